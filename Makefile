@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
+
+.PHONY: demo test install lint e2e check-deploy test-postgres bench screenshots clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+demo: install
+	JIANFU_DEMO=1 $(BIN)/jianfu demo
+
+lint: install
+	$(BIN)/ruff check src tests bench
+
+test: install lint
+	$(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+check-deploy: install
+	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  JIANFU_ALLOWED_HOSTS=jianfu.example.gov.cn $(BIN)/jianfu check --deploy --fail-level WARNING
+
+bench: install
+	$(BIN)/python -m bench
+
+screenshots: install
+	$(BIN)/python -m tests.e2e.screenshots
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,1 @@
+"""Jianfu (减负): the village/community burden-reduction platform."""

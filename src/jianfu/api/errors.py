@@ -1,0 +1,49 @@
+"""One JSON error shape for every failure: {"error": {"code", "message", "fields"}} with Chinese messages."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as SchemaValidationError
+
+from jianfu.core.exceptions import StaleWriteError
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _schema_field(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "请求"
+
+
+def install(api) -> None:
+    @api.exception_handler(StaleWriteError)
+    def stale(request, exc):
+        return api.create_response(request, error_body("stale", exc.messages[0]), status=409)
+
+    @api.exception_handler(ValidationError)
+    def invalid(request, exc):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        message = "；".join(f"{k}：{'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in fields.items()) or "；".join(exc.messages)
+        return api.create_response(request, error_body("invalid", message, fields), status=400)
+
+    @api.exception_handler(SchemaValidationError)
+    def schema_invalid(request, exc):
+        fields = {}
+        for error in exc.errors:
+            fields.setdefault(_schema_field(error.get("loc", [])), []).append(f"格式不正确（{error.get('msg', '')}）")
+        message = "请求数据格式不正确：" + "、".join(fields)
+        return api.create_response(request, error_body("invalid", message, fields), status=422)
+
+    @api.exception_handler(PermissionDenied)
+    def denied(request, exc):
+        return api.create_response(request, error_body("forbidden", str(exc) or "您没有执行此操作的权限。"), status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, error_body("not_found", "未找到该对象，或它不在您的管辖范围内。"), status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(request, error_body("unauthenticated", "请先登录，或提供有效的 API 令牌。"), status=401)

@@ -1,0 +1,181 @@
+"""Regions, departments and users over JSON: the same selectors and services as the pages."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from jianfu.orgs import selectors, services
+from jianfu.orgs.models import Department, Region
+
+router = Router(tags=["组织架构"])
+
+
+class Page(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        page_size: int = Field(50, ge=1, le=200)
+
+    def __init__(self, **kwargs):
+        super().__init__(page_size=50, **kwargs)
+
+
+class AssignmentOut(Schema):
+    role: str
+    role_label: str = Field(..., alias="get_role_display")
+    region_code: str = Field(..., alias="region.code")
+    department_id: int | None = None
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    home_region_code: str = Field(..., alias="home_region.code")
+    assignments: list[AssignmentOut]
+
+    @staticmethod
+    def resolve_assignments(obj):
+        return obj.role_assignments.select_related("region")
+
+
+class RegionOut(Schema):
+    code: str
+    name: str
+    level: int
+    kind: str
+    parent_code: str | None = None
+    is_active: bool
+    version: int
+
+    @staticmethod
+    def resolve_parent_code(obj):
+        return obj.parent.code if obj.parent_id else None
+
+
+class RegionIn(Schema):
+    code: str
+    name: str
+    level: int
+    kind: str
+    parent_code: str
+
+
+class RegionPatch(Schema):
+    version: int
+    name: str | None = None
+    kind: str | None = None
+
+
+class DepartmentOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    region_code: str = Field(..., alias="region.code")
+    kind: str
+    is_member_unit: bool
+    is_active: bool
+    version: int
+
+
+class DepartmentIn(Schema):
+    name: str
+    region_code: str
+    kind: str = "government"
+    short_name: str = ""
+    is_member_unit: bool = False
+
+
+class DepartmentPatch(Schema):
+    version: int
+    name: str | None = None
+    short_name: str | None = None
+    region_code: str | None = None
+    kind: str | None = None
+    is_member_unit: bool | None = None
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    full_name: str
+    home_region_code: str = Field(..., alias="home_region.code")
+    department_id: int | None = None
+    is_active: bool
+    version: int
+
+
+def _target_region(code: str) -> Region:
+    # Any existing region may be named; the service decides whether the actor may act there.
+    return get_object_or_404(Region, code=code)
+
+
+@router.get("/me", response=MeOut, summary="当前用户及其角色")
+def me(request):
+    return request.user
+
+
+@router.get("/regions", response=list[RegionOut], summary="区划列表（仅管辖范围内）")
+@paginate(Page)
+def region_list(request, q: str = "", level: int | None = None, parent_code: str = ""):
+    return selectors.region_list(request.user, query=q, level=level, parent_code=parent_code)
+
+
+@router.get("/regions/{code}", response=RegionOut, summary="区划详情")
+def region_detail(request, code: str):
+    return selectors.region_get(request.user, code)
+
+
+@router.post("/regions", response={201: RegionOut}, summary="新增区划")
+def region_create(request, payload: RegionIn):
+    data = payload.dict()
+    parent = _target_region(data.pop("parent_code"))
+    return 201, services.region_create(actor=request.user, parent=parent, **data)
+
+
+@router.patch("/regions/{code}", response=RegionOut, summary="修改区划（需提供读取时的版本号）")
+def region_update(request, code: str, payload: RegionPatch):
+    region = selectors.region_get(request.user, code)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    return services.region_update(actor=request.user, region=region, expected_version=version, **changes)
+
+
+@router.get("/departments", response=list[DepartmentOut], summary="部门列表")
+@paginate(Page)
+def department_list(request, q: str = "", region_code: str = ""):
+    return selectors.department_list(request.user, query=q, region_code=region_code)
+
+
+@router.get("/departments/{int:pk}", response=DepartmentOut, summary="部门详情")
+def department_detail(request, pk: int):
+    return selectors.department_get(request.user, pk)
+
+
+@router.post("/departments", response={201: DepartmentOut}, summary="新增部门")
+def department_create(request, payload: DepartmentIn):
+    data = payload.dict()
+    region = _target_region(data.pop("region_code"))
+    return 201, services.department_create(actor=request.user, region=region, **data)
+
+
+@router.patch("/departments/{int:pk}", response=DepartmentOut, summary="修改部门（需提供版本号）")
+def department_update(request, pk: int, payload: DepartmentPatch):
+    department = selectors.department_get(request.user, pk)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    if "region_code" in changes:
+        changes["region"] = _target_region(changes.pop("region_code"))
+    return services.department_update(actor=request.user, department=department, expected_version=version, **changes)
+
+
+@router.get("/users", response=list[UserOut], summary="用户列表")
+@paginate(Page)
+def user_list(request, q: str = "", role: str = ""):
+    return selectors.user_list(request.user, query=q, role=role)
+
+
+@router.get("/users/{int:pk}", response=UserOut, summary="用户详情")
+def user_detail(request, pk: int):
+    return selectors.user_get(request.user, pk)
+
+
+__all__ = ["Department"]

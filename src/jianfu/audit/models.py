@@ -1,0 +1,82 @@
+"""Append-only, hash-chained audit records (SM3)."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+from jianfu.orgs.models import subtree_q
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("审计记录不可修改。")
+
+    def delete(self):
+        raise PermissionDenied("审计记录不可删除；过期记录只能由保存期清理任务移除。")
+
+    def visible_to(self, user):
+        if not (user.is_authenticated and user.has_capability("audit.view")):
+            return self.none()
+        return self.filter(subtree_q(user.scope_prefixes(), "actor_region_code") | models.Q(actor_region_code=""))
+
+
+class AuditRecord(models.Model):
+    """One thing that happened: who, what, when, from where, and whether it succeeded.
+
+    ``hash`` = SM3(prev_hash + canonical JSON of the other fields), so an edit or a removed row breaks the chain.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    created_at = models.DateTimeField("时间", db_index=True)
+    actor = models.ForeignKey("orgs.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
+    actor_username = models.CharField("账号", max_length=150, blank=True)
+    actor_name = models.CharField("姓名", max_length=50, blank=True)
+    actor_role = models.CharField("角色", max_length=32, blank=True)
+    actor_region_code = models.CharField("区划代码", max_length=12, blank=True, db_index=True)
+    action = models.CharField("操作", max_length=64, db_index=True)
+    object_type = models.CharField("对象类型", max_length=64, blank=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip = models.CharField("IP 地址", max_length=45, blank=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    channel = models.CharField("渠道", max_length=8, blank=True)
+    success = models.BooleanField("成功", default=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计记录"
+        ordering = ["-seq"]
+
+    def __str__(self):
+        return f"#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("审计记录不可修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("审计记录不可删除。")
+
+    HASHED_FIELDS = (
+        "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
+        "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
+        "message",
+    )  # fmt: skip
+
+
+class AuditChainHead(models.Model):
+    """The single row every writer locks to append to the chain; also the anchor kept after a purge."""
+
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    purged_through_seq = models.BigIntegerField(default=0)
+    purged_anchor_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审计链头"

@@ -1,0 +1,27 @@
+from django.db.models import Q
+
+from .models import AuditRecord
+
+
+def audit_search(user, *, query: str = "", action: str = "", success: str = "", date_from=None, date_to=None):
+    records = AuditRecord.objects.visible_to(user)
+    if query:
+        records = records.filter(Q(actor_username__contains=query) | Q(actor_name__contains=query)
+                                 | Q(object_repr__contains=query) | Q(ip__startswith=query))  # fmt: skip
+    if action:
+        records = records.filter(action__startswith=action)
+    if success in ("0", "1"):
+        records = records.filter(success=success == "1")
+    if date_from:
+        records = records.filter(created_at__date__gte=date_from)
+    if date_to:
+        records = records.filter(created_at__date__lte=date_to)
+    return records.order_by("-seq")
+
+
+def recent_for_home(user, limit: int = 8):
+    return list(AuditRecord.objects.visible_to(user).order_by("-seq")[:limit])
+
+
+def failed_logins(user, limit: int = 20):
+    return AuditRecord.objects.visible_to(user).filter(action__in=["auth.login_failed", "auth.lockout"]).order_by("-seq")[:limit]

@@ -1,0 +1,120 @@
+"""Writing, verifying and purging the audit chain. Every business service calls ``audit_record``."""
+
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from jianfu.core.context import current_meta
+
+from .chain import GENESIS_HASH, record_hash
+from .models import AuditChainHead, AuditRecord
+
+
+def snapshot(instance: models.Model, fields=None) -> dict:
+    """A JSON-ready copy of a model's concrete fields, for before/after."""
+    data = {}
+    for field in instance._meta.concrete_fields:
+        if fields is not None and field.name not in fields:
+            continue
+        if field.name in {"password"}:
+            continue
+        data[field.attname] = field.value_from_object(instance)
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def _actor_fields(actor) -> dict:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return {"actor": None, "actor_username": "", "actor_name": "", "actor_role": "", "actor_region_code": ""}
+    assignment = actor.primary_assignment
+    return {
+        "actor": actor,
+        "actor_username": actor.username,
+        "actor_name": actor.full_name,
+        "actor_role": assignment.role if assignment else "",
+        "actor_region_code": assignment.region.code if assignment else actor.home_region.code,
+    }
+
+
+def _lock_head() -> AuditChainHead:
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
+
+
+def audit_record(
+    *, actor, action: str, obj=None, before=None, after=None, success: bool = True, message: str = "",
+    username: str = "", region_code: str = "",
+) -> AuditRecord:
+    """Append one record to the chain, inside the caller's transaction."""
+    meta = current_meta()
+    with transaction.atomic():
+        head = _lock_head()
+        record = AuditRecord(
+            created_at=timezone.now(), action=action, before=before, after=after, success=success,
+            message=message[:500], ip=meta.ip, request_id=meta.request_id, channel=meta.channel,
+            object_type=obj._meta.label if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            object_repr=str(obj)[:200] if obj is not None else "",
+            **_actor_fields(actor),
+        )  # fmt: skip
+        if username and not record.actor_username:
+            record.actor_username = username
+        if region_code and not record.actor_region_code:
+            record.actor_region_code = region_code
+        record.prev_hash = head.last_hash
+        record.hash = record_hash(record, head.last_hash)
+        record.save()
+        AuditChainHead.objects.filter(pk=1).update(last_seq=record.seq, last_hash=record.hash)
+    return record
+
+
+@dataclass
+class VerifyResult:
+    checked: int
+    first_broken_seq: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_seq is None
+
+
+def audit_verify() -> VerifyResult:
+    """Recompute every hash in order; name the first record whose content or link does not match."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    expected_prev = head.purged_anchor_hash if head and head.purged_through_seq else GENESIS_HASH
+    checked = 0
+    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
+        if record.prev_hash != expected_prev:
+            return VerifyResult(checked, record.seq, "与前一条记录的哈希链接不一致（前一条记录被删除或修改）")
+        if record_hash(record, record.prev_hash) != record.hash:
+            return VerifyResult(checked, record.seq, "记录内容与其哈希不符（记录被修改）")
+        expected_prev = record.hash
+        checked += 1
+    if head and checked and head.last_hash != expected_prev:
+        return VerifyResult(checked, head.last_seq, "链尾记录缺失（最新的记录被删除）")
+    return VerifyResult(checked)
+
+
+def audit_purge(*, actor=None, now=None) -> int:
+    """Remove records older than the retention period (never fewer than 184 days), keeping the chain anchor."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    with transaction.atomic():
+        head = _lock_head()
+        old = AuditRecord.objects.filter(created_at__lt=cutoff).order_by("seq")
+        last = old.last()
+        if last is None:
+            return 0
+        count = old.count()
+        # The one sanctioned removal path: QuerySet.delete is refused everywhere else.
+        models.QuerySet.delete(AuditRecord.objects.filter(seq__lte=last.seq, created_at__lt=cutoff))
+        AuditChainHead.objects.filter(pk=head.pk).update(purged_through_seq=last.seq, purged_anchor_hash=last.hash)
+        audit_record(actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录")
+    return count

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from jianfu.orgs.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "加载演示数据（区划、部门、演示账号）；重复运行不会产生变化。"
+
+    def handle(self, *args, **options):
+        for kind, result in load_demo().items():
+            self.stdout.write(f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")

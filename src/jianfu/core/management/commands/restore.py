@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from jianfu.core.backup import BackupError, restore_database
+
+
+class Command(BaseCommand):
+    help = "从备份恢复数据库（覆盖当前数据库的全部内容）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+        parser.add_argument("--yes", action="store_true", help="确认覆盖当前数据库")
+
+    def handle(self, *args, path, yes=False, **options):
+        if not yes:
+            raise CommandError("恢复会覆盖当前数据库的全部内容；确认请加 --yes。")
+        try:
+            info = restore_database(path)
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"已从 {path} 恢复（{info}）")

@@ -1,0 +1,45 @@
+from django.contrib import admin
+
+from .models import Department, Region, RoleAssignment, User
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Back-office view. Changes go through the pages so that they are scoped and audited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "level", "kind", "is_active"]
+    list_filter = ["level", "kind", "is_active"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(ReadOnlyAdmin):
+    list_display = ["name", "region", "kind", "is_member_unit", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(User)
+class UserAdmin(ReadOnlyAdmin):
+    list_display = ["username", "full_name", "home_region", "is_active", "locked_until"]
+    search_fields = ["username", "full_name"]
+    exclude = ["password"]
+
+
+@admin.register(RoleAssignment)
+class RoleAssignmentAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role", "region", "department"]
+    list_filter = ["role"]

@@ -1,0 +1,109 @@
+from django import forms
+
+from .models import Department, DepartmentKind, Kind, Level, Region, User
+from .roles import Role
+
+
+class StyledForm(forms.Form):
+    """Adds Bootstrap classes and aria-describedby for help text to every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}_help"
+
+
+class VersionedForm(StyledForm):
+    """Carries the version the user started editing from, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RegionCreateForm(StyledForm):
+    code = forms.CharField(label="区划代码", max_length=12, min_length=12, help_text="12 位统计用区划代码")
+    name = forms.CharField(label="名称", max_length=100)
+    level = forms.TypedChoiceField(label="层级", choices=Level.choices, coerce=int)
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices)
+    parent = forms.ModelChoiceField(label="上级区划", queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = parents if parents is not None else Region.objects.none()
+
+
+class RegionEditForm(VersionedForm):
+    name = forms.CharField(label="名称", max_length=100)
+    kind = forms.ChoiceField(label="类型", choices=Kind.choices)
+
+
+class DepartmentForm(VersionedForm):
+    name = forms.CharField(label="名称", max_length=100)
+    short_name = forms.CharField(label="简称", max_length=50, required=False)
+    region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
+    kind = forms.ChoiceField(label="类别", choices=DepartmentKind.choices)
+    is_member_unit = forms.BooleanField(label="减负工作领导小组成员单位", required=False)
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
+
+
+class UserForm(VersionedForm):
+    username = forms.CharField(label="账号", max_length=150)
+    full_name = forms.CharField(label="姓名", max_length=50)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    home_region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
+    department = forms.ModelChoiceField(label="所属部门", queryset=Department.objects.none(), required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=False), required=False,
+                               help_text="至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类")  # fmt: skip
+
+    def __init__(self, *args, regions=None, departments=None, editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["home_region"].queryset = regions if regions is not None else Region.objects.none()
+        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        if editing:
+            del self.fields["password"]
+            self.fields["username"].disabled = True
+        else:
+            self.fields["password"].required = True
+
+
+class RoleGrantForm(StyledForm):
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    region = forms.ModelChoiceField(label="授权区划", queryset=Region.objects.none())
+    department = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
+
+    def __init__(self, *args, regions=None, departments=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
+        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+
+
+class PasswordForm(StyledForm):
+    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致。")
+        return data
+
+
+class ImportForm(StyledForm):
+    kind = forms.ChoiceField(label="导入内容", choices=[("regions", "行政区划"), ("departments", "部门单位"), ("users", "用户")])
+    file = forms.FileField(label="Excel 文件（.xlsx）")
+
+
+class LoginForm(StyledForm):
+    username = forms.CharField(label="账号", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
+    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+__all__ = ["User"]

@@ -1,0 +1,81 @@
+"""Scoped reads. Views and the API load orgs objects only through these, so out-of-scope means 404."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+
+from .models import Department, Level, Region, RoleAssignment, User
+
+
+def region_list(user, *, query: str = "", level: int | None = None, parent_code: str = "", include_retired=False):
+    regions = Region.objects.visible_to(user).select_related("parent")
+    if not include_retired:
+        regions = regions.filter(is_active=True)
+    if query:
+        regions = regions.filter(Q(name__contains=query) | Q(code__startswith=query))
+    if level:
+        regions = regions.filter(level=level)
+    if parent_code:
+        regions = regions.filter(parent__code=parent_code)
+    return regions.order_by("code")
+
+
+def region_get(user, code: str) -> Region:
+    return get_object_or_404(Region.objects.visible_to(user).select_related("parent"), code=code)
+
+
+def region_children(user, region: Region):
+    return Region.objects.visible_to(user).filter(parent=region).annotate(n_children=Count("children")).order_by("code")
+
+
+def manageable_regions(user, *, max_level: int = Level.VILLAGE):
+    """Regions the user may create things under (their admin subtrees)."""
+    if user.has_capability("orgs.manage"):
+        return Region.objects.visible_to(user).filter(is_active=True, level__lte=max_level).order_by("code")
+    return Region.objects.none()
+
+
+def department_list(user, *, query: str = "", region_code: str = "", include_retired=False):
+    departments = Department.objects.visible_to(user).select_related("region")
+    if not include_retired:
+        departments = departments.filter(is_active=True)
+    if query:
+        departments = departments.filter(Q(name__contains=query) | Q(short_name__contains=query))
+    if region_code:
+        departments = departments.filter(region__code=region_code)
+    return departments.order_by("region__code", "name")
+
+
+def department_get(user, pk: int) -> Department:
+    return get_object_or_404(Department.objects.visible_to(user).select_related("region"), pk=pk)
+
+
+def user_list(user, *, query: str = "", role: str = ""):
+    users = User.objects.visible_to(user).select_related("home_region", "department")
+    if query:
+        users = users.filter(Q(username__contains=query) | Q(full_name__contains=query))
+    if role:
+        users = users.filter(role_assignments__role=role)
+    return users.prefetch_related("role_assignments__region").order_by("username")
+
+
+def user_get(user, pk: int) -> User:
+    return get_object_or_404(User.objects.visible_to(user).select_related("home_region", "department"), pk=pk)
+
+
+def assignment_get(user, pk: int) -> RoleAssignment:
+    return get_object_or_404(
+        RoleAssignment.objects.filter(user__in=User.objects.visible_to(user)).select_related("user", "region"), pk=pk
+    )
+
+
+def scope_summary(user) -> dict:
+    """Counts for the home page: what lies in the user's scope."""
+    regions = Region.objects.visible_to(user).filter(is_active=True)
+    counts = dict(regions.values_list("level").annotate(n=Count("id")).order_by())
+    return {
+        "townships": counts.get(Level.TOWNSHIP, 0),
+        "villages": regions.filter(level=Level.VILLAGE, kind="village").count(),
+        "communities": regions.filter(level=Level.VILLAGE, kind="community").count(),
+        "departments": Department.objects.visible_to(user).filter(is_active=True).count(),
+        "users": User.objects.visible_to(user).filter(is_active=True).count(),
+    }

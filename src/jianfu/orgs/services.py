@@ -1,0 +1,257 @@
+"""Every write to regions, departments, users and roles. Views, API and CLI all call these."""
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.exceptions import StaleWriteError
+
+from .models import ApiToken, Department, Region, RoleAssignment, User
+from .roles import Capability, Role
+
+REGION_FIELDS = ("code", "name", "level", "kind", "parent")
+DEPARTMENT_FIELDS = ("name", "short_name", "region", "kind", "is_member_unit")
+USER_FIELDS = ("full_name", "phone", "home_region", "department", "email")
+
+
+def require_manage(actor, region: Region, field: str = "region") -> None:
+    """The actor must administer the region the object is (or is moving) in.
+
+    ``actor=None`` is the system itself (CLI and data loading), already trusted with the database.
+    """
+    if actor is None:
+        return
+    if not actor.has_capability(Capability.ORGS_MANAGE):
+        raise PermissionDenied("您没有维护组织架构的权限。")
+    if region is None or not actor.can_manage_region(region):
+        name = region.name if region else "（空）"
+        raise ValidationError({field: f"“{name}”不在您的管辖范围内，不能在该区划下创建或移入对象。"})
+
+
+def _lock(model, pk, expected_version, label):
+    obj = model.objects.select_for_update().get(pk=pk)
+    if expected_version is not None and obj.version != expected_version:
+        raise StaleWriteError(label)
+    return obj
+
+
+def _apply(obj, changes: dict, allowed) -> None:
+    for name, value in changes.items():
+        if name not in allowed:
+            raise ValidationError({name: "该字段不能在此修改。"})
+        setattr(obj, name, value)
+
+
+# Regions ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def region_create(*, actor, code: str, name: str, level: int, kind: str, parent: Region | None) -> Region:
+    """Add a division under a parent the actor administers."""
+    require_manage(actor, parent, "parent")
+    region = Region(code=code, name=name, level=level, kind=kind, parent=parent)
+    region.full_clean()
+    region.save()
+    audit_record(actor=actor, action="region.create", obj=region, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def region_update(*, actor, region: Region, expected_version: int | None, **changes) -> Region:
+    """Rename or re-kind a division. Its code and parent are fixed: a re-coded division is a new division."""
+    region = _lock(Region, region.pk, expected_version, f"区划“{region.name}”")
+    require_manage(actor, region)
+    before = snapshot(region)
+    _apply(region, changes, {"name", "kind"})
+    region.full_clean()
+    region.version += 1
+    region.save()
+    audit_record(actor=actor, action="region.update", obj=region, before=before, after=snapshot(region))
+    return region
+
+
+@transaction.atomic
+def region_set_active(*, actor, region: Region, active: bool, expected_version: int | None = None) -> Region:
+    """Retire (or restore) a division; retired divisions stay for the record."""
+    region = _lock(Region, region.pk, expected_version, f"区划“{region.name}”")
+    require_manage(actor, region)
+    if not active and region.children.filter(is_active=True).exists():
+        raise ValidationError("该区划下还有有效的下级区划，请先撤销下级区划。")
+    before = snapshot(region)
+    region.is_active = active
+    region.version += 1
+    region.save()
+    audit_record(actor=actor, action="region.activate" if active else "region.retire", obj=region, before=before,
+                 after=snapshot(region))  # fmt: skip
+    return region
+
+
+# Departments -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def department_create(*, actor, name: str, region: Region, kind: str, short_name: str = "",
+                      is_member_unit: bool = False) -> Department:  # fmt: skip
+    """Register a department of a region the actor administers."""
+    require_manage(actor, region)
+    department = Department(name=name, short_name=short_name, region=region, kind=kind, is_member_unit=is_member_unit)
+    department.full_clean()
+    department.save()
+    audit_record(actor=actor, action="department.create", obj=department, after=snapshot(department))
+    return department
+
+
+@transaction.atomic
+def department_update(*, actor, department: Department, expected_version: int | None, **changes) -> Department:
+    """Edit a department; moving it to another region needs rights over both regions."""
+    department = _lock(Department, department.pk, expected_version, f"部门“{department.name}”")
+    require_manage(actor, department.region)
+    before = snapshot(department)
+    _apply(department, changes, set(DEPARTMENT_FIELDS))
+    require_manage(actor, department.region)
+    department.full_clean()
+    department.version += 1
+    department.save()
+    audit_record(actor=actor, action="department.update", obj=department, before=before, after=snapshot(department))
+    return department
+
+
+@transaction.atomic
+def department_set_active(*, actor, department: Department, active: bool,
+                          expected_version: int | None = None) -> Department:  # fmt: skip
+    department = _lock(Department, department.pk, expected_version, f"部门“{department.name}”")
+    require_manage(actor, department.region)
+    before = snapshot(department)
+    department.is_active = active
+    department.version += 1
+    department.save()
+    action = "department.activate" if active else "department.retire"
+    audit_record(actor=actor, action=action, obj=department, before=before, after=snapshot(department))
+    return department
+
+
+# Users and roles -------------------------------------------------------------------------------------
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+
+
+@transaction.atomic
+def user_create(*, actor, username: str, full_name: str, home_region: Region, password: str,
+                department: Department | None = None, phone: str = "", email: str = "") -> User:  # fmt: skip
+    """Create an account in a region the actor administers. Roles are granted separately."""
+    require_manage(actor, home_region, "home_region")
+    user = User(username=username, full_name=full_name, home_region=home_region, department=department,
+                phone=phone, email=email)  # fmt: skip
+    user.full_clean(exclude=["password"])
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_update(*, actor, user: User, expected_version: int | None, **changes) -> User:
+    user = _lock(User, user.pk, expected_version, f"用户“{user.full_name}”")
+    require_manage(actor, user.home_region, "home_region")
+    before = snapshot(user)
+    _apply(user, changes, set(USER_FIELDS))
+    require_manage(actor, user.home_region, "home_region")
+    user.full_clean(exclude=["password"])
+    user.version += 1
+    user.save()
+    audit_record(actor=actor, action="user.update", obj=user, before=before, after=snapshot(user))
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool) -> User:
+    user = _lock(User, user.pk, None, "")
+    require_manage(actor, user.home_region, "home_region")
+    if user.pk == actor.pk:
+        raise ValidationError("不能停用自己的账号。")
+    before = snapshot(user)
+    user.is_active = active
+    user.version += 1
+    user.save()
+    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
+                 after=snapshot(user))  # fmt: skip
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> User:
+    """Set a password: the user themself, or an administrator of their region."""
+    user = _lock(User, user.pk, None, "")
+    if actor.pk != user.pk:
+        require_manage(actor, user.home_region, "home_region")
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.set_password", obj=user)
+    return user
+
+
+@transaction.atomic
+def user_unlock(*, actor, user: User) -> User:
+    user = _lock(User, user.pk, None, "")
+    require_manage(actor, user.home_region, "home_region")
+    user.failed_login_count = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    audit_record(actor=actor, action="user.unlock", obj=user)
+    return user
+
+
+@transaction.atomic
+def role_grant(*, actor, user: User, role: str, region: Region, department: Department | None = None) -> RoleAssignment:
+    """Grant a role on a region; the actor must administer both the user and the region."""
+    require_manage(actor, region)
+    require_manage(actor, user.home_region, "user")
+    if role not in Role.values:
+        raise ValidationError({"role": f"未知角色“{role}”。"})
+    assignment = RoleAssignment(user=user, role=role, region=region, department=department)
+    assignment.full_clean()
+    assignment.save()
+    audit_record(actor=actor, action="role.grant", obj=user, after={"role": role, "region": region.code,
+                 "department": department.pk if department else None})  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, actor, assignment: RoleAssignment) -> None:
+    require_manage(actor, assignment.region)
+    before = {"role": assignment.role, "region": assignment.region.code, "department": assignment.department_id}
+    user = assignment.user
+    assignment.delete()
+    audit_record(actor=actor, action="role.revoke", obj=user, before=before)
+
+
+@transaction.atomic
+def api_token_create(*, actor, name: str) -> tuple[ApiToken, str]:
+    """Issue a token for the actor's own machine client; the plain key is shown once."""
+    key = "jf_" + secrets.token_urlsafe(32)
+    token = ApiToken(user=actor, name=name, key_hash=ApiToken.hash_key(key), prefix=key[:8])
+    token.full_clean()
+    token.save()
+    audit_record(actor=actor, action="api_token.create", obj=token)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        require_manage(actor, token.user.home_region, "user")
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="api_token.revoke", obj=token)
+    return token

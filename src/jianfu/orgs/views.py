@@ -1,0 +1,272 @@
+"""Pages for administering the tree: regions, departments, users and roles. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from jianfu.core.views_util import add_service_errors, paginate
+
+from . import selectors, services
+from .forms import DepartmentForm, RegionCreateForm, RegionEditForm, RoleGrantForm, UserForm
+from .models import Level
+from .roles import Capability, Role
+
+
+def _require_manager(user):
+    if not user.has_capability(Capability.ORGS_MANAGE):
+        raise PermissionDenied("您没有维护组织架构的权限。")
+
+
+# Regions ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def region_list(request):
+    level = request.GET.get("level")
+    regions = selectors.region_list(request.user, query=request.GET.get("q", "").strip(),
+                                    level=int(level) if level and level.isdigit() else None,
+                                    include_retired=request.GET.get("retired") == "1")  # fmt: skip
+    page = paginate(request, regions)
+    template = "orgs/_region_rows.html" if request.headers.get("HX-Request") else "orgs/region_list.html"
+    return render(request, template, {"page": page, "levels": Level.choices})
+
+
+@login_required
+def region_detail(request, code):
+    region = selectors.region_get(request.user, code)
+    context = {
+        "region": region,
+        "ancestors": region.ancestors(),
+        "children": selectors.region_children(request.user, region),
+        "departments": selectors.department_list(request.user, region_code=region.code),
+        "can_manage": request.user.can_manage_region(region),
+    }
+    return render(request, "orgs/region_detail.html", context)
+
+
+@login_required
+def region_create(request):
+    _require_manager(request.user)
+    parents = selectors.manageable_regions(request.user, max_level=Level.TOWNSHIP)
+    form = RegionCreateForm(request.POST or None, parents=parents, initial={"parent": request.GET.get("parent")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            region = services.region_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已新增区划“{region.name}”。")
+            return redirect("orgs:region_detail", code=region.code)
+    return render(request, "orgs/form.html", {"form": form, "title": "新增区划"})
+
+
+@login_required
+def region_edit(request, code):
+    _require_manager(request.user)
+    region = selectors.region_get(request.user, code)
+    form = RegionEditForm(request.POST or None, initial={"name": region.name, "kind": region.kind, "version": region.version})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.region_update(actor=request.user, region=region, expected_version=version, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("orgs:region_detail", code=region.code)
+    return render(request, "orgs/form.html", {"form": form, "title": f"修改区划：{region.name}", "object": region})
+
+
+@login_required
+@require_POST
+def region_toggle(request, code):
+    _require_manager(request.user)
+    region = selectors.region_get(request.user, code)
+    try:
+        services.region_set_active(actor=request.user, region=region, active=not region.is_active)
+        messages.success(request, "已恢复。" if not region.is_active else "已撤销。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("orgs:region_detail", code=region.code)
+
+
+# Departments -----------------------------------------------------------------------------------------
+
+
+@login_required
+def department_list(request):
+    departments = selectors.department_list(request.user, query=request.GET.get("q", "").strip(),
+                                            include_retired=request.GET.get("retired") == "1")  # fmt: skip
+    return render(request, "orgs/department_list.html", {"page": paginate(request, departments)})
+
+
+@login_required
+def department_detail(request, pk):
+    department = selectors.department_get(request.user, pk)
+    users = selectors.user_list(request.user).filter(department=department)
+    return render(request, "orgs/department_detail.html", {
+        "department": department, "users": users, "can_manage": request.user.can_manage_region(department.region)})  # fmt: skip
+
+
+@login_required
+def department_create(request):
+    return _department_form(request, None)
+
+
+@login_required
+def department_edit(request, pk):
+    return _department_form(request, selectors.department_get(request.user, pk))
+
+
+def _department_form(request, department):
+    _require_manager(request.user)
+    regions = selectors.manageable_regions(request.user, max_level=Level.TOWNSHIP)
+    initial = {}
+    if department:
+        initial = {f: getattr(department, f) for f in ("name", "short_name", "region", "kind", "is_member_unit")}
+        initial["version"] = department.version
+    form = DepartmentForm(request.POST or None, regions=regions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            if department:
+                department = services.department_update(actor=request.user, department=department,
+                                                        expected_version=version, **data)  # fmt: skip
+            else:
+                department = services.department_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存部门“{department.name}”。")
+            return redirect("orgs:department_detail", pk=department.pk)
+    title = f"修改部门：{department.name}" if department else "新增部门"
+    return render(request, "orgs/form.html", {"form": form, "title": title, "object": department})
+
+
+@login_required
+@require_POST
+def department_toggle(request, pk):
+    _require_manager(request.user)
+    department = selectors.department_get(request.user, pk)
+    services.department_set_active(actor=request.user, department=department, active=not department.is_active)
+    messages.success(request, "已更新部门状态。")
+    return redirect("orgs:department_detail", pk=department.pk)
+
+
+# Users -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def user_list(request):
+    users = selectors.user_list(request.user, query=request.GET.get("q", "").strip(), role=request.GET.get("role", ""))
+    return render(request, "orgs/user_list.html", {"page": paginate(request, users), "roles": Role.choices})
+
+
+@login_required
+def user_detail(request, pk):
+    person = selectors.user_get(request.user, pk)
+    can_manage = request.user.can_manage_region(person.home_region)
+    grant_form = None
+    if can_manage:
+        grant_form = RoleGrantForm(regions=selectors.manageable_regions(request.user),
+                                   departments=selectors.department_list(request.user))  # fmt: skip
+    return render(request, "orgs/user_detail.html", {
+        "person": person, "assignments": person.role_assignments.select_related("region", "department"),
+        "can_manage": can_manage, "grant_form": grant_form})  # fmt: skip
+
+
+@login_required
+def user_create(request):
+    return _user_form(request, None)
+
+
+@login_required
+def user_edit(request, pk):
+    return _user_form(request, selectors.user_get(request.user, pk))
+
+
+def _user_form(request, person):
+    _require_manager(request.user)
+    kwargs = {"regions": selectors.manageable_regions(request.user),
+              "departments": selectors.department_list(request.user), "editing": person is not None}  # fmt: skip
+    initial = {}
+    if person:
+        initial = {f: getattr(person, f) for f in ("username", "full_name", "phone", "home_region", "department")}
+        initial["version"] = person.version
+    form = UserForm(request.POST or None, initial=initial, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            if person:
+                data.pop("username", None)
+                person = services.user_update(actor=request.user, user=person, expected_version=version, **data)
+            else:
+                person = services.user_create(actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"已保存用户“{person.full_name}”。")
+            return redirect("orgs:user_detail", pk=person.pk)
+    title = f"修改用户：{person.full_name}" if person else "新增用户"
+    return render(request, "orgs/form.html", {"form": form, "title": title, "object": person})
+
+
+@login_required
+@require_POST
+def user_grant(request, pk):
+    _require_manager(request.user)
+    person = selectors.user_get(request.user, pk)
+    form = RoleGrantForm(request.POST, regions=selectors.manageable_regions(request.user),
+                         departments=selectors.department_list(request.user))  # fmt: skip
+    if form.is_valid():
+        try:
+            services.role_grant(actor=request.user, user=person, **form.cleaned_data)
+            messages.success(request, "已授权。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "；".join(f"{form.fields[f].label}：{e[0]}" for f, e in form.errors.items()))
+    return redirect("orgs:user_detail", pk=person.pk)
+
+
+@login_required
+@require_POST
+def user_revoke(request, pk, assignment_pk):
+    _require_manager(request.user)
+    assignment = selectors.assignment_get(request.user, assignment_pk)
+    if assignment.user_id != pk:
+        raise PermissionDenied
+    try:
+        services.role_revoke(actor=request.user, assignment=assignment)
+        messages.success(request, "已撤销授权。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("orgs:user_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    _require_manager(request.user)
+    person = selectors.user_get(request.user, pk)
+    services.user_unlock(actor=request.user, user=person)
+    messages.success(request, f"已解锁“{person.full_name}”。")
+    return redirect("orgs:user_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def user_toggle(request, pk):
+    _require_manager(request.user)
+    person = selectors.user_get(request.user, pk)
+    try:
+        services.user_set_active(actor=request.user, user=person, active=not person.is_active)
+        messages.success(request, "已更新账号状态。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("orgs:user_detail", pk=pk)

@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from jianfu.api.urls import api
+from jianfu.core import views as core_views
+from jianfu.orgs import views_account
+
+admin.site.site_header = "减负平台后台维护"
+admin.site.site_title = "减负平台"
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("home/", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/login/", views_account.login_view, name="login"),
+    path("accounts/logout/", views_account.logout_view, name="logout"),
+    path("accounts/me/", views_account.account, name="account"),
+    path("accounts/me/tokens/", views_account.token_create, name="token_create"),
+    path("accounts/me/tokens/<int:pk>/revoke/", views_account.token_revoke, name="token_revoke"),
+    path("orgs/", include("jianfu.orgs.urls")),
+    path("audit/", include("jianfu.audit.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
