@@ -19,16 +19,17 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 demo: install
-	JIANFU_DEMO=1 $(BIN)/jianfu demo
+	JIANFU_DEMO=1 JIANFU_DEBUG=0 $(BIN)/jianfu demo
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/pytest -q
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
 
 check-deploy: install
 	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -1,6 +1,6 @@
 """The ``jianfu`` command: manage.py under a friendlier name.
 
-    jianfu demo | serve | import KIND FILE | export KIND FILE | audit verify | backup PATH | restore PATH --yes
+jianfu demo | serve | import KIND FILE | export KIND FILE | audit verify | backup PATH | restore PATH --yes
 """
 
 import os

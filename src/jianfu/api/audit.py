@@ -42,7 +42,9 @@ def _require_auditor(user):
 
 @router.get("/records", response=list[AuditOut], summary="审计记录检索")
 @paginate(Page)
-def records(request, q: str = "", action: str = "", date_from: date | None = None, date_to: date | None = None):
+def records(
+    request, q: str = "", action: str = "", date_from: date | None = None, date_to: date | None = None
+):
     _require_auditor(request.user)
     return selectors.audit_search(request.user, query=q, action=action, date_from=date_from, date_to=date_to)
 
@@ -51,4 +53,9 @@ def records(request, q: str = "", action: str = "", date_from: date | None = Non
 def verify(request):
     _require_auditor(request.user)
     result = audit_verify()
-    return {"ok": result.ok, "checked": result.checked, "first_broken_seq": result.first_broken_seq, "reason": result.reason}
+    return {
+        "ok": result.ok,
+        "checked": result.checked,
+        "first_broken_seq": result.first_broken_seq,
+        "reason": result.reason,
+    }

@@ -2,10 +2,20 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from jianfu.core.exceptions import StaleWriteError
+
+# Django-ninja raises HttpError itself (the session auth's CSRF check, throttling) with English text.
+HTTP_ERRORS = {
+    400: ("invalid", "请求体无法解析，请检查 JSON 格式。"),
+    403: ("forbidden", "您没有执行此操作的权限。"),
+    404: ("not_found", "未找到该对象，或它不在您的管辖范围内。"),
+    405: ("method_not_allowed", "该接口不支持此请求方法。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+}
+CSRF_MESSAGE = "CSRF 校验失败：浏览器会话的写操作须在 X-CSRFToken 请求头中带上 CSRF 令牌，请刷新页面后重试。"
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
@@ -25,25 +35,44 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request, exc):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-        message = "；".join(f"{k}：{'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in fields.items()) or "；".join(exc.messages)
+        message = "；".join(
+            f"{k}：{'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in fields.items()
+        ) or "；".join(exc.messages)
         return api.create_response(request, error_body("invalid", message, fields), status=400)
 
     @api.exception_handler(SchemaValidationError)
     def schema_invalid(request, exc):
         fields = {}
         for error in exc.errors:
-            fields.setdefault(_schema_field(error.get("loc", [])), []).append(f"格式不正确（{error.get('msg', '')}）")
+            fields.setdefault(_schema_field(error.get("loc", [])), []).append(
+                f"格式不正确（{error.get('msg', '')}）"
+            )
         message = "请求数据格式不正确：" + "、".join(fields)
         return api.create_response(request, error_body("invalid", message, fields), status=422)
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
-        return api.create_response(request, error_body("forbidden", str(exc) or "您没有执行此操作的权限。"), status=403)
+        return api.create_response(
+            request, error_body("forbidden", str(exc) or "您没有执行此操作的权限。"), status=403
+        )
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, error_body("not_found", "未找到该对象，或它不在您的管辖范围内。"), status=404)
+        return api.create_response(
+            request, error_body("not_found", "未找到该对象，或它不在您的管辖范围内。"), status=404
+        )
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        code, message = HTTP_ERRORS.get(exc.status_code, ("error", f"请求失败（HTTP {exc.status_code}）。"))
+        if exc.status_code == 403 and "CSRF" in exc.message:
+            code, message = "csrf_failed", CSRF_MESSAGE
+        elif not exc.message.isascii():
+            message = exc.message  # already written in Chinese by our own code
+        return api.create_response(request, error_body(code, message), status=exc.status_code)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, error_body("unauthenticated", "请先登录，或提供有效的 API 令牌。"), status=401)
+        return api.create_response(
+            request, error_body("unauthenticated", "请先登录，或提供有效的 API 令牌。"), status=401
+        )

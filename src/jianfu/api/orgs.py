@@ -1,7 +1,7 @@
 """Regions, departments and users over JSON: the same selectors and services as the pages."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.orgs import selectors, services
@@ -128,7 +128,7 @@ def region_detail(request, code: str):
 def region_create(request, payload: RegionIn):
     data = payload.dict()
     parent = _target_region(data.pop("parent_code"))
-    return 201, services.region_create(actor=request.user, parent=parent, **data)
+    return Status(201, services.region_create(actor=request.user, parent=parent, **data))
 
 
 @router.patch("/regions/{code}", response=RegionOut, summary="修改区划（需提供读取时的版本号）")
@@ -154,7 +154,7 @@ def department_detail(request, pk: int):
 def department_create(request, payload: DepartmentIn):
     data = payload.dict()
     region = _target_region(data.pop("region_code"))
-    return 201, services.department_create(actor=request.user, region=region, **data)
+    return Status(201, services.department_create(actor=request.user, region=region, **data))
 
 
 @router.patch("/departments/{int:pk}", response=DepartmentOut, summary="修改部门（需提供版本号）")
@@ -164,7 +164,9 @@ def department_update(request, pk: int, payload: DepartmentPatch):
     version = changes.pop("version")
     if "region_code" in changes:
         changes["region"] = _target_region(changes.pop("region_code"))
-    return services.department_update(actor=request.user, department=department, expected_version=version, **changes)
+    return services.department_update(
+        actor=request.user, department=department, expected_version=version, **changes
+    )
 
 
 @router.get("/users", response=list[UserOut], summary="用户列表")

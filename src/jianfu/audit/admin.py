@@ -22,3 +22,6 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_authenticated and request.user.has_capability("audit.view")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)

@@ -4,7 +4,7 @@ from openpyxl import Workbook
 
 COLUMNS = [
     ("序号", "seq"), ("时间", "created_at"), ("账号", "actor_username"), ("姓名", "actor_name"), ("角色", "actor_role"),
-    ("区划代码", "actor_region_code"), ("操作", "action"), ("对象类型", "object_type"), ("对象", "object_repr"),
+    ("区划代码", "actor_region_code"), ("操作", "action_label"), ("操作代码", "action"), ("对象类型", "object_type"), ("对象", "object_repr"),
     ("结果", "success"), ("说明", "message"), ("IP", "ip"), ("请求编号", "request_id"), ("哈希", "hash"),
 ]  # fmt: skip
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -5,6 +5,8 @@ from django.db import models
 
 from jianfu.orgs.models import subtree_q
 
+from .labels import action_label
+
 
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -16,7 +18,9 @@ class AuditQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not (user.is_authenticated and user.has_capability("audit.view")):
             return self.none()
-        return self.filter(subtree_q(user.scope_prefixes(), "actor_region_code") | models.Q(actor_region_code=""))
+        return self.filter(
+            subtree_q(user.scope_prefixes(), "actor_region_code") | models.Q(actor_region_code="")
+        )
 
 
 class AuditRecord(models.Model):
@@ -27,7 +31,9 @@ class AuditRecord(models.Model):
 
     seq = models.BigAutoField(primary_key=True)
     created_at = models.DateTimeField("时间", db_index=True)
-    actor = models.ForeignKey("orgs.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人")
+    actor = models.ForeignKey(
+        "orgs.User", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
     actor_username = models.CharField("账号", max_length=150, blank=True)
     actor_name = models.CharField("姓名", max_length=50, blank=True)
     actor_role = models.CharField("角色", max_length=32, blank=True)
@@ -63,6 +69,10 @@ class AuditRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionDenied("审计记录不可删除。")
 
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
     HASHED_FIELDS = (
         "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
         "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
@@ -80,3 +90,6 @@ class AuditChainHead(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "审计链头"
+
+    def __str__(self):
+        return f"审计链头 #{self.last_seq}"

@@ -24,4 +24,8 @@ def recent_for_home(user, limit: int = 8):
 
 
 def failed_logins(user, limit: int = 20):
-    return AuditRecord.objects.visible_to(user).filter(action__in=["auth.login_failed", "auth.lockout"]).order_by("-seq")[:limit]
+    return (
+        AuditRecord.objects.visible_to(user)
+        .filter(action__in=["auth.login_failed", "auth.lockout"])
+        .order_by("-seq")[:limit]
+    )

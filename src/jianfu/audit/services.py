@@ -14,6 +14,8 @@ from jianfu.core.context import current_meta
 from .chain import GENESIS_HASH, record_hash
 from .models import AuditChainHead, AuditRecord
 
+MIN_RETENTION_DAYS = 184
+
 
 def snapshot(instance: models.Model, fields=None) -> dict:
     """A JSON-ready copy of a model's concrete fields, for before/after."""
@@ -29,7 +31,13 @@ def snapshot(instance: models.Model, fields=None) -> dict:
 
 def _actor_fields(actor) -> dict:
     if actor is None or not getattr(actor, "is_authenticated", False):
-        return {"actor": None, "actor_username": "", "actor_name": "", "actor_role": "", "actor_region_code": ""}
+        return {
+            "actor": None,
+            "actor_username": "",
+            "actor_name": "",
+            "actor_role": "",
+            "actor_region_code": "",
+        }
     assignment = actor.primary_assignment
     return {
         "actor": actor,
@@ -49,8 +57,16 @@ def _lock_head() -> AuditChainHead:
 
 
 def audit_record(
-    *, actor, action: str, obj=None, before=None, after=None, success: bool = True, message: str = "",
-    username: str = "", region_code: str = "",
+    *,
+    actor,
+    action: str,
+    obj=None,
+    before=None,
+    after=None,
+    success: bool = True,
+    message: str = "",
+    username: str = "",
+    region_code: str = "",
 ) -> AuditRecord:
     """Append one record to the chain, inside the caller's transaction."""
     meta = current_meta()
@@ -98,14 +114,16 @@ def audit_verify() -> VerifyResult:
             return VerifyResult(checked, record.seq, "记录内容与其哈希不符（记录被修改）")
         expected_prev = record.hash
         checked += 1
-    if head and checked and head.last_hash != expected_prev:
+    if head and head.last_seq and head.last_hash != expected_prev:  # also when every row was removed
         return VerifyResult(checked, head.last_seq, "链尾记录缺失（最新的记录被删除）")
     return VerifyResult(checked)
 
 
 def audit_purge(*, actor=None, now=None) -> int:
     """Remove records older than the retention period (never fewer than 184 days), keeping the chain anchor."""
-    cutoff = (now or timezone.now()) - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    # 网络安全法 art. 21: logs are kept at least six months, whatever a mistaken setting says.
+    days = max(MIN_RETENTION_DAYS, settings.AUDIT_RETENTION_DAYS)
+    cutoff = (now or timezone.now()) - timedelta(days=days)
     with transaction.atomic():
         head = _lock_head()
         old = AuditRecord.objects.filter(created_at__lt=cutoff).order_by("seq")
@@ -115,6 +133,10 @@ def audit_purge(*, actor=None, now=None) -> int:
         count = old.count()
         # The one sanctioned removal path: QuerySet.delete is refused everywhere else.
         models.QuerySet.delete(AuditRecord.objects.filter(seq__lte=last.seq, created_at__lt=cutoff))
-        AuditChainHead.objects.filter(pk=head.pk).update(purged_through_seq=last.seq, purged_anchor_hash=last.hash)
-        audit_record(actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录")
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            purged_through_seq=last.seq, purged_anchor_hash=last.hash
+        )
+        audit_record(
+            actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录"
+        )
     return count

@@ -57,5 +57,7 @@ def audit_verify_view(request):
     if result.ok:
         messages.success(request, f"审计链完整：已核验 {result.checked} 条记录，全部一致。")
     else:
-        messages.error(request, f"审计链被破坏：第一条异常记录为 #{result.first_broken_seq}，{result.reason}。")
+        messages.error(
+            request, f"审计链被破坏：第一条异常记录为 #{result.first_broken_seq}，{result.reason}。"
+        )
     return redirect("audit:list")

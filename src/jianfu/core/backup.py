@@ -4,6 +4,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
@@ -14,8 +15,11 @@ class BackupError(Exception):
 
 
 def _integrity(path: Path) -> None:
-    with sqlite3.connect(path) as db:
-        result = db.execute("PRAGMA integrity_check").fetchone()[0]
+    try:
+        with closing(sqlite3.connect(path)) as db:
+            result = db.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:  # e.g. "file is not a database": refuse before touching the live one
+        raise BackupError(f"备份文件无法作为 SQLite 数据库读取：{exc}") from exc
     if result != "ok":
         raise BackupError(f"备份文件完整性检查未通过：{result}")
 
@@ -57,7 +61,17 @@ def restore_database(path: str) -> str:
     if not source.exists():
         raise BackupError(f"找不到备份文件 {source}。")
     if connection.vendor == "postgresql":
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={_pg_url()}", str(source)])
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_pg_url()}",
+                str(source),
+            ]
+        )
         return "pg_restore 完成"
     _integrity(source)
     connection.ensure_connection()

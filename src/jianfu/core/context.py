@@ -14,7 +14,8 @@ class RequestMeta:
     channel: str = "cli"  # web, api, cli
 
 
-_current = contextvars.ContextVar("jianfu_request_meta", default=RequestMeta())
+_DEFAULT = RequestMeta()  # frozen, so sharing one default is safe
+_current = contextvars.ContextVar("jianfu_request_meta", default=_DEFAULT)  # noqa: B039
 
 
 def current_meta() -> RequestMeta:

@@ -5,4 +5,6 @@ class StaleWriteError(ValidationError):
     """Raised when a save was based on an out-of-date copy of the record."""
 
     def __init__(self, label: str):
-        super().__init__(f"{label}已被其他用户修改，您看到的是旧版本。请刷新页面，核对后重新保存。", code="stale")
+        super().__init__(
+            f"{label}已被其他用户修改，您看到的是旧版本。请刷新页面，核对后重新保存。", code="stale"
+        )

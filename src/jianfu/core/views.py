@@ -4,22 +4,50 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from jianfu.audit.selectors import recent_for_home
+from jianfu.orgs import selectors as orgs_selectors
+from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Role
 from jianfu.orgs.selectors import region_children, scope_summary
 
 # What each role comes here to do, in the words of the documents; modules not yet built say so.
 ROLE_DUTIES = {
-    Role.ADMIN: ["维护行政区划、部门单位和用户账号", "为用户授予角色并指定管辖区划", "批量导入、导出组织架构（Excel）"],
-    Role.COMMITTEE_OFFICE: ["受理部门的村（社区）工作事项准入、变更、退出申请", "组织成员单位会议审核", "制发工作告知单并备案"],
+    Role.ADMIN: [
+        "维护行政区划、部门单位和用户账号",
+        "为用户授予角色并指定管辖区划",
+        "批量导入、导出组织架构（Excel）",
+    ],
+    Role.COMMITTEE_OFFICE: [
+        "受理部门的村（社区）工作事项准入、变更、退出申请",
+        "组织成员单位会议审核",
+        "制发工作告知单并备案",
+    ],
     Role.COMMITTEE_CHAIR: ["审定准入申请（普通程序）", "主持成员单位会议"],
     Role.COMMITTEE_MEMBER: ["对准入申请出具本单位审核意见"],
-    Role.DEPARTMENT: ["需要村（社区）协助的新工作，先提出准入申请（费随事转）", "本部门表格纳入年度填报表格清单"],
+    Role.DEPARTMENT: [
+        "需要村（社区）协助的新工作，先提出准入申请（费随事转）",
+        "本部门表格纳入年度填报表格清单",
+    ],
     Role.TOWNSHIP: ["统筹辖区村（社区）工作事项", "每年对村（社区）开展以群众满意度为主的综合考评"],
     Role.VILLAGE: ["按清单履职：自治事项、协助事项", "清单外的任务可拒绝并向监测员反映", "依清单出具证明"],
     Role.MONITOR: ["记录到达村（社区）的会议、检查、报表等负担事项", "标记违反准入制度的事项"],
     Role.INSPECTOR: ["查阅审计日志，核验其完整性", "对违规下派任务的单位通报整改"],
     Role.GRID_WORKER: ["上报网格事件并跟踪办理"],
 }
+
+
+def _role_context(user, role, assignment) -> dict:
+    """What each role's home page shows beyond the common summary."""
+    context = {}
+    if role in (Role.COMMITTEE_OFFICE, Role.COMMITTEE_CHAIR, Role.COMMITTEE_MEMBER):
+        context["member_units"] = orgs_selectors.member_units(user)
+    if role in (Role.DEPARTMENT, Role.COMMITTEE_MEMBER):
+        context["colleagues"] = orgs_selectors.colleagues(user)
+    if role == Role.TOWNSHIP and assignment.region.level == Level.TOWNSHIP:
+        context["villages"] = orgs_selectors.villages_with_cadres(user, assignment.region)
+    if role in (Role.VILLAGE, Role.GRID_WORKER):
+        context["my_region"] = assignment.region
+        context["region_path"] = list(assignment.region.ancestors())
+    return context
 
 
 def landing(request):
@@ -44,6 +72,7 @@ def home(request):
         context["children"] = region_children(user, assignment.region)[:30]
     if user.has_capability("audit.view"):
         context["recent_audit"] = recent_for_home(user)
+    context.update(_role_context(user, role, assignment))
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)
 

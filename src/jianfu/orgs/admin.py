@@ -18,6 +18,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
 
+    def get_queryset(self, request):
+        # Staff see their own scope like everywhere else; only a superuser (the platform operator) sees all.
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else self.scoped(queryset, request.user)
+
+    def scoped(self, queryset, user):
+        return queryset.visible_to(user)
+
 
 @admin.register(Region)
 class RegionAdmin(ReadOnlyAdmin):
@@ -43,3 +51,6 @@ class UserAdmin(ReadOnlyAdmin):
 class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "region", "department"]
     list_filter = ["role"]
+
+    def scoped(self, queryset, user):
+        return queryset.filter(user__in=User.objects.visible_to(user))

@@ -32,10 +32,12 @@ def login_attempt(*, username: str, password: str) -> User:
     """
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
-        if user is not None and user.is_locked():
+        locked = user is not None and user.is_locked()
+        if locked:
             audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_locked", obj=user, success=False,
                          message="账号锁定期间尝试登录")  # fmt: skip
-            raise LoginRefused(_locked_message(user))
+    if locked:  # raised outside the transaction, or the audit row would roll back with it
+        raise LoginRefused(_locked_message(user))
     authenticated = authenticate(username=username, password=password)
     if authenticated is None:
         _record_failure(username)
@@ -54,19 +56,27 @@ def _record_failure(username: str) -> None:
     with transaction.atomic():
         user = User.objects.select_for_update().filter(username=username).first()
         if user is None:
-            audit_record(actor=None, username=username, action="auth.login_failed", success=False, message="账号不存在")
-            raise LoginRefused(message)
-        user.failed_login_count += 1
-        audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_failed", obj=user, success=False,
-                     message=f"密码错误（连续第 {user.failed_login_count} 次）")  # fmt: skip
-        if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
-            user.locked_until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
-            user.failed_login_count = 0
-            audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.lockout", obj=user, success=False,
-                         message=f"连续 {settings.LOGIN_MAX_FAILURES} 次登录失败，锁定至 {timezone.localtime(user.locked_until):%Y-%m-%d %H:%M}")  # fmt: skip
-            message = _locked_message(user)
-        user.save(update_fields=["failed_login_count", "locked_until"])
-    raise LoginRefused(message)
+            audit_record(
+                actor=None, username=username, action="auth.login_failed", success=False, message="账号不存在"
+            )
+        else:
+            message = _count_failure(user, username)
+    raise LoginRefused(message)  # outside the transaction, so the audit rows are kept
+
+
+def _count_failure(user: User, username: str) -> str:
+    message = GENERIC_FAILURE
+    user.failed_login_count += 1
+    audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_failed", obj=user, success=False,
+                 message=f"密码错误（连续第 {user.failed_login_count} 次）")  # fmt: skip
+    if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
+        user.locked_until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
+        user.failed_login_count = 0
+        audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.lockout", obj=user, success=False,
+                     message=f"连续 {settings.LOGIN_MAX_FAILURES} 次登录失败，锁定至 {timezone.localtime(user.locked_until):%Y-%m-%d %H:%M}")  # fmt: skip
+        message = _locked_message(user)
+    user.save(update_fields=["failed_login_count", "locked_until"])
+    return message
 
 
 def logout_record(user: User) -> None:

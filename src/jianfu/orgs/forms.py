@@ -10,6 +10,8 @@ class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                field.empty_label = "请选择"
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 continue
@@ -23,6 +25,12 @@ class VersionedForm(StyledForm):
     """Carries the version the user started editing from, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, editing=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editing without the version would skip the stale-write check, so it is required then.
+        self.fields["version"].required = editing
+        self.fields["version"].error_messages["required"] = "缺少版本号，请刷新页面后重新编辑。"
 
 
 class RegionCreateForm(StyledForm):
@@ -49,8 +57,8 @@ class DepartmentForm(VersionedForm):
     kind = forms.ChoiceField(label="类别", choices=DepartmentKind.choices)
     is_member_unit = forms.BooleanField(label="减负工作领导小组成员单位", required=False)
 
-    def __init__(self, *args, regions=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, regions=None, editing=False, **kwargs):
+        super().__init__(*args, editing=editing, **kwargs)
         self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
 
 
@@ -64,9 +72,11 @@ class UserForm(VersionedForm):
                                help_text="至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类")  # fmt: skip
 
     def __init__(self, *args, regions=None, departments=None, editing=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, editing=editing, **kwargs)
         self.fields["home_region"].queryset = regions if regions is not None else Region.objects.none()
-        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
         if editing:
             del self.fields["password"]
             self.fields["username"].disabled = True
@@ -75,19 +85,29 @@ class UserForm(VersionedForm):
 
 
 class RoleGrantForm(StyledForm):
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    # No default role: granting 系统管理员 must be a deliberate choice, never a careless click.
+    role = forms.ChoiceField(label="角色", choices=[("", "请选择")] + Role.choices)
     region = forms.ModelChoiceField(label="授权区划", queryset=Region.objects.none())
     department = forms.ModelChoiceField(label="部门", queryset=Department.objects.none(), required=False)
 
     def __init__(self, *args, regions=None, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
-        self.fields["department"].queryset = departments if departments is not None else Department.objects.none()
+        self.fields["department"].queryset = (
+            departments if departments is not None else Department.objects.none()
+        )
 
 
 class PasswordForm(StyledForm):
-    password = forms.CharField(label="新密码", widget=forms.PasswordInput)
-    password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput)
+    current_password = forms.CharField(
+        label="当前密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    password = forms.CharField(
+        label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="再次输入新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         data = super().clean()
@@ -97,13 +117,21 @@ class PasswordForm(StyledForm):
 
 
 class ImportForm(StyledForm):
-    kind = forms.ChoiceField(label="导入内容", choices=[("regions", "行政区划"), ("departments", "部门单位"), ("users", "用户")])
+    kind = forms.ChoiceField(
+        label="导入内容", choices=[("regions", "行政区划"), ("departments", "部门单位"), ("users", "用户")]
+    )
     file = forms.FileField(label="Excel 文件（.xlsx）")
 
 
 class LoginForm(StyledForm):
-    username = forms.CharField(label="账号", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="账号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 __all__ = ["User"]

@@ -10,12 +10,24 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from openpyxl import Workbook, load_workbook
 
 from jianfu.audit.services import audit_record
 
-from .models import CODE_RE, KINDS_BY_LEVEL, PREFIX_LENGTH, Department, DepartmentKind, Kind, Level, Region, RoleAssignment, User
+from .models import (
+    CODE_RE,
+    KINDS_BY_LEVEL,
+    PHONE_RE,
+    PREFIX_LENGTH,
+    Department,
+    DepartmentKind,
+    Kind,
+    Level,
+    Region,
+    RoleAssignment,
+    User,
+)
 from .roles import DEPARTMENT_ROLES, Role
 
 BATCH = 2000
@@ -47,7 +59,9 @@ COLUMNS = {
 }
 LEVEL_BY_LABEL = {label: value for value, label in Level.choices} | {str(v): v for v in Level.values}
 KIND_BY_LABEL = {label: value for value, label in Kind.choices} | {v: v for v in Kind.values}
-DEPT_KIND_BY_LABEL = {label: value for value, label in DepartmentKind.choices} | {v: v for v in DepartmentKind.values}
+DEPT_KIND_BY_LABEL = {label: value for value, label in DepartmentKind.choices} | {
+    v: v for v in DepartmentKind.values
+}
 ROLE_BY_LABEL = {label: value for value, label in Role.choices} | {v: v for v in Role.values}
 
 
@@ -74,7 +88,9 @@ def read_rows(fileobj, kind: str) -> list[tuple[int, dict]]:
     header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
     missing = [c for c in COLUMNS[kind] if c not in header]
     if missing:
-        raise ImportRefused([f"第 1 行（表头）缺少列：{'、'.join(missing)}。应包含：{'、'.join(COLUMNS[kind])}"])
+        raise ImportRefused(
+            [f"第 1 行（表头）缺少列：{'、'.join(missing)}。应包含：{'、'.join(COLUMNS[kind])}"]
+        )
     index = {name: header.index(name) for name in COLUMNS[kind]}
     parsed = []
     for number, values in enumerate(rows, start=2):
@@ -142,19 +158,34 @@ def _check_region_row(number, cells, errors, existing, planned, actor) -> dict |
         errors.add(number, "层级", f"“{cells['层级']}”无法识别，应为：{'、'.join(Level.labels)}。")
         return None
     if kind is None or kind not in KINDS_BY_LEVEL[level]:
-        errors.add(number, "类型", f"“{cells['类型']}”不适用于{Level(level).label}级，应为：{'、'.join(Kind(k).label for k in KINDS_BY_LEVEL[level])}。")
+        errors.add(
+            number,
+            "类型",
+            f"“{cells['类型']}”不适用于{Level(level).label}级，应为：{'、'.join(Kind(k).label for k in KINDS_BY_LEVEL[level])}。",
+        )
         ok = False
     if not ok:
         return None
-    if set(code[PREFIX_LENGTH[level]:]) - {"0"}:
-        errors.add(number, "区划代码", f"{Level(level).label}级区划代码第 {PREFIX_LENGTH[level] + 1} 位起应全为 0。")
+    if set(code[PREFIX_LENGTH[level] :]) - {"0"}:
+        errors.add(
+            number, "区划代码", f"{Level(level).label}级区划代码第 {PREFIX_LENGTH[level] + 1} 位起应全为 0。"
+        )
         return None
     parent_code = cells["上级区划代码"]
-    return _check_region_parent(number, code, name, level, kind, parent_code, errors, existing, planned, actor)
+    return _check_region_parent(
+        number, code, name, level, kind, parent_code, errors, existing, planned, actor
+    )
 
 
 def _check_region_parent(number, code, name, level, kind, parent_code, errors, existing, planned, actor):
-    plan = {"row": number, "code": code, "name": name, "level": level, "kind": kind, "parent_code": parent_code}
+    plan = {
+        "row": number,
+        "code": code,
+        "name": name,
+        "level": level,
+        "kind": kind,
+        "parent_code": parent_code,
+    }
     if level == Level.PROVINCE:
         if parent_code:
             errors.add(number, "上级区划代码", "省级区划不应填写上级。")
@@ -172,15 +203,18 @@ def _check_region_parent(number, code, name, level, kind, parent_code, errors, e
     if parent_level != level - 1:
         errors.add(number, "上级区划代码", f"上级应为{Level(level - 1).label}级。")
         return None
-    if not code.startswith(parent_prefix) or code[len(parent_prefix): PREFIX_LENGTH[level]].strip("0") == "":
+    if not code.startswith(parent_prefix) or code[len(parent_prefix) : PREFIX_LENGTH[level]].strip("0") == "":
         errors.add(number, "区划代码", f"应以上级代码 {parent_prefix} 开头，且本级代码不能全为 0。")
         return None
     if code in existing and existing[code].parent_id and existing[code].parent.code != parent_code:
         errors.add(number, "上级区划代码", "区划已存在且上级不同；调整隶属关系请新设区划并撤销旧区划。")
         return None
-    scope_region = existing.get(parent_code)
+    # An existing division is renamed in place, so its own scope counts; a new one is created under its parent.
+    scope_region, column = (
+        (existing[code], "区划代码") if code in existing else (existing.get(parent_code), "上级区划代码")
+    )
     if scope_region is not None and not _in_scope(actor, scope_region):
-        errors.add(number, "上级区划代码", f"“{scope_region.name}”不在您的管辖范围内。")
+        errors.add(number, column, f"“{scope_region.name}”不在您的管辖范围内。")
         return None
     return plan
 
@@ -195,7 +229,11 @@ def _write_regions(actor, planned, existing, filename, digest) -> ImportResult:
             current = by_code.get(plan["code"])
             parent = by_code.get(plan["parent_code"])
             if current is None:
-                new.append(Region(code=plan["code"], name=plan["name"], level=level, kind=plan["kind"], parent=parent))
+                new.append(
+                    Region(
+                        code=plan["code"], name=plan["name"], level=level, kind=plan["kind"], parent=parent
+                    )
+                )
             elif (current.name, current.kind) != (plan["name"], plan["kind"]):
                 current.name, current.kind, current.version = plan["name"], plan["kind"], current.version + 1
                 changed.append(current)
@@ -205,10 +243,21 @@ def _write_regions(actor, planned, existing, filename, digest) -> ImportResult:
         Region.objects.bulk_update(changed, ["name", "kind", "version"], batch_size=BATCH)
         result.created += len(new)
         result.updated += len(changed)
-        if new:
-            by_code.update({r.code: r for r in Region.objects.filter(code__in=[r.code for r in new])})
+        if any(r.pk is None for r in new):  # only backends that cannot return ids from a bulk insert
+            new = list(Region.objects.filter(code__in=[r.code for r in new]))
+        by_code.update({r.code: r for r in new})
+    if result.created >= BATCH:
+        transaction.on_commit(_analyze_regions)
     _audit_import(actor, "region.import", result, filename, digest)
     return result
+
+
+def _analyze_regions() -> None:
+    # Planner statistics now rather than at autovacuum's next round: until then PostgreSQL misjudges
+    # a subtree's size and sorts all of it for every list page (its manual: ANALYZE after bulk loading).
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Region._meta.db_table}")
 
 
 def _audit_import(actor, action, result: ImportResult, filename: str, digest: str) -> None:
@@ -241,7 +290,9 @@ def import_departments(*, actor, fileobj, filename: str = "") -> ImportResult:
         elif not _in_scope(actor, region):
             errors.add(number, "所属区划代码", f"“{region.name}”不在您的管辖范围内。")
         if kind is None:
-            errors.add(number, "类别", f"“{cells['类别']}”无法识别，应为：{'、'.join(DepartmentKind.labels)}。")
+            errors.add(
+                number, "类别", f"“{cells['类别']}”无法识别，应为：{'、'.join(DepartmentKind.labels)}。"
+            )
         if member not in YES | NO:
             errors.add(number, "成员单位", f"“{member}”应填“是”或“否”。")
         if region and cells["名称"]:
@@ -261,7 +312,11 @@ def _write_departments(actor, planned, existing, regions, filename, digest) -> I
     for (region_id, name), short_name, kind, member in planned:
         current = existing.get((region_id, name))
         if current is None:
-            new.append(Department(region_id=region_id, name=name, short_name=short_name, kind=kind, is_member_unit=member))
+            new.append(
+                Department(
+                    region_id=region_id, name=name, short_name=short_name, kind=kind, is_member_unit=member
+                )
+            )
         elif (current.short_name, current.kind, current.is_member_unit) != (short_name, kind, member):
             current.short_name, current.kind, current.is_member_unit = short_name, kind, member
             current.version += 1
@@ -269,7 +324,9 @@ def _write_departments(actor, planned, existing, regions, filename, digest) -> I
         else:
             result.unchanged += 1
     Department.objects.bulk_create(new, batch_size=BATCH)
-    Department.objects.bulk_update(changed, ["short_name", "kind", "is_member_unit", "version"], batch_size=BATCH)
+    Department.objects.bulk_update(
+        changed, ["short_name", "kind", "is_member_unit", "version"], batch_size=BATCH
+    )
     result.created, result.updated = len(new), len(changed)
     _audit_import(actor, "department.import", result, filename, digest)
     return result
@@ -284,9 +341,11 @@ def import_users(*, actor, fileobj, filename: str = "") -> ImportResult:
     rows = read_rows(fileobj, "users")
     errors = RowErrors()
     regions = {r.code: r for r in Region.objects.all()}
-    departments = {d.name: d for d in Department.objects.select_related("region")}
+    departments: dict[str, list[Department]] = {}
+    for department in Department.objects.select_related("region"):
+        departments.setdefault(department.name, []).append(department)
     existing = {u.username: u for u in User.objects.all()}
-    seen: dict[str, int] = {}
+    seen: dict[tuple, int] = {}
     planned = []
     for number, cells in rows:
         plan = _check_user_row(number, cells, errors, regions, departments, existing, seen, actor)
@@ -301,17 +360,28 @@ def _check_user_row(number, cells, errors, regions, departments, existing, seen,
     home = regions.get(cells["所属区划代码"])
     grant_region = regions.get(cells["授权区划代码"] or cells["所属区划代码"])
     role = ROLE_BY_LABEL.get(cells["角色"])
-    department = departments.get(cells["所属部门"]) if cells["所属部门"] else None
+    department, department_problem = _pick_department(departments, cells["所属部门"], home)
+    # One row per role: an account holding several roles is exported (and re-imported) as several rows.
+    key = (username, role, grant_region.pk if grant_region else None, department.pk if department else None)
     checks = [
         (not username, "账号", "不能为空。"),
-        (username in seen, "账号", f"与第 {seen.get(username)} 行重复。"),
+        (key in seen, "账号", f"与第 {seen.get(key)} 行重复。"),
         (not full_name and username not in existing, "姓名", "不能为空。"),
+        (
+            bool(cells["手机号"]) and not PHONE_RE.match(cells["手机号"]),
+            "手机号",
+            f"“{cells['手机号']}”不是有效的手机号或固定电话。",
+        ),
         (home is None, "所属区划代码", f"“{cells['所属区划代码']}”不是系统中的区划。"),
         (home is not None and not _in_scope(actor, home), "所属区划代码", "不在您的管辖范围内。"),
         (role is None, "角色", f"“{cells['角色']}”无法识别，应为：{'、'.join(Role.labels)}。"),
         (grant_region is None, "授权区划代码", f"“{cells['授权区划代码']}”不是系统中的区划。"),
-        (grant_region is not None and not _in_scope(actor, grant_region), "授权区划代码", "不在您的管辖范围内。"),
-        (bool(cells["所属部门"]) and department is None, "所属部门", f"“{cells['所属部门']}”不是系统中的部门。"),
+        (
+            grant_region is not None and not _in_scope(actor, grant_region),
+            "授权区划代码",
+            "不在您的管辖范围内。",
+        ),
+        (bool(department_problem), "所属部门", department_problem),
         (role in DEPARTMENT_ROLES and department is None, "所属部门", "部门角色须填写所属部门。"),
     ]
     bad = [(column, message) for failed, column, message in checks if failed]
@@ -319,11 +389,25 @@ def _check_user_row(number, cells, errors, regions, departments, existing, seen,
         bad += _password_problems(cells["初始密码"], username, full_name)
     for column, message in bad:
         errors.add(number, column, message)
-    seen.setdefault(username, number)
+    seen.setdefault(key, number)
     if bad:
         return None
     return {"username": username, "full_name": full_name, "phone": cells["手机号"], "home": home, "role": role,
             "grant_region": grant_region, "department": department, "password": cells["初始密码"]}  # fmt: skip
+
+
+def _pick_department(departments, name: str, home) -> tuple[Department | None, str]:
+    """Department names are unique within a region only: take the one above the user's home region."""
+    if not name:
+        return None, ""
+    candidates = departments.get(name, [])
+    if home is not None and len(candidates) > 1:
+        candidates = [d for d in candidates if home.code.startswith(d.region.prefix)]
+    if not candidates:
+        return None, f"“{name}”不是系统中的部门。"
+    if len(candidates) > 1:
+        return None, f"“{name}”对应多个部门，请先区分部门名称。"
+    return candidates[0], ""
 
 
 def _password_problems(password, username, full_name) -> list[tuple[str, str]]:
@@ -332,22 +416,28 @@ def _password_problems(password, username, full_name) -> list[tuple[str, str]]:
     try:
         validate_password(password, User(username=username, full_name=full_name))
     except ValidationError as exc:
-        return [("初始密码", "；".join(exc.messages))]
+        return [("初始密码", "".join(exc.messages))]
     return []
 
 
 @transaction.atomic
 def _write_users(actor, planned, existing, filename, digest) -> ImportResult:
     result = ImportResult("users")
+    users = dict(existing)
     for plan in planned:
-        user = existing.get(plan["username"])
+        user = users.get(plan["username"])
         if user is None:
             user = User.objects.create(username=plan["username"], full_name=plan["full_name"], phone=plan["phone"],
                                        home_region=plan["home"], department=plan["department"],
                                        password=make_password(plan["password"]))  # fmt: skip
+            users[user.username] = user
             result.created += 1
-        assignment, created = RoleAssignment.objects.get_or_create(
-            user=user, role=plan["role"], region=plan["grant_region"], department=plan["department"])  # fmt: skip
+        # The "所属部门" column is the account's department; only department roles are granted per department.
+        match = {"department": plan["department"]} if plan["role"] in DEPARTMENT_ROLES else {}
+        grant = {"user": user, "role": plan["role"], "region": plan["grant_region"]}
+        created = not RoleAssignment.objects.filter(**grant, **match).exists()
+        if created:
+            RoleAssignment.objects.create(**grant, department=plan["department"])
         if created and plan["username"] in existing:
             result.updated += 1
         elif not created:
@@ -357,6 +447,19 @@ def _write_users(actor, planned, existing, filename, digest) -> ImportResult:
 
 
 IMPORTERS = {"regions": import_regions, "departments": import_departments, "users": import_users}
+KIND_LABELS = {"regions": "区划", "departments": "部门", "users": "用户"}
+
+
+def run_import(kind: str, *, actor, fileobj, filename: str = "") -> ImportResult:
+    """Import one file; a refused file is recorded in the audit log (who tried what) and re-raised."""
+    try:
+        return IMPORTERS[kind](actor=actor, fileobj=fileobj, filename=filename)
+    except ImportRefused as refusal:
+        with transaction.atomic():
+            audit_record(actor=actor, action=f"{kind[:-1]}.import", success=False,
+                         after={"file": filename, "errors": refusal.errors[:50]},
+                         message=f"{KIND_LABELS[kind]}导入被拒绝：{filename}，{len(refusal.errors)} 处错误")  # fmt: skip
+        raise
 
 
 # Export ----------------------------------------------------------------------------------------------
@@ -378,7 +481,13 @@ def _region_rows(regions):
 
 def _department_rows(departments):
     for d in departments.select_related("region"):
-        yield [d.name, d.short_name, d.region.code, DepartmentKind(d.kind).label, "是" if d.is_member_unit else "否"]
+        yield [
+            d.name,
+            d.short_name,
+            d.region.code,
+            DepartmentKind(d.kind).label,
+            "是" if d.is_member_unit else "否",
+        ]
 
 
 def _user_rows(users):

@@ -8,7 +8,7 @@ from jianfu.audit.exports import XLSX
 
 from . import selectors
 from .forms import ImportForm
-from .imports import IMPORTERS, ImportRefused, export_workbook
+from .imports import ImportRefused, export_workbook, run_import
 from .views import _require_manager
 
 EXPORT_SOURCES = {
@@ -26,11 +26,16 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = IMPORTERS[form.cleaned_data["kind"]](actor=request.user, fileobj=upload, filename=upload.name)
+            result = run_import(
+                form.cleaned_data["kind"], actor=request.user, fileobj=upload, filename=upload.name
+            )
         except ImportRefused as refusal:
             errors = refusal.errors
         else:
-            messages.success(request, f"导入成功：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条。")
+            messages.success(
+                request,
+                f"导入成功：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条。",
+            )
             return redirect("orgs:import")
     return render(request, "orgs/import.html", {"form": form, "errors": errors})
 

@@ -5,6 +5,7 @@ import re
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,9 @@ from django.utils import timezone
 from .roles import DEPARTMENT_ROLES, Role, capabilities_of
 
 CODE_RE = re.compile(r"^\d{12}$")
+# A mainland mobile number, or a landline with its area code (0xxx-xxxxxxx, the hyphen optional).
+PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+validate_phone = RegexValidator(PHONE_RE, "请填写 11 位手机号，或带区号的固定电话（如 0710-1234567）。")
 
 
 class Level(models.IntegerChoices):
@@ -23,7 +27,13 @@ class Level(models.IntegerChoices):
 
 
 # Significant digits of a 12-digit division code at each level (GB/T 2260 + 统计用区划代码).
-PREFIX_LENGTH = {Level.PROVINCE: 2, Level.PREFECTURE: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9, Level.VILLAGE: 12}
+PREFIX_LENGTH = {
+    Level.PROVINCE: 2,
+    Level.PREFECTURE: 4,
+    Level.COUNTY: 6,
+    Level.TOWNSHIP: 9,
+    Level.VILLAGE: 12,
+}
 
 
 class Kind(models.TextChoices):
@@ -72,7 +82,9 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=100)
     level = models.PositiveSmallIntegerField("层级", choices=Level.choices)
     kind = models.CharField("类型", max_length=16, choices=Kind.choices)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级区划")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级区划"
+    )
     is_active = models.BooleanField("有效", default=True)
     version = models.PositiveIntegerField("版本", default=1)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -105,7 +117,9 @@ class Region(models.Model):
         if not CODE_RE.match(self.code or ""):
             errors["code"] = "区划代码须为 12 位数字。"
         elif self.level in PREFIX_LENGTH and set(self.code[PREFIX_LENGTH[self.level] :]) - {"0"}:
-            errors["code"] = f"{Level(self.level).label}级区划代码第 {PREFIX_LENGTH[self.level] + 1} 位起应全为 0。"
+            errors["code"] = (
+                f"{Level(self.level).label}级区划代码第 {PREFIX_LENGTH[self.level] + 1} 位起应全为 0。"
+            )
         if self.level in KINDS_BY_LEVEL and self.kind not in KINDS_BY_LEVEL[self.level]:
             labels = "、".join(Kind(k).label for k in KINDS_BY_LEVEL[self.level])
             errors["kind"] = f"{Level(self.level).label}级区划的类型只能是：{labels}。"
@@ -121,10 +135,12 @@ class Region(models.Model):
             return {"parent": "请选择上级区划。"}
         if self.parent.level != self.level - 1:
             return {"parent": f"上级区划应为{Level(self.level - 1).label}级。"}
-        if not self.code.startswith(self.parent.prefix) or self.code[: PREFIX_LENGTH[self.level]] == self.parent.prefix.ljust(
-            PREFIX_LENGTH[self.level], "0"
-        ):
-            return {"code": f"区划代码应以上级“{self.parent.name}”的代码 {self.parent.prefix} 开头，且本级代码不能全为 0。"}
+        if not self.code.startswith(self.parent.prefix) or self.code[
+            : PREFIX_LENGTH[self.level]
+        ] == self.parent.prefix.ljust(PREFIX_LENGTH[self.level], "0"):
+            return {
+                "code": f"区划代码应以上级“{self.parent.name}”的代码 {self.parent.prefix} 开头，且本级代码不能全为 0。"
+            }
         return {}
 
 
@@ -150,7 +166,9 @@ class Department(models.Model):
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=50, blank=True)
     region = models.ForeignKey(Region, models.PROTECT, related_name="departments", verbose_name="所属区划")
-    kind = models.CharField("类别", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT)
+    kind = models.CharField(
+        "类别", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.GOVERNMENT
+    )
     is_member_unit = models.BooleanField("减负工作领导小组成员单位", default=False)
     is_active = models.BooleanField("有效", default=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -161,7 +179,9 @@ class Department(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "部门单位"
         ordering = ["region__code", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="department_unique_name_in_region")
+        ]
 
     def __str__(self):
         return self.name
@@ -184,7 +204,7 @@ class User(AbstractUser):
     """A person who signs in. What they may see comes from their role assignments, not from flags."""
 
     full_name = models.CharField("姓名", max_length=50)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    phone = models.CharField("手机号", max_length=20, blank=True, validators=[validate_phone])
     home_region = models.ForeignKey(Region, models.PROTECT, related_name="users", verbose_name="所属区划")
     department = models.ForeignKey(
         Department, models.PROTECT, null=True, blank=True, related_name="users", verbose_name="所属部门"
@@ -194,7 +214,7 @@ class User(AbstractUser):
     version = models.PositiveIntegerField("版本", default=1)
 
     objects = JianfuUserManager()
-    REQUIRED_FIELDS = ["full_name"]
+    REQUIRED_FIELDS = ["full_name", "home_region"]
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -240,9 +260,16 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, models.CASCADE, related_name="role_assignments", verbose_name="用户")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="role_assignments", verbose_name="授权区划")
+    region = models.ForeignKey(
+        Region, models.PROTECT, related_name="role_assignments", verbose_name="授权区划"
+    )
     department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="role_assignments", verbose_name="部门"
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name="部门",
     )
     granted_at = models.DateTimeField("授权时间", auto_now_add=True)
 
@@ -250,7 +277,9 @@ class RoleAssignment(models.Model):
         verbose_name = verbose_name_plural = "角色授权"
         ordering = ["id"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "region", "department"], name="role_assignment_unique")
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "department"], name="role_assignment_unique"
+            )
         ]
 
     def __str__(self):
@@ -259,7 +288,11 @@ class RoleAssignment(models.Model):
     def clean(self):
         if self.role in DEPARTMENT_ROLES and not self.department_id:
             raise ValidationError({"department": f"“{Role(self.role).label}”角色须指定部门。"})
-        if self.department_id and self.region_id and not self.region.is_within([self.department.region.prefix]):
+        if (
+            self.department_id
+            and self.region_id
+            and not self.region.is_within([self.department.region.prefix])
+        ):
             raise ValidationError({"department": "部门须属于授权区划。"})
 
 

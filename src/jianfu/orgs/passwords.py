@@ -1,5 +1,6 @@
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 CLASSES = (
@@ -26,3 +27,13 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return f"密码至少 8 位，并包含大写字母、小写字母、数字、特殊字符中的至少 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django 5.2 reworded its too-short message and the zh-hans catalogue has no translation for it yet."""
+
+    def get_error_message(self):
+        return f"密码长度太短，至少需要 {self.min_length} 个字符。"
+
+    def get_help_text(self):
+        return f"密码至少需要 {self.min_length} 个字符。"

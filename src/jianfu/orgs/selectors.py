@@ -1,12 +1,13 @@
 """Scoped reads. Views and the API load orgs objects only through these, so out-of-scope means 404."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from .models import Department, Level, Region, RoleAssignment, User
 
 
-def region_list(user, *, query: str = "", level: int | None = None, parent_code: str = "", include_retired=False):
+def region_list(user, *, query: str = "", level: int | None = None, kind: str = "", parent_code: str = "",
+                include_retired=False):  # fmt: skip
     regions = Region.objects.visible_to(user).select_related("parent")
     if not include_retired:
         regions = regions.filter(is_active=True)
@@ -14,6 +15,8 @@ def region_list(user, *, query: str = "", level: int | None = None, parent_code:
         regions = regions.filter(Q(name__contains=query) | Q(code__startswith=query))
     if level:
         regions = regions.filter(level=level)
+    if kind:
+        regions = regions.filter(kind=kind)
     if parent_code:
         regions = regions.filter(parent__code=parent_code)
     return regions.order_by("code")
@@ -24,7 +27,12 @@ def region_get(user, code: str) -> Region:
 
 
 def region_children(user, region: Region):
-    return Region.objects.visible_to(user).filter(parent=region).annotate(n_children=Count("children")).order_by("code")
+    return (
+        Region.objects.visible_to(user)
+        .filter(parent=region)
+        .annotate(n_children=Count("children"))
+        .order_by("code")
+    )
 
 
 def manageable_regions(user, *, max_level: int = Level.VILLAGE):
@@ -64,7 +72,10 @@ def user_get(user, pk: int) -> User:
 
 def assignment_get(user, pk: int) -> RoleAssignment:
     return get_object_or_404(
-        RoleAssignment.objects.filter(user__in=User.objects.visible_to(user)).select_related("user", "region"), pk=pk
+        RoleAssignment.objects.filter(user__in=User.objects.visible_to(user)).select_related(
+            "user", "region"
+        ),
+        pk=pk,
     )
 
 
@@ -79,3 +90,26 @@ def scope_summary(user) -> dict:
         "departments": Department.objects.visible_to(user).filter(is_active=True).count(),
         "users": User.objects.visible_to(user).filter(is_active=True).count(),
     }
+
+
+def member_units(user):
+    """The leading group's member units visible to the user (the review committee's members)."""
+    return department_list(user).filter(is_member_unit=True)
+
+
+def villages_with_cadres(user, township: Region):
+    """The villages and communities of a township with their cadres' accounts, for the township's home page."""
+    cadres = RoleAssignment.objects.filter(role="village").select_related("user")
+    return (
+        Region.objects.visible_to(user)
+        .filter(parent=township, is_active=True)
+        .prefetch_related(Prefetch("role_assignments", queryset=cadres, to_attr="cadre_assignments"))
+        .order_by("code")
+    )
+
+
+def colleagues(user):
+    """People of the user's own department."""
+    if not user.department_id:
+        return User.objects.none()
+    return User.objects.filter(department_id=user.department_id, is_active=True).order_by("username")

@@ -98,7 +98,9 @@ def department_create(*, actor, name: str, region: Region, kind: str, short_name
                       is_member_unit: bool = False) -> Department:  # fmt: skip
     """Register a department of a region the actor administers."""
     require_manage(actor, region)
-    department = Department(name=name, short_name=short_name, region=region, kind=kind, is_member_unit=is_member_unit)
+    department = Department(
+        name=name, short_name=short_name, region=region, kind=kind, is_member_unit=is_member_unit
+    )
     department.full_clean()
     department.save()
     audit_record(actor=actor, action="department.create", obj=department, after=snapshot(department))
@@ -106,7 +108,9 @@ def department_create(*, actor, name: str, region: Region, kind: str, short_name
 
 
 @transaction.atomic
-def department_update(*, actor, department: Department, expected_version: int | None, **changes) -> Department:
+def department_update(
+    *, actor, department: Department, expected_version: int | None, **changes
+) -> Department:
     """Edit a department; moving it to another region needs rights over both regions."""
     department = _lock(Department, department.pk, expected_version, f"部门“{department.name}”")
     require_manage(actor, department.region)
@@ -116,7 +120,9 @@ def department_update(*, actor, department: Department, expected_version: int | 
     department.full_clean()
     department.version += 1
     department.save()
-    audit_record(actor=actor, action="department.update", obj=department, before=before, after=snapshot(department))
+    audit_record(
+        actor=actor, action="department.update", obj=department, before=before, after=snapshot(department)
+    )
     return department
 
 
@@ -149,6 +155,8 @@ def user_create(*, actor, username: str, full_name: str, home_region: Region, pa
                 department: Department | None = None, phone: str = "", email: str = "") -> User:  # fmt: skip
     """Create an account in a region the actor administers. Roles are granted separately."""
     require_manage(actor, home_region, "home_region")
+    if department is not None:
+        require_manage(actor, department.region, "department")
     user = User(username=username, full_name=full_name, home_region=home_region, department=department,
                 phone=phone, email=email)  # fmt: skip
     user.full_clean(exclude=["password"])
@@ -166,6 +174,8 @@ def user_update(*, actor, user: User, expected_version: int | None, **changes) -
     before = snapshot(user)
     _apply(user, changes, set(USER_FIELDS))
     require_manage(actor, user.home_region, "home_region")
+    if "department" in changes and user.department_id:  # another county's department moves the user there
+        require_manage(actor, user.department.region, "department")
     user.full_clean(exclude=["password"])
     user.version += 1
     user.save()
@@ -177,7 +187,7 @@ def user_update(*, actor, user: User, expected_version: int | None, **changes) -
 def user_set_active(*, actor, user: User, active: bool) -> User:
     user = _lock(User, user.pk, None, "")
     require_manage(actor, user.home_region, "home_region")
-    if user.pk == actor.pk:
+    if actor is not None and user.pk == actor.pk:
         raise ValidationError("不能停用自己的账号。")
     before = snapshot(user)
     user.is_active = active
@@ -189,11 +199,13 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> User:
-    """Set a password: the user themself, or an administrator of their region."""
+def user_set_password(*, actor, user: User, password: str, current_password: str | None = None) -> User:
+    """Set a password: the user themself (who must give the current one), or an administrator of their region."""
     user = _lock(User, user.pk, None, "")
-    if actor.pk != user.pk:
+    if actor is None or actor.pk != user.pk:
         require_manage(actor, user.home_region, "home_region")
+    elif current_password is None or not user.check_password(current_password):
+        raise ValidationError({"current_password": "当前密码不正确。"})
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -213,7 +225,9 @@ def user_unlock(*, actor, user: User) -> User:
 
 
 @transaction.atomic
-def role_grant(*, actor, user: User, role: str, region: Region, department: Department | None = None) -> RoleAssignment:
+def role_grant(
+    *, actor, user: User, role: str, region: Region, department: Department | None = None
+) -> RoleAssignment:
     """Grant a role on a region; the actor must administer both the user and the region."""
     require_manage(actor, region)
     require_manage(actor, user.home_region, "user")
@@ -230,7 +244,11 @@ def role_grant(*, actor, user: User, role: str, region: Region, department: Depa
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     require_manage(actor, assignment.region)
-    before = {"role": assignment.role, "region": assignment.region.code, "department": assignment.department_id}
+    before = {
+        "role": assignment.role,
+        "region": assignment.region.code,
+        "department": assignment.department_id,
+    }
     user = assignment.user
     assignment.delete()
     audit_record(actor=actor, action="role.revoke", obj=user, before=before)

@@ -10,7 +10,7 @@ from jianfu.core.views_util import add_service_errors, paginate
 
 from . import selectors, services
 from .forms import DepartmentForm, RegionCreateForm, RegionEditForm, RoleGrantForm, UserForm
-from .models import Level
+from .models import Kind, Level
 from .roles import Capability, Role
 
 
@@ -27,10 +27,11 @@ def region_list(request):
     level = request.GET.get("level")
     regions = selectors.region_list(request.user, query=request.GET.get("q", "").strip(),
                                     level=int(level) if level and level.isdigit() else None,
+                                    kind=request.GET.get("kind", ""),
                                     include_retired=request.GET.get("retired") == "1")  # fmt: skip
     page = paginate(request, regions)
     template = "orgs/_region_rows.html" if request.headers.get("HX-Request") else "orgs/region_list.html"
-    return render(request, template, {"page": page, "levels": Level.choices})
+    return render(request, template, {"page": page, "levels": Level.choices, "kinds": Kind.choices})
 
 
 @login_required
@@ -50,7 +51,9 @@ def region_detail(request, code):
 def region_create(request):
     _require_manager(request.user)
     parents = selectors.manageable_regions(request.user, max_level=Level.TOWNSHIP)
-    form = RegionCreateForm(request.POST or None, parents=parents, initial={"parent": request.GET.get("parent")})
+    form = RegionCreateForm(
+        request.POST or None, parents=parents, initial={"parent": request.GET.get("parent")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             region = services.region_create(actor=request.user, **form.cleaned_data)
@@ -66,7 +69,9 @@ def region_create(request):
 def region_edit(request, code):
     _require_manager(request.user)
     region = selectors.region_get(request.user, code)
-    form = RegionEditForm(request.POST or None, initial={"name": region.name, "kind": region.kind, "version": region.version})
+    form = RegionEditForm(
+        request.POST or None, initial={"name": region.name, "kind": region.kind, "version": region.version}
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -77,7 +82,9 @@ def region_edit(request, code):
         else:
             messages.success(request, "已保存。")
             return redirect("orgs:region_detail", code=region.code)
-    return render(request, "orgs/form.html", {"form": form, "title": f"修改区划：{region.name}", "object": region})
+    return render(
+        request, "orgs/form.html", {"form": form, "title": f"修改区划：{region.name}", "object": region}
+    )
 
 
 @login_required
@@ -126,9 +133,13 @@ def _department_form(request, department):
     regions = selectors.manageable_regions(request.user, max_level=Level.TOWNSHIP)
     initial = {}
     if department:
-        initial = {f: getattr(department, f) for f in ("name", "short_name", "region", "kind", "is_member_unit")}
+        initial = {
+            f: getattr(department, f) for f in ("name", "short_name", "region", "kind", "is_member_unit")
+        }
         initial["version"] = department.version
-    form = DepartmentForm(request.POST or None, regions=regions, initial=initial)
+    form = DepartmentForm(
+        request.POST or None, regions=regions, initial=initial, editing=department is not None
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
@@ -162,7 +173,9 @@ def department_toggle(request, pk):
 
 @login_required
 def user_list(request):
-    users = selectors.user_list(request.user, query=request.GET.get("q", "").strip(), role=request.GET.get("role", ""))
+    users = selectors.user_list(
+        request.user, query=request.GET.get("q", "").strip(), role=request.GET.get("role", "")
+    )
     return render(request, "orgs/user_list.html", {"page": paginate(request, users), "roles": Role.choices})
 
 
@@ -195,7 +208,9 @@ def _user_form(request, person):
               "departments": selectors.department_list(request.user), "editing": person is not None}  # fmt: skip
     initial = {}
     if person:
-        initial = {f: getattr(person, f) for f in ("username", "full_name", "phone", "home_region", "department")}
+        initial = {
+            f: getattr(person, f) for f in ("username", "full_name", "phone", "home_region", "department")
+        }
         initial["version"] = person.version
     form = UserForm(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -204,7 +219,9 @@ def _user_form(request, person):
         try:
             if person:
                 data.pop("username", None)
-                person = services.user_update(actor=request.user, user=person, expected_version=version, **data)
+                person = services.user_update(
+                    actor=request.user, user=person, expected_version=version, **data
+                )
             else:
                 person = services.user_create(actor=request.user, **data)
         except ValidationError as exc:

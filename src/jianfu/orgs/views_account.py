@@ -19,7 +19,9 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = login_attempt(username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+            user = login_attempt(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            )
         except LoginRefused as refusal:
             form.add_error(None, refusal.message)
         else:
@@ -45,7 +47,8 @@ def account(request):
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=request.user, password=form.cleaned_data["password"])
+            services.user_set_password(actor=request.user, user=request.user, password=form.cleaned_data["password"],
+                                       current_password=form.cleaned_data["current_password"])  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -15,5 +15,7 @@ class Command(BaseCommand):
             return
         result = audit_verify()
         if not result.ok:
-            raise CommandError(f"审计链被破坏：第一条异常记录 #{result.first_broken_seq}：{result.reason}（此前 {result.checked} 条正常）")
+            raise CommandError(
+                f"审计链被破坏：第一条异常记录 #{result.first_broken_seq}：{result.reason}（此前 {result.checked} 条正常）"
+            )
         self.stdout.write(f"审计链完整：{result.checked} 条记录全部核验一致。")

@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo")
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for row in demo_accounts():
             self.stdout.write(f"  {row['账号']:<14} {row['角色']:<16} {row['姓名']}")
         if not options["no_serve"]:

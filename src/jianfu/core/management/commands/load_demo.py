@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for kind, result in load_demo().items():
-            self.stdout.write(f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")
+            self.stdout.write(
+                f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
+            )

@@ -1,0 +1,77 @@
+"""Run every benchmark: ``python -m bench`` on scratch SQLite files, ``python -m bench --postgres [URL]``
+(or with DATABASE_URL set) on scratch PostgreSQL databases jianfu_bench_* on that server, dropped afterwards.
+"""
+
+import argparse
+import os
+import sys
+
+from .harness import DEFAULT_PG_URL, cleanup, configure, fresh_database
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=os.environ.get("DATABASE_URL") or DEFAULT_PG_URL,
+        default="",
+        metavar="URL",
+        help="run on PostgreSQL; the bench creates and drops jianfu_bench_* databases there",
+    )
+    parser.add_argument(
+        "--villages", type=int, default=20_000, help="villages in the full province (default 20000)"
+    )
+    parser.add_argument(
+        "--small", type=int, default=2_000, help="villages in the small data set (default 2000)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=50, help="timed requests per URL and user (default 50)"
+    )
+    parser.add_argument(
+        "--profile", action="store_true", help="also print a cProfile of one more fresh import"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
+    args = parser.parse_args(argv)
+    if not args.postgres and os.environ.get("DATABASE_URL"):
+        args.postgres = os.environ["DATABASE_URL"]
+    return args
+
+
+def main(argv=None) -> None:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    ctx = configure(postgres_url=args.postgres, keep=args.keep)
+    import django
+
+    django.setup()
+    from . import bench_import, bench_scoped_list
+
+    try:
+        print(f"Jianfu benchmarks on {ctx.backend}, {os.cpu_count()} CPUs\n", flush=True)
+        print(bench_import.run(ctx, villages=args.villages).render() + "\n", flush=True)
+        samples = bench_scoped_list.run(ctx, size=args.villages, requests=args.requests)
+        fresh_database(ctx, f"v{args.small}")
+        bench_import.import_file(bench_import.generate(ctx, args.small)[0])
+        samples = bench_scoped_list.run(ctx, size=args.small, requests=args.requests) + samples
+        print(bench_scoped_list.report(ctx, samples, args.requests).render() + "\n", flush=True)
+        if args.profile:
+            profile_import(ctx, args.villages)
+    finally:
+        cleanup(ctx)
+
+
+def profile_import(ctx, villages: int) -> None:
+    import cProfile
+    import pstats
+
+    from . import bench_import
+
+    fresh_database(ctx, f"profile{villages}")
+    path, _ = bench_import.generate(ctx, villages)
+    profiler = cProfile.Profile()
+    profiler.runcall(bench_import.import_file, path)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Chinese names of audit actions, for the inspector's pages and the Excel export."""
+
+ACTION_LABELS = {
+    "auth.login": "登录成功",
+    "auth.login_failed": "登录失败",
+    "auth.lockout": "账号锁定",
+    "auth.login_locked": "锁定期间尝试登录",
+    "auth.logout": "退出登录",
+    "region.create": "新增区划",
+    "region.update": "修改区划",
+    "region.retire": "撤销区划",
+    "region.activate": "恢复区划",
+    "region.import": "导入区划",
+    "department.create": "新增部门",
+    "department.update": "修改部门",
+    "department.retire": "撤销部门",
+    "department.activate": "恢复部门",
+    "department.import": "导入部门",
+    "user.create": "新增用户",
+    "user.update": "修改用户",
+    "user.activate": "启用账号",
+    "user.deactivate": "停用账号",
+    "user.set_password": "设置密码",
+    "user.unlock": "解锁账号",
+    "user.import": "导入用户",
+    "role.grant": "授予角色",
+    "role.revoke": "撤销角色",
+    "api_token.create": "创建 API 令牌",
+    "api_token.revoke": "吊销 API 令牌",
+    "audit.purge": "清理过期审计记录",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

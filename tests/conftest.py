@@ -1,0 +1,91 @@
+"""Named people for every test (Healthchecks' alice/bob, Zulip's example_user).
+
+The world is the demo county (data/demo): 清河县 with 5 townships/街道 and 20 villages and communities,
+and the neighbouring 东岭县, whose administrator is the outsider.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+
+from jianfu.orgs.demo import DEMO_PASSWORD, load_demo
+from jianfu.orgs.models import Department, Region, User
+
+PASSWORD = DEMO_PASSWORD
+
+
+def pytest_configure(config):
+    # Hashing with PBKDF2's 1M rounds would dominate the suite; production keeps the default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+PERSONAS = {
+    "admin": "sysadmin",  # 系统管理员, 清河县
+    "office": "mz_office",  # 县民政局 clerk, review-committee office
+    "chair": "chair",  # committee chair
+    "member": "member_bb",  # member unit 县委编办
+    "dept_clerk": "rs_clerk",  # 县人社局 department clerk
+    "town_hk": "hk_town",  # 河口镇 township staff
+    "town_cg": "cg_town",  # 城关街道 staff
+    "village_cadre": "taoyuan",  # 桃园村 (河口镇)
+    "community_cadre": "jiefang",  # 解放路社区 (城关街道)
+    "monitor": "monitor",
+    "inspector": "jw_inspector",  # 县纪委监委
+    "grid_worker": "grid_jf",
+    "outsider": "dl_admin",  # administrator of the neighbouring 东岭县
+}
+
+
+@dataclass
+class World:
+    province: Region
+    county: Region
+    other_county: Region
+    township_hk: Region
+    township_cg: Region
+    village_taoyuan: Region
+    community_jiefang: Region
+    other_village: Region
+    dept_rs: Department
+    dept_mz: Department
+    other_dept: Department
+    people: dict
+
+    def __getattr__(self, name):
+        people = self.__dict__.get("people", {})
+        if name in people:
+            return people[name]
+        raise AttributeError(name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    load_demo()
+    region = lambda code: Region.objects.get(code=code)  # noqa: E731
+    return World(
+        province=region("420000000000"),
+        county=region("428521000000"),
+        other_county=region("428522000000"),
+        township_hk=region("428521101000"),
+        township_cg=region("428521001000"),
+        village_taoyuan=region("428521101201"),
+        community_jiefang=region("428521001001"),
+        other_village=region("428522100201"),
+        dept_rs=Department.objects.get(name="县人社局"),
+        dept_mz=Department.objects.get(name="县民政局"),
+        other_dept=Department.objects.get(name="东岭县民政局"),
+        people={key: User.objects.get(username=username) for key, username in PERSONAS.items()},
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login(user) signs the test client in through the real login page."""
+
+    def _login(user):
+        response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
+        assert response.status_code == 302, response.content.decode()[:500]
+        return client
+
+    return _login
