@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 
-.PHONY: demo test install lint e2e check-deploy test-postgres bench screenshots clean
+.PHONY: demo test install lint e2e check-deploy test-postgres bench eval screenshots clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -37,6 +37,9 @@ check-deploy: install
 
 bench: install
 	$(BIN)/python -m bench
+
+eval: install
+	$(BIN)/python -m bench.eval_classifier
 
 screenshots: install
 	$(BIN)/python -m tests.e2e.screenshots

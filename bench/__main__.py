@@ -54,6 +54,9 @@ def main(argv=None) -> None:
         bench_import.import_file(bench_import.generate(ctx, args.small)[0])
         samples = bench_scoped_list.run(ctx, size=args.small, requests=args.requests) + samples
         print(bench_scoped_list.report(ctx, samples, args.requests).render() + "\n", flush=True)
+        from . import bench_classifier
+
+        print(bench_classifier.run_isolated() + "\n", flush=True)
         if args.profile:
             profile_import(ctx, args.villages)
     finally:

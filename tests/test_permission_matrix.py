@@ -28,7 +28,9 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -40,6 +42,7 @@ from django.urls.resolvers import RoutePattern
 from openpyxl import Workbook, load_workbook
 
 from jianfu.audit.models import AuditRecord
+from jianfu.catalog import services as catalog_services
 from jianfu.orgs import services
 from jianfu.orgs.imports import COLUMNS as IMPORT_COLUMNS
 from jianfu.orgs.models import ApiToken, Department, Region, RoleAssignment, User
@@ -80,7 +83,12 @@ SEES = {
     "user_taoyuan": COUNTY_WIDE | {"town_hk", "village_cadre"},
     "user_rs_clerk": COUNTY_WIDE | {"dept_clerk"},
     "user_outsider": {"outsider"},
+    # Lists: issued lists are public documents; drafts stay inside the drafting region's subtree.
+    "list_published": set(PERSONAS),
+    "list_draft": COUNTY_WIDE,
+    "other_list_draft": {"outsider"},
 }
+CATALOG_MANAGERS = {"office"}  # the review committee's office (县民政局) keeps 清河县's lists
 
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "province": lambda w: w.province,
@@ -99,7 +107,19 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
     "user_rs_clerk": lambda w: w.dept_clerk,
     "user_outsider": lambda w: w.outsider,
     "token_taoyuan": lambda w: services.api_token_create(actor=w.village_cadre, name="桃园村对接")[0],
+    "list_published": lambda w: _list(w.county, "duty", publish=True),
+    "list_draft": lambda w: _list(w.county, "assist"),
+    "other_list_draft": lambda w: _list(w.other_county, "assist"),
 }
+
+
+def _list(region, kind, publish=False):
+    draft = catalog_services.worklist_start_draft(actor=None, kind=kind, region=region, title="矩阵清单")
+    catalog_services.item_save(actor=None, work_list=draft, code="M-001", content="矩阵事项：调解民间纠纷")
+    if not publish:
+        return draft
+    return catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),
+                                             approved_by="县委常委会会议", approved_on=date(2024, 1, 1))  # fmt: skip
 
 
 # Policies: (persona, target label) -> expected outcome ----------------------------------------------
@@ -138,6 +158,20 @@ def auditors(ok, anon=LOGIN):
     return lambda p, t: anon if p == ANON else (ok if p in AUDITORS else 403)
 
 
+def catalog_writes(ok, anon=LOGIN):
+    """Only catalog.manage (the committee office) on the list's region; the list is loaded first (404)."""
+
+    def expect(p, t):
+        if p == ANON:
+            return anon
+        if t is not None and p not in SEES[t]:
+            return 404
+        return ok if p in CATALOG_MANAGERS else 403
+
+    expect.writes = True
+    return expect
+
+
 def owner_only(owner, ok):
     return lambda p, t: LOGIN if p == ANON else (ok if p == owner else 404)
 
@@ -150,6 +184,7 @@ class Case:
     kwargs: Callable[[Any], dict] = lambda obj: {}
     data: Callable[[Any], dict] | None = None
     logs_out: bool = False
+    query: Callable[[Any], dict] | None = None  # GET parameters
 
 
 def _cases(entry) -> tuple[Case, ...]:
@@ -211,6 +246,20 @@ def _new_village(township):
         "kind": "village",
         "parent_code": township.code,
     }
+
+
+LISTS = ("list_published", "list_draft", "other_list_draft")
+DRAFTS = ("list_draft", "other_list_draft")
+LIST_PAGE = Redirect("/lists/")
+
+
+def _item_kwargs(work_list):
+    return {"pk": work_list.pk, "item_pk": work_list.items.first().pk}
+
+
+def public_only():
+    """Public pages show issued lists to everyone, signed in or not; drafts are a 404."""
+    return lambda p, t: 200 if t == "list_published" else 404
 
 
 EXPORT_KINDS = ("regions", "departments", "users", "nonsense")
@@ -331,6 +380,119 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
     ),
     "api:user_list": Case(signed_in(200, anon=401)),
     "api:user_detail": Case(scoped(anon=401), targets=USERS, kwargs=pk),
+    # Lists (清单): staff pages, public pages, API
+    "catalog:index": Case(signed_in(200)),
+    "catalog:classify": (
+        Case(signed_in(200)),
+        Case(signed_in(200), "post", data=lambda o: {"texts": "调解邻里纠纷", "mode": "work"}),
+    ),
+    "catalog:draft_start": (
+        Case(signed_in(405)),
+        Case(
+            lambda p, t: LOGIN if p == ANON else (Redirect("/lists/") if p in CATALOG_MANAGERS else 403),
+            "post",
+            data=lambda o: {"kind": "negative", "region": "", "title": "矩阵"},
+        ),
+    ),
+    "catalog:detail": Case(scoped(), targets=LISTS, kwargs=pk),
+    "catalog:diff": Case(scoped(), targets=LISTS, kwargs=pk),
+    "catalog:print": Case(scoped(), targets=LISTS, kwargs=pk),
+    "catalog:export": Case(scoped(), targets=LISTS, kwargs=pk),
+    "catalog:draft_edit": (
+        Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
+        Case(
+            catalog_writes(LIST_PAGE),
+            "post",
+            DRAFTS,
+            pk,
+            lambda w: {"title": "矩阵改名", "revision": w.revision},
+        ),  # fmt: skip
+    ),
+    "catalog:item_new": (
+        Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
+        Case(catalog_writes(LIST_PAGE), "post", DRAFTS, pk, lambda w: {"content": "矩阵新增事项"}),
+    ),
+    "catalog:item_edit": Case(catalog_writes(200), targets=DRAFTS, kwargs=_item_kwargs),
+    "catalog:item_remove": (
+        Case(signed_in(405), targets=("list_draft",), kwargs=_item_kwargs),
+        Case(catalog_writes(LIST_PAGE), "post", DRAFTS, _item_kwargs),
+    ),
+    "catalog:import": Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
+    "catalog:publish": (
+        Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
+        Case(
+            catalog_writes(LIST_PAGE),
+            "post",
+            DRAFTS,
+            pk,
+            lambda w: {
+                "revision": w.revision,
+                "effective_from": "2025-01-01",
+                "approved_by": "县委常委会会议",
+                "approved_on": "2024-12-20",
+            },
+        ),  # fmt: skip
+    ),
+    "catalog:retire": Case(catalog_writes(200), targets=("list_published",), kwargs=pk),
+    "catalog:discard": (
+        Case(signed_in(405), targets=("list_draft",), kwargs=pk),
+        Case(catalog_writes(Redirect("/lists/")), "post", DRAFTS, pk),
+    ),
+    "public_lists:lists": Case(everyone(200)),
+    "public_lists:detail": Case(public_only(), targets=LISTS, kwargs=pk),
+    "public_lists:diff": Case(public_only(), targets=LISTS, kwargs=pk),
+    "public_lists:print": Case(public_only(), targets=LISTS, kwargs=pk),
+    "public_lists:export": Case(public_only(), targets=LISTS, kwargs=pk),
+    "api:lists_in_force": Case(
+        lambda p, t: 401 if p == ANON else 200,
+        targets=("county",),
+        kwargs=lambda r: {},
+        query=lambda r: {"region_code": r.code},
+    ),
+    "api:list_detail": Case(scoped(anon=401), targets=LISTS, kwargs=pk),
+    "api:list_diff": Case(scoped(anon=401), targets=LISTS, kwargs=pk),
+    "api:draft_start": Case(
+        lambda p, t: 401 if p == ANON else (201 if p in CATALOG_MANAGERS else 403),
+        "post",
+        ("county",),
+        data=lambda r: {"kind": "negative", "region_code": r.code, "title": "矩阵"},
+    ),
+    "api:item_add": Case(
+        catalog_writes(201, anon=401), "post", DRAFTS, pk, lambda w: {"content": "矩阵新增事项"}
+    ),
+    "api:item_update": Case(
+        catalog_writes(200, anon=401),
+        "patch",
+        DRAFTS,
+        _item_kwargs,
+        lambda w: {"revision": 1, "content": "矩阵修改"},
+    ),  # fmt: skip
+    "api:item_remove": Case(catalog_writes(204, anon=401), "delete", DRAFTS, _item_kwargs),
+    "api:publish": Case(
+        catalog_writes(200, anon=401),
+        "post",
+        DRAFTS,
+        pk,
+        lambda w: {
+            "revision": w.revision,
+            "effective_from": "2025-01-01",
+            "approved_by": "县委常委会会议",
+            "approved_on": "2024-12-20",
+        },
+    ),  # fmt: skip
+    "api:retire": Case(
+        catalog_writes(200, anon=401),
+        "post",
+        ("list_published",),
+        pk,
+        lambda w: {"effective_to": "2025-12-31", "reason": "矩阵"},
+    ),  # fmt: skip
+    "api:classify_texts": Case(
+        signed_in(200, anon=401),
+        "post",
+        ("county",),
+        data=lambda r: {"texts": ["调解邻里纠纷"], "region_code": r.code},
+    ),
     "api:records": Case(auditors(200, anon=401)),
     "api:verify": Case(auditors(200, anon=401), "post"),
 }
@@ -474,6 +636,8 @@ def _send(client, method, url, data):
 def check(client, persona, name, case, target, obj):
     """Send one request inside a rolled-back savepoint; return a mismatch message or None."""
     url = reverse(name, kwargs=case.kwargs(obj)) if target else reverse(name)
+    if case.query:
+        url += "?" + urlencode(case.query(obj))
     expected = case.expect(persona, target)
     data = case.data(obj) if case.data else None
     response, changed = send_isolated(client, case.method, url, data, watch=_refusal(expected))
@@ -512,7 +676,8 @@ def test_it_gives_each_persona_the_expected_answer_on_every_route(persona, world
 
 
 # The inspector's own account and own duty (verifying the chain) change no business data.
-INSPECTOR_MAY = {"logout", "token_create", "token_revoke", "audit:verify", "api:verify"}
+INSPECTOR_MAY = {"logout", "token_create", "token_revoke", "audit:verify", "api:verify",
+                 "catalog:classify", "api:classify_texts"}  # fmt: skip  # comparing text against lists writes nothing
 
 
 def test_it_refuses_the_inspector_every_write_route(world, client):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jianfu.core",
     "jianfu.orgs",
     "jianfu.audit",
+    "jianfu.catalog",
     "jianfu.api",
 ]
 

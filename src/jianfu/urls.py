@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from jianfu.api.urls import api
+from jianfu.catalog.urls import public_urlpatterns as public_lists_urls
 from jianfu.core import views as core_views
 from jianfu.orgs import views_account
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("accounts/me/tokens/<int:pk>/revoke/", views_account.token_revoke, name="token_revoke"),
     path("orgs/", include("jianfu.orgs.urls")),
     path("audit/", include("jianfu.audit.urls")),
+    path("lists/", include("jianfu.catalog.urls")),
+    path("public/lists/", include(public_lists_urls)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from . import errors
 from .audit import router as audit_router
 from .auth import ActiveSessionAuth, TokenAuth
+from .catalog import router as catalog_router
 from .orgs import router as orgs_router
 
 api = NinjaAPI(
@@ -15,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", orgs_router)
 api.add_router("/audit", audit_router)
+api.add_router("/", catalog_router)

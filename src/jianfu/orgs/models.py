@@ -251,7 +251,11 @@ class User(AbstractUser):
         return any(capability in capabilities_of(a.role) for a in self._assignments())
 
     def can_manage_region(self, region: Region) -> bool:
-        prefixes = [a.region.prefix for a in self._assignments() if "orgs.manage" in capabilities_of(a.role)]
+        return self.can("orgs.manage", region)
+
+    def can(self, capability: str, region: Region) -> bool:
+        """Whether a role carrying the capability is granted on the region or one of its ancestors."""
+        prefixes = [a.region.prefix for a in self._assignments() if capability in capabilities_of(a.role)]
         return region.is_within(prefixes)
 
 

@@ -20,6 +20,7 @@ class Capability(models.TextChoices):
     ORGS_VIEW = "orgs.view", "查看组织架构"
     ORGS_MANAGE = "orgs.manage", "维护区划、部门和用户"
     AUDIT_VIEW = "audit.view", "查阅审计日志"
+    CATALOG_MANAGE = "catalog.manage", "维护和发布清单"
 
 
 # Separation of duties (三员分立): the administrator maintains the tree but cannot read or touch the
@@ -27,6 +28,8 @@ class Capability(models.TextChoices):
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({Capability.ORGS_VIEW, Capability.ORGS_MANAGE}),
     Role.INSPECTOR: frozenset({Capability.ORGS_VIEW, Capability.AUDIT_VIEW}),
+    # The review committee's office (县民政局) keeps the lists; the county government approves them.
+    Role.COMMITTEE_OFFICE: frozenset({Capability.ORGS_VIEW, Capability.CATALOG_MANAGE}),
 }
 DEFAULT_CAPABILITIES = frozenset({Capability.ORGS_VIEW})
 

@@ -1,13 +1,15 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from jianfu.orgs.demo import load_demo
 
 
 class Command(BaseCommand):
-    help = "加载演示数据（区划、部门、演示账号）；重复运行不会产生变化。"
+    help = "加载演示数据（区划、部门、演示账号）和参考清单；重复运行不会产生变化。"
 
     def handle(self, *args, **options):
         for kind, result in load_demo().items():
             self.stdout.write(
                 f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
             )
+        call_command("load_reference", stdout=self.stdout)

@@ -1,0 +1,207 @@
+"""Speed and memory of the list classifier: ``python -m bench.bench_classifier``.
+
+5,000 work items are generated from the reference lists in data/lists/ by recombining clauses of
+different items and swapping words for others seen in the lists (so the vocabulary grows as a real
+province-wide catalogue's would); negative items keep a handful of examples. Then, pinned to one CPU:
+
+- index build: ``build_index`` over the 5,000 items (median of 3 builds, plus the first, cold one);
+- classify: every dev-set work text and as many perturbed item texts, one call at a time, p50/p95;
+- throughput: texts classified per second, one after another, on that one core;
+- memory: peak resident set size of the whole process (``ru_maxrss``: Python, numpy, rjieba, bm25s,
+  the synthetic items and the index), the RSS growth caused by the first build, and (tracemalloc, on an
+  extra untimed build) the Python memory the index keeps and the peak while building it.
+
+No Django, no database. Timings are printed, never asserted.
+"""
+
+import argparse
+import gc
+import os
+import random
+import re
+import resource
+import statistics
+import time
+import tracemalloc
+
+from .eval_classifier import ROOT, load_dev, load_list_items
+from .harness import Table, percentile
+
+N_ITEMS = 5_000
+SEED = 20240914
+TARGETS = {"build_s": 1.0, "p50_ms": 5.0, "per_s": 500, "rss_mb": 200}
+
+
+def pin_to_one_core() -> tuple[str, set[int] | None]:
+    """Pin this process to one CPU; returns its name and the previous CPU set to restore."""
+    if hasattr(os, "sched_setaffinity"):
+        before = os.sched_getaffinity(0)
+        cpu = min(before)
+        os.sched_setaffinity(0, {cpu})
+        return f"CPU {cpu}", before
+    return "all CPUs (no sched_setaffinity here)", None
+
+
+def rss_mb() -> float:
+    """Current resident set size (Linux /proc), falling back to the peak."""
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+    except OSError:
+        return peak_rss_mb()
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def traced_build_mb(matching, items, synonyms) -> tuple[float, float]:
+    """Python memory the built index keeps, and the peak while building it (an extra, untimed build)."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        index = matching.build_index(items, synonyms)
+        gc.collect()
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del index
+    return kept / 1024 / 1024, peak / 1024 / 1024
+
+
+def _clauses(text: str) -> list[str]:
+    return [c for c in re.split(r"[，,；;。]", text) if len(c) >= 4]
+
+
+def synthetic_items(reference, n: int = N_ITEMS, seed: int = SEED):
+    """``n`` work items shaped like the reference ones: recombined clauses, words swapped for others."""
+    from jianfu.catalog.matching import MatchItem
+
+    rng = random.Random(seed)
+    work = [i for i in reference if i.kind in ("duty", "assist", "negative")]
+    clauses = [c for i in work for c in _clauses(i.content) + list(i.examples)]
+    words = sorted({w for c in clauses for w in re.findall(r"[\u4e00-\u9fff]{2,4}", c)})
+    chars = sorted({ch for c in clauses for ch in c if "\u4e00" <= ch <= "\u9fff"})
+
+    def perturb(text: str) -> str:
+        for _ in range(rng.randint(1, 3)):
+            pos = rng.randrange(max(1, len(text) - 2))
+            new = (
+                rng.choice(words) if rng.random() < 0.6 else "".join(rng.choices(chars, k=rng.randint(2, 3)))
+            )
+            text = text[:pos] + new + text[pos + rng.randint(0, 2) :]
+        return text
+
+    items = []
+    for n_item in range(n):
+        base = rng.choice(work)
+        parts = rng.sample(clauses, rng.randint(1, 3))
+        content = "，".join(perturb(p) for p in parts) + "。"
+        examples = (
+            tuple(perturb(rng.choice(clauses)) for _ in range(rng.randint(3, 6)))
+            if base.kind == "negative"
+            else ()
+        )
+        items.append(
+            MatchItem(
+                kind=base.kind,
+                list_id=f"synthetic-{n_item % 40}",
+                list_title=f"{base.list_title}（合成第{n_item % 40 + 1}册）",
+                code=f"SYN-{n_item + 1:05d}",
+                content=content,
+                examples=examples,
+                legal_basis=base.legal_basis,
+                category=base.category,
+            )
+        )
+    return items, perturb
+
+
+def run(n_items: int = N_ITEMS, rounds: int = 3) -> Table:
+    where, before = pin_to_one_core()
+    try:
+        return _measure(where, n_items, rounds)
+    finally:
+        if before:
+            os.sched_setaffinity(0, before)
+
+
+def run_isolated(n_items: int = N_ITEMS) -> str:
+    """The table from a fresh interpreter, so the RSS figures are the classifier's own and not those of
+    whatever ran before (Django, the other benchmarks' data)."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "bench.bench_classifier", "--items", str(n_items)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    return done.stdout.rstrip()
+
+
+def _measure(where: str, n_items: int, rounds: int) -> Table:
+    from jianfu.catalog import matching
+
+    rss_start = rss_mb()
+    reference = load_list_items()
+    items, perturb = synthetic_items(reference, n_items)
+    synonyms = matching.load_synonyms()
+
+    gc.collect()
+    rss_before = rss_mb()
+    started = time.perf_counter()
+    index = matching.build_index(items, synonyms)
+    cold = time.perf_counter() - started
+    rss_after = rss_mb()
+    builds = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        matching.build_index(items, synonyms)
+        builds.append(time.perf_counter() - started)
+    gc.collect()
+
+    rng = random.Random(SEED + 1)
+    dev = [r["text"] for r in load_dev() if r["mode"] == "work"]
+    queries = dev + [perturb(rng.choice(items).content[:30]) for _ in range(len(dev))]
+    for text in queries[:50]:  # warm-up
+        index.classify(text)
+    samples = []
+    started_all = time.perf_counter()
+    for text in queries:
+        started = time.perf_counter()
+        index.classify(text)
+        samples.append((time.perf_counter() - started) * 1000)
+    elapsed = time.perf_counter() - started_all
+    verdicts = {}
+    for text in queries:
+        v = index.classify(text).verdict
+        verdicts[v] = verdicts.get(v, 0) + 1
+
+    build = statistics.median(builds)
+    p50, p95 = percentile(samples, 50), percentile(samples, 95)
+    per_s = len(queries) / elapsed
+    peak = peak_rss_mb()  # before tracemalloc, whose bookkeeping would add to it
+    retained_mb, build_peak_mb = traced_build_mb(matching, items, synonyms)
+    table = Table(f"List classifier with {len(items):,} items ({len(index.unit_text):,} units), on {where}")
+    table.add("index build, median of 3", f"{build:.3f} s", "< 1 s", build < TARGETS["build_s"])
+    table.add("index build, first (cold)", f"{cold:.3f} s", "< 1 s", cold < TARGETS["build_s"])
+    table.add(f"classify p50 ({len(queries)} texts)", f"{p50:.2f} ms", "< 5 ms", p50 < TARGETS["p50_ms"])
+    table.add("classify p95", f"{p95:.2f} ms")
+    table.add("classify max", f"{max(samples):.2f} ms")
+    table.add("throughput, one core", f"{per_s:,.0f} texts/s", "> 500/s", per_s > TARGETS["per_s"])
+    table.add("peak RSS, whole process", f"{peak:.0f} MB", "< 200 MB", peak < TARGETS["rss_mb"])
+    table.add("index size in memory (tracemalloc, kept)", f"{retained_mb:.1f} MB")
+    table.add("allocations while building (tracemalloc peak)", f"{build_peak_mb:.1f} MB")
+    table.add("RSS growth from the first build", f"{rss_after - rss_before:.1f} MB")
+    table.add("RSS at start (interpreter + imports)", f"{rss_start:.0f} MB")
+    table.add("verdicts over the texts", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
+    return table
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_classifier", description=__doc__)
+    parser.add_argument("--items", type=int, default=N_ITEMS, help="synthetic items to index (default 5000)")
+    args = parser.parse_args(argv)
+    print(run(args.items).render())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""Lists and the classifier over JSON: the same selectors and services as the pages."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from jianfu.catalog import selectors, services
+from jianfu.catalog.classify import MODES, classify, verdict_as_dict
+from jianfu.catalog.rules import diff_items
+from jianfu.orgs.models import Region
+
+router = Router(tags=["清单"])
+
+
+class CitationOut(Schema):
+    law: str
+    articles: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    code: str
+    content: str
+    category: str
+    legal_basis: list[CitationOut]
+    departments: list[str]
+    reason: str
+    examples: list[str]
+    process_basis: str
+    process_standard: str
+    process_conditions: str
+    process_materials: str
+    alternative: str
+    responsible_department: str
+    revision: int
+
+
+class ListOut(Schema):
+    id: int
+    kind: str
+    region_code: str = Field(..., alias="region.code")
+    title: str
+    document_number: str
+    version_no: int
+    status: str
+    effective_from: date | None
+    effective_to: date | None
+    studied_by: str
+    studied_on: date | None
+    approved_by: str
+    approved_on: date | None
+    revision: int
+
+
+class ListDetailOut(ListOut):
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_items(obj):
+        return obj.items.order_by("position", "code")
+
+
+class DraftIn(Schema):
+    kind: str
+    region_code: str
+    title: str = ""
+
+
+class ItemIn(Schema):
+    code: str = ""
+    content: str
+    category: str = ""
+    legal_basis: list[CitationOut] = []
+    departments: list[str] = []
+    reason: str = ""
+    examples: list[str] = []
+    process_basis: str = ""
+    process_standard: str = ""
+    process_conditions: str = ""
+    process_materials: str = ""
+    alternative: str = ""
+    responsible_department: str = ""
+
+
+class ItemPatch(ItemIn):
+    content: str | None = None
+    revision: int
+
+
+class PublishIn(Schema):
+    revision: int
+    effective_from: date
+    approved_by: str
+    approved_on: date
+    studied_by: str = ""
+    studied_on: date | None = None
+    document_number: str = ""
+
+
+class RetireIn(Schema):
+    effective_to: date
+    reason: str
+
+
+class DiffOut(Schema):
+    base_id: int | None
+    added: list[str]
+    removed: list[str]
+    changed: list[str]
+
+
+class ClassifyIn(Schema):
+    texts: list[str] = Field(..., min_length=1, max_length=500)
+    region_code: str
+    on: date | None = None
+    mode: str = "work"
+
+
+class MatchOut(Schema):
+    list: str
+    list_id: int
+    kind: str
+    code: str
+    text: str
+    matched_text: str
+    legal_basis: str
+    score: float
+
+
+class VerdictOut(Schema):
+    text: str
+    verdict: str
+    confidence: float
+    explanation: str
+    matches: list[MatchOut]
+
+
+def _region(code: str) -> Region:
+    return get_object_or_404(Region, code=code)
+
+
+@router.get("/lists", response=list[ListOut], summary="某区划某日有效的清单（含上级清单）")
+def lists_in_force(request, region_code: str, on: date | None = None, kind: str = ""):
+    return selectors.lists_in_force(
+        _region(region_code), on or timezone.localdate(), [kind] if kind else None
+    )
+
+
+@router.get("/lists/{int:pk}", response=ListDetailOut, summary="清单详情及事项")
+def list_detail(request, pk: int):
+    return selectors.worklist_get(request.user, pk)
+
+
+@router.get("/lists/{int:pk}/diff", response=DiffOut, summary="与上一版本（草稿则与现行版本）的差异")
+def list_diff(request, pk: int):
+    work_list = selectors.worklist_get(request.user, pk)
+    base = (
+        selectors.latest_issued(work_list.kind, work_list.region)
+        if work_list.is_draft
+        else work_list.previous
+    )
+    diff = diff_items(base.items.all() if base else [], work_list.items.all())
+    return {"base_id": base.pk if base else None, "added": [i.code for i in diff.added],
+            "removed": [i.code for i in diff.removed], "changed": [new.code for _, new, _ in diff.changed]}  # fmt: skip
+
+
+@router.post("/lists", response={201: ListOut}, summary="新建清单或调整清单（生成草稿版本）")
+def draft_start(request, payload: DraftIn):
+    region = _region(payload.region_code)
+    return Status(
+        201,
+        services.worklist_start_draft(
+            actor=request.user, kind=payload.kind, region=region, title=payload.title
+        ),
+    )
+
+
+@router.post("/lists/{int:pk}/items", response={201: ItemOut}, summary="向草稿添加事项")
+def item_add(request, pk: int, payload: ItemIn):
+    work_list = selectors.worklist_get(request.user, pk)
+    fields = payload.dict()
+    return Status(201, services.item_save(actor=request.user, work_list=work_list, **fields))
+
+
+@router.patch(
+    "/lists/{int:pk}/items/{int:item_pk}", response=ItemOut, summary="修改草稿中的事项（需提供修订号）"
+)
+def item_update(request, pk: int, item_pk: int, payload: ItemPatch):
+    work_list = selectors.worklist_get(request.user, pk)
+    item = get_object_or_404(work_list.items, pk=item_pk)
+    fields = payload.dict(exclude_unset=True)
+    revision = fields.pop("revision")
+    return services.item_save(
+        actor=request.user, work_list=work_list, item=item, expected_revision=revision, **fields
+    )
+
+
+@router.delete("/lists/{int:pk}/items/{int:item_pk}", response={204: None}, summary="从草稿删除事项")
+def item_remove(request, pk: int, item_pk: int):
+    work_list = selectors.worklist_get(request.user, pk)
+    services.item_remove(actor=request.user, item=get_object_or_404(work_list.items, pk=item_pk))
+    return Status(204, None)
+
+
+@router.post("/lists/{int:pk}/publish", response=ListOut, summary="发布草稿（记录审定机构和日期）")
+def publish(request, pk: int, payload: PublishIn):
+    work_list = selectors.worklist_get(request.user, pk)
+    data = payload.dict()
+    revision = data.pop("revision")
+    return services.worklist_publish(
+        actor=request.user, work_list=work_list, expected_revision=revision, **data
+    )
+
+
+@router.post("/lists/{int:pk}/retire", response=ListOut, summary="废止清单")
+def retire(request, pk: int, payload: RetireIn):
+    work_list = selectors.worklist_get(request.user, pk)
+    return services.worklist_retire(actor=request.user, work_list=work_list, **payload.dict())
+
+
+@router.post("/classify", response=list[VerdictOut], summary="事项比对：工作事项或证明事项属于哪类清单")
+def classify_texts(request, payload: ClassifyIn):
+    if payload.mode not in MODES:
+        from django.core.exceptions import ValidationError
+
+        raise ValidationError({"mode": "比对类型只能是 work（工作事项）或 certificate（证明事项）。"})
+    region = _region(payload.region_code)
+    on = payload.on or timezone.localdate()
+    return [{"text": t, **verdict_as_dict(classify(t, region, on, mode=payload.mode))} for t in payload.texts]

@@ -1,0 +1,134 @@
+"""Excel import (all-or-nothing, into a draft) and export of a list's items."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from openpyxl import Workbook
+
+from jianfu.audit.services import audit_record
+from jianfu.orgs.imports import ImportRefused, RowErrors, _text
+
+from .models import ListItem, WorkList
+from .services import _check_item, _lock_list, _require_draft, require_catalog
+
+COLUMNS = [
+    ("编码", "code"), ("事项内容", "content"), ("类别", "category"), ("法律依据", "legal_basis"),
+    ("涉及部门", "departments"), ("列入理由", "reason"), ("具体事项", "examples"), ("办理依据", "process_basis"),
+    ("办理标准", "process_standard"), ("办理条件", "process_conditions"), ("所需材料", "process_materials"),
+    ("替代途径", "alternative"), ("责任部门", "responsible_department"),
+]  # fmt: skip
+REQUIRED = ["编码", "事项内容"]
+_CITATION = re.compile(r"《([^》]+)》(.*)")
+_SPLIT = re.compile(r"[；;\n]+")
+_LIST_SPLIT = re.compile(r"[、，,；;\n]+")
+
+
+def parse_legal_basis(text: str) -> list[dict]:
+    """'《A法》第二条；《B条例》第三条' -> [{law, articles}, ...]; text without 《》 is a citation of its own."""
+    citations = []
+    for part in (p.strip() for p in _SPLIT.split(text or "") if p.strip()):
+        found = _CITATION.match(part)
+        citations.append(
+            {"law": found.group(1), "articles": found.group(2).strip()}
+            if found
+            else {"law": part, "articles": ""}
+        )
+    return citations
+
+
+def format_legal_basis(citations) -> str:
+    return "；".join(f"《{c['law']}》{c.get('articles', '')}" for c in citations if c.get("law"))
+
+
+def _split_list(text: str, separator=_LIST_SPLIT) -> list[str]:
+    return [p.strip() for p in separator.split(text or "") if p.strip()]
+
+
+def export_items(work_list: WorkList) -> Workbook:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(work_list.get_kind_display()[:31])
+    sheet.append([title for title, _ in COLUMNS])
+    for item in work_list.items.order_by("position", "code"):
+        sheet.append([_cell(item, name) for _, name in COLUMNS])
+    return workbook
+
+
+def _cell(item, name):
+    value = getattr(item, name)
+    if name == "legal_basis":
+        return format_legal_basis(value)
+    if name == "departments":
+        return "、".join(value)
+    if name == "examples":
+        return "；".join(value)
+    return value
+
+
+def _row_to_fields(cells: dict) -> dict:
+    fields = {name: cells.get(title, "") for title, name in COLUMNS}
+    fields["legal_basis"] = parse_legal_basis(fields["legal_basis"])
+    fields["departments"] = _split_list(fields["departments"])
+    fields["examples"] = _split_list(fields["examples"], _SPLIT)
+    return fields
+
+
+def read_item_rows(fileobj) -> list[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
+        raise ImportRefused([f"文件无法作为 Excel（.xlsx）读取：{exc.__class__.__name__}"]) from exc
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = [_text(c) for c in next(rows, [])]
+    missing = [title for title in REQUIRED if title not in header]
+    if missing:
+        raise ImportRefused([f"第 1 行（表头）缺少列：{'、'.join(missing)}"])
+    parsed = []
+    for number, values in enumerate(rows, start=2):
+        cells = {
+            title: _text(values[i]) if i < len(values) else "" for i, title in enumerate(header) if title
+        }
+        if any(cells.values()):
+            parsed.append((number, cells))
+    workbook.close()
+    if not parsed:
+        raise ImportRefused(["文件中没有数据行。"])
+    return parsed
+
+
+def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> int:
+    """Replace a draft's items with the file's rows; one bad row refuses the whole file."""
+    require_catalog(actor, work_list.region)
+    _require_draft(work_list)
+    rows = read_item_rows(fileobj)
+    errors = RowErrors()
+    titles = {name: title for title, name in COLUMNS}
+    items, seen = [], {}
+    for position, (number, cells) in enumerate(rows, start=1):
+        item = ListItem(work_list=work_list, position=position, **_row_to_fields(cells))
+        if not item.code:
+            errors.add(number, "编码", "不能为空。")
+        elif item.code in seen:
+            errors.add(number, "编码", f"与第 {seen[item.code]} 行重复。")
+        seen.setdefault(item.code, number)
+        try:
+            _check_item(item, work_list.kind)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.add(number, titles.get(name, name), "".join(messages))
+        items.append(item)
+    errors.raise_if_any()
+    return _replace_items(actor, work_list, items, filename)
+
+
+@transaction.atomic
+def _replace_items(actor, work_list, items, filename) -> int:
+    work_list = _lock_list(work_list, None)
+    _require_draft(work_list)
+    work_list.items.all().delete()
+    ListItem.objects.bulk_create(items)
+    audit_record(actor=actor, action="worklist.import_items", obj=work_list,
+                 message=f"从 {filename} 导入 {len(items)} 项，替换草稿原有事项")  # fmt: skip
+    return len(items)

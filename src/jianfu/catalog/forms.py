@@ -1,0 +1,103 @@
+from django import forms
+
+from jianfu.orgs.forms import StyledForm
+from jianfu.orgs.models import Region
+
+from .models import ListKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class DraftStartForm(StyledForm):
+    kind = forms.ChoiceField(label="清单类型", choices=[("", "请选择")] + ListKind.choices)
+    region = forms.ModelChoiceField(label="发布区划", queryset=Region.objects.none())
+    title = forms.CharField(label="清单名称", max_length=200, required=False,
+                            help_text="调整已有清单时可留空，沿用上一版本名称")  # fmt: skip
+
+    def __init__(self, *args, regions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions if regions is not None else Region.objects.none()
+
+
+class DraftEditForm(StyledForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label="清单名称", max_length=200)
+    document_number = forms.CharField(label="文号", max_length=100, required=False)
+    change_note = forms.CharField(label="调整说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ItemForm(StyledForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    code = forms.CharField(
+        label="编码（分类赋码）", max_length=40, required=False, help_text="留空则自动生成"
+    )
+    content = forms.CharField(label="事项内容", widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.CharField(label="类别", max_length=100, required=False)
+    legal_basis = forms.CharField(label="法律依据", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                  help_text="每条一行或用“；”分隔，如：《中华人民共和国城市居民委员会组织法》第三条")  # fmt: skip
+    departments = forms.CharField(label="涉及部门", required=False, help_text="多个部门用“、”分隔")
+    reason = forms.CharField(label="列入负面清单的理由", max_length=200, required=False)
+    examples = forms.CharField(label="具体事项", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+                               help_text="负面清单类别下的具体事项，每条一行")  # fmt: skip
+    process_basis = forms.CharField(
+        label="办理依据", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    process_standard = forms.CharField(
+        label="办理标准", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    process_conditions = forms.CharField(
+        label="办理条件", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    process_materials = forms.CharField(
+        label="所需材料", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    alternative = forms.CharField(label="替代途径", widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                  help_text="不应出具的证明：群众可以到哪里、通过什么方式办理")  # fmt: skip
+    responsible_department = forms.CharField(label="责任部门", max_length=100, required=False)
+
+    KIND_FIELDS = {
+        "negative": {"reason", "examples"},
+        "assist": {"process_basis", "process_standard", "process_conditions", "process_materials"},
+        "certificate_forbidden": {"alternative", "responsible_department"},
+        "certificate_allowed": {"responsible_department"},
+    }
+    OPTIONAL = {"reason", "examples", "process_basis", "process_standard", "process_conditions",
+                "process_materials", "alternative", "responsible_department"}  # fmt: skip
+
+    def __init__(self, *args, kind: str = "duty", **kwargs):
+        super().__init__(*args, **kwargs)
+        keep = self.KIND_FIELDS.get(kind, set())
+        for name in self.OPTIONAL - keep:
+            del self.fields[name]
+
+
+class PublishForm(StyledForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+    effective_from = forms.DateField(label="生效日期", widget=DATE)
+    document_number = forms.CharField(label="文号", max_length=100, required=False)
+    studied_by = forms.CharField(label="研究机构", max_length=100, required=False, initial="县政府常务会议")
+    studied_on = forms.DateField(label="研究日期", widget=DATE, required=False)
+    approved_by = forms.CharField(label="审定机构", max_length=100, initial="县委常委会会议")
+    approved_on = forms.DateField(label="审定日期", widget=DATE)
+
+
+class RetireForm(StyledForm):
+    effective_to = forms.DateField(label="失效日期（含当日）", widget=DATE)
+    reason = forms.CharField(label="废止理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ItemImportForm(StyledForm):
+    file = forms.FileField(
+        label="Excel 文件（.xlsx）",
+        help_text="列：编码、事项内容、类别、法律依据……；导入将替换草稿中的全部事项",
+    )
+
+
+class ClassifyForm(StyledForm):
+    texts = forms.CharField(
+        label="待比对事项（每行一项）", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
+    mode = forms.ChoiceField(label="比对类型", choices=[("work", "工作事项"), ("certificate", "证明事项")])
+    on = forms.DateField(
+        label="比对日期", widget=DATE, required=False, help_text="按该日有效的清单比对；留空为今天"
+    )

@@ -1,0 +1,159 @@
+"""The lists (清单): what a village does by law, what it assists with, what must never be pushed onto it,
+and which certificates it may or may not issue. Every list is versioned and dated."""
+
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+
+from jianfu.core.choices import badge_choices
+from jianfu.orgs.models import PREFIX_LENGTH, Level, Region, subtree_q
+
+
+class ListKind(models.TextChoices):
+    DUTY = "duty", "依法履职事项清单"
+    ASSIST = "assist", "依法协助事项清单"
+    NEGATIVE = "negative", "负面清单"
+    CERT_ALLOWED = "certificate_allowed", "可出具证明事项清单"
+    CERT_FORBIDDEN = "certificate_forbidden", "不应出具证明事项清单"
+
+
+WORK_KINDS = (ListKind.DUTY, ListKind.ASSIST, ListKind.NEGATIVE)
+CERTIFICATE_KINDS = (ListKind.CERT_ALLOWED, ListKind.CERT_FORBIDDEN)
+CODE_PREFIX = {
+    "duty": "LZ",
+    "assist": "XZ",
+    "negative": "FM",
+    "certificate_allowed": "ZM",
+    "certificate_forbidden": "BZ",
+}
+
+
+@badge_choices({"draft": "warning", "published": "success", "retired": "secondary"})
+class ListStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    RETIRED = "retired", "已废止"
+
+
+def ancestor_codes(region: Region) -> list[str]:
+    """The region's own code and those of every level above it."""
+    return [region.code[:n].ljust(12, "0") for lvl, n in PREFIX_LENGTH.items() if lvl <= region.level]
+
+
+class WorkListQuerySet(models.QuerySet):
+    def issued(self):
+        return self.exclude(status=ListStatus.DRAFT)
+
+    def in_force(self, region: Region, on: date):
+        """Lists issued by the region or any region above it that apply on the date."""
+        return (
+            self.issued()
+            .filter(region__code__in=ancestor_codes(region), effective_from__lte=on)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+        )
+
+    def visible_to(self, user):
+        """Issued lists are public documents; drafts are seen only inside the drafting region's subtree."""
+        if not user.is_authenticated:
+            return self.issued()
+        return self.filter(~Q(status=ListStatus.DRAFT) | subtree_q(user.scope_prefixes(), "region__code"))
+
+
+class WorkList(models.Model):
+    """One version of a list issued by a region. Editing a published list makes a new draft version."""
+
+    kind = models.CharField("清单类型", max_length=32, choices=ListKind.choices)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="work_lists", verbose_name="发布区划")
+    title = models.CharField("名称", max_length=200)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    version_no = models.PositiveIntegerField("版本号")
+    status = models.CharField("状态", max_length=16, choices=ListStatus.choices, default=ListStatus.DRAFT)
+    effective_from = models.DateField("生效日期", null=True, blank=True)
+    effective_to = models.DateField("失效日期", null=True, blank=True, help_text="含当日；空表示现行有效")
+    studied_by = models.CharField("研究机构", max_length=100, blank=True, help_text="如：县政府常务会议")
+    studied_on = models.DateField("研究日期", null=True, blank=True)
+    approved_by = models.CharField("审定机构", max_length=100, blank=True, help_text="如：县委常委会会议")
+    approved_on = models.DateField("审定日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=300, blank=True)
+    previous = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上一版本"
+    )
+    change_note = models.TextField("调整说明", blank=True)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    revision = models.PositiveIntegerField("修订号", default=1)
+
+    objects = WorkListQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "清单"
+        ordering = ["region__code", "kind", "-version_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "region", "version_no"], name="worklist_unique_version"),
+            models.UniqueConstraint(
+                fields=["kind", "region"],
+                condition=Q(status="draft"),
+                name="worklist_one_draft_per_kind_region",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.name}{self.title}（第 {self.version_no} 版）"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == ListStatus.DRAFT
+
+    def in_force_on(self, on: date) -> bool:
+        return (
+            self.status != ListStatus.DRAFT
+            and self.effective_from is not None
+            and self.effective_from <= on
+            and (self.effective_to is None or self.effective_to >= on)
+        )
+
+
+class ListItem(models.Model):
+    """One item of a list: 分类赋码, content, legal basis, and what the kind needs (reason, process, alternative)."""
+
+    work_list = models.ForeignKey(WorkList, models.CASCADE, related_name="items", verbose_name="清单")
+    position = models.PositiveIntegerField("序号", default=0)
+    code = models.CharField("编码", max_length=40)
+    content = models.TextField("事项内容")
+    category = models.CharField("类别", max_length=100, blank=True)
+    legal_basis = models.JSONField("法律依据", default=list, blank=True, help_text="[{law, articles}]")
+    departments = models.JSONField("涉及部门", default=list, blank=True)
+    reason = models.CharField("列入负面清单的理由", max_length=200, blank=True)
+    examples = models.JSONField("具体事项", default=list, blank=True)
+    process_basis = models.TextField("办理依据", blank=True)
+    process_standard = models.TextField("办理标准", blank=True)
+    process_conditions = models.TextField("办理条件", blank=True)
+    process_materials = models.TextField("所需材料", blank=True)
+    alternative = models.TextField("替代途径", blank=True, help_text="不应出具的证明：群众可以到哪里办理")
+    responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    revision = models.PositiveIntegerField("修订号", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "清单事项"
+        ordering = ["work_list", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["work_list", "code"], name="listitem_unique_code")]
+
+    def __str__(self):
+        return f"{self.code} {self.content[:40]}"
+
+    def legal_basis_text(self) -> str:
+        return "；".join(
+            f"《{c.get('law', '')}》{c.get('articles', '')}" for c in self.legal_basis if c.get("law")
+        )
+
+    # Fields compared when two versions are diffed.
+    DIFF_FIELDS = ("content", "category", "legal_basis", "departments", "reason", "examples", "process_basis",
+                   "process_standard", "process_conditions", "process_materials", "alternative",
+                   "responsible_department")  # fmt: skip
+
+    def comparable(self) -> dict:
+        return {name: getattr(self, name) for name in self.DIFF_FIELDS}
+
+
+__all__ = ["Level"]

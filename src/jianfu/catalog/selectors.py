@@ -1,0 +1,90 @@
+"""Reads of the lists: what applied where and when, history, and the items the classifier sees."""
+
+from datetime import date
+
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.shortcuts import get_object_or_404
+
+from jianfu.orgs.models import Level, Region
+
+from .models import ListItem, ListKind, ListStatus, WorkList, ancestor_codes
+
+# Lists in the order the documents name them: duty, assist, negative, then the certificate lists.
+KIND_ORDER = Case(*[When(kind=k, then=i) for i, k in enumerate(ListKind.values)], output_field=IntegerField())
+
+
+def latest_issued(kind: str, region: Region) -> WorkList | None:
+    return WorkList.objects.issued().filter(kind=kind, region=region).order_by("-version_no").first()
+
+
+def lists_in_force(region: Region, on: date, kinds=None):
+    """Every list that applied in the region on the date, from the province down to the region itself."""
+    lists = WorkList.objects.in_force(region, on).select_related("region")
+    if kinds:
+        lists = lists.filter(kind__in=kinds)
+    return lists.annotate(n_items=Count("items")).order_by(KIND_ORDER, "region__level")
+
+
+def items_in_force(region: Region, on: date, kinds=None):
+    """The items of the lists in force; where a lower level refines an item (same code), the lower one wins."""
+    lists = list(lists_in_force(region, on, kinds))
+    items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
+    chosen: dict[tuple[str, str], ListItem] = {}
+    for item in items.order_by("work_list__region__level", "position"):
+        chosen[(item.work_list.kind, item.code)] = item  # deeper levels come later and replace
+    return list(chosen.values())
+
+
+def upper_negative_items(region: Region, on: date) -> list[ListItem]:
+    """Negative items the region's own negative list must keep: those issued above it and in force."""
+    upper = [code for code in ancestor_codes(region) if code != region.code]
+    lists = WorkList.objects.in_force(region, on).filter(kind=ListKind.NEGATIVE, region__code__in=upper)
+    items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
+    chosen: dict[str, ListItem] = {}
+    for item in items.order_by("work_list__region__level", "position"):
+        chosen[item.code] = item
+    return list(chosen.values())
+
+
+def worklist_get(user, pk: int) -> WorkList:
+    return get_object_or_404(WorkList.objects.visible_to(user).select_related("region", "previous"), pk=pk)
+
+
+def public_worklist_get(pk: int) -> WorkList:
+    return get_object_or_404(WorkList.objects.issued().select_related("region", "previous"), pk=pk)
+
+
+def worklist_items(work_list: WorkList, query: str = ""):
+    items = work_list.items.all()
+    if query:
+        items = items.filter(
+            Q(content__contains=query) | Q(code__icontains=query) | Q(category__contains=query)
+        )
+    return items.order_by("position", "code")
+
+
+def worklist_history(work_list: WorkList):
+    """All versions of the same list (kind and issuing region), newest first."""
+    return WorkList.objects.filter(kind=work_list.kind, region=work_list.region).order_by("-version_no")
+
+
+def drafts_for(user):
+    if not user.is_authenticated:
+        return WorkList.objects.none()
+    return WorkList.objects.visible_to(user).filter(status=ListStatus.DRAFT).select_related("region")
+
+
+def staff_lists(user, on: date):
+    """For the catalog home: lists in force at the user's primary region, plus drafts they can see."""
+    assignment = user.primary_assignment
+    region = assignment.region if assignment else user.home_region
+    return lists_in_force(region, on), drafts_for(user), region
+
+
+def counties_for_public():
+    """Counties whose residents can look up the lists in force (public page's region picker)."""
+    return Region.objects.filter(level=Level.COUNTY, is_active=True).order_by("code")
+
+
+def with_items(lists):
+    return lists.prefetch_related(Prefetch("items", queryset=ListItem.objects.order_by("position", "code")))
