@@ -53,6 +53,19 @@ def _item_from(entry: dict, position: int, work_list: WorkList) -> ListItem:
     return item
 
 
+def _checked_items(path: Path, entries: list, work_list: WorkList) -> list[ListItem]:
+    items = []
+    for position, entry in enumerate(entries, start=1):
+        try:
+            items.append(_item_from(entry, position, work_list))
+        except (ValidationError, KeyError) as exc:
+            detail = "；".join(exc.messages) if isinstance(exc, ValidationError) else f"缺少字段 {exc}"
+            raise ValidationError(
+                f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）：{detail}"
+            ) from exc
+    return items
+
+
 @transaction.atomic
 def load_reference_file(path: Path) -> WorkList | None:
     data = read_list_file(path)
@@ -75,7 +88,7 @@ def load_reference_file(path: Path) -> WorkList | None:
         version_no=number, status=ListStatus.PUBLISHED, effective_from=effective_from, approved_by=REFERENCE_APPROVAL,
         approved_on=effective_from, source=source, published_at=timezone.now(), change_note=data.get("note") or "",
     )  # fmt: skip
-    ListItem.objects.bulk_create(_item_from(e, i, work_list) for i, e in enumerate(data["items"], start=1))
+    ListItem.objects.bulk_create(_checked_items(path, data["items"], work_list))
     audit_record(actor=None, action="worklist.load_reference", obj=work_list,
                  message=f"载入参考清单 {path.name}：{len(data['items'])} 项")  # fmt: skip
     return work_list

@@ -1,0 +1,79 @@
+"""The reference lists load as published lists, once; the classifier answers through the CLI and the API."""
+
+import io
+import json
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from jianfu.catalog.classify import classify
+from jianfu.catalog.models import ListKind, WorkList
+from jianfu.catalog.reference import load_reference_lists
+
+EXPECTED_COUNTS = {  # seed 002's annexes: 24 duty items, 29 assist items, 7 negative categories
+    ("420000000000", ListKind.DUTY): 24,
+    ("420000000000", ListKind.ASSIST): 29,
+    ("420000000000", ListKind.NEGATIVE): 7,
+}
+
+
+@pytest.fixture
+def reference(world):
+    return load_reference_lists()
+
+
+def test_it_loads_the_seed_lists_faithfully_and_only_once(reference):
+    loaded = {(w.region.code, w.kind): w.items.count() for w in reference}
+    for key, count in EXPECTED_COUNTS.items():
+        assert loaded[key] == count
+    assert {w.kind for w in reference} == set(ListKind.values)
+    assert load_reference_lists() == []
+    negative = WorkList.objects.get(region__code="420000000000", kind=ListKind.NEGATIVE)
+    assert all(item.reason and item.examples for item in negative.items.all())
+
+
+def test_it_classifies_the_way_a_county_clerk_would_expect(world, reference):
+    village = world.village_taoyuan
+    assert classify("请各村协助开展燃煤及油烟整治排查", village).verdict == "negative"
+    assert classify("调解邻里纠纷", village).verdict == "duty"
+    assert classify("开具亲属关系证明", village, mode="certificate").verdict == "cert_forbidden"
+    assert classify("开具居住证明", village, mode="certificate").verdict == "cert_allowed"
+
+
+def test_it_classifies_against_the_lists_in_force_on_the_date(world, reference):
+    before_any_list = date(2010, 1, 1)
+    verdict = classify("调解邻里纠纷", world.village_taoyuan, before_any_list)
+    assert verdict.verdict == "unlisted" and not verdict.matches
+
+
+def test_it_reads_json_lines_and_plain_lines_on_the_command_line(world, reference, monkeypatch):
+    lines = '{"id": "t1", "text": "调解邻里纠纷"}\n\n请各村协助开展燃煤及油烟整治排查\n'
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    out = io.StringIO()
+    call_command("classify", region=world.county.code, stdout=out)
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [(r["id"], r["verdict"]) for r in results] == [("t1", "duty"), (3, "negative")]
+    assert set(results[0]) >= {"id", "text", "verdict", "confidence", "matches", "explanation"}
+    assert results[1]["matches"][0]["legal_basis"] is not None
+
+
+def test_it_classifies_through_the_api(world, reference, client):
+    client.force_login(world.village_cadre)
+    response = client.post("/api/v1/classify", {"texts": ["开具无犯罪记录证明"], "region_code": world.county.code,
+                           "mode": "certificate"}, content_type="application/json")  # fmt: skip
+    assert response.status_code == 200
+    (result,) = response.json()
+    assert result["verdict"] == "cert_forbidden" and "不予出具" in result["explanation"]
+    bad = client.post("/api/v1/classify", {"texts": ["x"], "region_code": world.county.code, "mode": "poem"},
+                      content_type="application/json")  # fmt: skip
+    assert bad.status_code == 400 and "比对类型" in bad.json()["error"]["message"]
+
+
+def test_it_shows_verdicts_on_the_comparison_page(world, reference, client):
+    client.force_login(world.town_hk)
+    page = client.post(
+        "/lists/classify/", {"texts": "请各村协助开展燃煤及油烟整治排查\n调解邻里纠纷", "mode": "work"}
+    )
+    html = page.content.decode()
+    assert "负面清单事项" in html and "依法履职事项" in html and "<mark>" in html
