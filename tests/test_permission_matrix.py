@@ -116,6 +116,7 @@ OBJECTS: dict[str, Callable[[Any], Any]] = {
 def _list(region, kind, publish=False):
     draft = catalog_services.worklist_start_draft(actor=None, kind=kind, region=region, title="矩阵清单")
     catalog_services.item_save(actor=None, work_list=draft, code="M-001", content="矩阵事项：调解民间纠纷")
+    draft.refresh_from_db()  # adding the item bumped the list's revision
     if not publish:
         return draft
     return catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),

@@ -198,6 +198,7 @@ def test_it_drafts_publishes_and_lists_through_the_api(world, client):
     item = client.post(f"/api/v1/lists/{draft['id']}/items", {"content": "协助开展人口普查", "process_basis": "统计法"},
                        content_type="application/json")  # fmt: skip
     assert item.status_code == 201 and item.json()["code"].startswith("XZ-428521-")
+    draft = client.get(f"/api/v1/lists/{draft['id']}").json()  # adding the item moved the revision on
     published = client.post(f"/api/v1/lists/{draft['id']}/publish", {"revision": draft["revision"],
                             "effective_from": "2024-04-01", "approved_by": "县委常委会会议", "approved_on": "2024-03-20"},
                             content_type="application/json")  # fmt: skip

@@ -2,6 +2,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from jianfu.core.excel import text_safe_row
+
 COLUMNS = [
     ("序号", "seq"), ("时间", "created_at"), ("账号", "actor_username"), ("姓名", "actor_name"), ("角色", "actor_role"),
     ("区划代码", "actor_region_code"), ("操作", "action_label"), ("操作代码", "action"), ("对象类型", "object_type"), ("对象", "object_repr"),
@@ -24,7 +26,7 @@ def audit_workbook_response(records) -> HttpResponse:
     sheet = workbook.create_sheet("审计日志")
     sheet.append([title for title, _ in COLUMNS])
     for record in records.iterator(chunk_size=2000):
-        sheet.append([_cell(record, attr) for _, attr in COLUMNS])
+        sheet.append(text_safe_row(sheet, [_cell(record, attr) for _, attr in COLUMNS]))
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
     workbook.save(response)

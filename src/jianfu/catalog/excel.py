@@ -4,9 +4,11 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from openpyxl import Workbook
 
 from jianfu.audit.services import audit_record
+from jianfu.core.excel import text_safe_row
 from jianfu.orgs.imports import ImportRefused, RowErrors, _text
 
 from .models import ListItem, WorkList
@@ -50,7 +52,7 @@ def export_items(work_list: WorkList) -> Workbook:
     sheet = workbook.create_sheet(work_list.get_kind_display()[:31])
     sheet.append([title for title, _ in COLUMNS])
     for item in work_list.items.order_by("position", "code"):
-        sheet.append([_cell(item, name) for _, name in COLUMNS])
+        sheet.append(text_safe_row(sheet, [_cell(item, name) for _, name in COLUMNS]))
     return workbook
 
 
@@ -115,6 +117,10 @@ def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> 
         seen.setdefault(item.code, number)
         try:
             _check_item(item, work_list.kind)
+            # Lengths and types the database would otherwise refuse (emptiness is reported above).
+            item.full_clean(
+                exclude=["work_list", "content"] + ([] if item.code else ["code"]), validate_unique=False
+            )
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.add(number, titles.get(name, name), "".join(messages))
@@ -129,6 +135,7 @@ def _replace_items(actor, work_list, items, filename) -> int:
     _require_draft(work_list)
     work_list.items.all().delete()
     ListItem.objects.bulk_create(items)
+    WorkList.objects.filter(pk=work_list.pk).update(revision=F("revision") + 1)
     audit_record(actor=actor, action="worklist.import_items", obj=work_list,
                  message=f"从 {filename} 导入 {len(items)} 项，替换草稿原有事项")  # fmt: skip
     return len(items)

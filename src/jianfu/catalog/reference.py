@@ -72,14 +72,16 @@ def load_reference_file(path: Path) -> WorkList | None:
     head = data["list"]
     region = Region.objects.get(code=str(head["region"]))
     source = str(data.get("source", path.name))[:300]
-    existing = WorkList.objects.filter(
-        kind=head["kind"], region=region, title=head["title"], source=source
-    ).first()
-    if existing is not None:
-        return None
     effective_from = head.get("effective_from") or timezone.localdate()
     if isinstance(effective_from, str):
         effective_from = date.fromisoformat(effective_from)
+    # One issued version per list and start date: a file already loaded (even if edited since) is left alone.
+    if (
+        WorkList.objects.issued()
+        .filter(kind=head["kind"], region=region, effective_from=effective_from)
+        .exists()
+    ):
+        return None
     number = (
         WorkList.objects.filter(kind=head["kind"], region=region).aggregate(n=Max("version_no"))["n"] or 0
     ) + 1

@@ -51,8 +51,10 @@ def negative_list_weakenings(draft_items, upper_items) -> list[str]:
         if mine is None:
             problems.append(f"删减了上级负面清单事项 {label}")
             continue
-        if _norm(upper.content) not in _norm(mine.content):
-            problems.append(f"改动了上级负面清单事项 {label} 的内容")
+        if _norm(upper.content) != _norm(mine.content):
+            problems.append(f"改动了上级负面清单事项 {label} 的内容（只能增加具体事项，不能改写）")
+        if upper.reason and _norm(upper.reason) != _norm(mine.reason):
+            problems.append(f"改动了上级负面清单事项 {label} 的列入理由")
         missing = [e for e in upper.examples if _norm(e) not in {_norm(x) for x in mine.examples}]
         if missing:
             problems.append(f"上级负面清单事项 {label} 缺少具体事项：{'；'.join(missing)}")

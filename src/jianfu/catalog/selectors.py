@@ -1,5 +1,6 @@
 """Reads of the lists: what applied where and when, history, and the items the classifier sees."""
 
+from copy import copy
 from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
@@ -29,10 +30,22 @@ def items_in_force(region: Region, on: date, kinds=None):
     """The items of the lists in force; where a lower level refines an item (same code), the lower one wins."""
     lists = list(lists_in_force(region, on, kinds))
     items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
-    chosen: dict[tuple[str, str], ListItem] = {}
+    chosen: dict[tuple, ListItem] = {}
     for item in items.order_by("work_list__region__level", "position"):
-        chosen[(item.work_list.kind, item.code)] = item  # deeper levels come later and replace
+        if item.work_list.kind != ListKind.NEGATIVE:
+            chosen[(item.work_list_id, item.code)] = item
+            continue
+        upper = chosen.get((ListKind.NEGATIVE, item.code))
+        chosen[(ListKind.NEGATIVE, item.code)] = _refined(upper, item) if upper else item
     return list(chosen.values())
+
+
+def _refined(upper: ListItem, lower: ListItem) -> ListItem:
+    """A lower level's copy of an upper negative item adds examples; it never drops ones added above later."""
+    merged = copy(lower)
+    merged.content = upper.content
+    merged.examples = list(upper.examples) + [e for e in lower.examples if e not in upper.examples]
+    return merged
 
 
 def upper_negative_items(region: Region, on: date) -> list[ListItem]:
@@ -42,7 +55,7 @@ def upper_negative_items(region: Region, on: date) -> list[ListItem]:
     items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
     chosen: dict[str, ListItem] = {}
     for item in items.order_by("work_list__region__level", "position"):
-        chosen[item.code] = item
+        chosen[item.code] = _refined(chosen[item.code], item) if item.code in chosen else item
     return list(chosen.values())
 
 

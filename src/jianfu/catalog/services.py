@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
@@ -12,7 +12,7 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
-from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList
+from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList, ancestor_codes
 from .rules import diff_items, negative_list_weakenings
 from .selectors import latest_issued, upper_negative_items
 
@@ -62,6 +62,7 @@ def worklist_start_draft(
     A region's first negative list starts from the upper levels' negative items, since it may only add to them.
     """
     require_catalog(actor, region)
+    Region.objects.select_for_update().get(pk=region.pk)  # one drafter at a time per region
     if kind not in ListKind.values:
         raise ValidationError({"kind": f"未知的清单类型“{kind}”。"})
     if WorkList.objects.filter(kind=kind, region=region, status=ListStatus.DRAFT).exists():
@@ -147,9 +148,15 @@ def item_save(*, actor, work_list: WorkList, item: ListItem | None = None, expec
     _check_item(item, work_list.kind)
     item.full_clean()
     item.save()
+    _touch(work_list)
     audit_record(actor=actor, action="listitem.update" if before else "listitem.create", obj=item, before=before,
                  after=snapshot(item))  # fmt: skip
     return item
+
+
+def _touch(work_list: WorkList) -> None:
+    """Items changed: bump the (locked) list's revision so a publication based on an older view is refused."""
+    WorkList.objects.filter(pk=work_list.pk).update(revision=F("revision") + 1)
 
 
 def _next_position(work_list: WorkList) -> int:
@@ -173,6 +180,7 @@ def item_remove(*, actor, item: ListItem) -> None:
     before = snapshot(item)
     audit_record(actor=actor, action="listitem.remove", obj=item, before=before)
     item.delete()
+    _touch(work_list)
 
 
 @transaction.atomic
@@ -221,17 +229,30 @@ def _check_publishable(work_list: WorkList, effective_from, approved_by, approve
     if errors:
         raise ValidationError(errors)
     if work_list.kind == ListKind.NEGATIVE:
-        problems = negative_list_weakenings(
-            work_list.items.all(), upper_negative_items(work_list.region, effective_from)
-        )
+        problems = []
+        for day in _upper_change_days(work_list.region, effective_from):
+            upper = upper_negative_items(work_list.region, day)
+            problems += [
+                p for p in negative_list_weakenings(work_list.items.all(), upper) if p not in problems
+            ]
         if problems:
             raise ValidationError(["负面清单只增不减，不能发布："] + problems)
 
 
+def _upper_change_days(region: Region, effective_from: date) -> list[date]:
+    """The days on which the upper negative lists the new version must keep can differ: its first day, and
+    every later day an upper list starts (a county may not date its list before a provincial one to escape it)."""
+    upper = [c for c in ancestor_codes(region) if c != region.code]
+    starts = WorkList.objects.issued().filter(kind=ListKind.NEGATIVE, region__code__in=upper,
+                                              effective_from__gt=effective_from)  # fmt: skip
+    return [effective_from, *sorted(set(starts.values_list("effective_from", flat=True)))]
+
+
 def _close_previous(previous: WorkList, effective_from: date) -> None:
     end = effective_from - timedelta(days=1)
+    previous = WorkList.objects.select_for_update().get(pk=previous.pk)
     if previous.effective_to is None or previous.effective_to > end:
-        WorkList.objects.filter(pk=previous.pk).update(effective_to=end, revision=previous.revision + 1)
+        WorkList.objects.filter(pk=previous.pk).update(effective_to=end, revision=F("revision") + 1)
 
 
 @transaction.atomic
@@ -241,6 +262,10 @@ def worklist_retire(*, actor, work_list: WorkList, effective_to: date, reason: s
     require_catalog(actor, work_list.region)
     if work_list.status != ListStatus.PUBLISHED:
         raise ValidationError("只有已发布的清单可以废止。")
+    if latest_issued(work_list.kind, work_list.region).pk != work_list.pk:
+        raise ValidationError("该版本已被新版本替代，只能废止最新版本。")
+    if work_list.effective_to is not None and effective_to > work_list.effective_to:
+        raise ValidationError({"effective_to": f"失效日期不能晚于原定的 {work_list.effective_to}。"})
     if not reason.strip():
         raise ValidationError({"reason": "请填写废止理由。"})
     if effective_to < work_list.effective_from:

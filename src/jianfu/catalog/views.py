@@ -26,7 +26,7 @@ from .forms import (
     PublishForm,
     RetireForm,
 )
-from .models import ListStatus
+from .models import ListStatus, WorkList
 from .rules import diff_items
 
 
@@ -88,6 +88,8 @@ def _detail_context(request, work_list, *, public: bool = False) -> dict:
     history = selectors.worklist_history(work_list)
     if public:
         history = history.exclude(status=ListStatus.DRAFT)
+    else:
+        history = history.filter(pk__in=WorkList.objects.visible_to(request.user))
     return {"work_list": work_list, "items": selectors.worklist_items(work_list, query), "query": query,
             "history": history, "today": timezone.localdate(), "public": public}  # fmt: skip
 

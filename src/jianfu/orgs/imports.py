@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from openpyxl import Workbook, load_workbook
 
 from jianfu.audit.services import audit_record
+from jianfu.core.excel import text_safe_row
 
 from .models import (
     CODE_RE,
@@ -470,7 +471,7 @@ def export_workbook(kind: str, queryset) -> Workbook:
     sheet = workbook.create_sheet({"regions": "行政区划", "departments": "部门单位", "users": "用户"}[kind])
     sheet.append(COLUMNS[kind])
     for row in ROW_WRITERS[kind](queryset):
-        sheet.append(row)
+        sheet.append(text_safe_row(sheet, row))
     return workbook
 
 
