@@ -84,7 +84,8 @@ def worklist_history(work_list: WorkList):
 def drafts_for(user):
     if not user.is_authenticated:
         return WorkList.objects.none()
-    return WorkList.objects.visible_to(user).filter(status=ListStatus.DRAFT).select_related("region")
+    drafts = WorkList.objects.visible_to(user).filter(status=ListStatus.DRAFT).select_related("region")
+    return drafts.annotate(n_items=Count("items"))
 
 
 def staff_lists(user, on: date):
