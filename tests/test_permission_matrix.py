@@ -271,6 +271,19 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
     "landing": Case(lambda p, t: 200 if p == ANON else Redirect("/home/")),
     "home": Case(signed_in(200)),
     "healthz": Case(everyone(200)),
+    "calendar": Case(signed_in(200)),
+    "calendar_day": (
+        Case(signed_in(405)),
+        Case(
+            managers(Redirect("/calendar/")),
+            "post",
+            data=lambda o: {"day": "2027-01-01", "is_workday": "0", "name": "元旦"},
+        ),
+    ),
+    "calendar_announce": (
+        Case(signed_in(405)),
+        Case(managers(Redirect("/calendar/")), "post", data=lambda o: {"year": "2030", "source": "通知"}),
+    ),
     "login": Case(everyone(200)),
     "logout": (Case(everyone(405)), Case(everyone(LOGIN), method="post", logs_out=True)),
     "account": Case(signed_in(200)),

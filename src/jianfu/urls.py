@@ -4,6 +4,7 @@ from django.urls import include, path
 from jianfu.api.urls import api
 from jianfu.catalog.urls import public_urlpatterns as public_lists_urls
 from jianfu.core import views as core_views
+from jianfu.core import views_calendar
 from jianfu.orgs import views_account
 
 admin.site.site_header = "减负平台后台维护"
@@ -13,6 +14,9 @@ urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("calendar/", views_calendar.calendar, name="calendar"),
+    path("calendar/days/", views_calendar.calendar_day, name="calendar_day"),
+    path("calendar/announce/", views_calendar.calendar_announce, name="calendar_announce"),
     path("accounts/login/", views_account.login_view, name="login"),
     path("accounts/logout/", views_account.logout_view, name="logout"),
     path("accounts/me/", views_account.account, name="account"),
