@@ -122,6 +122,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Reverse proxies whose X-Forwarded-For the audit log may believe (comma-separated addresses).
+TRUSTED_PROXIES = {p.strip() for p in os.environ.get("JIANFU_TRUSTED_PROXIES", "").split(",") if p.strip()}
+
 AUDIT_RETENTION_DAYS = max(184, int(os.environ.get("JIANFU_AUDIT_RETENTION_DAYS", 184)))
 
 LANGUAGE_CODE = "zh-hans"

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
 from jianfu.api.urls import api
@@ -8,6 +9,14 @@ from jianfu.core import views_calendar
 from jianfu.orgs import views_account
 
 admin.site.site_header = "减负平台后台维护"
+
+
+def _admin_login(request, extra_context=None):
+    """Django's admin login would call authenticate() directly, skipping the lockout and the audit log."""
+    return redirect_to_login(request.GET.get("next", "/admin/"), login_url="login")
+
+
+admin.site.login = _admin_login
 admin.site.site_title = "减负平台"
 
 urlpatterns = [

@@ -103,9 +103,9 @@ class UserOut(Schema):
     version: int
 
 
-def _target_region(code: str) -> Region:
-    # Any existing region may be named; the service decides whether the actor may act there.
-    return get_object_or_404(Region, code=code)
+def _target_region(user, code: str) -> Region:
+    # Out of scope is a 404 here as everywhere, so the API does not reveal which codes exist elsewhere.
+    return get_object_or_404(Region.objects.visible_to(user), code=code)
 
 
 @router.get("/me", response=MeOut, summary="当前用户及其角色")
@@ -127,7 +127,7 @@ def region_detail(request, code: str):
 @router.post("/regions", response={201: RegionOut}, summary="新增区划")
 def region_create(request, payload: RegionIn):
     data = payload.dict()
-    parent = _target_region(data.pop("parent_code"))
+    parent = _target_region(request.user, data.pop("parent_code"))
     return Status(201, services.region_create(actor=request.user, parent=parent, **data))
 
 
@@ -153,7 +153,7 @@ def department_detail(request, pk: int):
 @router.post("/departments", response={201: DepartmentOut}, summary="新增部门")
 def department_create(request, payload: DepartmentIn):
     data = payload.dict()
-    region = _target_region(data.pop("region_code"))
+    region = _target_region(request.user, data.pop("region_code"))
     return Status(201, services.department_create(actor=request.user, region=region, **data))
 
 
@@ -163,7 +163,7 @@ def department_update(request, pk: int, payload: DepartmentPatch):
     changes = payload.dict(exclude_unset=True)
     version = changes.pop("version")
     if "region_code" in changes:
-        changes["region"] = _target_region(changes.pop("region_code"))
+        changes["region"] = _target_region(request.user, changes.pop("region_code"))
     return services.department_update(
         actor=request.user, department=department, expected_version=version, **changes
     )

@@ -43,11 +43,19 @@ def login_attempt(*, username: str, password: str) -> User:
         _record_failure(username)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=authenticated.pk)
-        user.failed_login_count = 0
-        user.locked_until = None
-        user.last_login = timezone.now()
-        user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
-        audit_record(actor=user, action="auth.login", obj=user)
+        if user.is_locked():  # a parallel guess locked the account while this password was being checked
+            audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_locked",
+                         obj=user, success=False, message="账号锁定期间尝试登录")  # fmt: skip
+            refusal = LoginRefused(_locked_message(user))
+        else:
+            refusal = None
+            user.failed_login_count = 0
+            user.locked_until = None
+            user.last_login = timezone.now()
+            user.save(update_fields=["failed_login_count", "locked_until", "last_login"])
+            audit_record(actor=user, action="auth.login", obj=user)
+    if refusal is not None:
+        raise refusal
     return user
 
 

@@ -30,6 +30,7 @@ from .models import (
     User,
 )
 from .roles import DEPARTMENT_ROLES, Role
+from .services import INCOMPATIBLE_ROLES
 
 BATCH = 2000
 YES = {"是", "Y", "y", "yes", "1", "TRUE", "true", "True"}
@@ -265,7 +266,7 @@ def _audit_import(actor, action, result: ImportResult, filename: str, digest: st
     if not (result.created or result.updated):
         return  # nothing changed, nothing to record: re-loading the same file stays a no-op
     audit_record(actor=actor, action=action, after={"file": filename, "sha256": digest, "created": result.created,
-                 "updated": result.updated, "unchanged": result.unchanged},
+                 "updated": result.updated, "unchanged": result.unchanged, "grants": result.notes[:500]},
                  message=f"导入 {filename}：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")  # fmt: skip
 
 
@@ -345,7 +346,10 @@ def import_users(*, actor, fileobj, filename: str = "") -> ImportResult:
     departments: dict[str, list[Department]] = {}
     for department in Department.objects.select_related("region"):
         departments.setdefault(department.name, []).append(department)
-    existing = {u.username: u for u in User.objects.all()}
+    existing = {
+        u.username: u
+        for u in User.objects.select_related("home_region").prefetch_related("role_assignments__region")
+    }
     seen: dict[tuple, int] = {}
     planned = []
     for number, cells in rows:
@@ -384,8 +388,14 @@ def _check_user_row(number, cells, errors, regions, departments, existing, seen,
         ),
         (bool(department_problem), "所属部门", department_problem),
         (role in DEPARTMENT_ROLES and department is None, "所属部门", "部门角色须填写所属部门。"),
+        (
+            department is not None and not _in_scope(actor, department.region),
+            "所属部门",
+            "该部门不在您的管辖范围内。",
+        ),
     ]
     bad = [(column, message) for failed, column, message in checks if failed]
+    bad += _existing_account_problems(existing.get(username), role, grant_region, actor)
     if username and username not in existing:
         bad += _password_problems(cells["初始密码"], username, full_name)
     for column, message in bad:
@@ -395,6 +405,34 @@ def _check_user_row(number, cells, errors, regions, departments, existing, seen,
         return None
     return {"username": username, "full_name": full_name, "phone": cells["手机号"], "home": home, "role": role,
             "grant_region": grant_region, "department": department, "password": cells["初始密码"]}  # fmt: skip
+
+
+def _existing_account_problems(user, role, grant_region, actor) -> list[tuple[str, str]]:
+    """An existing account gains a role only from someone who manages it, never the importer themself, and
+    never a role that clashes with one it holds (administrator vs. auditor). A row it already matches is no
+    change (an exported file re-imports)."""
+    if user is None or role is None:
+        return []
+    if any(
+        a.role == role and a.region_id == getattr(grant_region, "pk", None)
+        for a in user.role_assignments.all()
+    ):
+        return []
+    regions = [user.home_region] + [a.region for a in user.role_assignments.all()]
+    if not all(_in_scope(actor, region) for region in regions):
+        return [("账号", f"“{user.username}”是已有账号，且不在您的管辖范围内。")]
+    if actor is not None and user.pk == actor.pk:
+        return [("账号", "不能给自己授予角色。")]
+    held = {a.role for a in user.role_assignments.all()}
+    clash = INCOMPATIBLE_ROLES.get(role, set()) & held
+    if clash:
+        return [
+            (
+                "角色",
+                f"该账号已担任{'、'.join(Role(r).label for r in clash)}，不能同时担任{Role(role).label}。",
+            )
+        ]
+    return []
 
 
 def _pick_department(departments, name: str, home) -> tuple[Department | None, str]:
@@ -438,7 +476,10 @@ def _write_users(actor, planned, existing, filename, digest) -> ImportResult:
         grant = {"user": user, "role": plan["role"], "region": plan["grant_region"]}
         created = not RoleAssignment.objects.filter(**grant, **match).exists()
         if created:
-            RoleAssignment.objects.create(**grant, department=plan["department"])
+            assignment = RoleAssignment(**grant, department=plan["department"])
+            assignment.full_clean()
+            assignment.save()
+            result.notes.append(f"{user.username}：{Role(plan['role']).label}@{plan['grant_region'].code}")
         if created and plan["username"] in existing:
             result.updated += 1
         elif not created:

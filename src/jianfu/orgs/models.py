@@ -113,6 +113,8 @@ class Region(models.Model):
         return "".join(r.name for r in self.ancestors()) + self.name
 
     def clean(self):
+        if self.level not in PREFIX_LENGTH:
+            raise ValidationError({"level": f"层级应为 1 至 5（{'、'.join(Level.labels)}）。"})
         errors = {}
         if not CODE_RE.match(self.code or ""):
             errors["code"] = "区划代码须为 12 位数字。"

@@ -32,6 +32,29 @@ def require_manage(actor, region: Region, field: str = "region") -> None:
         raise ValidationError({field: f"“{name}”不在您的管辖范围内，不能在该区划下创建或移入对象。"})
 
 
+def require_manage_user(actor, user: User) -> None:
+    """Managing an account needs rights over its home region and every region it holds a role on, so a
+    county administrator cannot touch an account that also acts for the prefecture or the province."""
+    require_manage(actor, user.home_region, "home_region")
+    for assignment in user.role_assignments.select_related("region"):
+        require_manage(actor, assignment.region, "user")
+
+
+# Separation of duties (三员分立): the one who keeps accounts never audits, and nobody grants themselves a role.
+INCOMPATIBLE_ROLES = {Role.ADMIN: {Role.INSPECTOR}, Role.INSPECTOR: {Role.ADMIN}}
+
+
+def check_role_compatible(*, actor, user: User, role: str, held: set[str]) -> None:
+    if actor is not None and user.pk == actor.pk:
+        raise PermissionDenied("不能给自己授予角色。")
+    clash = INCOMPATIBLE_ROLES.get(role, set()) & held
+    if clash:
+        names = "、".join(Role(r).label for r in clash)
+        raise ValidationError(
+            {"role": f"该用户已担任{names}，不能同时担任{Role(role).label}（系统管理员与审计员须分设）。"}
+        )
+
+
 def _lock(model, pk, expected_version, label):
     obj = model.objects.select_for_update().get(pk=pk)
     if expected_version is not None and obj.version != expected_version:
@@ -170,10 +193,10 @@ def user_create(*, actor, username: str, full_name: str, home_region: Region, pa
 @transaction.atomic
 def user_update(*, actor, user: User, expected_version: int | None, **changes) -> User:
     user = _lock(User, user.pk, expected_version, f"用户“{user.full_name}”")
-    require_manage(actor, user.home_region, "home_region")
+    require_manage_user(actor, user)
     before = snapshot(user)
     _apply(user, changes, set(USER_FIELDS))
-    require_manage(actor, user.home_region, "home_region")
+    require_manage_user(actor, user)
     if "department" in changes and user.department_id:  # another county's department moves the user there
         require_manage(actor, user.department.region, "department")
     user.full_clean(exclude=["password"])
@@ -186,7 +209,7 @@ def user_update(*, actor, user: User, expected_version: int | None, **changes) -
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool) -> User:
     user = _lock(User, user.pk, None, "")
-    require_manage(actor, user.home_region, "home_region")
+    require_manage_user(actor, user)
     if actor is not None and user.pk == actor.pk:
         raise ValidationError("不能停用自己的账号。")
     before = snapshot(user)
@@ -203,7 +226,7 @@ def user_set_password(*, actor, user: User, password: str, current_password: str
     """Set a password: the user themself (who must give the current one), or an administrator of their region."""
     user = _lock(User, user.pk, None, "")
     if actor is None or actor.pk != user.pk:
-        require_manage(actor, user.home_region, "home_region")
+        require_manage_user(actor, user)
     elif current_password is None or not user.check_password(current_password):
         raise ValidationError({"current_password": "当前密码不正确。"})
     _check_password(password, user)
@@ -216,7 +239,7 @@ def user_set_password(*, actor, user: User, password: str, current_password: str
 @transaction.atomic
 def user_unlock(*, actor, user: User) -> User:
     user = _lock(User, user.pk, None, "")
-    require_manage(actor, user.home_region, "home_region")
+    require_manage_user(actor, user)
     user.failed_login_count = 0
     user.locked_until = None
     user.save(update_fields=["failed_login_count", "locked_until"])
@@ -230,9 +253,12 @@ def role_grant(
 ) -> RoleAssignment:
     """Grant a role on a region; the actor must administer both the user and the region."""
     require_manage(actor, region)
-    require_manage(actor, user.home_region, "user")
+    require_manage_user(actor, user)
     if role not in Role.values:
         raise ValidationError({"role": f"未知角色“{role}”。"})
+    if department is not None:
+        require_manage(actor, department.region, "department")
+    check_role_compatible(actor=actor, user=user, role=role, held=set(user.roles()))
     assignment = RoleAssignment(user=user, role=role, region=region, department=department)
     assignment.full_clean()
     assignment.save()
@@ -244,6 +270,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     require_manage(actor, assignment.region)
+    require_manage(actor, assignment.user.home_region, "user")
     before = {
         "role": assignment.role,
         "region": assignment.region.code,
