@@ -4,6 +4,7 @@ The world is the demo county (data/demo): 清河县 with 5 townships/街道 and 
 and the neighbouring 东岭县, whose administrator is the outsider.
 """
 
+import importlib.util
 from dataclasses import dataclass
 
 import pytest
@@ -77,6 +78,16 @@ def world(db) -> World:
         other_dept=Department.objects.get(name="东岭县民政局"),
         people={key: User.objects.get(username=username) for key, username in PERSONAS.items()},
     )
+
+
+def fresh_settings(monkeypatch, **env):
+    """Evaluate settings.py afresh under the given environment (e.g. JIANFU_ENV=production)."""
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    spec = importlib.util.spec_from_file_location("jianfu_settings_probe", settings.BASE_DIR / "settings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

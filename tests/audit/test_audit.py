@@ -1,6 +1,5 @@
 """The audit log: hash-chained, append-only, kept at least 184 days, read only by the inspector."""
 
-import importlib.util
 import io
 from datetime import timedelta
 
@@ -18,6 +17,7 @@ from jianfu.audit.models import AuditChainHead, AuditRecord
 from jianfu.audit.services import audit_purge, audit_verify
 from jianfu.orgs import services
 from jianfu.orgs.models import Department, Level, Region, User
+from tests.conftest import fresh_settings
 
 TABLE = AuditRecord._meta.db_table
 
@@ -137,18 +137,9 @@ def test_it_refuses_to_change_or_remove_records_through_the_orm(busy_world):
 # Retention ------------------------------------------------------------------------------------------
 
 
-def _fresh_settings(monkeypatch, **env):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    spec = importlib.util.spec_from_file_location("jianfu_settings_probe", settings.BASE_DIR / "settings.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_it_clamps_the_retention_setting_to_184_days(monkeypatch):
-    assert _fresh_settings(monkeypatch, JIANFU_AUDIT_RETENTION_DAYS="30").AUDIT_RETENTION_DAYS == 184
-    assert _fresh_settings(monkeypatch, JIANFU_AUDIT_RETENTION_DAYS="400").AUDIT_RETENTION_DAYS == 400
+    assert fresh_settings(monkeypatch, JIANFU_AUDIT_RETENTION_DAYS="30").AUDIT_RETENTION_DAYS == 184
+    assert fresh_settings(monkeypatch, JIANFU_AUDIT_RETENTION_DAYS="400").AUDIT_RETENTION_DAYS == 400
     assert settings.AUDIT_RETENTION_DAYS >= 184
 
 

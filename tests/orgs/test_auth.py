@@ -1,6 +1,5 @@
 """Signing in safely: password policy, lockout, idle sessions, logout, CSRF, no caching, no default accounts."""
 
-import importlib.util
 from datetime import timedelta
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 from jianfu.audit.models import AuditRecord
 from jianfu.orgs.demo import load_demo
 from jianfu.orgs.models import Department, Region, RoleAssignment, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fresh_settings
 
 LOGIN = "/accounts/login/"
 WRONG = "Wrong#Pass1"
@@ -351,19 +350,10 @@ def test_it_refuses_to_load_demo_accounts_in_production(db, settings):
     assert User.objects.count() == 0
 
 
-def _fresh_settings(monkeypatch, **env):
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    spec = importlib.util.spec_from_file_location("jianfu_settings_probe", settings.BASE_DIR / "settings.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_it_refuses_to_start_in_production_without_a_secret_key(monkeypatch):
     monkeypatch.delenv("JIANFU_SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="生产环境必须设置 JIANFU_SECRET_KEY"):
-        _fresh_settings(monkeypatch, JIANFU_ENV="production")
-    production = _fresh_settings(monkeypatch, JIANFU_ENV="production", JIANFU_SECRET_KEY="k" * 50)
+        fresh_settings(monkeypatch, JIANFU_ENV="production")
+    production = fresh_settings(monkeypatch, JIANFU_ENV="production", JIANFU_SECRET_KEY="k" * 50)
     assert production.PRODUCTION and not production.DEBUG
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE

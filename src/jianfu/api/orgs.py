@@ -5,7 +5,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from jianfu.orgs import selectors, services
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Region
 
 router = Router(tags=["组织架构"])
 
@@ -178,6 +178,3 @@ def user_list(request, q: str = "", role: str = ""):
 @router.get("/users/{int:pk}", response=UserOut, summary="用户详情")
 def user_detail(request, pk: int):
     return selectors.user_get(request.user, pk)
-
-
-__all__ = ["Department"]

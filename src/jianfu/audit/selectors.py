@@ -21,11 +21,3 @@ def audit_search(user, *, query: str = "", action: str = "", success: str = "", 
 
 def recent_for_home(user, limit: int = 8):
     return list(AuditRecord.objects.visible_to(user).order_by("-seq")[:limit])
-
-
-def failed_logins(user, limit: int = 20):
-    return (
-        AuditRecord.objects.visible_to(user)
-        .filter(action__in=["auth.login_failed", "auth.lockout"])
-        .order_by("-seq")[:limit]
-    )

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
-from jianfu.orgs.models import PREFIX_LENGTH, Level, Region, subtree_q
+from jianfu.orgs.models import PREFIX_LENGTH, Region, subtree_q
 
 
 class ListKind(models.TextChoices):
@@ -154,6 +154,3 @@ class ListItem(models.Model):
 
     def comparable(self) -> dict:
         return {name: getattr(self, name) for name in self.DIFF_FIELDS}
-
-
-__all__ = ["Level"]

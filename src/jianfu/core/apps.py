@@ -1,3 +1,5 @@
+from contextlib import closing
+
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.signals import connection_created
@@ -13,7 +15,7 @@ def assert_sqlite_pragmas(sender, connection, **kwargs):
     """
     if connection.vendor != "sqlite":
         return
-    with _raw_cursor(connection) as cursor:
+    with closing(connection.connection.cursor()) as cursor:
         for pragma, expected in REQUIRED_SQLITE_PRAGMAS.items():
             value = str(cursor.execute(f"PRAGMA {pragma}").fetchone()[0]).lower()
             if value != expected and not (pragma == "journal_mode" and _is_memory(connection)):
@@ -24,17 +26,6 @@ def assert_sqlite_pragmas(sender, connection, **kwargs):
     mode = connection.settings_dict.get("OPTIONS", {}).get("transaction_mode")
     if mode != "IMMEDIATE":
         raise ImproperlyConfigured(f"SQLite transaction_mode={mode}, expected IMMEDIATE")
-
-
-class _raw_cursor:
-    def __init__(self, connection):
-        self.cursor = connection.connection.cursor()
-
-    def __enter__(self):
-        return self.cursor
-
-    def __exit__(self, *exc):
-        self.cursor.close()
 
 
 def _is_memory(connection) -> bool:

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Department, DepartmentKind, Kind, Level, Region, User
+from .models import Department, DepartmentKind, Kind, Level, Region
 from .roles import Role
 
 
@@ -132,6 +132,3 @@ class LoginForm(StyledForm):
     password = forms.CharField(
         label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
-
-
-__all__ = ["User"]
