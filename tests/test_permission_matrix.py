@@ -23,8 +23,10 @@ Each persona walks all routes in one test (the demo world loads per test), and e
 savepoint that is rolled back, so a successful write by one route does not disturb the next.
 """
 
+import importlib
 import io
 import json
+import pkgutil
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -41,54 +44,36 @@ from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RoutePattern
 from openpyxl import Workbook, load_workbook
 
+import tests.matrix as matrix_package
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog import services as catalog_services
 from jianfu.orgs import services
 from jianfu.orgs.imports import COLUMNS as IMPORT_COLUMNS
-from jianfu.orgs.models import ApiToken, Department, Region, RoleAssignment, User
+from jianfu.orgs.models import Department, Region, User
 from tests.conftest import PERSONAS
-
-ANON = "anonymous"
-ALL = [*PERSONAS, ANON]
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A 302 whose Location starts with ``prefix``."""
-
-    prefix: str
-
-
-LOGIN = Redirect("/accounts/login/")
-ADMIN_LOGIN = Redirect("/admin/login/")
-ERROR_CODES = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
-
-# Scope, written out by hand rather than computed from the code under test.
-COUNTY_WIDE = {"admin", "office", "chair", "monitor", "inspector"}  # region roles on 清河县
-MANAGERS = {"admin", "outsider"}  # role admin is the only one with orgs.manage
-AUDITORS = {"inspector"}
-SEES = {
-    "province": set(),  # nobody in the demo is granted the province
-    "county": COUNTY_WIDE,
-    "township_hk": COUNTY_WIDE | {"town_hk"},
-    "village_taoyuan": COUNTY_WIDE | {"town_hk", "village_cadre"},
-    "community_jiefang": COUNTY_WIDE | {"town_cg", "community_cadre", "grid_worker"},
-    "other_county": {"outsider"},
-    "other_township": {"outsider"},
-    "other_village": {"outsider"},
-    "dept_rs": COUNTY_WIDE | {"dept_clerk"},  # the department role sees its own department only
-    "dept_hk": COUNTY_WIDE | {"town_hk"},
-    "dept_bb": COUNTY_WIDE | {"member"},
-    "other_dept": {"outsider"},
-    "user_taoyuan": COUNTY_WIDE | {"town_hk", "village_cadre"},
-    "user_rs_clerk": COUNTY_WIDE | {"dept_clerk"},
-    "user_outsider": {"outsider"},
-    # Lists: issued lists are public documents; drafts stay inside the drafting region's subtree.
-    "list_published": set(PERSONAS),
-    "list_draft": COUNTY_WIDE,
-    "other_list_draft": {"outsider"},
-}
-CATALOG_MANAGERS = {"office"}  # the review committee's office (县民政局) keeps 清河县's lists
+from tests.matrix.base import (
+    ADMIN_LOGIN,
+    ALL,
+    ANON,
+    CATALOG_MANAGERS,
+    COUNTY_WIDE,
+    ERROR_CODES,
+    LOGIN,
+    SEES,
+    Case,
+    Redirect,
+    _cases,
+    auditors,
+    catalog_writes,
+    code,
+    everyone,
+    managers,
+    not_oneself,
+    owner_only,
+    pk,
+    scoped,
+    signed_in,
+)  # fmt: skip
 
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "province": lambda w: w.province,
@@ -121,93 +106,6 @@ def _list(region, kind, publish=False):
         return draft
     return catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),
                                              approved_by="县委常委会会议", approved_on=date(2024, 1, 1))  # fmt: skip
-
-
-# Policies: (persona, target label) -> expected outcome ----------------------------------------------
-
-
-def everyone(status):
-    return lambda p, t: status
-
-
-def signed_in(status, anon=LOGIN):
-    return lambda p, t: anon if p == ANON else status
-
-
-def scoped(anon=LOGIN):
-    return lambda p, t: anon if p == ANON else (200 if p in SEES[t] else 404)
-
-
-def managers(ok, anon=LOGIN, load_first=False, foreign=404):
-    """Only orgs.manage; ``load_first``: the view loads the object (404) before checking the capability."""
-
-    def expect(p, t):
-        if p == ANON:
-            return anon
-        visible = t is None or p in SEES[t]
-        if load_first and not visible:
-            return 404
-        if p not in MANAGERS:
-            return 403
-        return ok if visible else foreign
-
-    expect.writes = True
-    return expect
-
-
-def auditors(ok, anon=LOGIN):
-    return lambda p, t: anon if p == ANON else (ok if p in AUDITORS else 403)
-
-
-def catalog_writes(ok, anon=LOGIN):
-    """Only catalog.manage (the committee office) on the list's region; the list is loaded first (404)."""
-
-    def expect(p, t):
-        if p == ANON:
-            return anon
-        if t is not None and p not in SEES[t]:
-            return 404
-        return ok if p in CATALOG_MANAGERS else 403
-
-    expect.writes = True
-    return expect
-
-
-def not_oneself(policy):
-    """Nobody grants themselves a role: a manager acting on their own account is refused (403)."""
-
-    def expect(p, t):
-        return 403 if (p, t) == ("outsider", "user_outsider") else policy(p, t)
-
-    expect.writes = True
-    return expect
-
-
-def owner_only(owner, ok):
-    return lambda p, t: LOGIN if p == ANON else (ok if p == owner else 404)
-
-
-@dataclass(frozen=True)
-class Case:
-    expect: Callable[[str, str | None], Any]
-    method: str = "get"
-    targets: tuple = (None,)
-    kwargs: Callable[[Any], dict] = lambda obj: {}
-    data: Callable[[Any], dict] | None = None
-    logs_out: bool = False
-    query: Callable[[Any], dict] | None = None  # GET parameters
-
-
-def _cases(entry) -> tuple[Case, ...]:
-    return entry if isinstance(entry, tuple) else (entry,)
-
-
-def code(obj):
-    return {"code": obj.code}
-
-
-def pk(obj):
-    return {"pk": obj.pk}
 
 
 REGIONS = (
@@ -521,6 +419,21 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
     "api:verify": Case(auditors(200, anon=401), "post"),
 }
 
+
+def _merge_domain_cases() -> None:
+    """Each later app keeps its cases in ``tests/matrix/<app>.py``: ``ROUTES``, ``OBJECTS`` and ``SEES`` rows."""
+    for info in pkgutil.iter_modules(matrix_package.__path__):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"tests.matrix.{info.name}")
+        for table, rows in ((ROUTES, module.ROUTES), (OBJECTS, module.OBJECTS), (SEES, module.SEES)):
+            clash = set(table) & set(rows)
+            assert not clash, f"tests/matrix/{info.name}.py repeats {sorted(clash)}"
+            table.update(rows)
+
+
+_merge_domain_cases()
+
 # The Django admin: one rule for the whole namespace (see the module docstring).
 # The admin's own login page hands over to the platform's login (lockout and audit apply there).
 ADMIN_RULES = {"admin:login": Redirect("/accounts/login/"), "admin:logout": Redirect("/admin/")}
@@ -601,20 +514,30 @@ def test_it_would_fail_for_a_new_route_added_without_a_case():
 # Running one request in isolation ---------------------------------------------------------------------
 
 
+def _business_models():
+    """Every model of the platform's own apps except the audit log (counted separately below)."""
+    return [
+        m for m in apps.get_models()
+        if m.__module__.startswith("jianfu.") and m._meta.app_label != "audit" and not m._meta.proxy
+    ]  # fmt: skip
+
+
 def _fingerprint_sql() -> str:
-    """Counts and version sums of the business tables plus the successful non-login audit rows: any write
-    moves it. Refused attempts may leave a failure record in the audit log; that is not a change of data."""
+    """Counts, version sums and active counts of every business table plus the successful non-login audit
+    rows: any write moves it, since every state change bumps a ``version`` (or ``revision``) or adds a row.
+    Refused attempts may leave a failure record in the audit log; that is not a change of data."""
     parts = []
-    for model in (Region, Department, User):
-        table = model._meta.db_table
-        parts += [f"SELECT {agg} FROM {table}" for agg in ("COUNT(*)", "SUM(version)")]
-        parts.append(f"SELECT COUNT(*) FROM {table} WHERE is_active")
-    parts += [
-        f"SELECT COUNT(*) FROM {RoleAssignment._meta.db_table}",
-        f"SELECT COUNT(*) FROM {ApiToken._meta.db_table}",
-        f"SELECT COUNT(*) FROM {ApiToken._meta.db_table} WHERE revoked_at IS NOT NULL",
-        f"SELECT COUNT(*) FROM {AuditRecord._meta.db_table} WHERE action NOT LIKE 'auth.%' AND success",
-    ]
+    for model in _business_models():
+        table, fields = model._meta.db_table, {f.column for f in model._meta.concrete_fields}
+        parts.append(f"SELECT COUNT(*) FROM {table}")
+        parts += [f"SELECT SUM({col}) FROM {table}" for col in ("version", "revision") if col in fields]
+        if "is_active" in fields:
+            parts.append(f"SELECT COUNT(*) FROM {table} WHERE is_active")
+        if "revoked_at" in fields:
+            parts.append(f"SELECT COUNT(*) FROM {table} WHERE revoked_at IS NOT NULL")
+    parts.append(
+        f"SELECT COUNT(*) FROM {AuditRecord._meta.db_table} WHERE action NOT LIKE 'auth.%' AND success"
+    )
     return "SELECT " + ", ".join(f"({part})" for part in parts)
 
 

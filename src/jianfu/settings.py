@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "jianfu.orgs",
     "jianfu.audit",
     "jianfu.catalog",
+    "jianfu.admission",
+    "jianfu.certificates",
     "jianfu.api",
 ]
 

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
+from jianfu.admission.urls import public_urlpatterns as public_admission_urls
 from jianfu.api.urls import api
 from jianfu.catalog.urls import public_urlpatterns as public_lists_urls
+from jianfu.certificates.urls import public_urlpatterns as public_certificates_urls
 from jianfu.core import views as core_views
 from jianfu.core import views_calendar
 from jianfu.orgs import views_account
@@ -35,6 +37,10 @@ urlpatterns = [
     path("audit/", include("jianfu.audit.urls")),
     path("lists/", include("jianfu.catalog.urls")),
     path("public/lists/", include(public_lists_urls)),
+    path("admission/", include("jianfu.admission.urls")),
+    path("public/admission/", include(public_admission_urls)),
+    path("certificates/", include("jianfu.certificates.urls")),
+    path("public/certificates/", include(public_certificates_urls)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

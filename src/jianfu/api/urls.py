@@ -1,9 +1,11 @@
 from ninja import NinjaAPI
 
 from . import errors
+from .admission import router as admission_router
 from .audit import router as audit_router
 from .auth import ActiveSessionAuth, TokenAuth
 from .catalog import router as catalog_router
+from .certificates import router as certificates_router
 from .orgs import router as orgs_router
 
 api = NinjaAPI(
@@ -17,3 +19,5 @@ errors.install(api)
 api.add_router("/", orgs_router)
 api.add_router("/audit", audit_router)
 api.add_router("/", catalog_router)
+api.add_router("/admission", admission_router)
+api.add_router("/certificates", certificates_router)

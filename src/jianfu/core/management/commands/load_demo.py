@@ -1,11 +1,16 @@
+import importlib
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from jianfu.orgs.demo import load_demo
 
+# Apps whose `demo.py` adds sample records on top of the geography and the reference lists, in order.
+DEMO_APPS = ("certificates", "admission")
+
 
 class Command(BaseCommand):
-    help = "加载演示数据（区划、部门、演示账号）和参考清单；重复运行不会产生变化。"
+    help = "加载演示数据（区划、部门、演示账号）、参考清单和各模块的示例记录；重复运行不会产生变化。"
 
     def handle(self, *args, **options):
         for kind, result in load_demo().items():
@@ -13,3 +18,6 @@ class Command(BaseCommand):
                 f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
             )
         call_command("load_reference", stdout=self.stdout)
+        for app in DEMO_APPS:
+            module = importlib.import_module(f"jianfu.{app}.demo")
+            self.stdout.write(module.load_demo_records())

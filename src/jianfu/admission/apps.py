@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AdmissionConfig(AppConfig):
+    name = "jianfu.admission"
+    verbose_name = "准入"

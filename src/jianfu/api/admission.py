@@ -1,0 +1,5 @@
+"""Admission (准入) over JSON: the same selectors and services as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["准入"])
