@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AdmissionConfig(AppConfig):
     name = "jianfu.admission"
     verbose_name = "准入"
+
+    def ready(self):
+        from . import precheck
+
+        precheck.register()  # admitted items join the classifier's work mode

@@ -18,6 +18,9 @@ from .selectors import items_in_force, lists_in_force
 
 MODES = {"work": WORK_KINDS, "certificate": CERTIFICATE_KINDS}
 _CACHE_SIZE = 32
+# Other apps add items to a mode (admission adds the admitted items): provider(region, on) returns a
+# version key and a function giving the MatchItems, so the cache is rebuilt only when that key changes.
+PROVIDERS: dict[str, list] = {"work": [], "certificate": []}
 _cache: "OrderedDict[tuple, MatchIndex]" = OrderedDict()
 _lock = Lock()
 
@@ -34,12 +37,15 @@ def index_for(region: Region, on: date, mode: str = "work") -> MatchIndex:
     """The index of the items in force; rebuilt only when the set of list versions changes."""
     kinds = MODES[mode]
     versions = tuple(lists_in_force(region, on, kinds).values_list("pk", "revision"))
-    key = (mode, versions)
+    extra = [provider(region, on) for provider in PROVIDERS[mode]]
+    key = (mode, versions, tuple(k for k, _ in extra))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    index = build_index([as_match_item(i) for i in items_in_force(region, on, kinds)], load_synonyms())
+    items = [as_match_item(i) for i in items_in_force(region, on, kinds)]
+    items += [item for _, make_items in extra for item in make_items()]
+    index = build_index(items, load_synonyms())
     with _lock:
         _cache[key] = index
         while len(_cache) > _CACHE_SIZE:

@@ -38,7 +38,7 @@ from rapidfuzz import fuzz
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 MODES = {
-    "work": ("duty", "assist", "negative"),
+    "work": ("duty", "assist", "negative", "admitted"),
     "certificate": ("certificate_allowed", "certificate_forbidden"),
 }
 FORBIDDING = frozenset({"negative", "certificate_forbidden"})
@@ -46,6 +46,7 @@ VERDICT_FOR_KIND = {
     "duty": "duty",
     "assist": "assist",
     "negative": "negative",
+    "admitted": "admitted",  # work admitted through the admission procedure (准入) for this scope
     "certificate_allowed": "cert_allowed",
     "certificate_forbidden": "cert_forbidden",
 }
@@ -115,7 +116,7 @@ _FUNCTION_CHARS = frozenset(
 class MatchItem:
     """One list item as the classifier sees it."""
 
-    kind: str  # duty | assist | negative | certificate_allowed | certificate_forbidden
+    kind: str  # duty | assist | negative | admitted | certificate_allowed | certificate_forbidden
     list_id: int | str
     list_title: str
     code: str
@@ -134,7 +135,7 @@ class Match:
 
 @dataclass(frozen=True)
 class Verdict:
-    verdict: str  # duty | assist | negative | unlisted, or cert_allowed | cert_forbidden | unlisted
+    verdict: str  # duty | assist | negative | admitted | unlisted, or cert_allowed | cert_forbidden | unlisted
     confidence: float
     matches: tuple[Match, ...]
     explanation: str  # Chinese, one sentence
@@ -565,6 +566,8 @@ def _explain(match: Match) -> str:
         return f"该事项属于依法履职事项清单{ref}{basis}，由村（社区）依法办理，无需另行准入。"
     if item.kind == "assist":
         return f"该事项属于依法协助事项清单{ref}{basis}，村（社区）依法协助，交办部门应提供经费和工作条件。"
+    if item.kind == "admitted":
+        return f"该事项已经审核准入（{ref}），村（社区）应按工作告知单执行，交办部门应落实人员和经费。"
     if item.kind == "certificate_forbidden":
         return (
             f"该证明属于{ref}，村（社区）不予出具，应引导群众通过数据共享查询、部门核查或书面承诺等方式办理。"

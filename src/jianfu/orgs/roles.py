@@ -21,6 +21,11 @@ class Capability(models.TextChoices):
     ORGS_MANAGE = "orgs.manage", "维护区划、部门和用户"
     AUDIT_VIEW = "audit.view", "查阅审计日志"
     CATALOG_MANAGE = "catalog.manage", "维护和发布清单"
+    ADMISSION_APPLY = "admission.apply", "提出准入、变更、退出申请"
+    ADMISSION_REVIEW = "admission.review", "受理、初审准入申请，组织会议，制发告知单"
+    ADMISSION_DECIDE = "admission.decide", "核准准入申请"
+    ADMISSION_OPINE = "admission.opine", "出具审核意见"
+    WORK_DECLINE = "work.decline", "签收告知单，拒绝未经准入的工作"
 
 
 # Separation of duties (三员分立): the administrator maintains the tree but cannot read or touch the
@@ -29,7 +34,18 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({Capability.ORGS_VIEW, Capability.ORGS_MANAGE}),
     Role.INSPECTOR: frozenset({Capability.ORGS_VIEW, Capability.AUDIT_VIEW}),
     # The review committee's office (县民政局) keeps the lists; the county government approves them.
-    Role.COMMITTEE_OFFICE: frozenset({Capability.ORGS_VIEW, Capability.CATALOG_MANAGE}),
+    Role.COMMITTEE_OFFICE: frozenset(
+        {Capability.ORGS_VIEW, Capability.CATALOG_MANAGE, Capability.ADMISSION_REVIEW}
+    ),
+    # The committee's director is the county deputy party secretary (seed 003 art. 3), who also approves
+    # special urgent items (seed 004).
+    Role.COMMITTEE_CHAIR: frozenset({Capability.ORGS_VIEW, Capability.ADMISSION_DECIDE}),
+    Role.COMMITTEE_MEMBER: frozenset(
+        {Capability.ORGS_VIEW, Capability.ADMISSION_OPINE, Capability.ADMISSION_APPLY}
+    ),
+    Role.DEPARTMENT: frozenset({Capability.ORGS_VIEW, Capability.ADMISSION_APPLY}),
+    Role.TOWNSHIP: frozenset({Capability.ORGS_VIEW, Capability.ADMISSION_OPINE, Capability.WORK_DECLINE}),
+    Role.VILLAGE: frozenset({Capability.ORGS_VIEW, Capability.WORK_DECLINE}),
 }
 DEFAULT_CAPABILITIES = frozenset({Capability.ORGS_VIEW})
 

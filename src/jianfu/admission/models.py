@@ -1,0 +1,477 @@
+"""Admission (准入), change (变更) and exit (退出) of work pushed down to villages and communities.
+
+Seed 003 (《关于建立社区工作事项准入、变更及退出制度的指导意见》 arts. 3–12): a department applies to the county's
+review committee, whose office (县民政局) reviews first and puts the item to the simple or ordinary procedure;
+the committee approves, a numbered work notice (工作告知单) goes to the townships and villages in scope, and the
+admitted item joins the lists in force there. Seed 004 adds a fast path for special urgent items.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jianfu.core.choices import badge_choices
+from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs.roles import Role
+
+
+class Kind(models.TextChoices):
+    NEW = "new", "新增准入"
+    CHANGE = "change", "变更"
+    EXIT = "exit", "完结/退出"
+
+
+class Origin(models.TextChoices):
+    APPLIED = "applied", "部门申请"
+    RETROACTIVE = "retroactive", "补办确认（第九条）"
+
+
+class WorkType(models.TextChoices):
+    UNDERTAKE = "undertake", "需村（社区）承办"
+    ASSIST = "assist", "需村（社区）协助"
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", "一般事项"
+    URGENT = "urgent", "特殊紧急事项"
+
+
+class Procedure(models.TextChoices):
+    SIMPLE = "simple", "简易程序"
+    ORDINARY = "ordinary", "普通程序"
+    URGENT = "urgent", "紧急程序（县委副书记批准）"
+
+
+class TownshipStance(models.TextChoices):
+    NO_OBJECTION = "no_objection", "乡镇（街道）、村（社区）无异议"
+    OBJECTION = "objection", "存在异议"
+    NOT_CONSULTED = "not_consulted", "尚未征询"
+
+
+@badge_choices(
+    {
+        "draft": "secondary",
+        "submitted": "info",
+        "returned": "warning",
+        "coordinating": "info",
+        "meeting": "primary",
+        "decision": "primary",
+        "approved": "success",
+        "rejected": "danger",
+        "withdrawn": "secondary",
+        "filed": "success",
+    }
+)
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待初审"
+    RETURNED = "returned", "退回修改"
+    COORDINATING = "coordinating", "沟通协调"
+    MEETING = "meeting", "待成员单位会议审议"
+    DECISION = "decision", "待审核委员会核准"
+    APPROVED = "approved", "已准入"
+    REJECTED = "rejected", "不予准入"
+    WITHDRAWN = "withdrawn", "已撤回"
+    FILED = "filed", "已备案"
+
+
+OPEN_STATES = (Status.SUBMITTED, Status.COORDINATING, Status.MEETING, Status.DECISION)
+EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
+
+
+def _county_visibility(user) -> Q:
+    """Region roles see their subtree; department roles their own applications; member units every
+    application of their county past the draft stage (they give opinions on them)."""
+    member_counties = [
+        a.department.region.code for a in user._assignments() if a.role == Role.COMMITTEE_MEMBER
+    ]
+    return (
+        subtree_q(user.scope_prefixes(), "county__code")
+        | Q(applicant_id__in=user.department_ids())
+        | (Q(county__code__in=member_counties) & ~Q(status=Status.DRAFT))
+    )
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(_county_visibility(user))
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATES)
+
+
+class Application(models.Model):
+    """One application to push work down to villages and communities (or to change or end such work)."""
+
+    number = models.CharField("申请编号", max_length=40, blank=True, db_index=True)
+    kind = models.CharField("申请类型", max_length=16, choices=Kind.choices, default=Kind.NEW)
+    origin = models.CharField("来源", max_length=16, choices=Origin.choices, default=Origin.APPLIED)
+    county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="审核县（市、区）")
+    applicant = models.ForeignKey(
+        Department, models.PROTECT, related_name="admission_applications", verbose_name="申请主体"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="填报人"
+    )
+    related_item = models.ForeignKey(
+        "AdmittedItem", models.PROTECT, null=True, blank=True, related_name="applications",
+        verbose_name="关联的已准入事项", help_text="变更、退出时必填",
+    )  # fmt: skip
+    title = models.CharField("事项名称", max_length=200)
+    description = models.TextField("事项内容", help_text="需要村（社区）做什么，写具体")
+    work_type = models.CharField("事项性质", max_length=16, choices=WorkType.choices, default=WorkType.ASSIST)
+    scope_all = models.BooleanField("覆盖全县所有村（社区）", default=True)
+    scope_regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name="实施范围")
+    period_start = models.DateField("实施起始日期", null=True, blank=True)
+    period_end = models.DateField("实施截止日期", null=True, blank=True, help_text="空表示长期")
+    plan_requirements = models.TextField("工作要求", blank=True)
+    plan_division = models.TextField("职责分工", blank=True)
+    plan_process = models.TextField("操作流程", blank=True)
+    plan_milestones = models.TextField("时间节点", blank=True)
+    people = models.TextField("落实人员", blank=True, help_text="部门派出或保障的人员")
+    funds_amount = models.DecimalField(
+        "经费金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    funds_source = models.CharField("经费来源", max_length=200, blank=True)
+    training = models.TextField("培训和指导", blank=True)
+    materials = models.TextField("场地、物资保障", blank=True)
+    consultation_record = models.TextField(
+        "事前沟通记录", blank=True, help_text="与审核委员会办公室、乡镇的沟通情况"
+    )
+    township_stance = models.CharField(
+        "乡镇（街道）意见",
+        max_length=16,
+        choices=TownshipStance.choices,
+        default=TownshipStance.NOT_CONSULTED,
+    )
+    urgency = models.CharField("紧急程度", max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    urgency_reason = models.TextField("紧急事由", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    procedure = models.CharField("审核程序", max_length=16, choices=Procedure.choices, blank=True)
+    precheck = models.JSONField("清单预检结果", default=dict, blank=True)
+    step_started_on = models.DateField("本环节开始", null=True, blank=True)
+    step_due_on = models.DateField("本环节办理期限", null=True, blank=True)
+    step_due_estimated = models.BooleanField("期限为估算", default=False)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    decided_at = models.DateTimeField("核准时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="核准人",
+    )
+    decision_body = models.CharField("审定机构", max_length=100, blank=True)
+    decision_reason = models.TextField("决定理由", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "准入申请"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["county", "status"])]
+
+    def __str__(self):
+        return f"{self.number or '草稿'} {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return bool(
+            self.status in OPEN_STATES and self.step_due_on and self.step_due_on < timezone.localdate()
+        )
+
+    def scope_label(self) -> str:
+        if self.scope_all:
+            return f"{self.county.name}全部村（社区）"
+        return "、".join(r.name for r in self.scope_regions.all()) or "（未选择）"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, models.CASCADE, related_name="attachments")
+    file = models.FileField("附件", upload_to="admission/%Y/%m/")
+    name = models.CharField("文件名", max_length=200)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申请附件"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Transition(models.Model):
+    """One step of an application's history (Healthchecks' Flip): who moved it from where to where."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    actor_name = models.CharField(max_length=100, blank=True)
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class Stance(models.TextChoices):
+    AGREE = "agree", "同意"
+    AGREE_WITH_CHANGES = "changes", "原则同意，建议修改"
+    DISAGREE = "disagree", "不同意"
+
+
+class OpinionStage(models.TextChoices):
+    INITIAL = "initial", "初审意见"
+    COORDINATION = "coordination", "沟通协调意见"
+    MEETING = "meeting", "成员单位会议意见"
+
+
+class ReviewMeeting(models.Model):
+    """成员单位会议 (art. 8): the applicant reports, member units, townships and communities give opinions."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="meetings")
+    held_on = models.DateField("会议日期")
+    place = models.CharField("会议地点", max_length=100, blank=True)
+    convener = models.CharField(
+        "召集人", max_length=100, help_text="审核委员会主任（副主任），或经授权的办公室"
+    )
+    applicant_report = models.TextField("申请主体专题汇报")
+    minutes = models.TextField("会议纪要", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员单位会议"
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"成员单位会议 {self.held_on}"
+
+
+class Opinion(models.Model):
+    """An opinion of the office, a member unit, a township or a community on an application."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="opinions")
+    meeting = models.ForeignKey(ReviewMeeting, models.CASCADE, null=True, blank=True, related_name="opinions")
+    stage = models.CharField("环节", max_length=16, choices=OpinionStage.choices)
+    department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+")
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")
+    unit_name = models.CharField("单位", max_length=100)
+    stance = models.CharField("意见", max_length=16, choices=Stance.choices)
+    text = models.TextField("具体意见", blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "审核意见"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "department"],
+                condition=Q(department__isnull=False),
+                name="opinion_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "region"],
+                condition=Q(region__isnull=False),
+                name="opinion_once_per_region",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_name}：{self.get_stance_display()}"
+
+
+class ItemStatus(models.TextChoices):
+    ACTIVE = "active", "实施中"
+    ENDED = "ended", "已完结/退出"
+    SUPERSEDED = "superseded", "已变更"
+
+
+badge_choices({"active": "success", "ended": "secondary", "superseded": "warning"})(ItemStatus)
+
+
+class AdmittedItemQuerySet(models.QuerySet):
+    def in_force(self, region: Region, on: date):
+        """Items whose scope covers the region (or all of its county) on the date."""
+        ancestors = [region.code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
+        return (
+            self.filter(effective_from__lte=on)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
+            .filter(Q(scope_all=True, county__code__in=ancestors) | Q(scope_regions__code__in=ancestors))
+            .distinct()
+        )
+
+    def visible_to(self, user):
+        """Admitted items are public (公示); this is the staff view, the same set."""
+        return self.all()
+
+
+class AdmittedItem(models.Model):
+    """Work admitted for villages and communities by an approved application: part of the lists in force."""
+
+    code = models.CharField("准入事项编码", max_length=40, unique=True)
+    application = models.OneToOneField(Application, models.PROTECT, related_name="admitted_item")
+    county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="审核县（市、区）")
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="交办部门")
+    title = models.CharField("事项名称", max_length=200)
+    content = models.TextField("事项内容")
+    work_type = models.CharField("事项性质", max_length=16, choices=WorkType.choices)
+    scope_all = models.BooleanField("覆盖全县", default=True)
+    scope_regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name="实施范围")
+    effective_from = models.DateField("准入日期")
+    effective_to = models.DateField("截止日期", null=True, blank=True)
+    status = models.CharField("状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE)
+    end_reason = models.TextField("完结/退出说明", blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = AdmittedItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已准入事项"
+        ordering = ["-effective_from", "code"]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def scope_label(self) -> str:
+        if self.scope_all:
+            return f"{self.county.name}全部村（社区）"
+        return "、".join(r.name for r in self.scope_regions.all())
+
+
+class OverlapAction(models.TextChoices):
+    KEEP = "keep", "保留"
+    STOP = "stop", "停止"
+    REVISE = "revise", "修订"
+    MERGE = "merge", "合并"
+
+
+class OverlapResolution(models.Model):
+    """What the admission decision makes of existing work that overlaps the new item."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="overlaps")
+    existing = models.CharField("重叠的现有工作", max_length=300)
+    action = models.CharField("处理方式", max_length=16, choices=OverlapAction.choices)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.existing}：{self.get_action_display()}"
+
+
+class WorkNotice(models.Model):
+    """工作告知单: the numbered notice approval issues to the townships and villages in scope, and its filing."""
+
+    number = models.CharField("告知单编号", max_length=60, unique=True)
+    application = models.OneToOneField(Application, models.PROTECT, related_name="notice")
+    item = models.OneToOneField(AdmittedItem, models.PROTECT, related_name="notice")
+    issued_at = models.DateTimeField("下发时间", auto_now_add=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    filed_on = models.DateField("备案日期")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作告知单"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.number
+
+
+class NoticeRecipient(models.Model):
+    notice = models.ForeignKey(WorkNotice, models.CASCADE, related_name="recipients")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["region__code"]
+        constraints = [models.UniqueConstraint(fields=["notice", "region"], name="notice_recipient_once")]
+
+    def __str__(self):
+        return f"{self.notice} → {self.region}"
+
+
+class Decline(models.Model):
+    """A village's refusal of work that is neither listed nor admitted (未经审批准入的工作事项，有权拒绝执行)."""
+
+    number = models.CharField("回执编号", max_length=60, unique=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
+    department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+")
+    department_name = models.CharField("交办单位", max_length=100)
+    work_text = models.TextField("交办的工作")
+    received_on = models.DateField("交办日期")
+    verdict = models.JSONField("核验结果", default=dict)
+    declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "拒绝执行记录"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return self.number
+
+
+class StepLimit(models.Model):
+    """How many working days each step may take; the office adjusts them."""
+
+    step = models.CharField("环节", max_length=32, unique=True)
+    workdays = models.PositiveSmallIntegerField("办理时限（工作日）")
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "环节办理时限"
+
+    def __str__(self):
+        return f"{self.step}: {self.workdays}"
+
+
+class Reminder(models.Model):
+    """An overdue step, told once per person and step."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="admission_reminders")
+    application = models.ForeignKey(Application, models.CASCADE, related_name="reminders")
+    status = models.CharField(max_length=16, choices=Status.choices)
+    due_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "application", "status", "due_on"], name="reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.due_on}"
+
+
+class Sequence(models.Model):
+    """A gap-free counter per key (e.g. notice numbers per county and year), taken under a row lock."""
+
+    key = models.CharField(max_length=60, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.key}={self.last}"

@@ -1,0 +1,231 @@
+"""The review of an application: the office's initial review, coordination, the member-unit meeting and
+the committee's decision (seed 003 arts. 7–8; seed 004's urgent path; seed 002's 审核 then approval)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record
+from jianfu.orgs.models import Department, Region
+from jianfu.orgs.roles import Capability
+
+from .filing import issue_notice
+from .models import (
+    Application,
+    Opinion,
+    OpinionStage,
+    OverlapAction,
+    OverlapResolution,
+    Procedure,
+    ReviewMeeting,
+    Stance,
+    Status,
+    Urgency,
+)  # fmt: skip
+from .services import is_simple_eligible, lock, move, require, require_not_applicant, require_state
+
+REVIEW_OUTCOMES = {"simple", "ordinary", "urgent", "return"}
+DECISIONS = {"approve", "reject", "return"}
+
+
+def _require_office(actor, application: Application) -> None:
+    require(
+        actor, Capability.ADMISSION_REVIEW, application.county, "只有本县审核委员会办公室可以办理此环节。"
+    )
+    require_not_applicant(actor, application)
+
+
+def _opinion(application, actor, stage, stance, text, **unit) -> Opinion:
+    if stance not in Stance.values:
+        raise ValidationError({"stance": "请选择意见：同意、原则同意或不同意。"})
+    unit_name = unit.pop("unit_name", "") or (actor.department.name if actor and actor.department else "")
+    try:
+        with transaction.atomic():
+            return Opinion.objects.create(application=application, stage=stage, stance=stance, text=text,
+                                          author=actor, unit_name=unit_name, **unit)  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(f"{unit_name}已就本次会议出具意见，不能重复出具。") from None
+
+
+@transaction.atomic
+def application_initial_review(*, actor, application: Application, expected_version: int | None,
+                               outcome: str, opinion: str) -> Application:  # fmt: skip
+    """初审把关: put the item to the simple, ordinary or urgent procedure, or return it for revision."""
+    application = lock(application, expected_version)
+    _require_office(actor, application)
+    require_state(application, Status.SUBMITTED)
+    if outcome not in REVIEW_OUTCOMES:
+        raise ValidationError({"outcome": "请选择初审结论。"})
+    if not opinion.strip():
+        raise ValidationError({"opinion": "请填写初审意见。"})
+    if outcome == "simple" and not is_simple_eligible(application):
+        raise ValidationError(
+            {
+                "outcome": "乡镇（街道）、村（社区）有异议或尚未征询，不能适用简易程序（第七条），请走普通程序。"
+            }
+        )
+    if outcome == "urgent" and application.urgency != Urgency.URGENT:
+        raise ValidationError({"outcome": "只有申请为特殊紧急事项的，才能报县委副书记批准。"})
+    _opinion(application, actor, OpinionStage.INITIAL, Stance.AGREE if outcome != "return" else Stance.DISAGREE,
+             opinion, department=actor.department if actor else None)  # fmt: skip
+    if outcome == "return":
+        return move(application, Status.RETURNED, actor=actor, note=opinion, action="admission.return")
+    application.procedure = {
+        "simple": Procedure.SIMPLE,
+        "ordinary": Procedure.ORDINARY,
+        "urgent": Procedure.URGENT,
+    }[outcome]
+    to = Status.COORDINATING if outcome == "ordinary" else Status.DECISION
+    return move(application, to, actor=actor, note=opinion, action=f"admission.review_{outcome}")
+
+
+@transaction.atomic
+def application_coordinate(*, actor, application: Application, expected_version: int | None,
+                           note: str) -> Application:  # fmt: skip
+    """沟通协调 (art. 8 (2)): the office records how it coordinated the objections and asks for the meeting."""
+    application = lock(application, expected_version)
+    _require_office(actor, application)
+    require_state(application, Status.COORDINATING)
+    if not note.strip():
+        raise ValidationError({"note": "请记录沟通协调情况和存在的异议。"})
+    _opinion(application, actor, OpinionStage.COORDINATION, Stance.AGREE, note,
+             department=actor.department if actor else None)  # fmt: skip
+    return move(application, Status.MEETING, actor=actor, note=note, action="admission.coordinate")
+
+
+@transaction.atomic
+def meeting_record(*, actor, application: Application, held_on: date, place: str, convener: str,
+                   applicant_report: str, minutes: str = "") -> ReviewMeeting:  # fmt: skip
+    """Record the member-unit meeting; the chair, or the office by authorisation, convenes it."""
+    application = lock(application)
+    if actor is not None and not actor.can(Capability.ADMISSION_DECIDE, application.county):
+        _require_office(actor, application)
+    require_not_applicant(actor, application)
+    require_state(application, Status.MEETING)
+    errors = {}
+    if held_on is None or held_on > timezone.localdate():
+        errors["held_on"] = "请填写已召开会议的日期（不能晚于今天）。"
+    if not convener.strip():
+        errors["convener"] = "请填写会议召集人。"
+    if not applicant_report.strip():
+        errors["applicant_report"] = "请记录申请主体的专题汇报（第八条）。"
+    if errors:
+        raise ValidationError(errors)
+    meeting = ReviewMeeting.objects.create(application=application, held_on=held_on, place=place,
+                                           convener=convener, applicant_report=applicant_report,
+                                           minutes=minutes, recorded_by=actor)  # fmt: skip
+    application.version += 1
+    application.save(update_fields=["version", "updated_at"])
+    audit_record(actor=actor, action="admission.meeting", obj=application,
+                 after={"meeting": meeting.pk, "held_on": str(held_on)}, region_code=application.county.code)  # fmt: skip
+    return meeting
+
+
+@transaction.atomic
+def meeting_opinion_add(*, actor, meeting: ReviewMeeting, stance: str, text: str,
+                        department: Department | None = None, region: Region | None = None) -> Opinion:  # fmt: skip
+    """A member unit, township or community records its opinion at the meeting. A member gives its own
+    unit's opinion; the office minutes anyone's. The applicant's own department never does."""
+    application = lock(meeting.application)
+    require_state(application, Status.MEETING)
+    if department is None and region is None:
+        raise ValidationError({"department": "请选择出具意见的成员单位或乡镇（街道）、社区。"})
+    if department is not None and department.pk == application.applicant_id:
+        raise PermissionDenied("申请单位不能就本单位的申请出具审核意见。")
+    require_not_applicant(actor, application)
+    _require_may_opine(actor, application, department, region)
+    unit = {"department": department} if department else {"region": region}
+    opinion = _opinion(application, actor, OpinionStage.MEETING, stance, text, meeting=meeting,
+                       unit_name=(department or region).name, **unit)  # fmt: skip
+    application.version += 1
+    application.save(update_fields=["version", "updated_at"])
+    audit_record(actor=actor, action="admission.opinion", obj=application,
+                 after={"unit": opinion.unit_name, "stance": stance, "text": text},
+                 region_code=application.county.code)  # fmt: skip
+    return opinion
+
+
+def _require_may_opine(actor, application, department, region) -> None:
+    if actor is None or actor.can(Capability.ADMISSION_REVIEW, application.county):
+        return  # the office takes the minutes
+    if (
+        department is not None
+        and actor.has_capability(Capability.ADMISSION_OPINE)
+        and department.pk in actor.department_ids()
+    ):
+        return
+    if region is not None and actor.can(Capability.ADMISSION_OPINE, region):
+        return
+    raise PermissionDenied("您只能出具本单位的审核意见。")
+
+
+@transaction.atomic
+def meeting_conclude(*, actor, application: Application, expected_version: int | None) -> Application:
+    """After the meeting, the office submits the item with the opinions to the committee."""
+    application = lock(application, expected_version)
+    _require_office(actor, application)
+    require_state(application, Status.MEETING)
+    meeting = application.meetings.last()
+    if meeting is None:
+        raise ValidationError("请先记录成员单位会议。")
+    if not meeting.opinions.exists():
+        raise ValidationError("会议尚未记录任何成员单位或乡镇（街道）、社区的意见。")
+    return move(application, Status.DECISION, actor=actor, action="admission.meeting_concluded",
+                note=f"成员单位会议（{meeting.held_on}）审议完毕，提请核准。")  # fmt: skip
+
+
+def _save_overlaps(application: Application, overlaps) -> None:
+    for n, row in enumerate(overlaps or [], start=1):
+        existing, action = (row.get("existing") or "").strip(), row.get("action")
+        if not existing:
+            continue
+        if action not in OverlapAction.values:
+            raise ValidationError(
+                {"overlaps": f"第 {n} 项重叠工作请选择处理方式（保留、停止、修订、合并）。"}
+            )
+        OverlapResolution.objects.create(application=application, existing=existing[:300], action=action,
+                                         note=(row.get("note") or "")[:300])  # fmt: skip
+    wanted = application.precheck.get("near_duplicates") if application.precheck else None
+    if wanted and not application.overlaps.exists():
+        raise ValidationError(
+            {"overlaps": "预检发现与已准入事项相近，请写明对重叠工作的处理（保留、停止、修订、合并）。"}
+        )
+
+
+@transaction.atomic
+def application_decide(*, actor, application: Application, expected_version: int | None, outcome: str,
+                       reason: str = "", decision_body: str = "", overlaps=None) -> Application:  # fmt: skip
+    """核准: the committee (or, for a special urgent item, the county deputy party secretary) approves, rejects
+    with reasons, or returns for revision. Approval admits the item and issues the work notice."""
+    application = lock(application, expected_version)
+    require(
+        actor,
+        Capability.ADMISSION_DECIDE,
+        application.county,
+        "只有本县审核委员会主任（县委副书记）可以核准。",
+    )
+    require_not_applicant(actor, application)
+    require_state(application, Status.DECISION)
+    if outcome not in DECISIONS:
+        raise ValidationError({"outcome": "请选择核准结论：准入、不予准入或退回修改。"})
+    if outcome != "approve" and not reason.strip():
+        raise ValidationError({"reason": "不予准入或退回修改须写明理由。"})
+    if outcome == "return":
+        return move(application, Status.RETURNED, actor=actor, note=reason, action="admission.return")
+    application.decided_at, application.decided_by = timezone.now(), actor
+    application.decision_reason = reason
+    application.decision_body = decision_body.strip() or _default_body(application)
+    if outcome == "reject":
+        return move(application, Status.REJECTED, actor=actor, note=reason, action="admission.reject")
+    _save_overlaps(application, overlaps)
+    application = move(application, Status.APPROVED, actor=actor, note=reason, action="admission.approve")
+    issue_notice(actor=actor, application=application)
+    return application
+
+
+def _default_body(application: Application) -> str:
+    if application.procedure == Procedure.URGENT:
+        return f"{application.county.name}委副书记"
+    return f"{application.county.name}社区工作事项审核委员会"

@@ -1,0 +1,137 @@
+"""Reads of applications, admitted items, notices and declines, already scoped to the user."""
+
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jianfu.orgs.models import Level, Region, subtree_q
+from jianfu.orgs.roles import Capability
+
+from .models import (
+    OPEN_STATES,
+    AdmittedItem,
+    Application,
+    Decline,
+    ItemStatus,
+    NoticeRecipient,
+    Reminder,
+    Status,
+    StepLimit,
+    WorkNotice,
+)  # fmt: skip
+from .services import STEP_DEFAULTS
+
+DETAIL_RELATED = ("county", "applicant", "created_by", "related_item", "decided_by")
+
+
+def applications(user, *, status: str = "", kind: str = "", q: str = "", overdue: bool = False):
+    rows = Application.objects.visible_to(user).select_related("county", "applicant")
+    if status:
+        rows = rows.filter(status=status)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if q:
+        rows = rows.filter(Q(title__icontains=q) | Q(number__icontains=q) | Q(applicant__name__icontains=q))
+    if overdue:
+        rows = rows.filter(status__in=OPEN_STATES, step_due_on__lt=timezone.localdate())
+    return rows
+
+
+def application_detail(user, pk: int) -> Application:
+    return get_object_or_404(Application.objects.visible_to(user).select_related(*DETAIL_RELATED), pk=pk)
+
+
+def queue_counts(user) -> dict:
+    """Open applications per state and how many are overdue, for the office's dashboard."""
+    rows = Application.objects.visible_to(user)
+    counts = dict(rows.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    overdue = rows.filter(status__in=OPEN_STATES, step_due_on__lt=timezone.localdate()).count()
+    return {"by_status": [(s, Status(s).label, counts.get(s, 0)) for s in Status.values], "overdue": overdue}
+
+
+def _regions_of(user) -> list[Region]:
+    return [a.region for a in user._assignments() if a.region.level >= Level.TOWNSHIP]
+
+
+def items_for(user, *, include_ended: bool = False):
+    """Admitted items: region roles see the items covering their region; departments their own."""
+    rows = AdmittedItem.objects.select_related("county", "department", "notice")
+    if not include_ended:
+        rows = rows.filter(status=ItemStatus.ACTIVE)
+    local = _regions_of(user)
+    if user.scope_prefixes() and not local:
+        return rows.filter(subtree_q(user.scope_prefixes(), "county__code"))
+    if local:
+        today = timezone.localdate()
+        ids = set()
+        for region in local:
+            ids |= set(AdmittedItem.objects.in_force(region, today).values_list("pk", flat=True))
+        return rows.filter(pk__in=ids)
+    return rows.filter(department_id__in=user.department_ids())
+
+
+def item_detail(user, pk: int) -> AdmittedItem:
+    return get_object_or_404(items_for(user, include_ended=True), pk=pk)
+
+
+def notices_for(user):
+    """Notices addressed to the user's townships and villages that await their signature."""
+    return (
+        NoticeRecipient.objects.filter(subtree_q([r.prefix for r in _regions_of(user)], "region__code"))
+        .select_related("notice__item", "region")
+        .order_by("acknowledged_at", "-notice__issued_at")
+    )
+
+
+def recipient_detail(user, pk: int) -> NoticeRecipient:
+    return get_object_or_404(notices_for(user), pk=pk)
+
+
+def notice_detail(user, pk: int) -> WorkNotice:
+    """A notice is readable by whoever may read its application, and by every recipient."""
+    notice = get_object_or_404(WorkNotice.objects.select_related("item", "application__county"), pk=pk)
+    visible = Application.objects.visible_to(user).filter(pk=notice.application_id).exists()
+    if not visible and not notices_for(user).filter(notice=notice).exists():
+        raise Http404
+    return notice
+
+
+def declines_for(user):
+    rows = Decline.objects.select_related("region", "department", "declined_by")
+    return rows.filter(
+        subtree_q(user.scope_prefixes(), "region__code") | Q(department_id__in=user.department_ids())
+    )
+
+
+def step_limits() -> list[tuple[str, str, int]]:
+    entered = dict(StepLimit.objects.values_list("step", "workdays"))
+    return [(step, label, entered.get(step, days)) for step, (label, days) in STEP_DEFAULTS.items()]
+
+
+def reminders_for(user):
+    return Reminder.objects.filter(user=user, read_at__isnull=True).select_related("application")
+
+
+def may(user, capability: str, region: Region) -> bool:
+    return user.is_authenticated and user.can(capability, region)
+
+
+def review_counties(user) -> list[Region]:
+    return [
+        a.region
+        for a in user._assignments()
+        if a.region.level == Level.COUNTY and user.can(Capability.ADMISSION_REVIEW, a.region)
+    ]
+
+
+def public_items(county: Region):
+    """The public notice (公示): items admitted in the county and still in force."""
+    today = timezone.localdate()
+    return (
+        AdmittedItem.objects.filter(county=county, effective_from__lte=today)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
+        .exclude(status=ItemStatus.SUPERSEDED)
+        .select_related("department", "notice")
+        .prefetch_related("scope_regions")
+    )

@@ -1,0 +1,315 @@
+"""Every write to an application, one function per step of seed 003's procedure (arts. 5–9).
+
+Each transition locks the row, refuses a wrong starting state or a stale copy, checks the actor's role,
+writes a Transition row and an audit record, and sets the next step's deadline in working days.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.workdays import WorkdayCalendar
+from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.roles import Capability
+
+from .models import (
+    EDITABLE_STATES,
+    AdmittedItem,
+    Application,
+    Attachment,
+    ItemStatus,
+    Kind,
+    Origin,
+    Procedure,
+    Sequence,
+    Status,
+    StepLimit,
+    TownshipStance,
+    Transition,
+    Urgency,
+    WorkType,
+)  # fmt: skip
+from .precheck import run_precheck
+
+# Working days each step may take unless the office sets otherwise (StepLimit).
+STEP_DEFAULTS = {
+    "submitted": ("初审", 5),
+    "coordinating": ("沟通协调", 10),
+    "meeting": ("成员单位会议审议", 15),
+    "decision": ("审核委员会核准", 5),
+    "decision_urgent": ("特殊紧急事项批准", 2),
+    "returned": ("申请主体修改后重新提交", 10),
+}
+EDITABLE_FIELDS = {
+    "title", "description", "work_type", "scope_all", "period_start", "period_end", "plan_requirements",
+    "plan_division", "plan_process", "plan_milestones", "people", "funds_amount", "funds_source", "training",
+    "materials", "consultation_record", "township_stance", "urgency", "urgency_reason",
+}  # fmt: skip
+
+
+# Guards -------------------------------------------------------------------------------------------------
+
+
+def require(actor, capability: str, region: Region, message: str) -> None:
+    if actor is not None and not actor.can(capability, region):
+        raise PermissionDenied(message)
+
+
+def require_not_applicant(actor, application: Application) -> None:
+    """No self-approval: the applying department never reviews, votes on or approves its own application."""
+    if actor is None:
+        return
+    if actor.department_id == application.applicant_id or application.applicant_id in actor.department_ids():
+        raise PermissionDenied("申请单位的人员不能审核、表决或核准本单位的申请。")
+
+
+def require_applicant(actor, application: Application) -> None:
+    if actor is None:
+        return
+    if (
+        not actor.has_capability(Capability.ADMISSION_APPLY)
+        or application.applicant_id not in actor.department_ids()
+    ):
+        if not (
+            application.origin == Origin.RETROACTIVE
+            and actor.can(Capability.ADMISSION_REVIEW, application.county)
+        ):
+            raise PermissionDenied("只有申请单位可以修改、提交或撤回本申请。")
+
+
+def lock(application: Application, expected_version: int | None = None) -> Application:
+    locked = (
+        Application.objects.select_for_update().select_related("county", "applicant").get(pk=application.pk)
+    )
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleWriteError(f"申请“{locked.title}”")
+    return locked
+
+
+def require_state(application: Application, *states: str) -> None:
+    if application.status not in states:
+        allowed = "、".join(Status(s).label for s in states)
+        raise ValidationError(
+            f"该申请当前为“{application.get_status_display()}”，只有“{allowed}”的申请可以办理此环节。"
+        )
+
+
+def step_limit(step: str) -> int:
+    entry = StepLimit.objects.filter(step=step).first()
+    return entry.workdays if entry else STEP_DEFAULTS[step][1]
+
+
+def move(application: Application, to: str, *, actor, note: str = "", action: str) -> Application:
+    """Change the state, start the next step's clock, and record the transition and the audit row."""
+    before = snapshot(application)
+    previous = application.status
+    application.status = to
+    _start_clock(application)
+    application.version += 1
+    application.full_clean()
+    application.save()
+    Transition.objects.create(
+        application=application, from_status=previous, to_status=to, actor=actor,
+        actor_name=actor.full_name if actor else "系统", note=note,
+    )  # fmt: skip
+    audit_record(actor=actor, action=action, obj=application, before=before, after=snapshot(application),
+                 region_code=application.county.code)  # fmt: skip
+    return application
+
+
+def _start_clock(application: Application) -> None:
+    today = timezone.localdate()
+    step = application.status
+    if step == Status.DECISION and application.procedure == Procedure.URGENT:
+        step = "decision_urgent"
+    if step not in STEP_DEFAULTS:
+        application.step_started_on = application.step_due_on = None
+        application.step_due_estimated = False
+        return
+    deadline = WorkdayCalendar().add_workdays(today, step_limit(step))
+    application.step_started_on, application.step_due_on = today, deadline.day
+    application.step_due_estimated = deadline.estimated
+
+
+def next_number(key: str) -> int:
+    """The next number in a gap-free sequence; the row lock serialises concurrent callers."""
+    Sequence.objects.get_or_create(key=key)
+    entry = Sequence.objects.select_for_update().get(key=key)
+    entry.last += 1
+    entry.save(update_fields=["last"])
+    return entry.last
+
+
+# Drafting ----------------------------------------------------------------------------------------------
+
+
+def _county_of(department: Department) -> Region:
+    region = department.region
+    if region.level < Level.COUNTY:
+        raise ValidationError({"applicant": "准入申请由县（市、区）的部门或议事协调机构提出。"})
+    return Region.objects.get(code=region.code[:6].ljust(12, "0"))
+
+
+def _set_scope(application: Application, regions) -> None:
+    regions = list(regions or [])
+    outside = [
+        r.name for r in regions if not r.is_within([application.county.prefix]) or r.level < Level.TOWNSHIP
+    ]
+    if outside:
+        raise ValidationError(
+            {"scope_regions": f"实施范围只能选择本县的乡镇（街道）和村（社区）：{'、'.join(outside)}。"}
+        )
+    if not application.scope_all and not regions:
+        raise ValidationError({"scope_regions": "请选择实施范围，或勾选“覆盖全县所有村（社区）”。"})
+    application.scope_regions.set([] if application.scope_all else regions)
+
+
+def _apply_fields(application: Application, fields: dict) -> None:
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValidationError({name: "该字段不能在此填写。"})
+        setattr(application, name, value)
+    if (
+        application.period_start
+        and application.period_end
+        and application.period_end < application.period_start
+    ):
+        raise ValidationError({"period_end": "实施截止日期不能早于起始日期。"})
+
+
+@transaction.atomic
+def application_create(
+    *, actor, applicant: Department, kind: str = Kind.NEW, related_item: AdmittedItem | None = None,
+    scope_regions=(), origin: str = Origin.APPLIED, **fields,
+) -> Application:  # fmt: skip
+    """Start an application as a draft. A department applies for itself; the office registers work pushed
+    down without an application for retroactive confirmation (art. 9)."""
+    county = _county_of(applicant)
+    if origin == Origin.RETROACTIVE:
+        require(actor, Capability.ADMISSION_REVIEW, county, "只有审核委员会办公室可以登记补办确认。")
+    elif actor is not None and (
+        not actor.has_capability(Capability.ADMISSION_APPLY) or applicant.pk not in actor.department_ids()
+    ):
+        raise PermissionDenied("只能以本部门名义提出申请。")
+    if kind == Kind.CHANGE:
+        _require_active_item(related_item, applicant)
+        fields.setdefault("title", related_item.title)
+    application = Application(kind=kind, origin=origin, county=county, applicant=applicant, created_by=actor,
+                              related_item=related_item)  # fmt: skip
+    _apply_fields(application, fields)
+    application.full_clean()
+    application.save()
+    _set_scope(application, scope_regions)
+    Transition.objects.create(application=application, to_status=Status.DRAFT, actor=actor,
+                              actor_name=actor.full_name if actor else "系统")  # fmt: skip
+    audit_record(actor=actor, action="admission.create", obj=application, after=snapshot(application),
+                 region_code=county.code)  # fmt: skip
+    return application
+
+
+def _require_active_item(item: AdmittedItem | None, applicant: Department) -> None:
+    if item is None:
+        raise ValidationError({"related_item": "变更或退出须选择原已准入的事项。"})
+    if item.department_id != applicant.pk:
+        raise PermissionDenied("只有原申请部门可以变更或退出该事项（第十条）。")
+    if item.status != ItemStatus.ACTIVE:
+        raise ValidationError(
+            {"related_item": f"事项“{item.title}”已{item.get_status_display()}，不能再变更或退出。"}
+        )
+
+
+@transaction.atomic
+def application_update(*, actor, application: Application, expected_version: int | None, scope_regions=None,
+                       **fields) -> Application:  # fmt: skip
+    application = lock(application, expected_version)
+    require_applicant(actor, application)
+    require_state(application, *EDITABLE_STATES)
+    before = snapshot(application)
+    _apply_fields(application, fields)
+    application.version += 1
+    application.full_clean()
+    application.save()
+    if scope_regions is not None or "scope_all" in fields:
+        _set_scope(
+            application, scope_regions if scope_regions is not None else application.scope_regions.all()
+        )
+    audit_record(actor=actor, action="admission.update", obj=application, before=before,
+                 after=snapshot(application), region_code=application.county.code)  # fmt: skip
+    return application
+
+
+@transaction.atomic
+def attachment_add(*, actor, application: Application, upload) -> Attachment:
+    application = lock(application)
+    require_applicant(actor, application)
+    require_state(application, *EDITABLE_STATES)
+    if upload.size > 20 * 1024 * 1024:
+        raise ValidationError({"file": "附件不能超过 20 MB。"})
+    attachment = Attachment.objects.create(application=application, file=upload, name=upload.name[:200],
+                                           uploaded_by=actor)  # fmt: skip
+    audit_record(actor=actor, action="admission.attach", obj=application, after={"file": upload.name},
+                 region_code=application.county.code)  # fmt: skip
+    return attachment
+
+
+# Submission --------------------------------------------------------------------------------------------
+
+
+def _check_complete(application: Application) -> None:
+    """Art. 6: a written plan with requirements, division, process and time points, and the guarantees."""
+    errors = {}
+    labels = {f.name: f.verbose_name for f in Application._meta.fields}
+    required = ["plan_requirements", "plan_division", "plan_process", "plan_milestones", "people", "training"]
+    for name in required:
+        if not getattr(application, name).strip():
+            errors[name] = f"请填写“{labels[name]}”（实施方案和保障措施，第六条）。"
+    if not application.consultation_record.strip():
+        errors["consultation_record"] = "请记录与审核委员会办公室和乡镇（街道）的事前沟通情况（第六条）。"
+    if application.urgency == Urgency.URGENT and not application.urgency_reason.strip():
+        errors["urgency_reason"] = "特殊紧急事项须写明紧急事由。"
+    if (
+        not application.funds_amount
+        or application.funds_amount <= Decimal(0)
+        or not application.funds_source.strip()
+    ):
+        kind = "协助" if application.work_type == WorkType.ASSIST else "承办"
+        errors["funds_amount"] = f"费随事转：需村（社区）{kind}的工作须落实经费，请填写经费金额和来源。"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def application_submit(*, actor, application: Application, expected_version: int | None) -> Application:
+    """Submit (or resubmit after revision): completeness, 费随事转, then the pre-check against the lists."""
+    application = lock(application, expected_version)
+    require_applicant(actor, application)
+    require_state(application, *EDITABLE_STATES)
+    if application.kind == Kind.EXIT:
+        raise ValidationError("完结或退出由原申请部门直接报备，无需提交审核。")
+    _check_complete(application)
+    application.precheck = run_precheck(application, timezone.localdate())
+    if not application.number:
+        year = timezone.localdate().year
+        serial = next_number(f"application:{application.county.code}:{year}")
+        application.number = f"准入申〔{year}〕{serial}号"
+    application.submitted_at = timezone.now()
+    return move(application, Status.SUBMITTED, actor=actor, action="admission.submit")
+
+
+@transaction.atomic
+def application_withdraw(*, actor, application: Application, reason: str) -> Application:
+    application = lock(application)
+    require_applicant(actor, application)
+    require_state(application, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING)
+    if not reason.strip():
+        raise ValidationError({"reason": "请说明撤回原因。"})
+    return move(application, Status.WITHDRAWN, actor=actor, note=reason, action="admission.withdraw")
+
+
+def is_simple_eligible(application: Application) -> bool:
+    """Art. 7: the simple procedure is for items the townships and communities raised no objection to."""
+    return application.township_stance == TownshipStance.NO_OBJECTION
