@@ -229,7 +229,9 @@ def test_it_refuses_review_steps_to_people_without_the_role(world):
         with pytest.raises(PermissionDenied):
             review.application_initial_review(actor=person, application=application,
                                               expected_version=application.version, outcome="simple", opinion="x")  # fmt: skip
-    at = at_decision(world, title="高龄津贴发放对象年度核查协助", description="协助开展高龄津贴发放对象年度核查。")
+    at = at_decision(
+        world, title="高龄津贴发放对象年度核查协助", description="协助开展高龄津贴发放对象年度核查。"
+    )
     for person in (world.office, world.member, world.town_hk):
         with pytest.raises(PermissionDenied):
             review.application_decide(

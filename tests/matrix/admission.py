@@ -1,7 +1,232 @@
-"""Permission-matrix cases for this app's routes (merged by tests/test_permission_matrix.py)."""
+"""Permission-matrix cases for the admission pages (merged by tests/test_permission_matrix.py).
 
-from tests.matrix.base import Case  # noqa: F401
+Who may do what, written out by hand:
+- applications are seen by county-wide region roles, by the applying department (县人社局, dept_clerk), and
+  past the draft stage by the committee's member units (县委编办, member); townships and villages see the
+  admitted items and notices that reach them, not the applications;
+- only the applicant edits, submits and withdraws; only the office reviews, coordinates, minutes and
+  concludes; the chair (or the office) records the meeting; the chair decides; member units (and the office,
+  taking minutes) give meeting opinions; a role check comes before the state check, so the right person posting
+  at the wrong step is told so on the application page (a redirect that changes nothing);
+- villages and communities check and decline work; townships and villages sign their notices.
+"""
 
-SEES: dict = {}
-OBJECTS: dict = {}
-ROUTES: dict = {}
+from datetime import date
+
+from django.utils import timezone
+
+from jianfu.admission import filing, review, services
+from jianfu.admission.models import Reminder
+from jianfu.orgs.models import Department
+from tests.matrix.base import ANON, COUNTY_WIDE, LOGIN, Case, Redirect, everyone, pk, signed_in
+
+PLAN = {
+    "title": "矩阵：企业用工情况季度调查协助", "description": "协助填报企业用工台账。", "plan_requirements": "按季度",
+    "plan_division": "人社局负责", "plan_process": "下发→填报", "plan_milestones": "每季度末", "people": "专人2名",
+    "funds_amount": 1000, "funds_source": "县级经费", "training": "培训一次", "consultation_record": "已沟通",
+    "township_stance": "no_objection",
+}  # fmt: skip
+APPLICANT_SEES = COUNTY_WIDE | {"dept_clerk"}
+PAST_DRAFT_SEES = APPLICANT_SEES | {"member"}
+VILLAGES = {"village_cadre", "community_cadre"}
+ITEM_SEES = APPLICANT_SEES | {"town_hk", "town_cg", "village_cadre", "community_cadre", "grid_worker"}
+
+
+def _draft(w):
+    return services.application_create(actor=w.dept_clerk, applicant=w.dept_rs, **PLAN)
+
+
+def _submitted(w):
+    application = _draft(w)
+    return services.application_submit(actor=w.dept_clerk, application=application, expected_version=1)
+
+
+def _approved(w):
+    application = _submitted(w)
+    application = review.application_initial_review(actor=w.office, application=application,
+                                                    expected_version=application.version, outcome="simple", opinion="简易")  # fmt: skip
+    return review.application_decide(actor=w.chair, application=application, expected_version=application.version,
+                                     outcome="approve", overlaps=[{"existing": "矩阵中先前准入的同一事项", "action": "keep"}])  # fmt: skip
+
+
+def _other(w):
+    return services.application_create(actor=None, applicant=w.other_dept, **PLAN)
+
+
+def _reminder(w):
+    application = _submitted(w)
+    return Reminder.objects.create(
+        user=w.office, application=application, status="submitted", due_on=date(2026, 1, 5)
+    )
+
+
+def _decline(w):
+    return filing.work_decline(actor=w.village_cadre, region=w.village_taoyuan, text="矩阵：每周上报光伏摸底台账",
+                               department=w.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+
+
+SEES = {
+    "adm_draft": {"dept_clerk"},  # a draft is the department's own until submitted
+    "adm_submitted": PAST_DRAFT_SEES,
+    "adm_other": {"outsider"},
+    "adm_item": ITEM_SEES,
+    "adm_notice": PAST_DRAFT_SEES | {"town_hk", "town_cg", "village_cadre", "community_cadre", "grid_worker"},
+    "adm_recipient": {"town_hk", "village_cadre"},
+    "adm_decline": COUNTY_WIDE | {"town_hk", "village_cadre", "dept_clerk"},
+    "adm_reminder": {"office"},
+}
+OBJECTS = {
+    "adm_draft": _draft,
+    "adm_submitted": _submitted,
+    "adm_other": _other,
+    "adm_item": lambda w: _approved(w).admitted_item,
+    "adm_notice": lambda w: _approved(w).notice,
+    "adm_recipient": lambda w: _approved(w).notice.recipients.get(region=w.village_taoyuan),
+    "adm_decline": _decline,
+    "adm_reminder": _reminder,
+}
+
+
+def acting(allowed: set, ok, visible: dict = SEES, anon=LOGIN):
+    """The object is loaded first (404 outside the scope); then only ``allowed`` may act (else 403)."""
+
+    def expect(p, t):
+        if p == ANON:
+            return anon
+        if t is not None and p not in visible[t]:
+            return 404
+        return ok(t) if p in allowed else 403
+
+    expect.writes = True
+    return expect
+
+
+def only(allowed: set, ok, anon=LOGIN):
+    """No object: only ``allowed`` may use the page (else 403)."""
+
+    def expect(p, t):
+        return anon if p == ANON else (ok if p in allowed else 403)
+
+    expect.writes = True
+    return expect
+
+
+def scoped_to(label_sees: dict, anon=LOGIN):
+    return lambda p, t: anon if p == ANON else (200 if p in label_sees[t] else 404)
+
+
+def to_detail(t):
+    return Redirect("/admission/")
+
+
+APPS = ("adm_draft", "adm_other")
+SUBMITTED = ("adm_submitted", "adm_other")
+VERSIONED = lambda a: {"version": a.version}  # noqa: E731
+OFFICE, CHAIR, APPLICANT = {"office"}, {"chair"}, {"dept_clerk"}
+OPINERS = {"office", "member"}
+ROUTES = {
+    "admission:index": Case(signed_in(200)),
+    "admission:create": (
+        Case(only({"dept_clerk", "member"}, 200)),
+        Case(only({"dept_clerk", "member"}, 200), "post", data=lambda o: {}),
+    ),
+    "admission:retroactive": (Case(only(OFFICE, 200)), Case(only(OFFICE, 200), "post", data=lambda o: {})),
+    "admission:detail": Case(scoped_to(SEES), targets=("adm_draft", "adm_submitted", "adm_other"), kwargs=pk),
+    "admission:edit": (
+        Case(acting(APPLICANT, lambda t: 200), targets=APPS, kwargs=pk),
+        Case(acting(APPLICANT, lambda t: 200), "post", APPS, pk, lambda a: {"version": a.version}),
+    ),
+    "admission:submit": Case(acting(APPLICANT, to_detail), "post", APPS, pk, VERSIONED),
+    "admission:withdraw": Case(acting(APPLICANT, to_detail), "post", APPS, pk, lambda a: {"reason": "矩阵"}),
+    "admission:review": Case(
+        acting(OFFICE, to_detail),
+        "post",
+        SUBMITTED,
+        pk,
+        lambda a: {"version": a.version, "outcome": "ordinary", "opinion": "矩阵"},
+    ),  # fmt: skip
+    "admission:coordinate": Case(
+        acting(OFFICE, to_detail), "post", SUBMITTED, pk, lambda a: {"version": a.version, "note": "矩阵"}
+    ),  # fmt: skip
+    "admission:meeting": Case(
+        acting(OFFICE | CHAIR, to_detail),
+        "post",
+        SUBMITTED,
+        pk,
+        lambda a: {"held_on": "2026-01-05", "convener": "主任", "applicant_report": "汇报"},
+    ),  # fmt: skip
+    "admission:opinion": Case(
+        acting(OPINERS, to_detail),
+        "post",
+        SUBMITTED,
+        pk,
+        lambda a: {"unit": f"d{Department.objects.get(name='县委编办').pk}", "stance": "agree"},
+    ),  # fmt: skip
+    "admission:conclude": Case(acting(OFFICE, to_detail), "post", SUBMITTED, pk, VERSIONED),
+    "admission:decide": Case(
+        acting(CHAIR, to_detail),
+        "post",
+        SUBMITTED,
+        pk,
+        lambda a: {"version": a.version, "outcome": "approve"},
+    ),  # fmt: skip
+    "admission:archive_export": Case(scoped_to(SEES), targets=("adm_submitted", "adm_other"), kwargs=pk),
+    "admission:items": Case(signed_in(200)),
+    "admission:item_detail": Case(scoped_to(SEES), targets=("adm_item",), kwargs=pk),
+    "admission:item_end": Case(
+        acting(APPLICANT, lambda t: Redirect("/admission/items/")),
+        "post",
+        ("adm_item",),
+        pk,
+        lambda i: {"version": i.version, "end_on": "2099-01-01", "reason": "矩阵"},
+    ),  # fmt: skip
+    "admission:item_change": Case(acting(APPLICANT, to_detail), "post", ("adm_item",), pk),
+    "admission:notices": Case(signed_in(200)),
+    "admission:acknowledge": Case(
+        acting({"town_hk", "village_cadre"}, lambda t: Redirect("/admission/notices/")),
+        "post",
+        ("adm_recipient",),
+        pk,
+    ),  # fmt: skip
+    "admission:notice_print": Case(scoped_to(SEES), targets=("adm_notice",), kwargs=pk),
+    "admission:notice_docx": Case(scoped_to(SEES), targets=("adm_notice",), kwargs=pk),
+    "admission:check": (
+        Case(only(VILLAGES, 200)),
+        Case(only(VILLAGES, 200), "post", data=lambda o: {"text": "矩阵：上报光伏摸底台账"}),
+    ),
+    "admission:decline": Case(
+        only(VILLAGES, Redirect("/admission/declines/")),
+        "post",
+        data=lambda o: {
+            "text": "矩阵：每周上报光伏摸底台账",
+            "department_name": "县人社局",
+            "received_on": "2026-01-05",
+        },
+    ),  # fmt: skip
+    "admission:declines": Case(signed_in(200)),
+    "admission:decline_print": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
+    "admission:decline_docx": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
+    "admission:limits": (
+        Case(signed_in(200)),
+        Case(
+            only(OFFICE, Redirect("/admission/limits/")),
+            "post",
+            data=lambda o: {
+                "submitted": 5,
+                "coordinating": 10,
+                "meeting": 15,
+                "decision": 5,
+                "decision_urgent": 2,
+                "returned": 10,
+            },
+        ),  # fmt: skip
+    ),
+    "admission:reminder_dismiss": Case(
+        lambda p, t: LOGIN if p == ANON else (Redirect("/admission/") if p == "office" else 404),
+        "post",
+        ("adm_reminder",),
+        pk,
+    ),  # fmt: skip
+    "public_admission:items": Case(everyone(200)),
+    "public_admission:item": Case(everyone(200), targets=("adm_item",), kwargs=pk),
+}

@@ -1,6 +1,179 @@
-"""Sample records for `make demo`. Idempotent: a second run changes nothing."""
+"""Sample applications for `make demo`: a realistic queue for the office, in every state of the procedure.
+
+Idempotent: nothing is added when 清河县 already has applications. Every record goes through the services, so
+the numbers, notices, transitions and audit rows are the real ones.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.orgs.models import Department, Region, User
+
+from . import filing, review, services
+from .models import Application
+
+COUNTY = "428521000000"
+BASE = {
+    "plan_requirements": "按县里统一部署推进，数据真实准确，按时报送。",
+    "plan_division": "部门负责方案、系统和培训；乡镇（街道）负责组织；村（社区）协助入户和信息核对。",
+    "plan_process": "部门下发名单→村（社区）核对→部门复核→结果反馈。",
+    "plan_milestones": "第一个月培训，第二个月实施，第三个月底前完成。",
+    "people": "部门派出工作人员2名驻乡镇指导。",
+    "funds_amount": Decimal("50000.00"),
+    "funds_source": "部门年度业务经费",
+    "training": "集中培训一次，建立工作群答疑（不要求村干部打卡）。",
+    "consultation_record": "已与审核委员会办公室沟通，书面征求了各乡镇（街道）意见。",
+    "township_stance": "no_objection",
+}
+SAMPLES = [
+    (
+        "企业用工情况季度调查协助",
+        "协助每季度开展辖区企业用工情况调查，填报企业用工台账，核对新增就业人数。",
+        "draft",
+        {},
+    ),
+    (
+        "农村户用光伏安装意向摸底协助",
+        "协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积和安装意愿。",
+        "submitted",
+        {},
+    ),
+    ("高龄津贴发放对象年度核查协助", "协助开展高龄津贴发放对象年度核查，核对健在情况。", "overdue", {}),
+    (
+        "退役军人信息采集更新协助",
+        "协助更新退役军人和其他优抚对象基础信息，核对联系方式和现居住地。",
+        "returned",
+        {},
+    ),
+    (
+        "农村电商站点运营情况统计协助",
+        "协助统计村级电商服务站点运营情况，每月报送网店数量和交易额。",
+        "coordinating",
+        {"township_stance": "objection"},
+    ),
+    (
+        "城乡居民医保参保动员协助",
+        "协助开展城乡居民医疗保险年度参保动员，发放宣传资料，统计未参保人员。",
+        "meeting",
+        {"township_stance": "objection"},
+    ),
+    ("就业困难人员入户走访协助", "协助对就业困难人员开展入户走访，登记就业意愿和培训需求。", "decision", {}),
+    (
+        "汛期山洪危险区人员转移名单核对",
+        "汛期协助核对山洪灾害危险区人员转移名单，明确转移责任人。",
+        "urgent",
+        {"urgency": "urgent", "urgency_reason": "主汛期临近，须在两周内完成名单核对。"},
+    ),
+    (
+        "公益性岗位人员在岗情况核实协助",
+        "协助每月核实村级公益性岗位人员在岗情况，签字确认考勤。",
+        "approved",
+        {},
+    ),
+    ("农民工工资支付情况排查协助", "协助排查辖区在建工地农民工工资支付情况并每周报告。", "rejected", {}),
+    ("技能培训补贴申领宣传协助", "协助宣传职业技能培训补贴政策，张贴宣传海报。", "withdrawn", {}),
+    ("创业担保贷款政策宣传协助", "协助宣传创业担保贷款政策，收集有创业意向人员名单。", "ended", {}),
+]
 
 
+def _people():
+    get = User.objects.get
+    return {"clerk": get(username="rs_clerk"), "office": get(username="mz_office"), "chair": get(username="chair"),
+            "member": get(username="member_bb"), "village": get(username="taoyuan"), "town": get(username="hk_town")}  # fmt: skip
+
+
+def _submit(p, application):
+    return services.application_submit(
+        actor=p["clerk"], application=application, expected_version=application.version
+    )
+
+
+def _review(p, application, outcome):
+    return review.application_initial_review(actor=p["office"], application=application,
+                                             expected_version=application.version, outcome=outcome,
+                                             opinion="材料齐全，符合准入条件。" if outcome != "return" else "请补充经费测算依据。")  # fmt: skip
+
+
+def _to_meeting(p, application):
+    application = _review(p, _submit(p, application), "ordinary")
+    application = review.application_coordinate(actor=p["office"], application=application,
+                                                expected_version=application.version,
+                                                note="河口镇提出人手不足，部门同意增派指导人员。")  # fmt: skip
+    meeting = review.meeting_record(actor=p["office"], application=application, held_on=timezone.localdate(),
+                                    place="县政府三楼会议室", convener="李建国（审核委员会主任）",
+                                    applicant_report="县人社局汇报了实施方案和保障措施。")  # fmt: skip
+    review.meeting_opinion_add(actor=p["member"], meeting=meeting, stance="agree", text="同意，建议明确经费拨付时间。",
+                               department=Department.objects.get(name="县委编办"))  # fmt: skip
+    return application
+
+
+def _decide(p, application, outcome, reason=""):
+    application.refresh_from_db()
+    return review.application_decide(actor=p["chair"], application=application, expected_version=application.version,
+                                     outcome=outcome, reason=reason)  # fmt: skip
+
+
+def _advance(p, application, state):
+    """Walk one sample to its state through the real services."""
+    if state == "draft":
+        return application
+    if state in ("submitted", "overdue", "withdrawn"):
+        application = _submit(p, application)
+        if state == "overdue":  # submitted long ago: the office's initial review is past its deadline
+            Application.objects.filter(pk=application.pk).update(
+                step_due_on=timezone.localdate() - timedelta(days=3)
+            )
+        if state == "withdrawn":
+            application = services.application_withdraw(
+                actor=p["clerk"], application=application, reason="政策调整，暂缓实施。"
+            )
+        return application
+    if state == "returned":
+        return _review(p, _submit(p, application), "return")
+    if state == "coordinating":
+        return _review(p, _submit(p, application), "ordinary")
+    if state == "meeting":
+        return _to_meeting(p, application)
+    if state == "urgent":
+        return _review(p, _submit(p, application), "urgent")
+    application = _review(p, _submit(p, application), "simple")
+    if state == "rejected":
+        return _decide(p, application, "reject", "属于部门自身职责，应由部门派员完成，不予准入。")
+    if state in ("approved", "ended"):
+        application = _decide(p, application, "approve")
+        if state == "ended":
+            filing.item_end(actor=p["clerk"], item=application.admitted_item, end_on=timezone.localdate(),
+                            reason="宣传活动已按期完成。")  # fmt: skip
+        else:
+            recipient = application.notice.recipients.get(region__code="428521101201")  # 桃园村 signs for it
+            filing.notice_acknowledge(actor=p["village"], recipient=recipient)
+    return application
+
+
+@transaction.atomic
 def load_demo_records() -> str:
-    """Load the sample records; return one line saying what was added."""
-    return ""
+    county = Region.objects.filter(code=COUNTY).first()
+    if county is None or Application.objects.filter(county=county).exists():
+        return "准入示例：已存在，未变"
+    p = _people()
+    department = Department.objects.get(name="县人社局")
+    for title, description, state, extra in SAMPLES:
+        application = services.application_create(actor=p["clerk"], applicant=department,
+                                                  **{**BASE, "title": title, "description": description, **extra})  # fmt: skip
+        _advance(p, application, state)
+    retroactive = services.application_create(
+        actor=p["office"], applicant=Department.objects.get(name="县农业农村局"), origin="retroactive",
+        **{**BASE, "title": "耕地“非粮化”情况月度巡查（补办确认）",
+           "description": "已由县农业农村局下派各村每月巡查耕地种植情况，现按第九条补办准入确认。"},
+    )  # fmt: skip
+    services.application_submit(
+        actor=p["office"], application=retroactive, expected_version=retroactive.version
+    )
+    filing.work_decline(actor=p["village"], region=Region.objects.get(code="428521101201"),
+                        text="请各村每周五前上报辖区个体工商户经营情况统计表", department=None,
+                        department_name="县市场监管局", received_on=timezone.localdate())  # fmt: skip
+    filing.send_reminders()
+    return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录"

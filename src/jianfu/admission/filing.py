@@ -47,7 +47,8 @@ def _end_predecessor(application: Application, start: date) -> None:
     if application.kind != Kind.CHANGE or old is None:
         return
     old = AdmittedItem.objects.select_for_update().get(pk=old.pk)
-    old.status, old.effective_to = ItemStatus.SUPERSEDED, start - timedelta(days=1)
+    # The old item ends the day before the new one starts (on its own first day if replaced that same day).
+    old.status, old.effective_to = ItemStatus.SUPERSEDED, max(start - timedelta(days=1), old.effective_from)
     old.end_reason = f"经{application.number}变更"
     old.version += 1
     old.save()
@@ -64,7 +65,7 @@ def issue_notice(*, actor, application: Application) -> WorkNotice:
         code=f"ZR-{application.county.code[:6]}-{year}-{serial:03d}", application=application,
         county=application.county, department=application.applicant, title=application.title,
         content=application.description, work_type=application.work_type, scope_all=application.scope_all,
-        effective_from=start, effective_to=application.period_end,
+        effective_from=start, effective_to=max(application.period_end, start) if application.period_end else None,
     )  # fmt: skip
     item.scope_regions.set(application.scope_regions.all())
     county_short = application.county.name.removesuffix("县").removesuffix("市").removesuffix("区")
@@ -129,11 +130,15 @@ def item_end(
     item.status, item.effective_to, item.end_reason = ItemStatus.ENDED, end_on, reason
     item.version += 1
     item.save()
-    filing = Application.objects.create(
+    filing = Application(
         kind=Kind.EXIT, county=item.county, applicant=item.department, created_by=actor, related_item=item,
         title=item.title, description=reason, status=Status.FILED, submitted_at=timezone.now(),
+        work_type=item.work_type, scope_all=item.scope_all, period_start=item.effective_from, period_end=end_on,
         number=f"准入退〔{end_on.year}〕{next_number(f'exit:{item.county.code}:{end_on.year}')}号",
     )  # fmt: skip
+    filing.full_clean()
+    filing.save()
+    filing.scope_regions.set(item.scope_regions.all())
     Transition.objects.create(application=filing, to_status=Status.FILED, actor=actor,
                               actor_name=actor.full_name if actor else "系统", note=reason)  # fmt: skip
     audit_record(actor=actor, action="admission.item_end", obj=item, before=before, after=snapshot(item),

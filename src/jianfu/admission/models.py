@@ -64,7 +64,7 @@ class TownshipStance(models.TextChoices):
         "filed": "success",
     }
 )
-class Status(models.TextChoices):
+class ApplicationStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待初审"
     RETURNED = "returned", "退回修改"
@@ -77,21 +77,21 @@ class Status(models.TextChoices):
     FILED = "filed", "已备案"
 
 
+Status = ApplicationStatus
 OPEN_STATES = (Status.SUBMITTED, Status.COORDINATING, Status.MEETING, Status.DECISION)
 EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
 
 
 def _county_visibility(user) -> Q:
     """Region roles see their subtree; department roles their own applications; member units every
-    application of their county past the draft stage (they give opinions on them)."""
+    application of their county past the draft stage (they give opinions on them). A draft is the department's
+    own until submitted, except one the office registers for retroactive confirmation (art. 9)."""
     member_counties = [
         a.department.region.code for a in user._assignments() if a.role == Role.COMMITTEE_MEMBER
     ]
-    return (
-        subtree_q(user.scope_prefixes(), "county__code")
-        | Q(applicant_id__in=user.department_ids())
-        | (Q(county__code__in=member_counties) & ~Q(status=Status.DRAFT))
-    )
+    own = Q(applicant_id__in=user.department_ids())
+    scope = subtree_q(user.scope_prefixes(), "county__code") | own | Q(county__code__in=member_counties)
+    return scope & (~Q(status=Status.DRAFT) | own | Q(origin=Origin.RETROACTIVE))
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -115,7 +115,12 @@ class Application(models.Model):
         Department, models.PROTECT, related_name="admission_applications", verbose_name="申请主体"
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="填报人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="填报人",
     )
     related_item = models.ForeignKey(
         "AdmittedItem", models.PROTECT, null=True, blank=True, related_name="applications",
@@ -297,13 +302,15 @@ class Opinion(models.Model):
         return f"{self.unit_name}：{self.get_stance_display()}"
 
 
-class ItemStatus(models.TextChoices):
+class AdmittedItemStatus(models.TextChoices):
     ACTIVE = "active", "实施中"
     ENDED = "ended", "已完结/退出"
     SUPERSEDED = "superseded", "已变更"
 
 
-badge_choices({"active": "success", "ended": "secondary", "superseded": "warning"})(ItemStatus)
+ItemStatus = badge_choices({"active": "success", "ended": "secondary", "superseded": "warning"})(
+    AdmittedItemStatus
+)
 
 
 class AdmittedItemQuerySet(models.QuerySet):
@@ -384,7 +391,9 @@ class WorkNotice(models.Model):
     application = models.OneToOneField(Application, models.PROTECT, related_name="notice")
     item = models.OneToOneField(AdmittedItem, models.PROTECT, related_name="notice")
     issued_at = models.DateTimeField("下发时间", auto_now_add=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     filed_on = models.DateField("备案日期")
 
     class Meta:

@@ -135,3 +135,28 @@ def public_items(county: Region):
         .select_related("department", "notice")
         .prefetch_related("scope_regions")
     )
+
+
+def home_summary(user) -> dict:
+    """What the home page shows of admission: the steps waiting for this person and their notices."""
+    rows = Application.objects.visible_to(user)
+    today = timezone.localdate()
+    waiting = {}
+    if user.has_capability(Capability.ADMISSION_REVIEW):
+        waiting = {"待初审": rows.filter(status=Status.SUBMITTED), "沟通协调": rows.filter(status=Status.COORDINATING),
+                   "待会议审议": rows.filter(status=Status.MEETING)}  # fmt: skip
+    if user.has_capability(Capability.ADMISSION_DECIDE):
+        waiting["待核准"] = rows.filter(status=Status.DECISION)
+    if user.has_capability(Capability.ADMISSION_APPLY):
+        own = rows.filter(applicant_id__in=user.department_ids())
+        waiting.update(
+            {"本部门草稿": own.filter(status=Status.DRAFT), "被退回修改": own.filter(status=Status.RETURNED)}
+        )
+    return {
+        "waiting": [(label, qs.count()) for label, qs in waiting.items()],
+        "overdue": rows.filter(status__in=OPEN_STATES, step_due_on__lt=today).count() if waiting else 0,
+        "unsigned": notices_for(user).filter(acknowledged_at__isnull=True, notice__item__status=ItemStatus.ACTIVE).count(),
+        "can_check": bool(_regions_of(user)) and user.has_capability(Capability.WORK_DECLINE)
+        and any(r.level == Level.VILLAGE for r in _regions_of(user)),
+        "reminders": reminders_for(user).count(),
+    }  # fmt: skip

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
+from jianfu.admission import selectors as admission_selectors
 from jianfu.audit.selectors import recent_for_home
 from jianfu.orgs import selectors as orgs_selectors
 from jianfu.orgs.models import Level
@@ -73,6 +74,7 @@ def home(request):
     if user.has_capability("audit.view"):
         context["recent_audit"] = recent_for_home(user)
     context.update(_role_context(user, role, assignment))
+    context["admission"] = admission_selectors.home_summary(user) if assignment else None
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)
 

@@ -26,6 +26,8 @@ class Capability(models.TextChoices):
     ADMISSION_DECIDE = "admission.decide", "核准准入申请"
     ADMISSION_OPINE = "admission.opine", "出具审核意见"
     WORK_DECLINE = "work.decline", "签收告知单，拒绝未经准入的工作"
+    CERTIFICATES_ISSUE = "certificates.issue", "出具证明、登记不予出具和告知承诺"
+    CERTIFICATES_VIEW = "certificates.view", "查看证明出具记录和统计"
 
 
 # Separation of duties (三员分立): the administrator maintains the tree but cannot read or touch the
@@ -48,6 +50,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.VILLAGE: frozenset({Capability.ORGS_VIEW, Capability.WORK_DECLINE}),
 }
 DEFAULT_CAPABILITIES = frozenset({Capability.ORGS_VIEW})
+
+# Certificates (证明事项): the village issues; the levels above it, the monitor and the inspector see the records
+# and statistics (ID numbers masked; only the issuing village and the inspector may see them in full).
+CERTIFICATE_VIEWERS = (Role.VILLAGE, Role.TOWNSHIP, Role.COMMITTEE_OFFICE, Role.COMMITTEE_CHAIR, Role.MONITOR,
+                       Role.INSPECTOR)  # fmt: skip
+for _role in CERTIFICATE_VIEWERS:
+    CAPABILITIES[_role] = CAPABILITIES.get(_role, DEFAULT_CAPABILITIES) | {Capability.CERTIFICATES_VIEW}
+CAPABILITIES[Role.VILLAGE] |= {Capability.CERTIFICATES_ISSUE}
 
 # Roles that act for a department rather than for a region.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT, Role.COMMITTEE_MEMBER})

@@ -1,0 +1,31 @@
+"""The demo queue: every state of the procedure, made by the real services, loaded once."""
+
+import pytest
+
+from jianfu.admission.demo import load_demo_records
+from jianfu.admission.models import Application, Decline, Status
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+def test_it_loads_a_queue_in_every_state_once(world):
+    assert "件申请" in load_demo_records()
+    states = set(Application.objects.values_list("status", flat=True))
+    assert states >= {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.COORDINATING, Status.MEETING,
+                      Status.DECISION, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.FILED}  # fmt: skip
+    assert Application.objects.filter(origin="retroactive").exists()
+    assert any(a.is_overdue for a in Application.objects.all())
+    assert Decline.objects.count() == 1
+    count = Application.objects.count()
+    assert load_demo_records().endswith("未变") and Application.objects.count() == count
+
+
+def test_it_sends_reminders_from_the_command_line(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    load_demo_records()
+    out = StringIO()
+    call_command("admission_remind", stdout=out)
+    assert "新增逾期提醒 0 条" in out.getvalue()  # the demo already reminded everyone once

@@ -1,0 +1,113 @@
+"""The admission pages with the test client: forms name the field, steps report back, conflicts are told."""
+
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from jianfu.admission.models import AdmittedItem, Application, Status
+from tests.admission.conftest import COMPLETE, approved, at_decision, submitted
+
+pytestmark = pytest.mark.usefixtures("reference")
+
+
+def _form(**overrides):
+    data = {**COMPLETE, "scope_all": "on", "urgency": "normal", **overrides}
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_it_lets_the_department_draft_and_submit_from_the_pages(world, login):
+    client = login(world.dept_clerk)
+    response = client.post(reverse("admission:create"), _form())
+    application = Application.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "admission:detail", args=[application.pk]
+    )
+    response = client.post(reverse("admission:submit", args=[application.pk]), {"version": application.version},
+                           follow=True)  # fmt: skip
+    assert "已通过清单预检" in response.content.decode()
+    assert Application.objects.get().status == Status.SUBMITTED
+
+
+def test_it_names_the_missing_field_when_submission_is_refused(world, login):
+    client = login(world.dept_clerk)
+    client.post(reverse("admission:create"), _form(funds_amount="", funds_source=""))
+    application = Application.objects.get()
+    response = client.post(reverse("admission:submit", args=[application.pk]), {"version": application.version},
+                           follow=True)  # fmt: skip
+    assert "费随事转" in response.content.decode()
+    assert Application.objects.get().status == Status.DRAFT
+
+
+def test_it_shows_a_clear_form_error_for_a_bad_date(world, login):
+    client = login(world.dept_clerk)
+    response = client.post(reverse("admission:create"), _form(period_start="2026-13-45"))
+    assert response.status_code == 200 and "实施起始日期" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_it_tells_the_second_chair_the_application_changed(world, login):
+    application = at_decision(world)
+    client = login(world.chair)
+    stale = application.version
+    client.post(reverse("admission:decide", args=[application.pk]), {"version": stale, "outcome": "approve"})
+    response = client.post(reverse("admission:decide", args=[application.pk]), {"version": stale, "outcome": "approve"},
+                           follow=True)  # fmt: skip
+    assert "已被其他用户修改" in response.content.decode()
+    assert AdmittedItem.objects.count() == 1
+
+
+def test_it_shows_each_person_only_their_own_step(world, login):
+    application = submitted(world)
+    url = reverse("admission:detail", args=[application.pk])
+    assert "记录初审结论" in login(world.office).get(url).content.decode()
+    assert "记录初审结论" not in login(world.chair).get(url).content.decode()
+    assert "记录初审结论" not in login(world.dept_clerk).get(url).content.decode()
+
+
+def test_it_serves_the_notice_as_docx_and_a_print_view(world, login):
+    notice = approved(world).notice
+    client = login(world.village_cadre)
+    response = client.get(reverse("admission:notice_docx", args=[notice.pk]))
+    text = "\n".join(p.text for p in Document(BytesIO(response.content)).paragraphs)
+    assert notice.number in text and "企业用工情况季度调查协助" in text
+    assert notice.number in client.get(reverse("admission:notice_print", args=[notice.pk])).content.decode()
+
+
+def test_it_lets_a_village_check_decline_and_print_the_reply(world, login):
+    client = login(world.village_cadre)
+    text = "请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积"
+    page = client.post(reverse("admission:check"), {"text": text}).content.decode()
+    assert "拒绝执行，生成回执" in page
+    response = client.post(reverse("admission:decline"), {"text": text, "department": world.dept_rs.pk,
+                                                          "received_on": "2026-11-20"}, follow=True)  # fmt: skip
+    assert "关于不予承担未经准入工作事项的回执" in response.content.decode()
+    assert "县人社局" in response.content.decode()
+
+
+def test_it_publishes_admitted_items_without_login_and_without_people(world, client):
+    approved(world)
+    page = client.get(reverse("public_admission:items") + f"?county={world.county.code}").content.decode()
+    assert "企业用工情况季度调查协助" in page
+    item = AdmittedItem.objects.get()
+    detail = client.get(reverse("public_admission:item", args=[item.pk])).content.decode()
+    assert "县人社局" in detail
+    for private in (world.dept_clerk.full_name, world.chair.full_name, world.dept_clerk.phone):
+        assert private not in page and private not in detail
+
+
+def test_it_keeps_the_queue_query_count_flat(world, login, django_assert_max_num_queries):
+    client = login(world.office)
+    for n in range(3):
+        submitted(
+            world, title=f"协助开展第{n}批高龄津贴发放对象核查", description="协助核查高龄津贴发放对象。"
+        )
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("admission:index"))
+    for n in range(3, 12):
+        submitted(
+            world, title=f"协助开展第{n}批高龄津贴发放对象核查", description="协助核查高龄津贴发放对象。"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("admission:index"))
