@@ -111,3 +111,16 @@ def test_it_keeps_the_queue_query_count_flat(world, login, django_assert_max_num
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("admission:index"))
+
+
+def test_it_counts_declines_per_assigning_unit_for_the_township(world, login):
+    from django.utils import timezone
+
+    from jianfu.admission import filing
+
+    for text in ("请协助开展农村户用光伏安装意向摸底调查", "请协助统计辖区养蜂户数量并每周上报"):
+        filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text=text, department=world.dept_rs,
+                            department_name="", received_on=timezone.localdate())  # fmt: skip
+    page = login(world.town_hk).get(reverse("admission:declines")).content.decode()
+    assert "县人社局（2）" in page
+    assert "县人社局（" not in login(world.town_cg).get(reverse("admission:declines")).content.decode()

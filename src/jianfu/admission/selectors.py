@@ -104,6 +104,12 @@ def declines_for(user):
     )
 
 
+def decline_counts(user) -> list[tuple[str, int]]:
+    """Declines per assigning unit, most first: who keeps pushing unadmitted work down."""
+    rows = declines_for(user).values_list("department_name").annotate(n=Count("id")).order_by("-n", "department_name")
+    return list(rows)
+
+
 def step_limits() -> list[tuple[str, str, int]]:
     entered = dict(StepLimit.objects.values_list("step", "workdays"))
     return [(step, label, entered.get(step, days)) for step, (label, days) in STEP_DEFAULTS.items()]

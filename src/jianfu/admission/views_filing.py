@@ -192,7 +192,11 @@ def decline(request):
 @login_required
 def declines(request):
     rows = selectors.declines_for(request.user)
-    return render(request, "admission/declines.html", {"page": paginate(request, rows)})
+    unit = request.GET.get("unit", "").strip()
+    if unit:
+        rows = rows.filter(department_name=unit)
+    return render(request, "admission/declines.html", {"page": paginate(request, rows), "unit": unit,
+                                                       "by_unit": selectors.decline_counts(request.user)})  # fmt: skip
 
 
 @login_required
