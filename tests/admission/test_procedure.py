@@ -401,3 +401,32 @@ def test_it_lets_the_office_set_step_limits_within_bounds(world):
         filing.step_limits_set(actor=world.office, county=world.county, limits={"submitted": 0})
     with pytest.raises(PermissionDenied):
         filing.step_limits_set(actor=world.dept_clerk, county=world.county, limits={"submitted": 4})
+
+
+def test_it_lets_only_the_unit_itself_sign_its_notice_or_decline_work(world):
+    notice = approved(world).notice
+    with pytest.raises(PermissionDenied):
+        filing.notice_acknowledge(
+            actor=world.town_hk, recipient=notice.recipients.get(region=world.village_taoyuan)
+        )
+    filing.notice_acknowledge(actor=world.town_hk, recipient=notice.recipients.get(region=world.township_hk))
+    with pytest.raises(PermissionDenied):
+        filing.work_decline(actor=world.town_hk, region=world.village_taoyuan, text="请协助统计养蜂户数量",
+                            department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+
+
+def test_it_refuses_an_exit_application_and_points_to_the_filing(world):
+    with pytest.raises(ValidationError) as refused:
+        draft(world, kind="exit")
+    assert "第十条" in str(refused.value.message_dict["kind"])
+
+
+def test_it_lets_the_township_see_a_submitted_application_but_not_a_draft(world):
+    from jianfu.admission import selectors
+
+    first, second = (
+        draft(world),
+        submitted(world, title="高龄津贴发放对象年度核查协助", description="协助核查。"),
+    )
+    visible = set(selectors.applications(world.town_hk).values_list("pk", flat=True))
+    assert second.pk in visible and first.pk not in visible

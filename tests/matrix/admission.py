@@ -27,9 +27,9 @@ PLAN = {
     "township_stance": "no_objection",
 }  # fmt: skip
 APPLICANT_SEES = COUNTY_WIDE | {"dept_clerk"}
-PAST_DRAFT_SEES = APPLICANT_SEES | {"member"}
+PAST_DRAFT_SEES = APPLICANT_SEES | {"member", "town_hk", "town_cg"}  # units that give opinions
 VILLAGES = {"village_cadre", "community_cadre"}
-ITEM_SEES = APPLICANT_SEES | {"town_hk", "town_cg", "village_cadre", "community_cadre", "grid_worker"}
+ITEM_SEES = APPLICANT_SEES | {"town_hk", "town_cg", "village_cadre", "community_cadre"}
 
 
 def _draft(w):
@@ -50,7 +50,8 @@ def _approved(w):
 
 
 def _other(w):
-    return services.application_create(actor=None, applicant=w.other_dept, **PLAN)
+    application = services.application_create(actor=None, applicant=w.other_dept, **PLAN)
+    return services.application_submit(actor=None, application=application, expected_version=1)
 
 
 def _reminder(w):
@@ -69,8 +70,9 @@ SEES = {
     "adm_draft": {"dept_clerk"},  # a draft is the department's own until submitted
     "adm_submitted": PAST_DRAFT_SEES,
     "adm_other": {"outsider"},
+    "adm_other_draft": set(),  # another county's draft: its own department only, and nobody here is in it
     "adm_item": ITEM_SEES,
-    "adm_notice": PAST_DRAFT_SEES | {"town_hk", "town_cg", "village_cadre", "community_cadre", "grid_worker"},
+    "adm_notice": PAST_DRAFT_SEES | {"village_cadre", "community_cadre"},
     "adm_recipient": {"town_hk", "village_cadre"},
     "adm_decline": COUNTY_WIDE | {"town_hk", "village_cadre", "dept_clerk"},
     "adm_reminder": {"office"},
@@ -79,6 +81,7 @@ OBJECTS = {
     "adm_draft": _draft,
     "adm_submitted": _submitted,
     "adm_other": _other,
+    "adm_other_draft": lambda w: services.application_create(actor=None, applicant=w.other_dept, **PLAN),
     "adm_item": lambda w: _approved(w).admitted_item,
     "adm_notice": lambda w: _approved(w).notice,
     "adm_recipient": lambda w: _approved(w).notice.recipients.get(region=w.village_taoyuan),
@@ -119,11 +122,11 @@ def to_detail(t):
     return Redirect("/admission/")
 
 
-APPS = ("adm_draft", "adm_other")
+DRAFTS = ("adm_draft", "adm_other_draft")
 SUBMITTED = ("adm_submitted", "adm_other")
 VERSIONED = lambda a: {"version": a.version}  # noqa: E731
 OFFICE, CHAIR, APPLICANT = {"office"}, {"chair"}, {"dept_clerk"}
-OPINERS = {"office", "member"}
+OPINERS = {"office", "member", "town_hk", "town_cg"}
 ROUTES = {
     "admission:index": Case(signed_in(200)),
     "admission:create": (
@@ -133,11 +136,13 @@ ROUTES = {
     "admission:retroactive": (Case(only(OFFICE, 200)), Case(only(OFFICE, 200), "post", data=lambda o: {})),
     "admission:detail": Case(scoped_to(SEES), targets=("adm_draft", "adm_submitted", "adm_other"), kwargs=pk),
     "admission:edit": (
-        Case(acting(APPLICANT, lambda t: 200), targets=APPS, kwargs=pk),
-        Case(acting(APPLICANT, lambda t: 200), "post", APPS, pk, lambda a: {"version": a.version}),
+        Case(acting(APPLICANT, lambda t: 200), targets=DRAFTS, kwargs=pk),
+        Case(acting(APPLICANT, lambda t: 200), "post", DRAFTS, pk, lambda a: {"version": a.version}),
     ),
-    "admission:submit": Case(acting(APPLICANT, to_detail), "post", APPS, pk, VERSIONED),
-    "admission:withdraw": Case(acting(APPLICANT, to_detail), "post", APPS, pk, lambda a: {"reason": "矩阵"}),
+    "admission:submit": Case(acting(APPLICANT, to_detail), "post", DRAFTS, pk, VERSIONED),
+    "admission:withdraw": Case(
+        acting(APPLICANT, to_detail), "post", DRAFTS, pk, lambda a: {"reason": "矩阵"}
+    ),
     "admission:review": Case(
         acting(OFFICE, to_detail),
         "post",
@@ -183,7 +188,9 @@ ROUTES = {
     "admission:item_change": Case(acting(APPLICANT, to_detail), "post", ("adm_item",), pk),
     "admission:notices": Case(signed_in(200)),
     "admission:acknowledge": Case(
-        acting({"town_hk", "village_cadre"}, lambda t: Redirect("/admission/notices/")),
+        acting(
+            {"village_cadre"}, lambda t: Redirect("/admission/notices/")
+        ),  # the village signs, not its township
         "post",
         ("adm_recipient",),
         pk,

@@ -11,7 +11,7 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
-from jianfu.orgs.roles import Capability, Role
+from jianfu.orgs.roles import Capability, Role, capabilities_of
 
 from .models import (
     AdmittedItem,
@@ -30,6 +30,17 @@ from .services import STEP_DEFAULTS, next_number, require
 
 # Verdicts under which work handed to a village must be done: listed, or admitted for it.
 MUST_DO = {"duty": "依法履职事项", "assist": "依法协助事项", "admitted": "已准入事项"}
+
+
+def require_own_unit(actor, region: Region, message: str) -> None:
+    """Signing a notice or declining work is done by the unit itself, not by the level above it."""
+    if actor is None:
+        return
+    if not any(
+        a.region_id == region.pk and Capability.WORK_DECLINE in capabilities_of(a.role)
+        for a in actor._assignments()
+    ):
+        raise PermissionDenied(message)
 
 
 def _recipients(application: Application) -> list[Region]:
@@ -88,9 +99,7 @@ def notice_acknowledge(*, actor, recipient: NoticeRecipient) -> NoticeRecipient:
     recipient = (
         NoticeRecipient.objects.select_for_update().select_related("region", "notice").get(pk=recipient.pk)
     )
-    require(
-        actor, Capability.WORK_DECLINE, recipient.region, "只能签收本村（社区）或本乡镇（街道）的告知单。"
-    )
+    require_own_unit(actor, recipient.region, "只能签收本村（社区）或本乡镇（街道）自己的告知单。")
     if recipient.acknowledged_at:
         raise ValidationError(
             f"{recipient.region.name}已于 {timezone.localtime(recipient.acknowledged_at):%Y-%m-%d} 签收。"
@@ -159,7 +168,7 @@ def check_work(text: str, region: Region, on: date | None = None) -> dict:
 def work_decline(*, actor, region: Region, text: str, department: Department | None, department_name: str,
                  received_on: date) -> Decline:  # fmt: skip
     """Decline work that is neither listed nor admitted, citing the check; refused when the work is owed."""
-    require(actor, Capability.WORK_DECLINE, region, "只能以本村（社区）名义拒绝。")
+    require_own_unit(actor, region, "只能以本村（社区）名义拒绝。")
     if region.level != Level.VILLAGE:
         raise ValidationError({"region": "拒绝执行以村（社区）名义作出，请选择村（社区）。"})
     errors = {}

@@ -83,15 +83,17 @@ EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
 
 
 def _county_visibility(user) -> Q:
-    """Region roles see their subtree; department roles their own applications; member units every
-    application of their county past the draft stage (they give opinions on them). A draft is the department's
-    own until submitted, except one the office registers for retroactive confirmation (art. 9)."""
-    member_counties = [
-        a.department.region.code for a in user._assignments() if a.role == Role.COMMITTEE_MEMBER
+    """Region roles see their subtree; department roles their own applications; member units and townships
+    every application of their county past the draft stage (they give opinions on them). A draft is the
+    department's own until submitted, except one the office registers for retroactive confirmation (art. 9)."""
+    opining = [a for a in user._assignments() if a.role in (Role.COMMITTEE_MEMBER, Role.TOWNSHIP)]
+    counties = [
+        (a.department.region if a.department_id else a.region).code[:6].ljust(12, "0") for a in opining
     ]
     own = Q(applicant_id__in=user.department_ids())
-    scope = subtree_q(user.scope_prefixes(), "county__code") | own | Q(county__code__in=member_counties)
-    return scope & (~Q(status=Status.DRAFT) | own | Q(origin=Origin.RETROACTIVE))
+    not_draft = ~Q(status=Status.DRAFT)
+    in_scope = subtree_q(user.scope_prefixes(), "county__code") & (not_draft | Q(origin=Origin.RETROACTIVE))
+    return in_scope | own | (Q(county__code__in=counties) & not_draft)
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -279,7 +281,9 @@ class Opinion(models.Model):
     unit_name = models.CharField("单位", max_length=100)
     stance = models.CharField("意见", max_length=16, choices=Stance.choices)
     text = models.TextField("具体意见", blank=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jianfu.orgs.models import Level, Region, subtree_q
-from jianfu.orgs.roles import Capability
+from jianfu.orgs.roles import Capability, capabilities_of
 
 from .models import (
     OPEN_STATES,
@@ -51,7 +51,9 @@ def queue_counts(user) -> dict:
 
 
 def _regions_of(user) -> list[Region]:
-    return [a.region for a in user._assignments() if a.region.level >= Level.TOWNSHIP]
+    """The townships and villages this person acts for (their notices, their declines)."""
+    return [a.region for a in user._assignments()
+            if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in capabilities_of(a.role)]  # fmt: skip
 
 
 def items_for(user, *, include_ended: bool = False):
@@ -106,7 +108,12 @@ def declines_for(user):
 
 def decline_counts(user) -> list[tuple[str, int]]:
     """Declines per assigning unit, most first: who keeps pushing unadmitted work down."""
-    rows = declines_for(user).values_list("department_name").annotate(n=Count("id")).order_by("-n", "department_name")
+    rows = (
+        declines_for(user)
+        .values_list("department_name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "department_name")
+    )
     return list(rows)
 
 

@@ -189,6 +189,10 @@ def application_create(
     """Start an application as a draft. A department applies for itself; the office registers work pushed
     down without an application for retroactive confirmation (art. 9)."""
     county = _county_of(applicant)
+    if kind not in (Kind.NEW, Kind.CHANGE):
+        raise ValidationError(
+            {"kind": "完结或退出由原申请部门在已准入事项上直接报备（第十条），无需新建申请。"}
+        )
     if origin == Origin.RETROACTIVE:
         require(actor, Capability.ADMISSION_REVIEW, county, "只有审核委员会办公室可以登记补办确认。")
     elif actor is not None and (
@@ -301,8 +305,10 @@ def application_submit(*, actor, application: Application, expected_version: int
 
 
 @transaction.atomic
-def application_withdraw(*, actor, application: Application, reason: str) -> Application:
-    application = lock(application)
+def application_withdraw(
+    *, actor, application: Application, reason: str, expected_version: int | None = None
+) -> Application:
+    application = lock(application, expected_version)
     require_applicant(actor, application)
     require_state(application, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING)
     if not reason.strip():

@@ -153,6 +153,12 @@ def _village_of(user):
     return villages[0]
 
 
+def _county_departments(village):
+    """The units that may hand a village work: its county's departments and its own township."""
+    codes = [village.code[:6].ljust(12, "0"), village.code[:9].ljust(12, "0")]
+    return Department.objects.filter(region__code__in=codes, is_active=True).order_by("region__level", "name")
+
+
 @login_required
 def check(request):
     """The village's one-step check of work it is handed; when owed nothing, it can decline on the spot."""
@@ -174,7 +180,7 @@ def decline(request):
     village = _village_of(request.user)
     form = CheckForm(request.POST)
     department_id = request.POST.get("department") or None
-    department = Department.objects.filter(pk=department_id).first() if department_id else None
+    department = _county_departments(village).filter(pk=department_id).first() if department_id else None
     if form.is_valid():
         try:
             record = filing.work_decline(actor=request.user, region=village, text=form.cleaned_data["text"],

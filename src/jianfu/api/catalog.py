@@ -120,7 +120,7 @@ class ClassifyIn(Schema):
 
 class MatchOut(Schema):
     list: str
-    list_id: int
+    list_id: int | str  # admitted items (准入) carry "admitted-<pk>"
     kind: str
     code: str
     text: str
