@@ -147,6 +147,28 @@ def readme_shots(browser: Browser, base_url: str) -> None:
     page.goto("/audit/")
     save(page, OUT_DIR / "audit.png")
     page.context.close()
+    admission_shots(browser, base_url)
+
+
+def admission_shots(browser: Browser, base_url: str) -> None:
+    """The office's queue, an application at the member-unit meeting, and the village's check on a phone."""
+    page = new_page(browser, base_url, DESKTOP)
+    login(page, "mz_office")
+    page.goto("/admission/")
+    save(page, OUT_DIR / "admission-queue.png", full_page=True)
+    page.goto("/admission/?status=meeting")
+    page.locator("main table a").first.click()
+    save(page, OUT_DIR / "admission-meeting.png", full_page=True)
+    page.context.close()
+    page = new_page(browser, base_url, PHONE)
+    login(page, "taoyuan")
+    page.goto("/admission/check/")
+    page.get_by_label("交办的工作").fill("请各村协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积")
+    page.get_by_label("交办单位").fill("县发改局")
+    page.locator("main").get_by_role("button", name="核验").click()
+    page.wait_for_load_state("networkidle")
+    save(page, OUT_DIR / "admission-check-phone.png", full_page=True)
+    page.context.close()
 
 
 ROLE_HOMES = ["sysadmin", "mz_office", "rs_clerk", "hk_town", "taoyuan", "jiefang", "monitor", "jw_inspector"]

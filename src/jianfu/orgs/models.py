@@ -230,7 +230,9 @@ class User(AbstractUser):
 
     def _assignments(self):
         if not hasattr(self, "_assignment_cache"):
-            self._assignment_cache = list(self.role_assignments.select_related("region", "department"))
+            self._assignment_cache = list(
+                self.role_assignments.select_related("region", "department__region")
+            )
         return self._assignment_cache
 
     def roles(self) -> list[str]:
