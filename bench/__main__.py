@@ -57,6 +57,9 @@ def main(argv=None) -> None:
         from . import bench_classifier
 
         print(bench_classifier.run_isolated() + "\n", flush=True)
+        from . import bench_admission
+
+        print(bench_admission.run(ctx, applications=1000, requests=args.requests).render() + "\n", flush=True)
         if args.profile:
             profile_import(ctx, args.villages)
     finally:

@@ -50,7 +50,7 @@ def at_decision(world, **overrides):
                                              opinion="材料齐全，乡镇无异议，适用简易程序。")  # fmt: skip
 
 
-def approved(world, **overrides):
+def approved(world, overlaps=None, **overrides):
     application = at_decision(world, **overrides)
-    return review.application_decide(actor=world.chair, application=application,
+    return review.application_decide(actor=world.chair, application=application, overlaps=overlaps,
                                      expected_version=application.version, outcome="approve")  # fmt: skip

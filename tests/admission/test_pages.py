@@ -124,3 +124,14 @@ def test_it_counts_declines_per_assigning_unit_for_the_township(world, login):
     page = login(world.town_hk).get(reverse("admission:declines")).content.decode()
     assert "县人社局（2）" in page
     assert "县人社局（" not in login(world.town_cg).get(reverse("admission:declines")).content.decode()
+
+
+def test_it_keeps_the_public_notice_query_count_flat(world, client, django_assert_max_num_queries):
+    approved(world)
+    with django_assert_max_num_queries(10) as few:
+        client.get(reverse("public_admission:items"))
+    for n in range(4):
+        approved(world, title=f"协助开展第{n}批高龄津贴发放对象核查", description="协助核查高龄津贴发放对象。",
+                 overlaps=[{"existing": "同类核查", "action": "merge"}])  # fmt: skip
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("public_admission:items"))

@@ -145,7 +145,7 @@ def public_items(county: Region):
         AdmittedItem.objects.filter(county=county, effective_from__lte=today)
         .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
         .exclude(status=ItemStatus.SUPERSEDED)
-        .select_related("department", "notice")
+        .select_related("department", "notice", "county")
         .prefetch_related("scope_regions")
     )
 
