@@ -188,7 +188,8 @@ def _entry(time, step: str, actor: str, content: str, kind: str) -> dict:
 def _with_unit(user, name: str = "") -> str:
     name = name or _name(user)
     department = user.department.name if user and user.department_id else ""
-    return f"{name}（{department}）" if department else name
+    # Demo and real names often carry the unit already: 周强（县人社局）.
+    return f"{name}（{department}）" if department and department not in name else name
 
 
 def _transition_entries(application: Application) -> list[dict]:
