@@ -27,6 +27,9 @@ if not SECRET_KEY:
 DEBUG = os.environ.get("JIANFU_DEBUG", "0" if PRODUCTION else "1") == "1" and not PRODUCTION
 ALLOWED_HOSTS = os.environ.get("JIANFU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
+# The public address printed in certificates' QR codes; unset, the address a request came in on is used.
+SITE_URL = os.environ.get("JIANFU_SITE_URL", "").rstrip("/")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

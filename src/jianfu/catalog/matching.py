@@ -135,7 +135,9 @@ class Match:
 
 @dataclass(frozen=True)
 class Verdict:
-    verdict: str  # duty | assist | negative | admitted | unlisted, or cert_allowed | cert_forbidden | unlisted
+    verdict: (
+        str  # duty | assist | negative | admitted | unlisted, or cert_allowed | cert_forbidden | unlisted
+    )
     confidence: float
     matches: tuple[Match, ...]
     explanation: str  # Chinese, one sentence

@@ -22,7 +22,9 @@ def check_char(first17: str) -> str:
 
 def normalise_id(value: str) -> str:
     """Spaces removed (people type it in groups), a lower-case x made upper-case, full-width digits folded."""
-    folded = (value or "").translate({0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF38: "X", 0xFF58: "X"})
+    folded = (value or "").translate(
+        {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF38: "X", 0xFF58: "X"}
+    )
     return re.sub(r"\s+", "", folded).upper()
 
 
@@ -30,23 +32,23 @@ def id_problem(value: str, today: date | None = None) -> str:
     """What is wrong with an ID number, in Chinese naming the position; empty when it is valid."""
     number = normalise_id(value)
     if not number:
-        return "请填写居民身份证号码。"
+        return "请填写公民身份号码。"
     if len(number) != 18:
-        return f"居民身份证号码应为 18 位，您填写了 {len(number)} 位。"
+        return f"公民身份号码应为 18 位，您填写了 {len(number)} 位。"
     if not number[:17].isdigit():
-        return "居民身份证号码前 17 位只能是数字。"
+        return "公民身份号码前 17 位只能是数字。"
     if number[17] not in "0123456789X":
-        return "居民身份证号码第 18 位只能是数字或 X。"
+        return "公民身份号码第 18 位只能是数字或 X。"
     if number[0] not in "12345678":
-        return f"居民身份证号码前 6 位“{number[:6]}”不是有效的行政区划代码。"
+        return f"公民身份号码前 6 位“{number[:6]}”不是有效的行政区划代码。"
     born = _birth_date(number)
     if born is None:
-        return f"居民身份证号码第 7–14 位“{number[6:14]}”不是有效的出生日期。"
-    if born > (today or date.today()) or born.year < 1900:
-        return f"居民身份证号码中的出生日期 {born:%Y-%m-%d} 不在合理范围内。"
+        return f"公民身份号码第 7–14 位“{number[6:14]}”不是有效的出生日期。"
+    if born > (today or date.today()) or born.year < 1850:
+        return f"公民身份号码中的出生日期 {born:%Y-%m-%d} 不在合理范围内。"
     expected = check_char(number[:17])
     if number[17] != expected:
-        return f"居民身份证号码校验码错误：按 GB 11643 第 18 位应为 {expected}，请核对是否输错。"
+        return f"公民身份号码校验码错误：按 GB 11643 第 18 位应为 {expected}，请核对是否输错。"
     return ""
 
 

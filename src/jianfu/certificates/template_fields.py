@@ -71,7 +71,9 @@ def _field_problems(n: int, spec, names: set) -> list[str]:
     if not label:
         problems.append(f"第 {n} 个字段（{name}）缺少显示名称。")
     if spec.get("kind", "text") not in FIELD_KINDS:
-        problems.append(f"字段“{label or name}”的类型“{spec.get('kind')}”无效，可选：{'、'.join(FIELD_KINDS)}。")
+        problems.append(
+            f"字段“{label or name}”的类型“{spec.get('kind')}”无效，可选：{'、'.join(FIELD_KINDS)}。"
+        )
     if spec.get("kind") == "choice" and not spec.get("choices"):
         problems.append(f"选项字段“{label or name}”须列出可选值。")
     return problems
@@ -83,7 +85,9 @@ def clean_values(fields: list, raw: dict, today: date) -> dict[str, str]:
     for spec in fields:
         name, label = spec["name"], spec["label"]
         given = raw.get(name, "")
-        text = given.isoformat() if isinstance(given, date) else str(given if given is not None else "").strip()
+        text = (
+            given.isoformat() if isinstance(given, date) else str(given if given is not None else "").strip()
+        )
         if not text:
             if spec.get("required", True):
                 errors[name] = f"请填写“{label}”。"
@@ -158,8 +162,16 @@ def parse_field_lines(text: str) -> list[dict]:
 
 def format_field_lines(fields: list) -> str:
     return "\n".join(
-        "|".join([f["name"], f["label"], f.get("kind", "text"), "是" if f.get("required", True) else "否",
-                  "/".join(f.get("choices", [])), f.get("help", ""), NOT_FUTURE if f.get("not_future") else ""])
-        .rstrip("|")  # fmt: skip
+        "|".join(
+            [
+                f["name"],
+                f["label"],
+                f.get("kind", "text"),
+                "是" if f.get("required", True) else "否",
+                "/".join(f.get("choices", [])),
+                f.get("help", ""),
+                NOT_FUTURE if f.get("not_future") else "",
+            ]
+        ).rstrip("|")  # fmt: skip
         for f in fields
     )

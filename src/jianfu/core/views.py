@@ -75,6 +75,10 @@ def home(request):
         context["recent_audit"] = recent_for_home(user)
     context.update(_role_context(user, role, assignment))
     context["admission"] = admission_selectors.home_summary(user) if assignment else None
+    context["certificates_home"] = {
+        "issue": user.has_capability("certificates.issue"),
+        "view": user.has_capability("certificates.view"),
+    }
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)
 
