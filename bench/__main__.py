@@ -60,6 +60,9 @@ def main(argv=None) -> None:
         from . import bench_admission
 
         print(bench_admission.run(ctx, applications=1000, requests=args.requests).render() + "\n", flush=True)
+        from . import bench_certificates
+
+        print(bench_certificates.run(ctx, records=1000, requests=args.requests).render() + "\n", flush=True)
         if args.profile:
             profile_import(ctx, args.villages)
     finally:
