@@ -33,7 +33,7 @@ test-postgres: install
 
 check-deploy: install
 	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  JIANFU_ALLOWED_HOSTS=jianfu.example.gov.cn $(BIN)/jianfu check --deploy --fail-level WARNING
+	  JIANFU_ALLOWED_HOSTS=jianfu.example.gov.cn JIANFU_SITE_URL=https://jianfu.example.gov.cn $(BIN)/jianfu check --deploy --fail-level WARNING
 
 bench: install
 	$(BIN)/python -m bench

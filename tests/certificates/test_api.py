@@ -43,7 +43,9 @@ def test_it_gives_the_whole_number_to_the_issuing_village_and_the_inspector_and_
         assert response.status_code == status, who
         if status == 200:
             assert response.json() == {"number": issuance.number, "resident_id_number": LI_XIUYING}
-    assert AuditRecord.objects.filter(action="certificate.view_id", message__endswith="API").count() == 2
+    views = AuditRecord.objects.filter(action="certificate.view_id", message__endswith="API")
+    assert views.filter(success=True).count() == 2
+    assert list(views.filter(success=False).values_list("actor_username", flat=True)) == ["hk_town"]
 
 
 def test_it_refuses_bad_input_with_chinese_messages_naming_the_fields(world, client):

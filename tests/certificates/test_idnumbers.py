@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from jianfu.certificates.idnumbers import (
     ID_PATTERN,
     check_char,
+    found_id,
     id_problem,
     mask_id,
     mask_ids_in_text,
@@ -90,6 +91,39 @@ def test_it_masks_every_id_number_in_free_text_but_no_other_number():
     assert "110105********002X" in masked and "440524********0014" in masked
     assert "13800000001" in masked and "428521101201-2025-0001" in masked
     assert not ID_PATTERN.search(masked)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "110105 19491231 002X",  # grouped 6-8-4 as on the card
+        "110105 1949 1231 002x",
+        "110105-19491231-002X",
+        "１１０１０５１９４９１２３１００２Ｘ",  # full-width, as a Chinese input method types it
+        "１１０１０５　１９４９１２３１　００２ｘ",  # and grouped by full-width spaces
+        "11010519491231002xiao",  # a letter straight after the number
+        "11010519491231002X号",
+    ],
+)
+def test_it_masks_an_id_number_however_it_is_typed(typed):
+    masked = mask_ids_in_text(f"张三（{typed}）的证明")
+    assert masked.startswith("张三（110105********002X") and not ID_PATTERN.search(masked)
+    assert "19491231" not in normalise_id(masked).replace("-", "")
+    assert [found_id(m) for m in ID_PATTERN.findall(typed)] == ["11010519491231002X"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电话 138 0000 0001，139-0000-0002",
+        "编号 428521101201-2025-0001、428521101201-2025-BY0003",
+        "银行卡 6222 0212 3456 7890 123",  # 19 digits
+        "4405241880010100141",  # 19 digits in a row: not an ID number
+        "１２３４５６７８９０１２３４５６７８９０",  # 20 full-width digits
+    ],
+)
+def test_it_leaves_other_numbers_alone(text):
+    assert mask_ids_in_text(text) == text
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,17 @@
 """The cadre's desk and the records pages, through the test client as the named people use them."""
 
 import io
+from html.parser import HTMLParser
 
 import docx
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from jianfu.audit.models import AuditRecord
+from jianfu.certificates import services
 from jianfu.certificates.models import Commitment, Issuance, Refusal
 
 from .conftest import LI_XIUYING, WANG_JIANGUO, commit, issue, refuse
@@ -231,3 +234,75 @@ def test_it_names_the_institutions_that_keep_demanding_forbidden_certificates(wo
     assert (
         client.get("/certificates/records/", {"kind": "issuance", "reason": "forbidden"}).status_code == 200
     )
+
+
+def test_it_stamps_a_revoked_documents_docx(world, client):
+    issuance = issue(world)
+    issued = bytes(issuance.document)
+    services.document_revoke(actor=world.village_cadre, document=issuance, reason="地址填错")
+    issuance.refresh_from_db()
+    client.force_login(world.village_cadre)
+    download = client.get(f"/certificates/issued/{issuance.pk}/document.docx")
+    assert download["Content-Disposition"] == f'attachment; filename="{issuance.number}-revoked.docx"'
+    document = docx.Document(io.BytesIO(download.content))
+    day = timezone.localdate(issuance.revoked_at)
+    assert document.paragraphs[0].text == f"已作废：{day.year}年{day.month}月{day.day}日作废，原因：地址填错"
+    assert (
+        document.paragraphs[1].text == "居住证明"
+        and "已作废" in document.sections[0].header.paragraphs[0].text
+    )
+    assert document.core_properties.title == "【已作废】居住证明"
+    assert (
+        bytes(Issuance.objects.get(pk=issuance.pk).document) == issued
+    )  # the stored original stays as issued
+    assert "下载 DOCX（标注已作废）" in client.get(f"/certificates/issued/{issuance.pk}/").content.decode()
+
+
+class _Described(HTMLParser):
+    """The page's element ids, and the ids each named form control's aria-describedby points at."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.ids, self.described = set(), {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if attrs.get("name") and attrs.get("aria-describedby") is not None:
+            self.described[attrs["name"]] = attrs["aria-describedby"].split()
+
+
+def _assert_errors_described(html: str, expected: dict[str, list[str]]) -> None:
+    page = _Described(html)
+    for name, ids in expected.items():
+        assert page.described.get(name) == ids, name
+    dangling = {name: [i for i in ids if i not in page.ids] for name, ids in page.described.items()}
+    assert not any(dangling.values()), dangling
+
+
+def test_it_points_screen_readers_at_each_fields_errors(world, client):
+    client.force_login(world.village_cadre)
+    page = client.post("/certificates/issue/ZM-001/", {**FORM, "resident_name": "", "t_since": "2099-01-01",
+                                                        "resident_id_number": "428521196803120241"})  # fmt: skip
+    _assert_errors_described(page.content.decode(), {
+        "resident_name": ["id_resident_name_error"],
+        "resident_id_number": ["id_resident_id_number_help", "id_resident_id_number_error"],
+        "t_since": ["id_t_since_error"],
+        "purpose": ["id_purpose_help"],
+    })  # fmt: skip
+    assert 'id="id_resident_id_number_error"' in page.content.decode()
+
+
+def test_it_points_screen_readers_at_errors_in_the_shared_form_partial(world, client):
+    from jianfu.certificates.models import CertificateType
+
+    certificate_type = CertificateType.objects.get(region=world.county, code="ZM-001")
+    client.force_login(world.office)
+    url = f"/certificates/types/{certificate_type.pk}/edit/"
+    data = dict(client.get(url).context["form"].initial)
+    page = client.post(url, {**data, "name": ""})  # required: the form's own error, on a field without help
+    _assert_errors_described(page.content.decode(), {"name": ["id_name_error"], "title": ["id_title_help"]})
+    page = client.post(url, {**data, "fields": "bad name|显示"})  # the service's error, on a field with help
+    _assert_errors_described(page.content.decode(), {"fields": ["id_fields_help", "id_fields_error"]})

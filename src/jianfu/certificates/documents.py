@@ -7,18 +7,20 @@ was given is rolled back with everything else.
 
 import io
 from dataclasses import dataclass
+from datetime import date
 
 import segno
 from django.utils.safestring import mark_safe
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from .numbering import display_code
 
 FONT = "宋体"
 TITLE_FONT = "黑体"
+VOID_RED = RGBColor(0xC0, 0x00, 0x00)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,28 @@ def build_docx(sheet: Sheet) -> bytes:
     doc.add_picture(io.BytesIO(qr_png(sheet.verify_url)), width=Cm(2.6))
     _paragraph(doc, f"核验码：{display_code(sheet.code)}", size=10.5)
     _paragraph(doc, f"扫描二维码或访问 {sheet.verify_url} 核验真伪", size=9)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def stamp_revoked(data: bytes, *, on: date, reason: str) -> bytes:
+    """The DOCX as issued, marked 已作废 with the date and reason above the title and in every page's header, so a
+    revoked document downloaded again cannot pass for a valid one (the stored original stays as issued)."""
+    doc = Document(io.BytesIO(data))
+    note = f"已作废：{on.year}年{on.month}月{on.day}日作废，原因：{reason or '未注明'}"
+    stamp = doc.paragraphs[0].insert_paragraph_before()
+    stamp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = stamp.add_run(note)
+    _font(run, TITLE_FONT, 16, bold=True)
+    run.font.color.rgb = VOID_RED
+    for section in doc.sections:
+        header = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        mark = header.add_run("已作废")
+        _font(mark, TITLE_FONT, 14, bold=True)
+        mark.font.color.rgb = VOID_RED
+    doc.core_properties.title = f"【已作废】{doc.core_properties.title}"
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -11,8 +11,13 @@ from django.core.exceptions import ValidationError
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-# Anything that looks like an 18-character ID number, for masking free text and for tests that hunt leaks.
-ID_PATTERN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF38: "X", 0xFF58: "X"}
+# Anything that looks like an 18-character ID number, for masking free text and for tests that hunt leaks: ASCII or
+# full-width digits, grouped by a space or hyphen as people type them ("428521 19900101 0770"), the last one
+# perhaps X; a letter may follow (nothing says where the number ends), a digit may not (a longer number).
+_DIGIT = "[0-9\uff10-\uff19]"
+_GAP = "(?:[ \t\u00a0\u3000]{1,2}|[-\u2010\u2011\uff0d])?"  # spaces (also full-width) or a hyphen
+ID_PATTERN = re.compile(rf"(?<!{_DIGIT})(?:{_DIGIT}{_GAP}){{17}}[0-9\uff10-\uff19Xx\uff38\uff58](?!{_DIGIT})")
 MASK = "********"
 
 
@@ -22,10 +27,7 @@ def check_char(first17: str) -> str:
 
 def normalise_id(value: str) -> str:
     """Spaces removed (people type it in groups), a lower-case x made upper-case, full-width digits folded."""
-    folded = (value or "").translate(
-        {0xFF10 + i: ord("0") + i for i in range(10)} | {0xFF38: "X", 0xFF58: "X"}
-    )
-    return re.sub(r"\s+", "", folded).upper()
+    return re.sub(r"\s+", "", (value or "").translate(FULL_WIDTH)).upper()
 
 
 def id_problem(value: str, today: date | None = None) -> str:
@@ -78,7 +80,12 @@ def mask_id(number: str) -> str:
 
 def mask_ids_in_text(text: str) -> str:
     """Free text (a rendered certificate body, a note) with every ID-looking number masked."""
-    return ID_PATTERN.sub(lambda m: mask_id(m.group(0).upper()), text or "")
+    return ID_PATTERN.sub(lambda m: mask_id(found_id(m.group(0))), text or "")
+
+
+def found_id(match: str) -> str:
+    """An ID_PATTERN match as the 18 characters it stands for: full-width folded, separators dropped."""
+    return re.sub(r"[^0-9X]", "", match.translate(FULL_WIDTH).upper())
 
 
 def mask_name(name: str) -> str:

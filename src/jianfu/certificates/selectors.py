@@ -93,10 +93,19 @@ def may_view_records(user) -> bool:
     return bool(prefixes_with(user, Capability.CERTIFICATES_VIEW))
 
 
+def is_village_cadre(user, village: Region) -> bool:
+    """An issuing role granted on this very village: one granted on a township (or any region above) does not
+    make its holder a cadre of every village below it, as a role covering a subtree otherwise would."""
+    return user.is_authenticated and any(
+        a.region_id == village.pk and Capability.CERTIFICATES_ISSUE in capabilities_of(a.role)
+        for a in user._assignments()
+    )
+
+
 def may_see_full_id(user, village: Region) -> bool:
     """Only the issuing village's cadres and the inspector see a resident's whole ID number."""
     return user.is_authenticated and (
-        user.can(Capability.CERTIFICATES_ISSUE, village) or user.can(Capability.AUDIT_VIEW, village)
+        is_village_cadre(user, village) or user.can(Capability.AUDIT_VIEW, village)
     )
 
 

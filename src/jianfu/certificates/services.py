@@ -1,6 +1,7 @@
 """Every write about certificates: issuing, refusing, recording a written commitment, revoking, viewing a whole
 ID number (audited), and keeping the templates. Views, the API and the CLI all call these."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -29,7 +30,7 @@ from .models import (
     Series,
 )
 from .reference import generic_texts
-from .selectors import Standing, commitment_template, may_see_full_id, standing_for
+from .selectors import Standing, commitment_template, is_village_cadre, may_see_full_id, standing_for
 from .template_fields import chinese_date, clean_values, render_body, spec_problems
 
 # Audit snapshots never carry the whole ID number or the DOCX; the inspector reads the record itself.
@@ -43,8 +44,25 @@ def require_issuer(actor, village: Region) -> None:
         raise PermissionDenied("只有村（社区）干部可以出具证明、登记不予出具和告知承诺。")
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError({"village": f"“{village.name}”不是有效的村（社区），只有村（社区）出具证明。"})
-    if actor is not None and not actor.can(Capability.CERTIFICATES_ISSUE, village):
+    if actor is not None and not is_village_cadre(actor, village):
         raise PermissionDenied(f"您不是“{village.name}”的干部，不能以其名义出具证明。")
+
+
+def _free(text) -> str:
+    """Free text as stored: trimmed, every ID-looking number in it masked. Only ``resident_id_number`` keeps a
+    whole one, so no page, export, API answer or audit snapshot can show one typed into a note or a purpose."""
+    return mask_ids_in_text((text or "").strip())
+
+
+def _masked(value):
+    """``_free`` through the strings of a JSON value (template values, field specs)."""
+    if isinstance(value, str):
+        return mask_ids_in_text(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
 
 
 def verify_url(base_url: str, code: str) -> str:
@@ -107,11 +125,26 @@ def _reserved(village: Region, on, *, name, id_number, institution_name, purpose
             "institution_name": institution_name, "purpose": purpose or "相关事项", "matter": matter}  # fmt: skip
 
 
-def _finish(record: ResidentDocument, *, actor, action: str, base_url: str, commitment: bool) -> None:
-    """Number, render and save a document in the caller's transaction; any failure leaves no record."""
+@dataclass(frozen=True)
+class Body:
+    """What a document's body is rendered from once it has its number: template, values and closing text."""
+
+    template: str
+    values: dict
+    closing: str
+
+
+def _finish(
+    record: ResidentDocument, body: Body, *, actor, action: str, base_url: str, commitment: bool
+) -> None:
+    """Number, render and save a document in the caller's transaction; any failure leaves no record.
+
+    The body is rendered after numbering so that a template's ``{number}`` prints the document's own number."""
     series = Series.COMMITMENT if commitment else Series.ISSUANCE
     record.serial = numbering.next_serial(record.village, record.year, series)
     record.number = numbering.format_number(record.village, record.year, series, record.serial)
+    text = render_body(body.template, {**body.values, "number": record.number})
+    record.body_text = text + "\n" + body.closing
     record.verification_code = numbering.new_verification_code()
     record.full_clean(exclude=["document"])
     sheet = documents.sheet_for(record, verify_url(base_url, record.verification_code), commitment=commitment)
@@ -137,37 +170,27 @@ def issuance_create(*, actor, village: Region, type_code: str, resident_name: st
     moment = _moment(actor, at)
     on = timezone.localdate(moment)
     standing = _issuable(village, type_code, on)
+    name, institution, purpose = _free(resident_name), _free(institution_name), _free(purpose)
     errors: dict = {}
-    _collect(errors, _check_name, resident_name)
+    _collect(errors, _check_name, name)
     id_number = _collect(errors, validate_id_number, resident_id_number)
-    _collect(errors, _check_institution, institution_kind, institution_name)
+    _collect(errors, _check_institution, institution_kind, institution)
     cleaned = _collect(errors, clean_values, standing.template.fields, values or {}, on)
     if errors:
         raise ValidationError(errors)
-    name = resident_name.strip()
-    body = render_body(
-        standing.template.body,
-        {
-            **cleaned,
-            **_reserved(
-                village,
-                on,
-                name=name,
-                id_number=id_number,
-                institution_name=institution_name.strip(),
-                purpose=purpose,
-            ),
-        },
-    )
+    cleaned = _masked(cleaned)
     issuance = Issuance(
         village=village, certificate_type=standing.template, list_item=standing.item, type_code=standing.code,
-        type_name=standing.name, title=standing.template.title or standing.name, request_text=request_text[:300],
-        institution_kind=institution_kind, institution_name=institution_name.strip(), resident_name=name,
-        resident_id_number=id_number, purpose=purpose.strip(), values=cleaned,
-        body_text=body + "\n" + generic_texts()["certificate_closing"], year=on.year, on=on, created_at=moment,
-        created_by=actor,
+        type_name=standing.name, title=standing.template.title or standing.name,
+        request_text=_free(request_text)[:300], institution_kind=institution_kind, institution_name=institution,
+        resident_name=name, resident_id_number=id_number, purpose=purpose, values=cleaned, year=on.year, on=on,
+        created_at=moment, created_by=actor,
     )  # fmt: skip
-    _finish(issuance, actor=actor, action="certificate.issue", base_url=base_url, commitment=False)
+    reserved = _reserved(
+        village, on, name=name, id_number=id_number, institution_name=institution, purpose=purpose
+    )
+    body = Body(standing.template.body, {**cleaned, **reserved}, generic_texts()["certificate_closing"])
+    _finish(issuance, body, actor=actor, action="certificate.issue", base_url=base_url, commitment=False)
     return issuance
 
 
@@ -198,10 +221,11 @@ def refusal_create(*, actor, village: Region, institution_kind: str, institution
     require_issuer(actor, village)
     moment = _moment(actor, at)
     on = timezone.localdate(moment)
+    request_text, note, institution = _free(request_text), _free(note), _free(institution_name)
     errors: dict = {}
     route = _collect(errors, _refusal_route, village, type_code, on, note)
-    _collect(errors, _check_institution, institution_kind, institution_name)
-    if not type_code and not request_text.strip():
+    _collect(errors, _check_institution, institution_kind, institution)
+    if not type_code and not request_text:
         errors.setdefault("request_text", []).append("请填写群众要求开具的证明。")
     if errors:
         raise ValidationError(errors)
@@ -210,16 +234,29 @@ def refusal_create(*, actor, village: Region, institution_kind: str, institution
     refusal = Refusal(
         village=village, certificate_type=standing.template if standing else None,
         list_item=standing.item if standing else None, type_code=standing.code if standing else "",
-        type_name=standing.name if standing else request_text.strip()[:200], request_text=request_text.strip()[:300],
-        institution_kind=institution_kind, institution_name=institution_name.strip(), reason=reason,
-        alternative=alternative, responsible_department=department[:200], resident_name=resident_name.strip(),
-        note=note.strip(), year=on.year, serial=serial, on=on, created_at=moment, created_by=actor,
+        type_name=standing.name if standing else request_text[:200], request_text=request_text[:300],
+        institution_kind=institution_kind, institution_name=institution, reason=reason,
+        alternative=alternative, responsible_department=department[:200], resident_name=_free(resident_name),
+        note=note, year=on.year, serial=serial, on=on, created_at=moment, created_by=actor,
         number=numbering.format_number(village, on.year, Series.REFUSAL, serial),
     )  # fmt: skip
     refusal.full_clean()
     refusal.save()
     audit_record(actor=actor, action="certificate.refuse", obj=refusal, after=_snapshot(refusal))
     return refusal
+
+
+def _commitment_errors(village: Region, type_code: str, standing, matter: str, purpose: str) -> dict:
+    errors = {}
+    if type_code and standing is None:
+        errors["type_code"] = [
+            f"“{type_code}”不在{village.name}有效的证明事项清单中；清单外的事项请直接填写承诺事项。"
+        ]
+    elif not matter:
+        errors["matter"] = ["请填写承诺事项（代替哪一项证明）。"]
+    if not purpose:
+        errors["purpose"] = ["请填写用途（办理什么事项）。"]
+    return errors
 
 
 @transaction.atomic
@@ -232,36 +269,29 @@ def commitment_create(*, actor, village: Region, resident_name: str, resident_id
     moment = _moment(actor, at)
     on = timezone.localdate(moment)
     standing = standing_for(village, type_code, on) if type_code else None
-    matter = standing.name if standing else (matter or "").strip()
+    matter = standing.name if standing else _free(matter)
+    name, institution, purpose = _free(resident_name), _free(institution_name), _free(purpose)
     fields, body_template = commitment_template(standing)
-    errors: dict = {}
-    if type_code and standing is None:
-        errors["type_code"] = [
-            f"“{type_code}”不在{village.name}有效的证明事项清单中；清单外的事项请直接填写承诺事项。"
-        ]
-    elif not matter:
-        errors["matter"] = ["请填写承诺事项（代替哪一项证明）。"]
-    if not (purpose or "").strip():
-        errors["purpose"] = ["请填写用途（办理什么事项）。"]
-    _collect(errors, _check_name, resident_name)
+    errors = _commitment_errors(village, type_code, standing, matter, purpose)
+    _collect(errors, _check_name, name)
     id_number = _collect(errors, validate_id_number, resident_id_number)
-    _collect(errors, _check_institution, institution_kind, institution_name)
+    _collect(errors, _check_institution, institution_kind, institution)
     cleaned = _collect(errors, clean_values, fields, values or {}, on)
     if errors:
         raise ValidationError(errors)
-    name = resident_name.strip()
-    body = render_body(body_template, {**cleaned, **_reserved(village, on, name=name, id_number=id_number,
-                       institution_name=institution_name.strip(), purpose=purpose.strip(), matter=matter)})  # fmt: skip
+    cleaned = _masked(cleaned)
     commitment = Commitment(
         village=village, certificate_type=standing.template if standing else None,
         list_item=standing.item if standing else None, type_code=standing.code if standing else "",
         type_name=matter[:200], matter=matter[:200], title=f"告知承诺书（{matter[:60]}）",
-        request_text=request_text[:300], institution_kind=institution_kind, institution_name=institution_name.strip(),
-        resident_name=name, resident_id_number=id_number, purpose=purpose.strip(), values=cleaned,
-        body_text=body + "\n" + generic_texts()["commitment_closing"], year=on.year, on=on, created_at=moment,
-        created_by=actor,
+        request_text=_free(request_text)[:300], institution_kind=institution_kind, institution_name=institution,
+        resident_name=name, resident_id_number=id_number, purpose=purpose, values=cleaned, year=on.year, on=on,
+        created_at=moment, created_by=actor,
     )  # fmt: skip
-    _finish(commitment, actor=actor, action="certificate.commit", base_url=base_url, commitment=True)
+    reserved = _reserved(village, on, name=name, id_number=id_number, institution_name=institution,
+                         purpose=purpose, matter=matter)  # fmt: skip
+    body = Body(body_template, {**cleaned, **reserved}, generic_texts()["commitment_closing"])
+    _finish(commitment, body, actor=actor, action="certificate.commit", base_url=base_url, commitment=True)
     return commitment
 
 
@@ -273,22 +303,26 @@ def document_revoke(*, actor, document: ResidentDocument, reason: str) -> Reside
     require_issuer(actor, document.village)
     if document.status != DocumentStatus.ISSUED:
         raise ValidationError(f"{document.number} 已作废，不能重复作废。")
-    if not (reason or "").strip():
+    reason = _free(reason)
+    if not reason:
         raise ValidationError({"reason": "请填写作废原因。"})
     before = _snapshot(document)
     document.status = DocumentStatus.REVOKED
     document.revoked_at = timezone.now()
-    document.revoke_reason = reason.strip()[:200]
+    document.revoke_reason = reason[:200]
     document.save(update_fields=["status", "revoked_at", "revoke_reason"])
     audit_record(actor=actor, action="certificate.revoke", obj=document, before=before, after=_snapshot(document),
                  message=document.revoke_reason)  # fmt: skip
     return document
 
 
-@transaction.atomic
 def full_id_view(*, actor, document: ResidentDocument, how: str) -> str:
-    """The whole ID number, for the issuing village's cadres and the inspector only; every view is audited."""
+    """The whole ID number, for the issuing village's cadres and the inspector only. Every view is audited, and
+    so is every refused attempt (success=False); no transaction wraps this, so raising keeps the refusal's record."""
     if actor is None or not may_see_full_id(actor, document.village):
+        if actor is not None:
+            audit_record(actor=actor, action="certificate.view_id", obj=document, success=False,
+                         message=f"无权查看完整身份证号码，已拒绝：{how}")  # fmt: skip
         raise PermissionDenied("只有出具证明的村（社区）干部和纪检监察（审计员）可以查看完整身份证号码。")
     audit_record(
         actor=actor, action="certificate.view_id", obj=document, message=f"查看完整身份证号码：{how}"
@@ -317,7 +351,7 @@ def certificate_type_save(*, actor, region: Region, code: str = "", certificate_
         before = snapshot(certificate_type)
         certificate_type.revision += 1
     for name, value in changes.items():
-        setattr(certificate_type, name, value)
+        setattr(certificate_type, name, _masked(value))  # an ID number has no place in a public template
     _check_templates(certificate_type)
     certificate_type.full_clean()
     certificate_type.save()

@@ -19,7 +19,7 @@ from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from . import selectors, services
-from .documents import qr_svg, sheet_for
+from .documents import qr_svg, sheet_for, stamp_revoked
 from .excel import export_ledger, export_stats
 from .forms import RevokeForm, StatsForm
 from .idnumbers import mask_ids_in_text
@@ -107,11 +107,17 @@ def _print(request, kind: str, pk: int):
 
 
 def _docx(request, kind: str, pk: int):
+    """The DOCX as issued; a revoked one is stamped 已作废 with the date and reason, and named so."""
     record = selectors.record_get(request.user, kind, pk, with_document=True)
     services.full_id_view(actor=request.user, document=record, how="下载 DOCX 文书")
-    response = HttpResponse(bytes(record.document), content_type=(
+    content, filename = bytes(record.document), record.number
+    if record.status == DocumentStatus.REVOKED:
+        revoked_on = timezone.localdate(record.revoked_at) if record.revoked_at else timezone.localdate()
+        content = stamp_revoked(content, on=revoked_on, reason=record.revoke_reason)
+        filename += "-revoked"
+    response = HttpResponse(content, content_type=(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))  # fmt: skip
-    response["Content-Disposition"] = f'attachment; filename="{record.number}.docx"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
     return response
 
 
