@@ -135,3 +135,30 @@ def test_it_keeps_the_public_notice_query_count_flat(world, client, django_asser
                  overlaps=[{"existing": "同类核查", "action": "merge"}])  # fmt: skip
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("public_admission:items"))
+
+
+def test_it_uploads_an_attachment_to_a_draft_and_serves_it_only_in_scope(world, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.dept_clerk)
+    client.post(reverse("admission:create"), _form())
+    application = Application.objects.get()
+    upload = SimpleUploadedFile("乡镇书面意见.pdf", b"%PDF-1.4 written opinions")
+    client.post(reverse("admission:attach", args=[application.pk]), {"file": upload})
+    attachment = application.attachments.get()
+    url = reverse("admission:attachment", args=[application.pk, attachment.pk])
+    assert b"".join(client.get(url).streaming_content) == b"%PDF-1.4 written opinions"
+    assert login(world.outsider).get(url).status_code == 404
+
+
+def test_it_refuses_an_attachment_of_an_unknown_type(world, login, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login(world.dept_clerk)
+    client.post(reverse("admission:create"), _form())
+    application = Application.objects.get()
+    response = client.post(reverse("admission:attach", args=[application.pk]),
+                           {"file": SimpleUploadedFile("run.exe", b"MZ")}, follow=True)  # fmt: skip
+    assert "附件只能是" in response.content.decode() and not application.attachments.exists()

@@ -147,6 +147,11 @@ def test_it_keeps_the_admission_pages_accessible(open_page, reference, viewport)
                 f"/admission/items/{item.pk}/", "/admission/limits/", "/admission/retroactive/"]:  # fmt: skip
         page.goto(url)
         found += serious_violations(page)
+    sign_in(page, "rs_clerk")
+    own_draft = Application.objects.filter(status="draft").first()
+    for url in ["/home/", f"/admission/{own_draft.pk}/", "/admission/new/"]:
+        page.goto(url)
+        found += serious_violations(page)
     sign_in(page, "taoyuan")
     for url in ["/home/", "/admission/notices/", "/admission/check/", "/admission/declines/"]:
         page.goto(url)

@@ -13,6 +13,7 @@ Who may do what, written out by hand:
 
 from datetime import date
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jianfu.admission import filing, review, services
@@ -61,6 +62,16 @@ def _reminder(w):
     )
 
 
+def _with_attachment(w):
+    application = _draft(w)
+    attachment = services.attachment_add(actor=w.dept_clerk, application=application,
+                                         upload=SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4 matrix"))  # fmt: skip
+    services.application_submit(
+        actor=w.dept_clerk, application=application, expected_version=application.version
+    )
+    return attachment
+
+
 def _decline(w):
     return filing.work_decline(actor=w.village_cadre, region=w.village_taoyuan, text="矩阵：每周上报光伏摸底台账",
                                department=w.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
@@ -76,6 +87,7 @@ SEES = {
     "adm_recipient": {"town_hk", "village_cadre"},
     "adm_decline": COUNTY_WIDE | {"town_hk", "village_cadre", "dept_clerk"},
     "adm_reminder": {"office"},
+    "adm_attachment": APPLICANT_SEES | {"member", "town_hk", "town_cg"},  # on a submitted application
 }
 OBJECTS = {
     "adm_draft": _draft,
@@ -87,6 +99,7 @@ OBJECTS = {
     "adm_recipient": lambda w: _approved(w).notice.recipients.get(region=w.village_taoyuan),
     "adm_decline": _decline,
     "adm_reminder": _reminder,
+    "adm_attachment": lambda w: _with_attachment(w),
 }
 
 
@@ -174,6 +187,18 @@ ROUTES = {
         SUBMITTED,
         pk,
         lambda a: {"version": a.version, "outcome": "approve"},
+    ),  # fmt: skip
+    "admission:attach": Case(
+        acting(APPLICANT, to_detail),
+        "post",
+        DRAFTS,
+        pk,
+        lambda a: {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 matrix")},
+    ),  # fmt: skip
+    "admission:attachment": Case(
+        scoped_to(SEES),
+        targets=("adm_attachment",),
+        kwargs=lambda f: {"pk": f.application_id, "attachment_pk": f.pk},
     ),  # fmt: skip
     "admission:archive_export": Case(scoped_to(SEES), targets=("adm_submitted", "adm_other"), kwargs=pk),
     "admission:items": Case(signed_in(200)),

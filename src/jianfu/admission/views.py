@@ -4,6 +4,7 @@ sees the step that is theirs to take. Thin: parse, call the service, redirect.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -214,6 +215,31 @@ def _transition(request, pk, form_class, call, success: str):
     else:
         messages.success(request, success)
     return redirect("admission:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def attach(request, pk):
+    """Upload a supporting document (the written plan, the townships' written opinions…) to a draft."""
+    application = selectors.application_detail(request.user, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationError({"file": "请选择要上传的附件。"})
+        services.attachment_add(actor=request.user, application=application, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已上传附件：{upload.name}。")
+    return redirect("admission:detail", pk=pk)
+
+
+@login_required
+def attachment(request, pk, attachment_pk):
+    """Attachments are read by whoever may read the application, and by nobody else."""
+    application = selectors.application_detail(request.user, pk)
+    item = get_object_or_404(application.attachments, pk=attachment_pk)
+    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
 @login_required
