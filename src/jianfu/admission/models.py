@@ -478,13 +478,3 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.due_on}"
-
-
-class Sequence(models.Model):
-    """A gap-free counter per key (e.g. notice numbers per county and year), taken under a row lock."""
-
-    key = models.CharField(max_length=60, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.key}={self.last}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.numbering import next_number
 from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
@@ -25,7 +26,6 @@ from .models import (
     Kind,
     Origin,
     Procedure,
-    Sequence,
     Status,
     StepLimit,
     TownshipStance,
@@ -134,15 +134,6 @@ def _start_clock(application: Application) -> None:
     deadline = WorkdayCalendar().add_workdays(today, step_limit(step))
     application.step_started_on, application.step_due_on = today, deadline.day
     application.step_due_estimated = deadline.estimated
-
-
-def next_number(key: str) -> int:
-    """The next number in a gap-free sequence; the row lock serialises concurrent callers."""
-    Sequence.objects.get_or_create(key=key)
-    entry = Sequence.objects.select_for_update().get(key=key)
-    entry.last += 1
-    entry.save(update_fields=["last"])
-    return entry.last
 
 
 # Drafting ----------------------------------------------------------------------------------------------

@@ -103,24 +103,6 @@ class CertificateType(models.Model):
         return bool(self.commitment_body.strip())
 
 
-class SerialCounter(models.Model):
-    """The last number used per village, year and series; locked (select_for_update) by every issuer."""
-
-    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
-    year = models.PositiveSmallIntegerField("年度")
-    series = models.CharField("系列", max_length=16, choices=Series.choices)
-    last = models.PositiveIntegerField("已用到", default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "编号计数器"
-        constraints = [
-            models.UniqueConstraint(fields=["region", "year", "series"], name="serialcounter_unique")
-        ]
-
-    def __str__(self):
-        return f"{self.region_id}-{self.year}-{self.series}: {self.last}"
-
-
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records of the villages under the regions where the user may view certificates."""

@@ -9,11 +9,10 @@ many cadres issue at once. SQLite runs with IMMEDIATE transactions, which serial
 import re
 import secrets
 
-from django.db import transaction
-
+from jianfu.core.numbering import next_number
 from jianfu.orgs.models import Region
 
-from .models import SERIES_MARK, Commitment, Issuance, SerialCounter
+from .models import SERIES_MARK, Commitment, Issuance
 
 # No 0/O or 1/I: a code read aloud over the phone or typed from paper is not misread.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -21,13 +20,11 @@ CODE_LENGTH = 12  # 32**12 = 2**60 codes: guessing one that exists is hopeless
 
 
 def next_serial(village: Region, year: int, series: str) -> int:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_serial must run inside the transaction that saves the record")
-    counter, _ = SerialCounter.objects.get_or_create(region=village, year=year, series=series)
-    counter = SerialCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return next_number(serial_key(village, year, series))
+
+
+def serial_key(village: Region, year: int, series: str) -> str:
+    return f"certificate:{village.code}:{year}:{series}"
 
 
 def format_number(village: Region, year: int, series: str, serial: int) -> str:

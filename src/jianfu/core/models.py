@@ -35,3 +35,17 @@ class AnnouncedYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+
+class Sequence(models.Model):
+    """A gap-free counter per key (notice numbers per county and year, certificate numbers per village, year
+    and series…), taken under a row lock by ``jianfu.core.numbering.next_number``."""
+
+    key = models.CharField("编号序列", max_length=80, unique=True)
+    last = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "编号序列"
+
+    def __str__(self):
+        return f"{self.key}={self.last}"
