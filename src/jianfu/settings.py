@@ -43,6 +43,12 @@ INSTALLED_APPS = [
     "jianfu.catalog",
     "jianfu.admission",
     "jianfu.certificates",
+    "jianfu.forms",
+    "jianfu.supervision",
+    "jianfu.monitoring",
+    "jianfu.campaign",
+    "jianfu.consultation",
+    "jianfu.grid",
     "jianfu.api",
 ]
 

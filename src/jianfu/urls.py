@@ -4,11 +4,17 @@ from django.urls import include, path
 
 from jianfu.admission.urls import public_urlpatterns as public_admission_urls
 from jianfu.api.urls import api
+from jianfu.campaign.urls import public_urlpatterns as public_campaign_urls
 from jianfu.catalog.urls import public_urlpatterns as public_lists_urls
 from jianfu.certificates.urls import public_urlpatterns as public_certificates_urls
+from jianfu.consultation.urls import public_urlpatterns as public_consultation_urls
 from jianfu.core import views as core_views
 from jianfu.core import views_calendar
+from jianfu.forms.urls import public_urlpatterns as public_forms_urls
+from jianfu.grid.urls import public_urlpatterns as public_grid_urls
+from jianfu.monitoring.urls import public_urlpatterns as public_monitoring_urls
 from jianfu.orgs import views_account
+from jianfu.supervision.urls import public_urlpatterns as public_supervision_urls
 
 admin.site.site_header = "减负平台后台维护"
 
@@ -41,6 +47,18 @@ urlpatterns = [
     path("public/admission/", include(public_admission_urls)),
     path("certificates/", include("jianfu.certificates.urls")),
     path("public/certificates/", include(public_certificates_urls)),
+    path("forms/", include("jianfu.forms.urls")),
+    path("public/forms/", include(public_forms_urls)),
+    path("supervision/", include("jianfu.supervision.urls")),
+    path("public/supervision/", include(public_supervision_urls)),
+    path("monitoring/", include("jianfu.monitoring.urls")),
+    path("public/monitoring/", include(public_monitoring_urls)),
+    path("campaign/", include("jianfu.campaign.urls")),
+    path("public/campaign/", include(public_campaign_urls)),
+    path("consultation/", include("jianfu.consultation.urls")),
+    path("public/consultation/", include(public_consultation_urls)),
+    path("grid/", include("jianfu.grid.urls")),
+    path("public/grid/", include(public_grid_urls)),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

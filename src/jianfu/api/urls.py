@@ -4,9 +4,15 @@ from . import errors
 from .admission import router as admission_router
 from .audit import router as audit_router
 from .auth import ActiveSessionAuth, TokenAuth
+from .campaign import router as campaign_router
 from .catalog import router as catalog_router
 from .certificates import router as certificates_router
+from .consultation import router as consultation_router
+from .forms import router as forms_router
+from .grid import router as grid_router
+from .monitoring import router as monitoring_router
 from .orgs import router as orgs_router
+from .supervision import router as supervision_router
 
 api = NinjaAPI(
     title="减负平台 API",
@@ -21,3 +27,9 @@ api.add_router("/audit", audit_router)
 api.add_router("/", catalog_router)
 api.add_router("/admission", admission_router)
 api.add_router("/certificates", certificates_router)
+api.add_router("/forms", forms_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/monitoring", monitoring_router)
+api.add_router("/campaign", campaign_router)
+api.add_router("/consultation", consultation_router)
+api.add_router("/grid", grid_router)

@@ -70,5 +70,22 @@ ACTION_LABELS = {
 }
 
 
+# Later apps keep their own names in ``jianfu/<app>/audit_labels.py``, so each app's actions live beside its code.
+LABELLED_APPS = ("forms", "supervision", "monitoring", "campaign", "consultation", "grid")
+
+
+def _merge_app_labels() -> None:
+    import importlib
+
+    for app in LABELLED_APPS:
+        names = importlib.import_module(f"jianfu.{app}.audit_labels").ACTION_LABELS
+        clash = set(names) & set(ACTION_LABELS)
+        assert not clash, f"jianfu/{app}/audit_labels.py repeats {sorted(clash)}"
+        ACTION_LABELS.update(names)
+
+
+_merge_app_labels()
+
+
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)

@@ -79,8 +79,25 @@ def home(request):
         "issue": user.has_capability("certificates.issue"),
         "view": user.has_capability("certificates.view"),
     }
+    context["app_cards"] = _app_cards(user) if assignment else []
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)
+
+
+# Apps that put a card on the home page: ``selectors.home_card(user)`` returns the card's context (or None to
+# hide it) and ``templates/<app>/_home_card.html`` renders it as ``card``.
+HOME_CARD_APPS = ("forms", "supervision", "monitoring", "campaign", "consultation", "grid")
+
+
+def _app_cards(user) -> list[dict]:
+    import importlib
+
+    cards = []
+    for app in HOME_CARD_APPS:
+        card = importlib.import_module(f"jianfu.{app}.selectors").home_card(user)
+        if card is not None:
+            cards.append({"template": f"{app}/_home_card.html", "card": card})
+    return cards
 
 
 def healthz(request):

@@ -28,6 +28,38 @@ class Capability(models.TextChoices):
     WORK_DECLINE = "work.decline", "签收告知单，拒绝未经准入的工作"
     CERTIFICATES_ISSUE = "certificates.issue", "出具证明、登记不予出具和告知承诺"
     CERTIFICATES_VIEW = "certificates.view", "查看证明出具记录和统计"
+    # 一张表
+    FORMS_MANAGE = "forms.manage", "维护基础指标、校验规则、填报表格清单规则和工作群（APP）台账"
+    FORMS_REVIEW = "forms.review", "审核锁定基础数据，审定报表进入年度填报表格清单"
+    FORMS_REGISTER = "forms.register", "登记部门报表、导出报表、登记本部门工作群和APP"
+    FORMS_ENTER = "forms.enter", "录入本村（社区）基础数据，确认或更正共享数据，填报新增字段"
+    FORMS_VIEW = "forms.view", "查看基础数据、报表清单和清理成效"
+    # 督查检查考核、机制牌子
+    SUPERVISION_PLAN = "supervision.plan", "报送年度督查检查考核计划，登记本部门工作机制"
+    SUPERVISION_APPROVE = "supervision.approve", "审批年度督查检查考核计划，维护牌子标准"
+    SUPERVISION_RECORD = "supervision.record", "登记到村督查检查、机制和牌子，记录摘除"
+    SUPERVISION_VIEW = "supervision.view", "查看督查检查计划、到村记录和牌子清理情况"
+    # 减负监测
+    MONITORING_MANAGE = "monitoring.manage", "设立监测点、指定监测员"
+    MONITORING_RECORD = "monitoring.record", "在所服务的监测点记录负担事件，确认整改"
+    MONITORING_REPORT = "monitoring.report", "反映问题线索（可匿名）"
+    MONITORING_PUBLISH = "monitoring.publish", "受理问题线索，起草和发布通报"
+    MONITORING_RECTIFY = "monitoring.rectify", "对被通报问题报告整改"
+    MONITORING_VIEW = "monitoring.view", "查看负担事件、违规情况和看板"
+    # 专项行动与考评
+    CAMPAIGN_MANAGE = "campaign.manage", "维护专项行动、任务分工和联席会议"
+    CAMPAIGN_REPORT = "campaign.report", "报送牵头任务的进展"
+    CAMPAIGN_VIEW = "campaign.view", "查看专项行动台账"
+    EVALUATION_MANAGE = "evaluation.manage", "组织考评（村和社区、派驻机构属地评价、乡镇分类、社区工作者）"
+    EVALUATION_SCORE = "evaluation.score", "对派驻机构履行法定职责评分"
+    # 协商议事
+    CONSULTATION_MANAGE = "consultation.manage", "受理群众意见，组织协商议事"
+    CONSULTATION_VIEW = "consultation.view", "查看协商议事记录"
+    # 网格化服务管理
+    GRID_MANAGE = "grid.manage", "划分网格、配备网格员，指挥中心分拨、核查和结案"
+    GRID_REPORT = "grid.report", "上报网格事件"
+    GRID_HANDLE = "grid.handle", "受理、处置分拨来的网格事件"
+    GRID_VIEW = "grid.view", "查看网格事件和统计"
 
 
 # Separation of duties (三员分立): the administrator maintains the tree but cannot read or touch the
@@ -58,6 +90,47 @@ CERTIFICATE_VIEWERS = (Role.VILLAGE, Role.TOWNSHIP, Role.COMMITTEE_OFFICE, Role.
 for _role in CERTIFICATE_VIEWERS:
     CAPABILITIES[_role] = CAPABILITIES.get(_role, DEFAULT_CAPABILITIES) | {Capability.CERTIFICATES_VIEW}
 CAPABILITIES[Role.VILLAGE] |= {Capability.CERTIFICATES_ISSUE}
+
+
+def _grant(roles, *capabilities) -> None:
+    for role in roles:
+        CAPABILITIES[role] = CAPABILITIES.get(role, DEFAULT_CAPABILITIES) | set(capabilities)
+
+
+R, C = Role, Capability
+# 一张表: the county office keeps the indicators and the rules; townships lock periods and approve forms;
+# departments register forms; villages enter each fact once.
+_grant([R.COMMITTEE_OFFICE], C.FORMS_MANAGE, C.FORMS_REVIEW, C.FORMS_VIEW)
+_grant([R.TOWNSHIP], C.FORMS_REVIEW, C.FORMS_VIEW)
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.FORMS_REGISTER, C.FORMS_VIEW)
+_grant([R.VILLAGE], C.FORMS_ENTER, C.FORMS_VIEW)
+_grant([R.COMMITTEE_CHAIR, R.MONITOR, R.INSPECTOR], C.FORMS_VIEW)
+# Supervision: departments plan, the county approves, the village records what arrives.
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.SUPERVISION_PLAN, C.SUPERVISION_VIEW)
+_grant([R.COMMITTEE_OFFICE], C.SUPERVISION_APPROVE, C.SUPERVISION_VIEW)
+_grant([R.VILLAGE, R.TOWNSHIP, R.MONITOR], C.SUPERVISION_RECORD, C.SUPERVISION_VIEW)
+_grant([R.COMMITTEE_CHAIR, R.INSPECTOR], C.SUPERVISION_VIEW)
+# Monitoring: the office designates, monitors record, anyone at a village reports, the inspector publishes.
+_grant([R.COMMITTEE_OFFICE], C.MONITORING_MANAGE, C.MONITORING_VIEW)
+_grant([R.MONITOR], C.MONITORING_RECORD, C.MONITORING_REPORT, C.MONITORING_VIEW)
+_grant([R.VILLAGE, R.GRID_WORKER], C.MONITORING_REPORT)
+_grant([R.INSPECTOR], C.MONITORING_PUBLISH, C.MONITORING_VIEW)
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.MONITORING_RECTIFY)
+_grant([R.TOWNSHIP, R.VILLAGE, R.COMMITTEE_CHAIR], C.MONITORING_VIEW)
+# Campaigns and evaluation.
+_grant([R.COMMITTEE_OFFICE], C.CAMPAIGN_MANAGE, C.CAMPAIGN_REPORT, C.CAMPAIGN_VIEW, C.EVALUATION_MANAGE)
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.CAMPAIGN_REPORT, C.CAMPAIGN_VIEW, C.EVALUATION_SCORE)
+_grant([R.TOWNSHIP], C.CAMPAIGN_REPORT, C.CAMPAIGN_VIEW, C.EVALUATION_MANAGE)
+_grant([R.COMMITTEE_CHAIR, R.INSPECTOR, R.MONITOR], C.CAMPAIGN_VIEW)
+# Consultation: the community (its party organisation) convenes; the township convenes across communities.
+_grant([R.VILLAGE, R.TOWNSHIP], C.CONSULTATION_MANAGE, C.CONSULTATION_VIEW)
+_grant([R.COMMITTEE_OFFICE, R.INSPECTOR], C.CONSULTATION_VIEW)
+# Grid: the township's 综治中心 and the county command centre (kept by the civil-affairs office) dispatch.
+_grant([R.TOWNSHIP, R.COMMITTEE_OFFICE], C.GRID_MANAGE, C.GRID_VIEW)
+_grant([R.GRID_WORKER, R.VILLAGE], C.GRID_REPORT, C.GRID_VIEW)
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.GRID_HANDLE, C.GRID_VIEW)
+_grant([R.INSPECTOR, R.COMMITTEE_CHAIR], C.GRID_VIEW)
+del R, C
 
 # Roles that act for a department rather than for a region.
 DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT, Role.COMMITTEE_MEMBER})

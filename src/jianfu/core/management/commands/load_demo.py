@@ -6,7 +6,16 @@ from django.core.management.base import BaseCommand
 from jianfu.orgs.demo import load_demo
 
 # Apps whose `demo.py` adds sample records on top of the geography and the reference lists, in order.
-DEMO_APPS = ("certificates", "admission")
+DEMO_APPS = (
+    "certificates",
+    "admission",
+    "forms",
+    "supervision",
+    "campaign",
+    "consultation",
+    "grid",
+    "monitoring",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,5 @@
+"""一张表 over JSON: the same selectors and services as the pages."""
+
+from ninja import Router
+
+router = Router(tags=["一张表"])

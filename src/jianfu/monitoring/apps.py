@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MonitoringConfig(AppConfig):
+    name = "jianfu.monitoring"
+    verbose_name = "减负监测"

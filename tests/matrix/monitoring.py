@@ -1,0 +1,9 @@
+"""Permission-matrix cases for the monitoring app (merged by tests/test_permission_matrix.py)."""
+
+from tests.matrix.base import Case, signed_in
+
+SEES: dict = {}
+OBJECTS: dict = {}
+ROUTES: dict = {
+    "monitoring:index": Case(signed_in(200)),
+}
