@@ -59,6 +59,7 @@ urlpatterns = [
     path("public/consultation/", include(public_consultation_urls)),
     path("grid/", include("jianfu.grid.urls")),
     path("public/grid/", include(public_grid_urls)),
+    path("open311/v2/", include("jianfu.grid.open311_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
