@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
+# One pytest worker per core (at most 4: each worker builds its own test database).
+PYTEST_ARGS ?= -n auto --maxprocesses=4
 
 .PHONY: demo test install lint e2e check-deploy test-postgres bench eval screenshots clean
 
@@ -26,10 +28,10 @@ lint: install
 	$(BIN)/ruff format --check src tests bench
 
 test: install lint
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
 
 check-deploy: install
 	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
