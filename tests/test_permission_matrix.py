@@ -626,6 +626,10 @@ def test_it_gives_each_persona_the_expected_answer_on_every_route(persona, world
 # The inspector's own account and own duty (verifying the chain) change no business data.
 INSPECTOR_MAY = {"logout", "token_create", "token_revoke", "audit:verify", "api:verify",
                  "catalog:classify", "api:classify_texts", "api:admission_check"}  # fmt: skip  # comparing text against lists writes nothing
+# An app adds the writes that are the inspector's own duty (publishing a bulletin, taking in a problem clue) or
+# that anyone may make on a public page, as ``INSPECTOR_MAY`` in its ``tests/matrix/<app>.py``.
+for _info in pkgutil.iter_modules(matrix_package.__path__):
+    INSPECTOR_MAY |= getattr(importlib.import_module(f"tests.matrix.{_info.name}"), "INSPECTOR_MAY", set())
 
 
 def test_it_refuses_the_inspector_every_write_route(world, client):
