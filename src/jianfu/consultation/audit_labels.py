@@ -1,3 +1,29 @@
 """Chinese names of the audit actions this app records (merged into jianfu.audit.labels)."""
 
-ACTION_LABELS: dict[str, str] = {}
+ACTION_LABELS: dict[str, str] = {
+    "consultation.opinion_create": "登记群众意见",
+    "consultation.opinion_submit": "群众网上提交意见",
+    "consultation.opinion_answer": "直接答复群众意见",
+    "consultation.council_save": "维护议事会",
+    "consultation.member_add": "增加议事会成员",
+    "consultation.member_retire": "议事会成员离任",
+    "consultation.topic_create": "形成协商议题（收集意见）",
+    "consultation.topic_settle": "确定协商议题",
+    "consultation.topic_plan": "制定协商方案",
+    "consultation.topic_notice": "发布协商公告",
+    "consultation.participant_add": "增加协商人员",
+    "consultation.participants_settle": "确定协商人员",
+    "consultation.codes_reissue": "补发网络协商一次性码",
+    "consultation.participant_record": "登记出席、意见或书面回复",
+    "consultation.vote_open": "发起表决",
+    "consultation.ballot_cast": "登记选票",
+    "consultation.vote_close": "结束表决并计票",
+    "consultation.online_submit": "网络协商提交意见和投票",
+    "consultation.topic_hold": "登记协商纪要和结果",
+    "consultation.topic_announce": "通报协商情况",
+    "consultation.topic_reconsult": "另行组织协商",
+    "consultation.topic_refer": "提交村（居）民会议表决",
+    "consultation.measure_add": "登记协商成果落实事项",
+    "consultation.measure_progress": "登记落实进展",
+    "consultation.followup_add": "登记跟踪回访",
+}

@@ -1,0 +1,81 @@
+"""Public pages, no login: a resident writes in (name and contact optional) and follows their opinion by its
+query code; 村务公开 shows published consultations and the progress of adopted measures until done; invited
+participants of an online consultation comment and vote with their one-time codes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from jianfu.core.views_util import add_service_errors
+from jianfu.orgs.models import Region
+
+from . import outcomes, selectors, services
+from .forms import OnlineForm, PublicOpinionForm
+from .models import ConsultForm, Opinion, TopicStatus, VoteStatus
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def opinion_submit(request):
+    villages = list(selectors.public_villages())
+    initial = {"region": request.GET.get("village", "")}
+    form = PublicOpinionForm(request.POST or None, villages=villages, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        code = data.pop("region")
+        region = next((v for v in villages if v.code == code), None)
+        try:
+            opinion = services.opinion_submit_public(
+                region=region, client_key=services.client_key_of(_client_address(request)), **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect(
+                reverse("public_consultation:opinion_status") + f"?receipt={opinion.receipt}&new=1"
+            )
+    return render(request, "consultation/public_opinion.html", {"form": form})
+
+
+def opinion_status(request):
+    receipt = request.GET.get("receipt", "").strip().upper()[:12]
+    opinion = (
+        Opinion.objects.select_related("region", "topic").filter(receipt=receipt).first() if receipt else None
+    )
+    return render(request, "consultation/public_status.html",
+                  {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"})  # fmt: skip
+
+
+def board(request):
+    """村务公开: consultations whose notice was published, and adopted measures with their progress."""
+    villages = selectors.public_villages()
+    region = Region.objects.filter(code=request.GET.get("village", ""), level=5, is_active=True).first()
+    topics = selectors.public_topics(region)[:30]
+    measures = selectors.public_measures(region)[:50]
+    return render(request, "consultation/public_board.html",
+                  {"villages": villages, "region": region, "topics": topics, "measures": measures})  # fmt: skip
+
+
+def topic(request, pk):
+    item = selectors.public_topic_get(pk)
+    online = item.form == ConsultForm.ONLINE and item.status == TopicStatus.PARTICIPANTS
+    votes = list(item.votes.filter(status=VoteStatus.OPEN)) if online else []
+    form = OnlineForm(request.POST or None) if online else None
+    if request.method == "POST" and online and form.is_valid():
+        choices = {v.pk: request.POST.get(f"vote_{v.pk}", "") for v in votes}
+        try:
+            outcomes.online_submit(topic=item, code=form.cleaned_data["code"], comment=form.cleaned_data["comment"],
+                                   choices=choices)  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "谢谢！您的意见和投票已经收到。")
+            return redirect("public_consultation:topic", pk=pk)
+    context = {"topic": item, "online": online, "votes": votes, "form": form,
+               "measures": item.measures.all(), "comments": item.comments.select_related("participant"),
+               "closed_votes": item.votes.exclude(status=VoteStatus.OPEN),
+               "satisfaction": selectors.satisfaction_summary(item)}  # fmt: skip
+    return render(request, "consultation/public_topic.html", context)
