@@ -1,3 +1,30 @@
 """Chinese names of the audit actions this app records (merged into jianfu.audit.labels)."""
 
-ACTION_LABELS: dict[str, str] = {}
+ACTION_LABELS: dict[str, str] = {
+    "campaign.create": "发起专项行动",
+    "campaign.update": "修改专项行动",
+    "campaign.phase": "设置专项行动阶段",
+    "campaign.task_add": "添加任务分工",
+    "campaign.task_update": "修改任务分工",
+    "campaign.report": "报送任务进展",
+    "campaign.meeting": "登记联席会议",
+    "campaign.decision": "记录联席会议议定事项",
+    "campaign.decision_task": "议定事项转为任务",
+    "campaign.scheme_create": "建立村（社区）综合考评",
+    "campaign.indicators": "设置考评指标和权重",
+    "campaign.scheme_status": "开始测评或公布考评结果",
+    "campaign.score": "村（社区）考评评分",
+    "campaign.codes": "生成满意度测评码",
+    "campaign.survey": "群众提交满意度答卷",
+    "campaign.agency_register": "登记派驻机构",
+    "campaign.agency_township": "乡镇评定派驻机构属地职责和满意度",
+    "campaign.agency_department": "派出部门评定派驻机构法定职责",
+    "campaign.agency_rate": "评定派驻机构及其负责人考核等次",
+    "campaign.round": "建立乡镇（街道）分类",
+    "campaign.figures": "录入乡镇（街道）分类指标",
+    "campaign.profile": "登记社区常住人口",
+    "campaign.worker_add": "登记社区工作者",
+    "campaign.contract": "签订社区工作者劳动合同",
+    "campaign.training": "登记社区工作者培训",
+    "campaign.appraisal": "登记社区工作者年度考核",
+}

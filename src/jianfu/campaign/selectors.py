@@ -1,6 +1,184 @@
-"""Scoped reads for 专项行动与考评."""
+"""Scoped reads for 专项行动与考评: campaigns, tasks, the ledger figures per unit, and the home card."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jianfu.orgs.roles import Capability
+
+from .models import Campaign, JointMeeting, ReportKind, Task, TaskStatus
+from .permissions import unit_ids
+from .rules import periods
+
+
+def require_view(user) -> None:
+    if not user.has_capability(Capability.CAMPAIGN_VIEW):
+        raise PermissionDenied("您没有查看专项行动台账的权限。")
+
+
+def campaigns(user):
+    require_view(user)
+    return Campaign.objects.visible_to(user).select_related("region")
+
+
+def campaign(user, pk) -> Campaign:
+    return get_object_or_404(campaigns(user), pk=pk)
+
+
+def task(user, pk) -> Task:
+    require_view(user)
+    visible = Campaign.objects.visible_to(user).values("pk")
+    return get_object_or_404(
+        Task.objects.select_related("campaign__region", "lead_department"), pk=pk, campaign__in=visible
+    )
+
+
+def meetings(user):
+    require_view(user)
+    return JointMeeting.objects.visible_to(user).select_related("region", "campaign")
+
+
+def meeting(user, pk) -> JointMeeting:
+    return get_object_or_404(meetings(user), pk=pk)
+
+
+def tasks_of(campaign: Campaign):
+    return (
+        campaign.tasks.select_related("lead_department")
+        .prefetch_related("responsible_departments")
+        .order_by("number")
+    )
+
+
+def my_tasks(user, campaign: Campaign):
+    return tasks_of(campaign).filter(lead_department_id__in=unit_ids(user))
+
+
+def expected_kinds(campaign: Campaign) -> tuple[str, ...]:
+    """Seed 000: weekly reports and monthly summaries; seed 004: half-monthly scheduling instead of weekly."""
+    return (campaign.cadence, ReportKind.MONTHLY)
+
+
+@dataclass
+class UnitRow:
+    department: object
+    total: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    missing: int = 0
+    missing_periods: list = field(default_factory=list)
+
+
+def missing_reports(task: Task, campaign: Campaign, today: date, filed: set) -> list[tuple[str, date, date]]:
+    """Whole periods since the campaign started without the lead unit's report while the task was open."""
+    until = min(today, campaign.ends_on) if campaign.ends_on else today
+    closed = task.completed_on
+    found = []
+    for kind in expected_kinds(campaign):
+        for first, last in periods(kind, campaign.starts_on, until):
+            if closed and closed <= last:
+                break
+            if (task.pk, kind, first) not in filed:
+                found.append((kind, first, last))
+    return found
+
+
+def ledger(campaign: Campaign, today: date | None = None) -> dict:
+    """The campaign ledger (工作台账): each task with its last report, overdue flag and missing reports, and
+    the same per lead unit."""
+    today = today or timezone.localdate()
+    tasks = list(tasks_of(campaign))
+    reports = list(campaign_reports(campaign))
+    filed = {(r.task_id, r.kind, r.period_start) for r in reports}
+    latest = {}
+    for r in reports:
+        latest.setdefault(r.task_id, r)
+    units: dict[int, UnitRow] = {}
+    rows = []
+    for t in tasks:
+        missing = missing_reports(t, campaign, today, filed)
+        overdue = t.is_overdue(today)
+        rows.append({"task": t, "overdue": overdue, "missing": missing, "latest": latest.get(t.pk)})
+        unit = units.setdefault(t.lead_department_id, UnitRow(t.lead_department))
+        unit.total += 1
+        setattr(unit, t.status, getattr(unit, t.status) + 1)
+        unit.overdue += overdue
+        unit.missing += len(missing)
+        unit.missing_periods += [(t.number, *m) for m in missing]
+    return {
+        "rows": rows,
+        "units": sorted(units.values(), key=lambda u: (-u.overdue, -u.missing, u.department.name)),
+        "reports": reports,
+        "today": today,
+    }
+
+
+def campaign_reports(campaign: Campaign):
+    from .models import ProgressReport
+
+    return (
+        ProgressReport.objects.filter(task__campaign=campaign)
+        .select_related("task", "department", "filed_by")
+        .prefetch_related("attachments")
+        .order_by("-period_start", "-id")
+    )
+
+
+def status_chart(ledger_data: dict, campaign: Campaign) -> dict:
+    """Stacked bars of task status per lead unit; each bar links to that unit's rows of the ledger."""
+    from django.urls import reverse
+
+    units = ledger_data["units"]
+    base = reverse("campaign:detail", args=[campaign.pk])
+    labels = [u.department.name for u in units]
+    series = []
+    for key, label in (
+        (TaskStatus.DONE, "已完成"),
+        (TaskStatus.IN_PROGRESS, "推进中"),
+        (TaskStatus.NOT_STARTED, "未启动"),
+        ("overdue", "其中逾期"),
+    ):
+        series.append(
+            {
+                "name": label,
+                "stack": "" if key == "overdue" else "all",
+                "data": [getattr(u, key) for u in units],
+                "links": [f"{base}?unit={u.department.pk}#tasks" for u in units],
+            }
+        )
+    return {"labels": labels, "series": series}
 
 
 def home_card(user) -> dict | None:
     """What the home page shows this user about 专项行动与考评; None hides the card."""
-    return None
+    if not user.is_authenticated or not user.has_capability(Capability.CAMPAIGN_VIEW):
+        return None
+    today = timezone.localdate()
+    visible = Campaign.objects.visible_to(user).values("pk")
+    tasks = Task.objects.filter(campaign__in=visible)
+    mine = tasks.filter(lead_department_id__in=unit_ids(user))
+    open_mine = mine.exclude(status=TaskStatus.DONE)
+    overdue = open_mine.filter(long_term=False, deadline__lt=today).count()
+    return {
+        "campaigns": Campaign.objects.visible_to(user).count(),
+        "tasks": tasks.count(),
+        "mine_open": open_mine.count(),
+        "mine_overdue": overdue,
+    }
+
+
+def by_unit(rows: list, unit_id: int | None) -> list:
+    return [r for r in rows if unit_id is None or r["task"].lead_department_id == unit_id]
+
+
+def group_missing(units) -> dict:
+    grouped = defaultdict(list)
+    for u in units:
+        grouped[u.department.pk] = u.missing_periods
+    return grouped

@@ -1,0 +1,163 @@
+"""The township's evaluation of villages, the survey with one-time codes, and the ranking."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections
+
+from jianfu.campaign import selectors_eval, services_eval
+from jianfu.campaign.models import Indicator, SurveyAnswer, SurveyCode
+
+ALL_SATISFIED = {"service": "3", "openness": "3", "conduct": "3", "problems": "3", "overall": "3"}
+MIXED = {
+    "service": "3",
+    "openness": "2",
+    "conduct": "1",
+    "problems": "3",
+    "overall": "2",
+}  # (100+60+0+100+60)/5
+
+
+def rows(*specs):
+    return [{"name": n, "weight": w, "is_satisfaction": s} for n, w, s in specs]
+
+
+@pytest.fixture
+def scheme(world):
+    return services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+
+
+def test_it_starts_with_satisfaction_as_the_heaviest_indicator_summing_to_100(scheme):
+    indicators = list(scheme.indicators.all())
+    assert sum(i.weight for i in indicators) == 100
+    assert max(indicators, key=lambda i: i.weight).is_satisfaction
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        (rows(("群众满意度", 50, True), ("为民服务", 40, False)), "合计应为 100%，现为 90.00%"),
+        (
+            rows(("群众满意度", 30, True), ("为民服务", 40, False), ("自治", 30, False)),
+            "须高于其他任何一项指标",
+        ),
+        (
+            rows(("群众满意度", 40, True), ("为民服务", 40, False), ("自治", 20, False)),
+            "须高于其他任何一项指标",
+        ),
+        (rows(("群众满意度", 60, True), ("安全生产一票否决", 40, False)), "一票否决"),
+        (rows(("为民服务", 60, False), ("自治", 40, False)), "有且只有一项"),
+        (rows(("群众满意度", 120, True), ("为民服务", -20, False)), "应在 0 至 100 之间"),
+    ],
+)
+def test_it_refuses_bad_indicator_tables_and_changes_nothing(scheme, world, table, message):
+    before = list(Indicator.objects.filter(scheme=scheme).values_list("name", "weight"))
+    with pytest.raises(ValidationError) as err:
+        services_eval.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
+    assert message in str(err.value)
+    assert list(Indicator.objects.filter(scheme=scheme).values_list("name", "weight")) == before
+
+
+def test_it_refuses_a_veto_flag_even_under_an_innocent_name(scheme, world):
+    table = [
+        {"name": "群众满意度", "weight": 60, "is_satisfaction": True},
+        {"name": "安全", "weight": 40, "veto": True},
+    ]
+    with pytest.raises(ValidationError, match="一票否决"):
+        services_eval.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
+
+
+def test_it_keeps_other_townships_out(scheme, world):
+    with pytest.raises(PermissionDenied):
+        services_eval.indicators_set(actor=world.town_cg, scheme=scheme, version=scheme.version, rows=[])
+    assert not selectors_eval.schemes(world.town_cg).filter(pk=scheme.pk).exists()
+
+
+def _open_with_codes(world, scheme):
+    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    return scheme, services_eval.codes_issue(
+        actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=3
+    )
+
+
+def test_it_takes_one_answer_per_code_and_scores_the_village(scheme, world):
+    scheme, codes = _open_with_codes(world, scheme)
+    services_eval.survey_answer(code=codes[0].code.lower(), answers=ALL_SATISFIED)
+    services_eval.survey_answer(code=codes[1].code, answers=MIXED)
+    with pytest.raises(ValidationError, match="已经使用过"):
+        services_eval.survey_answer(code=codes[0].code, answers=MIXED)
+    with pytest.raises(ValidationError, match="测评码不存在"):
+        services_eval.survey_answer(code="ZZZZZZZZ", answers=MIXED)
+    with pytest.raises(ValidationError, match="总体评价"):
+        services_eval.survey_answer(code=codes[2].code, answers={**MIXED, "overall": "9"})
+    assert not SurveyCode.objects.get(pk=codes[2].pk).used_at  # a refused answer leaves the code usable
+    taoyuan = next(r for r in selectors_eval.results(scheme) if r["village"] == world.village_taoyuan)
+    satisfaction = scheme.indicators.get(is_satisfaction=True)
+    assert taoyuan["values"][satisfaction.pk] == Decimal("82.00")  # (100 + 64) / 2
+    assert taoyuan["answers"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_accepts_only_one_of_two_simultaneous_answers_with_the_same_code(world):
+    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme, codes = _open_with_codes(world, scheme)
+    outcomes, barrier = [], threading.Barrier(2)
+
+    def answer():
+        try:
+            barrier.wait()
+            services_eval.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
+            outcomes.append("ok")
+        except ValidationError as exc:
+            outcomes.append(exc.messages[0])
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=answer) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(outcomes) == sorted(["ok", services_eval.REUSED])
+    assert SurveyAnswer.objects.filter(code=codes[0]).count() == 1
+
+
+def test_it_scores_ranks_and_publishes(scheme, world):
+    scheme, codes = _open_with_codes(world, scheme)
+    with pytest.raises(ValidationError, match="应在 0 至 100 之间"):
+        services_eval.score_enter(
+            actor=world.town_hk,
+            scheme=scheme,
+            village=world.village_taoyuan,
+            indicator=scheme.indicators.get(name="为民服务"),
+            score=101,
+        )
+    with pytest.raises(ValidationError, match="问卷自动得出"):
+        services_eval.score_enter(
+            actor=world.town_hk,
+            scheme=scheme,
+            village=world.village_taoyuan,
+            indicator=scheme.indicators.get(is_satisfaction=True),
+            score=90,
+        )
+    scheme.refresh_from_db()
+    with pytest.raises(ValidationError, match="未评分"):
+        services_eval.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    services_eval.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
+    villages = list(selectors_eval.villages_of(scheme))
+    for village in villages:
+        for indicator in scheme.indicators.filter(is_satisfaction=False):
+            score = 90 if village == world.village_taoyuan else 80
+            services_eval.score_enter(
+                actor=world.town_hk, scheme=scheme, village=village, indicator=indicator, score=score
+            )
+        if village != world.village_taoyuan:
+            code = services_eval.codes_issue(actor=world.town_hk, scheme=scheme, village=village, count=1)[0]
+            services_eval.survey_answer(code=code.code, answers=MIXED)
+    result = selectors_eval.results(scheme)
+    assert result[0]["village"] == world.village_taoyuan and result[0]["rank"] == 1
+    # 50% × 100 + 50% × 90 = 95
+    assert result[0]["total"] == Decimal("95.00")
+    scheme.refresh_from_db()
+    scheme = services_eval.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    assert scheme.status == "closed"
