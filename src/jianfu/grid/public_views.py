@@ -1,0 +1,21 @@
+"""The resident's rating page: no login, a one-time code from the event's report."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import render
+
+from jianfu.core.views_util import add_service_errors
+
+from . import workflow
+from .forms import RateForm
+
+
+def rate(request):
+    form = RateForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    done = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = workflow.event_rate(code=data["code"], rating=data["rating"], comment=data["comment"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(request, "grid/public_rate.html", {"form": form, "done": done})

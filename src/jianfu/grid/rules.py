@@ -1,0 +1,93 @@
+"""Who may do what with grids and events, and the arithmetic of deadlines and distances."""
+
+import math
+from datetime import datetime, time, timedelta
+from io import BytesIO
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+from PIL import Image
+
+from jianfu.core.workdays import add_workdays
+from jianfu.orgs.roles import Capability
+
+from .models import DeadlineUnit, EventClass, GridEvent
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def may_manage(user, region) -> bool:
+    """The county command centre or the township 综治中心 over this region."""
+    return user is None or user.can(Capability.GRID_MANAGE, region)
+
+
+def may_report(user, community) -> bool:
+    return user is None or user.can(Capability.GRID_REPORT, community) or may_manage(user, community)
+
+
+def may_handle(user, event: GridEvent) -> bool:
+    """The department the event is dispatched to, through one of its staff who hold grid.handle."""
+    if user is None:
+        return True
+    return user.has_capability(Capability.GRID_HANDLE) and event.department_id in user.department_ids()
+
+
+def may_verify(user, event: GridEvent) -> bool:
+    """The reporter (a grid worker checks on the spot) or the centre."""
+    if user is None:
+        return True
+    return (event.reporter_id == user.pk and user.has_capability(Capability.GRID_REPORT)) or may_manage(
+        user, event.community
+    )
+
+
+def require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def deadline_for(event_class: EventClass, start: datetime) -> tuple[datetime, bool]:
+    """The moment the handler's time runs out; working days end at midnight of the last working day."""
+    if event_class.deadline_unit == DeadlineUnit.HOURS:
+        return start + timedelta(hours=event_class.deadline_value), False
+    result = add_workdays(timezone.localtime(start).date(), event_class.deadline_value)
+    end = timezone.make_aware(datetime.combine(result.day, time(23, 59, 59)))
+    return end, result.estimated
+
+
+def metres_between(lat1, lng1, lat2, lng2) -> float:
+    """Great-circle distance (haversine); close enough for "within 100 m"."""
+    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
+    dp, dl = p2 - p1, math.radians(float(lng2) - float(lng1))
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6_371_000 * 2 * math.asin(math.sqrt(a))
+
+
+def read_photo(upload) -> tuple[bytes | None, str]:
+    """The photo's bytes and MIME type, after Pillow has checked it is a real image of an allowed format."""
+    if not upload:
+        return None, ""
+    if upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError(
+            {"photo": f"照片不能超过 5 MB（这张 {upload.size / 1048576:.1f} MB），请压缩后再传。"}
+        )
+    data = upload.read()
+    try:
+        with Image.open(BytesIO(data)) as image:
+            image.verify()
+            kind = image.format
+    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
+        kind = None
+    if kind not in PHOTO_FORMATS:
+        raise ValidationError(
+            {"photo": "照片不是有效的图片文件（支持 JPEG、PNG、WebP、GIF），请重新拍照或选择图片。"}
+        )
+    return data, PHOTO_FORMATS[kind]
+
+
+def check_lat_lng(lat, lng) -> None:
+    if (lat is None) != (lng is None):
+        raise ValidationError({"lat": "经纬度须同时填写，或都不填。"})
+    if lat is not None and not (-90 <= float(lat) <= 90 and -180 <= float(lng) <= 180):
+        raise ValidationError({"lat": "经纬度超出范围（纬度 -90～90，经度 -180～180）。"})
