@@ -23,6 +23,7 @@ Each persona walks all routes in one test (the demo world loads per test), and e
 savepoint that is rolled back, so a successful write by one route does not disturb the next.
 """
 
+import contextlib
 import importlib
 import io
 import json
@@ -547,12 +548,36 @@ def fingerprint() -> tuple:
         return tuple(cursor.fetchone())
 
 
+# Statements that cannot change data; anything else (INSERT, UPDATE, DELETE, WITH …) wakes the probe.
+_READS = ("SELECT", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA")
+
+
+class _FirstWriteProbe:
+    """Takes the fingerprint just before the first statement that may write, so the many requests that write
+    nothing cost no fingerprint (with a hundred tables it is the matrix's main cost). A write that its
+    service then rolls back leaves the fingerprint as it was, exactly as before."""
+
+    def __init__(self):
+        self.before = None
+        self._taking = False
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.before is None and not self._taking and not sql.lstrip().upper().startswith(_READS):
+            self._taking = True
+            try:
+                self.before = fingerprint()
+            finally:
+                self._taking = False
+        return execute(sql, params, many, context)
+
+
 def send_isolated(client, method, url, data, watch=True):
     """Send one request inside a savepoint that is rolled back; report whether it changed any data."""
     with transaction.atomic():
-        before = fingerprint() if watch else None
-        response = _send(client, method, url, data)
-        changed = watch and fingerprint() != before
+        probe = _FirstWriteProbe()
+        with connection.execute_wrapper(probe) if watch else contextlib.nullcontext():
+            response = _send(client, method, url, data)
+        changed = probe.before is not None and fingerprint() != probe.before
         transaction.set_rollback(True)
     return response, changed
 
@@ -723,6 +748,19 @@ def test_it_refuses_the_county_admin_creating_a_department_in_the_neighbouring_c
     assert fingerprint() == before and not Department.objects.filter(name="越界局").exists()
     services.department_create(actor=world.admin, name="县档案馆", region=world.county, kind="government")
     assert fingerprint() != before  # the fingerprint does see a write
+
+
+def test_it_notices_a_write_made_by_a_request_and_not_one_rolled_back(world, client):
+    client.force_login(world.admin)
+    form = {"name": "县档案馆", "region": world.county.pk, "kind": "government"}
+    _, changed = send_isolated(client, "post", "/orgs/departments/new/", form)
+    assert changed
+    _, changed = send_isolated(
+        client, "post", "/orgs/departments/new/", {**form, "region": world.other_county.pk}
+    )
+    assert not changed
+    _, changed = send_isolated(client, "get", "/orgs/departments/", None)
+    assert not changed
 
 
 def test_it_refuses_the_county_admin_creating_a_village_under_the_neighbouring_county(world, client):
