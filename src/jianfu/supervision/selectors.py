@@ -1,17 +1,257 @@
-"""Scoped reads for 督查检查与机制牌子."""
+"""Scoped reads for 督查检查与机制牌子, and the figures monitoring's dashboards ask for."""
+
+from collections import Counter
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jianfu.orgs.models import Department, Level, Region, subtree_q
+from jianfu.orgs.roles import Capability
+
+from .models import (
+    PLACARD_KINDS,
+    InspectionPlan,
+    InspectionVisit,
+    Mechanism,
+    Placard,
+    PlacardKind,
+    PlacardStatus,
+    PlanItem,
+    PlanStatus,
+    departments_with,
+    prefixes_with,
+)
+
+
+def may_view(user) -> bool:
+    return user.is_authenticated and user.has_capability(Capability.SUPERVISION_VIEW)
 
 
 def home_card(user) -> dict | None:
     """What the home page shows this user about 督查检查与机制牌子; None hides the card."""
-    return None
+    if not may_view(user):
+        return None
+    year = timezone.localdate().year
+    visits = InspectionVisit.objects.visible_to(user).filter(on__year=year)
+    card = {
+        "year": year,
+        "visits": visits.count(),
+        "flagged": visits.filter(Q(unplanned=True) | Q(materials_flag=True) | Q(veto_flag=True)).count(),
+        "plans_pending": plan_list(user).filter(status=PlanStatus.SUBMITTED).count(),
+        "can_record": bool(recording_villages(user)),
+    }
+    return card
+
+
+# Plans --------------------------------------------------------------------------------------------------------
+
+
+def plan_list(user, *, year: int | None = None, status: str = "", department_id: int | None = None):
+    plans = InspectionPlan.objects.visible_to(user).select_related("department__region")
+    if year:
+        plans = plans.filter(year=year)
+    if status:
+        plans = plans.filter(status=status)
+    if department_id:
+        plans = plans.filter(department_id=department_id)
+    return plans.annotate(n_items=Count("items")).order_by("-year", "department__name")
+
+
+def plan_get(user, pk: int) -> InspectionPlan:
+    return get_object_or_404(
+        InspectionPlan.objects.visible_to(user).select_related("department__region"), pk=pk
+    )
+
+
+def plan_items(plan: InspectionPlan):
+    return plan.items.select_related("scope").prefetch_related("villages").annotate(n_visits=Count("visits"))
+
+
+def _village_visits(items) -> int:
+    return sum(len(item.villages.all()) or item.village_count for item in items)
+
+
+def plan_totals(plan: InspectionPlan, items) -> dict:
+    """Village visits this plan holds, against the department's approved plan of the year before (seed 004's
+    cut of 20% is what the office looks for)."""
+    this = _village_visits(items)
+    last_plan = InspectionPlan.objects.filter(
+        department=plan.department, year=plan.year - 1, status=PlanStatus.APPROVED
+    ).first()
+    if last_plan is None:
+        return {"this": this, "last": None, "change": None}
+    last = _village_visits(last_plan.items.prefetch_related("villages"))
+    change = round((this - last) * 100 / last, 1) if last else None
+    return {"this": this, "last": last, "change": change}
+
+
+def item_get(user, pk: int) -> PlanItem:
+    return get_object_or_404(PlanItem.objects.filter(plan__in=InspectionPlan.objects.visible_to(user)), pk=pk)
+
+
+def planning_departments(user) -> list[Department]:
+    ids = departments_with(user, Capability.SUPERVISION_PLAN)
+    return list(Department.objects.filter(pk__in=ids, is_active=True).select_related("region"))
+
+
+# Visits -------------------------------------------------------------------------------------------------------
+
+
+def visit_list(user, filters: dict | None = None):
+    filters = filters or {}
+    visits = InspectionVisit.objects.visible_to(user).select_related("village", "department", "plan_item")
+    if filters.get("region"):
+        visits = visits.filter(village__code__startswith=_prefix(filters["region"]))
+    if filters.get("department"):
+        visits = visits.filter(department_id=filters["department"])
+    if filters.get("year"):
+        visits = visits.filter(on__year=filters["year"])
+    if filters.get("month"):
+        visits = visits.filter(on__month=filters["month"])
+    flag = filters.get("flag")
+    if flag == "unplanned":
+        visits = visits.filter(unplanned=True)
+    elif flag == "materials":
+        visits = visits.filter(materials_flag=True)
+    elif flag == "veto":
+        visits = visits.filter(veto_flag=True)
+    elif flag == "any":
+        visits = visits.filter(Q(unplanned=True) | Q(materials_flag=True) | Q(veto_flag=True))
+    return visits.order_by("-on", "-id")
+
+
+def visit_get(user, pk: int) -> InspectionVisit:
+    return get_object_or_404(
+        InspectionVisit.objects.visible_to(user).select_related(
+            "village", "department", "plan_item__plan", "recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+def sees_recorder(user, visit: InspectionVisit) -> bool:
+    """Who recorded a visit is shown to the region's side only, never to the department that was recorded."""
+    return visit.village.is_within(prefixes_with(user, Capability.SUPERVISION_VIEW))
+
+
+def parse_filters(params) -> dict:
+    filters = {}
+    for key in ("region", "flag"):
+        if params.get(key):
+            filters[key] = params.get(key).strip()
+    for key in ("department", "year", "month"):
+        value = (params.get(key) or "").strip()
+        if value.isdigit():
+            filters[key] = int(value)
+    return filters
+
+
+# Villages, placards, mechanisms ----------------------------------------------------------------------------------
+
+
+def recording_villages(user) -> list[Region]:
+    """Villages the user may record for: their own village, or the villages of their township/county."""
+    prefixes = prefixes_with(user, Capability.SUPERVISION_RECORD)
+    if not prefixes:
+        return []
+    return list(
+        Region.objects.filter(subtree_q(prefixes), level=Level.VILLAGE, is_active=True).order_by("code")
+    )
+
+
+def village_get(user, code: str) -> Region:
+    prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+    return get_object_or_404(Region.objects.filter(subtree_q(prefixes), level=Level.VILLAGE), code=code)
+
+
+def region_get(user, code: str) -> Region:
+    prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+    return get_object_or_404(Region.objects.filter(subtree_q(prefixes)), code=code)
+
+
+def home_region(user) -> Region | None:
+    """The widest region the user views supervision in (a county office: the county)."""
+    regions = [
+        a.region
+        for a in user._assignments()
+        if a.region.prefix in prefixes_with(user, Capability.SUPERVISION_VIEW)
+    ]
+    return min(regions, key=lambda r: r.level) if regions else None
+
+
+def placard_get(user, pk: int) -> Placard:
+    return get_object_or_404(Placard.objects.visible_to(user).select_related("village", "removed_by"), pk=pk)
+
+
+def mechanism_get(user, pk: int) -> Mechanism:
+    return get_object_or_404(
+        Mechanism.objects.visible_to(user).select_related("village", "removed_by"), pk=pk
+    )
+
+
+def placard_list(user, filters: dict | None = None):
+    filters = filters or {}
+    placards = Placard.objects.visible_to(user).select_related("village", "removed_by")
+    if filters.get("region"):
+        placards = placards.filter(village__code__startswith=_prefix(filters["region"]))
+    if filters.get("kind") in PlacardKind.values:
+        placards = placards.filter(kind=filters["kind"])
+    elif filters.get("kind") == "placards":  # every kind but wall rules, as the removal counts go
+        placards = placards.filter(kind__in=PLACARD_KINDS)
+    if filters.get("status") in PlacardStatus.values:
+        placards = placards.filter(status=filters["status"])
+    if filters.get("year"):
+        placards = placards.filter(removed_on__year=filters["year"])
+    return placards.order_by("village__code", "kind", "id")
+
+
+def _prefix(code: str) -> str:
+    region = Region.objects.filter(code=code).first()
+    return region.prefix if region else code
+
+
+# Contract figures for monitoring ---------------------------------------------------------------------------------
+
+
+def _villages_under(region: Region):
+    return Region.objects.filter(level=Level.VILLAGE, code__startswith=region.prefix)
+
+
+def planned_count(region: Region, year: int) -> int:
+    """Village visits planned in approved plans that fall in the region: named villages in it, plus the numbers
+    planned for scopes inside it; a number planned for a wider scope counts in proportion to its villages."""
+    items = PlanItem.objects.filter(plan__year=year, plan__status=PlanStatus.APPROVED).select_related("scope")
+    named = Counter(items.filter(villages__code__startswith=region.prefix).values_list("pk", flat=True))
+    total = sum(named.values())
+    counted = items.filter(village_count__gt=0)
+    for item in counted:
+        if item.scope.is_within([region.prefix]):
+            total += item.village_count
+        elif region.is_within([item.scope.prefix]):
+            share = _villages_under(region).count() / max(_villages_under(item.scope).count(), 1)
+            total += round(item.village_count * share)
+    return total
 
 
 def inspection_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: village-level inspections under ``region`` in ``year``:
-    ``{"planned": int, "actual": int, "unplanned": int}``. Implemented by the supervision app."""
-    return {"planned": 0, "actual": 0, "unplanned": 0}
+    ``{"planned": int, "actual": int, "unplanned": int}``."""
+    visits = InspectionVisit.objects.filter(village__code__startswith=region.prefix, on__year=year)
+    return {
+        "planned": planned_count(region, year),
+        "actual": visits.count(),
+        "unplanned": visits.filter(unplanned=True).count(),
+    }
 
 
 def placard_removals(*, region, year: int) -> dict:
     """For monitoring's dashboards: ``{"placards": int, "wall_rules": int}`` removed under ``region`` in ``year``."""
-    return {"placards": 0, "wall_rules": 0}
+    removed = Placard.objects.filter(
+        village__code__startswith=region.prefix, status=PlacardStatus.REMOVED, removed_on__year=year
+    )
+    counts = dict(removed.values_list("kind").annotate(n=Count("pk")).order_by())
+    return {
+        "placards": sum(counts.get(k, 0) for k in PLACARD_KINDS),
+        "wall_rules": counts.get(PlacardKind.WALL_RULE, 0),
+    }

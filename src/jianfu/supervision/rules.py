@@ -1,0 +1,240 @@
+"""The two rule checks of this app, as pure reads: a visit against the approved plans, and a village's placards
+and mechanisms against the standard. Services store their verdicts; monitoring asks through ``checks.py``."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count
+
+from jianfu.orgs.models import Region
+
+from .models import (
+    InspectionPlan,
+    InspectionVisit,
+    Mechanism,
+    Placard,
+    PlacardKind,
+    PlacardStandard,
+    PlacardStatus,
+    PlanItem,
+    PlanStatus,
+)
+
+# A visit matches an item planned for its month or the month before or after: plans name a month, and a
+# visit slipping a few days across a month end is still the planned one.
+MONTH_WINDOW = 1
+
+RULE_UNPLANNED = "未列入年度督查检查计划"
+RULE_MATERIALS = "要求村（社区）准备汇报材料"
+RULE_VETO = "设置一票否决事项"
+RULE_PLANNED = "列入年度督查检查计划"
+
+# Seeds 001 and 004: outside a village's premises only the placards of the village party organisation, the
+# village committee, the village affairs supervision committee and the collective economic organisation, and
+# two signs; seed 001: 9 placards inside. Wall rules: the statutory disclosure boards only (村民委员会组织法
+# art. 30 村务公开; 党务公开条例) unless the county's catalogue adds more.
+DEFAULT_STANDARD = {
+    "outside_placards": [
+        {"name": "村（社区）党组织", "keywords": ["党支部", "党总支", "党委", "支部委员会", "党组织"]},
+        {"name": "村（居）民委员会", "keywords": ["村民委员会", "居民委员会"]},
+        {"name": "村（居）务监督委员会", "keywords": ["务监督委员会"]},
+        {"name": "集体经济组织", "keywords": ["经济合作社", "经济联合社", "集体经济", "合作社"]},
+    ],
+    "outside_signs": [
+        {"name": "党群服务中心", "keywords": ["党群服务中心"]},
+        {"name": "新时代文明实践站", "keywords": ["新时代文明实践站"]},
+    ],
+    "inside_max": 9,
+    "wall_rules": ["党务公开", "村务公开", "居务公开", "财务公开"],
+    "source": "种子文件 001（外部标牌 4 个、外部标识 2 个、内部标牌 9 个）、004（4 块标牌、2 个标识）",
+}
+
+
+# Inspection plans --------------------------------------------------------------------------------------------
+
+
+def _months(on: date) -> list[int]:
+    return [m for m in range(on.month - MONTH_WINDOW, on.month + MONTH_WINDOW + 1) if 1 <= m <= 12]
+
+
+def _covers(item: PlanItem, village: Region, used: dict) -> bool:
+    """The item names the village, or plans a number of villages in a scope the village lies in and that number
+    is not yet used up by other villages' visits."""
+    named = [v.pk for v in item.villages.all()]
+    if named:
+        return village.pk in named
+    if not village.is_within([item.scope.prefix]):
+        return False
+    visited = used.get(item.pk, set())
+    return village.pk in visited or len(visited) < item.village_count
+
+
+def _used(items) -> dict:
+    rows = (
+        InspectionVisit.objects.filter(plan_item__in=items)
+        .values_list("plan_item_id", "village_id")
+        .distinct()
+    )
+    used: dict = {}
+    for item_id, village_id in rows:
+        used.setdefault(item_id, set()).add(village_id)
+    return used
+
+
+def matching_item(*, department, village: Region, on: date, kind: str = "") -> PlanItem | None:
+    """The approved plan item of the department that covers a visit to the village on the date."""
+    items = PlanItem.objects.filter(
+        plan__department=department,
+        plan__year=on.year,
+        plan__status=PlanStatus.APPROVED,
+        month__in=_months(on),
+    )
+    if kind:
+        items = items.filter(kind=kind)
+    items = list(items.select_related("scope", "plan").prefetch_related("villages"))
+    used = _used(items)
+    # The month itself first, then the neighbouring months.
+    items.sort(key=lambda i: (abs(i.month - on.month), i.pk))
+    return next((item for item in items if _covers(item, village, used)), None)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item: PlanItem | None
+    unplanned: bool
+    materials: bool
+    veto: bool
+
+    @property
+    def rule(self) -> str:
+        if self.unplanned:
+            return RULE_UNPLANNED
+        if self.veto:
+            return RULE_VETO
+        if self.materials:
+            return RULE_MATERIALS
+        return ""
+
+    def detail(self, department_name: str, village_name: str, on: date) -> str:
+        if self.item is None:
+            return f"{department_name}{on.year}年度已批准的督查检查考核计划中，没有{on.month}月前后到{village_name}的事项。"
+        problems = [f"对应计划事项：{self.item}"]
+        if self.veto:
+            problems.append("该事项设置了一票否决")
+        if self.materials:
+            problems.append("要求村（社区）准备汇报材料")
+        return "；".join(problems) + "。"
+
+
+def verdict_for(*, department, village: Region, on: date, kind: str = "", demanded_materials: bool = False):
+    item = matching_item(department=department, village=village, on=on, kind=kind)
+    return Verdict(
+        item=item,
+        unplanned=item is None,
+        materials=bool(demanded_materials or (item and item.demands_materials)),
+        veto=bool(item and item.veto),
+    )
+
+
+def approved_plan(department, year: int) -> InspectionPlan | None:
+    return InspectionPlan.objects.filter(department=department, year=year, status=PlanStatus.APPROVED).first()
+
+
+# Placards and mechanisms -------------------------------------------------------------------------------------
+
+
+def standard_for(region: Region) -> dict:
+    """The standard of the nearest region up the tree that has one, else the seeds' default."""
+    codes = [r.code for r in region.ancestors()] + [region.code]
+    found = {
+        s.region.code: s
+        for s in PlacardStandard.objects.filter(region__code__in=codes).select_related("region")
+    }
+    for code in reversed(codes):
+        if code in found:
+            s = found[code]
+            return {"outside_placards": s.outside_placards, "outside_signs": s.outside_signs,
+                    "inside_max": s.inside_max, "wall_rules": s.wall_rules, "source": s.source,
+                    "region": s.region}  # fmt: skip
+    return {**DEFAULT_STANDARD, "region": None}
+
+
+@dataclass
+class Finding:
+    """One placard or mechanism that must come down, and why."""
+
+    obj: object
+    reason: str
+
+
+@dataclass
+class VillageCheck:
+    standard: dict
+    placards: list = field(default_factory=list)
+    mechanisms: list = field(default_factory=list)
+    over: list[Finding] = field(default_factory=list)
+    kept: dict = field(default_factory=dict)  # placard pk -> the standard entry it fills
+
+    @property
+    def over_ids(self) -> set:
+        return {id(f.obj) for f in self.over}
+
+    def reason_for(self, obj) -> str:
+        return next((f.reason for f in self.over if f.obj is obj), "")
+
+
+def _entry_for(title: str, entries: list) -> str:
+    return next((e["name"] for e in entries if any(k and k in title for k in e.get("keywords", []))), "")
+
+
+def _check_named(placards, entries: list, label: str, check: VillageCheck) -> None:
+    names = "、".join(e["name"] for e in entries)
+    filled: set = set()
+    for placard in placards:
+        entry = _entry_for(placard.title, entries)
+        if not entry:
+            check.over.append(Finding(placard, f"{label}只保留{len(entries)}个（{names}），此块不在其列"))
+        elif entry in filled:
+            check.over.append(Finding(placard, f"“{entry}”已有{label}，此块重复"))
+        else:
+            filled.add(entry)
+            check.kept[placard.pk] = entry
+
+
+def check_village(village: Region) -> VillageCheck:
+    """What in the village must come down under the standard in force for it."""
+    standard = standard_for(village)
+    placards = list(Placard.objects.filter(village=village, status=PlacardStatus.UP).order_by("id"))
+    mechanisms = list(Mechanism.objects.filter(village=village, status=PlacardStatus.UP).order_by("id"))
+    check = VillageCheck(standard, placards, mechanisms)
+    by_kind = {k: [p for p in placards if p.kind == k] for k in PlacardKind.values}
+    _check_named(by_kind[PlacardKind.OUTSIDE_PLACARD], standard["outside_placards"], "外部标牌", check)
+    _check_named(by_kind[PlacardKind.OUTSIDE_SIGN], standard["outside_signs"], "外部标识", check)
+    for extra in by_kind[PlacardKind.INSIDE_PLACARD][standard["inside_max"] :]:
+        check.over.append(Finding(extra, f"内部标牌最多{standard['inside_max']}块，此块超出"))
+    for rule in by_kind[PlacardKind.WALL_RULE]:
+        if not any(k and k in rule.title for k in standard["wall_rules"]):
+            check.over.append(Finding(rule, "不在可上墙制度目录内"))
+    for mechanism in mechanisms:
+        if not mechanism.legal_basis.strip():
+            check.over.append(Finding(mechanism, "无法律法规或中央、省级文件依据，不得在村设立工作机制"))
+    return check
+
+
+def over_counts(villages) -> dict:
+    """For summaries: village pk -> number of things that must come down. One check per village with
+    placards or mechanisms up (villages without any have nothing over)."""
+    with_any = set(
+        Placard.objects.filter(village__in=villages, status=PlacardStatus.UP).values_list(
+            "village_id", flat=True
+        )
+    ) | set(
+        Mechanism.objects.filter(village__in=villages, status=PlacardStatus.UP).values_list(
+            "village_id", flat=True
+        )
+    )
+    return {v.pk: len(check_village(v).over) for v in villages if v.pk in with_any}
+
+
+def removals_by(queryset) -> dict:
+    return dict(queryset.values_list("kind").annotate(n=Count("pk")).order_by())
