@@ -5,6 +5,8 @@ and the neighbouring 东岭县, whose administrator is the outsider.
 """
 
 import importlib.util
+import shutil
+import tempfile
 from dataclasses import dataclass
 
 import pytest
@@ -19,6 +21,13 @@ PASSWORD = DEMO_PASSWORD
 def pytest_configure(config):
     # Hashing with PBKDF2's 1M rounds would dominate the suite; production keeps the default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads (attachments, photos) made by the tests go to a scratch folder per run (and per xdist worker).
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="jianfu-test-media-")
+
+
+def pytest_unconfigure(config):
+    if "jianfu-test-media-" in str(settings.MEDIA_ROOT):
+        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 PERSONAS = {
