@@ -14,7 +14,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from jianfu.consultation import outcomes, services
-from jianfu.consultation.models import Council, TopicStatus
+from jianfu.consultation.models import ConsultForm, Council, TopicStatus
 from jianfu.orgs.models import Region
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk
 from tests.matrix.base import SEES as ALL_SEES
@@ -23,6 +23,13 @@ VIEWERS = {"office", "inspector", "town_hk", "town_cg", "village_cadre", "commun
 CONVENERS = {"town_hk", "town_cg", "village_cadre", "community_cadre"}
 JIEFANG = {"office", "inspector", "town_cg", "community_cadre"}
 TAOYUAN = {"office", "inspector", "town_hk", "village_cadre"}
+
+
+_ONLINE_CODES: dict[int, str] = {}  # topic pk -> a participant's one-time code (only hashes are stored)
+
+
+def _online_code(topic) -> str:
+    return _ONLINE_CODES[topic.pk]
 
 
 def _setup(w) -> dict:
@@ -48,6 +55,10 @@ def _setup(w) -> dict:
     made["cs_measure"] = outcomes.measure_add(actor=cadre, topic=made["cs_adopted"], title="换灯", owner="物业",
                                               due_on=timezone.localdate())  # fmt: skip
     made["cs_failed"] = walk(w, yes=0)[0]
+    made["cs_online"], codes = walk(w, to=TopicStatus.PARTICIPANTS, form=ConsultForm.ONLINE)
+    outcomes.vote_open(actor=cadre, topic=made["cs_online"], question="同意", rule="half")
+    # each matrix request runs in a rolled-back savepoint, so every persona may use this one code
+    _ONLINE_CODES[made["cs_online"].pk] = next(iter(codes.values()))
     made["cs_taoyuan"] = walk(w, to=TopicStatus.COLLECTING, actor=w.village_cadre, village=w.village_taoyuan)[
         0
     ]
@@ -72,7 +83,7 @@ def _setup(w) -> dict:
 
 
 JIEFANG_RECORDS = ("cs_collecting", "cs_settled", "cs_planned", "cs_noticed", "cs_held", "cs_participants",
-                   "cs_vote", "cs_participant", "cs_voted", "cs_adopted", "cs_measure", "cs_failed", "cs_opinion",
+                   "cs_vote", "cs_participant", "cs_voted", "cs_online", "cs_adopted", "cs_measure", "cs_failed", "cs_opinion",
                    "cs_council", "cs_member")  # fmt: skip
 OTHER_RECORDS = ("cs_other", "cs_opinion_other", "cs_council_other", "cs_township_other")
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in (*JIEFANG_RECORDS, *OTHER_RECORDS)}
@@ -210,14 +221,23 @@ ROUTES = {
     "consultation:topic_action": PAGE_ACTIONS,
     "consultation:topic_dossier": Case(scoped(), targets=TOPICS, kwargs=pk),
     "consultation:topic_letter": Case(scoped(), targets=TOPICS, kwargs=pk),
-    # Public pages (their POSTs are tested in tests/consultation: the matrix refuses the inspector every POST)
-    "public_consultation:opinion_submit": Case(everyone(200)),
+    # Public pages: anyone may write in, and an invited participant's one-time code works whoever holds it
+    "public_consultation:opinion_submit": (
+        Case(everyone(200)),
+        Case(everyone(Redirect("/public/consultation/status/?receipt=")), "post", ("community_jiefang",),
+             data=lambda r: {"region": r.code, "content": "楼道灯坏了很久了", "resident_name": "", "contact": ""}),
+        Case(everyone(200), "post", ("community_jiefang",), data=lambda r: {"region": r.code, "content": ""}),
+    ),
     "public_consultation:opinion_status": Case(everyone(200), targets=("cs_opinion",),
                                                query=lambda o: {"receipt": o.receipt}),
     "public_consultation:board": Case(everyone(200)),
     "public_consultation:topic": (
         Case(everyone(200), targets=("cs_participants", "cs_adopted"), kwargs=pk),
         Case(everyone(404), targets=("cs_collecting",), kwargs=pk),
+        Case(everyone(Redirect("/public/consultation/topics/")), "post", ("cs_online",), pk,
+             lambda t: {"code": _online_code(t), "comment": "同意", f"vote_{t.votes.get().pk}": "yes"}),
+        Case(everyone(200), "post", ("cs_online",), pk, lambda t: {"code": "WRONGCODE2", "comment": "同意"}),
+        Case(everyone(404), "post", ("cs_collecting",), pk, lambda t: {"code": "WRONGCODE2", "comment": "x"}),
     ),
     # API
     "api:consultation_opinion_list": Case(viewers(anon=401)),
@@ -227,8 +247,12 @@ ROUTES = {
     "api:consultation_opinion_detail": Case(scoped(anon=401), targets=("cs_opinion", "cs_opinion_other"), kwargs=pk),
     "api:consultation_opinion_answer": Case(api_owner(200), "post", ("cs_opinion", "cs_opinion_other"), pk,
                                             lambda o: {"answer": "已办", "version": o.version}),
-    "api:consultation_public_opinion": Case(everyone(404), "post", ("cs_township_other",), lambda r: {"code": r.code},
-                                            lambda r: {"content": "矩阵公开意见"}),
+    "api:consultation_public_opinion": (
+        Case(everyone(404), "post", ("cs_township_other",), lambda r: {"code": r.code},
+             lambda r: {"content": "矩阵公开意见"}),
+        Case(everyone(201), "post", ("community_jiefang",), lambda r: {"code": r.code},
+             lambda r: {"content": "矩阵公开意见"}),
+    ),
     "api:consultation_public_opinion_status": Case(everyone(200), targets=("cs_opinion",),
                                                    kwargs=lambda o: {"receipt": o.receipt}),
     "api:consultation_council_list": Case(viewers(anon=401)),
@@ -266,7 +290,14 @@ ROUTES = {
     "api:consultation_followup_add": Case(api_owner(201), "post", ("cs_adopted",), pk,
                                           lambda t: {"satisfaction": "basic"}),
     "api:consultation_overdue": Case(viewers(anon=401)),
-    "api:consultation_public_online": Case(everyone(404), "post", ("cs_other",), pk,
-                                           lambda t: {"code": "ABCDEFGHJK", "comment": "x"}),
+    "api:consultation_public_online": (
+        Case(everyone(404), "post", ("cs_other",), pk, lambda t: {"code": "ABCDEFGHJK", "comment": "x"}),
+        Case(everyone(200), "post", ("cs_online",), pk, lambda t: {"code": _online_code(t), "comment": "同意"}),
+        Case(everyone(400), "post", ("cs_online",), pk, lambda t: {"code": "ABCDEFGHJK", "comment": "x"}),
+    ),
     "api:consultation_public_measures": Case(everyone(200)),
 }  # fmt: skip
+
+# Writes anyone may make on a public page: a resident writing in, an invited participant's online submission.
+INSPECTOR_MAY = {"public_consultation:opinion_submit", "public_consultation:topic",
+                 "api:consultation_public_opinion", "api:consultation_public_online"}  # fmt: skip

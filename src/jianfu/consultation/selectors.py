@@ -158,13 +158,17 @@ def public_topic_get(pk: int) -> Topic:
 
 
 def public_measures(region: Region | None = None):
-    """Adopted measures still being carried out, published until done (村务公开)."""
+    """Adopted measures still being carried out, published until done (村务公开); a village's list includes
+    those of the cross-community topics that involve it, as ``public_topics`` does."""
     measures = Measure.objects.select_related("topic__region").filter(
-        topic__status=TopicStatus.ANNOUNCED, topic__outcome=Outcome.AGREED
+        topic__status=TopicStatus.ANNOUNCED, topic__outcome=Outcome.AGREED, status=MeasureStatus.DOING
     )
     if region is not None:
-        measures = measures.filter(topic__region__code__startswith=region.prefix)
-    return measures.order_by("status", "due_on")
+        # a cross-community topic belongs to the township but its measures concern each involved community
+        measures = measures.filter(
+            Q(topic__region__code__startswith=region.prefix) | Q(topic__involved=region)
+        ).distinct()
+    return measures.order_by("due_on", "pk")
 
 
 def public_villages():

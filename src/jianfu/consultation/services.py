@@ -211,6 +211,8 @@ def council_save(*, actor, region: Region, name: str, convener: str, expected_ve
 
 @transaction.atomic
 def member_add(*, actor, council: Council, name: str, role: str, affiliation: str = "") -> CouncilMember:
+    # the council row is locked so that two chairs cannot be added at once and its version moves every time
+    council = Council.objects.select_for_update().select_related("region").get(pk=council.pk)
     require_convener(actor, council.region)
     _required(name=name)
     if role not in MemberRole.values:
@@ -220,7 +222,7 @@ def member_add(*, actor, council: Council, name: str, role: str, affiliation: st
     member = CouncilMember(council=council, name=name.strip(), role=role, affiliation=affiliation.strip())
     member.full_clean()
     member.save()
-    Council.objects.filter(pk=council.pk).update(version=council.version + 1)
+    _bump(council, [])
     audit_record(actor=actor, action="consultation.member_add", obj=member, after=snapshot(member))
     return member
 
