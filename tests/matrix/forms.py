@@ -1,9 +1,454 @@
-"""Permission-matrix cases for the forms app (merged by tests/test_permission_matrix.py)."""
+"""Permission-matrix cases for the one table (merged by tests/test_permission_matrix.py).
 
-from tests.matrix.base import Case, signed_in
+Who may do what, written out by hand:
+- forms.view: the county office, chair, member unit, department clerk, townships, village cadres, monitor and
+  inspector; the administrator, the grid worker and 东岭县's administrator get 403 on every one-table page;
+- the county office (forms.manage) keeps indicators, rules, list rules and decides what becomes of channels;
+- forms.review: the county office (county forms, every township) and each township (its own villages' periods);
+- forms.register: the department clerk and the member unit, for their own department only;
+- forms.enter: a village or community cadre, in their own village only; a correction also by the reviewer;
+- a record outside one's scope is a 404; department roles see their own department's forms and channels and the
+  county's indicators, not the villages.
+"""
 
-SEES: dict = {}
-OBJECTS: dict = {}
-ROUTES: dict = {
-    "forms:index": Case(signed_in(200)),
+from datetime import date
+
+from jianfu.forms import form_services, services
+from jianfu.forms.models import DepartmentForm, Indicator
+from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk
+
+VIEW = {"office", "chair", "member", "dept_clerk", "town_hk", "town_cg", "village_cadre", "community_cadre",
+        "monitor", "inspector"}  # fmt: skip
+COUNTY = {"office", "chair", "monitor", "inspector"}
+SEE_FORM = VIEW - {"member"}
+TAOYUAN = COUNTY | {"town_hk", "village_cadre"}
+JIEFANG = COUNTY | {"town_cg", "community_cadre"}
+HK = COUNTY | {"town_hk"}
+REGISTER = {"member", "dept_clerk"}
+ENTER = {"village_cadre", "community_cadre"}
+
+
+def _setup(w) -> dict:
+    """A listed and issued form of 县人社局 with 桃园村's task, a draft and a submitted form, a duplicate indicator,
+    channels in 清河县 and 东岭县, and a form of 东岭县; made once per world."""
+    if "_forms" in w.__dict__:
+        return w.__dict__["_forms"]
+    from tests.forms.conftest import one_table
+
+    table = one_table(w, with_lists=False)
+    dup = services.indicator_save(
+        actor=None, region=w.county, code="JC-101", name="本村常住人口数", unit="人"
+    )
+    draft = form_services.form_register(
+        actor=w.dept_clerk, department=w.dept_rs, region=w.county, year=2026, name="人社草稿表", legal_basis="依据",
+        frequency="yearly", fields=[{"label": "外出务工人数", "unit": "人", "justification": "监测需要"}])  # fmt: skip
+    submitted = form_services.form_register(
+        actor=None, department=w.dept_mz, region=w.county, year=2026, name="民政待审表", legal_basis="依据",
+        frequency="yearly",
+        fields=[{"label": "孤儿人数", "unit": "人", "justification": "儿童福利需要"}])  # fmt: skip
+    form_services.form_submit(actor=None, form=submitted)
+    other = form_services.form_register(
+        actor=None, department=w.other_dept, region=w.other_county, year=2026, name="东岭表", legal_basis="依据",
+        frequency="yearly", fields=[{"label": "东岭栏目", "justification": "需要"}])  # fmt: skip
+    channel = form_services.channel_register(actor=None, kind="wechat", name="清河县就业打卡群", department=w.dept_rs,
+                                             region=w.county, purpose="每日签到", uses=["checkin"])  # fmt: skip
+    channel_other = form_services.channel_register(actor=None, kind="app", name="东岭APP", department=w.other_dept,
+                                                   region=w.other_county, purpose="积分", uses=["points"])  # fmt: skip
+    jiefang_task = table.task.issue.tasks.get(village=w.community_jiefang)
+    made = {"f_form": table.form, "f_form_other": other, "f_draft": draft, "f_submitted": DepartmentForm.objects.get(
+        pk=submitted.pk), "f_task": table.task, "f_task_jiefang": jiefang_task, "f_indicator": table.indicators["JC-001"],
+        "f_indicator_dup": dup, "f_channel": channel, "f_channel_other": channel_other,
+        "v_taoyuan": w.village_taoyuan, "v_jiefang": w.community_jiefang, "v_other": w.other_village,
+        "t_hk": w.township_hk, "t_other": w.other_county.children.first()}  # fmt: skip
+    w.__dict__["_forms"] = made
+    return made
+
+
+LABELS = ("f_form", "f_form_other", "f_draft", "f_submitted", "f_task", "f_task_jiefang", "f_indicator",
+          "f_indicator_dup", "f_channel", "f_channel_other", "v_taoyuan", "v_jiefang", "v_other", "t_hk", "t_other")  # fmt: skip
+OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
+SEES = {
+    "f_form": SEE_FORM, "f_form_other": set(), "f_draft": SEE_FORM, "f_submitted": SEE_FORM - {"dept_clerk"},
+    "f_task": TAOYUAN, "f_task_jiefang": JIEFANG, "f_indicator": VIEW, "f_indicator_dup": VIEW,
+    "f_channel": SEE_FORM, "f_channel_other": set(), "v_taoyuan": TAOYUAN, "v_jiefang": JIEFANG, "v_other": set(),
+    "t_hk": HK, "t_other": set(),
+}  # fmt: skip
+
+
+def code(region):
+    return {"code": region.code}
+
+
+# Policies ---------------------------------------------------------------------------------------------------
+
+
+def viewers(ok=200, anon=LOGIN):
+    return lambda p, t: anon if p == ANON else (ok if p in VIEW else 403)
+
+
+def holders(who, ok, anon=LOGIN, other=403):
+    def expect(p, t):
+        return anon if p == ANON else (ok if p in who else other)
+
+    expect.writes = True
+    return expect
+
+
+def seen(anon=LOGIN, view_first=False):
+    """Scoped read; ``view_first``: the page checks forms.view before loading (403 to those without it)."""
+    return lambda p, t: (
+        anon if p == ANON else 403 if view_first and p not in VIEW else 200 if p in SEES[t] else 404
+    )
+
+
+def acts(who, ok, anon=LOGIN, view_first=False):
+    """Scoped write: 404 out of scope, 403 in scope without the right, ``ok`` for ``who`` on targets they see."""
+
+    def expect(p, t):
+        if p == ANON:
+            return anon
+        if view_first and p not in VIEW:
+            return 403
+        if p not in SEES[t]:
+            return 404
+        return ok if p in who else 403
+
+    expect.writes = True
+    return expect
+
+
+def post_only(anon=LOGIN):
+    return lambda p, t: anon if p == ANON else 405
+
+
+def _indicator_form(_):
+    return {"code": "JC-900", "name": "矩阵指标", "unit": "个", "value_type": "integer", "period": "yearly"}
+
+
+def _edit_form(i):
+    return {"code": i.code, "name": i.name, "unit": i.unit, "value_type": i.value_type, "period": i.period,
+            "version": i.version}  # fmt: skip
+
+
+def _rs_department():
+    from jianfu.orgs.models import Department
+
+    return Department.objects.get(name="县人社局")
+
+
+def _page_register(_):
+    return {
+        "department": _rs_department().pk,
+        "year": 2026,
+        "name": "矩阵表",
+        "legal_basis": "依据",
+        "frequency": "yearly",
+        "label_1": "矩阵栏目",
+        "unit_1": "个",
+        **{f"type_{n}": "integer" for n in range(1, 9)},
+    }
+
+
+def _channel_page(_):
+    return {"kind": "qq", "name": "矩阵群", "department": _rs_department().pk, "region": "428521000000",
+            "purpose": "工作联络", "uses": ["work"]}  # fmt: skip
+
+
+def _task_page(task):
+    field = task.issue.form.fields.get(indicator__isnull=True)
+    return {"version": task.version, f"typed_{field.pk}": "12"}
+
+
+def _task_api(task):
+    field = task.issue.form.fields.get(indicator__isnull=True)
+    return {"version": task.version, "typed": {str(field.pk): "12"}}
+
+
+def _correct(_):
+    return {
+        "period": "2026",
+        "indicator": Indicator.objects.get(code="JC-001").pk,
+        "value": "1530",
+        "reason": "矩阵",
+    }
+
+
+def _map(form):
+    field = form.fields.first()
+    return {"version": form.version, f"justification_{field.pk}": "矩阵理由"}
+
+
+TAOYUAN_CODE = "428521101201"
+FORM_PAGE, TASKS = Redirect("/forms/forms/"), Redirect("/forms/tasks/")
+YEAR = lambda o: {"year": 2026}  # noqa: E731
+
+ROUTES = {
+    "forms:index": Case(lambda p, t: LOGIN if p == ANON else 200),
+    "forms:indicators": Case(viewers()),
+    "forms:indicator_new": (
+        Case(holders({"office"}, 200)),
+        Case(holders({"office"}, Redirect("/forms/indicators/")), "post", data=_indicator_form),
+    ),
+    "forms:indicator_edit": (
+        Case(acts({"office"}, 200), targets=("f_indicator",), kwargs=pk),
+        Case(acts({"office"}, Redirect("/forms/indicators/")), "post", ("f_indicator",), pk, _edit_form),
+    ),
+    "forms:indicator_merge": (
+        Case(post_only(), targets=("f_indicator_dup",), kwargs=pk),
+        Case(
+            acts({"office"}, Redirect("/forms/indicators/duplicates/")),
+            "post",
+            ("f_indicator_dup",),
+            pk,
+            lambda d: {"keep": Indicator.objects.get(code="JC-001").pk, "version": d.version},
+        ),  # fmt: skip
+    ),
+    "forms:duplicates": Case(viewers()),
+    "forms:rules": (
+        Case(viewers()),
+        Case(
+            holders({"office"}, Redirect("/forms/rules/")),
+            "post",
+            targets=("f_indicator",),
+            data=lambda i: {
+                "left": Indicator.objects.get(code="JC-005").pk,
+                "operator": "le",
+                "factor": "1",
+                "right": i.pk,
+                "severity": "warning",
+            },
+        ),  # fmt: skip
+    ),
+    "forms:values_import": (Case(holders(ENTER, 200)), Case(holders(ENTER, 200), "post", data=lambda o: {})),
+    "forms:village_values": (
+        Case(seen(view_first=True), targets=("v_taoyuan", "v_jiefang", "v_other"), kwargs=code, query=YEAR),
+        Case(
+            acts({"village_cadre"}, Redirect("/forms/values/"), view_first=True),
+            "post",
+            ("v_taoyuan", "v_other"),
+            code,
+            lambda v: {"period": "2026", f"v_{Indicator.objects.get(code='JC-005').pk}": "12"},
+        ),  # fmt: skip
+    ),
+    "forms:value_correct": (
+        Case(post_only(), targets=("v_taoyuan",), kwargs=code),
+        Case(
+            acts({"office", "town_hk", "village_cadre"}, Redirect("/forms/values/")),
+            "post",
+            ("v_taoyuan",),
+            code,
+            _correct,
+        ),  # fmt: skip
+    ),
+    "forms:township_review": (
+        Case(seen(view_first=True), targets=("t_hk", "t_other"), kwargs=code, query=YEAR),
+        Case(
+            acts({"office", "town_hk"}, Redirect("/forms/review/"), view_first=True),
+            "post",
+            ("t_hk",),
+            code,
+            lambda t: {"period": "2025", "note": "矩阵"},
+        ),  # fmt: skip
+    ),
+    "forms:form_list": Case(viewers()),
+    "forms:form_new": (
+        Case(holders(REGISTER, 200)),
+        Case(
+            lambda p, t: (
+                LOGIN if p == ANON else FORM_PAGE if p == "dept_clerk" else 200 if p == "member" else 403
+            ),
+            "post",
+            data=_page_register,
+        ),  # fmt: skip
+    ),
+    "forms:forms_import": (
+        Case(holders(REGISTER, 200)),
+        Case(holders(REGISTER, 200), "post", data=lambda o: {}),
+    ),
+    "forms:form_detail": Case(seen(), targets=("f_form", "f_form_other", "f_draft"), kwargs=pk),
+    "forms:form_map": (
+        Case(post_only(), targets=("f_draft",), kwargs=pk),
+        Case(acts({"dept_clerk"}, FORM_PAGE), "post", ("f_draft", "f_form_other"), pk, _map),
+    ),
+    "forms:form_submit": (
+        Case(post_only(), targets=("f_draft",), kwargs=pk),
+        Case(acts({"dept_clerk"}, FORM_PAGE), "post", ("f_draft",), pk, lambda f: {"version": f.version}),
+    ),
+    "forms:form_decide": (
+        Case(post_only(), targets=("f_submitted",), kwargs=pk),
+        Case(
+            acts({"office"}, FORM_PAGE),
+            "post",
+            ("f_submitted",),
+            pk,
+            lambda f: {"decision": "approve", "version": f.version, "note": "矩阵"},
+        ),  # fmt: skip
+    ),
+    "forms:form_issue": (
+        Case(post_only(), targets=("f_form",), kwargs=pk),
+        Case(acts({"dept_clerk"}, FORM_PAGE), "post", ("f_form",), pk, lambda f: {"period": "2026Q2"}),
+    ),
+    "forms:form_export": Case(
+        seen(), targets=("f_form", "f_form_other"), kwargs=pk, query=lambda f: {"period": "2026Q1"}
+    ),
+    "forms:annual_list": Case(viewers(), query=YEAR),
+    "forms:list_rules": (
+        Case(holders({"office"}, 200)),
+        Case(
+            holders({"office"}, Redirect("/forms/list/")),
+            "post",
+            data=lambda o: {
+                "require_list_item": "on",
+                "max_forms_per_department": 2,
+                "max_frequency": "monthly",
+            },
+        ),  # fmt: skip
+    ),
+    "forms:tasks": Case(viewers()),
+    "forms:task_detail": (
+        Case(seen(), targets=("f_task", "f_task_jiefang"), kwargs=pk),
+        Case(acts(ENTER, TASKS), "post", ("f_task",), pk, _task_page),
+    ),
+    "forms:counts": Case(viewers(), query=YEAR),
+    "forms:stats": Case(viewers(), query=YEAR),
+    "forms:channels": (Case(viewers()), Case(viewers(), query=lambda o: {"flagged": "1"})),
+    "forms:channel_new": (
+        Case(holders(REGISTER | {"office"}, 200)),
+        Case(
+            lambda p, t: (
+                LOGIN
+                if p == ANON
+                else Redirect("/forms/channels/")
+                if p in ("dept_clerk", "office")
+                else 200
+                if p == "member"
+                else 403
+            ),
+            "post",
+            data=_channel_page,
+        ),  # fmt: skip
+    ),
+    "forms:channel_detail": (
+        Case(seen(), targets=("f_channel", "f_channel_other"), kwargs=pk),
+        Case(
+            acts({"office"}, Redirect("/forms/channels/")),
+            "post",
+            ("f_channel", "f_channel_other"),
+            pk,
+            lambda c: {"status": "closed", "note": "矩阵", "version": c.version},
+        ),  # fmt: skip
+    ),
+    # API --------------------------------------------------------------------------------------------------
+    "api:forms_indicators": Case(viewers(anon=401)),
+    "api:forms_indicator_create": Case(holders({"office"}, 201, anon=401), "post", data=_indicator_form),
+    "api:forms_duplicates": Case(viewers(anon=401)),
+    "api:forms_values": Case(
+        seen(anon=401),
+        targets=("v_taoyuan", "v_other"),
+        query=lambda v: {"village_code": v.code, "period": "2026"},
+    ),  # fmt: skip
+    "api:forms_values_enter": Case(
+        acts({"village_cadre"}, 200, anon=401),
+        "post",
+        ("v_taoyuan", "v_other"),
+        data=lambda v: {"village_code": v.code, "period": "2026", "values": {"JC-005": "9"}},
+    ),  # fmt: skip
+    "api:forms_value_correct": Case(
+        acts({"office", "town_hk", "village_cadre"}, 200, anon=401),
+        "post",
+        ("v_taoyuan",),
+        data=lambda v: {
+            "village_code": v.code,
+            "period": "2026",
+            "indicator_code": "JC-001",
+            "value": "1530",
+            "reason": "矩阵",
+        },
+    ),  # fmt: skip
+    "api:forms_review": Case(
+        seen(anon=401),
+        targets=("t_hk", "t_other"),
+        query=lambda t: {"township_code": t.code, "period": "2026"},
+    ),  # fmt: skip
+    "api:forms_period_lock": Case(
+        acts({"office", "town_hk"}, 201, anon=401),
+        "post",
+        ("t_hk", "t_other"),
+        data=lambda t: {"township_code": t.code, "period": "2025"},
+    ),  # fmt: skip
+    "api:forms_list": Case(viewers(anon=401)),
+    "api:forms_register": Case(
+        holders(REGISTER, 201, anon=401),
+        "post",
+        data=lambda o: {
+            "year": 2026,
+            "name": "矩阵API表",
+            "legal_basis": "依据",
+            "frequency": "yearly",
+            "fields": [{"label": "矩阵栏目", "justification": "需要"}],
+        },
+    ),  # fmt: skip
+    "api:forms_detail": Case(seen(anon=401), targets=("f_form", "f_form_other"), kwargs=pk),
+    "api:forms_submit": Case(
+        acts({"dept_clerk"}, 200, anon=401), "post", ("f_draft",), pk, lambda f: {"version": f.version}
+    ),  # fmt: skip
+    "api:forms_approve": Case(
+        acts({"office"}, 200, anon=401), "post", ("f_submitted",), pk, lambda f: {"version": f.version}
+    ),  # fmt: skip
+    "api:forms_reject": Case(
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_submitted",),
+        pk,
+        lambda f: {"version": f.version, "note": "与基础表重复"},
+    ),  # fmt: skip
+    "api:forms_issue": Case(
+        acts({"dept_clerk"}, 201, anon=401),
+        "post",
+        ("f_form", "f_form_other"),
+        pk,
+        lambda f: {"period": "2026Q3"},
+    ),  # fmt: skip
+    "api:forms_check": Case(
+        lambda p, t: 401 if p == ANON else 403 if p not in VIEW else 200 if p in COUNTY else 404,
+        query=lambda o: {
+            "department_id": _rs_department().pk,
+            "village_code": TAOYUAN_CODE,
+            "title": "就业表",
+            "on": date(2026, 3, 1).isoformat(),
+        },
+    ),  # fmt: skip
+    "api:forms_tasks": Case(viewers(anon=401)),
+    "api:forms_task_detail": Case(seen(anon=401), targets=("f_task", "f_task_jiefang"), kwargs=pk),
+    "api:forms_task_submit": Case(acts(ENTER, 200, anon=401), "post", ("f_task",), pk, _task_api),
+    "api:forms_counts": Case(viewers(anon=401), query=YEAR),
+    "api:forms_stats": Case(viewers(anon=401), query=YEAR),
+    "api:forms_channels": Case(viewers(anon=401)),
+    "api:forms_channel_register": Case(
+        lambda p, t: (
+            401
+            if p == ANON
+            else 201
+            if p in ("office", "dept_clerk")
+            else 403
+            if p in COUNTY | {"admin"}
+            else 404
+        ),
+        "post",
+        data=lambda o: {
+            "kind": "qq",
+            "name": "矩阵群",
+            "department_id": _rs_department().pk,
+            "region_code": "428521000000",
+            "purpose": "联络",
+            "uses": ["work"],
+        },
+    ),  # fmt: skip
+    "api:forms_channel_status": Case(
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_channel", "f_channel_other"),
+        pk,
+        lambda c: {"status": "closed", "note": "矩阵", "version": c.version},
+    ),  # fmt: skip
 }

@@ -1,12 +1,43 @@
 """What monitoring asks of the one table: is a form a department sent to a village in the annual form list?
 
-Contract (monitoring calls it; keep the signature): returns a ``Check``. Implemented by the forms app.
+Contract (monitoring calls it; keep the signature): returns a ``Check``.
 """
 
 from datetime import date
 
+from django.urls import reverse
+from rapidfuzz import fuzz
+
 from jianfu.core.checks import Check
+
+from .dedup import normalise
+from .form_services import NOT_LISTED
+from .models import DepartmentForm, FormStatus
+
+TITLE_MATCH = 80  # a village names the form it was sent loosely ("人社统计表" for "2026年人社基础信息统计表")
+
+
+def title_score(asked: str, listed: str) -> float:
+    a, b = normalise(asked), normalise(listed)
+    if not a or not b:
+        return 0.0
+    return max(fuzz.ratio(a, b), fuzz.partial_ratio(a, b) if min(len(a), len(b)) >= 4 else 0)
 
 
 def form_check(*, department, village, on: date, title: str) -> Check:
-    return Check.unknown("填报表格清单核对尚未启用")
+    """Kept when an approved form of the department for the year of ``on``, covering the village, has a title
+    that matches ``title``; broken (未列入年度填报表格清单) otherwise; unknown without department or village."""
+    if department is None or village is None or on is None:
+        return Check.unknown("未指明部门、村（社区）或日期，无法核对填报表格清单")
+    forms = DepartmentForm.objects.filter(department=department, year=on.year, status=FormStatus.APPROVED)
+    covering = [f for f in forms.select_related("region") if village.code.startswith(f.region.prefix)]
+    scored = sorted(((title_score(title or "", f.name), f) for f in covering), key=lambda p: -p[0])
+    if scored and scored[0][0] >= TITLE_MATCH:
+        form = scored[0][1]
+        url = reverse("forms:form_detail", kwargs={"pk": form.pk})
+        return Check.ok(NOT_LISTED, f"已列入{on.year}年填报表格清单：{form.number} {form.name}", url)
+    if not covering:
+        detail = f"{department.name}在{on.year}年没有覆盖{village.name}的报表列入填报表格清单"
+    else:
+        detail = f"“{title}”与{department.name}列入清单的报表（{'、'.join(f.name for _, f in scored[:3])}）都不相符"
+    return Check.broken(NOT_LISTED, detail)

@@ -1,3 +1,509 @@
-"""一张表：基础指标、部门报表、年度填报表格清单、工作群和政务APP: data and invariants."""
+"""一张表: the base table of village facts (indicators, values per period with history, validation rules, period
+locks), department forms mapped onto it, the annual form list, the tasks forms become for villages, and the
+work channels (WeChat/QQ groups, APPs, official accounts) aimed at villages.
+"""
 
-from django.db import models  # noqa: F401
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jianfu.core.choices import badge_choices
+from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability, capabilities_of
+
+
+def prefixes_with(user, capability: str) -> list[str]:
+    """Region prefixes where the user holds the capability through a region role (covers the subtree)."""
+    if not user.is_authenticated:
+        return []
+    return [a.region.prefix for a in user._assignments() if capability in capabilities_of(a.role)
+            and a.role not in DEPARTMENT_ROLES]  # fmt: skip
+
+
+def department_ids_with(user, capability: str) -> list[int]:
+    if not user.is_authenticated:
+        return []
+    return [a.department_id for a in user._assignments()
+            if a.department_id and capability in capabilities_of(a.role)]  # fmt: skip
+
+
+def region_scope_q(user, capability: str, field: str) -> Q:
+    """Records of the regions under the user's (and, for records made above, the regions over them): a township
+    sees the county's forms that reach its villages, and its own villages' records."""
+    prefixes = prefixes_with(user, capability)
+    above = {p[:n].ljust(12, "0") for p in prefixes for n in (2, 4, 6, 9) if n < len(p)}
+    return subtree_q(prefixes, field) | Q(**{f"{field}__in": above})
+
+
+class ValueType(models.TextChoices):
+    INTEGER = "integer", "整数"
+    DECIMAL = "decimal", "小数"
+    TEXT = "text", "文本"
+
+
+class Period(models.TextChoices):
+    YEARLY = "yearly", "每年"
+    QUARTERLY = "quarterly", "每季度"
+    MONTHLY = "monthly", "每月"
+
+
+# How often a form is filled; the annual list allows monthly at the most unless approved as an exception.
+class Frequency(models.TextChoices):
+    YEARLY = "yearly", "每年"
+    HALF_YEARLY = "half_yearly", "每半年"
+    QUARTERLY = "quarterly", "每季度"
+    MONTHLY = "monthly", "每月"
+    WEEKLY = "weekly", "每周"
+    DAILY = "daily", "每日"
+    ONCE = "once", "一次性"
+
+
+FREQUENCY_RANK = {
+    "once": 0,
+    "yearly": 1,
+    "half_yearly": 2,
+    "quarterly": 3,
+    "monthly": 4,
+    "weekly": 5,
+    "daily": 6,
+}
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Indicators of the counties (or above) the user works in; departments see their county's."""
+        if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
+            return self.none()
+        codes = set()
+        for a in user._assignments():
+            region = a.department.region if a.role in DEPARTMENT_ROLES else a.region
+            codes |= {region.code[:n].ljust(12, "0") for n in (2, 4, 6)}
+        return self.filter(Q(region__code__in=codes) | subtree_q(user.scope_prefixes(), "region__code"))
+
+
+class Indicator(models.Model):
+    """One fact of the base table a village reports once per period (常住人口, 户数, 村集体经济收入…)."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="制定区划")
+    code = models.CharField("指标编码", max_length=30)
+    name = models.CharField("指标名称", max_length=100)
+    definition = models.TextField("指标解释", blank=True)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    value_type = models.CharField(
+        "数据类型", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
+    )
+    period = models.CharField("填报周期", max_length=10, choices=Period.choices, default=Period.YEARLY)
+    owner_department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+",
+                                         verbose_name="责任部门")  # fmt: skip
+    min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
+    max_value = models.DecimalField("最大值", max_digits=18, decimal_places=4, null=True, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
+                                    verbose_name="已合并到")  # fmt: skip
+    merged_at = models.DateTimeField("合并时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基础指标"
+        ordering = ["code"]
+        constraints = [models.UniqueConstraint(fields=["region", "code"], name="forms_indicator_unique_code")]
+
+    def __str__(self):
+        return f"{self.name}（{self.unit}）" if self.unit else self.name
+
+
+class ValueSource(models.TextChoices):
+    ENTERED = "entered", "村（社区）录入"
+    IMPORTED = "imported", "Excel 导入"
+    CORRECTED = "corrected", "更正"
+    CONFIRMED = "confirmed", "确认共享数据"
+
+
+class VillageScoped(models.QuerySet):
+    village_field = "village__code"
+
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
+            return self.none()
+        return self.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW), self.village_field))
+
+
+class BaseValue(models.Model):
+    """The current value of one indicator for one village and period; every change adds a ``ValueHistory`` row."""
+
+    village = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
+    indicator = models.ForeignKey(Indicator, models.PROTECT, related_name="values", verbose_name="指标")
+    period = models.CharField("统计期", max_length=10, help_text="2026、2026Q1 或 2026-03")
+    value = models.CharField("数值", max_length=200)
+    number = models.DecimalField("数值（数字）", max_digits=18, decimal_places=4, null=True, blank=True)
+    source = models.CharField("来源", max_length=10, choices=ValueSource.choices, default=ValueSource.ENTERED)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="录入人")  # fmt: skip
+    entered_at = models.DateTimeField("录入时间")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = VillageScoped.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基础数据"
+        ordering = ["village__code", "indicator__code", "period"]
+        constraints = [models.UniqueConstraint(fields=["village", "indicator", "period"],
+                                               name="forms_value_unique")]  # fmt: skip
+
+    def __str__(self):
+        return f"{self.village} {self.indicator.name} {self.period}：{self.value}"
+
+
+class HistoryQuerySet(VillageScoped):
+    village_field = "base_value__village__code"
+
+
+class ValueHistory(models.Model):
+    """Append-only: each value a base datum ever had, who set it, how, and (for a correction) why."""
+
+    base_value = models.ForeignKey(BaseValue, models.PROTECT, related_name="history", verbose_name="基础数据")
+    value = models.CharField("数值", max_length=200)
+    previous = models.CharField("原值", max_length=200, blank=True)
+    source = models.CharField("来源", max_length=10, choices=ValueSource.choices)
+    reason = models.CharField("更正理由", max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                           verbose_name="操作人")  # fmt: skip
+    at = models.DateTimeField("时间")
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "基础数据历史"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.value}（{self.get_source_display()}）"
+
+
+class PeriodLockQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW), "township__code"))
+
+
+class PeriodLock(models.Model):
+    """A township's review of a period: once locked, its villages' values change only through a correction."""
+
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    period = models.CharField("统计期", max_length=10)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="锁定人")  # fmt: skip
+    locked_at = models.DateTimeField("锁定时间")
+    note = models.CharField("审核意见", max_length=300, blank=True)
+
+    objects = PeriodLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "统计期锁定"
+        constraints = [models.UniqueConstraint(fields=["township", "period"], name="forms_lock_unique")]
+
+    def __str__(self):
+        return f"{self.township} {self.period} 已锁定"
+
+
+class Operator(models.TextChoices):
+    LE = "le", "≤"
+    LT = "lt", "<"
+    GE = "ge", "≥"
+    GT = "gt", ">"
+    EQ = "eq", "="
+
+
+@badge_choices({"error": "danger", "warning": "warning"})
+class Severity(models.TextChoices):
+    ERROR = "error", "错误（拒绝保存）"
+    WARNING = "warning", "提醒（需核实）"
+
+
+class RuleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(left__in=Indicator.objects.visible_to(user))
+
+
+class ValidationRule(models.Model):
+    """Left ⋄ factor × right between two indicators of the same village and period, kept as data."""
+
+    left = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name="左侧指标")
+    operator = models.CharField("关系", max_length=2, choices=Operator.choices)
+    right = models.ForeignKey(Indicator, models.PROTECT, related_name="+", verbose_name="右侧指标")
+    factor = models.DecimalField("右侧系数", max_digits=10, decimal_places=4, default=1)
+    severity = models.CharField("严重程度", max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    message = models.CharField("提示语", max_length=200, blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "校验规则"
+        ordering = ["pk"]
+
+    def __str__(self):
+        factor = "" if self.factor == 1 else f"{self.factor.normalize()} × "
+        return f"{self.left.name} {self.get_operator_display()} {factor}{self.right.name}"
+
+
+@badge_choices({"draft": "secondary", "submitted": "info", "approved": "success", "rejected": "danger",
+                "merged": "warning", "retired": "dark"})  # fmt: skip
+class FormStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审定"
+    APPROVED = "approved", "已列入清单"
+    REJECTED = "rejected", "未予列入"
+    MERGED = "merged", "已合并"
+    RETIRED = "retired", "已撤销"
+
+
+class FormQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Forms of the user's own department, or of departments in the regions the user sees."""
+        if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
+            return self.none()
+        scope = region_scope_q(user, Capability.FORMS_VIEW, "region__code")
+        return self.filter(scope | Q(department_id__in=user.department_ids()))
+
+
+class DepartmentForm(models.Model):
+    """A form a department wants villages to fill in a year; it reaches villages only once it is in the list."""
+
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="报表部门")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="适用区划")
+    year = models.PositiveSmallIntegerField("年度")
+    number = models.CharField("清单编号", max_length=40, blank=True)
+    name = models.CharField("报表名称", max_length=120)
+    legal_basis = models.CharField("填报依据", max_length=300)
+    frequency = models.CharField("填报频次", max_length=12, choices=Frequency.choices)
+    list_item_code = models.CharField("服务的清单事项编码", max_length=40, blank=True)
+    list_item_text = models.CharField("服务的清单事项", max_length=300, blank=True)
+    exception_reason = models.CharField("高频填报例外理由", max_length=300, blank=True)
+    status = models.CharField("状态", max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
+    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="合并到")  # fmt: skip
+    decision_note = models.CharField("审定意见", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="登记人")  # fmt: skip
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = FormQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "部门报表"
+        ordering = ["-year", "department__name", "name"]
+
+    def __str__(self):
+        return f"{self.year}年 {self.name}"
+
+
+class FormTransition(models.Model):
+    """Append-only: every step of a form (登记, 提交, 列入, 不予列入, 合并, 下发)."""
+
+    form = models.ForeignKey(DepartmentForm, models.PROTECT, related_name="transitions", verbose_name="报表")
+    from_status = models.CharField("原状态", max_length=10, blank=True)
+    to_status = models.CharField("新状态", max_length=10)
+    note = models.CharField("说明", max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+")
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_status} → {self.to_status}"
+
+
+class FormField(models.Model):
+    """A column of a department's form: mapped to a base indicator (served) or new (typed by the village)."""
+
+    form = models.ForeignKey(DepartmentForm, models.CASCADE, related_name="fields", verbose_name="报表")
+    position = models.PositiveSmallIntegerField("列序")
+    label = models.CharField("栏目名称", max_length=100)
+    unit = models.CharField("单位", max_length=20, blank=True)
+    value_type = models.CharField(
+        "数据类型", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
+    )
+    indicator = models.ForeignKey(Indicator, models.PROTECT, null=True, blank=True, related_name="form_fields",
+                                  verbose_name="对应基础指标")  # fmt: skip
+    justification = models.CharField("新增理由", max_length=300, blank=True)
+    proposals = models.JSONField("系统建议", default=list, blank=True, help_text="[{indicator, name, score}]")
+    duplicates = models.JSONField("重复提示", default=list, blank=True, help_text="[{kind, id, name, score}]")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报表栏目"
+        ordering = ["form", "position"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def is_served(self) -> bool:
+        return self.indicator_id is not None
+
+
+class ListRules(models.Model):
+    """The annual list's rules for a county (or above), with the defaults published practice uses."""
+
+    region = models.OneToOneField(Region, models.PROTECT, related_name="+", verbose_name="区划")
+    require_list_item = models.BooleanField("只列入服务依法履职或依法协助事项的报表", default=True)
+    max_forms_per_department = models.PositiveSmallIntegerField("每个部门每年最多报表数", default=1)
+    max_frequency = models.CharField("最高填报频次", max_length=12, choices=Frequency.choices,
+                                     default=Frequency.MONTHLY)  # fmt: skip
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "填报表格清单规则"
+
+    def __str__(self):
+        return f"{self.region} 填报表格清单规则"
+
+
+@badge_choices({"open": "warning", "submitted": "success"})
+class FormTaskStatus(models.TextChoices):
+    OPEN = "open", "待填报"
+    SUBMITTED = "submitted", "已报送"
+
+
+class TaskQuerySet(VillageScoped):
+    pass
+
+
+class FormIssue(models.Model):
+    """One sending of an approved form for a period to the villages in its region."""
+
+    form = models.ForeignKey(DepartmentForm, models.PROTECT, related_name="issues", verbose_name="报表")
+    period = models.CharField("统计期", max_length=10)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name="下发人")  # fmt: skip
+    issued_at = models.DateTimeField("下发时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报表下发"
+        constraints = [models.UniqueConstraint(fields=["form", "period"], name="forms_issue_once")]
+
+    def __str__(self):
+        return f"{self.form.name} {self.period}"
+
+
+class FormTask(models.Model):
+    """What a form asks of one village: the new fields to type; served fields to confirm or correct."""
+
+    issue = models.ForeignKey(FormIssue, models.PROTECT, related_name="tasks", verbose_name="下发")
+    village = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
+    status = models.CharField(
+        "状态", max_length=10, choices=FormTaskStatus.choices, default=FormTaskStatus.OPEN
+    )
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    typed = models.PositiveIntegerField("村（社区）填写栏目数", default=0)
+    served = models.PositiveIntegerField("共享带出栏目数", default=0)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报表填报任务"
+        ordering = ["-issue__issued_at", "village__code"]
+        constraints = [models.UniqueConstraint(fields=["issue", "village"], name="forms_task_unique")]
+
+    def __str__(self):
+        return f"{self.issue} · {self.village}"
+
+
+class TaskValue(models.Model):
+    """A typed value of a new field (served fields are read live from the base table)."""
+
+    task = models.ForeignKey(FormTask, models.CASCADE, related_name="values")
+    field = models.ForeignKey(FormField, models.PROTECT, related_name="+")
+    value = models.CharField("数值", max_length=200)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "field"], name="forms_taskvalue_unique")]
+
+    def __str__(self):
+        return self.value
+
+
+class ChannelKind(models.TextChoices):
+    WECHAT = "wechat", "微信工作群"
+    QQ = "qq", "QQ 工作群"
+    APP = "app", "政务 APP"
+    OFFICIAL = "official", "公众号"
+    OTHER = "other", "其他平台"
+
+
+@badge_choices({"active": "info", "kept": "success", "merged": "warning", "closed": "secondary"})
+class ChannelStatus(models.TextChoices):
+    ACTIVE = "active", "待清理"
+    KEPT = "kept", "保留"
+    MERGED = "merged", "已整合"
+    CLOSED = "closed", "已关停"
+
+
+class ChannelUse(models.TextChoices):
+    """What the channel is used for; the last four alone mean closure (seed 004: 投票、积分、摊派指标、签到打卡)."""
+
+    WORK = "work", "工作联络"
+    SERVICE = "service", "为民服务"
+    VOTING = "voting", "投票"
+    POINTS = "points", "积分"
+    QUOTA = "quota", "摊派指标"
+    CHECKIN = "checkin", "签到打卡"
+
+
+CLOSURE_USES = {ChannelUse.VOTING, ChannelUse.POINTS, ChannelUse.QUOTA, ChannelUse.CHECKIN}
+
+
+class ChannelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
+            return self.none()
+        scope = region_scope_q(user, Capability.FORMS_VIEW, "region__code")
+        return self.filter(scope | Q(department_id__in=user.department_ids()))
+
+
+class WorkChannel(models.Model):
+    """A WeChat/QQ group, APP or official account pointed at villages, and what became of it in the clean-up."""
+
+    kind = models.CharField("类型", max_length=10, choices=ChannelKind.choices)
+    name = models.CharField("名称", max_length=100)
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="主管部门")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="覆盖区划")
+    purpose = models.CharField("用途说明", max_length=300)
+    uses = models.JSONField("用途", default=list)
+    status = models.CharField(
+        "状态", max_length=10, choices=ChannelStatus.choices, default=ChannelStatus.ACTIVE
+    )
+    merged_into = models.CharField("整合到", max_length=100, blank=True)
+    status_note = models.CharField("处理说明", max_length=300, blank=True)
+    status_changed_at = models.DateTimeField("处理时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ChannelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作群和政务APP"
+        ordering = ["status", "kind", "name"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.name}"
+
+    @property
+    def flagged_for_closure(self) -> bool:
+        """Used only for voting, points, quota-pushing or check-ins, and still open."""
+        uses = set(self.uses or [])
+        return (
+            bool(uses) and uses <= CLOSURE_USES and self.status in (ChannelStatus.ACTIVE, ChannelStatus.KEPT)
+        )
+
+    def uses_display(self) -> str:
+        labels = dict(ChannelUse.choices)
+        return "、".join(labels.get(u, u) for u in self.uses or [])

@@ -1,12 +1,235 @@
-"""Scoped reads for 一张表."""
+"""Scoped reads for 一张表: every list starts from ``visible_to(user)``; another region's record is a 404."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.shortcuts import get_object_or_404
+
+from jianfu.orgs.models import Level, Region, subtree_q
+from jianfu.orgs.roles import Capability
+
+from . import dedup
+from .models import (
+    BaseValue,
+    ChannelStatus,
+    DepartmentForm,
+    FormStatus,
+    FormTask,
+    FormTaskStatus,
+    Indicator,
+    PeriodLock,
+    ValidationRule,
+    ValueHistory,
+    WorkChannel,
+    prefixes_with,
+)
+from .services import rule_problems
+
+
+def may_view(user) -> bool:
+    return user.is_authenticated and user.has_capability(Capability.FORMS_VIEW)
+
+
+def entry_villages(user) -> list[Region]:
+    """Villages whose base data this user enters (a village cadre's own village)."""
+    if not user.is_authenticated:
+        return []
+    return [a.region for a in user._assignments()
+            if a.region.level == Level.VILLAGE and user.can(Capability.FORMS_ENTER, a.region)]  # fmt: skip
+
+
+def review_townships(user) -> list[Region]:
+    """Townships whose periods this user may lock (township staff: theirs; the county office: all of its)."""
+    prefixes = prefixes_with(user, Capability.FORMS_REVIEW)
+    if not prefixes:
+        return []
+    return list(Region.objects.filter(subtree_q(prefixes), level=Level.TOWNSHIP, is_active=True))
+
+
+def visible_villages(user):
+    return Region.objects.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW)), level=Level.VILLAGE,
+                                 is_active=True)  # fmt: skip
+
+
+def village_get(user, code: str) -> Region:
+    return get_object_or_404(visible_villages(user), code=code)
+
+
+def township_get(user, code: str) -> Region:
+    townships = Region.objects.filter(
+        subtree_q(prefixes_with(user, Capability.FORMS_VIEW)), level=Level.TOWNSHIP
+    )
+    return get_object_or_404(townships, code=code)
+
+
+def indicators(user, *, query: str = "", include_retired: bool = False):
+    rows = Indicator.objects.visible_to(user).select_related("owner_department", "merged_into", "region")
+    if not include_retired:
+        rows = rows.filter(is_active=True)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    return rows
+
+
+def indicator_get(user, pk: int) -> Indicator:
+    return get_object_or_404(indicators(user, include_retired=True), pk=pk)
+
+
+def rules(user):
+    return ValidationRule.objects.visible_to(user).select_related("left", "right")
+
+
+def rule_get(user, pk: int) -> ValidationRule:
+    return get_object_or_404(rules(user), pk=pk)
+
+
+def duplicate_groups(user) -> list[list[Indicator]]:
+    """Groups of active indicators naming the same fact, by the same dedup code the bench measures."""
+    rows = list(indicators(user).order_by("code"))
+    groups = dedup.duplicate_groups([i.name for i in rows], [i.unit for i in rows])
+    return [[rows[i] for i in group] for group in groups]
+
+
+def village_values(user, village: Region, period: str) -> list[tuple[Indicator, BaseValue | None]]:
+    """Each indicator of the period's kind with the village's value (None when not yet entered)."""
+    from .services import period_kind
+
+    kind = period_kind(period)
+    current = {v.indicator_id: v for v in BaseValue.objects.visible_to(user).filter(village=village, period=period)
+               .select_related("entered_by")}  # fmt: skip
+    chosen = indicators(user).filter(period=kind) if kind else Indicator.objects.none()
+    return [(i, current.get(i.pk)) for i in chosen.order_by("code")]
+
+
+def value_history(user, village: Region, period: str):
+    return (ValueHistory.objects.visible_to(user).filter(base_value__village=village, base_value__period=period)
+            .select_related("base_value__indicator", "by"))  # fmt: skip
+
+
+def township_review(user, township: Region, period: str) -> dict:
+    """Per village: values entered and the rules they break, for the township before it locks the period."""
+    villages = list(township.children.filter(is_active=True).order_by("code"))
+    counts = dict(BaseValue.objects.filter(village__in=villages, period=period).values("village")
+                  .annotate(n=Count("pk")).values_list("village", "n"))  # fmt: skip
+    rows = [
+        {"village": v, "entered": counts.get(v.pk, 0), "problems": rule_problems(v, period)} for v in villages
+    ]
+    lock = PeriodLock.objects.filter(township=township, period=period).select_related("locked_by").first()
+    return {"rows": rows, "lock": lock, "errors": sum(1 for r in rows for p in r["problems"] if p.is_error)}
+
+
+def forms(user, *, year: int | None = None, status: str = "", query: str = ""):
+    rows = DepartmentForm.objects.visible_to(user).select_related("department", "region")
+    if year:
+        rows = rows.filter(year=year)
+    if status:
+        rows = rows.filter(status=status)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(department__name__icontains=query))
+    return rows
+
+
+def form_get(user, pk: int) -> DepartmentForm:
+    return get_object_or_404(forms(user), pk=pk)
+
+
+def annual_list(user, year: int):
+    return forms(user, year=year, status=FormStatus.APPROVED).order_by("number")
+
+
+def tasks(user, *, village: Region | None = None, status: str = ""):
+    rows = FormTask.objects.visible_to(user).select_related("issue__form__department", "village")
+    if village is not None:
+        rows = rows.filter(village=village)
+    if status:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def task_get(user, pk: int) -> FormTask:
+    return get_object_or_404(tasks(user), pk=pk)
+
+
+def task_rows(task: FormTask) -> list[dict]:
+    """Each field of the task's form: served (with the base-table value) or to type (with what was typed)."""
+    from .form_services import served_value
+
+    typed = {v.field_id: v.value for v in task.values.all()}
+    rows = []
+    for field in task.issue.form.fields.select_related("indicator"):
+        served = served_value(task, field)
+        rows.append({"field": field, "served": served, "typed": typed.get(field.pk, "")})
+    return rows
+
+
+def village_counts(user, *, year: int) -> list[dict]:
+    """Per village: fields typed against fields served from the base table in the year's submitted tasks."""
+    rows = (tasks(user, status=FormTaskStatus.SUBMITTED).filter(issue__period__startswith=str(year))
+            .values("village__code", "village__name").annotate(typed=Sum("typed"), served=Sum("served"), n=Count("pk"))
+            .order_by("village__code"))  # fmt: skip
+    return list(rows)
+
+
+def served_counts(*, region, year: int) -> dict:
+    """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the base
+    table in ``year`` (submitted tasks whose period falls in the year): ``{"typed": int, "served": int}``."""
+    totals = (FormTask.objects.filter(status=FormTaskStatus.SUBMITTED, issue__period__startswith=str(year),
+                                      village__code__startswith=region.prefix)
+              .aggregate(typed=Sum("typed"), served=Sum("served")))  # fmt: skip
+    return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
+
+
+def channels(user, *, status: str = "", flagged: bool = False, query: str = ""):
+    rows = WorkChannel.objects.visible_to(user).select_related("department", "region")
+    if status:
+        rows = rows.filter(status=status)
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(purpose__icontains=query))
+    if flagged:
+        return [c for c in rows if c.flagged_for_closure]
+    return rows
+
+
+def channel_get(user, pk: int) -> WorkChannel:
+    return get_object_or_404(WorkChannel.objects.visible_to(user), pk=pk)
+
+
+def cleanup_figures(user, years: list[int]) -> list[dict]:
+    """The figures a county reports upward, per year: forms registered/approved/merged/rejected, indicators
+    deduplicated, fields served instead of typed, channels closed or merged."""
+    form_rows = forms(user).filter(year__in=years).values("year", "status").annotate(n=Count("pk"))
+    by_year = defaultdict(lambda: defaultdict(int))
+    for row in form_rows:
+        by_year[row["year"]][row["status"]] += row["n"]
+        by_year[row["year"]]["registered"] += row["n"]
+    merged = Indicator.objects.visible_to(user).filter(merged_at__isnull=False)
+    channel_rows = WorkChannel.objects.visible_to(user).filter(status_changed_at__isnull=False)
+    out = []
+    for year in years:
+        counts = by_year[year]
+        typed = _typed_served(user, year)
+        out.append({
+            "year": year, "registered": counts["registered"], "approved": counts[FormStatus.APPROVED],
+            "merged": counts[FormStatus.MERGED], "rejected": counts[FormStatus.REJECTED],
+            "indicators_merged": merged.filter(merged_at__year=year).count(),
+            "served": typed["served"], "typed": typed["typed"],
+            "channels_closed": channel_rows.filter(status=ChannelStatus.CLOSED, status_changed_at__year=year).count(),
+            "channels_merged": channel_rows.filter(status=ChannelStatus.MERGED, status_changed_at__year=year).count(),
+        })  # fmt: skip
+    return out
+
+
+def _typed_served(user, year: int) -> dict:
+    totals = (tasks(user, status=FormTaskStatus.SUBMITTED).filter(issue__period__startswith=str(year))
+              .aggregate(typed=Sum("typed"), served=Sum("served")))  # fmt: skip
+    return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
 
 
 def home_card(user) -> dict | None:
     """What the home page shows this user about 一张表; None hides the card."""
-    return None
-
-
-def served_counts(*, region, year: int) -> dict:
-    """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the
-    base table in ``year``: ``{"typed": int, "served": int}``. Implemented by the forms app."""
-    return {"typed": 0, "served": 0}
+    if not may_view(user):
+        return None
+    open_tasks = tasks(user, status=FormTaskStatus.OPEN).count() if entry_villages(user) else None
+    pending = forms(user, status=FormStatus.SUBMITTED).count()
+    return {"open_tasks": open_tasks, "pending": pending,
+            "flagged": len(channels(user, flagged=True))}  # fmt: skip

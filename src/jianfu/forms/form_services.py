@@ -1,0 +1,460 @@
+"""Every write about department forms and the annual form list (填报表格清单), the tasks a form becomes for
+villages, and the work-channel registry. Base-table writes are in ``services``."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record, snapshot
+from jianfu.catalog.models import ListKind
+from jianfu.catalog.selectors import items_in_force
+from jianfu.core.numbering import next_number
+from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
+
+from . import dedup
+from .models import (
+    FREQUENCY_RANK,
+    BaseValue,
+    ChannelStatus,
+    ChannelUse,
+    DepartmentForm,
+    FormField,
+    FormIssue,
+    FormStatus,
+    FormTask,
+    FormTaskStatus,
+    FormTransition,
+    Frequency,
+    Indicator,
+    ListRules,
+    TaskValue,
+    ValueType,
+    WorkChannel,
+)
+from .services import PERIOD_PATTERNS, check_version, parse_value, require, value_correct
+
+NOT_LISTED = "未列入年度填报表格清单"
+
+
+def acts_for(actor, department: Department) -> bool:
+    """A department clerk (or member unit) acts for their own department only."""
+    return actor is None or any(a.department_id == department.pk and a.role in DEPARTMENT_ROLES
+                                for a in actor._assignments())  # fmt: skip
+
+
+def _transition(form, to_status, actor, note="") -> None:
+    FormTransition.objects.create(form=form, from_status=form.status, to_status=to_status, note=note[:300],
+                                  by=actor if actor is not None else None, at=timezone.now())  # fmt: skip
+
+
+def _locked(form: DepartmentForm, expected_version) -> DepartmentForm:
+    locked = DepartmentForm.objects.select_for_update().get(pk=form.pk)
+    check_version(locked, expected_version, "该报表")
+    return locked
+
+
+# Registration ----------------------------------------------------------------------------------------------
+
+
+def field_suggestions(form: DepartmentForm, label: str, unit: str) -> tuple[list, list]:
+    """The indicator each field most likely is, and the indicators or other forms' fields it duplicates."""
+    indicators = Indicator.objects.filter(is_active=True, region__code__in=_ancestor_codes(form.region))
+    proposals = dedup.propose(label, unit, ((i.pk, i.name, i.unit) for i in indicators))
+    others = (FormField.objects.filter(form__year=form.year).exclude(form=form)
+              .exclude(form__status__in=[FormStatus.REJECTED, FormStatus.MERGED, FormStatus.RETIRED])
+              .select_related("form"))  # fmt: skip
+    field_hits = [p for p in dedup.propose(label, unit, ((f.pk, f.label, f.unit) for f in others), 5)
+                  if p.is_duplicate]  # fmt: skip
+    names = {f.pk: f"{f.form.name}·{f.label}" for f in others}
+    duplicates = [{"kind": "indicator", "id": p.key, "name": p.name, "score": round(p.score)}
+                  for p in proposals if p.is_duplicate]  # fmt: skip
+    duplicates += [{"kind": "field", "id": p.key, "name": names.get(p.key, p.name), "score": round(p.score)}
+                   for p in field_hits]  # fmt: skip
+    return [{"indicator": p.key, "name": p.name, "score": round(p.score)} for p in proposals], duplicates
+
+
+def _ancestor_codes(region: Region) -> list[str]:
+    return [region.code[:n].ljust(12, "0") for n in (2, 4, 6)]
+
+
+def _check_fields(fields: list[dict]) -> list[str]:
+    errors, seen = [], set()
+    if not fields:
+        errors.append("报表至少要有一个栏目。")
+    for n, spec in enumerate(fields, 1):
+        label = (spec.get("label") or "").strip()
+        if not label:
+            errors.append(f"第 {n} 个栏目没有名称。")
+        elif label in seen:
+            errors.append(f"栏目“{label}”重复。")
+        seen.add(label)
+        if spec.get("value_type", ValueType.INTEGER) not in ValueType.values:
+            errors.append(f"栏目“{label}”的数据类型不正确。")
+    return errors
+
+
+@transaction.atomic
+def form_register(*, actor, department: Department, region: Region, year: int, name: str, legal_basis: str,
+                  frequency: str, fields: list[dict], list_item_code: str = "",
+                  exception_reason: str = "") -> DepartmentForm:  # fmt: skip
+    """A department registers a form and its fields; the platform proposes the matching indicator for every
+    field and flags duplicates (of indicators and of other forms' fields). The form starts as a draft."""
+    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以登记报表。")
+    if not acts_for(actor, department):
+        raise PermissionDenied("只能为本部门登记报表。")
+    if region.level > Level.TOWNSHIP or not region.code.startswith(department.region.prefix):
+        raise ValidationError({"region": "适用区划须是本部门所在区划或其下的乡镇（街道）。"})
+    errors = _check_fields(fields)
+    if errors:
+        raise ValidationError({"fields": errors})
+    form = DepartmentForm(department=department, region=region, year=year, name=name.strip(),
+                          legal_basis=legal_basis.strip(), frequency=frequency, list_item_code=list_item_code.strip(),
+                          exception_reason=exception_reason.strip(),
+                          created_by=actor if actor is not None else None)  # fmt: skip
+    form.list_item_text = _list_item_text(form)
+    form.full_clean()
+    form.save()
+    for position, spec in enumerate(fields, 1):
+        _add_field(form, position, spec)
+    _transition(form, FormStatus.DRAFT, actor, "登记")
+    audit_record(actor=actor, action="forms.form_register", obj=form, after=snapshot(form))
+    return form
+
+
+def _list_item_text(form: DepartmentForm) -> str:
+    if not form.list_item_code:
+        return ""
+    on = date(form.year, 1, 1)
+    kinds = [ListKind.DUTY, ListKind.ASSIST]
+    item = next((i for i in items_in_force(form.region, on, kinds) if i.code == form.list_item_code), None)
+    if item is None:
+        item = next((i for i in items_in_force(form.region, date(form.year, 12, 31), kinds)
+                     if i.code == form.list_item_code), None)  # fmt: skip
+    if item is None:
+        raise ValidationError(
+            {
+                "list_item_code": f"{form.year} 年的依法履职、依法协助清单中没有编码为“{form.list_item_code}”的事项。"
+            }
+        )
+    return item.content[:300]
+
+
+def _add_field(form, position, spec) -> FormField:
+    label, unit = spec["label"].strip(), (spec.get("unit") or "").strip()
+    proposals, duplicates = field_suggestions(form, label, unit)
+    indicator = spec.get("indicator")
+    if isinstance(indicator, int):
+        indicator = Indicator.objects.filter(pk=indicator, is_active=True).first()
+    field = FormField(form=form, position=position, label=label, unit=unit,
+                      value_type=spec.get("value_type") or ValueType.INTEGER, indicator=indicator,
+                      justification=(spec.get("justification") or "").strip(), proposals=proposals,
+                      duplicates=duplicates)  # fmt: skip
+    field.full_clean()
+    field.save()
+    return field
+
+
+@transaction.atomic
+def field_map(*, actor, field: FormField, indicator: Indicator | None, justification: str = "",
+              expected_version=None) -> FormField:  # fmt: skip
+    """The department maps a field to a base indicator (served from the base table) or keeps it new, saying why."""
+    form = _locked(field.form, expected_version)
+    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以修改报表栏目。")
+    if not acts_for(actor, form.department):
+        raise PermissionDenied("只能修改本部门的报表。")
+    if form.status != FormStatus.DRAFT:
+        raise ValidationError("只有草稿状态的报表可以修改栏目，已提交的请先退回。")
+    if indicator is not None and indicator.region.code not in _ancestor_codes(form.region):
+        raise ValidationError({"indicator": "只能对应本县（及上级）的基础指标。"})
+    field = FormField.objects.get(pk=field.pk)
+    before = {"indicator": field.indicator_id, "justification": field.justification}
+    field.indicator, field.justification = indicator, justification.strip()
+    field.full_clean()
+    field.save()
+    form.version += 1
+    form.save(update_fields=["version"])
+    audit_record(actor=actor, action="forms.field_map", obj=form, before=before,
+                 after={"field": field.label, "indicator": field.indicator_id, "justification": field.justification})  # fmt: skip
+    return field
+
+
+@transaction.atomic
+def form_submit(*, actor, form: DepartmentForm, expected_version=None) -> DepartmentForm:
+    """Send the draft for approval into the annual list: every new field needs its justification, and a field
+    that duplicates an indicator must be mapped to it."""
+    form = _locked(form, expected_version)
+    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以提交报表。")
+    if not acts_for(actor, form.department):
+        raise PermissionDenied("只能提交本部门的报表。")
+    if form.status != FormStatus.DRAFT:
+        raise ValidationError(f"报表当前为“{form.get_status_display()}”，不能提交。")
+    errors = []
+    for field in form.fields.all():
+        if field.indicator_id:
+            continue
+        if not field.justification:
+            errors.append(f"新增栏目“{field.label}”须说明新增理由，或对应到基础指标。")
+        twin = next((d for d in field.duplicates if d["kind"] == "indicator"), None)
+        if twin:
+            errors.append(
+                f"栏目“{field.label}”与基础指标“{twin['name']}”重复，请直接对应该指标（一次录入、多方共享）。"
+            )
+    if errors:
+        raise ValidationError({"fields": errors})
+    _transition(form, FormStatus.SUBMITTED, actor, "提交审定")
+    before, form.status, form.version = snapshot(form), FormStatus.SUBMITTED, form.version + 1
+    form.save()
+    audit_record(actor=actor, action="forms.form_submit", obj=form, before=before, after=snapshot(form))
+    return form
+
+
+def rules_for(region: Region) -> ListRules:
+    """The list rules of the form's county (published-practice defaults until the county sets its own)."""
+    county = (
+        region if region.level <= Level.COUNTY else Region.objects.get(code=region.code[:6].ljust(12, "0"))
+    )
+    return ListRules.objects.filter(region=county).first() or ListRules(region=county)
+
+
+def rule_breaches(form: DepartmentForm) -> list[str]:
+    """Why the annual list's rules would not admit the form (empty: it may be approved)."""
+    rules, breaches = rules_for(form.region), []
+    if rules.require_list_item and not form.list_item_code:
+        breaches.append("未注明服务的依法履职或依法协助清单事项，只有服务清单事项的报表才能列入。")
+    approved = DepartmentForm.objects.filter(department=form.department, year=form.year,
+                                             status=FormStatus.APPROVED).exclude(pk=form.pk)  # fmt: skip
+    if approved.count() >= rules.max_forms_per_department:
+        breaches.append(f"{form.department.name} {form.year} 年已有 {approved.count()} 张报表列入清单，"
+                        f"每个部门最多 {rules.max_forms_per_department} 张，请合并到已列入的报表。")  # fmt: skip
+    if FREQUENCY_RANK[form.frequency] > FREQUENCY_RANK[rules.max_frequency] and not form.exception_reason:
+        breaches.append(f"填报频次“{form.get_frequency_display()}”高于“{Frequency(rules.max_frequency).label}”，"
+                        "须说明例外理由并经审定。")  # fmt: skip
+    return breaches
+
+
+def _require_reviewer(actor, form):
+    require(actor, Capability.FORMS_REVIEW, form.region, "只有县减负工作机构或乡镇（街道）可以审定报表。")
+    if form.status != FormStatus.SUBMITTED:
+        raise ValidationError(f"报表当前为“{form.get_status_display()}”，不在待审定状态。")
+
+
+@transaction.atomic
+def form_approve(*, actor, form: DepartmentForm, note: str = "", expected_version=None) -> DepartmentForm:
+    """Approve the form into the annual list; the list's rules are checked here, not at registration."""
+    form = _locked(form, expected_version)
+    _require_reviewer(actor, form)
+    breaches = rule_breaches(form)
+    if breaches:
+        raise ValidationError({"__all__": breaches})
+    _transition(form, FormStatus.APPROVED, actor, note or "列入年度填报表格清单")
+    before = snapshot(form)
+    form.number = f"TB-{form.region.code[:6]}-{form.year}-{next_number(f'forms.list.{form.region.code[:6]}.{form.year}'):03d}"
+    form.status, form.decision_note, form.version = FormStatus.APPROVED, note.strip(), form.version + 1
+    form.save()
+    audit_record(actor=actor, action="forms.form_approve", obj=form, before=before, after=snapshot(form))
+    return form
+
+
+@transaction.atomic
+def form_reject(*, actor, form: DepartmentForm, note: str, merge_into: DepartmentForm | None = None,
+                expected_version=None) -> DepartmentForm:  # fmt: skip
+    """Keep the form out of the list (e.g. it duplicates the base table), or merge it into an approved form."""
+    form = _locked(form, expected_version)
+    _require_reviewer(actor, form)
+    if not (note or "").strip():
+        raise ValidationError({"note": "请填写不予列入或合并的理由。"})
+    status = FormStatus.REJECTED
+    if merge_into is not None:
+        merge_into = DepartmentForm.objects.get(pk=merge_into.pk)
+        if (
+            merge_into.pk == form.pk
+            or merge_into.status != FormStatus.APPROVED
+            or merge_into.year != form.year
+        ):
+            raise ValidationError({"merge_into": "只能合并到同一年度已列入清单的另一张报表。"})
+        status = FormStatus.MERGED
+    _transition(form, status, actor, note)
+    before = snapshot(form)
+    form.status, form.merged_into, form.decision_note = status, merge_into, note.strip()
+    form.version += 1
+    form.save()
+    action = "forms.form_merge" if merge_into else "forms.form_reject"
+    audit_record(actor=actor, action=action, obj=form, before=before, after=snapshot(form))
+    return form
+
+
+# Issuing and filling -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def form_issue(*, actor, form: DepartmentForm, period: str) -> FormIssue:
+    """Send an approved form for a period to every village in its region. Mapped fields are served from the base
+    table; only the new fields become typing work. A form not in the annual list cannot be sent."""
+    form = DepartmentForm.objects.select_for_update().get(pk=form.pk)
+    require(actor, Capability.FORMS_REGISTER, message="只有报表所属部门可以下发报表。")
+    if not acts_for(actor, form.department):
+        raise PermissionDenied("只能下发本部门的报表。")
+    if form.status != FormStatus.APPROVED:
+        raise ValidationError(
+            f"“{form.name}”{NOT_LISTED}（当前状态：{form.get_status_display()}），不能下发到村（社区）。"
+        )
+    if not any(p.match(period or "") for p in PERIOD_PATTERNS.values()) or int(period[:4]) != form.year:
+        raise ValidationError(
+            {"period": f"统计期应为 {form.year} 年内，写作 {form.year}、{form.year}Q1 或 {form.year}-03。"}
+        )
+    if FormIssue.objects.filter(form=form, period=period).exists():
+        raise ValidationError({"period": f"{period} 已经下发过。"})
+    issue = FormIssue.objects.create(form=form, period=period, issued_by=actor, issued_at=timezone.now())
+    villages = Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=form.region.prefix)
+    FormTask.objects.bulk_create([FormTask(issue=issue, village=v) for v in villages])
+    _transition(form, form.status, actor, f"下发 {period}")
+    form.version += 1
+    form.save(update_fields=["version"])
+    audit_record(
+        actor=actor, action="forms.form_issue", obj=form, after={"period": period, "villages": len(villages)}
+    )
+    return issue
+
+
+def served_value(task: FormTask, field: FormField) -> BaseValue | None:
+    if not field.indicator_id:
+        return None
+    return BaseValue.objects.filter(village=task.village, indicator_id=field.indicator_id,
+                                    period=_indicator_period(field, task.issue.period)).first()  # fmt: skip
+
+
+def _indicator_period(field: FormField, period: str) -> str:
+    """A yearly indicator serves every period of its year; otherwise the periods must match."""
+    return period[:4] if field.indicator.period == "yearly" else period
+
+
+@transaction.atomic
+def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None = None, reason: str = "",
+                expected_version=None) -> FormTask:  # fmt: skip
+    """The village types the new fields, and confirms the served ones or corrects them (a correction goes back
+    into the base table with its history, so the next form is right)."""
+    task = FormTask.objects.select_for_update().select_related("issue__form", "village").get(pk=task.pk)
+    check_version(task, expected_version, "该填报任务")
+    require(actor, Capability.FORMS_ENTER, task.village, f"只有“{task.village.name}”的干部可以填报。")
+    if task.status == FormTaskStatus.SUBMITTED:
+        raise ValidationError("该报表已经报送。")
+    fields = list(task.issue.form.fields.select_related("indicator"))
+    corrections = {k: v for k, v in (corrections or {}).items() if str(v).strip()}
+    errors, values = _typed_values(fields, typed)
+    if corrections and not reason.strip():
+        errors.append("更正共享数据须说明理由。")
+    if errors:
+        raise ValidationError({"values": errors})
+    for field in fields:
+        if field.pk in corrections:
+            value_correct(actor=actor, village=task.village, indicator=field.indicator,
+                          period=_indicator_period(field, task.issue.period), value=corrections[field.pk],
+                          reason=reason)  # fmt: skip
+    missing = [
+        f.label
+        for f in fields
+        if f.indicator_id and f.pk not in corrections and served_value(task, f) is None
+    ]
+    if missing:
+        raise ValidationError(
+            {"values": [f"基础数据中还没有“{m}”，请在更正栏填写（将写入基础数据）。" for m in missing]}
+        )
+    for field, text in values.items():
+        TaskValue.objects.update_or_create(task=task, field=field, defaults={"value": text})
+    task.typed = len(values) + len(corrections)
+    task.served = sum(1 for f in fields if f.indicator_id and f.pk not in corrections)
+    task.status, task.submitted_at, task.version = FormTaskStatus.SUBMITTED, timezone.now(), task.version + 1
+    task.save()
+    audit_record(actor=actor, action="forms.task_submit", obj=task,
+                 after={"typed": task.typed, "served": task.served, "corrected": len(corrections)})  # fmt: skip
+    return task
+
+
+def _typed_values(fields, typed) -> tuple[list[str], dict]:
+    errors, values = [], {}
+    for field in fields:
+        if field.indicator_id:
+            continue
+        raw = str(typed.get(field.pk, "")).strip()
+        probe = Indicator(name=field.label, unit=field.unit, value_type=field.value_type)
+        try:
+            values[field] = parse_value(probe, raw)[0]
+        except ValidationError as exc:
+            errors += exc.messages
+    return errors, values
+
+
+# List rules and channels -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def list_rules_save(*, actor, region: Region, require_list_item: bool, max_forms_per_department: int,
+                    max_frequency: str, expected_version=None) -> ListRules:  # fmt: skip
+    require(actor, Capability.FORMS_MANAGE, region, "只有县减负工作机构可以设置填报表格清单规则。")
+    if region.level != Level.COUNTY:
+        raise ValidationError({"region": "填报表格清单规则按县设置。"})
+    rules = ListRules.objects.select_for_update().filter(region=region).first()
+    before = snapshot(rules) if rules else None
+    if rules is None:
+        rules = ListRules(region=region)
+    else:
+        check_version(rules, expected_version, "清单规则")
+        rules.version += 1
+    if max_forms_per_department < 1:
+        raise ValidationError({"max_forms_per_department": "每个部门至少可以列入 1 张报表。"})
+    rules.require_list_item, rules.max_forms_per_department = require_list_item, max_forms_per_department
+    rules.max_frequency = max_frequency
+    rules.full_clean()
+    rules.save()
+    audit_record(actor=actor, action="forms.list_rules_save", obj=rules, before=before, after=snapshot(rules))
+    return rules
+
+
+@transaction.atomic
+def channel_register(*, actor, kind: str, name: str, department: Department, region: Region, purpose: str,
+                     uses: list[str]) -> WorkChannel:  # fmt: skip
+    """A department registers a group or APP it points at villages (the county office may register any)."""
+    if actor is not None and not (acts_for(actor, department) and actor.has_capability(Capability.FORMS_REGISTER)
+                                  or actor.can(Capability.FORMS_MANAGE, department.region)):  # fmt: skip
+        raise PermissionDenied("只能登记本部门的工作群和政务APP。")
+    if not region.code.startswith(department.region.prefix):
+        raise ValidationError({"region": "覆盖区划须在主管部门所在区划之内。"})
+    bad = [u for u in uses if u not in ChannelUse.values]
+    if not uses or bad:
+        raise ValidationError(
+            {"uses": "请至少选择一项用途。" if not uses else f"用途不正确：{'、'.join(bad)}"}
+        )
+    channel = WorkChannel(kind=kind, name=name.strip(), department=department, region=region,
+                          purpose=purpose.strip(), uses=sorted(set(uses)))  # fmt: skip
+    channel.full_clean()
+    channel.save()
+    audit_record(actor=actor, action="forms.channel_register", obj=channel, after=snapshot(channel))
+    return channel
+
+
+@transaction.atomic
+def channel_set_status(*, actor, channel: WorkChannel, status: str, note: str = "", merged_into: str = "",
+                       expected_version=None) -> WorkChannel:  # fmt: skip
+    """The county office records what the clean-up decided: keep, merge into another channel, or close."""
+    require(actor, Capability.FORMS_MANAGE, channel.region, "只有县减负工作机构可以处理工作群和政务APP。")
+    channel = WorkChannel.objects.select_for_update().get(pk=channel.pk)
+    check_version(channel, expected_version, "该工作群（APP）")
+    if status not in ChannelStatus.values or status == ChannelStatus.ACTIVE:
+        raise ValidationError({"status": "请选择保留、整合或关停。"})
+    if status == ChannelStatus.MERGED and not merged_into.strip():
+        raise ValidationError({"merged_into": "请写明整合到哪个群或平台。"})
+    if status == ChannelStatus.KEPT and channel.flagged_for_closure and not note.strip():
+        raise ValidationError(
+            {"note": "该渠道仅用于投票、积分、摊派指标或签到打卡，应予关停；如保留须说明理由。"}
+        )
+    before = snapshot(channel)
+    channel.status, channel.status_note, channel.merged_into = status, note.strip(), merged_into.strip()
+    channel.status_changed_at, channel.version = timezone.now(), channel.version + 1
+    channel.save()
+    audit_record(
+        actor=actor, action="forms.channel_status", obj=channel, before=before, after=snapshot(channel)
+    )
+    return channel

@@ -1,0 +1,24 @@
+"""The demo records load once and a second run changes nothing; the duplicates command lists the planted twin."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from jianfu.forms.demo import load_demo_records
+from jianfu.forms.models import BaseValue, DepartmentForm, FormStatus, FormTask, WorkChannel
+from tests.forms.conftest import load_lists
+
+
+def test_the_demo_loads_once_and_lists_its_duplicate_indicators(world):
+    load_lists()
+    assert "个基础指标" in load_demo_records()
+    counts = (BaseValue.objects.count(), DepartmentForm.objects.count(), WorkChannel.objects.count())
+    assert "未变" in load_demo_records()
+    assert counts == (BaseValue.objects.count(), DepartmentForm.objects.count(), WorkChannel.objects.count())
+    statuses = set(DepartmentForm.objects.values_list("status", flat=True))
+    assert {FormStatus.APPROVED, FormStatus.REJECTED, FormStatus.MERGED} <= statuses
+    assert FormTask.objects.filter(status="submitted").count() == 3
+    assert sum(c.flagged_for_closure for c in WorkChannel.objects.all()) == 2
+    out = StringIO()
+    call_command("forms_duplicates", stdout=out)
+    assert "常住人口" in out.getvalue() and "本村常住人口数" in out.getvalue()
