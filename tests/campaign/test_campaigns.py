@@ -135,6 +135,11 @@ def test_it_refuses_reports_from_others_twice_for_a_period_and_bad_attachments(c
         ({"period_start": date(2026, 9, 1)}, "尚未开始"),
         ({"attachments": [SimpleUploadedFile("run.exe", b"MZ")]}, "格式不受支持"),
         ({"attachments": [_oversized()]}, "超过 20 MB"),
+        (
+            {"attachments": [SimpleUploadedFile("通知.pdf", b"MZ\x90\x00 renamed program")]},
+            "内容与扩展名 .pdf 不符",
+        ),
+        ({"attachments": [SimpleUploadedFile("空.docx", b"")]}, "空文件"),
     ]
     for change, message in cases:
         args = {
@@ -210,6 +215,14 @@ def test_it_turns_a_meeting_decision_into_a_task(campaign, world):
         lead_department=finance,
         deadline=date(2026, 12, 31),
     )
+    with pytest.raises(ValidationError, match="不属于"):
+        services.decision_add(
+            actor=world.office,
+            meeting=meeting,
+            content="另一县的部门",
+            lead_department=world.other_dept,
+            deadline=date(2026, 12, 31),
+        )
     task = services.decision_to_task(actor=world.office, decision=decision, campaign=campaign)
     assert (task.number, task.lead_department, task.deadline) == (18, finance, date(2026, 12, 31))
     assert Task.objects.get(decision=decision) == task
@@ -229,3 +242,16 @@ def test_it_shows_the_county_campaign_to_townships_and_departments_not_to_villag
     from jianfu.campaign.models import Campaign
 
     assert not Campaign.objects.visible_to(world.outsider).exists()
+
+
+def test_it_still_expects_the_report_of_the_period_ending_on_the_campaigns_last_day(world):
+    campaign = services.campaign_create(
+        actor=world.office,
+        region=world.county,
+        title="七月专项行动",
+        starts_on=date(2026, 7, 1),
+        ends_on=date(2026, 7, 31),
+    )
+    task = rs_task(world, campaign)
+    missing = selectors.missing_reports(task, campaign, date(2026, 9, 1), set())
+    assert ("monthly", date(2026, 7, 1), date(2026, 7, 31)) in missing

@@ -161,3 +161,25 @@ def test_it_scores_ranks_and_publishes(scheme, world):
     scheme.refresh_from_db()
     scheme = services_eval.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
     assert scheme.status == "closed"
+
+
+def test_it_stops_a_client_guessing_codes_after_too_many_wrong_ones(scheme, world, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    scheme, codes = _open_with_codes(world, scheme)
+    for _ in range(services_eval.WRONG_CODES_PER_HOUR):
+        with pytest.raises(ValidationError, match="测评码不存在"):
+            services_eval.survey_answer(code="ZZZZZZZZ", answers=MIXED, client="10.0.0.9")
+    with pytest.raises(ValidationError, match="次数过多"):
+        services_eval.survey_answer(code=codes[0].code, answers=MIXED, client="10.0.0.9")
+    assert not SurveyCode.objects.get(pk=codes[0].pk).used_at
+    services_eval.survey_answer(code=codes[0].code, answers=MIXED, client="10.0.0.10")  # others unaffected
+    cache.set("campaign:survey-wrong-codes:127.0.0.1", services_eval.WRONG_CODES_PER_HOUR, 60)
+    response = client.post(
+        "/api/v1/campaign/survey", {"code": codes[1].code, "answers": MIXED}, "application/json"
+    )
+    assert response.status_code == 400 and "次数过多" in response.json()["error"]["message"]
+    page = client.post("/public/campaign/survey/", {"code": codes[1].code, **MIXED}).content.decode()
+    assert "次数过多" in page
+    cache.clear()

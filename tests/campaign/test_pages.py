@@ -164,3 +164,40 @@ def test_it_shows_the_grid_figures_on_the_townships_scoring_page(world, login, m
     assert asked == {"department": world.dept_rs, "township": world.township_hk, "year": 2026}
     assert "网格事件处置情况" in page and ">12<" in page and "75%" in page and "86.5" in page
     assert "乡镇（街道）评分" in page and "派出部门评分" not in page
+
+
+def test_it_saves_no_score_from_the_grid_when_one_cell_is_out_of_range(world, login):
+    from jianfu.campaign.models import VillageScore
+
+    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    first, second = [i for i in scheme.indicators.order_by("order") if not i.is_satisfaction][:2]
+    village = world.village_taoyuan.pk
+    data = {f"s_{village}_{first.pk}": "80", f"s_{village}_{second.pk}": "150"}
+    response = login(world.town_hk).post(f"/campaign/evaluations/{scheme.pk}/scores/", data)
+    page = response.content.decode()
+    assert response.status_code == 200 and "应在 0 至 100 之间" in page and "均未保存" in page
+    assert 'value="150"' in page  # what was typed is shown again
+    assert not VillageScore.objects.filter(scheme=scheme).exists()
+
+
+def test_it_does_not_overwrite_a_score_a_colleague_entered_after_the_grid_was_opened(world, login):
+    from jianfu.campaign.models import VillageScore
+
+    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    first = next(i for i in scheme.indicators.order_by("order") if not i.is_satisfaction)
+    key = f"{world.village_taoyuan.pk}_{first.pk}"
+    client = login(world.town_hk)
+    page = client.get(f"/campaign/evaluations/{scheme.pk}/scores/").content.decode()
+    assert f'name="v_{key}" value="0"' in page  # the form remembers the cell was empty when shown
+    services_eval.score_enter(
+        actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, indicator=first, score=70
+    )
+    response = client.post(f"/campaign/evaluations/{scheme.pk}/scores/", {f"s_{key}": "80", f"v_{key}": "0"})
+    assert "已被其他用户修改" in response.content.decode()
+    row = VillageScore.objects.get(scheme=scheme, indicator=first)
+    assert (row.score, row.version) == (70, 1)
+    response = client.post(f"/campaign/evaluations/{scheme.pk}/scores/", {f"s_{key}": "85", f"v_{key}": "1"})
+    assert response.status_code == 302
+    assert VillageScore.objects.get(pk=row.pk).score == 85

@@ -247,3 +247,13 @@ def _worker_by(actor, world):
         contract_starts=date(2021, 9, 1),
         contract_ends=date(2026, 8, 31),
     )
+
+
+def test_it_ends_the_contract_when_the_earlier_failing_year_is_entered_late(world):
+    worker = _worker(world)
+    services_people.appraisal_record(actor=world.town_cg, worker=worker, year=2025, grade="incompetent")
+    services_people.appraisal_record(
+        actor=world.town_cg, worker=worker, year=2024, grade="incompetent", today=date(2026, 2, 1)
+    )
+    worker.refresh_from_db()
+    assert worker.status == "ended" and "连续两年考核不合格" in worker.end_reason

@@ -602,7 +602,12 @@ def codes(request, pk: int, payload: CodesIn):
 def survey(request, payload: SurveyIn):
     if request.user.is_authenticated:
         raise PermissionDenied(services_eval.STAFF_REFUSED)
-    answer = services_eval.survey_answer(code=payload.code, answers=payload.answers, comment=payload.comment)
+    answer = services_eval.survey_answer(
+        code=payload.code,
+        answers=payload.answers,
+        comment=payload.comment,
+        client=request.META.get("REMOTE_ADDR", ""),
+    )
     return Status(201, {"village": answer.village.name, "score": answer.score})
 
 

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -77,7 +77,8 @@ class UnitRow:
 
 def missing_reports(task: Task, campaign: Campaign, today: date, filed: set) -> list[tuple[str, date, date]]:
     """Whole periods since the campaign started without the lead unit's report while the task was open."""
-    until = min(today, campaign.ends_on) if campaign.ends_on else today
+    # A period ending on the campaign's last day is still owed once that day is over.
+    until = min(today, campaign.ends_on + timedelta(days=1)) if campaign.ends_on else today
     closed = task.completed_on
     found = []
     for kind in expected_kinds(campaign):

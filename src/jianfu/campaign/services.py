@@ -215,7 +215,32 @@ def task_update(*, actor, task: Task, version: int | None, responsible=None, **f
 # Progress reports -------------------------------------------------------------------------------------------
 
 
+OLE, ZIP = b"\xd0\xcf\x11\xe0", b"PK\x03\x04"
+# The first bytes each accepted type starts with, so a renamed program or script is not stored as a "PDF".
+SIGNATURES = {
+    "pdf": (b"%PDF",),
+    "doc": (OLE,),
+    "xls": (OLE,),
+    "wps": (OLE, ZIP),
+    "docx": (ZIP,),
+    "xlsx": (ZIP,),
+    "ofd": (ZIP,),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "png": (b"\x89PNG",),
+}
+
+
+def _head(upload) -> bytes:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return head
+
+
 def _check_upload(upload) -> None:
+    if not upload.size:
+        raise ValidationError({"attachments": f"附件“{upload.name}”是空文件。"})
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError({"attachments": f"附件“{upload.name}”超过 20 MB。"})
     suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
@@ -225,6 +250,10 @@ def _check_upload(upload) -> None:
                 "attachments": f"附件“{upload.name}”的格式不受支持，只能是 "
                 f"{'、'.join(sorted(ATTACHMENT_TYPES))}。"
             }
+        )
+    if not _head(upload).startswith(SIGNATURES[suffix]):
+        raise ValidationError(
+            {"attachments": f"附件“{upload.name}”的内容与扩展名 .{suffix} 不符，请上传原文件。"}
         )
 
 
@@ -350,6 +379,8 @@ def decision_add(
     require_manage(actor, meeting.region)
     if not content.strip():
         raise ValidationError({"content": "请填写议定事项。"})
+    if lead_department is not None and not meeting.region.code.startswith(lead_department.region.code[:6]):
+        raise ValidationError({"lead_department": f"“{lead_department.name}”不属于{meeting.region.name}。"})
     decision = MeetingDecision(
         meeting=meeting, content=content.strip(), lead_department=lead_department, deadline=deadline
     )

@@ -337,8 +337,9 @@ def appraisal_record(
         raise ValidationError({"year": f"{worker.name}{year}年度的考核已登记。"})
     appraisal = Appraisal.objects.create(worker=worker, year=year, grade=grade, note=note.strip())
     before = snapshot(worker)
-    previous = worker.appraisals.filter(year=year - 1).first()
-    if grade == FAILING and previous and previous.grade == FAILING:
+    # Appraisals may be entered late (a missed year filled in afterwards), so the year after counts too.
+    neighbours = worker.appraisals.filter(year__in=(year - 1, year + 1), grade=FAILING)
+    if grade == FAILING and neighbours.exists():
         _end_contract(worker, today or timezone.localdate(), TWO_YEARS_FAILING)
     worker.version += 1
     worker.save()

@@ -1,17 +1,21 @@
 """Pages for the township's evaluation of villages and communities, and the public survey (no login)."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
 from . import selectors_eval, services_eval
 from .forms import CodesForm, SchemeForm, SurveyForm
-from .models import SchemeStatus
+from .models import SchemeStatus, VillageScore
 from .models.evaluation import SURVEY_QUESTIONS
 
 
@@ -132,7 +136,7 @@ def scheme_scores(request, pk):
             messages.success(request, "已保存评分。")
             return redirect("campaign:scheme_detail", scheme.pk)
     results = {r["village"].pk: r for r in selectors_eval.results(scheme)}
-    grid = [(v, [(i, results[v.pk]["values"].get(i.pk)) for i in indicators]) for v in villages]
+    grid = [(v, [(i, *_cell(request, errors, results, v, i)) for i in indicators]) for v in villages]
     return render(
         request,
         "campaign/scheme_scores.html",
@@ -140,19 +144,58 @@ def scheme_scores(request, pk):
     )
 
 
+def _cell(request, errors, results, village, indicator):
+    """(value, version) of a cell; after a refused save, what was typed so nothing has to be entered again.
+    The version (0 = not yet scored) goes back with the form so a concurrent edit is not overwritten."""
+    row = results[village.pk]["score_rows"].get(indicator.pk)
+    version = row.version if row else 0
+    if errors:
+        return request.POST.get(f"s_{village.pk}_{indicator.pk}", ""), version
+    return results[village.pk]["values"].get(indicator.pk), version
+
+
+def _unchanged(row, value: str) -> bool:
+    try:
+        return row is not None and Decimal(value) == row.score
+    except InvalidOperation:
+        return False
+
+
+class _RollBack(Exception):
+    pass
+
+
 def _save_scores(request, scheme, villages, indicators) -> list[str]:
+    """All cells or none: one bad cell rolls back the whole grid (bad input changes nothing). Each cell carries
+    the version it was shown at, so a score changed meanwhile by a colleague is not silently overwritten."""
     errors = []
-    for village in villages:
-        for indicator in indicators:
-            value = request.POST.get(f"s_{village.pk}_{indicator.pk}", "").strip()
-            if value == "":
-                continue
-            try:
-                services_eval.score_enter(
-                    actor=request.user, scheme=scheme, village=village, indicator=indicator, score=value
-                )
-            except ValidationError as exc:
-                errors += exc.messages
+    existing = {(r.village_id, r.indicator_id): r for r in VillageScore.objects.filter(scheme=scheme)}
+    try:
+        with transaction.atomic():
+            for village in villages:
+                for indicator in indicators:
+                    key, row = f"{village.pk}_{indicator.pk}", existing.get((village.pk, indicator.pk))
+                    value = request.POST.get(f"s_{key}", "").strip()
+                    if value == "" or _unchanged(row, value):
+                        continue
+                    seen = request.POST.get(f"v_{key}", "")
+                    try:
+                        if row is not None and seen == "0":
+                            raise StaleWriteError(f"“{village.name}”的“{indicator.name}”得分")
+                        services_eval.score_enter(
+                            actor=request.user,
+                            scheme=scheme,
+                            village=village,
+                            indicator=indicator,
+                            score=value,
+                            version=int(seen) if seen.isdigit() and seen != "0" else None,
+                        )
+                    except ValidationError as exc:
+                        errors += exc.messages
+            if errors:
+                raise _RollBack
+    except _RollBack:
+        errors.append("以上错误改正前，本页评分均未保存。")
     return errors
 
 
@@ -198,7 +241,10 @@ def survey(request):
         data = form.cleaned_data
         try:
             answer = services_eval.survey_answer(
-                code=data["code"], comment=data["comment"], answers={k: data[k] for k, _ in SURVEY_QUESTIONS}
+                code=data["code"],
+                comment=data["comment"],
+                answers={k: data[k] for k, _ in SURVEY_QUESTIONS},
+                client=request.META.get("REMOTE_ADDR", ""),
             )
             return render(request, "campaign/survey_done.html", {"village": answer.village})
         except ValidationError as exc:
