@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 
 from jianfu.grid import burden, selectors, stats, workflow
 from jianfu.grid.models import Source
+from jianfu.grid.rules import may_see_rating_code
 from jianfu.orgs.models import Department
 from jianfu.orgs.roles import Capability
 
@@ -91,6 +92,10 @@ class EventDetailOut(EventOut):
     @staticmethod
     def resolve_steps(obj):
         return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_rating_code(obj, context):
+        return obj.rating_code if may_see_rating_code(context["request"].user, obj) else ""
 
 
 class ReportIn(Schema):

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 
+from jianfu.catalog.models import ancestor_codes
 from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Capability
 
@@ -35,6 +36,9 @@ def burden_report(*, actor, kind: str, source_department, occurred_on: date, des
         errors["village"] = "您没有所服务的村（社区），不能登记。"
     if source_department is None:
         errors["source_department"] = "请选择交办任务的部门。"
+    elif village is not None and source_department.region.code not in ancestor_codes(village):
+        # only a department above the worker's village can push work down to it; another county's cannot
+        errors["source_department"] = f"“{source_department.name}”不是{village.name}的上级部门，请重新选择。"
     if not (description or "").strip():
         errors["description"] = "请简要写明交办的是什么任务。"
     if occurred_on is None or occurred_on > date.today():

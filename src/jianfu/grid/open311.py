@@ -6,11 +6,13 @@ of the platform's API tokens whose holder may report events where the request is
 Classes marked not public (disputes, public-security matters) never appear here.
 """
 
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from xml.etree import ElementTree
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -18,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jianfu.catalog.models import ancestor_codes
-from jianfu.orgs.models import ApiToken
+from jianfu.orgs.models import ApiToken, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import EventClass, EventStatus, Grid, GridEvent, Source
@@ -84,6 +86,33 @@ def _stamp(moment) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
+def _jurisdiction(params) -> Region | None:
+    """``jurisdiction_id`` (a region code, e.g. the county's): this endpoint serves several counties, so a
+    client that names one sees only that region's services and requests."""
+    code = (params.get("jurisdiction_id") or "").strip()
+    if not code:
+        return None
+    region = Region.objects.filter(code=code, is_active=True).first()
+    if region is None:
+        raise Open311Error(404, f"没有代码为 {code} 的辖区（jurisdiction_id）。")
+    return region
+
+
+def _classes_in(region: Region | None):
+    """Public classes in force in the region: its own, those above it and those of the regions below it."""
+    found = _public_classes()
+    if region is None:
+        return found
+    return found.filter(
+        Q(region__code__in=ancestor_codes(region)) | subtree_q([region.prefix], "region__code")
+    )
+
+
+def _events_in(region: Region | None):
+    found = _public_events()
+    return found if region is None else found.filter(subtree_q([region.prefix], "community__code"))
+
+
 def _public_classes():
     return EventClass.objects.filter(is_public=True, is_active=True).select_related("department")
 
@@ -100,21 +129,34 @@ def _service(event_class: EventClass) -> dict:
     }
 
 
+MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+
+
+def _public_text(event: GridEvent, text: str) -> str:
+    """Free text as published: a hotline operator often types the caller's name and number into the
+    description, so the resident's name and any mobile number are masked (138****0001)."""
+    for private in (event.resident_name, event.resident_phone):
+        if private:
+            text = text.replace(private, "＊" * min(len(private), 3))
+    return MOBILE.sub(r"\1****\2", text)
+
+
 def _request(event: GridEvent) -> dict:
     notes = event.result if event.status in (EventStatus.HANDLED, EventStatus.CLOSED) else ""
+    notes = _public_text(event, notes)
     return {
         "service_request_id": event.number,
         "status": "closed" if event.status == EventStatus.CLOSED else "open",
         "status_notes": f"{event.get_status_display()}{'：' + notes if notes else ''}",
         "service_name": event.event_class.name,
         "service_code": event.event_class.code,
-        "description": event.description,
+        "description": _public_text(event, event.description),
         "agency_responsible": event.department.name if event.department else "",
         "service_notice": f"处置时限 {event.event_class.deadline_label}",
         "requested_datetime": _stamp(event.reported_at),
         "updated_datetime": _stamp(event.updated_at),
         "expected_datetime": _stamp(event.deadline),
-        "address": event.place,
+        "address": _public_text(event, event.place),
         "address_id": event.building,
         "zipcode": "",
         "lat": float(event.lat) if event.lat is not None else None,
@@ -130,16 +172,14 @@ def _public_events():
 @require_GET
 @_handled
 def services(request, fmt):
-    found = _public_classes()
-    if request.GET.get("jurisdiction_id"):
-        found = found.filter(region__code=request.GET["jurisdiction_id"])
+    found = _classes_in(_jurisdiction(request.GET))
     return _respond(fmt, "services", "service", [_service(c) for c in found])
 
 
 @require_GET
 @_handled
 def service_definition(request, fmt, code):
-    event_class = _public_classes().filter(code=code).first()
+    event_class = _classes_in(_jurisdiction(request.GET)).filter(code=code).first()
     if event_class is None:
         raise Open311Error(404, f"没有代码为 {code} 的公开服务。")
     if fmt == "xml":  # no attributes: every class is metadata-free
@@ -156,7 +196,7 @@ def service_definition(request, fmt, code):
 @require_GET
 @_handled
 def service_request(request, fmt, request_id):
-    event = _public_events().filter(number=request_id).first()
+    event = _events_in(_jurisdiction(request.GET)).filter(number=request_id).first()
     if event is None:
         raise Open311Error(404, f"没有编号为 {request_id} 的公开服务请求。")
     return _respond(fmt, "service_requests", "request", [_request(event)])
@@ -179,7 +219,7 @@ def _when(value: str, name: str) -> datetime:
 
 
 def _search(params) -> list[GridEvent]:
-    events = _public_events()
+    events = _events_in(_jurisdiction(params))
     if params.get("service_request_id"):
         ids = [i.strip() for i in params["service_request_id"].split(",") if i.strip()]
         return list(events.filter(number__in=ids))
@@ -225,9 +265,12 @@ def _decimal(value: str, name: str):
         raise Open311Error(400, f"{name} 须为数字。") from None
 
 
-def _locate(user, address: str, lat, lng) -> tuple[Grid, str]:
+def _locate(user, address: str, lat, lng, region=None) -> tuple[Grid, str]:
     """The grid the request falls in: a building named in the address, else the nearest grid centre."""
-    grids = list(Grid.objects.visible_to(user).filter(is_active=True).select_related("community"))
+    grids = Grid.objects.visible_to(user).filter(is_active=True).select_related("community")
+    if region is not None:
+        grids = grids.filter(subtree_q([region.prefix], "community__code"))
+    grids = list(grids)
     for grid in grids:
         for building in sorted(grid.buildings, key=len, reverse=True):
             if address and building in address:
@@ -252,7 +295,7 @@ def _create(request, fmt):
     address = (data.get("address_string") or "").strip()
     if lat is None and not address and not data.get("address_id"):
         raise Open311Error(400, "须提供位置：lat 和 long，或 address_string，或 address_id。")
-    grid, building = _locate(user, address or data.get("address_id", ""), lat, lng)
+    grid, building = _locate(user, address or data.get("address_id", ""), lat, lng, _jurisdiction(data))
     event_class = (
         _public_classes().filter(code=data["service_code"], region__code__in=_ancestors(grid)).first()
     )

@@ -34,12 +34,23 @@ def may_handle(user, event: GridEvent) -> bool:
 
 
 def may_verify(user, event: GridEvent) -> bool:
-    """The reporter (a grid worker checks on the spot) or the centre."""
+    """The reporter (a grid worker checks on the spot) or the centre; never a member of the department that
+    handled it, even one who also holds a centre role (no one checks their own work)."""
     if user is None:
         return True
+    if event.department_id is not None and event.department_id in user.department_ids():
+        return False
     return (event.reporter_id == user.pk and user.has_capability(Capability.GRID_REPORT)) or may_manage(
         user, event.community
     )
+
+
+def may_see_rating_code(user, event: GridEvent) -> bool:
+    """The reporter (who passes the code to the resident) and the centre; never the handling department,
+    which could otherwise rate its own work."""
+    if user is None:
+        return True
+    return event.reporter_id == user.pk or may_manage(user, event.community)
 
 
 def require(allowed: bool, message: str) -> None:

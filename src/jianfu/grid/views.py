@@ -17,7 +17,7 @@ from jianfu.orgs.roles import Capability
 from . import selectors, stats, workflow
 from .forms import DispatchForm, ReportForm
 from .models import STEP_LABELS, EventStatus, Source
-from .rules import may_handle, may_manage, may_report, may_verify
+from .rules import may_handle, may_manage, may_report, may_see_rating_code, may_verify
 
 
 def _viewer(request) -> None:
@@ -122,6 +122,7 @@ def event(request, pk):
         "may_verify": found.status == EventStatus.HANDLED and may_verify(user, found),
         "may_follow": found.is_open and may_report(user, found.community),
         "overdue": found.is_overdue(timezone.now()),
+        "may_see_rating_code": may_see_rating_code(user, found),
     })  # fmt: skip
 
 

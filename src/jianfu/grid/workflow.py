@@ -173,7 +173,7 @@ def event_report(*, actor, report: Report, source=Source.GRID, source_system="",
     key = (idempotency_key or "").strip()[:100]
     found = _existing(source_system, key)
     if found is not None:
-        return found, False
+        return _retried(actor, found), False
     try:
         with transaction.atomic():
             return _file(
@@ -183,7 +183,17 @@ def event_report(*, actor, report: Report, source=Source.GRID, source_system="",
         found = _existing(source_system, key)  # a concurrent retry won the race
         if found is None:
             raise
-        return found, False
+        return _retried(actor, found), False
+
+
+def _retried(actor, found: GridEvent) -> GridEvent:
+    """A retry answers with the stored event only to someone who may see it: a shared source system (12345)
+    must not let another township read an event by guessing its ticket number."""
+    if actor is not None and not GridEvent.objects.visible_to(actor).filter(pk=found.pk).exists():
+        raise ValidationError(
+            {"idempotency_key": "该来源系统的幂等键（工单号）已被辖区外的事件使用，请核对工单号。"}
+        )
+    return found
 
 
 def _file(report, *, actor, source, source_system, key, at) -> GridEvent:
