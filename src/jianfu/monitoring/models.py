@@ -1,3 +1,352 @@
-"""监测点、监测员、负担事件、问题线索、通报和看板: data and invariants."""
+"""监测点、监测员、负担事件、问题线索、通报和看板: data and invariants.
 
-from django.db import models  # noqa: F401
+A burden event (负担事件) is what a monitor records at a monitoring point, or what any village cadre or grid
+worker reports as a problem clue (问题线索); each is checked against the rules as it arrives and a failed
+check makes it a violation. Violations roll up into bulletins (通报) that name departments, who report their
+rectification; the monitor confirms or reopens it. ``MonthlyRollup`` keeps the counts the dashboards read.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from jianfu.core.choices import badge_choices
+from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs.roles import Capability, capabilities_of
+
+
+def prefixes_with(user, *capabilities: str) -> list[str]:
+    """Region prefixes where the user holds any of the capabilities (department roles hold no region)."""
+    if not user.is_authenticated:
+        return []
+    from jianfu.orgs.roles import DEPARTMENT_ROLES
+
+    return [a.region.prefix for a in user._assignments()
+            if a.role not in DEPARTMENT_ROLES and set(capabilities) & capabilities_of(a.role)]  # fmt: skip
+
+
+def rectifying_departments(user) -> list[int]:
+    """Departments for which the user reports rectification (monitoring.rectify on a department role)."""
+    if not user.is_authenticated:
+        return []
+    return [a.department_id for a in user._assignments()
+            if a.department_id and Capability.MONITORING_RECTIFY in capabilities_of(a.role)]  # fmt: skip
+
+
+VIEW_CAPABILITIES = (Capability.MONITORING_VIEW, Capability.MONITORING_PUBLISH, Capability.MONITORING_MANAGE)
+
+
+class EventKind(models.TextChoices):
+    MEETING = "meeting", "参加会议"
+    INSPECTION = "inspection", "迎接督查检查考核"
+    FORM = "form", "填报表格、索要材料"
+    CERTIFICATE = "certificate", "要求出具证明"
+    TASK = "task", "交办工作任务"
+    APP = "app", "政务APP打卡、积分、考核指标"
+    GROUP = "group", "工作群（微信、QQ）要求"
+    PLACARD = "placard", "挂牌、上墙要求"
+    OTHER = "other", "其他"
+
+
+class Origin(models.TextChoices):
+    MONITOR = "monitor", "监测员记录"
+    CLUE = "clue", "问题线索"
+    GRID = "grid", "网格员反映"
+
+
+@badge_choices({"ok": "success", "violation": "danger", "undecided": "warning"})
+class Verdict(models.TextChoices):
+    OK = "ok", "合规"
+    VIOLATION = "violation", "违规"
+    UNDECIDED = "undecided", "未能判定"
+
+
+@badge_choices({"pending": "warning", "accepted": "success", "dismissed": "secondary"})
+class ClueReview(models.TextChoices):
+    """A clue reaches the inspector, who accepts it (it counts) or dismisses it (it does not)."""
+
+    NOT_A_CLUE = "", "—"
+    PENDING = "pending", "待受理"
+    ACCEPTED = "accepted", "已受理"
+    DISMISSED = "dismissed", "不予采信"
+
+
+class PointQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(subtree_q(prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD),
+                                     "village__code"))  # fmt: skip
+
+
+class MonitoringPoint(models.Model):
+    """A village or community the county designated as a burden monitoring point (减负监测点)."""
+
+    village = models.OneToOneField(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
+    note = models.CharField("说明", max_length=200, blank=True)
+    is_active = models.BooleanField("在用", default=True)
+    designated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = PointQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "减负监测点"
+        ordering = ["village__code"]
+
+    def __str__(self):
+        return f"{self.village.name}监测点"
+
+
+class MonitorAssignment(models.Model):
+    """Which monitor serves which point; ended assignments stay for the record."""
+
+    point = models.ForeignKey(MonitoringPoint, models.PROTECT, related_name="assignments")
+    monitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name="监测员"
+    )
+    is_active = models.BooleanField(default=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "监测员服务的监测点"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "monitor"], condition=Q(is_active=True), name="monitor_serves_point_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.monitor} → {self.point}"
+
+
+class EventQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Events under the regions where the user views monitoring; a department sees the events behind the
+        published bulletins that name it; a reporter sees their own clues."""
+        if not user.is_authenticated:
+            return self.none()
+        q = subtree_q(prefixes_with(user, *VIEW_CAPABILITIES), "region_code")
+        departments = rectifying_departments(user)
+        if departments:
+            q |= Q(
+                pk__in=BulletinEntry.events.through.objects.filter(
+                    bulletinentry__department_id__in=departments,
+                    bulletinentry__bulletin__status=BulletinStatus.PUBLISHED,
+                ).values("burdenevent_id")
+            )
+        viewed = prefixes_with(user, *VIEW_CAPABILITIES)
+        reported = prefixes_with(user, Capability.MONITORING_REPORT)
+        if any(not r.startswith(tuple(viewed)) for r in reported):
+            # A reporter who views nothing there (a grid worker) follows their own clues. Added only then:
+            # the OR would keep the database from using the region index for everyone else.
+            q |= Q(reporter=user) & ~Q(origin=Origin.MONITOR)
+        return self.filter(q)
+
+    def counted(self):
+        """What counts: monitors' records and accepted clues (a pending or dismissed clue does not)."""
+        return self.exclude(review__in=[ClueReview.PENDING, ClueReview.DISMISSED])
+
+
+class BurdenEvent(models.Model):
+    """One burden as it happened at a village: who pushed it down, what, when and how long it took."""
+
+    village = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
+    # The village's code, denormalised: every scoped read and every dashboard filters on a code range.
+    region_code = models.CharField(max_length=12, editable=False)
+    point = models.ForeignKey(MonitoringPoint, models.PROTECT, null=True, blank=True, related_name="events")
+    kind = models.CharField("类型", max_length=16, choices=EventKind.choices)
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="来源部门")
+    subject = models.CharField("事项名称", max_length=200, blank=True)
+    occurred_on = models.DateField("发生日期")
+    hours = models.DecimalField("耗费工时（小时）", max_digits=5, decimal_places=1, default=0)
+    description = models.TextField("情况描述")
+    demanded_materials = models.BooleanField("要求准备汇报材料", default=False)
+    certificate_code = models.CharField("证明事项编码", max_length=20, blank=True)
+    photo = models.ImageField("照片", upload_to="monitoring/photos/%Y/%m/", blank=True)
+    origin = models.CharField("来源", max_length=8, choices=Origin.choices, default=Origin.MONITOR)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    anonymous = models.BooleanField("匿名", default=False)
+    review = models.CharField("受理", max_length=10, choices=ClueReview.choices, blank=True, default="")
+    review_note = models.CharField("受理意见", max_length=300, blank=True)
+    idempotency_key = models.CharField(max_length=64, blank=True)
+    verdict = models.CharField("核验结果", max_length=10, choices=Verdict.choices, default=Verdict.UNDECIDED)
+    check_rule = models.CharField("违反的规定", max_length=200, blank=True)
+    check_detail = models.TextField("核验说明", blank=True)
+    check_url = models.CharField(max_length=300, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "负担事件"
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["region_code", "occurred_on"], name="event_region_day"),
+            models.Index(fields=["department", "occurred_on"], name="event_department_day"),
+            models.Index(fields=["verdict", "checked_at"], name="event_verdict"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
+                name="event_once_per_key",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.village.name} {self.occurred_on:%Y-%m-%d} {self.get_kind_display()}"
+
+    @property
+    def is_clue(self) -> bool:
+        return self.origin != Origin.MONITOR
+
+    @property
+    def is_violation(self) -> bool:
+        return self.verdict == Verdict.VIOLATION
+
+
+class MonthlyRollup(models.Model):
+    """Counts per region (township and every level above) × department × type × month, for the dashboards.
+
+    The services add to it as events are recorded and checked; ``monitoring_rollup`` rebuilds it from the
+    events. Only events that count (``EventQuerySet.counted``) are rolled up."""
+
+    region_code = models.CharField(max_length=12)
+    level = models.PositiveSmallIntegerField()
+    month = models.DateField()  # the first day of the month
+    department_id = models.IntegerField()
+    kind = models.CharField(max_length=16)
+    events = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    violations = models.IntegerField(default=0)
+    undecided = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "负担事件月度汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "month", "department_id", "kind"], name="rollup_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["level", "region_code", "month"], name="rollup_level_region_month")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.month:%Y-%m} {self.kind}"
+
+
+@badge_choices({"draft": "secondary", "published": "primary"})
+class BulletinStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+@badge_choices({"pending": "danger", "reported": "warning", "confirmed": "success"})
+class RectificationStatus(models.TextChoices):
+    PENDING = "pending", "待整改"
+    REPORTED = "reported", "已报告整改"
+    CONFIRMED = "confirmed", "整改已确认"
+
+
+class BulletinQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        q = subtree_q(prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD), "region__code")
+        departments = rectifying_departments(user)
+        if departments:
+            q |= Q(status=BulletinStatus.PUBLISHED, entries__department_id__in=departments)
+        return self.filter(q).distinct()
+
+
+class Bulletin(models.Model):
+    """A bulletin (通报) ranking the departments by violations in a region over a period."""
+
+    number = models.CharField("通报编号", max_length=60, blank=True)
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="区划")
+    period_start = models.DateField("起始日期")
+    period_end = models.DateField("截止日期")
+    title = models.CharField("标题", max_length=200)
+    status = models.CharField(max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.DRAFT)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = BulletinQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.number or self.title
+
+
+class BulletinEntry(models.Model):
+    """One named department in a bulletin: its rank, its violations and their events, its rectification."""
+
+    bulletin = models.ForeignKey(Bulletin, models.CASCADE, related_name="entries")
+    department = models.ForeignKey(Department, models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField()
+    violations = models.PositiveIntegerField()
+    hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
+    rules = models.JSONField(default=list)  # [[rule, count], ...]
+    events = models.ManyToManyField(BurdenEvent, related_name="+")
+    status = models.CharField(
+        max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.PENDING
+    )
+    rectification = models.TextField("整改情况", blank=True)
+    reported_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报事项"
+        ordering = ["bulletin", "rank"]
+
+    def __str__(self):
+        return f"{self.bulletin} {self.rank}. {self.department.name}"
+
+
+class BulletinStep(models.Model):
+    """Every step of a bulletin and its rectifications, timestamped (append-only)."""
+
+    bulletin = models.ForeignKey(Bulletin, models.CASCADE, related_name="steps")
+    entry = models.ForeignKey(BulletinEntry, models.CASCADE, null=True, blank=True, related_name="steps")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    note = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.bulletin} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return STEP_LABELS.get(self.action, self.action)
+
+    @property
+    def to_label(self) -> str:
+        labels = dict(BulletinStatus.choices) | dict(RectificationStatus.choices)
+        return labels.get(self.to_status, self.to_status)
+
+
+STEP_LABELS = {
+    "draft": "起草",
+    "publish": "发布",
+    "rectify": "报告整改",
+    "confirm": "确认整改",
+    "reopen": "退回重新整改",
+}

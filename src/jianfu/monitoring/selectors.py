@@ -1,6 +1,270 @@
-"""Scoped reads for 减负监测."""
+"""Scoped reads for 减负监测: points, events and clues, bulletins, and who may see a clue's reporter."""
+
+from datetime import date
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jianfu.orgs.models import Department, Level, Region, subtree_q
+from jianfu.orgs.roles import Capability
+
+from .models import (
+    VIEW_CAPABILITIES,
+    Bulletin,
+    BulletinEntry,
+    BulletinStatus,
+    BurdenEvent,
+    ClueReview,
+    EventKind,
+    MonitorAssignment,
+    MonitoringPoint,
+    Origin,
+    RectificationStatus,
+    Verdict,
+    prefixes_with,
+    rectifying_departments,
+)
+
+
+def may_view(user) -> bool:
+    return bool(prefixes_with(user, *VIEW_CAPABILITIES))
+
+
+def may_record(user) -> bool:
+    return user.is_authenticated and user.has_capability(Capability.MONITORING_RECORD)
+
+
+def may_report(user) -> bool:
+    return user.is_authenticated and user.has_capability(Capability.MONITORING_REPORT)
+
+
+def may_publish(user) -> bool:
+    return bool(prefixes_with(user, Capability.MONITORING_PUBLISH))
+
+
+def may_see_bulletins(user) -> bool:
+    return may_view(user) or may_record(user) or bool(rectifying_departments(user))
+
+
+def may_manage(user) -> bool:
+    return bool(prefixes_with(user, Capability.MONITORING_MANAGE))
+
+
+def home_region(user) -> Region | None:
+    """The widest region where the user views monitoring (their dashboard's default)."""
+    prefixes = prefixes_with(user, *VIEW_CAPABILITIES)
+    if not prefixes:
+        return None
+    shortest = min(prefixes, key=len)
+    return Region.objects.filter(code=shortest.ljust(12, "0")).first()
+
+
+def visible_region(user, code: str) -> Region:
+    """A region inside the user's viewing scope, else 404."""
+    return get_object_or_404(
+        Region.objects.filter(subtree_q(prefixes_with(user, *VIEW_CAPABILITIES))), code=code, is_active=True
+    )
+
+
+# Points ------------------------------------------------------------------------------------------------
+
+
+def points(user):
+    return (
+        MonitoringPoint.objects.visible_to(user)
+        .select_related("village")
+        .prefetch_related("assignments__monitor")
+    )
+
+
+def served_points(user) -> list[MonitoringPoint]:
+    """The points this monitor serves (active designations only)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        MonitoringPoint.objects.filter(is_active=True, assignments__monitor=user, assignments__is_active=True)
+        .select_related("village")
+        .distinct()
+    )
+
+
+def point(user, pk: int) -> MonitoringPoint:
+    return get_object_or_404(points(user), pk=pk)
+
+
+def assignment(user, pk: int) -> MonitorAssignment:
+    return get_object_or_404(MonitorAssignment.objects.filter(point__in=points(user)), pk=pk)
+
+
+def monitors_for(point_obj: MonitoringPoint):
+    """Users with the monitor role whose region covers the point."""
+    from jianfu.orgs.models import User
+    from jianfu.orgs.roles import Role
+
+    codes = [point_obj.village.code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)]
+    return User.objects.filter(
+        is_active=True, role_assignments__role=Role.MONITOR, role_assignments__region__code__in=codes
+    ).distinct()
+
+
+def reporting_villages(user) -> list[Region]:
+    """Villages the user may report a clue for: their own village(s); a county monitor, the points served."""
+    prefixes = prefixes_with(user, Capability.MONITORING_REPORT)
+    villages = list(
+        Region.objects.filter(subtree_q([p for p in prefixes if len(p) == 12]), level=Level.VILLAGE)
+    )
+    return villages or [p.village for p in served_points(user)]
+
+
+def source_departments(village: Region):
+    """Departments that may push work down to a village: those of its county and every level above, and its
+    township's government."""
+    codes = [village.code[:n].ljust(12, "0") for n in (2, 4, 6, 9)]
+    county = village.code[:6]
+    return Department.objects.filter(
+        Q(region__code__in=codes) | Q(region__code__startswith=county, region__level__lte=Level.TOWNSHIP),
+        is_active=True,
+    ).order_by("region__level", "name")
+
+
+# Events ------------------------------------------------------------------------------------------------
+
+FILTERS = ("region", "kind", "department", "verdict", "month", "year", "origin", "review", "q")
+
+
+def parse_filters(data) -> dict:
+    return {key: (data.get(key) or "").strip() for key in FILTERS}
+
+
+def events(user, filters: dict | None = None):
+    """The events the user sees, narrowed by the dashboards' filters (every figure links here)."""
+    qs = BurdenEvent.objects.visible_to(user).select_related("village", "department")
+    f = filters or {}
+    if f.get("region"):
+        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code"))
+    if f.get("kind") in EventKind.values:
+        qs = qs.filter(kind=f["kind"])
+    if (f.get("department") or "").isdigit():
+        qs = qs.filter(department_id=int(f["department"]))
+    if f.get("verdict") in Verdict.values:
+        qs = qs.filter(verdict=f["verdict"])
+    if f.get("origin") in Origin.values:
+        qs = qs.filter(origin=f["origin"])
+    if f.get("review") in (ClueReview.PENDING, ClueReview.ACCEPTED, ClueReview.DISMISSED):
+        qs = qs.filter(review=f["review"])
+    start, end = _period(f)
+    if start:
+        qs = qs.filter(occurred_on__gte=start, occurred_on__lt=end)
+    if f.get("q"):
+        qs = qs.filter(Q(subject__icontains=f["q"]) | Q(description__icontains=f["q"]))
+    return qs.order_by("-occurred_on", "-id")
+
+
+def counted_events(user, filters: dict | None = None):
+    return events(user, filters).counted()
+
+
+def _prefix(code: str) -> str:
+    region = Region.objects.filter(code=code).first()
+    return region.prefix if region else code
+
+
+def _period(f: dict) -> tuple[date | None, date | None]:
+    month, year = f.get("month", ""), f.get("year", "")
+    try:
+        if month:
+            y, m = (int(x) for x in month.split("-"))
+            return date(y, m, 1), date(y + m // 12, m % 12 + 1, 1)
+        if year:
+            return date(int(year), 1, 1), date(int(year) + 1, 1, 1)
+    except ValueError:
+        pass
+    return None, None
+
+
+def event(user, pk: int) -> BurdenEvent:
+    return get_object_or_404(BurdenEvent.objects.visible_to(user).select_related("village", "department", "reporter"),
+                             pk=pk)  # fmt: skip
+
+
+def my_clues(user):
+    return (BurdenEvent.objects.filter(reporter=user).exclude(origin=Origin.MONITOR)
+            .select_related("village", "department").order_by("-created_at"))  # fmt: skip
+
+
+def pending_clues(user):
+    if not may_publish(user):
+        return BurdenEvent.objects.none()
+    return events(user).filter(review=ClueReview.PENDING)
+
+
+def reporter_label(event_obj: BurdenEvent, user) -> str:
+    """Who reported it, as this user may see it. A clue's reporter is shown only to the reporter and the
+    inspector (and never when anonymous); a department never sees any reporter or recorder."""
+    if user.is_authenticated and event_obj.reporter_id == user.pk:
+        return f"{user.full_name}（本人）" + ("，匿名" if event_obj.anonymous else "")
+    if rectifying_departments(user) and not prefixes_with(user, *VIEW_CAPABILITIES):
+        return "（不向被反映单位显示）"
+    if event_obj.origin == Origin.MONITOR:
+        return event_obj.reporter.full_name
+    if event_obj.anonymous:
+        return "匿名反映"
+    if user.can(Capability.MONITORING_PUBLISH, event_obj.village):
+        return event_obj.reporter.full_name
+    return "（仅纪检监察人员可见）"
+
+
+# Bulletins ---------------------------------------------------------------------------------------------
+
+
+def bulletins(user):
+    return Bulletin.objects.visible_to(user).select_related("region").order_by("-created_at")
+
+
+def bulletin(user, pk: int) -> Bulletin:
+    return get_object_or_404(bulletins(user), pk=pk)
+
+
+def entries_for(user, bulletin_obj: Bulletin):
+    """A department sees its own entries only; everyone else who sees the bulletin sees them all."""
+    entries = bulletin_obj.entries.select_related("department").prefetch_related("events__village")
+    if not prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
+        entries = entries.filter(department_id__in=rectifying_departments(user))
+    return entries
+
+
+def entry(user, pk: int) -> BulletinEntry:
+    visible = Bulletin.objects.visible_to(user).values("pk")
+    found = get_object_or_404(BulletinEntry.objects.select_related("bulletin__region", "department")
+                              .filter(bulletin__in=visible), pk=pk)  # fmt: skip
+    if not prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
+        if found.department_id not in rectifying_departments(user):
+            from django.http import Http404
+
+            raise Http404
+    return found
 
 
 def home_card(user) -> dict | None:
     """What the home page shows this user about 减负监测; None hides the card."""
-    return None
+    if not user.is_authenticated:
+        return None
+    card = {}
+    if may_record(user):
+        card["points"] = served_points(user)
+    if may_view(user):
+        year_start = timezone.localdate().replace(month=1, day=1)
+        seen = BurdenEvent.objects.visible_to(user).counted().filter(occurred_on__gte=year_start)
+        card["events"] = seen.count()
+        card["violations"] = seen.filter(verdict=Verdict.VIOLATION).count()
+    if may_publish(user):
+        card["pending_clues"] = pending_clues(user).count()
+    departments = rectifying_departments(user)
+    if departments:
+        card["to_rectify"] = BulletinEntry.objects.filter(department_id__in=departments,
+                                                          bulletin__status=BulletinStatus.PUBLISHED,
+                                                          status=RectificationStatus.PENDING).count()  # fmt: skip
+    if may_report(user):
+        card["can_report"] = True
+    return card or None

@@ -1,0 +1,316 @@
+"""Benchmark: burden monitoring at province scale — 20,000 villages × 500 events a year = 10 million events.
+
+A regular province (10 prefectures × 10 counties × 10 townships × 20 villages, 20 departments per county) is
+created, then ``--events`` burden events are generated straight into the table (SQLite: one INSERT … SELECT
+over a recursive sequence; PostgreSQL: COPY from generated text) with the secondary indexes dropped during the
+load and rebuilt after it, as an operator would load history. Then the rollup is rebuilt (the
+``monitoring_rollup`` command's work) and the dashboards are timed through Django's test client (server
+time, no network): a county's and the province's, a village's (read from the events), and a drill-down list.
+The same aggregation runs in DuckDB over the same rows (exported once to Parquet: DuckDB's sqlite/postgres
+scanners are not available offline) as the measure of what the hardware allows without a rollup.
+
+    python -m bench.bench_monitoring [--events 10000000] [--requests 20] [--postgres [URL]]
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+
+from .bench_admission import time_requests
+from .harness import DEFAULT_PG_URL, Table, cleanup, configure, fresh_database, peak_rss_mb, percentile
+
+TARGETS_MS = {"county": 500.0, "province": 2000.0}
+YEAR = 2025
+PROVINCE = "52"
+SHAPE = (10, 10, 10, 20)  # prefectures per province, counties per prefecture, townships per county, villages
+DEPARTMENTS_PER_COUNTY = 20
+KINDS = ("meeting", "inspection", "form", "certificate", "task", "app", "group", "placard", "other")
+
+
+def build_geography() -> dict:
+    """Regions, departments, a monitor and an inspector for the province; returns ids the generator needs."""
+    from jianfu.orgs.models import Department, Level, Region, RoleAssignment, User
+    from jianfu.orgs.roles import Role
+
+    province = Region.objects.create(code=PROVINCE.ljust(12, "0"), name="测试省", level=Level.PROVINCE,
+                                     kind="province")  # fmt: skip
+    parents = [province]
+    layout = [(Level.PREFECTURE, "prefecture", 2, SHAPE[0]), (Level.COUNTY, "county", 2, SHAPE[1]),
+              (Level.TOWNSHIP, "town", 3, SHAPE[2]), (Level.VILLAGE, "village", 3, SHAPE[3])]  # fmt: skip
+    for level, kind, digits, count in layout:
+        rows = []
+        for parent in parents:
+            prefix = parent.prefix
+            for n in range(1, count + 1):
+                code = (prefix + str(n).zfill(digits)).ljust(12, "0")
+                rows.append(Region(code=code, name=f"{kind}{code}", level=level, kind=kind, parent=parent))
+        Region.objects.bulk_create(rows, batch_size=5000)
+        parents = list(Region.objects.filter(level=level).order_by("code"))
+    counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code"))
+    Department.objects.bulk_create([Department(name=f"部门{n:02d}", region=c) for c in counties
+                                    for n in range(DEPARTMENTS_PER_COUNTY)], batch_size=5000)  # fmt: skip
+    monitor = User.objects.create(username="bench_monitor", full_name="监测员", home_region=province)
+    inspector = User.objects.create(username="bench_inspector", full_name="纪检", home_region=province)
+    RoleAssignment.objects.create(user=monitor, role=Role.MONITOR, region=province)
+    RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, region=province)
+    return {"monitor": monitor, "inspector": inspector, "county": counties[0], "province": province,
+            "village": parents[0]}  # fmt: skip
+
+
+def _secondary_indexes(table: str) -> list[tuple[str, str]]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL",
+                           [table])  # fmt: skip
+        else:
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename=%s AND indexname NOT LIKE %s",
+                           [table, "%_pkey"])  # fmt: skip
+        return cursor.fetchall()
+
+
+def _drop_indexes(table: str) -> list[str]:
+    """Drop the table's secondary indexes (not the primary key) and return the statements that rebuild them."""
+    from django.db import connection
+
+    found = _secondary_indexes(table)
+    with connection.cursor() as cursor:
+        for name, _ in found:
+            if connection.vendor == "postgresql":
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    return [sql for _, sql in found]
+
+
+# Every generator computes the same rows from the row number i (so SQLite and PostgreSQL hold the same data):
+# village i % V; department (village's county) + (i*13) % 20; kind (i*7) % 9; day of year (i*31) % 365;
+# hours ((i*17) % 8) / 2; violation when (i*11) % 10 < 2.
+
+
+def _generate_sqlite(n: int, first_village: int, first_department: int, reporter: int) -> None:
+    from django.db import connection
+
+    villages = SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3]
+    per_county = SHAPE[2] * SHAPE[3]
+    kinds = " ".join(f"WHEN {k} THEN '{kind}'" for k, kind in enumerate(KINDS))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO monitoring_burdenevent (village_id, region_code, kind, department_id, subject, occurred_on,"
+            " hours, description, demanded_materials, certificate_code, photo, origin, reporter_id, anonymous,"
+            " review, review_note, idempotency_key, verdict, check_rule, check_detail, check_url, created_at, version)"
+            f" WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {n - 1})"
+            f" SELECT {first_village} + i % {villages}, r.code, CASE (i * 7) % 9 {kinds} END,"
+            f" {first_department} + ((i % {villages}) / {per_county}) * {DEPARTMENTS_PER_COUNTY} + (i * 13) % 20, '',"
+            f" date('{YEAR}-01-01', '+' || ((i * 31) % 365) || ' days'), ((i * 17) % 8) / 2.0, '负担事件', 0, '', '',"
+            f" 'monitor', {reporter}, 0, '', '', '', CASE WHEN (i * 11) % 10 < 2 THEN 'violation' ELSE 'ok' END,"
+            f" CASE WHEN (i * 11) % 10 < 2 THEN '规则' ELSE '' END, '', '', '{YEAR}-12-31 00:00:00', 1"
+            f" FROM seq JOIN orgs_region r ON r.id = {first_village} + i % {villages}"
+        )
+
+
+def _generate_postgres(
+    n: int, first_village: int, first_department: int, reporter: int, codes: list[str]
+) -> None:
+    import numpy as np
+    from django.db import connection
+
+    villages, per_county = len(codes), SHAPE[2] * SHAPE[3]
+    columns = ("village_id, region_code, kind, department_id, subject, occurred_on, hours, description,"
+               " demanded_materials, certificate_code, photo, origin, reporter_id, anonymous, review, review_note,"
+               " idempotency_key, verdict, check_rule, check_detail, check_url, created_at, version")  # fmt: skip
+    days = np.array([np.datetime64(f"{YEAR}-01-01") + d for d in range(365)]).astype(str)
+    chunk = 500_000
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY monitoring_burdenevent ({columns}) FROM STDIN") as copy,
+    ):
+        for start in range(0, n, chunk):
+            i = np.arange(start, min(start + chunk, n), dtype=np.int64)
+            v = i % villages
+            department = first_department + (v // per_county) * DEPARTMENTS_PER_COUNTY + (i * 13) % 20
+            violation = (i * 11) % 10 < 2
+            lines = [
+                f"{first_village + vi}\t{codes[vi]}\t{KINDS[k]}\t{d}\t\t{days[day]}\t{h / 2}\t负担事件\tf\t\t\tmonitor\t"
+                f"{reporter}\tf\t\t\t\t{'violation' if bad else 'ok'}\t{'规则' if bad else ''}\t\t\t{YEAR}-12-31\t1\n"
+                for vi, k, d, day, h, bad in zip(v.tolist(), ((i * 7) % 9).tolist(), department.tolist(),
+                                                 ((i * 31) % 365).tolist(), ((i * 17) % 8).tolist(), violation.tolist(), strict=False)
+            ]  # fmt: skip
+            copy.write("".join(lines))
+
+
+def generate(n: int, ids: dict) -> dict:
+    from django.db import connection, transaction
+
+    from jianfu.monitoring.models import BurdenEvent
+    from jianfu.orgs.models import Department, Level, Region
+
+    villages = list(Region.objects.filter(level=Level.VILLAGE).order_by("id").values_list("id", "code"))
+    first_department = Department.objects.order_by("id").values_list("id", flat=True).first()
+    assert villages[-1][0] - villages[0][0] == len(villages) - 1, "village ids are not contiguous"
+    table = BurdenEvent._meta.db_table
+    timings = {}
+    started = time.perf_counter()
+    rebuild = _drop_indexes(table)
+    with transaction.atomic():
+        if connection.vendor == "sqlite":
+            _generate_sqlite(n, villages[0][0], first_department, ids["monitor"].pk)
+        else:
+            _generate_postgres(
+                n, villages[0][0], first_department, ids["monitor"].pk, [c for _, c in villages]
+            )
+    timings["load"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in rebuild:
+            cursor.execute(sql)
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else f"ANALYZE {table}")
+    timings["indexes"] = time.perf_counter() - started
+    return timings
+
+
+def _export_rows(db, ctx) -> None:
+    """The events' dashboard columns into DuckDB table ``ev``: PostgreSQL through COPY to CSV, SQLite in chunks."""
+    import numpy as np
+    from django.db import connection
+
+    columns = "region_code, department_id, kind, occurred_on, hours, verdict"
+    if connection.vendor == "postgresql":
+        path = ctx.workdir / "events.csv"
+        with connection.cursor() as cursor, open(path, "wb") as out:
+            with cursor.cursor.copy(
+                f"COPY (SELECT {columns} FROM monitoring_burdenevent) TO STDOUT WITH CSV"
+            ) as copy:
+                for data in copy:
+                    out.write(data)
+        db.execute(
+            "CREATE TABLE ev AS SELECT * FROM read_csv(?, header = false, columns = {'region_code': 'VARCHAR',"
+            " 'department_id': 'INTEGER', 'kind': 'VARCHAR', 'occurred_on': 'DATE', 'hours': 'DOUBLE',"
+            " 'verdict': 'VARCHAR'})",
+            [str(path)],
+        )
+        return
+    db.execute("CREATE TABLE ev (region_code VARCHAR, department_id INTEGER, kind VARCHAR, occurred_on DATE,"
+               " hours DOUBLE, verdict VARCHAR)")  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM monitoring_burdenevent")
+        while rows := cursor.fetchmany(1_000_000):
+            c = list(zip(*rows, strict=True))
+            frame = {"region_code": np.array(c[0]), "department_id": np.array(c[1]), "kind": np.array(c[2]),  # noqa: F841
+                     "occurred_on": np.array([str(d) for d in c[3]]), "hours": np.array([float(h) for h in c[4]]),
+                     "verdict": np.array(c[5])}  # fmt: skip
+            db.execute("INSERT INTO ev SELECT region_code, department_id, kind, CAST(occurred_on AS DATE), hours,"
+                       " verdict FROM frame")  # fmt: skip
+
+
+def duckdb_figures(ctx, county_code: str) -> tuple[dict, dict]:
+    """Export the rows once to Parquet, then the dashboards' aggregation in DuckDB straight over the events."""
+    import duckdb
+
+    parquet = ctx.workdir / "events.parquet"
+    started = time.perf_counter()
+    db = duckdb.connect()
+    _export_rows(db, ctx)
+    db.execute(f"COPY ev TO '{parquet}' (FORMAT parquet)")
+    export_s = time.perf_counter() - started
+    aggregation = (
+        "SELECT date_trunc('month', occurred_on) AS month, department_id, kind, COUNT(*) AS events, SUM(hours),"
+        " SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END) FROM read_parquet(?)"
+        " WHERE region_code LIKE ? AND occurred_on BETWEEN ? AND ? GROUP BY 1, 2, 3"
+    )
+    results = {}
+    for label, prefix in (("county", county_code[:6]), ("province", PROVINCE)):
+        times, rows = [], []
+        for _ in range(5):
+            started = time.perf_counter()
+            rows = db.execute(
+                aggregation, [str(parquet), prefix + "%", date(YEAR, 1, 1), date(YEAR, 12, 31)]
+            ).fetchall()
+            times.append((time.perf_counter() - started) * 1000)
+        results[label] = {"p50": percentile(times, 50), "events": sum(r[3] for r in rows),
+                          "hours": sum(r[4] for r in rows), "violations": sum(r[5] for r in rows)}  # fmt: skip
+    return results, {"export_s": export_s}
+
+
+def _rollup_totals(region) -> dict:
+    from django.db.models import Sum
+
+    from jianfu.monitoring.models import MonthlyRollup
+
+    sums = MonthlyRollup.objects.filter(region_code=region.code, month__year=YEAR).aggregate(
+        events=Sum("events"), hours=Sum("hours"), violations=Sum("violations")
+    )
+    return {k: float(v or 0) for k, v in sums.items()}
+
+
+def run(ctx, events: int, requests: int) -> Table:
+    from django.urls import reverse
+
+    from jianfu.monitoring import rollup
+
+    fresh_database(ctx, "monitoring")
+    ids = build_geography()
+    timings = generate(events, ids)
+    started = time.perf_counter()
+    cells = rollup.rebuild()
+    rebuild_s = time.perf_counter() - started
+    table = Table(f"Monitoring — {ctx.backend}, {events:,} events in {SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3]:,}"
+                  f" villages, {cells:,} rollup cells")  # fmt: skip
+    table.add("bulk load (secondary indexes off)", f"{timings['load']:.1f} s")
+    table.add("rebuild indexes + ANALYZE", f"{timings['indexes']:.1f} s")
+    table.add("rollup full rebuild (monitoring_rollup)", f"{rebuild_s:.1f} s")
+    dashboard = reverse("monitoring:dashboard")
+    county, province, village = ids["county"], ids["province"], ids["village"]
+    pages = [
+        ("county", "county dashboard page", f"{dashboard}?region={county.code}&year={YEAR}"),
+        ("province", "province dashboard page", f"{dashboard}?region={province.code}&year={YEAR}"),
+        ("", "village dashboard page (events)", f"{dashboard}?region={village.code}&year={YEAR}"),
+        ("", "drill-down list: county, type, month", reverse("monitoring:events")
+         + f"?region={county.code}&kind=app&month={YEAR}-03&verdict=violation"),
+    ]  # fmt: skip
+    for key, label, url in pages:
+        times, queries = time_requests(ids["inspector"], "get", url, None, requests)
+        p50 = percentile(times, 50)
+        target = TARGETS_MS.get(key)
+        table.add(label, f"p50 {p50:.1f} ms, p95 {percentile(times, 95):.1f} ms, {queries} queries",
+                  f"p50 < {target:.0f} ms" if target else "—", (p50 < target) if target else None)  # fmt: skip
+    try:
+        duck, meta = duckdb_figures(ctx, county.code)
+    except Exception as exc:  # the app's own figures above still stand
+        table.add("DuckDB", f"failed: {exc}"[:100])
+        return table
+    table.add("DuckDB: export rows to Parquet once", f"{meta['export_s']:.1f} s")
+    for label, region in (("county", county), ("province", province)):
+        ours, theirs = _rollup_totals(region), duck[label]
+        same = (ours["events"], ours["violations"]) == (theirs["events"], theirs["violations"]) and abs(
+            ours["hours"] - theirs["hours"]) < 0.01  # fmt: skip
+        table.add(f"DuckDB {label} aggregation over raw events", f"p50 {theirs['p50']:.1f} ms")
+        table.add(f"{label} totals rollup | DuckDB",
+                  f"{ours['events']:,.0f}/{ours['hours']:,.1f}h/{ours['violations']:,.0f} | "
+                  f"{theirs['events']:,.0f}/{theirs['hours']:,.1f}h/{theirs['violations']:,.0f}", "equal", same)  # fmt: skip
+    table.add("peak RSS", f"{peak_rss_mb():.0f} MB")
+    return table
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_monitoring", description=__doc__)
+    parser.add_argument("--events", type=int, default=10_000_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument(
+        "--postgres", nargs="?", const=os.environ.get("DATABASE_URL") or DEFAULT_PG_URL, default=""
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    ctx = configure(postgres_url=args.postgres)
+    import django
+
+    django.setup()
+    try:
+        print(run(ctx, args.events, args.requests).render(), flush=True)
+    finally:
+        cleanup(ctx)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""The automatic check of one burden event, by its type (seed 000 art. 15, seed 002, seed 004).
+
+Each type asks the app that holds the rule: a task the lists classifier (lists in force and admitted items),
+an inspection supervision's approved plans, a form the annual form list, a certificate demand the certificate
+lists. An app check-in, points or quota demand is always a violation (seed 004 cleaned up the APPs "仅用于
+投票、积分、摊派指标、签到打卡"). Types with no rule of their own pass with a note, for the inspector to judge.
+"""
+
+from jianfu.catalog.classify import classify
+from jianfu.core.checks import Check
+
+from .models import EventKind
+
+RULE_NEGATIVE = "负面清单事项不得交由村（社区）承担（种子002附件3）"
+RULE_UNLISTED = "清单之外的工作须经审核准入，未经准入不得交由村（社区）承担（种子000、003）"
+RULE_LISTED = "清单之内必执行"
+RULE_CERT_FORBIDDEN = "不应由村（社区）出具的证明事项不得要求出具（证明事项清单，种子001、004）"
+RULE_CERT_UNLISTED = "证明事项清单外的证明不得要求村（社区）出具（种子001、004）"
+RULE_CERT_ALLOWED = "证明事项清单内，可由村（社区）出具"
+RULE_APP = "不得通过政务APP要求村（社区）签到打卡、积分排名或摊派指标（种子000、004）"
+RULE_NONE = "此类负担没有自动核验规则，由纪检监察人员研判"
+
+
+def check_event(event) -> Check:
+    """The Check for ``event`` (unsaved or saved); never raises for a missing provider: that is 未能判定."""
+    handler = HANDLERS.get(event.kind, _no_rule)
+    try:
+        return handler(event)
+    except NotImplementedError as exc:
+        return Check.unknown(f"核验服务尚未启用：{exc}")
+
+
+def _text(event) -> str:
+    return (event.subject or "").strip() or event.description
+
+
+def _task(event) -> Check:
+    verdict = classify(_text(event), event.village, event.occurred_on)
+    best = verdict.matches[0].item if verdict.matches else None
+    found = f"{best.list_title} {best.code} {best.content}" if best else ""
+    detail = f"{verdict.explanation}{('（' + found + '）') if found else ''}"
+    if verdict.verdict == "negative":
+        return Check.broken(RULE_NEGATIVE, detail)
+    if verdict.verdict == "unlisted":
+        return Check.broken(RULE_UNLISTED, detail)
+    return Check.ok(RULE_LISTED, detail)
+
+
+def _inspection(event) -> Check:
+    from jianfu.supervision.checks import inspection_check
+
+    return inspection_check(department=event.department, village=event.village, on=event.occurred_on,
+                            kind=event.subject, demanded_materials=event.demanded_materials)  # fmt: skip
+
+
+def _form(event) -> Check:
+    from jianfu.forms.checks import form_check
+
+    return form_check(department=event.department, village=event.village, on=event.occurred_on,
+                      title=_text(event))  # fmt: skip
+
+
+def _certificate(event) -> Check:
+    from jianfu.certificates.selectors import standing_for
+
+    if event.certificate_code:
+        standing = standing_for(event.village, event.certificate_code, event.occurred_on)
+        if standing is None:
+            return Check.broken(
+                RULE_CERT_UNLISTED, f"编码 {event.certificate_code} 不在当日有效的证明事项清单中。"
+            )
+        label = f"{standing.list_title} {standing.code} {standing.name}"
+        if standing.allowed:
+            return Check.ok(RULE_CERT_ALLOWED, label)
+        return Check.broken(RULE_CERT_FORBIDDEN, label)
+    verdict = classify(_text(event), event.village, event.occurred_on, mode="certificate")
+    detail = verdict.explanation
+    if verdict.verdict == "cert_forbidden":
+        return Check.broken(RULE_CERT_FORBIDDEN, detail)
+    if verdict.verdict == "cert_allowed":
+        return Check.ok(RULE_CERT_ALLOWED, detail)
+    return Check.broken(RULE_CERT_UNLISTED, detail)
+
+
+def _app(event) -> Check:
+    return Check.broken(RULE_APP, "政务APP签到打卡、积分、考核指标一律清理，不得向村（社区）提出。")
+
+
+def _no_rule(event) -> Check:
+    return Check.ok(RULE_NONE)
+
+
+HANDLERS = {
+    EventKind.TASK: _task,
+    EventKind.INSPECTION: _inspection,
+    EventKind.FORM: _form,
+    EventKind.CERTIFICATE: _certificate,
+    EventKind.APP: _app,
+}

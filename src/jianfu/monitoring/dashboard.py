@@ -1,0 +1,215 @@
+"""The dashboard figures for a county, township or village and a year, with last year beside them.
+
+Township and above read ``MonthlyRollup`` (at most departments × types × 24 rows); a village reads its own
+events (a few hundred a year, on the ``event_region_day`` index). Every figure carries the filters of the
+event list that shows the records behind it. Other apps' figures come through their contract selectors.
+"""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.urls import reverse
+
+from jianfu.orgs.models import Department, Level, Region, subtree_q
+
+from .models import BurdenEvent, EventKind, MonthlyRollup, Verdict
+
+
+def _source(region: Region, year: int) -> tuple:
+    """The rows to aggregate and how: a village's own events, else the region's rollup cells."""
+    first, last = date(year - 1, 1, 1), date(year, 12, 31)
+    if region.level == Level.VILLAGE:
+        # Equality on the index's leading column: SQLite then never prefers another index.
+        rows = BurdenEvent.objects.counted().filter(
+            region_code=region.code, occurred_on__gte=first, occurred_on__lte=last
+        )
+        measures = {
+            "n": Count("id"),
+            "h": Sum("hours"),
+            "v": Count("id", filter=Q(verdict=Verdict.VIOLATION)),
+        }
+        return rows, "occurred_on", measures
+    rows = MonthlyRollup.objects.filter(region_code=region.code, month__gte=first, month__lte=last)
+    return rows, "month", {"n": Sum("events"), "h": Sum("hours"), "v": Sum("violations")}
+
+
+def _link(region: Region, **filters) -> str:
+    query = {"region": region.code, **{k: v for k, v in filters.items() if v not in ("", None)}}
+    return reverse("monitoring:events") + "?" + urlencode(query)
+
+
+def figures(region: Region, year: int) -> dict:
+    """Everything the dashboard page and the API answer show; the database does the summing."""
+    rows, day, measures = _source(region, year)
+    this_year = rows.filter(**{f"{day}__gte": date(year, 1, 1)})
+    this, last = defaultdict(lambda: [0, Decimal(0), 0]), defaultdict(lambda: [0, Decimal(0), 0])
+    for kind, n, h, v, is_this in _by_kind(rows, day, year, measures):
+        totals = this if is_this else last
+        for key in (kind, "all"):
+            totals[key][0] += n or 0
+            totals[key][1] += Decimal(h or 0)
+            totals[key][2] += v or 0
+    by_kind_month, hours_month = defaultdict(int), defaultdict(Decimal)
+    if day == "month":  # group on the stored first-of-month date: no per-row date function
+        per_month = this_year.values_list("month", "kind").annotate(n=measures["n"], h=measures["h"])
+    else:
+        per_month = this_year.values_list(f"{day}__month", "kind").annotate(n=measures["n"], h=measures["h"])
+    for month, kind, n, h in per_month:
+        month = month if isinstance(month, int) else _as_date(month).month
+        by_kind_month[(kind, month)] += n or 0
+        hours_month[month] += Decimal(h or 0)
+    ranked = (this_year.values_list("department_id").annotate(v=measures["v"], n=measures["n"], h=measures["h"])
+              .order_by("-v", "-n")[:15])  # fmt: skip
+    return {
+        "region": region,
+        "year": year,
+        "totals": _totals(region, year, this, last),
+        "month_chart": _month_chart(region, year, by_kind_month, hours_month),
+        "department_chart": _department_chart(
+            region, year, {d: (v or 0, n or 0, h or 0) for d, v, n, h in ranked}
+        ),
+        "external": external_figures(region, year),
+    }
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _by_kind(rows, day, year, measures):
+    """(kind, events, hours, violations, this year?) for this year and last."""
+    for is_this, part in ((True, rows.filter(**{f"{day}__gte": date(year, 1, 1)})),
+                          (False, rows.filter(**{f"{day}__lt": date(year, 1, 1)}))):  # fmt: skip
+        for kind, n, h, v in part.values_list("kind").annotate(**measures):
+            yield kind, n, h, v, is_this
+
+
+def _yoy(now, before) -> str:
+    if not before:
+        return "—"
+    return f"{(now - before) * 100 / before:+.0f}%"
+
+
+def _totals(region, year, this, last) -> list[dict]:
+    rows = []
+    for key, label in [("all", "全部负担事件"), *EventKind.choices]:
+        now, before = this.get(key, [0, 0, 0]), last.get(key, [0, 0, 0])
+        kind = "" if key == "all" else key
+        rows.append({
+            "key": key, "label": label, "events": now[0], "hours": now[1], "violations": now[2],
+            "last_events": before[0], "yoy": _yoy(now[0], before[0]),
+            "link": _link(region, year=year, kind=kind),
+            "violations_link": _link(region, year=year, kind=kind, verdict=Verdict.VIOLATION),
+            "last_link": _link(region, year=year - 1, kind=kind),
+        })  # fmt: skip
+    return rows
+
+
+def _month_chart(region, year, by_kind_month, hours_month) -> dict:
+    months = list(range(1, 13))
+    series = []
+    for kind, label in EventKind.choices:
+        data = [by_kind_month.get((kind, m), 0) for m in months]
+        if any(data):
+            links = [_link(region, month=f"{year}-{m:02d}", kind=kind) for m in months]
+            series.append({"name": label, "data": data, "links": links})
+    return {
+        "labels": [f"{m}月" for m in months],
+        "series": series,
+        "hours": [float(hours_month.get(m, 0)) for m in months],
+        "hour_links": [_link(region, month=f"{year}-{m:02d}") for m in months],
+    }
+
+
+def _department_chart(region, year, by_department) -> dict:
+    names = dict(Department.objects.filter(pk__in=list(by_department)).values_list("pk", "name"))
+    ranked = list(by_department.items())
+    rows = [{"name": names.get(pk, str(pk)), "violations": v, "events": n, "hours": float(h),
+             "link": _link(region, year=year, department=pk, verdict=Verdict.VIOLATION),
+             "events_link": _link(region, year=year, department=pk)} for pk, (v, n, h) in ranked]  # fmt: skip
+    return {
+        "labels": [r["name"] for r in rows],
+        "series": [
+            {"name": "违规事件", "data": [r["violations"] for r in rows], "links": [r["link"] for r in rows]}
+        ],
+        "rows": rows,
+    }
+
+
+def external_figures(region: Region, year: int) -> list[dict]:
+    """Inspections planned against actual, placards removed, fields served from the base table, and the
+    villages' own records of burdens refused (admission declines, certificate refusals), this year and last."""
+    from jianfu.forms.selectors import served_counts
+    from jianfu.supervision.selectors import inspection_counts, placard_removals
+
+    rows = []
+    for label, func, keys in [
+        (
+            "到村督查检查考核",
+            inspection_counts,
+            [("planned", "计划"), ("actual", "实际"), ("unplanned", "计划外")],
+        ),
+        ("摘除牌子和上墙制度", placard_removals, [("placards", "牌子"), ("wall_rules", "上墙制度")]),
+        ("“一张表”字段", served_counts, [("typed", "村里填写"), ("served", "基础表自动带出")]),
+    ]:
+        now, before = func(region=region, year=year), func(region=region, year=year - 1)
+        rows.append({"label": label, "values": [(name, now.get(k, 0), before.get(k, 0)) for k, name in keys],
+                     "link": _external_link(label)})  # fmt: skip
+    rows.extend(signal_counts(region, year))
+    return rows
+
+
+def _external_link(label: str) -> str:
+    from django.urls import NoReverseMatch
+
+    name = {"到村督查检查考核": "supervision:index", "摘除牌子和上墙制度": "supervision:index",
+            "“一张表”字段": "forms:index"}[label]  # fmt: skip
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def signal_counts(region: Region, year: int) -> list[dict]:
+    """Burden signals already on record elsewhere: villages declining unadmitted work (admission) and
+    certificate refusals naming the institution that demanded them (certificates)."""
+    from jianfu.admission.models import Decline
+    from jianfu.certificates.models import Refusal
+
+    def count(queryset, field, date_field, y):
+        return queryset.filter(subtree_q([region.prefix], field), **{f"{date_field}__year": y}).count()
+
+    refusals, declines = Refusal.objects.exclude(institution_name=""), Decline.objects.all()
+    return [
+        {"label": "村（社区）拒绝执行未经准入的工作", "link": reverse("admission:declines"),
+         "values": [("拒绝执行", count(declines, "region__code", "received_on", year),
+                     count(declines, "region__code", "received_on", year - 1))]},
+        {"label": "单位索要不予出具的证明", "link": reverse("certificates:records") + "?kind=refusal",
+         "values": [("不予出具", count(refusals, "village__code", "on", year),
+                     count(refusals, "village__code", "on", year - 1))]},
+    ]  # fmt: skip
+
+
+def children(region: Region, year: int) -> list[dict]:
+    """The next level down, for the county and township dashboards (links to their own dashboards)."""
+    if region.level >= Level.VILLAGE:
+        return []
+    below = Region.objects.filter(subtree_q([region.prefix]), level=region.level + 1, is_active=True)
+    names = {r.code: r for r in below}
+    if region.level + 1 == Level.VILLAGE:
+        rows = (
+            BurdenEvent.objects.counted()
+            .filter(subtree_q([region.prefix], "region_code"), occurred_on__year=year)  # fmt: skip
+            .values_list("region_code")
+            .annotate(n=Count("id"), v=Count("id", filter=Q(verdict=Verdict.VIOLATION)))
+        )
+    else:
+        rows = (MonthlyRollup.objects.filter(level=region.level + 1, region_code__in=list(names),
+                                             month__gte=f"{year}-01-01", month__lte=f"{year}-12-31")
+                .values_list("region_code").annotate(n=Sum("events"), v=Sum("violations")))  # fmt: skip
+    found = {code: (n, v) for code, n, v in rows}
+    return [{"region": r, "events": found.get(code, (0, 0))[0], "violations": found.get(code, (0, 0))[1]}
+            for code, r in sorted(names.items())]  # fmt: skip

@@ -1,0 +1,62 @@
+"""The bulletin (通报) as DOCX in the official layout the admission documents use (GB/T 9704, simplified):
+red issuer line, number above the red rule, title, addressees, the ranking with the events behind each
+department, the rectification requirement, signature. Clue reporters never appear: only what happened."""
+
+from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+
+from jianfu.admission.documents import (
+    HEADING_FONT,
+    RED,
+    TEXT_WIDTH,
+    TITLE,
+    _display,
+    _new_document,
+    _para,
+    _rule,
+    _signature,
+    _to_bytes,
+    cn_date,
+)
+
+from .models import Bulletin, BulletinStatus
+
+NUMERALS = "一二三四五六七八九十"
+
+
+def issuer_name(bulletin: Bulletin) -> str:
+    return f"{bulletin.region.name}村（社区）减负工作领导小组办公室"
+
+
+def bulletin_docx(bulletin: Bulletin) -> bytes:
+    doc = _new_document(bulletin.title)
+    issuer = issuer_name(bulletin)
+    _display(doc, issuer, Pt(min(36, TEXT_WIDTH // len(issuer))), RED)
+    _para(doc)
+    number = bulletin.number if bulletin.status == BulletinStatus.PUBLISHED else "（草稿，未编号）"
+    _rule(_para(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False), "bottom", "FF0000", 18)
+    _para(doc)
+    _display(doc, bulletin.title, TITLE)
+    _para(doc)
+    _para(doc, f"{bulletin.region.name}各有关单位：", indent=False)
+    entries = list(bulletin.entries.select_related("department").prefetch_related("events__village"))
+    total = sum(e.violations for e in entries)
+    _para(doc, f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}，村（社区）减负监测点、监测员和"
+               f"问题线索直通车共发现违规向村（社区）转嫁负担问题{total}起，涉及{len(entries)}个单位。按照“对随意向基层"
+               "摊派工作任务的单位加强通报整改”的要求，现将有关情况通报如下：")  # fmt: skip
+    _para(doc, "一、问题排名", HEADING_FONT)
+    for entry in entries:
+        rules = "；".join(f"{rule}（{count}起）" for rule, count in entry.rules)
+        _para(doc, f"{entry.rank}. {entry.department.name}：违规{entry.violations}起，耗费村（社区）工时"
+                   f"{entry.hours}小时。违反：{rules}。")  # fmt: skip
+        for event in entry.events.all():
+            text = f"{event.occurred_on:%Y年%-m月%-d日}，{event.village.name}，{event.get_kind_display()}：" \
+                   f"{event.subject or event.description[:60]}"  # fmt: skip
+            _para(doc, text)
+    _para(doc, "二、整改要求", HEADING_FONT)
+    _para(doc, "被通报单位要认真对照检查，立即纠正，并在通报发布之日起15个工作日内通过系统报告整改情况；"
+               "监测员将到村核实，整改不到位的退回重新整改。")  # fmt: skip
+    day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
+    _signature(doc, issuer, day)
+    return _to_bytes(doc)

@@ -1,0 +1,300 @@
+"""Every write about monitoring: points and their monitors, burden events and clues (checked as they arrive),
+re-checking what could not be decided, and reviewing clues. Bulletins are in ``bulletins.py``.
+Views, the API, the CLI and other apps (``intake.report_burden``) all call these."""
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.roles import Capability, Role
+
+from . import rollup
+from .checks import check_event
+from .models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
+from .photos import validate_photo
+
+EVENT_FIELDS = ("id", "village", "kind", "department", "subject", "occurred_on", "hours", "origin", "anonymous",
+                "review", "verdict", "check_rule")  # fmt: skip
+MAX_HOURS = Decimal("24")
+
+
+def _require(actor, capability: str, message: str) -> None:
+    if actor is not None and not actor.has_capability(capability):
+        raise PermissionDenied(message)
+
+
+def _require_in_scope(actor, capability: str, region: Region, message: str) -> None:
+    if actor is not None and not actor.can(capability, region):
+        raise PermissionDenied(message)
+
+
+def _village(region) -> Region:
+    if region is None or region.level != Level.VILLAGE or not region.is_active:
+        raise ValidationError({"village": "请选择有效的村（社区）。"})
+    return region
+
+
+# Points and monitors -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def point_designate(*, actor, village: Region, note: str = "") -> MonitoringPoint:
+    """The county office designates a village or community as a monitoring point (seed 000 art. 15)."""
+    _require(actor, Capability.MONITORING_MANAGE, "只有县减负办（民政局）可以设立监测点。")
+    _village(village)
+    _require_in_scope(actor, Capability.MONITORING_MANAGE, village, f"“{village.name}”不在您的管辖范围内。")
+    point = MonitoringPoint.objects.select_for_update().filter(village=village).first()
+    if point and point.is_active:
+        raise ValidationError({"village": f"“{village.name}”已是监测点。"})
+    if point:
+        point.is_active, point.note, point.version = True, note.strip(), point.version + 1
+    else:
+        point = MonitoringPoint(village=village, note=note.strip(), designated_by=actor)
+    point.full_clean()
+    point.save()
+    audit_record(actor=actor, action="monitoring.point_designate", obj=point, after=snapshot(point))
+    return point
+
+
+def _is_monitor(user) -> bool:
+    return any(a.role == Role.MONITOR for a in user._assignments())
+
+
+@transaction.atomic
+def monitor_assign(*, actor, point: MonitoringPoint, monitor) -> MonitorAssignment:
+    """The county office designates which monitor serves the point."""
+    _require_in_scope(
+        actor, Capability.MONITORING_MANAGE, point.village, "只有县减负办（民政局）可以指定监测员。"
+    )
+    if monitor is None or not _is_monitor(monitor) or not monitor.is_active:
+        raise ValidationError({"monitor": "请选择具有减负监测员角色的用户。"})
+    point = MonitoringPoint.objects.select_for_update().get(pk=point.pk)
+    if MonitorAssignment.objects.filter(point=point, monitor=monitor, is_active=True).exists():
+        raise ValidationError({"monitor": f"{monitor.full_name}已在服务{point.village.name}。"})
+    assignment = MonitorAssignment.objects.create(point=point, monitor=monitor, assigned_by=actor)
+    point.version += 1
+    point.save(update_fields=["version"])
+    audit_record(actor=actor, action="monitoring.monitor_assign", obj=point,
+                 after={"monitor": monitor.username, "point": point.pk})  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def monitor_unassign(*, actor, assignment: MonitorAssignment) -> MonitorAssignment:
+    assignment = (
+        MonitorAssignment.objects.select_for_update().select_related("point__village").get(pk=assignment.pk)
+    )
+    _require_in_scope(actor, Capability.MONITORING_MANAGE, assignment.point.village,
+                      "只有县减负办（民政局）可以调整监测员。")  # fmt: skip
+    if not assignment.is_active:
+        raise ValidationError("该监测员已不再服务此监测点。")
+    assignment.is_active, assignment.version = False, assignment.version + 1
+    assignment.save(update_fields=["is_active", "version"])
+    audit_record(actor=actor, action="monitoring.monitor_unassign", obj=assignment.point,
+                 before={"monitor": assignment.monitor.username, "point": assignment.point_id})  # fmt: skip
+    return assignment
+
+
+def served_point(monitor, village: Region) -> MonitoringPoint | None:
+    return MonitoringPoint.objects.filter(
+        village=village, is_active=True, assignments__monitor=monitor, assignments__is_active=True
+    ).first()
+
+
+# Events and clues --------------------------------------------------------------------------------------
+
+
+def _clean_fields(*, village, kind, department, occurred_on, hours, description, subject) -> dict:
+    errors: dict[str, list[str]] = {}
+    if kind not in EventKind.values:
+        errors["kind"] = ["请选择负担类型。"]
+    if not isinstance(department, Department) or not department.is_active:
+        errors["department"] = ["请选择来源部门（交办、检查或索要材料的单位）。"]
+    today = timezone.localdate()
+    if not isinstance(occurred_on, date):
+        errors["occurred_on"] = ["请填写发生日期。"]
+    elif occurred_on > today:
+        errors["occurred_on"] = ["发生日期不能晚于今天。"]
+    elif occurred_on.year < today.year - 1:
+        errors["occurred_on"] = ["只能记录今年和去年发生的事件。"]
+    try:
+        hours = Decimal(str(hours if hours not in (None, "") else 0)).quantize(Decimal("0.1"))
+    except (InvalidOperation, ValueError):
+        hours, errors["hours"] = Decimal(0), ["耗费工时须是数字，如 1.5。"]
+    if not Decimal(0) <= hours <= MAX_HOURS:
+        errors["hours"] = ["耗费工时须在 0 到 24 小时之间。"]
+    if not (description or "").strip():
+        errors["description"] = ["请简要描述情况（如：要求填报什么、谁来检查）。"]
+    if kind in (EventKind.TASK, EventKind.FORM) and not (
+        (subject or "").strip() or (description or "").strip()
+    ):
+        errors["subject"] = ["请填写交办的工作或表格名称。"]
+    if errors:
+        raise ValidationError(errors)
+    return {"hours": hours}
+
+
+def _existing(actor, key: str) -> BurdenEvent | None:
+    return BurdenEvent.objects.filter(reporter=actor, idempotency_key=key).first() if key and actor else None
+
+
+def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEvent, bool]:
+    """Check, save, roll up and audit a new event; a retry with the same key returns the first one."""
+    existing = _existing(actor, event.idempotency_key)
+    if existing:
+        return existing, False
+    if photo is not None:
+        event.photo = validate_photo(photo)
+    apply_check(event)
+    event.full_clean(exclude=["region_code", "reporter", "photo"])
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        existing = _existing(actor, event.idempotency_key)
+        if existing is None:
+            raise
+        return existing, False
+    rollup.apply(event, rollup.contribution(event))
+    audit_record(actor=actor, action=action, obj=event, after=snapshot(event, EVENT_FIELDS))
+    return event, True
+
+
+def apply_check(event: BurdenEvent) -> None:
+    check = check_event(event)
+    event.verdict = {True: Verdict.OK, False: Verdict.VIOLATION, None: Verdict.UNDECIDED}[check.passed]
+    event.check_rule, event.check_detail, event.check_url = check.rule[:200], check.detail, check.url[:300]
+    event.checked_at = timezone.now()
+
+
+@transaction.atomic
+def event_record(*, actor, village: Region, kind: str, department, occurred_on: date, description: str,
+                 hours=0, subject: str = "", demanded_materials: bool = False, certificate_code: str = "",
+                 photo=None, idempotency_key: str = "") -> tuple[BurdenEvent, bool]:  # fmt: skip
+    """A monitor records a burden at a point they serve; returns (event, created). A retry with the same
+    idempotency key (double tap, resubmission after a timeout) returns the event stored the first time."""
+    _require(actor, Capability.MONITORING_RECORD, "只有减负监测员可以记录负担事件。")
+    _village(village)
+    existing = _existing(actor, idempotency_key)
+    if existing:
+        return existing, False
+    point = served_point(actor, village) if actor is not None else MonitoringPoint.objects.filter(
+        village=village, is_active=True).first()  # fmt: skip
+    if point is None:
+        raise PermissionDenied(f"您不服务“{village.name}”监测点，不能为它记录负担事件。")
+    cleaned = _clean_fields(village=village, kind=kind, department=department, occurred_on=occurred_on,
+                            hours=hours, description=description, subject=subject)  # fmt: skip
+    event = BurdenEvent(
+        village=village, region_code=village.code, point=point, kind=kind, department=department,
+        subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
+        description=description.strip(), demanded_materials=bool(demanded_materials),
+        certificate_code=(certificate_code or "").strip(), origin=Origin.MONITOR, reporter=actor,
+        idempotency_key=(idempotency_key or "")[:64],
+    )  # fmt: skip
+    return _store(actor=actor, event=event, photo=photo, action="monitoring.event_record")
+
+
+@transaction.atomic
+def clue_report(*, actor, village: Region, kind: str, department, occurred_on: date, description: str,
+                origin: str = Origin.CLUE, hours=0, subject: str = "", anonymous: bool = False,
+                demanded_materials: bool = False, photo=None, idempotency_key: str = "") -> tuple[BurdenEvent, bool]:  # fmt: skip
+    """Any village or community cadre (or grid worker) reports a burden, by name or anonymously (问题线索直通车);
+    it waits for the inspector and goes through the same automatic check. Returns (clue, created)."""
+    _require(actor, Capability.MONITORING_REPORT, "只有村（社区）干部、网格员和监测员可以反映问题线索。")
+    _village(village)
+    _require_in_scope(
+        actor,
+        Capability.MONITORING_REPORT,
+        village,
+        f"您只能反映本村（社区）的问题，“{village.name}”不在其中。",
+    )
+    if origin not in (Origin.CLUE, Origin.GRID):
+        raise ValidationError({"origin": "问题线索的来源只能是“问题线索”或“网格员反映”。"})
+    existing = _existing(actor, idempotency_key)
+    if existing:
+        return existing, False
+    cleaned = _clean_fields(village=village, kind=kind, department=department, occurred_on=occurred_on,
+                            hours=hours, description=description, subject=subject)  # fmt: skip
+    event = BurdenEvent(
+        village=village, region_code=village.code, kind=kind, department=department,
+        subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
+        description=description.strip(), demanded_materials=bool(demanded_materials), origin=origin,
+        reporter=actor, anonymous=bool(anonymous), review=ClueReview.PENDING,
+        idempotency_key=(idempotency_key or "")[:64],
+    )  # fmt: skip
+    return _store(actor=actor, event=event, photo=photo, action="monitoring.clue_report")
+
+
+def _locked(event: BurdenEvent, version: int | None) -> BurdenEvent:
+    locked = BurdenEvent.objects.select_for_update().get(pk=event.pk)
+    if version is not None and locked.version != version:
+        raise StaleWriteError("该事件")
+    return locked
+
+
+@transaction.atomic
+def clue_review(*, actor, event: BurdenEvent, accept: bool, note: str = "", version: int | None = None):
+    """The inspector accepts a clue (it counts towards bulletins) or dismisses it, with a reason."""
+    _require_in_scope(
+        actor, Capability.MONITORING_PUBLISH, event.village, "只有纪检监察人员可以受理问题线索。"
+    )
+    event = _locked(event, version)
+    if event.review == ClueReview.NOT_A_CLUE:
+        raise ValidationError("这是监测员的记录，不是问题线索，无需受理。")
+    if event.review != ClueReview.PENDING:
+        raise ValidationError("该问题线索已处理，不能重复受理。")
+    if not accept and not note.strip():
+        raise ValidationError({"note": "不予采信时请写明理由。"})
+    before, counted_before = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
+    event.review = ClueReview.ACCEPTED if accept else ClueReview.DISMISSED
+    event.review_note, event.version = note.strip()[:300], event.version + 1
+    event.save(update_fields=["review", "review_note", "version"])
+    rollup.change(event, counted_before)
+    audit_record(actor=actor, action="monitoring.clue_review", obj=event, before=before,
+                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    return event
+
+
+@transaction.atomic
+def event_recheck(*, actor, event: BurdenEvent) -> BurdenEvent:
+    """Run the automatic check again (a provider that could not decide may decide now)."""
+    if actor is not None and not (actor.can(Capability.MONITORING_PUBLISH, event.village)
+                                  or actor.can(Capability.MONITORING_MANAGE, event.village)):  # fmt: skip
+        raise PermissionDenied("只有纪检监察人员和县减负办可以重新核验。")
+    event = _locked(event, None)
+    before, counted_before = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
+    apply_check(event)
+    event.version += 1
+    event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
+    rollup.change(event, counted_before)
+    audit_record(actor=actor, action="monitoring.event_recheck", obj=event, before=before,
+                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    return event
+
+
+def recheck_undecided(*, actor=None, region: Region | None = None, limit: int = 1000) -> dict:
+    """Re-check events stored as 未能判定, oldest first, each in its own transaction; counts the outcomes."""
+    events = BurdenEvent.objects.filter(verdict=Verdict.UNDECIDED).order_by("checked_at", "id")
+    if region is not None:
+        events = events.filter(region_code__startswith=region.prefix)
+    counts = {v: 0 for v in Verdict.values}
+    for event in events.select_related("village", "department")[:limit]:
+        counts[event_recheck(actor=actor, event=event).verdict] += 1
+    return counts
+
+
+def may_act(user, action: str, event: BurdenEvent) -> bool:
+    """Whether the pages should offer ``action`` ("publish": review a clue; "recheck") on the event."""
+    if not user.is_authenticated:
+        return False
+    if action == "publish":
+        return user.can(Capability.MONITORING_PUBLISH, event.village)
+    return user.can(Capability.MONITORING_PUBLISH, event.village) or user.can(
+        Capability.MONITORING_MANAGE, event.village
+    )

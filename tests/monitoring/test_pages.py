@@ -1,0 +1,126 @@
+"""The pages: the monitor's form (idempotency, refusals), clues and anonymity, the dashboard's links."""
+
+import re
+
+import pytest
+
+from jianfu.monitoring.models import BurdenEvent, Verdict
+
+from .conftest import png, record, yesterday
+
+
+def _event_form(client, url):
+    page = client.get(url)
+    assert page.status_code == 200
+    key = re.search(r'name="idempotency_key" value="([0-9a-f]+)"', page.content.decode()).group(1)
+    return key
+
+
+def _post(world, key, **extra):
+    data = {"village": world.village_taoyuan.code, "kind": "app", "department": world.dept_rs.pk,
+            "occurred_on": yesterday().isoformat(), "hours": "0.5", "subject": "", "description": "要求每天APP打卡",
+            "idempotency_key": key}  # fmt: skip
+    data.update(extra)
+    return data
+
+
+def test_it_lets_a_monitor_record_once_even_when_tapped_twice(world, point, login):
+    client = login(world.monitor)
+    key = _event_form(client, "/monitoring/record/")
+    first = client.post("/monitoring/record/", _post(world, key, photo=png()))
+    second = client.post("/monitoring/record/", _post(world, key))
+    assert first.status_code == second.status_code == 302 and first["Location"] == second["Location"]
+    event = BurdenEvent.objects.get()
+    assert event.verdict == Verdict.VIOLATION and event.photo
+    detail = client.get(first["Location"]).content.decode()
+    assert "违规" in detail and "APP" in detail
+    assert client.get(f"/monitoring/events/{event.pk}/photo/")["Content-Type"] == "image/png"
+
+
+def test_it_shows_the_photo_refusal_on_the_form(world, point, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world.monitor)
+    key = _event_form(client, "/monitoring/record/")
+    bad = SimpleUploadedFile("x.png", b"plain text", content_type="image/png")
+    page = client.post("/monitoring/record/", _post(world, key, photo=bad))
+    assert page.status_code == 200 and "不是图片" in page.content.decode()
+    assert not BurdenEvent.objects.exists()
+
+
+def test_it_offers_only_the_points_the_monitor_serves(world, point, login):
+    client = login(world.monitor)
+    key = _event_form(client, "/monitoring/record/")
+    page = client.post("/monitoring/record/", _post(world, key, village=world.community_jiefang.code))
+    assert page.status_code == 200 and "village" in page.context["form"].errors
+    assert not BurdenEvent.objects.exists()
+
+
+def test_a_monitor_without_a_point_is_told_so(world, login):
+    assert login(world.monitor).get("/monitoring/record/").status_code == 403
+
+
+def test_the_dashboard_links_every_figure_to_its_events(world, point, login):
+    record(world, kind="app", description="APP打卡", hours=1)
+    record(world)
+    page = login(world.office).get("/monitoring/dashboard/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    link = f"/monitoring/events/?region={world.county.code}&amp;year={yesterday().year}&amp;kind=app&amp;verdict=violation"
+    assert link in html
+    events = login(world.office).get(link.replace("&amp;", "&"))
+    assert len(events.context["page"]) == 1
+    village = login(world.office).get(f"/monitoring/dashboard/?region={world.village_taoyuan.code}")
+    assert village.context["totals"][0]["events"] == 2
+
+
+def test_it_keeps_a_clue_reporter_from_the_department(world, point, login, lists):
+    from jianfu.monitoring import bulletins, services
+
+    client = login(world.village_cadre)
+    key = _event_form(client, "/monitoring/report/")
+    data = _post(
+        world,
+        key,
+        kind="task",
+        subject="为企业招商引资下达任务指标",
+        description="镇里转来县人社局的招商任务",
+    )
+    data.pop("hours")
+    response = client.post("/monitoring/report/", {**data, "hours": "1"})
+    assert response.status_code == 302
+    clue = BurdenEvent.objects.get()
+    assert clue.reporter == world.village_cadre and not clue.anonymous
+    inspector_view = login(world.inspector).get(f"/monitoring/events/{clue.pk}/").content.decode()
+    assert world.village_cadre.full_name in inspector_view
+    services.clue_review(actor=world.inspector, event=clue, accept=True)
+    draft = bulletins.bulletin_draft(actor=world.inspector, region=world.county, period_start=yesterday(),
+                                     period_end=yesterday())  # fmt: skip
+    bulletins.bulletin_publish(actor=world.inspector, bulletin=draft)
+    department = login(world.dept_clerk)
+    page = department.get(f"/monitoring/events/{clue.pk}/").content.decode()
+    assert world.village_cadre.full_name not in page and world.village_cadre.username not in page
+    api = department.get(f"/api/v1/monitoring/events/{clue.pk}").json()
+    assert world.village_cadre.full_name not in str(api) and api["reporter"] == "（不向被反映单位显示）"
+    bulletin_page = department.get(f"/monitoring/bulletins/{draft.pk}/").content.decode()
+    assert world.village_cadre.full_name not in bulletin_page
+
+
+def test_an_anonymous_clue_names_nobody_not_even_to_the_inspector(world, login):
+    client = login(world.village_cadre)
+    key = _event_form(client, "/monitoring/report/")
+    client.post("/monitoring/report/", {**_post(world, key), "anonymous": "on"})
+    clue = BurdenEvent.objects.get()
+    assert clue.anonymous
+    for user in (world.inspector, world.office, world.town_hk):
+        html = login(user).get(f"/monitoring/events/{clue.pk}/").content.decode()
+        assert world.village_cadre.full_name not in html and "匿名反映" in html
+        assert login(user).get(f"/api/v1/monitoring/events/{clue.pk}").json()["reporter"] == "匿名反映"
+
+
+@pytest.mark.parametrize("persona", ["community_cadre", "grid_worker"])
+def test_a_cadre_reports_only_for_their_own_village(world, login, persona):
+    client = login(getattr(world, persona))
+    key = _event_form(client, "/monitoring/report/")
+    page = client.post("/monitoring/report/", _post(world, key))  # 桃园村 is not theirs
+    assert page.status_code == 200 and "village" in page.context["form"].errors
