@@ -31,6 +31,12 @@ def parse_args(argv):
     parser.add_argument(
         "--profile", action="store_true", help="also print a cProfile of one more fresh import"
     )
+    parser.add_argument(
+        "--monitoring-events",
+        type=int,
+        default=10_000_000,
+        help="burden events in the monitoring benchmark (default 10,000,000: 20,000 villages × 500)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
     args = parser.parse_args(argv)
     if not args.postgres and os.environ.get("DATABASE_URL"):
@@ -63,6 +69,13 @@ def main(argv=None) -> None:
         from . import bench_certificates
 
         print(bench_certificates.run(ctx, records=1000, requests=args.requests).render() + "\n", flush=True)
+        from . import bench_forms, bench_monitoring
+
+        print(bench_forms.run(ctx).render() + "\n", flush=True)
+        print(
+            bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n",
+            flush=True,
+        )
         if args.profile:
             profile_import(ctx, args.villages)
     finally:
