@@ -76,10 +76,10 @@ OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 PLAN_SEES = COUNTY | {"dept_clerk"}
 SEES = {
     "sv_plan": PLAN_SEES,
-    "sv_plan_draft": PLAN_SEES,
+    "sv_plan_draft": {"dept_clerk"},  # a draft is the department's own until submitted
     "sv_plan_submitted": PLAN_SEES,
     "sv_plan_other": set(),
-    "sv_item": PLAN_SEES,
+    "sv_item": {"dept_clerk"},  # an item of the draft
     "sv_visit": TAOYUAN | {"dept_clerk"},  # the department sees visits about itself
     "sv_visit_other": set(),
     "sv_placard": TAOYUAN,

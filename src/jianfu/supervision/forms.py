@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from jianfu.orgs.forms import StyledForm
-from jianfu.orgs.models import Department, Level, Region, subtree_q
+from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
 
 from .models import InspectionKind, PlacardKind
 from .photos import PHOTO_MAX_BYTES
@@ -71,9 +71,11 @@ class VisitForm(StyledForm):
         )
         if len(villages) == 1:
             self.fields["village"].initial = villages[0].pk
-        county_codes = {v.code[:6] for v in villages}
+        # The departments responsible for the villages: those whose region contains one of them (the service's
+        # rule), from the province down to the township.
+        codes = {v.code[:n].ljust(12, "0") for v in villages for n in PREFIX_LENGTH.values()}
         self.fields["department"].queryset = Department.objects.filter(
-            subtree_q(county_codes, "region__code"), is_active=True
+            region__code__in=codes, is_active=True
         ).order_by("region__code", "name")
         self.fields["on"].initial = timezone.localdate()
 

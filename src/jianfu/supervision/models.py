@@ -57,10 +57,11 @@ EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The plans of departments in the user's region subtree, and their own department's plans."""
+        """The plans of departments in the user's region subtree once submitted, and their own department's
+        plans in every state: a draft is the department's own until it sends it."""
         prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
         return self.filter(
-            subtree_q(prefixes, "department__region__code")
+            (subtree_q(prefixes, "department__region__code") & ~Q(status=PlanStatus.DRAFT))
             | Q(department_id__in=departments_with(user, Capability.SUPERVISION_VIEW))
         )
 

@@ -36,9 +36,10 @@ RULE_PLANNED = "列入年度督查检查计划"
 DEFAULT_STANDARD = {
     "outside_placards": [
         {"name": "村（社区）党组织", "keywords": ["党支部", "党总支", "党委", "支部委员会", "党组织"]},
-        {"name": "村（居）民委员会", "keywords": ["村民委员会", "居民委员会"]},
+        {"name": "村（居）民委员会", "keywords": ["村民委员会", "居民委员会", "村委会", "居委会"]},
         {"name": "村（居）务监督委员会", "keywords": ["务监督委员会"]},
-        {"name": "集体经济组织", "keywords": ["经济合作社", "经济联合社", "集体经济", "合作社"]},
+        # Not a bare "合作社": a 农民专业合作社 is a private body, not the village's collective (seed 004).
+        {"name": "集体经济组织", "keywords": ["经济合作社", "经济联合社", "集体经济", "股份合作社"]},
     ],
     "outside_signs": [
         {"name": "党群服务中心", "keywords": ["党群服务中心"]},
@@ -57,27 +58,28 @@ def _months(on: date) -> list[int]:
     return [m for m in range(on.month - MONTH_WINDOW, on.month + MONTH_WINDOW + 1) if 1 <= m <= 12]
 
 
-def _covers(item: PlanItem, village: Region, used: dict) -> bool:
+def _covers(item: PlanItem, village: Region, on: date, used: dict) -> bool:
     """The item names the village, or plans a number of villages in a scope the village lies in and that number
-    is not yet used up by other villages' visits."""
+    is not yet used up by other villages' visits. An item plans one visit per village: a village already visited
+    under it is covered again only for that same day (the same visit recorded or asked about twice), so repeated
+    visits cannot hide under one planned line."""
+    visited = used.get(item.pk, {})
+    if village.pk in visited:
+        return on in visited[village.pk]
     named = [v.pk for v in item.villages.all()]
     if named:
         return village.pk in named
     if not village.is_within([item.scope.prefix]):
         return False
-    visited = used.get(item.pk, set())
-    return village.pk in visited or len(visited) < item.village_count
+    return len(visited) < item.village_count
 
 
 def _used(items) -> dict:
-    rows = (
-        InspectionVisit.objects.filter(plan_item__in=items)
-        .values_list("plan_item_id", "village_id")
-        .distinct()
-    )
+    """item pk -> {village pk -> the days it was visited under the item}."""
+    rows = InspectionVisit.objects.filter(plan_item__in=items).values_list("plan_item_id", "village_id", "on")
     used: dict = {}
-    for item_id, village_id in rows:
-        used.setdefault(item_id, set()).add(village_id)
+    for item_id, village_id, day in rows:
+        used.setdefault(item_id, {}).setdefault(village_id, set()).add(day)
     return used
 
 
@@ -95,7 +97,7 @@ def matching_item(*, department, village: Region, on: date, kind: str = "") -> P
     used = _used(items)
     # The month itself first, then the neighbouring months.
     items.sort(key=lambda i: (abs(i.month - on.month), i.pk))
-    return next((item for item in items if _covers(item, village, used)), None)
+    return next((item for item in items if _covers(item, village, on, used)), None)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """Every write of this app: plans through their states, visits with their verdicts, placards and mechanisms
 registered and removed, the placard standard. Views, the API and demo data all call these."""
 
+import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
@@ -88,8 +89,15 @@ def plan_create(*, actor, department: Department, year: int, note: str = "") -> 
     if InspectionPlan.objects.filter(department=department, year=year).exists():
         raise ValidationError({"year": f"{department.name}{year}年度的计划已经存在，请在原计划中编辑。"})
     plan = InspectionPlan(department=department, year=year, note=note.strip(), created_by=actor)
-    plan.full_clean()
-    plan.save()
+    plan.full_clean(validate_constraints=False)
+    try:
+        # A double click (or two clerks at once) passes the check above twice; the unique constraint decides.
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"year": f"{department.name}{year}年度的计划已经存在，请在原计划中编辑。"}
+        ) from None
     PlanTransition.objects.create(plan=plan, to_status=PlanStatus.DRAFT, actor=actor,
                                   actor_name=actor.full_name if actor else "系统")  # fmt: skip
     audit_record(actor=actor, action="supervision.plan_create", obj=plan, after=snapshot(plan))
@@ -201,8 +209,16 @@ def visit_record(*, actor, village: Region, department: Department, on: date, ki
         errors["on"] = "日期不能晚于今天。"
     if department is None or not department.is_active:
         errors["department"] = "请选择来督查检查的部门。"
+    elif not village.is_within([department.region.prefix]):
+        # A department inspects villages of its own region only; another county's department named here would
+        # see this village's record (a department sees the visits recorded about it).
+        errors["department"] = f"{department.name}不负责{village.name}所在的区域，请选择本地的部门。"
     if errors:
         raise ValidationError(errors)
+    # Two villages recording at once must not both take the last place of a number-of-villages item: lock the
+    # department's items of the year before counting what they have used.
+    list(PlanItem.objects.select_for_update(of=("self",)).filter(plan__department=department, plan__year=on.year)
+         .order_by("pk").values_list("pk", flat=True))  # fmt: skip
     verdict = rules.verdict_for(department=department, village=village, on=on, kind=kind,
                                 demanded_materials=demanded_materials)  # fmt: skip
     visit = InspectionVisit(
@@ -225,14 +241,14 @@ def placard_register(*, actor, village: Region, kind: str, title: str, departmen
                      photo=None) -> Placard:  # fmt: skip
     """Register a placard, sign or wall rule that hangs in the village (with a photo, checked as an image)."""
     require_recorder(actor, village)
-    errors = {}
+    errors, extension = {}, ""
     if kind not in PlacardKind.values:
         errors["kind"] = "请选择类别（外部标牌、外部标识、内部标牌或上墙制度）。"
     if not (title or "").strip():
         errors["title"] = "请填写牌子或制度的名称。"
     if photo:
         try:
-            check_photo(photo)
+            extension = check_photo(photo)
         except ValidationError as exc:
             errors["photo"] = exc.messages
     if errors:
@@ -240,7 +256,7 @@ def placard_register(*, actor, village: Region, kind: str, title: str, departmen
     placard = Placard(village=village, kind=kind, title=title.strip()[:100],
                       department_name=(department_name or "").strip()[:100], created_by=actor)  # fmt: skip
     if photo:
-        placard.photo.save(getattr(photo, "name", "photo.jpg"), photo, save=False)
+        placard.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
     placard.full_clean()
     placard.save()
     audit_record(

@@ -13,6 +13,7 @@ from jianfu.orgs.roles import Capability
 from . import rules, selectors, services, stats
 from .forms import MechanismForm, PlacardForm, RemoveForm, StandardForm
 from .models import PlacardKind, PlacardStandard, PlacardStatus
+from .photos import content_type_for
 from .views import _year, require_viewer
 
 
@@ -103,7 +104,8 @@ def placard_photo(request, pk):
     placard = selectors.placard_get(request.user, pk)
     if not placard.photo:
         raise Http404("这块牌子没有照片。")
-    return FileResponse(placard.photo.open("rb"), filename=placard.photo.name.rsplit("/", 1)[-1])
+    name = placard.photo.name.rsplit("/", 1)[-1]
+    return FileResponse(placard.photo.open("rb"), filename=name, content_type=content_type_for(name))
 
 
 @login_required
