@@ -164,3 +164,16 @@ def test_pages_render_for_their_people(world, client, table):
         client.force_login(person)
         for url in urls:
             assert client.get(url).status_code == 200, (person, url)
+
+
+def test_the_export_never_turns_a_typed_name_or_label_into_a_formula(world, client, table):
+    """Form names and field labels are typed by department clerks; a leading "=" must stay text in the file."""
+    DepartmentForm.objects.filter(pk=table.form.pk).update(name='=HYPERLINK("http://x","点我")')
+    table.form.fields.filter(position=table.form.fields.order_by("position").first().position).update(
+        label="=1+1"
+    )
+    client.force_login(world.dept_clerk)
+    response = client.get(f"/forms/forms/{table.form.pk}/export.xlsx?period={YEAR}Q1")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A1"].data_type == "s" and sheet["A1"].value.startswith('=HYPERLINK("http://x","点我")')
+    assert sheet["C3"].data_type == "s" and sheet["C3"].value.startswith("=1+1")

@@ -203,3 +203,12 @@ def test_it_keeps_rules_between_comparable_indicators_only(world):
         services.rule_save(actor=world.town_hk, left=made["JC-005"], operator="ge", right=made["JC-001"])
     with pytest.raises(ValidationError, match="已被使用"):
         services.indicator_save(actor=world.office, region=world.county, code="JC-001", name="重复编码")
+
+
+def test_a_correction_of_a_field_that_is_not_served_is_refused_in_chinese(world, table):
+    """Correcting a new (typed) field has no base indicator to reach: refused with a message, not a crash."""
+    new_field = table.form.fields.get(indicator__isnull=True)
+    with pytest.raises(ValidationError) as refused:
+        form_services.task_submit(actor=world.village_cadre, task=table.task, typed={new_field.pk: "210"},
+                                  corrections={new_field.pk: "5"}, reason="更正")  # fmt: skip
+    assert "不能更正" in str(refused.value)

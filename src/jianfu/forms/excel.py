@@ -4,6 +4,7 @@ the export of a form in the department's own layout with the values served from 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from jianfu.audit.services import audit_record
@@ -203,7 +204,19 @@ def export_form(form: DepartmentForm, period: str, villages) -> Workbook:
             row.append(_cell(raw, f))
         sheet.append(row)
     sheet.column_dimensions["A"].width, sheet.column_dimensions["B"].width = 15, 14
+    _keep_text_as_text(sheet)
     return workbook
+
+
+def _keep_text_as_text(sheet) -> None:
+    """Names, labels and typed values come from users: a leading "=" must never become a formula (formula
+    injection), and pasted control characters would make the file unreadable. Same rule as
+    jianfu.core.excel.text_safe_row, applied to this normal (styled) sheet."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.value = ILLEGAL_CHARACTERS_RE.sub("", cell.value)
+                cell.data_type = "s"
 
 
 def _served(fields, villages, period) -> dict:
@@ -220,6 +233,6 @@ def _cell(raw, field):
     if raw in (None, ""):
         return None
     if field.value_type == ValueType.TEXT:
-        return str(raw) if not str(raw).startswith("=") else "'" + str(raw)
+        return str(raw)
     number = float(raw)
     return int(number) if number.is_integer() else number

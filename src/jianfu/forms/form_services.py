@@ -344,6 +344,11 @@ def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None 
     fields = list(task.issue.form.fields.select_related("indicator"))
     corrections = {k: v for k, v in (corrections or {}).items() if str(v).strip()}
     errors, values = _typed_values(fields, typed)
+    mapped = {f.pk for f in fields if f.indicator_id}
+    # Only served (mapped) fields of this form can be corrected; anything else would reach no indicator.
+    errors += [
+        f"第 {k} 号栏目不是本报表从基础数据带出的栏目，不能更正。" for k in corrections if k not in mapped
+    ]
     if corrections and not reason.strip():
         errors.append("更正共享数据须说明理由。")
     if errors:
