@@ -212,3 +212,23 @@ def test_a_correction_of_a_field_that_is_not_served_is_refused_in_chinese(world,
         form_services.task_submit(actor=world.village_cadre, task=table.task, typed={new_field.pk: "210"},
                                   corrections={new_field.pk: "5"}, reason="更正")  # fmt: skip
     assert "不能更正" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "kind, period, read",
+    [
+        ("yearly", "2026-03", "2026"),
+        ("yearly", "2026Q2", "2026"),
+        ("quarterly", "2026-03", "2026Q1"),
+        ("quarterly", "2026-04", "2026Q2"),
+        ("quarterly", "2026", "2026Q4"),
+        ("quarterly", "2026Q3", "2026Q3"),
+        ("monthly", "2026Q2", "2026-06"),
+        ("monthly", "2026", "2026-12"),
+        ("monthly", "2026-03", "2026-03"),
+    ],
+)
+def test_a_form_reads_each_indicator_at_its_own_period(kind, period, read):
+    from jianfu.forms.services import indicator_period
+
+    assert indicator_period(kind, period) == read

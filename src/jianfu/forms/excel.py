@@ -220,8 +220,11 @@ def _keep_text_as_text(sheet) -> None:
 
 
 def _served(fields, villages, period) -> dict:
-    wanted = {f.indicator_id: (period[:4] if f.indicator.period == "yearly" else period) for f in fields
-              if f.indicator_id}  # fmt: skip
+    wanted = {
+        f.indicator_id: services.indicator_period(f.indicator.period, period)
+        for f in fields
+        if f.indicator_id
+    }
     rows = BaseValue.objects.filter(
         village__in=villages, indicator_id__in=wanted, period__in=set(wanted.values())
     )

@@ -34,7 +34,7 @@ from .models import (
     ValueType,
     WorkChannel,
 )
-from .services import PERIOD_PATTERNS, check_version, parse_value, require, value_correct
+from .services import PERIOD_PATTERNS, check_version, indicator_period, parse_value, require, value_correct
 
 NOT_LISTED = "未列入年度填报表格清单"
 
@@ -327,8 +327,7 @@ def served_value(task: FormTask, field: FormField) -> BaseValue | None:
 
 
 def _indicator_period(field: FormField, period: str) -> str:
-    """A yearly indicator serves every period of its year; otherwise the periods must match."""
-    return period[:4] if field.indicator.period == "yearly" else period
+    return indicator_period(field.indicator.period, period)
 
 
 @transaction.atomic

@@ -55,6 +55,22 @@ def period_kind(period: str) -> str | None:
     return next((kind for kind, pattern in PERIOD_PATTERNS.items() if pattern.match(period or "")), None)
 
 
+def indicator_period(kind: str, period: str) -> str:
+    """The period of an indicator of ``kind`` that a form for ``period`` reads: a yearly fact serves every period
+    of its year, a quarterly fact the months of its quarter, and a finer fact than the form asks for is read at
+    the end of the form's period (a yearly form reads the fourth quarter or December)."""
+    year, form_kind = period[:4], period_kind(period)
+    if kind == Period.YEARLY:
+        return year
+    if kind == Period.QUARTERLY:
+        if form_kind == Period.MONTHLY:
+            return f"{year}Q{(int(period[5:7]) - 1) // 3 + 1}"
+        return f"{year}Q4" if form_kind == Period.YEARLY else period
+    if form_kind == Period.QUARTERLY:
+        return f"{year}-{int(period[-1]) * 3:02d}"
+    return f"{year}-12" if form_kind == Period.YEARLY else period
+
+
 def check_period(indicator: Indicator, period: str) -> None:
     if not PERIOD_PATTERNS[indicator.period].match(period or ""):
         raise ValidationError(
