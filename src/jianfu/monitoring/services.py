@@ -140,13 +140,24 @@ def _clean_fields(*, village, kind, department, occurred_on, hours, description,
     return {"hours": hours}
 
 
-def _existing(actor, key: str) -> BurdenEvent | None:
-    return BurdenEvent.objects.filter(reporter=actor, idempotency_key=key).first() if key and actor else None
+def _existing(actor, key: str, **same) -> BurdenEvent | None:
+    """The event this actor stored under ``key``; a key reused for a different report (another village, type
+    or channel) is refused rather than answered with the unrelated event."""
+    existing = (
+        BurdenEvent.objects.filter(reporter=actor, idempotency_key=key[:64]).first()
+        if key and actor
+        else None
+    )
+    if existing is not None and any(getattr(existing, f"{name}_id" if name == "village" else name) != value
+                                    for name, value in same.items()):  # fmt: skip
+        raise ValidationError({"idempotency_key": "该提交编号已用于另一条记录，请刷新页面后重新提交。"})
+    return existing
 
 
 def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEvent, bool]:
     """Check, save, roll up and audit a new event; a retry with the same key returns the first one."""
-    existing = _existing(actor, event.idempotency_key)
+    same = {"village": event.village_id, "kind": event.kind, "origin": event.origin}
+    existing = _existing(actor, event.idempotency_key, **same)
     if existing:
         return existing, False
     if photo is not None:
@@ -157,12 +168,18 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
         with transaction.atomic():
             event.save()
     except IntegrityError:
-        existing = _existing(actor, event.idempotency_key)
+        existing = _existing(actor, event.idempotency_key, **same)
         if existing is None:
             raise
         return existing, False
     rollup.apply(event, rollup.contribution(event))
-    audit_record(actor=actor, action=action, obj=event, after=snapshot(event, EVENT_FIELDS))
+    if event.anonymous:
+        # The audit log would name the reporter to everyone who reads it; an anonymous clue is logged
+        # without an actor, under the village, so the identity is kept only on the clue row (for "my clues").
+        audit_record(actor=None, action=action, obj=event, after=snapshot(event, EVENT_FIELDS),
+                     username="匿名", region_code=event.region_code)  # fmt: skip
+    else:
+        audit_record(actor=actor, action=action, obj=event, after=snapshot(event, EVENT_FIELDS))
     return event, True
 
 
@@ -181,7 +198,7 @@ def event_record(*, actor, village: Region, kind: str, department, occurred_on: 
     idempotency key (double tap, resubmission after a timeout) returns the event stored the first time."""
     _require(actor, Capability.MONITORING_RECORD, "只有减负监测员可以记录负担事件。")
     _village(village)
-    existing = _existing(actor, idempotency_key)
+    existing = _existing(actor, idempotency_key, village=village.pk, kind=kind, origin=Origin.MONITOR)
     if existing:
         return existing, False
     point = served_point(actor, village) if actor is not None else MonitoringPoint.objects.filter(
@@ -216,7 +233,7 @@ def clue_report(*, actor, village: Region, kind: str, department, occurred_on: d
     )
     if origin not in (Origin.CLUE, Origin.GRID):
         raise ValidationError({"origin": "问题线索的来源只能是“问题线索”或“网格员反映”。"})
-    existing = _existing(actor, idempotency_key)
+    existing = _existing(actor, idempotency_key, village=village.pk, kind=kind, origin=origin)
     if existing:
         return existing, False
     cleaned = _clean_fields(village=village, kind=kind, department=department, occurred_on=occurred_on,

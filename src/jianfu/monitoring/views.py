@@ -124,7 +124,9 @@ def event_photo(request, pk):
     event = selectors.event(request.user, pk)
     if not event.photo:
         raise Http404
-    return FileResponse(event.photo.open("rb"), content_type="image/" + event.photo.name.rsplit(".", 1)[-1])
+    extension = event.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {"jpg": "image/jpeg"}.get(extension, f"image/{extension}")
+    return FileResponse(event.photo.open("rb"), content_type=content_type)
 
 
 @login_required
