@@ -2,143 +2,36 @@
 out like Chinese official documents (GB/T 9704, simplified), and an application's archive (seed 003 art. 11)
 as a workbook and as a timeline. Pure reads: nothing here writes to the database."""
 
-from io import BytesIO
-
 from django.utils import timezone
-from docx import Document
-from docx.document import Document as WordDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
-from lxml import etree
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from docx.shared import Pt
 
+from jianfu.core.officialdoc import (
+    IMPRINT,
+    RED,
+    TEXT_WIDTH,
+    TITLE,
+    add_display,
+    add_para,
+    add_rule,
+    add_sections,
+    add_signature,
+    cn_date,
+    new_document,
+    to_bytes,
+)
 from jianfu.orgs.models import Kind as RegionKind
 from jianfu.orgs.models import Level, Region
 
 from .models import AdmittedItem, Application, Decline, Origin, WorkNotice
 
-RED = RGBColor(0xFF, 0x00, 0x00)
-TITLE_FONT, BODY_FONT, HEADING_FONT, LATIN = "方正小标宋简体", "仿宋_GB2312", "黑体", "Times New Roman"
-# Word has no per-run fallback list: a font-table altName is what it substitutes when a computer lacks the
-# 方正/GB2312 fonts, which most computers outside government offices do.
-FALLBACKS = {TITLE_FONT: "宋体", BODY_FONT: "仿宋"}
-BODY, TITLE, IMPRINT = Pt(16), Pt(22), Pt(14)  # 三号, 二号, 四号
-LINE_PITCH = Pt(28)  # a fixed pitch gives GB/T 9704's 22 lines to the page
-TEXT_WIDTH = 442  # points between the margins: 210 mm - 28 mm - 26 mm
-NUMERALS = "一二三四五六七八九十"
 RIGHTS = "本事项经审核准入，纳入村（社区）工作事项清单管理；未经审核准入的工作事项，村（社区）有权拒绝执行。"
 SEED_003 = "《关于建立社区工作事项准入、变更及退出制度的指导意见》"
 VERDICT_LABELS = {"negative": "负面清单事项", "unlisted": "清单外事项，且未经审核准入"}
 
 
-# DOCX building blocks ------------------------------------------------------------------------------------
-
-
-def cn_date(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def xml_safe(text: str) -> str:
-    """Control characters pasted from other programs are not allowed in XML and would abort the file."""
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 def _local_day(moment):
     return timezone.localtime(moment).date() if moment else None
-
-
-def _new_document(title: str) -> WordDocument:
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = LATIN, BODY
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.line_spacing = LINE_PITCH
-    normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
-    doc.core_properties.title = title
-    _register_fallbacks(doc)
-    return doc
-
-
-def _register_fallbacks(doc) -> None:
-    part = doc.part.part_related_by(RT.FONT_TABLE)
-    table = etree.fromstring(part.blob)
-    for name, alternative in FALLBACKS.items():
-        table.append(
-            parse_xml(
-                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
-                '<w:charset w:val="86"/><w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
-            )
-        )
-    # python-docx loads the font table as an opaque part; replacing its bytes is the only way to edit it.
-    part._blob = etree.tostring(table, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _run(paragraph, text: str, font: str = BODY_FONT, size=BODY, *, color=None):
-    run = paragraph.add_run(xml_safe(text))
-    run.font.name, run.font.size = LATIN, size
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-    if color is not None:
-        run.font.color.rgb = color
-    return run
-
-
-def _para(doc, text: str = "", font: str = BODY_FONT, size=BODY, *, align=None, indent=True, color=None):
-    paragraph = doc.add_paragraph()
-    if text:
-        _run(paragraph, text, font, size, color=color)
-    if align is not None:
-        paragraph.alignment = align
-    if indent and text:
-        paragraph.paragraph_format.first_line_indent = size * 2  # two characters
-    return paragraph
-
-
-def _display(doc, text: str, size, color=None):
-    """A centred header or title line: single spacing, since the body's fixed pitch would clip large type."""
-    paragraph = _para(doc, text, TITLE_FONT, size, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=color)
-    paragraph.paragraph_format.line_spacing = 1.0
-    return paragraph
-
-
-def _rule(paragraph, edge: str, color: str = "000000", eighths: int = 6) -> None:
-    """A horizontal rule as a paragraph border (the red separator, the imprint's lines)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc", "w:rPr")
-    line = OxmlElement(f"w:{edge}")
-    for key, value in {"val": "single", "sz": str(eighths), "space": "4", "color": color}.items():
-        line.set(qn(f"w:{key}"), value)
-    borders.append(line)
-
-
-def _sections(doc, sections) -> None:
-    """Numbered level-one headings (黑体) and their paragraphs; empty sections are left out."""
-    for number, (heading, lines) in enumerate(s for s in sections if s):
-        _para(doc, f"{NUMERALS[number]}、{heading}", HEADING_FONT)
-        for line in lines:
-            _para(doc, line)
-
-
-def _signature(doc, signer: str, day) -> None:
-    _para(doc)
-    for text in (signer, cn_date(day)):
-        paragraph = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        paragraph.paragraph_format.right_indent = BODY * 2
-
-
-def _to_bytes(doc) -> bytes:
-    buffer = BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 # 工作告知单 -------------------------------------------------------------------------------------------------
@@ -152,13 +45,13 @@ def notice_docx(notice: WorkNotice) -> bytes:
     """The work notice as DOCX: red header, number, title, addressees, the sections, signature, imprint."""
     application, item = notice.application, notice.item
     title = f"关于准入“{item.title}”工作事项的告知单"
-    doc = _new_document(title)
+    doc = new_document(title)
     _notice_header(doc, notice)
-    _para(doc)
-    _display(doc, title, TITLE)
-    _para(doc)
-    _para(doc, addressees(notice), indent=False)
-    _para(doc, _notice_lead(application))
+    add_para(doc)
+    add_display(doc, title, TITLE)
+    add_para(doc)
+    add_para(doc, addressees(notice), indent=False)
+    add_para(doc, _notice_lead(application))
     sections = [
         _admitted_section(item),
         _scope_section(item),
@@ -167,21 +60,21 @@ def notice_docx(notice: WorkNotice) -> bytes:
         _procedure_section(application),
         _overlap_section(application),
     ]
-    _sections(doc, sections)
-    _para(doc, RIGHTS)
-    _signature(doc, committee_name(application.county), _local_day(notice.issued_at))
+    add_sections(doc, sections)
+    add_para(doc, RIGHTS)
+    add_signature(doc, committee_name(application.county), _local_day(notice.issued_at))
     _imprint(doc, notice)
-    return _to_bytes(doc)
+    return to_bytes(doc)
 
 
 def _notice_header(doc, notice: WorkNotice) -> None:
     """发文机关标志 in red, sized to stay on one line, then the number above the red separator."""
     issuer = committee_name(notice.application.county)
     size = Pt(min(36, TEXT_WIDTH // len(issuer)))
-    _display(doc, issuer, size, RED)
-    _para(doc)
-    number = _para(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _rule(number, "bottom", "FF0000", 18)
+    add_display(doc, issuer, size, RED)
+    add_para(doc)
+    number = add_para(doc, notice.number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    add_rule(number, "bottom", "FF0000", 18)
 
 
 def addressees(notice: WorkNotice) -> str:
@@ -273,14 +166,14 @@ def _overlap_section(application: Application):
 def _imprint(doc, notice: WorkNotice) -> None:
     """版记: the copy-to and filing line between two rules at the end of the document."""
     county = notice.application.county.name
-    _para(doc)
+    add_para(doc)
     text = (
         f"抄送：{notice.application.applicant.name}；"
         f"备案：{county}社区工作事项审核委员会办公室（{cn_date(notice.filed_on)}）"
     )
-    paragraph = _para(doc, text, size=IMPRINT, indent=False)
-    _rule(paragraph, "top")
-    _rule(paragraph, "bottom")
+    paragraph = add_para(doc, text, size=IMPRINT, indent=False)
+    add_rule(paragraph, "top")
+    add_rule(paragraph, "bottom")
 
 
 # 回执 -----------------------------------------------------------------------------------------------------
@@ -290,17 +183,17 @@ def decline_docx(decline: Decline) -> bytes:
     """The reply a village gives the department whose unlisted, unadmitted work it declines."""
     village = decline.region
     unit = "社区" if village.kind == RegionKind.COMMUNITY else "村"
-    doc = _new_document(f"拒绝执行回执 {decline.number}")
-    _display(doc, "关于不予执行未经准入工作事项的回执", TITLE)
-    _para(doc, f"编号：{decline.number}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
-    _para(doc)
-    _para(doc, f"{decline.department_name}：", indent=False)
+    doc = new_document(f"拒绝执行回执 {decline.number}")
+    add_display(doc, "关于不予执行未经准入工作事项的回执", TITLE)
+    add_para(doc, f"编号：{decline.number}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    add_para(doc)
+    add_para(doc, f"{decline.department_name}：", indent=False)
     for line in _decline_body(decline, unit):
-        _para(doc, line)
+        add_para(doc, line)
     committee = "居民委员会" if unit == "社区" else "村民委员会"
-    _signature(doc, f"{village.name}{committee}（盖章）", _local_day(decline.created_at))
-    _para(doc, f"经办人：{decline.declined_by.full_name}", size=IMPRINT, indent=False)
-    return _to_bytes(doc)
+    add_signature(doc, f"{village.name}{committee}（盖章）", _local_day(decline.created_at))
+    add_para(doc, f"经办人：{decline.declined_by.full_name}", size=IMPRINT, indent=False)
+    return to_bytes(doc)
 
 
 def _decline_body(decline: Decline, unit: str) -> list[str]:

@@ -6,18 +6,18 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from jianfu.admission.documents import (
+from jianfu.core.officialdoc import (
     HEADING_FONT,
     RED,
     TEXT_WIDTH,
     TITLE,
-    _display,
-    _new_document,
-    _para,
-    _rule,
-    _signature,
-    _to_bytes,
+    add_display,
+    add_para,
+    add_rule,
+    add_signature,
     cn_date,
+    new_document,
+    to_bytes,
 )
 
 from .models import Bulletin, BulletinStatus
@@ -30,33 +30,33 @@ def issuer_name(bulletin: Bulletin) -> str:
 
 
 def bulletin_docx(bulletin: Bulletin) -> bytes:
-    doc = _new_document(bulletin.title)
+    doc = new_document(bulletin.title)
     issuer = issuer_name(bulletin)
-    _display(doc, issuer, Pt(min(36, TEXT_WIDTH // len(issuer))), RED)
-    _para(doc)
+    add_display(doc, issuer, Pt(min(36, TEXT_WIDTH // len(issuer))), RED)
+    add_para(doc)
     number = bulletin.number if bulletin.status == BulletinStatus.PUBLISHED else "（草稿，未编号）"
-    _rule(_para(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False), "bottom", "FF0000", 18)
-    _para(doc)
-    _display(doc, bulletin.title, TITLE)
-    _para(doc)
-    _para(doc, f"{bulletin.region.name}各有关单位：", indent=False)
+    add_rule(add_para(doc, number, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False), "bottom", "FF0000", 18)
+    add_para(doc)
+    add_display(doc, bulletin.title, TITLE)
+    add_para(doc)
+    add_para(doc, f"{bulletin.region.name}各有关单位：", indent=False)
     entries = list(bulletin.entries.select_related("department").prefetch_related("events__village"))
     total = sum(e.violations for e in entries)
-    _para(doc, f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}，村（社区）减负监测点、监测员和"
+    add_para(doc, f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}，村（社区）减负监测点、监测员和"
                f"问题线索直通车共发现违规向村（社区）转嫁负担问题{total}起，涉及{len(entries)}个单位。按照“对随意向基层"
                "摊派工作任务的单位加强通报整改”的要求，现将有关情况通报如下：")  # fmt: skip
-    _para(doc, "一、问题排名", HEADING_FONT)
+    add_para(doc, "一、问题排名", HEADING_FONT)
     for entry in entries:
         rules = "；".join(f"{rule}（{count}起）" for rule, count in entry.rules)
-        _para(doc, f"{entry.rank}. {entry.department.name}：违规{entry.violations}起，耗费村（社区）工时"
+        add_para(doc, f"{entry.rank}. {entry.department.name}：违规{entry.violations}起，耗费村（社区）工时"
                    f"{entry.hours}小时。违反：{rules}。")  # fmt: skip
         for event in entry.events.all():
             text = f"{event.occurred_on:%Y年%-m月%-d日}，{event.village.name}，{event.get_kind_display()}：" \
                    f"{event.subject or event.description[:60]}"  # fmt: skip
-            _para(doc, text)
-    _para(doc, "二、整改要求", HEADING_FONT)
-    _para(doc, "被通报单位要认真对照检查，立即纠正，并在通报发布之日起15个工作日内通过系统报告整改情况；"
+            add_para(doc, text)
+    add_para(doc, "二、整改要求", HEADING_FONT)
+    add_para(doc, "被通报单位要认真对照检查，立即纠正，并在通报发布之日起15个工作日内通过系统报告整改情况；"
                "监测员将到村核实，整改不到位的退回重新整改。")  # fmt: skip
     day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
-    _signature(doc, issuer, day)
-    return _to_bytes(doc)
+    add_signature(doc, issuer, day)
+    return to_bytes(doc)
