@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
-from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.exceptions import check_version
 
 from .models import (
     Campaign,
@@ -29,11 +29,6 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 
 def lock(obj):
     return type(obj).objects.select_for_update().get(pk=obj.pk)
-
-
-def check_version(obj, version, label: str) -> None:
-    if version is not None and int(version) != obj.version:
-        raise StaleWriteError(label)
 
 
 def _apply(obj, fields: dict) -> None:

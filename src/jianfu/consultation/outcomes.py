@@ -35,12 +35,12 @@ from .models import (
 from .services import (
     TOPIC_FIELDS,
     _bump,
-    _check_version,
     _lock,
     _require_status,
     _required,
     _today,
     _transition,
+    check_version,
     code_hash,
     require_convener,
 )
@@ -161,7 +161,7 @@ def topic_hold(*, actor, topic: Topic, minutes: str, outcome: str, expected_vers
     """Step 6, 开展议事协商: the minutes and the outcome, which the votes must support."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_status(topic, TopicStatus.PARTICIPANTS)
     _required(minutes=minutes)
     votes = list(topic.votes.all())
@@ -190,7 +190,7 @@ def topic_announce(*, actor, topic: Topic, announcement: str, late_reason: str =
     """Step 7, 通报协商情况: on the day of the consultation or the next; later needs a written reason."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_status(topic, TopicStatus.HELD)
     _required(announcement=announcement)
     today = _today(actor, on)
@@ -217,7 +217,7 @@ def topic_reconsult(*, actor, topic: Topic, note: str = "", expected_version=Non
     """No agreement: organise the consultation again; the new topic keeps the link to this one."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_disagreed(topic)
     follower = Topic(region=topic.region, title=topic.title, background=topic.background, previous=topic)
     follower.full_clean()
@@ -236,7 +236,7 @@ def topic_refer(*, actor, topic: Topic, note: str, expected_version=None) -> Top
     """Still no agreement: submit it to the villagers' (residents') meeting or representatives' meeting."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_disagreed(topic)
     if not (note or "").strip():
         raise ValidationError({"referral_note": "请写明提交哪一次村（居）民会议或代表会议表决。"})
@@ -282,7 +282,7 @@ def measure_progress(*, actor, measure: Measure, progress: int, note: str, expec
     """Report progress (公开进度); at 100% the measure is done and leaves the public list of open work."""
     measure = Measure.objects.select_for_update().select_related("topic__region").get(pk=measure.pk)
     require_convener(actor, measure.topic.region)
-    _check_version(measure, expected_version, "落实事项")
+    check_version(measure, expected_version, "落实事项")
     if measure.status == MeasureStatus.DONE:
         raise ValidationError("该事项已完成。")
     if progress is None or not 0 <= int(progress) <= 100:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
-from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.exceptions import check_version
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability, capabilities_of
@@ -65,11 +65,6 @@ def require_convener(actor, region: Region) -> None:
     if not may_convene(actor, region):
         who = "本村（社区）" if region.level == Level.VILLAGE else "本乡镇（街道）"
         raise PermissionDenied(f"“{region.name}”的协商由{who}组织，您不能代为办理。")
-
-
-def _check_version(obj, expected_version, label: str) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise StaleWriteError(label)
 
 
 def _bump(obj, fields: list[str]) -> None:
@@ -174,7 +169,7 @@ def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=Non
     """Answer an opinion directly, without a consultation."""
     opinion = Opinion.objects.select_for_update().select_related("region").get(pk=opinion.pk)
     require_convener(actor, opinion.region)
-    _check_version(opinion, expected_version, "群众意见")
+    check_version(opinion, expected_version, "群众意见")
     if opinion.status != OpinionStatus.OPEN:
         raise ValidationError(f"这条意见已{opinion.get_status_display()}，不能再答复。")
     if not (answer or "").strip():
@@ -201,7 +196,7 @@ def council_save(*, actor, region: Region, name: str, convener: str, expected_ve
         council.full_clean()
         council.save()
     else:
-        _check_version(council, expected_version, "议事会")
+        check_version(council, expected_version, "议事会")
         council.name, council.convener = name.strip(), convener.strip()
         _bump(council, ["name", "convener"])
     audit_record(actor=actor, action="consultation.council_save", obj=council, before=before,
@@ -302,7 +297,7 @@ def topic_settle(*, actor, topic: Topic, expected_version=None, on: date | None 
     plan came too late can be settled again at a new working meeting (the lateness stays in its history)."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     today = _today(actor, on)
     if topic.status == TopicStatus.SETTLED and not plan_overdue(topic, today):
         raise ValidationError("议题已确定，方案制定期限尚未届满，不需要重新确定。")
@@ -321,7 +316,7 @@ def topic_plan(*, actor, topic: Topic, form: str, scheduled_at: datetime | None,
     """Step 3, 制定协商方案: time, place, content, participants and form, within 2 working days."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_status(topic, TopicStatus.SETTLED)
     today = _today(actor, on)
     if today > topic.plan_due:
@@ -362,7 +357,7 @@ def topic_notice(
     """Step 4, 发布协商公告: tell everyone taking part what will be discussed, in advance."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_status(topic, TopicStatus.PLANNED)
     _required(notice_text=notice_text)
     before = snapshot(topic, TOPIC_FIELDS)
@@ -411,7 +406,7 @@ def participants_settle(*, actor, topic: Topic, expected_version=None) -> tuple[
     """Step 5, 确定协商人员. For an online consultation each participant gets a one-time code, shown once."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _check_version(topic, expected_version, "协商议题")
+    check_version(topic, expected_version, "协商议题")
     _require_status(topic, TopicStatus.NOTICED)
     count = topic.participants.count()
     if count < 2:
@@ -452,7 +447,7 @@ def participant_record(*, actor, participant: Participant, attended=None, opinio
     )
     topic = participant.topic
     require_convener(actor, topic.region)
-    _check_version(participant, expected_version, "协商人员")
+    check_version(participant, expected_version, "协商人员")
     _require_status(topic, TopicStatus.PARTICIPANTS)
     before = snapshot(participant)
     if topic.form == ConsultForm.WRITTEN:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
-from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.exceptions import check_version
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -40,11 +40,6 @@ def require(actor, capability: str, region: Region | None = None, message: str =
     allowed = actor.can(capability, region) if region is not None else actor.has_capability(capability)
     if not allowed:
         raise PermissionDenied(message or "您没有执行此操作的权限。")
-
-
-def check_version(obj, expected_version, label: str) -> None:
-    if expected_version is not None and int(expected_version) != obj.version:
-        raise StaleWriteError(label)
 
 
 def year_of(period: str) -> int:
