@@ -1,6 +1,6 @@
 """Accuracy of the list classifier on the labelled dev set: ``python -m bench.eval_classifier``.
 
-Loads every list in data/lists/*.yaml (what a county in the demo has in force: the provincial duty, assist
+Loads every list in data/lists/*.yaml (what a county in the demo has in force: the national layer, the provincial duty, assist
 and negative lists, the city's guidance list and the two certificate lists), classifies each line of
 tests/data/classify_dev.jsonl in its mode (one index per mode, as the DB layer builds them) and prints
 accuracy, balanced accuracy (mean recall over the six verdicts; "unlisted" work items and certificates
@@ -14,6 +14,7 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -39,13 +40,20 @@ def legal_basis_text(basis) -> str:
     )
 
 
+def _in_force_today(row: dict) -> bool:
+    """National files date each item by its text (effective_from / effective_to): keep today's texts only."""
+    today = date.today()
+    start, end = row.get("effective_from"), row.get("effective_to")
+    return (start is None or start <= today) and (end is None or end >= today)
+
+
 def load_list_items(directory: Path = LISTS_DIR) -> list[MatchItem]:
-    """Every item of every list file, as the classifier sees it."""
+    """Every item of every list file in force today, as the classifier sees it."""
     items = []
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         meta = data["list"]
-        for row in data.get("items") or ():
+        for row in (r for r in data.get("items") or () if _in_force_today(r)):
             items.append(
                 MatchItem(
                     kind=meta["kind"],

@@ -24,7 +24,7 @@ def reference(world):
 
 
 def test_it_loads_the_seed_lists_faithfully_and_only_once(reference):
-    loaded = {(w.region.code, w.kind): w.items.count() for w in reference}
+    loaded = {(w.region.code, w.kind): w.items.count() for w in reference if not w.is_national}
     for key, count in EXPECTED_COUNTS.items():
         assert loaded[key] == count
     assert {w.kind for w in reference} == set(ListKind.values)
@@ -42,7 +42,9 @@ def test_it_classifies_the_way_a_county_clerk_would_expect(world, reference):
 
 
 def test_it_classifies_against_the_lists_in_force_on_the_date(world, reference):
-    before_any_list = date(2010, 1, 1)
+    before_any_list = date(
+        1989, 12, 31
+    )  # the 城市居民委员会组织法, the oldest text of the national layer, from 1990
     verdict = classify("调解邻里纠纷", world.village_taoyuan, before_any_list)
     assert verdict.verdict == "unlisted" and not verdict.matches
 

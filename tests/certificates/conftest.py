@@ -18,7 +18,7 @@ RESIDENCE = {"address": "桃花巷7号", "since": "2009-05-01", "verified_by": "
 
 
 def load_certificate_lists():
-    for name in ("certificates_allowed.yaml", "certificates_forbidden.yaml"):
+    for name in ("certificates_allowed.yaml", "national_certificates_forbidden.yaml"):
         load_reference_file(REFERENCE_DIR / name)
     return load_certificate_types()
 

@@ -68,7 +68,7 @@ def test_it_keeps_templates_to_the_county_office(world):
 
 
 def test_it_loads_the_demo_records_once(world):
-    for name in ("certificates_allowed.yaml", "certificates_forbidden.yaml"):
+    for name in ("certificates_allowed.yaml", "national_certificates_forbidden.yaml"):
         load_reference_file(REFERENCE_DIR / name)
     first = load_demo_records()
     assert "新增模板 13 个，示例记录 8 条" in first

@@ -62,3 +62,26 @@ def test_it_keeps_the_list_pages_accessible(open_page, lists, viewport):
         page.goto(url)
         found += serious_violations(page)
     assert not found, "\n".join(found)
+
+
+@pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core 未安装（npm install）")
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_it_shows_the_national_layer_apart_to_a_resident(open_page, lists, viewport, tmp_path):
+    page = open_page(viewport)
+    page.goto(f"/public/lists/?region={COUNTY}")
+    national = page.locator("section", has=page.get_by_role("heading", name="国家层面（在所有地区施行）"))
+    expect(
+        national.get_by_role("link", name="不得要求村（社区）承担的工作事项（中央和国家规定）")
+    ).to_be_visible()
+    expect(national.get_by_text("国家层面").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    found = serious_violations(page)
+    page.screenshot(path=str(tmp_path / "public-lists.png"), full_page=True)
+    national.get_by_role("link", name="不得要求村（社区）承担的工作事项（中央和国家规定）").click()
+    expect(
+        page.get_by_role("heading", name="国家层面：不得要求村（社区）承担的工作事项（中央和国家规定）")
+    ).to_be_visible()
+    expect(page.get_by_text("国办函〔2026〕12号").first).to_be_visible()
+    found += serious_violations(page)
+    page.screenshot(path=str(tmp_path / "national-detail.png"), full_page=True)
+    assert not found, "\n".join(found)

@@ -40,7 +40,8 @@ class ItemOut(Schema):
 class ListOut(Schema):
     id: int
     kind: str
-    region_code: str = Field(..., alias="region.code")
+    region_code: str | None = Field(None, description="发布区划代码；国家层面的清单为空")
+    issuer: str = Field(..., description="发布层级：区划名称，或“国家层面”")
     title: str
     document_number: str
     version_no: int
@@ -52,6 +53,14 @@ class ListOut(Schema):
     approved_by: str
     approved_on: date | None
     revision: int
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return None if obj.is_national else obj.region.code
+
+    @staticmethod
+    def resolve_issuer(obj):
+        return obj.issuer_name
 
 
 class ListDetailOut(ListOut):

@@ -4,7 +4,7 @@ and which certificates it may or may not issue. Every list is versioned and date
 from datetime import date
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.orgs.models import PREFIX_LENGTH, Region, subtree_q
@@ -36,9 +36,22 @@ class ListStatus(models.TextChoices):
     RETIRED = "retired", "已废止"
 
 
+NATIONAL_NAME = "国家层面"
+# Issuing level of a national list (region null): above every province, so it sorts first and is refined below.
+NATIONAL_LEVEL = 0
+# Order lists and items from the national layer down to the region itself.
+LEVEL_ORDER = F("region__level").asc(nulls_first=True)
+
+
 def ancestor_codes(region: Region) -> list[str]:
     """The region's own code and those of every level above it."""
     return [region.code[:n].ljust(12, "0") for lvl, n in PREFIX_LENGTH.items() if lvl <= region.level]
+
+
+def above_q(region: Region, *, include_own: bool = True, field: str = "region") -> Q:
+    """Lists issued by the national layer or by a region above this one (and by the region itself)."""
+    codes = [c for c in ancestor_codes(region) if include_own or c != region.code]
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__code__in": codes})
 
 
 class WorkListQuerySet(models.QuerySet):
@@ -46,10 +59,10 @@ class WorkListQuerySet(models.QuerySet):
         return self.exclude(status=ListStatus.DRAFT)
 
     def in_force(self, region: Region, on: date):
-        """Lists issued by the region or any region above it that apply on the date."""
+        """Lists issued nationally, by the region or by any region above it, that apply on the date."""
         return (
             self.issued()
-            .filter(region__code__in=ancestor_codes(region), effective_from__lte=on)
+            .filter(above_q(region), effective_from__lte=on)
             .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
         )
 
@@ -61,10 +74,15 @@ class WorkListQuerySet(models.QuerySet):
 
 
 class WorkList(models.Model):
-    """One version of a list issued by a region. Editing a published list makes a new draft version."""
+    """One version of a list issued by a region. Editing a published list makes a new draft version.
+
+    A list without a region is the national layer (国家层面): rules in force everywhere, beneath every
+    province's lists. It is reference data, loaded from the published texts, never drafted on the platform.
+    """
 
     kind = models.CharField("清单类型", max_length=32, choices=ListKind.choices)
-    region = models.ForeignKey(Region, models.PROTECT, related_name="work_lists", verbose_name="发布区划")
+    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="work_lists",
+                               verbose_name="发布区划", help_text="空表示国家层面（在所有地区施行）")  # fmt: skip
     title = models.CharField("名称", max_length=200)
     document_number = models.CharField("文号", max_length=100, blank=True)
     version_no = models.PositiveIntegerField("版本号")
@@ -88,9 +106,15 @@ class WorkList(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "清单"
-        ordering = ["region__code", "kind", "-version_no"]
+        ordering = [F("region__code").asc(nulls_first=True), "kind", "-version_no"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "region", "version_no"], name="worklist_unique_version"),
+            # NULLs are distinct in the constraint above, so the national versions need their own.
+            models.UniqueConstraint(
+                fields=["kind", "version_no"],
+                condition=Q(region__isnull=True),
+                name="worklist_unique_national_version",
+            ),
             models.UniqueConstraint(
                 fields=["kind", "region"],
                 condition=Q(status="draft"),
@@ -99,7 +123,24 @@ class WorkList(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.region.name}{self.title}（第 {self.version_no} 版）"
+        return f"{self.full_title}（第 {self.version_no} 版）"
+
+    @property
+    def full_title(self) -> str:
+        """The title with its issuer, as documents cite it: 湖北省…清单, 国家层面：…事项."""
+        return f"{NATIONAL_NAME}：{self.title}" if self.is_national else f"{self.region.name}{self.title}"
+
+    @property
+    def is_national(self) -> bool:
+        return self.region_id is None
+
+    @property
+    def issuer_name(self) -> str:
+        return NATIONAL_NAME if self.is_national else self.region.name
+
+    @property
+    def issuer_level(self) -> int:
+        return NATIONAL_LEVEL if self.is_national else self.region.level
 
     @property
     def is_draft(self) -> bool:

@@ -25,12 +25,14 @@ def lists_in_force(request):
     on = _parse_day(request.GET.get("on", ""))
     query = request.GET.get("q", "").strip()
     lists = selectors.with_items(selectors.lists_in_force(region, on)) if region else []
+    national, local = selectors.split_national(lists)
     hits = None
     if region and query:
         hits = [i for i in selectors.items_in_force(region, on) if query in i.content or query in i.code
                 or any(query in e for e in i.examples)]  # fmt: skip
     return render(request, "catalog/public_lists.html", {"counties": counties, "region": region, "on": on,
-                  "lists": lists, "query": query, "hits": hits})  # fmt: skip
+                  "lists": lists, "national": national, "local": local, "query": query,
+                  "hits": hits})  # fmt: skip
 
 
 def list_detail(request, pk):

@@ -1,9 +1,20 @@
-"""Loads the reference lists transcribed from the seeds (data/lists/*.yaml) as published lists.
+"""Loads the reference lists (data/lists/*.yaml) as published lists.
 
-Loading is idempotent: a file already loaded (same kind, region, title and source) is left alone.
+A regional file is one list of one region: its items apply together from the list's date.
+
+A national file (``list.scope: 国家层面``) is the national layer of one kind, compiled from several
+published texts (laws, regulations, central documents). Each item carries the dates of the text it cites
+(``effective_from``, and ``effective_to`` once that text was revised or repealed), so the file becomes a
+chain of versions of one national list: a new version starts on every date an item starts or ends. The
+classifier's cache, the 只增不减 check and the pages all work on list versions, so a national rule is in
+force exactly on the days its text was.
+
+Loading is idempotent: a version already loaded (same list and start date) is left alone, even if the file
+was edited since; later versions are appended to the chain.
 """
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
@@ -16,26 +27,51 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record
 from jianfu.orgs.models import Region
 
-from .models import ListItem, ListKind, ListStatus, WorkList
+from .models import NATIONAL_NAME, ListItem, ListKind, ListStatus, WorkList
+from .rules import diff_items
 from .services import _check_item
 
 REFERENCE_DIR = settings.PROJECT_DIR / "data" / "lists"
 REFERENCE_APPROVAL = "参考数据（按来源文件载入）"
+ONE_DAY = timedelta(days=1)
 
 
 def reference_files(directory: Path = REFERENCE_DIR) -> list[Path]:
     return sorted(directory.glob("*.yaml"))
 
 
+def is_national(data: dict) -> bool:
+    return (data.get("list") or {}).get("scope") == NATIONAL_NAME
+
+
 def read_list_file(path: Path) -> dict:
     """Parse and check one reference file; errors name the file and the item."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValidationError(f"{path.name}：文件内容不是一份清单。")
     head = data.get("list") or {}
     if head.get("kind") not in ListKind.values:
         raise ValidationError(f"{path.name}：list.kind “{head.get('kind')}”无效。")
     if not data.get("items"):
         raise ValidationError(f"{path.name}：没有事项。")
+    if is_national(data) and head.get("region"):
+        raise ValidationError(f"{path.name}：国家层面的清单不写 list.region。")
+    if not is_national(data) and not head.get("region"):
+        raise ValidationError(
+            f"{path.name}：缺少 list.region（国家层面的清单写 list.scope: {NATIONAL_NAME}）。"
+        )
     return data
+
+
+def _as_date(value, label: str) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise ValidationError(f"{label}“{value}”不是日期（应为 YYYY-MM-DD）。") from exc
 
 
 def _item_from(entry: dict, position: int, work_list: WorkList) -> ListItem:
@@ -53,28 +89,63 @@ def _item_from(entry: dict, position: int, work_list: WorkList) -> ListItem:
     return item
 
 
-def _checked_items(path: Path, entries: list, work_list: WorkList) -> list[ListItem]:
-    items = []
-    for position, entry in enumerate(entries, start=1):
+def _fail(path: Path, position: int, entry: dict, exc: Exception) -> ValidationError:
+    detail = "；".join(exc.messages) if isinstance(exc, ValidationError) else f"缺少字段 {exc}"
+    return ValidationError(f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）：{detail}")
+
+
+def _checked_items(path: Path, entries, work_list: WorkList) -> list[ListItem]:
+    """entries: (position in the file, entry); items are numbered 1… in the list they end up in."""
+    items, seen = [], set()
+    for number, (position, entry) in enumerate(entries, start=1):
         try:
-            items.append(_item_from(entry, position, work_list))
+            item = _item_from(entry, number, work_list)
         except (ValidationError, KeyError) as exc:
-            detail = "；".join(exc.messages) if isinstance(exc, ValidationError) else f"缺少字段 {exc}"
-            raise ValidationError(
-                f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）：{detail}"
-            ) from exc
+            raise _fail(path, position, entry, exc) from exc
+        if item.code in seen:
+            raise _fail(path, position, entry, ValidationError(f"编码 {item.code} 重复"))
+        seen.add(item.code)
+        items.append(item)
     return items
 
 
-@transaction.atomic
-def load_reference_file(path: Path) -> WorkList | None:
+def load_reference_path(path: Path) -> list[WorkList]:
+    """Load one file; returns the list versions it created (none if everything was loaded before)."""
     data = read_list_file(path)
+    if is_national(data):
+        return _load_national(path, data)
+    work_list = _load_regional(path, data)
+    return [work_list] if work_list else []
+
+
+def load_reference_file(path: Path) -> WorkList | None:
+    """Load one file; the (newest) list version it created, or None if it was loaded before."""
+    created = load_reference_path(path)
+    return created[-1] if created else None
+
+
+def load_reference_lists(directory: Path = REFERENCE_DIR) -> list[WorkList]:
+    loaded = []
+    for path in reference_files(directory):
+        loaded += load_reference_path(path)
+    return loaded
+
+
+# --- regional lists ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def _load_regional(path: Path, data: dict) -> WorkList | None:
     head = data["list"]
-    region = Region.objects.get(code=str(head["region"]))
+    region = Region.objects.filter(code=str(head["region"])).first()
+    if region is None:
+        raise ValidationError(f"{path.name}：区划 {head['region']} 不存在（请先载入区划）。")
+    dated = [e.get("code") for e in data["items"] if "effective_from" in e or "effective_to" in e]
+    if dated:
+        raise ValidationError(f"{path.name}：只有国家层面的清单按事项标注生效日期（{dated[0]}）。")
     source = str(data.get("source", path.name))[:300]
-    effective_from = head.get("effective_from") or timezone.localdate()
-    if isinstance(effective_from, str):
-        effective_from = date.fromisoformat(effective_from)
+    effective_from = _as_date(head.get("effective_from"), f"{path.name} list.effective_from")
+    effective_from = effective_from or timezone.localdate()
     # One issued version per list and start date: a file already loaded (even if edited since) is left alone.
     if (
         WorkList.objects.issued()
@@ -90,16 +161,99 @@ def load_reference_file(path: Path) -> WorkList | None:
         version_no=number, status=ListStatus.PUBLISHED, effective_from=effective_from, approved_by=REFERENCE_APPROVAL,
         approved_on=effective_from, source=source, published_at=timezone.now(), change_note=data.get("note") or "",
     )  # fmt: skip
-    ListItem.objects.bulk_create(_checked_items(path, data["items"], work_list))
+    ListItem.objects.bulk_create(_checked_items(path, enumerate(data["items"], start=1), work_list))
     audit_record(actor=None, action="worklist.load_reference", obj=work_list,
                  message=f"载入参考清单 {path.name}：{len(data['items'])} 项")  # fmt: skip
     return work_list
 
 
-def load_reference_lists(directory: Path = REFERENCE_DIR) -> list[WorkList]:
-    loaded = []
-    for path in reference_files(directory):
-        work_list = load_reference_file(path)
-        if work_list is not None:
-            loaded.append(work_list)
-    return loaded
+# --- the national layer -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NationalVersion:
+    """One version of a national list: the items whose texts were all in force from start to end."""
+
+    start: date
+    end: date | None  # inclusive; None while current
+    entries: tuple  # (position in the file, entry)
+
+
+def national_versions(path: Path, entries: list[dict]) -> list[NationalVersion]:
+    """Cut the file's items into versions at every date an item's text came into force or ceased to be."""
+    spans = []
+    for position, entry in enumerate(entries, start=1):
+        label = f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）"
+        start = _as_date(entry.get("effective_from"), f"{label} effective_from")
+        end = _as_date(entry.get("effective_to"), f"{label} effective_to")
+        if start is None:
+            raise ValidationError(f"{label}：国家层面的事项须写明 effective_from（所依据文本的施行日期）。")
+        if end is not None and end < start:
+            raise ValidationError(f"{label}：effective_to 早于 effective_from。")
+        spans.append((position, entry, start, end))
+    bounds = sorted({start for *_, start, _ in spans} | {end + ONE_DAY for *_, end in spans if end})
+    versions = []
+    for index, start in enumerate(bounds):
+        end = bounds[index + 1] - ONE_DAY if index + 1 < len(bounds) else None
+        active = tuple((p, e) for p, e, s, t in spans if s <= start and (t is None or t >= start))
+        if active:
+            versions.append(NationalVersion(start, end, active))
+    return versions
+
+
+@transaction.atomic
+def _load_national(path: Path, data: dict) -> list[WorkList]:
+    kind = data["list"]["kind"]
+    planned = national_versions(path, data["items"])
+    loaded = list(WorkList.objects.select_for_update().filter(kind=kind, region__isnull=True)
+                  .order_by("version_no"))  # fmt: skip
+    loaded_starts = [w.effective_from for w in loaded]
+    if loaded_starts != [v.start for v in planned[: len(loaded)]]:
+        raise ValidationError(
+            f"{path.name}：已载入的{NATIONAL_NAME}{ListKind(kind).label}版本（自 "
+            f"{'、'.join(str(d) for d in loaded_starts)} 起）与文件中的日期不一致。已载入的版本不改写；"
+            "修订请以新的生效日期增补事项。"
+        )
+    previous = loaded[-1] if loaded else None
+    created = []
+    for version in planned[len(loaded) :]:
+        if previous is not None and (previous.effective_to is None or previous.effective_to >= version.start):
+            WorkList.objects.filter(pk=previous.pk).update(effective_to=version.start - ONE_DAY)
+            previous.refresh_from_db()
+        previous = _create_national_version(path, data, version, previous)
+        created.append(previous)
+    return created
+
+
+def _create_national_version(path: Path, data: dict, version: NationalVersion, previous) -> WorkList:
+    head = data["list"]
+    work_list = WorkList(
+        kind=head["kind"], region=None, title=head["title"], document_number=head.get("document_number") or "",
+        version_no=(previous.version_no if previous else 0) + 1, status=ListStatus.PUBLISHED,
+        effective_from=version.start, effective_to=version.end, approved_by=REFERENCE_APPROVAL,
+        approved_on=version.start, source=str(data.get("source", path.name))[:300], published_at=timezone.now(),
+        previous=previous,
+    )  # fmt: skip
+    items = _checked_items(path, version.entries, work_list)
+    diff = diff_items(previous.items.all() if previous else [], items)
+    work_list.change_note = _version_note(data.get("note") or "", version, diff)
+    work_list.full_clean(exclude=["previous"])
+    work_list.save()
+    ListItem.objects.bulk_create(items)
+    audit_record(actor=None, action="worklist.load_reference", obj=work_list,
+                 message=f"载入{NATIONAL_NAME}参考清单 {path.name}（自 {version.start} 起）：{len(items)} 项；"
+                         f"{diff.summary()}")  # fmt: skip
+    return work_list
+
+
+def _version_note(note: str, version: NationalVersion, diff) -> str:
+    """Why this version starts on its date, in the words of the codes that came and went."""
+    changes = []
+    if diff.added:
+        changes.append("新增 " + "、".join(i.code for i in diff.added))
+    if diff.removed:
+        changes.append("失效 " + "、".join(i.code for i in diff.removed))
+    if diff.changed:
+        changes.append("修改 " + "、".join(new.code for _, new, _ in diff.changed))
+    line = f"本版自 {version.start} 起施行：{'；'.join(changes) or '事项不变'}。"
+    return f"{note}\n{line}" if note else line

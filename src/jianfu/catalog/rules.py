@@ -46,7 +46,7 @@ def negative_list_weakenings(draft_items, upper_items) -> list[str]:
     by_code = {i.code: i for i in draft_items}
     problems = []
     for upper in upper_items:
-        label = f"{upper.code}“{upper.content[:30]}”（{upper.work_list.region.name}）"
+        label = f"{upper.code}“{upper.content[:30]}”（{upper.work_list.issuer_name}）"
         mine = by_code.get(upper.code)
         if mine is None:
             problems.append(f"删减了上级负面清单事项 {label}")

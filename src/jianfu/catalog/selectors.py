@@ -3,15 +3,17 @@
 from copy import copy
 from datetime import date
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 
 from jianfu.orgs.models import Level, Region
 
-from .models import ListItem, ListKind, ListStatus, WorkList, ancestor_codes
+from .models import LEVEL_ORDER, ListItem, ListKind, ListStatus, WorkList, above_q
 
 # Lists in the order the documents name them: duty, assist, negative, then the certificate lists.
 KIND_ORDER = Case(*[When(kind=k, then=i) for i, k in enumerate(ListKind.values)], output_field=IntegerField())
+# Items from the national layer first, so a lower level's copy of an item refines the one above it.
+_ITEM_LEVEL_ORDER = F("work_list__region__level").asc(nulls_first=True)
 
 
 def latest_issued(kind: str, region: Region) -> WorkList | None:
@@ -19,11 +21,18 @@ def latest_issued(kind: str, region: Region) -> WorkList | None:
 
 
 def lists_in_force(region: Region, on: date, kinds=None):
-    """Every list that applied in the region on the date, from the province down to the region itself."""
+    """Every list that applied in the region on the date: the national layer (国家层面), then the province
+    down to the region itself."""
     lists = WorkList.objects.in_force(region, on).select_related("region")
     if kinds:
         lists = lists.filter(kind__in=kinds)
-    return lists.annotate(n_items=Count("items")).order_by(KIND_ORDER, "region__level")
+    return lists.annotate(n_items=Count("items")).order_by(KIND_ORDER, LEVEL_ORDER, "pk")
+
+
+def split_national(lists) -> tuple[list, list]:
+    """The national layer apart from the lists a province, city or county issued (pages show them apart)."""
+    lists = list(lists)
+    return [w for w in lists if w.is_national], [w for w in lists if not w.is_national]
 
 
 def items_in_force(region: Region, on: date, kinds=None):
@@ -31,7 +40,7 @@ def items_in_force(region: Region, on: date, kinds=None):
     lists = list(lists_in_force(region, on, kinds))
     items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
     chosen: dict[tuple, ListItem] = {}
-    for item in items.order_by("work_list__region__level", "position"):
+    for item in items.order_by(_ITEM_LEVEL_ORDER, "position"):
         if item.work_list.kind != ListKind.NEGATIVE:
             chosen[(item.work_list_id, item.code)] = item
             continue
@@ -49,12 +58,13 @@ def _refined(upper: ListItem, lower: ListItem) -> ListItem:
 
 
 def upper_negative_items(region: Region, on: date) -> list[ListItem]:
-    """Negative items the region's own negative list must keep: those issued above it and in force."""
-    upper = [code for code in ancestor_codes(region) if code != region.code]
-    lists = WorkList.objects.in_force(region, on).filter(kind=ListKind.NEGATIVE, region__code__in=upper)
+    """Negative items the region's own negative list must keep: the national layer's and those issued above
+    it, in force on the date ("只增不减")."""
+    lists = WorkList.objects.in_force(region, on).filter(above_q(region, include_own=False),
+                                                           kind=ListKind.NEGATIVE)  # fmt: skip
     items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
     chosen: dict[str, ListItem] = {}
-    for item in items.order_by("work_list__region__level", "position"):
+    for item in items.order_by(_ITEM_LEVEL_ORDER, "position"):
         chosen[item.code] = _refined(chosen[item.code], item) if item.code in chosen else item
     return list(chosen.values())
 

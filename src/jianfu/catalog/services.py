@@ -12,17 +12,20 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
-from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList, ancestor_codes
+from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList, above_q
 from .rules import diff_items, negative_list_weakenings
 from .selectors import latest_issued, upper_negative_items
 
 ITEM_FIELDS = set(ListItem.DIFF_FIELDS) | {"code", "position"}
 
 
-def require_catalog(actor, region: Region) -> None:
-    """Only the review-committee office of the issuing region (or above) keeps its lists."""
+def require_catalog(actor, region: Region | None) -> None:
+    """Only the review-committee office of the issuing region (or above) keeps its lists. The national layer
+    (region None) is reference data: it is loaded from the published texts, nobody edits it here."""
     if actor is None:
         return
+    if region is None:
+        raise PermissionDenied("国家层面的清单按中央和国家文件、法律法规载入，不能在平台上修改。")
     if not actor.has_capability(Capability.CATALOG_MANAGE):
         raise PermissionDenied("您没有维护清单的权限（由准入审核委员会办公室维护）。")
     if not actor.can(Capability.CATALOG_MANAGE, region):
@@ -79,10 +82,21 @@ def worklist_start_draft(
     draft.save()
     if base is not None:
         _copy_items(base.items.all(), draft)
-    elif kind == ListKind.NEGATIVE:
-        _copy_items(upper_negative_items(region, timezone.localdate()), draft)
+    if kind == ListKind.NEGATIVE:
+        _copy_missing_upper_items(draft, region)
     audit_record(actor=actor, action="worklist.start_draft", obj=draft, after=snapshot(draft))
     return draft
+
+
+def _copy_missing_upper_items(draft: WorkList, region: Region) -> None:
+    """A negative list may only add to the ones above it (national layer included): items issued above since
+    the last version are carried into the new draft, after the region's own."""
+    have = set(draft.items.values_list("code", flat=True))
+    missing = [i for i in upper_negative_items(region, timezone.localdate()) if i.code not in have]
+    start = _next_position(draft)
+    for offset, item in enumerate(missing):
+        item.position = start + offset
+    _copy_items(missing, draft)
 
 
 @transaction.atomic
@@ -242,8 +256,7 @@ def _check_publishable(work_list: WorkList, effective_from, approved_by, approve
 def _upper_change_days(region: Region, effective_from: date) -> list[date]:
     """The days on which the upper negative lists the new version must keep can differ: its first day, and
     every later day an upper list starts (a county may not date its list before a provincial one to escape it)."""
-    upper = [c for c in ancestor_codes(region) if c != region.code]
-    starts = WorkList.objects.issued().filter(kind=ListKind.NEGATIVE, region__code__in=upper,
+    starts = WorkList.objects.issued().filter(above_q(region, include_own=False), kind=ListKind.NEGATIVE,
                                               effective_from__gt=effective_from)  # fmt: skip
     return [effective_from, *sorted(set(starts.values_list("effective_from", flat=True)))]
 

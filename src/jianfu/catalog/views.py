@@ -36,6 +36,8 @@ def _managed_regions(user):
 
 
 def _can_manage(user, work_list) -> bool:
+    if work_list.is_national:  # reference data: loaded from the published texts, not kept here
+        return False
     return user.has_capability(Capability.CATALOG_MANAGE) and user.can(
         Capability.CATALOG_MANAGE, work_list.region
     )
@@ -50,8 +52,9 @@ def index(request):
         if _managed_regions(request.user).exists()
         else None
     )
-    return render(request, "catalog/index.html", {"in_force": in_force, "drafts": drafts, "region": region,
-                                                  "today": today, "start_form": form})  # fmt: skip
+    national, local = selectors.split_national(in_force)
+    return render(request, "catalog/index.html", {"national": national, "in_force": local, "drafts": drafts,
+                                                  "region": region, "today": today, "start_form": form})  # fmt: skip
 
 
 @login_required

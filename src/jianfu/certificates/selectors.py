@@ -65,7 +65,7 @@ def standings(region: Region, on: date) -> list[Standing]:
             chosen[item.code] = item
     result = [Standing(item, templates.get(code)) for code, item in chosen.items()]
     return sorted(
-        result, key=lambda s: (not s.allowed, s.item.work_list.region.level, s.item.position, s.code)
+        result, key=lambda s: (not s.allowed, s.item.work_list.issuer_level, s.item.position, s.code)
     )
 
 
