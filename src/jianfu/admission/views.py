@@ -160,6 +160,7 @@ def _may(user, application) -> dict:
         "conclude": office and status == Status.MEETING,
         "decide": user.can(Capability.ADMISSION_DECIDE, county) and not own and status == Status.DECISION,
         "own": own,
+        "office": office,  # sees the classifier's scores and nearest items, and corrects its verdict
     }  # fmt: skip
 
 

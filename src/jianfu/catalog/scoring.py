@@ -1,0 +1,224 @@
+"""Feature families over the indexed units, scored for every unit at once with numpy.
+
+``Features`` keeps one family's inverted lists (BM25 weights from bm25s, IDF counted over items) and scores a
+text against every unit: the F-measure of the share of the text the unit covers and the share of the unit
+the text covers. ``SoftLinks`` lets a text word also meet the indexed words that mean nearly the same
+(word vectors and 词林 groups of ``semantic.Lexicon``), at the weight of their similarity. Pure numpy.
+"""
+
+import math
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from .analysis import GENERIC_WORDS, is_marker
+from .semantic import CILIN_SIMILARITY, Lexicon
+
+
+def bm25s_lists(docs: list[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """bm25s's index of ``docs``: vocabulary and the inverted lists (CSC: indptr, units, BM25 weights)."""
+    retriever = bm25s.BM25()
+    retriever.index([list(d) for d in docs], show_progress=False)
+    scores = retriever.scores
+    return retriever.vocab_dict, scores["indptr"], scores["indices"], scores["data"]
+
+
+def numpy_lists(docs: list[tuple[str, ...]], k1: float = 1.5, b: float = 0.75):
+    """The same lists built with numpy alone, for the many short bigram documents (each feature once per
+    unit, so tf = 1). bm25s's per-document loop would double the build time for no other gain."""
+    vocab: dict[str, int] = {}
+    ids = np.array([vocab.setdefault(f, len(vocab)) for doc in docs for f in doc], dtype=np.int64)
+    lengths = np.array([len(doc) for doc in docs], dtype=np.int64)
+    units = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+    order = np.argsort(ids, kind="stable")
+    indptr = np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(vocab)))))
+    df = np.diff(indptr)
+    idf = np.log1p((len(docs) - df + 0.5) / (df + 0.5))  # Lucene's BM25 idf, as bm25s uses
+    norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1e-9))
+    weights = np.repeat(idf, df) * (k1 + 1) / (1 + norm[units[order]])
+    return vocab, indptr, units[order], weights.astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The scoring numbers ``Features`` needs (from ``MatchSettings``)."""
+
+    beta2: float
+    generic_weight: float
+    min_mass: float
+    unknown_weight: float
+
+
+class SoftLinks:
+    """Which indexed words are near a text word: cosine of word vectors, or one 词林 group (fifth level)."""
+
+    def __init__(
+        self, vocab: dict[str, int], n_terms: int, lexicon: Lexicon, min_similarity: float, top: int
+    ):
+        self.lexicon, self.min_similarity, self.top = lexicon, min_similarity, top
+        linked = [
+            (t, lexicon.row[w]) for w, t in vocab.items() if t < n_terms and _linkable(w) and w in lexicon.row
+        ]
+        self.terms = np.array([t for t, _ in linked], dtype=np.int64)
+        self.matrix = lexicon.vectors[[r for _, r in linked]] if linked else np.zeros((0, 1), np.float32)
+        self.by_code: dict[str, list[int]] = {}
+        for word, t in vocab.items():
+            if t < n_terms and _linkable(word):
+                for code in lexicon.codes.get(word, ()):
+                    self.by_code.setdefault(code, []).append(t)
+
+    def neighbours(self, words: tuple[str, ...], vocab: dict[str, int]) -> list[dict[int, float]]:
+        """For each word, the indexed terms near it (not itself) and their similarity."""
+        result: list[dict[int, float]] = [{} for _ in words]
+        rows = [
+            (n, self.lexicon.row[w]) for n, w in enumerate(words) if _linkable(w) and w in self.lexicon.row
+        ]
+        if rows and len(self.terms):
+            sims = self.lexicon.vectors[[r for _, r in rows]] @ self.matrix.T
+            for (n, _), line in zip(rows, sims, strict=True):
+                hits = np.flatnonzero(line >= self.min_similarity)
+                if len(hits) > self.top:
+                    hits = hits[np.argpartition(-line[hits], self.top - 1)[: self.top]]
+                result[n].update(zip(self.terms[hits].tolist(), line[hits].tolist(), strict=True))
+        for n, word in enumerate(words):
+            if not _linkable(word):
+                continue
+            for code in self.lexicon.codes.get(word, ()):
+                for t in self.by_code.get(code, ()):
+                    result[n][t] = max(result[n].get(t, 0.0), CILIN_SIMILARITY)
+            own = vocab.get(word)
+            result[n].pop(own, None)
+        return result
+
+
+def _linkable(word: str) -> bool:
+    """Words worth a semantic link: two characters or more, not a concept token, not a generic action."""
+    return len(word) >= 2 and not is_marker(word[0]) and word not in GENERIC_WORDS
+
+
+class Features:
+    """One feature family over the units: inverted lists with BM25 weights, IDF over items, unit weight."""
+
+    def __init__(self, lists, unit_item: np.ndarray, n_items: int, n_units: int, shape: Shape):
+        self.vocab, self.indptr, self.indices, self.bm25_weight = lists
+        self.shape = shape
+        n_terms = len(self.indptr) - 1
+        term_of_entry = np.repeat(np.arange(n_terms), np.diff(self.indptr))
+        # Document frequency counts items, not units: an item's clauses repeat its content.
+        items = max(n_items, 1)
+        pairs = np.unique(term_of_entry.astype(np.int64) * items + unit_item[self.indices])
+        df = np.bincount(pairs // items, minlength=n_terms)
+        generic = np.ones(n_terms)
+        for word in GENERIC_WORDS & self.vocab.keys():
+            if self.vocab[word] < n_terms:
+                generic[self.vocab[word]] = shape.generic_weight
+        self.idf = np.log1p((items - df + 0.5) / (df + 0.5)) * generic
+        self.generic = generic < 1.0
+        self.unknown_idf = shape.unknown_weight * math.log1p((items + 0.5) / 0.5)
+        mass = np.bincount(self.indices, weights=self.idf[term_of_entry], minlength=n_units)
+        self.unit_mass = np.maximum(mass, shape.min_mass * math.log1p((items - 0.5) / 1.5))
+        self.n_terms, self.n_units = n_terms, n_units
+        self.soft: SoftLinks | None = None
+        self._scratch = np.zeros(n_units)
+
+    def link(self, lexicon: Lexicon, min_similarity: float, top: int) -> None:
+        self.soft = SoftLinks(self.vocab, self.n_terms, lexicon, min_similarity, top)
+
+    def weight_of(self, feature: str) -> float:
+        """A feature's IDF here, or the weight of a word no item uses."""
+        t = self._term(feature)
+        if t is not None:
+            return float(self.idf[t])
+        return self.unknown_idf * (self.shape.generic_weight if feature in GENERIC_WORDS else 1.0)
+
+    def _term(self, feature: str) -> int | None:
+        t = self.vocab.get(feature)
+        return None if t is None or t >= self.n_terms else t
+
+    def score(self, features: tuple[str, ...], soft_factor: float = 0.0):
+        """For every unit: F-measure of text and unit coverage, BM25, and whether a specific (not
+        generic) feature is shared. With links, a word counts for a unit as its best exact-or-near term."""
+        shared, bm25 = np.zeros(self.n_units), np.zeros(self.n_units)
+        specific = np.zeros(self.n_units, dtype=bool)
+        near = (
+            self.soft.neighbours(features, self.vocab) if self.soft is not None and soft_factor > 0 else None
+        )
+        query_mass = 0.0
+        for n, f in enumerate(features):
+            t = self._term(f)
+            weight = self.unknown_idf * (self.shape.generic_weight if f in GENERIC_WORDS else 1.0)
+            if t is not None:
+                weight = self.idf[t]
+            query_mass += weight
+            if near and near[n]:
+                self._add_best(t, near[n], weight, soft_factor, shared, bm25, specific)
+            elif t is not None:
+                lo, hi = self.indptr[t], self.indptr[t + 1]
+                units = self.indices[lo:hi]
+                shared[units] += self.idf[t]
+                bm25[units] += self.bm25_weight[lo:hi]
+                if not self.generic[t]:
+                    specific[units] = True
+        if query_mass == 0:
+            return shared, bm25, specific
+        precision = np.minimum(shared / query_mass, 1.0)
+        recall = np.minimum(shared / self.unit_mass, 1.0)
+        b2 = self.shape.beta2
+        denominator = b2 * precision + recall
+        f = np.divide(
+            (1 + b2) * precision * recall, denominator, out=np.zeros_like(shared), where=denominator > 0
+        )
+        return f, bm25, specific
+
+    def _add_best(self, t, near: dict[int, float], weight: float, factor: float, shared, bm25, specific):
+        """One text word with near terms: each unit gets its best exact or near term (never their sum)."""
+        best = self._scratch
+        touched = []
+        for term, similarity in ([(t, 1.0)] if t is not None else []) + list(near.items()):
+            lo, hi = self.indptr[term], self.indptr[term + 1]
+            units = self.indices[lo:hi]
+            s = 1.0 if term == t else similarity * factor
+            np.maximum.at(best, units, s * min(self.idf[term], weight) if term != t else self.idf[term])
+            bm25[units] += s * self.bm25_weight[lo:hi]
+            if not self.generic[term]:
+                specific[units] = True
+            touched.append(units)
+        units = np.concatenate(touched)
+        shared[units] += best[units]
+        best[units] = 0.0
+
+
+class DenseUnits:
+    """Each unit as one vector: the IDF-weighted sum of its words' vectors (concept tokens by their name),
+    unit length. A text is compared with every unit by one matrix product; what the cosine adds is meaning
+    shared without shared words ("给没有工作的居民做失业登记" near "就业失业人员统计")."""
+
+    def __init__(self, unit_words: list[tuple[str, ...]], weight_of, lexicon: Lexicon, name_of):
+        self.lexicon, self.weight_of, self.name_of = lexicon, weight_of, name_of
+        rows, units, weights = [], [], []
+        for u, words in enumerate(unit_words):
+            for row, weight in self._rows(words):
+                rows.append(row)
+                units.append(u)
+                weights.append(weight)
+        matrix = np.zeros((len(unit_words), lexicon.vectors.shape[1]), dtype=np.float32)
+        if rows:
+            np.add.at(matrix, np.array(units), lexicon.vectors[rows] * np.array(weights, np.float32)[:, None])
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self.matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+    def _rows(self, words: tuple[str, ...]):
+        for word in words:
+            name = self.name_of(word)
+            row = self.lexicon.row.get(name)
+            if row is not None and len(name) >= 2:
+                yield row, self.weight_of(word)
+
+    def cosines(self, words: tuple[str, ...]) -> np.ndarray:
+        pairs = list(self._rows(words))
+        if not pairs:
+            return np.zeros(len(self.matrix), dtype=np.float32)
+        vector = np.sum([self.lexicon.vectors[r] * w for r, w in pairs], axis=0)
+        norm = float(np.linalg.norm(vector))
+        return self.matrix @ (vector / norm) if norm > 0 else np.zeros(len(self.matrix), dtype=np.float32)
