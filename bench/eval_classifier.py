@@ -135,7 +135,9 @@ def build_indexes(items: list[MatchItem], synonyms=None, settings: MatchSettings
     }
 
 
-def evaluate(indexes: dict[str, MatchIndex], rows: list[dict], settings: MatchSettings | None = None) -> Report:
+def evaluate(
+    indexes: dict[str, MatchIndex], rows: list[dict], settings: MatchSettings | None = None
+) -> Report:
     report = Report()
     for row in rows:
         verdict = indexes[row["mode"]].classify(row["text"], mode=row["mode"], settings=settings)
@@ -201,7 +203,9 @@ def calibration_table(report: Report, settings: MatchSettings = DEFAULT_SETTINGS
     review = [(r, p) for r, p, c in report.rows if c < settings.review_below]
     wrong = [t for t in report.rows if t[0]["label"] != t[1]]
     caught = sum(1 for r, p, c in wrong if c < settings.review_below)
-    table.add(f"sent to review (confidence < {settings.review_below})", f"{len(review)} of {len(report.rows)}")
+    table.add(
+        f"sent to review (confidence < {settings.review_below})", f"{len(review)} of {len(report.rows)}"
+    )
     table.add("errors among them", f"{caught} of {len(wrong)} errors")
     return table
 
@@ -294,7 +298,9 @@ def main(argv=None) -> None:
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
     parser.add_argument("--errors", action="store_true", help="print every misclassified dev text")
-    parser.add_argument("--sweep", action="store_true", help="also print the dev metrics around the thresholds")
+    parser.add_argument(
+        "--sweep", action="store_true", help="also print the dev metrics around the thresholds"
+    )
     parser.add_argument("--calibrate", action="store_true", help="fit the confidence calibration on dev")
     args = parser.parse_args(argv)
     items = load_list_items(args.lists)

@@ -82,7 +82,7 @@ class MatchSettings:
     soft_factor: float = 0.85  # ... at this share of an exact match
     soft_neighbours: int = 8  # nearest item words per text word
     w_dense: float = 0.4  # a unit scores at least this share of the cosine of its and the text's vectors ...
-    dense_floor: float = 0.6  # ... counted from this cosine up (below it two texts share no meaning)
+    dense_floor: float = 0.75  # ... counted from this cosine up (below it two texts share no meaning)
     # Scoring shape.
     beta2: float = 2.0  # F-measure: weight of unit coverage against text coverage
     w_words: float = 0.36
@@ -225,15 +225,13 @@ class MatchIndex:
         lexical = (s.w_words * fw + s.w_bigrams * fb) / (s.w_words + s.w_bigrams) * mask
         lexical[~specific] *= s.generic_only_factor  # sharing only 组织、参加、检查 … is no match
         bm25 = (bw + bb) * mask
-        k = min(s.candidates, len(lexical))
-        pools = [np.argpartition(-lexical, k - 1)[:k], np.argpartition(-bm25, k - 1)[:k]]
+        pools = [_top(lexical, s.candidates), _top(bm25, s.candidates)]
         meaning = np.zeros(len(lexical))
         if self.dense is not None and s.w_dense > 0:
             cosines = self.dense.cosines(query.words)
             meaning = np.clip((cosines - s.dense_floor) / (1.0 - s.dense_floor), 0.0, 1.0) * mask
-            pools.append(np.argpartition(-meaning, k - 1)[:k])
+            pools.append(_top(meaning, s.candidates))
         pool = np.unique(np.concatenate(pools))
-        pool = pool[(lexical[pool] > 0) | (meaning[pool] > 0)]
         chars = np.array([fuzz.partial_ratio(query.chars, self.unit_chars[u]) for u in pool]) / 100.0
         surface = (1.0 - s.w_chars) * lexical[pool] + s.w_chars * chars
         scores = np.maximum(surface, s.w_dense * meaning[pool]) * self.unit_factor[pool]
@@ -255,12 +253,27 @@ class MatchIndex:
         return decide(self._best_per_item(pool, scores), mode, max(top, 1), query, settings)
 
     def _best_per_item(self, pool: np.ndarray, scores: np.ndarray) -> list[Match]:
-        best: dict[int, Match] = {}
-        for unit, score in zip(pool.tolist(), scores.tolist(), strict=True):
-            n = int(self.unit_item[unit])
-            if n not in best or score > best[n].score:
-                best[n] = Match(self.items[n], round(min(score, 1.0), 4), self.unit_text[unit])
-        return sorted(best.values(), key=lambda m: -m.score)
+        """Each item once, as its best unit, best first."""
+        order = np.argsort(-scores, kind="stable")
+        items = self.unit_item[pool[order]]
+        _, first = np.unique(items, return_index=True)
+        chosen = order[np.sort(first)]
+        return [
+            Match(
+                self.items[self.unit_item[pool[i]]],
+                round(min(float(scores[i]), 1.0), 4),
+                self.unit_text[pool[i]],
+            )
+            for i in chosen.tolist()
+        ]
+
+
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the ``k`` largest positive values (only the positive ones are partitioned)."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) <= k:
+        return positive
+    return positive[np.argpartition(-values[positive], k - 1)[:k]]
 
 
 def build_index(items: Iterable[MatchItem], synonyms=None, *, settings: MatchSettings = DEFAULT_SETTINGS,

@@ -11,9 +11,15 @@ from dataclasses import dataclass
 
 import bm25s
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .analysis import GENERIC_WORDS, is_marker
 from .semantic import CILIN_SIMILARITY, Lexicon
+
+# The classifier's matrix products are small (a text against 20,000 units of 64 numbers): BLAS threads only
+# contend with the web server's own, and on a busy two-core machine made them eighty times slower. One
+# thread per process, set once when the classifier is first imported.
+threadpool_limits(limits=1, user_api="blas")
 
 
 def bm25s_lists(docs: list[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
@@ -51,7 +57,12 @@ class Shape:
 
 
 class SoftLinks:
-    """Which indexed words are near a text word: cosine of word vectors, or one 词林 group (fifth level)."""
+    """Which indexed words are near a text word: cosine of word vectors, or one 词林 group (fifth level).
+
+    Candidates come from the reduced vectors (one small matrix product), their cosine from the full ones;
+    a word's neighbours are remembered, since texts keep using the same words."""
+
+    CACHE = 20_000
 
     def __init__(
         self, vocab: dict[str, int], n_terms: int, lexicon: Lexicon, min_similarity: float, top: int
@@ -61,34 +72,42 @@ class SoftLinks:
             (t, lexicon.row[w]) for w, t in vocab.items() if t < n_terms and _linkable(w) and w in lexicon.row
         ]
         self.terms = np.array([t for t, _ in linked], dtype=np.int64)
-        self.matrix = lexicon.vectors[[r for _, r in linked]] if linked else np.zeros((0, 1), np.float32)
+        self.rows = np.array([r for _, r in linked], dtype=np.int64)
+        self.reduced_t = np.ascontiguousarray(lexicon.reduced[self.rows].T) if linked else None
         self.by_code: dict[str, list[int]] = {}
         for word, t in vocab.items():
             if t < n_terms and _linkable(word):
                 for code in lexicon.codes.get(word, ()):
                     self.by_code.setdefault(code, []).append(t)
+        self._known: dict[str, dict[int, float]] = {}
 
     def neighbours(self, words: tuple[str, ...], vocab: dict[str, int]) -> list[dict[int, float]]:
         """For each word, the indexed terms near it (not itself) and their similarity."""
+        missing = [w for w in dict.fromkeys(words) if w not in self._known and _linkable(w)]
+        if missing:
+            found = self._find(missing, vocab)
+            if len(self._known) > self.CACHE:
+                self._known.clear()
+            self._known.update(zip(missing, found, strict=True))
+        return [self._known.get(w, {}) for w in words]
+
+    def _find(self, words: list[str], vocab: dict[str, int]) -> list[dict[int, float]]:
         result: list[dict[int, float]] = [{} for _ in words]
-        rows = [
-            (n, self.lexicon.row[w]) for n, w in enumerate(words) if _linkable(w) and w in self.lexicon.row
-        ]
-        if rows and len(self.terms):
-            sims = self.lexicon.vectors[[r for _, r in rows]] @ self.matrix.T
-            for (n, _), line in zip(rows, sims, strict=True):
-                hits = np.flatnonzero(line >= self.min_similarity)
-                if len(hits) > self.top:
-                    hits = hits[np.argpartition(-line[hits], self.top - 1)[: self.top]]
-                result[n].update(zip(self.terms[hits].tolist(), line[hits].tolist(), strict=True))
+        rows = [(n, self.lexicon.row[w]) for n, w in enumerate(words) if w in self.lexicon.row]
+        if rows and self.reduced_t is not None:
+            rough = self.lexicon.reduced[[r for _, r in rows]] @ self.reduced_t
+            wide = min(4 * self.top, rough.shape[1])
+            for (n, row), line in zip(rows, rough, strict=True):
+                picked = np.argpartition(-line, wide - 1)[:wide]
+                exact = self.lexicon.vectors[self.rows[picked]] @ self.lexicon.vectors[row]
+                keep = np.flatnonzero(exact >= self.min_similarity)
+                keep = keep[np.argsort(-exact[keep])][: self.top]
+                result[n].update(zip(self.terms[picked[keep]].tolist(), exact[keep].tolist(), strict=True))
         for n, word in enumerate(words):
-            if not _linkable(word):
-                continue
             for code in self.lexicon.codes.get(word, ()):
                 for t in self.by_code.get(code, ()):
                     result[n][t] = max(result[n].get(t, 0.0), CILIN_SIMILARITY)
-            own = vocab.get(word)
-            result[n].pop(own, None)
+            result[n].pop(vocab.get(word), None)
         return result
 
 
@@ -190,35 +209,53 @@ class Features:
 
 
 class DenseUnits:
-    """Each unit as one vector: the IDF-weighted sum of its words' vectors (concept tokens by their name),
-    unit length. A text is compared with every unit by one matrix product; what the cosine adds is meaning
-    shared without shared words ("给没有工作的居民做失业登记" near "就业失业人员统计")."""
+    """Each unit as one vector: the IDF-weighted sum of its words' reduced vectors (concept tokens by their
+    name), unit length. A text is compared with every unit by one matrix product; what the cosine adds is
+    meaning shared without shared words ("给没有工作的居民做失业登记" near "就业失业人员统计")."""
 
     def __init__(self, unit_words: list[tuple[str, ...]], weight_of, lexicon: Lexicon, name_of):
         self.lexicon, self.weight_of, self.name_of = lexicon, weight_of, name_of
+        known: dict[str, tuple[int, float] | None] = {}  # each distinct word looked up once
         rows, units, weights = [], [], []
         for u, words in enumerate(unit_words):
-            for row, weight in self._rows(words):
-                rows.append(row)
-                units.append(u)
-                weights.append(weight)
-        matrix = np.zeros((len(unit_words), lexicon.vectors.shape[1]), dtype=np.float32)
-        if rows:
-            np.add.at(matrix, np.array(units), lexicon.vectors[rows] * np.array(weights, np.float32)[:, None])
+            for word in words:
+                if word not in known:
+                    known[word] = self._row(word)
+                found = known[word]
+                if found is not None:
+                    rows.append(found[0])
+                    units.append(u)
+                    weights.append(found[1])
+        dim = lexicon.reduced.shape[1]
+        matrix = np.zeros((len(unit_words), dim), dtype=np.float32)
+        if rows:  # rows come unit by unit: one segment sum per unit (np.add.at would be ten times slower)
+            units_arr = np.array(units)
+            starts = np.flatnonzero(np.r_[True, units_arr[1:] != units_arr[:-1]])
+            weighted = lexicon.reduced[rows] * np.array(weights, dtype=np.float32)[:, None]
+            matrix[units_arr[starts]] = np.add.reduceat(weighted, starts, axis=0)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self.matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
 
+    def _row(self, word: str) -> tuple[int, float] | None:
+        name = self.name_of(word)
+        row = self.lexicon.row.get(name)
+        return (row, self.weight_of(word)) if row is not None and len(name) >= 2 else None
+
     def _rows(self, words: tuple[str, ...]):
         for word in words:
-            name = self.name_of(word)
-            row = self.lexicon.row.get(name)
-            if row is not None and len(name) >= 2:
-                yield row, self.weight_of(word)
+            found = self._row(word)
+            if found is not None:
+                yield found
 
     def cosines(self, words: tuple[str, ...]) -> np.ndarray:
         pairs = list(self._rows(words))
         if not pairs:
             return np.zeros(len(self.matrix), dtype=np.float32)
-        vector = np.sum([self.lexicon.vectors[r] * w for r, w in pairs], axis=0)
+        weights = np.array([w for _, w in pairs], dtype=np.float32)
+        vector = weights @ self.lexicon.reduced[[r for r, _ in pairs]]
         norm = float(np.linalg.norm(vector))
-        return self.matrix @ (vector / norm) if norm > 0 else np.zeros(len(self.matrix), dtype=np.float32)
+        return (
+            self.matrix @ (vector / norm).astype(np.float32)
+            if norm > 0
+            else np.zeros(len(self.matrix), np.float32)
+        )

