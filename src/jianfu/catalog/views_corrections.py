@@ -78,7 +78,7 @@ def detail(request, pk):
             try:
                 corrections.verdict_correct(actor=request.user, request=correction,
                                             expected_version=int(request.POST.get("version") or 0) or None,
-                                            **form.cleaned_data)  # fmt: skip
+                                            **_decision(form))  # fmt: skip
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -93,6 +93,8 @@ def new(request):
     source = request.GET.get("source") or request.POST.get("source") or CorrectionSource.CLASSIFY
     if source not in CorrectionSource.values:
         source = CorrectionSource.CLASSIFY
+    if not request.user.has_capability(corrections.DECIDER[source]):
+        raise PermissionDenied("比对结论由准入审核委员会办公室（负担事件由纪检监察人员）研判更正。")
     source_id = request.GET.get("id") or request.POST.get("id")
     text = (request.GET.get("text") or request.POST.get("text") or "").strip()
     mode = request.GET.get("mode") or request.POST.get("mode") or "work"
@@ -110,13 +112,18 @@ def new(request):
         try:
             saved = corrections.verdict_correct(actor=request.user, source=source, source_id=draft.source_id,
                                                 region=draft.region, text=draft.text, mode=draft.mode,
-                                                **form.cleaned_data)  # fmt: skip
+                                                **_decision(form))  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "研判结论已保存，并已替换原比对结论。")
             return redirect("catalog:correction", pk=saved.pk)
     return render(request, "catalog/correction.html", {"correction": draft, "form": form, "new": True})
+
+
+def _decision(form) -> dict:
+    data = form.cleaned_data
+    return {"corrected_verdict": data["corrected_verdict"], "item_id": data["item"], "reason": data["reason"]}
 
 
 def _region(request) -> Region | None:
