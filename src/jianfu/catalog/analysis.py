@@ -39,10 +39,10 @@ RULE_CUE = re.compile(
     r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
     r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
 )
-# Asking for powers a village committee does not hold (执法, 处罚, 鉴定 …): the reason most negative items give
+# Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
-    r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|征收[^，,。]{0,6}税|税[^，,。]{0,4}征收"
+    r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
 )
 # Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
 _SUBJECT = re.compile(

@@ -76,14 +76,18 @@ class SoftLinks:
         self.reduced_t = np.ascontiguousarray(lexicon.reduced[self.rows].T) if linked else None
         self.by_code: dict[str, list[int]] = {}
         for word, t in vocab.items():
-            if t < n_terms and _linkable(word):
+            if t < n_terms and _linkable(word) and not lexicon.is_function_word(word):
                 for code in lexicon.codes.get(word, ()):
                     self.by_code.setdefault(code, []).append(t)
         self._known: dict[str, dict[int, float]] = {}
 
     def neighbours(self, words: tuple[str, ...], vocab: dict[str, int]) -> list[dict[int, float]]:
         """For each word, the indexed terms near it (not itself) and their similarity."""
-        missing = [w for w in dict.fromkeys(words) if w not in self._known and _linkable(w)]
+        missing = [
+            w
+            for w in dict.fromkeys(words)
+            if w not in self._known and _linkable(w) and not self.lexicon.is_function_word(w)
+        ]
         if missing:
             found = self._find(missing, vocab)
             if len(self._known) > self.CACHE:
@@ -239,7 +243,9 @@ class DenseUnits:
     def _row(self, word: str) -> tuple[int, float] | None:
         name = self.name_of(word)
         row = self.lexicon.row.get(name)
-        return (row, self.weight_of(word)) if row is not None and len(name) >= 2 else None
+        if row is None or len(name) < 2 or self.lexicon.is_function_word(name):
+            return None
+        return row, self.weight_of(word)
 
     def _rows(self, words: tuple[str, ...]):
         for word in words:

@@ -56,6 +56,11 @@ class Lexicon:
         n = self.row.get(word)
         return None if n is None else self.vectors[n]
 
+    def is_function_word(self, word: str) -> bool:
+        """词林's J (关联) / K (助语) / L classes, or among the fifty commonest words: never linked by meaning
+        ("没有" is not "不能" for the lists' purposes)."""
+        return any(code[0] in "JKL" for code in self.codes.get(word, ())) or self.row.get(word, 10**9) < 50
+
     def similarity(self, a: str, b: str) -> float:
         """Cosine of the two words' vectors, raised to ``CILIN_SIMILARITY`` when 词林 puts them in one group."""
         if a == b:
