@@ -81,10 +81,16 @@ def test_a_correction_teaches_the_countys_classifier_the_wording_and_only_there(
     assert AuditRecord.objects.filter(action="catalog.verdict_correct").count() == 1
 
 
-def test_the_inspectors_correction_replaces_the_events_verdict_and_the_rollup(world, lists):
+def test_the_inspectors_correction_replaces_the_events_verdict_and_the_rollup(world, lists, client):
     make_point(world)
     event, _ = record(world, kind="task", subject=UNLISTED_WORK, description=UNLISTED_WORK)
     assert event.verdict == Verdict.VIOLATION
+    client.force_login(world.inspector)
+    page = client.get(f"/monitoring/events/{event.pk}/").content.decode()
+    assert "置信度" in page and "确认或更正核验结论" in page
+    client.force_login(world.village_cadre)
+    page = client.get(f"/monitoring/events/{event.pk}/").content.decode()
+    assert "置信度" not in page and "相似度" not in page
     cell = MonthlyRollup.objects.get(region_code=world.county.code, kind="task")
     assert cell.violations == 1
     with pytest.raises(PermissionDenied, match="纪检监察"):  # the office does not judge monitoring events

@@ -36,6 +36,12 @@ def _record(pk: int) -> SourceRecord:
     return SourceRecord(event.village, _text(event), mode, verdict)
 
 
+def machine_verdict(event: BurdenEvent) -> dict:
+    """What the classifier says about the event now (confidence, nearest items) for the inspector's page."""
+    mode = _mode(event)
+    return verdict_as_dict(classify(_text(event), event.village, event.occurred_on, mode=mode))
+
+
 def _apply(pk: int, correction, actor) -> None:
     from .services import EVENT_FIELDS, apply_check
 

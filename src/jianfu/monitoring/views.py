@@ -13,7 +13,7 @@ from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
 from . import dashboard as figures
-from . import selectors, services
+from . import selectors, services, verdicts
 from .forms import AssignForm, ClueForm, EventForm, NoteForm, PointForm
 from .models import ClueReview, EventKind, Origin, Verdict
 
@@ -118,6 +118,8 @@ def event_detail(request, pk):
         "can_recheck": services.may_act(request.user, "recheck", event), "form": NoteForm(),
         "can_correct": _judged_by_lists(event) and request.user.can(Capability.MONITORING_PUBLISH, event.village),
     }  # fmt: skip
+    if context["can_correct"]:  # the inspector's view: the classifier's confidence and nearest items
+        context["machine"] = verdicts.machine_verdict(event)
     return render(request, "monitoring/event_detail.html", context)
 
 
