@@ -35,9 +35,11 @@ _CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
 _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue.
+# A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
 RULE_CUE = re.compile(
     r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
     r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
+    r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
 )
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.

@@ -78,7 +78,7 @@ class MatchSettings:
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
-    soft_min_similarity: float = 0.62
+    soft_min_similarity: float = 0.55
     soft_factor: float = 0.85  # ... at this share of an exact match
     soft_neighbours: int = 8  # nearest item words per text word
     w_dense: float = 0.4  # a unit scores at least this share of the cosine of its and the text's vectors ...
