@@ -78,9 +78,15 @@ def county_of(region: Region) -> Region | None:
     return Region.objects.filter(code=region.code[: PREFIX_LENGTH[Level.COUNTY]].ljust(12, "0")).first()
 
 
+def list_title(work_list) -> str:
+    """The title a department reads: the issuing region and the list's name (no version number)."""
+    region = work_list.region.name
+    return work_list.title if work_list.title.startswith(region) else f"{region}{work_list.title}"
+
+
 def as_match_item(item, phrasings: tuple[str, ...] = ()) -> MatchItem:
     return MatchItem(
-        kind=item.work_list.kind, list_id=item.work_list_id, list_title=str(item.work_list.title), code=item.code,
+        kind=item.work_list.kind, list_id=item.work_list_id, list_title=list_title(item.work_list), code=item.code,
         content=item.content, examples=tuple(item.examples), legal_basis=item.legal_basis_text(),
         category=item.category, phrasings=phrasings,
     )  # fmt: skip

@@ -249,7 +249,11 @@ def corrected_verdict_dict(correction: VerdictCorrection) -> dict:
                     "text": item.content, "matched_text": correction.text, "legal_basis": item.legal_basis,
                     "score": 1.0}]  # fmt: skip
     else:
-        explanation = "经人工研判，该事项不在清单之内，须经准入审核批准后方可交由村（社区）承担。"
+        explanation = (
+            "经人工研判，该证明不在证明事项清单之内，须经审核确认后再决定是否出具。"
+            if correction.mode == "certificate"
+            else "经人工研判，该事项不在清单之内，须经准入审核批准后方可交由村（社区）承担。"
+        )
         matches = []
     return {"verdict": verdict, "label": VERDICT_LABELS.get(verdict, verdict), "confidence": 1.0,
             "needs_review": False, "by_person": True, "explanation": explanation, "matches": matches,
