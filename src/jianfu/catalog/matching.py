@@ -82,6 +82,7 @@ class MatchSettings:
     soft_factor: float = 0.85  # ... at this share of an exact match
     soft_neighbours: int = 8  # nearest item words per text word
     w_dense: float = 0.4  # a unit scores at least this share of the cosine of its and the text's vectors ...
+    dense_skip_above: float = 0.5  # ... and is not computed when a unit's surface score is already this high
     dense_floor: float = 0.75  # ... counted from this cosine up (below it two texts share no meaning)
     # Scoring shape.
     beta2: float = 2.0  # F-measure: weight of unit coverage against text coverage
@@ -227,11 +228,15 @@ class MatchIndex:
         bm25 = (bw + bb) * mask
         pools = [_top(lexical, s.candidates), _top(bm25, s.candidates)]
         meaning = np.zeros(len(lexical))
-        if self.dense is not None and s.w_dense > 0:
+        # Meaning rescues texts the surface misses; a text the surface already matches clearly skips it.
+        if self.dense is not None and s.w_dense > 0 and lexical.max(initial=0.0) < s.dense_skip_above:
             cosines = self.dense.cosines(query.words)
             meaning = np.clip((cosines - s.dense_floor) / (1.0 - s.dense_floor), 0.0, 1.0) * mask
             pools.append(_top(meaning, s.candidates))
         pool = np.unique(np.concatenate(pools))
+        if len(pool) > s.candidates * 2:  # the character similarity only for the likeliest units
+            likely = np.maximum(lexical[pool], s.w_dense * meaning[pool])
+            pool = pool[np.argpartition(-likely, s.candidates * 2 - 1)[: s.candidates * 2]]
         chars = np.array([fuzz.partial_ratio(query.chars, self.unit_chars[u]) for u in pool]) / 100.0
         surface = (1.0 - s.w_chars) * lexical[pool] + s.w_chars * chars
         scores = np.maximum(surface, s.w_dense * meaning[pool]) * self.unit_factor[pool]

@@ -143,7 +143,6 @@ class Features:
         self.unit_mass = np.maximum(mass, shape.min_mass * math.log1p((items - 0.5) / 1.5))
         self.n_terms, self.n_units = n_terms, n_units
         self.soft: SoftLinks | None = None
-        self._scratch = np.zeros(n_units)
 
     def link(self, lexicon: Lexicon, min_similarity: float, top: int) -> None:
         self.soft = SoftLinks(self.vocab, self.n_terms, lexicon, min_similarity, top)
@@ -167,7 +166,7 @@ class Features:
         near = (
             self.soft.neighbours(features, self.vocab) if self.soft is not None and soft_factor > 0 else None
         )
-        query_mass = 0.0
+        query_mass, exact = 0.0, []
         for n, f in enumerate(features):
             t = self._term(f)
             weight = self.unknown_idf * (self.shape.generic_weight if f in GENERIC_WORDS else 1.0)
@@ -177,12 +176,9 @@ class Features:
             if near and near[n]:
                 self._add_best(t, near[n], weight, soft_factor, shared, bm25, specific)
             elif t is not None:
-                lo, hi = self.indptr[t], self.indptr[t + 1]
-                units = self.indices[lo:hi]
-                shared[units] += self.idf[t]
-                bm25[units] += self.bm25_weight[lo:hi]
-                if not self.generic[t]:
-                    specific[units] = True
+                exact.append(t)
+        if exact:
+            self._add_exact(np.array(exact, dtype=np.int64), shared, bm25, specific)
         if query_mass == 0:
             return shared, bm25, specific
         precision = np.minimum(shared / query_mass, 1.0)
@@ -194,22 +190,42 @@ class Features:
         )
         return f, bm25, specific
 
+    def _add_exact(self, terms: np.ndarray, shared, bm25, specific) -> None:
+        """Words met exactly, all at once: their postings gathered into one array and summed per unit."""
+        lo, hi = self.indptr[terms], self.indptr[terms + 1]
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if total == 0:
+            return
+        starts = np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
+        entries = starts + np.arange(total)
+        units = self.indices[entries]
+        shared += np.bincount(units, weights=np.repeat(self.idf[terms], lengths), minlength=self.n_units)
+        bm25 += np.bincount(units, weights=self.bm25_weight[entries], minlength=self.n_units)
+        specific[units[np.repeat(~self.generic[terms], lengths)]] = True
+
     def _add_best(self, t, near: dict[int, float], weight: float, factor: float, shared, bm25, specific):
         """One text word with near terms: each unit gets its best exact or near term (never their sum)."""
-        best = self._scratch
-        touched = []
-        for term, similarity in ([(t, 1.0)] if t is not None else []) + list(near.items()):
-            lo, hi = self.indptr[term], self.indptr[term + 1]
-            units = self.indices[lo:hi]
-            s = 1.0 if term == t else similarity * factor
-            np.maximum.at(best, units, s * min(self.idf[term], weight) if term != t else self.idf[term])
-            bm25[units] += s * self.bm25_weight[lo:hi]
-            if not self.generic[term]:
-                specific[units] = True
-            touched.append(units)
-        units = np.concatenate(touched)
-        shared[units] += best[units]
-        best[units] = 0.0
+        terms = np.array(([t] if t is not None else []) + list(near), dtype=np.int64)
+        scale = np.array(([1.0] if t is not None else []) + [s * factor for s in near.values()])
+        values = scale * np.minimum(self.idf[terms], weight)
+        if t is not None:
+            values[0] = self.idf[t]
+        lo, hi = self.indptr[terms], self.indptr[terms + 1]
+        lengths = hi - lo
+        total = int(lengths.sum())
+        if total == 0:
+            return
+        entries = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+        units = self.indices[entries]
+        bm25 += np.bincount(units, weights=np.repeat(scale, lengths) * self.bm25_weight[entries],
+                            minlength=self.n_units)  # fmt: skip
+        specific[units[np.repeat(~self.generic[terms], lengths)]] = True
+        per_entry = np.repeat(values, lengths)
+        order = np.lexsort((-per_entry, units))  # by unit, best value first
+        ordered = units[order]
+        first = np.r_[True, ordered[1:] != ordered[:-1]]
+        shared[ordered[first]] += per_entry[order][first]
 
 
 class DenseUnits:
