@@ -20,6 +20,7 @@ import importlib.metadata
 import io
 import json
 import logging
+import os
 import pickle
 from dataclasses import dataclass
 from functools import lru_cache
@@ -152,12 +153,22 @@ def _read_cache(directory: Path, key: str) -> Lexicon | None:
 
 
 def _write_cache(directory: Path, key: str, lexicon: Lexicon) -> None:
+    """Each file written beside its final name and moved into place, so a process reading the cache while
+    another writes it (test workers, several app servers) never reads half a file."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "vectors.npy", lexicon.vectors, allow_pickle=False)
-        np.save(directory / "reduced.npy", lexicon.reduced, allow_pickle=False)
+        suffix = f".{os.getpid()}.tmp"
+        for name, array in (("vectors.npy", lexicon.vectors), ("reduced.npy", lexicon.reduced)):
+            with open(directory / (name + suffix), "wb") as fh:
+                np.save(fh, array, allow_pickle=False)
+            os.replace(directory / (name + suffix), directory / name)
         meta = {"key": key, "words": list(lexicon.words), "codes": lexicon.codes}
-        (directory / "lexicon.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        (directory / ("lexicon.json" + suffix)).write_text(
+            json.dumps(meta, ensure_ascii=False), encoding="utf-8"
+        )
+        os.replace(
+            directory / ("lexicon.json" + suffix), directory / "lexicon.json"
+        )  # last: it names the key
     except OSError as exc:  # a read-only deployment still works, only slower to start
         log.warning("semantic cache not written to %s: %s", directory, exc)
 
