@@ -155,7 +155,8 @@ def test_it_writes_the_decline_reply_to_the_department(world):
     assert f"编号：{decline.number}" in text
     assert "县人社局：" in text and "农村户用光伏安装意向摸底调查" in text
     assert decline.verdict["explanation"] in text
-    assert f"核验比对的清单事项：{decline.verdict['matches'][0]['list']}" in text
+    # A department reads the list, the item and its basis, never a score or an internal code.
+    assert "相似度" not in text and not any(m["code"] in text for m in decline.verdict["matches"])
     assert "有权拒绝执行" in text and "未经审核批准的，不得擅自新增" in text
     assert "清河县社区工作事项审核委员会办公室" in text and "提出准入申请" in text
     assert "桃园村村民委员会（盖章）" in text

@@ -78,4 +78,32 @@ def test_it_shows_verdicts_on_the_comparison_page(world, reference, client):
         "/lists/classify/", {"texts": "请各村协助开展燃煤及油烟整治排查\n调解邻里纠纷", "mode": "work"}
     )
     html = page.content.decode()
-    assert "负面清单事项" in html and "依法履职事项" in html and "<mark>" in html
+    assert "负面清单事项" in html and "依法履职事项" in html
+    # Scores, codes and nearest items are the office's: a township reads the explanation only.
+    assert "<mark>" not in html and "相似度" not in html and "FM-00" not in html
+    client.force_login(world.office)
+    html = client.post("/lists/classify/", {"texts": "调解邻里纠纷", "mode": "work"}).content.decode()
+    assert "<mark>" in html and "相似度" in html and "确认或更正这一结论" in html
+
+
+def test_it_answers_bad_text_with_a_chinese_message_on_the_page_the_api_and_the_cli(
+    world, reference, client, monkeypatch
+):
+    client.force_login(world.office)
+    html = client.post(
+        "/lists/classify/", {"texts": "Please help us\n" + "调" * 2001, "mode": "work"}
+    ).content.decode()
+    assert "请用中文描述" in html and "内容过长（2001 字）" in html
+    assert (
+        "请填写要比对的工作内容"
+        in client.post("/lists/classify/", {"texts": "   ", "mode": "work"}).content.decode()
+    )
+    response = client.post("/api/v1/classify", {"texts": ["hello world"], "region_code": world.county.code},
+                           content_type="application/json")  # fmt: skip
+    assert response.status_code == 400 and "请用中文描述" in response.json()["error"]["message"]
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO("12345\n调解邻里纠纷\n"))
+    call_command("classify", "--region", world.county.code, stdout=out, stderr=err)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert "请用中文描述" in lines[0]["error"] and "第 1 行" in err.getvalue()
+    assert lines[1]["verdict"] == "duty"

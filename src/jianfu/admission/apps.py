@@ -6,6 +6,7 @@ class AdmissionConfig(AppConfig):
     verbose_name = "准入"
 
     def ready(self):
-        from . import precheck
+        from . import precheck, verdicts
 
         precheck.register()  # admitted items join the classifier's work mode
+        verdicts.register()  # people's corrections replace the pre-check's and the decline's verdicts

@@ -204,8 +204,6 @@ def _decline_body(decline: Decline, unit: str) -> list[str]:
         f"经核验，该工作属于{VERDICT_LABELS.get(verdict.get('verdict'), '清单外事项')}。"
         f"{verdict.get('explanation', '')}",
     ]
-    if verdict.get("matches"):
-        lines.append(f"核验比对的清单事项：{_matches_text(verdict['matches'][:3])}。")
     lines.append(
         "依据：清单之内必执行、清单之外要批准，未经审批准入的工作事项，村（社区）有权拒绝执行；"
         f"{SEED_003}第四条规定：“各部门、各单位要求在社区新增、变更及退出工作事项的，均需通过县市区审核委员会"
@@ -216,18 +214,6 @@ def _decline_body(decline: Decline, unit: str) -> list[str]:
         f"提出准入申请；经审核准入并下发工作告知单后，本{unit}将按告知单要求执行。"
     )
     return lines
-
-
-def _matches_text(matches: list[dict]) -> str:
-    """The items the check compared against, with their scores, so the department can see why."""
-    return "；".join(
-        f"{m.get('list', '')}{m.get('code', '')}“{_clip(m.get('text', ''))}”（相似度{m.get('score', 0):.2f}）"
-        for m in matches
-    )
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else f"{text[:limit]}……"
 
 
 def _county_of(region: Region) -> str:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
-from jianfu.catalog.classify import classify, verdict_as_dict
+from jianfu.catalog.classify import check_text, classify, verdict_as_dict
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
 from jianfu.orgs.roles import Capability, Role, capabilities_of
@@ -156,7 +156,8 @@ def item_end(
 
 
 def check_work(text: str, region: Region, on: date | None = None) -> dict:
-    """The village's one-step check: is this work listed or admitted here?"""
+    """The village's one-step check: is this work listed or admitted here? (Bad text: a Chinese message.)"""
+    text = check_text(text)
     verdict = classify(text, region, on or timezone.localdate())
     result = verdict_as_dict(verdict)
     result["must_do"] = verdict.verdict in MUST_DO

@@ -155,7 +155,7 @@ class EndForm(StyledForm):
 
 
 class CheckForm(StyledForm):
-    text = forms.CharField(label="交办的工作", widget=forms.Textarea(attrs={"rows": 3}),
+    text = forms.CharField(label="交办的工作", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
                            help_text="照录通知、微信群消息或电话里交办的内容")  # fmt: skip
     department_name = forms.CharField(label="交办单位", required=False, help_text="如：县人社局")
     received_on = forms.DateField(label="交办日期", widget=forms.DateInput(attrs={"type": "date"}), required=False,

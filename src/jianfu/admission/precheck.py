@@ -55,13 +55,16 @@ def check_regions(application: Application) -> list[Region]:
 def run_precheck(application: Application, on: date) -> dict:
     """Classify the application in each region of its scope; refuse a negative or duty match.
 
-    Returns what the office should see: the verdict per region and any near-duplicate of an admitted item.
+    Returns what the office should see: the verdict per region and any near-duplicate of an admitted item. A
+    verdict the classifier is not sure of refuses nothing: it is marked 需人工研判 for the review office.
     """
     text = application_text(application)
     results, duplicates = [], []
     for region in check_regions(application):
         verdict = classify(text, region, on)
         results.append({"region": region.name, **verdict_as_dict(verdict)})
+        if verdict.needs_review:  # not sure enough to refuse: the review office judges (需人工研判)
+            continue
         if verdict.verdict == "negative":
             raise ValidationError({"description": f"预检未通过（{region.name}）：{verdict.explanation}"})
         if verdict.verdict == "duty" and application.kind == Kind.NEW:
@@ -69,4 +72,10 @@ def run_precheck(application: Application, on: date) -> dict:
         duplicates += [m for m in verdict_as_dict(verdict)["matches"] if m["kind"] == "admitted"]
     own = application.related_item.code if application.related_item_id else None
     near = {m["code"]: m for m in duplicates if m["code"] != own and m["score"] >= 0.3}
-    return {"on": str(on), "results": results, "near_duplicates": list(near.values())}
+    needs_review = any(r["needs_review"] for r in results)
+    return {
+        "on": str(on),
+        "results": results,
+        "near_duplicates": list(near.values()),
+        "needs_review": needs_review,
+    }

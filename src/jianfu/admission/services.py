@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.catalog.models import CorrectionSource
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
 from jianfu.core.workdays import WorkdayCalendar
@@ -296,7 +297,12 @@ def application_submit(*, actor, application: Application, expected_version: int
         serial = next_number(f"application:{application.county.code}:{year}")
         application.number = f"准入申〔{year}〕{serial}号"
     application.submitted_at = timezone.now()
-    return move(application, Status.SUBMITTED, actor=actor, action="admission.submit")
+    moved = move(application, Status.SUBMITTED, actor=actor, action="admission.submit")
+    if application.precheck.get("needs_review"):
+        from jianfu.catalog.corrections import review_request
+
+        review_request(actor=actor, source=CorrectionSource.PRECHECK, source_id=application.pk)
+    return moved
 
 
 @transaction.atomic

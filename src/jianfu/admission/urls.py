@@ -30,6 +30,7 @@ urlpatterns = [
     path("notice/<int:pk>.docx", views_filing.notice_docx, name="notice_docx"),
     path("check/", views_filing.check, name="check"),
     path("check/decline/", views_filing.decline, name="decline"),
+    path("check/ask/", views_filing.check_ask, name="check_ask"),
     path("declines/", views_filing.declines, name="declines"),
     path("declines/<int:pk>/", views_filing.decline_print, name="decline_print"),
     path("declines/<int:pk>.docx", views_filing.decline_docx, name="decline_docx"),

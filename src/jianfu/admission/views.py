@@ -160,6 +160,7 @@ def _may(user, application) -> dict:
         "conclude": office and status == Status.MEETING,
         "decide": user.can(Capability.ADMISSION_DECIDE, county) and not own and status == Status.DECISION,
         "own": own,
+        "office": office,  # sees the classifier's scores and nearest items, and corrects its verdict
     }  # fmt: skip
 
 
@@ -200,8 +201,9 @@ def detail(request, pk):
     return render(request, "admission/detail.html", context)
 
 
-def _transition(request, pk, form_class, call, success: str):
-    """POST a step: parse the form, call the service, report; errors go back to the application page."""
+def _transition(request, pk, form_class, call, success):
+    """POST a step: parse the form, call the service, report; errors go back to the application page.
+    ``success`` is the message, or a function of the service's result giving it."""
     application = selectors.application_detail(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
@@ -209,12 +211,18 @@ def _transition(request, pk, form_class, call, success: str):
                                          for f, e in form.errors.items()))  # fmt: skip
         return redirect("admission:detail", pk=pk)
     try:
-        call(application, form.cleaned_data)
+        result = call(application, form.cleaned_data)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("admission:detail", pk=pk)
+
+
+def _submitted_message(application) -> str:
+    if (application.precheck or {}).get("needs_review"):
+        return "申请已提交。清单预检需人工研判，已转审核委员会办公室研判，同时等待初审。"
+    return "申请已提交，已通过清单预检，等待审核委员会办公室初审。"
 
 
 @login_required
@@ -246,7 +254,7 @@ def attachment(request, pk, attachment_pk):
 @require_POST
 def submit(request, pk):
     return _transition(request, pk, VersionForm, lambda a, d: services.application_submit(
-        actor=request.user, application=a, expected_version=d["version"]), "申请已提交，已通过清单预检，等待审核委员会办公室初审。")  # fmt: skip
+        actor=request.user, application=a, expected_version=d["version"]), _submitted_message)  # fmt: skip
 
 
 @login_required

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.catalog.corrections import review_request
+from jianfu.catalog.forms import ReviewAskForm
+from jianfu.catalog.models import CorrectionSource
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.models import Department, Level
 from jianfu.orgs.roles import Capability
@@ -166,12 +169,35 @@ def check(request):
     form = CheckForm(request.POST or None, initial={"received_on": timezone.localdate()})
     result = None
     if request.method == "POST" and form.is_valid():
-        result = filing.check_work(form.cleaned_data["text"], village)
+        try:
+            result = filing.check_work(form.cleaned_data["text"], village)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
     departments = Department.objects.filter(
         region__code=village.code[:6].ljust(12, "0"), is_active=True
     ).order_by("name")
     return render(request, "admission/check.html", {"form": form, "result": result, "village": village,
                                                     "departments": departments})  # fmt: skip
+
+
+@login_required
+@require_POST
+def check_ask(request):
+    """The village asks the review office to judge a check it doubts or the classifier was unsure of."""
+    village = _village_of(request.user)
+    form = ReviewAskForm(request.POST)
+    if form.is_valid():
+        try:
+            review_request(actor=request.user, source=CorrectionSource.VILLAGE_CHECK, region=village,
+                           text=form.cleaned_data["text"], question=form.cleaned_data["question"])  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已提请县准入审核委员会办公室研判，研判结果会替换本次核验结论。")
+            return redirect("admission:check")
+    else:
+        messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
+    return redirect("admission:check")
 
 
 @login_required

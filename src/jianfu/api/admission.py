@@ -180,7 +180,10 @@ class CheckOut(Schema):
     region: str
     region_code: str
     verdict: str
+    label: str
     confidence: float
+    needs_review: bool  # the classifier is not sure: ask the office (POST /api/v1/corrections/ask)
+    by_person: bool  # the county's office decided this wording
     explanation: str
     must_do: bool
     matches: list[MatchOut]

@@ -1,15 +1,20 @@
 """Lists and the classifier over JSON: the same selectors and services as the pages."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
-from jianfu.catalog import selectors, services
+from jianfu.catalog import corrections, selectors, services
 from jianfu.catalog.classify import MODES, classify, verdict_as_dict
+from jianfu.catalog.matching import text_problem
 from jianfu.catalog.rules import diff_items
 from jianfu.orgs.models import Region
+
+from .orgs import Page
 
 router = Router(tags=["清单"])
 
@@ -141,9 +146,57 @@ class MatchOut(Schema):
 class VerdictOut(Schema):
     text: str
     verdict: str
+    label: str
     confidence: float
+    needs_review: bool  # under the review threshold: a person decides (需人工研判)
+    by_person: bool  # a decided correction of this wording in the county answered
     explanation: str
     matches: list[MatchOut]
+
+
+class CorrectionOut(Schema):
+    id: int
+    county_code: str = Field(..., alias="county.code")
+    region_code: str = Field(..., alias="region.code")
+    mode: str
+    text: str
+    source: str
+    source_id: int | None
+    original_verdict: str
+    original_item_code: str
+    original_confidence: float
+    status: str
+    corrected_verdict: str
+    item_id: int | None
+    reason: str
+    question: str
+    created_at: datetime
+    decided_at: datetime | None
+    version: int
+
+
+class CorrectionIn(Schema):
+    corrected_verdict: str
+    item_id: int | None = None
+    reason: str = Field(..., max_length=500)
+    source: str = "classify"
+    source_id: int | None = None
+    region_code: str | None = None
+    text: str = Field("", max_length=4000)
+    mode: str = "work"
+
+
+class DecideIn(Schema):
+    corrected_verdict: str
+    item_id: int | None = None
+    reason: str = Field(..., max_length=500)
+    version: int
+
+
+class ReviewAskIn(Schema):
+    region_code: str
+    text: str = Field(..., max_length=4000)
+    question: str = Field("", max_length=500)
 
 
 def _region(code: str) -> Region:
@@ -232,9 +285,54 @@ def retire(request, pk: int, payload: RetireIn):
 @router.post("/classify", response=list[VerdictOut], summary="事项比对：工作事项或证明事项属于哪类清单")
 def classify_texts(request, payload: ClassifyIn):
     if payload.mode not in MODES:
-        from django.core.exceptions import ValidationError
-
         raise ValidationError({"mode": "比对类型只能是 work（工作事项）或 certificate（证明事项）。"})
     region = _region(payload.region_code)
     on = payload.on or timezone.localdate()
+    problems = {f"texts.{n}": [p] for n, t in enumerate(payload.texts) if (p := text_problem(t))}
+    if problems:
+        raise ValidationError(problems)
     return [{"text": t, **verdict_as_dict(classify(t, region, on, mode=payload.mode))} for t in payload.texts]
+
+
+# People's judgements of the classifier -------------------------------------------------------------------
+
+
+@router.get("/corrections", response=list[CorrectionOut], url_name="catalog_corrections",
+            summary="比对结论人工研判记录（待研判和已研判）")  # fmt: skip
+@paginate(Page)
+def correction_list(request, status: str = ""):
+    rows = selectors.corrections_for(request.user)
+    return rows.filter(status=status) if status else rows
+
+
+@router.post("/corrections", response={201: CorrectionOut}, url_name="catalog_correction_create",
+             summary="确认或更正一条比对结论（须写明理由，所选事项须为本县现行清单事项）")  # fmt: skip
+def correction_create(request, payload: CorrectionIn):
+    region = _region(payload.region_code) if payload.region_code else None
+    if region is not None and not region.is_within(request.user.scope_prefixes()):
+        raise PermissionDenied("该区划不在您的管辖范围内。")
+    correction = corrections.verdict_correct(
+        actor=request.user, corrected_verdict=payload.corrected_verdict, item_id=payload.item_id,
+        reason=payload.reason, source=payload.source, source_id=payload.source_id, region=region,
+        text=payload.text, mode=payload.mode,
+    )  # fmt: skip
+    return Status(201, correction)
+
+
+@router.post("/corrections/{int:pk}/decide", response=CorrectionOut, url_name="catalog_correction_decide",
+             summary="研判一条待人工研判的比对结论")  # fmt: skip
+def correction_decide(request, pk: int, payload: DecideIn):
+    request_row = get_object_or_404(selectors.corrections_for(request.user), pk=pk)
+    return corrections.verdict_correct(
+        actor=request.user, request=request_row, expected_version=payload.version,
+        corrected_verdict=payload.corrected_verdict, item_id=payload.item_id, reason=payload.reason,
+    )  # fmt: skip
+
+
+@router.post("/corrections/ask", response={201: CorrectionOut}, url_name="catalog_review_request",
+             summary="村（社区）就一键核验结论提请办公室研判")  # fmt: skip
+def review_ask(request, payload: ReviewAskIn):
+    region = _region(payload.region_code)
+    return Status(201, corrections.review_request(
+        actor=request.user, source="village_check", region=region, text=payload.text, question=payload.question,
+    ))  # fmt: skip

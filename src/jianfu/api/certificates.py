@@ -218,7 +218,7 @@ def lookup(request, region_code: str, q: str = Query(..., min_length=1, max_leng
     region = get_object_or_404(Region, code=region_code, is_active=True)
     today = timezone.localdate()
     verdict = verdict_as_dict(classify(q, region, today, mode="certificate"))
-    best = verdict["matches"][0]["code"] if verdict["matches"] else ""
+    best = verdict["matches"][0]["code"] if verdict["matches"] and verdict["verdict"] != "unlisted" else ""
     return {"text": q, **verdict, "answer": selectors.standing_for(region, best, today) if best else None}
 
 

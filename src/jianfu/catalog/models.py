@@ -3,6 +3,7 @@ and which certificates it may or may not issue. Every list is versioned and date
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -195,3 +196,103 @@ class ListItem(models.Model):
 
     def comparable(self) -> dict:
         return {name: getattr(self, name) for name in self.DIFF_FIELDS}
+
+
+class VerdictKind(models.TextChoices):
+    """What the classifier (or a person) says a text is."""
+
+    DUTY = "duty", "依法履职事项"
+    ASSIST = "assist", "依法协助事项"
+    NEGATIVE = "negative", "负面清单事项"
+    ADMITTED = "admitted", "已准入事项"
+    UNLISTED = "unlisted", "清单外事项（须准入）"
+    CERT_ALLOWED = "cert_allowed", "可出具的证明"
+    CERT_FORBIDDEN = "cert_forbidden", "不应出具的证明"
+
+
+# The list kind a corrected verdict's item must come from.
+ITEM_KIND_FOR_VERDICT = {
+    "duty": ListKind.DUTY,
+    "assist": ListKind.ASSIST,
+    "negative": ListKind.NEGATIVE,
+    "cert_allowed": ListKind.CERT_ALLOWED,
+    "cert_forbidden": ListKind.CERT_FORBIDDEN,
+}
+
+
+class CorrectionSource(models.TextChoices):
+    PRECHECK = "precheck", "准入申请预检"
+    VILLAGE_CHECK = "village_check", "村（社区）一键核验"
+    DECLINE = "decline", "拒绝执行回执"
+    MONITORING_EVENT = "monitoring_event", "负担事件核验"
+    CLASSIFY = "classify", "事项比对"
+
+
+@badge_choices({"pending": "warning", "decided": "success"})
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", "待人工研判"
+    DECIDED = "decided", "已研判"
+
+
+class VerdictCorrectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The county's office and inspector see their county's reviews; the asker sees their own."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(subtree_q(user.scope_prefixes(), "county__code") | Q(requested_by=user))
+
+
+class VerdictCorrection(models.Model):
+    """A person's judgement of one automatic verdict: asked for (待人工研判) or decided (confirmed or corrected).
+
+    A decided correction replaces the automatic verdict wherever it is used (the record it came from, and any
+    later check of the same wording in the county) and teaches the classifier: its text becomes a phrasing of
+    the item it names, for that county only."""
+
+    county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="县（市、区）")
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="比对区划")
+    mode = models.CharField(
+        "比对类型", max_length=12, choices=[("work", "工作事项"), ("certificate", "证明事项")]
+    )
+    text = models.TextField("比对文字", max_length=2000)
+    source = models.CharField("来源", max_length=20, choices=CorrectionSource.choices)
+    source_id = models.PositiveIntegerField("来源记录", null=True, blank=True)
+    original_verdict = models.CharField("系统结论", max_length=16, choices=VerdictKind.choices)
+    original_item_code = models.CharField("系统比对事项编码", max_length=40, blank=True)
+    original_confidence = models.FloatField("系统置信度", default=0)
+    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices,
+                              default=CorrectionStatus.PENDING)  # fmt: skip
+    corrected_verdict = models.CharField("研判结论", max_length=16, choices=VerdictKind.choices, blank=True)
+    item = models.ForeignKey(ListItem, models.PROTECT, null=True, blank=True, related_name="corrections",
+                             verbose_name="对应清单事项")  # fmt: skip
+    reason = models.CharField("研判理由", max_length=500, blank=True)
+    question = models.CharField("提请说明", max_length=500, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name="提请人")  # fmt: skip
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name="研判人")  # fmt: skip
+    created_at = models.DateTimeField("提请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("研判时间", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = VerdictCorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "比对结论人工研判"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["county", "status", "decided_at"], name="correction_county_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=Q(status="pending") & Q(source_id__isnull=False),
+                name="correction_one_pending_per_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()}：{self.text[:30]}"
+
+    @property
+    def changed(self) -> bool:
+        """Whether the person disagreed with the classifier."""
+        return self.status == CorrectionStatus.DECIDED and self.corrected_verdict != self.original_verdict

@@ -112,3 +112,40 @@ def counties_for_public():
 
 def with_items(lists):
     return lists.prefetch_related(Prefetch("items", queryset=ListItem.objects.order_by("position", "code")))
+
+
+# --- people's judgements of the classifier ---------------------------------------------------------------
+
+
+def corrections_for(user):
+    from .models import VerdictCorrection
+
+    return VerdictCorrection.objects.visible_to(user).select_related(
+        "county", "region", "item__work_list", "requested_by", "decided_by"
+    )
+
+
+def agreement_by_month(corrections) -> list[dict]:
+    """Per month of decision: verdicts a person judged, how many they changed, and the classifier's agreement
+    rate (judged and left as they were / judged), oldest first."""
+    from django.db.models.functions import TruncMonth
+
+    from .models import CorrectionStatus
+
+    rows = (
+        corrections.filter(status=CorrectionStatus.DECIDED)
+        .annotate(month=TruncMonth("decided_at"))
+        .values("month", "original_verdict", "corrected_verdict")
+    )
+    months: dict = {}
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        entry = months.setdefault(month, {"month": month, "judged": 0, "changed": 0})
+        entry["judged"] += 1
+        entry["changed"] += row["original_verdict"] != row["corrected_verdict"]
+    result = []
+    for month in sorted(months):
+        entry = months[month]
+        entry["agreement"] = round(1 - entry["changed"] / entry["judged"], 3)
+        result.append(entry)
+    return result

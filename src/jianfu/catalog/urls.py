@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import public_views, views
+from . import public_views, views, views_corrections
 
 app_name = "catalog"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.draft_start, name="draft_start"),
     path("classify/", views.classify_page, name="classify"),
+    path("corrections/", views_corrections.index, name="corrections"),
+    path("corrections/new/", views_corrections.new, name="correction_new"),
+    path("corrections/<int:pk>/", views_corrections.detail, name="correction"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/diff/", views.diff, name="diff"),
     path("<int:pk>/edit/", views.draft_edit, name="draft_edit"),

@@ -26,6 +26,7 @@ from .forms import (
     PublishForm,
     RetireForm,
 )
+from .matching import text_problem
 from .models import ListStatus, WorkList
 from .rules import diff_items
 
@@ -295,8 +296,20 @@ def classify_page(request):
     if request.method == "POST" and form.is_valid():
         on = form.cleaned_data["on"] or timezone.localdate()
         lines = [line.strip() for line in form.cleaned_data["texts"].splitlines() if line.strip()][:200]
-        results = [
-            (text, verdict_as_dict(classify(text, region, on, mode=form.cleaned_data["mode"])))
-            for text in lines
-        ]
-    return render(request, "catalog/classify.html", {"form": form, "results": results, "region": region})
+        for text in lines:
+            problem = text_problem(text)
+            verdict = (
+                None
+                if problem
+                else verdict_as_dict(classify(text, region, on, mode=form.cleaned_data["mode"]))
+            )
+            results.append((text, verdict, problem))
+        if not lines:
+            form.add_error("texts", text_problem(""))
+    office = request.user.can(Capability.ADMISSION_REVIEW, region) or request.user.can(
+        Capability.CATALOG_MANAGE, region
+    )
+    context = {"form": form, "results": results, "region": region, "office": office,
+               "sees_confidence": office or request.user.can(Capability.MONITORING_PUBLISH, region),
+               "mode": form.cleaned_data.get("mode", "work") if form.is_bound and form.is_valid() else "work"}  # fmt: skip
+    return render(request, "catalog/classify.html", context)

@@ -26,7 +26,10 @@ def lookup(request):
     context["n_forbidden"] = len(context["standings"]) - context["n_allowed"]
     if region and query:
         verdict = verdict_as_dict(classify(query, region, today, mode="certificate"))
-        best = verdict["matches"][0]["code"] if verdict["matches"] else ""
+        # A resident gets an answer only for a listed certificate, never for the nearest unlisted one.
+        best = (
+            verdict["matches"][0]["code"] if verdict["matches"] and verdict["verdict"] != "unlisted" else ""
+        )
         context.update(verdict=verdict, answer=selectors.standing_for(region, best, today) if best else None)
     return render(request, "certificates/public_lookup.html", context)
 

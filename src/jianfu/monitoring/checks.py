@@ -11,13 +11,16 @@ from jianfu.core.checks import Check
 
 from .models import EventKind
 
-RULE_NEGATIVE = "负面清单事项不得交由村（社区）承担（种子002附件3）"
-RULE_UNLISTED = "清单之外的工作须经审核准入，未经准入不得交由村（社区）承担（种子000、003）"
+# Rules as a department reads them in a bulletin: the documents by their titles (the list and item that a
+# verdict rests on are in the check's detail, from the classifier's explanation).
+CERT_GUIDANCE = "《关于改进和规范基层群众性自治组织出具证明工作的指导意见》（民发〔2020〕20号）"
+RULE_NEGATIVE = "负面清单所列事项不得交由村（社区）承担"
+RULE_UNLISTED = "清单之外的工作须经审核准入，未经准入不得交由村（社区）承担（《关于建立社区工作事项准入、变更及退出制度的指导意见》）"
 RULE_LISTED = "清单之内必执行"
-RULE_CERT_FORBIDDEN = "不应由村（社区）出具的证明事项不得要求出具（证明事项清单，种子001、004）"
-RULE_CERT_UNLISTED = "证明事项清单外的证明不得要求村（社区）出具（种子001、004）"
+RULE_CERT_FORBIDDEN = f"不应由村（社区）出具的证明事项不得要求出具（{CERT_GUIDANCE}）"
+RULE_CERT_UNLISTED = f"证明事项清单外的证明不得要求村（社区）出具（{CERT_GUIDANCE}）"
 RULE_CERT_ALLOWED = "证明事项清单内，可由村（社区）出具"
-RULE_APP = "不得通过政务APP要求村（社区）签到打卡、积分排名或摊派指标（种子000、004）"
+RULE_APP = "不得通过政务APP要求村（社区）签到打卡、积分排名或摊派指标（《整治形式主义为基层减负若干规定》）"
 RULE_NONE = "此类负担没有自动核验规则，由纪检监察人员研判"
 
 
@@ -36,9 +39,9 @@ def _text(event) -> str:
 
 def _task(event) -> Check:
     verdict = classify(_text(event), event.village, event.occurred_on)
-    best = verdict.matches[0].item if verdict.matches else None
-    found = f"{best.list_title} {best.code} {best.content}" if best else ""
-    detail = f"{verdict.explanation}{('（' + found + '）') if found else ''}"
+    detail = verdict.explanation  # list title, item and legal basis; never a code or a score
+    if verdict.needs_review:
+        detail += "（系统把握不足，待人工研判）"
     if verdict.verdict == "negative":
         return Check.broken(RULE_NEGATIVE, detail)
     if verdict.verdict == "unlisted":

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.models import Region
+from jianfu.orgs.roles import Capability
 
 from . import dashboard as figures
-from . import selectors, services
+from . import selectors, services, verdicts
 from .forms import AssignForm, ClueForm, EventForm, NoteForm, PointForm
 from .models import ClueReview, EventKind, Origin, Verdict
 
@@ -115,8 +116,18 @@ def event_detail(request, pk):
         "event": event, "reporter": selectors.reporter_label(event, request.user),
         "can_review": event.review == ClueReview.PENDING and services.may_act(request.user, "publish", event),
         "can_recheck": services.may_act(request.user, "recheck", event), "form": NoteForm(),
+        "can_correct": _judged_by_lists(event) and request.user.can(Capability.MONITORING_PUBLISH, event.village),
     }  # fmt: skip
+    if context["can_correct"]:  # the inspector's view: the classifier's confidence and nearest items
+        context["machine"] = verdicts.machine_verdict(event)
     return render(request, "monitoring/event_detail.html", context)
+
+
+def _judged_by_lists(event) -> bool:
+    """Task events and certificate demands without a code are checked by the list classifier."""
+    return event.kind == EventKind.TASK or (
+        event.kind == EventKind.CERTIFICATE and not event.certificate_code
+    )
 
 
 @login_required

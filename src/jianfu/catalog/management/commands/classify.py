@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from jianfu.catalog.classify import classify, verdict_as_dict
+from jianfu.catalog.matching import text_problem
 from jianfu.orgs.models import Level, Region
 
 
@@ -28,6 +29,13 @@ class Command(BaseCommand):
             if not line:
                 continue
             item_id, text = self._parse(line, number)
+            problem = text_problem(text)
+            if problem:  # this line is answered with the reason; the others are still judged
+                self.stderr.write(f"第 {number} 行：{problem}")
+                self.stdout.write(
+                    json.dumps({"id": item_id, "text": text[:200], "error": problem}, ensure_ascii=False)
+                )
+                continue
             result = {"id": item_id, "text": text, **verdict_as_dict(classify(text, place, day, mode=mode))}
             self.stdout.write(json.dumps(result, ensure_ascii=False))
 

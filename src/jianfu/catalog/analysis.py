@@ -1,0 +1,285 @@
+"""Text to features for the list classifier, the same for list items and for the text being judged.
+
+Pure Python (no Django). ``Analyzer.analyze`` normalises a text (NFKC, lower case), turns every term of a
+synonym group (data/synonyms.yaml) into one concept token, cuts dates and numbers and the words that only
+wrap a task ("请各村……", "XX局要求各社区……", "务必于……前") and notes whether the text asks to assist
+(协助/配合) or is a rule that forbids (不得/严禁/禁止……): the decision uses both cues. Its features are the
+remaining rjieba words (with their sub-words) and character bigrams; ``item_units`` cuts an item into the
+units it is matched by.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import rjieba
+import yaml
+
+DEFAULT_SYNONYMS = Path(__file__).resolve().parents[3] / "data" / "synonyms.yaml"
+
+_MARKER_BASE = 0xE000  # concept tokens are private-use characters
+_MARKER_LO, _MARKER_HI = "\ue000", "\uf8ff"
+_MARKERS = re.compile("([\ue000-\uf8ff])")
+_SEPARATOR_CHARS = frozenset(" \t\r\n\u3000,.;:!?，。；：！？、“”‘’\"'()（）[]【】《》<>〈〉{}—–-_·…/\\|~～")
+_NUMBERS = re.compile(r"[0-9]+[0-9.]*[年月日号周天个岁%‰]?|第[0-9一二三四五六七八九十]+[次批项条]?")
+_WRAPPERS = re.compile(
+    r"请?各(?:个)?(?:行政村|村民小组|村委会|居委会|村居|村\(社区\)|村\(居\)|社区\(村\)|社区|村|乡镇\(街道\)|乡镇|街道)"
+    r"|关于|的通知|限期|之前|以前|月底前?|年底前?|本周[一二三四五六日]?前?|务必于?|即日起|截至|截止"
+)
+ENUM_PARALLEL = 2.0  # an enumeration without 等 is split only when its terms are this alike in length
+_NOTES = re.compile(r"[(（][^()（）]*[)）]")
+_CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
+_ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
+# A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
+# The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue.
+# A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
+RULE_CUE = re.compile(
+    r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
+    r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
+    r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
+)
+# Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
+# ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
+ENFORCEMENT_CUE = re.compile(
+    r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
+)
+# Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
+_SUBJECT = re.compile(
+    r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
+    r"(?:下发通知|发文|印发通知|通知|发函)?[，,]?(?:要求|请|让|责令|安排|委托|通知|布置|交办)"
+)
+# Words that wrap a task rather than say what it is, legal boilerplate and request phrasing.
+STOPWORDS = frozenset(
+    """
+    请 各 要 应 应当 可以 需要 要求 务必 必须 希望 麻烦 帮 帮忙 帮我 给 给我 我 我们 我家 你们 他 她 本人 一下 一个 这个
+    那个 什么 能否 能不能 可不可以 是否 用 要用 用于 使用 的 了 和 与 及 以及 或 或者 等 等等 并 对 为 在 把 将 于 由 向
+    协助 配合 协同 协办 帮助 开展 做好 搞好 抓好 落实 进行 负责 完成 工作 相关 有关 事项 任务 情况 具体 认真 切实 扎实
+    积极 及时 按时 全面 进一步 加强 推进 推动 确保 通知 方案 专项 行动 上报 报送 汇总 填报 统一 每天 每周 每月 定期
+    年度 本年度 今年 全年 本周 牵头 安排 依法 依照 按照 根据 规定 其他 多种 形式 主要 所属 范围 区域 本 内 辖区 辖区内
+    本辖区 社区 村 村里 村委会 居委会 村民委员会 居民委员会 社区组织 村级组织 村级 乡镇 街道 街道办 街道办事处 办事处
+    乡镇人民政府 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
+    开具 出具 开 开个 开一个 出 出个 出一个 证明 办理 办 一份 份 立即 马上 尽快 目前 现在 已经 一直 好几年 多年 几年
+    每个 每户 至少 所有 全部 各项 一些 有些 某 某个 这些 那些
+    不得 严禁 禁止 不准 不许 不允许 一律 不应 不宜 不再 杜绝 取消 叫停 不予 坚决 纠正 交由 交给 转嫁 推给 转交 承担
+    村民委员会 居民委员会 村(居)民委员会 村(社区) 村(居) 村居 村委 居委 村两委 两委 村级组织 基层群众性自治组织
+    自治组织 基层 网格员 村干部 社区干部 下发 要求 通知 让 安排 委托
+    """.split()
+)
+# Generic actions say how, not what: they count half, so sharing only them is not a match.
+GENERIC_WORDS = frozenset(
+    """
+    组织 参加 参与 开展 维护 管理 服务 建设 宣传 教育 检查 统计 登记 排查 整治 治理 监督 监管 指导 活动 发现 报告 实施
+    提供 促进 保障 处理 核查 核实 收集 调查 走访 信息 日常 发放 申报 审核 协调 动员 引导 支持 帮扶 预防 防治 普及 知识
+    措施 机制 制度 建立 健全 设立 成立 人员 对象 单位 家庭 公共 安全 生活 工作人员 合法权益 权益 相关知识
+    """.split()
+)
+_FUNCTION_CHARS = frozenset(
+    "的了和与及或等并对为在把将于由向之其而且也都就所以被让使请各要应给我你他她它们是有个份前底"
+)
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower().strip()
+
+
+@lru_cache(maxsize=8)
+def _read_groups(path: str) -> tuple[tuple[str, ...], ...]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    groups = []
+    for n, group in enumerate(data.get("groups") or [], start=1):
+        terms = tuple(dict.fromkeys(normalise(str(t)) for t in group if str(t).strip()))
+        if len(terms) < 2:
+            raise ValueError(f"{path}: group {n} needs at least two terms: {group!r}")
+        groups.append(terms)
+    return tuple(groups)
+
+
+def load_synonyms(path=None) -> dict[str, tuple[str, ...]]:
+    """Each term of the table mapped to the other terms of its group, first term first."""
+    synonyms: dict[str, tuple[str, ...]] = {}
+    for group in _read_groups(str(path or DEFAULT_SYNONYMS)):
+        for term in group:
+            others = tuple(t for t in group if t != term)
+            synonyms[term] = tuple(dict.fromkeys(synonyms.get(term, ()) + others))
+    return synonyms
+
+
+def _trie_pattern(words: Iterable[str]) -> str:
+    """One regex alternation shaped as a trie: fast, and longest match first at each position."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+def is_marker(ch: str) -> bool:
+    """Whether a character is a concept token (a synonym group), not text."""
+    return _MARKER_LO <= ch <= _MARKER_HI
+
+
+@lru_cache(maxsize=65536)
+def _sub_words(token: str) -> tuple[str, ...]:
+    return tuple(t for t in rjieba.cut_for_search(token) if t != token and t not in STOPWORDS)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    words: tuple[str, ...]
+    bigrams: tuple[str, ...]
+    chars: str  # concept-marked, stopword-free text for the character similarity
+    assist_cue: bool
+    rule_cue: bool = False
+    enforcement_cue: bool = False
+
+
+class Analyzer:
+    """Text to concept-marked word and bigram features, the same for items and queries."""
+
+    def __init__(self, synonyms: tuple[tuple[str, tuple[str, ...]], ...]):
+        concept: dict[str, int] = {}
+        self.names: list[str] = []
+        for term, others in synonyms:  # groups sharing a term become one concept
+            group = [normalise(t) for t in (term, *others)]
+            ids = {concept[t] for t in group if t in concept}
+            target = min(ids) if ids else len(self.names)
+            if not ids:
+                self.names.append(group[0])
+            for t, cid in concept.items():
+                if cid in ids:
+                    concept[t] = target
+            concept.update((t, target) for t in group if t)
+        self._marker = {t: chr(_MARKER_BASE + cid) for t, cid in concept.items()}
+        self._synonym_re = re.compile(_trie_pattern(self._marker)) if self._marker else None
+
+    def concept_name(self, token: str) -> str:
+        return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
+
+    def analyze(self, text: str) -> Analysis:
+        text = _SUBJECT.sub("|", normalise(text))
+        cue = bool(_ASSIST_CUE.search(text))
+        rule = bool(RULE_CUE.search(text))
+        enforcement = bool(ENFORCEMENT_CUE.search(text))
+        text = _NUMBERS.sub("|", text)
+        if self._synonym_re is not None:
+            text = self._synonym_re.sub(lambda m: self._marker[m.group()], text)
+        words: list[str] = []
+        bigrams: list[str] = []
+        segments: list[str] = []
+        run: list[str] = []  # kept tokens of the current segment
+        for token in rjieba.cut(_WRAPPERS.sub("|", text)):
+            first = token[0]
+            if first in _SEPARATOR_CHARS:
+                _flush(run, segments, bigrams)
+            elif len(token) == 1 and _MARKER_LO <= first <= _MARKER_HI:
+                run.append(token)
+                words.append(token)
+            elif token in STOPWORDS:
+                continue
+            elif len(token) == 1:
+                if token not in _FUNCTION_CHARS:
+                    run.append(token)
+            else:
+                run.append(token)
+                words.append(token)
+                if len(token) > 2:  # 农贸市场 also matches 农贸 and 市场
+                    words.extend(_sub_words(token))
+        _flush(run, segments, bigrams)
+        return Analysis(
+            tuple(dict.fromkeys(words)),
+            tuple(dict.fromkeys(bigrams)),
+            " ".join(segments),
+            cue,
+            rule,
+            enforcement,
+        )
+
+
+def _flush(run: list[str], segments: list[str], bigrams: list[str]) -> None:
+    """End a segment: its text for the character similarity, its bigrams (a concept stands alone)."""
+    if not run:
+        return
+    segments.append("".join(run))
+    chain = ""
+    for token in run:
+        if len(token) == 1 and _MARKER_LO <= token <= _MARKER_HI:
+            bigrams.append(token)
+            bigrams.extend(chain[i : i + 2] for i in range(len(chain) - 1))
+            chain = ""
+        else:
+            chain += token
+    bigrams.extend(chain[i : i + 2] for i in range(len(chain) - 1))
+    run.clear()
+
+
+@lru_cache(maxsize=4)
+def analyzer_for(synonyms: tuple) -> Analyzer:
+    return Analyzer(synonyms)
+
+
+def strip_notes(text: str) -> str:
+    """Without bracketed notes: "农村土地承包经营情况证明（村集体作为发包方）" is matched without them too."""
+    return _NOTES.sub("", text).strip()
+
+
+def _clauses(text: str) -> list[str]:
+    """The clauses of a note-free text, when it has more than one."""
+    parts = [re.sub(r"等$", "", p.strip()) for p in _CLAUSE_SEPARATORS.split(text)]
+    parts = [p for p in parts if p]
+    return parts if len(parts) > 1 else []
+
+
+def _enumeration(clause: str) -> list[str]:
+    """Enumerations: "A、B、C等X" gives AX, BX, CX; parallel terms ("民主选举、民主协商") give each term, but not
+    "住宅小区、居民自建房安全隐患排查整治", whose tail belongs to both."""
+    parts = [p for p in clause.split("、") if p]
+    if len(parts) < 2:
+        return []
+    head, sep, tail = parts[-1].partition("等")
+    if sep and tail:
+        return [p + tail for p in (*parts[:-1], head)]
+    lengths = [len(p) for p in parts]
+    return parts if max(lengths) <= ENUM_PARALLEL * min(lengths) else []
+
+
+def _merge(analyses: list[Analysis]) -> Analysis:
+    """The analysis of clauses joined by separators is the union of theirs."""
+    return Analysis(
+        tuple(dict.fromkeys(w for a in analyses for w in a.words)),
+        tuple(dict.fromkeys(b for a in analyses for b in a.bigrams)),
+        " ".join(a.chars for a in analyses if a.chars),
+        any(a.assist_cue for a in analyses),
+        any(a.rule_cue for a in analyses),
+        any(a.enforcement_cue for a in analyses),
+    )
+
+
+def item_units(
+    item, analyze, clause_factor: float, enum_factor: float
+) -> Iterator[tuple[str, float, Analysis]]:
+    """(text, score factor, analysis) of each unit an item is matched by: its content and examples (with
+    and without bracketed notes), each of their clauses and each term of an enumeration in a clause."""
+    for whole in (t.strip() for t in (item.content, *item.examples)):
+        bare = strip_notes(whole)
+        clauses = [(c, analyze(c)) for c in _clauses(bare)]
+        merged = _merge([a for _, a in clauses]) if clauses else analyze(bare)
+        yield bare, 1.0, merged
+        if whole != bare:
+            yield whole, 1.0, analyze(whole)
+        for clause, analysis in clauses or [(bare, merged)]:
+            yield clause, clause_factor, analysis
+            for part in _enumeration(clause):
+                yield part, enum_factor, analyze(part)

@@ -1,0 +1,60 @@
+"""How the inspector's judgement replaces the automatic check of a burden event (registered with
+``catalog.corrections.SOURCES``): the event is checked again, and the classifier now answers for that wording
+with the decided verdict, so the event's verdict, the violation counts in the rollup and any bulletin drawn
+from it follow the correction."""
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from jianfu.audit.services import audit_record, snapshot
+from jianfu.catalog.classify import classify, verdict_as_dict
+from jianfu.catalog.corrections import SourceRecord, register_source
+from jianfu.catalog.models import CorrectionSource
+
+from . import rollup
+from .models import BurdenEvent, EventKind
+
+JUDGED_KINDS = (EventKind.TASK, EventKind.CERTIFICATE)
+
+
+def _text(event: BurdenEvent) -> str:
+    return (event.subject or "").strip() or event.description
+
+
+def _mode(event: BurdenEvent) -> str:
+    if event.kind not in JUDGED_KINDS or (event.kind == EventKind.CERTIFICATE and event.certificate_code):
+        raise ValidationError(
+            "该负担事件不经清单比对核验（按计划、报表清单或证明编码核验），无需更正比对结论。"
+        )
+    return "certificate" if event.kind == EventKind.CERTIFICATE else "work"
+
+
+def _record(pk: int) -> SourceRecord:
+    event = BurdenEvent.objects.select_related("village").get(pk=pk)
+    mode = _mode(event)
+    verdict = verdict_as_dict(classify(_text(event), event.village, event.occurred_on, mode=mode))
+    return SourceRecord(event.village, _text(event), mode, verdict)
+
+
+def machine_verdict(event: BurdenEvent) -> dict:
+    """What the classifier says about the event now (confidence, nearest items) for the inspector's page."""
+    mode = _mode(event)
+    return verdict_as_dict(classify(_text(event), event.village, event.occurred_on, mode=mode))
+
+
+def _apply(pk: int, correction, actor) -> None:
+    from .services import EVENT_FIELDS, apply_check
+
+    event = BurdenEvent.objects.select_for_update().get(pk=pk)
+    before, counted = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
+    apply_check(event)
+    event.checked_at = timezone.now()
+    event.version += 1
+    event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
+    rollup.change(event, counted)
+    audit_record(actor=actor, action="monitoring.event_corrected", obj=event, before=before,
+                 after=snapshot(event, EVENT_FIELDS), region_code=event.region_code)  # fmt: skip
+
+
+def register() -> None:
+    register_source(CorrectionSource.MONITORING_EVENT, load=_record, apply=_apply)
