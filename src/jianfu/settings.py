@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianfu.core.middleware.NoStoreForPersonalDataMiddleware",
+    "jianfu.core.middleware.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "jianfu.urls"
@@ -133,8 +134,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Reverse proxies whose X-Forwarded-For the audit log may believe (comma-separated addresses).
+# Reverse proxies whose X-Forwarded-For may be believed (comma-separated addresses or CIDR ranges): the audit
+# log's address and every rate limit come from core.ratelimit.client_address.
 TRUSTED_PROXIES = {p.strip() for p in os.environ.get("JIANFU_TRUSTED_PROXIES", "").split(",") if p.strip()}
+
+# Requests one client address may make (django-ratelimit's "count/period", e.g. "5/h", "30/10m").
+RATE_LIMITS = {
+    "public_write": os.environ.get("JIANFU_RATE_PUBLIC_WRITE", "5/h"),  # residents' write-ins
+    "survey_code": os.environ.get("JIANFU_RATE_SURVEY_CODE", "20/h"),  # wrong satisfaction-survey codes
+    "login": os.environ.get("JIANFU_RATE_LOGIN", "30/10m"),  # failed sign-ins, whatever the account
+    "certificate_verify": os.environ.get("JIANFU_RATE_CERTIFICATE_VERIFY", "30/m"),  # public verification
+}
 
 AUDIT_RETENTION_DAYS = max(184, int(os.environ.get("JIANFU_AUDIT_RETENTION_DAYS", 184)))
 
@@ -168,7 +178,19 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters live in the cache, so several app servers must share one: Redis when JIANFU_REDIS_URL is
+# set (check --deploy insists in production); one process's memory otherwise (development, tests).
+REDIS_URL = os.environ.get("JIANFU_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("JIANFU_CACHE_PREFIX", "jianfu"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from jianfu.consultation import outcomes, selectors, services
 from jianfu.consultation.models import Opinion
+from jianfu.consultation.public_views import public_sender
 from jianfu.orgs.models import Level, Region
 
 from .orgs import Page
@@ -319,8 +320,8 @@ def opinion_answer(request, pk: int, payload: AnswerIn):
              url_name="consultation_public_opinion", summary="公开：群众提交意见（不需登录，可不留姓名）")  # fmt: skip
 def public_opinion(request, code: str, payload: PublicOpinionIn):
     region = get_object_or_404(Region, code=code, level=Level.VILLAGE, is_active=True)
-    key = services.client_key_of(request.META.get("REMOTE_ADDR", ""))
-    return Status(201, services.opinion_submit_public(region=region, client_key=key, **payload.dict()))
+    sender = public_sender(request)
+    return Status(201, services.opinion_submit_public(region=region, **sender, **payload.dict()))
 
 
 @router.get("/public/opinions/{receipt}", response=PublicOpinionOut, auth=None,
