@@ -146,6 +146,12 @@ RATE_LIMITS = {
     "certificate_verify": os.environ.get("JIANFU_RATE_CERTIFICATE_VERIFY", "30/m"),  # public verification
 }
 
+# The audit chain's HMAC-SM3 key: from the environment only, never stored in the database (audit/chain.py).
+# Outside production a fixed development key keeps `make demo` and the tests simple; check --deploy refuses
+# production without a key of its own.
+DEV_AUDIT_KEY = "dev-only-audit-chain-key-not-for-production-0123456789"
+AUDIT_KEY = os.environ.get("JIANFU_AUDIT_KEY", "") or ("" if PRODUCTION else DEV_AUDIT_KEY)
+
 AUDIT_RETENTION_DAYS = max(184, int(os.environ.get("JIANFU_AUDIT_RETENTION_DAYS", 184)))
 
 LANGUAGE_CODE = "zh-hans"

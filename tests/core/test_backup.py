@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.orgs import services
 from jianfu.orgs.models import Department
 

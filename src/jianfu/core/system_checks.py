@@ -15,3 +15,18 @@ def shared_cache_for_rate_limits(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def audit_chain_key(app_configs, **kwargs):
+    """Without a key of its own the audit chain can be recomputed by anyone who can write to the database."""
+    key = settings.AUDIT_KEY
+    if settings.PRODUCTION and (not key or key == settings.DEV_AUDIT_KEY or len(key) < 32):
+        return [
+            checks.Error(
+                "生产环境必须设置 JIANFU_AUDIT_KEY：审计链的 HMAC-SM3 密钥，至少 32 个字符，只放在环境变量中，"
+                "不得写入数据库（可用 python -c 'import secrets; print(secrets.token_urlsafe(48))' 生成）。",
+                id="jianfu.E002",
+            )
+        ]
+    return []
