@@ -181,6 +181,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Size limits of what people upload, checked by core.uploads (one module for every app).
+UPLOAD_MAX_BYTES = {
+    purpose: int(float(os.environ.get(f"JIANFU_UPLOAD_{purpose.upper()}_MAX_MB", default)) * 1024 * 1024)
+    for purpose, default in (("photo", 8), ("attachment", 20), ("spreadsheet", 20))
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
