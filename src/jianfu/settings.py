@@ -148,6 +148,8 @@ RATE_LIMITS = {
     "survey_code": os.environ.get("JIANFU_RATE_SURVEY_CODE", "20/h"),  # wrong satisfaction-survey codes
     "login": os.environ.get("JIANFU_RATE_LOGIN", "30/10m"),  # failed sign-ins, whatever the account
     "certificate_verify": os.environ.get("JIANFU_RATE_CERTIFICATE_VERIFY", "30/m"),  # public verification
+    # wrong one-time codes and receipts on public pages (grid ratings, online consultation, opinion status)
+    "public_code": os.environ.get("JIANFU_RATE_PUBLIC_CODE", "20/h"),
 }
 
 # The audit chain's HMAC-SM3 key: from the environment only, never stored in the database (audit/chain.py).

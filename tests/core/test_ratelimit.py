@@ -107,3 +107,48 @@ def test_it_throttles_public_certificate_verification_per_client(world, client, 
     assert client.get("/public/certificates/verify/").status_code == 200  # the empty form is never counted
     other = client.get("/public/certificates/verify/", {"code": "AAAA-BBBB-CCCC"}, REMOTE_ADDR=RESIDENT_B)
     assert other.status_code == 200
+
+
+# Wrong one-time codes and receipts on the other public pages --------------------------------------------
+
+
+def test_it_throttles_guessing_opinion_receipts_on_the_page_and_the_api(world, client, settings):
+    from jianfu.consultation import services
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_code": "2/h"}
+    mine = services.opinion_submit_public(region=world.community_jiefang, content="楼道灯坏了请修一下")
+    assert (
+        client.get("/public/consultation/status/", {"receipt": mine.receipt}).status_code == 200
+    )  # not counted
+    assert client.get("/public/consultation/status/", {"receipt": "AAAAAAAA"}).status_code == 200
+    assert client.get("/api/v1/consultation/public/opinions/BBBBBBBB").status_code == 404
+    refused = client.get("/api/v1/consultation/public/opinions/" + mine.receipt)
+    assert refused.status_code == 429 and "输入错误的码次数过多" in refused.json()["error"]["message"]
+    assert client.get("/public/consultation/status/", {"receipt": mine.receipt}).status_code == 429
+    other = client.get("/public/consultation/status/", {"receipt": mine.receipt}, REMOTE_ADDR=RESIDENT_B)
+    assert other.status_code == 200 and "楼道灯坏了" in other.content.decode()
+
+
+def test_it_throttles_guessing_grid_rating_codes(world, client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_code": "2/h"}
+    for code in ("AAAAAAAA", "BBBBBBBB"):
+        page = client.post("/public/grid/rate/", {"code": code, "rating": 5})
+        assert page.status_code == 200 and "评价码不正确" in page.content.decode()
+    page = client.post("/public/grid/rate/", {"code": "CCCCCCCC", "rating": 5})
+    assert page.status_code == 429 and "输入错误的码次数过多" in page.content.decode()
+
+
+def test_it_throttles_guessing_online_consultation_codes(world, client, settings):
+    from jianfu.consultation.models import ConsultForm, Participant, TopicStatus
+    from tests.consultation.conftest import walk
+
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "public_code": "2/h"}
+    topic, codes = walk(world, to=TopicStatus.PARTICIPANTS, form=ConsultForm.ONLINE)
+    url = f"/api/v1/consultation/public/topics/{topic.pk}/online"
+    for guess in ("WRONG-1", "WRONG-2"):
+        answer = client.post(url, {"code": guess, "comment": "同意"}, content_type="application/json")
+        assert answer.status_code == 400
+    right = next(iter(codes.values()))
+    refused = client.post(url, {"code": right, "comment": "同意"}, content_type="application/json")
+    assert refused.status_code == 429
+    assert not Participant.objects.filter(topic=topic, code_used_at__isnull=False).exists()

@@ -47,11 +47,21 @@ def opinion_submit(request):
     return render(request, "consultation/public_opinion.html", {"form": form})
 
 
+def opinion_by_receipt(request, receipt: str):
+    """The opinion a receipt names; unknown receipts count against the client (page and API alike)."""
+    guesses = ratelimit.wrong_codes(request)
+    guesses.check()
+    opinion = (
+        Opinion.objects.select_related("region", "topic").filter(receipt=receipt.strip().upper()).first()
+    )
+    if opinion is None:
+        guesses.hit()
+    return opinion
+
+
 def opinion_status(request):
     receipt = request.GET.get("receipt", "").strip().upper()[:12]
-    opinion = (
-        Opinion.objects.select_related("region", "topic").filter(receipt=receipt).first() if receipt else None
-    )
+    opinion = opinion_by_receipt(request, receipt) if receipt else None
     return render(request, "consultation/public_status.html",
                   {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"})  # fmt: skip
 
@@ -75,9 +85,11 @@ def topic(request, pk):
         choices = {v.pk: request.POST.get(f"vote_{v.pk}", "") for v in votes}
         try:
             outcomes.online_submit(topic=item, code=form.cleaned_data["code"], comment=form.cleaned_data["comment"],
-                                   choices=choices)  # fmt: skip
+                                   choices=choices, limit=ratelimit.wrong_codes(request))  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except ratelimit.Throttled as exc:
+            form.add_error("code", exc.message)
         else:
             messages.success(request, "谢谢！您的意见和投票已经收到。")
             return redirect("public_consultation:topic", pk=pk)

@@ -90,3 +90,12 @@ class Limit:
 
 def limit(request, group: str, message: str = "操作过于频繁，请约 {minutes} 分钟后再试。") -> Limit:
     return Limit(request, group, message)
+
+
+WRONG_CODES = "输入错误的码次数过多，请约 {minutes} 分钟后再试，或向村（社区）、网格员核对。"
+
+
+def wrong_codes(request) -> Limit:
+    """Wrong one-time codes and receipts typed on public pages, counted together per client address: each is
+    8 characters of 32, so capping the wrong guesses keeps guessing hopeless."""
+    return Limit(request, "public_code", WRONG_CODES)
