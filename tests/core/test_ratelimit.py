@@ -38,6 +38,14 @@ def test_it_accepts_a_range_of_proxies():
     assert client_address(_request("10.0.0.77", RESIDENT_A)) == RESIDENT_A
 
 
+@override_settings(TRUSTED_PROXIES={"nginx.internal", PROXY})
+def test_it_reports_a_proxy_that_is_not_an_address_and_trusts_nothing_for_it():
+    from jianfu.core.system_checks import trusted_proxies_are_addresses
+
+    assert [e.id for e in trusted_proxies_are_addresses(None)] == ["jianfu.E003"]
+    assert client_address(_request(PROXY, RESIDENT_A)) == RESIDENT_A
+
+
 def _write_in(client, world, forwarded, api=False, remote=PROXY):
     headers = {"REMOTE_ADDR": remote, "HTTP_X_FORWARDED_FOR": forwarded}
     content = {"content": "村口路灯坏了好几天，晚上出行不便"}

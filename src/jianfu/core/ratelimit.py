@@ -28,12 +28,24 @@ class Throttled(Exception):
 _ONE_PROXY = IpWare(precedence=("HTTP_X_FORWARDED_FOR",), proxy_count=1)
 
 
+def trusted_networks() -> list:
+    """JIANFU_TRUSTED_PROXIES as networks; an entry that is neither an address nor a range is reported by
+    ``check`` (core.system_checks) and trusted for nothing."""
+    networks = []
+    for entry in settings.TRUSTED_PROXIES:
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
 def _trusted(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in ipaddress.ip_network(entry, strict=False) for entry in settings.TRUSTED_PROXIES)
+    return any(ip in network for network in trusted_networks())
 
 
 def client_address(request) -> str:

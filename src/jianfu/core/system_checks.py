@@ -4,6 +4,27 @@ from django.conf import settings
 from django.core import checks
 
 
+@checks.register(checks.Tags.security)
+def trusted_proxies_are_addresses(app_configs, **kwargs):
+    """A proxy named by host name or with a typo would silently trust nothing (or the wrong hop)."""
+    import ipaddress
+
+    wrong = []
+    for entry in sorted(settings.TRUSTED_PROXIES):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            wrong.append(entry)
+    if wrong:
+        return [
+            checks.Error(
+                f"JIANFU_TRUSTED_PROXIES 只能写 IP 地址或网段（如 10.0.0.5、10.0.0.0/24），这些不是：{'、'.join(wrong)}",
+                id="jianfu.E003",
+            )
+        ]
+    return []
+
+
 @checks.register(checks.Tags.security, deploy=True)
 def shared_cache_for_rate_limits(app_configs, **kwargs):
     """Several app servers each counting in their own memory would multiply every rate limit."""
