@@ -35,6 +35,7 @@ test-postgres: install
 
 check-deploy: install
 	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  JIANFU_AUDIT_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(48))') JIANFU_REDIS_URL=redis://127.0.0.1:6379/0 \
 	  JIANFU_ALLOWED_HOSTS=jianfu.example.gov.cn JIANFU_SITE_URL=https://jianfu.example.gov.cn $(BIN)/jianfu check --deploy --fail-level WARNING
 
 bench: install

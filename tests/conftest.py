@@ -30,6 +30,15 @@ def pytest_unconfigure(config):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none, whatever the last one sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 PERSONAS = {
     "admin": "sysadmin",  # 系统管理员, 清河县
     "office": "mz_office",  # 县民政局 clerk, review-committee office

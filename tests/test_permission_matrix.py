@@ -726,9 +726,51 @@ def test_it_scopes_the_admin_back_office_for_staff_who_are_not_superusers(world,
     services.department_create(
         actor=world.outsider, name="东岭县人社局", region=world.other_county, kind="government"
     )
+    services.department_create(actor=world.admin, name="县档案馆", region=world.county, kind="government")
     client.force_login(world.inspector)
     records = client.get("/admin/audit/auditrecord/").context["cl"].result_list
-    assert records and all(not r.actor_region_code.startswith("428522") for r in records)
+    assert records and all(r.region_code.startswith("428521") for r in records)
+
+
+# Audit rows follow the region they concern (both directions; the 东岭县 inspector is not a named persona) ----
+
+
+def _dongling_inspector():
+    person = services.user_create(actor=None, username="dl_inspector", full_name="东岭县纪委监委", password="Jianfu@2026",
+                                  home_region=Region.objects.get(code="428522000000"))  # fmt: skip
+    services.role_grant(actor=None, user=person, role="inspector", region=person.home_region)
+    return person
+
+
+def _audit_row_reads(client, record) -> dict:
+    """Where an inspector may meet one audit record: list, Excel export, API list, page and API detail."""
+    listed = f'"/audit/{record.seq}/"' in client.get("/audit/", {"q": record.object_repr}).content.decode()
+    sheet = load_workbook(io.BytesIO(client.get("/audit/export.xlsx").content), read_only=True).worksheets[0]
+    exported = record.seq in {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    api = {r["seq"] for r in client.get("/api/v1/audit/records", {"page_size": 200}).json()["items"]}
+    return {"list": listed, "export": exported, "api": record.seq in api,
+            "page": client.get(f"/audit/{record.seq}/").status_code,
+            "api_detail": client.get(f"/api/v1/audit/records/{record.seq}").status_code}  # fmt: skip
+
+
+@pytest.mark.parametrize("reader", ["qinghe", "dongling"])
+def test_it_shows_each_county_inspector_only_its_own_write_ins(reader, world, client):
+    from tests.matrix.audit import DONGLING_COMMUNITY, write_in_audit_record
+
+    rows = {"qinghe": write_in_audit_record(world.community_jiefang.code),
+            "dongling": write_in_audit_record(DONGLING_COMMUNITY)}  # fmt: skip
+    assert (rows["qinghe"].region_code, rows["dongling"].region_code) == ("428521001001", DONGLING_COMMUNITY)
+    client.force_login(world.inspector if reader == "qinghe" else _dongling_inspector())
+    for whose, record in rows.items():
+        own = whose == reader
+        seen = {
+            "list": own,
+            "export": own,
+            "api": own,
+            "page": 200 if own else 404,
+            "api_detail": 200 if own else 404,
+        }
+        assert _audit_row_reads(client, record) == seen, f"{reader} reading {whose}'s write-in"
 
 
 # Writes that try to cross the county line ---------------------------------------------------------------

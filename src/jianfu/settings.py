@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
@@ -50,10 +51,12 @@ INSTALLED_APPS = [
     "jianfu.consultation",
     "jianfu.grid",
     "jianfu.api",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianfu.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jianfu.core.middleware.NoStoreForPersonalDataMiddleware",
+    "jianfu.core.middleware.ThrottledMiddleware",
 ]
 
 ROOT_URLCONF = "jianfu.urls"
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jianfu.core.context_processors.platform",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -133,8 +138,25 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-# Reverse proxies whose X-Forwarded-For the audit log may believe (comma-separated addresses).
+# Reverse proxies whose X-Forwarded-For may be believed (comma-separated addresses or CIDR ranges): the audit
+# log's address and every rate limit come from core.ratelimit.client_address.
 TRUSTED_PROXIES = {p.strip() for p in os.environ.get("JIANFU_TRUSTED_PROXIES", "").split(",") if p.strip()}
+
+# Requests one client address may make (django-ratelimit's "count/period", e.g. "5/h", "30/10m").
+RATE_LIMITS = {
+    "public_write": os.environ.get("JIANFU_RATE_PUBLIC_WRITE", "5/h"),  # residents' write-ins
+    "survey_code": os.environ.get("JIANFU_RATE_SURVEY_CODE", "20/h"),  # wrong satisfaction-survey codes
+    "login": os.environ.get("JIANFU_RATE_LOGIN", "30/10m"),  # failed sign-ins, whatever the account
+    "certificate_verify": os.environ.get("JIANFU_RATE_CERTIFICATE_VERIFY", "30/m"),  # public verification
+    # wrong one-time codes and receipts on public pages (grid ratings, online consultation, opinion status)
+    "public_code": os.environ.get("JIANFU_RATE_PUBLIC_CODE", "20/h"),
+}
+
+# The audit chain's HMAC-SM3 key: from the environment only, never stored in the database (audit/chain.py).
+# Outside production a fixed development key keeps `make demo` and the tests simple; check --deploy refuses
+# production without a key of its own.
+DEV_AUDIT_KEY = "dev-only-audit-chain-key-not-for-production-0123456789"
+AUDIT_KEY = os.environ.get("JIANFU_AUDIT_KEY", "") or ("" if PRODUCTION else DEV_AUDIT_KEY)
 
 AUDIT_RETENTION_DAYS = max(184, int(os.environ.get("JIANFU_AUDIT_RETENTION_DAYS", 184)))
 
@@ -165,10 +187,46 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
+# Size limits of what people upload, checked by core.uploads (one module for every app).
+UPLOAD_MAX_BYTES = {
+    purpose: int(float(os.environ.get(f"JIANFU_UPLOAD_{purpose.upper()}_MAX_MB", default)) * 1024 * 1024)
+    for purpose, default in (("photo", 8), ("attachment", 20), ("spreadsheet", 20))
+}
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate-limit counters live in the cache, so several app servers must share one: Redis when JIANFU_REDIS_URL is
+# set (check --deploy insists in production); one process's memory otherwise (development, tests).
+REDIS_URL = os.environ.get("JIANFU_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("JIANFU_CACHE_PREFIX", "jianfu"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Content-Security-Policy (django-csp), in development as in production so a page that breaks it breaks early:
+# scripts and styles only from our own origin (Bootstrap, htmx and ECharts are served from node_modules), no
+# inline script at all, inline <style> only with the request's nonce (the print pages), images and fonts from
+# our origin or data: URIs (Bootstrap's form-control icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

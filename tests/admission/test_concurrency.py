@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from jianfu.admission import review
 from jianfu.admission.models import AdmittedItem, Application, Status, WorkNotice
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.catalog.reference import load_reference_lists
 from jianfu.orgs import services as orgs
 from tests.admission.conftest import at_decision

@@ -161,4 +161,4 @@ def test_it_refuses_an_attachment_of_an_unknown_type(world, login, settings, tmp
     application = Application.objects.get()
     response = client.post(reverse("admission:attach", args=[application.pk]),
                            {"file": SimpleUploadedFile("run.exe", b"MZ")}, follow=True)  # fmt: skip
-    assert "附件只能是" in response.content.decode() and not application.attachments.exists()
+    assert "这里只能上传" in response.content.decode() and not application.attachments.exists()

@@ -6,9 +6,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
+from django.test import RequestFactory
 
 from jianfu.campaign import selectors_eval, services_eval
 from jianfu.campaign.models import Indicator, SurveyAnswer, SurveyCode
+from jianfu.core import ratelimit
 
 ALL_SATISFIED = {"service": "3", "openness": "3", "conduct": "3", "problems": "3", "overall": "3"}
 MIXED = {
@@ -163,23 +165,28 @@ def test_it_scores_ranks_and_publishes(scheme, world):
     assert scheme.status == "closed"
 
 
-def test_it_stops_a_client_guessing_codes_after_too_many_wrong_ones(scheme, world, client):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_it_stops_a_client_guessing_codes_after_too_many_wrong_ones(scheme, world, client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "survey_code": "3/h"}
     scheme, codes = _open_with_codes(world, scheme)
-    for _ in range(services_eval.WRONG_CODES_PER_HOUR):
+
+    def guess(code, address):
+        request = RequestFactory().post("/public/campaign/survey/", REMOTE_ADDR=address)
+        limit = ratelimit.limit(request, "survey_code", services_eval.TOO_MANY)
+        return services_eval.survey_answer(code=code, answers=MIXED, limit=limit)
+
+    for _ in range(3):
         with pytest.raises(ValidationError, match="测评码不存在"):
-            services_eval.survey_answer(code="ZZZZZZZZ", answers=MIXED, client="10.0.0.9")
-    with pytest.raises(ValidationError, match="次数过多"):
-        services_eval.survey_answer(code=codes[0].code, answers=MIXED, client="10.0.0.9")
+            guess("ZZZZZZZZ", "10.0.0.9")
+    with pytest.raises(ratelimit.Throttled, match="次数过多"):
+        guess(codes[0].code, "10.0.0.9")
     assert not SurveyCode.objects.get(pk=codes[0].pk).used_at
-    services_eval.survey_answer(code=codes[0].code, answers=MIXED, client="10.0.0.10")  # others unaffected
-    cache.set("campaign:survey-wrong-codes:127.0.0.1", services_eval.WRONG_CODES_PER_HOUR, 60)
+    guess(codes[0].code, "10.0.0.10")  # others unaffected
+    for _ in range(3):
+        client.post("/api/v1/campaign/survey", {"code": "ZZZZZZZZ", "answers": MIXED}, "application/json")
     response = client.post(
         "/api/v1/campaign/survey", {"code": codes[1].code, "answers": MIXED}, "application/json"
     )
-    assert response.status_code == 400 and "次数过多" in response.json()["error"]["message"]
-    page = client.post("/public/campaign/survey/", {"code": codes[1].code, **MIXED}).content.decode()
-    assert "次数过多" in page
-    cache.clear()
+    assert response.status_code == 429 and "次数过多" in response.json()["error"]["message"]
+    page = client.post("/public/campaign/survey/", {"code": codes[1].code, **MIXED})
+    assert page.status_code == 429 and "次数过多" in page.content.decode()
+    assert not SurveyCode.objects.get(pk=codes[1].pk).used_at

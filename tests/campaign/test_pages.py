@@ -10,6 +10,7 @@ from jianfu.campaign import services, services_eval
 from jianfu.campaign.demo import load_demo_records
 from jianfu.campaign.models import Campaign, EvaluationScheme, ProgressReport, SurveyAnswer, Task
 from tests.campaign.test_evaluations import ALL_SATISFIED
+from tests.files import docx_bytes
 
 from .conftest import rs_task
 
@@ -85,7 +86,7 @@ def test_it_exports_the_ledger_and_reads_it_back(world, login, campaign):
 def test_it_files_a_report_with_an_attachment_from_the_page(world, login, campaign):
     task = rs_task(world, campaign)
     client = login(world.dept_clerk)
-    upload = SimpleUploadedFile("周报.docx", b"PK\x03\x04 docx", content_type="application/octet-stream")
+    upload = SimpleUploadedFile("周报.docx", docx_bytes(), content_type="application/octet-stream")
     response = client.post(
         f"/campaign/tasks/{task.pk}/report/",
         {
@@ -100,7 +101,10 @@ def test_it_files_a_report_with_an_attachment_from_the_page(world, login, campai
     report = ProgressReport.objects.get(task=task)
     attachment = report.attachments.get()
     download = client.get(f"/campaign/attachments/{attachment.pk}/")
-    assert b"".join(download.streaming_content) == b"PK\x03\x04 docx"
+    assert b"".join(download.streaming_content) == docx_bytes()
+    assert (
+        download["Content-Type"] == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
     bad = SimpleUploadedFile("a.sh", b"#!/bin/sh")
     response = client.post(
         f"/campaign/tasks/{task.pk}/report/",
@@ -112,7 +116,7 @@ def test_it_files_a_report_with_an_attachment_from_the_page(world, login, campai
             "attachments": [bad],
         },
     )
-    assert "格式不受支持" in response.content.decode()
+    assert "不是可以识别的文件，这里只能上传" in response.content.decode()
     assert ProgressReport.objects.filter(task=task).count() == 1
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.certificates import documents, services
 from jianfu.certificates.idnumbers import sample_id
 from jianfu.certificates.models import Issuance

@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.certificates import services
 from jianfu.certificates.idnumbers import ID_PATTERN, found_id
 from jianfu.certificates.models import CertificateType, Issuance

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.catalog import services as catalog_services
 from jianfu.catalog.models import ListKind, WorkList
 from jianfu.certificates import documents, services

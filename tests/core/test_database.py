@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.core.apps import assert_sqlite_pragmas
 from jianfu.orgs import services
 from jianfu.orgs.models import Department, Level, Region

@@ -1,4 +1,4 @@
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 
 
 def test_it_loads_the_demo_world_idempotently(world):

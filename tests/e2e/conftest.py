@@ -31,10 +31,22 @@ def live_world(transactional_db):
     load_demo()
 
 
+def _watch_csp(page, violations: list) -> None:
+    """Chromium reports every resource, inline script or style the Content-Security-Policy refused as a console
+    error; a page of ours must cause none."""
+
+    def seen(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", seen)
+
+
 @pytest.fixture
 def open_page(browser, live_server, live_world):
-    """open_page(viewport=DESKTOP) gives a fresh browser context (no cookies) on the live server."""
-    contexts = []
+    """open_page(viewport=DESKTOP) gives a fresh browser context (no cookies) on the live server; the test fails
+    if any page it opened broke the Content-Security-Policy."""
+    contexts, violations = [], []
 
     def _open(viewport=DESKTOP):
         phone = viewport["width"] < 600
@@ -48,8 +60,11 @@ def open_page(browser, live_server, live_world):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        _watch_csp(page, violations)
+        return page
 
     yield _open
     for context in contexts:
         context.close()
+    assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)

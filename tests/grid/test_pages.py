@@ -60,7 +60,7 @@ def test_it_refuses_a_report_without_class_or_place_or_with_a_fake_photo_and_sto
     )
     fake = SimpleUploadedFile("p.jpg", b"not an image at all", content_type="image/jpeg")
     page = client.post("/grid/report/", {**_form(world, grids, idempotency_key="page-3"), "photo": fake})
-    assert "不是有效的图片" in page.content.decode() and GridEvent.objects.count() == count
+    assert "不是图片文件" in page.content.decode() and GridEvent.objects.count() == count
 
 
 def test_it_takes_an_event_through_the_handler_and_verifier_pages(world, grids, client):

@@ -81,7 +81,7 @@ def test_it_refuses_an_event_without_class_or_place_or_with_a_non_image_photo(wo
         workflow.event_report(actor=world.grid_worker, report=report(world, None, place=" "))
     assert set(missing.value.message_dict) == {"event_class", "place"}
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not an image", content_type="image/jpeg")
-    with pytest.raises(ValidationError, match="不是有效的图片"):
+    with pytest.raises(ValidationError, match="内容是 PDF，与扩展名 .jpg 不符"):
         workflow.event_report(actor=world.grid_worker, report=report(world, grids["SR-01"], photo=fake))
     with pytest.raises(PermissionDenied):
         workflow.event_report(actor=world.village_cadre, report=report(world, grids["SR-01"]))

@@ -13,6 +13,7 @@ Who may do what, written out by hand:
 
 import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.conftest import PERSONAS
@@ -41,16 +42,6 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-class _Photo:
-    """What ``read_photo`` reads from an upload."""
-
-    def __init__(self, data):
-        self.data, self.size = data, len(data)
-
-    def read(self):
-        return self.data
-
-
 def _setup(w) -> dict:
     if "_grid" in w.__dict__:
         return w.__dict__["_grid"]
@@ -68,7 +59,9 @@ def _setup(w) -> dict:
     workflow.event_accept(actor=w.dept_clerk, event=handled)
     handled = workflow.event_feedback(actor=w.dept_clerk, event=handled, result="已处置")
     made = {
-        "grid_event_jf": filed("LB-01", "解放路1号楼", photo=_Photo(_png()), resident_phone="13900000000"),
+        "grid_event_jf": filed(
+            "LB-01", "解放路1号楼", photo=SimpleUploadedFile("现场.png", _png()), resident_phone="13900000000"
+        ),
         "grid_event_handled": handled,
         "grid_event_reported": filed("MD-01", "解放路4号楼"),
         "grid_class": classes["SR-01"],

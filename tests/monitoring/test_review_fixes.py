@@ -57,7 +57,7 @@ def test_an_anonymous_clue_is_audited_without_the_reporter(world, point):
     cadre = world.village_cadre
     assert audit.actor_id is None
     assert cadre.username not in audit.actor_username and cadre.full_name not in (audit.actor_name or "")
-    assert audit.actor_region_code == world.village_taoyuan.code  # still in the village's audit scope
+    assert audit.region_code == world.village_taoyuan.code  # still in the village's audit scope
     named, _ = clue(world, idempotency_key="named-1")
     assert (
         AuditRecord.objects.get(action="monitoring.clue_report", object_id=str(named.pk)).actor_id == cadre.pk

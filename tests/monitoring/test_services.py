@@ -45,7 +45,7 @@ def test_it_refuses_someone_who_is_not_a_monitor(world, point):
 @pytest.mark.parametrize(
     "upload, message",
     [
-        (SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg"), "不是图片"),
+        (SimpleUploadedFile("x.jpg", b"not an image at all", content_type="image/jpeg"), "不是图片文件"),
         (SimpleUploadedFile("big.png", b"0" * (8 * 1024 * 1024 + 1), content_type="image/png"), "不能超过"),
     ],
 )

@@ -6,7 +6,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.orgs import services
 from jianfu.orgs.imports import (
     COLUMNS,

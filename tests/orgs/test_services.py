@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test import Client
 
 from jianfu.audit.models import AuditRecord
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import audit_verify
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs import services
 from jianfu.orgs.models import Department, Level, Region, RoleAssignment, User

@@ -73,7 +73,7 @@ def test_a_village_registers_placards_with_photos_and_records_removals(
     assert response.status_code == 302
     fake = SimpleUploadedFile("sign.png", b"<html>", content_type="image/png")
     response = client.post(url, {"kind": "outside_placard", "title": "另一块", "photo": fake})
-    assert response.status_code == 400 and "照片须为图片文件" in response.content.decode()
+    assert response.status_code == 400 and "不是图片文件" in response.content.decode()
     placard = Placard.objects.get()
     assert b"".join(client.get(f"/supervision/placards/{placard.pk}/photo/").streaming_content) == png_bytes()
     page = client.get(f"/supervision/villages/{world.village_taoyuan.code}/").content.decode()

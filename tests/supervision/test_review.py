@@ -55,19 +55,24 @@ def test_a_visit_by_another_countys_department_is_refused_and_never_reaches_it(w
 
 def test_a_photo_is_stored_and_served_by_its_real_format_not_its_uploaded_name(world, login, client, settings,
                                                                               tmp_path):  # fmt: skip
+    from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from .conftest import png_bytes
 
     settings.MEDIA_ROOT = tmp_path
-    upload = SimpleUploadedFile("page.html", png_bytes(), content_type="text/html")
+    disguised = SimpleUploadedFile("page.html", png_bytes(), content_type="text/html")
+    with pytest.raises(ValidationError, match="内容是 PNG 图片，与扩展名 .html 不符"):
+        services.placard_register(actor=world.village_cadre, village=world.village_taoyuan,
+                                  kind="outside_sign", title="党群服务中心", photo=disguised)  # fmt: skip
+    unnamed = SimpleUploadedFile("IMG_0001", png_bytes(), content_type="application/octet-stream")
     placard = services.placard_register(actor=world.village_cadre, village=world.village_taoyuan,
-                                        kind="outside_sign", title="党群服务中心", photo=upload)  # fmt: skip
-    assert placard.photo.name.endswith(".png") and "page" not in placard.photo.name
+                                        kind="outside_sign", title="党群服务中心", photo=unnamed)  # fmt: skip
+    assert placard.photo.name.endswith(".png") and "IMG" not in placard.photo.name
     login(world.village_cadre)
     response = client.get(reverse("supervision:placard_photo", kwargs={"pk": placard.pk}))
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
-    assert b"".join(response.streaming_content) == png_bytes()
+    assert b"".join(response.streaming_content) == placard.photo.open("rb").read()
 
 
 def test_the_visit_form_offers_the_departments_the_service_accepts(world):

@@ -10,7 +10,6 @@ from jianfu.audit.models import AuditRecord
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.supervision import rules, selectors, services
 from jianfu.supervision.models import InspectionPlan, Placard, PlanStatus
-from jianfu.supervision.photos import PHOTO_MAX_BYTES
 
 from .conftest import YEAR, approved_plan, placards, png_bytes, visit
 
@@ -204,9 +203,11 @@ def test_photos_must_be_images_under_the_limit(world, settings, tmp_path):
         services.placard_register(actor=world.village_cadre, village=world.village_taoyuan, kind="wall_rule",
                                   title="制度", photo=fake)  # fmt: skip
     assert "图片" in caught.value.message_dict["photo"][0]
-    big = SimpleUploadedFile("big.png", png_bytes() + b"\0" * PHOTO_MAX_BYTES, content_type="image/png")
+    big = SimpleUploadedFile(
+        "big.png", png_bytes() + b"\0" * settings.UPLOAD_MAX_BYTES["photo"], content_type="image/png"
+    )
     with pytest.raises(ValidationError) as caught:
         services.placard_register(actor=world.village_cadre, village=world.village_taoyuan, kind="wall_rule",
                                   title="制度", photo=big)  # fmt: skip
-    assert "不能超过" in caught.value.message_dict["photo"][0]
+    assert "超过 8 MB" in caught.value.message_dict["photo"][0]
     assert Placard.objects.count() == 1

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.catalog.models import CorrectionSource
+from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
 from jianfu.core.workdays import WorkdayCalendar
@@ -45,7 +46,6 @@ STEP_DEFAULTS = {
     "decision_urgent": ("特殊紧急事项批准", 2),
     "returned": ("申请主体修改后重新提交", 10),
 }
-ATTACHMENT_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "jpg", "jpeg", "png"}
 EDITABLE_FIELDS = {
     "title", "description", "work_type", "scope_all", "period_start", "period_end", "plan_requirements",
     "plan_division", "plan_process", "plan_milestones", "people", "funds_amount", "funds_source", "training",
@@ -244,14 +244,11 @@ def attachment_add(*, actor, application: Application, upload) -> Attachment:
     application = lock(application)
     require_applicant(actor, application)
     require_state(application, *EDITABLE_STATES)
-    if upload.size > 20 * 1024 * 1024:
-        raise ValidationError({"file": "附件不能超过 20 MB。"})
-    suffix = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in ATTACHMENT_TYPES:
-        raise ValidationError({"file": f"附件只能是 {'、'.join(sorted(ATTACHMENT_TYPES))} 格式。"})
-    attachment = Attachment.objects.create(application=application, file=upload, name=upload.name[:200],
+    accepted = uploads.accept_upload(upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"),
+                                     field="file")  # fmt: skip
+    attachment = Attachment.objects.create(application=application, file=accepted.as_file(), name=accepted.name[:200],
                                            uploaded_by=actor)  # fmt: skip
-    audit_record(actor=actor, action="admission.attach", obj=application, after={"file": upload.name},
+    audit_record(actor=actor, action="admission.attach", obj=application, after={"file": accepted.name},
                  region_code=application.county.code)  # fmt: skip
     return attachment
 

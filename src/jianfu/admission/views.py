@@ -4,10 +4,10 @@ sees the step that is theirs to take. Thin: parse, call the service, redirect.""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
@@ -247,7 +247,7 @@ def attachment(request, pk, attachment_pk):
     """Attachments are read by whoever may read the application, and by nobody else."""
     application = selectors.application_detail(request.user, pk)
     item = get_object_or_404(application.attachments, pk=attachment_pk)
-    return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
+    return file_response(item.file.open("rb"), filename=item.name)
 
 
 @login_required

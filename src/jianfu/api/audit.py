@@ -1,11 +1,11 @@
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from jianfu.audit import selectors
-from jianfu.audit.services import audit_verify
+from jianfu.audit.verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_shape
 
 from .orgs import Page
 
@@ -19,6 +19,7 @@ class AuditOut(Schema):
     actor_name: str
     actor_role: str
     actor_region_code: str
+    region_code: str
     action: str
     object_type: str
     object_repr: str
@@ -28,11 +29,36 @@ class AuditOut(Schema):
     hash: str
 
 
+class AuditDetailOut(AuditOut):
+    object_id: str
+    before: dict | list | None
+    after: dict | list | None
+    request_id: str
+    channel: str
+    prev_hash: str
+
+
+class VerifyIn(Schema):
+    checkpoints: list[dict] = Field(default_factory=list, description="以前导出的检查点（原样提交）")
+
+
 class VerifyOut(Schema):
     ok: bool
     checked: int
     first_broken_seq: int | None
     reason: str
+    checkpoints: int
+
+
+class CheckpointOut(Schema):
+    format: str
+    seq: int
+    hash: str
+    record_time: str | None
+    purged_through_seq: int
+    exported_at: str
+    exported_by: str
+    signature: str
 
 
 def _require_auditor(user):
@@ -49,13 +75,32 @@ def records(
     return selectors.audit_search(request.user, query=q, action=action, date_from=date_from, date_to=date_to)
 
 
-@router.post("/verify", response=VerifyOut, summary="核验审计链完整性")
-def verify(request):
+@router.get("/records/{int:seq}", response=AuditDetailOut, url_name="audit_record", summary="一条审计记录")
+def record(request, seq: int):
     _require_auditor(request.user)
-    result = audit_verify()
+    return selectors.audit_get(request.user, seq)
+
+
+@router.post("/verify", response=VerifyOut, summary="核验审计链完整性（可附以前导出的检查点）")
+def verify(request, payload: VerifyIn | None = None):
+    _require_auditor(request.user)
+    given = payload.checkpoints if payload else []
+    try:
+        checkpoints = [checkpoint_shape(c, f"第 {n} 个检查点") for n, c in enumerate(given, 1)]
+    except CheckpointError as exc:
+        raise ValidationError({"checkpoints": [str(exc)]}) from None
+    result = audit_verify(checkpoints)
     return {
         "ok": result.ok,
         "checked": result.checked,
         "first_broken_seq": result.first_broken_seq,
         "reason": result.reason,
+        "checkpoints": result.checkpoints,
     }
+
+
+@router.post("/checkpoint", response=CheckpointOut, url_name="audit_checkpoint",
+             summary="导出审计链检查点（签名的链头，请保存在系统之外）")  # fmt: skip
+def checkpoint(request):
+    _require_auditor(request.user)
+    return checkpoint_export(actor=request.user)

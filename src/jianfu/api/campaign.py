@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from jianfu.campaign import selectors, selectors_eval, services, services_eval, services_people
 from jianfu.campaign.models import MeetingDecision
+from jianfu.core import ratelimit
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -606,7 +607,7 @@ def survey(request, payload: SurveyIn):
         code=payload.code,
         answers=payload.answers,
         comment=payload.comment,
-        client=request.META.get("REMOTE_ADDR", ""),
+        limit=ratelimit.limit(request, "survey_code", services_eval.TOO_MANY),
     )
     return Status(201, {"village": answer.village.name, "score": answer.score})
 

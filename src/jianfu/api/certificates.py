@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.certificates import selectors, services
 from jianfu.certificates.idnumbers import mask_ids_in_text
+from jianfu.certificates.public_views import verify_limit
 from jianfu.certificates.stats import DIMENSIONS, certificate_stats
 from jianfu.orgs.models import Region
 
@@ -345,6 +346,7 @@ def stats(request, date_from: date, date_to: date, region_code: str = ""):
 @router.get("/verify/{code}", response=VerifyOut, auth=None, url_name="certificate_verify",
             summary="公开核验：核验码对应的证明是否真实有效（不需登录）")  # fmt: skip
 def verify(request, code: str):
+    verify_limit(request).hit()
     result = selectors.verify(code)
     if result is None:
         return {"found": False}

@@ -7,12 +7,14 @@ following an opinion, an invited participant's online submission, the published 
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.consultation import outcomes, selectors, services
-from jianfu.consultation.models import Opinion
+from jianfu.consultation.public_views import opinion_by_receipt, public_sender
+from jianfu.core import ratelimit
 from jianfu.orgs.models import Level, Region
 
 from .orgs import Page
@@ -319,14 +321,17 @@ def opinion_answer(request, pk: int, payload: AnswerIn):
              url_name="consultation_public_opinion", summary="公开：群众提交意见（不需登录，可不留姓名）")  # fmt: skip
 def public_opinion(request, code: str, payload: PublicOpinionIn):
     region = get_object_or_404(Region, code=code, level=Level.VILLAGE, is_active=True)
-    key = services.client_key_of(request.META.get("REMOTE_ADDR", ""))
-    return Status(201, services.opinion_submit_public(region=region, client_key=key, **payload.dict()))
+    sender = public_sender(request)
+    return Status(201, services.opinion_submit_public(region=region, **sender, **payload.dict()))
 
 
 @router.get("/public/opinions/{receipt}", response=PublicOpinionOut, auth=None,
             url_name="consultation_public_opinion_status", summary="公开：用查询码查看意见办理情况")  # fmt: skip
 def public_opinion_status(request, receipt: str):
-    return get_object_or_404(Opinion.objects.select_related("region"), receipt=receipt.strip().upper())
+    opinion = opinion_by_receipt(request, receipt)
+    if opinion is None:
+        raise Http404
+    return opinion
 
 
 @router.get("/councils", response=list[CouncilOut], url_name="consultation_council_list", summary="议事会")
@@ -508,7 +513,11 @@ def overdue(request):
 def public_online(request, pk: int, payload: OnlineIn):
     topic = selectors.public_topic_get(pk)
     return outcomes.online_submit(
-        topic=topic, code=payload.code, comment=payload.comment, choices=payload.choices
+        topic=topic,
+        code=payload.code,
+        comment=payload.comment,
+        choices=payload.choices,
+        limit=ratelimit.wrong_codes(request),
     )
 
 

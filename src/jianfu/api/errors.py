@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.ratelimit import Throttled
 
 # Django-ninja raises HttpError itself (the session auth's CSRF check, throttling) with English text.
 HTTP_ERRORS = {
@@ -31,6 +32,10 @@ def install(api) -> None:
     @api.exception_handler(StaleWriteError)
     def stale(request, exc):
         return api.create_response(request, error_body("stale", exc.messages[0]), status=409)
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc):
+        return api.create_response(request, error_body("throttled", exc.message), status=429)
 
     @api.exception_handler(ValidationError)
     def invalid(request, exc):

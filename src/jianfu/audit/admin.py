@@ -7,7 +7,16 @@ from .models import AuditRecord
 class AuditRecordAdmin(admin.ModelAdmin):
     """Read-only for everyone: records are appended by services, never edited or removed here."""
 
-    list_display = ["seq", "created_at", "actor_username", "action", "object_repr", "success", "ip"]
+    list_display = [
+        "seq",
+        "created_at",
+        "actor_username",
+        "region_code",
+        "action",
+        "object_repr",
+        "success",
+        "ip",
+    ]
     list_filter = ["success", "channel"]
     search_fields = ["actor_username", "action", "object_repr"]
 

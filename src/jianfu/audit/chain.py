@@ -1,16 +1,37 @@
-"""SM3 hashing of audit records (GB/T 32905, via the cryptography package)."""
+"""The keyed hash of audit records: HMAC with SM3 (GB/T 32905, via the cryptography package).
 
+A plain hash chain protects nothing from someone who can write to the database: they edit a record and
+recompute every hash after it. The key (``JIANFU_AUDIT_KEY``) lives in the environment, never in the database,
+so a recomputed chain without it no longer verifies.
+"""
+
+import hmac as std_hmac
 import json
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 GENESIS_HASH = "0" * 64
 
 
-def sm3_hex(data: bytes) -> str:
-    digest = hashes.Hash(hashes.SM3())
-    digest.update(data)
-    return digest.finalize().hex()
+def chain_key() -> bytes:
+    key = settings.AUDIT_KEY
+    if not key:
+        raise ImproperlyConfigured(
+            "生产环境必须设置 JIANFU_AUDIT_KEY（审计链密钥），否则审计记录无法防篡改。"
+        )
+    return key.encode()
+
+
+def hmac_sm3_hex(key: bytes, data: bytes) -> str:
+    mac = hmac.HMAC(key, hashes.SM3())
+    mac.update(data)
+    return mac.finalize().hex()
+
+
+def same_digest(a: str, b: str) -> bool:
+    return std_hmac.compare_digest(a.encode(), b.encode())
 
 
 def canonical_value(value):
@@ -19,7 +40,17 @@ def canonical_value(value):
     return value
 
 
-def record_hash(record, prev_hash: str) -> str:
-    payload = {name: canonical_value(getattr(record, name)) for name in record.HASHED_FIELDS}
-    body = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return sm3_hex(prev_hash.encode() + body.encode())
+def canonical_json(payload: dict) -> bytes:
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
+
+
+def record_payload(record, fields) -> bytes:
+    return canonical_json({name: canonical_value(getattr(record, name)) for name in fields})
+
+
+def record_hash(record, prev_hash: str, key: bytes | None = None) -> str:
+    """HMAC-SM3 over the previous hash and the record's canonical JSON."""
+    body = record_payload(record, record.HASHED_FIELDS)
+    return hmac_sm3_hex(key or chain_key(), b"record:" + prev_hash.encode() + body)

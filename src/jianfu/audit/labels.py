@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "api_token.create": "创建 API 令牌",
     "api_token.revoke": "吊销 API 令牌",
     "audit.purge": "清理过期审计记录",
+    "audit.checkpoint": "导出审计链检查点",
+    "audit.rekey": "审计链改用密钥重新计算",
     "calendar.set_day": "录入节假日安排",
     "calendar.announce_year": "标记节假日安排已公布",
     "worklist.start_draft": "新建清单草稿",

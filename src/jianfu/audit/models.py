@@ -1,9 +1,10 @@
-"""Append-only, hash-chained audit records (SM3)."""
+"""Append-only audit records, chained by a keyed hash (HMAC-SM3, audit/chain.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
 from jianfu.orgs.models import subtree_q
+from jianfu.orgs.roles import capabilities_of
 
 from .labels import action_label
 
@@ -16,17 +17,20 @@ class AuditQuerySet(models.QuerySet):
         raise PermissionDenied("审计记录不可删除；过期记录只能由保存期清理任务移除。")
 
     def visible_to(self, user):
+        """Records about a region in the inspector's subtree. Records about no region at all (written before
+        any region existed) are the province's: only an inspector granted a whole province reads them."""
         if not (user.is_authenticated and user.has_capability("audit.view")):
             return self.none()
-        return self.filter(
-            subtree_q(user.scope_prefixes(), "actor_region_code") | models.Q(actor_region_code="")
-        )
+        prefixes = [a.region.prefix for a in user._assignments() if "audit.view" in capabilities_of(a.role)]
+        unplaced = models.Q(region_code="") if any(len(p) <= 2 for p in prefixes) else models.Q(pk__in=[])
+        return self.filter(subtree_q(prefixes, "region_code") | unplaced)
 
 
 class AuditRecord(models.Model):
     """One thing that happened: who, what, when, from where, and whether it succeeded.
 
-    ``hash`` = SM3(prev_hash + canonical JSON of the other fields), so an edit or a removed row breaks the chain.
+    ``hash`` = HMAC-SM3(key, prev_hash + canonical JSON of the other fields), so an edit or a removed row breaks
+    the chain, and without the key nobody can recompute it.
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -37,7 +41,9 @@ class AuditRecord(models.Model):
     actor_username = models.CharField("账号", max_length=150, blank=True)
     actor_name = models.CharField("姓名", max_length=50, blank=True)
     actor_role = models.CharField("角色", max_length=32, blank=True)
-    actor_region_code = models.CharField("区划代码", max_length=12, blank=True, db_index=True)
+    actor_region_code = models.CharField("操作人区划代码", max_length=12, blank=True)
+    # The region the record concerns (audit/regions.py): what decides which inspectors may read it.
+    region_code = models.CharField("所涉区划代码", max_length=12, blank=True, db_index=True)
     action = models.CharField("操作", max_length=64, db_index=True)
     object_type = models.CharField("对象类型", max_length=64, blank=True)
     object_id = models.CharField("对象编号", max_length=64, blank=True)
@@ -76,7 +82,7 @@ class AuditRecord(models.Model):
     HASHED_FIELDS = (
         "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
         "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
-        "message",
+        "message", "region_code",
     )  # fmt: skip
 
 

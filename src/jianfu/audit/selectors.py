@@ -1,4 +1,7 @@
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from jianfu.orgs.models import Region
 
 from .models import AuditRecord
 
@@ -21,3 +24,14 @@ def audit_search(user, *, query: str = "", action: str = "", success: str = "", 
 
 def recent_for_home(user, limit: int = 8):
     return list(AuditRecord.objects.visible_to(user).order_by("-seq")[:limit])
+
+
+def audit_get(user, seq: int) -> AuditRecord:
+    """One record, or 404 when it concerns a region outside the inspector's."""
+    return get_object_or_404(AuditRecord.objects.visible_to(user), seq=seq)
+
+
+def region_names(records) -> dict[str, str]:
+    """Names of the regions the records concern, in one query."""
+    codes = {r.region_code for r in records if r.region_code}
+    return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))

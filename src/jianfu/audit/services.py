@@ -1,7 +1,7 @@
-"""Writing, verifying and purging the audit chain. Every business service calls ``audit_record``."""
+"""Writing and purging the audit chain (verifying it is ``verify.py``). Every business service calls
+``audit_record``."""
 
 import json
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from jianfu.core.context import current_meta
 
 from .chain import GENESIS_HASH, record_hash
 from .models import AuditChainHead, AuditRecord
+from .regions import object_region_code, province_code
 
 MIN_RETENTION_DAYS = 184
 
@@ -48,7 +49,7 @@ def _actor_fields(actor) -> dict:
     }
 
 
-def _lock_head() -> AuditChainHead:
+def lock_chain_head() -> AuditChainHead:
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS_HASH})
@@ -68,10 +69,14 @@ def audit_record(
     username: str = "",
     region_code: str = "",
 ) -> AuditRecord:
-    """Append one record to the chain, inside the caller's transaction."""
+    """Append one record to the chain, inside the caller's transaction.
+
+    ``region_code`` names the region the record concerns when the object alone does not say it; otherwise the
+    object's region, the actor's, or the province (audit/regions.py). Only inspectors above it read the record.
+    """
     meta = current_meta()
     with transaction.atomic():
-        head = _lock_head()
+        head = lock_chain_head()
         record = AuditRecord(
             created_at=timezone.now(), action=action, before=before, after=after, success=success,
             message=message[:500], ip=meta.ip, request_id=meta.request_id, channel=meta.channel,
@@ -82,41 +87,14 @@ def audit_record(
         )  # fmt: skip
         if username and not record.actor_username:
             record.actor_username = username
-        if region_code and not record.actor_region_code:
-            record.actor_region_code = region_code
+        record.region_code = (
+            region_code or object_region_code(obj) or record.actor_region_code or province_code()
+        )
         record.prev_hash = head.last_hash
         record.hash = record_hash(record, head.last_hash)
         record.save()
         AuditChainHead.objects.filter(pk=1).update(last_seq=record.seq, last_hash=record.hash)
     return record
-
-
-@dataclass
-class VerifyResult:
-    checked: int
-    first_broken_seq: int | None = None
-    reason: str = ""
-
-    @property
-    def ok(self) -> bool:
-        return self.first_broken_seq is None
-
-
-def audit_verify() -> VerifyResult:
-    """Recompute every hash in order; name the first record whose content or link does not match."""
-    head = AuditChainHead.objects.filter(pk=1).first()
-    expected_prev = head.purged_anchor_hash if head and head.purged_through_seq else GENESIS_HASH
-    checked = 0
-    for record in AuditRecord.objects.order_by("seq").iterator(chunk_size=2000):
-        if record.prev_hash != expected_prev:
-            return VerifyResult(checked, record.seq, "与前一条记录的哈希链接不一致（前一条记录被删除或修改）")
-        if record_hash(record, record.prev_hash) != record.hash:
-            return VerifyResult(checked, record.seq, "记录内容与其哈希不符（记录被修改）")
-        expected_prev = record.hash
-        checked += 1
-    if head and head.last_seq and head.last_hash != expected_prev:  # also when every row was removed
-        return VerifyResult(checked, head.last_seq, "链尾记录缺失（最新的记录被删除）")
-    return VerifyResult(checked)
 
 
 def audit_purge(*, actor=None, now=None) -> int:
@@ -125,7 +103,7 @@ def audit_purge(*, actor=None, now=None) -> int:
     days = max(MIN_RETENTION_DAYS, settings.AUDIT_RETENTION_DAYS)
     cutoff = (now or timezone.now()) - timedelta(days=days)
     with transaction.atomic():
-        head = _lock_head()
+        head = lock_chain_head()
         old = AuditRecord.objects.filter(created_at__lt=cutoff).order_by("seq")
         last = old.last()
         if last is None:
@@ -136,7 +114,10 @@ def audit_purge(*, actor=None, now=None) -> int:
         AuditChainHead.objects.filter(pk=head.pk).update(
             purged_through_seq=last.seq, purged_anchor_hash=last.hash
         )
+        # The keyed record of where the chain now starts: verify refuses an anchor that no such record states,
+        # so deleting the oldest rows and moving the anchor by hand shows.
         audit_record(
-            actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录"
-        )
+            actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录",
+            after={"through_seq": last.seq, "anchor_hash": last.hash, "count": count},
+        )  # fmt: skip
     return count

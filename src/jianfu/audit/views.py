@@ -1,16 +1,21 @@
+import json
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import paginate
 
 from . import selectors
 from .exports import audit_workbook_response
-from .services import audit_verify
+from .verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_parse
+
+MAX_CHECKPOINT_BYTES = 64 * 1024  # a checkpoint is a few hundred bytes
 
 
 def _require_auditor(user):
@@ -38,8 +43,22 @@ def _filters(request) -> dict:
 @login_required
 def audit_list(request):
     _require_auditor(request.user)
-    records = selectors.audit_search(request.user, **_filters(request))
-    return render(request, "audit/list.html", {"page": paginate(request, records)})
+    page = paginate(request, selectors.audit_search(request.user, **_filters(request)))
+    return render(request, "audit/list.html", {"page": page, "regions": selectors.region_names(page)})
+
+
+@login_required
+def audit_detail(request, seq):
+    _require_auditor(request.user)
+    record = selectors.audit_get(request.user, seq)
+    pretty = {name: json.dumps(getattr(record, name), ensure_ascii=False, indent=2, default=str)
+              for name in ("before", "after") if getattr(record, name) is not None}  # fmt: skip
+    context = {
+        "record": record,
+        "pretty": pretty,
+        "region": selectors.region_names([record]).get(record.region_code),
+    }
+    return render(request, "audit/detail.html", context)
 
 
 @login_required
@@ -49,15 +68,42 @@ def audit_export(request):
     return audit_workbook_response(records)
 
 
+def _uploaded_checkpoints(request) -> list[dict]:
+    checkpoints = []
+    for upload in request.FILES.getlist("checkpoints"):
+        if upload.size > MAX_CHECKPOINT_BYTES:
+            raise CheckpointError(f"{upload.name} 过大，不是检查点文件。")
+        checkpoints.append(checkpoint_parse(upload.read(), upload.name))
+    return checkpoints
+
+
 @login_required
 @require_POST
 def audit_verify_view(request):
     _require_auditor(request.user)
-    result = audit_verify()
+    try:
+        checkpoints = _uploaded_checkpoints(request)
+    except CheckpointError as exc:
+        messages.error(request, str(exc))
+        return redirect("audit:list")
+    result = audit_verify(checkpoints)
     if result.ok:
-        messages.success(request, f"审计链完整：已核验 {result.checked} 条记录，全部一致。")
+        against = f"，并与 {result.checkpoints} 个检查点相符" if result.checkpoints else ""
+        messages.success(request, f"审计链完整：已核验 {result.checked} 条记录，全部一致{against}。")
     else:
         messages.error(
             request, f"审计链被破坏：第一条异常记录为 #{result.first_broken_seq}，{result.reason}。"
         )
     return redirect("audit:list")
+
+
+@login_required
+@require_POST
+def audit_checkpoint(request):
+    """Download a signed checkpoint of the chain's head, to keep outside the system."""
+    _require_auditor(request.user)
+    body = checkpoint_export(actor=request.user)
+    response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json")
+    filename = f"audit-checkpoint-{body['seq']}-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

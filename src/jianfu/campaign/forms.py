@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department, Level, Region
 
@@ -99,7 +100,9 @@ class ReportForm(StyledForm):
     next_steps = forms.CharField(label="下步打算", widget=TEXT, required=False)
     progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     completes = forms.BooleanField(label="本任务已完成", required=False)
-    attachments = MultipleFileField(label="附件（PDF、Word、Excel、图片，每个不超过 20 MB）", required=False)
+    attachments = MultipleFileField(
+        label=f"附件（PDF、Word、Excel、图片，每个不超过 {megabytes(limit('attachment'))}）", required=False
+    )
 
 
 class MeetingForm(StyledForm):

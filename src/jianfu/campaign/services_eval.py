@@ -3,12 +3,12 @@
 import secrets
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.ratelimit import Limit
 from jianfu.orgs.models import Level, Region
 
 from . import rules
@@ -251,19 +251,9 @@ STAFF_REFUSED = "满意度问卷由群众凭测评码自行填写：工作人员
 UNKNOWN = "测评码不存在，请核对纸条上的 8 位测评码。"
 
 
-TOO_MANY = "输入错误的测评码次数过多，请一小时后再试，或联系乡镇（街道）核对测评码。"
-# Codes are 8 characters of 32 (≈10¹² combinations); capping wrong codes per client keeps guessing hopeless.
-WRONG_CODES_PER_HOUR = 20
-
-
-def _wrong_codes_key(client: str) -> str:
-    return f"campaign:survey-wrong-codes:{client}"
-
-
-def _count_wrong_code(client: str) -> None:
-    if client:
-        cache.add(_wrong_codes_key(client), 0, timeout=3600)
-        cache.incr(_wrong_codes_key(client))
+# Codes are 8 characters of 32 (≈10¹² combinations); capping wrong codes per client address
+# (settings.RATE_LIMITS["survey_code"]) keeps guessing hopeless.
+TOO_MANY = "输入错误的测评码次数过多，请约 {minutes} 分钟后再试，或联系乡镇（街道）核对测评码。"
 
 
 def normalise_code(code: str) -> str:
@@ -271,12 +261,12 @@ def normalise_code(code: str) -> str:
 
 
 @transaction.atomic
-def survey_answer(*, code: str, answers: dict, comment: str = "", client: str = "") -> SurveyAnswer:
+def survey_answer(*, code: str, answers: dict, comment: str = "", limit: Limit | None = None) -> SurveyAnswer:
     """A household answers the survey with its code (no login). The code is locked and marked used in the
     same transaction; the one-to-one answer row refuses a second answer even if two arrive at once.
-    ``client`` (the caller's address) limits how many wrong codes one client may try."""
-    if client and cache.get(_wrong_codes_key(client), 0) >= WRONG_CODES_PER_HOUR:
-        raise ValidationError({"code": TOO_MANY})
+    ``limit`` counts the wrong codes of the caller's address and refuses once there were too many."""
+    if limit is not None:
+        limit.check()
     row = (
         SurveyCode.objects.select_for_update()
         .select_related("scheme", "village")
@@ -284,7 +274,8 @@ def survey_answer(*, code: str, answers: dict, comment: str = "", client: str = 
         .first()
     )
     if row is None:
-        _count_wrong_code(client)
+        if limit is not None:
+            limit.hit()
         raise ValidationError({"code": UNKNOWN})
     if row.used_at is not None:
         raise ValidationError({"code": REUSED})

@@ -4,11 +4,12 @@ progress reports and joint meetings. Thin: parse, call a service, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
@@ -187,7 +188,7 @@ def attachment(request, pk):
         handle = item.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404("附件文件缺失") from exc
-    return FileResponse(handle, as_attachment=True, filename=item.name)
+    return file_response(handle, filename=item.name)
 
 
 @login_required

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianfu.core import ratelimit
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
@@ -244,9 +245,12 @@ def survey(request):
                 code=data["code"],
                 comment=data["comment"],
                 answers={k: data[k] for k, _ in SURVEY_QUESTIONS},
-                client=request.META.get("REMOTE_ADDR", ""),
+                limit=ratelimit.limit(request, "survey_code", services_eval.TOO_MANY),
             )
             return render(request, "campaign/survey_done.html", {"village": answer.village})
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except ratelimit.Throttled as exc:
+            form.add_error("code", exc.message)
+            return render(request, "campaign/survey.html", {"form": form}, status=429)
     return render(request, "campaign/survey.html", {"form": form})

@@ -1,5 +1,6 @@
 from django import forms
 
+from jianfu.core.uploads import SpreadsheetField
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Region
 
@@ -87,7 +88,7 @@ class RetireForm(StyledForm):
 
 
 class ItemImportForm(StyledForm):
-    file = forms.FileField(
+    file = SpreadsheetField(
         label="Excel 文件（.xlsx）",
         help_text="列：编码、事项内容、类别、法律依据……；导入将替换草稿中的全部事项",
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.catalog.selectors import counties_for_public
+from jianfu.core import ratelimit
 from jianfu.orgs.models import Region
 
 from . import selectors
@@ -34,8 +35,18 @@ def lookup(request):
     return render(request, "certificates/public_lookup.html", context)
 
 
+VERIFY_LIMITED = "核验请求过于频繁，请约 {minutes} 分钟后再试。"
+
+
+def verify_limit(request) -> ratelimit.Limit:
+    """Each verification counts against the client address: guessing codes gets nowhere fast."""
+    return ratelimit.limit(request, "certificate_verify", VERIFY_LIMITED)
+
+
 def verify(request):
     code = request.GET.get("code", "").strip()[:40]
+    if code:
+        verify_limit(request).hit()
     result = selectors.verify(code) if code else None
     return render(
         request, "certificates/public_verify.html", {"code": code, "result": result, "asked": bool(code)}
@@ -44,5 +55,6 @@ def verify(request):
 
 def verify_code(request, code):
     """What the QR code on a certificate opens."""
+    verify_limit(request).hit()
     return render(request, "certificates/public_verify.html",
                   {"code": code, "result": selectors.verify(code), "asked": True})  # fmt: skip

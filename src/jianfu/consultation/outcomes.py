@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.ratelimit import Limit
 
 from .models import (
     Ballot,
@@ -116,14 +117,20 @@ def vote_close(*, actor, vote: Vote) -> Vote:
 
 
 @transaction.atomic
-def online_submit(*, topic: Topic, code: str, comment: str = "", choices: dict | None = None) -> Participant:
-    """An invited participant comments and votes on the public page with their one-time code (used once)."""
+def online_submit(*, topic: Topic, code: str, comment: str = "", choices: dict | None = None,
+                  limit: Limit | None = None) -> Participant:  # fmt: skip
+    """An invited participant comments and votes on the public page with their one-time code (used once);
+    ``limit`` counts the caller's wrong codes."""
+    if limit is not None:
+        limit.check()
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
     if topic.form != ConsultForm.ONLINE or topic.status != TopicStatus.PARTICIPANTS:
         raise ValidationError("这个议题现在不在网络协商中。")
     digest = code_hash(code or "")
     participant = Participant.objects.select_for_update().filter(topic=topic, code_hash=digest).first()
     if not (code or "").strip() or participant is None:
+        if limit is not None:
+            limit.hit()
         raise ValidationError({"code": "一次性码不正确，请核对村（社区）发给您的码。"})
     if participant.code_used_at is not None:
         raise ValidationError({"code": "这个一次性码已经用过了，每位协商人员只能提交一次。"})

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.models import Region
 
@@ -14,9 +15,14 @@ from . import outcomes, selectors, services
 from .forms import OnlineForm, PublicOpinionForm
 from .models import ConsultForm, Opinion, TopicStatus, VoteStatus
 
+PUBLIC_WRITE_LIMITED = "您所在网络提交意见过于频繁，请约 {minutes} 分钟后再试，或直接到村（社区）反映。"
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+
+def public_sender(request) -> dict:
+    """The sender's digest and write-in limit, for this page and the API alike (the service never sees the
+    request itself)."""
+    return {"client_key": services.client_key_of(ratelimit.client_address(request)),
+            "limit": ratelimit.limit(request, "public_write", PUBLIC_WRITE_LIMITED)}  # fmt: skip
 
 
 def opinion_submit(request):
@@ -28,11 +34,12 @@ def opinion_submit(request):
         code = data.pop("region")
         region = next((v for v in villages if v.code == code), None)
         try:
-            opinion = services.opinion_submit_public(
-                region=region, client_key=services.client_key_of(_client_address(request)), **data
-            )
+            opinion = services.opinion_submit_public(region=region, **public_sender(request), **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except ratelimit.Throttled as exc:
+            form.add_error(None, exc.message)
+            return render(request, "consultation/public_opinion.html", {"form": form}, status=429)
         else:
             return redirect(
                 reverse("public_consultation:opinion_status") + f"?receipt={opinion.receipt}&new=1"
@@ -40,11 +47,21 @@ def opinion_submit(request):
     return render(request, "consultation/public_opinion.html", {"form": form})
 
 
+def opinion_by_receipt(request, receipt: str):
+    """The opinion a receipt names; unknown receipts count against the client (page and API alike)."""
+    guesses = ratelimit.wrong_codes(request)
+    guesses.check()
+    opinion = (
+        Opinion.objects.select_related("region", "topic").filter(receipt=receipt.strip().upper()).first()
+    )
+    if opinion is None:
+        guesses.hit()
+    return opinion
+
+
 def opinion_status(request):
     receipt = request.GET.get("receipt", "").strip().upper()[:12]
-    opinion = (
-        Opinion.objects.select_related("region", "topic").filter(receipt=receipt).first() if receipt else None
-    )
+    opinion = opinion_by_receipt(request, receipt) if receipt else None
     return render(request, "consultation/public_status.html",
                   {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"})  # fmt: skip
 
@@ -68,9 +85,11 @@ def topic(request, pk):
         choices = {v.pk: request.POST.get(f"vote_{v.pk}", "") for v in votes}
         try:
             outcomes.online_submit(topic=item, code=form.cleaned_data["code"], comment=form.cleaned_data["comment"],
-                                   choices=choices)  # fmt: skip
+                                   choices=choices, limit=ratelimit.wrong_codes(request))  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except ratelimit.Throttled as exc:
+            form.add_error("code", exc.message)
         else:
             messages.success(request, "谢谢！您的意见和投票已经收到。")
             return redirect("public_consultation:topic", pk=pk)

@@ -8,7 +8,7 @@ party organisation proposes and convenes its own consultations, and officials "�
 
 import hashlib
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import check_version
+from jianfu.core.ratelimit import Limit
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability, capabilities_of
@@ -35,7 +36,6 @@ from .models import (
 )
 
 PLAN_WORKDAYS = 2  # 议题确定后，议事会要在2个工作日内制定完成协商方案
-PUBLIC_LIMIT_PER_HOUR = 5  # opinions one address may send through the public page within an hour
 TOPIC_FIELDS = ("id", "region", "title", "status", "settled_on", "plan_due", "form", "scheduled_at", "place",
                 "planned_on", "noticed_on", "held_on", "outcome", "announced_on", "version")  # fmt: skip
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
@@ -136,25 +136,23 @@ def opinion_create(*, actor, region: Region, source: str, content: str, resident
 
 
 def client_key_of(address: str) -> str:
-    """The sender's address kept only as a digest: enough to slow down a flood, nothing to identify anyone."""
+    """The sender's address kept only as a digest: enough to trace a flood, nothing to identify anyone."""
     return hashlib.sha256(f"opinion:{address}".encode()).hexdigest()
 
 
 @transaction.atomic
 def opinion_submit_public(*, region: Region | None, content: str, resident_name: str = "", contact: str = "",
-                          client_key: str = "") -> Opinion:  # fmt: skip
-    """A resident writes in from the public page (no login; name and contact optional)."""
+                          client_key: str = "", limit: Limit | None = None) -> Opinion:  # fmt: skip
+    """A resident writes in from the public page (no login; name and contact optional). ``limit`` counts the
+    write-ins of the sender's address (settings.RATE_LIMITS["public_write"]) and refuses one too many."""
     region = _village(region)
     content = (content or "").strip()
     if len(content) < 5:
         raise ValidationError({"content": "请写下您的意见或建议（至少 5 个字）。"})
     if len(content) > 2000:
         raise ValidationError({"content": "内容太长了，请控制在 2000 字以内。"})
-    since = timezone.now() - timedelta(hours=1)
-    if client_key and Opinion.objects.filter(client_key=client_key, created_at__gte=since).count() >= (
-        PUBLIC_LIMIT_PER_HOUR
-    ):
-        raise ValidationError({"content": "您在一小时内已提交多条意见，请稍后再试，或直接到村（社区）反映。"})
+    if limit is not None:
+        limit.hit()
     opinion = Opinion(region=region, source=OpinionSource.PUBLIC, content=content, resident_name=resident_name.strip(),
                       contact=contact.strip(), receipt=_receipt(), client_key=client_key)  # fmt: skip
     opinion.full_clean()

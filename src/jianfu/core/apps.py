@@ -39,3 +39,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(assert_sqlite_pragmas, dispatch_uid="jianfu_sqlite_pragmas")
+        from . import system_checks  # noqa: F401  (registers the deploy checks)

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from .uploads import limit, megabytes
+
 
 def platform(request):
     user = getattr(request, "user", None)
@@ -10,4 +12,5 @@ def platform(request):
         "demo_mode": settings.DEMO,
         "can_manage_orgs": signed_in and user.has_capability("orgs.manage"),
         "can_audit": signed_in and user.has_capability("audit.view"),
+        "upload_limits": {purpose: megabytes(limit(purpose)) for purpose in settings.UPLOAD_MAX_BYTES},
     }

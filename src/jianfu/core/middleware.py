@@ -1,29 +1,12 @@
-import ipaddress
 import re
 import uuid
 
-from django.conf import settings
+from django.shortcuts import render
 
 from .context import RequestMeta, reset_meta, set_meta
+from .ratelimit import Throttled, client_address
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
-
-
-def _valid_ip(value: str) -> str:
-    try:
-        return str(ipaddress.ip_address(value.strip()))
-    except ValueError:
-        return ""
-
-
-def client_ip(request) -> str:
-    """The client's address. X-Forwarded-For is believed only when the request came from one of our own
-    proxies (JIANFU_TRUSTED_PROXIES); anyone else could write any address into it."""
-    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and remote in settings.TRUSTED_PROXIES:
-        return _valid_ip(forwarded.split(",")[-1]) or remote
-    return remote
 
 
 class RequestContextMiddleware:
@@ -34,7 +17,9 @@ class RequestContextMiddleware:
         given = request.META.get("HTTP_X_REQUEST_ID", "")
         request.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         channel = "api" if request.path.startswith("/api/") else "web"
-        token = set_meta(RequestMeta(ip=client_ip(request), request_id=request.request_id, channel=channel))
+        token = set_meta(
+            RequestMeta(ip=client_address(request), request_id=request.request_id, channel=channel)
+        )
         try:
             response = self.get_response(request)
         finally:
@@ -56,3 +41,18 @@ class NoStoreForPersonalDataMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class ThrottledMiddleware:
+    """A page refused by a rate limit (core.ratelimit) answers 429 with the limit's Chinese message."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Throttled):
+            return render(request, "429.html", {"message": exception.message}, status=429)
+        return None

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jianfu.core.uploads import SpreadsheetField
 from jianfu.orgs.models import Department
 
 from .models import (
@@ -84,7 +85,7 @@ class CorrectForm(Styled):
 
 
 class ImportForm(Styled):
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = SpreadsheetField(label="Excel 文件（.xlsx）")
 
 
 class LockForm(Styled):

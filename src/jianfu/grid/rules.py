@@ -2,19 +2,15 @@
 
 import math
 from datetime import datetime, time, timedelta
-from io import BytesIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from PIL import Image
 
+from jianfu.core import uploads
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs.roles import Capability
 
 from .models import DeadlineUnit, EventClass, GridEvent
-
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
 
 
 def may_manage(user, region) -> bool:
@@ -76,25 +72,12 @@ def metres_between(lat1, lng1, lat2, lng2) -> float:
 
 
 def read_photo(upload) -> tuple[bytes | None, str]:
-    """The photo's bytes and MIME type, after Pillow has checked it is a real image of an allowed format."""
+    """The photo's bytes (re-encoded without EXIF) and MIME type, checked by core.uploads."""
     if not upload:
         return None, ""
-    if upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError(
-            {"photo": f"照片不能超过 5 MB（这张 {upload.size / 1048576:.1f} MB），请压缩后再传。"}
-        )
-    data = upload.read()
-    try:
-        with Image.open(BytesIO(data)) as image:
-            image.verify()
-            kind = image.format
-    except (Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        kind = None
-    if kind not in PHOTO_FORMATS:
-        raise ValidationError(
-            {"photo": "照片不是有效的图片文件（支持 JPEG、PNG、WebP、GIF），请重新拍照或选择图片。"}
-        )
-    return data, PHOTO_FORMATS[kind]
+    accepted = uploads.accept_upload(upload, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"), field="photo",
+                                     label="照片")  # fmt: skip
+    return accepted.data, accepted.content_type
 
 
 def check_lat_lng(lat, lng) -> None:

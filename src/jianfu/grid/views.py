@@ -5,12 +5,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import bytes_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.roles import Capability
 
@@ -132,7 +133,7 @@ def event_photo(request, pk):
     found = selectors.event_for(request.user, pk)
     if not found.photo:
         raise Http404("此事件没有照片。")
-    return HttpResponse(bytes(found.photo), content_type=found.photo_type)
+    return bytes_response(bytes(found.photo), filename=f"event-{found.pk}-photo")
 
 
 def _act(request, found, action):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
+from jianfu.core.ratelimit import Limit
 from jianfu.orgs.models import Level
 
 from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, EventStep, Grid, GridEvent, Source
@@ -316,11 +317,16 @@ def event_follow(*, actor, event, note="") -> GridEvent:
 
 
 @transaction.atomic
-def event_rate(*, code: str, rating: int, comment="") -> GridEvent:
-    """The resident who raised it rates a closed event once, with the code they were given (no login)."""
+def event_rate(*, code: str, rating: int, comment="", limit: Limit | None = None) -> GridEvent:
+    """The resident who raised it rates a closed event once, with the code they were given (no login);
+    ``limit`` counts the caller's wrong codes."""
+    if limit is not None:
+        limit.check()
     code = (code or "").strip().upper()
     event = GridEvent.objects.select_for_update().filter(rating_code=code).first() if len(code) == 8 else None
     if event is None:
+        if limit is not None:
+            limit.hit()
         raise ValidationError({"code": "评价码不正确，请核对短信或网格员告知的 8 位评价码。"})
     if event.status != S.CLOSED:
         raise ValidationError({"code": f"事件 {event.number} 尚未办结，办结后才能评价。"})

@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department
 
@@ -28,7 +29,7 @@ class EventForm(StyledForm):
     demanded_materials = forms.BooleanField(label="要求准备汇报材料（督查检查）", required=False)
     certificate_code = forms.CharField(label="证明事项编码（可不填）", max_length=20, required=False,
                                        help_text="如 BZ-001；不填则按描述比对证明事项清单")  # fmt: skip
-    photo = forms.ImageField(label="照片（可不传，8 MB 以内）", required=False,
+    photo = forms.FileField(label=f"照片（可不传，{megabytes(limit('photo'))} 以内）", required=False,
                              widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))  # fmt: skip
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability, Role
@@ -17,7 +18,6 @@ from jianfu.orgs.roles import Capability, Role
 from . import rollup
 from .checks import check_event
 from .models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
-from .photos import validate_photo
 
 EVENT_FIELDS = ("id", "village", "kind", "department", "subject", "occurred_on", "hours", "origin", "anonymous",
                 "review", "verdict", "check_rule")  # fmt: skip
@@ -161,7 +161,9 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
     if existing:
         return existing, False
     if photo is not None:
-        event.photo = validate_photo(photo)
+        accepted = uploads.accept_upload(photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"),
+                                         field="photo", label="照片")  # fmt: skip
+        event.photo = accepted.as_file(stem="photo")
     apply_check(event)
     event.full_clean(exclude=["region_code", "reporter", "photo"])
     try:

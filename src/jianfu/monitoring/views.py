@@ -3,11 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -135,9 +136,7 @@ def event_photo(request, pk):
     event = selectors.event(request.user, pk)
     if not event.photo:
         raise Http404
-    extension = event.photo.name.rsplit(".", 1)[-1].lower()
-    content_type = {"jpg": "image/jpeg"}.get(extension, f"image/{extension}")
-    return FileResponse(event.photo.open("rb"), content_type=content_type)
+    return file_response(event.photo.open("rb"), filename=f"event-{event.pk}-photo", as_attachment=False)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 
+from jianfu.audit.regions import county_code
 from jianfu.audit.services import audit_record
 
 from .models import User
@@ -34,7 +35,7 @@ def login_attempt(*, username: str, password: str) -> User:
         user = User.objects.select_for_update().filter(username=username).first()
         locked = user is not None and user.is_locked()
         if locked:
-            audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_locked", obj=user, success=False,
+            audit_record(actor=None, username=username, region_code=county_code(user.home_region), action="auth.login_locked", obj=user, success=False,
                          message="账号锁定期间尝试登录")  # fmt: skip
     if locked:  # raised outside the transaction, or the audit row would roll back with it
         raise LoginRefused(_locked_message(user))
@@ -44,7 +45,7 @@ def login_attempt(*, username: str, password: str) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=authenticated.pk)
         if user.is_locked():  # a parallel guess locked the account while this password was being checked
-            audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_locked",
+            audit_record(actor=None, username=username, region_code=county_code(user.home_region), action="auth.login_locked",
                          obj=user, success=False, message="账号锁定期间尝试登录")  # fmt: skip
             refusal = LoginRefused(_locked_message(user))
         else:
@@ -75,12 +76,12 @@ def _record_failure(username: str) -> None:
 def _count_failure(user: User, username: str) -> str:
     message = GENERIC_FAILURE
     user.failed_login_count += 1
-    audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.login_failed", obj=user, success=False,
+    audit_record(actor=None, username=username, region_code=county_code(user.home_region), action="auth.login_failed", obj=user, success=False,
                  message=f"密码错误（连续第 {user.failed_login_count} 次）")  # fmt: skip
     if user.failed_login_count >= settings.LOGIN_MAX_FAILURES:
         user.locked_until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
         user.failed_login_count = 0
-        audit_record(actor=None, username=username, region_code=user.home_region.code, action="auth.lockout", obj=user, success=False,
+        audit_record(actor=None, username=username, region_code=county_code(user.home_region), action="auth.lockout", obj=user, success=False,
                      message=f"连续 {settings.LOGIN_MAX_FAILURES} 次登录失败，锁定至 {timezone.localtime(user.locked_until):%Y-%m-%d %H:%M}")  # fmt: skip
         message = _locked_message(user)
     user.save(update_fields=["failed_login_count", "locked_until"])

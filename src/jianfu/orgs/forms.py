@@ -1,5 +1,7 @@
 from django import forms
 
+from jianfu.core.uploads import SpreadsheetField
+
 from .models import Department, DepartmentKind, Kind, Level, Region
 from .roles import Role
 
@@ -120,7 +122,7 @@ class ImportForm(StyledForm):
     kind = forms.ChoiceField(
         label="导入内容", choices=[("regions", "行政区划"), ("departments", "部门单位"), ("users", "用户")]
     )
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = SpreadsheetField(label="Excel 文件（.xlsx）")
 
 
 class LoginForm(StyledForm):

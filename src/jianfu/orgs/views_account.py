@@ -8,22 +8,36 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 
 from . import services
 from .auth import LoginRefused, login_attempt, logout_record
 from .forms import LoginForm, PasswordForm
 
+# The lockout counts failures per account; this counts them per client address, so trying one password on
+# many accounts (password spraying) is slowed down too.
+LOGIN_LIMITED = "登录失败次数过多，请约 {minutes} 分钟后再试；忘记密码请联系系统管理员。"
+
 
 def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        failures = ratelimit.limit(request, "login", LOGIN_LIMITED)
         try:
-            user = login_attempt(
-                username=form.cleaned_data["username"], password=form.cleaned_data["password"]
-            )
+            failures.check()
+            try:
+                user = login_attempt(
+                    username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+                )
+            except LoginRefused:
+                failures.hit()
+                raise
         except LoginRefused as refusal:
             form.add_error(None, refusal.message)
+        except ratelimit.Throttled as refusal:
+            form.add_error(None, refusal.message)
+            return render(request, "registration/login.html", {"form": form}, status=429)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             target = request.POST.get("next") or request.GET.get("next") or "home"

@@ -3,11 +3,11 @@
 from django import forms
 from django.utils import timezone
 
+from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
 
 from .models import InspectionKind, PlacardKind
-from .photos import PHOTO_MAX_BYTES
 
 MONTHS = [(m, f"{m}月") for m in range(1, 13)]
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -85,7 +85,7 @@ class PlacardForm(StyledForm):
     title = forms.CharField(label="名称", max_length=100)
     department_name = forms.CharField(label="要求挂牌的单位", max_length=100, required=False)
     photo = forms.FileField(
-        label="照片", required=False, help_text=f"JPEG 或 PNG，不超过 {PHOTO_MAX_BYTES // 1024 // 1024} MB",
+        label="照片", required=False, help_text=f"JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )  # fmt: skip
 

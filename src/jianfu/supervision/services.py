@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
@@ -30,7 +31,6 @@ from .models import (
     PlanTransition,
     departments_with,
 )
-from .photos import check_photo
 
 # Plans ------------------------------------------------------------------------------------------------------
 
@@ -241,22 +241,23 @@ def placard_register(*, actor, village: Region, kind: str, title: str, departmen
                      photo=None) -> Placard:  # fmt: skip
     """Register a placard, sign or wall rule that hangs in the village (with a photo, checked as an image)."""
     require_recorder(actor, village)
-    errors, extension = {}, ""
+    errors, accepted = {}, None
     if kind not in PlacardKind.values:
         errors["kind"] = "请选择类别（外部标牌、外部标识、内部标牌或上墙制度）。"
     if not (title or "").strip():
         errors["title"] = "请填写牌子或制度的名称。"
     if photo:
         try:
-            extension = check_photo(photo)
+            accepted = uploads.accept_upload(photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"),
+                                             field="photo", label="照片")  # fmt: skip
         except ValidationError as exc:
-            errors["photo"] = exc.messages
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     placard = Placard(village=village, kind=kind, title=title.strip()[:100],
                       department_name=(department_name or "").strip()[:100], created_by=actor)  # fmt: skip
-    if photo:
-        placard.photo.save(f"{uuid.uuid4().hex}.{extension}", photo, save=False)
+    if accepted:
+        placard.photo.save(f"{uuid.uuid4().hex}.{accepted.kind.ext}", accepted.as_file(), save=False)
     placard.full_clean()
     placard.save()
     audit_record(

@@ -3,17 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.roles import Capability
 
 from . import rules, selectors, services, stats
 from .forms import MechanismForm, PlacardForm, RemoveForm, StandardForm
 from .models import PlacardKind, PlacardStandard, PlacardStatus
-from .photos import content_type_for
 from .views import _year, require_viewer
 
 
@@ -105,7 +105,7 @@ def placard_photo(request, pk):
     if not placard.photo:
         raise Http404("这块牌子没有照片。")
     name = placard.photo.name.rsplit("/", 1)[-1]
-    return FileResponse(placard.photo.open("rb"), filename=name, content_type=content_type_for(name))
+    return file_response(placard.photo.open("rb"), filename=name, as_attachment=False)
 
 
 @login_required

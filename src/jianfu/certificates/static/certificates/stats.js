@@ -14,7 +14,7 @@
     var value = { type: "value", minInterval: 1 };
     chart.setOption({
       color: COLOURS,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: horizontal ? 130 : 40, right: 16, top: 36, bottom: 28 },
       xAxis: horizontal ? value : category,

@@ -12,7 +12,7 @@
     var chart = window.echarts.init(element);
     chart.setOption({
       color: COLOURS,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 48 },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, rotate: 30, width: 90, overflow: "truncate" } },

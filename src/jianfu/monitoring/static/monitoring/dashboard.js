@@ -22,7 +22,7 @@
       });
       series.push({ name: "工时（小时）", type: "line", yAxisIndex: 1, data: months.hours, cursor: "pointer" });
       chart("chart-month", {
-        tooltip: { trigger: "axis" }, legend: { bottom: 0, type: "scroll" },
+        tooltip: { trigger: "axis", renderMode: "richText" }, legend: { bottom: 0, type: "scroll" },
         grid: { left: 40, right: 48, top: 32, bottom: 56 },
         xAxis: { type: "category", data: months.labels },
         yAxis: [{ type: "value", minInterval: 1, name: "起" }, { type: "value", name: "小时" }],
@@ -35,7 +35,7 @@
     var departments = data("data-department");
     if (departments && departments.labels.length) {
       chart("chart-department", {
-        tooltip: { trigger: "axis" }, grid: { left: 130, right: 16, top: 16, bottom: 28 },
+        tooltip: { trigger: "axis", renderMode: "richText" }, grid: { left: 130, right: 16, top: 16, bottom: 28 },
         xAxis: { type: "value", minInterval: 1 },
         yAxis: { type: "category", inverse: true, data: departments.labels, axisLabel: { width: 120, overflow: "truncate" } },
         series: [{ name: "违规事件", type: "bar", data: departments.series[0].data, color: "#a51d2d", cursor: "pointer" }]

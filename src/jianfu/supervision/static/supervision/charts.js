@@ -12,7 +12,7 @@
     var chart = window.echarts.init(element);
     chart.setOption({
       color: COLOURS,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 36, bottom: 28 },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, width: 80, overflow: "truncate" } },
