@@ -6,6 +6,7 @@ class AdmissionConfig(AppConfig):
     verbose_name = "准入"
 
     def ready(self):
-        from . import precheck
+        from . import jobs, precheck
 
         precheck.register()  # admitted items join the classifier's work mode
+        jobs.register()  # reminders of overdue and nearly due steps

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core import fieldsync
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.roles import Capability
 
@@ -79,9 +80,29 @@ def report(request):
                     if created
                     else f"此事件已上报过（{event.number}），未重复登记。"
                 )
+                if fieldsync.wants_json(request):  # the phone's offline outbox sending a stored entry
+                    return fieldsync.saved(
+                        url=reverse("grid:event", args=[event.pk]), created=created, message=done
+                    )
                 messages.success(request, done)
                 return redirect("grid:event", pk=event.pk)
-    return render(request, "grid/report.html", {"form": form, "duplicates": duplicates})
+    if request.method == "POST" and fieldsync.wants_json(request):
+        return _refused_json(form, duplicates)
+    return render(
+        request, "grid/report.html", {"form": form, "duplicates": duplicates, "field_form": "grid-report"}
+    )
+
+
+def _refused_json(form, duplicates):
+    """A stored entry that looks like an open event nearby waits on the phone for the worker to decide."""
+    if duplicates:
+        numbers = "、".join(d.number for d in duplicates[:5])
+        form.add_error(
+            None, f"附近已有同类事件未办结（{numbers}），可能是同一件事；请跟进已有事件，或确认后仍然上报。"
+        )
+        return fieldsync.refused(form, status=409, extra={"duplicates": [
+            {"number": d.number, "url": reverse("grid:event", args=[d.pk])} for d in duplicates[:5]]})  # fmt: skip
+    return fieldsync.refused(form)
 
 
 def _file_report(user, data):
