@@ -49,8 +49,6 @@ def _take(delivery_id: int) -> Delivery | None:
                     .filter(pk=delivery_id).first())  # fmt: skip
         if delivery is None or delivery.status not in SENDABLE:
             return None
-        if delivery.next_attempt_at and delivery.next_attempt_at > now + timedelta(seconds=5):
-            return None  # an early copy of a deferred task: the scheduled one will come
         quiet_end = _quiet_end(delivery, now)
         if quiet_end is not None:
             delivery.status, delivery.next_attempt_at = DeliveryStatus.DEFERRED, quiet_end
@@ -114,7 +112,7 @@ def send_digests(*, now=None) -> str:
     now = now or timezone.now()
     day = timezone.localdate(now)
     held = (Delivery.objects.filter(status=DeliveryStatus.DIGEST, batch__isnull=True)
-            .values_list("recipient_id", "channel").distinct())  # fmt: skip
+            .order_by().values_list("recipient_id", "channel").distinct())  # fmt: skip
     sent = 0
     for recipient_id, channel in list(held):
         try:
