@@ -12,8 +12,8 @@ from jianfu.monitoring import bulletins
 from jianfu.monitoring import services as monitoring
 from jianfu.notifications.models import Kind, Notification
 from jianfu.notifications.services import notify as tell
-from tests.admission.conftest import at_decision, reference, submitted  # noqa: F401  (the fixture)
-from tests.grid.conftest import file_event, grids  # noqa: F401  (the fixture)
+from tests.admission.conftest import at_decision, submitted
+from tests.grid.conftest import file_event
 
 UNLISTED = "请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积"
 
@@ -81,7 +81,7 @@ def test_it_tells_a_department_its_name_is_in_a_published_bulletin(world, django
 
 def test_it_tells_the_handler_and_the_centre_of_an_overdue_grid_event(
     world, grids, django_capture_on_commit_callbacks
-):  # noqa: F811
+):
     event = file_event(world, grids["ZA-01"])
     with django_capture_on_commit_callbacks(execute=True):
         assert workflow.escalate_overdue(now=timezone.now() + timedelta(hours=30)) == 1
