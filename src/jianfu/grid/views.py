@@ -17,7 +17,7 @@ from jianfu.orgs.roles import Capability
 
 from . import selectors, stats, workflow
 from .forms import DispatchForm, ReportForm
-from .models import STEP_LABELS, EventStatus, Source
+from .models import STEP_LABELS, EventStatus, GridEvent, Source
 from .rules import may_handle, may_manage, may_report, may_see_rating_code, may_verify
 
 
@@ -61,7 +61,7 @@ def report(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data["ignore_duplicates"]:
+        if not data["ignore_duplicates"] and not _already_filed(request.user, data["idempotency_key"]):
             duplicates = workflow.find_duplicates(
                 event_class=data["event_class"],
                 community=data["community"],
@@ -90,6 +90,13 @@ def report(request):
         return _refused_json(form, duplicates)
     return render(
         request, "grid/report.html", {"form": form, "duplicates": duplicates, "field_form": "grid-report"}
+    )
+
+
+def _already_filed(user, key: str) -> bool:
+    """A resent form (a phone's outbox retrying after a lost answer) is the stored event, not a duplicate."""
+    return (
+        bool(key) and GridEvent.objects.filter(source_system=f"web:{user.pk}", idempotency_key=key).exists()
     )
 
 
