@@ -186,6 +186,9 @@ if TASK_ENGINE not in ("database", "celery"):
 CELERY_BROKER_URL = os.environ.get("JIANFU_CELERY_BROKER", "redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = os.environ.get("JIANFU_CELERY_RESULTS", CELERY_BROKER_URL)
 CELERY_RESULT_EXTENDED = True
+# Several deployments (or test runs) may share one Redis: each keeps its keys under its own prefix.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": os.environ.get("JIANFU_CELERY_PREFIX", "jianfu:")}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
