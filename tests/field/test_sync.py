@@ -105,3 +105,28 @@ def test_it_lists_only_the_field_forms_a_person_may_fill(world, client):
     assert [p["url"] for p in client.get("/field/pages.json").json()["pages"]] == ["/grid/report/", "/field/"]
     client.force_login(world.office)
     assert "记录负担事件" not in client.get("/field/").content.decode()
+
+
+def test_it_gives_the_phone_the_reason_when_the_whole_page_is_refused(world, client):
+    client.force_login(world.monitor)  # serves no monitoring point yet
+    response = client.post("/monitoring/record/", _event(world), **SYNC)
+    assert response.status_code == 403 and "没有被指定服务任何监测点" in response.json()["reason"]
+    assert client.post("/monitoring/record/", _event(world)).status_code == 403  # the page as before
+
+
+def test_it_needs_no_inline_script_or_style_on_the_field_pages(world, client, grids):
+    """A strict Content-Security-Policy (script-src 'self'; style-src 'self') leaves these pages working."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    make_point(world)
+    for user, url in ((world.monitor, "/monitoring/record/"), (world.grid_worker, "/grid/report/"),
+                      (world.monitor, "/field/"), (world.monitor, "/notifications/preferences/")):  # fmt: skip
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url  # every script is a file
+        assert not re.search(r"\son[a-z]+=", html) and not re.search(r"\sstyle=", html), url
+    for name in ("outbox.js", "offline-form.js", "outbox-page.js", "register.js", "push.js"):
+        source = open(finders.find(f"field/{name}"), encoding="utf-8").read()
+        assert "innerHTML" not in source and "eval(" not in source and "new Function" not in source, name

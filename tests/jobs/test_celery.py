@@ -51,7 +51,9 @@ def celery_worker(tmp_path):
     from jianfu.jobs.celery import app
 
     app.conf.broker_url = app.conf.result_backend = REDIS
-    app.conf.broker_transport_options = app.conf.result_backend_transport_options = {"global_keyprefix": prefix}
+    app.conf.broker_transport_options = app.conf.result_backend_transport_options = {
+        "global_keyprefix": prefix
+    }
     yield tmp_path
     worker.terminate()
     try:

@@ -5,6 +5,9 @@ JSON instead of HTML: 201 (stored now) or 200 (stored before: the idempotency ke
 address, or 400 with the reason in Chinese naming each field, which the phone keeps beside the entry.
 """
 
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 
 
@@ -24,3 +27,20 @@ def refused(form, *, status: int = 400, extra: dict | None = None) -> JsonRespon
         errors[label] = [str(m) for m in messages]
     reason = "；".join(f"{label}：{'，'.join(msgs)}" for label, msgs in errors.items()) or "提交未通过校验"
     return JsonResponse({"reason": reason, "errors": errors, **(extra or {})}, status=status)
+
+
+def answers_refusals(view):
+    """A refusal of the whole page (no longer a monitor, no village to serve) reaches the phone as a reason too."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            if not wants_json(request):
+                raise
+            return JsonResponse(
+                {"reason": str(exc) or "您没有提交这类记录的权限。", "errors": {}}, status=403
+            )
+
+    return wrapper

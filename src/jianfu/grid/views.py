@@ -53,6 +53,7 @@ def _report_form(request, data=None, files=None):
 
 
 @login_required
+@fieldsync.answers_refusals
 def report(request):
     """The phone page: fill in, see likely duplicates first, then file or follow the open one."""
     if not _can_report(request.user):

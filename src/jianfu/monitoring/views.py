@@ -60,6 +60,7 @@ def _event_form_page(request, *, form_class, villages, save, template_title, don
 
 
 @login_required
+@fieldsync.answers_refusals
 def event_new(request):
     """The monitor's one-minute page: what, from whom, when, how long; the check runs on save."""
     _require(selectors.may_record(request.user), "只有减负监测员可以记录负担事件。")
