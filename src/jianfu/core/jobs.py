@@ -131,6 +131,7 @@ class Job:
     schedule: str
     app: str = ""
     health: str = ""  # a key /healthz reports the last success under (e.g. "rollup")
+    summary: str = ""  # how a numeric result reads on the jobs page, e.g. "督办 {} 件"
 
     @property
     def current_schedule(self) -> Schedule:
@@ -161,9 +162,12 @@ JOBS: dict[str, Job] = {}
 OPERATIONS: dict[str, Operation] = {}
 
 
-def register_job(name: str, *, label: str, func: str, schedule: str, health: str = "") -> Job:
+def register_job(
+    name: str, *, label: str, func: str, schedule: str, health: str = "", summary: str = ""
+) -> Job:
     Schedule.parse(schedule)  # refuse a malformed default at start-up, not at 3 a.m.
-    job = Job(name=name, label=label, func=func, schedule=schedule, app=name.split(".")[0], health=health)
+    job = Job(name=name, label=label, func=func, schedule=schedule, app=name.split(".")[0], health=health,
+              summary=summary)  # fmt: skip
     JOBS[name] = job
     return job
 

@@ -9,4 +9,4 @@ class GridConfig(AppConfig):
         from jianfu.core import jobs
 
         jobs.register_job("grid.escalate", label="网格事件超期督办", func="jianfu.grid.workflow.escalate_overdue",
-                          schedule="hourly 5")  # fmt: skip
+                          schedule="hourly 5", summary="督办 {} 件")  # fmt: skip

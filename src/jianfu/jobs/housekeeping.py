@@ -12,7 +12,7 @@ RUNS_KEPT_DAYS = 180
 TASK_ROWS_KEPT_DAYS = 7
 
 
-def prune(*, now=None) -> dict:
+def prune(*, now=None) -> str:
     now = now or timezone.now()
     expired = Work.objects.filter(finished_at__lt=now - timedelta(days=settings.WORK_FILE_DAYS)).exclude(
         result_path="", input_path=""
@@ -32,4 +32,4 @@ def prune(*, now=None) -> dict:
             .filter(finished_at__lt=now - timedelta(days=TASK_ROWS_KEPT_DAYS))
             .delete()
         )
-    return {"过期文件": files, "旧运行记录": runs, "已完成任务行": tasks}
+    return f"过期文件 {files} 个，旧运行记录 {runs} 条，已完成的任务行 {tasks} 条"

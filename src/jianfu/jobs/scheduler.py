@@ -71,12 +71,13 @@ def run(run_id: int) -> str:
     if started is None:
         return "skipped"
     try:
-        result = registry.JOBS[started.job].call()
+        job = registry.JOBS[started.job]
+        result = job.call()
     except Exception as exc:  # any failure of the job is recorded and retried; the worker keeps going
         _failed(started, f"{type(exc).__name__}: {exc}")
         return "failed"
     JobRun.objects.filter(pk=started.pk).update(
-        status=RunStatus.SUCCEEDED, finished_at=timezone.now(), summary=_summary(result), error="",
+        status=RunStatus.SUCCEEDED, finished_at=timezone.now(), summary=_summary(job, result), error="",
         next_attempt_at=None,
     )  # fmt: skip
     return "succeeded"
@@ -116,9 +117,11 @@ def _failed(run: JobRun, error: str) -> None:
             sender=JobRun, job=job.label, period=run.period, error=error, url="/jobs/"))  # fmt: skip
 
 
-def _summary(result) -> str:
+def _summary(job, result) -> str:
     if result is None:
         return "完成"
+    if job.summary:
+        return job.summary.format(**result) if isinstance(result, dict) else job.summary.format(result)
     if isinstance(result, dict):
         return "，".join(f"{k} {v}" for k, v in result.items())[:500]
     return str(result)[:500]

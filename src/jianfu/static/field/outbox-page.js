@@ -34,7 +34,10 @@
         render();
       }
     });
-    group.append(again, drop);
+    const fix = element("a", "btn btn-sm btn-outline-secondary", "修改后重新提交");
+    fix.href = entry.url + "#entry=" + entry.id;
+    group.classList.add("flex-wrap");
+    group.append(fix, again, drop);
     return group;
   }
 
