@@ -194,7 +194,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 TASK_BACKENDS = {
     "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
-    "celery": {"BACKEND": "django_tasks_fennel.CeleryBackend"},
+    "celery": {"BACKEND": "jianfu.jobs.backends.CeleryBackend"},
 }
 TASKS = {"default": TASK_BACKENDS[TASK_ENGINE]}
 if TASK_ENGINE == "celery":

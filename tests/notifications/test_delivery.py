@@ -113,9 +113,10 @@ def test_it_skips_a_channel_the_person_cannot_be_reached_on(world, run_tasks):
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SKIPPED}
 
 
-@override_settings(RETRY_DELAYS=[60, 300], SMS_BACKEND="jianfu.notifications.sms.HttpGatewayBackend")
 def test_it_retries_an_unreachable_sms_gateway_then_reports_the_failure(world, run_tasks, settings, client, login,
                                                                         django_capture_on_commit_callbacks):  # fmt: skip
+    # All through the settings fixture: mixed with @override_settings, pytest-django restores in the wrong order.
+    settings.RETRY_DELAYS, settings.SMS_BACKEND = [60, 300], "jianfu.notifications.sms.HttpGatewayBackend"
     settings.SMS_GATEWAY = {**settings.SMS_GATEWAY, "URL": _closed_port(), "SECRET": "s3cret", "TIMEOUT": 2}
     user = world.dept_clerk
     user.phone = "13900002222"
