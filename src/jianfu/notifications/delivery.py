@@ -45,7 +45,7 @@ def _take(delivery_id: int) -> Delivery | None:
 
     now = timezone.now()
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update().select_related("recipient", "notification")
+        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("recipient", "notification")
                     .filter(pk=delivery_id).first())  # fmt: skip
         if delivery is None or delivery.status not in SENDABLE:
             return None
