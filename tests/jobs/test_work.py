@@ -110,3 +110,14 @@ def test_it_keeps_a_failed_operation_to_its_owner_and_expires_files(
 def test_it_keeps_uploaded_names_inside_the_works_folder(name):
     cleaned = operations._safe_name(name)
     assert "/" not in cleaned and "\\" not in cleaned and cleaned
+
+
+def test_it_refuses_an_oversized_upload_on_the_page_and_starts_nothing(world, client, login, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr(operations, "MAX_UPLOAD", 10)
+    login(world.admin)
+    upload = SimpleUploadedFile("regions.xlsx", b"x" * 11)
+    page = client.post("/orgs/import/", {"kind": "regions", "file": upload})
+    assert page.status_code == 200 and "文件超过 20 MB" in page.content.decode()
+    assert not Work.objects.exists()

@@ -198,10 +198,14 @@ def items_import(request, pk):
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        work = work_start(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
-                          upload=upload, label=f"导入清单事项：{upload.name}"[:200],
-                          back_url=reverse("catalog:detail", args=[pk]))  # fmt: skip
-        return redirect("jobs:work_detail", pk=work.pk)
+        try:
+            work = work_start(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
+                              upload=upload, label=f"导入清单事项：{upload.name}"[:200],
+                              back_url=reverse("catalog:detail", args=[pk]))  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "catalog/import.html", {"form": form, "work_list": work_list, "errors": errors})
 
 

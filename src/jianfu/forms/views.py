@@ -213,9 +213,13 @@ def values_import(request):
     form, errors = ImportForm(request.POST or None, request.FILES or None), []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        work = work_start(actor=request.user, kind="forms.import_values", upload=upload,
-                          label=f"导入基础数据：{upload.name}"[:200], back_url=reverse("forms:index"))  # fmt: skip
-        return redirect("jobs:work_detail", pk=work.pk)
+        try:
+            work = work_start(actor=request.user, kind="forms.import_values", upload=upload,
+                              label=f"导入基础数据：{upload.name}"[:200], back_url=reverse("forms:index"))  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "forms/import.html", {"form": form, "errors": errors, "columns": excel.VALUE_COLUMNS,
                                                  "title": "导入基础数据"})  # fmt: skip
 

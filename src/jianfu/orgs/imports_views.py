@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.views_util import add_service_errors
 from jianfu.jobs.operations import work_start
 
 from . import selectors
@@ -28,9 +30,13 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         # Checked and written by the worker, all or nothing; the page shows its progress and outcome.
-        work = work_start(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
-                          label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200], back_url=reverse("orgs:import"))  # fmt: skip
-        return redirect("jobs:work_detail", pk=work.pk)
+        try:
+            work = work_start(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
+                              label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200], back_url=reverse("orgs:import"))  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "orgs/import.html", {"form": form, "errors": errors})
 
 
