@@ -37,6 +37,10 @@ def parse_args(argv):
         default=10_000_000,
         help="burden events in the monitoring benchmark (default 10,000,000: 20,000 villages × 500)",
     )
+    parser.add_argument(
+        "--tasks-messages", type=int, default=10_000, help="notification tasks per engine (default 10,000)"
+    )
+    parser.add_argument("--only", choices=["tasks"], help="run one benchmark only")
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
     args = parser.parse_args(argv)
     if not args.postgres and os.environ.get("DATABASE_URL"):
@@ -54,6 +58,9 @@ def main(argv=None) -> None:
 
     try:
         print(f"Jianfu benchmarks on {ctx.backend}, {os.cpu_count()} CPUs\n", flush=True)
+        if args.only == "tasks":
+            run_tasks(ctx, args.tasks_messages)
+            return
         print(bench_import.run(ctx, villages=args.villages).render() + "\n", flush=True)
         samples = bench_scoped_list.run(ctx, size=args.villages, requests=args.requests)
         fresh_database(ctx, f"v{args.small}")
@@ -76,10 +83,18 @@ def main(argv=None) -> None:
             bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n",
             flush=True,
         )
+        run_tasks(ctx, args.tasks_messages)
         if args.profile:
             profile_import(ctx, args.villages)
     finally:
         cleanup(ctx)
+
+
+def run_tasks(ctx, messages: int) -> None:
+    from . import bench_tasks
+
+    bench_tasks.MESSAGES = messages
+    print(bench_tasks.run(ctx).render() + "\n", flush=True)
 
 
 def profile_import(ctx, villages: int) -> None:

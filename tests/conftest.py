@@ -118,3 +118,30 @@ def login(client):
         return client
 
     return _login
+
+
+def run_queued_tasks(*, due_now: bool = False) -> int:
+    """Run every task waiting in the database queue, as ``jianfu worker`` would, inside the test's transaction
+    (django-tasks-db's worker loop would close the connection between tasks). ``due_now`` also runs tasks
+    deferred to later (retries, quiet hours) that are waiting now. Returns how many ran."""
+    from django.utils import timezone
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
+                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])  # fmt: skip
+    if due_now:  # once: a task those runs defer again waits for the next call
+        DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    ran = 0
+    while True:
+        task_result = DBTaskResult.objects.ready().first()
+        if task_result is None:
+            return ran
+        task_result.claim(worker.worker_id)
+        worker.run_task(task_result)
+        ran += 1
+
+
+@pytest.fixture
+def run_tasks():
+    return run_queued_tasks

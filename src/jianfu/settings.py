@@ -50,8 +50,13 @@ INSTALLED_APPS = [
     "jianfu.campaign",
     "jianfu.consultation",
     "jianfu.grid",
+    "jianfu.jobs",
+    "jianfu.notifications",
+    "jianfu.field",
     "jianfu.api",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jianfu.core.context_processors.platform",
                 "csp.context_processors.nonce",
+                "jianfu.notifications.context_processors.unread",
             ],
         },
     },
@@ -178,6 +184,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"] + [
         ("vendor/htmx", "htmx.org/dist"),
         ("vendor/echarts", "echarts/dist"),
         ("vendor/axe-core", "axe-core"),
+        ("vendor/idb", "idb/build"),
     ]
     if (NODE_MODULES / path).exists()
 ]
@@ -218,15 +225,79 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", "blob:"],  # blob: the field app's photo previews from the phone's outbox
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
+        "worker-src": [SELF],  # the field app's service worker
+        "manifest-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
 }
+
+# Background work: Django's tasks API (django-tasks backport). JIANFU_TASKS=database (default: the task rows
+# live in the platform's database and `jianfu worker` runs them) or celery (Redis broker, `jianfu worker`
+# starts a Celery worker; several machines may run workers). See docs/tasks.md.
+TASK_ENGINE = os.environ.get("JIANFU_TASKS", "database")
+if TASK_ENGINE not in ("database", "celery"):
+    raise RuntimeError("JIANFU_TASKS 只能是 database 或 celery")
+CELERY_BROKER_URL = os.environ.get("JIANFU_CELERY_BROKER", "redis://127.0.0.1:6379/0")
+CELERY_RESULT_BACKEND = os.environ.get("JIANFU_CELERY_RESULTS", CELERY_BROKER_URL)
+CELERY_RESULT_EXTENDED = True
+# Several deployments (or test runs) may share one Redis: each keeps its keys under its own prefix.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": os.environ.get("JIANFU_CELERY_PREFIX", "jianfu:")}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = CELERY_BROKER_TRANSPORT_OPTIONS
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves the message for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "celery": {"BACKEND": "jianfu.jobs.backends.CeleryBackend"},
+}
+TASKS = {"default": TASK_BACKENDS[TASK_ENGINE]}
+if TASK_ENGINE == "celery":
+    INSTALLED_APPS.append("django_tasks_fennel")
+# Scheduled jobs run at the times their apps register (core.jobs); a county may move them:
+# JIANFU_SCHEDULE="admission.remind=daily 07:30;grid.escalate=every 30".
+JOB_SCHEDULES = dict(
+    item.split("=", 1) for item in os.environ.get("JIANFU_SCHEDULE", "").split(";") if "=" in item
+)
+# A failed job or message is tried again after these delays (seconds), then reported as failed.
+RETRY_DELAYS = [int(s) for s in os.environ.get("JIANFU_RETRY_DELAYS", "60,300,1800,7200").split(",")]
+# Files produced by background work (exports, DOCX) and uploads waiting for an import: private to their
+# owner, served only through the platform. With workers on several machines this must be shared storage.
+PRIVATE_ROOT = Path(os.environ.get("JIANFU_PRIVATE_ROOT", VAR_DIR / "private"))
+WORK_FILE_DAYS = int(os.environ.get("JIANFU_WORK_FILE_DAYS", 7))
+
+# Notifications: e-mail through Django's mail (SMTP when JIANFU_EMAIL_HOST is set; files under var/mail for
+# the demo), SMS through a provider backend, Web Push with VAPID keys from the environment.
+EMAIL_HOST = os.environ.get("JIANFU_EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("JIANFU_EMAIL_PORT", 465))
+    EMAIL_HOST_USER = os.environ.get("JIANFU_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("JIANFU_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = os.environ.get("JIANFU_EMAIL_SSL", "1") == "1"
+    EMAIL_USE_TLS = not EMAIL_USE_SSL and os.environ.get("JIANFU_EMAIL_TLS", "1") == "1"
+    EMAIL_TIMEOUT = 20
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("JIANFU_EMAIL_FROM", "减负平台 <noreply@jianfu.localhost>")
+SMS_BACKEND = os.environ.get("JIANFU_SMS_BACKEND", "jianfu.notifications.sms.FileBackend")
+SMS_FILE_PATH = Path(os.environ.get("JIANFU_SMS_FILE_PATH", VAR_DIR / "sms"))
+SMS_GATEWAY = {
+    "URL": os.environ.get("JIANFU_SMS_URL", ""),
+    "KEY_ID": os.environ.get("JIANFU_SMS_KEY_ID", ""),
+    "SECRET": os.environ.get("JIANFU_SMS_SECRET", ""),
+    "SIGN_NAME": os.environ.get("JIANFU_SMS_SIGN_NAME", "减负平台"),
+    "TIMEOUT": 10,
+}
+VAPID_PUBLIC_KEY = os.environ.get("JIANFU_VAPID_PUBLIC_KEY", "")
+VAPID_PRIVATE_KEY = os.environ.get("JIANFU_VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("JIANFU_VAPID_SUBJECT", "mailto:admin@jianfu.localhost")
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,8 +10,10 @@ from jianfu.certificates.urls import public_urlpatterns as public_certificates_u
 from jianfu.consultation.urls import public_urlpatterns as public_consultation_urls
 from jianfu.core import views as core_views
 from jianfu.core import views_calendar
+from jianfu.field import views as field_views
 from jianfu.forms.urls import public_urlpatterns as public_forms_urls
 from jianfu.grid.urls import public_urlpatterns as public_grid_urls
+from jianfu.jobs import views as jobs_views
 from jianfu.monitoring.urls import public_urlpatterns as public_monitoring_urls
 from jianfu.orgs import views_account
 from jianfu.supervision.urls import public_urlpatterns as public_supervision_urls
@@ -30,7 +32,7 @@ admin.site.site_title = "减负平台"
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", jobs_views.healthz, name="healthz"),
     path("calendar/", views_calendar.calendar, name="calendar"),
     path("calendar/days/", views_calendar.calendar_day, name="calendar_day"),
     path("calendar/announce/", views_calendar.calendar_announce, name="calendar_announce"),
@@ -60,6 +62,11 @@ urlpatterns = [
     path("grid/", include("jianfu.grid.urls")),
     path("public/grid/", include(public_grid_urls)),
     path("open311/v2/", include("jianfu.grid.open311_urls")),
+    path("jobs/", include("jianfu.jobs.urls")),
+    path("notifications/", include("jianfu.notifications.urls")),
+    path("field/", include("jianfu.field.urls")),
+    path("manifest.webmanifest", field_views.manifest, name="manifest"),
+    path("sw.js", field_views.service_worker, name="service_worker"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -86,7 +86,7 @@ def test_the_pages_walk_a_form_from_registration_to_the_village(world, client):
     assert "880" in client.get(f"/forms/tasks/{task.pk}/").content.decode()
 
 
-def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client):
+def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client, run_tasks):
     make_indicators(world)
     client.force_login(world.village_cadre)
     code = world.village_taoyuan.code
@@ -94,7 +94,10 @@ def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client):
                  [code, "JC-002", "2026", "三百", "户"], [world.community_jiefang.code, "JC-001", "2026", "5", "人"],
                  [code, "JC-003", "2026", "50", "户"]])  # fmt: skip
     page = client.post("/forms/values/import/", {"file": bad})
-    errors = page.context["errors"]
+    assert page.status_code == 302 and run_tasks() == 1  # checked by the worker, progress on the work page
+    work = client.get(page["Location"]).context["work"]
+    assert work.get_status_display() == "未通过校验，未做任何修改"
+    errors = work.errors
     assert any(e.startswith("第 3 行“数值”") and "不是数字" in e for e in errors)
     assert any(e.startswith("第 4 行") and "不能录入" in e for e in errors)
     assert any(e.startswith("第 5 行") and "单位应为“人”" in e for e in errors)
@@ -102,6 +105,7 @@ def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client):
     good = _xlsx([["村（社区）区划代码", "指标编码", "统计期", "数值", "单位"], [code, "JC-001", "2026", "900", "人"],
                   [code, "JC-002", "2026", "300", ""]])  # fmt: skip
     assert client.post("/forms/values/import/", {"file": good}).status_code == 302
+    assert run_tasks() == 1
     assert BaseValue.objects.filter(village=world.village_taoyuan, source="imported").count() == 2
 
 

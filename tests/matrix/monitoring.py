@@ -156,6 +156,16 @@ CONFIRMERS = {"monitor", "inspector"}
 
 ROUTES = {
     "monitoring:index": Case(signed_in(200)),
+    "monitoring:rollup_rebuild": (
+        Case(signed_in(405)),
+        Case(only({"office"}, Redirect("/jobs/work/"), writes=True), "post"),
+    ),
+    "monitoring:bulletin_docx_work": Case(
+        lambda p, t: LOGIN if p == ANON else (Redirect("/jobs/work/") if p in SEES[t] else 404),
+        "post",
+        BULLETINS,
+        pk,
+    ),  # fmt: skip
     "monitoring:dashboard": (
         Case(only(VIEWERS, 200)),
         Case(

@@ -2,6 +2,7 @@
 villages, completion or early exit (art. 10), a village's decline of unadmitted work, step limits and reminders."""
 
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
 from jianfu.orgs.roles import Capability, Role, capabilities_of
 
+from . import notify
 from .models import (
     AdmittedItem,
     Application,
@@ -196,6 +198,7 @@ def work_decline(*, actor, region: Region, text: str, department: Department | N
     audit_record(actor=actor, action="admission.decline", obj=decline,
                  after={"number": decline.number, "department": name, "verdict": result["verdict"]},
                  region_code=region.code)  # fmt: skip
+    transaction.on_commit(partial(notify.declined, decline.pk))  # the department that pushed it is told
     return decline
 
 

@@ -5,6 +5,7 @@ writes a Transition row and an audit record, and sets the next step's deadline i
 """
 
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
+from . import notify
 from .models import (
     EDITABLE_STATES,
     AdmittedItem,
@@ -120,6 +122,7 @@ def move(application: Application, to: str, *, actor, note: str = "", action: st
     )  # fmt: skip
     audit_record(actor=actor, action=action, obj=application, before=before, after=snapshot(application),
                  region_code=application.county.code)  # fmt: skip
+    transaction.on_commit(partial(notify.step_changed, application.pk))  # tell whoever acts next
     return application
 
 

@@ -10,7 +10,9 @@ from .certificates import router as certificates_router
 from .consultation import router as consultation_router
 from .forms import router as forms_router
 from .grid import router as grid_router
+from .jobs import router as jobs_router
 from .monitoring import router as monitoring_router
+from .notifications import router as notifications_router
 from .orgs import router as orgs_router
 from .supervision import router as supervision_router
 
@@ -33,3 +35,5 @@ api.add_router("/monitoring", monitoring_router)
 api.add_router("/campaign", campaign_router)
 api.add_router("/consultation", consultation_router)
 api.add_router("/grid", grid_router)
+api.add_router("/", jobs_router)
+api.add_router("/notifications", notifications_router)

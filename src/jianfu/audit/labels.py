@@ -78,7 +78,16 @@ ACTION_LABELS = {
 
 
 # Later apps keep their own names in ``jianfu/<app>/audit_labels.py``, so each app's actions live beside its code.
-LABELLED_APPS = ("forms", "supervision", "monitoring", "campaign", "consultation", "grid")
+LABELLED_APPS = (
+    "forms",
+    "supervision",
+    "monitoring",
+    "campaign",
+    "consultation",
+    "grid",
+    "jobs",
+    "notifications",
+)
 
 
 def _merge_app_labels() -> None:

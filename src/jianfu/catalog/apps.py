@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CatalogConfig(AppConfig):
     name = "jianfu.catalog"
     verbose_name = "清单"
+
+    def ready(self):
+        from jianfu.core import jobs
+
+        jobs.register_operation("catalog.import_items", label="导入清单事项",
+                                func="jianfu.catalog.work.import_list_items")  # fmt: skip

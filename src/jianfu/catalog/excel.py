@@ -8,6 +8,7 @@ from django.db.models import F
 from openpyxl import Workbook
 
 from jianfu.audit.services import audit_record
+from jianfu.core import progress
 from jianfu.core.excel import text_safe_row
 from jianfu.orgs.imports import ImportRefused, RowErrors, _text
 
@@ -109,6 +110,7 @@ def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> 
     titles = {name: title for title, name in COLUMNS}
     items, seen = [], {}
     for position, (number, cells) in enumerate(rows, start=1):
+        progress.tick(position - 1, len(rows), f"校验第 {number} 行")
         item = ListItem(work_list=work_list, position=position, **_row_to_fields(cells))
         if not item.code:
             errors.add(number, "编码", "不能为空。")

@@ -5,18 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
 from jianfu.core.views_util import add_service_errors
-from jianfu.orgs.imports import ImportRefused
+from jianfu.jobs.operations import work_start
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
 from . import selectors, services
 from .classify import classify, verdict_as_dict
-from .excel import export_items, format_legal_basis, import_items, parse_legal_basis
+from .excel import export_items, format_legal_basis, parse_legal_basis
 from .forms import (
     ClassifyForm,
     DraftEditForm,
@@ -202,16 +203,13 @@ def items_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = import_items(
-                actor=request.user, work_list=work_list, fileobj=upload, filename=upload.name
-            )
-        except ImportRefused as refusal:
-            errors = refusal.errors
+            work = work_start(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
+                              upload=upload, label=f"导入清单事项：{upload.name}"[:200],
+                              back_url=reverse("catalog:detail", args=[pk]))  # fmt: skip
         except ValidationError as exc:
-            errors = exc.messages
+            add_service_errors(form, exc)
         else:
-            messages.success(request, f"已导入 {count} 项。")
-            return redirect("catalog:detail", pk=pk)
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "catalog/import.html", {"form": form, "work_list": work_list, "errors": errors})
 
 

@@ -9,6 +9,7 @@ party organisation proposes and convenes its own consultations, and officials "ä
 import hashlib
 import secrets
 from datetime import date, datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from jianfu.core.workdays import add_workdays
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability, capabilities_of
 
+from . import notify
 from .models import (
     ConsultForm,
     Council,
@@ -177,6 +179,7 @@ def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=Non
     _bump(opinion, ["answer", "status"])
     audit_record(actor=actor, action="consultation.opinion_answer", obj=opinion, before=before,
                  after=snapshot(opinion))  # fmt: skip
+    transaction.on_commit(partial(notify.opinion_answered, opinion.pk))  # the resident is told by SMS
     return opinion
 
 

@@ -113,12 +113,3 @@ def _app_cards(user) -> list[dict]:
         if card is not None:
             cards.append({"template": f"{app}/_home_card.html", "card": card})
     return cards
-
-
-def healthz(request):
-    from django.db import connection
-    from django.http import JsonResponse
-
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})

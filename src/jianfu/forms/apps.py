@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class FormsConfig(AppConfig):
     name = "jianfu.forms"
     verbose_name = "一张表"
+
+    def ready(self):
+        from jianfu.core import jobs
+
+        # A slot for the one-table engineer: opening each month's reporting periods is not built yet, so the
+        # scheduler lists it and never runs it until ``func`` names the function.
+        jobs.register_job("forms.open_periods", label="开放填报周期", func="", schedule="monthly 1 00:10")
+        jobs.register_operation("forms.import_values", label="导入基础数据",
+                                func="jianfu.forms.work.import_values")  # fmt: skip

@@ -8,6 +8,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from jianfu.audit.services import audit_record
+from jianfu.core import progress
 from jianfu.orgs.imports import ImportRefused, RowErrors
 from jianfu.orgs.models import Department, Level, Region
 
@@ -61,7 +62,8 @@ def import_values(*, actor, fileobj, filename: str = "") -> int:
     villages = {v.code: v for v in Region.objects.filter(code__in={c["村（社区）区划代码"] for _, c in rows})}
     indicators = {i.code: i for i in Indicator.objects.visible_to(actor).filter(is_active=True)} if actor else {
         i.code: i for i in Indicator.objects.filter(is_active=True)}  # fmt: skip
-    for number, cells in rows:
+    for position, (number, cells) in enumerate(rows):
+        progress.tick(position, len(rows), f"校验第 {number} 行")
         village, indicator = villages.get(cells["村（社区）区划代码"]), indicators.get(cells["指标编码"])
         if village is None or village.level != Level.VILLAGE:
             errors.add(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.orgs.imports import ImportRefused
+from jianfu.jobs.operations import work_start
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -214,11 +214,12 @@ def values_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            count = excel.import_values(actor=request.user, fileobj=upload, filename=upload.name)
-            messages.success(request, f"已导入 {count} 个数值。")
-            return redirect("forms:index")
-        except ImportRefused as exc:
-            errors = exc.errors
+            work = work_start(actor=request.user, kind="forms.import_values", upload=upload,
+                              label=f"导入基础数据：{upload.name}"[:200], back_url=reverse("forms:index"))  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "forms/import.html", {"form": form, "errors": errors, "columns": excel.VALUE_COLUMNS,
                                                  "title": "导入基础数据"})  # fmt: skip
 

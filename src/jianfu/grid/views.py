@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core import fieldsync
 from jianfu.core.uploads import bytes_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.roles import Capability
 
 from . import selectors, stats, workflow
 from .forms import DispatchForm, ReportForm
-from .models import STEP_LABELS, EventStatus, Source
+from .models import STEP_LABELS, EventStatus, GridEvent, Source
 from .rules import may_handle, may_manage, may_report, may_see_rating_code, may_verify
 
 
@@ -53,6 +54,7 @@ def _report_form(request, data=None, files=None):
 
 
 @login_required
+@fieldsync.answers_refusals
 def report(request):
     """The phone page: fill in, see likely duplicates first, then file or follow the open one."""
     if not _can_report(request.user):
@@ -61,7 +63,7 @@ def report(request):
     duplicates = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data["ignore_duplicates"]:
+        if not data["ignore_duplicates"] and not _already_filed(request.user, data["idempotency_key"]):
             duplicates = workflow.find_duplicates(
                 event_class=data["event_class"],
                 community=data["community"],
@@ -80,9 +82,36 @@ def report(request):
                     if created
                     else f"此事件已上报过（{event.number}），未重复登记。"
                 )
+                if fieldsync.wants_json(request):  # the phone's offline outbox sending a stored entry
+                    return fieldsync.saved(
+                        url=reverse("grid:event", args=[event.pk]), created=created, message=done
+                    )
                 messages.success(request, done)
                 return redirect("grid:event", pk=event.pk)
-    return render(request, "grid/report.html", {"form": form, "duplicates": duplicates})
+    if request.method == "POST" and fieldsync.wants_json(request):
+        return _refused_json(form, duplicates)
+    return render(
+        request, "grid/report.html", {"form": form, "duplicates": duplicates, "field_form": "grid-report"}
+    )
+
+
+def _already_filed(user, key: str) -> bool:
+    """A resent form (a phone's outbox retrying after a lost answer) is the stored event, not a duplicate."""
+    return (
+        bool(key) and GridEvent.objects.filter(source_system=f"web:{user.pk}", idempotency_key=key).exists()
+    )
+
+
+def _refused_json(form, duplicates):
+    """A stored entry that looks like an open event nearby waits on the phone for the worker to decide."""
+    if duplicates:
+        numbers = "、".join(d.number for d in duplicates[:5])
+        form.add_error(
+            None, f"附近已有同类事件未办结（{numbers}），可能是同一件事；请跟进已有事件，或确认后仍然上报。"
+        )
+        return fieldsync.refused(form, status=409, extra={"duplicates": [
+            {"number": d.number, "url": reverse("grid:event", args=[d.pk])} for d in duplicates[:5]]})  # fmt: skip
+    return fieldsync.refused(form)
 
 
 def _file_report(user, data):

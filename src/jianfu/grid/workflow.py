@@ -8,6 +8,7 @@ theirs returns it to the centre for re-routing; that never closes it.
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,6 +20,7 @@ from jianfu.core.numbering import next_number
 from jianfu.core.ratelimit import Limit
 from jianfu.orgs.models import Level
 
+from . import notify
 from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, EventStep, Grid, GridEvent, Source
 from .rules import (
     check_lat_lng,
@@ -365,5 +367,6 @@ def escalate_overdue(*, now=None) -> int:
             )
             audit_record(actor=None, action="grid.event_escalate", obj=event, before=before,
                          after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+            transaction.on_commit(partial(notify.escalated, event.pk))  # the handler and the centre are told
             count += 1
     return count

@@ -8,6 +8,7 @@ the inspector) confirms it or reopens it. Every step is a ``BulletinStep`` row a
 from collections import Counter, defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +20,7 @@ from jianfu.core.numbering import next_number
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
+from . import notify
 from .models import (
     Bulletin,
     BulletinEntry,
@@ -118,6 +120,7 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     _step(bulletin, "publish", BulletinStatus.DRAFT, BulletinStatus.PUBLISHED, actor)
     audit_record(actor=actor, action="monitoring.bulletin_publish", obj=bulletin,
                  after=snapshot(bulletin, BULLETIN_FIELDS))  # fmt: skip
+    transaction.on_commit(partial(notify.bulletin_published, bulletin.pk))  # the named departments are told
     return bulletin
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from jianfu.core import progress
 from jianfu.core.officialdoc import (
     HEADING_FONT,
     RED,
@@ -46,7 +47,8 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
                f"问题线索直通车共发现违规向村（社区）转嫁负担问题{total}起，涉及{len(entries)}个单位。按照“对随意向基层"
                "摊派工作任务的单位加强通报整改”的要求，现将有关情况通报如下：")  # fmt: skip
     add_para(doc, "一、问题排名", HEADING_FONT)
-    for entry in entries:
+    for done, entry in enumerate(entries):
+        progress.tick(done, len(entries), "写入被通报单位及其问题")
         rules = "；".join(f"{rule}（{count}起）" for rule, count in entry.rules)
         add_para(doc, f"{entry.rank}. {entry.department.name}：违规{entry.violations}起，耗费村（社区）工时"
                    f"{entry.hours}小时。违反：{rules}。")  # fmt: skip

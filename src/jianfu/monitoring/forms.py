@@ -16,7 +16,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EventForm(StyledForm):
-    village = forms.ChoiceField(label="监测点（村、社区）")
+    village = forms.ChoiceField(label="监测点（村、社区）", error_messages={
+        "invalid_choice": "该村（社区）已不在您服务的监测点中（监测点可能已调整），不能为它记录。"})  # fmt: skip
     kind = forms.ChoiceField(label="负担类型", choices=EventKind.choices)
     department = forms.ModelChoiceField(label="来源部门", queryset=Department.objects.none(),
                                         help_text="交办、检查、索要材料或证明的单位")  # fmt: skip

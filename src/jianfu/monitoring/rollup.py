@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import F
 
+from jianfu.core import progress
 from jianfu.orgs.models import PREFIX_LENGTH, Level
 
 from .models import BurdenEvent, ClueReview, MonthlyRollup, Verdict
@@ -69,6 +70,7 @@ def rebuild() -> int:
     substr = "substr" if connection.vendor == "sqlite" else "substring"
     excluded = ", ".join(f"'{v}'" for v in (ClueReview.PENDING, ClueReview.DISMISSED))
     columns = "region_code, level, month, department_id, kind, events, hours, violations, undecided"
+    progress.stage("按乡镇汇总全部负担事件")
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table}")
         township = f"{substr}(e.region_code, 1, 9) || '000'"
@@ -82,6 +84,7 @@ def rebuild() -> int:
         for level, below in ((Level.COUNTY, Level.TOWNSHIP), (Level.PREFECTURE, Level.COUNTY),
                              (Level.PROVINCE, Level.PREFECTURE)):  # fmt: skip
             n = PREFIX_LENGTH[level]
+            progress.stage(f"汇总到{Level(level).label}")
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT {substr}(r.region_code, 1, {n}) || '{'0' * (12 - n)}',"
                 f" {int(level)}, r.month, r.department_id, r.kind, SUM(r.events), SUM(r.hours), SUM(r.violations),"

@@ -5,11 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core import fieldsync
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.jobs.operations import work_start
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
@@ -46,12 +49,20 @@ def _event_form_page(request, *, form_class, villages, save, template_title, don
             add_service_errors(form, exc)
         else:
             outcome = f"自动核验结果：{event.get_verdict_display()}。"
-            messages.success(request, (done if created else "这条记录已经保存过，没有重复保存。") + outcome)
+            text = (done if created else "这条记录已经保存过，没有重复保存。") + outcome
+            if fieldsync.wants_json(request):  # the phone's offline outbox sending a stored entry
+                return fieldsync.saved(url=reverse("monitoring:event_detail", args=[event.pk]), created=created,
+                                       message=text)  # fmt: skip
+            messages.success(request, text)
             return redirect("monitoring:event_detail", pk=event.pk)
-    return render(request, "monitoring/event_form.html", {"form": form, "title": template_title})
+    if request.method == "POST" and fieldsync.wants_json(request):
+        return fieldsync.refused(form)
+    return render(request, "monitoring/event_form.html", {"form": form, "title": template_title,
+                                                          "field_form": "monitoring-event"})  # fmt: skip
 
 
 @login_required
+@fieldsync.answers_refusals
 def event_new(request):
     """The monitor's one-minute page: what, from whom, when, how long; the check runs on save."""
     _require(selectors.may_record(request.user), "只有减负监测员可以记录负担事件。")
@@ -244,8 +255,19 @@ def dashboard(request):
         year = timezone.localdate().year
     context = {**figures.figures(region, year), "children": figures.children(region, year),
                "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
-               "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1)}  # fmt: skip
+               "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+               "can_rebuild": selectors.may_manage(user)}  # fmt: skip
     return render(request, "monitoring/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def rollup_rebuild(request):
+    """The county office rebuilds the dashboards' rollup now (it is also rebuilt every night)."""
+    _require(selectors.may_manage(request.user), "只有县减负办可以重建监测汇总。")
+    work = work_start(actor=request.user, kind="monitoring.rollup_rebuild",
+                      back_url=reverse("monitoring:dashboard"))  # fmt: skip
+    return redirect("jobs:work_detail", pk=work.pk)
 
 
 def _visible_codes(user, region) -> list[str]:

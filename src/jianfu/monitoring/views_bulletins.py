@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.jobs.operations import work_start
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -89,6 +91,17 @@ def bulletin_docx(request, pk):
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
     response["Content-Disposition"] = f"attachment; filename=bulletin-{bulletin.pk}.docx"
     return response
+
+
+@login_required
+@require_POST
+def bulletin_docx_work(request, pk):
+    """A bulletin over many findings takes a while: the DOCX is built in the background with progress."""
+    bulletin = selectors.bulletin(request.user, pk)
+    work = work_start(actor=request.user, kind="monitoring.bulletin_docx", params={"bulletin_id": bulletin.pk},
+                      label=f"生成通报 DOCX：{bulletin.title}"[:200],
+                      back_url=reverse("monitoring:bulletin_detail", args=[bulletin.pk]))  # fmt: skip
+    return redirect("jobs:work_detail", pk=work.pk)
 
 
 def _version(request):

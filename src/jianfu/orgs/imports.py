@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from openpyxl import Workbook, load_workbook
 
 from jianfu.audit.services import audit_record
+from jianfu.core import progress
 from jianfu.core.excel import text_safe_row
 
 from .models import (
@@ -134,7 +135,8 @@ def import_regions(*, actor, fileobj, filename: str = "") -> ImportResult:
     errors = RowErrors()
     existing = {r.code: r for r in Region.objects.select_related("parent")}
     planned: dict[str, dict] = {}
-    for number, cells in rows:
+    for position, (number, cells) in enumerate(rows):
+        progress.tick(position, len(rows), f"校验第 {number} 行")
         plan = _check_region_row(number, cells, errors, existing, planned, actor)
         if plan:
             planned[plan["code"]] = plan
@@ -281,7 +283,8 @@ def import_departments(*, actor, fileobj, filename: str = "") -> ImportResult:
     existing = {(d.region_id, d.name): d for d in Department.objects.all()}
     seen: dict[tuple, int] = {}
     planned = []
-    for number, cells in rows:
+    for position, (number, cells) in enumerate(rows):
+        progress.tick(position, len(rows), f"校验第 {number} 行")
         region = regions.get(cells["所属区划代码"])
         kind = DEPT_KIND_BY_LABEL.get(cells["类别"] or "政府部门")
         member = cells["成员单位"]
@@ -352,7 +355,8 @@ def import_users(*, actor, fileobj, filename: str = "") -> ImportResult:
     }
     seen: dict[tuple, int] = {}
     planned = []
-    for number, cells in rows:
+    for position, (number, cells) in enumerate(rows):
+        progress.tick(position, len(rows), f"校验第 {number} 行")
         plan = _check_user_row(number, cells, errors, regions, departments, existing, seen, actor)
         if plan:
             planned.append(plan)

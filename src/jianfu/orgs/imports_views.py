@@ -1,14 +1,18 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.views_util import add_service_errors
+from jianfu.jobs.operations import work_start
 
 from . import selectors
 from .forms import ImportForm
-from .imports import ImportRefused, export_workbook, run_import
+from .imports import KIND_LABELS, export_workbook
 from .views import _require_manager
 
 EXPORT_SOURCES = {
@@ -24,20 +28,27 @@ def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
+        upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
+        # Checked and written by the worker, all or nothing; the page shows its progress and outcome.
         try:
-            result = run_import(
-                form.cleaned_data["kind"], actor=request.user, fileobj=upload, filename=upload.name
-            )
-        except ImportRefused as refusal:
-            errors = refusal.errors
+            work = work_start(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
+                              label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200], back_url=reverse("orgs:import"))  # fmt: skip
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                f"导入成功：新增 {result.created} 条，更新 {result.updated} 条，未变 {result.unchanged} 条。",
-            )
-            return redirect("orgs:import")
+            return redirect("jobs:work_detail", pk=work.pk)
     return render(request, "orgs/import.html", {"form": form, "errors": errors})
+
+
+@login_required
+@require_POST
+def export_work(request, kind):
+    """A large export is written by the worker; the file is offered to the person who asked, and only them."""
+    if kind not in EXPORT_SOURCES:
+        raise Http404
+    work = work_start(actor=request.user, kind="orgs.export", params={"kind": kind},
+                      label=f"导出{KIND_LABELS[kind]}", back_url=reverse("orgs:import"))  # fmt: skip
+    return redirect("jobs:work_detail", pk=work.pk)
 
 
 @login_required

@@ -24,4 +24,5 @@ urlpatterns = [
     path("users/<int:pk>/toggle/", views.user_toggle, name="user_toggle"),
     path("import/", imports_views.import_view, name="import"),
     path("export/<str:kind>.xlsx", imports_views.export_view, name="export"),
+    path("export/<str:kind>/", imports_views.export_work, name="export_work"),
 ]

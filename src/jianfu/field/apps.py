@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldConfig(AppConfig):
+    name = "jianfu.field"
+    verbose_name = "外勤离线填报"

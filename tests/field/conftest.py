@@ -1,0 +1,1 @@
+from tests.grid.conftest import grids  # noqa: F401
