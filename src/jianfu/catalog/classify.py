@@ -79,7 +79,10 @@ def county_of(region: Region) -> Region | None:
 
 
 def list_title(work_list) -> str:
-    """The title a department reads: the issuing region and the list's name (no version number)."""
+    """The title a department reads: the issuing region and the list's name (no version number); a national
+    list is cited as 国家层面 with its own title."""
+    if work_list.is_national:
+        return work_list.full_title
     region = work_list.region.name
     return work_list.title if work_list.title.startswith(region) else f"{region}{work_list.title}"
 

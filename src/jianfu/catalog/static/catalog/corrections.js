@@ -11,7 +11,7 @@
     var chart = window.echarts.init(element);
     chart.setOption({
       color: ["#0b5394", "#a51d2d", "#146c2e"],
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 48, top: 36, bottom: 28 },
       xAxis: { type: "category", data: data.labels },
