@@ -17,12 +17,10 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record
 from jianfu.core import jobs as registry
-from jianfu.core import progress
+from jianfu.core import progress, uploads
 
 from . import queue
 from .models import Work, WorkStatus
-
-MAX_UPLOAD = 20 * 1024 * 1024
 
 
 @dataclass
@@ -76,8 +74,11 @@ def work_start(*, actor, kind: str, params: dict | None = None, label: str = "",
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("请先登录。")
     operation = registry.OPERATIONS[kind]
-    if upload is not None and upload.size > MAX_UPLOAD:
-        raise ValidationError({"file": "文件超过 20 MB，请拆分后再导入。"})
+    if upload is not None and upload.size > uploads.limit("spreadsheet"):
+        # The form's field checked it already; this keeps the API and the CLI to the same one limit.
+        raise ValidationError(
+            {"file": f"文件超过 {uploads.megabytes(uploads.limit('spreadsheet'))}，请拆分后再导入。"}
+        )
     with transaction.atomic():
         work = Work(owner=actor, kind=kind, label=(label or operation.label)[:200], params=params or {},
                     back_url=back_url[:300])  # fmt: skip
