@@ -38,7 +38,7 @@ def _require_draft(work_list: WorkList) -> None:
 
 
 def _lock_list(work_list: WorkList, expected_revision: int | None) -> WorkList:
-    locked = WorkList.objects.select_for_update().select_related("region").get(pk=work_list.pk)
+    locked = WorkList.objects.select_for_update(of=("self",)).select_related("region").get(pk=work_list.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleWriteError(f"清单“{locked.title}”")
     return locked

@@ -299,7 +299,7 @@ def commitment_create(*, actor, village: Region, resident_name: str, resident_id
 def document_revoke(*, actor, document: ResidentDocument, reason: str) -> ResidentDocument:
     """Void an issued certificate or commitment (e.g. a wrong fact); it keeps its number, verification says so."""
     model = type(document)
-    document = model.objects.select_for_update().select_related("village").get(pk=document.pk)
+    document = model.objects.select_for_update(of=("self",)).select_related("village").get(pk=document.pk)
     require_issuer(actor, document.village)
     if document.status != DocumentStatus.ISSUED:
         raise ValidationError(f"{document.number} 已作废，不能重复作废。")

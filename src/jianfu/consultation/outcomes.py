@@ -90,7 +90,7 @@ def _cast(vote: Vote, participant: Participant, choice: str, channel: str) -> Ba
 @transaction.atomic
 def ballot_cast(*, actor, vote: Vote, participant: Participant, choice: str) -> Ballot:
     """The convener records a participant's ballot at a meeting, a dialogue or from a written reply."""
-    vote = Vote.objects.select_for_update().select_related("topic__region").get(pk=vote.pk)
+    vote = Vote.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=vote.pk)
     require_convener(actor, vote.topic.region)
     _require_status(vote.topic, TopicStatus.PARTICIPANTS)
     ballot = _cast(vote, participant, choice, channel=vote.topic.form)
@@ -102,7 +102,7 @@ def ballot_cast(*, actor, vote: Vote, participant: Participant, choice: str) -> 
 @transaction.atomic
 def vote_close(*, actor, vote: Vote) -> Vote:
     """Count it: passed only when the yes votes reach the rule's share of all participants."""
-    vote = Vote.objects.select_for_update().select_related("topic__region").get(pk=vote.pk)
+    vote = Vote.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=vote.pk)
     require_convener(actor, vote.topic.region)
     if vote.status != VoteStatus.OPEN:
         raise ValidationError("该表决已经结束。")
@@ -287,7 +287,7 @@ def measure_add(*, actor, topic: Topic, title: str, owner: str, due_on: date | N
 def measure_progress(*, actor, measure: Measure, progress: int, note: str, expected_version=None,
                      on: date | None = None) -> Measure:  # fmt: skip
     """Report progress (公开进度); at 100% the measure is done and leaves the public list of open work."""
-    measure = Measure.objects.select_for_update().select_related("topic__region").get(pk=measure.pk)
+    measure = Measure.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=measure.pk)
     require_convener(actor, measure.topic.region)
     check_version(measure, expected_version, "落实事项")
     if measure.status == MeasureStatus.DONE:

@@ -83,7 +83,7 @@ def _step(topic: Topic, *, actor, to_status: str, note: str = "") -> None:
 
 
 def _lock(topic: Topic) -> Topic:
-    return Topic.objects.select_for_update().select_related("region").get(pk=topic.pk)
+    return Topic.objects.select_for_update(of=("self",)).select_related("region").get(pk=topic.pk)
 
 
 def _require_status(topic: Topic, *allowed: str) -> None:
@@ -167,7 +167,7 @@ def opinion_submit_public(*, region: Region | None, content: str, resident_name:
 @transaction.atomic
 def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=None) -> Opinion:
     """Answer an opinion directly, without a consultation."""
-    opinion = Opinion.objects.select_for_update().select_related("region").get(pk=opinion.pk)
+    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region").get(pk=opinion.pk)
     require_convener(actor, opinion.region)
     check_version(opinion, expected_version, "群众意见")
     if opinion.status != OpinionStatus.OPEN:
@@ -208,7 +208,7 @@ def council_save(*, actor, region: Region, name: str, convener: str, expected_ve
 @transaction.atomic
 def member_add(*, actor, council: Council, name: str, role: str, affiliation: str = "") -> CouncilMember:
     # the council row is locked so that two chairs cannot be added at once and its version moves every time
-    council = Council.objects.select_for_update().select_related("region").get(pk=council.pk)
+    council = Council.objects.select_for_update(of=("self",)).select_related("region").get(pk=council.pk)
     require_convener(actor, council.region)
     _required(name=name)
     if role not in MemberRole.values:
@@ -225,7 +225,7 @@ def member_add(*, actor, council: Council, name: str, role: str, affiliation: st
 
 @transaction.atomic
 def member_retire(*, actor, member: CouncilMember) -> CouncilMember:
-    member = CouncilMember.objects.select_for_update().select_related("council__region").get(pk=member.pk)
+    member = CouncilMember.objects.select_for_update(of=("self",)).select_related("council__region").get(pk=member.pk)
     require_convener(actor, member.council.region)
     if not member.is_active:
         raise ValidationError(f"{member.name}已离任。")
@@ -258,7 +258,7 @@ def topic_create(
     _required(title=title)
     villages = _involved_villages(region, involved)
     ids = [o.pk for o in opinions]
-    locked = list(Opinion.objects.select_for_update().select_related("region").filter(pk__in=ids))
+    locked = list(Opinion.objects.select_for_update(of=("self",)).select_related("region").filter(pk__in=ids))
     for opinion in locked:
         if not opinion.region.code.startswith(region.prefix):
             raise ValidationError({"opinions": f"意见 {opinion.receipt} 不属于{region.name}。"})
@@ -444,7 +444,7 @@ def participant_record(*, actor, participant: Participant, attended=None, opinio
                        expected_version=None, on: date | None = None) -> Participant:  # fmt: skip
     """During step 6: attendance and opinion at a meeting or dialogue, or the reply to a written consultation."""
     participant = (
-        Participant.objects.select_for_update().select_related("topic__region").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=participant.pk)
     )
     topic = participant.topic
     require_convener(actor, topic.region)

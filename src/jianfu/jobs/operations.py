@@ -122,7 +122,7 @@ def run(work_id: int) -> str:
 
 def _claim(work_id: int) -> Work | None:
     with transaction.atomic():
-        work = Work.objects.select_for_update().select_related("owner").filter(pk=work_id).first()
+        work = Work.objects.select_for_update(of=("self",)).select_related("owner").filter(pk=work_id).first()
         if work is None or work.status != WorkStatus.QUEUED:
             return None
         work.status, work.started_at = WorkStatus.RUNNING, timezone.now()

@@ -56,7 +56,7 @@ def require_recorder(actor, village: Region) -> None:
 
 def _locked_plan(plan: InspectionPlan, version: int | None, require) -> InspectionPlan:
     """The plan row locked; who may act is checked before whether their copy is current."""
-    plan = InspectionPlan.objects.select_for_update().select_related("department__region").get(pk=plan.pk)
+    plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("department__region").get(pk=plan.pk)
     require(plan)
     if version is not None and plan.version != version:
         raise StaleWriteError(f"“{plan}”")
@@ -283,7 +283,7 @@ def _removal_date(removed_on: date | None) -> date:
 def placard_remove(*, actor, placard: Placard, removed_on: date | None = None, note: str = "",
                    version: int | None = None) -> Placard:  # fmt: skip
     """Record that a placard or wall rule came down: when and by whom; it stays in the register, counted."""
-    placard = Placard.objects.select_for_update().select_related("village").get(pk=placard.pk)
+    placard = Placard.objects.select_for_update(of=("self",)).select_related("village").get(pk=placard.pk)
     require_recorder(actor, placard.village)
     if version is not None and placard.version != version:
         raise StaleWriteError(f"“{placard.title}”")
@@ -331,7 +331,7 @@ def mechanism_register(
 @transaction.atomic
 def mechanism_remove(*, actor, mechanism: Mechanism, removed_on: date | None = None,
                      version: int | None = None) -> Mechanism:  # fmt: skip
-    mechanism = Mechanism.objects.select_for_update().select_related("village").get(pk=mechanism.pk)
+    mechanism = Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
     require_recorder(actor, mechanism.village)
     if version is not None and mechanism.version != version:
         raise StaleWriteError(f"“{mechanism.name}”")
