@@ -11,6 +11,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.catalog.classify import check_text, classify, verdict_as_dict
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
 from jianfu.orgs.roles import Capability, Role, capabilities_of
 
@@ -40,7 +41,7 @@ def require_own_unit(actor, region: Region, message: str) -> None:
         return
     if not any(
         a.region_id == region.pk and Capability.WORK_DECLINE in capabilities_of(a.role)
-        for a in actor._assignments()
+        for a in access.assignments(actor)
     ):
         raise PermissionDenied(message)
 
@@ -99,7 +100,9 @@ def issue_notice(*, actor, application: Application) -> WorkNotice:
 def notice_acknowledge(*, actor, recipient: NoticeRecipient) -> NoticeRecipient:
     """A township or village signs for its work notice."""
     recipient = (
-        NoticeRecipient.objects.select_for_update(of=("self",)).select_related("region", "notice").get(pk=recipient.pk)
+        NoticeRecipient.objects.select_for_update(of=("self",))
+        .select_related("region", "notice")
+        .get(pk=recipient.pk)
     )
     require_own_unit(actor, recipient.region, "只能签收本村（社区）或本乡镇（街道）自己的告知单。")
     if recipient.acknowledged_at:
@@ -120,7 +123,11 @@ def item_end(
 ) -> Application:
     """Art. 10: work completed or ended early is closed by the original applicant and filed with the office;
     the item leaves the villages' lists after that date."""
-    item = AdmittedItem.objects.select_for_update(of=("self",)).select_related("county", "department").get(pk=item.pk)
+    item = (
+        AdmittedItem.objects.select_for_update(of=("self",))
+        .select_related("county", "department")
+        .get(pk=item.pk)
+    )
     if expected_version is not None and item.version != expected_version:
         raise StaleWriteError(f"事项“{item.title}”")
     if actor is not None and (

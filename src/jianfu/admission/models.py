@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Role
 
@@ -86,7 +87,7 @@ def _county_visibility(user) -> Q:
     """Region roles see their subtree; department roles their own applications; member units and townships
     every application of their county past the draft stage (they give opinions on them). A draft is the
     department's own until submitted, except one the office registers for retroactive confirmation (art. 9)."""
-    opining = [a for a in user._assignments() if a.role in (Role.COMMITTEE_MEMBER, Role.TOWNSHIP)]
+    opining = [a for a in access.assignments(user) if a.role in (Role.COMMITTEE_MEMBER, Role.TOWNSHIP)]
     counties = [
         (a.department.region if a.department_id else a.region).code[:6].ljust(12, "0") for a in opining
     ]

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability, capabilities_of
 
@@ -52,7 +53,7 @@ def queue_counts(user) -> dict:
 
 def _regions_of(user) -> list[Region]:
     """The townships and villages this person acts for (their notices, their declines)."""
-    return [a.region for a in user._assignments()
+    return [a.region for a in access.assignments(user)
             if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in capabilities_of(a.role)]  # fmt: skip
 
 
@@ -133,7 +134,7 @@ def may(user, capability: str, region: Region) -> bool:
 def review_counties(user) -> list[Region]:
     return [
         a.region
-        for a in user._assignments()
+        for a in access.assignments(user)
         if a.region.level == Level.COUNTY and user.can(Capability.ADMISSION_REVIEW, a.region)
     ]
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
@@ -174,7 +175,7 @@ def _opinion_units(user, application) -> list[tuple[str, str]]:
     else:
         departments = Department.objects.filter(pk__in=user.department_ids())
         regions = Region.objects.filter(
-            pk__in=[a.region_id for a in user._assignments() if a.region.level == 4]
+            pk__in=[a.region_id for a in access.assignments(user) if a.region.level == 4]
         )
     departments = departments.exclude(pk=application.applicant_id).order_by("name")
     return [(f"d{d.pk}", d.name) for d in departments] + [

@@ -14,6 +14,7 @@ from jianfu.catalog.corrections import review_request
 from jianfu.catalog.forms import ReviewAskForm
 from jianfu.catalog.models import CorrectionSource
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level
 from jianfu.orgs.roles import Capability
 
@@ -149,7 +150,7 @@ def archive_export(request, pk):
 
 
 def _village_of(user):
-    villages = [a.region for a in user._assignments() if a.region.level == Level.VILLAGE
+    villages = [a.region for a in access.assignments(user) if a.region.level == Level.VILLAGE
                 and user.can(Capability.WORK_DECLINE, a.region)]  # fmt: skip
     if not villages:
         raise PermissionDenied("一键核验和拒绝执行由村（社区）干部使用。")

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from jianfu.orgs import access
 from jianfu.orgs.models import subtree_q
 from jianfu.orgs.roles import capabilities_of
 
@@ -21,7 +22,9 @@ class AuditQuerySet(models.QuerySet):
         any region existed) are the province's: only an inspector granted a whole province reads them."""
         if not (user.is_authenticated and user.has_capability("audit.view")):
             return self.none()
-        prefixes = [a.region.prefix for a in user._assignments() if "audit.view" in capabilities_of(a.role)]
+        prefixes = [
+            a.region.prefix for a in access.assignments(user) if "audit.view" in capabilities_of(a.role)
+        ]
         unplaced = models.Q(region_code="") if any(len(p) <= 2 for p in prefixes) else models.Q(pk__in=[])
         return self.filter(subtree_q(prefixes, "region_code") | unplaced)
 

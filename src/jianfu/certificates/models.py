@@ -12,8 +12,9 @@ from django.db import models
 
 from jianfu.catalog.models import ListItem
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Region, subtree_q
-from jianfu.orgs.roles import Capability, capabilities_of
+from jianfu.orgs.roles import Capability
 
 from .idnumbers import mask_id, mask_name
 
@@ -54,13 +55,6 @@ class Series(models.TextChoices):
 
 
 SERIES_MARK = {Series.ISSUANCE: "", Series.REFUSAL: "BY", Series.COMMITMENT: "CN"}
-
-
-def prefixes_with(user, capability: str) -> list[str]:
-    """Region prefixes where the user holds the capability (a role on a region covers its subtree)."""
-    if not user.is_authenticated:
-        return []
-    return [a.region.prefix for a in user._assignments() if capability in capabilities_of(a.role)]
 
 
 class CertificateType(models.Model):
@@ -106,7 +100,9 @@ class CertificateType(models.Model):
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records of the villages under the regions where the user may view certificates."""
-        return self.filter(subtree_q(prefixes_with(user, Capability.CERTIFICATES_VIEW), "village__code"))
+        return self.filter(
+            subtree_q(access.region_prefixes(user, Capability.CERTIFICATES_VIEW), "village__code")
+        )
 
 
 class CertificateRecord(models.Model):

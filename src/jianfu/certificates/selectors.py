@@ -8,10 +8,11 @@ from django.shortcuts import get_object_or_404
 
 from jianfu.catalog.models import CERTIFICATE_KINDS, ListItem, ListKind, ancestor_codes
 from jianfu.catalog.selectors import items_in_force
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability, capabilities_of
 
-from .models import CertificateType, Commitment, Issuance, Refusal, prefixes_with
+from .models import CertificateType, Commitment, Issuance, Refusal
 from .reference import generic_texts
 
 
@@ -85,12 +86,12 @@ def issuing_villages(user) -> list[Region]:
     """The villages and communities where the user is a cadre who issues certificates."""
     if not user.is_authenticated:
         return []
-    return [a.region for a in user._assignments()
+    return [a.region for a in access.assignments(user)
             if Capability.CERTIFICATES_ISSUE in capabilities_of(a.role) and a.region.level == Level.VILLAGE]  # fmt: skip
 
 
 def may_view_records(user) -> bool:
-    return bool(prefixes_with(user, Capability.CERTIFICATES_VIEW))
+    return bool(access.region_prefixes(user, Capability.CERTIFICATES_VIEW))
 
 
 def is_village_cadre(user, village: Region) -> bool:
@@ -98,7 +99,7 @@ def is_village_cadre(user, village: Region) -> bool:
     make its holder a cadre of every village below it, as a role covering a subtree otherwise would."""
     return user.is_authenticated and any(
         a.region_id == village.pk and Capability.CERTIFICATES_ISSUE in capabilities_of(a.role)
-        for a in user._assignments()
+        for a in access.assignments(user)
     )
 
 

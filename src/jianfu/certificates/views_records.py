@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
 from jianfu.core.views_util import paginate
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -23,7 +24,7 @@ from .documents import qr_svg, sheet_for, stamp_revoked
 from .excel import export_ledger, export_stats
 from .forms import RevokeForm, StatsForm
 from .idnumbers import mask_ids_in_text
-from .models import DocumentStatus, prefixes_with
+from .models import DocumentStatus
 from .numbering import display_code
 from .stats import DIMENSIONS, KINDS, certificate_stats, totals
 from .views import base_url, issuing_villages
@@ -173,7 +174,7 @@ def refusal_print(request, pk):
 
 
 def _stats_regions(user):
-    prefixes = prefixes_with(user, Capability.CERTIFICATES_VIEW)
+    prefixes = access.region_prefixes(user, Capability.CERTIFICATES_VIEW)
     return Region.objects.filter(
         subtree_q(prefixes), level__in=(Level.TOWNSHIP, Level.VILLAGE), is_active=True
     )

@@ -11,14 +11,9 @@ from django.conf import settings
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Region, subtree_q
-from jianfu.orgs.roles import Capability, capabilities_of
-
-
-def prefixes_with(user, capability: str) -> list[str]:
-    if not user.is_authenticated:
-        return []
-    return [a.region.prefix for a in user._assignments() if capability in capabilities_of(a.role)]
+from jianfu.orgs.roles import Capability
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -26,13 +21,15 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Records of the regions under those where the user may view consultations."""
-        return self.filter(subtree_q(prefixes_with(user, Capability.CONSULTATION_VIEW), self.region_field))
+        return self.filter(
+            subtree_q(access.region_prefixes(user, Capability.CONSULTATION_VIEW), self.region_field)
+        )
 
 
 class TopicQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Topics of the regions under the user's view, and cross-community topics that involve one of them."""
-        prefixes = prefixes_with(user, Capability.CONSULTATION_VIEW)
+        prefixes = access.region_prefixes(user, Capability.CONSULTATION_VIEW)
         involving = Topic.involved.through.objects.filter(subtree_q(prefixes, "region__code")).values(
             "topic_id"
         )

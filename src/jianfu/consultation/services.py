@@ -19,6 +19,7 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import check_version
 from jianfu.core.ratelimit import Limit
 from jianfu.core.workdays import add_workdays
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability, capabilities_of
 
@@ -53,7 +54,9 @@ def convening_regions(user) -> list[Region]:
     if user is None or not user.is_authenticated:
         return []
     return [
-        a.region for a in user._assignments() if Capability.CONSULTATION_MANAGE in capabilities_of(a.role)
+        a.region
+        for a in access.assignments(user)
+        if Capability.CONSULTATION_MANAGE in capabilities_of(a.role)
     ]
 
 
@@ -225,7 +228,11 @@ def member_add(*, actor, council: Council, name: str, role: str, affiliation: st
 
 @transaction.atomic
 def member_retire(*, actor, member: CouncilMember) -> CouncilMember:
-    member = CouncilMember.objects.select_for_update(of=("self",)).select_related("council__region").get(pk=member.pk)
+    member = (
+        CouncilMember.objects.select_for_update(of=("self",))
+        .select_related("council__region")
+        .get(pk=member.pk)
+    )
     require_convener(actor, member.council.region)
     if not member.is_active:
         raise ValidationError(f"{member.name}已离任。")
@@ -444,7 +451,9 @@ def participant_record(*, actor, participant: Participant, attended=None, opinio
                        expected_version=None, on: date | None = None) -> Participant:  # fmt: skip
     """During step 6: attendance and opinion at a meeting or dialogue, or the reply to a written consultation."""
     participant = (
-        Participant.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("topic__region")
+        .get(pk=participant.pk)
     )
     topic = participant.topic
     require_convener(actor, topic.region)

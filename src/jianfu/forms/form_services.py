@@ -11,6 +11,7 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.catalog.models import ListKind
 from jianfu.catalog.selectors import items_in_force
 from jianfu.core.numbering import next_number
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
@@ -42,7 +43,7 @@ NOT_LISTED = "未列入年度填报表格清单"
 def acts_for(actor, department: Department) -> bool:
     """A department clerk (or member unit) acts for their own department only."""
     return actor is None or any(a.department_id == department.pk and a.role in DEPARTMENT_ROLES
-                                for a in actor._assignments())  # fmt: skip
+                                for a in access.assignments(actor))  # fmt: skip
 
 
 def _transition(form, to_status, actor, note="") -> None:
@@ -335,7 +336,11 @@ def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None 
                 expected_version=None) -> FormTask:  # fmt: skip
     """The village types the new fields, and confirms the served ones or corrects them (a correction goes back
     into the base table with its history, so the next form is right)."""
-    task = FormTask.objects.select_for_update(of=("self",)).select_related("issue__form", "village").get(pk=task.pk)
+    task = (
+        FormTask.objects.select_for_update(of=("self",))
+        .select_related("issue__form", "village")
+        .get(pk=task.pk)
+    )
     check_version(task, expected_version, "该填报任务")
     require(actor, Capability.FORMS_ENTER, task.village, f"只有“{task.village.name}”的干部可以填报。")
     if task.status == FormTaskStatus.SUBMITTED:

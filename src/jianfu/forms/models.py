@@ -8,31 +8,9 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
-from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability, capabilities_of
-
-
-def prefixes_with(user, capability: str) -> list[str]:
-    """Region prefixes where the user holds the capability through a region role (covers the subtree)."""
-    if not user.is_authenticated:
-        return []
-    return [a.region.prefix for a in user._assignments() if capability in capabilities_of(a.role)
-            and a.role not in DEPARTMENT_ROLES]  # fmt: skip
-
-
-def department_ids_with(user, capability: str) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return [a.department_id for a in user._assignments()
-            if a.department_id and capability in capabilities_of(a.role)]  # fmt: skip
-
-
-def region_scope_q(user, capability: str, field: str) -> Q:
-    """Records of the regions under the user's (and, for records made above, the regions over them): a township
-    sees the county's forms that reach its villages, and its own villages' records."""
-    prefixes = prefixes_with(user, capability)
-    above = {p[:n].ljust(12, "0") for p in prefixes for n in (2, 4, 6, 9) if n < len(p)}
-    return subtree_q(prefixes, field) | Q(**{f"{field}__in": above})
+from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 
 class ValueType(models.TextChoices):
@@ -75,7 +53,7 @@ class IndicatorQuerySet(models.QuerySet):
         if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
             return self.none()
         codes = set()
-        for a in user._assignments():
+        for a in access.assignments(user):
             region = a.department.region if a.role in DEPARTMENT_ROLES else a.region
             codes |= {region.code[:n].ljust(12, "0") for n in (2, 4, 6)}
         return self.filter(Q(region__code__in=codes) | subtree_q(user.scope_prefixes(), "region__code"))
@@ -128,7 +106,7 @@ class VillageScoped(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
             return self.none()
-        return self.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW), self.village_field))
+        return self.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW), self.village_field))
 
 
 class BaseValue(models.Model):
@@ -187,7 +165,7 @@ class PeriodLockQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW), "township__code"))
+        return self.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW), "township__code"))
 
 
 class PeriodLock(models.Model):
@@ -268,7 +246,7 @@ class FormQuerySet(models.QuerySet):
         """Forms of the user's own department, or of departments in the regions the user sees."""
         if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
             return self.none()
-        scope = region_scope_q(user, Capability.FORMS_VIEW, "region__code")
+        scope = access.subtree_and_above(user, "region__code", Capability.FORMS_VIEW)
         return self.filter(scope | Q(department_id__in=user.department_ids()))
 
 
@@ -465,7 +443,7 @@ class ChannelQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
             return self.none()
-        scope = region_scope_q(user, Capability.FORMS_VIEW, "region__code")
+        scope = access.subtree_and_above(user, "region__code", Capability.FORMS_VIEW)
         return self.filter(scope | Q(department_id__in=user.department_ids()))
 
 

@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -21,7 +22,6 @@ from .models import (
     ValidationRule,
     ValueHistory,
     WorkChannel,
-    prefixes_with,
 )
 from .services import rule_problems
 
@@ -34,20 +34,20 @@ def entry_villages(user) -> list[Region]:
     """Villages whose base data this user enters (a village cadre's own village)."""
     if not user.is_authenticated:
         return []
-    return [a.region for a in user._assignments()
+    return [a.region for a in access.assignments(user)
             if a.region.level == Level.VILLAGE and user.can(Capability.FORMS_ENTER, a.region)]  # fmt: skip
 
 
 def review_townships(user) -> list[Region]:
     """Townships whose periods this user may lock (township staff: theirs; the county office: all of its)."""
-    prefixes = prefixes_with(user, Capability.FORMS_REVIEW)
+    prefixes = access.region_prefixes(user, Capability.FORMS_REVIEW)
     if not prefixes:
         return []
     return list(Region.objects.filter(subtree_q(prefixes), level=Level.TOWNSHIP, is_active=True))
 
 
 def visible_villages(user):
-    return Region.objects.filter(subtree_q(prefixes_with(user, Capability.FORMS_VIEW)), level=Level.VILLAGE,
+    return Region.objects.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW)), level=Level.VILLAGE,
                                  is_active=True)  # fmt: skip
 
 
@@ -57,7 +57,7 @@ def village_get(user, code: str) -> Region:
 
 def township_get(user, code: str) -> Region:
     townships = Region.objects.filter(
-        subtree_q(prefixes_with(user, Capability.FORMS_VIEW)), level=Level.TOWNSHIP
+        subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW)), level=Level.TOWNSHIP
     )
     return get_object_or_404(townships, code=code)
 

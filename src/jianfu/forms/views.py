@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.jobs.operations import work_start
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -32,7 +33,7 @@ def require_view(user) -> None:
 def manage_region(user) -> Region:
     """The county whose base table the user keeps (the county office's own county)."""
     require_capability(user, Capability.FORMS_MANAGE)
-    for a in user._assignments():
+    for a in access.assignments(user):
         if a.region.level <= Level.COUNTY and user.can(Capability.FORMS_MANAGE, a.region):
             return a.region
     raise PermissionDenied("只有县减负工作机构可以维护基础指标。")

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jianfu.core.views_util import add_service_errors
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
@@ -36,7 +37,7 @@ def channels(request):
 def _channel_departments(user):
     if user.has_capability(Capability.FORMS_MANAGE):
         prefixes = [
-            a.region.prefix for a in user._assignments() if user.can(Capability.FORMS_MANAGE, a.region)
+            a.region.prefix for a in access.assignments(user) if user.can(Capability.FORMS_MANAGE, a.region)
         ]
         q = Q(pk__in=[])
         for prefix in prefixes:

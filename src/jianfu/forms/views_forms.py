@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.imports import ImportRefused
 from jianfu.orgs.models import Department
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
@@ -23,7 +24,9 @@ from .webforms import DecideForm, FormRegisterForm, ImportForm, IssueForm, ListR
 
 
 def own_departments(user):
-    ids = [a.department_id for a in user._assignments() if a.role in DEPARTMENT_ROLES and a.department_id]
+    ids = [
+        a.department_id for a in access.assignments(user) if a.role in DEPARTMENT_ROLES and a.department_id
+    ]
     return Department.objects.filter(pk__in=ids, is_active=True)
 
 

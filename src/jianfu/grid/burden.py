@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 
 from jianfu.catalog.models import ancestor_codes
+from jianfu.orgs import access
 from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Capability
 
@@ -18,7 +19,7 @@ from .rules import require
 
 def worker_village(actor):
     """The village or community the grid worker serves (their role's region, else their home)."""
-    for assignment in actor._assignments():
+    for assignment in access.assignments(actor):
         if assignment.region.level == Level.VILLAGE:
             return assignment.region
     return actor.home_region if actor.home_region.level == Level.VILLAGE else None

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jianfu.catalog.models import ancestor_codes
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -33,8 +34,8 @@ def home_card(user) -> dict | None:
 
 
 def _home_regions(user) -> list[Region]:
-    regions = [a.region for a in user._assignments()]
-    return regions + [a.department.region for a in user._assignments() if a.department_id]
+    regions = [a.region for a in access.assignments(user)]
+    return regions + [a.department.region for a in access.assignments(user) if a.department_id]
 
 
 def classes_for(user):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from jianfu.catalog.models import ancestor_codes
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.views_util import add_service_errors
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, User
 from jianfu.orgs.roles import Capability
 
@@ -73,7 +74,7 @@ def classes(request):
 
 def _class_region(user):
     """The highest region the centre manages: the county command centre keeps the county's classification."""
-    regions = [a.region for a in user._assignments()]
+    regions = [a.region for a in access.assignments(user)]
     return min(regions, key=lambda r: r.level) if regions else None
 
 

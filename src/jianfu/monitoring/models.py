@@ -11,27 +11,9 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
-from jianfu.orgs.roles import Capability, capabilities_of
-
-
-def prefixes_with(user, *capabilities: str) -> list[str]:
-    """Region prefixes where the user holds any of the capabilities (department roles hold no region)."""
-    if not user.is_authenticated:
-        return []
-    from jianfu.orgs.roles import DEPARTMENT_ROLES
-
-    return [a.region.prefix for a in user._assignments()
-            if a.role not in DEPARTMENT_ROLES and set(capabilities) & capabilities_of(a.role)]  # fmt: skip
-
-
-def rectifying_departments(user) -> list[int]:
-    """Departments for which the user reports rectification (monitoring.rectify on a department role)."""
-    if not user.is_authenticated:
-        return []
-    return [a.department_id for a in user._assignments()
-            if a.department_id and Capability.MONITORING_RECTIFY in capabilities_of(a.role)]  # fmt: skip
-
+from jianfu.orgs.roles import Capability
 
 VIEW_CAPABILITIES = (Capability.MONITORING_VIEW, Capability.MONITORING_PUBLISH, Capability.MONITORING_MANAGE)
 
@@ -73,7 +55,7 @@ class ClueReview(models.TextChoices):
 
 class PointQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(subtree_q(prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD),
+        return self.filter(subtree_q(access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD),
                                      "village__code"))  # fmt: skip
 
 
@@ -131,8 +113,8 @@ class EventQuerySet(models.QuerySet):
         published bulletins that name it; a reporter sees their own clues."""
         if not user.is_authenticated:
             return self.none()
-        q = subtree_q(prefixes_with(user, *VIEW_CAPABILITIES), "region_code")
-        departments = rectifying_departments(user)
+        q = subtree_q(access.region_prefixes(user, *VIEW_CAPABILITIES), "region_code")
+        departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
         if departments:
             q |= Q(
                 pk__in=BulletinEntry.events.through.objects.filter(
@@ -140,8 +122,8 @@ class EventQuerySet(models.QuerySet):
                     bulletinentry__bulletin__status=BulletinStatus.PUBLISHED,
                 ).values("burdenevent_id")
             )
-        viewed = prefixes_with(user, *VIEW_CAPABILITIES)
-        reported = prefixes_with(user, Capability.MONITORING_REPORT)
+        viewed = access.region_prefixes(user, *VIEW_CAPABILITIES)
+        reported = access.region_prefixes(user, Capability.MONITORING_REPORT)
         if any(not r.startswith(tuple(viewed)) for r in reported):
             # A reporter who views nothing there (a grid worker) follows their own clues. Added only then:
             # the OR would keep the database from using the region index for everyone else.
@@ -257,8 +239,10 @@ class RectificationStatus(models.TextChoices):
 
 class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user):
-        q = subtree_q(prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD), "region__code")
-        departments = rectifying_departments(user)
+        q = subtree_q(
+            access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD), "region__code"
+        )
+        departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
         if departments:
             q |= Q(status=BulletinStatus.PUBLISHED, entries__department_id__in=departments)
         return self.filter(q).distinct()

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -22,13 +23,11 @@ from .models import (
     Origin,
     RectificationStatus,
     Verdict,
-    prefixes_with,
-    rectifying_departments,
 )
 
 
 def may_view(user) -> bool:
-    return bool(prefixes_with(user, *VIEW_CAPABILITIES))
+    return bool(access.region_prefixes(user, *VIEW_CAPABILITIES))
 
 
 def may_record(user) -> bool:
@@ -40,20 +39,22 @@ def may_report(user) -> bool:
 
 
 def may_publish(user) -> bool:
-    return bool(prefixes_with(user, Capability.MONITORING_PUBLISH))
+    return bool(access.region_prefixes(user, Capability.MONITORING_PUBLISH))
 
 
 def may_see_bulletins(user) -> bool:
-    return may_view(user) or may_record(user) or bool(rectifying_departments(user))
+    return (
+        may_view(user) or may_record(user) or bool(access.department_ids(user, Capability.MONITORING_RECTIFY))
+    )
 
 
 def may_manage(user) -> bool:
-    return bool(prefixes_with(user, Capability.MONITORING_MANAGE))
+    return bool(access.region_prefixes(user, Capability.MONITORING_MANAGE))
 
 
 def home_region(user) -> Region | None:
     """The widest region where the user views monitoring (their dashboard's default)."""
-    prefixes = prefixes_with(user, *VIEW_CAPABILITIES)
+    prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
     if not prefixes:
         return None
     shortest = min(prefixes, key=len)
@@ -63,7 +64,9 @@ def home_region(user) -> Region | None:
 def visible_region(user, code: str) -> Region:
     """A region inside the user's viewing scope, else 404."""
     return get_object_or_404(
-        Region.objects.filter(subtree_q(prefixes_with(user, *VIEW_CAPABILITIES))), code=code, is_active=True
+        Region.objects.filter(subtree_q(access.region_prefixes(user, *VIEW_CAPABILITIES))),
+        code=code,
+        is_active=True,
     )
 
 
@@ -110,7 +113,7 @@ def monitors_for(point_obj: MonitoringPoint):
 
 def reporting_villages(user) -> list[Region]:
     """Villages the user may report a clue for: their own village(s); a county monitor, the points served."""
-    prefixes = prefixes_with(user, Capability.MONITORING_REPORT)
+    prefixes = access.region_prefixes(user, Capability.MONITORING_REPORT)
     villages = list(
         Region.objects.filter(subtree_q([p for p in prefixes if len(p) == 12]), level=Level.VILLAGE)
     )
@@ -204,7 +207,9 @@ def reporter_label(event_obj: BurdenEvent, user) -> str:
     inspector (and never when anonymous); a department never sees any reporter or recorder."""
     if user.is_authenticated and event_obj.reporter_id == user.pk:
         return f"{user.full_name}（本人）" + ("，匿名" if event_obj.anonymous else "")
-    if rectifying_departments(user) and not prefixes_with(user, *VIEW_CAPABILITIES):
+    if access.department_ids(user, Capability.MONITORING_RECTIFY) and not access.region_prefixes(
+        user, *VIEW_CAPABILITIES
+    ):
         return "（不向被反映单位显示）"
     if event_obj.origin == Origin.MONITOR:
         return event_obj.reporter.full_name
@@ -229,8 +234,8 @@ def bulletin(user, pk: int) -> Bulletin:
 def entries_for(user, bulletin_obj: Bulletin):
     """A department sees its own entries only; everyone else who sees the bulletin sees them all."""
     entries = bulletin_obj.entries.select_related("department").prefetch_related("events__village")
-    if not prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
-        entries = entries.filter(department_id__in=rectifying_departments(user))
+    if not access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
+        entries = entries.filter(department_id__in=access.department_ids(user, Capability.MONITORING_RECTIFY))
     return entries
 
 
@@ -238,8 +243,8 @@ def entry(user, pk: int) -> BulletinEntry:
     visible = Bulletin.objects.visible_to(user).values("pk")
     found = get_object_or_404(BulletinEntry.objects.select_related("bulletin__region", "department")
                               .filter(bulletin__in=visible), pk=pk)  # fmt: skip
-    if not prefixes_with(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
-        if found.department_id not in rectifying_departments(user):
+    if not access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
+        if found.department_id not in access.department_ids(user, Capability.MONITORING_RECTIFY):
             from django.http import Http404
 
             raise Http404
@@ -260,7 +265,7 @@ def home_card(user) -> dict | None:
         card["violations"] = seen.filter(verdict=Verdict.VIOLATION).count()
     if may_publish(user):
         card["pending_clues"] = pending_clues(user).count()
-    departments = rectifying_departments(user)
+    departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
     if departments:
         card["to_rectify"] = BulletinEntry.objects.filter(department_id__in=departments,
                                                           bulletin__status=BulletinStatus.PUBLISHED,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability, Role
 
@@ -63,7 +64,7 @@ def point_designate(*, actor, village: Region, note: str = "") -> MonitoringPoin
 
 
 def _is_monitor(user) -> bool:
-    return any(a.role == Role.MONITOR for a in user._assignments())
+    return any(a.role == Role.MONITOR for a in access.assignments(user))
 
 
 @transaction.atomic
@@ -88,7 +89,9 @@ def monitor_assign(*, actor, point: MonitoringPoint, monitor) -> MonitorAssignme
 @transaction.atomic
 def monitor_unassign(*, actor, assignment: MonitorAssignment) -> MonitorAssignment:
     assignment = (
-        MonitorAssignment.objects.select_for_update(of=("self",)).select_related("point__village").get(pk=assignment.pk)
+        MonitorAssignment.objects.select_for_update(of=("self",))
+        .select_related("point__village")
+        .get(pk=assignment.pk)
     )
     _require_in_scope(actor, Capability.MONITORING_MANAGE, assignment.point.village,
                       "只有县减负办（民政局）可以调整监测员。")  # fmt: skip

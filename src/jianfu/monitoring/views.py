@@ -13,6 +13,7 @@ from jianfu.core import fieldsync
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.jobs.operations import work_start
+from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
@@ -271,7 +272,7 @@ def rollup_rebuild(request):
 
 
 def _visible_codes(user, region) -> list[str]:
-    from .models import VIEW_CAPABILITIES, prefixes_with
+    from .models import VIEW_CAPABILITIES
 
-    prefixes = prefixes_with(user, *VIEW_CAPABILITIES)
+    prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
     return [a.code for a in region.ancestors() if a.is_within(prefixes)]

@@ -11,13 +11,14 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.jobs.operations import work_start
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from . import bulletins as service
 from . import documents, selectors
 from .forms import BulletinForm
-from .models import BulletinStatus, RectificationStatus, prefixes_with
+from .models import BulletinStatus, RectificationStatus
 
 
 @login_required
@@ -36,7 +37,7 @@ def bulletin_list(request):
 
 
 def _regions_for(user):
-    prefixes = prefixes_with(user, Capability.MONITORING_PUBLISH)
+    prefixes = access.region_prefixes(user, Capability.MONITORING_PUBLISH)
     return Region.objects.filter(subtree_q(prefixes), level__lte=Level.TOWNSHIP, is_active=True).order_by(
         "code"
     )

@@ -10,24 +10,9 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
-from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability, capabilities_of
-
-
-def prefixes_with(user, capability: str) -> list[str]:
-    """Region prefixes where the user holds the capability (a role on a region covers its subtree); a department
-    role acts for its department, not for the region it sits in."""
-    if not user.is_authenticated:
-        return []
-    return [a.region.prefix for a in user._assignments()
-            if capability in capabilities_of(a.role) and a.role not in DEPARTMENT_ROLES]  # fmt: skip
-
-
-def departments_with(user, capability: str) -> list[int]:
-    if not user.is_authenticated:
-        return []
-    return [a.department_id for a in user._assignments()
-            if a.department_id and capability in capabilities_of(a.role)]  # fmt: skip
+from jianfu.orgs.roles import Capability
 
 
 class InspectionKind(models.TextChoices):
@@ -59,10 +44,10 @@ class PlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The plans of departments in the user's region subtree once submitted, and their own department's
         plans in every state: a draft is the department's own until it sends it."""
-        prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+        prefixes = access.region_prefixes(user, Capability.SUPERVISION_VIEW)
         return self.filter(
             (subtree_q(prefixes, "department__region__code") & ~Q(status=PlanStatus.DRAFT))
-            | Q(department_id__in=departments_with(user, Capability.SUPERVISION_VIEW))
+            | Q(department_id__in=access.department_ids(user, Capability.SUPERVISION_VIEW))
         )
 
 
@@ -142,16 +127,18 @@ class PlanTransition(models.Model):
 
 class VillageQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(subtree_q(prefixes_with(user, Capability.SUPERVISION_VIEW), "village__code"))
+        return self.filter(
+            subtree_q(access.region_prefixes(user, Capability.SUPERVISION_VIEW), "village__code")
+        )
 
 
 class VisitQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Visits at villages in the user's subtree, and the visits of their own department."""
-        prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+        prefixes = access.region_prefixes(user, Capability.SUPERVISION_VIEW)
         return self.filter(
             subtree_q(prefixes, "village__code")
-            | Q(department_id__in=departments_with(user, Capability.SUPERVISION_VIEW))
+            | Q(department_id__in=access.department_ids(user, Capability.SUPERVISION_VIEW))
         )
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
@@ -19,8 +20,6 @@ from .models import (
     PlacardStatus,
     PlanItem,
     PlanStatus,
-    departments_with,
-    prefixes_with,
 )
 
 
@@ -91,7 +90,7 @@ def item_get(user, pk: int) -> PlanItem:
 
 
 def planning_departments(user) -> list[Department]:
-    ids = departments_with(user, Capability.SUPERVISION_PLAN)
+    ids = access.department_ids(user, Capability.SUPERVISION_PLAN)
     return list(Department.objects.filter(pk__in=ids, is_active=True).select_related("region"))
 
 
@@ -132,7 +131,7 @@ def visit_get(user, pk: int) -> InspectionVisit:
 
 def sees_recorder(user, visit: InspectionVisit) -> bool:
     """Who recorded a visit is shown to the region's side only, never to the department that was recorded."""
-    return visit.village.is_within(prefixes_with(user, Capability.SUPERVISION_VIEW))
+    return visit.village.is_within(access.region_prefixes(user, Capability.SUPERVISION_VIEW))
 
 
 def parse_filters(params) -> dict:
@@ -152,7 +151,7 @@ def parse_filters(params) -> dict:
 
 def recording_villages(user) -> list[Region]:
     """Villages the user may record for: their own village, or the villages of their township/county."""
-    prefixes = prefixes_with(user, Capability.SUPERVISION_RECORD)
+    prefixes = access.region_prefixes(user, Capability.SUPERVISION_RECORD)
     if not prefixes:
         return []
     return list(
@@ -161,12 +160,12 @@ def recording_villages(user) -> list[Region]:
 
 
 def village_get(user, code: str) -> Region:
-    prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+    prefixes = access.region_prefixes(user, Capability.SUPERVISION_VIEW)
     return get_object_or_404(Region.objects.filter(subtree_q(prefixes), level=Level.VILLAGE), code=code)
 
 
 def region_get(user, code: str) -> Region:
-    prefixes = prefixes_with(user, Capability.SUPERVISION_VIEW)
+    prefixes = access.region_prefixes(user, Capability.SUPERVISION_VIEW)
     return get_object_or_404(Region.objects.filter(subtree_q(prefixes)), code=code)
 
 
@@ -174,8 +173,8 @@ def home_region(user) -> Region | None:
     """The widest region the user views supervision in (a county office: the county)."""
     regions = [
         a.region
-        for a in user._assignments()
-        if a.region.prefix in prefixes_with(user, Capability.SUPERVISION_VIEW)
+        for a in access.assignments(user)
+        if a.region.prefix in access.region_prefixes(user, Capability.SUPERVISION_VIEW)
     ]
     return min(regions, key=lambda r: r.level) if regions else None
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -29,7 +30,6 @@ from .models import (
     PlanItem,
     PlanStatus,
     PlanTransition,
-    departments_with,
 )
 
 # Plans ------------------------------------------------------------------------------------------------------
@@ -38,7 +38,7 @@ from .models import (
 def require_planner(actor, department: Department) -> None:
     if actor is None:
         return
-    if department.pk not in departments_with(actor, Capability.SUPERVISION_PLAN):
+    if department.pk not in access.department_ids(actor, Capability.SUPERVISION_PLAN):
         raise PermissionDenied("只有本部门的工作人员可以编制和报送本部门的督查检查考核计划。")
 
 
@@ -56,7 +56,11 @@ def require_recorder(actor, village: Region) -> None:
 
 def _locked_plan(plan: InspectionPlan, version: int | None, require) -> InspectionPlan:
     """The plan row locked; who may act is checked before whether their copy is current."""
-    plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("department__region").get(pk=plan.pk)
+    plan = (
+        InspectionPlan.objects.select_for_update(of=("self",))
+        .select_related("department__region")
+        .get(pk=plan.pk)
+    )
     require(plan)
     if version is not None and plan.version != version:
         raise StaleWriteError(f"“{plan}”")
@@ -331,7 +335,9 @@ def mechanism_register(
 @transaction.atomic
 def mechanism_remove(*, actor, mechanism: Mechanism, removed_on: date | None = None,
                      version: int | None = None) -> Mechanism:  # fmt: skip
-    mechanism = Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
+    mechanism = (
+        Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
+    )
     require_recorder(actor, mechanism.village)
     if version is not None and mechanism.version != version:
         raise StaleWriteError(f"“{mechanism.name}”")

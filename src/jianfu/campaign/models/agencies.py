@@ -7,9 +7,8 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
-
-from .scoping import subtree_only_q
 
 TERRITORIAL_MAX, SATISFACTION_MAX, STATUTORY_MAX = Decimal(40), Decimal(20), Decimal(40)
 TOWNSHIP_PART_EXCELLENT_RATE = Decimal("0.9")  # 得分率未达90%以上 … 不得被评为优秀等次
@@ -34,7 +33,7 @@ class AgencyQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            subtree_only_q(user, "township__code") | Q(department_id__in=user.department_ids())
+            access.visible_subtree(user, "township__code") | Q(department_id__in=user.department_ids())
         )
 
 

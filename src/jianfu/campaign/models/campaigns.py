@@ -5,10 +5,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
-
-from .scoping import up_and_down_q
 
 
 class Phase(models.TextChoices):
@@ -42,7 +41,7 @@ class TaskStatus(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(up_and_down_q(user, Capability.CAMPAIGN_VIEW, "region__code"))
+        return self.filter(access.up_and_down(user, "region__code", Capability.CAMPAIGN_VIEW))
 
 
 class Campaign(models.Model):
@@ -184,7 +183,7 @@ class ReportAttachment(models.Model):
 
 class JointMeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(up_and_down_q(user, Capability.CAMPAIGN_VIEW, "region__code"))
+        return self.filter(access.up_and_down(user, "region__code", Capability.CAMPAIGN_VIEW))
 
 
 class JointMeeting(models.Model):

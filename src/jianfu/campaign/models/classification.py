@@ -5,14 +5,13 @@ from decimal import Decimal
 
 from django.db import models
 
+from jianfu.orgs import access
 from jianfu.orgs.models import Region
-
-from .scoping import subtree_only_q
 
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(subtree_only_q(user, "county__code"))
+        return self.filter(access.visible_subtree(user, "county__code"))
 
 
 class ClassificationRound(models.Model):

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Region
-
-from .scoping import subtree_only_q
 
 # The survey every household answers: each question 满意 / 基本满意 / 不满意.
 SURVEY_QUESTIONS = (
@@ -30,7 +29,7 @@ class SchemeStatus(models.TextChoices):
 
 class SchemeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(subtree_only_q(user, "township__code"))
+        return self.filter(access.visible_subtree(user, "township__code"))
 
 
 class EvaluationScheme(models.Model):

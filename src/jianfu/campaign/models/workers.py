@@ -4,9 +4,8 @@ training register, annual appraisal and the archive; the service station's staff
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.orgs import access
 from jianfu.orgs.models import Region
-
-from .scoping import subtree_only_q
 
 
 class Origin(models.TextChoices):
@@ -50,7 +49,7 @@ class AppraisalGrade(models.TextChoices):
 
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(subtree_only_q(user, "community__code"))
+        return self.filter(access.visible_subtree(user, "community__code"))
 
 
 class CommunityProfile(models.Model):

@@ -1,0 +1,110 @@
+"""Who may see what: the one place that turns a user's role assignments into scopes.
+
+A role granted on a region covers that region's subtree. Department roles (职能部门, 审核委员会成员单位) act for
+their department, not for the region it sits in: they contribute department ids, never a region subtree. Every
+app's ``visible_to`` and every "may this user…" question reads its scope from here, so the rule is written once.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from .models import PREFIX_LENGTH, subtree_q
+from .roles import DEPARTMENT_ROLES, capabilities_of
+
+
+def assignments(user) -> list:
+    """The user's role assignments (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return []
+    return user._assignments()
+
+
+def _holds(assignment, capabilities) -> bool:
+    return bool(set(capabilities) & capabilities_of(assignment.role))
+
+
+def region_assignments(user, *capabilities: str) -> list:
+    """Region-role assignments carrying any of the capabilities."""
+    return [a for a in assignments(user) if a.role not in DEPARTMENT_ROLES and _holds(a, capabilities)]
+
+
+def region_prefixes(user, *capabilities: str) -> list[str]:
+    """Prefixes of the regions whose subtree the user acts on with any of the capabilities."""
+    return [a.region.prefix for a in region_assignments(user, *capabilities)]
+
+
+def regions(user, *capabilities: str) -> list:
+    """The regions (not their subtrees) the user holds a region role on with any of the capabilities."""
+    return [a.region for a in region_assignments(user, *capabilities)]
+
+
+def department_ids(user, *capabilities: str) -> list[int]:
+    """Departments the user acts for with any of the capabilities."""
+    return [a.department_id for a in assignments(user) if a.department_id and _holds(a, capabilities)]
+
+
+def subtree(user, field: str, *capabilities: str) -> Q:
+    """Records whose region code (``field``) lies under a region the user acts on."""
+    return subtree_q(region_prefixes(user, *capabilities), field)
+
+
+def ancestors_of(codes) -> set[str]:
+    """Codes of the given regions and every region above them."""
+    return {code[:length].ljust(12, "0") for code in codes for length in PREFIX_LENGTH.values()}
+
+
+def subtree_and_above(user, field: str, *capabilities: str) -> Q:
+    """The user's subtree and the regions above it: a township sees the county's records that reach its villages,
+    and its own villages' records."""
+    prefixes = region_prefixes(user, *capabilities)
+    above = {p[:n].ljust(12, "0") for p in prefixes for n in (2, 4, 6, 9) if n < len(p)}
+    return subtree_q(prefixes, field) | Q(**{f"{field}__in": above})
+
+
+def anchor_codes(user, *capabilities: str) -> list[str]:
+    """Region codes the user stands on with the capabilities (for a department role, the department's region)."""
+    return [
+        (a.department.region if a.department_id else a.region).code
+        for a in assignments(user)
+        if _holds(a, capabilities)
+    ]
+
+
+def up_and_down(user, field: str, *capabilities: str) -> Q:
+    """Regions at or above where the user stands, and the subtree of a region role: a township sees the county's
+    campaign it takes part in; a department sees its county's."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    codes = anchor_codes(user, *capabilities)
+    return Q(**{f"{field}__in": ancestors_of(codes)}) | subtree(user, field, *capabilities)
+
+
+def visible_subtree(user, field: str) -> Q:
+    """Records under any region role of the user, whatever its capabilities (the user's own scope)."""
+    return subtree_q(user.scope_prefixes(), field) if user.is_authenticated else Q(pk__in=[])
+
+
+def may(user, capability: str, region=None) -> bool:
+    """Whether the user holds the capability at all, or (given a region) on that region or one above it."""
+    if region is None:
+        return any(_holds(a, (capability,)) for a in assignments(user))
+    return region.is_within([a.region.prefix for a in assignments(user) if _holds(a, (capability,))])
+
+
+def holds_role(user, *roles: str) -> bool:
+    return any(a.role in roles for a in assignments(user))
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset whose ``visible_to`` is a declaration: the field holding the record's region code and the
+    capabilities that open it. Subclasses with a different shape override ``visible_to`` and say why."""
+
+    scope_field: str = "region__code"
+    scope_capabilities: tuple[str, ...] = ()
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(subtree(user, self.scope_field, *self.scope_capabilities))
