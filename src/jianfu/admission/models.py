@@ -99,6 +99,7 @@ def _county_visibility(user) -> Q:
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Not one subtree: departments see their own drafts, member units and townships their county's."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(_county_visibility(user))

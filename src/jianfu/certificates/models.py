@@ -13,7 +13,7 @@ from django.db import models
 from jianfu.catalog.models import ListItem
 from jianfu.core.choices import badge_choices
 from jianfu.orgs import access
-from jianfu.orgs.models import Region, subtree_q
+from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
 from .idnumbers import mask_id, mask_name
@@ -97,12 +97,11 @@ class CertificateType(models.Model):
         return bool(self.commitment_body.strip())
 
 
-class RecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Records of the villages under the regions where the user may view certificates."""
-        return self.filter(
-            subtree_q(access.region_prefixes(user, Capability.CERTIFICATES_VIEW), "village__code")
-        )
+class RecordQuerySet(access.ScopedQuerySet):
+    """Records of the villages under the regions where the user may view certificates."""
+
+    scope_field = "village__code"
+    scope_capabilities = (Capability.CERTIFICATES_VIEW,)
 
 
 class CertificateRecord(models.Model):

@@ -16,14 +16,10 @@ from jianfu.orgs.models import Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 
-class ScopedQuerySet(models.QuerySet):
-    region_field = "region__code"
+class ScopedQuerySet(access.ScopedQuerySet):
+    """Records of the regions under those where the user may view consultations."""
 
-    def visible_to(self, user):
-        """Records of the regions under those where the user may view consultations."""
-        return self.filter(
-            subtree_q(access.region_prefixes(user, Capability.CONSULTATION_VIEW), self.region_field)
-        )
+    scope_capabilities = (Capability.CONSULTATION_VIEW,)
 
 
 class TopicQuerySet(models.QuerySet):
@@ -38,6 +34,7 @@ class TopicQuerySet(models.QuerySet):
 
 class TopicScopedQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """A topic's parts follow the topic, cross-community topics included."""
         return self.filter(topic__in=Topic.objects.visible_to(user).values("pk"))
 
 

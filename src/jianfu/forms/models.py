@@ -100,13 +100,9 @@ class ValueSource(models.TextChoices):
     CONFIRMED = "confirmed", "确认共享数据"
 
 
-class VillageScoped(models.QuerySet):
-    village_field = "village__code"
-
-    def visible_to(self, user):
-        if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
-            return self.none()
-        return self.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW), self.village_field))
+class VillageScoped(access.ScopedQuerySet):
+    scope_field = "village__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
 
 
 class BaseValue(models.Model):
@@ -136,7 +132,7 @@ class BaseValue(models.Model):
 
 
 class HistoryQuerySet(VillageScoped):
-    village_field = "base_value__village__code"
+    scope_field = "base_value__village__code"
 
 
 class ValueHistory(models.Model):
@@ -161,11 +157,9 @@ class ValueHistory(models.Model):
         return f"{self.value}（{self.get_source_display()}）"
 
 
-class PeriodLockQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW), "township__code"))
+class PeriodLockQuerySet(access.ScopedQuerySet):
+    scope_field = "township__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
 
 
 class PeriodLock(models.Model):
@@ -204,6 +198,7 @@ class Severity(models.TextChoices):
 
 class RuleQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Rules follow their indicator's scope (an indicator is kept above and used below)."""
         return self.filter(left__in=Indicator.objects.visible_to(user))
 
 
@@ -441,6 +436,7 @@ CLOSURE_USES = {ChannelUse.VOTING, ChannelUse.POINTS, ChannelUse.QUOTA, ChannelU
 
 class ChannelQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The county's channels reach the villages below, so a township sees its county's; plus the user's department's."""
         if not user.is_authenticated or not user.has_capability(Capability.FORMS_VIEW):
             return self.none()
         scope = access.subtree_and_above(user, "region__code", Capability.FORMS_VIEW)

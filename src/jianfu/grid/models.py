@@ -62,6 +62,7 @@ class EventClass(models.Model):
 
 class GridQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Any region role over the community: grids are the frame grid work runs in."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(subtree_q(user.scope_prefixes(), "community__code"))

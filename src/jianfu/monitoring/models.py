@@ -53,10 +53,9 @@ class ClueReview(models.TextChoices):
     DISMISSED = "dismissed", "不予采信"
 
 
-class PointQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(subtree_q(access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD),
-                                     "village__code"))  # fmt: skip
+class PointQuerySet(access.ScopedQuerySet):
+    scope_field = "village__code"
+    scope_capabilities = (*VIEW_CAPABILITIES, Capability.MONITORING_RECORD)
 
 
 class MonitoringPoint(models.Model):
@@ -239,6 +238,7 @@ class RectificationStatus(models.TextChoices):
 
 class BulletinQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The subtree for those who view or record; a department sees published bulletins that name it."""
         q = subtree_q(
             access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD), "region__code"
         )

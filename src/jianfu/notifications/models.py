@@ -25,6 +25,7 @@ class Channel(models.TextChoices):
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Personal: a notification is its recipient's only."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(recipient=user)

@@ -67,6 +67,7 @@ def subtree_q(prefixes, field: str = "code") -> Q:
 
 class RegionQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The user's own subtrees, whatever the role's capabilities: the tree is the frame of every page."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(subtree_q(user.scope_prefixes()))
@@ -157,6 +158,7 @@ class DepartmentKind(models.TextChoices):
 
 class DepartmentQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Departments in the user's subtrees, and a department role's own department (it sits above)."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(subtree_q(user.scope_prefixes(), "region__code") | Q(pk__in=user.department_ids()))
@@ -191,6 +193,7 @@ class Department(models.Model):
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """People homed in the user's subtrees, and the colleagues of a department role's department."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(

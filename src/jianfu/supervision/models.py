@@ -125,11 +125,9 @@ class PlanTransition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class VillageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(
-            subtree_q(access.region_prefixes(user, Capability.SUPERVISION_VIEW), "village__code")
-        )
+class VillageQuerySet(access.ScopedQuerySet):
+    scope_field = "village__code"
+    scope_capabilities = (Capability.SUPERVISION_VIEW,)
 
 
 class VisitQuerySet(models.QuerySet):

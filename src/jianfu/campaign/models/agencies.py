@@ -30,6 +30,7 @@ class HeadGrade(models.TextChoices):
 
 class AgencyQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """A township's evaluations of the agencies stationed there, and a department's own agency."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(

@@ -41,6 +41,7 @@ class TaskStatus(models.TextChoices):
 
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Up and down: a township and a department take part in their county's campaign."""
         return self.filter(access.up_and_down(user, "region__code", Capability.CAMPAIGN_VIEW))
 
 
@@ -183,6 +184,7 @@ class ReportAttachment(models.Model):
 
 class JointMeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Up and down, as campaigns: the units attend the county's joint meeting."""
         return self.filter(access.up_and_down(user, "region__code", Capability.CAMPAIGN_VIEW))
 
 

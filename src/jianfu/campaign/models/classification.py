@@ -11,6 +11,7 @@ from jianfu.orgs.models import Region
 
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Any region role of the county's subtree (the classification is published to the townships it ranks)."""
         return self.filter(access.visible_subtree(user, "county__code"))
 
 

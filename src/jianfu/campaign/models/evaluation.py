@@ -29,6 +29,7 @@ class SchemeStatus(models.TextChoices):
 
 class SchemeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Any region role over the township (the township runs it; its villages and communities are scored)."""
         return self.filter(access.visible_subtree(user, "township__code"))
 
 

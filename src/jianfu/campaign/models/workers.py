@@ -49,6 +49,7 @@ class AppraisalGrade(models.TextChoices):
 
 class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Any region role over the community (its staffing is the community's own fact)."""
         return self.filter(access.visible_subtree(user, "community__code"))
 
 
