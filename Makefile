@@ -26,6 +26,7 @@ demo: install
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 test: install lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)

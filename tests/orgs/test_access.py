@@ -11,7 +11,9 @@ from jianfu.orgs.roles import Capability, Role
 
 
 def test_region_roles_cover_their_subtree_and_department_roles_act_for_their_department(world):
-    assert access.region_prefixes(world.village_cadre, Capability.FORMS_ENTER) == [world.village_taoyuan.prefix]
+    assert access.region_prefixes(world.village_cadre, Capability.FORMS_ENTER) == [
+        world.village_taoyuan.prefix
+    ]
     assert access.region_prefixes(world.town_hk, Capability.FORMS_REVIEW) == [world.township_hk.prefix]
     # The department clerk holds forms.register, but for 县人社局, not for the county's subtree.
     assert access.region_prefixes(world.dept_clerk, Capability.FORMS_REGISTER) == []
@@ -35,17 +37,24 @@ def test_anonymous_visitors_have_no_scope():
 
 def test_up_and_down_reaches_the_county_above_a_township_but_not_the_neighbour(world):
     seen = set(
-        Region.objects.filter(access.up_and_down(world.town_hk, "code", Capability.CAMPAIGN_VIEW))
-        .values_list("code", flat=True)
+        Region.objects.filter(
+            access.up_and_down(world.town_hk, "code", Capability.CAMPAIGN_VIEW)
+        ).values_list("code", flat=True)
     )
-    assert {world.county.code, world.province.code, world.township_hk.code, world.village_taoyuan.code} <= seen
+    assert {
+        world.county.code,
+        world.province.code,
+        world.township_hk.code,
+        world.village_taoyuan.code,
+    } <= seen
     assert world.township_cg.code not in seen and world.other_county.code not in seen
 
 
 def test_subtree_and_above_shows_a_township_the_county_but_not_a_sibling(world):
     seen = set(
-        Region.objects.filter(access.subtree_and_above(world.town_hk, "code", Capability.FORMS_VIEW))
-        .values_list("code", flat=True)
+        Region.objects.filter(
+            access.subtree_and_above(world.town_hk, "code", Capability.FORMS_VIEW)
+        ).values_list("code", flat=True)
     )
     assert world.county.code in seen and world.village_taoyuan.code in seen
     assert world.township_cg.code not in seen

@@ -6,6 +6,14 @@ class AdmissionConfig(AppConfig):
     verbose_name = "准入"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels, demo, selectors
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_home_section("admission", selectors.home_summary)
+        registry.register_demo_loader("admission", demo.load_demo_records, order=20)
+
         from . import jobs, precheck, verdicts
 
         precheck.register()  # admitted items join the classifier's work mode

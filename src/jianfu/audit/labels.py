@@ -1,4 +1,9 @@
-"""Chinese names of audit actions, for the inspector's pages and the Excel export."""
+"""Chinese names of audit actions, for the inspector's pages and the Excel export.
+
+The floor names its own actions here; every other app registers its names from its AppConfig (core.registry).
+"""
+
+from jianfu.core import registry
 
 ACTION_LABELS = {
     "auth.login": "登录成功",
@@ -32,76 +37,9 @@ ACTION_LABELS = {
     "audit.rekey": "审计链改用密钥重新计算",
     "calendar.set_day": "录入节假日安排",
     "calendar.announce_year": "标记节假日安排已公布",
-    "worklist.start_draft": "新建清单草稿",
-    "worklist.update_draft": "修改清单草稿",
-    "worklist.import_items": "导入清单事项",
-    "worklist.publish": "发布清单",
-    "worklist.retire": "废止清单",
-    "worklist.discard_draft": "删除清单草稿",
-    "worklist.load_reference": "载入参考清单",
-    "listitem.create": "新增清单事项",
-    "listitem.update": "修改清单事项",
-    "listitem.remove": "删除清单事项",
-    "admission.create": "新建准入申请",
-    "admission.update": "修改准入申请",
-    "admission.attach": "上传申请附件",
-    "admission.submit": "提交准入申请",
-    "admission.withdraw": "撤回准入申请",
-    "admission.review_simple": "初审：适用简易程序",
-    "admission.review_ordinary": "初审：适用普通程序",
-    "admission.review_urgent": "初审：报县委副书记批准",
-    "admission.return": "退回修改",
-    "admission.coordinate": "记录沟通协调",
-    "admission.meeting": "记录成员单位会议",
-    "admission.opinion": "出具审核意见",
-    "admission.meeting_concluded": "会议审议完毕提请核准",
-    "admission.approve": "核准准入",
-    "admission.reject": "不予准入",
-    "admission.notice": "下发工作告知单并备案",
-    "admission.acknowledge": "签收工作告知单",
-    "admission.item_end": "报备完结或退出",
-    "admission.decline": "拒绝执行未经准入的工作",
-    "admission.decline_corrected": "人工研判更正拒绝执行回执的核验结论",
-    "admission.precheck_corrected": "人工研判更正准入申请的清单预检结论",
-    "catalog.review_request": "提请人工研判比对结论",
-    "catalog.verdict_correct": "人工研判确认或更正比对结论",
-    "monitoring.event_corrected": "人工研判更正负担事件的核验结论",
-    "admission.step_limits": "调整准入环节办理时限",
-    "certificate.issue": "出具证明",
-    "certificate.refuse": "登记不予出具",
-    "certificate.commit": "登记告知承诺",
-    "certificate.revoke": "作废证明或承诺书",
-    "certificate.view_id": "查看完整身份证号码",
-    "certificate_type.create": "新增证明事项模板",
-    "certificate_type.update": "修改证明事项模板",
 }
 
 
-# Later apps keep their own names in ``jianfu/<app>/audit_labels.py``, so each app's actions live beside its code.
-LABELLED_APPS = (
-    "forms",
-    "supervision",
-    "monitoring",
-    "campaign",
-    "consultation",
-    "grid",
-    "jobs",
-    "notifications",
-)
-
-
-def _merge_app_labels() -> None:
-    import importlib
-
-    for app in LABELLED_APPS:
-        names = importlib.import_module(f"jianfu.{app}.audit_labels").ACTION_LABELS
-        clash = set(names) & set(ACTION_LABELS)
-        assert not clash, f"jianfu/{app}/audit_labels.py repeats {sorted(clash)}"
-        ACTION_LABELS.update(names)
-
-
-_merge_app_labels()
-
-
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action, action)
+    """The Chinese name of an action: the floor's own, else the one its app registered (core.registry)."""
+    return ACTION_LABELS.get(action) or registry.AUDIT_LABELS.get(action, action)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CampaignConfig(AppConfig):
     name = "jianfu.campaign"
     verbose_name = "专项行动与考评"
+
+    def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels, demo, selectors
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_home_card("campaign", selectors.home_card)
+        registry.register_demo_loader("campaign", demo.load_demo_records, order=50)

@@ -6,6 +6,12 @@ class CatalogConfig(AppConfig):
     verbose_name = "清单"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+
         from jianfu.core import jobs
 
         jobs.register_operation("catalog.import_items", label="导入清单事项",

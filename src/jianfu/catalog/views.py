@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.jobs import start_operation
 from jianfu.core.views_util import add_service_errors
-from jianfu.jobs.operations import work_start
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -203,7 +203,7 @@ def items_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            work = work_start(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
+            work = start_operation(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
                               upload=upload, label=f"导入清单事项：{upload.name}"[:200],
                               back_url=reverse("catalog:detail", args=[pk]))  # fmt: skip
         except ValidationError as exc:

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from jianfu.jobs.operations import Outcome, Refused
+from jianfu.core.jobs import Outcome, Refused
 from jianfu.orgs.imports import ImportRefused
 
 from . import selectors

@@ -225,3 +225,11 @@ def public_villages(county: Region):
     """The county's villages and communities with their townships, for the public page's picker."""
     return Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix).select_related(
         "parent").order_by("code")  # fmt: skip
+
+
+def home_section(user) -> dict:
+    """What the home page offers of certificates: issuing (village cadres) and the records (those above)."""
+    return {
+        "issue": user.has_capability(Capability.CERTIFICATES_ISSUE),
+        "view": user.has_capability(Capability.CERTIFICATES_VIEW),
+    }

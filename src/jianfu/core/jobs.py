@@ -13,7 +13,7 @@ failure with back-off and reports it. A schedule is one of ``daily HH:MM``, ``ho
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -180,3 +180,36 @@ def register_operation(kind: str, *, label: str, func: str) -> Operation:
 
 def jobs() -> list[Job]:
     return sorted(JOBS.values(), key=lambda job: job.name)
+
+
+# What an operation returns or raises; here in the floor so that floor apps (orgs) can offer operations.
+@dataclass
+class Outcome:
+    message: str
+    errors: list[str] = field(default_factory=list)
+    filename: str = ""
+    content: bytes | None = None
+
+
+class Refused(Exception):
+    """Nothing was changed; ``errors`` name the rows and columns at fault."""
+
+    def __init__(self, errors: list[str], message: str = "文件未通过校验，没有导入任何数据。"):
+        super().__init__(message)
+        self.errors, self.message = list(errors), message
+
+
+_starter = None
+
+
+def set_starter(start) -> None:
+    """The jobs app hands over the function that records and enqueues an operation (``jobs.operations``)."""
+    global _starter
+    _starter = start
+
+
+def start_operation(**kwargs):
+    """Start a registered operation in the background for ``actor``; returns its Work record."""
+    if _starter is None:
+        raise RuntimeError("jianfu.jobs is not installed: background operations cannot start")
+    return _starter(**kwargs)

@@ -3,8 +3,8 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
-from jianfu.admission import selectors as admission_selectors
 from jianfu.audit.selectors import recent_for_home
+from jianfu.core import registry
 from jianfu.orgs import selectors as orgs_selectors
 from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Role
@@ -89,27 +89,8 @@ def home(request):
     if user.has_capability("audit.view"):
         context["recent_audit"] = recent_for_home(user)
     context.update(_role_context(user, role, assignment))
-    context["admission"] = admission_selectors.home_summary(user) if assignment else None
-    context["certificates_home"] = {
-        "issue": user.has_capability("certificates.issue"),
-        "view": user.has_capability("certificates.view"),
-    }
-    context["app_cards"] = _app_cards(user) if assignment else []
+    for name, build in registry.HOME_SECTIONS.items():
+        context[name] = build(user) if assignment else None
+    context["app_cards"] = registry.home_cards(user) if assignment else []
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)
-
-
-# Apps that put a card on the home page: ``selectors.home_card(user)`` returns the card's context (or None to
-# hide it) and ``templates/<app>/_home_card.html`` renders it as ``card``.
-HOME_CARD_APPS = ("forms", "supervision", "monitoring", "campaign", "consultation", "grid")
-
-
-def _app_cards(user) -> list[dict]:
-    import importlib
-
-    cards = []
-    for app in HOME_CARD_APPS:
-        card = importlib.import_module(f"jianfu.{app}.selectors").home_card(user)
-        if card is not None:
-            cards.append({"template": f"{app}/_home_card.html", "card": card})
-    return cards

@@ -6,6 +6,14 @@ class FormsConfig(AppConfig):
     verbose_name = "一张表"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels, demo, selectors
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_home_card("forms", selectors.home_card)
+        registry.register_demo_loader("forms", demo.load_demo_records, order=30)
+
         from jianfu.core import jobs
 
         # A slot for the one-table engineer: opening each month's reporting periods is not built yet, so the

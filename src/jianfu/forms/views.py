@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.jobs import start_operation
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.jobs.operations import work_start
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
@@ -215,7 +215,7 @@ def values_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            work = work_start(actor=request.user, kind="forms.import_values", upload=upload,
+            work = start_operation(actor=request.user, kind="forms.import_values", upload=upload,
                               label=f"导入基础数据：{upload.name}"[:200], back_url=reverse("forms:index"))  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)

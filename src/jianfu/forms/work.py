@@ -1,6 +1,6 @@
 """Base data (一张表) imported from Excel in the background, all or nothing; registered from FormsConfig."""
 
-from jianfu.jobs.operations import Outcome, Refused
+from jianfu.core.jobs import Outcome, Refused
 from jianfu.orgs.imports import ImportRefused
 
 from . import excel

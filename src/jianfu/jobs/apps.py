@@ -6,6 +6,18 @@ class JobsConfig(AppConfig):
     verbose_name = "后台作业"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+
+        from jianfu.core import jobs as core_jobs
+
+        from . import operations
+
+        core_jobs.set_starter(operations.work_start)
+
         from jianfu.core import jobs
 
         jobs.register_job("jobs.prune", label="清理过期的后台作业记录和文件", func="jianfu.jobs.housekeeping.prune",

@@ -7,7 +7,6 @@ the owner, the uploaded file and ``work.save_file(name, content)`` for what it p
 
 import secrets
 import shutil
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
@@ -18,25 +17,10 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record
 from jianfu.core import jobs as registry
 from jianfu.core import progress, uploads
+from jianfu.core.jobs import Outcome, Refused  # noqa: F401  the operations' contract, kept in the floor
 
 from . import queue
 from .models import Work, WorkStatus
-
-
-@dataclass
-class Outcome:
-    message: str
-    errors: list[str] = field(default_factory=list)
-    filename: str = ""
-    content: bytes | None = None
-
-
-class Refused(Exception):
-    """Nothing was changed; ``errors`` name the rows and columns at fault."""
-
-    def __init__(self, errors: list[str], message: str = "文件未通过校验，没有导入任何数据。"):
-        super().__init__(message)
-        self.errors, self.message = list(errors), message
 
 
 class WorkContext:

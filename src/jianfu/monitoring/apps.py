@@ -6,6 +6,14 @@ class MonitoringConfig(AppConfig):
     verbose_name = "减负监测"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels, demo, selectors
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_home_card("monitoring", selectors.home_card)
+        registry.register_demo_loader("monitoring", demo.load_demo_records, order=80)
+
         from . import verdicts
 
         verdicts.register()  # the inspector's corrections replace the events' automatic checks

@@ -1,6 +1,7 @@
 """Chinese names of the audit actions this app records (merged into jianfu.audit.labels)."""
 
 ACTION_LABELS: dict[str, str] = {
+    "monitoring.event_corrected": "人工研判更正负担事件的核验结论",
     "monitoring.point_designate": "设立减负监测点",
     "monitoring.monitor_assign": "指定监测员",
     "monitoring.monitor_unassign": "调整监测员",

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core import fieldsync
+from jianfu.core.jobs import start_operation
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.jobs.operations import work_start
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -266,7 +266,7 @@ def dashboard(request):
 def rollup_rebuild(request):
     """The county office rebuilds the dashboards' rollup now (it is also rebuilt every night)."""
     _require(selectors.may_manage(request.user), "只有县减负办可以重建监测汇总。")
-    work = work_start(actor=request.user, kind="monitoring.rollup_rebuild",
+    work = start_operation(actor=request.user, kind="monitoring.rollup_rebuild",
                       back_url=reverse("monitoring:dashboard"))  # fmt: skip
     return redirect("jobs:work_detail", pk=work.pk)
 

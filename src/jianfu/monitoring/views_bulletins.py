@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.jobs import start_operation
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.jobs.operations import work_start
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -99,7 +99,7 @@ def bulletin_docx(request, pk):
 def bulletin_docx_work(request, pk):
     """A bulletin over many findings takes a while: the DOCX is built in the background with progress."""
     bulletin = selectors.bulletin(request.user, pk)
-    work = work_start(actor=request.user, kind="monitoring.bulletin_docx", params={"bulletin_id": bulletin.pk},
+    work = start_operation(actor=request.user, kind="monitoring.bulletin_docx", params={"bulletin_id": bulletin.pk},
                       label=f"生成通报 DOCX：{bulletin.title}"[:200],
                       back_url=reverse("monitoring:bulletin_detail", args=[bulletin.pk]))  # fmt: skip
     return redirect("jobs:work_detail", pk=work.pk)

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from jianfu.jobs.operations import Outcome
+from jianfu.core.jobs import Outcome
 
 from . import documents, rollup, selectors
 

@@ -6,6 +6,12 @@ class NotificationsConfig(AppConfig):
     verbose_name = "消息"
 
     def ready(self):
+        from jianfu.core import registry
+
+        from . import audit_labels
+
+        registry.register_audit_labels(audit_labels.ACTION_LABELS)
+
         from jianfu.core import jobs
 
         from . import receivers

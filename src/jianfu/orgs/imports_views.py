@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.jobs import start_operation
 from jianfu.core.views_util import add_service_errors
-from jianfu.jobs.operations import work_start
 
 from . import selectors
 from .forms import ImportForm
@@ -31,7 +31,7 @@ def import_view(request):
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         # Checked and written by the worker, all or nothing; the page shows its progress and outcome.
         try:
-            work = work_start(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
+            work = start_operation(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
                               label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200], back_url=reverse("orgs:import"))  # fmt: skip
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -46,7 +46,7 @@ def export_work(request, kind):
     """A large export is written by the worker; the file is offered to the person who asked, and only them."""
     if kind not in EXPORT_SOURCES:
         raise Http404
-    work = work_start(actor=request.user, kind="orgs.export", params={"kind": kind},
+    work = start_operation(actor=request.user, kind="orgs.export", params={"kind": kind},
                       label=f"导出{KIND_LABELS[kind]}", back_url=reverse("orgs:import"))  # fmt: skip
     return redirect("jobs:work_detail", pk=work.pk)
 

@@ -4,7 +4,7 @@ from io import BytesIO
 
 from django.utils import timezone
 
-from jianfu.jobs.operations import Outcome, Refused
+from jianfu.core.jobs import Outcome, Refused
 
 from .imports import KIND_LABELS, ImportRefused, export_workbook, run_import
 

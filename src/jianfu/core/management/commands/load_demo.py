@@ -1,21 +1,8 @@
-import importlib
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from jianfu.core import registry
 from jianfu.orgs.demo import load_demo
-
-# Apps whose `demo.py` adds sample records on top of the geography and the reference lists, in order.
-DEMO_APPS = (
-    "certificates",
-    "admission",
-    "forms",
-    "supervision",
-    "campaign",
-    "consultation",
-    "grid",
-    "monitoring",
-)
 
 
 class Command(BaseCommand):
@@ -27,6 +14,5 @@ class Command(BaseCommand):
                 f"{kind}: 新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}"
             )
         call_command("load_reference", stdout=self.stdout)
-        for app in DEMO_APPS:
-            module = importlib.import_module(f"jianfu.{app}.demo")
-            self.stdout.write(module.load_demo_records())
+        for _app, load_records in registry.demo_loaders():  # each app registers its own (AppConfig.ready)
+            self.stdout.write(load_records())

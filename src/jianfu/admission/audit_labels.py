@@ -1,0 +1,26 @@
+"""Chinese names of this app's audit actions (registered with core.registry)."""
+
+ACTION_LABELS: dict[str, str] = {
+    "admission.create": "新建准入申请",
+    "admission.update": "修改准入申请",
+    "admission.attach": "上传申请附件",
+    "admission.submit": "提交准入申请",
+    "admission.withdraw": "撤回准入申请",
+    "admission.review_simple": "初审：适用简易程序",
+    "admission.review_ordinary": "初审：适用普通程序",
+    "admission.review_urgent": "初审：报县委副书记批准",
+    "admission.return": "退回修改",
+    "admission.coordinate": "记录沟通协调",
+    "admission.meeting": "记录成员单位会议",
+    "admission.opinion": "出具审核意见",
+    "admission.meeting_concluded": "会议审议完毕提请核准",
+    "admission.approve": "核准准入",
+    "admission.reject": "不予准入",
+    "admission.notice": "下发工作告知单并备案",
+    "admission.acknowledge": "签收工作告知单",
+    "admission.item_end": "报备完结或退出",
+    "admission.decline": "拒绝执行未经准入的工作",
+    "admission.decline_corrected": "人工研判更正拒绝执行回执的核验结论",
+    "admission.precheck_corrected": "人工研判更正准入申请的清单预检结论",
+    "admission.step_limits": "调整准入环节办理时限",
+}
