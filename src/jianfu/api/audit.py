@@ -1,11 +1,13 @@
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from jianfu.audit import selectors
 from jianfu.audit.verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_shape
+from jianfu.orgs import access
+from jianfu.orgs.roles import Capability
 
 from .orgs import Page
 
@@ -61,29 +63,24 @@ class CheckpointOut(Schema):
     signature: str
 
 
-def _require_auditor(user):
-    if not user.has_capability("audit.view"):
-        raise PermissionDenied("只有纪检监察（审计员）可以查阅审计日志。")
-
-
 @router.get("/records", response=list[AuditOut], summary="审计记录检索")
 @paginate(Page)
 def records(
     request, q: str = "", action: str = "", date_from: date | None = None, date_to: date | None = None
 ):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     return selectors.audit_search(request.user, query=q, action=action, date_from=date_from, date_to=date_to)
 
 
 @router.get("/records/{int:seq}", response=AuditDetailOut, url_name="audit_record", summary="一条审计记录")
 def record(request, seq: int):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     return selectors.audit_get(request.user, seq)
 
 
 @router.post("/verify", response=VerifyOut, summary="核验审计链完整性（可附以前导出的检查点）")
 def verify(request, payload: VerifyIn | None = None):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     given = payload.checkpoints if payload else []
     try:
         checkpoints = [checkpoint_shape(c, f"第 {n} 个检查点") for n, c in enumerate(given, 1)]
@@ -102,5 +99,5 @@ def verify(request, payload: VerifyIn | None = None):
 @router.post("/checkpoint", response=CheckpointOut, url_name="audit_checkpoint",
              summary="导出审计链检查点（签名的链头，请保存在系统之外）")  # fmt: skip
 def checkpoint(request):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     return checkpoint_export(actor=request.user)

@@ -17,7 +17,9 @@ from jianfu.certificates import selectors, services
 from jianfu.certificates.idnumbers import mask_ids_in_text
 from jianfu.certificates.public_views import verify_limit
 from jianfu.certificates.stats import DIMENSIONS, certificate_stats
+from jianfu.orgs import access
 from jianfu.orgs.models import Region
+from jianfu.orgs.roles import Capability
 
 from .catalog import VerdictOut
 from .orgs import Page
@@ -193,11 +195,6 @@ def _village(request, code: str) -> Region:
     return villages[0]
 
 
-def _require_viewer(user) -> None:
-    if not selectors.may_view_records(user):
-        raise PermissionDenied("您没有查看证明出具记录的权限。")
-
-
 def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
@@ -253,7 +250,7 @@ def issue(request, payload: IssueIn):
 )
 @paginate(Page)
 def issuance_list(request, filters: Query[RecordFilters]):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     return selectors.record_list(request.user, "issuance", selectors.parse_filters(filters.dict()))
 
 
@@ -290,7 +287,7 @@ def refuse(request, payload: RefuseIn):
 )
 @paginate(Page)
 def refusal_list(request, filters: Query[RecordFilters]):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     return selectors.record_list(request.user, "refusal", selectors.parse_filters(filters.dict()))
 
 
@@ -315,7 +312,7 @@ def commit(request, payload: CommitIn):
             summary="告知承诺记录")  # fmt: skip
 @paginate(Page)
 def commitment_list(request, filters: Query[RecordFilters]):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     return selectors.record_list(request.user, "commitment", selectors.parse_filters(filters.dict()))
 
 
@@ -336,7 +333,7 @@ def commitment_id_number(request, pk: int):
 @router.get("/stats", response=dict[str, list[StatsRowOut]], url_name="certificate_stats",
             summary="按证明事项、村（社区）、要求单位、月份统计出具、不予出具和告知承诺")  # fmt: skip
 def stats(request, date_from: date, date_to: date, region_code: str = ""):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     result = certificate_stats(request.user, date_from=date_from, date_to=date_to, region_code=region_code)
     return {dim: [{"label": r.label, "filters": r.filters, "issuance": r.count("issuance"),
                    "refusal": r.count("refusal"), "commitment": r.count("commitment"), "total": r.total}

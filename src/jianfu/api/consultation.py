@@ -15,7 +15,9 @@ from ninja.pagination import paginate
 from jianfu.consultation import outcomes, selectors, services
 from jianfu.consultation.public_views import opinion_by_receipt, public_sender
 from jianfu.core import ratelimit
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
+from jianfu.orgs.roles import Capability
 
 from .orgs import Page
 
@@ -266,11 +268,6 @@ class OverdueOut(Schema):
     due: date
 
 
-def _require_view(user) -> None:
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看协商议事记录的权限。")
-
-
 def _region(request, code: str) -> Region:
     """The named region (in the caller's scope, else 404), or the one the caller convenes."""
     if code:
@@ -289,7 +286,7 @@ def _region(request, code: str) -> Region:
 )
 @paginate(Page)
 def opinion_list(request, status: str = "", region_code: str = ""):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     return selectors.opinion_list(request.user, status=status, region_code=region_code)
 
 
@@ -336,7 +333,7 @@ def public_opinion_status(request, receipt: str):
 
 @router.get("/councils", response=list[CouncilOut], url_name="consultation_council_list", summary="议事会")
 def council_list(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     return list(selectors.council_list(request.user))
 
 
@@ -346,7 +343,7 @@ def council_list(request):
 @router.get("/topics", response=list[TopicOut], url_name="consultation_topic_list", summary="协商议题")
 @paginate(Page)
 def topic_list(request, status: str = "", region_code: str = "", q: str = ""):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     return selectors.topic_list(request.user, status=status, region_code=region_code, q=q)
 
 
@@ -500,7 +497,7 @@ def followup_add(request, pk: int, payload: FollowUpIn):
 
 @router.get("/overdue", response=list[OverdueOut], url_name="consultation_overdue", summary="逾期的步骤")
 def overdue(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     return [{"topic_id": r.topic.pk, "title": r.topic.title, "region_name": r.topic.region.name, "step": r.step,
              "due": r.due} for r in selectors.overdue(request.user)]  # fmt: skip
 

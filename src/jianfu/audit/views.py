@@ -3,24 +3,20 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import paginate
+from jianfu.orgs import access
+from jianfu.orgs.roles import Capability
 
 from . import selectors
 from .exports import audit_workbook_response
 from .verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_parse
 
 MAX_CHECKPOINT_BYTES = 64 * 1024  # a checkpoint is a few hundred bytes
-
-
-def _require_auditor(user):
-    if not user.has_capability("audit.view"):
-        raise PermissionDenied("只有纪检监察（审计员）可以查阅审计日志。")
 
 
 def _parse_date(value):
@@ -42,14 +38,14 @@ def _filters(request) -> dict:
 
 @login_required
 def audit_list(request):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     page = paginate(request, selectors.audit_search(request.user, **_filters(request)))
     return render(request, "audit/list.html", {"page": page, "regions": selectors.region_names(page)})
 
 
 @login_required
 def audit_detail(request, seq):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     record = selectors.audit_get(request.user, seq)
     pretty = {name: json.dumps(getattr(record, name), ensure_ascii=False, indent=2, default=str)
               for name in ("before", "after") if getattr(record, name) is not None}  # fmt: skip
@@ -63,7 +59,7 @@ def audit_detail(request, seq):
 
 @login_required
 def audit_export(request):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     records = selectors.audit_search(request.user, **_filters(request))
     return audit_workbook_response(records)
 
@@ -80,7 +76,7 @@ def _uploaded_checkpoints(request) -> list[dict]:
 @login_required
 @require_POST
 def audit_verify_view(request):
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     try:
         checkpoints = _uploaded_checkpoints(request)
     except CheckpointError as exc:
@@ -101,7 +97,7 @@ def audit_verify_view(request):
 @require_POST
 def audit_checkpoint(request):
     """Download a signed checkpoint of the chain's head, to keep outside the system."""
-    _require_auditor(request.user)
+    access.require(request.user, Capability.AUDIT_VIEW)
     body = checkpoint_export(actor=request.user)
     response = HttpResponse(json.dumps(body, ensure_ascii=False, indent=2), content_type="application/json")
     filename = f"audit-checkpoint-{body['seq']}-{timezone.localdate():%Y%m%d}.json"

@@ -4,10 +4,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
 from .models import Campaign, JointMeeting, ReportKind, Task, TaskStatus
@@ -15,13 +15,8 @@ from .permissions import unit_ids
 from .rules import periods
 
 
-def require_view(user) -> None:
-    if not user.has_capability(Capability.CAMPAIGN_VIEW):
-        raise PermissionDenied("您没有查看专项行动台账的权限。")
-
-
 def campaigns(user):
-    require_view(user)
+    access.require(user, Capability.CAMPAIGN_VIEW)
     return Campaign.objects.visible_to(user).select_related("region")
 
 
@@ -30,7 +25,7 @@ def campaign(user, pk) -> Campaign:
 
 
 def task(user, pk) -> Task:
-    require_view(user)
+    access.require(user, Capability.CAMPAIGN_VIEW)
     visible = Campaign.objects.visible_to(user).values("pk")
     return get_object_or_404(
         Task.objects.select_related("campaign__region", "lead_department"), pk=pk, campaign__in=visible
@@ -38,7 +33,7 @@ def task(user, pk) -> Task:
 
 
 def meetings(user):
-    require_view(user)
+    access.require(user, Capability.CAMPAIGN_VIEW)
     return JointMeeting.objects.visible_to(user).select_related("region", "campaign")
 
 

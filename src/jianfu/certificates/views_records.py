@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,11 +41,6 @@ CARRIED = (
 DETAIL_ROUTES = {kind: f"certificates:{kind}_detail" for kind in KIND_TITLES}
 
 
-def _require_viewer(user) -> None:
-    if not selectors.may_view_records(user):
-        raise PermissionDenied("您没有查看证明出具记录的权限。")
-
-
 def _kind(request) -> str:
     kind = request.GET.get("kind", "issuance")
     return kind if kind in KIND_TITLES else "issuance"
@@ -53,7 +48,7 @@ def _kind(request) -> str:
 
 @login_required
 def records(request):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     kind = _kind(request)
     filters = selectors.parse_filters(request.GET)
     page = paginate(request, selectors.record_list(request.user, kind, filters))
@@ -66,7 +61,7 @@ def records(request):
 
 @login_required
 def records_export(request):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     kind = _kind(request)
     records = selectors.record_list(request.user, kind, selectors.parse_filters(request.GET))
     response = HttpResponse(content_type=XLSX)
@@ -200,7 +195,7 @@ def _chart(rows, dimension: str) -> dict:
 
 @login_required
 def stats(request):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     form, params = _stats_form(request)
     result = certificate_stats(request.user, date_from=params["date_from"], date_to=params["date_to"],
                                region_code=params.get("region") or "")  # fmt: skip
@@ -212,7 +207,7 @@ def stats(request):
 
 @login_required
 def stats_export(request):
-    _require_viewer(request.user)
+    access.require(request.user, Capability.CERTIFICATES_VIEW)
     _, params = _stats_form(request)
     result = certificate_stats(request.user, date_from=params["date_from"], date_to=params["date_to"],
                                region_code=params.get("region") or "")  # fmt: skip

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.models import Level
+from jianfu.orgs.roles import Capability
 
 from . import documents, selectors, services
 from .forms import (
@@ -26,11 +28,6 @@ from .models import Council, OpinionStatus, TopicStatus
 from .topic_actions import ACTIONS, forms_for
 
 
-def _require_view(user) -> None:
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看协商议事记录的权限。")
-
-
 def _convening_region(user):
     region = selectors.home_region(user)
     if region is None:
@@ -40,7 +37,7 @@ def _convening_region(user):
 
 @login_required
 def index(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     user = request.user
     context = {
         "overdue": selectors.overdue(user),
@@ -58,7 +55,7 @@ def index(request):
 
 @login_required
 def opinions(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     status = request.GET.get("status", "")
     page = paginate(request, selectors.opinion_list(request.user, status=status))
     return render(request, "consultation/opinions.html",
@@ -106,7 +103,7 @@ def opinion_detail(request, pk):
 
 @login_required
 def councils(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     region = selectors.home_region(request.user)
     own = Council.objects.filter(region=region).first() if region else None
     return render(request, "consultation/councils.html",
@@ -175,7 +172,7 @@ def member_retire(request, pk, member_pk):
 
 @login_required
 def topics(request):
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     status = request.GET.get("status", "")
     page = paginate(request, selectors.topic_list(request.user, status=status, q=request.GET.get("q", "")))
     return render(request, "consultation/topics.html",
@@ -230,7 +227,7 @@ def render_topic(request, topic, bound=None, status=200, codes=None):
 @login_required
 def topic_detail(request, pk):
     topic = selectors.topic_get(request.user, pk)
-    _require_view(request.user)
+    access.require(request.user, Capability.CONSULTATION_VIEW)
     return render_topic(request, topic)
 
 

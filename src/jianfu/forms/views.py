@@ -21,18 +21,9 @@ from .models import Indicator
 from .webforms import CorrectForm, ImportForm, IndicatorForm, LockForm, MergeForm, RuleForm
 
 
-def require_capability(user, capability: str) -> None:
-    if not user.has_capability(capability):
-        raise PermissionDenied("您没有执行此操作的权限。")
-
-
-def require_view(user) -> None:
-    require_capability(user, Capability.FORMS_VIEW)
-
-
 def manage_region(user) -> Region:
     """The county whose base table the user keeps (the county office's own county)."""
-    require_capability(user, Capability.FORMS_MANAGE)
+    access.require(user, Capability.FORMS_MANAGE)
     for a in access.assignments(user):
         if a.region.level <= Level.COUNTY and user.can(Capability.FORMS_MANAGE, a.region):
             return a.region
@@ -56,7 +47,7 @@ def index(request):
 
 @login_required
 def indicators(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     query = request.GET.get("q", "").strip()
     page = paginate(
         request, selectors.indicators(request.user, query=query, include_retired=bool(request.GET.get("all")))
@@ -122,7 +113,7 @@ def indicator_merge(request, pk):
 
 @login_required
 def duplicates(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     groups = selectors.duplicate_groups(request.user)
     can_manage = request.user.has_capability(Capability.FORMS_MANAGE)
     return render(request, "forms/duplicates.html", {"groups": groups, "can_manage": can_manage})
@@ -130,7 +121,7 @@ def duplicates(request):
 
 @login_required
 def rules(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     can_manage = request.user.has_capability(Capability.FORMS_MANAGE)
     form = RuleForm(
         request.POST or None, indicators=selectors.indicators(request.user).exclude(value_type="text")
@@ -156,7 +147,7 @@ def _period(request) -> str:
 
 @login_required
 def village_values(request, code):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     village = selectors.village_get(request.user, code)
     period = _period(request)
     rows = selectors.village_values(request.user, village, period)
@@ -210,7 +201,7 @@ def value_correct(request, code):
 
 @login_required
 def values_import(request):
-    require_capability(request.user, Capability.FORMS_ENTER)
+    access.require(request.user, Capability.FORMS_ENTER)
     form, errors = ImportForm(request.POST or None, request.FILES or None), []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -227,7 +218,7 @@ def values_import(request):
 
 @login_required
 def township_review(request, code):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     township = selectors.township_get(request.user, code)
     period = _period(request)
     can_lock = request.user.can(Capability.FORMS_REVIEW, township)

@@ -14,14 +14,14 @@ from jianfu.orgs.roles import Capability
 
 from . import form_services, selectors
 from .models import ChannelStatus
-from .views import require_view, this_year
+from .views import this_year
 from .views_forms import own_departments
 from .webforms import ChannelForm, ChannelStatusForm
 
 
 @login_required
 def channels(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     flagged = bool(request.GET.get("flagged"))
     status = request.GET.get("status", "")
     rows = selectors.channels(
@@ -91,7 +91,7 @@ def channel_detail(request, pk):
 
 @login_required
 def stats(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     year = this_year()
     try:
         year = int(request.GET.get("year") or year)

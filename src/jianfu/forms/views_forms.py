@@ -19,7 +19,7 @@ from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 from . import excel, form_services, selectors
 from .models import DepartmentForm, FormStatus, Frequency, Indicator
-from .views import require_capability, require_view, this_year
+from .views import this_year
 from .webforms import DecideForm, FormRegisterForm, ImportForm, IssueForm, ListRulesForm
 
 
@@ -39,7 +39,7 @@ def _year(request) -> int:
 
 @login_required
 def form_list(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     year, status = _year(request), request.GET.get("status", "")
     rows = selectors.forms(request.user, year=year, status=status, query=request.GET.get("q", "").strip())
     context = {"page": paginate(request, rows), "year": year, "status": status, "statuses": FormStatus.choices,
@@ -49,7 +49,7 @@ def form_list(request):
 
 @login_required
 def annual_list(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     year = _year(request)
     county = request.user.primary_assignment.region if request.user.primary_assignment else None
     rules = form_services.rules_for(county) if county is not None and county.level >= 3 else None
@@ -80,7 +80,7 @@ def list_rules(request):
 
 @login_required
 def form_new(request):
-    require_capability(request.user, Capability.FORMS_REGISTER)
+    access.require(request.user, Capability.FORMS_REGISTER)
     departments = own_departments(request.user)
     form = FormRegisterForm(request.POST or None, departments=departments,
                             initial={"year": this_year(), "frequency": Frequency.QUARTERLY})  # fmt: skip
@@ -101,7 +101,7 @@ def form_new(request):
 
 @login_required
 def forms_import(request):
-    require_capability(request.user, Capability.FORMS_REGISTER)
+    access.require(request.user, Capability.FORMS_REGISTER)
     departments = list(own_departments(request.user))
     form, errors = ImportForm(request.POST or None, request.FILES or None), []
     if request.method == "POST" and form.is_valid():
@@ -176,7 +176,7 @@ def form_submit(request, pk):
 @require_POST
 def form_decide(request, pk):
     form = selectors.form_get(request.user, pk)
-    require_capability(request.user, Capability.FORMS_REVIEW)
+    access.require(request.user, Capability.FORMS_REVIEW)
     decide = DecideForm(request.POST)
     if not decide.is_valid():
         messages.error(request, "请选择审定结果。")
@@ -238,7 +238,7 @@ def form_export(request, pk):
 
 @login_required
 def tasks(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     rows = selectors.tasks(request.user, status=request.GET.get("status", ""))
     return render(request, "forms/tasks.html", {"page": paginate(request, rows)})
 
@@ -268,7 +268,7 @@ def task_detail(request, pk):
 
 @login_required
 def counts(request):
-    require_view(request.user)
+    access.require(request.user, Capability.FORMS_VIEW)
     year = _year(request)
     rows = selectors.village_counts(request.user, year=year)
     return render(request, "forms/counts.html", {"rows": rows, "year": year,

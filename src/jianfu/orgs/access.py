@@ -7,11 +7,12 @@ app's ``visible_to`` and every "may this user…" question reads its scope from 
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
 from .models import PREFIX_LENGTH, subtree_q
-from .roles import DEPARTMENT_ROLES, capabilities_of
+from .roles import DEPARTMENT_ROLES, Capability, capabilities_of
 
 
 def assignments(user) -> list:
@@ -108,3 +109,21 @@ class ScopedQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(subtree(user, self.scope_field, *self.scope_capabilities))
+
+
+# The refusal a person reads when a capability is missing, written once per capability.
+MESSAGES = {
+    Capability.AUDIT_VIEW: "只有纪检监察（审计员）可以查阅审计日志。",
+    Capability.CERTIFICATES_VIEW: "您没有查看证明出具记录的权限。",
+    Capability.CONSULTATION_VIEW: "您没有查看协商议事记录的权限。",
+    Capability.SUPERVISION_VIEW: "您没有查看督查检查计划和牌子清理情况的权限。",
+    Capability.CAMPAIGN_VIEW: "您没有查看专项行动台账的权限。",
+}
+DEFAULT_MESSAGE = "您没有执行此操作的权限。"
+
+
+def require(user, capability: str, region=None, *, message: str = "") -> None:
+    """Refuse with the capability's message unless ``may(user, capability, region)``. Services call it for the
+    authoritative check; views and the API call it (or ``may``) only to decide what to show."""
+    if not may(user, capability, region):
+        raise PermissionDenied(message or MESSAGES.get(capability, DEFAULT_MESSAGE))

@@ -8,16 +8,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
 from . import selectors, services, stats
 from .forms import DecideForm, ItemForm, PlanForm, VisitForm
 from .models import PlanStatus
-
-
-def require_viewer(user) -> None:
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看督查检查计划和牌子清理情况的权限。")
 
 
 def _year(request) -> int:
@@ -51,7 +47,7 @@ def index(request):
 @login_required
 def plans(request):
     user = request.user
-    require_viewer(user)
+    access.require(user, Capability.SUPERVISION_VIEW)
     departments = selectors.planning_departments(user)
     form = PlanForm(request.POST or None, departments=departments)
     if request.method == "POST":
@@ -168,7 +164,7 @@ def plan_decide(request, pk):
 @login_required
 def visits(request):
     user = request.user
-    require_viewer(user)
+    access.require(user, Capability.SUPERVISION_VIEW)
     filters = selectors.parse_filters(request.GET)
     visit_page = paginate(request, selectors.visit_list(user, filters))
     return render(request, "supervision/visits.html", {"page": visit_page, "filters": filters,

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
 from . import rules, selectors, services, stats
 from .forms import MechanismForm, PlacardForm, RemoveForm, StandardForm
 from .models import PlacardKind, PlacardStandard, PlacardStatus
-from .views import _year, require_viewer
+from .views import _year
 
 
 @login_required
@@ -111,7 +112,7 @@ def placard_photo(request, pk):
 @login_required
 def placards(request):
     """Township and county summary: per child region, what hangs, what is over the standard, what came down."""
-    require_viewer(request.user)
+    access.require(request.user, Capability.SUPERVISION_VIEW)
     region = selectors.home_region(request.user)
     if request.GET.get("region"):
         region = selectors.region_get(request.user, request.GET["region"])
@@ -126,7 +127,7 @@ def placards(request):
 
 @login_required
 def placard_list(request):
-    require_viewer(request.user)
+    access.require(request.user, Capability.SUPERVISION_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("region", "kind", "status")}
     if request.GET.get("year", "").isdigit():
         filters["year"] = int(request.GET["year"])
@@ -139,7 +140,7 @@ def placard_list(request):
 def standard(request):
     """The office keeps its county's placard standard (defaults: seeds 001 and 004)."""
     user = request.user
-    require_viewer(user)
+    access.require(user, Capability.SUPERVISION_VIEW)
     region = selectors.home_region(user)
     if region is None:
         raise PermissionDenied("您没有查看牌子标准的权限。")
