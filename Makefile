@@ -27,6 +27,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy src/jianfu
 
 test: install lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)

@@ -112,7 +112,7 @@ class ScopedQuerySet(models.QuerySet):
 
 
 # The refusal a person reads when a capability is missing, written once per capability.
-MESSAGES = {
+MESSAGES: dict[str, str] = {
     Capability.AUDIT_VIEW: "只有纪检监察（审计员）可以查阅审计日志。",
     Capability.CERTIFICATES_VIEW: "您没有查看证明出具记录的权限。",
     Capability.CONSULTATION_VIEW: "您没有查看协商议事记录的权限。",
