@@ -124,6 +124,18 @@ USERS = ("user_taoyuan", "user_rs_clerk", "user_outsider")
 TO_REGIONS = Redirect("/orgs/regions/")
 TO_DEPARTMENTS = Redirect("/orgs/departments/")
 TO_USERS = Redirect("/orgs/users/")
+TO_ROLES = Redirect("/orgs/roles/")
+COUNTIES = ("county", "other_county")
+
+
+def _role_kwargs(region):
+    return {"code": region.code, "role": "township"}
+
+
+def _role_form(region):
+    return {"capabilities": ["orgs.view", "work.decline"], "reason": "矩阵", "version": 0}
+
+
 TO_ACCOUNT = Redirect("/accounts/me/")
 
 
@@ -261,6 +273,17 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
         Case(signed_in(405), targets=("user_taoyuan",), kwargs=pk),
         Case(managers(TO_USERS), "post", ("user_taoyuan", "user_outsider"), pk),
     ),
+    # Role settings: an administrator adjusts roles in their own county (another county's is a 404).
+    "orgs:role_settings": Case(managers(TO_ROLES)),
+    "orgs:role_table": Case(managers(200), targets=COUNTIES, kwargs=code),
+    "orgs:role_edit": (
+        Case(managers(200), targets=COUNTIES, kwargs=_role_kwargs),
+        Case(managers(TO_ROLES), "post", COUNTIES, _role_kwargs, _role_form),
+    ),
+    "orgs:role_reset": (
+        Case(signed_in(405), targets=("county",), kwargs=_role_kwargs),
+        Case(managers(TO_ROLES), "post", COUNTIES, _role_kwargs),
+    ),
     "orgs:import": (Case(managers(200)), Case(managers(200), "post", data=lambda o: {})),
     "orgs:export_work": Case(
         lambda p, t: LOGIN if p == ANON else (404 if t == "kind:nonsense" else Redirect("/jobs/work/")),
@@ -294,6 +317,9 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
         code,
         lambda r: {"version": r.version, "name": "矩阵改名"},
     ),
+    "api:role_table": Case(managers(200, anon=401), targets=COUNTIES, kwargs=code),
+    "api:role_setting_save": Case(managers(200, anon=401), "put", COUNTIES, _role_kwargs, _role_form),
+    "api:role_setting_reset": Case(managers(400, anon=401), "delete", COUNTIES, _role_kwargs),
     "api:department_list": Case(signed_in(200, anon=401)),
     "api:department_create": Case(
         managers(201, anon=401, load_first=True),

@@ -13,7 +13,7 @@ from jianfu.catalog.classify import check_text, classify, verdict_as_dict
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
-from jianfu.orgs.roles import Capability, Role, capabilities_of
+from jianfu.orgs.roles import Capability, Role
 
 from . import notify
 from .models import (
@@ -40,7 +40,7 @@ def require_own_unit(actor, region: Region, message: str) -> None:
     if actor is None:
         return
     if not any(
-        a.region_id == region.pk and Capability.WORK_DECLINE in capabilities_of(a.role)
+        a.region_id == region.pk and Capability.WORK_DECLINE in a.capabilities
         for a in access.assignments(actor)
     ):
         raise PermissionDenied(message)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
-from jianfu.orgs.roles import Capability, capabilities_of
+from jianfu.orgs.roles import Capability
 
 from .models import (
     OPEN_STATES,
@@ -54,7 +54,7 @@ def queue_counts(user) -> dict:
 def _regions_of(user) -> list[Region]:
     """The townships and villages this person acts for (their notices, their declines)."""
     return [a.region for a in access.assignments(user)
-            if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in capabilities_of(a.role)]  # fmt: skip
+            if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in a.capabilities]  # fmt: skip
 
 
 def items_for(user, *, include_ended: bool = False):

@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from jianfu.orgs import selectors, services
+from jianfu.orgs import access, selectors, services
 from jianfu.orgs.models import Region
+from jianfu.orgs.roles import Capability
 
 router = Router(tags=["组织架构"])
 
@@ -178,3 +179,53 @@ def user_list(request, q: str = "", role: str = ""):
 @router.get("/users/{int:pk}", response=UserOut, summary="用户详情")
 def user_detail(request, pk: int):
     return selectors.user_get(request.user, pk)
+
+
+class CapabilityOut(Schema):
+    code: str
+    label: str
+
+
+class RoleSettingOut(Schema):
+    role: str
+    role_label: str
+    capabilities: list[CapabilityOut]
+    source: str = Field(..., description="本级调整、沿用上级的调整或平台默认")
+    editable: bool
+    version: int = Field(0, description="本级设置的版本号（没有本级设置时为 0），修改时原样提交")
+
+
+class RoleSettingIn(Schema):
+    capabilities: list[str] = Field(..., max_length=len(Capability.values))
+    reason: str = Field(..., min_length=1, max_length=200)
+    version: int = Field(0, ge=0, le=2_147_483_647)
+
+
+def _role_rows(region) -> list[dict]:
+    return [{"role": r["role"], "role_label": r["label"], "editable": r["editable"], "source": r["source"],
+             "capabilities": [{"code": c, "label": label} for c, label in r["capabilities"]],
+             "version": r["setting"].version if r["setting"] else 0} for r in selectors.role_table(region)]  # fmt: skip
+
+
+def _settable_region(user, code: str) -> Region:
+    access.require(user, Capability.ORGS_MANAGE)
+    return get_object_or_404(selectors.role_setting_regions(user), code=code)
+
+
+@router.get("/regions/{code}/roles", response=list[RoleSettingOut], summary="区划内各角色的权限及来源")
+def role_table(request, code: str):
+    return _role_rows(_settable_region(request.user, code))
+
+
+@router.put("/regions/{code}/roles/{role}", response=RoleSettingOut, summary="调整某角色在本辖区的权限")
+def role_setting_save(request, code: str, role: str, payload: RoleSettingIn):
+    region = _settable_region(request.user, code)
+    services.role_setting_save(actor=request.user, region=region, role=role, capabilities=payload.capabilities,
+                               reason=payload.reason, version=payload.version)  # fmt: skip
+    return next(r for r in _role_rows(region) if r["role"] == role)
+
+
+@router.delete("/regions/{code}/roles/{role}", response={204: None}, summary="恢复某角色的上级或平台默认权限")
+def role_setting_reset(request, code: str, role: str):
+    services.role_setting_reset(actor=request.user, region=_settable_region(request.user, code), role=role)
+    return Status(204, None)

@@ -30,6 +30,8 @@ ACTION_LABELS = {
     "user.import": "导入用户",
     "role.grant": "授予角色",
     "role.revoke": "撤销角色",
+    "role.capabilities_set": "调整角色权限",
+    "role.capabilities_reset": "恢复角色默认权限",
     "api_token.create": "创建 API 令牌",
     "api_token.revoke": "吊销 API 令牌",
     "audit.purge": "清理过期审计记录",

@@ -5,7 +5,6 @@ from django.db import models
 
 from jianfu.orgs import access
 from jianfu.orgs.models import subtree_q
-from jianfu.orgs.roles import capabilities_of
 
 from .labels import action_label
 
@@ -22,9 +21,7 @@ class AuditQuerySet(models.QuerySet):
         any region existed) are the province's: only an inspector granted a whole province reads them."""
         if not (user.is_authenticated and user.has_capability("audit.view")):
             return self.none()
-        prefixes = [
-            a.region.prefix for a in access.assignments(user) if "audit.view" in capabilities_of(a.role)
-        ]
+        prefixes = [a.region.prefix for a in access.assignments(user) if "audit.view" in a.capabilities]
         unplaced = models.Q(region_code="") if any(len(p) <= 2 for p in prefixes) else models.Q(pk__in=[])
         return self.filter(subtree_q(prefixes, "region_code") | unplaced)
 

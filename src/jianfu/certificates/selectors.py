@@ -10,7 +10,7 @@ from jianfu.catalog.models import CERTIFICATE_KINDS, ListItem, ListKind, ancesto
 from jianfu.catalog.selectors import items_in_force
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
-from jianfu.orgs.roles import Capability, capabilities_of
+from jianfu.orgs.roles import Capability
 
 from .models import CertificateType, Commitment, Issuance, Refusal
 from .reference import generic_texts
@@ -87,7 +87,7 @@ def issuing_villages(user) -> list[Region]:
     if not user.is_authenticated:
         return []
     return [a.region for a in access.assignments(user)
-            if Capability.CERTIFICATES_ISSUE in capabilities_of(a.role) and a.region.level == Level.VILLAGE]  # fmt: skip
+            if Capability.CERTIFICATES_ISSUE in a.capabilities and a.region.level == Level.VILLAGE]  # fmt: skip
 
 
 def may_view_records(user) -> bool:
@@ -98,7 +98,7 @@ def is_village_cadre(user, village: Region) -> bool:
     """An issuing role granted on this very village: one granted on a township (or any region above) does not
     make its holder a cadre of every village below it, as a role covering a subtree otherwise would."""
     return user.is_authenticated and any(
-        a.region_id == village.pk and Capability.CERTIFICATES_ISSUE in capabilities_of(a.role)
+        a.region_id == village.pk and Capability.CERTIFICATES_ISSUE in a.capabilities
         for a in access.assignments(user)
     )
 

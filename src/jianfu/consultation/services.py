@@ -21,7 +21,7 @@ from jianfu.core.ratelimit import Limit
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
-from jianfu.orgs.roles import Capability, capabilities_of
+from jianfu.orgs.roles import Capability
 
 from . import notify
 from .models import (
@@ -53,11 +53,7 @@ def convening_regions(user) -> list[Region]:
     """The regions whose consultations this user convenes: the exact region of a consultation.manage role."""
     if user is None or not user.is_authenticated:
         return []
-    return [
-        a.region
-        for a in access.assignments(user)
-        if Capability.CONSULTATION_MANAGE in capabilities_of(a.role)
-    ]
+    return [a.region for a in access.assignments(user) if Capability.CONSULTATION_MANAGE in a.capabilities]
 
 
 def may_convene(user, region: Region) -> bool:

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from .models import PREFIX_LENGTH, subtree_q
-from .roles import DEPARTMENT_ROLES, Capability, capabilities_of
+from .roles import DEPARTMENT_ROLES, Capability
 
 
 def assignments(user) -> list:
@@ -23,7 +23,7 @@ def assignments(user) -> list:
 
 
 def _holds(assignment, capabilities) -> bool:
-    return bool(set(capabilities) & capabilities_of(assignment.role))
+    return bool(set(capabilities) & assignment.capabilities)
 
 
 def region_assignments(user, *capabilities: str) -> list:

@@ -134,3 +134,19 @@ class LoginForm(StyledForm):
     password = forms.CharField(
         label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
+
+
+class RoleSettingForm(forms.Form):
+    """One role's capability set for a region: a box per capability, grouped by module on the page."""
+
+    capabilities = forms.MultipleChoiceField(
+        label="权限", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    reason = forms.CharField(label="调整理由", max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .roles import Capability
+
+        self.fields["capabilities"].choices = Capability.choices

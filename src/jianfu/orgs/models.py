@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from .roles import DEPARTMENT_ROLES, Role, capabilities_of
 
@@ -232,10 +233,12 @@ class User(AbstractUser):
         return bool(self.locked_until and self.locked_until > (now or timezone.now()))
 
     def _assignments(self):
+        """The user's role assignments, each with ``capabilities`` resolved once (the region's own role settings,
+        else the seed). Read it through ``orgs.access``, never directly."""
         if not hasattr(self, "_assignment_cache"):
-            self._assignment_cache = list(
-                self.role_assignments.select_related("region", "department__region")
-            )
+            rows = list(self.role_assignments.select_related("region", "department__region"))
+            resolve_capabilities(rows)
+            self._assignment_cache = rows
         return self._assignment_cache
 
     def roles(self) -> list[str]:
@@ -255,15 +258,71 @@ class User(AbstractUser):
         return [a.department_id for a in self._assignments() if a.department_id]
 
     def has_capability(self, capability: str) -> bool:
-        return any(capability in capabilities_of(a.role) for a in self._assignments())
+        return any(capability in a.capabilities for a in self._assignments())
 
     def can_manage_region(self, region: Region) -> bool:
         return self.can("orgs.manage", region)
 
     def can(self, capability: str, region: Region) -> bool:
         """Whether a role carrying the capability is granted on the region or one of its ancestors."""
-        prefixes = [a.region.prefix for a in self._assignments() if capability in capabilities_of(a.role)]
+        prefixes = [a.region.prefix for a in self._assignments() if capability in a.capabilities]
         return region.is_within(prefixes)
+
+
+def _ancestor_codes(code: str) -> list[str]:
+    """The region's code and those of the regions above it, nearest first."""
+    codes = [code]
+    for length in sorted(PREFIX_LENGTH.values(), reverse=True):
+        above = code[:length].ljust(12, "0")
+        if above not in codes:
+            codes.append(above)
+    return codes
+
+
+def resolve_capabilities(assignments) -> None:
+    """Set ``capabilities`` on each assignment: the nearest role setting at or above its region, else the seed.
+    One query for all of them."""
+    if not assignments:
+        return
+    codes = {c for a in assignments for c in _ancestor_codes(a.region.code)}
+    found = {
+        (row["region__code"], row["role"]): frozenset(row["capabilities"])
+        for row in RoleSetting.objects.filter(
+            role__in={a.role for a in assignments}, region__code__in=codes
+        ).values("region__code", "role", "capabilities")
+    }
+    for assignment in assignments:
+        assignment.capabilities = next(
+            (
+                found[(c, assignment.role)]
+                for c in _ancestor_codes(assignment.region.code)
+                if (c, assignment.role) in found
+            ),
+            capabilities_of(assignment.role),
+        )
+
+
+class RoleSetting(models.Model):
+    """A region's own capability set for a role (本地区调整角色权限), in force in its subtree in place of the seed in
+    ``orgs/roles.py`` and of any setting above it. Kept by the region's administrator; every change audited."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="role_settings", verbose_name="区划")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    capabilities = models.JSONField("权限", default=list)
+    reason = models.CharField("调整理由", max_length=200)
+    version = models.PositiveIntegerField("版本", default=1)
+    updated_by = models.ForeignKey(
+        "User", models.SET_NULL, null=True, related_name="+", verbose_name="调整人"
+    )
+    updated_at = models.DateTimeField("调整时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "角色权限设置"
+        ordering = ["region__code", "role"]
+        constraints = [models.UniqueConstraint(fields=["region", "role"], name="role_setting_unique")]
+
+    def __str__(self):
+        return f"{self.region.name}：{self.get_role_display()}"
 
 
 class RoleAssignment(models.Model):
@@ -295,6 +354,12 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}@{self.region.name}"
+
+    @cached_property
+    def capabilities(self) -> frozenset[str]:
+        """What this assignment allows in its region (users' own assignments are resolved in one query)."""
+        resolve_capabilities([self])
+        return self.__dict__["capabilities"]
 
     def clean(self):
         if self.role in DEPARTMENT_ROLES and not self.department_id:

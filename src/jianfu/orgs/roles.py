@@ -14,6 +14,8 @@ class Role(models.TextChoices):
     MONITOR = "monitor", "减负监测员"
     INSPECTOR = "inspector", "纪检监察（审计员）"
     GRID_WORKER = "grid_worker", "网格员"
+    # The county's grid command centre (综治中心, kept by the political-legal committee's 综治办): grid work only.
+    GRID_COMMAND = "grid_command", "网格化服务管理指挥中心"
 
 
 class Capability(models.TextChoices):
@@ -126,7 +128,7 @@ _grant([R.COMMITTEE_CHAIR, R.INSPECTOR, R.MONITOR], C.CAMPAIGN_VIEW)
 _grant([R.VILLAGE, R.TOWNSHIP], C.CONSULTATION_MANAGE, C.CONSULTATION_VIEW)
 _grant([R.COMMITTEE_OFFICE, R.INSPECTOR], C.CONSULTATION_VIEW)
 # Grid: the township's 综治中心 and the county command centre (kept by the civil-affairs office) dispatch.
-_grant([R.TOWNSHIP, R.COMMITTEE_OFFICE], C.GRID_MANAGE, C.GRID_VIEW)
+_grant([R.TOWNSHIP, R.COMMITTEE_OFFICE, R.GRID_COMMAND], C.GRID_MANAGE, C.GRID_VIEW)
 _grant([R.GRID_WORKER, R.VILLAGE], C.GRID_REPORT, C.GRID_VIEW)
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.GRID_HANDLE, C.GRID_VIEW)
 _grant([R.INSPECTOR, R.COMMITTEE_CHAIR], C.GRID_VIEW)
@@ -138,3 +140,13 @@ DEPARTMENT_ROLES = frozenset({Role.DEPARTMENT, Role.COMMITTEE_MEMBER})
 
 def capabilities_of(role: str) -> frozenset[str]:
     return CAPABILITIES.get(role, DEFAULT_CAPABILITIES)
+
+
+# These are the platform's seed. A county (or a prefecture or province) may set its own capability set for a role
+# (orgs.RoleSetting, edited on /orgs/roles/), in force in its subtree. Whatever it sets, separation of duties holds:
+# only the administrator keeps accounts, only the inspector reads the audit trail, the inspector gains no
+# capability beyond its seed (it changes no business data), and the administrator's own role is not editable
+# (nobody widens their own rights).
+RESERVED_CAPABILITIES = {Capability.ORGS_MANAGE: Role.ADMIN, Capability.AUDIT_VIEW: Role.INSPECTOR}
+FIXED_ROLES = frozenset({Role.ADMIN})
+NARROW_ONLY_ROLES = frozenset({Role.INSPECTOR})

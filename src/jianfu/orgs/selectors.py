@@ -113,3 +113,32 @@ def colleagues(user):
     if not user.department_id:
         return User.objects.none()
     return User.objects.filter(department_id=user.department_id, is_active=True).order_by("username")
+
+
+def role_table(region: Region) -> list[dict]:
+    """Each role's capabilities in force in the region: its own setting, else the nearest one above, else the
+    platform's seed; with where it comes from, in words."""
+    from .models import RoleSetting, _ancestor_codes
+    from .roles import FIXED_ROLES, Capability, Role, capabilities_of
+
+    codes = _ancestor_codes(region.code)
+    settings = {(s.region.code, s.role): s for s in RoleSetting.objects.filter(region__code__in=codes)
+                .select_related("region", "updated_by")}  # fmt: skip
+    rows = []
+    for role in Role:
+        here = settings.get((region.code, role.value))
+        above = next((settings[(c, role.value)] for c in codes[1:] if (c, role.value) in settings), None)
+        in_force = here or above
+        capabilities = frozenset(in_force.capabilities) if in_force else capabilities_of(role)
+        rows.append({
+            "role": role.value, "label": role.label, "setting": here, "inherited": above if not here else None,
+            "capabilities": [(c.value, c.label) for c in Capability if c.value in capabilities],
+            "source": ("本级调整" if here else f"沿用{above.region.name}的调整" if above else "平台默认"),
+            "editable": role not in FIXED_ROLES,
+        })  # fmt: skip
+    return rows
+
+
+def role_setting_regions(user):
+    """Regions (county and above) where the user may set role capabilities."""
+    return manageable_regions(user, max_level=Level.COUNTY)

@@ -10,8 +10,8 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 
-from .models import ApiToken, Department, Region, RoleAssignment, User
-from .roles import Capability, Role
+from .models import ApiToken, Department, Level, Region, RoleAssignment, RoleSetting, User
+from .roles import FIXED_ROLES, NARROW_ONLY_ROLES, RESERVED_CAPABILITIES, Capability, Role, capabilities_of
 
 REGION_FIELDS = ("code", "name", "level", "kind", "parent")
 DEPARTMENT_FIELDS = ("name", "short_name", "region", "kind", "is_member_unit")
@@ -300,3 +300,72 @@ def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
     token.save(update_fields=["revoked_at"])
     audit_record(actor=actor, action="api_token.revoke", obj=token)
     return token
+
+
+# Role settings: a region's own capability set for a role -------------------------------------------------------
+
+
+def _check_role_setting(*, region: Region, role: str, capabilities: list[str]) -> frozenset[str]:
+    if role not in Role.values:
+        raise ValidationError({"role": f"未知角色“{role}”。"})
+    if role in FIXED_ROLES:
+        raise PermissionDenied(
+            f"“{Role(role).label}”的权限不能在本地调整（任何人都不能扩大自己角色的权限）。"
+        )
+    if region.level > Level.COUNTY:
+        raise ValidationError({"region": "角色权限只能由县级及以上区划设置。"})
+    unknown = [c for c in capabilities if c not in Capability.values]
+    if unknown:
+        raise ValidationError({"capabilities": f"未知权限：{'、'.join(unknown)}。"})
+    chosen = frozenset(capabilities)
+    for capability, only_role in RESERVED_CAPABILITIES.items():
+        if capability in chosen and role != only_role:
+            raise ValidationError({"capabilities": f"“{Capability(capability).label}”只能由{Role(only_role).label}"
+                                                   f"担任（三员分立），不能授予{Role(role).label}。"})  # fmt: skip
+    if role in NARROW_ONLY_ROLES and not chosen <= capabilities_of(role):
+        extra = "、".join(Capability(c).label for c in sorted(chosen - capabilities_of(role)))
+        raise ValidationError(
+            {"capabilities": f"{Role(role).label}不改动业务数据，只能减少权限，不能增加：{extra}。"}
+        )
+    return chosen
+
+
+@transaction.atomic
+def role_setting_save(
+    *, actor, region: Region, role: str, capabilities: list[str], reason: str, version: int | None = None
+) -> RoleSetting:
+    """Set the region's own capability set for a role, in force in its subtree (a county giving grid command to
+    its 综治中心 without lists and admission, say). ``version`` guards against a concurrent edit."""
+    require_manage(actor, region)
+    chosen = _check_role_setting(region=region, role=role, capabilities=capabilities)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写调整理由。"})
+    setting = RoleSetting.objects.select_for_update().filter(region=region, role=role).first()
+    before = sorted(setting.capabilities) if setting else None
+    if setting is None:
+        if version not in (None, 0):
+            raise StaleWriteError("该角色的权限设置")
+        setting = RoleSetting(region=region, role=role)
+    elif version is not None and version != setting.version:
+        raise StaleWriteError("该角色的权限设置")
+    else:
+        setting.version += 1
+    setting.capabilities, setting.reason, setting.updated_by = sorted(chosen), reason, actor
+    setting.full_clean()
+    setting.save()
+    audit_record(actor=actor, action="role.capabilities_set", obj=setting, before={"capabilities": before},
+                 after={"capabilities": setting.capabilities, "reason": reason})  # fmt: skip
+    return setting
+
+
+@transaction.atomic
+def role_setting_reset(*, actor, region: Region, role: str) -> None:
+    """Drop the region's own setting: the role falls back to the setting above, else the seed."""
+    require_manage(actor, region)
+    setting = RoleSetting.objects.select_for_update().filter(region=region, role=role).first()
+    if setting is None:
+        raise ValidationError({"role": "本区划没有调整该角色的权限，无需恢复。"})
+    before = sorted(setting.capabilities)
+    audit_record(actor=actor, action="role.capabilities_reset", obj=setting, before={"capabilities": before})
+    setting.delete()

@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
 
-from . import selectors, services
-from .forms import DepartmentForm, RegionCreateForm, RegionEditForm, RoleGrantForm, UserForm
+from . import access, selectors, services
+from .forms import DepartmentForm, RegionCreateForm, RegionEditForm, RoleGrantForm, RoleSettingForm, UserForm
 from .models import Kind, Level
 from .roles import Capability, Role
 
@@ -287,3 +288,64 @@ def user_toggle(request, pk):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("orgs:user_detail", pk=pk)
+
+
+# Role settings ---------------------------------------------------------------------------------------
+
+
+@login_required
+def role_settings(request):
+    """Where the administrator picks the region whose roles to adjust (their own county first)."""
+    access.require(request.user, Capability.ORGS_MANAGE)
+    regions = list(selectors.role_setting_regions(request.user))
+    if len(regions) == 1:
+        return redirect("orgs:role_table", code=regions[0].code)
+    return render(request, "orgs/role_settings.html", {"regions": regions})
+
+
+def _settable_region(user, code):
+    access.require(user, Capability.ORGS_MANAGE)
+    return get_object_or_404(selectors.role_setting_regions(user), code=code)
+
+
+@login_required
+def role_table(request, code):
+    region = _settable_region(request.user, code)
+    return render(request, "orgs/role_table.html", {"region": region, "rows": selectors.role_table(region)})
+
+
+@login_required
+def role_edit(request, code, role):
+    region = _settable_region(request.user, code)
+    row = next((r for r in selectors.role_table(region) if r["role"] == role and r["editable"]), None)
+    if row is None:
+        raise Http404("没有这个可调整的角色。")
+    current = [c for c, _ in row["capabilities"]]
+    version = row["setting"].version if row["setting"] else 0
+    form = RoleSettingForm(request.POST or None, initial={"capabilities": current, "version": version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_setting_save(actor=request.user, region=region, role=role,
+                                       capabilities=form.cleaned_data["capabilities"],
+                                       reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])  # fmt: skip
+            messages.success(request, f"已调整{region.name}“{row['label']}”的权限。")
+            return redirect("orgs:role_table", code=region.code)
+        except ValidationError as exc:  # StaleWriteError included: a concurrent edit is named, nothing saved
+            add_service_errors(form, exc)
+    groups = {}
+    for value, label in form.fields["capabilities"].choices:
+        groups.setdefault(value.split(".")[0], []).append((value, label))
+    return render(request, "orgs/role_edit.html", {"region": region, "row": row, "form": form,
+                                                   "groups": list(groups.values()), "chosen": set(form["capabilities"].value() or [])})  # fmt: skip
+
+
+@login_required
+@require_POST
+def role_reset(request, code, role):
+    region = _settable_region(request.user, code)
+    try:
+        services.role_setting_reset(actor=request.user, region=region, role=role)
+        messages.success(request, "已恢复为上级或平台默认的权限。")
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("orgs:role_table", code=region.code)
