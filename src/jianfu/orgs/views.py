@@ -293,6 +293,12 @@ def user_toggle(request, pk):
 # Role settings ---------------------------------------------------------------------------------------
 
 
+# Headings for the capability boxes, by the part of the platform a capability opens.
+MODULE_NAMES = {"orgs": "组织架构", "audit": "审计日志", "catalog": "清单", "admission": "准入", "work": "准入",
+                "certificates": "证明事项", "forms": "一张表", "supervision": "督查检查与牌子", "monitoring": "减负监测",
+                "campaign": "专项行动与考评", "evaluation": "专项行动与考评", "consultation": "协商议事", "grid": "网格"}  # fmt: skip
+
+
 @login_required
 def role_settings(request):
     """Where the administrator picks the region whose roles to adjust (their own county first)."""
@@ -332,11 +338,11 @@ def role_edit(request, code, role):
             return redirect("orgs:role_table", code=region.code)
         except ValidationError as exc:  # StaleWriteError included: a concurrent edit is named, nothing saved
             add_service_errors(form, exc)
-    groups = {}
+    groups: dict[str, list] = {}
     for value, label in form.fields["capabilities"].choices:
-        groups.setdefault(value.split(".")[0], []).append((value, label))
+        groups.setdefault(MODULE_NAMES.get(value.split(".")[0], "其他"), []).append((value, label))
     return render(request, "orgs/role_edit.html", {"region": region, "row": row, "form": form,
-                                                   "groups": list(groups.values()), "chosen": set(form["capabilities"].value() or [])})  # fmt: skip
+                                                   "groups": list(groups.items()), "chosen": set(form["capabilities"].value() or [])})  # fmt: skip
 
 
 @login_required
