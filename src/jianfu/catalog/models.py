@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from jianfu.core.choices import badge_choices
-from jianfu.core.text import TEXT, BoundedTextField
+from jianfu.core.text import LONG, TEXT, BoundedTextField
 from jianfu.orgs.models import PREFIX_LENGTH, Region, subtree_q
 
 
@@ -99,7 +99,7 @@ class WorkList(models.Model):
     previous = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上一版本"
     )
-    change_note = BoundedTextField("调整说明", blank=True, max_length=TEXT)
+    change_note = BoundedTextField("调整说明", blank=True, max_length=LONG)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revision = models.PositiveIntegerField("修订号", default=1)

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 migrations.AlterField(
                     model_name='worklist',
                     name='change_note',
-                    field=jianfu.core.text.BoundedTextField(blank=True, max_length=2000, verbose_name='调整说明'),
+                    field=jianfu.core.text.BoundedTextField(blank=True, max_length=5000, verbose_name='调整说明'),
                 ),
             ],
         ),
