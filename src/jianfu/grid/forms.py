@@ -89,7 +89,9 @@ class BurdenForm(StyledForm):
     kind = forms.ChoiceField(label="交办的是什么", choices=())
     source_department = forms.ModelChoiceField(queryset=None, label="交办部门")
     occurred_on = forms.DateField(label="交办日期", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 3}))
+    description = form_text(
+        "monitoring.BurdenEvent", "description", label="任务内容", widget=forms.Textarea(attrs={"rows": 3})
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, departments, kinds, **kwargs):
