@@ -120,3 +120,21 @@ def test_it_refuses_an_over_long_description_on_the_pages_with_the_same_message(
     page = client.post("/monitoring/record/", form)
     assert page.status_code == 200 and "「情况描述」不能超过 2000 字（现为 2001 字）" in page.content.decode()
     assert BurdenEvent.objects.count() == 0
+
+
+def test_it_refuses_an_anonymous_megabyte_write_in_and_stores_nothing(world, client):
+    from jianfu.consultation.models import Opinion
+
+    url = f"/api/v1/consultation/public/villages/{world.village_taoyuan.code}/opinions"
+    response = _post(client, url, {"content": MEGABYTE})
+    assert response.status_code == 400
+    assert "2000 字" in response.json()["error"]["fields"]["content"][0]
+    assert not Opinion.objects.exists()
+
+
+def test_it_gives_model_forms_the_same_message():
+    field = BurdenEvent._meta.get_field("description").formfield()
+    with pytest.raises(ValidationError) as excinfo:
+        field.clean("x" * 2001)
+    assert excinfo.value.messages == ["「情况描述」不能超过 2000 字（现为 2001 字）。"]
+    assert field.widget.attrs["maxlength"] == "2000"

@@ -21,10 +21,8 @@ class OpinionForm(StyledForm):
 
 class PublicOpinionForm(StyledForm):
     region = forms.ChoiceField(label="您所在的村（社区）")
-    content = form_text("consultation.Opinion", "content", 
-        label="您的意见或建议", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-        help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。",
-    )  # fmt: skip
+    content = form_text("consultation.Opinion", "content", label="您的意见或建议",
+                        widget=forms.Textarea(attrs={"rows": 4}), help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。")  # fmt: skip
     resident_name = forms.CharField(label="怎么称呼您（可不填）", required=False, max_length=50)
     contact = forms.CharField(
         label="电话（可不填）", required=False, max_length=50,

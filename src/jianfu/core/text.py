@@ -106,9 +106,11 @@ def form_text(model: type[models.Model] | str, field: str, **kwargs):
         model = apps.get_model(model)
     model_field = model._meta.get_field(field)
     label = kwargs.pop("label", model_field.verbose_name)
+    limit = kwargs.pop("max_length", model_field.max_length)  # a form may ask for less, never for more
+    if limit > model_field.max_length:
+        raise ValueError(f"{model.__name__}.{field} holds at most {model_field.max_length} characters")
     kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
-    return forms.CharField(label=label, max_length=model_field.max_length, error_messages=limit_messages(label),
-                           **kwargs)  # fmt: skip
+    return forms.CharField(label=label, max_length=limit, error_messages=limit_messages(label), **kwargs)
 
 
 def text_input(model: type[models.Model] | str, field: str):
