@@ -7,7 +7,7 @@ afterwards. The lock is never held while a password is hashed, so other writers 
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -39,7 +39,7 @@ def locked_message(until) -> str:
 @dataclass(frozen=True)
 class _Reservation:
     number: int  # which consecutive failure this attempt is, should its password be wrong
-    locked_until: object = None  # set when this attempt used the last try and locked the account
+    locked_until: datetime | None = None  # set when this attempt used the last try and locked the account
 
     @property
     def locks(self) -> bool:
@@ -91,9 +91,8 @@ def _reserve(username: str, *, action: str, note: str) -> _Reservation:
             refusal = None
             user.failed_login_count += 1
             number = user.failed_login_count
-            if (
-                number >= settings.LOGIN_MAX_FAILURES
-            ):  # the next attempts are refused without checking any password
+            # The attempt that uses the last try locks the account now: the next are refused unchecked.
+            if number >= settings.LOGIN_MAX_FAILURES:
                 user.locked_until = timezone.now() + timedelta(seconds=settings.LOGIN_LOCKOUT_SECONDS)
                 user.failed_login_count = 0
                 reservation = _Reservation(number, user.locked_until)
