@@ -546,3 +546,15 @@ def test_it_keeps_the_query_count_flat_on_the_lists(
     assert small.status_code == large.status_code == 200
     # The session, the user, the assignments and their region's role settings, then the page's own reads.
     assert len(few) <= 11, [q["sql"] for q in few.captured_queries]
+
+
+def test_it_refuses_megabyte_texts_and_stores_nothing(world, api):
+    before = Application.objects.count()
+    response = api(world.dept_clerk, "post", "/applications", {**BODY, "description": "事" * (1024 * 1024)})
+    assert response.status_code == 422 and "description" in response.json()["error"]["fields"]
+    assert Application.objects.count() == before
+    application = _at_meeting(world)
+    response = api(world.office, "post", f"/applications/{application.pk}/meetings",
+                   _meeting_body(applicant_report="汇" * (1024 * 1024)))  # fmt: skip
+    refused(response, 400, "invalid", "applicant_report", "「申请主体专题汇报」不能超过 5000 字")
+    assert not application.meetings.exists()

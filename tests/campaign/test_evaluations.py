@@ -52,6 +52,13 @@ def test_it_starts_with_satisfaction_as_the_heaviest_indicator_summing_to_100(sc
         (rows(("群众满意度", 60, True), ("安全生产一票否决", 40, False)), "一票否决"),
         (rows(("为民服务", 60, False), ("自治", 40, False)), "有且只有一项"),
         (rows(("群众满意度", 120, True), ("为民服务", -20, False)), "应在 0 至 100 之间"),
+        (
+            [
+                {"name": "群众满意度", "weight": 60, "is_satisfaction": True},
+                {"name": "为民服务", "weight": 40, "description": "说" * 301},
+            ],
+            "第 2 项指标：「评分说明」不能超过 300 字（现为 301 字）",
+        ),  # fmt: skip
     ],
 )
 def test_it_refuses_bad_indicator_tables_and_changes_nothing(scheme, world, table, message):

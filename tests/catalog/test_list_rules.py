@@ -86,6 +86,7 @@ def test_it_refuses_over_long_cells_in_an_import_by_row(world):
     sheet = Workbook()
     sheet.active.append([title for title, _ in COLUMNS])
     sheet.active.append(["X" * 60, "事项", "C" * 150])
+    sheet.active.append(["D-1", "容" * 2001, "", "", "", "", "", "依" * 2001])
     upload = io.BytesIO()
     sheet.save(upload)
     upload.seek(0)
@@ -93,6 +94,9 @@ def test_it_refuses_over_long_cells_in_an_import_by_row(world):
         import_items(actor=world.office, work_list=draft, fileobj=upload, filename="long.xlsx")
     assert any(e.startswith("第 2 行“编码”") for e in refused.value.errors)
     assert any(e.startswith("第 2 行“类别”") for e in refused.value.errors)
+    assert any(e.startswith("第 3 行“事项内容”") and "不能超过 2000 字" in e for e in refused.value.errors)
+    assert any(e.startswith("第 3 行“办理依据”") and "不能超过 2000 字" in e for e in refused.value.errors)
+    assert not draft.items.exists()
 
 
 def test_it_exports_text_that_looks_like_a_formula_as_text(world):

@@ -80,6 +80,57 @@ def test_it_checks_the_policy_when_a_user_changes_their_password(world, client, 
     assert "user.set_password" in _actions("taoyuan")
 
 
+def _change(client, current, new="Qinghe#2027x"):
+    return client.post("/accounts/me/", {"current_password": current, "password": new, "password2": new})
+
+
+def test_it_refuses_a_new_password_equal_to_the_current_one(world, client, login):
+    login(world.village_cadre)
+    response = _change(client, PASSWORD, new=PASSWORD)
+    assert response.status_code == 200
+    assert "新密码：新密码不能与当前密码相同。" in response.content.decode()
+    assert "user.set_password" not in _actions("taoyuan")
+
+
+def test_it_refuses_an_administrator_setting_the_same_password_again(world):
+    from jianfu.orgs import services
+
+    with pytest.raises(ValidationError) as excinfo:
+        services.user_set_password(actor=world.admin, user=world.village_cadre, password=PASSWORD)
+    assert excinfo.value.message_dict == {"password": ["新密码不能与当前密码相同。"]}
+
+
+def test_it_counts_wrong_current_passwords_toward_the_login_lockout(world, client, login):
+    person = world.village_cadre
+    assert _attempt(client, person.username, WRONG).status_code == 200  # one failed login first
+    login(person)  # a right password clears the count
+    for n in range(1, 5):
+        response = _change(client, f"Wrong#Pass{n}")
+        assert response.status_code == 200 and "当前密码：当前密码不正确。" in response.content.decode()
+    assert User.objects.get(pk=person.pk).failed_login_count == 4
+    response = _change(client, "Wrong#Pass5")  # the fifth locks the account and ends the session
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    assert not _signed_in(client)
+    assert "该账号因连续 5 次密码错误已被锁定" in client.get(response["Location"]).content.decode()
+    person.refresh_from_db()
+    assert person.is_locked() and person.check_password(PASSWORD)
+    assert _actions(person.username)[-6:] == ["auth.password_failed"] * 5 + ["auth.lockout"]
+    response = _attempt(client, person.username, PASSWORD)  # the right password waits for the lockout
+    assert response.status_code == 200 and "已被锁定" in response.content.decode()
+
+
+def test_it_mixes_failed_logins_and_wrong_current_passwords_in_one_count(world, client, login):
+    person = world.village_cadre
+    login(person)
+    for n in range(3):
+        _change(client, f"Wrong#Pass{n}")
+    other = Client()
+    for _ in range(2):
+        response = _attempt(other, person.username, WRONG)
+    assert "该账号因连续 5 次密码错误已被锁定" in response.content.decode()
+    assert User.objects.get(pk=person.pk).is_locked()
+
+
 # Lockout --------------------------------------------------------------------------------------------
 
 
@@ -89,7 +140,7 @@ def test_it_locks_the_account_for_30_minutes_after_5_failures_from_any_address(w
         response = _attempt(client, person.username, WRONG, ip=f"10.0.0.{n}")
         assert "用户名或密码错误。" in response.content.decode()
     response = _attempt(client, person.username, WRONG, ip="10.0.0.5")
-    assert "该账号因连续 5 次登录失败已被锁定" in response.content.decode()
+    assert "该账号因连续 5 次密码错误已被锁定" in response.content.decode()
     person.refresh_from_db()
     remaining = (person.locked_until - timezone.now()).total_seconds()
     assert settings.LOGIN_LOCKOUT_SECONDS == 1800 and 1790 < remaining <= 1800
@@ -109,7 +160,7 @@ def test_it_locks_the_account_for_30_minutes_after_5_failures_from_any_address(w
         _actions(person.username) == ["auth.login_failed"] * 5 + ["auth.lockout"] + ["auth.login_locked"] * 2
     )
     lockout = AuditRecord.objects.get(actor_username=person.username, action="auth.lockout")
-    assert "连续 5 次登录失败，锁定至" in lockout.message
+    assert "连续 5 次密码错误，锁定至" in lockout.message
 
 
 def test_it_lets_the_user_in_once_the_lockout_has_passed(world, client):

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import DOCUMENT, LONG, NOTE, STEP_NOTE, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Role
@@ -131,25 +132,28 @@ class Application(models.Model):
         verbose_name="关联的已准入事项", help_text="变更、退出时必填",
     )  # fmt: skip
     title = models.CharField("事项名称", max_length=200)
-    description = models.TextField("事项内容", help_text="需要村（社区）做什么，写具体")
+    description = BoundedTextField("事项内容", help_text="需要村（社区）做什么，写具体", max_length=TEXT)
     work_type = models.CharField("事项性质", max_length=16, choices=WorkType.choices, default=WorkType.ASSIST)
     scope_all = models.BooleanField("覆盖全县所有村（社区）", default=True)
     scope_regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name="实施范围")
     period_start = models.DateField("实施起始日期", null=True, blank=True)
     period_end = models.DateField("实施截止日期", null=True, blank=True, help_text="空表示长期")
-    plan_requirements = models.TextField("工作要求", blank=True)
-    plan_division = models.TextField("职责分工", blank=True)
-    plan_process = models.TextField("操作流程", blank=True)
-    plan_milestones = models.TextField("时间节点", blank=True)
-    people = models.TextField("落实人员", blank=True, help_text="部门派出或保障的人员")
+    plan_requirements = BoundedTextField("工作要求", blank=True, max_length=TEXT)
+    plan_division = BoundedTextField("职责分工", blank=True, max_length=TEXT)
+    plan_process = BoundedTextField("操作流程", blank=True, max_length=TEXT)
+    plan_milestones = BoundedTextField("时间节点", blank=True, max_length=TEXT)
+    people = BoundedTextField("落实人员", blank=True, help_text="部门派出或保障的人员", max_length=NOTE)
     funds_amount = models.DecimalField(
         "经费金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     funds_source = models.CharField("经费来源", max_length=200, blank=True)
-    training = models.TextField("培训和指导", blank=True)
-    materials = models.TextField("场地、物资保障", blank=True)
-    consultation_record = models.TextField(
-        "事前沟通记录", blank=True, help_text="与审核委员会办公室、乡镇的沟通情况"
+    training = BoundedTextField("培训和指导", blank=True, max_length=NOTE)
+    materials = BoundedTextField("场地、物资保障", blank=True, max_length=NOTE)
+    consultation_record = BoundedTextField(
+        "事前沟通记录",
+        blank=True,
+        help_text="与审核委员会办公室、乡镇的沟通情况",
+        max_length=TEXT,
     )
     township_stance = models.CharField(
         "乡镇（街道）意见",
@@ -158,7 +162,7 @@ class Application(models.Model):
         default=TownshipStance.NOT_CONSULTED,
     )
     urgency = models.CharField("紧急程度", max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
-    urgency_reason = models.TextField("紧急事由", blank=True)
+    urgency_reason = BoundedTextField("紧急事由", blank=True, max_length=NOTE)
     status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
     procedure = models.CharField("审核程序", max_length=16, choices=Procedure.choices, blank=True)
     precheck = models.JSONField("清单预检结果", default=dict, blank=True)
@@ -176,7 +180,7 @@ class Application(models.Model):
         verbose_name="核准人",
     )
     decision_body = models.CharField("审定机构", max_length=100, blank=True)
-    decision_reason = models.TextField("决定理由", blank=True)
+    decision_reason = BoundedTextField("决定理由", blank=True, max_length=TEXT)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -228,7 +232,7 @@ class Transition(models.Model):
     to_status = models.CharField(max_length=16, choices=Status.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     actor_name = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=STEP_NOTE)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -259,8 +263,8 @@ class ReviewMeeting(models.Model):
     convener = models.CharField(
         "召集人", max_length=100, help_text="审核委员会主任（副主任），或经授权的办公室"
     )
-    applicant_report = models.TextField("申请主体专题汇报")
-    minutes = models.TextField("会议纪要", blank=True)
+    applicant_report = BoundedTextField("申请主体专题汇报", max_length=LONG)
+    minutes = BoundedTextField("会议纪要", blank=True, max_length=DOCUMENT)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -282,7 +286,7 @@ class Opinion(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")
     unit_name = models.CharField("单位", max_length=100)
     stance = models.CharField("意见", max_length=16, choices=Stance.choices)
-    text = models.TextField("具体意见", blank=True)
+    text = BoundedTextField("具体意见", blank=True, max_length=TEXT)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -343,14 +347,14 @@ class AdmittedItem(models.Model):
     county = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="审核县（市、区）")
     department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="交办部门")
     title = models.CharField("事项名称", max_length=200)
-    content = models.TextField("事项内容")
+    content = BoundedTextField("事项内容", max_length=TEXT)
     work_type = models.CharField("事项性质", max_length=16, choices=WorkType.choices)
     scope_all = models.BooleanField("覆盖全县", default=True)
     scope_regions = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name="实施范围")
     effective_from = models.DateField("准入日期")
     effective_to = models.DateField("截止日期", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.ACTIVE)
-    end_reason = models.TextField("完结/退出说明", blank=True)
+    end_reason = BoundedTextField("完结/退出说明", blank=True, max_length=NOTE)
     version = models.PositiveIntegerField("版本", default=1)
 
     objects = AdmittedItemQuerySet.as_manager()
@@ -434,7 +438,7 @@ class Decline(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
     department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+")
     department_name = models.CharField("交办单位", max_length=100)
-    work_text = models.TextField("交办的工作")
+    work_text = BoundedTextField("交办的工作", max_length=TEXT)
     received_on = models.DateField("交办日期")
     verdict = models.JSONField("核验结果", default=dict)
     declined_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

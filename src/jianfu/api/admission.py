@@ -14,6 +14,7 @@ from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.admission import filing, models, review, selectors, services
+from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Level, Region
 
 from .orgs import Page
@@ -234,29 +235,29 @@ class VersionIn(Schema):
 
 
 class WithdrawIn(Schema):
-    reason: str
+    reason: text_input("admission.Transition", "note")
 
 
 class ReviewIn(VersionIn):
     outcome: str = Field(..., description="simple / ordinary / urgent / return")
-    opinion: str
+    opinion: text_input("admission.Opinion", "text")
 
 
 class CoordinateIn(VersionIn):
-    note: str
+    note: text_input("admission.Transition", "note")
 
 
 class MeetingIn(Schema):
     held_on: date
     place: str = ""
     convener: str
-    applicant_report: str
-    minutes: str = ""
+    applicant_report: text_input("admission.ReviewMeeting", "applicant_report")
+    minutes: text_input("admission.ReviewMeeting", "minutes") = ""
 
 
 class OpinionIn(Schema):
     stance: str = Field(..., description="agree / changes / disagree")
-    text: str = ""
+    text: text_input("admission.Opinion", "text") = ""
     department_id: int | None = None
     region_code: str = ""
 
@@ -269,14 +270,14 @@ class OverlapIn(Schema):
 
 class DecideIn(VersionIn):
     outcome: str = Field(..., description="approve / reject / return")
-    reason: str = ""
+    reason: text_input("admission.Application", "decision_reason") = ""
     decision_body: str = ""
     overlaps: list[OverlapIn] = []
 
 
 class ItemEndIn(VersionIn):
     end_on: date
-    reason: str
+    reason: text_input("admission.AdmittedItem", "end_reason")
 
 
 class CheckIn(Schema):
@@ -286,7 +287,7 @@ class CheckIn(Schema):
 
 
 class DeclineIn(Schema):
-    text: str
+    text: text_input("admission.Decline", "work_text")
     received_on: date
     region_code: str = Field("", description="省略时为本人所属的村（社区）")
     department_id: int | None = None

@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 from jianfu.campaign import selectors, selectors_eval, services, services_eval, services_people
 from jianfu.campaign.models import MeetingDecision
 from jianfu.core import ratelimit
+from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -71,7 +72,7 @@ class PhaseIn(Schema):
     phase: str
     starts_on: date
     ends_on: date | None = None
-    note: str = ""
+    note: text_input("campaign.CampaignPhase", "note") = ""
 
 
 class TaskOut(Schema):
@@ -115,7 +116,7 @@ class LedgerOut(Schema):
 
 class TaskIn(Schema):
     area: str = Field(..., min_length=1, max_length=100)
-    measures: str = Field(..., min_length=1)
+    measures: text_input("campaign.Task", "measures") = Field(..., min_length=1)
     lead_department_id: int
     responsible_ids: list[int] = []
     responsible_text: str = ""
@@ -126,7 +127,7 @@ class TaskIn(Schema):
 class TaskPatch(Schema):
     version: int
     area: str | None = None
-    measures: str | None = None
+    measures: text_input("campaign.Task", "measures") | None = None
     lead_department_id: int | None = None
     deadline: date | None = None
     long_term: bool | None = None
@@ -141,10 +142,10 @@ class FileIn(Schema):
 class ReportIn(Schema):
     kind: str
     period_start: date
-    summary: str
+    summary: text_input("campaign.ProgressReport", "summary")
     progress: int
-    problems: str = ""
-    next_steps: str = ""
+    problems: text_input("campaign.ProgressReport", "problems") = ""
+    next_steps: text_input("campaign.ProgressReport", "next_steps") = ""
     completes: bool = False
     attachments: list[FileIn] = []
 
@@ -196,16 +197,16 @@ class MeetingOut(Schema):
 class MeetingIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     held_on: date
-    agenda: str
+    agenda: text_input("campaign.JointMeeting", "agenda")
     place: str = ""
     attendee_ids: list[int] = []
-    attendee_names: str = ""
-    minutes: str = ""
+    attendee_names: text_input("campaign.JointMeeting", "attendee_names") = ""
+    minutes: text_input("campaign.JointMeeting", "minutes") = ""
     campaign_id: int | None = None
 
 
 class DecisionIn(Schema):
-    content: str
+    content: text_input("campaign.MeetingDecision", "content")
     lead_department_id: int
     deadline: date
 
@@ -466,7 +467,7 @@ class CodeOut(Schema):
 class SurveyIn(Schema):
     code: str = Field(..., min_length=1, max_length=20)
     answers: dict[str, str]
-    comment: str = ""
+    comment: text_input("campaign.SurveyAnswer", "comment") = ""
 
 
 class SurveyOut(Schema):

@@ -12,6 +12,7 @@ from jianfu.catalog import corrections, selectors, services
 from jianfu.catalog.classify import MODES, classify, verdict_as_dict
 from jianfu.catalog.matching import text_problem
 from jianfu.catalog.rules import diff_items
+from jianfu.core.text import text_input
 from jianfu.orgs.models import Region
 
 from .orgs import Page
@@ -84,22 +85,22 @@ class DraftIn(Schema):
 
 class ItemIn(Schema):
     code: str = ""
-    content: str
+    content: text_input("catalog.ListItem", "content")
     category: str = ""
     legal_basis: list[CitationOut] = []
     departments: list[str] = []
     reason: str = ""
     examples: list[str] = []
-    process_basis: str = ""
-    process_standard: str = ""
-    process_conditions: str = ""
-    process_materials: str = ""
-    alternative: str = ""
+    process_basis: text_input("catalog.ListItem", "process_basis") = ""
+    process_standard: text_input("catalog.ListItem", "process_standard") = ""
+    process_conditions: text_input("catalog.ListItem", "process_conditions") = ""
+    process_materials: text_input("catalog.ListItem", "process_materials") = ""
+    alternative: text_input("catalog.ListItem", "alternative") = ""
     responsible_department: str = ""
 
 
 class ItemPatch(ItemIn):
-    content: str | None = None
+    content: text_input("catalog.ListItem", "content") | None = None
     revision: int
 
 

@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from jianfu.consultation import outcomes, selectors, services
 from jianfu.consultation.public_views import opinion_by_receipt, public_sender
 from jianfu.core import ratelimit
+from jianfu.core.text import text_input
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
@@ -40,14 +41,14 @@ class OpinionOut(Schema):
 
 class OpinionIn(Schema):
     source: str
-    content: str
+    content: text_input("consultation.Opinion", "content")
     resident_name: str = ""
     contact: str = ""
     region_code: str = ""
 
 
 class PublicOpinionIn(Schema):
-    content: str
+    content: text_input("consultation.Opinion", "content")
     resident_name: str = ""
     contact: str = ""
 
@@ -60,7 +61,7 @@ class PublicOpinionOut(Schema):
 
 
 class AnswerIn(Schema):
-    answer: str
+    answer: text_input("consultation.Opinion", "answer")
     version: int
 
 
@@ -167,7 +168,7 @@ class TopicDetailOut(TopicOut):
 
 class TopicIn(Schema):
     title: str
-    background: str = ""
+    background: text_input("consultation.Topic", "background") = ""
     opinion_ids: list[int] = []
     involved_codes: list[str] = []
     region_code: str = ""
@@ -181,12 +182,12 @@ class PlanIn(VersionIn):
     form: str
     scheduled_at: datetime | None = None
     place: str = ""
-    plan_content: str = ""
-    plan_participants: str = ""
+    plan_content: text_input("consultation.Topic", "plan_content") = ""
+    plan_participants: text_input("consultation.Topic", "plan_participants") = ""
 
 
 class NoticeIn(VersionIn):
-    notice_text: str
+    notice_text: text_input("consultation.Topic", "notice_text")
 
 
 class ParticipantIn(Schema):
@@ -202,8 +203,8 @@ class SettledOut(Schema):
 
 class RecordIn(VersionIn):
     attended: bool | None = None
-    opinion: str = ""
-    reply: str = ""
+    opinion: text_input("consultation.Participant", "opinion") = ""
+    reply: text_input("consultation.Participant", "reply") = ""
 
 
 class VoteIn(Schema):
@@ -217,13 +218,13 @@ class BallotIn(Schema):
 
 
 class HoldIn(VersionIn):
-    minutes: str
+    minutes: text_input("consultation.Topic", "minutes")
     outcome: str
 
 
 class AnnounceIn(VersionIn):
-    announcement: str
-    late_reason: str = ""
+    announcement: text_input("consultation.Topic", "announcement")
+    late_reason: text_input("consultation.Topic", "late_reason") = ""
 
 
 class NoteIn(VersionIn):
@@ -238,13 +239,13 @@ class MeasureIn(Schema):
 
 class ProgressIn(VersionIn):
     progress: int
-    note: str
+    note: text_input("consultation.MeasureUpdate", "note")
 
 
 class FollowUpIn(Schema):
     satisfaction: str
     respondent: str = ""
-    comment: str = ""
+    comment: text_input("consultation.FollowUp", "comment") = ""
 
 
 class FollowUpOut(Schema):
@@ -256,7 +257,7 @@ class FollowUpOut(Schema):
 
 class OnlineIn(Schema):
     code: str
-    comment: str = ""
+    comment: text_input("consultation.Comment", "text") = ""
     choices: dict[int, str] = {}
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.text import text_input
 from jianfu.forms import form_services, selectors, services
 from jianfu.forms.checks import form_check
 from jianfu.forms.models import Indicator
@@ -45,7 +46,7 @@ class IndicatorOut(Schema):
 class IndicatorIn(Schema):
     code: str
     name: str
-    definition: str = ""
+    definition: text_input("forms.Indicator", "definition") = ""
     unit: str = ""
     value_type: str = "integer"
     period: str = "yearly"

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.text import text_input
 from jianfu.grid import burden, selectors, stats, workflow
 from jianfu.grid.models import Source
 from jianfu.grid.rules import may_see_rating_code
@@ -105,7 +106,7 @@ class ReportIn(Schema):
     building: str = ""
     lat: Decimal | None = None
     lng: Decimal | None = None
-    description: str = ""
+    description: text_input("grid.GridEvent", "description") = ""
     resident_name: str = ""
     resident_phone: str = ""
     idempotency_key: str = Field("", max_length=100)
@@ -139,27 +140,27 @@ class VersionIn(Schema):
 
 class DispatchIn(VersionIn):
     department_id: int
-    note: str = ""
+    note: text_input("grid.EventStep", "note") = ""
 
 
 class ReasonIn(VersionIn):
-    reason: str = ""
+    reason: text_input("grid.EventStep", "note") = ""
 
 
 class ResultIn(VersionIn):
-    result: str = ""
+    result: text_input("grid.GridEvent", "result") = ""
 
 
 class VerifyIn(VersionIn):
     passed: bool
-    note: str = ""
+    note: text_input("grid.EventStep", "note") = ""
 
 
 class BurdenIn(Schema):
     kind: str = "task"
     department_id: int
     occurred_on: date
-    description: str
+    description: text_input("monitoring.BurdenEvent", "description")
     idempotency_key: str = ""
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.text import text_input
 from jianfu.monitoring import bulletins as bulletin_services
 from jianfu.monitoring import dashboard, selectors, services
 from jianfu.monitoring.models import Origin
@@ -59,7 +60,7 @@ class EventIn(Schema):
     kind: str
     department_id: int
     occurred_on: date
-    description: str
+    description: text_input("monitoring.BurdenEvent", "description")
     hours: Decimal = Decimal(0)
     subject: str = ""
     demanded_materials: bool = False

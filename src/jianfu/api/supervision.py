@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Region
 from jianfu.supervision import rules, selectors, services
 from jianfu.supervision.checks import inspection_check
@@ -84,7 +85,7 @@ class PlanDetailOut(PlanOut):
 class PlanIn(Schema):
     department_id: int
     year: int
-    note: str = ""
+    note: text_input("supervision.InspectionPlan", "note") = ""
 
 
 class ItemIn(Schema):
@@ -105,7 +106,7 @@ class VersionIn(Schema):
 
 class DecideIn(Schema):
     approve: bool
-    note: str = ""
+    note: text_input("supervision.InspectionPlan", "decision_note") = ""
     version: int | None = None
 
 

@@ -10,6 +10,8 @@ ACTION_LABELS = {
     "auth.login_failed": "登录失败",
     "auth.lockout": "账号锁定",
     "auth.login_locked": "锁定期间尝试登录",
+    "auth.password_failed": "修改密码时当前密码错误",
+    "auth.password_locked": "锁定期间尝试修改密码",
     "auth.logout": "退出登录",
     "region.create": "新增区划",
     "region.update": "修改区划",

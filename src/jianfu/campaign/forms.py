@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department, Level, Region
@@ -63,12 +64,12 @@ class PhaseForm(StyledForm):
     phase = forms.ChoiceField(label="阶段", choices=Phase.choices)
     starts_on = forms.DateField(label="开始日期", widget=DATE)
     ends_on = forms.DateField(label="结束日期", widget=DATE, required=False, help_text="持续巩固阶段可不填。")
-    note = forms.CharField(label="工作要求", widget=TEXT, required=False)
+    note = form_text("campaign.CampaignPhase", "note", label="工作要求", widget=TEXT, required=False)
 
 
 class TaskForm(StyledForm):
     area = forms.CharField(label="工作任务", max_length=100)
-    measures = forms.CharField(label="推进措施", widget=TEXT)
+    measures = form_text("campaign.Task", "measures", label="推进措施", widget=TEXT)
     lead_department = forms.ModelChoiceField(label="牵头单位", queryset=Department.objects.none())
     responsible = forms.ModelMultipleChoiceField(
         label="责任单位",
@@ -95,9 +96,11 @@ class ReportForm(StyledForm):
     period_start = forms.DateField(
         label="报告期内任一日", widget=DATE, help_text="按报告类型归入所在的周、半月或月。"
     )
-    summary = forms.CharField(label="工作进展", widget=TEXT)
-    problems = forms.CharField(label="存在问题", widget=TEXT, required=False)
-    next_steps = forms.CharField(label="下步打算", widget=TEXT, required=False)
+    summary = form_text("campaign.ProgressReport", "summary", label="工作进展", widget=TEXT)
+    problems = form_text("campaign.ProgressReport", "problems", label="存在问题", widget=TEXT, required=False)
+    next_steps = form_text(
+        "campaign.ProgressReport", "next_steps", label="下步打算", widget=TEXT, required=False
+    )
     progress = forms.IntegerField(label="完成进度（%）", min_value=0, max_value=100)
     completes = forms.BooleanField(label="本任务已完成", required=False)
     attachments = MultipleFileField(
@@ -109,15 +112,17 @@ class MeetingForm(StyledForm):
     title = forms.CharField(label="会议名称", max_length=200)
     held_on = forms.DateField(label="召开日期", widget=DATE)
     place = forms.CharField(label="地点", max_length=100, required=False)
-    agenda = forms.CharField(label="议程", widget=TEXT)
+    agenda = form_text("campaign.JointMeeting", "agenda", label="议程", widget=TEXT)
     attendees = forms.ModelMultipleChoiceField(
         label="参会单位",
         queryset=Department.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
-    attendee_names = forms.CharField(label="参会人员", widget=TEXT, required=False)
-    minutes = forms.CharField(label="会议纪要", widget=TEXT, required=False)
+    attendee_names = form_text(
+        "campaign.JointMeeting", "attendee_names", label="参会人员", widget=TEXT, required=False
+    )
+    minutes = form_text("campaign.JointMeeting", "minutes", label="会议纪要", widget=TEXT, required=False)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +130,7 @@ class MeetingForm(StyledForm):
 
 
 class DecisionForm(StyledForm):
-    content = forms.CharField(label="议定事项", widget=TEXT)
+    content = form_text("campaign.MeetingDecision", "content", label="议定事项", widget=TEXT)
     lead_department = forms.ModelChoiceField(label="牵头单位", queryset=Department.objects.none())
     deadline = forms.DateField(label="完成时限", widget=DATE)
 
@@ -145,7 +150,9 @@ class SchemeForm(StyledForm):
 
 class SurveyForm(StyledForm):
     code = forms.CharField(label="测评码（纸条上的 8 位字母数字）", max_length=20)
-    comment = forms.CharField(label="意见建议（可不填）", widget=TEXT, required=False, max_length=1000)
+    comment = form_text(
+        "campaign.SurveyAnswer", "comment", label="意见建议（可不填）", widget=TEXT, required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

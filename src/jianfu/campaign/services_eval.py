@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.ratelimit import Limit
+from jianfu.core.text import check_lengths
 from jianfu.orgs.models import Level, Region
 
 from . import rules
@@ -90,16 +91,15 @@ def indicators_set(
         if row.get("veto"):
             rules.refuse_veto("一票否决")
         weight = rules.check_score(row.get("weight"), "weight", label=f"第 {n} 项指标“{name}”的权重")
-        built.append(
-            Indicator(
-                scheme=scheme,
-                name=name,
-                description=(row.get("description") or "").strip(),
-                weight=weight,
-                is_satisfaction=bool(row.get("is_satisfaction")),
-                order=n,
-            )
-        )
+        indicator = Indicator(scheme=scheme, name=name, description=(row.get("description") or "").strip(),
+                              weight=weight, is_satisfaction=bool(row.get("is_satisfaction")), order=n)  # fmt: skip
+        try:
+            check_lengths(indicator)  # bulk_create below sends no pre_save
+        except ValidationError as exc:
+            raise ValidationError(
+                {k: [f"第 {n} 项指标：{m}" for m in v] for k, v in exc.message_dict.items()}
+            ) from exc
+        built.append(indicator)
     rules.check_weights(built)
     before = [snapshot(i) for i in scheme.indicators.all()]
     scheme.indicators.all().delete()

@@ -1,6 +1,7 @@
 """Excel import (all-or-nothing, into a draft) and export of a list's items."""
 
 import re
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from openpyxl import Workbook
 from jianfu.audit.services import audit_record
 from jianfu.core import progress
 from jianfu.core.excel import text_safe_row
+from jianfu.core.text import check_lengths
 from jianfu.orgs.imports import ImportRefused, RowErrors, _text
 
 from .models import ListItem, WorkList
@@ -117,18 +119,26 @@ def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> 
         elif item.code in seen:
             errors.add(number, "编码", f"与第 {seen[item.code]} 行重复。")
         seen.setdefault(item.code, number)
-        try:
-            _check_item(item, work_list.kind)
-            # Lengths and types the database would otherwise refuse (emptiness is reported above).
-            item.full_clean(
-                exclude=["work_list", "content"] + ([] if item.code else ["code"]), validate_unique=False
-            )
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                errors.add(number, titles.get(name, name), "".join(messages))
+        for check in (_item_checks(item, work_list.kind), partial(check_lengths, item, ["content"])):
+            try:
+                check()
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    errors.add(number, titles.get(name, name), "".join(messages))
         items.append(item)
     errors.raise_if_any()
     return _replace_items(actor, work_list, items, filename)
+
+
+def _item_checks(item: ListItem, kind: str):
+    def check():
+        _check_item(item, kind)
+        # Lengths and types the database would otherwise refuse (emptiness is reported above).
+        item.full_clean(
+            exclude=["work_list", "content"] + ([] if item.code else ["code"]), validate_unique=False
+        )
+
+    return check
 
 
 @transaction.atomic

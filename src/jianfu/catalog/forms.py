@@ -1,5 +1,6 @@
 from django import forms
 
+from jianfu.core.text import form_text
 from jianfu.core.uploads import SpreadsheetField
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Region
@@ -24,7 +25,13 @@ class DraftEditForm(StyledForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label="清单名称", max_length=200)
     document_number = forms.CharField(label="文号", max_length=100, required=False)
-    change_note = forms.CharField(label="调整说明", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    change_note = form_text(
+        "catalog.WorkList",
+        "change_note",
+        label="调整说明",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
 
 class ItemForm(StyledForm):
@@ -32,7 +39,9 @@ class ItemForm(StyledForm):
     code = forms.CharField(
         label="编码（分类赋码）", max_length=40, required=False, help_text="留空则自动生成"
     )
-    content = forms.CharField(label="事项内容", widget=forms.Textarea(attrs={"rows": 3}))
+    content = form_text(
+        "catalog.ListItem", "content", label="事项内容", widget=forms.Textarea(attrs={"rows": 3})
+    )
     category = forms.CharField(label="类别", max_length=100, required=False)
     legal_basis = forms.CharField(label="法律依据", widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                   help_text="每条一行或用“；”分隔，如：《中华人民共和国城市居民委员会组织法》第三条")  # fmt: skip
@@ -40,20 +49,42 @@ class ItemForm(StyledForm):
     reason = forms.CharField(label="列入负面清单的理由", max_length=200, required=False)
     examples = forms.CharField(label="具体事项", widget=forms.Textarea(attrs={"rows": 3}), required=False,
                                help_text="负面清单类别下的具体事项，每条一行")  # fmt: skip
-    process_basis = forms.CharField(
-        label="办理依据", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    process_basis = form_text(
+        "catalog.ListItem",
+        "process_basis",
+        label="办理依据",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-    process_standard = forms.CharField(
-        label="办理标准", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    process_standard = form_text(
+        "catalog.ListItem",
+        "process_standard",
+        label="办理标准",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-    process_conditions = forms.CharField(
-        label="办理条件", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    process_conditions = form_text(
+        "catalog.ListItem",
+        "process_conditions",
+        label="办理条件",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-    process_materials = forms.CharField(
-        label="所需材料", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    process_materials = form_text(
+        "catalog.ListItem",
+        "process_materials",
+        label="所需材料",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-    alternative = forms.CharField(label="替代途径", widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                  help_text="不应出具的证明：群众可以到哪里、通过什么方式办理")  # fmt: skip
+    alternative = form_text(
+        "catalog.ListItem",
+        "alternative",
+        label="替代途径",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="不应出具的证明：群众可以到哪里、通过什么方式办理",
+    )
     responsible_department = forms.CharField(label="责任部门", max_length=100, required=False)
 
     KIND_FIELDS = {

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import LONG, TEXT, BoundedTextField
 from jianfu.orgs.models import PREFIX_LENGTH, Region, subtree_q
 
 
@@ -98,7 +99,7 @@ class WorkList(models.Model):
     previous = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上一版本"
     )
-    change_note = models.TextField("调整说明", blank=True)
+    change_note = BoundedTextField("调整说明", blank=True, max_length=LONG)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revision = models.PositiveIntegerField("修订号", default=1)
@@ -162,17 +163,19 @@ class ListItem(models.Model):
     work_list = models.ForeignKey(WorkList, models.CASCADE, related_name="items", verbose_name="清单")
     position = models.PositiveIntegerField("序号", default=0)
     code = models.CharField("编码", max_length=40)
-    content = models.TextField("事项内容")
+    content = BoundedTextField("事项内容", max_length=TEXT)
     category = models.CharField("类别", max_length=100, blank=True)
     legal_basis = models.JSONField("法律依据", default=list, blank=True, help_text="[{law, articles}]")
     departments = models.JSONField("涉及部门", default=list, blank=True)
     reason = models.CharField("列入负面清单的理由", max_length=200, blank=True)
     examples = models.JSONField("具体事项", default=list, blank=True)
-    process_basis = models.TextField("办理依据", blank=True)
-    process_standard = models.TextField("办理标准", blank=True)
-    process_conditions = models.TextField("办理条件", blank=True)
-    process_materials = models.TextField("所需材料", blank=True)
-    alternative = models.TextField("替代途径", blank=True, help_text="不应出具的证明：群众可以到哪里办理")
+    process_basis = BoundedTextField("办理依据", blank=True, max_length=TEXT)
+    process_standard = BoundedTextField("办理标准", blank=True, max_length=TEXT)
+    process_conditions = BoundedTextField("办理条件", blank=True, max_length=TEXT)
+    process_materials = BoundedTextField("所需材料", blank=True, max_length=TEXT)
+    alternative = BoundedTextField(
+        "替代途径", blank=True, help_text="不应出具的证明：群众可以到哪里办理", max_length=TEXT
+    )
     responsible_department = models.CharField("责任部门", max_length=100, blank=True)
     revision = models.PositiveIntegerField("修订号", default=1)
 
@@ -254,7 +257,7 @@ class VerdictCorrection(models.Model):
     mode = models.CharField(
         "比对类型", max_length=12, choices=[("work", "工作事项"), ("certificate", "证明事项")]
     )
-    text = models.TextField("比对文字", max_length=2000)
+    text = BoundedTextField("比对文字", max_length=TEXT)
     source = models.CharField("来源", max_length=20, choices=CorrectionSource.choices)
     source_id = models.PositiveIntegerField("来源记录", null=True, blank=True)
     original_verdict = models.CharField("系统结论", max_length=16, choices=VerdictKind.choices)

@@ -1,5 +1,6 @@
 from django import forms
 
+from jianfu.core.text import form_text
 from jianfu.orgs.forms import StyledForm
 
 from .models import InstitutionKind
@@ -113,22 +114,50 @@ class TypeForm(StyledForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label="证明名称", max_length=100)
     title = forms.CharField(label="文书标题", max_length=100, required=False, help_text="留空则用证明名称")
-    requesters = forms.CharField(label="申请人范围", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    conditions = forms.CharField(label="出具条件", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    materials = forms.CharField(label="所需材料", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    requesters = form_text(
+        "certificates.CertificateType",
+        "requesters",
+        label="申请人范围",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    conditions = form_text(
+        "certificates.CertificateType",
+        "conditions",
+        label="出具条件",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    materials = form_text(
+        "certificates.CertificateType",
+        "materials",
+        label="所需材料",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     fields = forms.CharField(
         label="证明模板字段", widget=forms.Textarea(attrs={"rows": 4, "class": "form-control font-monospace"}), required=False,
         help_text="每行一个字段：名称|显示名称|类型|是否必填|选项(用/分隔)|提示|不晚于今天；类型可为 text、textarea、date、integer、decimal、choice",
     )  # fmt: skip
-    body = forms.CharField(label="证明正文", widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                           help_text="用 {字段名} 引用字段，可用 {resident_name} {resident_id} {village} 等")  # fmt: skip
+    body = form_text(
+        "certificates.CertificateType",
+        "body",
+        label="证明正文",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="用 {字段名} 引用字段，可用 {resident_name} {resident_id} {village} 等",
+    )
     commitment_fields = forms.CharField(
         label="承诺书字段",
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control font-monospace"}),
         required=False,
     )
-    commitment_body = forms.CharField(
-        label="承诺书正文", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    commitment_body = form_text(
+        "certificates.CertificateType",
+        "commitment_body",
+        label="承诺书正文",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
     @staticmethod

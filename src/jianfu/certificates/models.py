@@ -12,6 +12,7 @@ from django.db import models
 
 from jianfu.catalog.models import ListItem
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import DOCUMENT, LONG, NOTE, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -68,13 +69,13 @@ class CertificateType(models.Model):
     code = models.CharField("编码", max_length=40, help_text="与证明事项清单中的事项编码一致")
     name = models.CharField("证明名称", max_length=100)
     title = models.CharField("文书标题", max_length=100, help_text="打印在证明上方，如：居住证明")
-    requesters = models.TextField("申请人范围", blank=True)
-    conditions = models.TextField("出具条件", blank=True)
-    materials = models.TextField("所需材料", blank=True)
+    requesters = BoundedTextField("申请人范围", blank=True, max_length=NOTE)
+    conditions = BoundedTextField("出具条件", blank=True, max_length=TEXT)
+    materials = BoundedTextField("所需材料", blank=True, max_length=TEXT)
     fields = models.JSONField("模板字段", default=list, blank=True)
-    body = models.TextField("正文模板", blank=True, help_text="用 {字段名} 引用字段")
+    body = BoundedTextField("正文模板", blank=True, help_text="用 {字段名} 引用字段", max_length=LONG)
     commitment_fields = models.JSONField("承诺书字段", default=list, blank=True)
-    commitment_body = models.TextField("承诺书正文", blank=True)
+    commitment_body = BoundedTextField("承诺书正文", blank=True, max_length=LONG)
     is_demo = models.BooleanField("示例数据", default=False)
     source = models.CharField("来源", max_length=300, blank=True)
     revision = models.PositiveIntegerField("修订号", default=1)
@@ -148,7 +149,7 @@ class ResidentDocument(CertificateRecord):
     purpose = models.CharField("用途", max_length=100, blank=True)
     title = models.CharField("文书标题", max_length=100)
     values = models.JSONField("模板填写内容", default=dict)
-    body_text = models.TextField("正文")
+    body_text = BoundedTextField("正文", max_length=DOCUMENT)
     verification_code = models.CharField("核验码", max_length=16, unique=True)
     document = models.BinaryField("DOCX 文书")
     status = models.CharField(
@@ -199,7 +200,7 @@ class Refusal(CertificateRecord):
     """A request the village did not issue (不予出具), with the route the resident was told to take instead."""
 
     reason = models.CharField("不予出具的原因", max_length=16, choices=RefusalReason.choices)
-    alternative = models.TextField("替代途径")
+    alternative = BoundedTextField("替代途径", max_length=TEXT)
     responsible_department = models.CharField("责任部门", max_length=200)
     resident_name = models.CharField("居民姓名", max_length=50, blank=True)
     note = models.CharField("说明", max_length=300, blank=True)

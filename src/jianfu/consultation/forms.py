@@ -2,6 +2,7 @@
 
 from django import forms
 
+from jianfu.core.text import form_text
 from jianfu.orgs.forms import StyledForm
 
 from .models import BallotChoice, ConsultForm, MemberRole, OpinionSource, Outcome, Satisfaction, VoteRule
@@ -11,17 +12,17 @@ SOURCES = [(v, label) for v, label in OpinionSource.choices if v != OpinionSourc
 
 class OpinionForm(StyledForm):
     source = forms.ChoiceField(label="来源", choices=SOURCES)
-    content = forms.CharField(label="意见建议", widget=forms.Textarea(attrs={"rows": 3}))
+    content = form_text(
+        "consultation.Opinion", "content", label="意见建议", widget=forms.Textarea(attrs={"rows": 3})
+    )
     resident_name = forms.CharField(label="反映人（可不填）", required=False, max_length=50)
     contact = forms.CharField(label="联系方式（可不填）", required=False, max_length=50)
 
 
 class PublicOpinionForm(StyledForm):
     region = forms.ChoiceField(label="您所在的村（社区）")
-    content = forms.CharField(
-        label="您的意见或建议", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
-        help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。",
-    )  # fmt: skip
+    content = form_text("consultation.Opinion", "content", label="您的意见或建议",
+                        widget=forms.Textarea(attrs={"rows": 4}), help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。")  # fmt: skip
     resident_name = forms.CharField(label="怎么称呼您（可不填）", required=False, max_length=50)
     contact = forms.CharField(
         label="电话（可不填）", required=False, max_length=50,
@@ -36,7 +37,9 @@ class PublicOpinionForm(StyledForm):
 
 
 class AnswerForm(StyledForm):
-    answer = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 3}))
+    answer = form_text(
+        "consultation.Opinion", "answer", label="答复内容", widget=forms.Textarea(attrs={"rows": 3})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -54,7 +57,13 @@ class MemberForm(StyledForm):
 
 class TopicForm(StyledForm):
     title = forms.CharField(label="议题", max_length=200)
-    background = forms.CharField(label="议题说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    background = form_text(
+        "consultation.Topic",
+        "background",
+        label="议题说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     opinions = forms.MultipleChoiceField(label="由哪些群众意见形成", required=False,
                                          widget=forms.CheckboxSelectMultiple)  # fmt: skip
     involved = forms.MultipleChoiceField(label="涉及的村（社区）（跨社区协商至少两个）", required=False,
@@ -83,13 +92,22 @@ class PlanForm(VersionForm):
         label="协商时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     place = forms.CharField(label="协商地点", max_length=200)
-    plan_content = forms.CharField(label="协商内容", widget=forms.Textarea(attrs={"rows": 3}))
-    plan_participants = forms.CharField(label="参与主体", help_text="经民主选举或推荐确定的各类主体",
-                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    plan_content = form_text(
+        "consultation.Topic", "plan_content", label="协商内容", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    plan_participants = form_text(
+        "consultation.Topic",
+        "plan_participants",
+        label="参与主体",
+        help_text="经民主选举或推荐确定的各类主体",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoticeForm(VersionForm):
-    notice_text = forms.CharField(label="协商公告", widget=forms.Textarea(attrs={"rows": 4}))
+    notice_text = form_text(
+        "consultation.Topic", "notice_text", label="协商公告", widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class ParticipantForm(StyledForm):
@@ -101,8 +119,20 @@ class ParticipantForm(StyledForm):
 class RecordForm(StyledForm):
     attended = forms.TypedChoiceField(label="出席", required=False, choices=[("", "—"), ("1", "出席"), ("0", "缺席")],
                                       coerce=lambda v: v == "1", empty_value=None)  # fmt: skip
-    opinion = forms.CharField(label="发表的意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    reply = forms.CharField(label="书面回复", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = form_text(
+        "consultation.Participant",
+        "opinion",
+        label="发表的意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reply = form_text(
+        "consultation.Participant",
+        "reply",
+        label="书面回复",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -118,14 +148,23 @@ class BallotForm(StyledForm):
 
 
 class HoldForm(VersionForm):
-    minutes = forms.CharField(label="协商纪要", widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = form_text(
+        "consultation.Topic", "minutes", label="协商纪要", widget=forms.Textarea(attrs={"rows": 4})
+    )
     outcome = forms.ChoiceField(label="协商结果", choices=[("", "请选择")] + Outcome.choices)
 
 
 class AnnounceForm(VersionForm):
-    announcement = forms.CharField(label="协商情况通报", widget=forms.Textarea(attrs={"rows": 4}))
-    late_reason = forms.CharField(label="逾期说明（超过协商次日才通报时填写）", required=False,
-                                  widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    announcement = form_text(
+        "consultation.Topic", "announcement", label="协商情况通报", widget=forms.Textarea(attrs={"rows": 4})
+    )
+    late_reason = form_text(
+        "consultation.Topic",
+        "late_reason",
+        label="逾期说明（超过协商次日才通报时填写）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NoteForm(VersionForm):
@@ -146,18 +185,32 @@ class MeasureForm(StyledForm):
 
 class ProgressForm(StyledForm):
     progress = forms.IntegerField(label="进度（%）", min_value=0, max_value=100)
-    note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}))
+    note = form_text(
+        "consultation.MeasureUpdate", "note", label="进展情况", widget=forms.Textarea(attrs={"rows": 2})
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class FollowUpForm(StyledForm):
     respondent = forms.CharField(label="回访对象（可不填）", required=False, max_length=50)
     satisfaction = forms.ChoiceField(label="满意度", choices=Satisfaction.choices)
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = form_text(
+        "consultation.FollowUp",
+        "comment",
+        label="意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class OnlineForm(StyledForm):
     code = forms.CharField(
         label="一次性码", max_length=20, help_text="村（社区）发给您的 10 位码，只能用一次"
     )
-    comment = forms.CharField(label="您的意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = form_text(
+        "consultation.Comment",
+        "text",
+        label="您的意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import DOCUMENT, LONG, NOTE, STEP_NOTE, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -58,14 +59,14 @@ class Opinion(models.Model):
 
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
     source = models.CharField("来源", max_length=16, choices=OpinionSource.choices)
-    content = models.TextField("意见建议")
+    content = BoundedTextField("意见建议", max_length=TEXT)
     resident_name = models.CharField("反映人", max_length=50, blank=True)
     contact = models.CharField("联系方式", max_length=50, blank=True)
     receipt = models.CharField("查询码", max_length=12, unique=True)
     status = models.CharField(
         "状态", max_length=16, choices=OpinionStatus.choices, default=OpinionStatus.OPEN
     )
-    answer = models.TextField("答复", blank=True)
+    answer = BoundedTextField("答复", blank=True, max_length=TEXT)
     topic = models.ForeignKey(
         "Topic", models.PROTECT, null=True, blank=True, related_name="opinions", verbose_name="协商议题"
     )
@@ -174,7 +175,7 @@ class Topic(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="组织单位")
     involved = models.ManyToManyField(Region, blank=True, related_name="+", verbose_name="涉及的村（社区）")
     title = models.CharField("议题", max_length=200)
-    background = models.TextField("议题说明", blank=True)
+    background = BoundedTextField("议题说明", blank=True, max_length=TEXT)
     status = models.CharField(
         "步骤", max_length=16, choices=TopicStatus.choices, default=TopicStatus.COLLECTING
     )
@@ -184,21 +185,21 @@ class Topic(models.Model):
     form = models.CharField("协商形式", max_length=16, choices=ConsultForm.choices, blank=True)
     scheduled_at = models.DateTimeField("协商时间", null=True, blank=True)
     place = models.CharField("协商地点", max_length=200, blank=True)
-    plan_content = models.TextField("协商内容", blank=True)
-    plan_participants = models.TextField("参与主体", blank=True)
+    plan_content = BoundedTextField("协商内容", blank=True, max_length=TEXT)
+    plan_participants = BoundedTextField("参与主体", blank=True, max_length=NOTE)
     planned_on = models.DateField("方案制定日期", null=True, blank=True)
-    notice_text = models.TextField("协商公告", blank=True)
+    notice_text = BoundedTextField("协商公告", blank=True, max_length=LONG)
     noticed_on = models.DateField("公告发布日期", null=True, blank=True)
     held_on = models.DateField("协商日期", null=True, blank=True)
-    minutes = models.TextField("协商纪要", blank=True)
+    minutes = BoundedTextField("协商纪要", blank=True, max_length=DOCUMENT)
     outcome = models.CharField("协商结果", max_length=16, choices=Outcome.choices, blank=True)
-    announcement = models.TextField("协商情况通报", blank=True)
+    announcement = BoundedTextField("协商情况通报", blank=True, max_length=LONG)
     announced_on = models.DateField("通报日期", null=True, blank=True)
-    late_reason = models.TextField("逾期说明", blank=True)
+    late_reason = BoundedTextField("逾期说明", blank=True, max_length=NOTE)
     previous = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="followers", verbose_name="前次协商"
     )
-    referral_note = models.TextField("提交村（居）民会议说明", blank=True)
+    referral_note = BoundedTextField("提交村（居）民会议说明", blank=True, max_length=NOTE)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -239,7 +240,7 @@ class TopicStep(models.Model):
         related_name="+",
         verbose_name="操作人",
     )
-    note = models.TextField("说明", blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=STEP_NOTE)
     at = models.DateTimeField("时间", auto_now_add=True)
 
     objects = TopicScopedQuerySet.as_manager()
@@ -261,8 +262,8 @@ class Participant(models.Model):
     capacity = models.CharField("身份", max_length=100, help_text="如：居民代表、驻社区单位、业主委员会")
     contact = models.CharField("联系方式", max_length=50, blank=True)
     attended = models.BooleanField("出席", null=True, blank=True)
-    opinion = models.TextField("发表的意见", blank=True)
-    reply = models.TextField("书面回复", blank=True)
+    opinion = BoundedTextField("发表的意见", blank=True, max_length=TEXT)
+    reply = BoundedTextField("书面回复", blank=True, max_length=TEXT)
     replied_on = models.DateField("回复日期", null=True, blank=True)
     code_hash = models.CharField("一次性码摘要", max_length=64, blank=True, db_index=True)
     code_used_at = models.DateTimeField("一次性码使用时间", null=True, blank=True)
@@ -350,7 +351,7 @@ class Comment(models.Model):
 
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="comments", verbose_name="议题")
     participant = models.ForeignKey(Participant, models.PROTECT, related_name="+", verbose_name="协商人员")
-    text = models.TextField("意见")
+    text = BoundedTextField("意见", max_length=NOTE)
     at = models.DateTimeField("时间", auto_now_add=True)
 
     class Meta:
@@ -393,7 +394,7 @@ class Measure(models.Model):
 class MeasureUpdate(models.Model):
     measure = models.ForeignKey(Measure, models.PROTECT, related_name="updates", verbose_name="落实事项")
     progress = models.PositiveSmallIntegerField("进度（%）")
-    note = models.TextField("进展")
+    note = BoundedTextField("进展", max_length=TEXT)
     on = models.DateField("日期")
     at = models.DateTimeField("登记时间", auto_now_add=True)
 
@@ -417,7 +418,7 @@ class FollowUp(models.Model):
     topic = models.ForeignKey(Topic, models.PROTECT, related_name="followups", verbose_name="议题")
     respondent = models.CharField("回访对象", max_length=50, blank=True)
     satisfaction = models.CharField("满意度", max_length=16, choices=Satisfaction.choices)
-    comment = models.TextField("意见", blank=True)
+    comment = BoundedTextField("意见", blank=True, max_length=NOTE)
     on = models.DateField("回访日期")
 
     class Meta:

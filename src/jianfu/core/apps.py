@@ -3,6 +3,9 @@ from contextlib import closing
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.signals import connection_created
+from django.db.models.signals import pre_save
+
+from .text import check_lengths_before_save
 
 REQUIRED_SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": "2", "foreign_keys": "1"}
 MIN_BUSY_TIMEOUT_MS = 5000
@@ -39,4 +42,5 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         connection_created.connect(assert_sqlite_pragmas, dispatch_uid="jianfu_sqlite_pragmas")
+        pre_save.connect(check_lengths_before_save, dispatch_uid="jianfu_text_limits")
         from . import system_checks  # noqa: F401  (registers the deploy checks)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
@@ -65,7 +66,7 @@ class Indicator(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="制定区划")
     code = models.CharField("指标编码", max_length=30)
     name = models.CharField("指标名称", max_length=100)
-    definition = models.TextField("指标解释", blank=True)
+    definition = BoundedTextField("指标解释", blank=True, max_length=TEXT)
     unit = models.CharField("计量单位", max_length=20, blank=True)
     value_type = models.CharField(
         "数据类型", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER

@@ -4,6 +4,7 @@ import uuid
 
 from django import forms
 
+from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 
@@ -18,7 +19,7 @@ class ReportForm(StyledForm):
     building = forms.CharField(label="楼栋（村民小组）", max_length=60, required=False,
                                help_text="选填；写明楼栋可定位网格，并提示同一楼栋未办结的同类事件")  # fmt: skip
     place = forms.CharField(label="事发地点", max_length=200, required=False)
-    description = forms.CharField(label="情况描述", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = form_text("grid.GridEvent", "description", required=False)
     photo = forms.FileField(label="现场照片", required=False, help_text=f"选填；JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
                             widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))  # fmt: skip
     lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6, required=False)
@@ -88,7 +89,9 @@ class BurdenForm(StyledForm):
     kind = forms.ChoiceField(label="交办的是什么", choices=())
     source_department = forms.ModelChoiceField(queryset=None, label="交办部门")
     occurred_on = forms.DateField(label="交办日期", widget=forms.DateInput(attrs={"type": "date"}))
-    description = forms.CharField(label="任务内容", widget=forms.Textarea(attrs={"rows": 3}))
+    description = form_text(
+        "monitoring.BurdenEvent", "description", label="任务内容", widget=forms.Textarea(attrs={"rows": 3})
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, departments, kinds, **kwargs):

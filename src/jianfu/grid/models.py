@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
 from jianfu.orgs.models import Department, Region, subtree_q
 
 
@@ -152,7 +153,7 @@ class GridEvent(models.Model):
     building = models.CharField("楼栋（村民小组）", max_length=60, blank=True)
     lat = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    description = models.TextField("情况描述")
+    description = BoundedTextField("情况描述", max_length=TEXT)
     photo = models.BinaryField("照片", null=True, blank=True)
     photo_type = models.CharField("照片格式", max_length=30, blank=True)
     media_url = models.URLField("外部图片地址", blank=True)
@@ -179,7 +180,7 @@ class GridEvent(models.Model):
     accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
     handled_at = models.DateTimeField("反馈时间", null=True, blank=True)
     closed_at = models.DateTimeField("结案时间", null=True, blank=True)
-    result = models.TextField("处置结果", blank=True)
+    result = BoundedTextField("处置结果", blank=True, max_length=TEXT)
     reopen_count = models.PositiveSmallIntegerField("退回重办次数", default=0)
     escalation = models.PositiveSmallIntegerField("超期督办级别", default=0)
     escalated_at = models.DateTimeField("最近督办时间", null=True, blank=True)
@@ -236,7 +237,7 @@ class EventStep(models.Model):
         verbose_name="办理人",
     )
     actor_label = models.CharField("办理人（单位）", max_length=100, blank=True)
-    note = models.TextField("说明", blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=STEP_NOTE)
     at = models.DateTimeField("时间")
 
     class Meta:

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import models
 
+from jianfu.core.text import TEXT, BoundedTextField
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
@@ -35,7 +37,7 @@ class JobRun(models.Model):
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     next_attempt_at = models.DateTimeField("下次重试", null=True, blank=True)
     summary = models.CharField("结果", max_length=500, blank=True)
-    error = models.TextField("错误", max_length=2000, blank=True)
+    error = BoundedTextField("错误", blank=True, max_length=TEXT)
     reported = models.BooleanField("已报告失败", default=False)
 
     class Meta:

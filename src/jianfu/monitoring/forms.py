@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils import timezone
 
+from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department
@@ -26,7 +27,7 @@ class EventForm(StyledForm):
                                widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))  # fmt: skip
     subject = forms.CharField(label="事项名称", max_length=200, required=False,
                               help_text="如表格名称、交办的工作、检查名称、要求开具的证明")  # fmt: skip
-    description = forms.CharField(label="情况描述", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    description = form_text("monitoring.BurdenEvent", "description")
     demanded_materials = forms.BooleanField(label="要求准备汇报材料（督查检查）", required=False)
     certificate_code = forms.CharField(label="证明事项编码（可不填）", max_length=20, required=False,
                                        help_text="如 BZ-001；不填则按描述比对证明事项清单")  # fmt: skip

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import LONG, STEP_NOTE, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -146,7 +147,7 @@ class BurdenEvent(models.Model):
     subject = models.CharField("事项名称", max_length=200, blank=True)
     occurred_on = models.DateField("发生日期")
     hours = models.DecimalField("耗费工时（小时）", max_digits=5, decimal_places=1, default=0)
-    description = models.TextField("情况描述")
+    description = BoundedTextField("情况描述", max_length=TEXT)
     demanded_materials = models.BooleanField("要求准备汇报材料", default=False)
     certificate_code = models.CharField("证明事项编码", max_length=20, blank=True)
     photo = models.ImageField("照片", upload_to="monitoring/photos/%Y/%m/", blank=True)
@@ -158,7 +159,7 @@ class BurdenEvent(models.Model):
     idempotency_key = models.CharField(max_length=64, blank=True)
     verdict = models.CharField("核验结果", max_length=10, choices=Verdict.choices, default=Verdict.UNDECIDED)
     check_rule = models.CharField("违反的规定", max_length=200, blank=True)
-    check_detail = models.TextField("核验说明", blank=True)
+    check_detail = BoundedTextField("核验说明", blank=True, max_length=LONG)
     check_url = models.CharField(max_length=300, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -287,7 +288,7 @@ class BulletinEntry(models.Model):
     status = models.CharField(
         max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.PENDING
     )
-    rectification = models.TextField("整改情况", blank=True)
+    rectification = BoundedTextField("整改情况", blank=True, max_length=TEXT)
     reported_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -307,7 +308,7 @@ class BulletinStep(models.Model):
     action = models.CharField(max_length=20)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10)
-    note = models.TextField(blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=STEP_NOTE)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.text import check_lengths, limit_of
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability, Role
@@ -159,6 +160,7 @@ def _existing(actor, key: str, **same) -> BurdenEvent | None:
 
 def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEvent, bool]:
     """Check, save, roll up and audit a new event; a retry with the same key returns the first one."""
+    check_lengths(event)  # before the classifier reads the description
     same = {"village": event.village_id, "kind": event.kind, "origin": event.origin}
     existing = _existing(actor, event.idempotency_key, **same)
     if existing:
@@ -191,7 +193,10 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
 def apply_check(event: BurdenEvent) -> None:
     check = check_event(event)
     event.verdict = {True: Verdict.OK, False: Verdict.VIOLATION, None: Verdict.UNDECIDED}[check.passed]
-    event.check_rule, event.check_detail, event.check_url = check.rule[:200], check.detail, check.url[:300]
+    event.check_rule, event.check_url = check.rule[:200], check.url[:300]
+    event.check_detail = check.detail[
+        : limit_of(BurdenEvent, "check_detail")
+    ]  # generated: cut, never refused
     event.checked_at = timezone.now()
 
 

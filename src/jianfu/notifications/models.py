@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jianfu.core.text import TEXT, BoundedTextField
+
 
 class Kind(models.TextChoices):
     STEP_ASSIGNED = "step_assigned", "待我办理"
@@ -41,7 +43,7 @@ class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="notifications")
     kind = models.CharField("类型", max_length=20, choices=Kind.choices)
     title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", max_length=2000, blank=True)
+    body = BoundedTextField("内容", blank=True, max_length=TEXT)
     url = models.CharField("链接", max_length=300, blank=True)
     key = models.CharField(max_length=120, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 
+from .auth import LoginRefused, check_current_password
 from .models import ApiToken, Department, Level, Region, RoleAssignment, RoleSetting, User
 from .roles import FIXED_ROLES, NARROW_ONLY_ROLES, RESERVED_CAPABILITIES, Capability, Role, capabilities_of
 
@@ -166,6 +167,9 @@ def department_set_active(*, actor, department: Department, active: bool,
 # Users and roles -------------------------------------------------------------------------------------
 
 
+SAME_PASSWORD = "新密码不能与当前密码相同。"
+
+
 def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user)
@@ -221,14 +225,31 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     return user
 
 
-@transaction.atomic
 def user_set_password(*, actor, user: User, password: str, current_password: str | None = None) -> User:
-    """Set a password: the user themself (who must give the current one), or an administrator of their region."""
+    """Set a password: the user themself (who must give the current one), or an administrator of their region.
+
+    A wrong current password counts toward the same lockout as a failed login, and is counted outside the
+    transaction of the change, so refusing the change does not roll the count back.
+    """
+    if actor is not None and actor.pk == user.pk:
+        if not current_password:
+            raise ValidationError({"current_password": "请填写当前密码。"})
+        try:
+            check_current_password(user=user, password=current_password)
+        except LoginRefused as refusal:
+            raise ValidationError({"current_password": refusal.message}) from refusal
+        if password == current_password:
+            raise ValidationError({"password": SAME_PASSWORD})
+    return _password_save(actor=actor, user=user, password=password)
+
+
+@transaction.atomic
+def _password_save(*, actor, user: User, password: str) -> User:
     user = _lock(User, user.pk, None, "")
     if actor is None or actor.pk != user.pk:
         require_manage_user(actor, user)
-    elif current_password is None or not user.check_password(current_password):
-        raise ValidationError({"current_password": "当前密码不正确。"})
+        if user.check_password(password):
+            raise ValidationError({"password": SAME_PASSWORD})
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -12,7 +12,7 @@ from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 
 from . import services
-from .auth import LoginRefused, login_attempt, logout_record
+from .auth import LoginRefused, locked_message, login_attempt, logout_record
 from .forms import LoginForm, PasswordForm
 
 # The lockout counts failures per account; this counts them per client address, so trying one password on
@@ -64,6 +64,12 @@ def account(request):
             services.user_set_password(actor=request.user, user=request.user, password=form.cleaned_data["password"],
                                        current_password=form.cleaned_data["current_password"])  # fmt: skip
         except ValidationError as exc:
+            request.user.refresh_from_db(fields=["locked_until"])
+            if request.user.is_locked():  # wrong current passwords count toward the login lockout: sign out
+                until = request.user.locked_until
+                logout(request)
+                messages.error(request, locked_message(until))
+                return redirect("login")
             add_service_errors(form, exc)
         else:
             request.user.refresh_from_db()

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
@@ -16,7 +17,13 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PlanForm(StyledForm):
     department = forms.ModelChoiceField(Department.objects.none(), label="部门")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = form_text(
+        "supervision.InspectionPlan",
+        "note",
+        label="说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,7 +59,13 @@ class ItemForm(StyledForm):
 
 class DecideForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label="审批意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = form_text(
+        "supervision.InspectionPlan",
+        "decision_note",
+        label="审批意见",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class VisitForm(StyledForm):

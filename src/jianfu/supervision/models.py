@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -57,8 +58,8 @@ class InspectionPlan(models.Model):
     department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="部门")
     year = models.PositiveSmallIntegerField("年度")
     status = models.CharField("状态", max_length=16, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    note = models.TextField("说明", blank=True)
-    decision_note = models.TextField("审批意见", blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=TEXT)
+    decision_note = BoundedTextField("审批意见", blank=True, max_length=TEXT)
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     created_by = models.ForeignKey(
@@ -115,7 +116,7 @@ class PlanTransition(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     actor_name = models.CharField(max_length=100, blank=True)
-    note = models.TextField(blank=True)
+    note = BoundedTextField("说明", blank=True, max_length=STEP_NOTE)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import DOCUMENT, TEXT, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
@@ -75,7 +76,7 @@ class CampaignPhase(models.Model):
     phase = models.CharField("阶段", max_length=16, choices=Phase.choices)
     starts_on = models.DateField("开始日期")
     ends_on = models.DateField("结束日期", null=True, blank=True)
-    note = models.TextField("工作要求", blank=True)
+    note = BoundedTextField("工作要求", blank=True, max_length=TEXT)
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
@@ -93,7 +94,7 @@ class Task(models.Model):
     campaign = models.ForeignKey(Campaign, models.CASCADE, related_name="tasks")
     number = models.PositiveIntegerField("序号")
     area = models.CharField("工作任务", max_length=100)
-    measures = models.TextField("推进措施")
+    measures = BoundedTextField("推进措施", max_length=TEXT)
     lead_department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="牵头单位")
     responsible_text = models.CharField("责任单位", max_length=300, blank=True)
     responsible_departments = models.ManyToManyField(Department, related_name="+", blank=True)
@@ -142,9 +143,9 @@ class ProgressReport(models.Model):
     kind = models.CharField("报告类型", max_length=16, choices=ReportKind.choices)
     period_start = models.DateField("报告期起")
     period_end = models.DateField("报告期止")
-    summary = models.TextField("工作进展")
-    problems = models.TextField("存在问题", blank=True)
-    next_steps = models.TextField("下步打算", blank=True)
+    summary = BoundedTextField("工作进展", max_length=TEXT)
+    problems = BoundedTextField("存在问题", blank=True, max_length=TEXT)
+    next_steps = BoundedTextField("下步打算", blank=True, max_length=TEXT)
     progress = models.PositiveSmallIntegerField(
         "完成进度（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
@@ -198,10 +199,10 @@ class JointMeeting(models.Model):
     title = models.CharField("会议名称", max_length=200)
     held_on = models.DateField("召开日期")
     place = models.CharField("地点", max_length=100, blank=True)
-    agenda = models.TextField("议程")
+    agenda = BoundedTextField("议程", max_length=TEXT)
     attendees = models.ManyToManyField(Department, related_name="+", blank=True, verbose_name="参会单位")
-    attendee_names = models.TextField("参会人员", blank=True)
-    minutes = models.TextField("会议纪要", blank=True)
+    attendee_names = BoundedTextField("参会人员", blank=True, max_length=TEXT)
+    minutes = BoundedTextField("会议纪要", blank=True, max_length=DOCUMENT)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -221,7 +222,7 @@ class MeetingDecision(models.Model):
     """A joint meeting's decision; assigned, it becomes a campaign task with a lead unit and deadline."""
 
     meeting = models.ForeignKey(JointMeeting, models.CASCADE, related_name="decisions")
-    content = models.TextField("议定事项")
+    content = BoundedTextField("议定事项", max_length=TEXT)
     lead_department = models.ForeignKey(Department, models.PROTECT, related_name="+", verbose_name="牵头单位")
     deadline = models.DateField("完成时限")
     task = models.OneToOneField(Task, models.PROTECT, null=True, blank=True, related_name="decision")

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.text import NOTE, BoundedTextField
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 
@@ -122,7 +123,7 @@ class SurveyAnswer(models.Model):
     village = models.ForeignKey(Region, models.PROTECT, related_name="+")
     answers = models.JSONField("答卷")
     score = models.DecimalField("满意度得分", max_digits=5, decimal_places=2)
-    comment = models.TextField("意见建议", blank=True)
+    comment = BoundedTextField("意见建议", blank=True, max_length=NOTE)
     answered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,26 @@
+"""Free texts get their limits (``core.text.BoundedTextField``).
+
+The column stays ``text``: the limit is checked by Django, so only the state changes and no table is rebuilt.
+"""
+
+import jianfu.core.text
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('jobs', '0001_job_runs_heartbeats_and_work'),
+    ]
+
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='jobrun',
+                    name='error',
+                    field=jianfu.core.text.BoundedTextField(blank=True, max_length=2000, verbose_name='错误'),
+                ),
+            ],
+        ),
+    ]
