@@ -8,6 +8,8 @@ from ninja.errors import ValidationError as SchemaValidationError
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.ratelimit import Throttled
 
+from .messages import describe, field_label
+
 # Django-ninja raises HttpError itself (the session auth's CSRF check, throttling) with English text.
 HTTP_ERRORS = {
     400: ("invalid", "请求体无法解析，请检查 JSON 格式。"),
@@ -49,10 +51,10 @@ def install(api) -> None:
     def schema_invalid(request, exc):
         fields = {}
         for error in exc.errors:
-            fields.setdefault(_schema_field(error.get("loc", [])), []).append(
-                f"格式不正确（{error.get('msg', '')}）"
-            )
-        message = "请求数据格式不正确：" + "、".join(fields)
+            fields.setdefault(_schema_field(error.get("loc", [])), []).append(describe(error))
+        message = "请求数据格式不正确：" + "；".join(
+            f"{field_label(name)}{reasons[0].removeprefix('格式不正确')}" for name, reasons in fields.items()
+        )
         return api.create_response(request, error_body("invalid", message, fields), status=422)
 
     @api.exception_handler(PermissionDenied)
