@@ -17,6 +17,7 @@ from jianfu.supervision.models import InspectionKind, PlacardKind
 from jianfu.supervision.stats import year_on_year
 
 from .orgs import Page
+from .params import Month, Year
 
 router = Router(tags=["督查检查与机制牌子"])
 
@@ -83,7 +84,7 @@ class PlanDetailOut(PlanOut):
 
 class PlanIn(Schema):
     department_id: int
-    year: int
+    year: Year
     note: str = ""
 
 
@@ -111,7 +112,7 @@ class DecideIn(Schema):
 
 @router.get("/plans", response=list[PlanOut], url_name="supervision_plans", summary="督查检查考核计划")
 @paginate(Page)
-def plan_list(request, year: int | None = None, status: str = ""):
+def plan_list(request, year: Year | None = None, status: str = ""):
     _viewer(request)
     return selectors.plan_list(request.user, year=year, status=status)
 
@@ -203,8 +204,8 @@ class VisitIn(Schema):
 class VisitFilters(Schema):
     region: str = ""
     department: int | None = None
-    year: int | None = None
-    month: int | None = None
+    year: Year | None = None
+    month: Month | None = None
     flag: str = ""
 
 
@@ -373,7 +374,7 @@ def placard_remove(request, pk: int, payload: RemoveIn):
 
 @router.get("/placards", response=list[PlacardOut], url_name="supervision_placards", summary="牌子和上墙制度")
 @paginate(Page)
-def placard_list(request, region: str = "", kind: str = "", status: str = "", year: int | None = None):
+def placard_list(request, region: str = "", kind: str = "", status: str = "", year: Year | None = None):
     _viewer(request)
     return selectors.placard_list(
         request.user, {"region": region, "kind": kind, "status": status, "year": year}
@@ -434,7 +435,7 @@ class CountsOut(Schema):
 @router.get(
     "/stats", response=CountsOut, url_name="supervision_stats", summary="计划与实际到村、牌子摘除（同比）"
 )
-def stats(request, year: int, region_code: str = ""):
+def stats(request, year: Year, region_code: str = ""):
     _viewer(request)
     region = _region(request, region_code)
     counts = selectors.inspection_counts(region=region, year=year)
