@@ -7,8 +7,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.ratelimit import Throttled
-
-from .messages import describe, field_label
+from jianfu.core.schema_errors import describe, field_label
 
 # Django-ninja raises HttpError itself (the session auth's CSRF check, throttling) with English text.
 HTTP_ERRORS = {

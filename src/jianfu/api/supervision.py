@@ -14,6 +14,7 @@ from jianfu.orgs.models import Department, Region
 from jianfu.supervision import rules, selectors, services
 from jianfu.supervision.checks import inspection_check
 from jianfu.supervision.models import InspectionKind, PlacardKind
+from jianfu.supervision.standard_schema import StandardEntry
 from jianfu.supervision.stats import year_on_year
 
 from .orgs import Page
@@ -397,8 +398,8 @@ def mechanism_remove(request, pk: int, payload: RemoveIn):
 
 
 class StandardIn(Schema):
-    outside_placards: list[dict]
-    outside_signs: list[dict]
+    outside_placards: list[StandardEntry]
+    outside_signs: list[StandardEntry]
     inside_max: int = Field(..., ge=0, le=50)
     wall_rules: list[str]
     source: str = ""

@@ -13,6 +13,8 @@ from jianfu.core.choices import badge_choices
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability, capabilities_of
 
+from .standard_schema import clean_entries, clean_wall_rules
+
 
 def prefixes_with(user, capability: str) -> list[str]:
     """Region prefixes where the user holds the capability (a role on a region covers its subtree); a department
@@ -297,3 +299,9 @@ class PlacardStandard(models.Model):
 
     def __str__(self):
         return f"{self.region.name}牌子标准"
+
+    def clean(self):
+        # Also guards the admin: an entry without a name would break every village check below the region.
+        clean_entries(self.outside_placards, "outside_placards", "外部标牌")
+        clean_entries(self.outside_signs, "outside_signs", "外部标识")
+        clean_wall_rules(self.wall_rules)

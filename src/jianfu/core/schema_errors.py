@@ -1,4 +1,4 @@
-"""Pydantic's validation errors in Chinese: the API's 422 answers never show its English text.
+"""Pydantic's validation errors in Chinese: API answers and structured settings never show its English text.
 
 ``describe(error)`` reads the error's ``type`` and ``ctx`` (pydantic v2's stable codes), not its message.
 """
