@@ -1,6 +1,7 @@
 """One JSON error shape for every failure: {"error": {"code", "message", "fields"}} with Chinese messages."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
@@ -17,6 +18,8 @@ HTTP_ERRORS = {
     405: ("method_not_allowed", "该接口不支持此请求方法。"),
     429: ("throttled", "请求过于频繁，请稍后再试。"),
 }
+OUT_OF_RANGE = "请求中的数值超出范围，请检查编号、数量等数字。"
+DATA_OUT_OF_RANGE = "请求中的数据超出允许的范围（数字过大或文字过长），请检查后重试。"
 CSRF_MESSAGE = "CSRF 校验失败：浏览器会话的写操作须在 X-CSRFToken 请求头中带上 CSRF 令牌，请刷新页面后重试。"
 
 
@@ -55,6 +58,16 @@ def install(api) -> None:
             f"{field_label(name)}{reasons[0].removeprefix('格式不正确')}" for name, reasons in fields.items()
         )
         return api.create_response(request, error_body("invalid", message, fields), status=422)
+
+    # A number no database column can hold (an id filter of 30 digits): SQLite's driver raises OverflowError,
+    # PostgreSQL's a DataError. Either is the request's fault, never the server's.
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        return api.create_response(request, error_body("invalid", OUT_OF_RANGE), status=422)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        return api.create_response(request, error_body("invalid", DATA_OUT_OF_RANGE), status=422)
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):
