@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres:postgres@127.0.0.1:5432/postgres
 # One pytest worker per core (at most 4: each worker builds its own test database).
 PYTEST_ARGS ?= -n auto --maxprocesses=4
 
-.PHONY: demo test install lint e2e check-deploy test-postgres bench eval screenshots clean
+.PHONY: demo test install lint e2e check-deploy test-postgres fuzz bench eval screenshots clean
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -34,6 +34,11 @@ test: install lint
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Schemathesis over every API operation with many more examples than `make test` runs; prints the figures.
+FUZZ_EXAMPLES ?= 50
+fuzz: install
+	JIANFU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -s -p no:logging tests/api/test_fuzz.py tests/grid/test_open311_fuzz.py
 
 check-deploy: install
 	JIANFU_ENV=production JIANFU_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \

@@ -47,6 +47,7 @@ from django.urls.resolvers import RoutePattern
 from openpyxl import Workbook, load_workbook
 
 import tests.matrix as matrix_package
+from jianfu.admission import filing as admission_filing
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog import services as catalog_services
 from jianfu.orgs import services
@@ -804,6 +805,44 @@ def test_it_shows_each_county_inspector_only_its_own_write_ins(reader, world, cl
             "api_detail": 200 if own else 404,
         }
         assert _audit_row_reads(client, record) == seen, f"{reader} reading {whose}'s write-in"
+
+
+# Receipts of a work notice: each village sees its own, a township its villages', the county every one -----
+
+RECEIPT_READERS = {
+    **dict.fromkeys(
+        ("admin", "office", "chair", "monitor", "inspector", "dept_clerk"), {"taoyuan", "jiefang"}
+    ),
+    "town_hk": {"taoyuan"},
+    "town_cg": {"jiefang"},
+    "village_cadre": {"taoyuan"},
+    "community_cadre": {"jiefang"},
+}
+
+
+@pytest.mark.parametrize("persona", sorted(RECEIPT_READERS))
+def test_it_shows_each_persona_only_the_receipts_of_a_notice_in_its_scope(persona, world, client):
+    from tests.matrix.admission import _approved
+
+    notice = _approved(world).notice
+    signers = {"taoyuan": world.village_cadre, "jiefang": world.community_cadre}
+    regions = {"taoyuan": world.village_taoyuan, "jiefang": world.community_jiefang}
+    for key, person in signers.items():
+        admission_filing.notice_acknowledge(
+            actor=person, recipient=notice.recipients.get(region=regions[key])
+        )
+    client.force_login(world.people[persona])
+    page = client.get(f"/admission/items/{notice.item_id}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    shown = {key for key, person in signers.items() if person.full_name in text}
+    assert shown == RECEIPT_READERS[persona], f"{persona} sees the receipts of {shown}"
+    export = client.get(f"/admission/{notice.application_id}/archive.xlsx")
+    if export.status_code == 200:
+        sheet = load_workbook(io.BytesIO(export.content), read_only=True)["告知单及签收"]
+        exported = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        hidden = {regions[key].code for key in regions.keys() - RECEIPT_READERS[persona]}
+        assert {regions[key].code for key in RECEIPT_READERS[persona]} <= exported and not exported & hidden
 
 
 # Writes that try to cross the county line ---------------------------------------------------------------

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from jianfu.admission import filing, review
 from jianfu.admission.models import AdmittedItem, Application, Status
 from tests.admission.conftest import COMPLETE, approved, at_decision, submitted
 
@@ -162,3 +163,31 @@ def test_it_refuses_an_attachment_of_an_unknown_type(world, login, settings, tmp
     response = client.post(reverse("admission:attach", args=[application.pk]),
                            {"file": SimpleUploadedFile("run.exe", b"MZ")}, follow=True)  # fmt: skip
     assert "这里只能上传" in response.content.decode() and not application.attachments.exists()
+
+
+def test_it_shows_a_returned_application_with_the_reason_of_its_last_step(world, login):
+    application = submitted(world)
+    review.application_initial_review(actor=world.office, application=application,
+                                      expected_version=application.version, outcome="return",
+                                      opinion="缺少经费来源说明，请补充后重新提交。")  # fmt: skip
+    response = login(world.office).get(reverse("admission:detail", args=[application.pk]))
+    assert response.status_code == 200
+    assert "缺少经费来源说明" in response.content.decode()
+
+
+def test_it_shows_a_village_only_its_own_receipt_of_a_notice_and_the_county_every_one(world, login, client):
+    notice = approved(world).notice
+    taoyuan = notice.recipients.get(region=world.village_taoyuan)
+    filing.notice_acknowledge(actor=world.village_cadre, recipient=taoyuan)
+    signer = world.village_cadre.full_name
+    url = reverse("admission:item_detail", args=[notice.item_id])
+    page = login(world.community_cadre).get(url).content.decode()
+    assert world.community_jiefang.name in page and world.village_taoyuan.name not in page
+    assert signer not in page
+    assert "签收情况（1 个单位）" in page
+    client.logout()
+    page = login(world.office).get(url).content.decode()
+    assert signer in page and world.village_taoyuan.name in page and world.community_jiefang.name in page
+    client.logout()
+    page = login(world.village_cadre).get(url).content.decode()
+    assert signer in page and world.community_jiefang.name not in page

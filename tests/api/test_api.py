@@ -312,3 +312,43 @@ def test_it_needs_no_csrf_token_for_a_bearer_token_write(world):
         **_bearer(key),
     )
     assert response.status_code == 201
+
+
+def _paginated_operations(client):
+    """Every GET of the schema that takes a page number, with its path parameters filled in."""
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        params = operations.get("get", {}).get("parameters", [])
+        if any(p["name"] == "page" and p["in"] == "query" for p in params):
+            yield re.sub(r"\{[^}]+\}", "1", path)
+
+
+def test_it_refuses_a_huge_page_number_on_every_list_in_chinese(world, client):
+    client.force_login(world.admin)
+    paths = list(_paginated_operations(client))
+    assert len(paths) >= 35
+    for path in paths:
+        error = _error(client.get(path, {"page": 288230376151711743}), 422, "invalid")
+        assert "页码" in error["message"] and "page" in error["fields"], (path, error)
+    anonymous = Client()
+    error = _error(anonymous.get("/api/v1/consultation/public/measures", {"page": 2**63}), 422, "invalid")
+    assert "不能大于" in error["fields"]["page"][0]
+
+
+def test_it_explains_a_schema_error_in_chinese_without_english_words(world, client):
+    client.force_login(world.admin)
+    body = {"village_code": world.village_taoyuan.code, "indicator": "x", "score": "很多"}
+    error = _error(_json(client, "post", "/api/v1/campaign/evaluations/1/scores", body), 422, "invalid")
+    assert error["fields"]["score"] == ["格式不正确：须为数字"]
+    error = _error(client.get("/api/v1/regions", {"page_size": "十"}), 422, "invalid")
+    assert error["fields"]["page_size"] == ["格式不正确：须为整数"]
+    assert "每页条数" in error["message"]
+    for messages in error["fields"].values():
+        assert not re.search(r"[A-Za-z]", "".join(messages)), messages
+
+
+def test_it_answers_an_id_too_large_for_the_database_with_a_chinese_422(world, client):
+    client.force_login(world.village_cadre)
+    response = client.get("/api/v1/supervision/visits", {"department": -3022901475192143631179841536})
+    error = _error(response, 422, "invalid")
+    assert "数值超出范围" in error["message"]

@@ -133,3 +133,13 @@ def test_it_saves_preferences_from_the_page_and_the_api(world, client, login):
     assert stale.status_code == 409  # a page showing the old settings cannot overwrite the new ones
     page = client.post("/notifications/preferences/", {"email": "on"}).content.decode()
     assert "没有登记电子邮箱" in page
+
+
+def test_it_refuses_quiet_hours_with_a_time_zone_and_changes_nothing(world, client):
+    client.force_login(world.village_cadre)
+    body = {"email": False, "sms": False, "push": False, "digest": True, "quiet_start": "10:48:40.79666Z",
+            "quiet_end": "04:04:48Z", "muted_kinds": []}  # fmt: skip
+    response = client.put("/api/v1/notifications/preferences", body, content_type="application/json")
+    assert response.status_code == 400, response.content.decode()
+    assert "不要带时区" in response.json()["error"]["message"]
+    assert client.get("/api/v1/notifications/preferences").json()["quiet_start"] is None

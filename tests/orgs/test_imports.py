@@ -306,3 +306,15 @@ def test_it_keeps_the_import_page_from_people_who_do_not_manage_orgs(world, clie
     file = xlsx(DEPARTMENT_HEADER, ["河口镇医保站", "", "428521101000", "政府部门", "否"])
     assert client.post("/orgs/import/", {"kind": "departments", "file": file}).status_code == 403
     assert not Department.objects.filter(name="河口镇医保站").exists()
+
+
+def test_it_names_a_formula_cell_by_row_and_column_instead_of_calling_it_empty(world):
+    file = xlsx(REGION_HEADER, ["428521103000", '=A2&"镇"', "乡镇（街道）", "镇", "428521000000"])
+    errors = refusal(import_regions, actor=world.admin, fileobj=file, filename="formula.xlsx")
+    assert errors == ['第 2 行“名称”（B 列）是公式 =A2&"镇"，请改为直接填写的值（复制后“选择性粘贴—数值”）。']
+    assert not Region.objects.filter(code="428521103000").exists()
+
+
+def test_it_never_shows_a_library_class_name_for_a_file_that_is_not_excel(world):
+    errors = refusal(import_regions, actor=None, fileobj=io.BytesIO(b"PK\x03\x04 broken zip"))
+    assert errors == ["文件无法作为 Excel（.xlsx）读取，请用 Excel 或 WPS 另存为 .xlsx 后再导入。"]

@@ -5,8 +5,10 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pytest
+from django.core.exceptions import ValidationError
 
-from jianfu.supervision.models import InspectionPlan, Placard, PlanStatus
+from jianfu.supervision import rules, services
+from jianfu.supervision.models import InspectionPlan, Placard, PlacardStandard, PlanStatus
 
 from .conftest import YEAR, approved_plan, placards, png_bytes
 
@@ -109,3 +111,27 @@ def test_the_standard_through_the_api(world, login, client):
     stale = client.put(f"/api/v1/supervision/standard/{world.county.code}", {**body, "version": 7},
                        content_type="application/json")  # fmt: skip
     assert stale.status_code == 409
+
+
+def test_it_refuses_a_malformed_standard_and_the_county_keeps_working(world, login, client):
+    login(world.office)
+    url = f"/api/v1/supervision/standard/{world.county.code}"
+    body = {"outside_placards": [{"x": 1}], "outside_signs": [], "inside_max": 4, "wall_rules": []}
+    response = client.put(url, body, content_type="application/json")
+    assert response.status_code == 422, response.content.decode()
+    error = response.json()["error"]
+    assert "outside_placards.0.name" in error["fields"] and "必须填写" in error["message"], error
+    assert not PlacardStandard.objects.exists()
+    assert client.get(f"/api/v1/supervision/villages/{world.village_taoyuan.code}").status_code == 200
+
+
+def test_the_service_refuses_a_standard_entry_without_a_name_and_changes_nothing(world):
+    with pytest.raises(ValidationError) as refused:
+        services.standard_save(actor=world.office, region=world.county, outside_placards=[{"x": 1}],
+                               outside_signs=[], inside_max=4, wall_rules=[])  # fmt: skip
+    assert refused.value.message_dict["outside_placards"][0] == "外部标牌第 1 项名称格式不正确：必须填写。"
+    assert not PlacardStandard.objects.exists()
+    assert (
+        rules.standard_for(world.village_taoyuan)["outside_placards"]
+        == rules.DEFAULT_STANDARD["outside_placards"]
+    )

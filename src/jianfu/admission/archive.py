@@ -69,8 +69,9 @@ CHAIN_COLUMNS = [("关系", 14), ("申请编号", 20), ("类型", 12), ("事项�
                  ("提交时间", 18), ("核准时间", 18), ("关联事项编码", 22), ("准入事项编码", 22), ("说明", 50)]  # fmt: skip
 
 
-def application_archive_workbook(application: Application) -> Workbook:
-    """The archive export: the application, its history, opinions, meetings, notice and its successors."""
+def application_archive_workbook(application: Application, receipts=None) -> Workbook:
+    """The archive export: the application, its history, opinions, meetings, notice and its successors.
+    ``receipts`` are the notice's recipients the reader may see (``selectors.notice_receipts``); all if None."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     notice = _notice_of(application)
@@ -79,7 +80,7 @@ def application_archive_workbook(application: Application) -> Workbook:
         ("流转记录", TRANSITION_COLUMNS, _transition_rows(application)),
         ("审核意见", OPINION_COLUMNS, _opinion_rows(application)),
         ("成员单位会议", MEETING_COLUMNS, _meeting_rows(application)),
-        ("告知单及签收", RECIPIENT_COLUMNS, _recipient_rows(notice)),
+        ("告知单及签收", RECIPIENT_COLUMNS, _recipient_rows(notice, receipts)),
         ("变更与退出", CHAIN_COLUMNS, _chain_rows(application)),
     ):
         _write_sheet(workbook, title, columns, rows)
@@ -150,12 +151,17 @@ def _meeting_rows(application: Application) -> list:
             for m in application.meetings.select_related("recorded_by")]  # fmt: skip
 
 
-def _recipient_rows(notice: WorkNotice | None) -> list:
+def _receipts(notice: WorkNotice, receipts) -> list:
+    rows = notice.recipients.all() if receipts is None else receipts.filter(notice=notice)
+    return list(rows.select_related("region", "acknowledged_by").order_by("region__code"))
+
+
+def _recipient_rows(notice: WorkNotice | None, receipts=None) -> list:
     if notice is None:
         return []
     return [[notice.number, r.region.code, r.region.name, r.region.get_level_display(),
              _naive(r.acknowledged_at) or "未签收", _name(r.acknowledged_by) if r.acknowledged_at else ""]
-            for r in notice.recipients.select_related("region", "acknowledged_by")]  # fmt: skip
+            for r in _receipts(notice, receipts)]  # fmt: skip
 
 
 def _chain_rows(application: Application) -> list:
@@ -172,11 +178,11 @@ def _chain_rows(application: Application) -> list:
 # The timeline ----------------------------------------------------------------------------------------------
 
 
-def archive_entries(application: Application) -> list[dict]:
+def archive_entries(application: Application, receipts=None) -> list[dict]:
     """The application's whole record as one timeline, oldest first: each entry has ``time`` (aware),
     ``step`` (环节), ``actor`` (办理人/单位), ``content`` and ``kind`` (for the page's icons)."""
     entries = _transition_entries(application) + _opinion_entries(application) + _meeting_entries(application)
-    entries += _notice_entries(_notice_of(application)) + _chain_entries(application)
+    entries += _notice_entries(_notice_of(application), receipts) + _chain_entries(application)
     # Stable: entries at the same instant keep the order of the procedure they were gathered in.
     return sorted(entries, key=lambda e: e["time"])
 
@@ -211,12 +217,12 @@ def _meeting_entries(application: Application) -> list[dict]:
             for m in application.meetings.all()]  # fmt: skip
 
 
-def _notice_entries(notice: WorkNotice | None) -> list[dict]:
+def _notice_entries(notice: WorkNotice | None, receipts=None) -> list[dict]:
     if notice is None:
         return []
-    recipients = list(notice.recipients.select_related("region", "acknowledged_by"))
+    recipients = _receipts(notice, receipts)
     issued = _entry(notice.issued_at, "下发告知单并备案", _with_unit(notice.issued_by),
-                    f"{notice.number}，准入事项{notice.item.code}，送达{len(recipients)}个乡镇（街道）、村（社区），"
+                    f"{notice.number}，准入事项{notice.item.code}，送达{notice.recipients.count()}个乡镇（街道）、村（社区），"
                     f"{cn_date(notice.filed_on)}备案", "notice")  # fmt: skip
     return [issued] + [_entry(r.acknowledged_at, "签收告知单", f"{r.region.name}（{_name(r.acknowledged_by)}）",
                               f"签收{notice.number}", "acknowledgement")

@@ -87,6 +87,16 @@ def notices_for(user):
     )
 
 
+def notice_receipts(user, notice: WorkNotice):
+    """Who signed a notice, as far as the reader may know: a village or township sees its own subtree's
+    receipts; the county (its offices, the departments, anyone reading the item without a local role) all."""
+    rows = NoticeRecipient.objects.filter(notice=notice)
+    local = _regions_of(user)
+    if not local or any(notice.item.county.code.startswith(p) for p in user.scope_prefixes()):
+        return rows
+    return rows.filter(subtree_q([r.prefix for r in local], "region__code"))
+
+
 def recipient_detail(user, pk: int) -> NoticeRecipient:
     return get_object_or_404(notices_for(user), pk=pk)
 

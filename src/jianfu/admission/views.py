@@ -188,10 +188,13 @@ def detail(request, pk):
     application = selectors.application_detail(request.user, pk)
     may = _may(request.user, application)
     version = {"version": application.version}
+    # A list, not a queryset: the page shows the whole timeline and the note of the last step.
+    transitions = list(application.transitions.all())
     context = {
         "application": application, "may": may,
         "opinions": application.opinions.select_related("author", "meeting"),
-        "meetings": application.meetings.all(), "transitions": application.transitions.all(),
+        "meetings": application.meetings.all(), "transitions": transitions,
+        "last_transition": transitions[-1] if transitions else None,
         "attachments": application.attachments.all(), "overlaps": application.overlaps.all(),
         "notice": getattr(application, "notice", None),
         "review_form": InitialReviewForm(initial=version), "coordinate_form": CoordinateForm(initial=version),

@@ -44,6 +44,7 @@ def items(request):
 def item_detail(request, pk):
     """The item's archive (art. 11): every application in its chain, its notice, acknowledgements, exit."""
     item = selectors.item_detail(request.user, pk)
+    receipts = selectors.notice_receipts(request.user, item.notice)
     chain = _chain(item)
     visible = set(
         Application.objects.visible_to(request.user)
@@ -54,8 +55,8 @@ def item_detail(request, pk):
         and item.department_id in request.user.department_ids()  # fmt: skip
     context = {
         "item": item, "chain": chain, "visible": visible, "notice": item.notice,
-        "recipients": item.notice.recipients.select_related("region", "acknowledged_by"),
-        "entries": archive.archive_entries(item.application),
+        "recipients": receipts.select_related("region", "acknowledged_by").order_by("region__code"),
+        "entries": archive.archive_entries(item.application, receipts),
         "may_end": may_end, "end_form": EndForm(initial={"version": item.version, "end_on": timezone.localdate()}),
     }  # fmt: skip
     return render(request, "admission/item_detail.html", context)
@@ -140,7 +141,9 @@ def notice_docx(request, pk):
 @login_required
 def archive_export(request, pk):
     application = selectors.application_detail(request.user, pk)
-    workbook = archive.application_archive_workbook(application)
+    notice = getattr(application, "notice", None)
+    receipts = selectors.notice_receipts(request.user, notice) if notice is not None else None
+    workbook = archive.application_archive_workbook(application, receipts)
     response = HttpResponse(content_type=XLSX)
     workbook.save(response)
     response["Content-Disposition"] = (

@@ -19,6 +19,7 @@ from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
 from .orgs import Page
+from .params import Year
 
 router = Router(tags=["专项行动与考评"])
 
@@ -433,7 +434,7 @@ class SchemeDetailOut(Schema):
 
 class SchemeIn(Schema):
     township_code: str
-    year: int
+    year: Year
 
 
 class IndicatorsIn(Schema):
@@ -646,7 +647,7 @@ class AgencyIn(Schema):
     department_id: int
     agency_name: str = Field(..., min_length=1, max_length=100)
     head_name: str = Field(..., min_length=1, max_length=50)
-    year: int
+    year: Year
 
 
 class TownshipScoreIn(Schema):
@@ -765,7 +766,7 @@ class RoundDetailOut(Schema):
 
 
 class RoundIn(Schema):
-    year: int
+    year: Year
     class1_min: Decimal = Decimal(120)
     class2_min: Decimal = Decimal(80)
 
@@ -936,7 +937,7 @@ class TrainingIn(Schema):
 
 
 class AppraisalIn(Schema):
-    year: int
+    year: Year
     grade: str
     note: str = ""
 

@@ -1,12 +1,14 @@
 """One JSON error shape for every failure: {"error": {"code", "message", "fields"}} with Chinese messages."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.ratelimit import Throttled
+from jianfu.core.schema_errors import describe, field_label
 
 # Django-ninja raises HttpError itself (the session auth's CSRF check, throttling) with English text.
 HTTP_ERRORS = {
@@ -16,6 +18,8 @@ HTTP_ERRORS = {
     405: ("method_not_allowed", "该接口不支持此请求方法。"),
     429: ("throttled", "请求过于频繁，请稍后再试。"),
 }
+OUT_OF_RANGE = "请求中的数值超出范围，请检查编号、数量等数字。"
+DATA_OUT_OF_RANGE = "请求中的数据超出允许的范围（数字过大或文字过长），请检查后重试。"
 CSRF_MESSAGE = "CSRF 校验失败：浏览器会话的写操作须在 X-CSRFToken 请求头中带上 CSRF 令牌，请刷新页面后重试。"
 
 
@@ -49,11 +53,21 @@ def install(api) -> None:
     def schema_invalid(request, exc):
         fields = {}
         for error in exc.errors:
-            fields.setdefault(_schema_field(error.get("loc", [])), []).append(
-                f"格式不正确（{error.get('msg', '')}）"
-            )
-        message = "请求数据格式不正确：" + "、".join(fields)
+            fields.setdefault(_schema_field(error.get("loc", [])), []).append(describe(error))
+        message = "请求数据格式不正确：" + "；".join(
+            f"{field_label(name)}{reasons[0].removeprefix('格式不正确')}" for name, reasons in fields.items()
+        )
         return api.create_response(request, error_body("invalid", message, fields), status=422)
+
+    # A number no database column can hold (an id filter of 30 digits): SQLite's driver raises OverflowError,
+    # PostgreSQL's a DataError. Either is the request's fault, never the server's.
+    @api.exception_handler(OverflowError)
+    def overflow(request, exc):
+        return api.create_response(request, error_body("invalid", OUT_OF_RANGE), status=422)
+
+    @api.exception_handler(DataError)
+    def data_error(request, exc):
+        return api.create_response(request, error_body("invalid", DATA_OUT_OF_RANGE), status=422)
 
     @api.exception_handler(PermissionDenied)
     def denied(request, exc):

@@ -19,6 +19,7 @@ from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
 from .orgs import Page
+from .params import Year
 
 router = Router(tags=["一张表"])
 
@@ -96,7 +97,7 @@ class FieldIn(Schema):
 
 
 class FormIn(Schema):
-    year: int
+    year: Year
     name: str
     legal_basis: str
     frequency: str
@@ -287,7 +288,7 @@ def period_lock(request, payload: LockIn):
 
 @router.get("/forms", response=list[FormOut], url_name="forms_list", summary="部门报表")
 @paginate(Page)
-def form_list(request, year: int | None = None, status: str = ""):
+def form_list(request, year: Year | None = None, status: str = ""):
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.forms(request.user, year=year, status=status)
 
@@ -384,13 +385,13 @@ def task_submit(request, pk: int, payload: TaskSubmitIn):
 @router.get(
     "/counts", response=list[dict], url_name="forms_counts", summary="各村（社区）填写与共享带出栏目数"
 )
-def counts(request, year: int):
+def counts(request, year: Year):
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.village_counts(request.user, year=year)
 
 
 @router.get("/stats", response=list[dict], url_name="forms_stats", summary="清理成效（近三年，同比）")
-def stats(request, year: int):
+def stats(request, year: Year):
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.cleanup_figures(request.user, [year - 2, year - 1, year])
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.idempotency import IDEMPOTENCY_KEY_MAX
 from jianfu.core.text import text_input
 from jianfu.grid import burden, selectors, stats, workflow
 from jianfu.grid.models import Source
@@ -109,13 +110,13 @@ class ReportIn(Schema):
     description: text_input("grid.GridEvent", "description") = ""
     resident_name: str = ""
     resident_phone: str = ""
-    idempotency_key: str = Field("", max_length=100)
+    idempotency_key: str = Field("", max_length=IDEMPOTENCY_KEY_MAX)
 
 
 class InboundIn(ReportIn):
     source_system: str = Field(..., min_length=1, max_length=40, description="来源系统，如 12345")
     idempotency_key: str = Field(
-        ..., min_length=1, max_length=100, description="来源系统的工单号，重试时不变"
+        ..., min_length=1, max_length=IDEMPOTENCY_KEY_MAX, description="来源系统的工单号，重试时不变"
     )
     source: str = "hotline"
 

@@ -21,6 +21,7 @@ from jianfu.monitoring.models import Origin
 from jianfu.orgs.models import Department, Region, User
 
 from .orgs import Page
+from .params import Year
 
 router = Router(tags=["减负监测"])
 
@@ -315,7 +316,7 @@ def event_recheck(request, pk: int):
 
 
 @router.get("/dashboard", url_name="monitoring_dashboard", summary="看板数字（按类型、月份、部门，同比）")
-def dashboard_figures(request, region_code: str = "", year: int | None = None):
+def dashboard_figures(request, region_code: str = "", year: Year | None = None):
     if not selectors.may_view(request.user):
         raise PermissionDenied("您没有查看减负监测看板的权限。")
     region = (

@@ -11,8 +11,15 @@ from jianfu.orgs.roles import Capability
 router = Router(tags=["组织架构"])
 
 
+# Far past any list's end, yet (page - 1) * page_size stays well inside a 64-bit OFFSET on every database.
+MAX_PAGE = 100_000
+
+
 class Page(PageNumberPagination):
+    """The one pagination of every list: a page number past MAX_PAGE is refused (422), never sent to SQL."""
+
     class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(50, ge=1, le=200)
 
     def __init__(self, **kwargs):

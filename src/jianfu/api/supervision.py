@@ -15,9 +15,11 @@ from jianfu.orgs.models import Department, Region
 from jianfu.supervision import rules, selectors, services
 from jianfu.supervision.checks import inspection_check
 from jianfu.supervision.models import InspectionKind, PlacardKind
+from jianfu.supervision.standard_schema import StandardEntry
 from jianfu.supervision.stats import year_on_year
 
 from .orgs import Page
+from .params import Month, Year
 
 router = Router(tags=["督查检查与机制牌子"])
 
@@ -84,7 +86,7 @@ class PlanDetailOut(PlanOut):
 
 class PlanIn(Schema):
     department_id: int
-    year: int
+    year: Year
     note: text_input("supervision.InspectionPlan", "note") = ""
 
 
@@ -112,7 +114,7 @@ class DecideIn(Schema):
 
 @router.get("/plans", response=list[PlanOut], url_name="supervision_plans", summary="督查检查考核计划")
 @paginate(Page)
-def plan_list(request, year: int | None = None, status: str = ""):
+def plan_list(request, year: Year | None = None, status: str = ""):
     _viewer(request)
     return selectors.plan_list(request.user, year=year, status=status)
 
@@ -204,8 +206,8 @@ class VisitIn(Schema):
 class VisitFilters(Schema):
     region: str = ""
     department: int | None = None
-    year: int | None = None
-    month: int | None = None
+    year: Year | None = None
+    month: Month | None = None
     flag: str = ""
 
 
@@ -374,7 +376,7 @@ def placard_remove(request, pk: int, payload: RemoveIn):
 
 @router.get("/placards", response=list[PlacardOut], url_name="supervision_placards", summary="牌子和上墙制度")
 @paginate(Page)
-def placard_list(request, region: str = "", kind: str = "", status: str = "", year: int | None = None):
+def placard_list(request, region: str = "", kind: str = "", status: str = "", year: Year | None = None):
     _viewer(request)
     return selectors.placard_list(
         request.user, {"region": region, "kind": kind, "status": status, "year": year}
@@ -397,8 +399,8 @@ def mechanism_remove(request, pk: int, payload: RemoveIn):
 
 
 class StandardIn(Schema):
-    outside_placards: list[dict]
-    outside_signs: list[dict]
+    outside_placards: list[StandardEntry]
+    outside_signs: list[StandardEntry]
     inside_max: int = Field(..., ge=0, le=50)
     wall_rules: list[str]
     source: str = ""
@@ -435,7 +437,7 @@ class CountsOut(Schema):
 @router.get(
     "/stats", response=CountsOut, url_name="supervision_stats", summary="计划与实际到村、牌子摘除（同比）"
 )
-def stats(request, year: int, region_code: str = ""):
+def stats(request, year: Year, region_code: str = ""):
     _viewer(request)
     region = _region(request, region_code)
     counts = selectors.inspection_counts(region=region, year=year)

@@ -10,9 +10,9 @@ from openpyxl import Workbook
 
 from jianfu.audit.services import audit_record
 from jianfu.core import progress
-from jianfu.core.excel import text_safe_row
+from jianfu.core.excel import read_sheet, text_safe_row
 from jianfu.core.text import check_lengths
-from jianfu.orgs.imports import ImportRefused, RowErrors, _text
+from jianfu.orgs.imports import RowErrors
 
 from .models import ListItem, WorkList
 from .services import _check_item, _lock_list, _require_draft, require_catalog
@@ -79,28 +79,7 @@ def _row_to_fields(cells: dict) -> dict:
 
 
 def read_item_rows(fileobj) -> list[tuple[int, dict]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
-        raise ImportRefused([f"文件无法作为 Excel（.xlsx）读取：{exc.__class__.__name__}"]) from exc
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = [_text(c) for c in next(rows, [])]
-    missing = [title for title in REQUIRED if title not in header]
-    if missing:
-        raise ImportRefused([f"第 1 行（表头）缺少列：{'、'.join(missing)}"])
-    parsed = []
-    for number, values in enumerate(rows, start=2):
-        cells = {
-            title: _text(values[i]) if i < len(values) else "" for i, title in enumerate(header) if title
-        }
-        if any(cells.values()):
-            parsed.append((number, cells))
-    workbook.close()
-    if not parsed:
-        raise ImportRefused(["文件中没有数据行。"])
-    return parsed
+    return read_sheet(fileobj, REQUIRED, read=[title for title, _ in COLUMNS])
 
 
 def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> int:

@@ -3,13 +3,14 @@ the export of a form in the department's own layout with the values served from 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 
 from jianfu.audit.services import audit_record
 from jianfu.core import progress
-from jianfu.orgs.imports import ImportRefused, RowErrors
+from jianfu.core.excel import read_sheet
+from jianfu.orgs.imports import RowErrors
 from jianfu.orgs.models import Department, Level, Region
 
 from . import form_services, services
@@ -21,37 +22,8 @@ FORM_COLUMNS = ("报表名称", "填报依据", "填报频次", "服务的清单
 MAX_ROWS = 20000
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_rows(fileobj, columns) -> list[tuple[int, dict]]:
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
-        raise ImportRefused([f"文件无法作为 Excel（.xlsx）读取：{exc.__class__.__name__}"]) from exc
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = [_text(c) for c in next(rows, [])]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise ImportRefused([f"第 1 行（表头）缺少列：{'、'.join(missing)}"])
-    parsed = []
-    for number, values in enumerate(rows, start=2):
-        cells = {
-            title: _text(values[i]) if i < len(values) else "" for i, title in enumerate(header) if title
-        }
-        if any(cells.values()):
-            parsed.append((number, cells))
-        if len(parsed) > MAX_ROWS:
-            raise ImportRefused([f"一次最多导入 {MAX_ROWS} 行。"])
-    workbook.close()
-    if not parsed:
-        raise ImportRefused(["文件中没有数据行。"])
-    return parsed
+    return read_sheet(fileobj, columns, max_rows=MAX_ROWS)
 
 
 def import_values(*, actor, fileobj, filename: str = "") -> int:

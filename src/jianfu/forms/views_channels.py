@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from jianfu.core.views_util import add_service_errors
+from jianfu.core.years import year_param
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
@@ -92,11 +93,7 @@ def channel_detail(request, pk):
 @login_required
 def stats(request):
     access.require(request.user, Capability.FORMS_VIEW)
-    year = this_year()
-    try:
-        year = int(request.GET.get("year") or year)
-    except ValueError:
-        pass
+    year = year_param(request, this_year())
     years = [year - 2, year - 1, year]
     figures = selectors.cleanup_figures(request.user, years)
     link = reverse("forms:form_list")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.core.years import year_param
 from jianfu.orgs import access
 from jianfu.orgs.imports import ImportRefused
 from jianfu.orgs.models import Department
@@ -31,10 +32,7 @@ def own_departments(user):
 
 
 def _year(request) -> int:
-    try:
-        return int(request.GET.get("year") or this_year())
-    except ValueError:
-        return this_year()
+    return year_param(request, this_year())
 
 
 @login_required

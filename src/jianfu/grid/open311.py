@@ -212,7 +212,10 @@ def service_requests(request, fmt):
 
 
 def _when(value: str, name: str) -> datetime:
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value)
+    except ValueError:  # well formed, but no such day or hour (month 13, 30 February)
+        moment = None
     if moment is None:
         raise Open311Error(400, f"{name} 须为 W3C 日期时间格式，如 2026-01-01T00:00:00+08:00。")
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jianfu.catalog.models import ancestor_codes
+from jianfu.core.years import year_or_none
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -107,12 +108,12 @@ def filter_events(events, params) -> object:
             events = events.filter(**{f"{key}__isnull": True})
     if get("community"):
         events = events.filter(community__code=get("community"))
-    if len(get("month")) == 7 and get("month")[:4].isdigit() and get("month")[5:].isdigit():
+    if len(get("month")) == 7 and year_or_none(get("month")[:4]) and get("month")[5:].isdigit():
         events = events.filter(
             reported_at__year=int(get("month")[:4]), reported_at__month=int(get("month")[5:])
         )
-    if get("year").isdigit():
-        events = events.filter(reported_at__year=int(get("year")))
+    if year_or_none(get("year")):
+        events = events.filter(reported_at__year=year_or_none(get("year")))
     events = _flag(events, get("flag"))
     if get("q"):
         events = events.filter(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.numbering import next_number
 from jianfu.core.ratelimit import Limit
 from jianfu.orgs.models import Level
@@ -177,7 +178,7 @@ def event_report(*, actor, report: Report, source=Source.GRID, source_system="",
     unchanged: ``(event, False)``."""
     _check_report(report)
     require(may_report(actor, report.community), f"您不能在“{report.community.name}”上报网格事件。")
-    key = (idempotency_key or "").strip()[:100]
+    key = clean_idempotency_key(idempotency_key)
     found = _existing(source_system, key)
     if found is not None:
         return _retried(actor, found), False

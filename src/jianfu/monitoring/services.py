@@ -12,6 +12,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.text import check_lengths, limit_of
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
@@ -148,9 +149,7 @@ def _existing(actor, key: str, **same) -> BurdenEvent | None:
     """The event this actor stored under ``key``; a key reused for a different report (another village, type
     or channel) is refused rather than answered with the unrelated event."""
     existing = (
-        BurdenEvent.objects.filter(reporter=actor, idempotency_key=key[:64]).first()
-        if key and actor
-        else None
+        BurdenEvent.objects.filter(reporter=actor, idempotency_key=key).first() if key and actor else None
     )
     if existing is not None and any(getattr(existing, f"{name}_id" if name == "village" else name) != value
                                     for name, value in same.items()):  # fmt: skip
@@ -207,6 +206,7 @@ def event_record(*, actor, village: Region, kind: str, department, occurred_on: 
     """A monitor records a burden at a point they serve; returns (event, created). A retry with the same
     idempotency key (double tap, resubmission after a timeout) returns the event stored the first time."""
     _require(actor, Capability.MONITORING_RECORD, "只有减负监测员可以记录负担事件。")
+    idempotency_key = clean_idempotency_key(idempotency_key)
     _village(village)
     existing = _existing(actor, idempotency_key, village=village.pk, kind=kind, origin=Origin.MONITOR)
     if existing:
@@ -222,7 +222,7 @@ def event_record(*, actor, village: Region, kind: str, department, occurred_on: 
         subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
         description=description.strip(), demanded_materials=bool(demanded_materials),
         certificate_code=(certificate_code or "").strip(), origin=Origin.MONITOR, reporter=actor,
-        idempotency_key=(idempotency_key or "")[:64],
+        idempotency_key=idempotency_key,
     )  # fmt: skip
     return _store(actor=actor, event=event, photo=photo, action="monitoring.event_record")
 
@@ -234,6 +234,7 @@ def clue_report(*, actor, village: Region, kind: str, department, occurred_on: d
     """Any village or community cadre (or grid worker) reports a burden, by name or anonymously (问题线索直通车);
     it waits for the inspector and goes through the same automatic check. Returns (clue, created)."""
     _require(actor, Capability.MONITORING_REPORT, "只有村（社区）干部、网格员和监测员可以反映问题线索。")
+    idempotency_key = clean_idempotency_key(idempotency_key)
     _village(village)
     _require_in_scope(
         actor,
@@ -253,7 +254,7 @@ def clue_report(*, actor, village: Region, kind: str, department, occurred_on: d
         subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
         description=description.strip(), demanded_materials=bool(demanded_materials), origin=origin,
         reporter=actor, anonymous=bool(anonymous), review=ClueReview.PENDING,
-        idempotency_key=(idempotency_key or "")[:64],
+        idempotency_key=idempotency_key,
     )  # fmt: skip
     return _store(actor=actor, event=event, photo=photo, action="monitoring.clue_report")
 

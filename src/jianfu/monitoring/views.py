@@ -13,6 +13,7 @@ from jianfu.core import fieldsync
 from jianfu.core.jobs import start_operation
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.core.years import year_param
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -250,10 +251,7 @@ def dashboard(request):
     _require(selectors.may_view(user), "您没有查看减负监测看板的权限。")
     code = request.GET.get("region", "")
     region = selectors.visible_region(user, code) if code else selectors.home_region(user)
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_param(request)
     context = {**figures.figures(region, year), "children": figures.children(region, year),
                "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
                "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),

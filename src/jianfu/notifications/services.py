@@ -132,6 +132,9 @@ def preference_update(*, actor, email: bool, sms: bool, push: bool, digest: bool
     check_version(preference, version, "消息设置")
     if (quiet_start is None) != (quiet_end is None):
         raise ValidationError({"quiet_end": "免打扰时段需要同时填写开始和结束时间。"})
+    for name, moment in (("quiet_start", quiet_start), ("quiet_end", quiet_end)):
+        if moment is not None and moment.tzinfo is not None:  # quiet hours are the clock on the wall
+            raise ValidationError({name: "免打扰时间请填写北京时间的钟点（如 22:00），不要带时区。"})
     if sms and not actor.phone:
         raise ValidationError({"sms": "您的账号没有登记手机号，无法接收短信，请联系管理员登记。"})
     if email and not actor.email:

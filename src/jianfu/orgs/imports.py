@@ -11,11 +11,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from jianfu.audit.services import audit_record
 from jianfu.core import progress
-from jianfu.core.excel import text_safe_row
+from jianfu.core.excel import ImportRefused, cell_text, read_sheet, text_safe_row  # noqa: F401 (ImportRefused: re-exported)
 
 from .models import (
     CODE_RE,
@@ -36,14 +36,6 @@ from .services import INCOMPATIBLE_ROLES
 BATCH = 2000
 YES = {"是", "Y", "y", "yes", "1", "TRUE", "true", "True"}
 NO = {"否", "N", "n", "no", "0", "FALSE", "false", "False", ""}
-
-
-class ImportRefused(Exception):
-    """The file was refused whole; ``errors`` lists every bad cell as 第 N 行“列”：reason."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = errors
 
 
 @dataclass
@@ -82,36 +74,10 @@ class RowErrors:
 
 def read_rows(fileobj, kind: str) -> list[tuple[int, dict]]:
     """Return (row number, {column: text}) for every non-empty row; refuse a file with missing columns."""
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several types for a file that is not xlsx
-        raise ImportRefused([f"文件无法作为 Excel（.xlsx）读取：{exc.__class__.__name__}"]) from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(c).strip() if c is not None else "" for c in next(rows, [])]
-    missing = [c for c in COLUMNS[kind] if c not in header]
-    if missing:
-        raise ImportRefused(
-            [f"第 1 行（表头）缺少列：{'、'.join(missing)}。应包含：{'、'.join(COLUMNS[kind])}"]
-        )
-    index = {name: header.index(name) for name in COLUMNS[kind]}
-    parsed = []
-    for number, values in enumerate(rows, start=2):
-        cells = {name: _text(values[i] if i < len(values) else None) for name, i in index.items()}
-        if any(cells.values()):
-            parsed.append((number, cells))
-    workbook.close()
-    if not parsed:
-        raise ImportRefused(["文件中没有数据行。"])
-    return parsed
+    return read_sheet(fileobj, COLUMNS[kind], read=COLUMNS[kind])
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
+_text = cell_text
 
 
 def _file_digest(fileobj) -> str:

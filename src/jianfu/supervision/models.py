@@ -15,6 +15,8 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
+from .standard_schema import clean_entries, clean_wall_rules
+
 
 class InspectionKind(models.TextChoices):
     SUPERVISION = "supervision", "督查"
@@ -283,3 +285,9 @@ class PlacardStandard(models.Model):
 
     def __str__(self):
         return f"{self.region.name}牌子标准"
+
+    def clean(self):
+        # Also guards the admin: an entry without a name would break every village check below the region.
+        clean_entries(self.outside_placards, "outside_placards", "外部标牌")
+        clean_entries(self.outside_signs, "outside_signs", "外部标识")
+        clean_wall_rules(self.wall_rules)

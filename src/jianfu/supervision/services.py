@@ -31,6 +31,7 @@ from .models import (
     PlanStatus,
     PlanTransition,
 )
+from .standard_schema import clean_entries, clean_wall_rules
 
 # Plans ------------------------------------------------------------------------------------------------------
 
@@ -380,14 +381,18 @@ def standard_save(*, actor, region: Region, outside_placards, outside_signs, ins
         raise StaleWriteError(f"{region.name}牌子标准")
     before = snapshot(standard) if standard else None
     standard = standard or PlacardStandard(region=region, version=0)
-    standard.outside_placards = _entries(outside_placards, "outside_placards")
-    standard.outside_signs = _entries(outside_signs, "outside_signs")
+    standard.outside_placards = clean_entries(
+        _entries(outside_placards, "outside_placards"), "outside_placards", "外部标牌"
+    )
+    standard.outside_signs = clean_entries(
+        _entries(outside_signs, "outside_signs"), "outside_signs", "外部标识"
+    )
     if isinstance(wall_rules, str):
         wall_rules = [
             w.strip() for w in wall_rules.replace("，", "、").replace(",", "、").split("、") if w.strip()
         ]
     standard.wall_rules, standard.inside_max, standard.source = (
-        wall_rules,
+        clean_wall_rules(wall_rules),
         inside_max,
         (source or "").strip()[:300],
     )

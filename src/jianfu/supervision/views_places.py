@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.core.years import year_param
 from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
@@ -129,8 +130,8 @@ def placards(request):
 def placard_list(request):
     access.require(request.user, Capability.SUPERVISION_VIEW)
     filters = {k: request.GET.get(k, "").strip() for k in ("region", "kind", "status")}
-    if request.GET.get("year", "").isdigit():
-        filters["year"] = int(request.GET["year"])
+    if request.GET.get("year", "").strip():
+        filters["year"] = year_param(request)
     page = paginate(request, selectors.placard_list(request.user, filters))
     return render(request, "supervision/placard_list.html",
                   {"page": page, "filters": filters, "kinds": PlacardKind.choices})  # fmt: skip

@@ -1,0 +1,10 @@
+"""Shared parameter types of the API: the same bounds on every operation."""
+
+from typing import Annotated
+
+from ninja import Field
+
+from jianfu.core.years import YEAR_MAX, YEAR_MIN
+
+Year = Annotated[int, Field(ge=YEAR_MIN, le=YEAR_MAX, description=f"年度（{YEAR_MIN}–{YEAR_MAX}）")]
+Month = Annotated[int, Field(ge=1, le=12, description="月份（1–12）")]
