@@ -153,5 +153,8 @@ def test_the_api_reads_sets_and_resets_a_role(world, login, client):
     refused = client.put(f"{base}/committee_office", {**body, "capabilities": ["audit.view"]},
                          content_type="application/json")  # fmt: skip
     assert refused.status_code == 400 and "三员分立" in json.dumps(refused.json(), ensure_ascii=False)
+    # The message a person reads has no field code in front of it; the code stays in "fields" for programs.
+    assert refused.json()["error"]["message"].startswith("“查阅审计日志”只能由")
+    assert "capabilities" in refused.json()["error"]["fields"]
     assert client.delete(f"{base}/township").status_code == 204
     assert not RoleSetting.objects.exists()

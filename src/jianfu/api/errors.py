@@ -32,6 +32,12 @@ def _schema_field(loc) -> str:
     return ".".join(parts) or "请求"
 
 
+def _labelled(field: str, reasons: list[str]) -> str:
+    label = field_label(field)
+    text = "，".join(reasons)
+    return f"{label}：{text}" if field != "__all__" and not label.isascii() else text
+
+
 def install(api) -> None:
     @api.exception_handler(StaleWriteError)
     def stale(request, exc):
@@ -44,9 +50,9 @@ def install(api) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request, exc):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
-        message = "；".join(
-            f"{k}：{'，'.join(v)}" if k != "__all__" else "，".join(v) for k, v in fields.items()
-        ) or "；".join(exc.messages)
+        # The messages name their field in Chinese; a field's code (``description``) stays in ``fields`` for
+        # programs and is never put before a message a person reads.
+        message = "；".join(_labelled(k, v) for k, v in fields.items()) or "；".join(exc.messages)
         return api.create_response(request, error_body("invalid", message, fields), status=400)
 
     @api.exception_handler(SchemaValidationError)
