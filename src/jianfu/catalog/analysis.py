@@ -33,6 +33,8 @@ ENUM_PARALLEL = 2.0  # an enumeration without 等 is split only when its terms a
 _NOTES = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
 _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
+# In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty.
+ASSIST_VERB = re.compile("协助|配合")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue.
 # A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
@@ -46,6 +48,27 @@ RULE_CUE = re.compile(
 ENFORCEMENT_CUE = re.compile(
     r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
 )
+# The committee itself, in every way regulations and reports name it. It is who the work is for, never what the
+# work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
+# look like the one negative item that names it ("要求村（居）民委员会提供担保").
+COMMITTEE = re.compile(
+    r"(?:社区|城市)?(?:村|居|村\(居\)|居\(村\)|村\(社区\)|村、居|村居)民委员会"
+    r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会|村民小组|居民小组"
+    r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|村\(居\)|社区\(村\)|村两委"
+)
+# A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
+# "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……". Work a law gives the committee is its duty
+# (or, with 协助/配合, an assist duty): such text belongs on the allowed side unless it is itself a prohibition.
+_COMMITTEE_WORDS = (
+    r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性自治组织|城乡社区"
+)
+LEGAL_DUTY_CUE = re.compile(
+    rf"(?:{_COMMITTEE_WORDS})(?:[、和及或者]*(?:{_COMMITTEE_WORDS}|业主委员会|物业服务企业|有关单位|[^，,。；;]{{0,12}}?单位))*"
+    r"(?:应当|应|负责|可以|有权|依法|协助|配合|根据需要|在[^，,。；;]{0,20}?指导下|按照[^，,。；;]{0,20}?(?:决定|要求|命令))"
+    rf"|由[^，,。；;]{{0,24}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,6}}?(?:负责|组织|办理|批评教育|保管|提出申请|担任|召集)"
+)
+# A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
+_REQUEST = re.compile(r"要求|(?<![提申])请(?!求)|务必|下达|层层|摊派|督促各|通知各")
 # Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
 _SUBJECT = re.compile(
     r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
@@ -60,7 +83,7 @@ STOPWORDS = frozenset(
     积极 及时 按时 全面 进一步 加强 推进 推动 确保 通知 方案 专项 行动 上报 报送 汇总 填报 统一 每天 每周 每月 定期
     年度 本年度 今年 全年 本周 牵头 安排 依法 依照 按照 根据 规定 其他 多种 形式 主要 所属 范围 区域 本 内 辖区 辖区内
     本辖区 社区 村 村里 村委会 居委会 村民委员会 居民委员会 社区组织 村级组织 村级 乡镇 街道 街道办 街道办事处 办事处
-    乡镇人民政府 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
+    乡镇人民政府 镇人民政府 乡人民政府 民族乡 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
     开具 出具 开 开个 开一个 出 出个 出一个 证明 办理 办 一份 份 立即 马上 尽快 目前 现在 已经 一直 好几年 多年 几年
     每个 每户 至少 所有 全部 各项 一些 有些 某 某个 这些 那些
     不得 严禁 禁止 不准 不许 不允许 一律 不应 不宜 不再 杜绝 取消 叫停 不予 坚决 纠正 交由 交给 转嫁 推给 转交 承担
@@ -144,6 +167,8 @@ class Analysis:
     assist_cue: bool
     rule_cue: bool = False
     enforcement_cue: bool = False
+    legal_cue: bool = False  # a statute's or list's wording giving the committee the task
+    assist_verb: bool = False  # 协助/配合: the verb that makes a statutory task an assist duty
 
 
 class Analyzer:
@@ -169,11 +194,13 @@ class Analyzer:
         return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
 
     def analyze(self, text: str) -> Analysis:
-        text = _SUBJECT.sub("|", normalise(text))
+        text = normalise(text)
+        legal = bool(LEGAL_DUTY_CUE.search(text)) and not _REQUEST.search(text)
+        text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         rule = bool(RULE_CUE.search(text))
         enforcement = bool(ENFORCEMENT_CUE.search(text))
-        text = _NUMBERS.sub("|", text)
+        text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self._marker[m.group()], text)
         words: list[str] = []
@@ -205,6 +232,8 @@ class Analyzer:
             cue,
             rule,
             enforcement,
+            legal and not rule,
+            bool(ASSIST_VERB.search(text)),
         )
 
 
@@ -264,6 +293,8 @@ def _merge(analyses: list[Analysis]) -> Analysis:
         any(a.assist_cue for a in analyses),
         any(a.rule_cue for a in analyses),
         any(a.enforcement_cue for a in analyses),
+        any(a.legal_cue for a in analyses),
+        any(a.assist_verb for a in analyses),
     )
 
 

@@ -75,6 +75,10 @@ class MatchSettings:
     rule_cue_bonus: float = 0.12  # "不得/严禁……" in the text: added to forbidding items' scores
     rule_cue_floor: float = 0.12  # ... and a rule whose best item scores below this is forbidding by itself
     assist_cue_bonus: float = 0.1  # 协助/配合 in the text tips duty-or-assist towards assist
+    # A statute's or list's wording giving the committee the task ("村民委员会应当……"): the law gives it, so it is
+    # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
+    # only when it matches this well and clearly better than any allowed item.
+    legal_forbid_floor: float = 0.55
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -306,6 +310,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
+    if mode == "work" and query.legal_cue and not cue:
+        legal = _by_statute(matches, best, forbid, allowed, top, query, s)
+        if legal is not None:
+            return legal
     if (
         cue
         and (forbid is None or forbid.score < s.match_threshold)
@@ -330,6 +338,26 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     rival = max((m.score for m in others if VERDICT_FOR_KIND[m.item.kind] != verdict), default=0.0)
     margin = min(chosen.score - s.match_threshold, chosen.score - rival)
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+
+
+def _by_statute(matches, best, forbid, allowed, top, query: Analysis, s: MatchSettings) -> Verdict | None:
+    """A text worded as the law giving the committee a task: a duty, or an assist duty when its verb is 协助/配合.
+    The list item of that kind that matches best explains it; with none near, the wording alone decides (a
+    person confirms). None when a forbidding item matches so well that the general rule decides instead."""
+    if (
+        forbid is not None
+        and forbid.score >= s.legal_forbid_floor
+        and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s)
+    ):
+        return None
+    kind = "assist" if query.assist_verb else "duty"
+    chosen = best.get(kind)
+    if chosen is not None and chosen.score >= s.match_threshold:
+        rival = max((m.score for m in matches if m.item.kind in FORBIDDING), default=0.0)
+        margin = min(chosen.score - s.match_threshold, chosen.score - rival) + s.match_threshold
+        others = [m for m in matches if m is not chosen]
+        return _verdict(kind, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+    return _verdict(kind, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
 
 
 def _boost(match: Match, bonus: float) -> Match:
@@ -395,6 +423,12 @@ def _explain_rule(mode: str) -> str:
     return (
         "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
     )
+
+
+def _explain_statute(kind: str) -> str:
+    if kind == "assist":
+        return "该文字是法律法规规定由村（居）民委员会协助政府办理的事项，按依法协助事项处理；未找到对应的清单条目，须经人工研判确认。"
+    return "该文字是法律法规规定由村（居）民委员会办理的事项，按依法履职事项处理；未找到对应的清单条目，须经人工研判确认。"
 
 
 def _explain_unlisted(mode: str) -> str:
