@@ -43,6 +43,54 @@ RULE_CUE = re.compile(
     r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
     r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
 )
+# The marks of the burdens national rules forbid putting on committees, as reports, bulletins and notices word
+# them (《整治形式主义为基层减负若干规定》, 中办国办 2022 意见, 民发〔2015〕136号): ranking and penalising
+# villages, quotas and completion rates, app downloads, check-ins, screenshots, votes and likes, plaques.
+# Each group counts once; inspections and paperwork count half, since lawful work mentions them too.
+BURDEN_MARKS = (
+    (
+        2,
+        re.compile(
+            r"排名|排位|倒数|后[0-9一二两三四五六七八九十]+名|靠后|约谈|通报批评|扣分|扣[0-9]+|扣减|扣发|扣工资|罚款|"
+            r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
+            r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"完成率|参保率|参合率|缴纳率|缴费率|安装率|注册率|使用率|普及率|覆盖率|下载量|注册量|活跃度|"
+            r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
+            r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
+            r"[0-9一二两三四五六七八九十百]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"打卡|签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|微信群|app|小程序|公众号|"
+            r"点赞|转发|转评|刷票|票数|投票|积分|学习时长|在线时长"
+        ),
+    ),
+    (2, re.compile(r"挂牌|牌子|牌匾|标牌|荣誉牌|制度牌|[0-9一二两三四五六七八九十百]+(?:多)?块|上墙")),
+    (
+        2,
+        re.compile(
+            r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百]+(?:余|多)?次"
+            r"|(?:要求|让)[^，,。；;]{0,6}成立"
+        ),
+    ),
+    (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|评比|达标|创建")),
+    (1, re.compile(r"台账|报表|表格|填表|材料")),
+)
+BURDEN_ENOUGH = 2
+
+
+def burden_marks(text: str) -> int:
+    """How strongly a text bears the marks of a forbidden burden (see BURDEN_MARKS)."""
+    return sum(weight for weight, pattern in BURDEN_MARKS if pattern.search(text))
+
+
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
@@ -63,12 +111,22 @@ _COMMITTEE_WORDS = (
     r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性自治组织|城乡社区"
 )
 LEGAL_DUTY_CUE = re.compile(
-    rf"(?:{_COMMITTEE_WORDS})(?:[、和及或者]*(?:{_COMMITTEE_WORDS}|业主委员会|物业服务企业|有关单位|[^，,。；;]{{0,12}}?单位))*"
+    rf"(?:^|[、和及或者]|^村)(?:{_COMMITTEE_WORDS})(?:[、和及或者]*(?:{_COMMITTEE_WORDS}|业主委员会|物业服务企业|有关单位|[^，,。；;]{{0,12}}?单位))*[，,]?"
     r"(?:应当|应|负责|可以|有权|依法|协助|配合|根据需要|在[^，,。；;]{0,20}?指导下|按照[^，,。；;]{0,20}?(?:决定|要求|命令))"
-    rf"|由[^，,。；;]{{0,24}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,6}}?(?:负责|组织|办理|批评教育|保管|提出申请|担任|召集)"
+    rf"|^(?:[^，,。；;]{{0,24}}?[、和及或者])?(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?(?:应当|有权)"
+    rf"|由[^，,。；;]{{0,24}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,40}}?(?:负责|组织|办理|批评教育|保管|提出申请|担任|召集|报)"
+    rf"|指导[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})|^村应当"
+)
+# A statute naming the committee as the one who agrees, gives an opinion or certifies: the legal basis 民发〔2020〕20号
+# asks of a certificate a committee may issue ("应当经村民委员会同意后……", "持……村民委员会意见……").
+CERT_BASIS_CUE = re.compile(
+    rf"(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:同意|意见|出具|开具|核实|签署)|经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
-_REQUEST = re.compile(r"要求|(?<![提申])请(?!求)|务必|下达|层层|摊派|督促各|通知各")
+_REQUEST = re.compile(
+    r"要求(?:各|村|社区|居委|基层|乡镇|辖区|每)|(?<![提申])请(?!求)|务必|下达|层层|摊派|督促各|通知各"
+    r"|要由|要社区|要村|需要(?:社区|村|居委)|被要求|让|找|帮"
+)
 # Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
 _SUBJECT = re.compile(
     r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
@@ -169,6 +227,8 @@ class Analysis:
     enforcement_cue: bool = False
     legal_cue: bool = False  # a statute's or list's wording giving the committee the task
     assist_verb: bool = False  # 协助/配合: the verb that makes a statutory task an assist duty
+    burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
+    cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
 
 
 class Analyzer:
@@ -195,7 +255,10 @@ class Analyzer:
 
     def analyze(self, text: str) -> Analysis:
         text = normalise(text)
-        legal = bool(LEGAL_DUTY_CUE.search(text)) and not _REQUEST.search(text)
+        request = bool(_REQUEST.search(text))
+        legal = bool(LEGAL_DUTY_CUE.search(text)) and not request
+        cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
+        burden = burden_marks(text) >= BURDEN_ENOUGH
         text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         rule = bool(RULE_CUE.search(text))
@@ -232,8 +295,10 @@ class Analyzer:
             cue,
             rule,
             enforcement,
-            legal and not rule,
+            legal and not rule and not burden,
             bool(ASSIST_VERB.search(text)),
+            burden,
+            cert_basis and not rule,
         )
 
 
@@ -295,6 +360,8 @@ def _merge(analyses: list[Analysis]) -> Analysis:
         any(a.enforcement_cue for a in analyses),
         any(a.legal_cue for a in analyses),
         any(a.assist_verb for a in analyses),
+        any(a.burden_cue for a in analyses),
+        any(a.cert_basis_cue for a in analyses),
     )
 
 

@@ -300,7 +300,7 @@ def default_lexicon() -> semantic.Lexicon:
 
 def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchSettings) -> Verdict:
     """The verdict from the items' scores (best first) and the text's cues."""
-    cue = query.rule_cue or (query.enforcement_cue and mode == "work")
+    cue = query.rule_cue or (mode == "work" and (query.enforcement_cue or query.burden_cue))
     if cue:  # a rule that forbids, or powers a village lacks: the forbidding side gets the benefit
         matches = sorted((_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
                          key=lambda m: -m.score)  # fmt: skip
@@ -310,8 +310,9 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
-    if mode == "work" and query.legal_cue and not cue:
-        legal = _by_statute(matches, best, forbid, allowed, top, query, s)
+    statute = query.legal_cue if mode == "work" else query.cert_basis_cue
+    if statute and not query.rule_cue and not (mode == "work" and query.burden_cue):
+        legal = _by_statute(matches, best, forbid, allowed, mode, top, query, s)
         if legal is not None:
             return legal
     if (
@@ -340,7 +341,9 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
 
 
-def _by_statute(matches, best, forbid, allowed, top, query: Analysis, s: MatchSettings) -> Verdict | None:
+def _by_statute(
+    matches, best, forbid, allowed, mode, top, query: Analysis, s: MatchSettings
+) -> Verdict | None:
     """A text worded as the law giving the committee a task: a duty, or an assist duty when its verb is 协助/配合.
     The list item of that kind that matches best explains it; with none near, the wording alone decides (a
     person confirms). None when a forbidding item matches so well that the general rule decides instead."""
@@ -350,14 +353,18 @@ def _by_statute(matches, best, forbid, allowed, top, query: Analysis, s: MatchSe
         and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s)
     ):
         return None
-    kind = "assist" if query.assist_verb else "duty"
+    if mode == "certificate":
+        kind = "certificate_allowed"
+    else:
+        kind = "assist" if query.assist_verb else "duty"
+    verdict = VERDICT_FOR_KIND[kind]
     chosen = best.get(kind)
     if chosen is not None and chosen.score >= s.match_threshold:
         rival = max((m.score for m in matches if m.item.kind in FORBIDDING), default=0.0)
         margin = min(chosen.score - s.match_threshold, chosen.score - rival) + s.match_threshold
         others = [m for m in matches if m is not chosen]
-        return _verdict(kind, margin, (chosen, *others[: top - 1]), explain(chosen), s)
-    return _verdict(kind, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
+        return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+    return _verdict(verdict, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
 
 
 def _boost(match: Match, bonus: float) -> Match:
@@ -426,6 +433,8 @@ def _explain_rule(mode: str) -> str:
 
 
 def _explain_statute(kind: str) -> str:
+    if kind == "certificate_allowed":
+        return "该文字是法律法规规定由村（居）民委员会出具意见或证明的事项，有明确法律法规依据，可据实出具；未找到对应的清单条目，须经人工研判确认。"
     if kind == "assist":
         return "该文字是法律法规规定由村（居）民委员会协助政府办理的事项，按依法协助事项处理；未找到对应的清单条目，须经人工研判确认。"
     return "该文字是法律法规规定由村（居）民委员会办理的事项，按依法履职事项处理；未找到对应的清单条目，须经人工研判确认。"
