@@ -321,7 +321,7 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         and top_score < s.rule_cue_floor + s.match_threshold
     ):
         return _verdict(
-            FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode), s, by_rule=True
+            FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode, query), s, by_rule=True
         )
     if not matches or top_score < s.match_threshold:
         nearest = matches[0] if matches else None
@@ -424,12 +424,17 @@ def explain(match: Match) -> str:
     return f"该证明属于可出具证明事项清单{ref}{basis}，村（社区）可据实出具。"
 
 
-def _explain_rule(mode: str) -> str:
+def _explain_rule(mode: str, query: Analysis) -> str:
     if mode == "certificate":
         return "该文字本身是不得要求村（社区）出具证明的规定，按不予出具处理；未找到对应的清单条目，须经人工研判确认。"
-    return (
-        "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
-    )
+    if query.rule_cue:
+        return "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+    if query.burden_cue:
+        return (
+            "该做法带有对村（社区）排名通报、下达指标、打卡留痕、挂牌或频繁检查等特征，属于《整治形式主义为基层减负若干规定》"
+            "等规定禁止加给村（社区）的负担，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+        )
+    return "该事项要求村（社区）行使其不具有的执法、处罚等职权，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
 
 
 def _explain_statute(kind: str) -> str:
