@@ -48,47 +48,39 @@ RULE_CUE = re.compile(
 # villages, quotas and completion rates, app downloads, check-ins, screenshots, votes and likes, plaques.
 # Each group counts once; inspections and paperwork count half, since lawful work mentions them too.
 BURDEN_MARKS = (
-    (
-        2,
-        re.compile(
-            r"排名|排位|倒数|后[0-9一二两三四五六七八九十]+名|靠后|约谈|通报批评|扣分|扣[0-9]+|扣减|扣发|扣工资|罚款|"
-            r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
-            r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)"
-        ),
-    ),
-    (
-        2,
-        re.compile(
-            r"完成率|参保率|参合率|缴纳率|缴费率|安装率|注册率|使用率|普及率|覆盖率|下载量|注册量|活跃度|"
-            r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
-            r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
-            r"[0-9一二两三四五六七八九十百]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
-        ),
-    ),
-    (
-        2,
-        re.compile(
-            r"打卡|签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|微信群|app|小程序|公众号|"
-            r"点赞|转发|转评|刷票|票数|投票|积分|学习时长|在线时长"
-        ),
-    ),
-    (2, re.compile(r"挂牌|牌子|牌匾|标牌|荣誉牌|制度牌|[0-9一二两三四五六七八九十百]+(?:多)?块|上墙")),
-    (
-        2,
-        re.compile(
-            r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百]+(?:余|多)?次"
-            r"|(?:要求|让)[^，,。；;]{0,6}成立"
-        ),
-    ),
+    (2, re.compile(
+        r"排名|排位|倒数|后[0-9一二两三四五六七八九十]+名|靠后|约谈|通报批评|扣分|扣[0-9]+|扣减|扣发|扣工资|罚款|"
+        r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
+        r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)"
+    )),
+    (2, re.compile(
+        r"完成率|参保率|参合率|缴纳率|缴费率|安装率|注册率|使用率|普及率|覆盖率|下载量|注册量|活跃度|"
+        r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
+        r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
+        r"[0-9一二两三四五六七八九十百]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
+    )),
+    (2, re.compile(
+        r"打卡|签到打卡|每天签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|"
+        r"下载.{0,8}(?:app|小程序)|(?:app|小程序)[^，,。；;]{0,6}(?:下载|注册|安装|打卡|签到)|安装.{0,4}app|"
+        r"关注公众号|公众号.{0,6}(?:粉丝|阅读|关注)|点赞|转发量|转评赞|转发.{0,4}(?:推文|文章|链接)|"
+        r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长"
+    )),
+    (2, re.compile(r"挂牌(?!保护|督办)|牌子|牌匾|标牌|荣誉牌|制度牌|牌[^。；;]{0,30}?[0-9一二两三四五六七八九十百]+多?块|上墙")),
+    (2, re.compile(
+        r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百]+(?:余|多)?次"
+        r"|(?:要求|让)[^，,。；;]{0,6}成立"
+    )),
     (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|评比|达标|创建")),
     (1, re.compile(r"台账|报表|表格|填表|材料")),
 )
 BURDEN_ENOUGH = 2
 
 
-def burden_marks(text: str) -> int:
-    """How strongly a text bears the marks of a forbidden burden (see BURDEN_MARKS)."""
-    return sum(weight for weight, pattern in BURDEN_MARKS if pattern.search(text))
+def burden_marks(text: str) -> tuple[int, bool]:
+    """How strongly a text bears the marks of a forbidden burden (see BURDEN_MARKS), and whether a strong one
+    (ranking, quotas, apps, plaques …) is among them: only that outweighs a statute's own wording."""
+    found = [weight for weight, pattern in BURDEN_MARKS if pattern.search(text)]
+    return sum(found), any(weight > 1 for weight in found)
 
 
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
@@ -100,9 +92,9 @@ ENFORCEMENT_CUE = re.compile(
 # work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
 # look like the one negative item that names it ("要求村（居）民委员会提供担保").
 COMMITTEE = re.compile(
-    r"(?:社区|城市)?(?:村|居|村\(居\)|居\(村\)|村\(社区\)|村、居|村居)民委员会"
-    r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会|村民小组|居民小组"
-    r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|村\(居\)|社区\(村\)|村两委"
+    r"(?:社区|城市)?(?:村|居|村\(居\)|居\(村\)|村\(社区\)|村居)民委员会"
+    r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会"
+    r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|社区\(村\)|村两委"
 )
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
 # "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……". Work a law gives the committee is its duty
@@ -258,7 +250,8 @@ class Analyzer:
         request = bool(_REQUEST.search(text))
         legal = bool(LEGAL_DUTY_CUE.search(text)) and not request
         cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
-        burden = burden_marks(text) >= BURDEN_ENOUGH
+        marks, strong = burden_marks(text)
+        burden = marks >= BURDEN_ENOUGH
         text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         rule = bool(RULE_CUE.search(text))
@@ -295,7 +288,7 @@ class Analyzer:
             cue,
             rule,
             enforcement,
-            legal and not rule and not burden,
+            legal and not rule and not (burden and strong),
             bool(ASSIST_VERB.search(text)),
             burden,
             cert_basis and not rule,
