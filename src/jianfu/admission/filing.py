@@ -99,7 +99,9 @@ def issue_notice(*, actor, application: Application) -> WorkNotice:
 def notice_acknowledge(*, actor, recipient: NoticeRecipient) -> NoticeRecipient:
     """A township or village signs for its work notice."""
     recipient = (
-        NoticeRecipient.objects.select_for_update(of=("self",)).select_related("region", "notice").get(pk=recipient.pk)
+        NoticeRecipient.objects.select_for_update(of=("self",))
+        .select_related("region", "notice")
+        .get(pk=recipient.pk)
     )
     require_own_unit(actor, recipient.region, "只能签收本村（社区）或本乡镇（街道）自己的告知单。")
     if recipient.acknowledged_at:
@@ -120,7 +122,11 @@ def item_end(
 ) -> Application:
     """Art. 10: work completed or ended early is closed by the original applicant and filed with the office;
     the item leaves the villages' lists after that date."""
-    item = AdmittedItem.objects.select_for_update(of=("self",)).select_related("county", "department").get(pk=item.pk)
+    item = (
+        AdmittedItem.objects.select_for_update(of=("self",))
+        .select_related("county", "department")
+        .get(pk=item.pk)
+    )
     if expected_version is not None and item.version != expected_version:
         raise StaleWriteError(f"事项“{item.title}”")
     if actor is not None and (

@@ -87,7 +87,9 @@ def require_applicant(actor, application: Application) -> None:
 
 def lock(application: Application, expected_version: int | None = None) -> Application:
     locked = (
-        Application.objects.select_for_update(of=("self",)).select_related("county", "applicant").get(pk=application.pk)
+        Application.objects.select_for_update(of=("self",))
+        .select_related("county", "applicant")
+        .get(pk=application.pk)
     )
     if expected_version is not None and locked.version != expected_version:
         raise StaleWriteError(f"申请“{locked.title}”")

@@ -287,7 +287,9 @@ def measure_add(*, actor, topic: Topic, title: str, owner: str, due_on: date | N
 def measure_progress(*, actor, measure: Measure, progress: int, note: str, expected_version=None,
                      on: date | None = None) -> Measure:  # fmt: skip
     """Report progress (公开进度); at 100% the measure is done and leaves the public list of open work."""
-    measure = Measure.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=measure.pk)
+    measure = (
+        Measure.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=measure.pk)
+    )
     require_convener(actor, measure.topic.region)
     check_version(measure, expected_version, "落实事项")
     if measure.status == MeasureStatus.DONE:

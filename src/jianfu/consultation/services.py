@@ -225,7 +225,11 @@ def member_add(*, actor, council: Council, name: str, role: str, affiliation: st
 
 @transaction.atomic
 def member_retire(*, actor, member: CouncilMember) -> CouncilMember:
-    member = CouncilMember.objects.select_for_update(of=("self",)).select_related("council__region").get(pk=member.pk)
+    member = (
+        CouncilMember.objects.select_for_update(of=("self",))
+        .select_related("council__region")
+        .get(pk=member.pk)
+    )
     require_convener(actor, member.council.region)
     if not member.is_active:
         raise ValidationError(f"{member.name}已离任。")
@@ -444,7 +448,9 @@ def participant_record(*, actor, participant: Participant, attended=None, opinio
                        expected_version=None, on: date | None = None) -> Participant:  # fmt: skip
     """During step 6: attendance and opinion at a meeting or dialogue, or the reply to a written consultation."""
     participant = (
-        Participant.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=participant.pk)
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("topic__region")
+        .get(pk=participant.pk)
     )
     topic = participant.topic
     require_convener(actor, topic.region)

@@ -335,7 +335,11 @@ def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None 
                 expected_version=None) -> FormTask:  # fmt: skip
     """The village types the new fields, and confirms the served ones or corrects them (a correction goes back
     into the base table with its history, so the next form is right)."""
-    task = FormTask.objects.select_for_update(of=("self",)).select_related("issue__form", "village").get(pk=task.pk)
+    task = (
+        FormTask.objects.select_for_update(of=("self",))
+        .select_related("issue__form", "village")
+        .get(pk=task.pk)
+    )
     check_version(task, expected_version, "该填报任务")
     require(actor, Capability.FORMS_ENTER, task.village, f"只有“{task.village.name}”的干部可以填报。")
     if task.status == FormTaskStatus.SUBMITTED:

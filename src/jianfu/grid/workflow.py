@@ -71,7 +71,11 @@ def _step(event, actor, action, before_status, note="", at=None) -> None:
 
 
 def _locked(event: GridEvent, expected_version=None) -> GridEvent:
-    locked = GridEvent.objects.select_for_update(of=("self",)).select_related("event_class", "community").get(pk=event.pk)
+    locked = (
+        GridEvent.objects.select_for_update(of=("self",))
+        .select_related("event_class", "community")
+        .get(pk=event.pk)
+    )
     if expected_version is not None and locked.version != expected_version:
         raise StaleWriteError(f"事件 {locked.number} ")
     return locked

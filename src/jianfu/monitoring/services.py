@@ -88,7 +88,9 @@ def monitor_assign(*, actor, point: MonitoringPoint, monitor) -> MonitorAssignme
 @transaction.atomic
 def monitor_unassign(*, actor, assignment: MonitorAssignment) -> MonitorAssignment:
     assignment = (
-        MonitorAssignment.objects.select_for_update(of=("self",)).select_related("point__village").get(pk=assignment.pk)
+        MonitorAssignment.objects.select_for_update(of=("self",))
+        .select_related("point__village")
+        .get(pk=assignment.pk)
     )
     _require_in_scope(actor, Capability.MONITORING_MANAGE, assignment.point.village,
                       "只有县减负办（民政局）可以调整监测员。")  # fmt: skip

@@ -56,7 +56,11 @@ def require_recorder(actor, village: Region) -> None:
 
 def _locked_plan(plan: InspectionPlan, version: int | None, require) -> InspectionPlan:
     """The plan row locked; who may act is checked before whether their copy is current."""
-    plan = InspectionPlan.objects.select_for_update(of=("self",)).select_related("department__region").get(pk=plan.pk)
+    plan = (
+        InspectionPlan.objects.select_for_update(of=("self",))
+        .select_related("department__region")
+        .get(pk=plan.pk)
+    )
     require(plan)
     if version is not None and plan.version != version:
         raise StaleWriteError(f"“{plan}”")
@@ -331,7 +335,9 @@ def mechanism_register(
 @transaction.atomic
 def mechanism_remove(*, actor, mechanism: Mechanism, removed_on: date | None = None,
                      version: int | None = None) -> Mechanism:  # fmt: skip
-    mechanism = Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
+    mechanism = (
+        Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
+    )
     require_recorder(actor, mechanism.village)
     if version is not None and mechanism.version != version:
         raise StaleWriteError(f"“{mechanism.name}”")
