@@ -129,7 +129,9 @@ LEGAL_DUTY_CUE = re.compile(
 # A statute naming the committee as the one who agrees, gives an opinion or certifies: the legal basis 民发〔2020〕20号
 # asks of a certificate a committee may issue ("应当经村民委员会同意后……", "持……村民委员会意见……").
 CERT_BASIS_CUE = re.compile(
-    rf"(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:同意|意见|出具|开具|核实|签署)|经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})"
+    rf"经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})|(?:{_COMMITTEE_WORDS})[^。；;]{{0,12}}?(?:同意|意见|签署)"
+    rf"|(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:可以|应当|负责|有权)[^。；;]{{0,16}}?(?:出具|开具|核实)"
+    rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
