@@ -101,9 +101,9 @@ class MatchSettings:
     clause_factor: float = 0.95  # a clause of an item's content or example, alone
     enum_factor: float = 0.9  # one term of an enumeration
     correction_factor: float = 1.0  # a county's correction, as a phrasing of the item it names
-    # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
-    calibration_a: float = 0.62
-    calibration_b: float = 1.58
+    # Confidence: logistic calibration of the raw margin (fitted on dev and dev_real with ``eval_classifier --calibrate``).
+    calibration_a: float = 0.674
+    calibration_b: float = 1.377
 
     def with_values(self, **values) -> "MatchSettings":
         return replace(self, **values)
