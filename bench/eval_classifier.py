@@ -17,8 +17,8 @@ list item, statute, real wording), the confusion matrix and how well the confide
 whose rows carry ``region``, leave-one-region-out: the decision thresholds are chosen on the other regions'
 rows and the held-out region is judged with them, so a figure that only holds for the tuned rows shows.
 
-``--errors`` lists the misses of the dev set, ``--sweep`` the metrics around the decision thresholds,
-``--calibrate`` fits the confidence calibration on dev. No Django: matching.py is pure Python.
+``--errors`` lists the misses of dev and dev_real, ``--sweep`` the metrics around the decision thresholds,
+``--calibrate`` fits the confidence calibration on dev and dev_real. No Django: matching.py is pure Python.
 """
 
 import argparse
@@ -316,11 +316,15 @@ def main(argv=None) -> None:
         "--skip-test", action="store_true", help="do not run the frozen set (every tuning run must use this)"
     )
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
-    parser.add_argument("--errors", action="store_true", help="print every misclassified dev text")
+    parser.add_argument(
+        "--errors", action="store_true", help="print every misclassified dev and dev_real text"
+    )
     parser.add_argument(
         "--sweep", action="store_true", help="also print the dev metrics around the thresholds"
     )
-    parser.add_argument("--calibrate", action="store_true", help="fit the confidence calibration on dev")
+    parser.add_argument(
+        "--calibrate", action="store_true", help="fit the confidence calibration on dev and dev_real"
+    )
     args = parser.parse_args(argv)
     items = load_list_items(args.lists)
     indexes = build_indexes(items)
@@ -341,7 +345,7 @@ def main(argv=None) -> None:
         print(sweep(indexes, dev).render() + "\n")
     if args.calibrate:
         a, b = calibrate(report)
-        print(f"calibration on dev: calibration_a={a}, calibration_b={b}\n")
+        print(f"calibration on dev and dev_real: calibration_a={a}, calibration_b={b}\n")
     if args.errors:
         for row, predicted in report.errors():  # dev and dev_real only, never the frozen set
             verdict = indexes[row["mode"]].classify(row["text"], mode=row["mode"])
