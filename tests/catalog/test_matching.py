@@ -324,6 +324,8 @@ def test_the_marks_of_a_forbidden_burden_side_with_the_negative_lists(index, sta
     # No item near it (the small lists have none on apps): the marks alone decide, and say so.
     unmatched = index.classify("每天在工作群里报进度，截图留痕，下载量排名靠后的通报批评")
     assert unmatched.verdict == "negative" and "形式主义" in unmatched.explanation
+    meetings = index.classify("要求村干部参加各类会议，一天开四五个会")
+    assert meetings.verdict == "negative" and meetings.by_rule_wording and meetings.needs_review
     # Lawful work that only mentions an inspection or a form is not a burden.
     analysis = statute_index.analyzer.analyze("村民委员会应当建立消防安全检查台账")
     assert analysis.legal_cue and statute_index.classify("村民委员会应当组织选民投票").verdict == "duty"

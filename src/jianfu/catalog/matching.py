@@ -311,14 +311,17 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
     statute = query.legal_cue if mode == "work" else query.cert_basis_cue
-    if statute and not query.rule_cue and not (mode == "work" and query.burden_cue):
+    if (
+        statute and not query.rule_cue
+    ):  # (the statute cue is already off when strong burden marks are present)
         legal = _by_statute(matches, best, forbid, allowed, mode, top, query, s)
         if legal is not None:
             return legal
+    allowed_score = allowed.score if allowed else 0.0
     if (
         cue
         and (forbid is None or forbid.score < s.match_threshold)
-        and top_score < s.rule_cue_floor + s.match_threshold
+        and allowed_score < s.rule_cue_floor + s.match_threshold
     ):
         return _verdict(
             FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode, query), s, by_rule=True
@@ -327,7 +330,16 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
-    if forbid and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s):
+    if forbid and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue)):
+        if forbid.score < s.forbid_threshold:  # the cue decided, the item is only near: say why in its words
+            return _verdict(
+                FORBIDDING_VERDICT[mode],
+                0.0,
+                tuple(matches[:top]),
+                _explain_rule(mode, query),
+                s,
+                by_rule=True,
+            )
         chosen = forbid
     elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
         cue = s.assist_cue_bonus if query.assist_cue else 0.0
@@ -382,13 +394,13 @@ def raw_margin(verdict: Verdict, s: MatchSettings = DEFAULT_SETTINGS) -> float:
     return (z - s.calibration_b) / (s.calibration_a * 10)
 
 
-def _forbidding_wins(forbid: float, allowed: float, s: MatchSettings) -> bool:
-    """A forbidding item that matches wins alone, and over an allowed item unless that one is clearly better."""
+def _forbidding_wins(forbid: float, allowed: float, s: MatchSettings, cued: bool = False) -> bool:
+    """A forbidding item that matches wins alone, and over an allowed item unless that one is clearly better.
+    With a cue in the text (a rule, the marks of a burden, powers a village lacks) any forbidding match will do."""
     if forbid < s.match_threshold:
         return False
-    return allowed < s.match_threshold or (
-        forbid >= s.forbid_threshold and forbid >= allowed - s.forbid_margin
-    )
+    bar = s.match_threshold if cued else s.forbid_threshold
+    return allowed < s.match_threshold or (forbid >= bar and forbid >= allowed - s.forbid_margin)
 
 
 # Explanations go to departments and residents: they cite the list's title, the item and its legal basis
@@ -431,7 +443,7 @@ def _explain_rule(mode: str, query: Analysis) -> str:
         return "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
     if query.burden_cue:
         return (
-            "该做法带有对村（社区）排名通报、下达指标、打卡留痕、挂牌或频繁检查等特征，属于《整治形式主义为基层减负若干规定》"
+            "该做法带有对村（社区）排名通报、下达指标、打卡留痕、挂牌、会议过多或频繁检查等特征，属于《整治形式主义为基层减负若干规定》"
             "等规定禁止加给村（社区）的负担，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
         )
     return "该事项要求村（社区）行使其不具有的执法、处罚等职权，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
