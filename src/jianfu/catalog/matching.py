@@ -69,7 +69,7 @@ class MatchSettings:
     """Every number the classifier decides with. Scores are shares of IDF weight, not raw BM25, so they mean
     the same for a list of 50 items or of 5,000. Defaults: calibrated on the dev set (see module doc)."""
 
-    match_threshold: float = 0.26  # no item this good: unlisted
+    match_threshold: float = 0.24  # no item this good: unlisted
     forbid_threshold: float = 0.3  # a forbidding item this good wins ...
     forbid_margin: float = 0.2  # ... unless an allowed item is better by more than this
     rule_cue_bonus: float = 0.12  # "不得/严禁……" in the text: added to forbidding items' scores
@@ -101,9 +101,9 @@ class MatchSettings:
     clause_factor: float = 0.95  # a clause of an item's content or example, alone
     enum_factor: float = 0.9  # one term of an enumeration
     correction_factor: float = 1.0  # a county's correction, as a phrasing of the item it names
-    # Confidence: logistic calibration of the raw margin (fitted on dev and dev_real with ``eval_classifier --calibrate``).
-    calibration_a: float = 0.674
-    calibration_b: float = 1.377
+    # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
+    calibration_a: float = 0.62
+    calibration_b: float = 1.58
 
     def with_values(self, **values) -> "MatchSettings":
         return replace(self, **values)
