@@ -14,6 +14,7 @@ contains the other, or their character-bigram Jaccard similarity is 0.6 or more.
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 SOURCES = DATA / "classify_dev_real_sources.yaml"
 OUT = DATA / "classify_dev_real.jsonl"
+README = DATA / "classify_dev_real.README.md"
 TEST_SET = DATA / "classify_test.jsonl"
 DEV_SET = DATA / "classify_dev.jsonl"
 LISTS_DIR = ROOT / "data" / "lists"
@@ -126,9 +128,40 @@ def build(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[list[dic
     return rows, refused
 
 
+def _table(title: str, counts: Counter) -> list[str]:
+    lines = [f"| {title} | items |", "| --- | --- |"]
+    lines += [f"| {key} | {n} |" for key, n in counts.most_common()]
+    return lines + [""]
+
+
+def readme_blocks(rows: list[dict]) -> dict[str, str]:
+    """The README's generated parts: counts per label, kind and region, and items per document."""
+    documents = Counter(r["source"] for r in rows)
+    counts = [f"Total: **{len(rows)}** items from {len(documents)} documents.", ""]
+    counts += _table("label", Counter(r["label"] for r in rows))
+    counts += _table("text_kind", Counter(r["text_kind"] for r in rows))
+    counts += _table("label × text_kind", Counter(f"{r['label']} · {r['text_kind']}" for r in rows))
+    counts += _table("region", Counter(r["region"] for r in rows))
+    sources = [f"- {source} — {n} 条" for source, n in documents.items()]
+    return {"counts": "\n".join(counts), "sources": "\n".join(sources)}
+
+
+def write_readme(rows: list[dict], path: Path = README) -> None:
+    text = path.read_text(encoding="utf-8")
+    for name, block in readme_blocks(rows).items():
+        text = re.sub(
+            rf"(<!-- {name} -->\n).*?(\n<!-- /{name} -->)",
+            lambda m, block=block: m.group(1) + block + m.group(2),
+            text,
+            flags=re.S,
+        )
+    path.write_text(text, encoding="utf-8")
+
+
 def main() -> None:
     rows, refused = build()
     OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    write_readme(rows)
     for line in refused:
         print("refused:", line, file=sys.stderr)
     print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")

@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from bench.build_dev_real import OUT, SOURCES, Guard, build, default_guard, normalised
+from bench.build_dev_real import OUT, README, SOURCES, Guard, build, default_guard, normalised, readme_blocks
 
 from tests.catalog.test_classify_test_set import FIELDS, KINDS, LABELS_BY_MODE
 
@@ -49,6 +49,12 @@ def test_no_line_nearly_duplicates_the_frozen_set_the_lists_or_dev(dev_real_rows
 def test_the_file_is_what_the_builder_makes_from_its_sources(dev_real_rows):
     built, _refused = build(SOURCES)
     assert built == dev_real_rows
+
+
+def test_the_readme_counts_and_sources_are_those_of_the_file(dev_real_rows):
+    readme = README.read_text(encoding="utf-8")
+    for name, block in readme_blocks(dev_real_rows).items():
+        assert f"<!-- {name} -->\n{block}\n<!-- /{name} -->" in readme, name
 
 
 def test_the_guard_refuses_equal_contained_and_near_texts():
