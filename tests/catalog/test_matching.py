@@ -340,3 +340,20 @@ def test_a_statute_naming_the_committee_as_who_agrees_is_an_allowed_certificate(
     assert statute_index.classify("公证处要由社区居委会出具亲属关系证明", mode="certificate").verdict == (
         "cert_forbidden"
     )
+
+
+def test_a_statute_encouraging_or_making_the_committee_assist_is_worded_as_law(statute_index):
+    analyze = statute_index.analyzer.analyze
+    encouraged = analyze("鼓励村民委员会依法将控制吸烟、减少饮酒、杜绝酗酒等内容纳入村规民约")
+    assert encouraged.legal_cue and not encouraged.rule_cue  # 杜绝酗酒 bears on drinking, not on the village
+    assisting = analyze("村民委员会纳入乡、镇网格化综合管理体系，协助乡、镇人民政府实施综合治理")
+    assert assisting.legal_cue and assisting.assist_verb
+    assert analyze("不得要求村委会承担执法任务").rule_cue and analyze("严禁向村民委员会摊派任务").rule_cue
+
+
+def test_a_contest_no_item_names_is_new_work_to_admit(statute_index):
+    verdict = statute_index.classify("由各村具体安排部署，印发张贴评选标准，引导群众积极参与评选活动")
+    assert verdict.verdict == "unlisted" and verdict.needs_review
+    # With votes and ranking it is a burden, not a contest to admit.
+    voted = statute_index.classify("各村组织村民为评选投票，按票数排名，排名靠后的约谈")
+    assert voted.verdict == "negative"

@@ -36,11 +36,13 @@ _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
 # In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty.
 ASSIST_VERB = re.compile("协助|配合")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
-# The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue.
+# The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
+# "杜绝酗酒……纳入村规民约" (村规民约 and 村民 are not the village being asked).
 # A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
 RULE_CUE = re.compile(
     r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
-    r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
+    r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村(?!规|民(?!委))|社区|居委|基层|出具"
+    r"|开具|承担|作为)"
     r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
 )
 # The marks of the burdens national rules forbid putting on committees, as reports, bulletins and notices word
@@ -120,8 +122,13 @@ COMMITTEE = re.compile(
     r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会"
     r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|社区\(村\)|村两委"
 )
+# A contest or selection a township or department runs ("评选", "创评", "参评"): ordinary new work no law gives to
+# villages and none forbids, so it needs admission (清单之外要批准) unless a list item names it. With votes,
+# quotas or ranking it is a burden instead (BURDEN_MARKS decide that first).
+CONTEST_CUE = re.compile("评选|创评|参评|选评|海选")
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
-# "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……". Work a law gives the committee is its duty
+# "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……", "鼓励村民委员会……", "村民委员会纳入……体系，
+# 协助乡、镇人民政府……". Work a law gives the committee is its duty
 # (or, with 协助/配合, an assist duty): such text belongs on the allowed side unless it is itself a prohibition.
 _COMMITTEE_WORDS = (
     r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性自治组织|城乡社区"
@@ -132,6 +139,8 @@ LEGAL_DUTY_CUE = re.compile(
     rf"|^(?:[^，,。；;]{{0,24}}?[、和及或者])?(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?(?:应当|有权)"
     rf"|由[^，,。；;]{{0,24}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,40}}?(?:负责|组织|办理|批评教育|保管|提出申请|担任|召集|报)"
     rf"|指导[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})|^村应当"
+    rf"|鼓励[^，,。；;]{{0,6}}?(?:{_COMMITTEE_WORDS})"
+    rf"|^(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?[，,](?:协助|配合)[^，,。；;]{{0,8}}?(?:人民政府|政府|部门|办事处|机关)"
 )
 # A statute naming the committee as the one who agrees, gives an opinion or certifies: the legal basis 民发〔2020〕20号
 # asks of a certificate a committee may issue ("应当经村民委员会同意后……", "持……村民委员会意见……").
@@ -247,6 +256,7 @@ class Analysis:
     assist_verb: bool = False  # 协助/配合: the verb that makes a statutory task an assist duty
     burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
     cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
+    contest_cue: bool = False  # a contest or selection run by a township or department
 
 
 class Analyzer:
@@ -318,6 +328,7 @@ class Analyzer:
             bool(ASSIST_VERB.search(text)),
             burden,
             cert_basis and not rule,
+            bool(CONTEST_CUE.search(text)),
         )
 
 

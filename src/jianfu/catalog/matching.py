@@ -79,6 +79,8 @@ class MatchSettings:
     # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
     # only when it matches this well and clearly better than any allowed item.
     legal_forbid_floor: float = 0.55
+    # A contest or selection ("评选") that no list item names this well is new work to admit, not a duty.
+    contest_floor: float = 0.4
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -326,6 +328,14 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         return _verdict(
             FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode, query), s, by_rule=True
         )
+    if (
+        mode == "work"
+        and query.contest_cue
+        and not cue
+        and allowed_score < s.contest_floor
+        and (forbid is None or not _forbidding_wins(forbid.score, allowed_score, s))
+    ):
+        return _verdict(UNLISTED, 0.0, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
     if not matches or top_score < s.match_threshold:
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
