@@ -357,3 +357,10 @@ def test_a_contest_no_item_names_is_new_work_to_admit(statute_index):
     # With votes and ranking it is a burden, not a contest to admit.
     voted = statute_index.classify("各村组织村民为评选投票，按票数排名，排名靠后的约谈")
     assert voted.verdict == "negative"
+
+
+def test_helping_the_owners_or_residents_is_no_assist_verb(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert not analyze("居民委员会或者村民委员会协助业主召开业主大会、选举业主委员会").assist_verb
+    assert not analyze("居民委员会应当对设立业主大会和选举业主委员会给予指导和协助").assist_verb
+    assert analyze("居民委员会、业主委员会协助相关管理部门开展文明养犬的宣传").assist_verb

@@ -33,8 +33,11 @@ ENUM_PARALLEL = 2.0  # an enumeration without 等 is split only when its terms a
 _NOTES = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
 _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
-# In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty.
-ASSIST_VERB = re.compile("协助|配合")
+# In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty. Helping the
+# residents or the owners ("协助业主召开业主大会", "对设立业主大会……给予指导和协助") is the committee's own work for
+# them, not aid to government, so it stays a duty.
+ASSIST_VERB = re.compile("(?:协助|配合)(?!业主|村民|居民|群众)")
+_HELPS_OWNERS = re.compile(r"对[^，,。；;]{0,20}?业主[^，,。；;]{0,12}?给予[^，,。；;]{0,6}?协助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
 # "杜绝酗酒……纳入村规民约" (村规民约 and 村民 are not the village being asked).
@@ -290,6 +293,7 @@ class Analyzer:
         burden = marks >= BURDEN_ENOUGH
         text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
+        assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
         rule = bool(RULE_CUE.search(text))
         enforcement = bool(ENFORCEMENT_CUE.search(text))
         text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
@@ -325,7 +329,7 @@ class Analyzer:
             rule,
             enforcement,
             legal and not rule and not (burden and strong),
-            bool(ASSIST_VERB.search(text)),
+            assist_verb,
             burden,
             cert_basis and not rule,
             bool(CONTEST_CUE.search(text)),
