@@ -354,6 +354,11 @@ def test_a_statute_encouraging_or_making_the_committee_assist_is_worded_as_law(s
 def test_a_contest_no_item_names_is_new_work_to_admit(statute_index):
     verdict = statute_index.classify("由各村具体安排部署，印发张贴评选标准，引导群众积极参与评选活动")
     assert verdict.verdict == "unlisted" and verdict.needs_review
+    survey = statute_index.analyzer.analyze("按照区建委要求，各村开展土地、房屋普查工作")
+    assert (
+        survey.contest_cue
+        and not statute_index.analyzer.analyze("做好第五次全国经济普查单位清查摸底").contest_cue
+    )
     # With votes and ranking it is a burden, not a contest to admit.
     voted = statute_index.classify("各村组织村民为评选投票，按票数排名，排名靠后的约谈")
     assert voted.verdict == "negative"

@@ -128,7 +128,10 @@ COMMITTEE = re.compile(
 # A contest or selection a township or department runs ("评选", "创评", "参评"): ordinary new work no law gives to
 # villages and none forbids, so it needs admission (清单之外要批准) unless a list item names it. With votes,
 # quotas or ranking it is a burden instead (BURDEN_MARKS decide that first).
-CONTEST_CUE = re.compile("评选|创评|参评|选评|海选")
+# A one-off survey a department orders ("土地、房屋普查", "实地调查", "摸底") is the same unless a law names it: the
+# censuses the statistics law and its regulations put on committees (人口/经济/农业普查) are assist duties.
+CONTEST_CUE = re.compile("评选|创评|参评|选评|海选|普查|(?<!入户)调查(?!统计)|摸底|摸排")
+_LAWFUL_CENSUS = re.compile("(?:人口|经济|农业|污染源)普查")
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
 # "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……", "鼓励村民委员会……", "村民委员会纳入……体系，
 # 协助乡、镇人民政府……". Work a law gives the committee is its duty
@@ -259,7 +262,7 @@ class Analysis:
     assist_verb: bool = False  # 协助/配合: the verb that makes a statutory task an assist duty
     burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
     cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
-    contest_cue: bool = False  # a contest or selection run by a township or department
+    contest_cue: bool = False  # a contest, selection or one-off survey a township or department runs
 
 
 class Analyzer:
@@ -294,6 +297,7 @@ class Analyzer:
         text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
+        contest = bool(CONTEST_CUE.search(text)) and not _LAWFUL_CENSUS.search(text)
         rule = bool(RULE_CUE.search(text))
         enforcement = bool(ENFORCEMENT_CUE.search(text))
         text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
@@ -332,7 +336,7 @@ class Analyzer:
             assist_verb,
             burden,
             cert_basis and not rule,
-            bool(CONTEST_CUE.search(text)),
+            contest,
         )
 
 

@@ -79,7 +79,7 @@ class MatchSettings:
     # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
     # only when it matches this well and clearly better than any allowed item.
     legal_forbid_floor: float = 0.55
-    # A contest or selection ("评选") that no list item names this well is new work to admit, not a duty.
+    # A contest, selection or one-off survey (评选, 普查, 摸底) no list item names this well is new work to admit.
     contest_floor: float = 0.4
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
