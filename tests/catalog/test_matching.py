@@ -353,7 +353,7 @@ def test_a_statute_encouraging_or_making_the_committee_assist_is_worded_as_law(s
 
 def test_a_contest_no_item_names_is_new_work_to_admit(statute_index):
     verdict = statute_index.classify("由各村具体安排部署，印发张贴评选标准，引导群众积极参与评选活动")
-    assert verdict.verdict == "unlisted" and verdict.needs_review
+    assert verdict.verdict == "unlisted" and verdict.by_rule_wording
     survey = statute_index.analyzer.analyze("按照区建委要求，各村开展土地、房屋普查工作")
     assert (
         survey.contest_cue

@@ -335,7 +335,9 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         and allowed_score < s.contest_floor
         and (forbid is None or not _forbidding_wins(forbid.score, allowed_score, s))
     ):
-        return _verdict(UNLISTED, 0.0, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
+        # As sure as any unlisted verdict: by how far the nearest allowed item stays under the bar.
+        margin = s.contest_floor - allowed_score
+        return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
     if not matches or top_score < s.match_threshold:
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
