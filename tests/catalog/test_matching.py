@@ -274,3 +274,98 @@ def test_every_verdict_has_a_confidence_and_unsure_ones_need_a_person(index):
 def test_bad_text_gets_a_chinese_message(text, message):
     problem = text_problem(text)
     assert (problem is None) if message is None else (message in problem)
+
+
+# --- statutes, burdens and the committee's own name (issue 15, round 2) ------------------------------------------
+
+
+STATUTE_ITEMS = [
+    *ITEMS,
+    item("negative", "FM-9", "要求村（居）民委员会提供担保", examples=["村民委员会提供担保"]),
+    item(
+        "negative",
+        "FM-8",
+        "职能部门单独组织对社区的考核评比活动",
+        examples=["对排名靠后的村（社区）约谈村（社区）干部"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def statute_index():
+    return build_index(STATUTE_ITEMS, SYNONYMS)
+
+
+def test_the_committees_own_name_is_no_feature(statute_index):
+    # Every article about the committee used to share "委员会" with the one negative item that names it.
+    verdict = statute_index.classify("村民委员会协助乡、民族乡、镇人民政府开展工作")
+    assert verdict.verdict == "assist"
+    assert all(m.item.code != "FM-9" for m in verdict.matches)
+    assert statute_index.classify("要求村民委员会为企业贷款提供担保").verdict == "negative"
+
+
+def test_a_statute_giving_the_committee_a_task_is_a_duty_by_its_verb(statute_index):
+    duty = statute_index.classify("居民委员会、村民委员会应当组织开展文化娱乐、志愿服务等活动")
+    assert duty.verdict == "duty"
+    assist = statute_index.classify("村（居）民委员会应当协助人民政府加强消防安全宣传教育")
+    assert assist.verdict == "assist"
+    # With no list item near it, the wording alone decides, in officials' words, and a person confirms.
+    alone = statute_index.classify("村民委员会应当对监护人的监护情况进行随访")
+    assert alone.verdict == "duty" and alone.by_rule_wording and alone.needs_review
+    assert "法律法规" in alone.explanation and "0." not in alone.explanation
+    # A request or a prohibition is no statute giving a task.
+    assert not statute_index.analyzer.analyze("请各村委会负责辖区快递网点管理").legal_cue
+    assert statute_index.classify("不得要求村民委员会承担招商引资任务").verdict == "negative"
+
+
+def test_the_marks_of_a_forbidden_burden_side_with_the_negative_lists(index, statute_index):
+    ranked = statute_index.classify("对完不成任务的后三名，由镇党委书记对村支书进行约谈")
+    assert ranked.verdict == "negative" and ranked.matches[0].item.code == "FM-8"
+    # No item near it (the small lists have none on apps): the marks alone decide, and say so.
+    unmatched = index.classify("每天在工作群里报进度，截图留痕，下载量排名靠后的通报批评")
+    assert unmatched.verdict == "negative" and "形式主义" in unmatched.explanation
+    meetings = index.classify("要求村干部参加各类会议，一天开四五个会")
+    assert meetings.verdict == "negative" and meetings.by_rule_wording and meetings.needs_review
+    # Lawful work that only mentions an inspection or a form is not a burden.
+    analysis = statute_index.analyzer.analyze("村民委员会应当建立消防安全检查台账")
+    assert analysis.legal_cue and statute_index.classify("村民委员会应当组织选民投票").verdict == "duty"
+
+
+def test_a_statute_naming_the_committee_as_who_agrees_is_an_allowed_certificate(statute_index):
+    verdict = statute_index.classify(
+        "农村居民利用原有宅基地建设住宅的，应当经村民委员会同意后，持户口证明文件向乡（镇）人民政府提出申请",
+        mode="certificate",
+    )
+    assert verdict.verdict == "cert_allowed" and verdict.needs_review
+    assert statute_index.classify("公证处要由社区居委会出具亲属关系证明", mode="certificate").verdict == (
+        "cert_forbidden"
+    )
+
+
+def test_a_statute_encouraging_or_making_the_committee_assist_is_worded_as_law(statute_index):
+    analyze = statute_index.analyzer.analyze
+    encouraged = analyze("鼓励村民委员会依法将控制吸烟、减少饮酒、杜绝酗酒等内容纳入村规民约")
+    assert encouraged.legal_cue and not encouraged.rule_cue  # 杜绝酗酒 bears on drinking, not on the village
+    assisting = analyze("村民委员会纳入乡、镇网格化综合管理体系，协助乡、镇人民政府实施综合治理")
+    assert assisting.legal_cue and assisting.assist_verb
+    assert analyze("不得要求村委会承担执法任务").rule_cue and analyze("严禁向村民委员会摊派任务").rule_cue
+
+
+def test_a_contest_no_item_names_is_new_work_to_admit(statute_index):
+    verdict = statute_index.classify("由各村具体安排部署，印发张贴评选标准，引导群众积极参与评选活动")
+    assert verdict.verdict == "unlisted" and verdict.by_rule_wording
+    survey = statute_index.analyzer.analyze("按照区建委要求，各村开展土地、房屋普查工作")
+    assert (
+        survey.contest_cue
+        and not statute_index.analyzer.analyze("做好第五次全国经济普查单位清查摸底").contest_cue
+    )
+    # With votes and ranking it is a burden, not a contest to admit.
+    voted = statute_index.classify("各村组织村民为评选投票，按票数排名，排名靠后的约谈")
+    assert voted.verdict == "negative"
+
+
+def test_helping_the_owners_or_residents_is_no_assist_verb(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert not analyze("居民委员会或者村民委员会协助业主召开业主大会、选举业主委员会").assist_verb
+    assert not analyze("居民委员会应当对设立业主大会和选举业主委员会给予指导和协助").assist_verb
+    assert analyze("居民委员会、业主委员会协助相关管理部门开展文明养犬的宣传").assist_verb

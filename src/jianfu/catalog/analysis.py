@@ -33,18 +33,132 @@ ENUM_PARALLEL = 2.0  # an enumeration without 等 is split only when its terms a
 _NOTES = re.compile(r"[(（][^()（）]*[)）]")
 _CLAUSE_SEPARATORS = re.compile(r"[，,；;。：:]")
 _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
+# In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty. Helping the
+# residents or the owners ("协助业主召开业主大会", "对设立业主大会……给予指导和协助") is the committee's own work for
+# them, not aid to government, so it stays a duty.
+ASSIST_VERB = re.compile("(?:协助|配合)(?!业主|村民|居民|群众)")
+_HELPS_OWNERS = re.compile(r"对[^，,。；;]{0,20}?业主[^，,。；;]{0,12}?给予[^，,。；;]{0,6}?协助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
-# The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue.
+# The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
+# "杜绝酗酒……纳入村规民约" (村规民约 and 村民 are not the village being asked).
 # A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
 RULE_CUE = re.compile(
     r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
-    r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村|社区|居委|基层|出具|开具|承担|作为)"
+    r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村(?!规|民(?!委))|社区|居委|基层|出具"
+    r"|开具|承担|作为)"
     r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
 )
+# The marks of the burdens national rules forbid putting on committees, as reports, bulletins and notices word
+# them (《整治形式主义为基层减负若干规定》, 中办国办 2022 意见, 民发〔2015〕136号): ranking and penalising
+# villages, quotas and completion rates, app downloads, check-ins, screenshots, votes and likes, plaques.
+# Each group counts once; inspections and paperwork count half, since lawful work mentions them too.
+BURDEN_MARKS = (
+    (
+        2,
+        re.compile(
+            r"排名|排位|倒数|后[0-9一二两三四五六七八九十]+名|靠后|约谈|通报批评|扣分|扣[0-9]+|扣减|扣发|扣工资|罚款|"
+            r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
+            r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"完成率|参保率|参合率|缴纳率|缴费率|安装率|注册率|使用率|普及率|覆盖率|下载量|注册量|活跃度|"
+            r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
+            r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
+            r"[0-9一二两三四五六七八九十百千几]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"打卡|签到打卡|每天签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|接龙|钉钉|"
+            r"下载.{0,8}(?:app|小程序)|(?:app|小程序)[^，,。；;]{0,6}(?:下载|注册|安装|打卡|签到)|安装.{0,4}app|"
+            r"关注公众号|公众号.{0,6}(?:粉丝|阅读|关注)|点赞|转发量|转评赞|转发.{0,4}(?:推文|文章|链接)|"
+            r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"挂牌(?!保护|督办)|牌子|牌匾|标牌|荣誉牌|制度牌|牌[^。；;]{0,30}?[0-9一二两三四五六七八九十百]+多?块|上墙"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"文山会海|会海|陪会|[0-9一二两三四五六七八九十几]+(?:个|场)会(?!议室)|一天[^，,。；;]{0,8}会"
+        ),
+    ),
+    (
+        2,
+        re.compile(
+            r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百几]+(?:余|多)?次"
+            r"|[0-9一二两三四五六七八九十几]+(?:余|多)?项(?:创建|评比|考核|达标)"
+            r"|(?:要求|让)[^，,。；;]{0,6}成立"
+        ),
+    ),
+    (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|评比|达标|创建")),
+    (1, re.compile(r"台账|报表|表格|填表|材料")),
+)
+BURDEN_ENOUGH = 2
+
+
+def burden_marks(text: str) -> tuple[int, bool]:
+    """How strongly a text bears the marks of a forbidden burden (see BURDEN_MARKS), and whether a strong one
+    (ranking, quotas, apps, plaques …) is among them: only that outweighs a statute's own wording."""
+    found = [weight for weight, pattern in BURDEN_MARKS if pattern.search(text)]
+    return sum(found), any(weight > 1 for weight in found)
+
+
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
     r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
+)
+# The committee itself, in every way regulations and reports name it. It is who the work is for, never what the
+# work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
+# look like the one negative item that names it ("要求村（居）民委员会提供担保").
+COMMITTEE = re.compile(
+    r"(?:社区|城市)?(?:村|居|村\(居\)|居\(村\)|村\(社区\)|村居)民委员会"
+    r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会"
+    r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|社区\(村\)|村两委"
+)
+# A contest or selection a township or department runs ("评选", "创评", "参评"): ordinary new work no law gives to
+# villages and none forbids, so it needs admission (清单之外要批准) unless a list item names it. With votes,
+# quotas or ranking it is a burden instead (BURDEN_MARKS decide that first).
+# A one-off survey a department orders ("土地、房屋普查", "实地调查", "摸底") is the same unless a law names it: the
+# censuses the statistics law and its regulations put on committees (人口/经济/农业普查) are assist duties.
+CONTEST_CUE = re.compile("评选|创评|参评|选评|海选|普查|(?<!入户)调查(?!统计)|摸底|摸排")
+_LAWFUL_CENSUS = re.compile("(?:人口|经济|农业|污染源)普查")
+# A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
+# "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……", "鼓励村民委员会……", "村民委员会纳入……体系，
+# 协助乡、镇人民政府……". Work a law gives the committee is its duty
+# (or, with 协助/配合, an assist duty): such text belongs on the allowed side unless it is itself a prohibition.
+_COMMITTEE_WORDS = (
+    r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性自治组织|城乡社区"
+)
+LEGAL_DUTY_CUE = re.compile(
+    rf"(?:{_COMMITTEE_WORDS})[^。；;，,]{{0,24}}?[，,]?"
+    r"(?:应当|应|负责|可以|有权|依法|协助|配合|根据需要|在[^，,。；;]{0,20}?指导下|按照[^，,。；;]{0,20}?(?:决定|要求|命令))"
+    rf"|^(?:[^，,。；;]{{0,24}}?[、和及或者])?(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?(?:应当|有权)"
+    rf"|由[^，,。；;]{{0,24}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,40}}?(?:负责|组织|办理|批评教育|保管|提出申请|担任|召集|报)"
+    rf"|指导[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})|^村应当"
+    rf"|鼓励[^，,。；;]{{0,6}}?(?:{_COMMITTEE_WORDS})"
+    rf"|^(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?[，,](?:协助|配合)[^，,。；;]{{0,8}}?(?:人民政府|政府|部门|办事处|机关)"
+)
+# A statute naming the committee as the one who agrees, gives an opinion or certifies: the legal basis 民发〔2020〕20号
+# asks of a certificate a committee may issue ("应当经村民委员会同意后……", "持……村民委员会意见……").
+CERT_BASIS_CUE = re.compile(
+    rf"经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})|(?:{_COMMITTEE_WORDS})[^。；;]{{0,12}}?(?:同意|意见|签署)"
+    rf"|(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:可以|应当|负责|有权)[^。；;]{{0,16}}?(?:出具|开具|核实)"
+    rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
+)
+# A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
+_REQUEST = re.compile(
+    r"要求(?:各|村|社区|居委|基层|乡镇|辖区|每)|(?<![提申聘邀])请(?!求|示)|务必|下达|层层|摊派|督促各|通知各"
+    r"|要由|要社区|要村|需要(?:社区|村|居委)|被要求|让|找|帮(?!助)"
 )
 # Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
 _SUBJECT = re.compile(
@@ -60,7 +174,7 @@ STOPWORDS = frozenset(
     积极 及时 按时 全面 进一步 加强 推进 推动 确保 通知 方案 专项 行动 上报 报送 汇总 填报 统一 每天 每周 每月 定期
     年度 本年度 今年 全年 本周 牵头 安排 依法 依照 按照 根据 规定 其他 多种 形式 主要 所属 范围 区域 本 内 辖区 辖区内
     本辖区 社区 村 村里 村委会 居委会 村民委员会 居民委员会 社区组织 村级组织 村级 乡镇 街道 街道办 街道办事处 办事处
-    乡镇人民政府 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
+    乡镇人民政府 镇人民政府 乡人民政府 民族乡 人民政府 政府 派出机关 有关部门 相关部门 部门 各级 当地 本地 所在地 地方 居民 群众 居民群众 村民
     开具 出具 开 开个 开一个 出 出个 出一个 证明 办理 办 一份 份 立即 马上 尽快 目前 现在 已经 一直 好几年 多年 几年
     每个 每户 至少 所有 全部 各项 一些 有些 某 某个 这些 那些
     不得 严禁 禁止 不准 不许 不允许 一律 不应 不宜 不再 杜绝 取消 叫停 不予 坚决 纠正 交由 交给 转嫁 推给 转交 承担
@@ -144,6 +258,11 @@ class Analysis:
     assist_cue: bool
     rule_cue: bool = False
     enforcement_cue: bool = False
+    legal_cue: bool = False  # a statute's or list's wording giving the committee the task
+    assist_verb: bool = False  # 协助/配合: the verb that makes a statutory task an assist duty
+    burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
+    cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
+    contest_cue: bool = False  # a contest, selection or one-off survey a township or department runs
 
 
 class Analyzer:
@@ -169,11 +288,19 @@ class Analyzer:
         return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
 
     def analyze(self, text: str) -> Analysis:
-        text = _SUBJECT.sub("|", normalise(text))
+        text = normalise(text)
+        request = bool(_REQUEST.search(text))
+        legal = bool(LEGAL_DUTY_CUE.search(text)) and not request
+        cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
+        marks, strong = burden_marks(text)
+        burden = marks >= BURDEN_ENOUGH
+        text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
+        assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
+        contest = bool(CONTEST_CUE.search(text)) and not _LAWFUL_CENSUS.search(text)
         rule = bool(RULE_CUE.search(text))
         enforcement = bool(ENFORCEMENT_CUE.search(text))
-        text = _NUMBERS.sub("|", text)
+        text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self._marker[m.group()], text)
         words: list[str] = []
@@ -205,6 +332,11 @@ class Analyzer:
             cue,
             rule,
             enforcement,
+            legal and not rule and not (burden and strong),
+            assist_verb,
+            burden,
+            cert_basis and not rule,
+            contest,
         )
 
 
@@ -264,6 +396,10 @@ def _merge(analyses: list[Analysis]) -> Analysis:
         any(a.assist_cue for a in analyses),
         any(a.rule_cue for a in analyses),
         any(a.enforcement_cue for a in analyses),
+        any(a.legal_cue for a in analyses),
+        any(a.assist_verb for a in analyses),
+        any(a.burden_cue for a in analyses),
+        any(a.cert_basis_cue for a in analyses),
     )
 
 

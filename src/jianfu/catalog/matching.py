@@ -75,6 +75,12 @@ class MatchSettings:
     rule_cue_bonus: float = 0.12  # "不得/严禁……" in the text: added to forbidding items' scores
     rule_cue_floor: float = 0.12  # ... and a rule whose best item scores below this is forbidding by itself
     assist_cue_bonus: float = 0.1  # 协助/配合 in the text tips duty-or-assist towards assist
+    # A statute's or list's wording giving the committee the task ("村民委员会应当……"): the law gives it, so it is
+    # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
+    # only when it matches this well and clearly better than any allowed item.
+    legal_forbid_floor: float = 0.55
+    # A contest, selection or one-off survey (评选, 普查, 摸底) no list item names this well is new work to admit.
+    contest_floor: float = 0.4
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -296,7 +302,7 @@ def default_lexicon() -> semantic.Lexicon:
 
 def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchSettings) -> Verdict:
     """The verdict from the items' scores (best first) and the text's cues."""
-    cue = query.rule_cue or (query.enforcement_cue and mode == "work")
+    cue = query.rule_cue or (mode == "work" and (query.enforcement_cue or query.burden_cue))
     if cue:  # a rule that forbids, or powers a village lacks: the forbidding side gets the benefit
         matches = sorted((_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
                          key=lambda m: -m.score)  # fmt: skip
@@ -306,19 +312,46 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
+    statute = query.legal_cue if mode == "work" else query.cert_basis_cue
+    if (
+        statute and not query.rule_cue
+    ):  # (the statute cue is already off when strong burden marks are present)
+        legal = _by_statute(matches, best, forbid, allowed, mode, top, query, s)
+        if legal is not None:
+            return legal
+    allowed_score = allowed.score if allowed else 0.0
     if (
         cue
         and (forbid is None or forbid.score < s.match_threshold)
-        and top_score < s.rule_cue_floor + s.match_threshold
+        and allowed_score < s.rule_cue_floor + s.match_threshold
     ):
         return _verdict(
-            FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode), s, by_rule=True
+            FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode, query), s, by_rule=True
         )
+    if (
+        mode == "work"
+        and query.contest_cue
+        and not cue
+        and allowed_score < s.contest_floor
+        and (forbid is None or not _forbidding_wins(forbid.score, allowed_score, s))
+    ):
+        # As sure as any unlisted verdict: by how far the nearest allowed item stays under the bar.
+        margin = s.contest_floor - allowed_score
+        return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
     if not matches or top_score < s.match_threshold:
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
-    if forbid and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s):
+    if forbid and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue)):
+        if forbid.score < s.forbid_threshold:  # the cue decided, the item is only near: say why in its words
+            return _verdict(
+                FORBIDDING_VERDICT[mode],
+                0.0,
+                tuple(matches[:top]),
+                _explain_rule(mode, query),
+                s,
+                by_rule=True,
+            )
         chosen = forbid
     elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
         cue = s.assist_cue_bonus if query.assist_cue else 0.0
@@ -330,6 +363,32 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     rival = max((m.score for m in others if VERDICT_FOR_KIND[m.item.kind] != verdict), default=0.0)
     margin = min(chosen.score - s.match_threshold, chosen.score - rival)
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+
+
+def _by_statute(
+    matches, best, forbid, allowed, mode, top, query: Analysis, s: MatchSettings
+) -> Verdict | None:
+    """A text worded as the law giving the committee a task: a duty, or an assist duty when its verb is 协助/配合.
+    The list item of that kind that matches best explains it; with none near, the wording alone decides (a
+    person confirms). None when a forbidding item matches so well that the general rule decides instead."""
+    if (
+        forbid is not None
+        and forbid.score >= s.legal_forbid_floor
+        and _forbidding_wins(forbid.score, allowed.score if allowed else 0.0, s)
+    ):
+        return None
+    if mode == "certificate":
+        kind = "certificate_allowed"
+    else:
+        kind = "assist" if query.assist_verb else "duty"
+    verdict = VERDICT_FOR_KIND[kind]
+    chosen = best.get(kind)
+    if chosen is not None and chosen.score >= s.match_threshold:
+        rival = max((m.score for m in matches if m.item.kind in FORBIDDING), default=0.0)
+        margin = min(chosen.score - s.match_threshold, chosen.score - rival) + s.match_threshold
+        others = [m for m in matches if m is not chosen]
+        return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+    return _verdict(verdict, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
 
 
 def _boost(match: Match, bonus: float) -> Match:
@@ -347,13 +406,13 @@ def raw_margin(verdict: Verdict, s: MatchSettings = DEFAULT_SETTINGS) -> float:
     return (z - s.calibration_b) / (s.calibration_a * 10)
 
 
-def _forbidding_wins(forbid: float, allowed: float, s: MatchSettings) -> bool:
-    """A forbidding item that matches wins alone, and over an allowed item unless that one is clearly better."""
+def _forbidding_wins(forbid: float, allowed: float, s: MatchSettings, cued: bool = False) -> bool:
+    """A forbidding item that matches wins alone, and over an allowed item unless that one is clearly better.
+    With a cue in the text (a rule, the marks of a burden, powers a village lacks) any forbidding match will do."""
     if forbid < s.match_threshold:
         return False
-    return allowed < s.match_threshold or (
-        forbid >= s.forbid_threshold and forbid >= allowed - s.forbid_margin
-    )
+    bar = s.match_threshold if cued else s.forbid_threshold
+    return allowed < s.match_threshold or (forbid >= bar and forbid >= allowed - s.forbid_margin)
 
 
 # Explanations go to departments and residents: they cite the list's title, the item and its legal basis
@@ -389,12 +448,25 @@ def explain(match: Match) -> str:
     return f"该证明属于可出具证明事项清单{ref}{basis}，村（社区）可据实出具。"
 
 
-def _explain_rule(mode: str) -> str:
+def _explain_rule(mode: str, query: Analysis) -> str:
     if mode == "certificate":
         return "该文字本身是不得要求村（社区）出具证明的规定，按不予出具处理；未找到对应的清单条目，须经人工研判确认。"
-    return (
-        "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
-    )
+    if query.rule_cue:
+        return "该文字本身是不得向村（社区）摊派工作的规定，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+    if query.burden_cue:
+        return (
+            "该做法带有对村（社区）排名通报、下达指标、打卡留痕、挂牌、会议过多或频繁检查等特征，属于《整治形式主义为基层减负若干规定》"
+            "等规定禁止加给村（社区）的负担，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+        )
+    return "该事项要求村（社区）行使其不具有的执法、处罚等职权，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+
+
+def _explain_statute(kind: str) -> str:
+    if kind == "certificate_allowed":
+        return "该文字是法律法规规定由村（居）民委员会出具意见或证明的事项，有明确法律法规依据，可据实出具；未找到对应的清单条目，须经人工研判确认。"
+    if kind == "assist":
+        return "该文字是法律法规规定由村（居）民委员会协助政府办理的事项，按依法协助事项处理；未找到对应的清单条目，须经人工研判确认。"
+    return "该文字是法律法规规定由村（居）民委员会办理的事项，按依法履职事项处理；未找到对应的清单条目，须经人工研判确认。"
 
 
 def _explain_unlisted(mode: str) -> str:
