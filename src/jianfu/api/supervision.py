@@ -19,7 +19,7 @@ from jianfu.supervision.standard_schema import StandardEntry
 from jianfu.supervision.stats import year_on_year
 
 from .orgs import Page
-from .params import Month, Year
+from .params import Month, RecordId, Year
 
 router = Router(tags=["督查检查与机制牌子"])
 
@@ -205,7 +205,7 @@ class VisitIn(Schema):
 
 class VisitFilters(Schema):
     region: str = ""
-    department: int | None = None
+    department: RecordId | None = None
     year: Year | None = None
     month: Month | None = None
     flag: str = ""
