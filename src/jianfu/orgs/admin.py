@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, Region, RoleAssignment, User
+from .models import Department, Region, RoleAssignment, RoleSetting, User
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -54,3 +54,12 @@ class RoleAssignmentAdmin(ReadOnlyAdmin):
 
     def scoped(self, queryset, user):
         return queryset.filter(user__in=User.objects.visible_to(user))
+
+
+@admin.register(RoleSetting)
+class RoleSettingAdmin(ReadOnlyAdmin):
+    list_display = ["region", "role", "version", "updated_by", "updated_at"]
+    list_filter = ["role"]
+
+    def scoped(self, queryset, user):
+        return queryset.filter(region__in=Region.objects.visible_to(user))
