@@ -154,8 +154,14 @@ def _lexicon_load_s(semantic, cache_dir: str) -> tuple[float, float]:
     # From the package in a child process: its parsing peak must not stay in this process's RSS figures.
     code = "import time,jianfu.catalog.semantic as s;t=time.perf_counter();s._read_package();print(time.perf_counter()-t)"
     with tempfile.TemporaryDirectory():
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                              cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        )
     return cached, float(done.stdout.strip())
 
 
@@ -212,8 +218,10 @@ def _measure(where: str, n_items: int, rounds: int) -> Table:
     resident = rss_mb()
     peak = peak_rss_mb()  # before tracemalloc, whose bookkeeping would add to it
     retained_mb, build_peak_mb = traced_build_mb(matching, items, synonyms, lexicon)
-    title = (f"List classifier with {len(items):,} work items ({n_items:,} generated + {len(work)} from data/lists, "
-             f"{national} of them national), {len(index.unit_text):,} units, semantic lexicon on, on {where}")  # fmt: skip
+    title = (
+        f"List classifier with {len(items):,} work items ({n_items:,} generated + {len(work)} from data/lists, "
+        f"{national} of them national), {len(index.unit_text):,} units, semantic lexicon on, on {where}"
+    )
     table = Table(title)
     # On a shared machine the wall clock counts other people's processes on the same core; the CPU time
     # (process_time) is this process's own work on its one core. Both are printed; the targets are judged on
@@ -255,8 +263,12 @@ def _measure(where: str, n_items: int, rounds: int) -> Table:
         "> 500/s",
         cpu_per_s > TARGETS["per_s"],
     )
-    table.add("RSS now, whole process (lexicon + index + items)", f"{resident:.0f} MB", "< 400 MB",
-              resident < TARGETS["rss_mb"])  # fmt: skip
+    table.add(
+        "RSS now, whole process (lexicon + index + items)",
+        f"{resident:.0f} MB",
+        "< 400 MB",
+        resident < TARGETS["rss_mb"],
+    )
     table.add("peak RSS, whole process", f"{peak:.0f} MB", "< 400 MB", peak < TARGETS["rss_mb"])
     table.add("index size in memory (tracemalloc, kept)", f"{retained_mb:.1f} MB")
     table.add("allocations while building (tracemalloc peak)", f"{build_peak_mb:.1f} MB")

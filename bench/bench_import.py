@@ -69,8 +69,12 @@ def run(ctx: Context, *, villages: int) -> Table:
         first_seconds < TARGET_SECONDS,
     )
     table.add("first import: rows/s", f"{len(rows) / first_seconds:,.0f}")
-    table.add("first import: result", f"created {first.created:,}, updated {first.updated}, unchanged {first.unchanged}",
-              f"created {len(rows):,}", first.created == len(rows) == stored)  # fmt: skip
+    table.add(
+        "first import: result",
+        f"created {first.created:,}, updated {first.updated}, unchanged {first.unchanged}",
+        f"created {len(rows):,}",
+        first.created == len(rows) == stored,
+    )
     table.add("import: peak Python memory (tracemalloc)", f"{traced_mb:.0f} MB")
     table.add("peak RSS of the whole process so far", f"{peak_rss_mb():.0f} MB")
     table.add(
@@ -79,6 +83,10 @@ def run(ctx: Context, *, villages: int) -> Table:
         f"< {TARGET_SECONDS:.0f} s",
         again_seconds < TARGET_SECONDS,
     )
-    table.add("re-import: result", f"created {again.created}, updated {again.updated}, unchanged {again.unchanged:,}",
-              "all unchanged", again.unchanged == len(rows) and not (again.created or again.updated))  # fmt: skip
+    table.add(
+        "re-import: result",
+        f"created {again.created}, updated {again.updated}, unchanged {again.unchanged:,}",
+        "all unchanged",
+        again.unchanged == len(rows) and not (again.created or again.updated),
+    )
     return table

@@ -34,11 +34,16 @@ def build_geography() -> dict:
     from jianfu.orgs.models import Department, Level, Region, RoleAssignment, User
     from jianfu.orgs.roles import Role
 
-    province = Region.objects.create(code=PROVINCE.ljust(12, "0"), name="测试省", level=Level.PROVINCE,
-                                     kind="province")  # fmt: skip
+    province = Region.objects.create(
+        code=PROVINCE.ljust(12, "0"), name="测试省", level=Level.PROVINCE, kind="province"
+    )
     parents = [province]
-    layout = [(Level.PREFECTURE, "prefecture", 2, SHAPE[0]), (Level.COUNTY, "county", 2, SHAPE[1]),
-              (Level.TOWNSHIP, "town", 3, SHAPE[2]), (Level.VILLAGE, "village", 3, SHAPE[3])]  # fmt: skip
+    layout = [
+        (Level.PREFECTURE, "prefecture", 2, SHAPE[0]),
+        (Level.COUNTY, "county", 2, SHAPE[1]),
+        (Level.TOWNSHIP, "town", 3, SHAPE[2]),
+        (Level.VILLAGE, "village", 3, SHAPE[3]),
+    ]
     for level, kind, digits, count in layout:
         rows = []
         for parent in parents:
@@ -49,14 +54,21 @@ def build_geography() -> dict:
         Region.objects.bulk_create(rows, batch_size=5000)
         parents = list(Region.objects.filter(level=level).order_by("code"))
     counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code"))
-    Department.objects.bulk_create([Department(name=f"部门{n:02d}", region=c) for c in counties
-                                    for n in range(DEPARTMENTS_PER_COUNTY)], batch_size=5000)  # fmt: skip
+    Department.objects.bulk_create(
+        [Department(name=f"部门{n:02d}", region=c) for c in counties for n in range(DEPARTMENTS_PER_COUNTY)],
+        batch_size=5000,
+    )
     monitor = User.objects.create(username="bench_monitor", full_name="监测员", home_region=province)
     inspector = User.objects.create(username="bench_inspector", full_name="纪检", home_region=province)
     RoleAssignment.objects.create(user=monitor, role=Role.MONITOR, region=province)
     RoleAssignment.objects.create(user=inspector, role=Role.INSPECTOR, region=province)
-    return {"monitor": monitor, "inspector": inspector, "county": counties[0], "province": province,
-            "village": parents[0]}  # fmt: skip
+    return {
+        "monitor": monitor,
+        "inspector": inspector,
+        "county": counties[0],
+        "province": province,
+        "village": parents[0],
+    }
 
 
 def _secondary_indexes(table: str) -> list[tuple[str, str]]:
@@ -64,11 +76,15 @@ def _secondary_indexes(table: str) -> list[tuple[str, str]]:
 
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL",
-                           [table])  # fmt: skip
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type='index' AND tbl_name=%s AND sql IS NOT NULL",
+                [table],
+            )
         else:
-            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename=%s AND indexname NOT LIKE %s",
-                           [table, "%_pkey"])  # fmt: skip
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename=%s AND indexname NOT LIKE %s",
+                [table, "%_pkey"],
+            )
         return cursor.fetchall()
 
 
@@ -118,9 +134,11 @@ def _generate_postgres(
     from django.db import connection
 
     villages, per_county = len(codes), SHAPE[2] * SHAPE[3]
-    columns = ("village_id, region_code, kind, department_id, subject, occurred_on, hours, description,"
-               " demanded_materials, certificate_code, photo, origin, reporter_id, anonymous, review, review_note,"
-               " idempotency_key, verdict, check_rule, check_detail, check_url, created_at, version")  # fmt: skip
+    columns = (
+        "village_id, region_code, kind, department_id, subject, occurred_on, hours, description,"
+        " demanded_materials, certificate_code, photo, origin, reporter_id, anonymous, review, review_note,"
+        " idempotency_key, verdict, check_rule, check_detail, check_url, created_at, version"
+    )
     days = np.array([np.datetime64(f"{YEAR}-01-01") + d for d in range(365)]).astype(str)
     chunk = 500_000
     with (
@@ -135,9 +153,16 @@ def _generate_postgres(
             lines = [
                 f"{first_village + vi}\t{codes[vi]}\t{KINDS[k]}\t{d}\t\t{days[day]}\t{h / 2}\t负担事件\tf\t\t\tmonitor\t"
                 f"{reporter}\tf\t\t\t\t{'violation' if bad else 'ok'}\t{'规则' if bad else ''}\t\t\t{YEAR}-12-31\t1\n"
-                for vi, k, d, day, h, bad in zip(v.tolist(), ((i * 7) % 9).tolist(), department.tolist(),
-                                                 ((i * 31) % 365).tolist(), ((i * 17) % 8).tolist(), violation.tolist(), strict=False)
-            ]  # fmt: skip
+                for vi, k, d, day, h, bad in zip(
+                    v.tolist(),
+                    ((i * 7) % 9).tolist(),
+                    department.tolist(),
+                    ((i * 31) % 365).tolist(),
+                    ((i * 17) % 8).tolist(),
+                    violation.tolist(),
+                    strict=False,
+                )
+            ]
             copy.write("".join(lines))
 
 
@@ -192,17 +217,26 @@ def _export_rows(db, ctx) -> None:
             [str(path)],
         )
         return
-    db.execute("CREATE TABLE ev (region_code VARCHAR, department_id INTEGER, kind VARCHAR, occurred_on DATE,"
-               " hours DOUBLE, verdict VARCHAR)")  # fmt: skip
+    db.execute(
+        "CREATE TABLE ev (region_code VARCHAR, department_id INTEGER, kind VARCHAR, occurred_on DATE,"
+        " hours DOUBLE, verdict VARCHAR)"
+    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM monitoring_burdenevent")
         while rows := cursor.fetchmany(1_000_000):
             c = list(zip(*rows, strict=True))
-            frame = {"region_code": np.array(c[0]), "department_id": np.array(c[1]), "kind": np.array(c[2]),  # noqa: F841
-                     "occurred_on": np.array([str(d) for d in c[3]]), "hours": np.array([float(h) for h in c[4]]),
-                     "verdict": np.array(c[5])}  # fmt: skip
-            db.execute("INSERT INTO ev SELECT region_code, department_id, kind, CAST(occurred_on AS DATE), hours,"
-                       " verdict FROM frame")  # fmt: skip
+            frame = {  # noqa: F841  read by DuckDB's SQL below (FROM frame), by name
+                "region_code": np.array(c[0]),
+                "department_id": np.array(c[1]),
+                "kind": np.array(c[2]),
+                "occurred_on": np.array([str(d) for d in c[3]]),
+                "hours": np.array([float(h) for h in c[4]]),
+                "verdict": np.array(c[5]),
+            }
+            db.execute(
+                "INSERT INTO ev SELECT region_code, department_id, kind, CAST(occurred_on AS DATE), hours,"
+                " verdict FROM frame"
+            )
 
 
 def duckdb_figures(ctx, county_code: str) -> tuple[dict, dict]:
@@ -229,8 +263,12 @@ def duckdb_figures(ctx, county_code: str) -> tuple[dict, dict]:
                 aggregation, [str(parquet), prefix + "%", date(YEAR, 1, 1), date(YEAR, 12, 31)]
             ).fetchall()
             times.append((time.perf_counter() - started) * 1000)
-        results[label] = {"p50": percentile(times, 50), "events": sum(r[3] for r in rows),
-                          "hours": sum(r[4] for r in rows), "violations": sum(r[5] for r in rows)}  # fmt: skip
+        results[label] = {
+            "p50": percentile(times, 50),
+            "events": sum(r[3] for r in rows),
+            "hours": sum(r[4] for r in rows),
+            "violations": sum(r[5] for r in rows),
+        }
     return results, {"export_s": export_s}
 
 
@@ -256,8 +294,10 @@ def run(ctx, events: int, requests: int) -> Table:
     started = time.perf_counter()
     cells = rollup.rebuild()
     rebuild_s = time.perf_counter() - started
-    table = Table(f"Monitoring — {ctx.backend}, {events:,} events in {SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3]:,}"
-                  f" villages, {cells:,} rollup cells")  # fmt: skip
+    table = Table(
+        f"Monitoring — {ctx.backend}, {events:,} events in {SHAPE[0] * SHAPE[1] * SHAPE[2] * SHAPE[3]:,}"
+        f" villages, {cells:,} rollup cells"
+    )
     table.add("bulk load (secondary indexes off)", f"{timings['load']:.1f} s")
     table.add("rebuild indexes + ANALYZE", f"{timings['indexes']:.1f} s")
     table.add("rollup full rebuild (monitoring_rollup)", f"{rebuild_s:.1f} s")
@@ -267,15 +307,23 @@ def run(ctx, events: int, requests: int) -> Table:
         ("county", "county dashboard page", f"{dashboard}?region={county.code}&year={YEAR}"),
         ("province", "province dashboard page", f"{dashboard}?region={province.code}&year={YEAR}"),
         ("", "village dashboard page (events)", f"{dashboard}?region={village.code}&year={YEAR}"),
-        ("", "drill-down list: county, type, month", reverse("monitoring:events")
-         + f"?region={county.code}&kind=app&month={YEAR}-03&verdict=violation"),
-    ]  # fmt: skip
+        (
+            "",
+            "drill-down list: county, type, month",
+            reverse("monitoring:events")
+            + f"?region={county.code}&kind=app&month={YEAR}-03&verdict=violation",
+        ),
+    ]
     for key, label, url in pages:
         times, queries = time_requests(ids["inspector"], "get", url, None, requests)
         p50 = percentile(times, 50)
         target = TARGETS_MS.get(key)
-        table.add(label, f"p50 {p50:.1f} ms, p95 {percentile(times, 95):.1f} ms, {queries} queries",
-                  f"p50 < {target:.0f} ms" if target else "—", (p50 < target) if target else None)  # fmt: skip
+        table.add(
+            label,
+            f"p50 {p50:.1f} ms, p95 {percentile(times, 95):.1f} ms, {queries} queries",
+            f"p50 < {target:.0f} ms" if target else "—",
+            (p50 < target) if target else None,
+        )
     try:
         duck, meta = duckdb_figures(ctx, county.code)
     except Exception as exc:  # the app's own figures above still stand
@@ -285,11 +333,16 @@ def run(ctx, events: int, requests: int) -> Table:
     for label, region in (("county", county), ("province", province)):
         ours, theirs = _rollup_totals(region), duck[label]
         same = (ours["events"], ours["violations"]) == (theirs["events"], theirs["violations"]) and abs(
-            ours["hours"] - theirs["hours"]) < 0.01  # fmt: skip
+            ours["hours"] - theirs["hours"]
+        ) < 0.01
         table.add(f"DuckDB {label} aggregation over raw events", f"p50 {theirs['p50']:.1f} ms")
-        table.add(f"{label} totals rollup | DuckDB",
-                  f"{ours['events']:,.0f}/{ours['hours']:,.1f}h/{ours['violations']:,.0f} | "
-                  f"{theirs['events']:,.0f}/{theirs['hours']:,.1f}h/{theirs['violations']:,.0f}", "equal", same)  # fmt: skip
+        table.add(
+            f"{label} totals rollup | DuckDB",
+            f"{ours['events']:,.0f}/{ours['hours']:,.1f}h/{ours['violations']:,.0f} | "
+            f"{theirs['events']:,.0f}/{theirs['hours']:,.1f}h/{theirs['violations']:,.0f}",
+            "equal",
+            same,
+        )
     table.add("peak RSS", f"{peak_rss_mb():.0f} MB")
     return table
 

@@ -50,8 +50,13 @@ def create_users():
         ("province admin", "省级管理员", province, Role.ADMIN),
         ("county user", "县准入办", county, Role.COMMITTEE_OFFICE),
     ]:
-        user = services.user_create(actor=None, username=f"bench_{key.split()[0]}", full_name=full_name,
-                                    home_region=region, password=PASSWORD)  # fmt: skip
+        user = services.user_create(
+            actor=None,
+            username=f"bench_{key.split()[0]}",
+            full_name=full_name,
+            home_region=region,
+            password=PASSWORD,
+        )
         services.role_grant(actor=None, user=user, role=role, region=region)
         users[key] = user
     return users
@@ -102,8 +107,11 @@ def run(ctx: Context, *, size: int, requests: int) -> list[Sample]:
         scope_rows = Region.objects.visible_to(user).count()
         for url in URLS:
             times, queries, rows = measure(user, url, requests)
-            samples.append(Sample(size, key, url, percentile(times, 50), percentile(times, 95), queries, rows,
-                                  scope_rows))  # fmt: skip
+            samples.append(
+                Sample(
+                    size, key, url, percentile(times, 50), percentile(times, 95), queries, rows, scope_rows
+                )
+            )
     return samples
 
 
@@ -118,6 +126,10 @@ def report(ctx: Context, samples: list[Sample], requests: int) -> Table:
         for user in dict.fromkeys(s.user for s in samples):
             for url in URLS:
                 counts = [s.queries for s in samples if s.user == user and s.url == url]
-                table.add(f"queries {url} · {user} · {' → '.join(f'{n:,}' for n in sizes)} villages",
-                          " → ".join(map(str, counts)), "constant", len(set(counts)) == 1)  # fmt: skip
+                table.add(
+                    f"queries {url} · {user} · {' → '.join(f'{n:,}' for n in sizes)} villages",
+                    " → ".join(map(str, counts)),
+                    "constant",
+                    len(set(counts)) == 1,
+                )
     return table

@@ -37,8 +37,9 @@ def _people():
     county = Region.objects.create(code="439999000000", name="基准县", level=Level.COUNTY, kind="")
     people = []
     for n in range(RECIPIENTS):
-        user = User.objects.create(username=f"bench{n}", full_name=f"基准用户{n}", phone=f"139{n:08d}",
-                                   home_region=county)  # fmt: skip
+        user = User.objects.create(
+            username=f"bench{n}", full_name=f"基准用户{n}", phone=f"139{n:08d}", home_region=county
+        )
         Preference.objects.create(user=user, email=False, sms=True, push=False)
         people.append(user)
     return people
@@ -50,13 +51,22 @@ def _database_env(ctx: Context) -> dict:
     current = connection.settings_dict
     if connection.vendor == "sqlite":
         return {"JIANFU_SQLITE": str(current["NAME"])}
-    return {"DATABASE_URL": f"postgres://{current['USER']}:{current['PASSWORD'] or ''}@{current['HOST']}:"
-                            f"{current['PORT'] or 5432}/{current['NAME']}"}  # fmt: skip
+    return {
+        "DATABASE_URL": f"postgres://{current['USER']}:{current['PASSWORD'] or ''}@{current['HOST']}:"
+        f"{current['PORT'] or 5432}/{current['NAME']}"
+    }
 
 
 def _start_workers(ctx: Context, engine: str, sms_dir: Path, extra: dict) -> list:
-    env = {**os.environ, **_database_env(ctx), "JIANFU_TASKS": engine, "JIANFU_SMS_FILE_PATH": str(sms_dir),
-           "JIANFU_DEBUG": "0", "JIANFU_LOG_LEVEL": "ERROR", **extra}  # fmt: skip
+    env = {
+        **os.environ,
+        **_database_env(ctx),
+        "JIANFU_TASKS": engine,
+        "JIANFU_SMS_FILE_PATH": str(sms_dir),
+        "JIANFU_DEBUG": "0",
+        "JIANFU_LOG_LEVEL": "ERROR",
+        **extra,
+    }
     command = [sys.executable, "-m", "jianfu.cli", "worker", "--no-scheduler", "--interval", "0.2"]
     if engine == "celery":
         command += ["--concurrency", "2"]
@@ -106,9 +116,14 @@ def _figures(sms_dir: Path) -> dict:
     lines = (sms_dir / "sms.jsonl").read_text().splitlines() if (sms_dir / "sms.jsonl").exists() else []
     refs = [json.loads(line)["ref"] for line in lines]
     seconds = (span["last"] - span["first"]).total_seconds() if span["last"] else float("nan")
-    return {"sent": len(delays), "seconds": seconds, "p50": percentile(delays, 50) if delays else float("nan"),
-            "p99": percentile(delays, 99) if delays else float("nan"), "lines": len(refs),
-            "unique": len(set(refs))}  # fmt: skip
+    return {
+        "sent": len(delays),
+        "seconds": seconds,
+        "p50": percentile(delays, 50) if delays else float("nan"),
+        "p99": percentile(delays, 99) if delays else float("nan"),
+        "lines": len(refs),
+        "unique": len(set(refs)),
+    }
 
 
 def _engine_run(ctx: Context, engine: str, label: str) -> dict:
@@ -142,8 +157,12 @@ def _engine_run(ctx: Context, engine: str, label: str) -> dict:
     finally:
         _stop(workers)
     figures = _figures(sms_dir)
-    figures.update(enqueue=enqueue_seconds, drained=drained, inbox=Notification.objects.count(),
-                   deliveries=Delivery.objects.count())  # fmt: skip
+    figures.update(
+        enqueue=enqueue_seconds,
+        drained=drained,
+        inbox=Notification.objects.count(),
+        deliveries=Delivery.objects.count(),
+    )
     return figures
 
 
@@ -193,14 +212,26 @@ def run(ctx: Context) -> Table:
             f"{label}: enqueue (notify → inbox + task)",
             f"{MESSAGES / r['enqueue']:,.0f} /s ({r['enqueue']:.1f} s)",
         )
-        table.add(f"{label}: throughput, enqueue to last sent", f"{rate:,.0f} msg/s ({r['seconds']:.1f} s)",
-                  f"≥ {PROVINCE_RATE:.0f} msg/s", rate >= PROVINCE_RATE)  # fmt: skip
+        table.add(
+            f"{label}: throughput, enqueue to last sent",
+            f"{rate:,.0f} msg/s ({r['seconds']:.1f} s)",
+            f"≥ {PROVINCE_RATE:.0f} msg/s",
+            rate >= PROVINCE_RATE,
+        )
         table.add(f"{label}: delay notify → sent, p50", f"{r['p50']:.1f} s")
-        table.add(f"{label}: delay notify → sent, p99", f"{r['p99']:.1f} s", f"≤ {P99_TARGET:.0f} s",
-                  r["p99"] <= P99_TARGET)  # fmt: skip
+        table.add(
+            f"{label}: delay notify → sent, p99",
+            f"{r['p99']:.1f} s",
+            f"≤ {P99_TARGET:.0f} s",
+            r["p99"] <= P99_TARGET,
+        )
         once = r["lines"] == r["unique"] == r["sent"] == MESSAGES and r["drained"]
-        table.add(f"{label}: sent exactly once", f"{r['unique']:,} of {MESSAGES:,} ({r['lines']:,} lines)",
-                  "all, once each", once)  # fmt: skip
+        table.add(
+            f"{label}: sent exactly once",
+            f"{r['unique']:,} of {MESSAGES:,} ({r['lines']:,} lines)",
+            "all, once each",
+            once,
+        )
     if "celery" not in results:
         table.add("Celery + Redis", f"not run: no Redis at {REDIS}")
     return table

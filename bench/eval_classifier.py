@@ -187,8 +187,10 @@ def metrics_table(report: Report, title: str) -> Table:
     for kind in TEXT_KINDS:
         part = report.subset(lambda r, k=kind: r.get("text_kind") == k)
         if part.rows:
-            table.add(f"{kind} (n={len(part.rows)}): balanced acc. / refusal recall / false refusal",
-                      f"{_fmt(part.balanced_accuracy)} / {_fmt(part.refusal_recall)} / {_fmt(part.false_refusal)}")  # fmt: skip
+            table.add(
+                f"{kind} (n={len(part.rows)}): balanced acc. / refusal recall / false refusal",
+                f"{_fmt(part.balanced_accuracy)} / {_fmt(part.refusal_recall)} / {_fmt(part.false_refusal)}",
+            )
     return table
 
 
@@ -246,10 +248,14 @@ def leave_one_region_out(indexes, rows: list[dict], title: str) -> Table | None:
         chosen = _choose(indexes, [r for r in rows if r.get("region") != region])
         report = evaluate(indexes, held, chosen)
         pooled.rows += report.rows
-        table.add(f"{region} (n={len(held)}; threshold {chosen.match_threshold}, margin {chosen.forbid_margin})",
-                  f"{_fmt(report.balanced_accuracy)} / {_fmt(report.refusal_recall)} / {_fmt(report.false_refusal)}")  # fmt: skip
-    table.add("pooled held-out rows: balanced acc. / refusal recall / false refusal",
-              f"{_fmt(pooled.balanced_accuracy)} / {_fmt(pooled.refusal_recall)} / {_fmt(pooled.false_refusal)}")  # fmt: skip
+        table.add(
+            f"{region} (n={len(held)}; threshold {chosen.match_threshold}, margin {chosen.forbid_margin})",
+            f"{_fmt(report.balanced_accuracy)} / {_fmt(report.refusal_recall)} / {_fmt(report.false_refusal)}",
+        )
+    table.add(
+        "pooled held-out rows: balanced acc. / refusal recall / false refusal",
+        f"{_fmt(pooled.balanced_accuracy)} / {_fmt(pooled.refusal_recall)} / {_fmt(pooled.false_refusal)}",
+    )
     return table
 
 
@@ -262,8 +268,12 @@ def sweep(indexes, rows: list[dict]) -> Table:
         met = all(_met(getattr(r, k), k) is not False for k in TARGETS)
         in_use = all(getattr(DEFAULT_SETTINGS, k) == v for k, v in chosen.items())
         label = ", ".join(f"{k} {v}" for k, v in chosen.items()) + (" (in use)" if in_use else "")
-        table.add(label, f"{_fmt(r.balanced_accuracy)} / {_fmt(r.refusal_recall)} / {_fmt(r.false_refusal)}",
-                  "≥.85 / ≥.90 / ≤.05", met)  # fmt: skip
+        table.add(
+            label,
+            f"{_fmt(r.balanced_accuracy)} / {_fmt(r.refusal_recall)} / {_fmt(r.false_refusal)}",
+            "≥.85 / ≥.90 / ≤.05",
+            met,
+        )
     return table
 
 

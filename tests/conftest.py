@@ -128,8 +128,16 @@ def run_queued_tasks(*, due_now: bool = False) -> int:
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
-    worker = Worker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                    max_tasks=None, worker_id="test-worker", excluded_queue_names=[])  # fmt: skip
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
     if due_now:  # once: a task those runs defer again waits for the next call
         DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
     ran = 0

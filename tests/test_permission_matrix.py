@@ -76,7 +76,7 @@ from tests.matrix.base import (
     pk,
     scoped,
     signed_in,
-)  # fmt: skip
+)
 
 OBJECTS: dict[str, Callable[[Any], Any]] = {
     "province": lambda w: w.province,
@@ -107,8 +107,13 @@ def _list(region, kind, publish=False):
     draft.refresh_from_db()  # adding the item bumped the list's revision
     if not publish:
         return draft
-    return catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),
-                                             approved_by="县委常委会会议", approved_on=date(2024, 1, 1))  # fmt: skip
+    return catalog_services.worklist_publish(
+        actor=None,
+        work_list=draft,
+        effective_from=date(2024, 1, 1),
+        approved_by="县委常委会会议",
+        approved_on=date(2024, 1, 1),
+    )
 
 
 REGIONS = (
@@ -364,7 +369,7 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
             DRAFTS,
             pk,
             lambda w: {"title": "矩阵改名", "revision": w.revision},
-        ),  # fmt: skip
+        ),
     ),
     "catalog:item_new": (
         Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
@@ -389,7 +394,7 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
                 "approved_by": "县委常委会会议",
                 "approved_on": "2024-12-20",
             },
-        ),  # fmt: skip
+        ),
     ),
     "catalog:retire": Case(catalog_writes(200), targets=("list_published",), kwargs=pk),
     "catalog:discard": (
@@ -424,7 +429,7 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
         DRAFTS,
         _item_kwargs,
         lambda w: {"revision": 1, "content": "矩阵修改"},
-    ),  # fmt: skip
+    ),
     "api:item_remove": Case(catalog_writes(204, anon=401), "delete", DRAFTS, _item_kwargs),
     "api:publish": Case(
         catalog_writes(200, anon=401),
@@ -437,14 +442,14 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
             "approved_by": "县委常委会会议",
             "approved_on": "2024-12-20",
         },
-    ),  # fmt: skip
+    ),
     "api:retire": Case(
         catalog_writes(200, anon=401),
         "post",
         ("list_published",),
         pk,
         lambda w: {"effective_to": "2025-12-31", "reason": "矩阵"},
-    ),  # fmt: skip
+    ),
     "api:classify_texts": Case(
         signed_in(200, anon=401),
         "post",
@@ -563,9 +568,10 @@ def test_it_would_fail_for_a_new_route_added_without_a_case():
 def _business_models():
     """Every model of the platform's own apps except the audit log (counted separately below)."""
     return [
-        m for m in apps.get_models()
+        m
+        for m in apps.get_models()
         if m.__module__.startswith("jianfu.") and m._meta.app_label != "audit" and not m._meta.proxy
-    ]  # fmt: skip
+    ]
 
 
 def _fingerprint_sql() -> str:
@@ -694,8 +700,16 @@ def test_it_gives_each_persona_the_expected_answer_on_every_route(persona, world
 
 
 # The inspector's own account and own duty (verifying the chain) change no business data.
-INSPECTOR_MAY = {"logout", "token_create", "token_revoke", "audit:verify", "api:verify",
-                 "catalog:classify", "api:classify_texts", "api:admission_check"}  # fmt: skip  # comparing text against lists writes nothing
+INSPECTOR_MAY = {
+    "logout",
+    "token_create",
+    "token_revoke",
+    "audit:verify",
+    "api:verify",
+    "catalog:classify",
+    "api:classify_texts",
+    "api:admission_check",
+}  # comparing text against lists writes nothing
 # An app adds the writes that are the inspector's own duty (publishing a bulletin, taking in a problem clue) or
 # that anyone may make on a public page, as ``INSPECTOR_MAY`` in its ``tests/matrix/<app>.py``.
 for _info in pkgutil.iter_modules(matrix_package.__path__):
@@ -770,8 +784,13 @@ def test_it_scopes_the_admin_back_office_for_staff_who_are_not_superusers(world,
 
 
 def _dongling_inspector():
-    person = services.user_create(actor=None, username="dl_inspector", full_name="东岭县纪委监委", password="Jianfu@2026",
-                                  home_region=Region.objects.get(code="428522000000"))  # fmt: skip
+    person = services.user_create(
+        actor=None,
+        username="dl_inspector",
+        full_name="东岭县纪委监委",
+        password="Jianfu@2026",
+        home_region=Region.objects.get(code="428522000000"),
+    )
     services.role_grant(actor=None, user=person, role="inspector", region=person.home_region)
     return person
 
@@ -782,17 +801,23 @@ def _audit_row_reads(client, record) -> dict:
     sheet = load_workbook(io.BytesIO(client.get("/audit/export.xlsx").content), read_only=True).worksheets[0]
     exported = record.seq in {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     api = {r["seq"] for r in client.get("/api/v1/audit/records", {"page_size": 200}).json()["items"]}
-    return {"list": listed, "export": exported, "api": record.seq in api,
-            "page": client.get(f"/audit/{record.seq}/").status_code,
-            "api_detail": client.get(f"/api/v1/audit/records/{record.seq}").status_code}  # fmt: skip
+    return {
+        "list": listed,
+        "export": exported,
+        "api": record.seq in api,
+        "page": client.get(f"/audit/{record.seq}/").status_code,
+        "api_detail": client.get(f"/api/v1/audit/records/{record.seq}").status_code,
+    }
 
 
 @pytest.mark.parametrize("reader", ["qinghe", "dongling"])
 def test_it_shows_each_county_inspector_only_its_own_write_ins(reader, world, client):
     from tests.matrix.audit import DONGLING_COMMUNITY, write_in_audit_record
 
-    rows = {"qinghe": write_in_audit_record(world.community_jiefang.code),
-            "dongling": write_in_audit_record(DONGLING_COMMUNITY)}  # fmt: skip
+    rows = {
+        "qinghe": write_in_audit_record(world.community_jiefang.code),
+        "dongling": write_in_audit_record(DONGLING_COMMUNITY),
+    }
     assert (rows["qinghe"].region_code, rows["dongling"].region_code) == ("428521001001", DONGLING_COMMUNITY)
     client.force_login(world.inspector if reader == "qinghe" else _dongling_inspector())
     for whose, record in rows.items():

@@ -32,25 +32,36 @@ def draft(world, actor=None, **overrides):
     """A complete draft of 县人社局 (the department clerk's department)."""
     fields = {**COMPLETE, **overrides}
     scope = fields.pop("scope_regions", ())
-    return services.application_create(actor=actor or world.dept_clerk, applicant=world.dept_rs,
-                                       scope_regions=scope, **fields)  # fmt: skip
+    return services.application_create(
+        actor=actor or world.dept_clerk, applicant=world.dept_rs, scope_regions=scope, **fields
+    )
 
 
 def submitted(world, **overrides):
     application = draft(world, **overrides)
-    return services.application_submit(actor=world.dept_clerk, application=application,
-                                       expected_version=application.version)  # fmt: skip
+    return services.application_submit(
+        actor=world.dept_clerk, application=application, expected_version=application.version
+    )
 
 
 def at_decision(world, **overrides):
     """Submitted and put to the simple procedure by the office."""
     application = submitted(world, **overrides)
-    return review.application_initial_review(actor=world.office, application=application,
-                                             expected_version=application.version, outcome="simple",
-                                             opinion="材料齐全，乡镇无异议，适用简易程序。")  # fmt: skip
+    return review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="simple",
+        opinion="材料齐全，乡镇无异议，适用简易程序。",
+    )
 
 
 def approved(world, overlaps=None, **overrides):
     application = at_decision(world, **overrides)
-    return review.application_decide(actor=world.chair, application=application, overlaps=overlaps,
-                                     expected_version=application.version, outcome="approve")  # fmt: skip
+    return review.application_decide(
+        actor=world.chair,
+        application=application,
+        overlaps=overlaps,
+        expected_version=application.version,
+        outcome="approve",
+    )

@@ -61,17 +61,27 @@ def _today(days=0):
 
 
 def _meeting_body(**overrides):
-    return {"held_on": _today(), "place": "县政府三楼会议室", "convener": "李建国（审核委员会主任）",
-            "applicant_report": "县人社局专题汇报了调查方案。", **overrides}  # fmt: skip
+    return {
+        "held_on": _today(),
+        "place": "县政府三楼会议室",
+        "convener": "李建国（审核委员会主任）",
+        "applicant_report": "县人社局专题汇报了调查方案。",
+        **overrides,
+    }
 
 
 def _at_meeting(world):
     application = submitted(world, township_stance="objection")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary",
-                                                    opinion="河口镇有异议，走普通程序。")  # fmt: skip
-    return review.application_coordinate(actor=world.office, application=application,
-                                         expected_version=application.version, note="已协调。")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="河口镇有异议，走普通程序。",
+    )
+    return review.application_coordinate(
+        actor=world.office, application=application, expected_version=application.version, note="已协调。"
+    )
 
 
 def _bianban():
@@ -85,15 +95,24 @@ def test_it_walks_the_simple_procedure_from_draft_to_the_villages_signature(worl
     created = ok(api(world.dept_clerk, "post", "/applications", BODY), 201)
     pk, version = created["id"], created["version"]
     assert (created["status"], created["applicant_name"], created["county_code"]) == (
-        "draft", "县人社局", world.county.code)  # fmt: skip
+        "draft",
+        "县人社局",
+        world.county.code,
+    )
     sent = ok(api(world.dept_clerk, "post", f"/applications/{pk}/submit", {"version": version}))
     assert sent["status"] == "submitted" and sent["number"].startswith("准入申〔")
     assert sent["precheck"]["results"] and sent["step_due_on"] and sent["overdue"] is False
     body = {"version": sent["version"], "outcome": "simple", "opinion": "乡镇无异议，适用简易程序。"}
     reviewed = ok(api(world.office, "post", f"/applications/{pk}/review", body))
     assert (reviewed["status"], reviewed["procedure"]) == ("decision", "simple")
-    decided = ok(api(world.chair, "post", f"/applications/{pk}/decide",
-                     {"version": reviewed["version"], "outcome": "approve"}))  # fmt: skip
+    decided = ok(
+        api(
+            world.chair,
+            "post",
+            f"/applications/{pk}/decide",
+            {"version": reviewed["version"], "outcome": "approve"},
+        )
+    )
     assert decided["status"] == "approved" and decided["admitted_item_code"].startswith("ZR-428521-")
     assert decided["notice_number"].startswith("清河社审告〔")
     notices = ok(api(world.village_cadre, "get", "/notices"))["items"]
@@ -112,15 +131,34 @@ def test_it_walks_the_ordinary_procedure_through_the_member_units_meeting(world,
     )
     pk = created["id"]
     app = ok(api(world.dept_clerk, "post", f"/applications/{pk}/submit", {"version": created["version"]}))
-    app = ok(api(world.office, "post", f"/applications/{pk}/review",
-                 {"version": app["version"], "outcome": "ordinary", "opinion": "河口镇有异议，走普通程序。"}))  # fmt: skip
+    app = ok(
+        api(
+            world.office,
+            "post",
+            f"/applications/{pk}/review",
+            {"version": app["version"], "outcome": "ordinary", "opinion": "河口镇有异议，走普通程序。"},
+        )
+    )
     assert app["status"] == "coordinating"
-    app = ok(api(world.office, "post", f"/applications/{pk}/coordinate",
-                 {"version": app["version"], "note": "已与河口镇协调，经费增加。"}))  # fmt: skip
+    app = ok(
+        api(
+            world.office,
+            "post",
+            f"/applications/{pk}/coordinate",
+            {"version": app["version"], "note": "已与河口镇协调，经费增加。"},
+        )
+    )
     assert app["status"] == "meeting"
     meeting = ok(api(world.office, "post", f"/applications/{pk}/meetings", _meeting_body()), 201)
-    opinion = ok(api(world.member, "post", f"/meetings/{meeting['id']}/opinions",
-                     {"stance": "agree", "text": "同意", "department_id": _bianban().pk}), 201)  # fmt: skip
+    opinion = ok(
+        api(
+            world.member,
+            "post",
+            f"/meetings/{meeting['id']}/opinions",
+            {"stance": "agree", "text": "同意", "department_id": _bianban().pk},
+        ),
+        201,
+    )
     assert (opinion["unit_name"], opinion["stance_label"]) == ("县委编办", "同意")
     version = ok(api(world.office, "get", f"/applications/{pk}"))["version"]
     app = ok(api(world.office, "post", f"/applications/{pk}/conclude", {"version": version}))
@@ -207,9 +245,13 @@ def test_it_lets_the_office_register_a_retroactive_application_for_a_department(
 
 def _returned(world):
     application = submitted(world)
-    return review.application_initial_review(actor=world.office, application=application,
-                                             expected_version=application.version, outcome="return",
-                                             opinion="请补充培训安排。")  # fmt: skip
+    return review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="return",
+        opinion="请补充培训安排。",
+    )
 
 
 def test_it_updates_a_draft_with_its_version_and_refuses_a_stale_one(world, api):
@@ -242,8 +284,13 @@ def test_it_submits_only_a_complete_draft_of_the_callers_department(world, api):
     refused(api(world.office, "post", url, {"version": 1}), 404, "not_found")
     refused(api(world.dept_clerk, "post", url, {"version": 0}), 409, "stale")
     negative = draft(world, title="拆除违章建筑", description="由村（社区）组织拆除违章建筑，认定危房等级。")
-    error = refused(api(world.dept_clerk, "post", f"/applications/{negative.pk}/submit", {"version": 1}),
-                    400, "invalid", "description", "负面清单")  # fmt: skip
+    error = refused(
+        api(world.dept_clerk, "post", f"/applications/{negative.pk}/submit", {"version": 1}),
+        400,
+        "invalid",
+        "description",
+        "负面清单",
+    )
     assert "description" in error["fields"] and not error["message"].startswith("description")
     returned = _returned(world)
     url = f"/applications/{returned.pk}/submit"
@@ -286,9 +333,13 @@ def test_it_lets_only_the_office_review_and_checks_the_outcome(world, api):
 
 def test_it_records_coordination_and_refuses_an_empty_note(world, api):
     application = submitted(world, township_stance="objection")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary",
-                                                    opinion="普通程序")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="普通程序",
+    )
     url, v = f"/applications/{application.pk}/coordinate", application.version
     refused(api(world.office, "post", url, {"version": v, "note": ""}), 400, "invalid", "note", "沟通协调")
     refused(api(world.member, "post", url, {"version": v, "note": "越权"}), 403, "forbidden")
@@ -315,8 +366,14 @@ def test_it_records_a_meeting_convened_by_the_chair_and_refuses_a_future_date(wo
 
 def test_it_takes_one_opinion_per_unit_and_only_the_units_own(world, api):
     application = _at_meeting(world)
-    meeting = review.meeting_record(actor=world.office, application=application, held_on=timezone.localdate(),
-                                    place="", convener="主任", applicant_report="汇报")  # fmt: skip
+    meeting = review.meeting_record(
+        actor=world.office,
+        application=application,
+        held_on=timezone.localdate(),
+        place="",
+        convener="主任",
+        applicant_report="汇报",
+    )
     url, own = f"/meetings/{meeting.pk}/opinions", {"stance": "agree", "department_id": _bianban().pk}
     other_unit = {**own, "department_id": Department.objects.get(name="县委组织部").pk}
     refused(api(world.member, "post", url, other_unit), 404, "not_found")  # a unit it cannot even see
@@ -357,8 +414,12 @@ def test_it_lets_only_the_chair_decide_and_demands_reasons_and_overlaps(world, a
         "重叠",
     )
     refused(api(world.chair, "post", url, {"version": v - 1, "outcome": "approve"}), 409, "stale")
-    body = {"version": v, "outcome": "approve", "decision_body": "县委常委会会议",
-            "overlaps": [{"existing": "原企业用工调查协助", "action": "merge"}]}  # fmt: skip
+    body = {
+        "version": v,
+        "outcome": "approve",
+        "decision_body": "县委常委会会议",
+        "overlaps": [{"existing": "原企业用工调查协助", "action": "merge"}],
+    }
     decided = ok(api(world.chair, "post", url, body))
     assert decided["overlaps"] == [{"existing": "原企业用工调查协助", "action": "merge", "note": ""}]
     assert (
@@ -446,8 +507,13 @@ def test_it_checks_work_against_the_villages_lists(world, api):
         )
     )
     assert town["region"] == world.village_taoyuan.name
-    refused(api(world.village_cadre, "post", "/check", {"text": "x", "region_code": world.community_jiefang.code}),
-            404, "not_found")  # fmt: skip
+    refused(
+        api(
+            world.village_cadre, "post", "/check", {"text": "x", "region_code": world.community_jiefang.code}
+        ),
+        404,
+        "not_found",
+    )
     refused(api(world.village_cadre, "post", "/check", {"text": "  "}), 400, "invalid", "text", "核验")
     refused(
         api(world.office, "post", "/check", {"text": "调解民间纠纷"}),
@@ -478,16 +544,26 @@ def test_it_records_a_villages_decline_and_refuses_to_decline_owed_work(world, a
     assert decline["department_name"] == "县人社局"
     listed = {**body, "text": "调解民间纠纷"}
     refused(api(world.village_cadre, "post", "/declines", listed), 400, "invalid", "text", "应当执行")
-    refused(api(world.village_cadre, "post", "/declines", {**body, "received_on": _today(1)}), 400, "invalid",
-            "received_on")  # fmt: skip
+    refused(
+        api(world.village_cadre, "post", "/declines", {**body, "received_on": _today(1)}),
+        400,
+        "invalid",
+        "received_on",
+    )
     elsewhere = {**body, "region_code": world.community_jiefang.code}
     refused(api(world.village_cadre, "post", "/declines", elsewhere), 404, "not_found")
-    refused(api(world.village_cadre, "post", "/declines", {**body, "department_id": world.other_dept.pk}), 404,
-            "not_found")  # fmt: skip
+    refused(
+        api(world.village_cadre, "post", "/declines", {**body, "department_id": world.other_dept.pk}),
+        404,
+        "not_found",
+    )
     refused(api(world.dept_clerk, "post", "/declines", body), 400, "invalid", "region_code", "村（社区）")
     refused(api(world.grid_worker, "post", "/declines", body), 403, "forbidden")  # 解放路社区's grid worker
-    refused(api(world.inspector, "post", "/declines", {**body, "region_code": world.village_taoyuan.code}), 403,
-            "forbidden")  # fmt: skip
+    refused(
+        api(world.inspector, "post", "/declines", {**body, "region_code": world.village_taoyuan.code}),
+        403,
+        "forbidden",
+    )
 
 
 def test_it_lists_declines_to_the_village_and_the_named_department(world, api):
@@ -523,10 +599,21 @@ def test_it_opens_a_change_of_an_admitted_item_only_for_its_department(world, ap
 
 def _admit(world, n):
     application = at_decision(world, title=f"企业用工情况调查协助（第{n}批）")
-    review.application_decide(actor=world.chair, application=application, expected_version=application.version,
-                              outcome="approve", overlaps=[{"existing": "前一批", "action": "keep"}])  # fmt: skip
-    filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text=f"{UNLISTED}（第{n}次）",
-                        department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+    review.application_decide(
+        actor=world.chair,
+        application=application,
+        expected_version=application.version,
+        outcome="approve",
+        overlaps=[{"existing": "前一批", "action": "keep"}],
+    )
+    filing.work_decline(
+        actor=world.village_cadre,
+        region=world.village_taoyuan,
+        text=f"{UNLISTED}（第{n}次）",
+        department=world.dept_rs,
+        department_name="",
+        received_on=timezone.localdate(),
+    )
 
 
 @pytest.mark.parametrize("path", ["/applications", "/items", "/notices", "/declines"])
@@ -554,7 +641,11 @@ def test_it_refuses_megabyte_texts_and_stores_nothing(world, api):
     assert response.status_code == 422 and "description" in response.json()["error"]["fields"]
     assert Application.objects.count() == before
     application = _at_meeting(world)
-    response = api(world.office, "post", f"/applications/{application.pk}/meetings",
-                   _meeting_body(applicant_report="汇" * (1024 * 1024)))  # fmt: skip
+    response = api(
+        world.office,
+        "post",
+        f"/applications/{application.pk}/meetings",
+        _meeting_body(applicant_report="汇" * (1024 * 1024)),
+    )
     refused(response, 400, "invalid", "applicant_report", "「申请主体专题汇报」不能超过 5000 字")
     assert not application.meetings.exists()

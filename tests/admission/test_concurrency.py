@@ -17,8 +17,13 @@ from tests.core.test_database import _run_threads
 @pytest.mark.parametrize("with_version", [True, False], ids=["same-copy", "no-version"])
 def test_it_gives_one_approval_when_two_chairs_approve_at_once(world, with_version):
     load_reference_lists()
-    deputy = orgs.user_create(actor=None, username="vice_chair", full_name="副主任", home_region=world.county,
-                              password="Jianfu@2026x")  # fmt: skip
+    deputy = orgs.user_create(
+        actor=None,
+        username="vice_chair",
+        full_name="副主任",
+        home_region=world.county,
+        password="Jianfu@2026x",
+    )
     orgs.role_grant(actor=None, user=deputy, role="committee_chair", region=world.county)
     deputy = type(deputy).objects.get(pk=deputy.pk)  # a fresh copy carries the new role
     application = at_decision(world)
@@ -27,8 +32,12 @@ def test_it_gives_one_approval_when_two_chairs_approve_at_once(world, with_versi
     def approve(chair):
         def run():
             try:
-                review.application_decide(actor=chair, application=application, outcome="approve",
-                                          expected_version=application.version if with_version else None)  # fmt: skip
+                review.application_decide(
+                    actor=chair,
+                    application=application,
+                    outcome="approve",
+                    expected_version=application.version if with_version else None,
+                )
                 outcomes.append("approved")
             except ValidationError as exc:  # StaleWriteError is a ValidationError
                 outcomes.append(" ".join(exc.messages))

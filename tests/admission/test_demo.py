@@ -11,8 +11,18 @@ pytestmark = pytest.mark.usefixtures("reference")
 def test_it_loads_a_queue_in_every_state_once(world):
     assert "件申请" in load_demo_records()
     states = set(Application.objects.values_list("status", flat=True))
-    assert states >= {Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.COORDINATING, Status.MEETING,
-                      Status.DECISION, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.FILED}  # fmt: skip
+    assert states >= {
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.RETURNED,
+        Status.COORDINATING,
+        Status.MEETING,
+        Status.DECISION,
+        Status.APPROVED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.FILED,
+    }
     assert Application.objects.filter(origin="retroactive").exists()
     assert any(a.is_overdue for a in Application.objects.all())
     assert Decline.objects.count() == 1

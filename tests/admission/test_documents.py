@@ -48,40 +48,79 @@ def rows(sheet) -> list[tuple]:
 def ordinary(world, **overrides):
     """Through coordination and a member-unit meeting with two opinions, then approved."""
     application = submitted(world, township_stance="objection", **overrides)
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary",
-                                                    opinion="河口镇有异议，走普通程序。")  # fmt: skip
-    application = review.application_coordinate(actor=world.office, application=application,
-                                                expected_version=application.version, note="已协调，经费增加。")  # fmt: skip
-    meeting = review.meeting_record(actor=world.office, application=application, held_on=timezone.localdate(),
-                                    place="县政府三楼会议室", convener="李建国（审核委员会主任）",
-                                    applicant_report="县人社局专题汇报了调查方案。")  # fmt: skip
-    review.meeting_opinion_add(actor=world.member, meeting=meeting, stance="agree", text="同意",
-                               department=Department.objects.get(name="县委编办"))  # fmt: skip
-    review.meeting_opinion_add(actor=world.town_hk, meeting=meeting, stance="changes", text="请提前一周下发名单",
-                               region=world.township_hk)  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="河口镇有异议，走普通程序。",
+    )
+    application = review.application_coordinate(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        note="已协调，经费增加。",
+    )
+    meeting = review.meeting_record(
+        actor=world.office,
+        application=application,
+        held_on=timezone.localdate(),
+        place="县政府三楼会议室",
+        convener="李建国（审核委员会主任）",
+        applicant_report="县人社局专题汇报了调查方案。",
+    )
+    review.meeting_opinion_add(
+        actor=world.member,
+        meeting=meeting,
+        stance="agree",
+        text="同意",
+        department=Department.objects.get(name="县委编办"),
+    )
+    review.meeting_opinion_add(
+        actor=world.town_hk,
+        meeting=meeting,
+        stance="changes",
+        text="请提前一周下发名单",
+        region=world.township_hk,
+    )
     application.refresh_from_db()
-    application = review.meeting_conclude(actor=world.office, application=application,
-                                          expected_version=application.version)  # fmt: skip
-    return review.application_decide(actor=world.chair, application=application,
-                                     expected_version=application.version, outcome="approve")  # fmt: skip
+    application = review.meeting_conclude(
+        actor=world.office, application=application, expected_version=application.version
+    )
+    return review.application_decide(
+        actor=world.chair, application=application, expected_version=application.version, outcome="approve"
+    )
 
 
 def changed_then_ended(world):
     """The original item, changed by a second application, whose item the department then ends."""
     original = approved(world)
-    change = services.application_create(actor=world.dept_clerk, applicant=world.dept_rs, kind="change",
-                                         related_item=original.admitted_item,
-                                         **{**COMPLETE, "title": "企业用工调查协助（调整为每半年一次）"})  # fmt: skip
+    change = services.application_create(
+        actor=world.dept_clerk,
+        applicant=world.dept_rs,
+        kind="change",
+        related_item=original.admitted_item,
+        **{**COMPLETE, "title": "企业用工调查协助（调整为每半年一次）"},
+    )
     change = services.application_submit(
         actor=world.dept_clerk, application=change, expected_version=change.version
     )
-    change = review.application_initial_review(actor=world.office, application=change, expected_version=change.version,
-                                               outcome="simple", opinion="变更")  # fmt: skip
-    change = review.application_decide(actor=world.chair, application=change, expected_version=change.version,
-                                       outcome="approve")  # fmt: skip
-    exit_filing = filing.item_end(actor=world.dept_clerk, item=change.admitted_item, end_on=timezone.localdate(),
-                                  reason="调查工作已全部完成")  # fmt: skip
+    change = review.application_initial_review(
+        actor=world.office,
+        application=change,
+        expected_version=change.version,
+        outcome="simple",
+        opinion="变更",
+    )
+    change = review.application_decide(
+        actor=world.chair, application=change, expected_version=change.version, outcome="approve"
+    )
+    exit_filing = filing.item_end(
+        actor=world.dept_clerk,
+        item=change.admitted_item,
+        end_on=timezone.localdate(),
+        reason="调查工作已全部完成",
+    )
     return original, change, exit_filing
 
 
@@ -132,9 +171,13 @@ def test_it_addresses_a_village_chosen_on_its_own(world):
 def test_it_tells_what_becomes_of_overlapping_work(world):
     approved(world)
     second = at_decision(world, title="企业用工情况调查协助（第二次）")
-    second = review.application_decide(actor=world.chair, application=second, expected_version=second.version,
-                                       outcome="approve",
-                                       overlaps=[{"existing": "原用工调查事项", "action": "merge", "note": "并入本事项"}])  # fmt: skip
+    second = review.application_decide(
+        actor=world.chair,
+        application=second,
+        expected_version=second.version,
+        outcome="approve",
+        overlaps=[{"existing": "原用工调查事项", "action": "merge", "note": "并入本事项"}],
+    )
     text = docx_text(notice_docx(second.notice))
     assert "重叠工作的处理" in text and "1. 原用工调查事项：合并（并入本事项）。" in text
 
@@ -148,9 +191,14 @@ def test_it_records_the_member_unit_meeting_in_the_notice(world):
 
 
 def test_it_writes_the_decline_reply_to_the_department(world):
-    decline = filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan,
-                                  text="请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积",
-                                  department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+    decline = filing.work_decline(
+        actor=world.village_cadre,
+        region=world.village_taoyuan,
+        text="请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积",
+        department=world.dept_rs,
+        department_name="",
+        received_on=timezone.localdate(),
+    )
     text = docx_text(decline_docx(decline))
     assert f"编号：{decline.number}" in text
     assert "县人社局：" in text and "农村户用光伏安装意向摸底调查" in text
@@ -240,12 +288,22 @@ def test_it_follows_the_item_through_its_change_and_exit(world):
 
 def test_it_merges_the_archive_into_one_chronological_timeline(world):
     original, change, _ = changed_then_ended(world)
-    filing.notice_acknowledge(actor=world.village_cadre,
-                              recipient=original.notice.recipients.get(region=world.village_taoyuan))  # fmt: skip
+    filing.notice_acknowledge(
+        actor=world.village_cadre, recipient=original.notice.recipients.get(region=world.village_taoyuan)
+    )
     entries = archive_entries(original)
     kinds = [e["kind"] for e in entries]
-    assert kinds == ["transition", "transition", "opinion", "transition", "transition", "notice", "change",
-                     "exit", "acknowledgement"]  # fmt: skip
+    assert kinds == [
+        "transition",
+        "transition",
+        "opinion",
+        "transition",
+        "transition",
+        "notice",
+        "change",
+        "exit",
+        "acknowledgement",
+    ]
     times = [e["time"] for e in entries]
     assert times == sorted(times)
     assert [e["step"] for e in entries[:2]] == ["草稿", "待初审"]

@@ -25,8 +25,9 @@ def test_it_lets_the_department_draft_and_submit_from_the_pages(world, login):
     assert response.status_code == 302 and response["Location"] == reverse(
         "admission:detail", args=[application.pk]
     )
-    response = client.post(reverse("admission:submit", args=[application.pk]), {"version": application.version},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admission:submit", args=[application.pk]), {"version": application.version}, follow=True
+    )
     assert "已通过清单预检" in response.content.decode()
     assert Application.objects.get().status == Status.SUBMITTED
 
@@ -35,8 +36,9 @@ def test_it_names_the_missing_field_when_submission_is_refused(world, login):
     client = login(world.dept_clerk)
     client.post(reverse("admission:create"), _form(funds_amount="", funds_source=""))
     application = Application.objects.get()
-    response = client.post(reverse("admission:submit", args=[application.pk]), {"version": application.version},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admission:submit", args=[application.pk]), {"version": application.version}, follow=True
+    )
     assert "费随事转" in response.content.decode()
     assert Application.objects.get().status == Status.DRAFT
 
@@ -53,8 +55,11 @@ def test_it_tells_the_second_chair_the_application_changed(world, login):
     client = login(world.chair)
     stale = application.version
     client.post(reverse("admission:decide", args=[application.pk]), {"version": stale, "outcome": "approve"})
-    response = client.post(reverse("admission:decide", args=[application.pk]), {"version": stale, "outcome": "approve"},
-                           follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admission:decide", args=[application.pk]),
+        {"version": stale, "outcome": "approve"},
+        follow=True,
+    )
     assert "已被其他用户修改" in response.content.decode()
     assert AdmittedItem.objects.count() == 1
 
@@ -81,8 +86,11 @@ def test_it_lets_a_village_check_decline_and_print_the_reply(world, login):
     text = "请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积"
     page = client.post(reverse("admission:check"), {"text": text}).content.decode()
     assert "拒绝执行，生成回执" in page
-    response = client.post(reverse("admission:decline"), {"text": text, "department": world.dept_rs.pk,
-                                                          "received_on": "2026-11-20"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admission:decline"),
+        {"text": text, "department": world.dept_rs.pk, "received_on": "2026-11-20"},
+        follow=True,
+    )
     assert "关于不予承担未经准入工作事项的回执" in response.content.decode()
     assert "县人社局" in response.content.decode()
 
@@ -120,8 +128,14 @@ def test_it_counts_declines_per_assigning_unit_for_the_township(world, login):
     from jianfu.admission import filing
 
     for text in ("请协助开展农村户用光伏安装意向摸底调查", "请协助统计辖区养蜂户数量并每周上报"):
-        filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text=text, department=world.dept_rs,
-                            department_name="", received_on=timezone.localdate())  # fmt: skip
+        filing.work_decline(
+            actor=world.village_cadre,
+            region=world.village_taoyuan,
+            text=text,
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
     page = login(world.town_hk).get(reverse("admission:declines")).content.decode()
     assert "县人社局（2）" in page
     assert "县人社局（" not in login(world.town_cg).get(reverse("admission:declines")).content.decode()
@@ -132,8 +146,12 @@ def test_it_keeps_the_public_notice_query_count_flat(world, client, django_asser
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("public_admission:items"))
     for n in range(4):
-        approved(world, title=f"协助开展第{n}批高龄津贴发放对象核查", description="协助核查高龄津贴发放对象。",
-                 overlaps=[{"existing": "同类核查", "action": "merge"}])  # fmt: skip
+        approved(
+            world,
+            title=f"协助开展第{n}批高龄津贴发放对象核查",
+            description="协助核查高龄津贴发放对象。",
+            overlaps=[{"existing": "同类核查", "action": "merge"}],
+        )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("public_admission:items"))
 
@@ -160,16 +178,23 @@ def test_it_refuses_an_attachment_of_an_unknown_type(world, login, settings, tmp
     client = login(world.dept_clerk)
     client.post(reverse("admission:create"), _form())
     application = Application.objects.get()
-    response = client.post(reverse("admission:attach", args=[application.pk]),
-                           {"file": SimpleUploadedFile("run.exe", b"MZ")}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admission:attach", args=[application.pk]),
+        {"file": SimpleUploadedFile("run.exe", b"MZ")},
+        follow=True,
+    )
     assert "这里只能上传" in response.content.decode() and not application.attachments.exists()
 
 
 def test_it_shows_a_returned_application_with_the_reason_of_its_last_step(world, login):
     application = submitted(world)
-    review.application_initial_review(actor=world.office, application=application,
-                                      expected_version=application.version, outcome="return",
-                                      opinion="缺少经费来源说明，请补充后重新提交。")  # fmt: skip
+    review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="return",
+        opinion="缺少经费来源说明，请补充后重新提交。",
+    )
     response = login(world.office).get(reverse("admission:detail", args=[application.pk]))
     assert response.status_code == 200
     assert "缺少经费来源说明" in response.content.decode()

@@ -86,33 +86,63 @@ def test_it_puts_an_item_without_objection_to_the_simple_procedure(world):
 def test_it_refuses_the_simple_procedure_when_a_township_objected(world):
     application = submitted(world, township_stance="objection")
     with pytest.raises(ValidationError) as refused:
-        review.application_initial_review(actor=world.office, application=application,
-                                          expected_version=application.version, outcome="simple", opinion="简易")  # fmt: skip
+        review.application_initial_review(
+            actor=world.office,
+            application=application,
+            expected_version=application.version,
+            outcome="simple",
+            opinion="简易",
+        )
     assert "第七条" in str(refused.value)
 
 
 def test_it_walks_the_ordinary_procedure_through_the_meeting(world):
     application = submitted(world, township_stance="objection")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary",
-                                                    opinion="河口镇有异议，走普通程序。")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="河口镇有异议，走普通程序。",
+    )
     assert application.status == Status.COORDINATING
-    application = review.application_coordinate(actor=world.office, application=application,
-                                                expected_version=application.version, note="已协调，经费增加。")  # fmt: skip
+    application = review.application_coordinate(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        note="已协调，经费增加。",
+    )
     assert application.status == Status.MEETING
-    meeting = review.meeting_record(actor=world.office, application=application, held_on=timezone.localdate(),
-                                    place="县政府三楼会议室", convener="李建国（审核委员会主任）",
-                                    applicant_report="县人社局专题汇报了认证方案。")  # fmt: skip
-    review.meeting_opinion_add(actor=world.member, meeting=meeting, stance="agree", text="同意",
-                               department=Department.objects.get(name="县委编办"))  # fmt: skip
-    review.meeting_opinion_add(actor=world.town_hk, meeting=meeting, stance="changes", text="请提前一周下发名单",
-                               region=world.township_hk)  # fmt: skip
+    meeting = review.meeting_record(
+        actor=world.office,
+        application=application,
+        held_on=timezone.localdate(),
+        place="县政府三楼会议室",
+        convener="李建国（审核委员会主任）",
+        applicant_report="县人社局专题汇报了认证方案。",
+    )
+    review.meeting_opinion_add(
+        actor=world.member,
+        meeting=meeting,
+        stance="agree",
+        text="同意",
+        department=Department.objects.get(name="县委编办"),
+    )
+    review.meeting_opinion_add(
+        actor=world.town_hk,
+        meeting=meeting,
+        stance="changes",
+        text="请提前一周下发名单",
+        region=world.township_hk,
+    )
     application.refresh_from_db()
-    application = review.meeting_conclude(actor=world.office, application=application,
-                                          expected_version=application.version)  # fmt: skip
+    application = review.meeting_conclude(
+        actor=world.office, application=application, expected_version=application.version
+    )
     assert application.status == Status.DECISION
-    application = review.application_decide(actor=world.chair, application=application,
-                                            expected_version=application.version, outcome="approve")  # fmt: skip
+    application = review.application_decide(
+        actor=world.chair, application=application, expected_version=application.version, outcome="approve"
+    )
     assert application.status == Status.APPROVED
     assert application.opinions.filter(stage="meeting").count() == 2
     steps = list(Transition.objects.filter(application=application).values_list("to_status", flat=True))
@@ -121,10 +151,16 @@ def test_it_walks_the_ordinary_procedure_through_the_meeting(world):
 
 def test_it_refuses_concluding_a_meeting_without_opinions(world):
     application = submitted(world, township_stance="objection")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary", opinion="普通")  # fmt: skip
-    application = review.application_coordinate(actor=world.office, application=application,
-                                                expected_version=application.version, note="协调")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="普通",
+    )
+    application = review.application_coordinate(
+        actor=world.office, application=application, expected_version=application.version, note="协调"
+    )
     with pytest.raises(ValidationError):
         review.meeting_conclude(
             actor=world.office, application=application, expected_version=application.version
@@ -133,12 +169,24 @@ def test_it_refuses_concluding_a_meeting_without_opinions(world):
 
 def test_it_refuses_a_second_opinion_from_the_same_unit(world):
     application = submitted(world, township_stance="objection")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="ordinary", opinion="普通")  # fmt: skip
-    application = review.application_coordinate(actor=world.office, application=application,
-                                                expected_version=application.version, note="协调")  # fmt: skip
-    meeting = review.meeting_record(actor=world.chair, application=application, held_on=timezone.localdate(),
-                                    place="", convener="主任", applicant_report="汇报")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="普通",
+    )
+    application = review.application_coordinate(
+        actor=world.office, application=application, expected_version=application.version, note="协调"
+    )
+    meeting = review.meeting_record(
+        actor=world.chair,
+        application=application,
+        held_on=timezone.localdate(),
+        place="",
+        convener="主任",
+        applicant_report="汇报",
+    )
     unit = Department.objects.get(name="县委编办")
     review.meeting_opinion_add(actor=world.member, meeting=meeting, stance="agree", text="", department=unit)
     with pytest.raises(ValidationError, match="不能重复"):
@@ -146,8 +194,13 @@ def test_it_refuses_a_second_opinion_from_the_same_unit(world):
             actor=world.office, meeting=meeting, stance="disagree", text="", department=unit
         )
     with pytest.raises(PermissionDenied):
-        review.meeting_opinion_add(actor=world.member, meeting=meeting, stance="agree", text="",
-                                   department=Department.objects.get(name="县委组织部"))  # fmt: skip
+        review.meeting_opinion_add(
+            actor=world.member,
+            meeting=meeting,
+            stance="agree",
+            text="",
+            department=Department.objects.get(name="县委组织部"),
+        )
     with pytest.raises(PermissionDenied):
         review.meeting_opinion_add(
             actor=world.office, meeting=meeting, stance="agree", text="", department=world.dept_rs
@@ -156,26 +209,40 @@ def test_it_refuses_a_second_opinion_from_the_same_unit(world):
 
 def test_it_returns_an_application_for_revision_and_accepts_it_again(world):
     application = submitted(world)
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="return",
-                                                    opinion="请补充培训安排。")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="return",
+        opinion="请补充培训安排。",
+    )
     assert application.status == Status.RETURNED
-    application = services.application_update(actor=world.dept_clerk, application=application,
-                                               expected_version=application.version, training="5月再培训一次。")  # fmt: skip
+    application = services.application_update(
+        actor=world.dept_clerk,
+        application=application,
+        expected_version=application.version,
+        training="5月再培训一次。",
+    )
     number = application.number
-    application = services.application_submit(actor=world.dept_clerk, application=application,
-                                              expected_version=application.version)  # fmt: skip
+    application = services.application_submit(
+        actor=world.dept_clerk, application=application, expected_version=application.version
+    )
     assert (application.status, application.number) == (Status.SUBMITTED, number)
 
 
 def test_it_rejects_with_reasons_and_keeps_all_the_data(world):
     application = at_decision(world)
     with pytest.raises(ValidationError):
-        review.application_decide(actor=world.chair, application=application, expected_version=application.version,
-                                  outcome="reject")  # fmt: skip
-    application = review.application_decide(actor=world.chair, application=application,
-                                            expected_version=application.version, outcome="reject",
-                                            reason="应由社保所自行完成。")  # fmt: skip
+        review.application_decide(
+            actor=world.chair, application=application, expected_version=application.version, outcome="reject"
+        )
+    application = review.application_decide(
+        actor=world.chair,
+        application=application,
+        expected_version=application.version,
+        outcome="reject",
+        reason="应由社保所自行完成。",
+    )
     assert application.status == Status.REJECTED
     assert application.description and application.funds_amount == Decimal("60000.00")
     assert not AdmittedItem.objects.exists()
@@ -191,13 +258,20 @@ def test_it_withdraws_and_keeps_the_data(world):
 
 def test_it_never_lets_the_applying_department_review_its_own_application(world):
     """县民政局 applies; its own clerk, who is the office, may not review it."""
-    application = services.application_create(actor=world.office, applicant=world.dept_mz, origin="retroactive",
-                                              **COMPLETE)  # fmt: skip
-    application = services.application_submit(actor=world.office, application=application,
-                                              expected_version=application.version)  # fmt: skip
+    application = services.application_create(
+        actor=world.office, applicant=world.dept_mz, origin="retroactive", **COMPLETE
+    )
+    application = services.application_submit(
+        actor=world.office, application=application, expected_version=application.version
+    )
     with pytest.raises(PermissionDenied, match="本单位"):
-        review.application_initial_review(actor=world.office, application=application,
-                                          expected_version=application.version, outcome="simple", opinion="自审")  # fmt: skip
+        review.application_initial_review(
+            actor=world.office,
+            application=application,
+            expected_version=application.version,
+            outcome="simple",
+            opinion="自审",
+        )
 
 
 def test_it_refuses_the_chair_of_the_applying_department(world):
@@ -205,30 +279,47 @@ def test_it_refuses_the_chair_of_the_applying_department(world):
     world.chair.department = world.dept_rs
     world.chair.save()
     with pytest.raises(PermissionDenied):
-        review.application_decide(actor=world.chair, application=application, expected_version=application.version,
-                                  outcome="approve")  # fmt: skip
+        review.application_decide(
+            actor=world.chair,
+            application=application,
+            expected_version=application.version,
+            outcome="approve",
+        )
 
 
 def test_it_refuses_a_stale_decision(world):
     application = at_decision(world)
     with pytest.raises(StaleWriteError):
-        review.application_decide(actor=world.chair, application=application,
-                                  expected_version=application.version - 1, outcome="approve")  # fmt: skip
+        review.application_decide(
+            actor=world.chair,
+            application=application,
+            expected_version=application.version - 1,
+            outcome="approve",
+        )
 
 
 def test_it_refuses_a_transition_from_the_wrong_state(world):
     application = submitted(world)
     with pytest.raises(ValidationError, match="待审核委员会核准"):
-        review.application_decide(actor=world.chair, application=application, expected_version=application.version,
-                                  outcome="approve")  # fmt: skip
+        review.application_decide(
+            actor=world.chair,
+            application=application,
+            expected_version=application.version,
+            outcome="approve",
+        )
 
 
 def test_it_refuses_review_steps_to_people_without_the_role(world):
     application = submitted(world)
     for person in (world.chair, world.member, world.village_cadre, world.outsider, world.inspector):
         with pytest.raises(PermissionDenied):
-            review.application_initial_review(actor=person, application=application,
-                                              expected_version=application.version, outcome="simple", opinion="x")  # fmt: skip
+            review.application_initial_review(
+                actor=person,
+                application=application,
+                expected_version=application.version,
+                outcome="simple",
+                opinion="x",
+            )
     at = at_decision(
         world, title="高龄津贴发放对象年度核查协助", description="协助开展高龄津贴发放对象年度核查。"
     )
@@ -241,22 +332,32 @@ def test_it_refuses_review_steps_to_people_without_the_role(world):
 
 def test_it_sends_an_urgent_item_to_the_deputy_secretary(world):
     application = submitted(world, urgency="urgent", urgency_reason="汛期防汛需要立即组织巡查。")
-    application = review.application_initial_review(actor=world.office, application=application,
-                                                    expected_version=application.version, outcome="urgent",
-                                                    opinion="特殊紧急，报县委副书记。")  # fmt: skip
+    application = review.application_initial_review(
+        actor=world.office,
+        application=application,
+        expected_version=application.version,
+        outcome="urgent",
+        opinion="特殊紧急，报县委副书记。",
+    )
     assert (application.status, application.procedure) == (Status.DECISION, "urgent")
     two_days = services.step_limit("decision_urgent")
     assert two_days == 2
-    application = review.application_decide(actor=world.chair, application=application,
-                                            expected_version=application.version, outcome="approve")  # fmt: skip
+    application = review.application_decide(
+        actor=world.chair, application=application, expected_version=application.version, outcome="approve"
+    )
     assert application.decision_body == "清河县委副书记"
 
 
 def test_it_refuses_the_urgent_path_for_a_normal_item(world):
     application = submitted(world)
     with pytest.raises(ValidationError, match="特殊紧急"):
-        review.application_initial_review(actor=world.office, application=application,
-                                          expected_version=application.version, outcome="urgent", opinion="x")  # fmt: skip
+        review.application_initial_review(
+            actor=world.office,
+            application=application,
+            expected_version=application.version,
+            outcome="urgent",
+            opinion="x",
+        )
 
 
 def test_it_admits_the_item_issues_a_numbered_notice_and_files_it(world):
@@ -290,12 +391,18 @@ def test_it_shows_a_near_duplicate_to_the_office_and_demands_an_overlap_decision
     second = at_decision(world, title="企业用工情况调查协助（第二次）")
     assert second.precheck["near_duplicates"], second.precheck
     with pytest.raises(ValidationError) as refused:
-        review.application_decide(actor=world.chair, application=second, expected_version=second.version,
-                                  outcome="approve")  # fmt: skip
+        review.application_decide(
+            actor=world.chair, application=second, expected_version=second.version, outcome="approve"
+        )
     assert "overlaps" in refused.value.message_dict
     second.refresh_from_db()
-    second = review.application_decide(actor=world.chair, application=second, expected_version=second.version,
-                                       outcome="approve", overlaps=[{"existing": "原认证协助事项", "action": "merge"}])  # fmt: skip
+    second = review.application_decide(
+        actor=world.chair,
+        application=second,
+        expected_version=second.version,
+        outcome="approve",
+        overlaps=[{"existing": "原认证协助事项", "action": "merge"}],
+    )
     assert second.overlaps.get().action == "merge"
 
 
@@ -313,15 +420,26 @@ def test_it_lets_a_village_acknowledge_its_notice_once(world):
 
 def test_it_changes_an_admitted_item_through_a_new_application(world):
     item = approved(world).admitted_item
-    change = services.application_create(actor=world.dept_clerk, applicant=world.dept_rs, kind="change",
-                                         related_item=item, **{**COMPLETE, "title": "企业用工调查协助（调整为每半年一次）"})  # fmt: skip
+    change = services.application_create(
+        actor=world.dept_clerk,
+        applicant=world.dept_rs,
+        kind="change",
+        related_item=item,
+        **{**COMPLETE, "title": "企业用工调查协助（调整为每半年一次）"},
+    )
     change = services.application_submit(
         actor=world.dept_clerk, application=change, expected_version=change.version
     )
-    change = review.application_initial_review(actor=world.office, application=change, expected_version=change.version,
-                                               outcome="simple", opinion="变更")  # fmt: skip
-    change = review.application_decide(actor=world.chair, application=change, expected_version=change.version,
-                                       outcome="approve")  # fmt: skip
+    change = review.application_initial_review(
+        actor=world.office,
+        application=change,
+        expected_version=change.version,
+        outcome="simple",
+        opinion="变更",
+    )
+    change = review.application_decide(
+        actor=world.chair, application=change, expected_version=change.version, outcome="approve"
+    )
     item.refresh_from_db()
     assert item.status == ItemStatus.SUPERSEDED
     assert change.admitted_item.status == ItemStatus.ACTIVE
@@ -339,10 +457,12 @@ def test_it_ends_an_item_on_the_date_the_applicant_files(world):
 
 
 def test_it_lets_the_office_register_work_pushed_down_without_an_application(world):
-    application = services.application_create(actor=world.office, applicant=world.dept_rs, origin="retroactive",
-                                              **COMPLETE)  # fmt: skip
-    application = services.application_submit(actor=world.office, application=application,
-                                              expected_version=application.version)  # fmt: skip
+    application = services.application_create(
+        actor=world.office, applicant=world.dept_rs, origin="retroactive", **COMPLETE
+    )
+    application = services.application_submit(
+        actor=world.office, application=application, expected_version=application.version
+    )
     assert application.origin == "retroactive" and application.status == Status.SUBMITTED
     with pytest.raises(PermissionDenied):
         services.application_create(
@@ -351,24 +471,46 @@ def test_it_lets_the_office_register_work_pushed_down_without_an_application(wor
 
 
 def test_it_lets_a_village_decline_unadmitted_work_and_refuses_to_decline_listed_work(world):
-    decline = filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan,
-                                  text="请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积", department=world.dept_rs, department_name="",
-                                  received_on=timezone.localdate())  # fmt: skip
+    decline = filing.work_decline(
+        actor=world.village_cadre,
+        region=world.village_taoyuan,
+        text="请村里协助开展农村户用光伏安装意向摸底调查，逐户登记屋顶面积",
+        department=world.dept_rs,
+        department_name="",
+        received_on=timezone.localdate(),
+    )
     assert decline.number.startswith(world.village_taoyuan.code) and decline.verdict["verdict"] == "unlisted"
     with pytest.raises(ValidationError, match="应当执行"):
-        filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text="调解民间纠纷",
-                            department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+        filing.work_decline(
+            actor=world.village_cadre,
+            region=world.village_taoyuan,
+            text="调解民间纠纷",
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
     with pytest.raises(PermissionDenied):
-        filing.work_decline(actor=world.village_cadre, region=world.community_jiefang, text="上报台账",
-                            department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+        filing.work_decline(
+            actor=world.village_cadre,
+            region=world.community_jiefang,
+            text="上报台账",
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
 
 
 def test_it_refuses_to_decline_admitted_work(world):
     approved(world)
     with pytest.raises(ValidationError, match="已准入事项"):
-        filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan,
-                            text="每季度开展企业用工情况调查，填报企业用工台账", department=world.dept_rs,
-                            department_name="", received_on=timezone.localdate())  # fmt: skip
+        filing.work_decline(
+            actor=world.village_cadre,
+            region=world.village_taoyuan,
+            text="每季度开展企业用工情况调查，填报企业用工台账",
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
 
 
 def test_it_reminds_the_office_and_the_applicant_of_an_overdue_step_once(world):
@@ -411,8 +553,14 @@ def test_it_lets_only_the_unit_itself_sign_its_notice_or_decline_work(world):
         )
     filing.notice_acknowledge(actor=world.town_hk, recipient=notice.recipients.get(region=world.township_hk))
     with pytest.raises(PermissionDenied):
-        filing.work_decline(actor=world.town_hk, region=world.village_taoyuan, text="请协助统计养蜂户数量",
-                            department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+        filing.work_decline(
+            actor=world.town_hk,
+            region=world.village_taoyuan,
+            text="请协助统计养蜂户数量",
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
 
 
 def test_it_refuses_an_exit_application_and_points_to_the_filing(world):

@@ -84,12 +84,21 @@ def _known_paths(operation) -> list[dict]:
 
 def _runner(operation, headers: dict, examples: int, statuses: Counter, errors: list):
     strategies = [operation.as_strategy(generation_mode=mode) for mode in GenerationMode]
-    strategies += [operation.as_strategy(generation_mode=mode, path_parameters=known)
-                   for known in _known_paths(operation) for mode in GenerationMode]  # fmt: skip
+    strategies += [
+        operation.as_strategy(generation_mode=mode, path_parameters=known)
+        for known in _known_paths(operation)
+        for mode in GenerationMode
+    ]
     strategy = st.one_of(*strategies)
 
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-              suppress_health_check=list(HealthCheck), phases=[hypothesis.Phase.generate])  # fmt: skip
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.generate],
+    )
     @given(case=strategy)
     def run(case):
         response = case.call(headers=headers)
@@ -101,8 +110,10 @@ def _runner(operation, headers: dict, examples: int, statuses: Counter, errors: 
 
 
 def _report(persona: str, figures: dict) -> str:
-    return (f"{persona}: {figures['operations']} operations, {figures['cases']} cases, "
-            f"{len(figures['errors'])} server errors; statuses {dict(sorted(figures['statuses'].items()))}")  # fmt: skip
+    return (
+        f"{persona}: {figures['operations']} operations, {figures['cases']} cases, "
+        f"{len(figures['errors'])} server errors; statuses {dict(sorted(figures['statuses'].items()))}"
+    )
 
 
 @pytest.mark.parametrize("persona", ["admin", "village_cadre"])

@@ -22,8 +22,11 @@ def _latest(action):
 
 
 def test_it_files_a_residents_write_in_under_the_village_written_to(world, client):
-    response = client.post(f"/api/v1/consultation/public/villages/{DONGLING_COMMUNITY}/opinions",
-                           {"content": "社区门口的路灯坏了"}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        f"/api/v1/consultation/public/villages/{DONGLING_COMMUNITY}/opinions",
+        {"content": "社区门口的路灯坏了"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     record = _latest("consultation.opinion_submit")
     assert (record.region_code, record.actor_region_code, record.actor_id) == (DONGLING_COMMUNITY, "", None)
@@ -60,8 +63,9 @@ def test_it_finds_the_region_two_steps_away(world):
     from tests.consultation.conftest import walk
 
     adopted = walk(world)[0]
-    measure = outcomes.measure_add(actor=world.community_cadre, topic=adopted, title="换灯", owner="物业",
-                                   due_on=timezone.localdate())  # fmt: skip
+    measure = outcomes.measure_add(
+        actor=world.community_cadre, topic=adopted, title="换灯", owner="物业", due_on=timezone.localdate()
+    )
     assert object_region_code(measure) == world.community_jiefang.code  # measure → topic → region
     assert AuditRecord.objects.filter(object_type="consultation.Measure").latest("seq").region_code == (
         world.community_jiefang.code
@@ -73,8 +77,13 @@ def test_it_shows_province_records_only_to_an_inspector_of_the_province(world, c
     record = _latest("calendar.announce_year")
     client.force_login(world.inspector)
     assert client.get(f"/audit/{record.seq}/").status_code == 404
-    provincial = services.user_create(actor=None, username="sheng_jw", full_name="省纪委监委", password="Jianfu@2026",
-                                      home_region=world.province)  # fmt: skip
+    provincial = services.user_create(
+        actor=None,
+        username="sheng_jw",
+        full_name="省纪委监委",
+        password="Jianfu@2026",
+        home_region=world.province,
+    )
     services.role_grant(actor=None, user=provincial, role="inspector", region=world.province)
     client.force_login(provincial)
     page = client.get(f"/audit/{record.seq}/")
@@ -119,8 +128,13 @@ def test_it_backfills_regions_and_rekeys_an_old_chain_in_its_migration(world, cl
         if record.action == "auth.login_failed":
             record.actor_region_code = world.village_taoyuan.code
         new_hash = _old_style_hash(record, prev)
-        QuerySet.update(AuditRecord._base_manager.filter(seq=record.seq), region_code="", prev_hash=prev,
-                        hash=new_hash, actor_region_code=record.actor_region_code)  # fmt: skip
+        QuerySet.update(
+            AuditRecord._base_manager.filter(seq=record.seq),
+            region_code="",
+            prev_hash=prev,
+            hash=new_hash,
+            actor_region_code=record.actor_region_code,
+        )
         prev = new_hash
     AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
     assert not audit_verify().ok  # the keyed verification does not accept the old chain

@@ -58,7 +58,7 @@ def test_it_starts_with_satisfaction_as_the_heaviest_indicator_summing_to_100(sc
                 {"name": "为民服务", "weight": 40, "description": "说" * 301},
             ],
             "第 2 项指标：「评分说明」不能超过 300 字（现为 301 字）",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_it_refuses_bad_indicator_tables_and_changes_nothing(scheme, world, table, message):

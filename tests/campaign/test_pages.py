@@ -156,8 +156,14 @@ def test_it_shows_the_grid_figures_on_the_townships_scoring_page(world, login, m
     from jianfu.campaign import services_people
     from jianfu.grid import selectors as grid_selectors
 
-    agency = services_people.agency_register(actor=world.town_hk, township=world.township_hk, department=world.dept_rs,
-                                             agency_name="河口镇劳动保障所", head_name="刘洋", year=2026)  # fmt: skip
+    agency = services_people.agency_register(
+        actor=world.town_hk,
+        township=world.township_hk,
+        department=world.dept_rs,
+        agency_name="河口镇劳动保障所",
+        head_name="刘洋",
+        year=2026,
+    )
     asked = {}
 
     def figures(*, department, township, year):

@@ -6,8 +6,15 @@ from jianfu.catalog import services
 
 
 def publish(work_list, on: date, actor=None):
-    return services.worklist_publish(actor=actor, work_list=work_list, effective_from=on, approved_by="县委常委会会议",
-                                     approved_on=on, studied_by="县政府常务会议", studied_on=on)  # fmt: skip
+    return services.worklist_publish(
+        actor=actor,
+        work_list=work_list,
+        effective_from=on,
+        approved_by="县委常委会会议",
+        approved_on=on,
+        studied_by="县政府常务会议",
+        studied_on=on,
+    )
 
 
 @pytest.fixture
@@ -16,10 +23,22 @@ def province_negative(world):
     draft = services.worklist_start_draft(
         actor=None, kind="negative", region=world.province, title="不应由社区承担的事项清单"
     )
-    services.item_save(actor=None, work_list=draft, code="FM-001", content="不应由社区组织承担的行政执法事项",
-                       reason="非责任主体", examples=["违章建筑拆除", "占道经营执法"])  # fmt: skip
-    services.item_save(actor=None, work_list=draft, code="FM-002", content="不应由社区组织出具的证明事项",
-                       reason="非责任主体", examples=["无犯罪记录证明"])  # fmt: skip
+    services.item_save(
+        actor=None,
+        work_list=draft,
+        code="FM-001",
+        content="不应由社区组织承担的行政执法事项",
+        reason="非责任主体",
+        examples=["违章建筑拆除", "占道经营执法"],
+    )
+    services.item_save(
+        actor=None,
+        work_list=draft,
+        code="FM-002",
+        content="不应由社区组织出具的证明事项",
+        reason="非责任主体",
+        examples=["无犯罪记录证明"],
+    )
     return publish(draft, date(2024, 1, 1))
 
 
@@ -29,8 +48,13 @@ def county_duty(world):
     draft = services.worklist_start_draft(
         actor=world.office, kind="duty", region=world.county, title="村（社区）依法履职事项清单"
     )
-    services.item_save(actor=world.office, work_list=draft, code="LZ-001", content="调解民间纠纷",
-                       legal_basis=[{"law": "中华人民共和国村民委员会组织法", "articles": "第二条"}])  # fmt: skip
+    services.item_save(
+        actor=world.office,
+        work_list=draft,
+        code="LZ-001",
+        content="调解民间纠纷",
+        legal_basis=[{"law": "中华人民共和国村民委员会组织法", "articles": "第二条"}],
+    )
     services.item_save(
         actor=world.office, work_list=draft, code="LZ-002", content="办理本村的公共事务和公益事业"
     )

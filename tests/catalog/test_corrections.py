@@ -49,16 +49,34 @@ def other_county_item(world) -> ListItem:
 def test_it_refuses_an_item_outside_the_countys_lists_in_force(world, lists):
     foreign = other_county_item(world)
     with pytest.raises(ValidationError) as refused:
-        verdict_correct(actor=world.office, region=world.village_taoyuan, text=UNLISTED_WORK, corrected_verdict="duty",
-                        item_id=foreign.pk, reason="属于本村公共事务")  # fmt: skip
+        verdict_correct(
+            actor=world.office,
+            region=world.village_taoyuan,
+            text=UNLISTED_WORK,
+            corrected_verdict="duty",
+            item_id=foreign.pk,
+            reason="属于本村公共事务",
+        )
     assert "现行有效" in str(refused.value) and "清河县" in str(refused.value)
     negative = ListItem.objects.filter(work_list__kind="negative").first()
     with pytest.raises(ValidationError, match="依法履职"):  # an item of another kind than the verdict
-        verdict_correct(actor=world.office, region=world.village_taoyuan, text=UNLISTED_WORK, corrected_verdict="duty",
-                        item_id=negative.pk, reason="理由")  # fmt: skip
+        verdict_correct(
+            actor=world.office,
+            region=world.village_taoyuan,
+            text=UNLISTED_WORK,
+            corrected_verdict="duty",
+            item_id=negative.pk,
+            reason="理由",
+        )
     with pytest.raises(ValidationError, match="研判理由"):
-        verdict_correct(actor=world.office, region=world.village_taoyuan, text=UNLISTED_WORK, corrected_verdict="duty",
-                        item_id=duty_item().pk, reason=" ")  # fmt: skip
+        verdict_correct(
+            actor=world.office,
+            region=world.village_taoyuan,
+            text=UNLISTED_WORK,
+            corrected_verdict="duty",
+            item_id=duty_item().pk,
+            reason=" ",
+        )
     assert not VerdictCorrection.objects.exists()
 
 
@@ -69,8 +87,14 @@ def test_a_correction_teaches_the_countys_classifier_the_wording_and_only_there(
         or not classify(text, world.village_taoyuan).by_person
     )
     item = duty_item("LZ-006")  # 组织实施居民公约……
-    correction = verdict_correct(actor=world.office, region=world.village_taoyuan, text=text, corrected_verdict="duty",
-                                 item_id=item.pk, reason="红白理事章程属于村规民约，依《甘肃省文明行为促进条例》")  # fmt: skip
+    correction = verdict_correct(
+        actor=world.office,
+        region=world.village_taoyuan,
+        text=text,
+        corrected_verdict="duty",
+        item_id=item.pk,
+        reason="红白理事章程属于村规民约，依《甘肃省文明行为促进条例》",
+    )
     assert correction.status == CorrectionStatus.DECIDED and correction.decided_by == world.office
     same = classify(text + "。", world.village_taoyuan)
     assert same.verdict == "duty" and same.by_person and same.confidence == 1.0
@@ -94,10 +118,22 @@ def test_the_inspectors_correction_replaces_the_events_verdict_and_the_rollup(wo
     cell = MonthlyRollup.objects.get(region_code=world.county.code, kind="task")
     assert cell.violations == 1
     with pytest.raises(PermissionDenied, match="纪检监察"):  # the office does not judge monitoring events
-        verdict_correct(actor=world.office, source="monitoring_event", source_id=event.pk, corrected_verdict="duty",
-                        item_id=duty_item().pk, reason="理由")  # fmt: skip
-    verdict_correct(actor=world.inspector, source="monitoring_event", source_id=event.pk, corrected_verdict="duty",
-                    item_id=duty_item().pk, reason="属于居民的公共事务")  # fmt: skip
+        verdict_correct(
+            actor=world.office,
+            source="monitoring_event",
+            source_id=event.pk,
+            corrected_verdict="duty",
+            item_id=duty_item().pk,
+            reason="理由",
+        )
+    verdict_correct(
+        actor=world.inspector,
+        source="monitoring_event",
+        source_id=event.pk,
+        corrected_verdict="duty",
+        item_id=duty_item().pk,
+        reason="属于居民的公共事务",
+    )
     event.refresh_from_db()
     assert event.verdict == Verdict.OK and "经人工研判" in event.check_detail
     cell.refresh_from_db()
@@ -106,15 +142,33 @@ def test_the_inspectors_correction_replaces_the_events_verdict_and_the_rollup(wo
 
 
 def test_the_offices_correction_replaces_the_declines_verdict_in_its_reply(world, lists):
-    decline = filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text=UNLISTED_WORK,
-                                  department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+    decline = filing.work_decline(
+        actor=world.village_cadre,
+        region=world.village_taoyuan,
+        text=UNLISTED_WORK,
+        department=world.dept_rs,
+        department_name="",
+        received_on=timezone.localdate(),
+    )
     assert decline.verdict["verdict"] == "unlisted"
     with pytest.raises(PermissionDenied):
-        verdict_correct(actor=world.village_cadre, source="decline", source_id=decline.pk, corrected_verdict="unlisted",
-                        item_id=None, reason="确认")  # fmt: skip
+        verdict_correct(
+            actor=world.village_cadre,
+            source="decline",
+            source_id=decline.pk,
+            corrected_verdict="unlisted",
+            item_id=None,
+            reason="确认",
+        )
     negative = ListItem.objects.filter(work_list__kind="negative", code="FM-005").first()  # 招商 …
-    verdict_correct(actor=world.office, source="decline", source_id=decline.pk, corrected_verdict="negative",
-                    item_id=negative.pk, reason="属于招商引资类，负面清单")  # fmt: skip
+    verdict_correct(
+        actor=world.office,
+        source="decline",
+        source_id=decline.pk,
+        corrected_verdict="negative",
+        item_id=negative.pk,
+        reason="属于招商引资类，负面清单",
+    )
     decline.refresh_from_db()
     assert decline.verdict["verdict"] == "negative" and decline.verdict["by_person"]
     reply = docx_text(decline_docx(decline))
@@ -130,8 +184,9 @@ def test_an_unsure_precheck_goes_to_the_office_instead_of_refusing(world, lists,
     classify_module._cache.clear()
     try:
         application = draft(world, title="拆除违章建筑", description="请各村拆除辖区内违章建筑")
-        application = application_submit(actor=world.dept_clerk, application=application,
-                                         expected_version=application.version)  # fmt: skip
+        application = application_submit(
+            actor=world.dept_clerk, application=application, expected_version=application.version
+        )
     finally:
         classify_module._cache.clear()
     assert (
@@ -140,20 +195,35 @@ def test_an_unsure_precheck_goes_to_the_office_instead_of_refusing(world, lists,
     pending = VerdictCorrection.objects.get(source="precheck", source_id=application.pk)
     assert pending.status == CorrectionStatus.PENDING
     negative = ListItem.objects.get(work_list__kind="negative", code="FM-002")
-    verdict_correct(actor=world.office, request=pending, expected_version=pending.version, corrected_verdict="negative",
-                    item_id=negative.pk, reason="拆除违章建筑属负面清单")  # fmt: skip
+    verdict_correct(
+        actor=world.office,
+        request=pending,
+        expected_version=pending.version,
+        corrected_verdict="negative",
+        item_id=negative.pk,
+        reason="拆除违章建筑属负面清单",
+    )
     application.refresh_from_db()
     assert application.precheck["results"][0]["by_person"] and not application.precheck["needs_review"]
 
 
 def test_a_village_asks_the_office_once_per_record_and_only_for_itself(world, lists):
-    asked = review_request(actor=world.village_cadre, source="village_check", region=world.village_taoyuan,
-                           text=UNLISTED_WORK, question="是否属于负面清单？")  # fmt: skip
+    asked = review_request(
+        actor=world.village_cadre,
+        source="village_check",
+        region=world.village_taoyuan,
+        text=UNLISTED_WORK,
+        question="是否属于负面清单？",
+    )
     assert asked.status == CorrectionStatus.PENDING and asked.requested_by == world.village_cadre
     assert asked.county == world.county
     with pytest.raises(PermissionDenied):
-        review_request(actor=world.village_cadre, source="village_check", region=world.community_jiefang,
-                       text=UNLISTED_WORK)  # fmt: skip
+        review_request(
+            actor=world.village_cadre,
+            source="village_check",
+            region=world.community_jiefang,
+            text=UNLISTED_WORK,
+        )
     with pytest.raises(ValidationError, match="中文"):
         review_request(
             actor=world.village_cadre, source="village_check", region=world.village_taoyuan, text="hello"
@@ -161,10 +231,22 @@ def test_a_village_asks_the_office_once_per_record_and_only_for_itself(world, li
 
 
 def test_the_page_lists_corrections_with_the_agreement_by_month(world, lists, client):
-    verdict_correct(actor=world.office, region=world.village_taoyuan, text=UNLISTED_WORK, corrected_verdict="unlisted",
-                    item_id=None, reason="确认清单外")  # fmt: skip
-    verdict_correct(actor=world.office, region=world.village_taoyuan, text="组织村民修订红白理事章程",
-                    corrected_verdict="duty", item_id=duty_item("LZ-006").pk, reason="村规民约")  # fmt: skip
+    verdict_correct(
+        actor=world.office,
+        region=world.village_taoyuan,
+        text=UNLISTED_WORK,
+        corrected_verdict="unlisted",
+        item_id=None,
+        reason="确认清单外",
+    )
+    verdict_correct(
+        actor=world.office,
+        region=world.village_taoyuan,
+        text="组织村民修订红白理事章程",
+        corrected_verdict="duty",
+        item_id=duty_item("LZ-006").pk,
+        reason="村规民约",
+    )
     client.force_login(world.office)
     html = client.get("/lists/corrections/").content.decode()
     month = timezone.localdate().strftime("%Y-%m")
@@ -174,7 +256,15 @@ def test_the_page_lists_corrections_with_the_agreement_by_month(world, lists, cl
     assert "红白理事章程" in listed
     api = client.get("/api/v1/corrections").json()
     assert api["count"] == 2
-    bad = client.post("/api/v1/corrections", {"corrected_verdict": "duty", "item_id": 999999, "reason": "x",
-                                              "region_code": world.village_taoyuan.code, "text": UNLISTED_WORK},
-                      content_type="application/json")  # fmt: skip
+    bad = client.post(
+        "/api/v1/corrections",
+        {
+            "corrected_verdict": "duty",
+            "item_id": 999999,
+            "reason": "x",
+            "region_code": world.village_taoyuan.code,
+            "text": UNLISTED_WORK,
+        },
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "现行有效" in bad.json()["error"]["message"]

@@ -77,8 +77,14 @@ def test_it_refuses_a_publication_based_on_an_older_view_of_the_items(world):
     seen = draft.revision
     services.item_save(actor=world.office, work_list=draft, content="后来加上的事项")
     with pytest.raises(StaleWriteError):
-        services.worklist_publish(actor=world.office, work_list=draft, effective_from=date(2024, 1, 1),
-                                  approved_by="县委常委会会议", approved_on=date(2024, 1, 1), expected_revision=seen)  # fmt: skip
+        services.worklist_publish(
+            actor=world.office,
+            work_list=draft,
+            effective_from=date(2024, 1, 1),
+            approved_by="县委常委会会议",
+            approved_on=date(2024, 1, 1),
+            expected_revision=seen,
+        )
 
 
 def test_it_refuses_over_long_cells_in_an_import_by_row(world):

@@ -104,8 +104,9 @@ def test_it_requires_a_reason_for_a_negative_item_and_an_alternative_for_a_forbi
     with pytest.raises(ValidationError) as refused:
         services.item_save(actor=world.office, work_list=negative, content="代收水费")
     assert "列入理由" in str(refused.value.message_dict["reason"])
-    forbidden = services.worklist_start_draft(actor=world.office, kind="certificate_forbidden", region=world.county,
-                                              title="不应出具证明清单")  # fmt: skip
+    forbidden = services.worklist_start_draft(
+        actor=world.office, kind="certificate_forbidden", region=world.county, title="不应出具证明清单"
+    )
     with pytest.raises(ValidationError, match="替代办理途径"):
         services.item_save(actor=world.office, work_list=forbidden, content="亲属关系证明")
 
@@ -113,8 +114,13 @@ def test_it_requires_a_reason_for_a_negative_item_and_an_alternative_for_a_forbi
 def test_it_refuses_publication_without_approval_or_with_an_earlier_date(world, county_duty):
     draft = services.worklist_start_draft(actor=world.office, kind="duty", region=world.county)
     with pytest.raises(ValidationError) as refused:
-        services.worklist_publish(actor=world.office, work_list=draft, effective_from=date(2024, 2, 1),
-                                  approved_by="", approved_on=None)  # fmt: skip
+        services.worklist_publish(
+            actor=world.office,
+            work_list=draft,
+            effective_from=date(2024, 2, 1),
+            approved_by="",
+            approved_on=None,
+        )
     errors = refused.value.message_dict
     assert "approved_by" in errors and "approved_on" in errors and "effective_from" in errors
 
@@ -193,15 +199,28 @@ def test_it_retires_a_list_with_its_end_date(world, county_duty):
 
 def test_it_drafts_publishes_and_lists_through_the_api(world, client):
     client.force_login(world.office)
-    draft = client.post("/api/v1/lists", {"kind": "assist", "region_code": world.county.code, "title": "协助事项清单"},
-                        content_type="application/json").json()  # fmt: skip
-    item = client.post(f"/api/v1/lists/{draft['id']}/items", {"content": "协助开展人口普查", "process_basis": "统计法"},
-                       content_type="application/json")  # fmt: skip
+    draft = client.post(
+        "/api/v1/lists",
+        {"kind": "assist", "region_code": world.county.code, "title": "协助事项清单"},
+        content_type="application/json",
+    ).json()
+    item = client.post(
+        f"/api/v1/lists/{draft['id']}/items",
+        {"content": "协助开展人口普查", "process_basis": "统计法"},
+        content_type="application/json",
+    )
     assert item.status_code == 201 and item.json()["code"].startswith("XZ-428521-")
     draft = client.get(f"/api/v1/lists/{draft['id']}").json()  # adding the item moved the revision on
-    published = client.post(f"/api/v1/lists/{draft['id']}/publish", {"revision": draft["revision"],
-                            "effective_from": "2024-04-01", "approved_by": "县委常委会会议", "approved_on": "2024-03-20"},
-                            content_type="application/json")  # fmt: skip
+    published = client.post(
+        f"/api/v1/lists/{draft['id']}/publish",
+        {
+            "revision": draft["revision"],
+            "effective_from": "2024-04-01",
+            "approved_by": "县委常委会会议",
+            "approved_on": "2024-03-20",
+        },
+        content_type="application/json",
+    )
     assert published.status_code == 200, published.content
     in_force = client.get(
         "/api/v1/lists", {"region_code": world.village_taoyuan.code, "on": "2024-04-01"}

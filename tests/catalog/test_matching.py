@@ -27,8 +27,15 @@ def item(kind, code, content, examples=(), basis="", list_title=None):
         "certificate_allowed": "村（社区）出具证明事项清单",
         "certificate_forbidden": "不应由村（社区）出具的证明事项清单",
     }
-    return MatchItem(kind=kind, list_id=kind, list_title=list_title or titles[kind], code=code, content=content,
-                     examples=tuple(examples), legal_basis=basis)  # fmt: skip
+    return MatchItem(
+        kind=kind,
+        list_id=kind,
+        list_title=list_title or titles[kind],
+        code=code,
+        content=content,
+        examples=tuple(examples),
+        legal_basis=basis,
+    )
 
 
 ITEMS = [
@@ -188,9 +195,14 @@ def test_the_dev_set_covers_every_verdict():
     assert len({r["id"] for r in rows}) == len(rows)
     assert len({r["text"] for r in rows}) == len(rows)
     assert set(labels) == {
-        ("work", "duty"), ("work", "assist"), ("work", "negative"), ("work", "unlisted"),
-        ("certificate", "cert_allowed"), ("certificate", "cert_forbidden"), ("certificate", "unlisted"),
-    }  # fmt: skip
+        ("work", "duty"),
+        ("work", "assist"),
+        ("work", "negative"),
+        ("work", "unlisted"),
+        ("certificate", "cert_allowed"),
+        ("certificate", "cert_forbidden"),
+        ("certificate", "unlisted"),
+    }
     assert labels["work", "unlisted"] >= 25
     assert labels["certificate", "cert_allowed"] >= 15 and labels["certificate", "cert_forbidden"] >= 15
 
@@ -268,9 +280,16 @@ def test_every_verdict_has_a_confidence_and_unsure_ones_need_a_person(index):
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "不能为空"), ("   ", "不能为空"), ("调" * 2001, "2001 字"), ("Please check the villages", "中文"),
-     ("12345 67890", "中文"), ("调解民间纠纷", None), ("请各村调解 dispute", None)],
-)  # fmt: skip
+    [
+        ("", "不能为空"),
+        ("   ", "不能为空"),
+        ("调" * 2001, "2001 字"),
+        ("Please check the villages", "中文"),
+        ("12345 67890", "中文"),
+        ("调解民间纠纷", None),
+        ("请各村调解 dispute", None),
+    ],
+)
 def test_bad_text_gets_a_chinese_message(text, message):
     problem = text_problem(text)
     assert (problem is None) if message is None else (message in problem)

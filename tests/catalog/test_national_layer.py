@@ -94,17 +94,35 @@ def _national_copy(tmp_path, name, change):
 
 def test_it_appends_a_later_national_text_and_refuses_to_rewrite_loaded_versions(world, national, tmp_path):
     newest = national.filter(kind=ListKind.ASSIST).order_by("-version_no").first()
-    later = _national_copy(tmp_path, "national_assist.yaml", lambda items: items.append(
-        {**items[-1], "code": "GJ-XZ-TEST-01", "content": "协助做好某项新法律规定的工作", "effective_from": date(2027, 1, 1)}
-    ))  # fmt: skip
+    later = _national_copy(
+        tmp_path,
+        "national_assist.yaml",
+        lambda items: items.append(
+            {
+                **items[-1],
+                "code": "GJ-XZ-TEST-01",
+                "content": "协助做好某项新法律规定的工作",
+                "effective_from": date(2027, 1, 1),
+            }
+        ),
+    )
     added = load_reference_file(later)
     assert added.effective_from == date(2027, 1, 1) and added.previous_id == newest.pk
     newest.refresh_from_db()
     assert newest.effective_to == date(2026, 12, 31)
     assert "新增 GJ-XZ-TEST-01" in added.change_note
-    earlier = _national_copy(tmp_path, "national_assist.yaml", lambda items: items.append(
-        {**items[-1], "code": "GJ-XZ-TEST-02", "content": "回溯的事项", "effective_from": date(2012, 5, 1)}
-    ))  # fmt: skip
+    earlier = _national_copy(
+        tmp_path,
+        "national_assist.yaml",
+        lambda items: items.append(
+            {
+                **items[-1],
+                "code": "GJ-XZ-TEST-02",
+                "content": "回溯的事项",
+                "effective_from": date(2012, 5, 1),
+            }
+        ),
+    )
     with pytest.raises(ValidationError, match="已载入的版本不改写"):
         load_reference_file(earlier)
 
@@ -136,8 +154,12 @@ def test_a_county_negative_list_may_not_rewrite_the_reason_of_a_national_item(wo
     draft = services.worklist_start_draft(
         actor=world.office, kind="negative", region=world.county, title="负面清单"
     )
-    services.item_save(actor=world.office, work_list=draft, item=draft.items.get(code="GJ-FM-SQJF-02"),
-                       reason="经县委同意的除外")  # fmt: skip
+    services.item_save(
+        actor=world.office,
+        work_list=draft,
+        item=draft.items.get(code="GJ-FM-SQJF-02"),
+        reason="经县委同意的除外",
+    )
     with pytest.raises(ValidationError, match="改动了上级负面清单事项 GJ-FM-SQJF-02.*列入理由"):
         publish(draft, IN_2026, actor=world.office)
 
@@ -155,8 +177,11 @@ def test_a_county_negative_list_that_keeps_the_national_layer_adds_its_own_examp
         "GJ-FM-ZWYY-03"
     ]
     assert "村务APP下载率排名" in merged.examples and "强制要求定期登录" in merged.examples
-    assert not {i.code for i in items_in_force(world.other_village, IN_2026, ["negative"])
-                if "村务APP下载率排名" in i.examples}  # fmt: skip
+    assert not {
+        i.code
+        for i in items_in_force(world.other_village, IN_2026, ["negative"])
+        if "村务APP下载率排名" in i.examples
+    }
 
 
 def test_nobody_edits_the_national_layer_on_the_platform(world, national, login):

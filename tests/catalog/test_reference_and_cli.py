@@ -62,13 +62,19 @@ def test_it_reads_json_lines_and_plain_lines_on_the_command_line(world, referenc
 
 def test_it_classifies_through_the_api(world, reference, client):
     client.force_login(world.village_cadre)
-    response = client.post("/api/v1/classify", {"texts": ["开具无犯罪记录证明"], "region_code": world.county.code,
-                           "mode": "certificate"}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/classify",
+        {"texts": ["开具无犯罪记录证明"], "region_code": world.county.code, "mode": "certificate"},
+        content_type="application/json",
+    )
     assert response.status_code == 200
     (result,) = response.json()
     assert result["verdict"] == "cert_forbidden" and "不予出具" in result["explanation"]
-    bad = client.post("/api/v1/classify", {"texts": ["x"], "region_code": world.county.code, "mode": "poem"},
-                      content_type="application/json")  # fmt: skip
+    bad = client.post(
+        "/api/v1/classify",
+        {"texts": ["x"], "region_code": world.county.code, "mode": "poem"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "比对类型" in bad.json()["error"]["message"]
 
 
@@ -98,8 +104,11 @@ def test_it_answers_bad_text_with_a_chinese_message_on_the_page_the_api_and_the_
         "请填写要比对的工作内容"
         in client.post("/lists/classify/", {"texts": "   ", "mode": "work"}).content.decode()
     )
-    response = client.post("/api/v1/classify", {"texts": ["hello world"], "region_code": world.county.code},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/classify",
+        {"texts": ["hello world"], "region_code": world.county.code},
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "请用中文描述" in response.json()["error"]["message"]
     out, err = io.StringIO(), io.StringIO()
     monkeypatch.setattr("sys.stdin", io.StringIO("12345\n调解邻里纠纷\n"))

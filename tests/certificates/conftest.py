@@ -31,8 +31,15 @@ def lists(world):
 
 def issue(world, *, actor=CADRE, village=None, **overrides):
     """A 居住证明 for 李秀英 issued by 桃园村's cadre, unless told otherwise."""
-    arguments = dict(type_code="ZM-001", resident_name="李秀英", resident_id_number=LI_XIUYING, values=RESIDENCE,
-                     institution_kind="school", institution_name="清河县第一中学", purpose="子女入学")  # fmt: skip
+    arguments = dict(
+        type_code="ZM-001",
+        resident_name="李秀英",
+        resident_id_number=LI_XIUYING,
+        values=RESIDENCE,
+        institution_kind="school",
+        institution_name="清河县第一中学",
+        purpose="子女入学",
+    )
     arguments.update(overrides)
     return services.issuance_create(
         actor=world.village_cadre if actor is CADRE else actor,
@@ -42,8 +49,12 @@ def issue(world, *, actor=CADRE, village=None, **overrides):
 
 
 def refuse(world, *, actor=CADRE, village=None, **overrides):
-    arguments = dict(type_code="BZ-001", request_text="银行要开亲属关系证明", institution_kind="bank",
-                     institution_name="清河农商银行河口支行")  # fmt: skip
+    arguments = dict(
+        type_code="BZ-001",
+        request_text="银行要开亲属关系证明",
+        institution_kind="bank",
+        institution_name="清河农商银行河口支行",
+    )
     arguments.update(overrides)
     return services.refusal_create(
         actor=world.village_cadre if actor is CADRE else actor,
@@ -53,9 +64,15 @@ def refuse(world, *, actor=CADRE, village=None, **overrides):
 
 
 def commit(world, *, actor=CADRE, village=None, **overrides):
-    arguments = dict(type_code="BZ-008", resident_name="王建国", resident_id_number=WANG_JIANGUO,
-                     values={"marital_status": "未婚"}, institution_kind="bank",
-                     institution_name="清河农商银行河口支行", purpose="办理个人住房贷款")  # fmt: skip
+    arguments = dict(
+        type_code="BZ-008",
+        resident_name="王建国",
+        resident_id_number=WANG_JIANGUO,
+        values={"marital_status": "未婚"},
+        institution_kind="bank",
+        institution_name="清河农商银行河口支行",
+        purpose="办理个人住房贷款",
+    )
     arguments.update(overrides)
     return services.commitment_create(
         actor=world.village_cadre if actor is CADRE else actor,

@@ -11,8 +11,15 @@ from .conftest import LI_XIUYING, RESIDENCE, WANG_JIANGUO, issue
 
 pytestmark = pytest.mark.usefixtures("lists")
 BASE = "/api/v1/certificates"
-ISSUE = {"type_code": "ZM-001", "resident_name": "李秀英", "resident_id_number": LI_XIUYING, "values": RESIDENCE,
-         "institution_kind": "school", "institution_name": "清河县第一中学", "purpose": "子女入学"}  # fmt: skip
+ISSUE = {
+    "type_code": "ZM-001",
+    "resident_name": "李秀英",
+    "resident_id_number": LI_XIUYING,
+    "values": RESIDENCE,
+    "institution_kind": "school",
+    "institution_name": "清河县第一中学",
+    "purpose": "子女入学",
+}
 
 
 def post(client, url, body):
@@ -50,8 +57,16 @@ def test_it_gives_the_whole_number_to_the_issuing_village_and_the_inspector_and_
 
 def test_it_refuses_bad_input_with_chinese_messages_naming_the_fields(world, client):
     client.force_login(world.village_cadre)
-    response = post(client, f"{BASE}/issuances", {**ISSUE, "resident_id_number": "428521196803120241",
-                                                  "values": {"address": "三组"}, "institution_kind": "飞船"})  # fmt: skip
+    response = post(
+        client,
+        f"{BASE}/issuances",
+        {
+            **ISSUE,
+            "resident_id_number": "428521196803120241",
+            "values": {"address": "三组"},
+            "institution_kind": "飞船",
+        },
+    )
     error = response.json()["error"]
     assert response.status_code == 400 and error["code"] == "invalid"
     assert set(error["fields"]) == {"resident_id_number", "institution_kind", "since", "verified_by"}
@@ -76,12 +91,24 @@ def test_it_refuses_issuing_for_a_village_that_is_not_the_callers(world, client)
 
 def test_it_refuses_and_commits_through_the_api(world, client):
     client.force_login(world.village_cadre)
-    refusal = post(client, f"{BASE}/refusals", {"type_code": "BZ-001", "institution_kind": "bank",
-                                                "institution_name": "清河农商银行河口支行"})  # fmt: skip
+    refusal = post(
+        client,
+        f"{BASE}/refusals",
+        {"type_code": "BZ-001", "institution_kind": "bank", "institution_name": "清河农商银行河口支行"},
+    )
     assert refusal.status_code == 201 and refusal.json()["reason"] == "forbidden"
     assert "公安" in refusal.json()["alternative"]
-    commitment = post(client, f"{BASE}/commitments", {**ISSUE, "type_code": "BZ-008", "resident_name": "王建国",
-                      "resident_id_number": WANG_JIANGUO, "values": {"marital_status": "已婚"}})  # fmt: skip
+    commitment = post(
+        client,
+        f"{BASE}/commitments",
+        {
+            **ISSUE,
+            "type_code": "BZ-008",
+            "resident_name": "王建国",
+            "resident_id_number": WANG_JIANGUO,
+            "values": {"marital_status": "已婚"},
+        },
+    )
     assert commitment.status_code == 201 and commitment.json()["number"].endswith("-CN0001")
     assert WANG_JIANGUO not in commitment.content.decode()
     assert (Refusal.objects.count(), Commitment.objects.count()) == (1, 1)
@@ -115,11 +142,26 @@ def test_it_counts_by_institution_the_same_as_the_page(world, client):
 def test_it_answers_the_public_without_login(world, client):
     issuance = issue(world)
     verified = client.get(f"{BASE}/verify/{issuance.verification_code.lower()}").json()
-    assert verified == {"found": True, "kind": "证明", "status": "issued", "status_label": "有效",
-                        "type_name": "居住证明", "village": "湖北省清江市清河县河口镇桃园村",
-                        "on": issuance.on.isoformat(), "holder": "李*英"}  # fmt: skip
-    assert client.get(f"{BASE}/verify/NOSUCHCODE").json() == {"found": False, "kind": "", "status": "",
-        "status_label": "", "type_name": "", "village": "", "on": None, "holder": ""}  # fmt: skip
+    assert verified == {
+        "found": True,
+        "kind": "证明",
+        "status": "issued",
+        "status_label": "有效",
+        "type_name": "居住证明",
+        "village": "湖北省清江市清河县河口镇桃园村",
+        "on": issuance.on.isoformat(),
+        "holder": "李*英",
+    }
+    assert client.get(f"{BASE}/verify/NOSUCHCODE").json() == {
+        "found": False,
+        "kind": "",
+        "status": "",
+        "status_label": "",
+        "type_name": "",
+        "village": "",
+        "on": None,
+        "holder": "",
+    }
     answer = client.get(f"{BASE}/lookup", {"region_code": world.village_taoyuan.code, "q": "养狗证明"}).json()
     assert answer["answer"]["code"] == "BZ-004" and answer["answer"]["allowed"] is False
     types = client.get(f"{BASE}/types", {"region_code": world.village_taoyuan.code}).json()

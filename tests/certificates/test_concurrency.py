@@ -64,11 +64,15 @@ def test_it_gives_20_concurrent_issuers_distinct_numbers_without_gaps(world, mon
     def issuer(n: int):
         def work():
             services.issuance_create(
-                actor=world.village_cadre, village=world.village_taoyuan, type_code="ZM-001",
+                actor=world.village_cadre,
+                village=world.village_taoyuan,
+                type_code="ZM-001",
                 resident_name=f"{'失败' if n in FAILING else '居民'}{n:02d}",
-                resident_id_number=sample_id("428521", date(1980, 1, 1), n), values=RESIDENCE,
-                institution_kind="bank", institution_name="清河农商银行河口支行",
-            )  # fmt: skip
+                resident_id_number=sample_id("428521", date(1980, 1, 1), n),
+                values=RESIDENCE,
+                institution_kind="bank",
+                institution_name="清河农商银行河口支行",
+            )
 
         return work
 

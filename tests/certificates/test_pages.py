@@ -17,9 +17,16 @@ from jianfu.certificates.models import Commitment, Issuance, Refusal
 from .conftest import LI_XIUYING, WANG_JIANGUO, commit, issue, refuse
 
 pytestmark = pytest.mark.usefixtures("lists")
-FORM = {"institution_kind": "school", "institution_name": "清河县第一中学", "resident_name": "李秀英",
-        "resident_id_number": LI_XIUYING, "purpose": "子女入学", "t_address": "桃花巷7号", "t_since": "2009-05-01",
-        "t_verified_by": "入户走访核实"}  # fmt: skip
+FORM = {
+    "institution_kind": "school",
+    "institution_name": "清河县第一中学",
+    "resident_name": "李秀英",
+    "resident_id_number": LI_XIUYING,
+    "purpose": "子女入学",
+    "t_address": "桃花巷7号",
+    "t_since": "2009-05-01",
+    "t_verified_by": "入户走访核实",
+}
 
 
 def test_it_proposes_the_type_from_the_residents_words(world, client):
@@ -50,8 +57,15 @@ def test_it_issues_from_the_page_and_shows_the_number_masked(world, client):
 
 def test_it_keeps_the_form_and_names_the_fields_when_input_is_wrong(world, client):
     client.force_login(world.village_cadre)
-    page = client.post("/certificates/issue/ZM-001/", {**FORM, "resident_id_number": "428521196803120241",
-                                                       "t_since": "2099-01-01", "t_verified_by": "电话问的"})  # fmt: skip
+    page = client.post(
+        "/certificates/issue/ZM-001/",
+        {
+            **FORM,
+            "resident_id_number": "428521196803120241",
+            "t_since": "2099-01-01",
+            "t_verified_by": "电话问的",
+        },
+    )
     assert page.status_code == 200 and not Issuance.objects.exists()
     errors = page.context["form"].errors
     assert "校验码错误" in errors["resident_id_number"][0]
@@ -71,8 +85,15 @@ def test_it_refuses_to_open_the_form_for_a_forbidden_type(world, client):
 
 def test_it_registers_a_refusal_and_prints_the_explanation(world, client):
     client.force_login(world.village_cadre)
-    response = client.post("/certificates/refuse/?code=BZ-001", {"type_code": "BZ-001", "institution_kind": "bank",
-                           "institution_name": "清河农商银行河口支行", "request_text": "银行要开亲属关系证明"})  # fmt: skip
+    response = client.post(
+        "/certificates/refuse/?code=BZ-001",
+        {
+            "type_code": "BZ-001",
+            "institution_kind": "bank",
+            "institution_name": "清河农商银行河口支行",
+            "request_text": "银行要开亲属关系证明",
+        },
+    )
     refusal = Refusal.objects.get()
     assert response["Location"] == f"/certificates/refused/{refusal.pk}/"
     printed = client.get(f"/certificates/refused/{refusal.pk}/print/").content.decode()
@@ -86,8 +107,16 @@ def test_it_records_a_commitment_with_the_types_template(world, client):
     client.force_login(world.village_cadre)
     form = client.get("/certificates/commit/", {"code": "BZ-008"}).context["form"]
     assert "t_marital_status" in form.fields and "matter" not in form.fields
-    response = client.post("/certificates/commit/?code=BZ-008", {**FORM, "resident_name": "王建国",
-                           "resident_id_number": WANG_JIANGUO, "purpose": "贷款", "t_marital_status": "未婚"})  # fmt: skip
+    response = client.post(
+        "/certificates/commit/?code=BZ-008",
+        {
+            **FORM,
+            "resident_name": "王建国",
+            "resident_id_number": WANG_JIANGUO,
+            "purpose": "贷款",
+            "t_marital_status": "未婚",
+        },
+    )
     commitment = Commitment.objects.get()
     assert response["Location"] == f"/certificates/commitments/{commitment.pk}/"
     assert commitment.matter == "婚姻状况证明" and "未婚" in commitment.body_text
@@ -284,14 +313,19 @@ def _assert_errors_described(html: str, expected: dict[str, list[str]]) -> None:
 
 def test_it_points_screen_readers_at_each_fields_errors(world, client):
     client.force_login(world.village_cadre)
-    page = client.post("/certificates/issue/ZM-001/", {**FORM, "resident_name": "", "t_since": "2099-01-01",
-                                                        "resident_id_number": "428521196803120241"})  # fmt: skip
-    _assert_errors_described(page.content.decode(), {
-        "resident_name": ["id_resident_name_error"],
-        "resident_id_number": ["id_resident_id_number_help", "id_resident_id_number_error"],
-        "t_since": ["id_t_since_error"],
-        "purpose": ["id_purpose_help"],
-    })  # fmt: skip
+    page = client.post(
+        "/certificates/issue/ZM-001/",
+        {**FORM, "resident_name": "", "t_since": "2099-01-01", "resident_id_number": "428521196803120241"},
+    )
+    _assert_errors_described(
+        page.content.decode(),
+        {
+            "resident_name": ["id_resident_name_error"],
+            "resident_id_number": ["id_resident_id_number_help", "id_resident_id_number_error"],
+            "t_since": ["id_t_since_error"],
+            "purpose": ["id_purpose_help"],
+        },
+    )
     assert 'id="id_resident_id_number_error"' in page.content.decode()
 
 

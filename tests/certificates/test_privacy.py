@@ -29,12 +29,30 @@ HYPHENED = f"{CHEN_JING[:6]}-{CHEN_JING[6:14]}-{CHEN_JING[14:]}"
 FULL_WIDTH = ZHAO_LEI.translate({ord("0") + i: 0xFF10 + i for i in range(10)})
 NAMESPACES = ("certificates:", "public_certificates:", "api:certificate_")
 FULL_ROUTES = {
-    "certificates:issuance_id", "certificates:issuance_print", "certificates:issuance_docx",
-    "certificates:commitment_id", "certificates:commitment_print", "certificates:commitment_docx",
-    "api:certificate_issuance_id_number", "api:certificate_commitment_id_number",
-}  # fmt: skip
-PERSONAS = ["village_cadre", "community_cadre", "town_hk", "town_cg", "office", "chair", "monitor", "inspector",
-            "admin", "dept_clerk", "grid_worker", "outsider", ANON]  # fmt: skip
+    "certificates:issuance_id",
+    "certificates:issuance_print",
+    "certificates:issuance_docx",
+    "certificates:commitment_id",
+    "certificates:commitment_print",
+    "certificates:commitment_docx",
+    "api:certificate_issuance_id_number",
+    "api:certificate_commitment_id_number",
+}
+PERSONAS = [
+    "village_cadre",
+    "community_cadre",
+    "town_hk",
+    "town_cg",
+    "office",
+    "chair",
+    "monitor",
+    "inspector",
+    "admin",
+    "dept_clerk",
+    "grid_worker",
+    "outsider",
+    ANON,
+]
 QUERIES = {
     "certificates:check": {"text": "居住证明"},
     "certificates:records": {"kind": "issuance"},
@@ -52,26 +70,57 @@ def records(world):
     into every free-text field (purpose, request, note, template values, a template's texts, the revoke reason)
     whole, space- or hyphen-grouped and in full-width digits."""
     made = {
-        "issuance": [issue(world), issue(world, actor=world.community_cadre, village=world.community_jiefang,
-                                         resident_name="陈静", resident_id_number=CHEN_JING)],
+        "issuance": [
+            issue(world),
+            issue(
+                world,
+                actor=world.community_cadre,
+                village=world.community_jiefang,
+                resident_name="陈静",
+                resident_id_number=CHEN_JING,
+            ),
+        ],
         "commitment": [commit(world)],
         "refusal": [refuse(world, resident_name="王建国")],
-    }  # fmt: skip
+    }
     # An ID number typed into any free-text field must be masked like the resident's own, however it is typed.
-    made["issuance"].append(issue(world, type_code="ZM-003", resident_name="王建国", resident_id_number=WANG_JIANGUO,
-                                  purpose=f"为其子{CHEN_JING}办理助学", request_text=f"其子 {SPACED} 助学",
-                                  values={"household_size": "3", "visited_on": "2024-01-02",
-                                          "hardship": f"其子（{CHEN_JING}）重病，其女{FULL_WIDTH}、{SPACED}"}))  # fmt: skip
-    made["commitment"].append(commit(world, purpose=f"为{SPACED}办理贷款", request_text=FULL_WIDTH,
-                                     values={"marital_status": "已婚"}))  # fmt: skip
+    made["issuance"].append(
+        issue(
+            world,
+            type_code="ZM-003",
+            resident_name="王建国",
+            resident_id_number=WANG_JIANGUO,
+            purpose=f"为其子{CHEN_JING}办理助学",
+            request_text=f"其子 {SPACED} 助学",
+            values={
+                "household_size": "3",
+                "visited_on": "2024-01-02",
+                "hardship": f"其子（{CHEN_JING}）重病，其女{FULL_WIDTH}、{SPACED}",
+            },
+        )
+    )
+    made["commitment"].append(
+        commit(
+            world, purpose=f"为{SPACED}办理贷款", request_text=FULL_WIDTH, values={"marital_status": "已婚"}
+        )
+    )
     made["refusal"] += [
         refuse(world, type_code="", request_text=f"证明{FULL_WIDTH}是本人子女", resident_name="赵磊"),
-        refuse(world, type_code="ZM-001", request_text=f"居住证明 {HYPHENED}",
-               note=f"{SPACED} 近三年未在本村居住；{FULL_WIDTH}"),
-    ]  # fmt: skip
+        refuse(
+            world,
+            type_code="ZM-001",
+            request_text=f"居住证明 {HYPHENED}",
+            note=f"{SPACED} 近三年未在本村居住；{FULL_WIDTH}",
+        ),
+    ]
     template = CertificateType.objects.get(region=world.county, code="ZM-001")
-    services.certificate_type_save(actor=world.office, region=world.county, certificate_type=template,
-                                   conditions=f"如 {SPACED}、{FULL_WIDTH}", materials=f"样例：{CHEN_JING}")  # fmt: skip
+    services.certificate_type_save(
+        actor=world.office,
+        region=world.county,
+        certificate_type=template,
+        conditions=f"如 {SPACED}、{FULL_WIDTH}",
+        materials=f"样例：{CHEN_JING}",
+    )
     services.document_revoke(
         actor=world.village_cadre, document=made["issuance"][0], reason=f"号码应为 {SPACED}"
     )

@@ -21,8 +21,13 @@ def test_it_loads_the_templates_once_and_keeps_the_offices_edits(world):
     assert sorted(t.code for t in created) == expected
     assert all(t.is_demo and t.region == world.county for t in created)
     residence = CertificateType.objects.get(code="ZM-001")
-    services.certificate_type_save(actor=world.office, region=world.county, certificate_type=residence,
-                                   expected_revision=1, conditions="县民政局调整后的条件")  # fmt: skip
+    services.certificate_type_save(
+        actor=world.office,
+        region=world.county,
+        certificate_type=residence,
+        expected_revision=1,
+        conditions="县民政局调整后的条件",
+    )
     assert load_certificate_types() == []
     assert CertificateType.objects.get(code="ZM-001").conditions == "县民政局调整后的条件"
 
@@ -55,14 +60,24 @@ def test_it_keeps_templates_to_the_county_office(world):
     residence = CertificateType.objects.get(code="ZM-001")
     for who in ("village_cadre", "town_hk", "admin", "inspector", "outsider"):
         with pytest.raises(PermissionDenied):
-            services.certificate_type_save(actor=world.people[who], region=world.county,
-                                           certificate_type=residence, name="改名")  # fmt: skip
+            services.certificate_type_save(
+                actor=world.people[who], region=world.county, certificate_type=residence, name="改名"
+            )
     with pytest.raises(StaleWriteError):
-        services.certificate_type_save(actor=world.office, region=world.county, certificate_type=residence,
-                                       expected_revision=0, name="改名")  # fmt: skip
+        services.certificate_type_save(
+            actor=world.office,
+            region=world.county,
+            certificate_type=residence,
+            expected_revision=0,
+            name="改名",
+        )
     with pytest.raises(ValidationError) as caught:
-        services.certificate_type_save(actor=world.office, region=world.county, certificate_type=residence,
-                                       fields=[{"name": "resident_id", "label": "身份证"}])  # fmt: skip
+        services.certificate_type_save(
+            actor=world.office,
+            region=world.county,
+            certificate_type=residence,
+            fields=[{"name": "resident_id", "label": "身份证"}],
+        )
     assert "平台保留的占位符" in caught.value.message_dict["fields"][0]
     assert CertificateType.objects.get(code="ZM-001").revision == 1
 

@@ -37,15 +37,29 @@ def _whole_numbers(text: str) -> set[str]:
 @pytest.mark.parametrize("form", TYPED)
 def test_it_stores_free_text_with_id_numbers_masked(world, form):
     typed = TYPED[form]
-    issuance = issue(world, type_code="ZM-003", purpose=f"为{typed}办理", request_text=f"要开 {typed} 的证明",
-                     values={"household_size": "3", "visited_on": "2024-01-02", "hardship": f"其子{typed}重病"})  # fmt: skip
+    issuance = issue(
+        world,
+        type_code="ZM-003",
+        purpose=f"为{typed}办理",
+        request_text=f"要开 {typed} 的证明",
+        values={"household_size": "3", "visited_on": "2024-01-02", "hardship": f"其子{typed}重病"},
+    )
     refusal = refuse(world, type_code="ZM-001", request_text=f"证明{typed}", note=f"{typed}无法核实")
     commitment = commit(world, purpose=f"为{typed}贷款", matter="", values={"marital_status": "已婚"})
     services.document_revoke(actor=world.village_cadre, document=commitment, reason=f"应为{typed}")
     commitment.refresh_from_db()
-    stored = [issuance.purpose, issuance.request_text, json.dumps(issuance.values, ensure_ascii=False),
-              issuance.body_text, refusal.request_text, refusal.note, refusal.type_name, commitment.purpose,
-              commitment.body_text, commitment.revoke_reason]  # fmt: skip
+    stored = [
+        issuance.purpose,
+        issuance.request_text,
+        json.dumps(issuance.values, ensure_ascii=False),
+        issuance.body_text,
+        refusal.request_text,
+        refusal.note,
+        refusal.type_name,
+        commitment.purpose,
+        commitment.body_text,
+        commitment.revoke_reason,
+    ]
     assert all("110105********002X" in text for text in stored if text != refusal.type_name)
     assert _whole_numbers("\n".join(stored)) == {
         LI_XIUYING,
@@ -55,12 +69,20 @@ def test_it_stores_free_text_with_id_numbers_masked(world, form):
 
 
 def test_it_keeps_id_numbers_out_of_the_audit_trail(world):
-    issue(world, type_code="ZM-003", purpose=f"为{TYPED['spaced']}办理",
-          values={"household_size": "3", "visited_on": "2024-01-02", "hardship": f"其女{TYPED['full-width']}"})  # fmt: skip
+    issue(
+        world,
+        type_code="ZM-003",
+        purpose=f"为{TYPED['spaced']}办理",
+        values={"household_size": "3", "visited_on": "2024-01-02", "hardship": f"其女{TYPED['full-width']}"},
+    )
     refuse(world, type_code="", request_text=f"证明{TYPED['full-width']}是我女儿")
     certificate_type = CertificateType.objects.get(region=world.county, code="ZM-001")
-    services.certificate_type_save(actor=world.office, region=world.county, certificate_type=certificate_type,
-                                   conditions=f"例：{TYPED['spaced']}")  # fmt: skip
+    services.certificate_type_save(
+        actor=world.office,
+        region=world.county,
+        certificate_type=certificate_type,
+        conditions=f"例：{TYPED['spaced']}",
+    )
     for record in AuditRecord.objects.filter(action__startswith="certificate"):
         dumped = json.dumps([record.before, record.after], ensure_ascii=False) + record.message
         assert not _whole_numbers(dumped), record.action
@@ -72,9 +94,12 @@ def test_it_lets_only_a_role_on_the_village_itself_act_for_it(world, client):
     RoleAssignment.objects.create(user=world.town_hk, role="village", region=world.township_hk)
     clerk = User.objects.get(pk=world.town_hk.pk)  # a village role granted on 河口镇, not on 桃园村
     before = counts()
-    attempts = [lambda: issue(world, actor=clerk), lambda: refuse(world, actor=clerk),
-                lambda: commit(world, actor=clerk),
-                lambda: services.document_revoke(actor=clerk, document=issuance, reason="越权作废")]  # fmt: skip
+    attempts = [
+        lambda: issue(world, actor=clerk),
+        lambda: refuse(world, actor=clerk),
+        lambda: commit(world, actor=clerk),
+        lambda: services.document_revoke(actor=clerk, document=issuance, reason="越权作废"),
+    ]
     for attempt in attempts:
         with pytest.raises(PermissionDenied):
             attempt()
@@ -82,8 +107,15 @@ def test_it_lets_only_a_role_on_the_village_itself_act_for_it(world, client):
     with pytest.raises(PermissionDenied):
         services.full_id_view(actor=clerk, document=issuance, how="测试")
     client.force_login(clerk)
-    body = {"type_code": "ZM-001", "resident_name": "李秀英", "resident_id_number": LI_XIUYING, "values": RESIDENCE,
-            "institution_kind": "school", "institution_name": "清河县第一中学", "village_code": "428521101201"}  # fmt: skip
+    body = {
+        "type_code": "ZM-001",
+        "resident_name": "李秀英",
+        "resident_id_number": LI_XIUYING,
+        "values": RESIDENCE,
+        "institution_kind": "school",
+        "institution_name": "清河县第一中学",
+        "village_code": "428521101201",
+    }
     api = client.post("/api/v1/certificates/issuances", json.dumps(body), content_type="application/json")
     assert api.status_code == 403 and Issuance.objects.count() == 1
     assert client.get(f"/api/v1/certificates/issuances/{issuance.pk}/id-number").status_code == 403

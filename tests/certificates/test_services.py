@@ -98,8 +98,14 @@ def test_it_refuses_a_type_on_no_list(world, code, words):
 def test_it_refuses_a_wrong_id_number_and_missing_fields_all_at_once(world):
     before = counts()
     with pytest.raises(ValidationError) as caught:
-        issue(world, resident_name=" ", resident_id_number="428521196803120241", values={"address": "三组"},
-              institution_kind="", institution_name="")  # fmt: skip
+        issue(
+            world,
+            resident_name=" ",
+            resident_id_number="428521196803120241",
+            values={"address": "三组"},
+            institution_kind="",
+            institution_name="",
+        )
     errors = caught.value.message_dict
     assert "校验码错误" in errors["resident_id_number"][0]
     assert errors["since"] == ["请填写“居住起始日期”。"] and errors["verified_by"] == ["请填写“核实方式”。"]
@@ -168,8 +174,13 @@ def _republish_allowed(world, *, drop=(), add=()):
         catalog_services.item_save(actor=world.office, work_list=draft, code=code, content=content)
     draft.refresh_from_db()
     today = timezone.localdate()
-    catalog_services.worklist_publish(actor=world.office, work_list=draft, effective_from=today,
-                                      approved_by="县委常委会会议", approved_on=today)  # fmt: skip
+    catalog_services.worklist_publish(
+        actor=world.office,
+        work_list=draft,
+        effective_from=today,
+        approved_by="县委常委会会议",
+        approved_on=today,
+    )
     return current
 
 
@@ -189,13 +200,25 @@ def test_it_follows_the_list_as_republished(world):
 
 
 def test_it_treats_a_code_on_both_lists_as_forbidden(world):
-    draft = catalog_services.worklist_start_draft(actor=None, kind=ListKind.CERT_FORBIDDEN, region=world.province,
-                                                  title="省不应出具证明事项清单")  # fmt: skip
-    catalog_services.item_save(actor=None, work_list=draft, code="ZM-001", content="居住证明",
-                               alternative="由公安机关居住登记信息查询", responsible_department="公安机关")  # fmt: skip
+    draft = catalog_services.worklist_start_draft(
+        actor=None, kind=ListKind.CERT_FORBIDDEN, region=world.province, title="省不应出具证明事项清单"
+    )
+    catalog_services.item_save(
+        actor=None,
+        work_list=draft,
+        code="ZM-001",
+        content="居住证明",
+        alternative="由公安机关居住登记信息查询",
+        responsible_department="公安机关",
+    )
     draft.refresh_from_db()
-    catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),
-                                      approved_by="省政府", approved_on=date(2024, 1, 1))  # fmt: skip
+    catalog_services.worklist_publish(
+        actor=None,
+        work_list=draft,
+        effective_from=date(2024, 1, 1),
+        approved_by="省政府",
+        approved_on=date(2024, 1, 1),
+    )
     with pytest.raises(ValidationError) as caught:
         issue(world)
     assert "列入不应出具证明事项清单" in caught.value.message_dict["type_code"][0]
@@ -287,8 +310,16 @@ def test_it_revokes_once_and_verification_says_so(world):
         services.document_revoke(actor=world.village_cadre, document=issuance, reason="再次作废")
 
 
-@pytest.mark.parametrize(("who", "allowed"), [("village_cadre", True), ("inspector", True), ("town_hk", False),
-                                              ("office", False), ("community_cadre", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("village_cadre", True),
+        ("inspector", True),
+        ("town_hk", False),
+        ("office", False),
+        ("community_cadre", False),
+    ],
+)
 def test_it_shows_the_whole_id_only_to_the_issuing_village_and_the_inspector(world, who, allowed):
     issuance = issue(world)
     views = AuditRecord.objects.filter(action="certificate.view_id", success=True)

@@ -47,16 +47,41 @@ def test_it_names_what_is_wrong_with_a_template(fields, body, words):
 
 
 def test_it_turns_values_into_the_text_of_the_document():
-    values = clean_values(FIELDS, {"address": " 三组12号 ", "since": "2009-05-01", "household": "04",
-                                   "area": "120.50", "how": "网格员核实", "story": ""}, TODAY)  # fmt: skip
-    assert values == {"address": "三组12号", "since": "2009年5月1日", "household": "4", "area": "120.5",
-                      "how": "网格员核实", "story": ""}  # fmt: skip
+    values = clean_values(
+        FIELDS,
+        {
+            "address": " 三组12号 ",
+            "since": "2009-05-01",
+            "household": "04",
+            "area": "120.50",
+            "how": "网格员核实",
+            "story": "",
+        },
+        TODAY,
+    )
+    assert values == {
+        "address": "三组12号",
+        "since": "2009年5月1日",
+        "household": "4",
+        "area": "120.5",
+        "how": "网格员核实",
+        "story": "",
+    }
 
 
 def test_it_names_every_bad_field_at_once():
     with pytest.raises(ValidationError) as caught:
-        clean_values(FIELDS, {"address": "一\n二", "since": "2030-01-01", "household": "四", "area": "-1",
-                              "how": "打电话问的"}, TODAY)  # fmt: skip
+        clean_values(
+            FIELDS,
+            {
+                "address": "一\n二",
+                "since": "2030-01-01",
+                "household": "四",
+                "area": "-1",
+                "how": "打电话问的",
+            },
+            TODAY,
+        )
     errors = {k: v[0] for k, v in caught.value.message_dict.items()}
     assert errors == {
         "address": "“居住地址”只能填写一行。",

@@ -21,25 +21,46 @@ def opinion(world, *, actor=CADRE, village=None, content="小区路灯坏了一�
     )
 
 
-def walk(world, *, to=TopicStatus.ANNOUNCED, form=ConsultForm.MEETING, yes=3, actor=CADRE, village=None,
-         participants=("王大爷", "李阿姨", "赵师傅"), rule=VoteRule.HALF):  # fmt: skip
+def walk(
+    world,
+    *,
+    to=TopicStatus.ANNOUNCED,
+    form=ConsultForm.MEETING,
+    yes=3,
+    actor=CADRE,
+    village=None,
+    participants=("王大爷", "李阿姨", "赵师傅"),
+    rule=VoteRule.HALF,
+):
     """A topic from one opinion through the steps up to ``to``; returns (topic, codes)."""
     who = world.community_cadre if actor is CADRE else actor
     region = village or world.community_jiefang
     first = opinion(world, actor=who, village=region)
     topic = services.topic_create(actor=who, region=region, title="更换小区路灯", opinions=[first])
     codes = {}
-    steps = [TopicStatus.SETTLED, TopicStatus.PLANNED, TopicStatus.NOTICED, TopicStatus.PARTICIPANTS,
-             TopicStatus.HELD, TopicStatus.ANNOUNCED]  # fmt: skip
+    steps = [
+        TopicStatus.SETTLED,
+        TopicStatus.PLANNED,
+        TopicStatus.NOTICED,
+        TopicStatus.PARTICIPANTS,
+        TopicStatus.HELD,
+        TopicStatus.ANNOUNCED,
+    ]
     for step in steps:
         if topic.status == to:
             break
         if step == TopicStatus.SETTLED:
             topic = services.topic_settle(actor=who, topic=topic)
         elif step == TopicStatus.PLANNED:
-            topic = services.topic_plan(actor=who, topic=topic, form=form, place="社区议事厅",
-                                        scheduled_at=timezone.now() + timedelta(days=3),
-                                        plan_content="路灯更换范围和经费", plan_participants="居民代表、物业")  # fmt: skip
+            topic = services.topic_plan(
+                actor=who,
+                topic=topic,
+                form=form,
+                place="社区议事厅",
+                scheduled_at=timezone.now() + timedelta(days=3),
+                plan_content="路灯更换范围和经费",
+                plan_participants="居民代表、物业",
+            )
         elif step == TopicStatus.NOTICED:
             topic = services.topic_notice(actor=who, topic=topic, notice_text=services.default_notice(topic))
         elif step == TopicStatus.PARTICIPANTS:

@@ -30,8 +30,14 @@ def test_it_walks_the_first_steps_and_refuses_a_stale_version(world, client):
     when = (timezone.now() + timedelta(days=2)).isoformat()
     bad = _post(client, f"/topics/{pk}/plan", {"version": 2, "form": "meeting", "scheduled_at": when})
     assert bad.status_code == 400 and "place" in bad.json()["error"]["fields"]
-    plan = {"version": 2, "form": "online", "scheduled_at": when, "place": "网上", "plan_content": "电梯",
-            "plan_participants": "各单元代表"}  # fmt: skip
+    plan = {
+        "version": 2,
+        "form": "online",
+        "scheduled_at": when,
+        "place": "网上",
+        "plan_content": "电梯",
+        "plan_participants": "各单元代表",
+    }
     assert _post(client, f"/topics/{pk}/plan", plan).json()["status"] == "planned"
     assert _post(client, f"/topics/{pk}/notice", {"version": 3, "notice_text": "公告"}).status_code == 200
     for name in ("一单元", "二单元", "三单元"):

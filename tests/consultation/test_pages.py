@@ -27,8 +27,14 @@ def test_it_takes_a_topic_through_every_step_from_the_pages(world, client):
     assert page.status_code == 302 and topic.opinions.get() == first
     assert _act(client, topic, "settle", {"version": 1}).status_code == 302
     when = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    plan = {"version": 2, "form": "meeting", "scheduled_at": when, "place": "社区议事厅", "plan_content": "换灯",
-            "plan_participants": "居民代表"}  # fmt: skip
+    plan = {
+        "version": 2,
+        "form": "meeting",
+        "scheduled_at": when,
+        "place": "社区议事厅",
+        "plan_content": "换灯",
+        "plan_participants": "居民代表",
+    }
     assert _act(client, topic, "plan", plan).status_code == 302
     assert _act(client, topic, "notice", {"version": 3, "notice_text": "公告"}).status_code == 302
     for name in ("王大爷", "李阿姨", "赵师傅"):
@@ -66,8 +72,19 @@ def test_it_shows_a_stale_form_and_a_late_plan_with_a_message_and_changes_nothin
     assert stale.status_code == 200
     Topic.objects.filter(pk=topic.pk).update(plan_due=timezone.localdate() - timedelta(days=1))
     when = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    late = _act(client, topic, "plan", {"version": 2, "form": "meeting", "scheduled_at": when, "place": "厅",
-                                        "plan_content": "x", "plan_participants": "y"})  # fmt: skip
+    late = _act(
+        client,
+        topic,
+        "plan",
+        {
+            "version": 2,
+            "form": "meeting",
+            "scheduled_at": when,
+            "place": "厅",
+            "plan_content": "x",
+            "plan_participants": "y",
+        },
+    )
     assert late.status_code == 200 and "现已超期，不能登记" in late.content.decode()
     topic.refresh_from_db()
     assert topic.status == TopicStatus.SETTLED and topic.version == 2
@@ -91,14 +108,26 @@ def test_it_lets_a_resident_write_in_and_follow_the_answer_without_login(world, 
 
 def test_it_prints_the_dossier_and_the_letter_as_docx(world, client):
     topic, _ = walk(world)
-    outcomes.measure_add(actor=world.community_cadre, topic=topic, title="更换 40 盏路灯", owner="社区物业",
-                         due_on=timezone.localdate())  # fmt: skip
+    outcomes.measure_add(
+        actor=world.community_cadre,
+        topic=topic,
+        title="更换 40 盏路灯",
+        owner="社区物业",
+        due_on=timezone.localdate(),
+    )
     client.force_login(world.town_cg)  # the township reads it too
     response = client.get(f"/consultation/topics/{topic.pk}/dossier.docx")
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     tables = Document(io.BytesIO(response.content)).tables
-    for heading in ("三、协商方案", "四、协商公告", "五、协商人员", "六、协商纪要", "七、表决", "八、协商情况通报",
-                    "九、成果落实与跟踪回访"):  # fmt: skip
+    for heading in (
+        "三、协商方案",
+        "四、协商公告",
+        "五、协商人员",
+        "六、协商纪要",
+        "七、表决",
+        "八、协商情况通报",
+        "九、成果落实与跟踪回访",
+    ):
         assert heading in text
     assert "社区议事厅" in text and tables[1].rows[1].cells[0].text == "同意更换路灯"
     assert tables[2].rows[1].cells[0].text == "更换 40 盏路灯"
@@ -154,8 +183,10 @@ def test_it_lets_the_township_open_a_cross_community_topic_from_its_page(world, 
         "/consultation/topics/new/", {"title": "跨社区道路", "involved": [world.community_jiefang.pk]}
     )
     assert one.status_code == 200 and "两个以上村（社区）" in one.content.decode()
-    made = client.post("/consultation/topics/new/", {"title": "跨社区道路", "opinions": [first.pk],
-                                                    "involved": [world.community_jiefang.pk, second.pk]})  # fmt: skip
+    made = client.post(
+        "/consultation/topics/new/",
+        {"title": "跨社区道路", "opinions": [first.pk], "involved": [world.community_jiefang.pk, second.pk]},
+    )
     topic = Topic.objects.get(title="跨社区道路")
     assert made.status_code == 302 and topic.region == world.township_cg and topic.involved.count() == 2
     client.force_login(world.community_cadre)  # the community reads it but does not convene it
@@ -186,8 +217,16 @@ def test_it_puts_the_consultation_card_on_the_home_page(world, client):
     assert 'id="card-consultation"' not in client.get("/home/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/consultation/topics/", "/consultation/opinions/", "/consultation/",
-                                 "/api/v1/consultation/topics", "/public/consultation/board/"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/consultation/topics/",
+        "/consultation/opinions/",
+        "/consultation/",
+        "/api/v1/consultation/topics",
+        "/public/consultation/board/",
+    ],
+)
 def test_it_keeps_the_query_count_flat_as_topics_grow(url, world, client, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

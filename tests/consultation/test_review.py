@@ -34,8 +34,12 @@ def test_it_shows_a_cross_community_topics_measures_under_each_involved_communit
     """跨社区协商: the township convenes, the measure concerns both communities, so each one's 村务公开 lists it
     (the board already lists the topic itself under them)."""
     second = world.township_cg.children.exclude(pk=world.community_jiefang.pk).first()
-    topic = services.topic_create(actor=world.town_cg, region=world.township_cg, title="两社区之间的道路改造",
-                                  involved=[world.community_jiefang, second])  # fmt: skip
+    topic = services.topic_create(
+        actor=world.town_cg,
+        region=world.township_cg,
+        title="两社区之间的道路改造",
+        involved=[world.community_jiefang, second],
+    )
     Topic.objects.filter(pk=topic.pk).update(status=TopicStatus.ANNOUNCED, outcome=Outcome.AGREED)
     Measure.objects.create(
         topic=topic, title="打通两社区之间的断头路", owner="街道城建办", due_on=timezone.localdate()

@@ -46,9 +46,16 @@ def test_it_walks_a_topic_through_the_seven_steps_with_a_step_row_and_audit_each
     actions = set(
         AuditRecord.objects.filter(action__startswith="consultation.").values_list("action", flat=True)
     )
-    assert {"consultation.topic_create", "consultation.topic_settle", "consultation.topic_plan",
-            "consultation.topic_notice", "consultation.participants_settle", "consultation.topic_hold",
-            "consultation.topic_announce", "consultation.ballot_cast"} <= actions  # fmt: skip
+    assert {
+        "consultation.topic_create",
+        "consultation.topic_settle",
+        "consultation.topic_plan",
+        "consultation.topic_notice",
+        "consultation.participants_settle",
+        "consultation.topic_hold",
+        "consultation.topic_announce",
+        "consultation.ballot_cast",
+    } <= actions
     assert topic.opinions.get().status == OpinionStatus.TOPIC
 
 
@@ -62,9 +69,15 @@ def test_it_refuses_a_plan_later_than_two_working_days_and_changes_nothing(world
     Topic.objects.filter(pk=topic.pk).update(settled_on=date(2026, 2, 13), plan_due=date(2026, 2, 24))
     topic.refresh_from_db()
     with pytest.raises(ValidationError, match="2 个工作日内（2026年02月24日前）"):
-        services.topic_plan(actor=world.community_cadre, topic=topic, form=ConsultForm.MEETING, place="议事厅",
-                            scheduled_at=timezone.now() + timedelta(days=1), plan_content="内容",
-                            plan_participants="居民代表")  # fmt: skip
+        services.topic_plan(
+            actor=world.community_cadre,
+            topic=topic,
+            form=ConsultForm.MEETING,
+            place="议事厅",
+            scheduled_at=timezone.now() + timedelta(days=1),
+            plan_content="内容",
+            plan_participants="居民代表",
+        )
     topic.refresh_from_db()
     assert topic.status == TopicStatus.SETTLED and topic.version == 2 and not topic.place
     assert [o.step for o in overdue(world.town_cg)] == ["制定协商方案"]
@@ -82,8 +95,15 @@ def test_it_refuses_settling_again_before_the_plan_is_late(world):
 def test_it_refuses_a_step_out_of_order(world):
     topic, _ = walk(world, to=TopicStatus.COLLECTING)
     with pytest.raises(ValidationError, match="只能在“② 议题已确定”时进行"):
-        services.topic_plan(actor=world.community_cadre, topic=topic, form="meeting", place="x",
-                            scheduled_at=timezone.now(), plan_content="x", plan_participants="x")  # fmt: skip
+        services.topic_plan(
+            actor=world.community_cadre,
+            topic=topic,
+            form="meeting",
+            place="x",
+            scheduled_at=timezone.now(),
+            plan_content="x",
+            plan_participants="x",
+        )
     with pytest.raises(ValidationError):
         services.topic_notice(actor=world.community_cadre, topic=topic, notice_text="公告")
 
@@ -91,8 +111,15 @@ def test_it_refuses_a_step_out_of_order(world):
 def test_it_names_each_missing_plan_field(world):
     topic, _ = walk(world, to=TopicStatus.SETTLED)
     with pytest.raises(ValidationError) as caught:
-        services.topic_plan(actor=world.community_cadre, topic=topic, form="", place="", scheduled_at=None,
-                            plan_content="", plan_participants="")  # fmt: skip
+        services.topic_plan(
+            actor=world.community_cadre,
+            topic=topic,
+            form="",
+            place="",
+            scheduled_at=None,
+            plan_content="",
+            plan_participants="",
+        )
     assert set(caught.value.message_dict) == {
         "form",
         "place",
@@ -113,12 +140,20 @@ def test_it_lets_only_the_community_itself_convene_its_topics(world):
 
 def test_it_lets_the_township_convene_a_topic_spanning_two_communities(world):
     second = world.township_cg.children.exclude(pk=world.community_jiefang.pk).first()
-    topic = services.topic_create(actor=world.town_cg, region=world.township_cg, title="两社区之间的道路改造",
-                                  involved=[world.community_jiefang, second])  # fmt: skip
+    topic = services.topic_create(
+        actor=world.town_cg,
+        region=world.township_cg,
+        title="两社区之间的道路改造",
+        involved=[world.community_jiefang, second],
+    )
     assert topic.is_cross_community and topic.involved.count() == 2
     with pytest.raises(ValidationError, match="两个以上村（社区）"):
-        services.topic_create(actor=world.town_cg, region=world.township_cg, title="只涉及一个社区",
-                              involved=[world.community_jiefang])  # fmt: skip
+        services.topic_create(
+            actor=world.town_cg,
+            region=world.township_cg,
+            title="只涉及一个社区",
+            involved=[world.community_jiefang],
+        )
     with pytest.raises(PermissionDenied):
         services.topic_settle(actor=world.community_cadre, topic=topic)
 
@@ -145,8 +180,9 @@ def test_it_needs_two_thirds_when_the_vote_says_so(world):
         world, to=TopicStatus.HELD, participants=("甲", "乙", "丙"), yes=2, rule=VoteRule.TWO_THIRDS
     )
     assert topic.outcome == Outcome.AGREED  # 2 of 3 is two thirds
-    topic, _ = walk(world, to=TopicStatus.HELD, participants=("甲", "乙", "丙", "丁"), yes=2,
-                    rule=VoteRule.TWO_THIRDS)  # fmt: skip
+    topic, _ = walk(
+        world, to=TopicStatus.HELD, participants=("甲", "乙", "丙", "丁"), yes=2, rule=VoteRule.TWO_THIRDS
+    )
     assert topic.outcome == Outcome.DISAGREED  # 2 of 4 is not
 
 
@@ -190,8 +226,9 @@ def test_it_reconsults_or_refers_a_topic_without_agreement_keeping_the_link(worl
     topic, _ = walk(world, yes=1)
     assert topic.outcome == Outcome.DISAGREED
     with pytest.raises(ValidationError, match="达成一致并已通报"):
-        outcomes.measure_add(actor=world.community_cadre, topic=topic, title="换灯", owner="物业",
-                             due_on=date(2030, 1, 1))  # fmt: skip
+        outcomes.measure_add(
+            actor=world.community_cadre, topic=topic, title="换灯", owner="物业", due_on=date(2030, 1, 1)
+        )
     follower = outcomes.topic_reconsult(actor=world.community_cadre, topic=topic)
     topic.refresh_from_db()
     assert topic.status == TopicStatus.RECONSULTED and follower.previous == topic
@@ -210,15 +247,21 @@ def test_it_needs_a_reason_for_an_announcement_later_than_the_next_day(world):
     assert [o.step for o in overdue(world.community_cadre)] == ["通报协商情况"]
     with pytest.raises(ValidationError, match="协商当日或次日"):
         outcomes.topic_announce(actor=world.community_cadre, topic=topic, announcement="通报")
-    topic = outcomes.topic_announce(actor=world.community_cadre, topic=topic, announcement="通报",
-                                    late_reason="停电")  # fmt: skip
+    topic = outcomes.topic_announce(
+        actor=world.community_cadre, topic=topic, announcement="通报", late_reason="停电"
+    )
     assert topic.late_reason == "停电" and topic.steps.last().note == "逾期通报：停电"
 
 
 def test_it_tracks_measures_to_done_and_follows_up(world):
     topic, _ = walk(world)
-    measure = outcomes.measure_add(actor=world.community_cadre, topic=topic, title="更换 40 盏路灯",
-                                   owner="社区物业", due_on=date(2030, 1, 1))  # fmt: skip
+    measure = outcomes.measure_add(
+        actor=world.community_cadre,
+        topic=topic,
+        title="更换 40 盏路灯",
+        owner="社区物业",
+        due_on=date(2030, 1, 1),
+    )
     with pytest.raises(ValidationError, match="请先登记协商成果"):
         outcomes.followup_add(
             actor=world.community_cadre,

@@ -10,20 +10,33 @@ from jianfu.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
-DOMAIN_APPS = {"admission", "catalog", "certificates", "forms", "supervision", "monitoring", "campaign",
-               "consultation", "grid"}  # fmt: skip
+DOMAIN_APPS = {
+    "admission",
+    "catalog",
+    "certificates",
+    "forms",
+    "supervision",
+    "monitoring",
+    "campaign",
+    "consultation",
+    "grid",
+}
 
 
 def test_every_domain_app_has_a_read_only_back_office():
     registered = {model._meta.app_label for model in admin.site._registry}
     assert DOMAIN_APPS <= registered
-    assert all(isinstance(model_admin, ReadOnlyAdmin) for model_admin in admin.site._registry.values()
-               if model_admin.model._meta.app_label.startswith(tuple(DOMAIN_APPS)))  # fmt: skip
+    assert all(
+        isinstance(model_admin, ReadOnlyAdmin)
+        for model_admin in admin.site._registry.values()
+        if model_admin.model._meta.app_label.startswith(tuple(DOMAIN_APPS))
+    )
 
 
 def test_each_list_opens_for_the_operator_with_the_demo_records(world, client):
-    operator = User.objects.create_superuser("operator", password="x-Op3rator!", full_name="平台运维",
-                                             home_region=world.province)  # fmt: skip
+    operator = User.objects.create_superuser(
+        "operator", password="x-Op3rator!", full_name="平台运维", home_region=world.province
+    )
     client.force_login(operator)
     for model in admin.site._registry:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")

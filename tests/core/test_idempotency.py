@@ -27,15 +27,22 @@ def test_the_one_helper_keeps_a_key_within_the_limit_and_refuses_a_longer_one():
     assert f"不能超过 {IDEMPOTENCY_KEY_MAX} 个字符" in refused.value.message_dict["idempotency_key"][0]
 
 
-@pytest.mark.parametrize("path, persona", [("/api/v1/monitoring/events", "monitor"),
-                                           ("/api/v1/monitoring/clues", "village_cadre")])  # fmt: skip
+@pytest.mark.parametrize(
+    "path, persona", [("/api/v1/monitoring/events", "monitor"), ("/api/v1/monitoring/clues", "village_cadre")]
+)
 def test_it_refuses_two_long_monitoring_keys_with_a_common_prefix_and_stores_neither(
     world, client, path, persona
 ):
     make_point(world)
     client.force_login(getattr(world, persona))
-    body = {"village_code": world.village_taoyuan.code, "kind": "meeting", "department_id": world.dept_rs.pk,
-            "occurred_on": str(timezone.localdate() - timedelta(days=1)), "hours": "2", "description": "培训会"}  # fmt: skip
+    body = {
+        "village_code": world.village_taoyuan.code,
+        "kind": "meeting",
+        "department_id": world.dept_rs.pk,
+        "occurred_on": str(timezone.localdate() - timedelta(days=1)),
+        "hours": "2",
+        "description": "培训会",
+    }
     for key in (FIRST, SECOND):
         response = client.post(
             path, json.dumps(body), content_type="application/json", HTTP_IDEMPOTENCY_KEY=key

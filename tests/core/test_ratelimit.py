@@ -89,14 +89,26 @@ def test_it_records_the_forwarded_address_in_the_audit_log(world, client):
 def test_it_slows_down_password_guessing_across_accounts_from_one_address(world, client, settings):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login": "3/10m"}
     for username in ("taoyuan", "jiefang", "monitor"):  # one wrong password each: no account is locked
-        page = client.post("/accounts/login/", {"username": username, "password": "wrong"},
-                           REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=RESIDENT_A)  # fmt: skip
+        page = client.post(
+            "/accounts/login/",
+            {"username": username, "password": "wrong"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=RESIDENT_A,
+        )
         assert page.status_code == 200 and "用户名或密码错误" in page.content.decode()
-    page = client.post("/accounts/login/", {"username": "taoyuan", "password": "Jianfu@2026"},
-                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=RESIDENT_A)  # fmt: skip
+    page = client.post(
+        "/accounts/login/",
+        {"username": "taoyuan", "password": "Jianfu@2026"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=RESIDENT_A,
+    )
     assert page.status_code == 429 and "登录失败次数过多" in page.content.decode()
-    other = client.post("/accounts/login/", {"username": "taoyuan", "password": "Jianfu@2026"},
-                        REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=RESIDENT_B)  # fmt: skip
+    other = client.post(
+        "/accounts/login/",
+        {"username": "taoyuan", "password": "Jianfu@2026"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=RESIDENT_B,
+    )
     assert other.status_code == 302  # a colleague elsewhere signs in as usual
 
 

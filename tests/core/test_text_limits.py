@@ -63,8 +63,14 @@ def test_it_refuses_a_megabyte_description_on_the_monitoring_event_api_and_store
     make_point(world)
     client.force_login(world.monitor)
     audit_rows = AuditRecord.objects.count()
-    body = {"village_code": world.village_taoyuan.code, "kind": "meeting", "department_id": world.dept_rs.pk,
-            "occurred_on": yesterday().isoformat(), "hours": "2", "description": MEGABYTE}  # fmt: skip
+    body = {
+        "village_code": world.village_taoyuan.code,
+        "kind": "meeting",
+        "department_id": world.dept_rs.pk,
+        "occurred_on": yesterday().isoformat(),
+        "hours": "2",
+        "description": MEGABYTE,
+    }
     response = _post(client, "/api/v1/monitoring/events", body)
     assert response.status_code == 400, response.content[:300]
     error = response.json()["error"]
@@ -83,8 +89,13 @@ def test_it_refuses_a_megabyte_description_on_the_grid_event_api_and_stores_noth
     demo.load_classes()
     client.force_login(world.grid_worker)
     audit_rows = AuditRecord.objects.count()
-    body = {"class_code": "SR-01", "community_code": world.community_jiefang.code, "place": "3号楼楼下",
-            "building": "解放路3号楼", "description": MEGABYTE}  # fmt: skip
+    body = {
+        "class_code": "SR-01",
+        "community_code": world.community_jiefang.code,
+        "place": "3号楼楼下",
+        "building": "解放路3号楼",
+        "description": MEGABYTE,
+    }
     response = _post(client, "/api/v1/grid/events", body)
     assert response.status_code == 400, response.content[:300]
     assert response.json()["error"]["fields"]["description"][0].startswith("「情况描述」不能超过 2000 字")
@@ -107,16 +118,28 @@ def test_it_refuses_an_over_long_description_on_the_pages_with_the_same_message(
     classes = {c.code: c for c in demo.load_classes()}
     make_point(world)
     client.force_login(world.grid_worker)
-    form = {"community": world.community_jiefang.pk, "event_class": classes["SR-01"].pk, "building": "解放路6号楼",
-            "place": "6号楼门口", "description": "垃" * 2001, "idempotency_key": "page-long"}  # fmt: skip
+    form = {
+        "community": world.community_jiefang.pk,
+        "event_class": classes["SR-01"].pk,
+        "building": "解放路6号楼",
+        "place": "6号楼门口",
+        "description": "垃" * 2001,
+        "idempotency_key": "page-long",
+    }
     page = client.post("/grid/report/", form)
     assert page.status_code == 200 and "「情况描述」不能超过 2000 字（现为 2001 字）" in page.content.decode()
     assert GridEvent.objects.count() == 0
 
     client.force_login(world.monitor)
-    form = {"village": world.village_taoyuan.code, "kind": "app", "department": world.dept_rs.pk,
-            "occurred_on": yesterday().isoformat(), "hours": "0.5", "description": "打" * 2001,
-            "idempotency_key": "f" * 32}  # fmt: skip
+    form = {
+        "village": world.village_taoyuan.code,
+        "kind": "app",
+        "department": world.dept_rs.pk,
+        "occurred_on": yesterday().isoformat(),
+        "hours": "0.5",
+        "description": "打" * 2001,
+        "idempotency_key": "f" * 32,
+    }
     page = client.post("/monitoring/record/", form)
     assert page.status_code == 200 and "「情况描述」不能超过 2000 字（现为 2001 字）" in page.content.decode()
     assert BurdenEvent.objects.count() == 0

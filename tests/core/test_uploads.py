@@ -14,8 +14,9 @@ from tests.files import PDF, docx_bytes, jpeg_with_exif, png_bytes, xlsx_bytes
 
 
 def _accept(name, data, kinds=uploads.DOCUMENTS, max_bytes=1024 * 1024, **kwargs):
-    return uploads.accept_upload(SimpleUploadedFile(name, data), kinds=kinds, max_bytes=max_bytes, field="file",
-                                 **kwargs)  # fmt: skip
+    return uploads.accept_upload(
+        SimpleUploadedFile(name, data), kinds=kinds, max_bytes=max_bytes, field="file", **kwargs
+    )
 
 
 def _refusal(*args, **kwargs) -> str:
@@ -80,8 +81,9 @@ def test_it_refuses_a_decompression_bomb():
 # Every app uses it ---------------------------------------------------------------------------------------
 
 
-def test_the_admission_attachment_refuses_a_disguised_png_and_serves_files_as_what_they_are(world, login, settings,
-                                                                                            tmp_path):  # fmt: skip
+def test_the_admission_attachment_refuses_a_disguised_png_and_serves_files_as_what_they_are(
+    world, login, settings, tmp_path
+):
     from jianfu.admission.models import Application
     from tests.admission.test_pages import _form
 
@@ -110,8 +112,12 @@ def test_a_file_stored_before_the_check_is_served_as_what_it_really_is(world, lo
     client = login(world.dept_clerk)
     client.post(reverse("admission:create"), _form())
     application = Application.objects.get()
-    old = Attachment.objects.create(application=application, file=ContentFile(png_bytes(), name="方案.docx"),
-                                    name="方案.docx", uploaded_by=world.dept_clerk)  # fmt: skip
+    old = Attachment.objects.create(
+        application=application,
+        file=ContentFile(png_bytes(), name="方案.docx"),
+        name="方案.docx",
+        uploaded_by=world.dept_clerk,
+    )
     response = client.get(reverse("admission:attachment", args=[application.pk, old.pk]))
     assert response["Content-Type"] == "image/png" and ".png" in response["Content-Disposition"]
 

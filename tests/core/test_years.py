@@ -10,8 +10,16 @@ from jianfu.core.years import year_or_none
 
 def test_it_reads_a_filter_year_only_within_range():
     assert [year_or_none(v) for v in ("2026", "0", "0000", "1999", "2101", "-1", "二〇二六", "", None)] == [
-        2026, None, None, None, None, None, None, None, None,
-    ]  # fmt: skip
+        2026,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
 @pytest.mark.parametrize(

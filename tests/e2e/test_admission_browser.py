@@ -88,8 +88,11 @@ def test_it_records_the_member_unit_meeting_in_the_ordinary_procedure(open_page,
     from tests.admission.conftest import COMPLETE
 
     clerk = User.objects.get(username="rs_clerk")
-    application = services.application_create(actor=clerk, applicant=Department.objects.get(name="县人社局"),
-                                              **{**COMPLETE, "township_stance": "objection"})  # fmt: skip
+    application = services.application_create(
+        actor=clerk,
+        applicant=Department.objects.get(name="县人社局"),
+        **{**COMPLETE, "township_stance": "objection"},
+    )
     application = services.application_submit(actor=clerk, application=application, expected_version=1)
     page = open_page(DESKTOP)
     sign_in(page, "mz_office")
@@ -143,8 +146,15 @@ def test_it_keeps_the_admission_pages_accessible(open_page, reference, viewport)
     found += serious_violations(page)
     sign_in(page, "mz_office")
     submitted = Application.objects.filter(status="submitted").first()
-    for url in ["/home/", "/admission/", f"/admission/{submitted.pk}/", "/admission/items/",
-                f"/admission/items/{item.pk}/", "/admission/limits/", "/admission/retroactive/"]:  # fmt: skip
+    for url in [
+        "/home/",
+        "/admission/",
+        f"/admission/{submitted.pk}/",
+        "/admission/items/",
+        f"/admission/items/{item.pk}/",
+        "/admission/limits/",
+        "/admission/retroactive/",
+    ]:
         page.goto(url)
         found += serious_violations(page)
     sign_in(page, "rs_clerk")

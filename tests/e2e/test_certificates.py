@@ -116,14 +116,25 @@ def test_it_keeps_the_certificate_pages_accessible(open_page, certificate_lists,
     issuance = Issuance.objects.filter(village__code="428521101201").first()
     page = open_page(viewport)
     found = []
-    for url in ["/public/certificates/?village=428521101201&q=亲属关系证明", "/public/certificates/verify/",
-                f"/public/certificates/v/{issuance.verification_code}/"]:  # fmt: skip
+    for url in [
+        "/public/certificates/?village=428521101201&q=亲属关系证明",
+        "/public/certificates/verify/",
+        f"/public/certificates/v/{issuance.verification_code}/",
+    ]:
         page.goto(url)
         found += serious_violations(page)
     sign_in(page, "taoyuan")
-    for url in ["/certificates/", "/certificates/check/?text=居住证明", "/certificates/issue/ZM-001/",
-                "/certificates/refuse/?code=BZ-001", "/certificates/commit/?code=BZ-008", "/certificates/records/",
-                f"/certificates/issued/{issuance.pk}/", "/certificates/stats/", "/certificates/types/"]:  # fmt: skip
+    for url in [
+        "/certificates/",
+        "/certificates/check/?text=居住证明",
+        "/certificates/issue/ZM-001/",
+        "/certificates/refuse/?code=BZ-001",
+        "/certificates/commit/?code=BZ-008",
+        "/certificates/records/",
+        f"/certificates/issued/{issuance.pk}/",
+        "/certificates/stats/",
+        "/certificates/types/",
+    ]:
         page.goto(url)
         found += serious_violations(page)
     assert not found, "\n".join(found)

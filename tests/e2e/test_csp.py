@@ -16,8 +16,10 @@ def test_the_watch_catches_an_inline_script_the_policy_refuses(browser, live_ser
     _watch_csp(page, violations)
     page.goto("/")
     assert not violations
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; "
-                  "document.body.append(s); }")  # fmt: skip
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.x = 1'; "
+        "document.body.append(s); }"
+    )
     page.wait_for_timeout(300)
     context.close()
     assert violations and "script-src" in violations[0]

@@ -27,12 +27,17 @@ def table(live_world):
     from jianfu.orgs.models import Department, Region, User
     from tests.forms.conftest import one_table
 
-    people = {name: User.objects.get(username=u) for name, u in
-              (("dept_clerk", "rs_clerk"), ("village_cadre", "taoyuan"), ("office", "mz_office"))}  # fmt: skip
-    world = SimpleNamespace(county=Region.objects.get(code="428521000000"),
-                            village_taoyuan=Region.objects.get(code="428521101201"),
-                            dept_rs=Department.objects.get(name="县人社局"), dept_mz=Department.objects.get(name="县民政局"),
-                            **people)  # fmt: skip
+    people = {
+        name: User.objects.get(username=u)
+        for name, u in (("dept_clerk", "rs_clerk"), ("village_cadre", "taoyuan"), ("office", "mz_office"))
+    }
+    world = SimpleNamespace(
+        county=Region.objects.get(code="428521000000"),
+        village_taoyuan=Region.objects.get(code="428521101201"),
+        dept_rs=Department.objects.get(name="县人社局"),
+        dept_mz=Department.objects.get(name="县民政局"),
+        **people,
+    )
     return one_table(world)
 
 

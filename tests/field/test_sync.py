@@ -10,9 +10,15 @@ SYNC = {"HTTP_X_FIELD_SYNC": "1"}
 
 
 def _event(world, key="phone-key-1", village=None):
-    return {"village": village or world.village_taoyuan.code, "kind": "meeting", "department": world.dept_rs.pk,
-            "occurred_on": yesterday().isoformat(), "hours": "2", "description": "要求村干部参加培训会",
-            "idempotency_key": key}  # fmt: skip
+    return {
+        "village": village or world.village_taoyuan.code,
+        "kind": "meeting",
+        "department": world.dept_rs.pk,
+        "occurred_on": yesterday().isoformat(),
+        "hours": "2",
+        "description": "要求村干部参加培训会",
+        "idempotency_key": key,
+    }
 
 
 def test_it_stores_a_synced_burden_event_once_however_often_it_is_sent(world, client):
@@ -55,9 +61,15 @@ def test_it_answers_the_page_as_before_without_the_header(world, client):
 def _report(world, key, **extra):
     from jianfu.grid.models import EventClass
 
-    return {"community": world.community_jiefang.pk, "event_class": EventClass.objects.get(code="SR-01").pk,
-            "building": "解放路7号楼", "place": "7号楼门口", "description": "路面塌陷", "idempotency_key": key,
-            **extra}  # fmt: skip
+    return {
+        "community": world.community_jiefang.pk,
+        "event_class": EventClass.objects.get(code="SR-01").pk,
+        "building": "解放路7号楼",
+        "place": "7号楼门口",
+        "description": "路面塌陷",
+        "idempotency_key": key,
+        **extra,
+    }
 
 
 def test_it_syncs_a_grid_report_with_its_photo_and_holds_a_likely_duplicate(world, client, grids):
@@ -121,8 +133,12 @@ def test_it_needs_no_inline_script_or_style_on_the_field_pages(world, client, gr
     from django.contrib.staticfiles import finders
 
     make_point(world)
-    for user, url in ((world.monitor, "/monitoring/record/"), (world.grid_worker, "/grid/report/"),
-                      (world.monitor, "/field/"), (world.monitor, "/notifications/preferences/")):  # fmt: skip
+    for user, url in (
+        (world.monitor, "/monitoring/record/"),
+        (world.grid_worker, "/grid/report/"),
+        (world.monitor, "/field/"),
+        (world.monitor, "/notifications/preferences/"),
+    ):
         client.force_login(user)
         html = client.get(url).content.decode()
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url  # every script is a file

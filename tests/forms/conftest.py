@@ -39,23 +39,44 @@ def make_indicators(world, with_lists: bool = True) -> dict:
     for code, name, unit, value_type, low, high in INDICATORS:
         existing = Indicator.objects.filter(region=world.county, code=code).first()
         made[code] = existing or services.indicator_save(
-            actor=None, region=world.county, code=code, name=name, unit=unit, value_type=value_type,
-            period="yearly", min_value=low, max_value=high, owner_department=world.dept_mz,
-        )  # fmt: skip
+            actor=None,
+            region=world.county,
+            code=code,
+            name=name,
+            unit=unit,
+            value_type=value_type,
+            period="yearly",
+            min_value=low,
+            max_value=high,
+            owner_department=world.dept_mz,
+        )
     if not ValidationRule.objects.exists():
-        services.rule_save(actor=None, left=made["JC-002"], operator="le", right=made["JC-001"],
-                           message="户籍户数不应超过常住人口")  # fmt: skip
+        services.rule_save(
+            actor=None,
+            left=made["JC-002"],
+            operator="le",
+            right=made["JC-001"],
+            message="户籍户数不应超过常住人口",
+        )
         services.rule_save(actor=None, left=made["JC-003"], operator="le", right=made["JC-001"])
     return made
 
 
 def register_rs_form(world, name="2026年就业和社保基础信息表", **overrides) -> DepartmentForm:
     arguments = dict(
-        department=world.dept_rs, region=world.county, year=YEAR, name=name,
-        legal_basis="《就业促进法》第十一条", frequency="quarterly", list_item_code="SZ-RS-XZ-001",
-        fields=[{"label": "常住人口数", "unit": "人"}, {"label": "户籍户数", "unit": "户"},
-                {"label": "外出务工人数", "unit": "人", "justification": "就业监测需要，基础表无此项"}],
-    )  # fmt: skip
+        department=world.dept_rs,
+        region=world.county,
+        year=YEAR,
+        name=name,
+        legal_basis="《就业促进法》第十一条",
+        frequency="quarterly",
+        list_item_code="SZ-RS-XZ-001",
+        fields=[
+            {"label": "常住人口数", "unit": "人"},
+            {"label": "户籍户数", "unit": "户"},
+            {"label": "外出务工人数", "unit": "人", "justification": "就业监测需要，基础表无此项"},
+        ],
+    )
     arguments.update(overrides)
     return form_services.form_register(actor=world.dept_clerk, **arguments)
 
@@ -65,10 +86,19 @@ def one_table(world, with_lists: bool = True) -> OneTable:
     cases): the county's list rules then do not require a list item."""
     made = make_indicators(world, with_lists)
     if not with_lists:
-        form_services.list_rules_save(actor=None, region=world.county, require_list_item=False,
-                                      max_forms_per_department=1, max_frequency="monthly")  # fmt: skip
-    services.values_enter(actor=world.village_cadre, village=world.village_taoyuan, period=str(YEAR),
-                          values={made["JC-001"]: "1520", made["JC-002"]: "430", made["JC-003"]: "61"})  # fmt: skip
+        form_services.list_rules_save(
+            actor=None,
+            region=world.county,
+            require_list_item=False,
+            max_forms_per_department=1,
+            max_frequency="monthly",
+        )
+    services.values_enter(
+        actor=world.village_cadre,
+        village=world.village_taoyuan,
+        period=str(YEAR),
+        values={made["JC-001"]: "1520", made["JC-002"]: "430", made["JC-003"]: "61"},
+    )
     form = register_rs_form(world) if with_lists else register_rs_form(world, list_item_code="")
     fields = {f.label: f for f in form.fields.all()}
     form_services.field_map(actor=world.dept_clerk, field=fields["常住人口数"], indicator=made["JC-001"])

@@ -41,20 +41,37 @@ def test_it_exports_the_departments_layout_with_the_served_values(world, client,
 def test_the_pages_walk_a_form_from_registration_to_the_village(world, client):
     make_indicators(world)
     client.force_login(world.dept_clerk)
-    page = client.post("/forms/forms/new/", {
-        "department": world.dept_rs.pk, "year": YEAR, "name": "页面登记表", "legal_basis": "《就业促进法》",
-        "frequency": "yearly", "list_item_code": "SZ-RS-XZ-001", "label_1": "常住人口", "unit_1": "人",
-        "type_1": "integer", "label_2": "公益性岗位人数", "unit_2": "人", "type_2": "integer",
-        **{f"type_{n}": "integer" for n in range(3, 9)},
-    })  # fmt: skip
+    page = client.post(
+        "/forms/forms/new/",
+        {
+            "department": world.dept_rs.pk,
+            "year": YEAR,
+            "name": "页面登记表",
+            "legal_basis": "《就业促进法》",
+            "frequency": "yearly",
+            "list_item_code": "SZ-RS-XZ-001",
+            "label_1": "常住人口",
+            "unit_1": "人",
+            "type_1": "integer",
+            "label_2": "公益性岗位人数",
+            "unit_2": "人",
+            "type_2": "integer",
+            **{f"type_{n}": "integer" for n in range(3, 9)},
+        },
+    )
     form = DepartmentForm.objects.get(name="页面登记表")
     assert page.status_code == 302 and page["Location"] == f"/forms/forms/{form.pk}/"
     detail = client.get(page["Location"]).content.decode()
     assert "基础指标：常住人口" in detail
     fields = {f.label: f for f in form.fields.all()}
-    client.post(f"/forms/forms/{form.pk}/map/", {
-        "version": form.version, f"indicator_{fields['常住人口'].pk}": fields["常住人口"].proposals[0]["indicator"],
-        f"justification_{fields['公益性岗位人数'].pk}": "公益性岗位管理需要"})  # fmt: skip
+    client.post(
+        f"/forms/forms/{form.pk}/map/",
+        {
+            "version": form.version,
+            f"indicator_{fields['常住人口'].pk}": fields["常住人口"].proposals[0]["indicator"],
+            f"justification_{fields['公益性岗位人数'].pk}": "公益性岗位管理需要",
+        },
+    )
     form.refresh_from_db()
     client.post(f"/forms/forms/{form.pk}/submit/", {"version": form.version})
     client.post(f"/forms/forms/{form.pk}/issue/", {"period": str(YEAR)})
@@ -90,9 +107,15 @@ def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client, run_
     make_indicators(world)
     client.force_login(world.village_cadre)
     code = world.village_taoyuan.code
-    bad = _xlsx([["村（社区）区划代码", "指标编码", "统计期", "数值", "单位"], [code, "JC-001", "2026", "900", "人"],
-                 [code, "JC-002", "2026", "三百", "户"], [world.community_jiefang.code, "JC-001", "2026", "5", "人"],
-                 [code, "JC-003", "2026", "50", "户"]])  # fmt: skip
+    bad = _xlsx(
+        [
+            ["村（社区）区划代码", "指标编码", "统计期", "数值", "单位"],
+            [code, "JC-001", "2026", "900", "人"],
+            [code, "JC-002", "2026", "三百", "户"],
+            [world.community_jiefang.code, "JC-001", "2026", "5", "人"],
+            [code, "JC-003", "2026", "50", "户"],
+        ]
+    )
     page = client.post("/forms/values/import/", {"file": bad})
     assert page.status_code == 302 and run_tasks() == 1  # checked by the worker, progress on the work page
     work = client.get(page["Location"]).context["work"]
@@ -102,8 +125,13 @@ def test_it_imports_base_data_all_or_nothing_with_row_errors(world, client, run_
     assert any(e.startswith("第 4 行") and "不能录入" in e for e in errors)
     assert any(e.startswith("第 5 行") and "单位应为“人”" in e for e in errors)
     assert not BaseValue.objects.exists()
-    good = _xlsx([["村（社区）区划代码", "指标编码", "统计期", "数值", "单位"], [code, "JC-001", "2026", "900", "人"],
-                  [code, "JC-002", "2026", "300", ""]])  # fmt: skip
+    good = _xlsx(
+        [
+            ["村（社区）区划代码", "指标编码", "统计期", "数值", "单位"],
+            [code, "JC-001", "2026", "900", "人"],
+            [code, "JC-002", "2026", "300", ""],
+        ]
+    )
     assert client.post("/forms/values/import/", {"file": good}).status_code == 302
     assert run_tasks() == 1
     assert BaseValue.objects.filter(village=world.village_taoyuan, source="imported").count() == 2
@@ -123,21 +151,36 @@ def test_it_imports_form_definitions_all_or_nothing(world, client):
         "对应指标编码",
         "新增理由",
     ]
-    bad = _xlsx([header, ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "常住人口", "人", "整数", "JC-001", ""],
-                 ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "岗位数", "个", "整数", "JC-999", "需要"]])  # fmt: skip
+    bad = _xlsx(
+        [
+            header,
+            ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "常住人口", "人", "整数", "JC-001", ""],
+            ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "岗位数", "个", "整数", "JC-999", "需要"],
+        ]
+    )
     page = client.post("/forms/forms/import/", {"file": bad})
     assert any("第 3 行“对应指标编码”" in e for e in page.context["errors"])
     assert not DepartmentForm.objects.exists()
-    good = _xlsx([header, ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "常住人口", "人", "整数", "JC-001", ""],
-                  ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "岗位数", "个", "整数", "", "需要"]])  # fmt: skip
+    good = _xlsx(
+        [
+            header,
+            ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "常住人口", "人", "整数", "JC-001", ""],
+            ["就业表", "就业促进法", "每季度", "SZ-RS-XZ-001", "岗位数", "个", "整数", "", "需要"],
+        ]
+    )
     assert client.post("/forms/forms/import/", {"file": good}).status_code == 302
     assert DepartmentForm.objects.get().fields.count() == 2
 
 
 def test_the_api_refuses_to_issue_an_unlisted_form_and_answers_409_on_a_stale_version(world, client, table):
     client.force_login(world.dept_clerk)
-    body = {"year": YEAR, "name": "API 表", "legal_basis": "依据", "frequency": "yearly",
-            "fields": [{"label": "外出务工人数", "unit": "人", "justification": "需要"}]}  # fmt: skip
+    body = {
+        "year": YEAR,
+        "name": "API 表",
+        "legal_basis": "依据",
+        "frequency": "yearly",
+        "fields": [{"label": "外出务工人数", "unit": "人", "justification": "需要"}],
+    }
     made = client.post("/api/v1/forms/forms", json.dumps(body), content_type="application/json")
     assert made.status_code == 201, made.content
     pk = made.json()["id"]
@@ -150,20 +193,42 @@ def test_the_api_refuses_to_issue_an_unlisted_form_and_answers_409_on_a_stale_ve
     )
     assert stale.status_code == 409
     client.force_login(world.monitor)
-    served = client.get("/api/v1/forms/check", {"department_id": world.dept_rs.pk, "village_code": world.village_taoyuan.code,
-                                                 "title": "就业和社保基础信息表", "on": "2026-05-01"})  # fmt: skip
+    served = client.get(
+        "/api/v1/forms/check",
+        {
+            "department_id": world.dept_rs.pk,
+            "village_code": world.village_taoyuan.code,
+            "title": "就业和社保基础信息表",
+            "on": "2026-05-01",
+        },
+    )
     assert served.status_code == 200 and served.json()["passed"] is True
 
 
 def test_pages_render_for_their_people(world, client, table):
     pages = {
-        world.office: ["/forms/", "/forms/indicators/", "/forms/indicators/duplicates/", "/forms/rules/",
-                       "/forms/list/", "/forms/list/rules/", "/forms/stats/", "/forms/counts/", "/forms/channels/",
-                       f"/forms/review/{world.township_hk.code}/?period=2026", f"/forms/forms/{table.form.pk}/"],
-        world.village_cadre: ["/forms/", f"/forms/values/{world.village_taoyuan.code}/?period=2026", "/forms/tasks/",
-                              f"/forms/tasks/{table.task.pk}/", "/forms/values/import/"],
+        world.office: [
+            "/forms/",
+            "/forms/indicators/",
+            "/forms/indicators/duplicates/",
+            "/forms/rules/",
+            "/forms/list/",
+            "/forms/list/rules/",
+            "/forms/stats/",
+            "/forms/counts/",
+            "/forms/channels/",
+            f"/forms/review/{world.township_hk.code}/?period=2026",
+            f"/forms/forms/{table.form.pk}/",
+        ],
+        world.village_cadre: [
+            "/forms/",
+            f"/forms/values/{world.village_taoyuan.code}/?period=2026",
+            "/forms/tasks/",
+            f"/forms/tasks/{table.task.pk}/",
+            "/forms/values/import/",
+        ],
         world.dept_clerk: ["/forms/forms/new/", "/forms/forms/import/", "/forms/channels/new/"],
-    }  # fmt: skip
+    }
     for person, urls in pages.items():
         client.force_login(person)
         for url in urls:

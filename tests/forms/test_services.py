@@ -28,18 +28,31 @@ def test_it_keeps_each_value_once_with_history_and_who_entered_it(world):
     value = BaseValue.objects.get(village=village, indicator=made["JC-001"], period=period)
     assert (value.value, value.entered_by, value.version) == ("1520", world.village_cadre, 2)
     assert list(ValueHistory.objects.filter(base_value=value).values_list("value", "previous")) == [
-        ("1520", "1500"), ("1500", "")]  # fmt: skip
+        ("1520", "1500"),
+        ("1500", ""),
+    ]
 
 
-@pytest.mark.parametrize(("raw", "unit", "message"), [
-    ("一千", "", "不是数字"), ("12.5", "", "应填整数"), ("-3", "", "不能小于 0"), ("300000", "", "不能大于 200000"),
-    ("1200", "户", "单位应为“人”"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("raw", "unit", "message"),
+    [
+        ("一千", "", "不是数字"),
+        ("12.5", "", "应填整数"),
+        ("-3", "", "不能小于 0"),
+        ("300000", "", "不能大于 200000"),
+        ("1200", "户", "单位应为“人”"),
+    ],
+)
 def test_it_refuses_a_value_of_the_wrong_type_unit_or_range(world, raw, unit, message):
     made = make_indicators(world)
     with pytest.raises(ValidationError) as caught:
-        services.values_enter(actor=world.village_cadre, village=world.village_taoyuan, period="2026",
-                              values={made["JC-001"]: raw}, units={made["JC-001"]: unit})  # fmt: skip
+        services.values_enter(
+            actor=world.village_cadre,
+            village=world.village_taoyuan,
+            period="2026",
+            values={made["JC-001"]: raw},
+            units={made["JC-001"]: unit},
+        )
     assert message in str(caught.value) and not BaseValue.objects.exists()
 
 
@@ -47,21 +60,41 @@ def test_it_checks_the_rules_on_entry_and_lists_them_before_the_lock(world):
     made = make_indicators(world)
     village = world.village_taoyuan
     with pytest.raises(ValidationError, match="户籍户数不应超过常住人口"):
-        services.values_enter(actor=world.village_cadre, village=village, period="2026",
-                              values={made["JC-001"]: "100", made["JC-002"]: "300"})  # fmt: skip
+        services.values_enter(
+            actor=world.village_cadre,
+            village=village,
+            period="2026",
+            values={made["JC-001"]: "100", made["JC-002"]: "300"},
+        )
     assert not BaseValue.objects.exists()
-    services.values_enter(actor=world.village_cadre, village=village, period="2026",
-                          values={made["JC-001"]: "1000", made["JC-002"]: "300"})  # fmt: skip
+    services.values_enter(
+        actor=world.village_cadre,
+        village=village,
+        period="2026",
+        values={made["JC-001"]: "1000", made["JC-002"]: "300"},
+    )
     services.period_lock(actor=world.town_hk, township=world.township_hk, period="2026")
     with pytest.raises(ValidationError, match="已由乡镇"):
         services.values_enter(
             actor=world.village_cadre, village=village, period="2026", values={made["JC-001"]: "999"}
         )
     with pytest.raises(ValidationError, match="更正理由"):
-        services.value_correct(actor=world.village_cadre, village=village, indicator=made["JC-001"], period="2026",
-                               value="999", reason="")  # fmt: skip
-    services.value_correct(actor=world.village_cadre, village=village, indicator=made["JC-001"], period="2026",
-                           value="999", reason="统计口径更正")  # fmt: skip
+        services.value_correct(
+            actor=world.village_cadre,
+            village=village,
+            indicator=made["JC-001"],
+            period="2026",
+            value="999",
+            reason="",
+        )
+    services.value_correct(
+        actor=world.village_cadre,
+        village=village,
+        indicator=made["JC-001"],
+        period="2026",
+        value="999",
+        reason="统计口径更正",
+    )
     history = ValueHistory.objects.filter(source="corrected").get()
     assert (history.value, history.previous, history.reason) == ("999", "1000", "统计口径更正")
 
@@ -70,8 +103,9 @@ def test_it_lets_only_the_villages_own_cadre_enter(world):
     made = make_indicators(world)
     for outsider in (world.community_cadre, world.town_hk, world.dept_clerk):
         with pytest.raises(PermissionDenied):
-            services.values_enter(actor=outsider, village=world.village_taoyuan, period="2026",
-                                  values={made["JC-001"]: "10"})  # fmt: skip
+            services.values_enter(
+                actor=outsider, village=world.village_taoyuan, period="2026", values={made["JC-001"]: "10"}
+            )
 
 
 def test_it_proposes_the_matching_indicator_and_flags_duplicates_at_registration(world):
@@ -117,8 +151,13 @@ def test_it_applies_the_list_rules_one_form_per_department_and_monthly_at_most(w
     form_services.form_reject(actor=world.office, form=second, note="并入第一张", merge_into=first)
     second.refresh_from_db()
     assert second.status == FormStatus.MERGED and second.merged_into == first
-    form_services.list_rules_save(actor=world.office, region=world.county, require_list_item=True,
-                                  max_forms_per_department=2, max_frequency="monthly")  # fmt: skip
+    form_services.list_rules_save(
+        actor=world.office,
+        region=world.county,
+        require_list_item=True,
+        max_forms_per_department=2,
+        max_frequency="monthly",
+    )
     weekly = register_rs_form(world, name="人社周报", frequency="weekly", fields=new_only)
     form_services.form_submit(actor=world.dept_clerk, form=weekly)
     with pytest.raises(ValidationError, match="例外理由"):
@@ -137,8 +176,13 @@ def test_it_serves_mapped_fields_and_flows_a_correction_back_into_the_base_table
     fields = {f.label: f for f in table.form.fields.all()}
     with pytest.raises(ValidationError, match="外出务工人数"):
         form_services.task_submit(actor=world.village_cadre, task=table.task, typed={})
-    form_services.task_submit(actor=world.village_cadre, task=table.task, typed={fields["外出务工人数"].pk: "210"},
-                              corrections={fields["户籍户数"].pk: "436"}, reason="新增分户 6 户")  # fmt: skip
+    form_services.task_submit(
+        actor=world.village_cadre,
+        task=table.task,
+        typed={fields["外出务工人数"].pk: "210"},
+        corrections={fields["户籍户数"].pk: "436"},
+        reason="新增分户 6 户",
+    )
     task = FormTask.objects.get(pk=table.task.pk)
     assert (task.status, task.typed, task.served) == ("submitted", 2, 1)
     value = BaseValue.objects.get(
@@ -164,21 +208,46 @@ def test_form_check_keeps_a_listed_form_and_breaks_an_unlisted_one(world, table)
         department=world.dept_mz, village=world.village_taoyuan, on=on, title="就业和社保基础信息表"
     )
     assert unlisted.passed is False
-    last_year = form_check(department=world.dept_rs, village=world.village_taoyuan, on=date(2025, 5, 1),
-                           title="就业和社保基础信息表")  # fmt: skip
+    last_year = form_check(
+        department=world.dept_rs,
+        village=world.village_taoyuan,
+        on=date(2025, 5, 1),
+        title="就业和社保基础信息表",
+    )
     assert last_year.passed is False
     assert form_check(department=None, village=world.village_taoyuan, on=on, title="x").passed is None
 
 
 def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world):
-    checkin = form_services.channel_register(actor=world.dept_clerk, kind="wechat", name="打卡群", department=world.dept_rs,
-                                             region=world.county, purpose="每日打卡", uses=["checkin"])  # fmt: skip
-    work = form_services.channel_register(actor=world.dept_clerk, kind="qq", name="业务群", department=world.dept_rs,
-                                          region=world.county, purpose="业务", uses=["work", "points"])  # fmt: skip
+    checkin = form_services.channel_register(
+        actor=world.dept_clerk,
+        kind="wechat",
+        name="打卡群",
+        department=world.dept_rs,
+        region=world.county,
+        purpose="每日打卡",
+        uses=["checkin"],
+    )
+    work = form_services.channel_register(
+        actor=world.dept_clerk,
+        kind="qq",
+        name="业务群",
+        department=world.dept_rs,
+        region=world.county,
+        purpose="业务",
+        uses=["work", "points"],
+    )
     assert checkin.flagged_for_closure and not work.flagged_for_closure
     with pytest.raises(PermissionDenied):
-        form_services.channel_register(actor=world.dept_clerk, kind="app", name="别人的APP", department=world.dept_mz,
-                                       region=world.county, purpose="x", uses=["work"])  # fmt: skip
+        form_services.channel_register(
+            actor=world.dept_clerk,
+            kind="app",
+            name="别人的APP",
+            department=world.dept_mz,
+            region=world.county,
+            purpose="x",
+            uses=["work"],
+        )
     with pytest.raises(ValidationError, match="应予关停"):
         form_services.channel_set_status(actor=world.office, channel=checkin, status="kept")
     with pytest.raises(ValidationError, match="整合到"):
@@ -193,8 +262,9 @@ def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world
 
 def test_it_keeps_rules_between_comparable_indicators_only(world):
     made = make_indicators(world)
-    text = services.indicator_save(actor=world.office, region=world.county, code="JC-050", name="村规民约", unit="",
-                                   value_type="text")  # fmt: skip
+    text = services.indicator_save(
+        actor=world.office, region=world.county, code="JC-050", name="村规民约", unit="", value_type="text"
+    )
     with pytest.raises(ValidationError, match="文本型"):
         services.rule_save(actor=world.office, left=text, operator="le", right=made["JC-001"])
     with pytest.raises(ValidationError, match="同一个指标"):
@@ -209,8 +279,13 @@ def test_a_correction_of_a_field_that_is_not_served_is_refused_in_chinese(world,
     """Correcting a new (typed) field has no base indicator to reach: refused with a message, not a crash."""
     new_field = table.form.fields.get(indicator__isnull=True)
     with pytest.raises(ValidationError) as refused:
-        form_services.task_submit(actor=world.village_cadre, task=table.task, typed={new_field.pk: "210"},
-                                  corrections={new_field.pk: "5"}, reason="更正")  # fmt: skip
+        form_services.task_submit(
+            actor=world.village_cadre,
+            task=table.task,
+            typed={new_field.pk: "210"},
+            corrections={new_field.pk: "5"},
+            reason="更正",
+        )
     assert "不能更正" in str(refused.value)
 
 

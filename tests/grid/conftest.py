@@ -23,12 +23,21 @@ def png_bytes(size=(8, 8)) -> bytes:
 
 
 def report(world, event_class: EventClass, *, building="解放路3号楼", place="3号楼楼下", **extra):
-    return workflow.Report(event_class=event_class, community=world.community_jiefang, place=place,
-                           description=extra.pop("description", "垃圾堆放"), building=building, **extra)  # fmt: skip
+    return workflow.Report(
+        event_class=event_class,
+        community=world.community_jiefang,
+        place=place,
+        description=extra.pop("description", "垃圾堆放"),
+        building=building,
+        **extra,
+    )
 
 
 def file_event(world, event_class, actor=None, **extra):
     key = extra.pop("idempotency_key", "")
-    event, _ = workflow.event_report(actor=actor if actor is not None else world.grid_worker,
-                                     report=report(world, event_class, **extra), idempotency_key=key)  # fmt: skip
+    event, _ = workflow.event_report(
+        actor=actor if actor is not None else world.grid_worker,
+        report=report(world, event_class, **extra),
+        idempotency_key=key,
+    )
     return event

@@ -31,6 +31,10 @@ def test_it_counts_handled_on_time_and_satisfaction_for_the_department_in_the_to
     figures = agency_figures(department=world.dept_rs, township=world.township_cg, year=year)
     assert figures == {"handled": 3, "on_time": 2, "on_time_rate": round(2 / 3, 4), "satisfaction": 80.0}
     assert agency_figures(department=world.dept_rs, township=world.township_hk, year=year) == {
-        "handled": 0, "on_time": 0, "on_time_rate": None, "satisfaction": None}  # fmt: skip
+        "handled": 0,
+        "on_time": 0,
+        "on_time_rate": None,
+        "satisfaction": None,
+    }
     assert agency_figures(department=world.dept_rs, township=world.township_cg, year=year - 1)["handled"] == 0
     assert agency_figures(department=world.dept_mz, township=world.township_cg, year=year)["handled"] == 0

@@ -12,9 +12,17 @@ def _post(client, url, body):
 
 def test_it_takes_a_hotline_event_once_per_key_and_routes_it(world, grids, client):
     client.force_login(world.town_cg)
-    body = {"source_system": "12345", "idempotency_key": "GD-2026-0001", "class_code": "SR-01",
-            "community_code": world.community_jiefang.code, "place": "解放路菜场", "building": "农贸市场",
-            "description": "市民来电：菜场门口垃圾", "resident_name": "张先生", "resident_phone": "13900000001"}  # fmt: skip
+    body = {
+        "source_system": "12345",
+        "idempotency_key": "GD-2026-0001",
+        "class_code": "SR-01",
+        "community_code": world.community_jiefang.code,
+        "place": "解放路菜场",
+        "building": "农贸市场",
+        "description": "市民来电：菜场门口垃圾",
+        "resident_name": "张先生",
+        "resident_phone": "13900000001",
+    }
     first = _post(client, "/api/v1/grid/inbound", body)
     again = _post(client, "/api/v1/grid/inbound", body)
     assert (first.status_code, again.status_code) == (201, 200)
@@ -26,8 +34,11 @@ def test_it_takes_a_hotline_event_once_per_key_and_routes_it(world, grids, clien
 
 def test_it_refuses_a_report_without_class_or_place_in_chinese_and_stores_nothing(world, grids, client):
     client.force_login(world.grid_worker)
-    response = _post(client, "/api/v1/grid/events", {"community_code": world.community_jiefang.code,
-                                                     "description": "没有分类和地点"})  # fmt: skip
+    response = _post(
+        client,
+        "/api/v1/grid/events",
+        {"community_code": world.community_jiefang.code, "description": "没有分类和地点"},
+    )
     error = response.json()["error"]
     assert response.status_code == 400 and set(error["fields"]) == {"event_class", "place"}
     assert "请选择事件分类" in error["message"] and GridEvent.objects.count() == 0

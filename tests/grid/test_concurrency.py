@@ -17,13 +17,24 @@ def test_it_stores_simultaneous_retries_of_one_hotline_event_once():
     classes = {c.code: c for c in demo.load_classes()}
     demo.load_grids()
     community, centre = Region.objects.get(code=demo.JIEFANG), User.objects.get(username="cg_town")
-    report = workflow.Report(event_class=classes["SR-01"], community=community, place="菜场门口",
-                             description="市民来电：垃圾", building="农贸市场", resident_phone="13900000001")  # fmt: skip
+    report = workflow.Report(
+        event_class=classes["SR-01"],
+        community=community,
+        place="菜场门口",
+        description="市民来电：垃圾",
+        building="农贸市场",
+        resident_phone="13900000001",
+    )
 
     def send(_):
         try:
-            event, created = workflow.event_report(actor=centre, report=report, source=Source.HOTLINE,
-                                                   source_system="12345", idempotency_key="GD-7")  # fmt: skip
+            event, created = workflow.event_report(
+                actor=centre,
+                report=report,
+                source=Source.HOTLINE,
+                source_system="12345",
+                idempotency_key="GD-7",
+            )
             return event.pk, created
         finally:
             connection.close()

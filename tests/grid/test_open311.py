@@ -61,9 +61,18 @@ def test_it_serves_a_georeport_client_from_discovery_to_its_request(live):
     assert definition == {"service_code": "SR-01", "attributes": []}
     assert ElementTree.fromstring(_get(f"{base}/services/SR-01.xml")[2]).find("service_code").text == "SR-01"
 
-    fields = {"api_key": key, "service_code": "SR-01", "lat": "30.5130", "long": "114.3020",
-              "address_string": "解放路4号楼东侧", "description": "垃圾桶倾倒", "first_name": "红", "last_name": "李",
-              "phone": "13900000123", "media_url": "https://example.org/p.jpg"}  # fmt: skip
+    fields = {
+        "api_key": key,
+        "service_code": "SR-01",
+        "lat": "30.5130",
+        "long": "114.3020",
+        "address_string": "解放路4号楼东侧",
+        "description": "垃圾桶倾倒",
+        "first_name": "红",
+        "last_name": "李",
+        "phone": "13900000123",
+        "media_url": "https://example.org/p.jpg",
+    }
     status, created = _post(f"{base}/requests.json", fields, {"Idempotency-Key": "app-42"})
     assert status == 201 and set(created[0]) == {"service_request_id", "service_notice", "account_id"}
     number = created[0]["service_request_id"]

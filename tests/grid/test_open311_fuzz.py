@@ -16,8 +16,15 @@ STAMP = {"type": "string", "pattern": "^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0
 
 
 def _query(*names):
-    return [{"name": n, "in": "query", "required": False, "schema": STAMP if n.endswith("_date") else {"type": "string"}}
-            for n in names]  # fmt: skip
+    return [
+        {
+            "name": n,
+            "in": "query",
+            "required": False,
+            "schema": STAMP if n.endswith("_date") else {"type": "string"},
+        }
+        for n in names
+    ]
 
 
 def _path(name):
@@ -50,14 +57,25 @@ def georeport_schema(api_key: str) -> dict:
         "openapi": "3.0.3",
         "info": {"title": "Open311 GeoReport v2", "version": "2"},
         "paths": {
-            "/open311/v2/services.{fmt}": {"get": {"parameters": [FMT, *_query("jurisdiction_id")], "responses": ok}},
+            "/open311/v2/services.{fmt}": {
+                "get": {"parameters": [FMT, *_query("jurisdiction_id")], "responses": ok}
+            },
             "/open311/v2/services/{code}.{fmt}": {
                 "get": {"parameters": [_path("code"), FMT, *_query("jurisdiction_id")], "responses": ok}
             },
             "/open311/v2/requests.{fmt}": {
                 "get": {
-                    "parameters": [FMT, *_query("jurisdiction_id", "service_request_id", "service_code",
-                                                "start_date", "end_date", "status")],
+                    "parameters": [
+                        FMT,
+                        *_query(
+                            "jurisdiction_id",
+                            "service_request_id",
+                            "service_code",
+                            "start_date",
+                            "end_date",
+                            "status",
+                        ),
+                    ],
                     "responses": ok,
                 },
                 "post": {
@@ -70,7 +88,7 @@ def georeport_schema(api_key: str) -> dict:
                 "get": {"parameters": [_path("request_id"), FMT, *_query("jurisdiction_id")], "responses": ok}
             },
         },
-    }  # fmt: skip
+    }
 
 
 def test_it_answers_every_generated_georeport_request_without_a_server_error(world):
@@ -80,8 +98,10 @@ def test_it_answers_every_generated_georeport_request_without_a_server_error(wor
     schema = schemathesis.openapi.from_dict(georeport_schema(key))
     schema.app = get_wsgi_application()
     figures = fuzz(schema, {}, examples=None)
-    print(f"open311: {figures['operations']} operations, {figures['cases']} cases, "
-          f"{len(figures['errors'])} server errors; statuses {dict(sorted(figures['statuses'].items()))}")  # fmt: skip
+    print(
+        f"open311: {figures['operations']} operations, {figures['cases']} cases, "
+        f"{len(figures['errors'])} server errors; statuses {dict(sorted(figures['statuses'].items()))}"
+    )
     assert figures["operations"] == 5 and figures["cases"] >= 5
     assert not figures["errors"], "\n".join(
         f"{label} → {status}\n  {curl}" for label, status, curl in figures["errors"]

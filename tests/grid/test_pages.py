@@ -11,8 +11,15 @@ from tests.grid.conftest import file_event, png_bytes
 
 
 def _form(world, grids, **extra):
-    return {"community": world.community_jiefang.pk, "event_class": grids["SR-01"].pk, "building": "解放路6号楼",
-            "place": "6号楼门口", "description": "垃圾堆放", "idempotency_key": "page-1", **extra}  # fmt: skip
+    return {
+        "community": world.community_jiefang.pk,
+        "event_class": grids["SR-01"].pk,
+        "building": "解放路6号楼",
+        "place": "6号楼门口",
+        "description": "垃圾堆放",
+        "idempotency_key": "page-1",
+        **extra,
+    }
 
 
 def test_it_files_from_the_phone_page_once_even_when_the_form_is_sent_twice(world, grids, client):
@@ -94,8 +101,10 @@ def test_it_links_every_figure_to_the_events_behind_it(world, grids, client):
 
 def test_it_lets_the_township_centre_divide_grids_but_not_overlap_them(world, grids, client):
     client.force_login(world.town_cg)
-    page = client.post("/grid/grids/new/", {"community": world.community_jiefang.pk, "name": "重叠网格",
-                                            "buildings": "解放路1号楼"})  # fmt: skip
+    page = client.post(
+        "/grid/grids/new/",
+        {"community": world.community_jiefang.pk, "name": "重叠网格", "buildings": "解放路1号楼"},
+    )
     assert page.status_code == 200 and "已划入“第一网格”" in page.content.decode()
     assert "未划分网格" in client.get("/grid/grids/").content.decode()  # 文昌社区 and others have none yet
 

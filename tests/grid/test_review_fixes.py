@@ -11,9 +11,17 @@ def _post(client, url, body):
 
 
 def _hotline(community, key="GD-2026-0777", **extra):
-    return {"source_system": "12345", "idempotency_key": key, "class_code": "SR-01", "community_code": community,
-            "place": "菜场门口", "description": "市民来电：垃圾", "resident_name": "张先生",
-            "resident_phone": "13900000001", **extra}  # fmt: skip
+    return {
+        "source_system": "12345",
+        "idempotency_key": key,
+        "class_code": "SR-01",
+        "community_code": community,
+        "place": "菜场门口",
+        "description": "市民来电：垃圾",
+        "resident_name": "张先生",
+        "resident_phone": "13900000001",
+        **extra,
+    }
 
 
 def test_a_reused_hotline_key_from_another_township_neither_reveals_nor_returns_the_stored_event(
@@ -56,11 +64,15 @@ def test_open311_honours_jurisdiction_id_so_one_county_reads_only_its_own(world,
         f"/open311/v2/requests/{event.number}.json", {"jurisdiction_id": world.other_county.code}
     )
     assert single.status_code == 404
-    names = {s["service_name"] for s in client.get("/open311/v2/services.json",
-                                                    {"jurisdiction_id": world.other_county.code}).json()}  # fmt: skip
+    names = {
+        s["service_name"]
+        for s in client.get("/open311/v2/services.json", {"jurisdiction_id": world.other_county.code}).json()
+    }
     assert names == {"东岭县垃圾"}
-    county_names = {s["service_name"] for s in client.get("/open311/v2/services.json",
-                                                           {"jurisdiction_id": world.county.code}).json()}  # fmt: skip
+    county_names = {
+        s["service_name"]
+        for s in client.get("/open311/v2/services.json", {"jurisdiction_id": world.county.code}).json()
+    }
     assert "东岭县垃圾" not in county_names and grids["SR-01"].name in county_names
     unknown = client.get("/open311/v2/services.json", {"jurisdiction_id": "999999999999"})
     assert unknown.status_code == 404 and unknown.json()[0]["code"] == 404
@@ -68,8 +80,12 @@ def test_open311_honours_jurisdiction_id_so_one_county_reads_only_its_own(world,
 
 def test_a_burden_tap_names_only_a_department_above_the_workers_village(world, client):
     client.force_login(world.grid_worker)
-    body = {"kind": "form", "department_id": world.other_dept.pk, "occurred_on": "2026-01-05",
-            "description": "外县部门要求填表"}  # fmt: skip
+    body = {
+        "kind": "form",
+        "department_id": world.other_dept.pk,
+        "occurred_on": "2026-01-05",
+        "description": "外县部门要求填表",
+    }
     response = _post(client, "/api/v1/grid/burden", body)
     assert response.status_code == 400 and "source_department" in response.json()["error"]["fields"]
     assert "上级部门" in response.json()["error"]["message"]
@@ -82,8 +98,9 @@ def test_no_one_verifies_the_work_of_their_own_department_even_with_a_centre_rol
     from jianfu.grid import workflow
     from jianfu.orgs.models import RoleAssignment, User
 
-    RoleAssignment.objects.create(user=world.town_cg, role="department", region=world.dept_rs.region,
-                                  department=world.dept_rs)  # fmt: skip
+    RoleAssignment.objects.create(
+        user=world.town_cg, role="department", region=world.dept_rs.region, department=world.dept_rs
+    )
     both = User.objects.get(pk=world.town_cg.pk)  # 城关街道 centre who also works in 人社局
     event = file_event(world, grids["LB-01"])
     event = workflow.event_accept(actor=both, event=event)
@@ -96,8 +113,11 @@ def test_no_one_verifies_the_work_of_their_own_department_even_with_a_centre_rol
 
 def test_open311_reads_mask_the_residents_name_and_mobile_numbers_typed_into_free_text(world, grids, client):
     client.force_login(world.town_cg)
-    body = _hotline(world.community_jiefang.code, key="GD-2026-0888",
-                    description="张先生（13900000001）来电：菜场门口垃圾，另一电话 13712345678")  # fmt: skip
+    body = _hotline(
+        world.community_jiefang.code,
+        key="GD-2026-0888",
+        description="张先生（13900000001）来电：菜场门口垃圾，另一电话 13712345678",
+    )
     assert _post(client, "/api/v1/grid/inbound", body).status_code == 201
     client.logout()
     listed = client.get("/open311/v2/requests.json").content.decode()

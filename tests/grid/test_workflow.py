@@ -93,8 +93,9 @@ def test_it_refuses_an_event_without_class_or_place_or_with_a_non_image_photo(wo
 
 def test_it_stores_a_retry_of_the_same_event_once(world, grids):
     first = file_event(world, grids["SR-01"], idempotency_key="phone-123")
-    again, created = workflow.event_report(actor=world.grid_worker, report=report(world, grids["SR-01"]),
-                                           idempotency_key="phone-123")  # fmt: skip
+    again, created = workflow.event_report(
+        actor=world.grid_worker, report=report(world, grids["SR-01"]), idempotency_key="phone-123"
+    )
     assert (again.pk, created) == (first.pk, False)
     assert GridEvent.objects.filter(idempotency_key="phone-123").count() == 1
 
@@ -130,14 +131,19 @@ def test_it_escalates_overdue_events_once_a_day(world, grids):
 
 def test_it_keeps_grids_from_overlapping_and_names_the_building(world, grids):
     with pytest.raises(ValidationError, match="解放路3号楼.*第一网格"):
-        services.grid_save(actor=world.town_cg, community=world.community_jiefang, name="新网格",
-                           buildings=["解放路3号楼", "新楼"])  # fmt: skip
+        services.grid_save(
+            actor=world.town_cg,
+            community=world.community_jiefang,
+            name="新网格",
+            buildings=["解放路3号楼", "新楼"],
+        )
     with pytest.raises(PermissionDenied):
         services.grid_save(
             actor=world.town_hk, community=world.community_jiefang, name="新网格", buildings=["新楼"]
         )
-    grid = services.grid_save(actor=world.town_cg, community=world.community_jiefang, name="第四网格",
-                              buildings="新楼1栋，新楼2栋")  # fmt: skip
+    grid = services.grid_save(
+        actor=world.town_cg, community=world.community_jiefang, name="第四网格", buildings="新楼1栋，新楼2栋"
+    )
     assert grid.buildings == ["新楼1栋", "新楼2栋"]
 
 

@@ -35,19 +35,32 @@ def _database_env() -> dict:
     current = connection.settings_dict
     if connection.vendor == "sqlite":
         return {"JIANFU_SQLITE": str(current["NAME"])}
-    return {"DATABASE_URL": f"postgres://{current['USER']}:{current['PASSWORD'] or ''}@{current['HOST']}:"
-                            f"{current['PORT'] or 5432}/{current['NAME']}"}  # fmt: skip
+    return {
+        "DATABASE_URL": f"postgres://{current['USER']}:{current['PASSWORD'] or ''}@{current['HOST']}:"
+        f"{current['PORT'] or 5432}/{current['NAME']}"
+    }
 
 
 @pytest.fixture
 def celery_worker(tmp_path):
     _redis_or_skip()
     prefix = f"jianfu-test-{uuid.uuid4().hex[:8]}:"
-    env = {**os.environ, **_database_env(), "JIANFU_TASKS": "celery", "JIANFU_CELERY_BROKER": REDIS,
-           "JIANFU_CELERY_PREFIX": prefix, "JIANFU_SMS_FILE_PATH": str(tmp_path), "JIANFU_ENV": "test"}  # fmt: skip
+    env = {
+        **os.environ,
+        **_database_env(),
+        "JIANFU_TASKS": "celery",
+        "JIANFU_CELERY_BROKER": REDIS,
+        "JIANFU_CELERY_PREFIX": prefix,
+        "JIANFU_SMS_FILE_PATH": str(tmp_path),
+        "JIANFU_ENV": "test",
+    }
     log = (tmp_path / "worker.log").open("w")
-    worker = subprocess.Popen([sys.executable, "-m", "jianfu.cli", "worker", "--no-scheduler", "--concurrency", "2"],
-                              env=env, stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "jianfu.cli", "worker", "--no-scheduler", "--concurrency", "2"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     from jianfu.jobs.celery import app
 
     app.conf.broker_url = app.conf.result_backend = REDIS

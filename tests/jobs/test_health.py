@@ -11,8 +11,14 @@ from jianfu.jobs.models import JobRun, RunStatus, WorkerHeartbeat
 
 def _beat(seconds_ago=5):
     now = timezone.now()
-    WorkerHeartbeat.objects.create(worker_id="w1", hostname="app-1", pid=1, engine="database", started_at=now,
-                                   seen_at=now - timedelta(seconds=seconds_ago))  # fmt: skip
+    WorkerHeartbeat.objects.create(
+        worker_id="w1",
+        hostname="app-1",
+        pid=1,
+        engine="database",
+        started_at=now,
+        seen_at=now - timedelta(seconds=seconds_ago),
+    )
 
 
 def test_it_answers_503_without_a_live_worker(db, client):
@@ -25,8 +31,12 @@ def test_it_answers_503_without_a_live_worker(db, client):
 
 def test_it_answers_200_with_the_queue_and_the_last_rollup(db, client):
     _beat()
-    JobRun.objects.create(job="monitoring.rollup", period="2026-12-01", status=RunStatus.SUCCEEDED,
-                          finished_at=timezone.now() - timedelta(hours=3))  # fmt: skip
+    JobRun.objects.create(
+        job="monitoring.rollup",
+        period="2026-12-01",
+        status=RunStatus.SUCCEEDED,
+        finished_at=timezone.now() - timedelta(hours=3),
+    )
     response = client.get("/healthz")
     assert response.status_code == 200 and response["Cache-Control"].startswith("max-age=0")
     body = response.json()

@@ -77,8 +77,16 @@ def test_it_moves_a_job_to_the_time_a_county_configured(only_job):
 
 def test_it_registers_every_apps_periodic_jobs_and_leaves_the_slot_unrun(db):
     names = set(registry.JOBS)
-    assert {"admission.remind", "admission.due_soon", "grid.escalate", "monitoring.rollup", "monitoring.recheck",
-            "audit.purge", "forms.open_periods", "notifications.digest"} <= names  # fmt: skip
+    assert {
+        "admission.remind",
+        "admission.due_soon",
+        "grid.escalate",
+        "monitoring.rollup",
+        "monitoring.recheck",
+        "audit.purge",
+        "forms.open_periods",
+        "notifications.digest",
+    } <= names
     assert registry.JOBS["forms.open_periods"].is_slot
     claimed = scheduler.tick()
     assert "forms.open_periods" not in {run.job for run in claimed}
@@ -126,8 +134,9 @@ def test_it_claims_a_period_once_when_two_schedulers_tick_at_once(only_job):
 
 
 @override_settings(RETRY_DELAYS=[60, 300])
-def test_it_retries_a_failing_job_with_back_off_then_reports_it(world, only_job, run_tasks, client, login,
-                                                               django_capture_on_commit_callbacks):  # fmt: skip
+def test_it_retries_a_failing_job_with_back_off_then_reports_it(
+    world, only_job, run_tasks, client, login, django_capture_on_commit_callbacks
+):
     only_job("flaky_job")
     scheduler.tick(now=at("2026-03-02 08:01"))
     before = timezone.now()
@@ -157,8 +166,9 @@ def test_it_retries_a_failing_job_with_back_off_then_reports_it(world, only_job,
 def test_it_takes_back_a_run_whose_worker_vanished(db, only_job, run_tasks):
     only_job("counting_job")
     run = scheduler.tick(now=at("2026-03-02 08:01"))[0]
-    JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, attempts=1,
-                                            started_at=timezone.now() - timedelta(hours=3))  # fmt: skip
+    JobRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.RUNNING, attempts=1, started_at=timezone.now() - timedelta(hours=3)
+    )
     assert "中断 1 次" in scheduler.sweep()
     run.refresh_from_db()
     assert run.status == RunStatus.RETRYING and "中断" in run.error

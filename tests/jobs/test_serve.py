@@ -35,16 +35,21 @@ def test_serve_runs_the_web_server_and_a_worker_and_stops_both(tmp_path):
         pytest.skip("runs against the SQLite test database file")
     port = _free_port()
     env = {**os.environ, "JIANFU_SQLITE": str(connection.settings_dict["NAME"]), "JIANFU_DEBUG": "0"}
-    serve = subprocess.Popen([sys.executable, "-m", "jianfu.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-                             env=env, stdout=(tmp_path / "serve.log").open("w"), stderr=subprocess.STDOUT)  # fmt: skip
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "jianfu.cli", "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=(tmp_path / "serve.log").open("w"),
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline, status = time.monotonic() + 60, None
         while time.monotonic() < deadline and status != 200:
             time.sleep(0.5)
             status = _health(f"http://127.0.0.1:{port}/healthz")  # 200 needs the worker's heartbeat
         assert status == 200, (tmp_path / "serve.log").read_text()[-2000:]
-        children = subprocess.run(["ps", "--ppid", str(serve.pid), "-o", "pid=,args="], capture_output=True,
-                                  text=True).stdout  # fmt: skip
+        children = subprocess.run(
+            ["ps", "--ppid", str(serve.pid), "-o", "pid=,args="], capture_output=True, text=True
+        ).stdout
         assert "gunicorn" in children and "jianfu.cli worker" in children
         serve.send_signal(signal.SIGTERM)
         assert serve.wait(timeout=30) == 0

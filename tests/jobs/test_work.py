@@ -45,8 +45,15 @@ def test_it_builds_a_bulletins_docx_in_the_background(world, client, login, run_
     point = monitoring.point_designate(actor=None, village=world.village_taoyuan)
     monitoring.monitor_assign(actor=None, point=point, monitor=world.monitor)
     for n in range(3):
-        monitoring.event_record(actor=world.monitor, village=world.village_taoyuan, kind="app", department=world.dept_rs,
-                                occurred_on=day, hours=1, description=f"要求每天APP打卡（{n}）")  # fmt: skip
+        monitoring.event_record(
+            actor=world.monitor,
+            village=world.village_taoyuan,
+            kind="app",
+            department=world.dept_rs,
+            occurred_on=day,
+            hours=1,
+            description=f"要求每天APP打卡（{n}）",
+        )
     bulletin = bulletins.bulletin_draft(actor=None, region=world.county, period_start=day, period_end=day)
     login(world.inspector)
     response = client.post(f"/monitoring/bulletins/{bulletin.pk}/docx/")
@@ -59,9 +66,17 @@ def test_it_builds_a_bulletins_docx_in_the_background(world, client, login, run_
 
 
 def test_it_rebuilds_the_rollup_in_the_background_for_the_county_office(world, client, login, run_tasks):
-    MonthlyRollup.objects.create(region_code="428521000000", level=3, month=timezone.localdate().replace(day=1),
-                                 department_id=world.dept_rs.pk, kind="app", events=99, hours=0, violations=0,
-                                 undecided=0)  # fmt: skip
+    MonthlyRollup.objects.create(
+        region_code="428521000000",
+        level=3,
+        month=timezone.localdate().replace(day=1),
+        department_id=world.dept_rs.pk,
+        kind="app",
+        events=99,
+        hours=0,
+        violations=0,
+        undecided=0,
+    )
     login(world.office)
     response = client.post("/monitoring/dashboard/rebuild/")
     assert response.status_code == 302 and run_tasks() == 1

@@ -22,11 +22,19 @@ from jianfu.orgs.models import Department
 from tests.matrix.base import ANON, COUNTY_WIDE, LOGIN, Case, Redirect, everyone, pk, signed_in
 
 PLAN = {
-    "title": "矩阵：企业用工情况季度调查协助", "description": "协助填报企业用工台账。", "plan_requirements": "按季度",
-    "plan_division": "人社局负责", "plan_process": "下发→填报", "plan_milestones": "每季度末", "people": "专人2名",
-    "funds_amount": 1000, "funds_source": "县级经费", "training": "培训一次", "consultation_record": "已沟通",
+    "title": "矩阵：企业用工情况季度调查协助",
+    "description": "协助填报企业用工台账。",
+    "plan_requirements": "按季度",
+    "plan_division": "人社局负责",
+    "plan_process": "下发→填报",
+    "plan_milestones": "每季度末",
+    "people": "专人2名",
+    "funds_amount": 1000,
+    "funds_source": "县级经费",
+    "training": "培训一次",
+    "consultation_record": "已沟通",
     "township_stance": "no_objection",
-}  # fmt: skip
+}
 APPLICANT_SEES = COUNTY_WIDE | {"dept_clerk"}
 PAST_DRAFT_SEES = APPLICANT_SEES | {"member", "town_hk", "town_cg"}  # units that give opinions
 VILLAGES = {"village_cadre", "community_cadre"}
@@ -44,10 +52,20 @@ def _submitted(w):
 
 def _approved(w):
     application = _submitted(w)
-    application = review.application_initial_review(actor=w.office, application=application,
-                                                    expected_version=application.version, outcome="simple", opinion="简易")  # fmt: skip
-    return review.application_decide(actor=w.chair, application=application, expected_version=application.version,
-                                     outcome="approve", overlaps=[{"existing": "矩阵中先前准入的同一事项", "action": "keep"}])  # fmt: skip
+    application = review.application_initial_review(
+        actor=w.office,
+        application=application,
+        expected_version=application.version,
+        outcome="simple",
+        opinion="简易",
+    )
+    return review.application_decide(
+        actor=w.chair,
+        application=application,
+        expected_version=application.version,
+        outcome="approve",
+        overlaps=[{"existing": "矩阵中先前准入的同一事项", "action": "keep"}],
+    )
 
 
 def _other(w):
@@ -64,8 +82,11 @@ def _reminder(w):
 
 def _with_attachment(w):
     application = _draft(w)
-    attachment = services.attachment_add(actor=w.dept_clerk, application=application,
-                                         upload=SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4 matrix"))  # fmt: skip
+    attachment = services.attachment_add(
+        actor=w.dept_clerk,
+        application=application,
+        upload=SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4 matrix"),
+    )
     services.application_submit(
         actor=w.dept_clerk, application=application, expected_version=application.version
     )
@@ -73,8 +94,14 @@ def _with_attachment(w):
 
 
 def _decline(w):
-    return filing.work_decline(actor=w.village_cadre, region=w.village_taoyuan, text="矩阵：每周上报光伏摸底台账",
-                               department=w.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+    return filing.work_decline(
+        actor=w.village_cadre,
+        region=w.village_taoyuan,
+        text="矩阵：每周上报光伏摸底台账",
+        department=w.dept_rs,
+        department_name="",
+        received_on=timezone.localdate(),
+    )
 
 
 SEES = {
@@ -162,24 +189,24 @@ ROUTES = {
         SUBMITTED,
         pk,
         lambda a: {"version": a.version, "outcome": "ordinary", "opinion": "矩阵"},
-    ),  # fmt: skip
+    ),
     "admission:coordinate": Case(
         acting(OFFICE, to_detail), "post", SUBMITTED, pk, lambda a: {"version": a.version, "note": "矩阵"}
-    ),  # fmt: skip
+    ),
     "admission:meeting": Case(
         acting(OFFICE | CHAIR, to_detail),
         "post",
         SUBMITTED,
         pk,
         lambda a: {"held_on": "2026-01-05", "convener": "主任", "applicant_report": "汇报"},
-    ),  # fmt: skip
+    ),
     "admission:opinion": Case(
         acting(OPINERS, to_detail),
         "post",
         SUBMITTED,
         pk,
         lambda a: {"unit": f"d{Department.objects.get(name='县委编办').pk}", "stance": "agree"},
-    ),  # fmt: skip
+    ),
     "admission:conclude": Case(acting(OFFICE, to_detail), "post", SUBMITTED, pk, VERSIONED),
     "admission:decide": Case(
         acting(CHAIR, to_detail),
@@ -187,19 +214,19 @@ ROUTES = {
         SUBMITTED,
         pk,
         lambda a: {"version": a.version, "outcome": "approve"},
-    ),  # fmt: skip
+    ),
     "admission:attach": Case(
         acting(APPLICANT, to_detail),
         "post",
         DRAFTS,
         pk,
         lambda a: {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 matrix")},
-    ),  # fmt: skip
+    ),
     "admission:attachment": Case(
         scoped_to(SEES),
         targets=("adm_attachment",),
         kwargs=lambda f: {"pk": f.application_id, "attachment_pk": f.pk},
-    ),  # fmt: skip
+    ),
     "admission:archive_export": Case(scoped_to(SEES), targets=("adm_submitted", "adm_other"), kwargs=pk),
     "admission:items": Case(signed_in(200)),
     "admission:item_detail": Case(scoped_to(SEES), targets=("adm_item",), kwargs=pk),
@@ -209,7 +236,7 @@ ROUTES = {
         ("adm_item",),
         pk,
         lambda i: {"version": i.version, "end_on": "2099-01-01", "reason": "矩阵"},
-    ),  # fmt: skip
+    ),
     "admission:item_change": Case(acting(APPLICANT, to_detail), "post", ("adm_item",), pk),
     "admission:notices": Case(signed_in(200)),
     "admission:acknowledge": Case(
@@ -219,7 +246,7 @@ ROUTES = {
         "post",
         ("adm_recipient",),
         pk,
-    ),  # fmt: skip
+    ),
     "admission:notice_print": Case(scoped_to(SEES), targets=("adm_notice",), kwargs=pk),
     "admission:notice_docx": Case(scoped_to(SEES), targets=("adm_notice",), kwargs=pk),
     "admission:check": (
@@ -234,7 +261,7 @@ ROUTES = {
             "department_name": "县人社局",
             "received_on": "2026-01-05",
         },
-    ),  # fmt: skip
+    ),
     "admission:declines": Case(signed_in(200)),
     "admission:decline_print": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
     "admission:decline_docx": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
@@ -251,14 +278,14 @@ ROUTES = {
                 "decision_urgent": 2,
                 "returned": 10,
             },
-        ),  # fmt: skip
+        ),
     ),
     "admission:reminder_dismiss": Case(
         lambda p, t: LOGIN if p == ANON else (Redirect("/admission/") if p == "office" else 404),
         "post",
         ("adm_reminder",),
         pk,
-    ),  # fmt: skip
+    ),
     "public_admission:items": Case(everyone(200)),
     "public_admission:item": Case(everyone(200), targets=("adm_item",), kwargs=pk),
 }

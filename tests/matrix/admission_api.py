@@ -35,20 +35,31 @@ def _other_county_submitted(w):
 
 def _coordinating(w):
     application = submitted(w, township_stance="objection")
-    return review.application_initial_review(actor=w.office, application=application,
-                                             expected_version=application.version, outcome="ordinary",
-                                             opinion="矩阵：走普通程序")  # fmt: skip
+    return review.application_initial_review(
+        actor=w.office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="矩阵：走普通程序",
+    )
 
 
 def _at_meeting(w):
     application = _coordinating(w)
-    return review.application_coordinate(actor=w.office, application=application,
-                                         expected_version=application.version, note="矩阵：已协调")  # fmt: skip
+    return review.application_coordinate(
+        actor=w.office, application=application, expected_version=application.version, note="矩阵：已协调"
+    )
 
 
 def _meeting(w):
-    return review.meeting_record(actor=w.office, application=_at_meeting(w), held_on=timezone.localdate(),
-                                 place="", convener="矩阵主任", applicant_report="矩阵汇报")  # fmt: skip
+    return review.meeting_record(
+        actor=w.office,
+        application=_at_meeting(w),
+        held_on=timezone.localdate(),
+        place="",
+        convener="矩阵主任",
+        applicant_report="矩阵汇报",
+    )
 
 
 def _concludable(w):
@@ -63,8 +74,13 @@ def _concludable(w):
 def _approved(w, title):
     """Approved with an overlap decision, since other matrix objects may already have admitted similar work."""
     application = at_decision(w, title=title)
-    return review.application_decide(actor=w.chair, application=application, expected_version=application.version,
-                                     outcome="approve", overlaps=OVERLAPS)  # fmt: skip
+    return review.application_decide(
+        actor=w.chair,
+        application=application,
+        expected_version=application.version,
+        outcome="approve",
+        overlaps=OVERLAPS,
+    )
 
 
 def _bianban():
@@ -75,7 +91,7 @@ OBJECTS = {
     "api_adm_draft": lambda w: draft(w),
     "api_adm_retro": lambda w: services.application_create(
         actor=w.office, applicant=w.dept_rs, origin="retroactive", **COMPLETE
-    ),  # fmt: skip
+    ),
     "api_adm_other": _other_county_submitted,
     "api_adm_submitted": lambda w: submitted(w),
     "api_adm_coordinating": _coordinating,
@@ -102,7 +118,7 @@ SEES = {
             "api_adm_decision",
         ),
         REVIEWERS,
-    ),  # fmt: skip
+    ),
     "api_adm_item": APPLICANT | LOCAL - {"grid_worker"},  # the department's own, and the units it covers
     "api_adm_recipient": {"town_hk", "village_cadre"},  # the notice's own village and its township
 }
@@ -161,7 +177,7 @@ ROUTES = {
             "post",
             ("dept_rs", "other_dept"),
             data=lambda d: {**BODY, "origin": "retroactive", "applicant_id": d.pk},
-        ),  # fmt: skip
+        ),
     ),
     "api:admission_application_update": _drafting("patch", lambda a: {**_version(a), "title": "矩阵改名"}),
     "api:admission_application_submit": _drafting("post", _version),
@@ -172,21 +188,21 @@ ROUTES = {
         _on("api_adm_submitted"),
         pk,
         lambda a: {**_version(a), "outcome": "ordinary", "opinion": "矩阵初审"},
-    ),  # fmt: skip
+    ),
     "api:admission_application_coordinate": Case(
         acts(200, {"office"}),
         "post",
         _on("api_adm_coordinating"),
         pk,
         lambda a: {**_version(a), "note": "矩阵协调"},
-    ),  # fmt: skip
+    ),
     "api:admission_meeting_create": Case(
         acts(201, {"office", "chair"}),
         "post",
         _on("api_adm_meeting"),
         pk,
         lambda a: {"held_on": _today(), "convener": "矩阵主任", "applicant_report": "矩阵汇报"},
-    ),  # fmt: skip
+    ),
     "api:admission_opinion_create": Case(
         acts(
             201, {"office", "member"}, hidden={"dept_clerk", "town_hk", "town_cg"}
@@ -195,7 +211,7 @@ ROUTES = {
         ("api_adm_meeting_obj",),
         pk,
         lambda m: {"stance": "agree", "text": "矩阵意见", "department_id": _bianban().pk},
-    ),  # fmt: skip
+    ),
     "api:admission_application_conclude": Case(
         acts(200, {"office"}), "post", _on("api_adm_concludable"), pk, _version
     ),
@@ -205,7 +221,7 @@ ROUTES = {
         _on("api_adm_decision"),
         pk,
         lambda a: {**_version(a), "outcome": "approve", "overlaps": OVERLAPS},
-    ),  # fmt: skip
+    ),
     "api:admission_item_list": Case(signed_in(200, anon=401)),
     "api:admission_item_detail": Case(scoped(anon=401), targets=("api_adm_item",), kwargs=pk),
     "api:admission_item_end": Case(
@@ -214,14 +230,14 @@ ROUTES = {
         ("api_adm_item",),
         pk,
         lambda i: {**_version(i), "end_on": str(i.effective_from), "reason": "矩阵完结"},
-    ),  # fmt: skip
+    ),
     "api:admission_notice_list": Case(signed_in(200, anon=401)),
     "api:admission_notice_acknowledge": Case(
         acts(200, {"village_cadre"}),  # the village signs its own notice, not its township for it
         "post",
         ("api_adm_recipient",),
         lambda r: {"recipient_pk": r.pk},
-    ),  # fmt: skip
+    ),
     "api:admission_check": (
         Case(villagers(200), "post", data=lambda o: {"text": TEXT}),  # against one's own village
         Case(
@@ -229,7 +245,7 @@ ROUTES = {
             "post",
             ("village_taoyuan", "other_village"),
             data=lambda r: {"text": TEXT, "region_code": r.code},
-        ),  # fmt: skip
+        ),
     ),
     "api:admission_decline_list": Case(signed_in(200, anon=401)),
     "api:admission_decline_create": Case(
@@ -242,5 +258,5 @@ ROUTES = {
             "department_name": "县人社局",
             "received_on": _today(),
         },
-    ),  # fmt: skip
+    ),
 }

@@ -58,19 +58,43 @@ def _setup(w) -> dict:
 
 def _other_county(w) -> CertificateType:
     """东岭县 allows 居住证明 too, with its own template."""
-    draft = catalog_services.worklist_start_draft(actor=None, kind="certificate_allowed", region=w.other_county,
-                                                  title="东岭县村（社区）出具证明事项清单")  # fmt: skip
+    draft = catalog_services.worklist_start_draft(
+        actor=None,
+        kind="certificate_allowed",
+        region=w.other_county,
+        title="东岭县村（社区）出具证明事项清单",
+    )
     catalog_services.item_save(actor=None, work_list=draft, code="ZM-001", content="居住证明")
     draft.refresh_from_db()
-    catalog_services.worklist_publish(actor=None, work_list=draft, effective_from=date(2024, 1, 1),
-                                      approved_by="东岭县委常委会会议", approved_on=date(2024, 1, 1))  # fmt: skip
+    catalog_services.worklist_publish(
+        actor=None,
+        work_list=draft,
+        effective_from=date(2024, 1, 1),
+        approved_by="东岭县委常委会会议",
+        approved_on=date(2024, 1, 1),
+    )
     source = CertificateType.objects.get(region=w.county, code="ZM-001")
-    return services.certificate_type_save(actor=None, region=w.other_county, code="ZM-001", name=source.name,
-                                          fields=source.fields, body=source.body)  # fmt: skip
+    return services.certificate_type_save(
+        actor=None,
+        region=w.other_county,
+        code="ZM-001",
+        name=source.name,
+        fields=source.fields,
+        body=source.body,
+    )
 
 
-RECORDS = ("cert_issued", "cert_issued_jiefang", "cert_issued_other", "cert_refused", "cert_refused_other",
-           "cert_committed", "cert_committed_other", "cert_type", "cert_type_other")  # fmt: skip
+RECORDS = (
+    "cert_issued",
+    "cert_issued_jiefang",
+    "cert_issued_other",
+    "cert_refused",
+    "cert_refused_other",
+    "cert_committed",
+    "cert_committed_other",
+    "cert_type",
+    "cert_type_other",
+)
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in RECORDS}
 OBJECTS["code:ZM-001"] = lambda w: "ZM-001"
 SEES = {
@@ -139,13 +163,24 @@ def office_edits(ok, anon=LOGIN):
 
 
 def _issue_form(_):
-    return {"institution_kind": "bank", "institution_name": "矩阵银行", "resident_name": "矩阵居民",
-            "resident_id_number": RESIDENT, **{f"t_{k}": v for k, v in RESIDENCE.items()}}  # fmt: skip
+    return {
+        "institution_kind": "bank",
+        "institution_name": "矩阵银行",
+        "resident_name": "矩阵居民",
+        "resident_id_number": RESIDENT,
+        **{f"t_{k}": v for k, v in RESIDENCE.items()},
+    }
 
 
 def _api_issue(_):
-    return {"type_code": "ZM-001", "resident_name": "矩阵居民", "resident_id_number": RESIDENT, "values": RESIDENCE,
-            "institution_kind": "bank", "institution_name": "矩阵银行"}  # fmt: skip
+    return {
+        "type_code": "ZM-001",
+        "resident_name": "矩阵居民",
+        "resident_id_number": RESIDENT,
+        "values": RESIDENCE,
+        "institution_kind": "bank",
+        "institution_name": "矩阵银行",
+    }
 
 
 def _code(record):
@@ -173,7 +208,7 @@ ROUTES = {
                 "institution_name": "矩阵银行",
             },
         ),
-    ),  # fmt: skip
+    ),
     "certificates:commit": (
         Case(issuers(200)),
         Case(
@@ -189,7 +224,7 @@ ROUTES = {
                 "t_marital_status": "未婚",
             },
         ),
-    ),  # fmt: skip
+    ),
     "certificates:records": (Case(viewers()), Case(viewers(), query=lambda o: {"kind": "refusal"})),
     "certificates:records_export": Case(viewers(), query=lambda o: {"kind": "commitment"}),
     "certificates:issuance_detail": Case(scoped(), targets=ISSUED, kwargs=pk),
@@ -223,7 +258,7 @@ ROUTES = {
     ),
     "public_certificates:verify": Case(
         everyone(200), targets=("cert_issued",), query=lambda r: {"code": r.verification_code}
-    ),  # fmt: skip
+    ),
     "public_certificates:verify_code": Case(everyone(200), targets=ISSUED, kwargs=_code),
     "api:certificate_types": Case(everyone(200), query=lambda o: {"region_code": "428521101201"}),
     "api:certificate_lookup": Case(
@@ -237,7 +272,7 @@ ROUTES = {
     "api:certificate_issuance_id_number": Case(full_id(anon=401), targets=ISSUED, kwargs=pk),
     "api:certificate_issuance_revoke": Case(
         owner_writes(200, anon=401), "post", ISSUED, pk, lambda o: {"reason": "矩阵作废"}
-    ),  # fmt: skip
+    ),
     "api:certificate_refuse": Case(
         issuers(201, anon=401),
         "post",
@@ -246,7 +281,7 @@ ROUTES = {
             "institution_kind": "enterprise",
             "institution_name": "矩阵公司",
         },
-    ),  # fmt: skip
+    ),
     "api:certificate_refusal_list": Case(viewers(anon=401)),
     "api:certificate_refusal_detail": Case(scoped(anon=401), targets=REFUSED, kwargs=pk),
     "api:certificate_commit": Case(
@@ -258,7 +293,7 @@ ROUTES = {
             "purpose": "贷款",
             "values": {"marital_status": "已婚"},
         },
-    ),  # fmt: skip
+    ),
     "api:certificate_commitment_list": Case(viewers(anon=401)),
     "api:certificate_commitment_detail": Case(scoped(anon=401), targets=COMMITTED, kwargs=pk),
     "api:certificate_commitment_id_number": Case(full_id(anon=401), targets=COMMITTED, kwargs=pk),

@@ -52,8 +52,9 @@ def _setup(w) -> dict:
     outcomes.vote_close(actor=cadre, vote=vote)
     made["cs_voted"] = voted
     made["cs_adopted"] = walk(w)[0]
-    made["cs_measure"] = outcomes.measure_add(actor=cadre, topic=made["cs_adopted"], title="换灯", owner="物业",
-                                              due_on=timezone.localdate())  # fmt: skip
+    made["cs_measure"] = outcomes.measure_add(
+        actor=cadre, topic=made["cs_adopted"], title="换灯", owner="物业", due_on=timezone.localdate()
+    )
     made["cs_failed"] = walk(w, yes=0)[0]
     made["cs_online"], codes = walk(w, to=TopicStatus.PARTICIPANTS, form=ConsultForm.ONLINE)
     outcomes.vote_open(actor=cadre, topic=made["cs_online"], question="同意", rule="half")
@@ -65,8 +66,9 @@ def _setup(w) -> dict:
     made["cs_other"] = walk(w, to=TopicStatus.COLLECTING, actor=None, village=w.other_village)[0]
     made["cs_opinion"] = opinion(w)
     made["cs_opinion_other"] = opinion(w, actor=None, village=w.other_village)
-    made["cs_council"] = services.council_save(actor=cadre, region=w.community_jiefang, name="解放路社区居民议事会",
-                                               convener="书记")  # fmt: skip
+    made["cs_council"] = services.council_save(
+        actor=cadre, region=w.community_jiefang, name="解放路社区居民议事会", convener="书记"
+    )
     made["cs_member"] = services.member_add(
         actor=cadre, council=made["cs_council"], name="刘某", role="chair"
     )
@@ -82,9 +84,24 @@ def _setup(w) -> dict:
     return made
 
 
-JIEFANG_RECORDS = ("cs_collecting", "cs_settled", "cs_planned", "cs_noticed", "cs_held", "cs_participants",
-                   "cs_vote", "cs_participant", "cs_voted", "cs_online", "cs_adopted", "cs_measure", "cs_failed", "cs_opinion",
-                   "cs_council", "cs_member")  # fmt: skip
+JIEFANG_RECORDS = (
+    "cs_collecting",
+    "cs_settled",
+    "cs_planned",
+    "cs_noticed",
+    "cs_held",
+    "cs_participants",
+    "cs_vote",
+    "cs_participant",
+    "cs_voted",
+    "cs_online",
+    "cs_adopted",
+    "cs_measure",
+    "cs_failed",
+    "cs_opinion",
+    "cs_council",
+    "cs_member",
+)
 OTHER_RECORDS = ("cs_other", "cs_opinion_other", "cs_council_other", "cs_township_other")
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in (*JIEFANG_RECORDS, *OTHER_RECORDS)}
 OBJECTS["cs_taoyuan"] = lambda w: _setup(w)["cs_taoyuan"]
@@ -139,28 +156,60 @@ def _page_action(label, name, data):
 
 PAGE_ACTIONS = (
     _page_action("cs_collecting", "settle", lambda t: {"version": t.version}),
-    _page_action("cs_settled", "plan", lambda t: {"version": t.version, "form": "meeting", "scheduled_at": SOON,
-                                                    "place": "厅", "plan_content": "x", "plan_participants": "y"}),
+    _page_action(
+        "cs_settled",
+        "plan",
+        lambda t: {
+            "version": t.version,
+            "form": "meeting",
+            "scheduled_at": SOON,
+            "place": "厅",
+            "plan_content": "x",
+            "plan_participants": "y",
+        },
+    ),
     _page_action("cs_planned", "notice", lambda t: {"version": t.version, "notice_text": "公告"}),
     _page_action("cs_noticed", "participant_add", lambda t: {"name": "矩阵", "capacity": "居民代表"}),
     _page_action("cs_noticed", "participants_settle", lambda t: {"version": t.version}),
     _page_action("cs_participants", "vote_open", lambda t: {"question": "矩阵表决", "rule": "half"}),
-    _page_action("cs_participants", "record", lambda t: {"participant": t.participants.first().pk, "attended": "1",
-                                                          "version": t.participants.first().version}),
-    _page_action("cs_participants", "ballot", lambda t: {"vote": t.votes.first().pk, "choice": "yes",
-                                                          "participant": t.participants.first().pk}),
+    _page_action(
+        "cs_participants",
+        "record",
+        lambda t: {
+            "participant": t.participants.first().pk,
+            "attended": "1",
+            "version": t.participants.first().version,
+        },
+    ),
+    _page_action(
+        "cs_participants",
+        "ballot",
+        lambda t: {"vote": t.votes.first().pk, "choice": "yes", "participant": t.participants.first().pk},
+    ),
     _page_action("cs_participants", "vote_close", lambda t: {"vote": t.votes.first().pk}),
-    _page_action("cs_voted", "hold", lambda t: {"version": t.version, "minutes": "纪要", "outcome": "agreed"}),
+    _page_action(
+        "cs_voted", "hold", lambda t: {"version": t.version, "minutes": "纪要", "outcome": "agreed"}
+    ),
     _page_action("cs_held", "announce", lambda t: {"version": t.version, "announcement": "通报"}),
     _page_action("cs_failed", "reconsult", lambda t: {"version": t.version}),
     _page_action("cs_failed", "refer", lambda t: {"version": t.version, "note": "居民代表会议"}),
-    _page_action("cs_adopted", "measure_add", lambda t: {"title": "矩阵", "owner": "物业", "due_on": "2030-01-01"}),
-    _page_action("cs_adopted", "measure_progress", lambda t: {"measure": t.measures.first().pk, "progress": 50,
-                                                               "note": "进展", "version": t.measures.first().version}),
+    _page_action(
+        "cs_adopted", "measure_add", lambda t: {"title": "矩阵", "owner": "物业", "due_on": "2030-01-01"}
+    ),
+    _page_action(
+        "cs_adopted",
+        "measure_progress",
+        lambda t: {
+            "measure": t.measures.first().pk,
+            "progress": 50,
+            "note": "进展",
+            "version": t.measures.first().version,
+        },
+    ),
     _page_action("cs_adopted", "followup", lambda t: {"satisfaction": "satisfied"}),
     _page_action("cs_taoyuan", "settle", lambda t: {"version": t.version}),
     _page_action("cs_other", "settle", lambda t: {"version": t.version}),
-)  # fmt: skip
+)
 TOPICS = ("cs_collecting", "cs_adopted", "cs_taoyuan", "cs_other")
 
 
@@ -187,36 +236,65 @@ ROUTES = {
     "consultation:opinions": Case(viewers()),
     "consultation:opinion_new": (
         Case(conveners(200)),
-        Case(conveners(Redirect("/consultation/opinions/")), "post", data=lambda o: {"source": "box",
-                                                                                     "content": "矩阵意见内容"}),
-    ),  # fmt: skip
+        Case(
+            conveners(Redirect("/consultation/opinions/")),
+            "post",
+            data=lambda o: {"source": "box", "content": "矩阵意见内容"},
+        ),
+    ),
     "consultation:opinion_detail": (
         Case(scoped(), targets=("cs_opinion", "cs_opinion_other"), kwargs=pk),
-        Case(owner_writes(Redirect("/consultation/opinions/")), "post", ("cs_opinion", "cs_opinion_other"), pk,
-             lambda o: {"answer": "已办理", "version": o.version}),
-    ),  # fmt: skip
+        Case(
+            owner_writes(Redirect("/consultation/opinions/")),
+            "post",
+            ("cs_opinion", "cs_opinion_other"),
+            pk,
+            lambda o: {"answer": "已办理", "version": o.version},
+        ),
+    ),
     "consultation:councils": Case(viewers()),
     "consultation:council_edit": (
         Case(conveners(200)),
-        Case(conveners(Redirect("/consultation/councils/")), "post",
-             data=lambda o: {"name": "矩阵议事会", "convener": "书记"}),
-    ),  # fmt: skip
+        Case(
+            conveners(Redirect("/consultation/councils/")),
+            "post",
+            data=lambda o: {"name": "矩阵议事会", "convener": "书记"},
+        ),
+    ),
     "consultation:council_detail": (
         Case(scoped(), targets=("cs_council", "cs_council_other"), kwargs=pk),
-        Case(owner_writes(Redirect("/consultation/councils/")), "post", ("cs_council", "cs_council_other"), pk,
-             lambda o: {"name": "矩阵成员", "role": "representative"}),
-    ),  # fmt: skip
+        Case(
+            owner_writes(Redirect("/consultation/councils/")),
+            "post",
+            ("cs_council", "cs_council_other"),
+            pk,
+            lambda o: {"name": "矩阵成员", "role": "representative"},
+        ),
+    ),
     "consultation:member_retire": (
-        Case(lambda p, t: LOGIN if p == ANON else 405, targets=("cs_member",),
-             kwargs=lambda m: {"pk": m.council_id, "member_pk": m.pk}),
-        Case(owner_writes(Redirect("/consultation/councils/")), "post", ("cs_member",),
-             lambda m: {"pk": m.council_id, "member_pk": m.pk}),
-    ),  # fmt: skip
+        Case(
+            lambda p, t: LOGIN if p == ANON else 405,
+            targets=("cs_member",),
+            kwargs=lambda m: {"pk": m.council_id, "member_pk": m.pk},
+        ),
+        Case(
+            owner_writes(Redirect("/consultation/councils/")),
+            "post",
+            ("cs_member",),
+            lambda m: {"pk": m.council_id, "member_pk": m.pk},
+        ),
+    ),
     "consultation:topics": Case(viewers()),
     "consultation:topic_new": (
         Case(conveners(200)),
-        Case(topic_new_post, "post", ("cs_opinion",), lambda o: {}, lambda o: {"title": "矩阵议题", "opinions": [o.pk]}),
-    ),  # fmt: skip
+        Case(
+            topic_new_post,
+            "post",
+            ("cs_opinion",),
+            lambda o: {},
+            lambda o: {"title": "矩阵议题", "opinions": [o.pk]},
+        ),
+    ),
     "consultation:topic_detail": Case(scoped(), targets=TOPICS, kwargs=pk),
     "consultation:topic_action": PAGE_ACTIONS,
     "consultation:topic_dossier": Case(scoped(), targets=TOPICS, kwargs=pk),
@@ -224,18 +302,33 @@ ROUTES = {
     # Public pages: anyone may write in, and an invited participant's one-time code works whoever holds it
     "public_consultation:opinion_submit": (
         Case(everyone(200)),
-        Case(everyone(Redirect("/public/consultation/status/?receipt=")), "post", ("community_jiefang",),
-             data=lambda r: {"region": r.code, "content": "楼道灯坏了很久了", "resident_name": "", "contact": ""}),
+        Case(
+            everyone(Redirect("/public/consultation/status/?receipt=")),
+            "post",
+            ("community_jiefang",),
+            data=lambda r: {
+                "region": r.code,
+                "content": "楼道灯坏了很久了",
+                "resident_name": "",
+                "contact": "",
+            },
+        ),
         Case(everyone(200), "post", ("community_jiefang",), data=lambda r: {"region": r.code, "content": ""}),
     ),
-    "public_consultation:opinion_status": Case(everyone(200), targets=("cs_opinion",),
-                                               query=lambda o: {"receipt": o.receipt}),
+    "public_consultation:opinion_status": Case(
+        everyone(200), targets=("cs_opinion",), query=lambda o: {"receipt": o.receipt}
+    ),
     "public_consultation:board": Case(everyone(200)),
     "public_consultation:topic": (
         Case(everyone(200), targets=("cs_participants", "cs_adopted"), kwargs=pk),
         Case(everyone(404), targets=("cs_collecting",), kwargs=pk),
-        Case(everyone(Redirect("/public/consultation/topics/")), "post", ("cs_online",), pk,
-             lambda t: {"code": _online_code(t), "comment": "同意", f"vote_{t.votes.get().pk}": "yes"}),
+        Case(
+            everyone(Redirect("/public/consultation/topics/")),
+            "post",
+            ("cs_online",),
+            pk,
+            lambda t: {"code": _online_code(t), "comment": "同意", f"vote_{t.votes.get().pk}": "yes"},
+        ),
         Case(everyone(200), "post", ("cs_online",), pk, lambda t: {"code": "WRONGCODE2", "comment": "同意"}),
         Case(everyone(404), "post", ("cs_collecting",), pk, lambda t: {"code": "WRONGCODE2", "comment": "x"}),
     ),
@@ -243,61 +336,126 @@ ROUTES = {
     "api:consultation_opinion_list": Case(viewers(anon=401)),
     "api:consultation_opinion_create": Case(
         owner_writes(201, anon=401),
-        "post", ("community_jiefang",), data=lambda r: {"source": "visit", "content": "矩阵意见", "region_code": r.code}),
-    "api:consultation_opinion_detail": Case(scoped(anon=401), targets=("cs_opinion", "cs_opinion_other"), kwargs=pk),
-    "api:consultation_opinion_answer": Case(api_owner(200), "post", ("cs_opinion", "cs_opinion_other"), pk,
-                                            lambda o: {"answer": "已办", "version": o.version}),
-    "api:consultation_public_opinion": (
-        Case(everyone(404), "post", ("cs_township_other",), lambda r: {"code": r.code},
-             lambda r: {"content": "矩阵公开意见"}),
-        Case(everyone(201), "post", ("community_jiefang",), lambda r: {"code": r.code},
-             lambda r: {"content": "矩阵公开意见"}),
+        "post",
+        ("community_jiefang",),
+        data=lambda r: {"source": "visit", "content": "矩阵意见", "region_code": r.code},
     ),
-    "api:consultation_public_opinion_status": Case(everyone(200), targets=("cs_opinion",),
-                                                   kwargs=lambda o: {"receipt": o.receipt}),
+    "api:consultation_opinion_detail": Case(
+        scoped(anon=401), targets=("cs_opinion", "cs_opinion_other"), kwargs=pk
+    ),
+    "api:consultation_opinion_answer": Case(
+        api_owner(200),
+        "post",
+        ("cs_opinion", "cs_opinion_other"),
+        pk,
+        lambda o: {"answer": "已办", "version": o.version},
+    ),
+    "api:consultation_public_opinion": (
+        Case(
+            everyone(404),
+            "post",
+            ("cs_township_other",),
+            lambda r: {"code": r.code},
+            lambda r: {"content": "矩阵公开意见"},
+        ),
+        Case(
+            everyone(201),
+            "post",
+            ("community_jiefang",),
+            lambda r: {"code": r.code},
+            lambda r: {"content": "矩阵公开意见"},
+        ),
+    ),
+    "api:consultation_public_opinion_status": Case(
+        everyone(200), targets=("cs_opinion",), kwargs=lambda o: {"receipt": o.receipt}
+    ),
     "api:consultation_council_list": Case(viewers(anon=401)),
     "api:consultation_topic_list": Case(viewers(anon=401)),
     "api:consultation_topic_create": Case(
-        owner_writes(201, anon=401, sees={"cs_opinion": JIEFANG}), "post", ("cs_opinion",),
-        data=lambda o: {"title": "矩阵议题", "opinion_ids": [o.pk], "region_code": o.region.code}),
+        owner_writes(201, anon=401, sees={"cs_opinion": JIEFANG}),
+        "post",
+        ("cs_opinion",),
+        data=lambda o: {"title": "矩阵议题", "opinion_ids": [o.pk], "region_code": o.region.code},
+    ),
     "api:consultation_topic_detail": Case(scoped(anon=401), targets=TOPICS, kwargs=pk),
     "api:consultation_topic_settle": Case(api_owner(200), "post", ("cs_collecting", "cs_other"), pk, _v),
-    "api:consultation_topic_plan": Case(api_owner(200), "post", ("cs_settled",), pk, lambda t: {
-        **_v(t), "form": "written", "scheduled_at": SOON, "place": "厅", "plan_content": "x", "plan_participants": "y"}),
-    "api:consultation_topic_notice": Case(api_owner(200), "post", ("cs_planned",), pk,
-                                          lambda t: {**_v(t), "notice_text": "公告"}),
-    "api:consultation_participant_add": Case(api_owner(201), "post", ("cs_noticed",), pk,
-                                             lambda t: {"name": "矩阵", "capacity": "代表"}),
+    "api:consultation_topic_plan": Case(
+        api_owner(200),
+        "post",
+        ("cs_settled",),
+        pk,
+        lambda t: {
+            **_v(t),
+            "form": "written",
+            "scheduled_at": SOON,
+            "place": "厅",
+            "plan_content": "x",
+            "plan_participants": "y",
+        },
+    ),
+    "api:consultation_topic_notice": Case(
+        api_owner(200), "post", ("cs_planned",), pk, lambda t: {**_v(t), "notice_text": "公告"}
+    ),
+    "api:consultation_participant_add": Case(
+        api_owner(201), "post", ("cs_noticed",), pk, lambda t: {"name": "矩阵", "capacity": "代表"}
+    ),
     "api:consultation_participants_settle": Case(api_owner(200), "post", ("cs_noticed",), pk, _v),
-    "api:consultation_participant_record": Case(api_owner(200), "post", ("cs_participant",), pk,
-                                                lambda p: {**_v(p), "attended": True, "opinion": "同意"}),
-    "api:consultation_vote_open": Case(api_owner(201), "post", ("cs_participants",), pk,
-                                       lambda t: {"question": "矩阵", "rule": "two_thirds"}),
-    "api:consultation_ballot_cast": Case(api_owner(201), "post", ("cs_vote",), pk,
-                                         lambda v: {"participant_id": v.topic.participants.first().pk, "choice": "no"}),
+    "api:consultation_participant_record": Case(
+        api_owner(200),
+        "post",
+        ("cs_participant",),
+        pk,
+        lambda p: {**_v(p), "attended": True, "opinion": "同意"},
+    ),
+    "api:consultation_vote_open": Case(
+        api_owner(201), "post", ("cs_participants",), pk, lambda t: {"question": "矩阵", "rule": "two_thirds"}
+    ),
+    "api:consultation_ballot_cast": Case(
+        api_owner(201),
+        "post",
+        ("cs_vote",),
+        pk,
+        lambda v: {"participant_id": v.topic.participants.first().pk, "choice": "no"},
+    ),
     "api:consultation_vote_close": Case(api_owner(200), "post", ("cs_vote",), pk),
-    "api:consultation_topic_hold": Case(api_owner(200), "post", ("cs_voted",), pk,
-                                        lambda t: {**_v(t), "minutes": "纪要", "outcome": "agreed"}),
-    "api:consultation_topic_announce": Case(api_owner(200), "post", ("cs_held",), pk,
-                                            lambda t: {**_v(t), "announcement": "通报"}),
+    "api:consultation_topic_hold": Case(
+        api_owner(200), "post", ("cs_voted",), pk, lambda t: {**_v(t), "minutes": "纪要", "outcome": "agreed"}
+    ),
+    "api:consultation_topic_announce": Case(
+        api_owner(200), "post", ("cs_held",), pk, lambda t: {**_v(t), "announcement": "通报"}
+    ),
     "api:consultation_topic_reconsult": Case(api_owner(201), "post", ("cs_failed",), pk, _v),
-    "api:consultation_topic_refer": Case(api_owner(200), "post", ("cs_failed",), pk,
-                                         lambda t: {**_v(t), "note": "居民会议"}),
-    "api:consultation_measure_add": Case(api_owner(201), "post", ("cs_adopted",), pk,
-                                         lambda t: {"title": "矩阵", "owner": "物业", "due_on": "2030-01-01"}),
-    "api:consultation_measure_progress": Case(api_owner(200), "post", ("cs_measure",), pk,
-                                              lambda m: {**_v(m), "progress": 100, "note": "完成"}),
-    "api:consultation_followup_add": Case(api_owner(201), "post", ("cs_adopted",), pk,
-                                          lambda t: {"satisfaction": "basic"}),
+    "api:consultation_topic_refer": Case(
+        api_owner(200), "post", ("cs_failed",), pk, lambda t: {**_v(t), "note": "居民会议"}
+    ),
+    "api:consultation_measure_add": Case(
+        api_owner(201),
+        "post",
+        ("cs_adopted",),
+        pk,
+        lambda t: {"title": "矩阵", "owner": "物业", "due_on": "2030-01-01"},
+    ),
+    "api:consultation_measure_progress": Case(
+        api_owner(200), "post", ("cs_measure",), pk, lambda m: {**_v(m), "progress": 100, "note": "完成"}
+    ),
+    "api:consultation_followup_add": Case(
+        api_owner(201), "post", ("cs_adopted",), pk, lambda t: {"satisfaction": "basic"}
+    ),
     "api:consultation_overdue": Case(viewers(anon=401)),
     "api:consultation_public_online": (
         Case(everyone(404), "post", ("cs_other",), pk, lambda t: {"code": "ABCDEFGHJK", "comment": "x"}),
-        Case(everyone(200), "post", ("cs_online",), pk, lambda t: {"code": _online_code(t), "comment": "同意"}),
+        Case(
+            everyone(200), "post", ("cs_online",), pk, lambda t: {"code": _online_code(t), "comment": "同意"}
+        ),
         Case(everyone(400), "post", ("cs_online",), pk, lambda t: {"code": "ABCDEFGHJK", "comment": "x"}),
     ),
     "api:consultation_public_measures": Case(everyone(200)),
-}  # fmt: skip
+}
 
 # Writes anyone may make on a public page: a resident writing in, an invited participant's online submission.
-INSPECTOR_MAY = {"public_consultation:opinion_submit", "public_consultation:topic",
-                 "api:consultation_public_opinion", "api:consultation_public_online"}  # fmt: skip
+INSPECTOR_MAY = {
+    "public_consultation:opinion_submit",
+    "public_consultation:topic",
+    "api:consultation_public_opinion",
+    "api:consultation_public_online",
+}

@@ -45,14 +45,14 @@ ROUTES = {
             lambda p, t: Redirect("/accounts/login/") if p == "anonymous" else _visible(p, t),
             targets=TARGETS,
             kwargs=pk,
-        ),  # fmt: skip
+        ),
         Case(
             acting(OFFICE, lambda t: Redirect("/lists/corrections/"), SEES),
             "post",
             TARGETS,
             pk,
             lambda c: {**DECIDE, "version": c.version},
-        ),  # fmt: skip
+        ),
     ),
     "catalog:correction_new": (
         Case(only(OFFICE, 200), query=lambda o: {"source": "classify", "text": TEXT, "mode": "work"}),
@@ -60,29 +60,29 @@ ROUTES = {
             only(OFFICE, Redirect("/lists/corrections/")),
             "post",
             data=lambda o: {"source": "classify", "text": TEXT, "mode": "work", **DECIDE},
-        ),  # fmt: skip
+        ),
     ),
     "admission:check_ask": Case(
         only({"village_cadre", "community_cadre"}, Redirect("/admission/check/")),
         "post",
         data=lambda o: {"text": TEXT, "question": "矩阵"},
-    ),  # fmt: skip
+    ),
     "api:catalog_corrections": Case(signed_in(200, anon=401)),
     "api:catalog_correction_create": Case(
         only(OFFICE, 201, anon=401),
         "post",
         data=lambda o: {**DECIDE, "item_id": None, "region_code": "428521101201", "text": TEXT},
-    ),  # fmt: skip
+    ),
     "api:catalog_correction_decide": Case(
         acting(OFFICE, lambda t: 200, SEES, anon=401),
         "post",
         TARGETS,
         pk,
         lambda c: {**DECIDE, "item_id": None, "version": c.version},
-    ),  # fmt: skip
+    ),
     "api:catalog_review_request": Case(
         only(ASKERS, 201, anon=401),
         "post",
         data=lambda o: {"region_code": "428521101201", "text": TEXT, "question": "矩阵"},
-    ),  # fmt: skip
+    ),
 }

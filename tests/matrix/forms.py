@@ -17,8 +17,18 @@ from jianfu.forms import form_services, services
 from jianfu.forms.models import DepartmentForm, Indicator
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk
 
-VIEW = {"office", "chair", "member", "dept_clerk", "town_hk", "town_cg", "village_cadre", "community_cadre",
-        "monitor", "inspector"}  # fmt: skip
+VIEW = {
+    "office",
+    "chair",
+    "member",
+    "dept_clerk",
+    "town_hk",
+    "town_cg",
+    "village_cadre",
+    "community_cadre",
+    "monitor",
+    "inspector",
+}
 COUNTY = {"office", "chair", "monitor", "inspector"}
 SEE_FORM = VIEW - {"member"}
 TAOYUAN = COUNTY | {"town_hk", "village_cadre"}
@@ -40,39 +50,111 @@ def _setup(w) -> dict:
         actor=None, region=w.county, code="JC-101", name="本村常住人口数", unit="人"
     )
     draft = form_services.form_register(
-        actor=w.dept_clerk, department=w.dept_rs, region=w.county, year=2026, name="人社草稿表", legal_basis="依据",
-        frequency="yearly", fields=[{"label": "外出务工人数", "unit": "人", "justification": "监测需要"}])  # fmt: skip
-    submitted = form_services.form_register(
-        actor=None, department=w.dept_mz, region=w.county, year=2026, name="民政待审表", legal_basis="依据",
+        actor=w.dept_clerk,
+        department=w.dept_rs,
+        region=w.county,
+        year=2026,
+        name="人社草稿表",
+        legal_basis="依据",
         frequency="yearly",
-        fields=[{"label": "孤儿人数", "unit": "人", "justification": "儿童福利需要"}])  # fmt: skip
+        fields=[{"label": "外出务工人数", "unit": "人", "justification": "监测需要"}],
+    )
+    submitted = form_services.form_register(
+        actor=None,
+        department=w.dept_mz,
+        region=w.county,
+        year=2026,
+        name="民政待审表",
+        legal_basis="依据",
+        frequency="yearly",
+        fields=[{"label": "孤儿人数", "unit": "人", "justification": "儿童福利需要"}],
+    )
     form_services.form_submit(actor=None, form=submitted)
     other = form_services.form_register(
-        actor=None, department=w.other_dept, region=w.other_county, year=2026, name="东岭表", legal_basis="依据",
-        frequency="yearly", fields=[{"label": "东岭栏目", "justification": "需要"}])  # fmt: skip
-    channel = form_services.channel_register(actor=None, kind="wechat", name="清河县就业打卡群", department=w.dept_rs,
-                                             region=w.county, purpose="每日签到", uses=["checkin"])  # fmt: skip
-    channel_other = form_services.channel_register(actor=None, kind="app", name="东岭APP", department=w.other_dept,
-                                                   region=w.other_county, purpose="积分", uses=["points"])  # fmt: skip
+        actor=None,
+        department=w.other_dept,
+        region=w.other_county,
+        year=2026,
+        name="东岭表",
+        legal_basis="依据",
+        frequency="yearly",
+        fields=[{"label": "东岭栏目", "justification": "需要"}],
+    )
+    channel = form_services.channel_register(
+        actor=None,
+        kind="wechat",
+        name="清河县就业打卡群",
+        department=w.dept_rs,
+        region=w.county,
+        purpose="每日签到",
+        uses=["checkin"],
+    )
+    channel_other = form_services.channel_register(
+        actor=None,
+        kind="app",
+        name="东岭APP",
+        department=w.other_dept,
+        region=w.other_county,
+        purpose="积分",
+        uses=["points"],
+    )
     jiefang_task = table.task.issue.tasks.get(village=w.community_jiefang)
-    made = {"f_form": table.form, "f_form_other": other, "f_draft": draft, "f_submitted": DepartmentForm.objects.get(
-        pk=submitted.pk), "f_task": table.task, "f_task_jiefang": jiefang_task, "f_indicator": table.indicators["JC-001"],
-        "f_indicator_dup": dup, "f_channel": channel, "f_channel_other": channel_other,
-        "v_taoyuan": w.village_taoyuan, "v_jiefang": w.community_jiefang, "v_other": w.other_village,
-        "t_hk": w.township_hk, "t_other": w.other_county.children.first()}  # fmt: skip
+    made = {
+        "f_form": table.form,
+        "f_form_other": other,
+        "f_draft": draft,
+        "f_submitted": DepartmentForm.objects.get(pk=submitted.pk),
+        "f_task": table.task,
+        "f_task_jiefang": jiefang_task,
+        "f_indicator": table.indicators["JC-001"],
+        "f_indicator_dup": dup,
+        "f_channel": channel,
+        "f_channel_other": channel_other,
+        "v_taoyuan": w.village_taoyuan,
+        "v_jiefang": w.community_jiefang,
+        "v_other": w.other_village,
+        "t_hk": w.township_hk,
+        "t_other": w.other_county.children.first(),
+    }
     w.__dict__["_forms"] = made
     return made
 
 
-LABELS = ("f_form", "f_form_other", "f_draft", "f_submitted", "f_task", "f_task_jiefang", "f_indicator",
-          "f_indicator_dup", "f_channel", "f_channel_other", "v_taoyuan", "v_jiefang", "v_other", "t_hk", "t_other")  # fmt: skip
+LABELS = (
+    "f_form",
+    "f_form_other",
+    "f_draft",
+    "f_submitted",
+    "f_task",
+    "f_task_jiefang",
+    "f_indicator",
+    "f_indicator_dup",
+    "f_channel",
+    "f_channel_other",
+    "v_taoyuan",
+    "v_jiefang",
+    "v_other",
+    "t_hk",
+    "t_other",
+)
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 SEES = {
-    "f_form": SEE_FORM, "f_form_other": set(), "f_draft": SEE_FORM, "f_submitted": SEE_FORM - {"dept_clerk"},
-    "f_task": TAOYUAN, "f_task_jiefang": JIEFANG, "f_indicator": VIEW, "f_indicator_dup": VIEW,
-    "f_channel": SEE_FORM, "f_channel_other": set(), "v_taoyuan": TAOYUAN, "v_jiefang": JIEFANG, "v_other": set(),
-    "t_hk": HK, "t_other": set(),
-}  # fmt: skip
+    "f_form": SEE_FORM,
+    "f_form_other": set(),
+    "f_draft": SEE_FORM,
+    "f_submitted": SEE_FORM - {"dept_clerk"},
+    "f_task": TAOYUAN,
+    "f_task_jiefang": JIEFANG,
+    "f_indicator": VIEW,
+    "f_indicator_dup": VIEW,
+    "f_channel": SEE_FORM,
+    "f_channel_other": set(),
+    "v_taoyuan": TAOYUAN,
+    "v_jiefang": JIEFANG,
+    "v_other": set(),
+    "t_hk": HK,
+    "t_other": set(),
+}
 
 
 def code(region):
@@ -126,8 +208,14 @@ def _indicator_form(_):
 
 
 def _edit_form(i):
-    return {"code": i.code, "name": i.name, "unit": i.unit, "value_type": i.value_type, "period": i.period,
-            "version": i.version}  # fmt: skip
+    return {
+        "code": i.code,
+        "name": i.name,
+        "unit": i.unit,
+        "value_type": i.value_type,
+        "period": i.period,
+        "version": i.version,
+    }
 
 
 def _rs_department():
@@ -150,8 +238,14 @@ def _page_register(_):
 
 
 def _channel_page(_):
-    return {"kind": "qq", "name": "矩阵群", "department": _rs_department().pk, "region": "428521000000",
-            "purpose": "工作联络", "uses": ["work"]}  # fmt: skip
+    return {
+        "kind": "qq",
+        "name": "矩阵群",
+        "department": _rs_department().pk,
+        "region": "428521000000",
+        "purpose": "工作联络",
+        "uses": ["work"],
+    }
 
 
 def _task_page(task):
@@ -201,7 +295,7 @@ ROUTES = {
             ("f_indicator_dup",),
             pk,
             lambda d: {"keep": Indicator.objects.get(code="JC-001").pk, "version": d.version},
-        ),  # fmt: skip
+        ),
     ),
     "forms:duplicates": Case(viewers()),
     "forms:rules": (
@@ -217,7 +311,7 @@ ROUTES = {
                 "right": i.pk,
                 "severity": "warning",
             },
-        ),  # fmt: skip
+        ),
     ),
     "forms:values_import": (Case(holders(ENTER, 200)), Case(holders(ENTER, 200), "post", data=lambda o: {})),
     "forms:village_values": (
@@ -228,7 +322,7 @@ ROUTES = {
             ("v_taoyuan", "v_other"),
             code,
             lambda v: {"period": "2026", f"v_{Indicator.objects.get(code='JC-005').pk}": "12"},
-        ),  # fmt: skip
+        ),
     ),
     "forms:value_correct": (
         Case(post_only(), targets=("v_taoyuan",), kwargs=code),
@@ -238,7 +332,7 @@ ROUTES = {
             ("v_taoyuan",),
             code,
             _correct,
-        ),  # fmt: skip
+        ),
     ),
     "forms:township_review": (
         Case(seen(view_first=True), targets=("t_hk", "t_other"), kwargs=code, query=YEAR),
@@ -248,7 +342,7 @@ ROUTES = {
             ("t_hk",),
             code,
             lambda t: {"period": "2025", "note": "矩阵"},
-        ),  # fmt: skip
+        ),
     ),
     "forms:form_list": Case(viewers()),
     "forms:form_new": (
@@ -259,7 +353,7 @@ ROUTES = {
             ),
             "post",
             data=_page_register,
-        ),  # fmt: skip
+        ),
     ),
     "forms:forms_import": (
         Case(holders(REGISTER, 200)),
@@ -282,7 +376,7 @@ ROUTES = {
             ("f_submitted",),
             pk,
             lambda f: {"decision": "approve", "version": f.version, "note": "矩阵"},
-        ),  # fmt: skip
+        ),
     ),
     "forms:form_issue": (
         Case(post_only(), targets=("f_form",), kwargs=pk),
@@ -302,7 +396,7 @@ ROUTES = {
                 "max_forms_per_department": 2,
                 "max_frequency": "monthly",
             },
-        ),  # fmt: skip
+        ),
     ),
     "forms:tasks": Case(viewers()),
     "forms:task_detail": (
@@ -326,7 +420,7 @@ ROUTES = {
             ),
             "post",
             data=_channel_page,
-        ),  # fmt: skip
+        ),
     ),
     "forms:channel_detail": (
         Case(seen(), targets=("f_channel", "f_channel_other"), kwargs=pk),
@@ -336,7 +430,7 @@ ROUTES = {
             ("f_channel", "f_channel_other"),
             pk,
             lambda c: {"status": "closed", "note": "矩阵", "version": c.version},
-        ),  # fmt: skip
+        ),
     ),
     # API --------------------------------------------------------------------------------------------------
     "api:forms_indicators": Case(viewers(anon=401)),
@@ -346,13 +440,13 @@ ROUTES = {
         seen(anon=401),
         targets=("v_taoyuan", "v_other"),
         query=lambda v: {"village_code": v.code, "period": "2026"},
-    ),  # fmt: skip
+    ),
     "api:forms_values_enter": Case(
         acts({"village_cadre"}, 200, anon=401),
         "post",
         ("v_taoyuan", "v_other"),
         data=lambda v: {"village_code": v.code, "period": "2026", "values": {"JC-005": "9"}},
-    ),  # fmt: skip
+    ),
     "api:forms_value_correct": Case(
         acts({"office", "town_hk", "village_cadre"}, 200, anon=401),
         "post",
@@ -364,18 +458,18 @@ ROUTES = {
             "value": "1530",
             "reason": "矩阵",
         },
-    ),  # fmt: skip
+    ),
     "api:forms_review": Case(
         seen(anon=401),
         targets=("t_hk", "t_other"),
         query=lambda t: {"township_code": t.code, "period": "2026"},
-    ),  # fmt: skip
+    ),
     "api:forms_period_lock": Case(
         acts({"office", "town_hk"}, 201, anon=401),
         "post",
         ("t_hk", "t_other"),
         data=lambda t: {"township_code": t.code, "period": "2025"},
-    ),  # fmt: skip
+    ),
     "api:forms_list": Case(viewers(anon=401)),
     "api:forms_register": Case(
         holders(REGISTER, 201, anon=401),
@@ -387,28 +481,28 @@ ROUTES = {
             "frequency": "yearly",
             "fields": [{"label": "矩阵栏目", "justification": "需要"}],
         },
-    ),  # fmt: skip
+    ),
     "api:forms_detail": Case(seen(anon=401), targets=("f_form", "f_form_other"), kwargs=pk),
     "api:forms_submit": Case(
         acts({"dept_clerk"}, 200, anon=401), "post", ("f_draft",), pk, lambda f: {"version": f.version}
-    ),  # fmt: skip
+    ),
     "api:forms_approve": Case(
         acts({"office"}, 200, anon=401), "post", ("f_submitted",), pk, lambda f: {"version": f.version}
-    ),  # fmt: skip
+    ),
     "api:forms_reject": Case(
         acts({"office"}, 200, anon=401),
         "post",
         ("f_submitted",),
         pk,
         lambda f: {"version": f.version, "note": "与基础表重复"},
-    ),  # fmt: skip
+    ),
     "api:forms_issue": Case(
         acts({"dept_clerk"}, 201, anon=401),
         "post",
         ("f_form", "f_form_other"),
         pk,
         lambda f: {"period": "2026Q3"},
-    ),  # fmt: skip
+    ),
     "api:forms_check": Case(
         lambda p, t: 401 if p == ANON else 403 if p not in VIEW else 200 if p in COUNTY else 404,
         query=lambda o: {
@@ -417,7 +511,7 @@ ROUTES = {
             "title": "就业表",
             "on": date(2026, 3, 1).isoformat(),
         },
-    ),  # fmt: skip
+    ),
     "api:forms_tasks": Case(viewers(anon=401)),
     "api:forms_task_detail": Case(seen(anon=401), targets=("f_task", "f_task_jiefang"), kwargs=pk),
     "api:forms_task_submit": Case(acts(ENTER, 200, anon=401), "post", ("f_task",), pk, _task_api),
@@ -443,12 +537,12 @@ ROUTES = {
             "purpose": "联络",
             "uses": ["work"],
         },
-    ),  # fmt: skip
+    ),
     "api:forms_channel_status": Case(
         acts({"office"}, 200, anon=401),
         "post",
         ("f_channel", "f_channel_other"),
         pk,
         lambda c: {"status": "closed", "note": "矩阵", "version": c.version},
-    ),  # fmt: skip
+    ),
 }

@@ -51,8 +51,14 @@ def _setup(w) -> dict:
     classes = {c.code: c for c in demo.load_classes()}
 
     def filed(code, building, **extra):
-        report = workflow.Report(event_class=classes[code], community=w.community_jiefang, place="矩阵路口",
-                                 description="矩阵事件", building=building, **extra)  # fmt: skip
+        report = workflow.Report(
+            event_class=classes[code],
+            community=w.community_jiefang,
+            place="矩阵路口",
+            description="矩阵事件",
+            building=building,
+            **extra,
+        )
         return workflow.event_report(actor=w.grid_worker, report=report)[0]
 
     handled = filed("LB-01", "解放路2号楼")
@@ -126,8 +132,15 @@ def reporting(ok, outside, anon=LOGIN):
 
 
 def _web_report(w):
-    return {"community": w.pk, "event_class": _setup_class(w, "SR-01"), "place": "矩阵广场", "building": "解放路11号楼",
-            "description": "矩阵：路面垃圾", "idempotency_key": "matrix-web", "ignore_duplicates": "1"}  # fmt: skip
+    return {
+        "community": w.pk,
+        "event_class": _setup_class(w, "SR-01"),
+        "place": "矩阵广场",
+        "building": "解放路11号楼",
+        "description": "矩阵：路面垃圾",
+        "idempotency_key": "matrix-web",
+        "ignore_duplicates": "1",
+    }
 
 
 def _setup_class(region, code):
@@ -137,8 +150,14 @@ def _setup_class(region, code):
 
 
 def _api_report(region):
-    return {"class_code": "SR-01", "community_code": region.code, "place": "矩阵广场", "building": "解放路11号楼",
-            "description": "矩阵：路面垃圾", "idempotency_key": "matrix-api"}  # fmt: skip
+    return {
+        "class_code": "SR-01",
+        "community_code": region.code,
+        "place": "矩阵广场",
+        "building": "解放路11号楼",
+        "description": "矩阵：路面垃圾",
+        "idempotency_key": "matrix-api",
+    }
 
 
 def _grid_form(region):
@@ -146,9 +165,18 @@ def _grid_form(region):
 
 
 def _class_form(c):
-    return {"code": c.code, "name": c.name + "（矩阵）", "kind": c.kind, "department": c.department_id or "",
-            "deadline_value": c.deadline_value, "deadline_unit": c.deadline_unit, "duplicate_metres": 100,
-            "is_public": "on", "is_active": "on", "version": c.version}  # fmt: skip
+    return {
+        "code": c.code,
+        "name": c.name + "（矩阵）",
+        "kind": c.kind,
+        "department": c.department_id or "",
+        "deadline_value": c.deadline_value,
+        "deadline_unit": c.deadline_unit,
+        "duplicate_metres": 100,
+        "is_public": "on",
+        "is_active": "on",
+        "version": c.version,
+    }
 
 
 def _event_url(action):
@@ -197,14 +225,14 @@ ROUTES = {
             ("grid_event_jf",),
             _event_url("return"),
             lambda o: {"reason": "矩阵：不属本部门"},
-        ),  # fmt: skip
+        ),
         Case(
             acts(API_VERIFIERS, TO_EVENT),
             "post",
             ("grid_event_handled",),
             _event_url("verify"),
             lambda o: {"passed": "1"},
-        ),  # fmt: skip
+        ),
         Case(acts(JIEFANG_REPORTERS, TO_EVENT), "post", ("grid_event_jf",), _event_url("follow")),
         Case(
             acts(JIEFANG_CENTRES, TO_EVENT),
@@ -212,7 +240,7 @@ ROUTES = {
             ("grid_event_reported",),
             _event_url("dispatch"),
             lambda o: {"department": _dept_rs_pk()},
-        ),  # fmt: skip
+        ),
     ),
     "grid:stats": Case(viewers(), query=lambda o: {"year": "2026"}),
     "grid:grids": Case(viewers()),
@@ -224,7 +252,7 @@ ROUTES = {
         lambda p, t: LOGIN if p == ANON else 403 if p not in CENTRES else 200 if p in SEES[t] else 404,
         targets=("grid_grid",),
         kwargs=pk,
-    ),  # fmt: skip
+    ),
     "grid:classes": Case(viewers()),
     "grid:class_new": Case(only(CENTRES, 200)),
     "grid:class_edit": (
@@ -240,7 +268,7 @@ ROUTES = {
     ),
     "open311:service_definition": Case(
         everyone(200), targets=("grid_class",), kwargs=lambda c: {"code": c.code, "fmt": "json"}
-    ),  # fmt: skip
+    ),
     "open311:requests": (
         Case(everyone(200), targets=("grid_class",), kwargs=lambda o: {"fmt": "json"}),
         Case(
@@ -249,11 +277,11 @@ ROUTES = {
             ("grid_class",),
             lambda o: {"fmt": "json"},
             lambda c: {"service_code": c.code, "address_string": "解放路1号楼"},
-        ),  # fmt: skip
+        ),
     ),
     "open311:request": Case(
         everyone(200), targets=("grid_event_jf",), kwargs=lambda e: {"request_id": e.number, "fmt": "json"}
-    ),  # fmt: skip
+    ),
     # JSON API
     "api:grid_classes": Case(viewers(anon=401)),
     "api:grid_grids": Case(viewers(anon=401)),
@@ -266,12 +294,12 @@ ROUTES = {
         "post",
         ("grid_community",),
         data=lambda r: {**_api_report(r), "source_system": "12345", "idempotency_key": "M-1"},
-    ),  # fmt: skip
+    ),
     "api:grid_event_duplicates": Case(
         lambda p, t: 401 if p == ANON else 403 if p in NO_VIEW else 200 if p in JIEFANG_REGION else 404,
         targets=("grid_community",),
         query=lambda r: {"class_code": "LB-01", "community_code": r.code, "building": "解放路1号楼"},
-    ),  # fmt: skip
+    ),
     "api:grid_event_detail": Case(scoped_view(anon=401), targets=EVENTS, kwargs=pk),
     "api:grid_event_dispatch": Case(
         acts(JIEFANG_CENTRES, 200, anon=401),
@@ -279,7 +307,7 @@ ROUTES = {
         ("grid_event_reported",),
         pk,
         lambda o: {"department_id": _dept_rs_pk()},
-    ),  # fmt: skip
+    ),
     "api:grid_event_accept": Case(acts({"dept_clerk"}, 200, anon=401), "post", ("grid_event_jf",), pk),
     "api:grid_event_return": Case(
         acts({"dept_clerk"}, 200, anon=401),
@@ -287,7 +315,7 @@ ROUTES = {
         ("grid_event_jf",),
         pk,
         lambda o: {"reason": "矩阵：不属本部门"},
-    ),  # fmt: skip
+    ),
     # Reporting back before accepting is refused (400) even for the handler.
     "api:grid_event_feedback": Case(
         acts({"dept_clerk"}, 400, anon=401),
@@ -295,10 +323,10 @@ ROUTES = {
         ("grid_event_jf",),
         pk,
         lambda o: {"result": "矩阵：已处置"},
-    ),  # fmt: skip
+    ),
     "api:grid_event_verify": Case(
         acts(API_VERIFIERS, 200, anon=401), "post", ("grid_event_handled",), pk, lambda o: {"passed": True}
-    ),  # fmt: skip
+    ),
     "api:grid_stats": Case(viewers(anon=401)),
     "api:grid_burden": Case(
         only(TAPPERS, 201, anon=401),
@@ -310,5 +338,5 @@ ROUTES = {
             "occurred_on": "2026-01-05",
             "description": "矩阵：要求填报统计表",
         },
-    ),  # fmt: skip
+    ),
 }

@@ -26,8 +26,14 @@ def _work(w):
     folder = Path(settings.PRIVATE_ROOT) / "work" / "matrix"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "matrix.xlsx").write_bytes(b"matrix")
-    work = Work.objects.create(owner=w.village_cadre, kind="orgs.export", label="矩阵导出", status=WorkStatus.DONE,
-                               result_name="matrix.xlsx", result_path=str(folder / "matrix.xlsx"))  # fmt: skip
+    work = Work.objects.create(
+        owner=w.village_cadre,
+        kind="orgs.export",
+        label="矩阵导出",
+        status=WorkStatus.DONE,
+        result_name="matrix.xlsx",
+        result_path=str(folder / "matrix.xlsx"),
+    )
     w.__dict__["_work"] = work
     return work
 

@@ -25,10 +25,20 @@ VIEWERS = COUNTY | {"town_hk", "town_cg", "village_cadre", "community_cadre"}
 REPORTERS = {"monitor", "village_cadre", "community_cadre", "grid_worker"}
 # The inspector is the one who publishes (monitoring.publish): these routes are its duty, not a breach of the
 # separation of duties; tests/test_permission_matrix.py's inspector test merges this set into its own.
-INSPECTOR_MAY = {"monitoring:clue_review", "monitoring:event_recheck", "monitoring:bulletin_new",
-                 "monitoring:bulletin_publish", "monitoring:entry_confirm", "monitoring:entry_reopen",
-                 "api:monitoring_clue_review", "api:monitoring_event_recheck", "api:monitoring_bulletin_draft",
-                 "api:monitoring_bulletin_publish", "api:monitoring_entry_confirm", "api:monitoring_entry_reopen"}  # fmt: skip
+INSPECTOR_MAY = {
+    "monitoring:clue_review",
+    "monitoring:event_recheck",
+    "monitoring:bulletin_new",
+    "monitoring:bulletin_publish",
+    "monitoring:entry_confirm",
+    "monitoring:entry_reopen",
+    "api:monitoring_clue_review",
+    "api:monitoring_event_recheck",
+    "api:monitoring_bulletin_draft",
+    "api:monitoring_bulletin_publish",
+    "api:monitoring_entry_confirm",
+    "api:monitoring_entry_reopen",
+}
 
 
 def _day():
@@ -46,10 +56,17 @@ def _setup(w) -> dict:
     event, _ = services.event_record(actor=w.monitor, village=w.village_taoyuan, **common)
     clue, _ = services.clue_report(actor=w.community_cadre, village=w.community_jiefang, **common)
     other = BurdenEvent.objects.create(
-        village=w.other_village, region_code=w.other_village.code, kind="app", department=w.other_dept,
-        occurred_on=day, description="东岭县APP打卡", origin=Origin.MONITOR, reporter=w.outsider,
-        verdict=Verdict.VIOLATION, check_rule="APP",
-    )  # fmt: skip
+        village=w.other_village,
+        region_code=w.other_village.code,
+        kind="app",
+        department=w.other_dept,
+        occurred_on=day,
+        description="东岭县APP打卡",
+        origin=Origin.MONITOR,
+        reporter=w.outsider,
+        verdict=Verdict.VIOLATION,
+        check_rule="APP",
+    )
     published = bulletins.bulletin_draft(actor=None, region=w.county, period_start=day, period_end=day)
     bulletins.bulletin_publish(actor=None, bulletin=published)
     other_bulletin = bulletins.bulletin_draft(
@@ -66,7 +83,7 @@ def _setup(w) -> dict:
         "mon_bulletin": published,
         "mon_bulletin_draft": bulletins.bulletin_draft(
             actor=None, region=w.township_hk, period_start=day, period_end=day
-        ),  # fmt: skip
+        ),
         "mon_bulletin_other": other_bulletin,
         "mon_entry": published.entries.get(department=w.dept_rs),
         "mon_entry_other": other_bulletin.entries.get(),
@@ -75,10 +92,23 @@ def _setup(w) -> dict:
     return made
 
 
-OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in (
-    "mon_point", "mon_point_jiefang", "mon_point_other", "mon_assignment", "mon_event", "mon_clue",
-    "mon_event_other", "mon_bulletin", "mon_bulletin_draft", "mon_bulletin_other", "mon_entry", "mon_entry_other",
-)}  # fmt: skip
+OBJECTS = {
+    label: (lambda w, label=label: _setup(w)[label])
+    for label in (
+        "mon_point",
+        "mon_point_jiefang",
+        "mon_point_other",
+        "mon_assignment",
+        "mon_event",
+        "mon_clue",
+        "mon_event_other",
+        "mon_bulletin",
+        "mon_bulletin_draft",
+        "mon_bulletin_other",
+        "mon_entry",
+        "mon_entry_other",
+    )
+}
 SEES = {
     "mon_point": TAOYUAN,
     "mon_point_jiefang": JIEFANG,
@@ -129,13 +159,26 @@ def acts_on(people, ok, anon=LOGIN):
 
 
 def _event_form(o):
-    return {"village": "428521101201", "kind": "app", "department": _dept_rs(), "occurred_on": _day().isoformat(),
-            "hours": "1", "description": "矩阵：APP打卡", "idempotency_key": "matrix-key"}  # fmt: skip
+    return {
+        "village": "428521101201",
+        "kind": "app",
+        "department": _dept_rs(),
+        "occurred_on": _day().isoformat(),
+        "hours": "1",
+        "description": "矩阵：APP打卡",
+        "idempotency_key": "matrix-key",
+    }
 
 
 def _api_event(o):
-    return {"village_code": "428521101201", "kind": "app", "department_id": _dept_rs(),
-            "occurred_on": _day().isoformat(), "hours": 1, "description": "矩阵：APP打卡"}  # fmt: skip
+    return {
+        "village_code": "428521101201",
+        "kind": "app",
+        "department_id": _dept_rs(),
+        "occurred_on": _day().isoformat(),
+        "hours": 1,
+        "description": "矩阵：APP打卡",
+    }
 
 
 def _dept_rs() -> int:
@@ -165,7 +208,7 @@ ROUTES = {
         "post",
         BULLETINS,
         pk,
-    ),  # fmt: skip
+    ),
     "monitoring:dashboard": (
         Case(only(VIEWERS, 200)),
         Case(
@@ -195,13 +238,13 @@ ROUTES = {
         ("mon_clue", "mon_event_other"),
         pk,
         lambda o: {"decision": "accept"},
-    ),  # fmt: skip
+    ),
     "monitoring:event_recheck": Case(
         acts_on({"inspector", "office"}, Redirect("/monitoring/events/")),
         "post",
         ("mon_event", "mon_event_other"),
         pk,
-    ),  # fmt: skip
+    ),
     "monitoring:points": (
         Case(only(VIEWERS, 200)),
         Case(only({"office"}, TO_POINTS, writes=True), "post", data=lambda o: {"village": "428521101202"}),
@@ -214,7 +257,7 @@ ROUTES = {
             ("mon_point_jiefang", "mon_point_other"),
             pk,
             lambda o: {"monitor": _monitor_pk()},
-        ),  # fmt: skip
+        ),
     ),
     "monitoring:assignment_end": Case(acts_on({"office"}, TO_POINTS), "post", ("mon_assignment",), pk),
     "monitoring:bulletins": Case(only(VIEWERS | {"dept_clerk", "member"}, 200)),
@@ -224,33 +267,33 @@ ROUTES = {
             only({"inspector"}, TO_BULLETINS, writes=True),
             "post",
             data=lambda o: {"region": "428521000000", **PERIOD},
-        ),  # fmt: skip
+        ),
     ),
     "monitoring:bulletin_detail": Case(scoped(), targets=BULLETINS, kwargs=pk),
     "monitoring:bulletin_docx": Case(scoped(), targets=BULLETINS, kwargs=pk),
     "monitoring:bulletin_publish": Case(
         acts_on({"inspector"}, TO_BULLETINS), "post", ("mon_bulletin_draft", "mon_bulletin_other"), pk
-    ),  # fmt: skip
+    ),
     "monitoring:entry_rectify": Case(
         acts_on({"dept_clerk"}, TO_BULLETINS), "post", ENTRIES, pk, lambda o: {"text": "矩阵：已整改"}
-    ),  # fmt: skip
+    ),
     # The entry is still pending: a confirmer is sent back with a message, nothing changes.
     "monitoring:entry_confirm": Case(acts_on(CONFIRMERS, TO_BULLETINS), "post", ENTRIES, pk),
     "monitoring:entry_reopen": Case(
         acts_on(CONFIRMERS, TO_BULLETINS), "post", ENTRIES, pk, lambda o: {"text": "矩阵：仍未整改"}
-    ),  # fmt: skip
+    ),
     # API
     "api:monitoring_points": Case(only(VIEWERS, 200, anon=401)),
     "api:monitoring_point_designate": Case(
         only({"office"}, 201, anon=401, writes=True), "post", data=lambda o: {"village_code": "428521101202"}
-    ),  # fmt: skip
+    ),
     "api:monitoring_monitor_assign": Case(
         acts_on({"office"}, 201, anon=401),
         "post",
         ("mon_point_jiefang", "mon_point_other"),
         pk,
         lambda o: {"username": "monitor"},
-    ),  # fmt: skip
+    ),
     "api:monitoring_monitor_unassign": Case(
         acts_on({"office"}, 200, anon=401), "post", ("mon_assignment",), pk
     ),
@@ -259,7 +302,7 @@ ROUTES = {
     ),
     "api:monitoring_clue_report": Case(
         only(REPORTERS, lambda p: CLUE_API[p], anon=401, writes=True), "post", data=_api_event
-    ),  # fmt: skip
+    ),
     "api:monitoring_my_clues": Case(only(REPORTERS, 200, anon=401)),
     "api:monitoring_events": Case(only(VIEWERS, 200, anon=401), query=lambda o: {"kind": "app"}),
     "api:monitoring_event": Case(scoped(anon=401), targets=EVENTS, kwargs=pk),
@@ -269,28 +312,28 @@ ROUTES = {
         ("mon_clue", "mon_event_other"),
         pk,
         lambda o: {"accept": True},
-    ),  # fmt: skip
+    ),
     "api:monitoring_event_recheck": Case(
         acts_on({"inspector", "office"}, 200, anon=401), "post", ("mon_event", "mon_event_other"), pk
-    ),  # fmt: skip
+    ),
     "api:monitoring_dashboard": Case(only(VIEWERS, 200, anon=401)),
     "api:monitoring_bulletins": Case(only(VIEWERS | {"dept_clerk", "member"}, 200, anon=401)),
     "api:monitoring_bulletin_draft": Case(
         only({"inspector"}, 201, anon=401, writes=True),
         "post",
         data=lambda o: {"region_code": "428521000000", **PERIOD},
-    ),  # fmt: skip
+    ),
     "api:monitoring_bulletin": Case(scoped(anon=401), targets=BULLETINS, kwargs=pk),
     "api:monitoring_bulletin_publish": Case(
         acts_on({"inspector"}, 200, anon=401), "post", ("mon_bulletin_draft", "mon_bulletin_other"), pk
-    ),  # fmt: skip
+    ),
     "api:monitoring_entry_rectify": Case(
         acts_on({"dept_clerk"}, 200, anon=401), "post", ENTRIES, pk, lambda o: {"text": "矩阵：已整改"}
-    ),  # fmt: skip
+    ),
     "api:monitoring_entry_confirm": Case(acts_on(CONFIRMERS, 400, anon=401), "post", ENTRIES, pk),
     "api:monitoring_entry_reopen": Case(
         acts_on(CONFIRMERS, 400, anon=401), "post", ENTRIES, pk, lambda o: {"text": "矩阵：仍未整改"}
-    ),  # fmt: skip
+    ),
 }
 
 

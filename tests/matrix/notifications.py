@@ -9,16 +9,28 @@ from jianfu.notifications.models import Kind
 from jianfu.notifications.services import notify
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk, signed_in
 
-INSPECTOR_MAY = {"notifications:read", "notifications:read_all", "notifications:preferences",
-                 "notifications:push_subscribe", "notifications:push_unsubscribe", "api:notifications_read",
-                 "api:notifications_read_all", "api:notifications_preferences_update"}  # fmt: skip
+INSPECTOR_MAY = {
+    "notifications:read",
+    "notifications:read_all",
+    "notifications:preferences",
+    "notifications:push_subscribe",
+    "notifications:push_unsubscribe",
+    "api:notifications_read",
+    "api:notifications_read_all",
+    "api:notifications_preferences_update",
+}
 TO_INBOX = Redirect("/notifications/")
 
 
 def _message(w):
     if "_message" not in w.__dict__:
-        w.__dict__["_message"] = notify(recipients=[w.village_cadre], kind=Kind.OTHER, title="矩阵消息",
-                                        url="/admission/check/", key="matrix")[0]  # fmt: skip
+        w.__dict__["_message"] = notify(
+            recipients=[w.village_cadre],
+            kind=Kind.OTHER,
+            title="矩阵消息",
+            url="/admission/check/",
+            key="matrix",
+        )[0]
     return w.__dict__["_message"]
 
 
@@ -49,7 +61,7 @@ ROUTES = {
         lambda p, t: LOGIN if p == ANON else (Redirect("/admission/check/") if p == "village_cadre" else 404),
         targets=MESSAGE,
         kwargs=pk,
-    ),  # fmt: skip
+    ),
     "notifications:read": (
         Case(signed_in(405), targets=MESSAGE, kwargs=pk),
         Case(recipient(TO_INBOX), "post", MESSAGE, pk),

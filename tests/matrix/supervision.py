@@ -35,8 +35,9 @@ def _setup(w) -> dict:
 
     other_village = w.other_village
     draft = services.plan_create(actor=None, department=w.dept_rs, year=YEAR + 1)
-    item = services.item_add(actor=None, plan=draft, kind="inspection", subject="矩阵检查", month=3,
-                             villages=[w.village_taoyuan])  # fmt: skip
+    item = services.item_add(
+        actor=None, plan=draft, kind="inspection", subject="矩阵检查", month=3, villages=[w.village_taoyuan]
+    )
     submitted = services.plan_create(actor=None, department=w.dept_rs, year=YEAR + 2)
     services.plan_submit(actor=None, plan=submitted)
     draft.refresh_from_db()  # adding the item and submitting moved the versions
@@ -48,30 +49,64 @@ def _setup(w) -> dict:
         "sv_plan_submitted": submitted,
         "sv_plan_other": services.plan_create(actor=None, department=w.other_dept, year=YEAR),
         "sv_item": item,
-        "sv_visit": services.visit_record(actor=None, village=w.village_taoyuan, department=w.dept_rs,
-                                          on=date(YEAR, 3, 12), kind="inspection", subject="社保检查"),
-        "sv_visit_other": services.visit_record(actor=None, village=other_village, department=w.other_dept,
-                                                on=date(YEAR, 3, 12), kind="inspection", subject="东岭检查"),
-        "sv_placard": services.placard_register(actor=None, village=w.village_taoyuan, kind="outside_placard",
-                                                title="桃园村老年人协会", photo=photo),
-        "sv_placard_other": services.placard_register(actor=None, village=other_village, kind="wall_rule",
-                                                      title="东岭制度"),
-        "sv_mechanism": services.mechanism_register(actor=None, village=w.village_taoyuan, name="创文工作站",
-                                                    department_name="县创文办"),
-        "sv_mechanism_other": services.mechanism_register(actor=None, village=other_village, name="东岭工作站",
-                                                          department_name="东岭县民政局"),
+        "sv_visit": services.visit_record(
+            actor=None,
+            village=w.village_taoyuan,
+            department=w.dept_rs,
+            on=date(YEAR, 3, 12),
+            kind="inspection",
+            subject="社保检查",
+        ),
+        "sv_visit_other": services.visit_record(
+            actor=None,
+            village=other_village,
+            department=w.other_dept,
+            on=date(YEAR, 3, 12),
+            kind="inspection",
+            subject="东岭检查",
+        ),
+        "sv_placard": services.placard_register(
+            actor=None,
+            village=w.village_taoyuan,
+            kind="outside_placard",
+            title="桃园村老年人协会",
+            photo=photo,
+        ),
+        "sv_placard_other": services.placard_register(
+            actor=None, village=other_village, kind="wall_rule", title="东岭制度"
+        ),
+        "sv_mechanism": services.mechanism_register(
+            actor=None, village=w.village_taoyuan, name="创文工作站", department_name="县创文办"
+        ),
+        "sv_mechanism_other": services.mechanism_register(
+            actor=None, village=other_village, name="东岭工作站", department_name="东岭县民政局"
+        ),
         "sv_taoyuan": w.village_taoyuan,
         "sv_other_village": other_village,
         "sv_county": w.county,
         "sv_other_county": w.other_county,
-    }  # fmt: skip
+    }
     w.__dict__["_supervision"] = made
     return made
 
 
-LABELS = ("sv_plan", "sv_plan_draft", "sv_plan_submitted", "sv_plan_other", "sv_item", "sv_visit",
-          "sv_visit_other", "sv_placard", "sv_placard_other", "sv_mechanism", "sv_mechanism_other",
-          "sv_taoyuan", "sv_other_village", "sv_county", "sv_other_county")  # fmt: skip
+LABELS = (
+    "sv_plan",
+    "sv_plan_draft",
+    "sv_plan_submitted",
+    "sv_plan_other",
+    "sv_item",
+    "sv_visit",
+    "sv_visit_other",
+    "sv_placard",
+    "sv_placard_other",
+    "sv_mechanism",
+    "sv_mechanism_other",
+    "sv_taoyuan",
+    "sv_other_village",
+    "sv_county",
+    "sv_other_county",
+)
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 PLAN_SEES = COUNTY | {"dept_clerk"}
 SEES = {
@@ -174,13 +209,23 @@ def _rs() -> int:
 
 
 def _visit_form(village: Region) -> dict:
-    return {"village": village.pk, "department": _rs(), "on": f"{YEAR}-03-12", "kind": "inspection",
-            "subject": "矩阵检查"}  # fmt: skip
+    return {
+        "village": village.pk,
+        "department": _rs(),
+        "on": f"{YEAR}-03-12",
+        "kind": "inspection",
+        "subject": "矩阵检查",
+    }
 
 
 def _visit_api(village: Region) -> dict:
-    return {"village_code": village.code, "department_id": _rs(), "on": f"{YEAR}-03-12", "kind": "inspection",
-            "subject": "矩阵检查"}  # fmt: skip
+    return {
+        "village_code": village.code,
+        "department_id": _rs(),
+        "on": f"{YEAR}-03-12",
+        "kind": "inspection",
+        "subject": "矩阵检查",
+    }
 
 
 def _item_form(plan) -> dict:
@@ -197,23 +242,41 @@ def _check_query(village: Region) -> dict:
     return {"department_id": _rs(), "village_code": village.code, "on": f"{YEAR}-03-12"}
 
 
-STANDARD_FORM = {"version": 0, "outside_placards": "村党组织：支部委员会", "outside_signs": "党群服务中心：党群服务中心",
-                 "inside_max": 9, "wall_rules": "村务公开"}  # fmt: skip
-STANDARD_API = {"outside_placards": [{"name": "村党组织", "keywords": ["支部委员会"]}], "outside_signs": [],
-                "inside_max": 9, "wall_rules": ["村务公开"]}  # fmt: skip
+STANDARD_FORM = {
+    "version": 0,
+    "outside_placards": "村党组织：支部委员会",
+    "outside_signs": "党群服务中心：党群服务中心",
+    "inside_max": 9,
+    "wall_rules": "村务公开",
+}
+STANDARD_API = {
+    "outside_placards": [{"name": "村党组织", "keywords": ["支部委员会"]}],
+    "outside_signs": [],
+    "inside_max": 9,
+    "wall_rules": ["村务公开"],
+}
 TO_PLANS, TO_VILLAGES = Redirect("/supervision/plans/"), Redirect("/supervision/villages/")
 VERSION = lambda o: {"version": o.version}  # noqa: E731
 
 ROUTES = {
     "supervision:index": Case(signed_in(200)),
-    "supervision:plans": (Case(among(VIEWERS)), Case(writes(plans_post), "post",
-                                                     data=lambda o: {"department": _rs(), "year": YEAR + 5})),
+    "supervision:plans": (
+        Case(among(VIEWERS)),
+        Case(writes(plans_post), "post", data=lambda o: {"department": _rs(), "year": YEAR + 5}),
+    ),
     "supervision:plan_detail": Case(scoped(), targets=PLANS, kwargs=pk),
     "supervision:plan_item_add": Case(acting({"dept_clerk"}, TO_PLANS), "post", EDITABLE, pk, _item_form),
-    "supervision:plan_item_remove": Case(acting({"dept_clerk"}, TO_PLANS), "post", ("sv_item",), pk, lambda o: {}),
+    "supervision:plan_item_remove": Case(
+        acting({"dept_clerk"}, TO_PLANS), "post", ("sv_item",), pk, lambda o: {}
+    ),
     "supervision:plan_submit": Case(acting({"dept_clerk"}, TO_PLANS), "post", EDITABLE, pk, VERSION),
-    "supervision:plan_decide": Case(acting({"office"}, TO_PLANS), "post", DECIDABLE, pk,
-                                    lambda o: {"version": o.version, "decision": "approve"}),
+    "supervision:plan_decide": Case(
+        acting({"office"}, TO_PLANS),
+        "post",
+        DECIDABLE,
+        pk,
+        lambda o: {"version": o.version, "decision": "approve"},
+    ),
     "supervision:visits": Case(among(VIEWERS)),
     "supervision:visit_record": (
         Case(among(RECORDERS)),
@@ -223,12 +286,23 @@ ROUTES = {
     "supervision:village": Case(scoped(), targets=VILLAGES, kwargs=code),
     "supervision:placard_add": (
         Case(acting(RECORDERS, 200), targets=VILLAGES, kwargs=code),
-        Case(acting(RECORDERS, TO_VILLAGES), "post", VILLAGES, code, lambda o: {"kind": "wall_rule", "title": "矩阵"}),
+        Case(
+            acting(RECORDERS, TO_VILLAGES),
+            "post",
+            VILLAGES,
+            code,
+            lambda o: {"kind": "wall_rule", "title": "矩阵"},
+        ),
     ),
     "supervision:mechanism_add": (
         Case(acting(RECORDERS, 200), targets=VILLAGES, kwargs=code),
-        Case(acting(RECORDERS, TO_VILLAGES), "post", VILLAGES, code,
-             lambda o: {"name": "矩阵机制", "department_name": "县民政局"}),
+        Case(
+            acting(RECORDERS, TO_VILLAGES),
+            "post",
+            VILLAGES,
+            code,
+            lambda o: {"name": "矩阵机制", "department_name": "县民政局"},
+        ),
     ),
     "supervision:placard_remove": Case(acting(RECORDERS, TO_VILLAGES), "post", PLACARDS, pk, VERSION),
     "supervision:mechanism_remove": Case(acting(RECORDERS, TO_VILLAGES), "post", MECHANISMS, pk, VERSION),
@@ -237,32 +311,64 @@ ROUTES = {
     "supervision:placard_list": Case(among(VIEWERS)),
     "supervision:standard": (
         Case(among(REGION_VIEWERS)),
-        Case(writes(among({"office"}, Redirect("/supervision/standard/"))), "post", data=lambda o: STANDARD_FORM),
+        Case(
+            writes(among({"office"}, Redirect("/supervision/standard/"))),
+            "post",
+            data=lambda o: STANDARD_FORM,
+        ),
     ),
     "api:supervision_plans": Case(among(VIEWERS, anon=401)),
-    "api:supervision_plan_create": Case(writes(among({"dept_clerk"}, 201, anon=401)), "post",
-                                        data=lambda o: {"department_id": _rs(), "year": YEAR + 5}),
+    "api:supervision_plan_create": Case(
+        writes(among({"dept_clerk"}, 201, anon=401)),
+        "post",
+        data=lambda o: {"department_id": _rs(), "year": YEAR + 5},
+    ),
     "api:supervision_plan_detail": Case(scoped(anon=401), targets=PLANS, kwargs=pk),
-    "api:supervision_item_add": Case(acting({"dept_clerk"}, 201, anon=401), "post", EDITABLE, pk,
-                                     lambda o: {"kind": "inspection", "subject": "矩阵", "month": 4, "village_count": 1}),
-    "api:supervision_item_remove": Case(acting({"dept_clerk"}, 200, anon=401), "post", ("sv_item",), pk, lambda o: {}),
-    "api:supervision_plan_submit": Case(acting({"dept_clerk"}, 200, anon=401), "post", EDITABLE, pk, lambda o: {}),
-    "api:supervision_plan_decide": Case(acting({"office"}, 200, anon=401), "post", DECIDABLE, pk,
-                                        lambda o: {"approve": True}),
+    "api:supervision_item_add": Case(
+        acting({"dept_clerk"}, 201, anon=401),
+        "post",
+        EDITABLE,
+        pk,
+        lambda o: {"kind": "inspection", "subject": "矩阵", "month": 4, "village_count": 1},
+    ),
+    "api:supervision_item_remove": Case(
+        acting({"dept_clerk"}, 200, anon=401), "post", ("sv_item",), pk, lambda o: {}
+    ),
+    "api:supervision_plan_submit": Case(
+        acting({"dept_clerk"}, 200, anon=401), "post", EDITABLE, pk, lambda o: {}
+    ),
+    "api:supervision_plan_decide": Case(
+        acting({"office"}, 200, anon=401), "post", DECIDABLE, pk, lambda o: {"approve": True}
+    ),
     "api:supervision_visits": Case(among(VIEWERS, anon=401)),
     "api:supervision_visit_record": Case(api_visit_post, "post", VILLAGES, data=_visit_api),
     "api:supervision_visit_detail": Case(scoped(anon=401), targets=VISITS, kwargs=pk),
     "api:supervision_check": Case(api_check, targets=VILLAGES, query=_check_query),
     "api:supervision_village": Case(scoped(anon=401), targets=VILLAGES, kwargs=code),
-    "api:supervision_placard_register": Case(acting(RECORDERS, 201, anon=401), "post", VILLAGES, code,
-                                             lambda o: {"kind": "wall_rule", "title": "矩阵制度"}),
-    "api:supervision_placard_remove": Case(acting(RECORDERS, 200, anon=401), "post", PLACARDS, pk, lambda o: {}),
+    "api:supervision_placard_register": Case(
+        acting(RECORDERS, 201, anon=401),
+        "post",
+        VILLAGES,
+        code,
+        lambda o: {"kind": "wall_rule", "title": "矩阵制度"},
+    ),
+    "api:supervision_placard_remove": Case(
+        acting(RECORDERS, 200, anon=401), "post", PLACARDS, pk, lambda o: {}
+    ),
     "api:supervision_placards": Case(among(VIEWERS, anon=401)),
-    "api:supervision_mechanism_register": Case(acting(RECORDERS, 201, anon=401), "post", VILLAGES, code,
-                                               lambda o: {"name": "矩阵机制", "department_name": "县民政局"}),
-    "api:supervision_mechanism_remove": Case(acting(RECORDERS, 200, anon=401), "post", MECHANISMS, pk, lambda o: {}),
+    "api:supervision_mechanism_register": Case(
+        acting(RECORDERS, 201, anon=401),
+        "post",
+        VILLAGES,
+        code,
+        lambda o: {"name": "矩阵机制", "department_name": "县民政局"},
+    ),
+    "api:supervision_mechanism_remove": Case(
+        acting(RECORDERS, 200, anon=401), "post", MECHANISMS, pk, lambda o: {}
+    ),
     "api:supervision_standard": Case(among(REGION_VIEWERS, anon=401)),
-    "api:supervision_standard_save": Case(acting({"office"}, 200, anon=401), "put", COUNTIES, code,
-                                          lambda o: STANDARD_API),
+    "api:supervision_standard_save": Case(
+        acting({"office"}, 200, anon=401), "put", COUNTIES, code, lambda o: STANDARD_API
+    ),
     "api:supervision_stats": Case(among(REGION_VIEWERS, anon=401), query=lambda o: {"year": YEAR}),
-}  # fmt: skip
+}

@@ -38,8 +38,14 @@ def yesterday():
 
 
 def record(world, actor=None, **overrides):
-    arguments = dict(village=world.village_taoyuan, kind="meeting", department=world.dept_rs, occurred_on=yesterday(),
-                     hours=2, description="参加县人社局社保政策培训会")  # fmt: skip
+    arguments = dict(
+        village=world.village_taoyuan,
+        kind="meeting",
+        department=world.dept_rs,
+        occurred_on=yesterday(),
+        hours=2,
+        description="参加县人社局社保政策培训会",
+    )
     arguments.update(overrides)
     return services.event_record(actor=actor or world.monitor, **arguments)
 

@@ -24,8 +24,9 @@ def violations(world, point):
 
 
 def test_it_ranks_departments_and_drafts_a_docx(world, violations, login):
-    draft = bulletins.bulletin_draft(actor=world.inspector, region=world.county, period_start=yesterday(),
-                                     period_end=yesterday())  # fmt: skip
+    draft = bulletins.bulletin_draft(
+        actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
+    )
     entries = list(draft.entries.all())
     assert [(e.department.name, e.violations) for e in entries] == [("县人社局", 2), ("县民政局", 1)]
     response = login(world.inspector).get(f"/monitoring/bulletins/{draft.pk}.docx")
@@ -35,8 +36,15 @@ def test_it_ranks_departments_and_drafts_a_docx(world, violations, login):
 
 def test_the_whole_flow_through_the_api(world, violations, login):
     client = login(world.inspector)
-    draft = client.post("/api/v1/monitoring/bulletins", {"region_code": world.county.code, "period_start":
-                        yesterday().isoformat(), "period_end": yesterday().isoformat()}, content_type="application/json")  # fmt: skip
+    draft = client.post(
+        "/api/v1/monitoring/bulletins",
+        {
+            "region_code": world.county.code,
+            "period_start": yesterday().isoformat(),
+            "period_end": yesterday().isoformat(),
+        },
+        content_type="application/json",
+    )
     assert draft.status_code == 201, draft.content
     pk = draft.json()["id"]
     published = client.post(
@@ -73,8 +81,9 @@ def test_the_whole_flow_through_the_api(world, violations, login):
 
 
 def test_only_the_named_department_rectifies_and_only_after_publication(world, violations):
-    draft = bulletins.bulletin_draft(actor=world.inspector, region=world.county, period_start=yesterday(),
-                                     period_end=yesterday())  # fmt: skip
+    draft = bulletins.bulletin_draft(
+        actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
+    )
     entry = draft.entries.get(department=world.dept_rs)
     with pytest.raises(ValidationError, match="尚未发布"):
         bulletins.entry_rectify(actor=world.dept_clerk, entry=entry, rectification="已改")
@@ -90,5 +99,6 @@ def test_only_the_named_department_rectifies_and_only_after_publication(world, v
 
 def test_nothing_to_bulletin_is_refused(world, point):
     with pytest.raises(ValidationError, match="没有违规事件"):
-        bulletins.bulletin_draft(actor=world.inspector, region=world.county, period_start=yesterday(),
-                                 period_end=yesterday())  # fmt: skip
+        bulletins.bulletin_draft(
+            actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
+        )

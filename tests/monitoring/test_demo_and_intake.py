@@ -21,9 +21,16 @@ def test_the_demo_loads_once(world):
 
 
 def test_the_grid_contract_records_a_clue_once_per_key(world):
-    arguments = dict(actor=world.grid_worker, village=world.community_jiefang, kind="app",
-                     source_department=world.dept_rs, occurred_on=yesterday(), description="要求网格员APP打卡",
-                     origin="grid", idempotency_key="grid-42")  # fmt: skip
+    arguments = dict(
+        actor=world.grid_worker,
+        village=world.community_jiefang,
+        kind="app",
+        source_department=world.dept_rs,
+        occurred_on=yesterday(),
+        description="要求网格员APP打卡",
+        origin="grid",
+        idempotency_key="grid-42",
+    )
     clue = report_burden(**arguments)
     assert report_burden(**arguments).pk == clue.pk and BurdenEvent.objects.count() == 1
     assert (clue.origin, clue.review, clue.verdict) == (Origin.GRID, ClueReview.PENDING, "violation")

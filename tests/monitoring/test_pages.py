@@ -17,9 +17,16 @@ def _event_form(client, url):
 
 
 def _post(world, key, **extra):
-    data = {"village": world.village_taoyuan.code, "kind": "app", "department": world.dept_rs.pk,
-            "occurred_on": yesterday().isoformat(), "hours": "0.5", "subject": "", "description": "要求每天APP打卡",
-            "idempotency_key": key}  # fmt: skip
+    data = {
+        "village": world.village_taoyuan.code,
+        "kind": "app",
+        "department": world.dept_rs.pk,
+        "occurred_on": yesterday().isoformat(),
+        "hours": "0.5",
+        "subject": "",
+        "description": "要求每天APP打卡",
+        "idempotency_key": key,
+    }
     data.update(extra)
     return data
 
@@ -94,8 +101,9 @@ def test_it_keeps_a_clue_reporter_from_the_department(world, point, login, lists
     inspector_view = login(world.inspector).get(f"/monitoring/events/{clue.pk}/").content.decode()
     assert world.village_cadre.full_name in inspector_view
     services.clue_review(actor=world.inspector, event=clue, accept=True)
-    draft = bulletins.bulletin_draft(actor=world.inspector, region=world.county, period_start=yesterday(),
-                                     period_end=yesterday())  # fmt: skip
+    draft = bulletins.bulletin_draft(
+        actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
+    )
     bulletins.bulletin_publish(actor=world.inspector, bulletin=draft)
     department = login(world.dept_clerk)
     page = department.get(f"/monitoring/events/{clue.pk}/").content.decode()

@@ -26,8 +26,14 @@ CELL = (
 
 
 def clue(world, actor=None, **overrides):
-    arguments = dict(village=world.village_taoyuan, kind="form", department=world.dept_rs, occurred_on=yesterday(),
-                     description="要求填报《社保扩面进度表》", subject="社保扩面进度表")  # fmt: skip
+    arguments = dict(
+        village=world.village_taoyuan,
+        kind="form",
+        department=world.dept_rs,
+        occurred_on=yesterday(),
+        description="要求填报《社保扩面进度表》",
+        subject="社保扩面进度表",
+    )
     arguments.update(overrides)
     return services.clue_report(actor=actor or world.village_cadre, **arguments)
 

@@ -104,11 +104,21 @@ def test_app_check_in_is_always_a_violation(world, point):
     assert event.verdict == Verdict.VIOLATION and "APP" in event.check_rule
 
 
-@pytest.mark.parametrize("kind, target", [("inspection", "jianfu.supervision.checks.inspection_check"),
-                                          ("form", "jianfu.forms.checks.form_check")])  # fmt: skip
-@pytest.mark.parametrize("check, verdict", [(Check.ok("已列入计划"), Verdict.OK),
-                                            (Check.broken("未列入年度计划"), Verdict.VIOLATION),
-                                            (Check.unknown("尚未启用"), Verdict.UNDECIDED)])  # fmt: skip
+@pytest.mark.parametrize(
+    "kind, target",
+    [
+        ("inspection", "jianfu.supervision.checks.inspection_check"),
+        ("form", "jianfu.forms.checks.form_check"),
+    ],
+)
+@pytest.mark.parametrize(
+    "check, verdict",
+    [
+        (Check.ok("已列入计划"), Verdict.OK),
+        (Check.broken("未列入年度计划"), Verdict.VIOLATION),
+        (Check.unknown("尚未启用"), Verdict.UNDECIDED),
+    ],
+)
 def test_inspections_and_forms_ask_their_apps(world, point, kind, target, check, verdict):
     with mock.patch(target, return_value=check) as asked:
         event, _ = record(world, kind=kind, subject="表格或检查", demanded_materials=True)

@@ -113,8 +113,9 @@ def test_it_skips_a_channel_the_person_cannot_be_reached_on(world, run_tasks):
     assert set(Delivery.objects.values_list("status", flat=True)) == {DeliveryStatus.SKIPPED}
 
 
-def test_it_retries_an_unreachable_sms_gateway_then_reports_the_failure(world, run_tasks, settings, client, login,
-                                                                        django_capture_on_commit_callbacks):  # fmt: skip
+def test_it_retries_an_unreachable_sms_gateway_then_reports_the_failure(
+    world, run_tasks, settings, client, login, django_capture_on_commit_callbacks
+):
     # All through the settings fixture: mixed with @override_settings, pytest-django restores in the wrong order.
     settings.RETRY_DELAYS, settings.SMS_BACKEND = [60, 300], "jianfu.notifications.sms.HttpGatewayBackend"
     settings.SMS_GATEWAY = {**settings.SMS_GATEWAY, "URL": _closed_port(), "SECRET": "s3cret", "TIMEOUT": 2}
@@ -159,8 +160,12 @@ def test_it_signs_the_http_gateway_request_and_reads_its_answer(world, gateway, 
     signed = f"{headers['X-Timestamp']}\n{headers['X-Nonce']}\n".encode() + request["body"]
     assert headers["X-Signature"] == hmac.new(b"s3cret", signed, hashlib.sha256).hexdigest()
     assert headers["X-Key-Id"] == "county-1"
-    assert json.loads(request["body"]) == {"phone": "13900003333", "sign_name": "减负平台", "text": "您有 1 条新消息",
-                                           "client_ref": "jianfu-delivery-7"}  # fmt: skip
+    assert json.loads(request["body"]) == {
+        "phone": "13900003333",
+        "sign_name": "减负平台",
+        "text": "您有 1 条新消息",
+        "client_ref": "jianfu-delivery-7",
+    }
     Gateway.answer = b'{"code": 40001, "message": "signature mismatch"}'
     from jianfu.notifications.sms import SmsError
 
@@ -216,13 +221,37 @@ def test_it_refuses_sms_for_an_account_without_a_phone_and_audits_a_good_change(
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="没有登记手机号"):
-        preference_update(actor=user, email=False, sms=True, push=True, digest=False, quiet_start=None,
-                          quiet_end=None, muted_kinds=[])  # fmt: skip
+        preference_update(
+            actor=user,
+            email=False,
+            sms=True,
+            push=True,
+            digest=False,
+            quiet_start=None,
+            quiet_end=None,
+            muted_kinds=[],
+        )
     with pytest.raises(ValidationError, match="同时填写"):
-        preference_update(actor=user, email=False, sms=False, push=True, digest=False, quiet_start=time(22),
-                          quiet_end=None, muted_kinds=[])  # fmt: skip
-    saved = preference_update(actor=user, email=False, sms=False, push=True, digest=True, quiet_start=time(22),
-                              quiet_end=time(7), muted_kinds=["bulletin"])  # fmt: skip
+        preference_update(
+            actor=user,
+            email=False,
+            sms=False,
+            push=True,
+            digest=False,
+            quiet_start=time(22),
+            quiet_end=None,
+            muted_kinds=[],
+        )
+    saved = preference_update(
+        actor=user,
+        email=False,
+        sms=False,
+        push=True,
+        digest=True,
+        quiet_start=time(22),
+        quiet_end=time(7),
+        muted_kinds=["bulletin"],
+    )
     assert saved.version == 2 and saved.digest
     from jianfu.audit.models import AuditRecord
 
@@ -234,8 +263,9 @@ def _vapid_keys():
     from cryptography.hazmat.primitives.asymmetric import ec
 
     private = ec.generate_private_key(ec.SECP256R1())
-    der = private.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption())  # fmt: skip
+    der = private.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     return base64.urlsafe_b64encode(der).decode().rstrip("=")
 
 
@@ -244,8 +274,11 @@ def _browser_keys() -> tuple[str, str]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec
 
-    point = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)  # fmt: skip
+    point = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    )
     encode = lambda raw: base64.urlsafe_b64encode(raw).decode().rstrip("=")  # noqa: E731
     return encode(point), encode(b"0123456789abcdef")
 

@@ -23,7 +23,9 @@ def inbox(user, kind=None):
     return list(found.filter(kind=kind) if kind else found)
 
 
-def test_it_tells_the_office_an_application_waits_and_the_chair_when_it_is_theirs(world, django_capture_on_commit_callbacks):  # fmt: skip
+def test_it_tells_the_office_an_application_waits_and_the_chair_when_it_is_theirs(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         application = submitted(world)
     told = inbox(world.office, Kind.STEP_ASSIGNED)
@@ -56,8 +58,14 @@ def test_it_tells_the_department_a_village_declined_its_work(
     world, reference, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        decline = filing.work_decline(actor=world.village_cadre, region=world.village_taoyuan, text=UNLISTED,
-                                      department=world.dept_rs, department_name="", received_on=timezone.localdate())  # fmt: skip
+        decline = filing.work_decline(
+            actor=world.village_cadre,
+            region=world.village_taoyuan,
+            text=UNLISTED,
+            department=world.dept_rs,
+            department_name="",
+            received_on=timezone.localdate(),
+        )
     told = inbox(world.dept_clerk, Kind.DECLINE)
     assert len(told) == 1 and "桃园村拒绝执行县人社局交办的工作" == told[0].title
     assert told[0].url == f"/admission/declines/{decline.pk}/"
@@ -69,8 +77,15 @@ def test_it_tells_a_department_its_name_is_in_a_published_bulletin(world, django
     day = timezone.localdate() - timedelta(days=1)
     point = monitoring.point_designate(actor=None, village=world.village_taoyuan)
     monitoring.monitor_assign(actor=None, point=point, monitor=world.monitor)
-    monitoring.event_record(actor=world.monitor, village=world.village_taoyuan, kind="app", department=world.dept_rs,
-                            occurred_on=day, hours=1, description="要求每天APP打卡")  # fmt: skip
+    monitoring.event_record(
+        actor=world.monitor,
+        village=world.village_taoyuan,
+        kind="app",
+        department=world.dept_rs,
+        occurred_on=day,
+        hours=1,
+        description="要求每天APP打卡",
+    )
     bulletin = bulletins.bulletin_draft(actor=None, region=world.county, period_start=day, period_end=day)
     with django_capture_on_commit_callbacks(execute=True):
         bulletin = bulletins.bulletin_publish(actor=world.inspector, bulletin=bulletin)
@@ -89,11 +104,16 @@ def test_it_tells_the_handler_and_the_centre_of_an_overdue_grid_event(
     assert len(told) == 1 and event.number in told[0].title and "第 1 次督办" in told[0].title
 
 
-def test_it_texts_a_resident_whose_write_in_was_answered_with_nothing_personal(world, run_tasks, settings, tmp_path,
-                                                                                django_capture_on_commit_callbacks):  # fmt: skip
+def test_it_texts_a_resident_whose_write_in_was_answered_with_nothing_personal(
+    world, run_tasks, settings, tmp_path, django_capture_on_commit_callbacks
+):
     settings.SMS_FILE_PATH = tmp_path
-    opinion = consultation.opinion_submit_public(region=world.community_jiefang, content="小区路灯坏了三盏，晚上很黑",
-                                                 resident_name="王秀英", contact="13912345678")  # fmt: skip
+    opinion = consultation.opinion_submit_public(
+        region=world.community_jiefang,
+        content="小区路灯坏了三盏，晚上很黑",
+        resident_name="王秀英",
+        contact="13912345678",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         consultation.opinion_answer(actor=world.community_cadre, opinion=opinion, answer="已报修，本周修好")
     assert run_tasks() == 1
@@ -122,8 +142,16 @@ def test_it_shows_the_unread_count_and_marks_messages_read(world, client, login)
 
 def test_it_saves_preferences_from_the_page_and_the_api(world, client, login):
     login(world.monitor)
-    response = client.post("/notifications/preferences/", {"push": "on", "digest": "on", "quiet_start": "22:00",
-                                                            "quiet_end": "07:00", "muted_kinds": ["bulletin"]})  # fmt: skip
+    response = client.post(
+        "/notifications/preferences/",
+        {
+            "push": "on",
+            "digest": "on",
+            "quiet_start": "22:00",
+            "quiet_end": "07:00",
+            "muted_kinds": ["bulletin"],
+        },
+    )
     assert response.status_code == 302
     data = client.get("/api/v1/notifications/preferences").json()
     assert data["digest"] and data["quiet_start"] == "22:00:00" and data["muted_kinds"] == ["bulletin"]
@@ -137,8 +165,15 @@ def test_it_saves_preferences_from_the_page_and_the_api(world, client, login):
 
 def test_it_refuses_quiet_hours_with_a_time_zone_and_changes_nothing(world, client):
     client.force_login(world.village_cadre)
-    body = {"email": False, "sms": False, "push": False, "digest": True, "quiet_start": "10:48:40.79666Z",
-            "quiet_end": "04:04:48Z", "muted_kinds": []}  # fmt: skip
+    body = {
+        "email": False,
+        "sms": False,
+        "push": False,
+        "digest": True,
+        "quiet_start": "10:48:40.79666Z",
+        "quiet_end": "04:04:48Z",
+        "muted_kinds": [],
+    }
     response = client.put("/api/v1/notifications/preferences", body, content_type="application/json")
     assert response.status_code == 400, response.content.decode()
     assert "不要带时区" in response.json()["error"]["message"]

@@ -74,8 +74,9 @@ def test_it_counts_parallel_wrong_current_passwords_toward_the_same_lock(countin
 
     def change(n):
         try:
-            services.user_set_password(actor=person, user=person, password="Qinghe#2027x",
-                                       current_password=f"Wrong#Guess{n}")  # fmt: skip
+            services.user_set_password(
+                actor=person, user=person, password="Qinghe#2027x", current_password=f"Wrong#Guess{n}"
+            )
         except services.ValidationError as exc:
             raise LoginRefused(exc.message_dict["current_password"][0]) from exc
 

@@ -29,8 +29,10 @@ def test_it_offers_no_default_role_when_granting(world, client):
 
 def test_it_refuses_an_edit_posted_without_its_version(world, client):
     client.force_login(world.admin)
-    response = client.post(f"/orgs/departments/{world.dept_rs.pk}/edit/", {
-        "name": "县人社局（改）", "region": world.county.pk, "kind": "government"})  # fmt: skip
+    response = client.post(
+        f"/orgs/departments/{world.dept_rs.pk}/edit/",
+        {"name": "县人社局（改）", "region": world.county.pk, "kind": "government"},
+    )
     assert response.status_code == 200
     assert "缺少版本号" in response.content.decode()
     world.dept_rs.refresh_from_db()

@@ -31,8 +31,13 @@ def test_a_county_narrows_a_role_in_its_own_subtree_only(world):
     neighbour = _other_county_township_user(world)
     assert access.may(world.town_hk, Capability.ADMISSION_OPINE)
 
-    services.role_setting_save(actor=world.admin, region=world.county, role=Role.TOWNSHIP,
-                               capabilities=TOWNSHIP_WITHOUT_OPINION, reason="乡镇意见改由县委编办统一出具")  # fmt: skip
+    services.role_setting_save(
+        actor=world.admin,
+        region=world.county,
+        role=Role.TOWNSHIP,
+        capabilities=TOWNSHIP_WITHOUT_OPINION,
+        reason="乡镇意见改由县委编办统一出具",
+    )
 
     assert not access.may(_fresh(world.town_hk), Capability.ADMISSION_OPINE)
     assert access.may(_fresh(world.town_hk), Capability.WORK_DECLINE)
@@ -54,13 +59,22 @@ def test_a_setting_above_applies_below_until_the_county_sets_its_own(world):
         username="sheng_admin", full_name="省管理员", home_region=world.province
     )
     services.role_grant(actor=None, user=province_admin, role=Role.ADMIN, region=world.province)
-    services.role_setting_save(actor=_fresh(province_admin), region=world.province, role=Role.MONITOR,
-                               capabilities=["orgs.view", "monitoring.view"], reason="全省监测员只看不记")  # fmt: skip
+    services.role_setting_save(
+        actor=_fresh(province_admin),
+        region=world.province,
+        role=Role.MONITOR,
+        capabilities=["orgs.view", "monitoring.view"],
+        reason="全省监测员只看不记",
+    )
     assert not access.may(_fresh(world.monitor), Capability.MONITORING_RECORD)
 
-    services.role_setting_save(actor=world.admin, region=world.county, role=Role.MONITOR,
-                               capabilities=["orgs.view", "monitoring.view", "monitoring.record"],
-                               reason="本县监测员继续记录")  # fmt: skip
+    services.role_setting_save(
+        actor=world.admin,
+        region=world.county,
+        role=Role.MONITOR,
+        capabilities=["orgs.view", "monitoring.view", "monitoring.record"],
+        reason="本县监测员继续记录",
+    )
     assert access.may(_fresh(world.monitor), Capability.MONITORING_RECORD)
 
 
@@ -75,37 +89,76 @@ def test_a_setting_above_applies_below_until_the_county_sets_its_own(world):
 )
 def test_separation_of_duties_holds_whatever_a_county_sets(world, role, capabilities, message):
     with pytest.raises(ValidationError, match=message):
-        services.role_setting_save(actor=world.admin, region=world.county, role=role, capabilities=capabilities,
-                                   reason="试图越权")  # fmt: skip
+        services.role_setting_save(
+            actor=world.admin, region=world.county, role=role, capabilities=capabilities, reason="试图越权"
+        )
     assert not RoleSetting.objects.exists()
 
 
 def test_nobody_widens_the_administrators_own_role(world):
     with pytest.raises(PermissionDenied):
-        services.role_setting_save(actor=world.admin, region=world.county, role=Role.ADMIN,
-                                   capabilities=["orgs.view", "orgs.manage", "catalog.manage"], reason="扩权")  # fmt: skip
+        services.role_setting_save(
+            actor=world.admin,
+            region=world.county,
+            role=Role.ADMIN,
+            capabilities=["orgs.view", "orgs.manage", "catalog.manage"],
+            reason="扩权",
+        )
 
 
 def test_only_the_regions_administrator_sets_its_roles(world):
     with pytest.raises(ValidationError, match="不在您的管辖范围内"):
-        services.role_setting_save(actor=world.outsider, region=world.county, role=Role.TOWNSHIP,
-                                   capabilities=TOWNSHIP_WITHOUT_OPINION, reason="越界")  # fmt: skip
+        services.role_setting_save(
+            actor=world.outsider,
+            region=world.county,
+            role=Role.TOWNSHIP,
+            capabilities=TOWNSHIP_WITHOUT_OPINION,
+            reason="越界",
+        )
     with pytest.raises(PermissionDenied):
-        services.role_setting_save(actor=world.office, region=world.county, role=Role.TOWNSHIP,
-                                   capabilities=TOWNSHIP_WITHOUT_OPINION, reason="不是管理员")  # fmt: skip
+        services.role_setting_save(
+            actor=world.office,
+            region=world.county,
+            role=Role.TOWNSHIP,
+            capabilities=TOWNSHIP_WITHOUT_OPINION,
+            reason="不是管理员",
+        )
     with pytest.raises(ValidationError, match="县级及以上"):
-        services.role_setting_save(actor=world.admin, region=world.township_hk, role=Role.VILLAGE,
-                                   capabilities=["orgs.view"], reason="乡镇不设")  # fmt: skip
+        services.role_setting_save(
+            actor=world.admin,
+            region=world.township_hk,
+            role=Role.VILLAGE,
+            capabilities=["orgs.view"],
+            reason="乡镇不设",
+        )
 
 
 def test_a_concurrent_edit_is_refused_and_every_change_is_audited(world):
-    first = services.role_setting_save(actor=world.admin, region=world.county, role=Role.TOWNSHIP,
-                                       capabilities=TOWNSHIP_WITHOUT_OPINION, reason="第一次", version=0)  # fmt: skip
+    first = services.role_setting_save(
+        actor=world.admin,
+        region=world.county,
+        role=Role.TOWNSHIP,
+        capabilities=TOWNSHIP_WITHOUT_OPINION,
+        reason="第一次",
+        version=0,
+    )
     with pytest.raises(StaleWriteError):
-        services.role_setting_save(actor=world.admin, region=world.county, role=Role.TOWNSHIP,
-                                   capabilities=["orgs.view"], reason="基于旧版本", version=0)  # fmt: skip
-    services.role_setting_save(actor=world.admin, region=world.county, role=Role.TOWNSHIP,
-                               capabilities=["orgs.view", "work.decline"], reason="第二次", version=first.version)  # fmt: skip
+        services.role_setting_save(
+            actor=world.admin,
+            region=world.county,
+            role=Role.TOWNSHIP,
+            capabilities=["orgs.view"],
+            reason="基于旧版本",
+            version=0,
+        )
+    services.role_setting_save(
+        actor=world.admin,
+        region=world.county,
+        role=Role.TOWNSHIP,
+        capabilities=["orgs.view", "work.decline"],
+        reason="第二次",
+        version=first.version,
+    )
     services.role_setting_reset(actor=world.admin, region=world.county, role=Role.TOWNSHIP)
     actions = list(
         AuditRecord.objects.filter(action__startswith="role.capabilities")
@@ -150,8 +203,9 @@ def test_the_api_reads_sets_and_resets_a_role(world, login, client):
     )
     stale = client.put(f"{base}/township", body, content_type="application/json")
     assert stale.status_code == 409
-    refused = client.put(f"{base}/committee_office", {**body, "capabilities": ["audit.view"]},
-                         content_type="application/json")  # fmt: skip
+    refused = client.put(
+        f"{base}/committee_office", {**body, "capabilities": ["audit.view"]}, content_type="application/json"
+    )
     assert refused.status_code == 400 and "三员分立" in json.dumps(refused.json(), ensure_ascii=False)
     # The message a person reads has no field code in front of it; the code stays in "fields" for programs.
     assert refused.json()["error"]["message"].startswith("“查阅审计日志”只能由")

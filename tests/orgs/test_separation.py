@@ -80,8 +80,17 @@ def test_it_replaces_a_malformed_request_id(world, client):
 
 def test_it_answers_a_bad_level_through_the_api_in_chinese(world, client):
     client.force_login(world.admin)
-    response = client.post("/api/v1/regions", {"code": "428521101299", "name": "坏层级", "level": 9, "kind": "village",
-                           "parent_code": world.township_hk.code}, content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/regions",
+        {
+            "code": "428521101299",
+            "name": "坏层级",
+            "level": 9,
+            "kind": "village",
+            "parent_code": world.township_hk.code,
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 400 and "层级应为 1 至 5" in response.json()["error"]["message"]
 
 

@@ -14,11 +14,21 @@ def approved_plan(world, *, department=None, items=None, year=YEAR):
     department = department or world.dept_rs
     plan = services.plan_create(actor=None, department=department, year=year)
     hk = world.township_hk
-    items = items if items is not None else [
-        dict(kind="inspection", subject="社保经办检查", month=3, villages=[world.village_taoyuan]),
-        dict(kind="research", subject="就业情况调研", month=5, scope=hk, village_count=3),
-        dict(kind="assessment", subject="就业工作考核", month=6, villages=[world.village_taoyuan], veto=True),
-    ]  # fmt: skip
+    items = (
+        items
+        if items is not None
+        else [
+            dict(kind="inspection", subject="社保经办检查", month=3, villages=[world.village_taoyuan]),
+            dict(kind="research", subject="就业情况调研", month=5, scope=hk, village_count=3),
+            dict(
+                kind="assessment",
+                subject="就业工作考核",
+                month=6,
+                villages=[world.village_taoyuan],
+                veto=True,
+            ),
+        ]
+    )
     for item in items:
         services.item_add(actor=None, plan=plan, **item)
     services.plan_submit(actor=None, plan=plan)
@@ -62,17 +72,25 @@ def placards(world, village=None, *, actor=None):
     village = village or world.village_taoyuan
     made = {}
     for kind, title in [
-        ("outside_placard", "中共桃园村支部委员会"), ("outside_placard", "桃园村村民委员会"),
-        ("outside_placard", "桃园村村务监督委员会"), ("outside_placard", "桃园村股份经济合作社"),
-        ("outside_sign", "桃园村党群服务中心"), ("outside_sign", "桃园村新时代文明实践站"),
-        ("outside_placard", "桃园村老年人协会"), ("outside_sign", "党群服务中心"),
-        ("wall_rule", "村务公开制度"), ("wall_rule", "禁毒工作领导小组职责"),
-    ]:  # fmt: skip
+        ("outside_placard", "中共桃园村支部委员会"),
+        ("outside_placard", "桃园村村民委员会"),
+        ("outside_placard", "桃园村村务监督委员会"),
+        ("outside_placard", "桃园村股份经济合作社"),
+        ("outside_sign", "桃园村党群服务中心"),
+        ("outside_sign", "桃园村新时代文明实践站"),
+        ("outside_placard", "桃园村老年人协会"),
+        ("outside_sign", "党群服务中心"),
+        ("wall_rule", "村务公开制度"),
+        ("wall_rule", "禁毒工作领导小组职责"),
+    ]:
         made[title] = services.placard_register(actor=actor, village=village, kind=kind, title=title)
     made["mechanism_ok"] = services.mechanism_register(
-        actor=actor, village=village, name="人民调解委员会", department_name="县司法局",
+        actor=actor,
+        village=village,
+        name="人民调解委员会",
+        department_name="县司法局",
         legal_basis="《中华人民共和国人民调解法》第八条",
-    )  # fmt: skip
+    )
     made["mechanism_bad"] = services.mechanism_register(
         actor=actor, village=village, name="创文工作站", department_name="县创文办"
     )

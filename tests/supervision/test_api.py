@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def test_a_plan_through_the_api(world, login, client):
     login(world.dept_clerk)
-    response = client.post("/api/v1/supervision/plans", {"department_id": world.dept_rs.pk, "year": YEAR},
-                           content_type="application/json")  # fmt: skip
+    response = client.post(
+        "/api/v1/supervision/plans",
+        {"department_id": world.dept_rs.pk, "year": YEAR},
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     pk = response.json()["id"]
     item = {"kind": "inspection", "subject": "社保检查", "month": 3, "villages": [world.village_taoyuan.code]}
@@ -28,16 +31,23 @@ def test_a_plan_through_the_api(world, login, client):
         ).status_code
         == 201
     )
-    bad = client.post(f"/api/v1/supervision/plans/{pk}/items", {**item, "villages": ["428521999999"]},
-                      content_type="application/json")  # fmt: skip
+    bad = client.post(
+        f"/api/v1/supervision/plans/{pk}/items",
+        {**item, "villages": ["428521999999"]},
+        content_type="application/json",
+    )
     assert bad.status_code == 400 and "428521999999" in bad.json()["error"]["message"]
     stale = client.post(
         f"/api/v1/supervision/plans/{pk}/submit", {"version": 1}, content_type="application/json"
     )
     assert stale.status_code == 409 and "旧版本" in stale.json()["error"]["message"]
     client.post(f"/api/v1/supervision/plans/{pk}/submit", {}, content_type="application/json")
-    assert client.post(f"/api/v1/supervision/plans/{pk}/decide", {"approve": True},
-                       content_type="application/json").status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/api/v1/supervision/plans/{pk}/decide", {"approve": True}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     login(world.office)
     response = client.post(
         f"/api/v1/supervision/plans/{pk}/decide", {"approve": True}, content_type="application/json"
@@ -51,8 +61,13 @@ def test_a_plan_through_the_api(world, login, client):
 def test_a_visit_and_the_check_through_the_api(world, login, client):
     approved_plan(world)
     login(world.village_cadre)
-    body = {"village_code": world.village_taoyuan.code, "department_id": world.dept_rs.pk, "on": f"{YEAR}-03-10",
-            "kind": "inspection", "subject": "社保检查"}  # fmt: skip
+    body = {
+        "village_code": world.village_taoyuan.code,
+        "department_id": world.dept_rs.pk,
+        "on": f"{YEAR}-03-10",
+        "kind": "inspection",
+        "subject": "社保检查",
+    }
     query = urlencode({**body, "demanded_materials": "true"})
     check = client.get(f"/api/v1/supervision/check?{query}").json()
     assert check["passed"] is False and check["rule"] == "要求村（社区）准备汇报材料"
@@ -60,8 +75,11 @@ def test_a_visit_and_the_check_through_the_api(world, login, client):
     assert (
         response.status_code == 201 and response.json()["plan_item_id"] and not response.json()["unplanned"]
     )
-    other = client.post("/api/v1/supervision/visits", {**body, "village_code": world.community_jiefang.code},
-                        content_type="application/json")  # fmt: skip
+    other = client.post(
+        "/api/v1/supervision/visits",
+        {**body, "village_code": world.community_jiefang.code},
+        content_type="application/json",
+    )
     assert other.status_code == 404
     listing = client.get(f"/api/v1/supervision/visits?year={YEAR}").json()
     assert listing["count"] == 1
@@ -90,8 +108,11 @@ def test_placards_through_the_api(world, login, client, settings, tmp_path):
     response = client.post(url, {**body, "photo_base64": "@@@"}, content_type="application/json")
     assert response.status_code == 400 and "base64" in response.json()["error"]["message"]
     target = Placard.objects.get(title="桃园村老年人协会")
-    removed = client.post(f"/api/v1/supervision/placards/{target.pk}/remove", {"removed_on": str(date.today())},
-                          content_type="application/json")  # fmt: skip
+    removed = client.post(
+        f"/api/v1/supervision/placards/{target.pk}/remove",
+        {"removed_on": str(date.today())},
+        content_type="application/json",
+    )
     assert (
         removed.json()["status"] == "removed"
         and removed.json()["removed_by"] == world.village_cadre.full_name
@@ -101,15 +122,22 @@ def test_placards_through_the_api(world, login, client, settings, tmp_path):
 
 def test_the_standard_through_the_api(world, login, client):
     login(world.office)
-    body = {"outside_placards": [{"name": "村党组织", "keywords": ["支部委员会"]}], "outside_signs": [],
-            "inside_max": 5, "wall_rules": ["村务公开"]}  # fmt: skip
+    body = {
+        "outside_placards": [{"name": "村党组织", "keywords": ["支部委员会"]}],
+        "outside_signs": [],
+        "inside_max": 5,
+        "wall_rules": ["村务公开"],
+    }
     response = client.put(
         f"/api/v1/supervision/standard/{world.county.code}", body, content_type="application/json"
     )
     assert response.status_code == 200 and response.json()["version"] == 1
     assert client.get("/api/v1/supervision/standard").json()["inside_max"] == 5
-    stale = client.put(f"/api/v1/supervision/standard/{world.county.code}", {**body, "version": 7},
-                       content_type="application/json")  # fmt: skip
+    stale = client.put(
+        f"/api/v1/supervision/standard/{world.county.code}",
+        {**body, "version": 7},
+        content_type="application/json",
+    )
     assert stale.status_code == 409
 
 
@@ -127,8 +155,14 @@ def test_it_refuses_a_malformed_standard_and_the_county_keeps_working(world, log
 
 def test_the_service_refuses_a_standard_entry_without_a_name_and_changes_nothing(world):
     with pytest.raises(ValidationError) as refused:
-        services.standard_save(actor=world.office, region=world.county, outside_placards=[{"x": 1}],
-                               outside_signs=[], inside_max=4, wall_rules=[])  # fmt: skip
+        services.standard_save(
+            actor=world.office,
+            region=world.county,
+            outside_placards=[{"x": 1}],
+            outside_signs=[],
+            inside_max=4,
+            wall_rules=[],
+        )
     assert refused.value.message_dict["outside_placards"][0] == "外部标牌第 1 项名称格式不正确：必须填写。"
     assert not PlacardStandard.objects.exists()
     assert (

@@ -35,8 +35,9 @@ def test_it_breaks_a_visit_in_no_plan(world):
 
 def test_a_plan_not_yet_approved_does_not_count(world):
     plan = services.plan_create(actor=None, department=world.dept_rs, year=YEAR)
-    services.item_add(actor=None, plan=plan, kind="inspection", subject="检查", month=3,
-                      villages=[world.village_taoyuan])  # fmt: skip
+    services.item_add(
+        actor=None, plan=plan, kind="inspection", subject="检查", month=3, villages=[world.village_taoyuan]
+    )
     services.plan_submit(actor=None, plan=plan)
     assert check(world).rule == RULE_UNPLANNED
     services.plan_decide(actor=None, plan=plan, approve=True)
@@ -79,8 +80,18 @@ def test_it_breaks_a_visit_that_demanded_briefing_materials(world):
 
 
 def test_a_planned_item_that_demands_materials_is_broken(world):
-    approved_plan(world, items=[dict(kind="research", subject="调研", month=3, villages=[world.village_taoyuan],
-                                     demands_materials=True)])  # fmt: skip
+    approved_plan(
+        world,
+        items=[
+            dict(
+                kind="research",
+                subject="调研",
+                month=3,
+                villages=[world.village_taoyuan],
+                demands_materials=True,
+            )
+        ],
+    )
     assert check(world).rule == RULE_MATERIALS
 
 

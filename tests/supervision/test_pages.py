@@ -19,8 +19,14 @@ def test_a_department_drafts_and_the_office_approves_from_the_pages(world, login
     response = client.post("/supervision/plans/", {"department": world.dept_rs.pk, "year": YEAR})
     plan = InspectionPlan.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/supervision/plans/{plan.pk}/"
-    item = {"version": plan.version, "kind": "research", "subject": "就业调研", "month": 5,
-            "scope": world.township_hk.pk, "village_count": 2}  # fmt: skip
+    item = {
+        "version": plan.version,
+        "kind": "research",
+        "subject": "就业调研",
+        "month": 5,
+        "scope": world.township_hk.pk,
+        "village_count": 2,
+    }
     assert client.post(f"/supervision/plans/{plan.pk}/items/", item).status_code == 302
     bad = client.post(
         f"/supervision/plans/{plan.pk}/items/", {**item, "version": plan.version + 1, "village_count": 0}
@@ -48,8 +54,14 @@ def test_a_village_records_a_visit_and_sees_the_verdict(world, login, client):
     login(world.village_cadre)
     form = client.get("/supervision/visits/new/").content.decode()
     assert 'for="id_department"' in form and "县人社局" in form
-    data = {"village": world.village_taoyuan.pk, "department": world.dept_rs.pk, "on": f"{YEAR}-09-02",
-            "kind": "inspection", "subject": "社保检查", "demanded_materials": "on"}  # fmt: skip
+    data = {
+        "village": world.village_taoyuan.pk,
+        "department": world.dept_rs.pk,
+        "on": f"{YEAR}-09-02",
+        "kind": "inspection",
+        "subject": "社保检查",
+        "demanded_materials": "on",
+    }
     response = client.post("/supervision/visits/new/", data, follow=True)
     visit = InspectionVisit.objects.get()
     assert visit.unplanned and visit.materials_flag
@@ -119,9 +131,16 @@ def test_the_office_keeps_the_standard_and_others_only_read_it(world, login, cli
     login(world.office)
     page = client.get("/supervision/standard/").content.decode()
     assert "集体经济组织" in page and "textarea" in page
-    response = client.post("/supervision/standard/", {"version": 0, "outside_placards": "村党组织：支部委员会",
-                                                      "outside_signs": "党群服务中心：党群服务中心", "inside_max": 9,
-                                                      "wall_rules": "村务公开"})  # fmt: skip
+    response = client.post(
+        "/supervision/standard/",
+        {
+            "version": 0,
+            "outside_placards": "村党组织：支部委员会",
+            "outside_signs": "党群服务中心：党群服务中心",
+            "inside_max": 9,
+            "wall_rules": "村务公开",
+        },
+    )
     assert response.status_code == 302
     login(world.town_hk)
     page = client.get("/supervision/standard/").content.decode()

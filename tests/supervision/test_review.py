@@ -45,16 +45,22 @@ def test_a_draft_plan_is_the_departments_own_until_submitted(world, client):
 
 def test_a_visit_by_another_countys_department_is_refused_and_never_reaches_it(world, login, client):
     login(world.village_cadre)
-    body = {"village_code": world.village_taoyuan.code, "department_id": world.other_dept.pk, "on": "2026-03-10",
-            "kind": "inspection", "subject": "检查"}  # fmt: skip
+    body = {
+        "village_code": world.village_taoyuan.code,
+        "department_id": world.other_dept.pk,
+        "on": "2026-03-10",
+        "kind": "inspection",
+        "subject": "检查",
+    }
     response = client.post("/api/v1/supervision/visits", body, content_type="application/json")
     assert response.status_code == 400 and "不负责" in response.json()["error"]["message"]
     assert not InspectionVisit.objects.exists()
     assert not InspectionVisit.objects.visible_to(world.outsider).exists()
 
 
-def test_a_photo_is_stored_and_served_by_its_real_format_not_its_uploaded_name(world, login, client, settings,
-                                                                              tmp_path):  # fmt: skip
+def test_a_photo_is_stored_and_served_by_its_real_format_not_its_uploaded_name(
+    world, login, client, settings, tmp_path
+):
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -63,11 +69,21 @@ def test_a_photo_is_stored_and_served_by_its_real_format_not_its_uploaded_name(w
     settings.MEDIA_ROOT = tmp_path
     disguised = SimpleUploadedFile("page.html", png_bytes(), content_type="text/html")
     with pytest.raises(ValidationError, match="内容是 PNG 图片，与扩展名 .html 不符"):
-        services.placard_register(actor=world.village_cadre, village=world.village_taoyuan,
-                                  kind="outside_sign", title="党群服务中心", photo=disguised)  # fmt: skip
+        services.placard_register(
+            actor=world.village_cadre,
+            village=world.village_taoyuan,
+            kind="outside_sign",
+            title="党群服务中心",
+            photo=disguised,
+        )
     unnamed = SimpleUploadedFile("IMG_0001", png_bytes(), content_type="application/octet-stream")
-    placard = services.placard_register(actor=world.village_cadre, village=world.village_taoyuan,
-                                        kind="outside_sign", title="党群服务中心", photo=unnamed)  # fmt: skip
+    placard = services.placard_register(
+        actor=world.village_cadre,
+        village=world.village_taoyuan,
+        kind="outside_sign",
+        title="党群服务中心",
+        photo=unnamed,
+    )
     assert placard.photo.name.endswith(".png") and "IMG" not in placard.photo.name
     login(world.village_cadre)
     response = client.get(reverse("supervision:placard_photo", kwargs={"pk": placard.pk}))
@@ -103,8 +119,12 @@ def test_an_item_plans_one_visit_per_village_and_a_second_one_is_unplanned(world
     first = visit(world, on=date(2026, 3, 12))
     assert not first.unplanned
     # The same visit asked about again (monitoring's event of that day) is still the planned one...
-    assert rules.verdict_for(department=world.dept_rs, village=world.village_taoyuan, on=date(2026, 3, 12),
-                             kind="inspection").item == first.plan_item  # fmt: skip
+    assert (
+        rules.verdict_for(
+            department=world.dept_rs, village=world.village_taoyuan, on=date(2026, 3, 12), kind="inspection"
+        ).item
+        == first.plan_item
+    )
     # ...but another visit under the same item a few weeks later is not in the plan.
     again = visit(world, on=date(2026, 4, 2))
     assert again.unplanned and again.plan_item is None

@@ -18,8 +18,14 @@ pytestmark = pytest.mark.django_db
 
 def _draft(world, actor=None):
     plan = services.plan_create(actor=actor or world.dept_clerk, department=world.dept_rs, year=YEAR)
-    services.item_add(actor=actor or world.dept_clerk, plan=plan, kind="inspection", subject="社保经办检查",
-                      month=3, villages=[world.village_taoyuan])  # fmt: skip
+    services.item_add(
+        actor=actor or world.dept_clerk,
+        plan=plan,
+        kind="inspection",
+        subject="社保经办检查",
+        month=3,
+        villages=[world.village_taoyuan],
+    )
     plan.refresh_from_db()
     return plan
 
@@ -34,8 +40,12 @@ def test_a_department_plans_and_the_office_approves(world):
     assert plan.status == PlanStatus.APPROVED
     assert [t.to_status for t in plan.transitions.all()] == ["draft", "submitted", "approved"]
     actions = set(AuditRecord.objects.values_list("action", flat=True))
-    assert {"supervision.plan_create", "supervision.item_add", "supervision.plan_submitted",
-            "supervision.plan_approved"} <= actions  # fmt: skip
+    assert {
+        "supervision.plan_create",
+        "supervision.item_add",
+        "supervision.plan_submitted",
+        "supervision.plan_approved",
+    } <= actions
 
 
 def test_a_returned_plan_is_edited_and_submitted_again(world):
@@ -71,15 +81,17 @@ def test_wrong_state_stale_version_and_bad_items_are_refused(world):
         services.plan_decide(actor=world.office, plan=plan, approve=True)
     assert "草稿" in str(caught.value)
     with pytest.raises(ValidationError) as caught:
-        services.item_add(actor=world.dept_clerk, plan=plan, kind="x", subject="", month=13,
-                          villages=[world.other_village])  # fmt: skip
+        services.item_add(
+            actor=world.dept_clerk, plan=plan, kind="x", subject="", month=13, villages=[world.other_village]
+        )
     assert set(caught.value.message_dict) == {"kind", "subject", "month", "villages"}
     with pytest.raises(ValidationError):
         services.plan_create(actor=world.dept_clerk, department=world.dept_rs, year=YEAR)  # one per year
     services.plan_submit(actor=world.dept_clerk, plan=plan)
     with pytest.raises(ValidationError):
-        services.item_add(actor=world.dept_clerk, plan=plan, kind="inspection", subject="再加", month=4,
-                          village_count=1)  # fmt: skip
+        services.item_add(
+            actor=world.dept_clerk, plan=plan, kind="inspection", subject="再加", month=4, village_count=1
+        )
 
 
 def test_a_recorded_visit_is_matched_or_flagged(world):
@@ -120,7 +132,10 @@ def test_counts_for_monitoring(world):
     township = selectors.inspection_counts(region=world.township_hk, year=YEAR)
     assert township["planned"] == 5  # the 3 villages are planned within 河口镇 itself
     assert selectors.inspection_counts(region=world.township_cg, year=YEAR) == {
-        "planned": 0, "actual": 0, "unplanned": 0}  # fmt: skip
+        "planned": 0,
+        "actual": 0,
+        "unplanned": 0,
+    }
     assert selectors.inspection_counts(region=world.county, year=YEAR - 1)["planned"] == 0
 
 
@@ -142,8 +157,12 @@ def test_the_placard_check_lists_what_must_come_down(world):
     made = placards(world)
     check = rules.check_village(world.village_taoyuan)
     over = {f.obj.pk if hasattr(f.obj, "title") else f.obj.name: f.reason for f in check.over}
-    assert set(over) == {made["桃园村老年人协会"].pk, made["党群服务中心"].pk, made["禁毒工作领导小组职责"].pk,
-                         "创文工作站"}  # fmt: skip
+    assert set(over) == {
+        made["桃园村老年人协会"].pk,
+        made["党群服务中心"].pk,
+        made["禁毒工作领导小组职责"].pk,
+        "创文工作站",
+    }
     assert "外部标牌只保留4个" in over[made["桃园村老年人协会"].pk]
     assert "重复" in over[made["党群服务中心"].pk]
     assert check.kept[made["桃园村股份经济合作社"].pk] == "集体经济组织"
@@ -156,12 +175,24 @@ def test_inside_placards_over_nine_and_a_county_standard(world):
         )
     check = rules.check_village(world.village_taoyuan)
     assert [f.obj.title for f in check.over] == ["功能室9"]
-    services.standard_save(actor=world.office, region=world.county, outside_placards="村党组织：党支部",
-                           outside_signs="党群服务中心：党群服务中心", inside_max=8, wall_rules="村务公开、禁毒")  # fmt: skip
+    services.standard_save(
+        actor=world.office,
+        region=world.county,
+        outside_placards="村党组织：党支部",
+        outside_signs="党群服务中心：党群服务中心",
+        inside_max=8,
+        wall_rules="村务公开、禁毒",
+    )
     assert len(rules.check_village(world.village_taoyuan).over) == 2
     with pytest.raises(PermissionDenied):
-        services.standard_save(actor=world.town_hk, region=world.county, outside_placards=[], outside_signs=[],
-                               inside_max=9, wall_rules=[])  # fmt: skip
+        services.standard_save(
+            actor=world.town_hk,
+            region=world.county,
+            outside_placards=[],
+            outside_signs=[],
+            inside_max=9,
+            wall_rules=[],
+        )
 
 
 def test_removal_is_recorded_and_counted(world):
@@ -176,8 +207,9 @@ def test_removal_is_recorded_and_counted(world):
     with pytest.raises(StaleWriteError):
         services.placard_remove(actor=world.village_cadre, placard=made["党群服务中心"], version=5)
     with pytest.raises(ValidationError):
-        services.placard_remove(actor=world.village_cadre, placard=made["党群服务中心"],
-                                removed_on=today + timedelta(days=1))  # fmt: skip
+        services.placard_remove(
+            actor=world.village_cadre, placard=made["党群服务中心"], removed_on=today + timedelta(days=1)
+        )
     with pytest.raises(PermissionDenied):
         services.placard_remove(actor=world.community_cadre, placard=made["党群服务中心"])
     assert selectors.placard_removals(region=world.county, year=today.year) == {
@@ -195,19 +227,34 @@ def test_removal_is_recorded_and_counted(world):
 def test_photos_must_be_images_under_the_limit(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     good = SimpleUploadedFile("p.png", png_bytes(), content_type="image/png")
-    placard = services.placard_register(actor=world.village_cadre, village=world.village_taoyuan,
-                                        kind="outside_sign", title="党群服务中心", photo=good)  # fmt: skip
+    placard = services.placard_register(
+        actor=world.village_cadre,
+        village=world.village_taoyuan,
+        kind="outside_sign",
+        title="党群服务中心",
+        photo=good,
+    )
     assert placard.photo.read() == png_bytes()
     fake = SimpleUploadedFile("p.jpg", b"not an image at all", content_type="image/jpeg")
     with pytest.raises(ValidationError) as caught:
-        services.placard_register(actor=world.village_cadre, village=world.village_taoyuan, kind="wall_rule",
-                                  title="制度", photo=fake)  # fmt: skip
+        services.placard_register(
+            actor=world.village_cadre,
+            village=world.village_taoyuan,
+            kind="wall_rule",
+            title="制度",
+            photo=fake,
+        )
     assert "图片" in caught.value.message_dict["photo"][0]
     big = SimpleUploadedFile(
         "big.png", png_bytes() + b"\0" * settings.UPLOAD_MAX_BYTES["photo"], content_type="image/png"
     )
     with pytest.raises(ValidationError) as caught:
-        services.placard_register(actor=world.village_cadre, village=world.village_taoyuan, kind="wall_rule",
-                                  title="制度", photo=big)  # fmt: skip
+        services.placard_register(
+            actor=world.village_cadre,
+            village=world.village_taoyuan,
+            kind="wall_rule",
+            title="制度",
+            photo=big,
+        )
     assert "超过 8 MB" in caught.value.message_dict["photo"][0]
     assert Placard.objects.count() == 1

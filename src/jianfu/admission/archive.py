@@ -61,12 +61,37 @@ def _status_label(value: str) -> str:
 
 TRANSITION_COLUMNS = [("序号", 6), ("时间", 18), ("原状态", 16), ("新状态", 18), ("办理人", 14), ("说明", 60)]
 OPINION_COLUMNS = [("时间", 18), ("环节", 16), ("单位", 20), ("意见", 18), ("具体意见", 60), ("出具人", 14)]
-MEETING_COLUMNS = [("会议日期", 12), ("地点", 20), ("召集人", 20), ("申请主体专题汇报", 50), ("会议纪要", 50),
-                   ("意见份数", 10), ("记录人", 14), ("记录时间", 18)]  # fmt: skip
-RECIPIENT_COLUMNS = [("告知单编号", 24), ("区划代码", 16), ("乡镇（街道）/村（社区）", 24), ("层级", 14),
-                     ("签收时间", 18), ("签收人", 14)]  # fmt: skip
-CHAIN_COLUMNS = [("关系", 14), ("申请编号", 20), ("类型", 12), ("事项名称", 36), ("状态", 18), ("申请主体", 16),
-                 ("提交时间", 18), ("核准时间", 18), ("关联事项编码", 22), ("准入事项编码", 22), ("说明", 50)]  # fmt: skip
+MEETING_COLUMNS = [
+    ("会议日期", 12),
+    ("地点", 20),
+    ("召集人", 20),
+    ("申请主体专题汇报", 50),
+    ("会议纪要", 50),
+    ("意见份数", 10),
+    ("记录人", 14),
+    ("记录时间", 18),
+]
+RECIPIENT_COLUMNS = [
+    ("告知单编号", 24),
+    ("区划代码", 16),
+    ("乡镇（街道）/村（社区）", 24),
+    ("层级", 14),
+    ("签收时间", 18),
+    ("签收人", 14),
+]
+CHAIN_COLUMNS = [
+    ("关系", 14),
+    ("申请编号", 20),
+    ("类型", 12),
+    ("事项名称", 36),
+    ("状态", 18),
+    ("申请主体", 16),
+    ("提交时间", 18),
+    ("核准时间", 18),
+    ("关联事项编码", 22),
+    ("准入事项编码", 22),
+    ("说明", 50),
+]
 
 
 def application_archive_workbook(application: Application, receipts=None) -> Workbook:
@@ -136,19 +161,47 @@ def _precheck_text(precheck: dict) -> str:
 
 
 def _transition_rows(application: Application) -> list:
-    return [[n, _naive(t.at), _status_label(t.from_status) or "新建", _status_label(t.to_status), t.actor_name,
-             t.note] for n, t in enumerate(application.transitions.all(), start=1)]  # fmt: skip
+    return [
+        [
+            n,
+            _naive(t.at),
+            _status_label(t.from_status) or "新建",
+            _status_label(t.to_status),
+            t.actor_name,
+            t.note,
+        ]
+        for n, t in enumerate(application.transitions.all(), start=1)
+    ]
 
 
 def _opinion_rows(application: Application) -> list:
-    return [[_naive(o.created_at), o.get_stage_display(), o.unit_name, o.get_stance_display(), o.text,
-             _name(o.author)] for o in application.opinions.select_related("author")]  # fmt: skip
+    return [
+        [
+            _naive(o.created_at),
+            o.get_stage_display(),
+            o.unit_name,
+            o.get_stance_display(),
+            o.text,
+            _name(o.author),
+        ]
+        for o in application.opinions.select_related("author")
+    ]
 
 
 def _meeting_rows(application: Application) -> list:
-    return [[m.held_on, m.place, m.convener, m.applicant_report, m.minutes, m.opinions.count(),
-             _name(m.recorded_by), _naive(m.created_at)]
-            for m in application.meetings.select_related("recorded_by")]  # fmt: skip
+    return [
+        [
+            m.held_on,
+            m.place,
+            m.convener,
+            m.applicant_report,
+            m.minutes,
+            m.opinions.count(),
+            _name(m.recorded_by),
+            _naive(m.created_at),
+        ]
+        for m in application.meetings.select_related("recorded_by")
+    ]
 
 
 def _receipts(notice: WorkNotice, receipts) -> list:
@@ -159,19 +212,38 @@ def _receipts(notice: WorkNotice, receipts) -> list:
 def _recipient_rows(notice: WorkNotice | None, receipts=None) -> list:
     if notice is None:
         return []
-    return [[notice.number, r.region.code, r.region.name, r.region.get_level_display(),
-             _naive(r.acknowledged_at) or "未签收", _name(r.acknowledged_by) if r.acknowledged_at else ""]
-            for r in _receipts(notice, receipts)]  # fmt: skip
+    return [
+        [
+            notice.number,
+            r.region.code,
+            r.region.name,
+            r.region.get_level_display(),
+            _naive(r.acknowledged_at) or "未签收",
+            _name(r.acknowledged_by) if r.acknowledged_at else "",
+        ]
+        for r in _receipts(notice, receipts)
+    ]
 
 
 def _chain_rows(application: Application) -> list:
     rows = []
     for other in application_chain(application):
         own = AdmittedItem.objects.filter(application=other).values_list("code", flat=True).first()
-        rows.append([_relation(application, other), other.number, other.get_kind_display(), other.title,
-                     other.get_status_display(), other.applicant.name, _naive(other.submitted_at),
-                     _naive(other.decided_at), other.related_item.code if other.related_item_id else "", own or "",
-                     other.description if other.kind == Kind.EXIT else other.decision_reason])  # fmt: skip
+        rows.append(
+            [
+                _relation(application, other),
+                other.number,
+                other.get_kind_display(),
+                other.title,
+                other.get_status_display(),
+                other.applicant.name,
+                _naive(other.submitted_at),
+                _naive(other.decided_at),
+                other.related_item.code if other.related_item_id else "",
+                own or "",
+                other.description if other.kind == Kind.EXIT else other.decision_reason,
+            ]
+        )
     return rows
 
 
@@ -199,34 +271,68 @@ def _with_unit(user, name: str = "") -> str:
 
 
 def _transition_entries(application: Application) -> list[dict]:
-    return [_entry(t.at, Status(t.to_status).label, _with_unit(t.actor, t.actor_name),
-                   t.note or f"{_status_label(t.from_status) or '新建'} → {Status(t.to_status).label}", "transition")
-            for t in application.transitions.select_related("actor__department")]  # fmt: skip
+    return [
+        _entry(
+            t.at,
+            Status(t.to_status).label,
+            _with_unit(t.actor, t.actor_name),
+            t.note or f"{_status_label(t.from_status) or '新建'} → {Status(t.to_status).label}",
+            "transition",
+        )
+        for t in application.transitions.select_related("actor__department")
+    ]
 
 
 def _opinion_entries(application: Application) -> list[dict]:
-    return [_entry(o.created_at, o.get_stage_display(), f"{o.unit_name}（{_name(o.author)}）",
-                   f"{o.get_stance_display()}{f'：{o.text}' if o.text else ''}", "opinion")
-            for o in application.opinions.select_related("author")]  # fmt: skip
+    return [
+        _entry(
+            o.created_at,
+            o.get_stage_display(),
+            f"{o.unit_name}（{_name(o.author)}）",
+            f"{o.get_stance_display()}{f'：{o.text}' if o.text else ''}",
+            "opinion",
+        )
+        for o in application.opinions.select_related("author")
+    ]
 
 
 def _meeting_entries(application: Application) -> list[dict]:
-    return [_entry(m.created_at, "成员单位会议", m.convener,
-                   f"{cn_date(m.held_on)}在{m.place or '（地点未记录）'}召开；专题汇报：{m.applicant_report}"
-                   f"{f'；纪要：{m.minutes}' if m.minutes else ''}", "meeting")
-            for m in application.meetings.all()]  # fmt: skip
+    return [
+        _entry(
+            m.created_at,
+            "成员单位会议",
+            m.convener,
+            f"{cn_date(m.held_on)}在{m.place or '（地点未记录）'}召开；专题汇报：{m.applicant_report}"
+            f"{f'；纪要：{m.minutes}' if m.minutes else ''}",
+            "meeting",
+        )
+        for m in application.meetings.all()
+    ]
 
 
 def _notice_entries(notice: WorkNotice | None, receipts=None) -> list[dict]:
     if notice is None:
         return []
     recipients = _receipts(notice, receipts)
-    issued = _entry(notice.issued_at, "下发告知单并备案", _with_unit(notice.issued_by),
-                    f"{notice.number}，准入事项{notice.item.code}，送达{notice.recipients.count()}个乡镇（街道）、村（社区），"
-                    f"{cn_date(notice.filed_on)}备案", "notice")  # fmt: skip
-    return [issued] + [_entry(r.acknowledged_at, "签收告知单", f"{r.region.name}（{_name(r.acknowledged_by)}）",
-                              f"签收{notice.number}", "acknowledgement")
-                       for r in recipients if r.acknowledged_at]  # fmt: skip
+    issued = _entry(
+        notice.issued_at,
+        "下发告知单并备案",
+        _with_unit(notice.issued_by),
+        f"{notice.number}，准入事项{notice.item.code}，送达{notice.recipients.count()}个乡镇（街道）、村（社区），"
+        f"{cn_date(notice.filed_on)}备案",
+        "notice",
+    )
+    return [issued] + [
+        _entry(
+            r.acknowledged_at,
+            "签收告知单",
+            f"{r.region.name}（{_name(r.acknowledged_by)}）",
+            f"签收{notice.number}",
+            "acknowledgement",
+        )
+        for r in recipients
+        if r.acknowledged_at
+    ]
 
 
 def _chain_entries(application: Application) -> list[dict]:
@@ -235,8 +341,13 @@ def _chain_entries(application: Application) -> list[dict]:
     for other in application_chain(application):
         if other.pk != application.pk:
             detail = other.description if other.kind == Kind.EXIT else other.get_status_display()
-            entries.append(_entry(other.decided_at or other.submitted_at or other.created_at,
-                                  _relation(application, other), other.applicant.name,
-                                  f"{other.number or '（未编号）'}“{other.title}”：{detail}",
-                                  "exit" if other.kind == Kind.EXIT else "change"))  # fmt: skip
+            entries.append(
+                _entry(
+                    other.decided_at or other.submitted_at or other.created_at,
+                    _relation(application, other),
+                    other.applicant.name,
+                    f"{other.number or '（未编号）'}“{other.title}”：{detail}",
+                    "exit" if other.kind == Kind.EXIT else "change",
+                )
+            )
     return entries

@@ -81,8 +81,14 @@ SAMPLES = [
 
 def _people():
     get = User.objects.get
-    return {"clerk": get(username="rs_clerk"), "office": get(username="mz_office"), "chair": get(username="chair"),
-            "member": get(username="member_bb"), "village": get(username="taoyuan"), "town": get(username="hk_town")}  # fmt: skip
+    return {
+        "clerk": get(username="rs_clerk"),
+        "office": get(username="mz_office"),
+        "chair": get(username="chair"),
+        "member": get(username="member_bb"),
+        "village": get(username="taoyuan"),
+        "town": get(username="hk_town"),
+    }
 
 
 def _submit(p, application):
@@ -92,28 +98,50 @@ def _submit(p, application):
 
 
 def _review(p, application, outcome):
-    return review.application_initial_review(actor=p["office"], application=application,
-                                             expected_version=application.version, outcome=outcome,
-                                             opinion="材料齐全，符合准入条件。" if outcome != "return" else "请补充经费测算依据。")  # fmt: skip
+    return review.application_initial_review(
+        actor=p["office"],
+        application=application,
+        expected_version=application.version,
+        outcome=outcome,
+        opinion="材料齐全，符合准入条件。" if outcome != "return" else "请补充经费测算依据。",
+    )
 
 
 def _to_meeting(p, application):
     application = _review(p, _submit(p, application), "ordinary")
-    application = review.application_coordinate(actor=p["office"], application=application,
-                                                expected_version=application.version,
-                                                note="河口镇提出人手不足，部门同意增派指导人员。")  # fmt: skip
-    meeting = review.meeting_record(actor=p["office"], application=application, held_on=timezone.localdate(),
-                                    place="县政府三楼会议室", convener="李建国（审核委员会主任）",
-                                    applicant_report="县人社局汇报了实施方案和保障措施。")  # fmt: skip
-    review.meeting_opinion_add(actor=p["member"], meeting=meeting, stance="agree", text="同意，建议明确经费拨付时间。",
-                               department=Department.objects.get(name="县委编办"))  # fmt: skip
+    application = review.application_coordinate(
+        actor=p["office"],
+        application=application,
+        expected_version=application.version,
+        note="河口镇提出人手不足，部门同意增派指导人员。",
+    )
+    meeting = review.meeting_record(
+        actor=p["office"],
+        application=application,
+        held_on=timezone.localdate(),
+        place="县政府三楼会议室",
+        convener="李建国（审核委员会主任）",
+        applicant_report="县人社局汇报了实施方案和保障措施。",
+    )
+    review.meeting_opinion_add(
+        actor=p["member"],
+        meeting=meeting,
+        stance="agree",
+        text="同意，建议明确经费拨付时间。",
+        department=Department.objects.get(name="县委编办"),
+    )
     return application
 
 
 def _decide(p, application, outcome, reason=""):
     application.refresh_from_db()
-    return review.application_decide(actor=p["chair"], application=application, expected_version=application.version,
-                                     outcome=outcome, reason=reason)  # fmt: skip
+    return review.application_decide(
+        actor=p["chair"],
+        application=application,
+        expected_version=application.version,
+        outcome=outcome,
+        reason=reason,
+    )
 
 
 def _advance(p, application, state):
@@ -145,8 +173,12 @@ def _advance(p, application, state):
     if state in ("approved", "ended"):
         application = _decide(p, application, "approve")
         if state == "ended":
-            filing.item_end(actor=p["clerk"], item=application.admitted_item, end_on=timezone.localdate(),
-                            reason="宣传活动已按期完成。")  # fmt: skip
+            filing.item_end(
+                actor=p["clerk"],
+                item=application.admitted_item,
+                end_on=timezone.localdate(),
+                reason="宣传活动已按期完成。",
+            )
         else:
             recipient = application.notice.recipients.get(region__code="428521101201")  # 桃园村 signs for it
             filing.notice_acknowledge(actor=p["village"], recipient=recipient)
@@ -161,19 +193,32 @@ def load_demo_records() -> str:
     p = _people()
     department = Department.objects.get(name="县人社局")
     for title, description, state, extra in SAMPLES:
-        application = services.application_create(actor=p["clerk"], applicant=department,
-                                                  **{**BASE, "title": title, "description": description, **extra})  # fmt: skip
+        application = services.application_create(
+            actor=p["clerk"],
+            applicant=department,
+            **{**BASE, "title": title, "description": description, **extra},
+        )
         _advance(p, application, state)
     retroactive = services.application_create(
-        actor=p["office"], applicant=Department.objects.get(name="县农业农村局"), origin="retroactive",
-        **{**BASE, "title": "耕地“非粮化”情况月度巡查（补办确认）",
-           "description": "已由县农业农村局下派各村每月巡查耕地种植情况，现按第九条补办准入确认。"},
-    )  # fmt: skip
+        actor=p["office"],
+        applicant=Department.objects.get(name="县农业农村局"),
+        origin="retroactive",
+        **{
+            **BASE,
+            "title": "耕地“非粮化”情况月度巡查（补办确认）",
+            "description": "已由县农业农村局下派各村每月巡查耕地种植情况，现按第九条补办准入确认。",
+        },
+    )
     services.application_submit(
         actor=p["office"], application=retroactive, expected_version=retroactive.version
     )
-    filing.work_decline(actor=p["village"], region=Region.objects.get(code="428521101201"),
-                        text="请各村每周五前上报辖区个体工商户经营情况统计表", department=None,
-                        department_name="县市场监管局", received_on=timezone.localdate())  # fmt: skip
+    filing.work_decline(
+        actor=p["village"],
+        region=Region.objects.get(code="428521101201"),
+        text="请各村每周五前上报辖区个体工商户经营情况统计表",
+        department=None,
+        department_name="县市场监管局",
+        received_on=timezone.localdate(),
+    )
     filing.send_reminders()
     return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录"

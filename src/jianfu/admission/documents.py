@@ -136,8 +136,14 @@ def _guarantee_section(application: Application):
 
 
 def _procedure_section(application: Application):
-    lines = [f"{application.applicant.name}于{cn_date(_local_day(application.submitted_at))}"
-             f"提出准入申请（{application.number}）。"] if application.submitted_at else []  # fmt: skip
+    lines = (
+        [
+            f"{application.applicant.name}于{cn_date(_local_day(application.submitted_at))}"
+            f"提出准入申请（{application.number}）。"
+        ]
+        if application.submitted_at
+        else []
+    )
     if application.origin == Origin.RETROACTIVE:
         lines.append("本事项未事先申请即交由村（社区）办理，按第九条补办确认。")
     lines.append(f"审核程序：{application.get_procedure_display() or '未记录'}。")

@@ -28,7 +28,7 @@ from .models import (
     StepLimit,
     Transition,
     WorkNotice,
-)  # fmt: skip
+)
 from .services import STEP_DEFAULTS, next_number, require
 
 # Verdicts under which work handed to a village must be done: listed, or admitted for it.
@@ -76,23 +76,36 @@ def issue_notice(*, actor, application: Application) -> WorkNotice:
     serial = next_number(f"item:{application.county.code}:{year}")
     _end_predecessor(application, start)
     item = AdmittedItem.objects.create(
-        code=f"ZR-{application.county.code[:6]}-{year}-{serial:03d}", application=application,
-        county=application.county, department=application.applicant, title=application.title,
-        content=application.description, work_type=application.work_type, scope_all=application.scope_all,
-        effective_from=start, effective_to=max(application.period_end, start) if application.period_end else None,
-    )  # fmt: skip
+        code=f"ZR-{application.county.code[:6]}-{year}-{serial:03d}",
+        application=application,
+        county=application.county,
+        department=application.applicant,
+        title=application.title,
+        content=application.description,
+        work_type=application.work_type,
+        scope_all=application.scope_all,
+        effective_from=start,
+        effective_to=max(application.period_end, start) if application.period_end else None,
+    )
     item.scope_regions.set(application.scope_regions.all())
     county_short = application.county.name.removesuffix("县").removesuffix("市").removesuffix("区")
     notice = WorkNotice.objects.create(
-        number=f"{county_short}社审告〔{year}〕{serial}号", application=application, item=item,
-        issued_by=actor or application.decided_by, filed_on=today,
-    )  # fmt: skip
+        number=f"{county_short}社审告〔{year}〕{serial}号",
+        application=application,
+        item=item,
+        issued_by=actor or application.decided_by,
+        filed_on=today,
+    )
     NoticeRecipient.objects.bulk_create(
         NoticeRecipient(notice=notice, region=r) for r in _recipients(application)
     )
-    audit_record(actor=actor, action="admission.notice", obj=notice,
-                 after={"number": notice.number, "item": item.code, "recipients": notice.recipients.count()},
-                 region_code=application.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.notice",
+        obj=notice,
+        after={"number": notice.number, "item": item.code, "recipients": notice.recipients.count()},
+        region_code=application.county.code,
+    )
     return notice
 
 
@@ -112,8 +125,13 @@ def notice_acknowledge(*, actor, recipient: NoticeRecipient) -> NoticeRecipient:
     recipient.acknowledged_at, recipient.acknowledged_by = timezone.now(), actor
     recipient.version += 1
     recipient.save()
-    audit_record(actor=actor, action="admission.acknowledge", obj=recipient.notice,
-                 after={"region": recipient.region.code}, region_code=recipient.region.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.acknowledge",
+        obj=recipient.notice,
+        after={"region": recipient.region.code},
+        region_code=recipient.region.code,
+    )
     return recipient
 
 
@@ -149,18 +167,39 @@ def item_end(
     item.version += 1
     item.save()
     filing = Application(
-        kind=Kind.EXIT, county=item.county, applicant=item.department, created_by=actor, related_item=item,
-        title=item.title, description=reason, status=Status.FILED, submitted_at=timezone.now(),
-        work_type=item.work_type, scope_all=item.scope_all, period_start=item.effective_from, period_end=end_on,
+        kind=Kind.EXIT,
+        county=item.county,
+        applicant=item.department,
+        created_by=actor,
+        related_item=item,
+        title=item.title,
+        description=reason,
+        status=Status.FILED,
+        submitted_at=timezone.now(),
+        work_type=item.work_type,
+        scope_all=item.scope_all,
+        period_start=item.effective_from,
+        period_end=end_on,
         number=f"准入退〔{end_on.year}〕{next_number(f'exit:{item.county.code}:{end_on.year}')}号",
-    )  # fmt: skip
+    )
     filing.full_clean()
     filing.save()
     filing.scope_regions.set(item.scope_regions.all())
-    Transition.objects.create(application=filing, to_status=Status.FILED, actor=actor,
-                              actor_name=actor.full_name if actor else "系统", note=reason)  # fmt: skip
-    audit_record(actor=actor, action="admission.item_end", obj=item, before=before, after=snapshot(item),
-                 region_code=item.county.code)  # fmt: skip
+    Transition.objects.create(
+        application=filing,
+        to_status=Status.FILED,
+        actor=actor,
+        actor_name=actor.full_name if actor else "系统",
+        note=reason,
+    )
+    audit_record(
+        actor=actor,
+        action="admission.item_end",
+        obj=item,
+        before=before,
+        after=snapshot(item),
+        region_code=item.county.code,
+    )
     return filing
 
 
@@ -175,8 +214,15 @@ def check_work(text: str, region: Region, on: date | None = None) -> dict:
 
 
 @transaction.atomic
-def work_decline(*, actor, region: Region, text: str, department: Department | None, department_name: str,
-                 received_on: date) -> Decline:  # fmt: skip
+def work_decline(
+    *,
+    actor,
+    region: Region,
+    text: str,
+    department: Department | None,
+    department_name: str,
+    received_on: date,
+) -> Decline:
     """Decline work that is neither listed nor admitted, citing the check; refused when the work is owed."""
     require_own_unit(actor, region, "只能以本村（社区）名义拒绝。")
     if region.level != Level.VILLAGE:
@@ -199,12 +245,22 @@ def work_decline(*, actor, region: Region, text: str, department: Department | N
     year = timezone.localdate().year
     serial = next_number(f"decline:{region.code}:{year}")
     decline = Decline.objects.create(
-        number=f"{region.code}-拒{year}-{serial:04d}", region=region, department=department,
-        department_name=name, work_text=text, received_on=received_on, verdict=result, declined_by=actor,
-    )  # fmt: skip
-    audit_record(actor=actor, action="admission.decline", obj=decline,
-                 after={"number": decline.number, "department": name, "verdict": result["verdict"]},
-                 region_code=region.code)  # fmt: skip
+        number=f"{region.code}-拒{year}-{serial:04d}",
+        region=region,
+        department=department,
+        department_name=name,
+        work_text=text,
+        received_on=received_on,
+        verdict=result,
+        declined_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="admission.decline",
+        obj=decline,
+        after={"number": decline.number, "department": name, "verdict": result["verdict"]},
+        region_code=region.code,
+    )
     transaction.on_commit(partial(notify.declined, decline.pk))  # the department that pushed it is told
     return decline
 
@@ -231,12 +287,16 @@ def send_reminders(on: date | None = None) -> int:
     on = on or timezone.localdate()
     created = 0
     for application in Application.objects.open().filter(step_due_on__lt=on).select_related("county"):
-        office = User.objects.filter(role_assignments__role=Role.COMMITTEE_OFFICE,
-                                     role_assignments__region=application.county, is_active=True)  # fmt: skip
+        office = User.objects.filter(
+            role_assignments__role=Role.COMMITTEE_OFFICE,
+            role_assignments__region=application.county,
+            is_active=True,
+        )
         applicant = User.objects.filter(department=application.applicant, is_active=True)
         for user in {*office, *applicant}:
-            _, new = Reminder.objects.get_or_create(user=user, application=application, status=application.status,
-                                                    due_on=application.step_due_on)  # fmt: skip
+            _, new = Reminder.objects.get_or_create(
+                user=user, application=application, status=application.status, due_on=application.step_due_on
+            )
             created += new
     return created
 

@@ -10,10 +10,27 @@ from .services import EDITABLE_FIELDS, STEP_DEFAULTS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 FIELD_ORDER = [
-    "title", "description", "work_type", "urgency", "urgency_reason", "scope_all", "scope_regions",
-    "period_start", "period_end", "plan_requirements", "plan_division", "plan_process", "plan_milestones",
-    "people", "funds_amount", "funds_source", "training", "materials", "consultation_record", "township_stance",
-]  # fmt: skip
+    "title",
+    "description",
+    "work_type",
+    "urgency",
+    "urgency_reason",
+    "scope_all",
+    "scope_regions",
+    "period_start",
+    "period_end",
+    "plan_requirements",
+    "plan_division",
+    "plan_process",
+    "plan_milestones",
+    "people",
+    "funds_amount",
+    "funds_source",
+    "training",
+    "materials",
+    "consultation_record",
+    "township_stance",
+]
 
 
 class ApplicationForm(forms.ModelForm):
@@ -26,11 +43,15 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = FIELD_ORDER
         widgets = {
-            **{name: TEXTAREA for name in EDITABLE_FIELDS if Application._meta.get_field(name).get_internal_type() == "TextField"},
+            **{
+                name: TEXTAREA
+                for name in EDITABLE_FIELDS
+                if Application._meta.get_field(name).get_internal_type() == "TextField"
+            },
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),
             "scope_regions": forms.SelectMultiple(attrs={"size": 8}),
-        }  # fmt: skip
+        }
 
     def __init__(self, *args, county: Region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,8 +63,17 @@ class ApplicationForm(forms.ModelForm):
         ].help_text = (
             "不覆盖全县时选择乡镇（街道）或村（社区）；选乡镇即含其下所有村（社区）。按住 Ctrl 多选。"
         )
-        for name in ("plan_requirements", "plan_division", "plan_process", "plan_milestones", "people",
-                     "funds_amount", "funds_source", "training", "consultation_record"):  # fmt: skip
+        for name in (
+            "plan_requirements",
+            "plan_division",
+            "plan_process",
+            "plan_milestones",
+            "people",
+            "funds_amount",
+            "funds_source",
+            "training",
+            "consultation_record",
+        ):
             self.fields[name].help_text = (self.fields[name].help_text + " 提交时必填。").strip()
         self.fields["description"].widget.attrs["rows"] = 4
         for field in self.fields.values():
@@ -84,12 +114,16 @@ class ReasonForm(StyledForm):
 
 
 class InitialReviewForm(VersionForm):
-    outcome = forms.ChoiceField(label="初审结论", widget=forms.RadioSelect, choices=[
-        ("simple", "符合简易程序：直接提请审核委员会核准（第七条）"),
-        ("ordinary", "适用普通程序：沟通协调后提请成员单位会议（第八条）"),
-        ("urgent", "特殊紧急事项：报县委副书记批准"),
-        ("return", "退回申请主体修改"),
-    ])  # fmt: skip
+    outcome = forms.ChoiceField(
+        label="初审结论",
+        widget=forms.RadioSelect,
+        choices=[
+            ("simple", "符合简易程序：直接提请审核委员会核准（第七条）"),
+            ("ordinary", "适用普通程序：沟通协调后提请成员单位会议（第八条）"),
+            ("urgent", "特殊紧急事项：报县委副书记批准"),
+            ("return", "退回申请主体修改"),
+        ],
+    )
     opinion = forms.CharField(label="初审意见", widget=TEXTAREA)
 
 
@@ -120,9 +154,15 @@ class OpinionForm(StyledForm):
 
 
 class DecisionForm(VersionForm):
-    outcome = forms.ChoiceField(label="核准结论", widget=forms.RadioSelect, choices=[
-        ("approve", "准入：下发工作告知单并备案"), ("reject", "不予准入"), ("return", "退回修改"),
-    ])  # fmt: skip
+    outcome = forms.ChoiceField(
+        label="核准结论",
+        widget=forms.RadioSelect,
+        choices=[
+            ("approve", "准入：下发工作告知单并备案"),
+            ("reject", "不予准入"),
+            ("return", "退回修改"),
+        ],
+    )
     reason = forms.CharField(
         label="理由", widget=TEXTAREA, required=False, help_text="不予准入或退回修改须写明理由"
     )
@@ -155,11 +195,19 @@ class EndForm(StyledForm):
 
 
 class CheckForm(StyledForm):
-    text = forms.CharField(label="交办的工作", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                           help_text="照录通知、微信群消息或电话里交办的内容")  # fmt: skip
+    text = forms.CharField(
+        label="交办的工作",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="照录通知、微信群消息或电话里交办的内容",
+    )
     department_name = forms.CharField(label="交办单位", required=False, help_text="如：县人社局")
-    received_on = forms.DateField(label="交办日期", widget=forms.DateInput(attrs={"type": "date"}), required=False,
-                                  help_text="空则为今天")  # fmt: skip
+    received_on = forms.DateField(
+        label="交办日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text="空则为今天",
+    )
 
     def clean_received_on(self):
         return self.cleaned_data.get("received_on") or timezone.localdate()
@@ -169,6 +217,7 @@ class StepLimitForm(StyledForm):
     def __init__(self, *args, current: dict[str, int], **kwargs):
         super().__init__(*args, **kwargs)
         for step, (label, _) in STEP_DEFAULTS.items():
-            self.fields[step] = forms.IntegerField(label=f"{label}（工作日）", min_value=1, max_value=60,
-                                                   initial=current[step])  # fmt: skip
+            self.fields[step] = forms.IntegerField(
+                label=f"{label}（工作日）", min_value=1, max_value=60, initial=current[step]
+            )
         _styled(self)

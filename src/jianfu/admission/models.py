@@ -128,9 +128,14 @@ class Application(models.Model):
         verbose_name="填报人",
     )
     related_item = models.ForeignKey(
-        "AdmittedItem", models.PROTECT, null=True, blank=True, related_name="applications",
-        verbose_name="关联的已准入事项", help_text="变更、退出时必填",
-    )  # fmt: skip
+        "AdmittedItem",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name="关联的已准入事项",
+        help_text="变更、退出时必填",
+    )
     title = models.CharField("事项名称", max_length=200)
     description = BoundedTextField("事项内容", help_text="需要村（社区）做什么，写具体", max_length=TEXT)
     work_type = models.CharField("事项性质", max_length=16, choices=WorkType.choices, default=WorkType.ASSIST)

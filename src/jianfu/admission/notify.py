@@ -29,8 +29,9 @@ def _county_people(application: Application, roles) -> list:
     """People holding one of ``roles`` on the application's county (member units through their department)."""
     county = application.county
     by_region = User.objects.filter(role_assignments__role__in=roles, role_assignments__region=county)
-    by_department = User.objects.filter(role_assignments__role__in=roles,
-                                        role_assignments__department__region=county)  # fmt: skip
+    by_department = User.objects.filter(
+        role_assignments__role__in=roles, role_assignments__department__region=county
+    )
     return list((by_region | by_department).filter(is_active=True).distinct())
 
 
@@ -46,13 +47,22 @@ def step_changed(application_id: int) -> None:
     url = reverse("admission:detail", args=[application.pk])
     key = f"admission:{application.pk}:{application.status}:{application.version}"
     if application.status in ACTING_ROLES:
-        notify(recipients=_county_people(application, ACTING_ROLES[application.status]), kind=Kind.STEP_ASSIGNED,
-               title=f"准入申请待办理：{application.title}（{application.get_status_display()}）",
-               body=_due_text(application), url=url, key=key)  # fmt: skip
+        notify(
+            recipients=_county_people(application, ACTING_ROLES[application.status]),
+            kind=Kind.STEP_ASSIGNED,
+            title=f"准入申请待办理：{application.title}（{application.get_status_display()}）",
+            body=_due_text(application),
+            url=url,
+            key=key,
+        )
     elif application.status in OUTCOMES:
-        notify(recipients=_applicants(application), kind=Kind.STEP_ASSIGNED if application.status == Status.RETURNED
-               else Kind.OTHER, title=f"准入申请{application.get_status_display()}：{application.title}",
-               url=url, key=key)  # fmt: skip
+        notify(
+            recipients=_applicants(application),
+            kind=Kind.STEP_ASSIGNED if application.status == Status.RETURNED else Kind.OTHER,
+            title=f"准入申请{application.get_status_display()}：{application.title}",
+            url=url,
+            key=key,
+        )
 
 
 def _due_text(application: Application) -> str:
@@ -70,10 +80,14 @@ def remind_overdue() -> str:
     created = send_reminders()
     for reminder in Reminder.objects.filter(id__gt=last).select_related("application", "user"):
         application = reminder.application
-        notify(recipients=[reminder.user], kind=Kind.DEADLINE_PASSED,
-               title=f"准入申请环节已超期：{application.title}（{application.get_status_display()}）",
-               body=f"办理期限 {reminder.due_on:%Y-%m-%d} 已过。", url=reverse("admission:detail", args=[application.pk]),
-               key=f"admission-reminder:{reminder.pk}")  # fmt: skip
+        notify(
+            recipients=[reminder.user],
+            kind=Kind.DEADLINE_PASSED,
+            title=f"准入申请环节已超期：{application.title}（{application.get_status_display()}）",
+            body=f"办理期限 {reminder.due_on:%Y-%m-%d} 已过。",
+            url=reverse("admission:detail", args=[application.pk]),
+            key=f"admission-reminder:{reminder.pk}",
+        )
     return f"新增逾期提醒 {created} 条"
 
 
@@ -88,10 +102,16 @@ def remind_due_soon(*, today=None) -> str:
         roles = ACTING_ROLES.get(application.status)
         if not roles:
             continue
-        told += len(notify(recipients=_county_people(application, roles), kind=Kind.DEADLINE_NEAR,
-                           title=f"准入申请环节即将到期：{application.title}", body=_due_text(application),
-                           url=reverse("admission:detail", args=[application.pk]),
-                           key=f"admission:{application.pk}:{application.status}:due:{application.step_due_on}"))  # fmt: skip
+        told += len(
+            notify(
+                recipients=_county_people(application, roles),
+                kind=Kind.DEADLINE_NEAR,
+                title=f"准入申请环节即将到期：{application.title}",
+                body=_due_text(application),
+                url=reverse("admission:detail", args=[application.pk]),
+                key=f"admission:{application.pk}:{application.status}:due:{application.step_due_on}",
+            )
+        )
     return f"到期提醒 {told} 条"
 
 
@@ -106,9 +126,18 @@ def declined(decline_id: int) -> None:
         else []
     )
     county = decline.region.code[:6].ljust(12, "0")
-    people += list(User.objects.filter(role_assignments__role=Role.COMMITTEE_OFFICE,
-                                       role_assignments__region__code=county, is_active=True))  # fmt: skip
-    notify(recipients=people, kind=Kind.DECLINE,
-           title=f"{decline.region.name}拒绝执行{decline.department_name}交办的工作",
-           body="该工作既不在清单内，也未经准入。", url=reverse("admission:decline_print", args=[decline.pk]),
-           key=f"admission-decline:{decline.pk}")  # fmt: skip
+    people += list(
+        User.objects.filter(
+            role_assignments__role=Role.COMMITTEE_OFFICE,
+            role_assignments__region__code=county,
+            is_active=True,
+        )
+    )
+    notify(
+        recipients=people,
+        kind=Kind.DECLINE,
+        title=f"{decline.region.name}拒绝执行{decline.department_name}交办的工作",
+        body="该工作既不在清单内，也未经准入。",
+        url=reverse("admission:decline_print", args=[decline.pk]),
+        key=f"admission-decline:{decline.pk}",
+    )

@@ -29,7 +29,7 @@ def _admitted_items(region: Region, on: date):
                 code=i.code,
                 content=f"{i.title}：{i.content}",
                 legal_basis=f"工作告知单（{i.code}）",
-            )  # fmt: skip
+            )
             for i in items.select_related("notice")
         ]
 

@@ -21,14 +21,20 @@ def items(request):
     rows = selectors.public_items(county) if county else AdmittedItem.objects.none()
     if query:
         rows = rows.filter(title__icontains=query) | rows.filter(content__icontains=query)
-    return render(request, "admission/public_items.html", {"counties": counties, "county": county, "items": rows,
-                                                           "query": query})  # fmt: skip
+    return render(
+        request,
+        "admission/public_items.html",
+        {"counties": counties, "county": county, "items": rows, "query": query},
+    )
 
 
 def item(request, pk):
     admitted = get_object_or_404(
-        AdmittedItem.objects.exclude(status=ItemStatus.SUPERSEDED).select_related("department", "notice", "county",
-                                                                                  "application"), pk=pk)  # fmt: skip
+        AdmittedItem.objects.exclude(status=ItemStatus.SUPERSEDED).select_related(
+            "department", "notice", "county", "application"
+        ),
+        pk=pk,
+    )
     return render(
         request, "admission/public_item.html", {"item": admitted, "application": admitted.application}
     )

@@ -23,7 +23,7 @@ from .models import (
     Stance,
     Status,
     Urgency,
-)  # fmt: skip
+)
 from .services import is_simple_eligible, lock, move, require, require_not_applicant, require_state
 
 REVIEW_OUTCOMES = {"simple", "ordinary", "urgent", "return"}
@@ -43,15 +43,23 @@ def _opinion(application, actor, stage, stance, text, **unit) -> Opinion:
     unit_name = unit.pop("unit_name", "") or (actor.department.name if actor and actor.department else "")
     try:
         with transaction.atomic():
-            return Opinion.objects.create(application=application, stage=stage, stance=stance, text=text,
-                                          author=actor, unit_name=unit_name, **unit)  # fmt: skip
+            return Opinion.objects.create(
+                application=application,
+                stage=stage,
+                stance=stance,
+                text=text,
+                author=actor,
+                unit_name=unit_name,
+                **unit,
+            )
     except IntegrityError:
         raise ValidationError(f"{unit_name}已就本次会议出具意见，不能重复出具。") from None
 
 
 @transaction.atomic
-def application_initial_review(*, actor, application: Application, expected_version: int | None,
-                               outcome: str, opinion: str) -> Application:  # fmt: skip
+def application_initial_review(
+    *, actor, application: Application, expected_version: int | None, outcome: str, opinion: str
+) -> Application:
     """初审把关: put the item to the simple, ordinary or urgent procedure, or return it for revision."""
     application = lock(application, expected_version)
     _require_office(actor, application)
@@ -68,8 +76,14 @@ def application_initial_review(*, actor, application: Application, expected_vers
         )
     if outcome == "urgent" and application.urgency != Urgency.URGENT:
         raise ValidationError({"outcome": "只有申请为特殊紧急事项的，才能报县委副书记批准。"})
-    _opinion(application, actor, OpinionStage.INITIAL, Stance.AGREE if outcome != "return" else Stance.DISAGREE,
-             opinion, department=actor.department if actor else None)  # fmt: skip
+    _opinion(
+        application,
+        actor,
+        OpinionStage.INITIAL,
+        Stance.AGREE if outcome != "return" else Stance.DISAGREE,
+        opinion,
+        department=actor.department if actor else None,
+    )
     if outcome == "return":
         return move(application, Status.RETURNED, actor=actor, note=opinion, action="admission.return")
     application.procedure = {
@@ -82,22 +96,37 @@ def application_initial_review(*, actor, application: Application, expected_vers
 
 
 @transaction.atomic
-def application_coordinate(*, actor, application: Application, expected_version: int | None,
-                           note: str) -> Application:  # fmt: skip
+def application_coordinate(
+    *, actor, application: Application, expected_version: int | None, note: str
+) -> Application:
     """沟通协调 (art. 8 (2)): the office records how it coordinated the objections and asks for the meeting."""
     application = lock(application, expected_version)
     _require_office(actor, application)
     require_state(application, Status.COORDINATING)
     if not note.strip():
         raise ValidationError({"note": "请记录沟通协调情况和存在的异议。"})
-    _opinion(application, actor, OpinionStage.COORDINATION, Stance.AGREE, note,
-             department=actor.department if actor else None)  # fmt: skip
+    _opinion(
+        application,
+        actor,
+        OpinionStage.COORDINATION,
+        Stance.AGREE,
+        note,
+        department=actor.department if actor else None,
+    )
     return move(application, Status.MEETING, actor=actor, note=note, action="admission.coordinate")
 
 
 @transaction.atomic
-def meeting_record(*, actor, application: Application, held_on: date, place: str, convener: str,
-                   applicant_report: str, minutes: str = "") -> ReviewMeeting:  # fmt: skip
+def meeting_record(
+    *,
+    actor,
+    application: Application,
+    held_on: date,
+    place: str,
+    convener: str,
+    applicant_report: str,
+    minutes: str = "",
+) -> ReviewMeeting:
     """Record the member-unit meeting; the chair, or the office by authorisation, convenes it."""
     application = lock(application)
     if actor is not None and not actor.can(Capability.ADMISSION_DECIDE, application.county):
@@ -113,19 +142,37 @@ def meeting_record(*, actor, application: Application, held_on: date, place: str
         errors["applicant_report"] = "请记录申请主体的专题汇报（第八条）。"
     if errors:
         raise ValidationError(errors)
-    meeting = ReviewMeeting.objects.create(application=application, held_on=held_on, place=place,
-                                           convener=convener, applicant_report=applicant_report,
-                                           minutes=minutes, recorded_by=actor)  # fmt: skip
+    meeting = ReviewMeeting.objects.create(
+        application=application,
+        held_on=held_on,
+        place=place,
+        convener=convener,
+        applicant_report=applicant_report,
+        minutes=minutes,
+        recorded_by=actor,
+    )
     application.version += 1
     application.save(update_fields=["version", "updated_at"])
-    audit_record(actor=actor, action="admission.meeting", obj=application,
-                 after={"meeting": meeting.pk, "held_on": str(held_on)}, region_code=application.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.meeting",
+        obj=application,
+        after={"meeting": meeting.pk, "held_on": str(held_on)},
+        region_code=application.county.code,
+    )
     return meeting
 
 
 @transaction.atomic
-def meeting_opinion_add(*, actor, meeting: ReviewMeeting, stance: str, text: str,
-                        department: Department | None = None, region: Region | None = None) -> Opinion:  # fmt: skip
+def meeting_opinion_add(
+    *,
+    actor,
+    meeting: ReviewMeeting,
+    stance: str,
+    text: str,
+    department: Department | None = None,
+    region: Region | None = None,
+) -> Opinion:
     """A member unit, township or community records its opinion at the meeting. A member gives its own
     unit's opinion; the office minutes anyone's. The applicant's own department never does."""
     application = lock(meeting.application)
@@ -137,13 +184,25 @@ def meeting_opinion_add(*, actor, meeting: ReviewMeeting, stance: str, text: str
     require_not_applicant(actor, application)
     _require_may_opine(actor, application, department, region)
     unit = {"department": department} if department else {"region": region}
-    opinion = _opinion(application, actor, OpinionStage.MEETING, stance, text, meeting=meeting,
-                       unit_name=(department or region).name, **unit)  # fmt: skip
+    opinion = _opinion(
+        application,
+        actor,
+        OpinionStage.MEETING,
+        stance,
+        text,
+        meeting=meeting,
+        unit_name=(department or region).name,
+        **unit,
+    )
     application.version += 1
     application.save(update_fields=["version", "updated_at"])
-    audit_record(actor=actor, action="admission.opinion", obj=application,
-                 after={"unit": opinion.unit_name, "stance": stance, "text": text},
-                 region_code=application.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.opinion",
+        obj=application,
+        after={"unit": opinion.unit_name, "stance": stance, "text": text},
+        region_code=application.county.code,
+    )
     return opinion
 
 
@@ -172,8 +231,13 @@ def meeting_conclude(*, actor, application: Application, expected_version: int |
         raise ValidationError("请先记录成员单位会议。")
     if not meeting.opinions.exists():
         raise ValidationError("会议尚未记录任何成员单位或乡镇（街道）、社区的意见。")
-    return move(application, Status.DECISION, actor=actor, action="admission.meeting_concluded",
-                note=f"成员单位会议（{meeting.held_on}）审议完毕，提请核准。")  # fmt: skip
+    return move(
+        application,
+        Status.DECISION,
+        actor=actor,
+        action="admission.meeting_concluded",
+        note=f"成员单位会议（{meeting.held_on}）审议完毕，提请核准。",
+    )
 
 
 def _save_overlaps(application: Application, overlaps) -> None:
@@ -185,8 +249,12 @@ def _save_overlaps(application: Application, overlaps) -> None:
             raise ValidationError(
                 {"overlaps": f"第 {n} 项重叠工作请选择处理方式（保留、停止、修订、合并）。"}
             )
-        OverlapResolution.objects.create(application=application, existing=existing[:300], action=action,
-                                         note=(row.get("note") or "")[:300])  # fmt: skip
+        OverlapResolution.objects.create(
+            application=application,
+            existing=existing[:300],
+            action=action,
+            note=(row.get("note") or "")[:300],
+        )
     wanted = application.precheck.get("near_duplicates") if application.precheck else None
     if wanted and not application.overlaps.exists():
         raise ValidationError(
@@ -195,8 +263,16 @@ def _save_overlaps(application: Application, overlaps) -> None:
 
 
 @transaction.atomic
-def application_decide(*, actor, application: Application, expected_version: int | None, outcome: str,
-                       reason: str = "", decision_body: str = "", overlaps=None) -> Application:  # fmt: skip
+def application_decide(
+    *,
+    actor,
+    application: Application,
+    expected_version: int | None,
+    outcome: str,
+    reason: str = "",
+    decision_body: str = "",
+    overlaps=None,
+) -> Application:
     """核准: the committee (or, for a special urgent item, the county deputy party secretary) approves, rejects
     with reasons, or returns for revision. Approval admits the item and issues the work notice."""
     application = lock(application, expected_version)

@@ -20,7 +20,7 @@ from .models import (
     Status,
     StepLimit,
     WorkNotice,
-)  # fmt: skip
+)
 from .services import STEP_DEFAULTS
 
 DETAIL_RELATED = ("county", "applicant", "created_by", "related_item", "decided_by")
@@ -53,8 +53,11 @@ def queue_counts(user) -> dict:
 
 def _regions_of(user) -> list[Region]:
     """The townships and villages this person acts for (their notices, their declines)."""
-    return [a.region for a in access.assignments(user)
-            if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in a.capabilities]  # fmt: skip
+    return [
+        a.region
+        for a in access.assignments(user)
+        if a.region.level >= Level.TOWNSHIP and Capability.WORK_DECLINE in a.capabilities
+    ]
 
 
 def items_for(user, *, include_ended: bool = False):
@@ -167,8 +170,11 @@ def home_summary(user) -> dict:
     today = timezone.localdate()
     waiting = {}
     if user.has_capability(Capability.ADMISSION_REVIEW):
-        waiting = {"待初审": rows.filter(status=Status.SUBMITTED), "沟通协调": rows.filter(status=Status.COORDINATING),
-                   "待会议审议": rows.filter(status=Status.MEETING)}  # fmt: skip
+        waiting = {
+            "待初审": rows.filter(status=Status.SUBMITTED),
+            "沟通协调": rows.filter(status=Status.COORDINATING),
+            "待会议审议": rows.filter(status=Status.MEETING),
+        }
     if user.has_capability(Capability.ADMISSION_DECIDE):
         waiting["待核准"] = rows.filter(status=Status.DECISION)
     if user.has_capability(Capability.ADMISSION_APPLY):
@@ -179,8 +185,11 @@ def home_summary(user) -> dict:
     return {
         "waiting": [(label, qs.count()) for label, qs in waiting.items()],
         "overdue": rows.filter(status__in=OPEN_STATES, step_due_on__lt=today).count() if waiting else 0,
-        "unsigned": notices_for(user).filter(acknowledged_at__isnull=True, notice__item__status=ItemStatus.ACTIVE).count(),
-        "can_check": bool(_regions_of(user)) and user.has_capability(Capability.WORK_DECLINE)
+        "unsigned": notices_for(user)
+        .filter(acknowledged_at__isnull=True, notice__item__status=ItemStatus.ACTIVE)
+        .count(),
+        "can_check": bool(_regions_of(user))
+        and user.has_capability(Capability.WORK_DECLINE)
         and any(r.level == Level.VILLAGE for r in _regions_of(user)),
         "reminders": reminders_for(user).count(),
-    }  # fmt: skip
+    }

@@ -36,7 +36,7 @@ from .models import (
     Transition,
     Urgency,
     WorkType,
-)  # fmt: skip
+)
 from .precheck import run_precheck
 
 # Working days each step may take unless the office sets otherwise (StepLimit).
@@ -49,10 +49,26 @@ STEP_DEFAULTS = {
     "returned": ("申请主体修改后重新提交", 10),
 }
 EDITABLE_FIELDS = {
-    "title", "description", "work_type", "scope_all", "period_start", "period_end", "plan_requirements",
-    "plan_division", "plan_process", "plan_milestones", "people", "funds_amount", "funds_source", "training",
-    "materials", "consultation_record", "township_stance", "urgency", "urgency_reason",
-}  # fmt: skip
+    "title",
+    "description",
+    "work_type",
+    "scope_all",
+    "period_start",
+    "period_end",
+    "plan_requirements",
+    "plan_division",
+    "plan_process",
+    "plan_milestones",
+    "people",
+    "funds_amount",
+    "funds_source",
+    "training",
+    "materials",
+    "consultation_record",
+    "township_stance",
+    "urgency",
+    "urgency_reason",
+}
 
 
 # Guards -------------------------------------------------------------------------------------------------
@@ -119,11 +135,21 @@ def move(application: Application, to: str, *, actor, note: str = "", action: st
     application.full_clean()
     application.save()
     Transition.objects.create(
-        application=application, from_status=previous, to_status=to, actor=actor,
-        actor_name=actor.full_name if actor else "系统", note=note,
-    )  # fmt: skip
-    audit_record(actor=actor, action=action, obj=application, before=before, after=snapshot(application),
-                 region_code=application.county.code)  # fmt: skip
+        application=application,
+        from_status=previous,
+        to_status=to,
+        actor=actor,
+        actor_name=actor.full_name if actor else "系统",
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=application,
+        before=before,
+        after=snapshot(application),
+        region_code=application.county.code,
+    )
     transaction.on_commit(partial(notify.step_changed, application.pk))  # tell whoever acts next
     return application
 
@@ -181,9 +207,15 @@ def _apply_fields(application: Application, fields: dict) -> None:
 
 @transaction.atomic
 def application_create(
-    *, actor, applicant: Department, kind: str = Kind.NEW, related_item: AdmittedItem | None = None,
-    scope_regions=(), origin: str = Origin.APPLIED, **fields,
-) -> Application:  # fmt: skip
+    *,
+    actor,
+    applicant: Department,
+    kind: str = Kind.NEW,
+    related_item: AdmittedItem | None = None,
+    scope_regions=(),
+    origin: str = Origin.APPLIED,
+    **fields,
+) -> Application:
     """Start an application as a draft. A department applies for itself; the office registers work pushed
     down without an application for retroactive confirmation (art. 9)."""
     county = _county_of(applicant)
@@ -200,16 +232,31 @@ def application_create(
     if kind == Kind.CHANGE:
         _require_active_item(related_item, applicant)
         fields.setdefault("title", related_item.title)
-    application = Application(kind=kind, origin=origin, county=county, applicant=applicant, created_by=actor,
-                              related_item=related_item)  # fmt: skip
+    application = Application(
+        kind=kind,
+        origin=origin,
+        county=county,
+        applicant=applicant,
+        created_by=actor,
+        related_item=related_item,
+    )
     _apply_fields(application, fields)
     application.full_clean()
     application.save()
     _set_scope(application, scope_regions)
-    Transition.objects.create(application=application, to_status=Status.DRAFT, actor=actor,
-                              actor_name=actor.full_name if actor else "系统")  # fmt: skip
-    audit_record(actor=actor, action="admission.create", obj=application, after=snapshot(application),
-                 region_code=county.code)  # fmt: skip
+    Transition.objects.create(
+        application=application,
+        to_status=Status.DRAFT,
+        actor=actor,
+        actor_name=actor.full_name if actor else "系统",
+    )
+    audit_record(
+        actor=actor,
+        action="admission.create",
+        obj=application,
+        after=snapshot(application),
+        region_code=county.code,
+    )
     return application
 
 
@@ -225,8 +272,9 @@ def _require_active_item(item: AdmittedItem | None, applicant: Department) -> No
 
 
 @transaction.atomic
-def application_update(*, actor, application: Application, expected_version: int | None, scope_regions=None,
-                       **fields) -> Application:  # fmt: skip
+def application_update(
+    *, actor, application: Application, expected_version: int | None, scope_regions=None, **fields
+) -> Application:
     application = lock(application, expected_version)
     require_applicant(actor, application)
     require_state(application, *EDITABLE_STATES)
@@ -239,8 +287,14 @@ def application_update(*, actor, application: Application, expected_version: int
         _set_scope(
             application, scope_regions if scope_regions is not None else application.scope_regions.all()
         )
-    audit_record(actor=actor, action="admission.update", obj=application, before=before,
-                 after=snapshot(application), region_code=application.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.update",
+        obj=application,
+        before=before,
+        after=snapshot(application),
+        region_code=application.county.code,
+    )
     return application
 
 
@@ -249,12 +303,19 @@ def attachment_add(*, actor, application: Application, upload) -> Attachment:
     application = lock(application)
     require_applicant(actor, application)
     require_state(application, *EDITABLE_STATES)
-    accepted = uploads.accept_upload(upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"),
-                                     field="file")  # fmt: skip
-    attachment = Attachment.objects.create(application=application, file=accepted.as_file(), name=accepted.name[:200],
-                                           uploaded_by=actor)  # fmt: skip
-    audit_record(actor=actor, action="admission.attach", obj=application, after={"file": accepted.name},
-                 region_code=application.county.code)  # fmt: skip
+    accepted = uploads.accept_upload(
+        upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"), field="file"
+    )
+    attachment = Attachment.objects.create(
+        application=application, file=accepted.as_file(), name=accepted.name[:200], uploaded_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action="admission.attach",
+        obj=application,
+        after={"file": accepted.name},
+        region_code=application.county.code,
+    )
     return attachment
 
 

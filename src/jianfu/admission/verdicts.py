@@ -27,9 +27,14 @@ def _precheck_apply(pk: int, correction, actor) -> None:
     application.precheck = {**before, "results": results, "needs_review": False}
     application.version += 1
     application.save(update_fields=["precheck", "version"])
-    audit_record(actor=actor, action="admission.precheck_corrected", obj=application,
-                 before={"precheck": before}, after={"precheck": application.precheck},
-                 region_code=application.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.precheck_corrected",
+        obj=application,
+        before={"precheck": before},
+        after={"precheck": application.precheck},
+        region_code=application.county.code,
+    )
 
 
 def _decline_record(pk: int) -> SourceRecord:
@@ -41,11 +46,20 @@ def _decline_apply(pk: int, correction, actor) -> None:
     decline = Decline.objects.select_for_update().get(pk=pk)
     before = dict(decline.verdict or {})
     decided = corrected_verdict_dict(correction)
-    decline.verdict = {**decided, "region": before.get("region", decline.region.name),
-                       "must_do": decided["verdict"] in MUST_DO_VERDICTS}  # fmt: skip
+    decline.verdict = {
+        **decided,
+        "region": before.get("region", decline.region.name),
+        "must_do": decided["verdict"] in MUST_DO_VERDICTS,
+    }
     decline.save(update_fields=["verdict"])
-    audit_record(actor=actor, action="admission.decline_corrected", obj=decline, before={"verdict": before},
-                 after={"verdict": decline.verdict}, region_code=decline.region.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="admission.decline_corrected",
+        obj=decline,
+        before={"verdict": before},
+        after={"verdict": decline.verdict},
+        region_code=decline.region.code,
+    )
 
 
 def register() -> None:

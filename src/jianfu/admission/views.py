@@ -23,7 +23,7 @@ from .forms import (
     OpinionForm,
     ReasonForm,
     VersionForm,
-)  # fmt: skip
+)
 from .models import EDITABLE_STATES, Kind, Origin, Status
 
 
@@ -38,12 +38,18 @@ def index(request):
     overdue = request.GET.get("overdue") == "1"
     rows = selectors.applications(user, status=status, kind=kind, q=q, overdue=overdue)
     context = {
-        "page": paginate(request, rows), "status": status, "kind": kind, "q": q, "overdue": overdue,
-        "counts": selectors.queue_counts(user), "statuses": Status.choices, "kinds": Kind.choices,
+        "page": paginate(request, rows),
+        "status": status,
+        "kind": kind,
+        "q": q,
+        "overdue": overdue,
+        "counts": selectors.queue_counts(user),
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
         "can_apply": user.has_capability(Capability.ADMISSION_APPLY),
         "can_review": bool(selectors.review_counties(user)),
         "reminders": selectors.reminders_for(user)[:20],
-    }  # fmt: skip
+    }
     return render(request, "admission/index.html", context)
 
 
@@ -103,8 +109,9 @@ def retroactive(request):
 
     def save(f):
         fields, scope = f.service_fields()
-        return services.application_create(actor=request.user, applicant=department, origin=Origin.RETROACTIVE,
-                                           scope_regions=scope, **fields)  # fmt: skip
+        return services.application_create(
+            actor=request.user, applicant=department, origin=Origin.RETROACTIVE, scope_regions=scope, **fields
+        )
 
     if request.method == "POST" and department is None:
         form.is_valid()
@@ -113,8 +120,11 @@ def retroactive(request):
     if application:
         messages.success(request, "已登记补办确认，请补全实施方案后提交审核。")
         return redirect("admission:detail", pk=application.pk)
-    return render(request, "admission/form.html", {"form": form, "title": "登记补办确认（第九条）",
-                                                   "departments": departments, "chosen": department})  # fmt: skip
+    return render(
+        request,
+        "admission/form.html",
+        {"form": form, "title": "登记补办确认（第九条）", "departments": departments, "chosen": department},
+    )
 
 
 @login_required
@@ -124,14 +134,23 @@ def edit(request, pk):
     if application.status not in EDITABLE_STATES:
         messages.error(request, "只有草稿或退回修改的申请可以修改。")
         return redirect("admission:detail", pk=pk)
-    form = ApplicationForm(request.POST or None, instance=application, county=application.county,
-                           initial={"version": application.version})  # fmt: skip
+    form = ApplicationForm(
+        request.POST or None,
+        instance=application,
+        county=application.county,
+        initial={"version": application.version},
+    )
 
     def save(f):
         fields, scope = f.service_fields()
         # The form wrote into the instance; the service reloads and applies the same values under a lock.
-        return services.application_update(actor=request.user, application=application, scope_regions=scope,
-                                           expected_version=f.cleaned_data.get("version"), **fields)  # fmt: skip
+        return services.application_update(
+            actor=request.user,
+            application=application,
+            scope_regions=scope,
+            expected_version=f.cleaned_data.get("version"),
+            **fields,
+        )
 
     if _save_form(request, form, save):
         messages.success(request, "申请已保存。")
@@ -152,17 +171,21 @@ def _may(user, application) -> dict:
     return {
         "edit": applicant and status in EDITABLE_STATES,
         "submit": applicant and status in EDITABLE_STATES and application.kind != Kind.EXIT,
-        "withdraw": applicant and status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING),
+        "withdraw": applicant
+        and status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING),
         "review": office and status == Status.SUBMITTED,
         "coordinate": office and status == Status.COORDINATING,
-        "meeting": (office or (user.can(Capability.ADMISSION_DECIDE, county) and not own)) and status == Status.MEETING,
-        "opinion": not own and status == Status.MEETING and application.meetings.exists()
+        "meeting": (office or (user.can(Capability.ADMISSION_DECIDE, county) and not own))
+        and status == Status.MEETING,
+        "opinion": not own
+        and status == Status.MEETING
+        and application.meetings.exists()
         and (office or user.has_capability(Capability.ADMISSION_OPINE)),
         "conclude": office and status == Status.MEETING,
         "decide": user.can(Capability.ADMISSION_DECIDE, county) and not own and status == Status.DECISION,
         "own": own,
         "office": office,  # sees the classifier's scores and nearest items, and corrects its verdict
-    }  # fmt: skip
+    }
 
 
 def _opinion_units(user, application) -> list[tuple[str, str]]:
@@ -191,17 +214,25 @@ def detail(request, pk):
     # A list, not a queryset: the page shows the whole timeline and the note of the last step.
     transitions = list(application.transitions.all())
     context = {
-        "application": application, "may": may,
+        "application": application,
+        "may": may,
         "opinions": application.opinions.select_related("author", "meeting"),
-        "meetings": application.meetings.all(), "transitions": transitions,
+        "meetings": application.meetings.all(),
+        "transitions": transitions,
         "last_transition": transitions[-1] if transitions else None,
-        "attachments": application.attachments.all(), "overlaps": application.overlaps.all(),
+        "attachments": application.attachments.all(),
+        "overlaps": application.overlaps.all(),
         "notice": getattr(application, "notice", None),
-        "review_form": InitialReviewForm(initial=version), "coordinate_form": CoordinateForm(initial=version),
-        "meeting_form": MeetingForm(), "decision_form": DecisionForm(initial=version),
-        "opinion_form": OpinionForm(units=_opinion_units(request.user, application)) if may["opinion"] else None,
-        "withdraw_form": ReasonForm(), "version_form": VersionForm(initial=version),
-    }  # fmt: skip
+        "review_form": InitialReviewForm(initial=version),
+        "coordinate_form": CoordinateForm(initial=version),
+        "meeting_form": MeetingForm(),
+        "decision_form": DecisionForm(initial=version),
+        "opinion_form": OpinionForm(units=_opinion_units(request.user, application))
+        if may["opinion"]
+        else None,
+        "withdraw_form": ReasonForm(),
+        "version_form": VersionForm(initial=version),
+    }
     return render(request, "admission/detail.html", context)
 
 
@@ -211,8 +242,13 @@ def _transition(request, pk, form_class, call, success):
     application = selectors.application_detail(request.user, pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{form.fields[f].label if f in form.fields else ''}：{e[0]}".lstrip("：")
-                                         for f, e in form.errors.items()))  # fmt: skip
+        messages.error(
+            request,
+            "；".join(
+                f"{form.fields[f].label if f in form.fields else ''}：{e[0]}".lstrip("：")
+                for f, e in form.errors.items()
+            ),
+        )
         return redirect("admission:detail", pk=pk)
     try:
         result = call(application, form.cleaned_data)
@@ -257,38 +293,71 @@ def attachment(request, pk, attachment_pk):
 @login_required
 @require_POST
 def submit(request, pk):
-    return _transition(request, pk, VersionForm, lambda a, d: services.application_submit(
-        actor=request.user, application=a, expected_version=d["version"]), _submitted_message)  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        VersionForm,
+        lambda a, d: services.application_submit(
+            actor=request.user, application=a, expected_version=d["version"]
+        ),
+        _submitted_message,
+    )
 
 
 @login_required
 @require_POST
 def withdraw(request, pk):
-    return _transition(request, pk, ReasonForm, lambda a, d: services.application_withdraw(
-        actor=request.user, application=a, reason=d["reason"]), "申请已撤回，资料保留备查。")  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        ReasonForm,
+        lambda a, d: services.application_withdraw(actor=request.user, application=a, reason=d["reason"]),
+        "申请已撤回，资料保留备查。",
+    )
 
 
 @login_required
 @require_POST
 def initial_review(request, pk):
-    return _transition(request, pk, InitialReviewForm, lambda a, d: review.application_initial_review(
-        actor=request.user, application=a, expected_version=d["version"], outcome=d["outcome"],
-        opinion=d["opinion"]), "初审意见已记录。")  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        InitialReviewForm,
+        lambda a, d: review.application_initial_review(
+            actor=request.user,
+            application=a,
+            expected_version=d["version"],
+            outcome=d["outcome"],
+            opinion=d["opinion"],
+        ),
+        "初审意见已记录。",
+    )
 
 
 @login_required
 @require_POST
 def coordinate(request, pk):
-    return _transition(request, pk, CoordinateForm, lambda a, d: review.application_coordinate(
-        actor=request.user, application=a, expected_version=d["version"], note=d["note"]),
-        "沟通协调情况已记录，已提请召开成员单位会议。")  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        CoordinateForm,
+        lambda a, d: review.application_coordinate(
+            actor=request.user, application=a, expected_version=d["version"], note=d["note"]
+        ),
+        "沟通协调情况已记录，已提请召开成员单位会议。",
+    )
 
 
 @login_required
 @require_POST
 def meeting(request, pk):
-    return _transition(request, pk, MeetingForm, lambda a, d: review.meeting_record(
-        actor=request.user, application=a, **d), "成员单位会议已记录，请录入各单位意见。")  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        MeetingForm,
+        lambda a, d: review.meeting_record(actor=request.user, application=a, **d),
+        "成员单位会议已记录，请录入各单位意见。",
+    )
 
 
 @login_required
@@ -314,8 +383,13 @@ def opinion(request, pk):
     try:
         if meeting_obj is None:
             raise ValidationError("请先记录成员单位会议。")
-        review.meeting_opinion_add(actor=request.user, meeting=meeting_obj, stance=form.cleaned_data["stance"],
-                                   text=form.cleaned_data["text"], **target)  # fmt: skip
+        review.meeting_opinion_add(
+            actor=request.user,
+            meeting=meeting_obj,
+            stance=form.cleaned_data["stance"],
+            text=form.cleaned_data["text"],
+            **target,
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -326,8 +400,15 @@ def opinion(request, pk):
 @login_required
 @require_POST
 def conclude(request, pk):
-    return _transition(request, pk, VersionForm, lambda a, d: review.meeting_conclude(
-        actor=request.user, application=a, expected_version=d["version"]), "已提请审核委员会核准。")  # fmt: skip
+    return _transition(
+        request,
+        pk,
+        VersionForm,
+        lambda a, d: review.meeting_conclude(
+            actor=request.user, application=a, expected_version=d["version"]
+        ),
+        "已提请审核委员会核准。",
+    )
 
 
 @login_required
@@ -335,7 +416,13 @@ def conclude(request, pk):
 def decide(request, pk):
     def call(application, data):
         return review.application_decide(
-            actor=request.user, application=application, expected_version=data["version"], outcome=data["outcome"],
-            reason=data["reason"], decision_body=data["decision_body"], overlaps=DecisionForm.overlaps_of(data))  # fmt: skip
+            actor=request.user,
+            application=application,
+            expected_version=data["version"],
+            outcome=data["outcome"],
+            reason=data["reason"],
+            decision_body=data["decision_body"],
+            overlaps=DecisionForm.overlaps_of(data),
+        )
 
     return _transition(request, pk, DecisionForm, call, "核准结论已记录。")

@@ -51,14 +51,21 @@ def item_detail(request, pk):
         .filter(pk__in=[a.pk for a in chain])
         .values_list("pk", flat=True)
     )
-    may_end = item.status == ItemStatus.ACTIVE and request.user.has_capability(Capability.ADMISSION_APPLY) \
-        and item.department_id in request.user.department_ids()  # fmt: skip
+    may_end = (
+        item.status == ItemStatus.ACTIVE
+        and request.user.has_capability(Capability.ADMISSION_APPLY)
+        and item.department_id in request.user.department_ids()
+    )
     context = {
-        "item": item, "chain": chain, "visible": visible, "notice": item.notice,
+        "item": item,
+        "chain": chain,
+        "visible": visible,
+        "notice": item.notice,
         "recipients": receipts.select_related("region", "acknowledged_by").order_by("region__code"),
         "entries": archive.archive_entries(item.application, receipts),
-        "may_end": may_end, "end_form": EndForm(initial={"version": item.version, "end_on": timezone.localdate()}),
-    }  # fmt: skip
+        "may_end": may_end,
+        "end_form": EndForm(initial={"version": item.version, "end_on": timezone.localdate()}),
+    }
     return render(request, "admission/item_detail.html", context)
 
 
@@ -77,8 +84,13 @@ def item_end(request, pk):
     form = EndForm(request.POST)
     if form.is_valid():
         try:
-            filing.item_end(actor=request.user, item=item, end_on=form.cleaned_data["end_on"],
-                            reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"])  # fmt: skip
+            filing.item_end(
+                actor=request.user,
+                item=item,
+                end_on=form.cleaned_data["end_on"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -97,8 +109,14 @@ def item_change(request, pk):
     fields = {name: getattr(source, name) for name in services.EDITABLE_FIELDS}
     fields["title"] = f"{item.title}（变更）"
     try:
-        change = services.application_create(actor=request.user, applicant=item.department, kind=Kind.CHANGE,
-                                             related_item=item, scope_regions=source.scope_regions.all(), **fields)  # fmt: skip
+        change = services.application_create(
+            actor=request.user,
+            applicant=item.department,
+            kind=Kind.CHANGE,
+            related_item=item,
+            scope_regions=source.scope_regions.all(),
+            **fields,
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("admission:item_detail", pk=pk)
@@ -128,8 +146,11 @@ def acknowledge(request, pk):
 @login_required
 def notice_print(request, pk):
     notice = selectors.notice_detail(request.user, pk)
-    return render(request, "admission/notice_print.html", {"notice": notice, "item": notice.item,
-                                                           "application": notice.application})  # fmt: skip
+    return render(
+        request,
+        "admission/notice_print.html",
+        {"notice": notice, "item": notice.item, "application": notice.application},
+    )
 
 
 @login_required
@@ -153,8 +174,11 @@ def archive_export(request, pk):
 
 
 def _village_of(user):
-    villages = [a.region for a in access.assignments(user) if a.region.level == Level.VILLAGE
-                and user.can(Capability.WORK_DECLINE, a.region)]  # fmt: skip
+    villages = [
+        a.region
+        for a in access.assignments(user)
+        if a.region.level == Level.VILLAGE and user.can(Capability.WORK_DECLINE, a.region)
+    ]
     if not villages:
         raise PermissionDenied("一键核验和拒绝执行由村（社区）干部使用。")
     return villages[0]
@@ -180,8 +204,11 @@ def check(request):
     departments = Department.objects.filter(
         region__code=village.code[:6].ljust(12, "0"), is_active=True
     ).order_by("name")
-    return render(request, "admission/check.html", {"form": form, "result": result, "village": village,
-                                                    "departments": departments})  # fmt: skip
+    return render(
+        request,
+        "admission/check.html",
+        {"form": form, "result": result, "village": village, "departments": departments},
+    )
 
 
 @login_required
@@ -192,8 +219,13 @@ def check_ask(request):
     form = ReviewAskForm(request.POST)
     if form.is_valid():
         try:
-            review_request(actor=request.user, source=CorrectionSource.VILLAGE_CHECK, region=village,
-                           text=form.cleaned_data["text"], question=form.cleaned_data["question"])  # fmt: skip
+            review_request(
+                actor=request.user,
+                source=CorrectionSource.VILLAGE_CHECK,
+                region=village,
+                text=form.cleaned_data["text"],
+                question=form.cleaned_data["question"],
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -213,16 +245,24 @@ def decline(request):
     department = _county_departments(village).filter(pk=department_id).first() if department_id else None
     if form.is_valid():
         try:
-            record = filing.work_decline(actor=request.user, region=village, text=form.cleaned_data["text"],
-                                         department=department, department_name=form.cleaned_data["department_name"],
-                                         received_on=form.cleaned_data["received_on"])  # fmt: skip
+            record = filing.work_decline(
+                actor=request.user,
+                region=village,
+                text=form.cleaned_data["text"],
+                department=department,
+                department_name=form.cleaned_data["department_name"],
+                received_on=form.cleaned_data["received_on"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"已记录拒绝执行，回执编号 {record.number}。请打印回执交交办单位。")
             return redirect("admission:decline_print", pk=record.pk)
-    return render(request, "admission/check.html", {"form": form, "result": None, "village": village,
-                                                    "departments": Department.objects.none()})  # fmt: skip
+    return render(
+        request,
+        "admission/check.html",
+        {"form": form, "result": None, "village": village, "departments": Department.objects.none()},
+    )
 
 
 @login_required
@@ -231,8 +271,11 @@ def declines(request):
     unit = request.GET.get("unit", "").strip()
     if unit:
         rows = rows.filter(department_name=unit)
-    return render(request, "admission/declines.html", {"page": paginate(request, rows), "unit": unit,
-                                                       "by_unit": selectors.decline_counts(request.user)})  # fmt: skip
+    return render(
+        request,
+        "admission/declines.html",
+        {"page": paginate(request, rows), "unit": unit, "by_unit": selectors.decline_counts(request.user)},
+    )
 
 
 @login_required

@@ -36,8 +36,21 @@ class ApplicationOut(ModelSchema):
 
     class Meta:
         model = models.Application
-        fields = ["id", "number", "kind", "origin", "status", "procedure", "title", "urgency", "step_due_on",
-                  "step_due_estimated", "submitted_at", "decided_at", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "origin",
+            "status",
+            "procedure",
+            "title",
+            "urgency",
+            "step_due_on",
+            "step_due_estimated",
+            "submitted_at",
+            "decided_at",
+            "version",
+        ]
 
 
 class OpinionOut(ModelSchema):
@@ -129,8 +142,19 @@ class ItemOut(ModelSchema):
 
     class Meta:
         model = models.AdmittedItem
-        fields = ["id", "code", "title", "content", "work_type", "status", "scope_all", "effective_from",
-                  "effective_to", "end_reason", "version"]  # fmt: skip
+        fields = [
+            "id",
+            "code",
+            "title",
+            "content",
+            "work_type",
+            "status",
+            "scope_all",
+            "effective_from",
+            "effective_to",
+            "end_reason",
+            "version",
+        ]
 
     @staticmethod
     def resolve_scope_regions(obj):
@@ -363,21 +387,33 @@ def _detail(request, pk: int) -> models.Application:
 # Applications -------------------------------------------------------------------------------------------
 
 
-@router.get("/applications", response=list[ApplicationOut], url_name="admission_application_list",
-            summary="准入申请列表（仅管辖范围内）")  # fmt: skip
+@router.get(
+    "/applications",
+    response=list[ApplicationOut],
+    url_name="admission_application_list",
+    summary="准入申请列表（仅管辖范围内）",
+)
 @paginate(Page)
 def application_list(request, status: str = "", kind: str = "", q: str = "", overdue: bool = False):
     return selectors.applications(request.user, status=status, kind=kind, q=q, overdue=overdue)
 
 
-@router.get("/applications/{int:pk}", response=ApplicationDetailOut, url_name="admission_application_detail",
-            summary="准入申请详情：预检、意见、会议、流转记录、告知单")  # fmt: skip
+@router.get(
+    "/applications/{int:pk}",
+    response=ApplicationDetailOut,
+    url_name="admission_application_detail",
+    summary="准入申请详情：预检、意见、会议、流转记录、告知单",
+)
 def application_detail(request, pk: int):
     return _detail(request, pk)
 
 
-@router.post("/applications", response={201: ApplicationDetailOut}, url_name="admission_application_create",
-             summary="新建准入或变更申请（草稿）；补办确认由审核委员会办公室登记")  # fmt: skip
+@router.post(
+    "/applications",
+    response={201: ApplicationDetailOut},
+    url_name="admission_application_create",
+    summary="新建准入或变更申请（草稿）；补办确认由审核委员会办公室登记",
+)
 def application_create(request, payload: ApplicationIn):
     fields = payload.dict(exclude_unset=True)
     for key in ("kind", "origin", "applicant_id", "related_item_id", "scope_regions"):
@@ -387,81 +423,148 @@ def application_create(request, payload: ApplicationIn):
         selectors.item_detail(request.user, payload.related_item_id) if payload.related_item_id else None
     )
     application = services.application_create(
-        actor=request.user, applicant=applicant, kind=payload.kind, origin=payload.origin, related_item=related,
-        scope_regions=_scope_regions(payload.scope_regions), **fields,
-    )  # fmt: skip
+        actor=request.user,
+        applicant=applicant,
+        kind=payload.kind,
+        origin=payload.origin,
+        related_item=related,
+        scope_regions=_scope_regions(payload.scope_regions),
+        **fields,
+    )
     return Status(201, application)
 
 
-@router.patch("/applications/{int:pk}", response=ApplicationDetailOut, url_name="admission_application_update",
-              summary="修改草稿或退回的申请（需提供版本号）")  # fmt: skip
+@router.patch(
+    "/applications/{int:pk}",
+    response=ApplicationDetailOut,
+    url_name="admission_application_update",
+    summary="修改草稿或退回的申请（需提供版本号）",
+)
 def application_update(request, pk: int, payload: ApplicationPatch):
     fields = payload.dict(exclude_unset=True)
     version, codes = fields.pop("version"), fields.pop("scope_regions", None)
-    return services.application_update(actor=request.user, application=_detail(request, pk),
-                                       expected_version=version, scope_regions=_scope_regions(codes), **fields)  # fmt: skip
+    return services.application_update(
+        actor=request.user,
+        application=_detail(request, pk),
+        expected_version=version,
+        scope_regions=_scope_regions(codes),
+        **fields,
+    )
 
 
-@router.post("/applications/{int:pk}/submit", response=ApplicationDetailOut,
-             url_name="admission_application_submit", summary="提交申请（完整性、费随事转和清单预检）")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/submit",
+    response=ApplicationDetailOut,
+    url_name="admission_application_submit",
+    summary="提交申请（完整性、费随事转和清单预检）",
+)
 def application_submit(request, pk: int, payload: VersionIn):
-    return services.application_submit(actor=request.user, application=_detail(request, pk),
-                                       expected_version=payload.version)  # fmt: skip
+    return services.application_submit(
+        actor=request.user, application=_detail(request, pk), expected_version=payload.version
+    )
 
 
-@router.post("/applications/{int:pk}/withdraw", response=ApplicationDetailOut,
-             url_name="admission_application_withdraw", summary="撤回申请")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/withdraw",
+    response=ApplicationDetailOut,
+    url_name="admission_application_withdraw",
+    summary="撤回申请",
+)
 def application_withdraw(request, pk: int, payload: WithdrawIn):
-    return services.application_withdraw(actor=request.user, application=_detail(request, pk),
-                                         reason=payload.reason)  # fmt: skip
+    return services.application_withdraw(
+        actor=request.user, application=_detail(request, pk), reason=payload.reason
+    )
 
 
-@router.post("/applications/{int:pk}/review", response=ApplicationDetailOut,
-             url_name="admission_application_review", summary="初审：简易、普通、紧急程序或退回修改")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/review",
+    response=ApplicationDetailOut,
+    url_name="admission_application_review",
+    summary="初审：简易、普通、紧急程序或退回修改",
+)
 def application_review(request, pk: int, payload: ReviewIn):
-    return review.application_initial_review(actor=request.user, application=_detail(request, pk),
-                                             expected_version=payload.version, outcome=payload.outcome,
-                                             opinion=payload.opinion)  # fmt: skip
+    return review.application_initial_review(
+        actor=request.user,
+        application=_detail(request, pk),
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        opinion=payload.opinion,
+    )
 
 
-@router.post("/applications/{int:pk}/coordinate", response=ApplicationDetailOut,
-             url_name="admission_application_coordinate", summary="记录沟通协调情况，提请成员单位会议")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/coordinate",
+    response=ApplicationDetailOut,
+    url_name="admission_application_coordinate",
+    summary="记录沟通协调情况，提请成员单位会议",
+)
 def application_coordinate(request, pk: int, payload: CoordinateIn):
-    return review.application_coordinate(actor=request.user, application=_detail(request, pk),
-                                         expected_version=payload.version, note=payload.note)  # fmt: skip
+    return review.application_coordinate(
+        actor=request.user,
+        application=_detail(request, pk),
+        expected_version=payload.version,
+        note=payload.note,
+    )
 
 
-@router.post("/applications/{int:pk}/meetings", response={201: MeetingOut}, url_name="admission_meeting_create",
-             summary="记录成员单位会议")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/meetings",
+    response={201: MeetingOut},
+    url_name="admission_meeting_create",
+    summary="记录成员单位会议",
+)
 def meeting_create(request, pk: int, payload: MeetingIn):
-    return Status(201, review.meeting_record(actor=request.user, application=_detail(request, pk),
-                                             **payload.dict()))  # fmt: skip
+    return Status(
+        201, review.meeting_record(actor=request.user, application=_detail(request, pk), **payload.dict())
+    )
 
 
-@router.post("/meetings/{int:pk}/opinions", response={201: OpinionOut}, url_name="admission_opinion_create",
-             summary="成员单位或乡镇（街道）、社区在会上出具意见")  # fmt: skip
+@router.post(
+    "/meetings/{int:pk}/opinions",
+    response={201: OpinionOut},
+    url_name="admission_opinion_create",
+    summary="成员单位或乡镇（街道）、社区在会上出具意见",
+)
 def opinion_create(request, pk: int, payload: OpinionIn):
     meeting = _meeting(request.user, pk)
-    opinion = review.meeting_opinion_add(actor=request.user, meeting=meeting, stance=payload.stance,
-                                                  text=payload.text, **_opinion_unit(request.user, payload))  # fmt: skip
+    opinion = review.meeting_opinion_add(
+        actor=request.user,
+        meeting=meeting,
+        stance=payload.stance,
+        text=payload.text,
+        **_opinion_unit(request.user, payload),
+    )
     return Status(201, opinion)
 
 
-@router.post("/applications/{int:pk}/conclude", response=ApplicationDetailOut,
-             url_name="admission_application_conclude", summary="会议审议完毕，提请审核委员会核准")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/conclude",
+    response=ApplicationDetailOut,
+    url_name="admission_application_conclude",
+    summary="会议审议完毕，提请审核委员会核准",
+)
 def application_conclude(request, pk: int, payload: VersionIn):
-    return review.meeting_conclude(actor=request.user, application=_detail(request, pk),
-                                   expected_version=payload.version)  # fmt: skip
+    return review.meeting_conclude(
+        actor=request.user, application=_detail(request, pk), expected_version=payload.version
+    )
 
 
-@router.post("/applications/{int:pk}/decide", response=ApplicationDetailOut,
-             url_name="admission_application_decide", summary="核准：准入、不予准入或退回修改")  # fmt: skip
+@router.post(
+    "/applications/{int:pk}/decide",
+    response=ApplicationDetailOut,
+    url_name="admission_application_decide",
+    summary="核准：准入、不予准入或退回修改",
+)
 def application_decide(request, pk: int, payload: DecideIn):
     return review.application_decide(
-        actor=request.user, application=_detail(request, pk), expected_version=payload.version,
-        outcome=payload.outcome, reason=payload.reason, decision_body=payload.decision_body,
+        actor=request.user,
+        application=_detail(request, pk),
+        expected_version=payload.version,
+        outcome=payload.outcome,
+        reason=payload.reason,
+        decision_body=payload.decision_body,
         overlaps=[o.dict() for o in payload.overlaps],
-    )  # fmt: skip
+    )
 
 
 # Admitted items, notices ---------------------------------------------------------------------------------
@@ -478,24 +581,41 @@ def item_detail(request, pk: int):
     return selectors.item_detail(request.user, pk)
 
 
-@router.post("/items/{int:pk}/end", response=ItemEndOut, url_name="admission_item_end",
-             summary="原申请部门报备完结或提前退出（第十条）")  # fmt: skip
+@router.post(
+    "/items/{int:pk}/end",
+    response=ItemEndOut,
+    url_name="admission_item_end",
+    summary="原申请部门报备完结或提前退出（第十条）",
+)
 def item_end(request, pk: int, payload: ItemEndIn):
     item = selectors.item_detail(request.user, pk)
-    record = filing.item_end(actor=request.user, item=item, end_on=payload.end_on, reason=payload.reason,
-                             expected_version=payload.version)  # fmt: skip
+    record = filing.item_end(
+        actor=request.user,
+        item=item,
+        end_on=payload.end_on,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
     return {"item": selectors.item_detail(request.user, pk), "filing": record}
 
 
-@router.get("/notices", response=list[RecipientOut], url_name="admission_notice_list",
-            summary="本乡镇（街道）、村（社区）收到的工作告知单")  # fmt: skip
+@router.get(
+    "/notices",
+    response=list[RecipientOut],
+    url_name="admission_notice_list",
+    summary="本乡镇（街道）、村（社区）收到的工作告知单",
+)
 @paginate(Page)
 def notice_list(request):
     return selectors.notices_for(request.user).select_related("acknowledged_by")
 
 
-@router.post("/notices/{int:recipient_pk}/acknowledge", response=RecipientOut,
-             url_name="admission_notice_acknowledge", summary="签收工作告知单")  # fmt: skip
+@router.post(
+    "/notices/{int:recipient_pk}/acknowledge",
+    response=RecipientOut,
+    url_name="admission_notice_acknowledge",
+    summary="签收工作告知单",
+)
 def notice_acknowledge(request, recipient_pk: int):
     recipient = selectors.recipient_detail(request.user, recipient_pk)
     filing.notice_acknowledge(actor=request.user, recipient=recipient)
@@ -505,8 +625,12 @@ def notice_acknowledge(request, recipient_pk: int):
 # The village's check and decline ------------------------------------------------------------------------
 
 
-@router.post("/check", response=CheckOut, url_name="admission_check",
-             summary="核验交办的工作：是否在清单内或已准入（只读）")  # fmt: skip
+@router.post(
+    "/check",
+    response=CheckOut,
+    url_name="admission_check",
+    summary="核验交办的工作：是否在清单内或已准入（只读）",
+)
 def check(request, payload: CheckIn):
     if not payload.text.strip():
         raise ValidationError({"text": "请填写要核验的工作内容。"})
@@ -518,19 +642,31 @@ def check(request, payload: CheckIn):
     }
 
 
-@router.get("/declines", response=list[DeclineOut], url_name="admission_decline_list",
-            summary="拒绝执行未经准入工作的记录")  # fmt: skip
+@router.get(
+    "/declines",
+    response=list[DeclineOut],
+    url_name="admission_decline_list",
+    summary="拒绝执行未经准入工作的记录",
+)
 @paginate(Page)
 def decline_list(request):
     return selectors.declines_for(request.user)
 
 
-@router.post("/declines", response={201: DeclineOut}, url_name="admission_decline_create",
-             summary="以村（社区）名义拒绝执行未经准入的工作")  # fmt: skip
+@router.post(
+    "/declines",
+    response={201: DeclineOut},
+    url_name="admission_decline_create",
+    summary="以村（社区）名义拒绝执行未经准入的工作",
+)
 def decline_create(request, payload: DeclineIn):
     region = _village(request.user, payload.region_code)
     decline = filing.work_decline(
-        actor=request.user, region=region, text=payload.text, received_on=payload.received_on,
-        department=_assigning_department(region, payload.department_id), department_name=payload.department_name,
-    )  # fmt: skip
+        actor=request.user,
+        region=region,
+        text=payload.text,
+        received_on=payload.received_on,
+        department=_assigning_department(region, payload.department_id),
+        department_name=payload.department_name,
+    )
     return Status(201, decline)

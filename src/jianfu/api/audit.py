@@ -96,8 +96,12 @@ def verify(request, payload: VerifyIn | None = None):
     }
 
 
-@router.post("/checkpoint", response=CheckpointOut, url_name="audit_checkpoint",
-             summary="导出审计链检查点（签名的链头，请保存在系统之外）")  # fmt: skip
+@router.post(
+    "/checkpoint",
+    response=CheckpointOut,
+    url_name="audit_checkpoint",
+    summary="导出审计链检查点（签名的链头，请保存在系统之外）",
+)
 def checkpoint(request):
     access.require(request.user, Capability.AUDIT_VIEW)
     return checkpoint_export(actor=request.user)

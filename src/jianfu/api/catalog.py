@@ -225,8 +225,12 @@ def list_diff(request, pk: int):
         else work_list.previous
     )
     diff = diff_items(base.items.all() if base else [], work_list.items.all())
-    return {"base_id": base.pk if base else None, "added": [i.code for i in diff.added],
-            "removed": [i.code for i in diff.removed], "changed": [new.code for _, new, _ in diff.changed]}  # fmt: skip
+    return {
+        "base_id": base.pk if base else None,
+        "added": [i.code for i in diff.added],
+        "removed": [i.code for i in diff.removed],
+        "changed": [new.code for _, new, _ in diff.changed],
+    }
 
 
 @router.post("/lists", response={201: ListOut}, summary="新建清单或调整清单（生成草稿版本）")
@@ -298,42 +302,75 @@ def classify_texts(request, payload: ClassifyIn):
 # People's judgements of the classifier -------------------------------------------------------------------
 
 
-@router.get("/corrections", response=list[CorrectionOut], url_name="catalog_corrections",
-            summary="比对结论人工研判记录（待研判和已研判）")  # fmt: skip
+@router.get(
+    "/corrections",
+    response=list[CorrectionOut],
+    url_name="catalog_corrections",
+    summary="比对结论人工研判记录（待研判和已研判）",
+)
 @paginate(Page)
 def correction_list(request, status: str = ""):
     rows = selectors.corrections_for(request.user)
     return rows.filter(status=status) if status else rows
 
 
-@router.post("/corrections", response={201: CorrectionOut}, url_name="catalog_correction_create",
-             summary="确认或更正一条比对结论（须写明理由，所选事项须为本县现行清单事项）")  # fmt: skip
+@router.post(
+    "/corrections",
+    response={201: CorrectionOut},
+    url_name="catalog_correction_create",
+    summary="确认或更正一条比对结论（须写明理由，所选事项须为本县现行清单事项）",
+)
 def correction_create(request, payload: CorrectionIn):
     region = _region(payload.region_code) if payload.region_code else None
     if region is not None and not region.is_within(request.user.scope_prefixes()):
         raise PermissionDenied("该区划不在您的管辖范围内。")
     correction = corrections.verdict_correct(
-        actor=request.user, corrected_verdict=payload.corrected_verdict, item_id=payload.item_id,
-        reason=payload.reason, source=payload.source, source_id=payload.source_id, region=region,
-        text=payload.text, mode=payload.mode,
-    )  # fmt: skip
+        actor=request.user,
+        corrected_verdict=payload.corrected_verdict,
+        item_id=payload.item_id,
+        reason=payload.reason,
+        source=payload.source,
+        source_id=payload.source_id,
+        region=region,
+        text=payload.text,
+        mode=payload.mode,
+    )
     return Status(201, correction)
 
 
-@router.post("/corrections/{int:pk}/decide", response=CorrectionOut, url_name="catalog_correction_decide",
-             summary="研判一条待人工研判的比对结论")  # fmt: skip
+@router.post(
+    "/corrections/{int:pk}/decide",
+    response=CorrectionOut,
+    url_name="catalog_correction_decide",
+    summary="研判一条待人工研判的比对结论",
+)
 def correction_decide(request, pk: int, payload: DecideIn):
     request_row = get_object_or_404(selectors.corrections_for(request.user), pk=pk)
     return corrections.verdict_correct(
-        actor=request.user, request=request_row, expected_version=payload.version,
-        corrected_verdict=payload.corrected_verdict, item_id=payload.item_id, reason=payload.reason,
-    )  # fmt: skip
+        actor=request.user,
+        request=request_row,
+        expected_version=payload.version,
+        corrected_verdict=payload.corrected_verdict,
+        item_id=payload.item_id,
+        reason=payload.reason,
+    )
 
 
-@router.post("/corrections/ask", response={201: CorrectionOut}, url_name="catalog_review_request",
-             summary="村（社区）就一键核验结论提请办公室研判")  # fmt: skip
+@router.post(
+    "/corrections/ask",
+    response={201: CorrectionOut},
+    url_name="catalog_review_request",
+    summary="村（社区）就一键核验结论提请办公室研判",
+)
 def review_ask(request, payload: ReviewAskIn):
     region = _region(payload.region_code)
-    return Status(201, corrections.review_request(
-        actor=request.user, source="village_check", region=region, text=payload.text, question=payload.question,
-    ))  # fmt: skip
+    return Status(
+        201,
+        corrections.review_request(
+            actor=request.user,
+            source="village_check",
+            region=region,
+            text=payload.text,
+            question=payload.question,
+        ),
+    )

@@ -199,8 +199,13 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-@router.get("/types", response=list[TypeOut], auth=None, url_name="certificate_types",
-            summary="公开：某区划某日有效的证明事项，可否出具、依据、替代途径、模板字段（不需登录）")  # fmt: skip
+@router.get(
+    "/types",
+    response=list[TypeOut],
+    auth=None,
+    url_name="certificate_types",
+    summary="公开：某区划某日有效的证明事项，可否出具、依据、替代途径、模板字段（不需登录）",
+)
 def types(request, region_code: str, on: date | None = None):
     region = get_object_or_404(Region, code=region_code, is_active=True)
     return selectors.standings(region, on or timezone.localdate())
@@ -210,8 +215,13 @@ class LookupOut(VerdictOut):
     answer: TypeOut | None
 
 
-@router.get("/lookup", response=LookupOut, auth=None, url_name="certificate_lookup",
-            summary="公开：村（社区）能开这个证明吗（不需登录）")  # fmt: skip
+@router.get(
+    "/lookup",
+    response=LookupOut,
+    auth=None,
+    url_name="certificate_lookup",
+    summary="公开：村（社区）能开这个证明吗（不需登录）",
+)
 def lookup(request, region_code: str, q: str = Query(..., min_length=1, max_length=100)):
     region = get_object_or_404(Region, code=region_code, is_active=True)
     today = timezone.localdate()
@@ -224,8 +234,11 @@ def lookup(request, region_code: str, q: str = Query(..., min_length=1, max_leng
     "/check", response=CheckOut, url_name="certificate_check", summary="比对群众要开的证明（推荐证明事项）"
 )
 def check(request, payload: CheckIn):
-    region = (get_object_or_404(Region.objects.visible_to(request.user), code=payload.region_code)
-              if payload.region_code else _village(request, ""))  # fmt: skip
+    region = (
+        get_object_or_404(Region.objects.visible_to(request.user), code=payload.region_code)
+        if payload.region_code
+        else _village(request, "")
+    )
     today = timezone.localdate()
     verdict = verdict_as_dict(classify(payload.text, region, today, mode="certificate"))
     best = verdict["matches"][0]["code"] if verdict["matches"] else ""
@@ -241,8 +254,10 @@ def issue(request, payload: IssueIn):
     data = payload.dict()
     village = _village(request, data.pop("village_code"))
     data["values"] = {k: str(v) for k, v in data["values"].items()}
-    return Status(201, services.issuance_create(actor=request.user, village=village, base_url=_base_url(request),
-                                                **data))  # fmt: skip
+    return Status(
+        201,
+        services.issuance_create(actor=request.user, village=village, base_url=_base_url(request), **data),
+    )
 
 
 @router.get(
@@ -254,22 +269,34 @@ def issuance_list(request, filters: Query[RecordFilters]):
     return selectors.record_list(request.user, "issuance", selectors.parse_filters(filters.dict()))
 
 
-@router.get("/issuances/{int:pk}", response=DocumentOut, url_name="certificate_issuance_detail",
-            summary="出具记录详情（身份证号脱敏）")  # fmt: skip
+@router.get(
+    "/issuances/{int:pk}",
+    response=DocumentOut,
+    url_name="certificate_issuance_detail",
+    summary="出具记录详情（身份证号脱敏）",
+)
 def issuance_detail(request, pk: int):
     return selectors.record_get(request.user, "issuance", pk)
 
 
-@router.get("/issuances/{int:pk}/id-number", response=IdNumberOut, url_name="certificate_issuance_id_number",
-            summary="完整身份证号（仅出具村和纪检监察，记入审计日志）")  # fmt: skip
+@router.get(
+    "/issuances/{int:pk}/id-number",
+    response=IdNumberOut,
+    url_name="certificate_issuance_id_number",
+    summary="完整身份证号（仅出具村和纪检监察，记入审计日志）",
+)
 def issuance_id_number(request, pk: int):
     record = selectors.record_get(request.user, "issuance", pk)
     full = services.full_id_view(actor=request.user, document=record, how="API")
     return {"number": record.number, "resident_id_number": full}
 
 
-@router.post("/issuances/{int:pk}/revoke", response=DocumentOut, url_name="certificate_issuance_revoke",
-             summary="作废证明")  # fmt: skip
+@router.post(
+    "/issuances/{int:pk}/revoke",
+    response=DocumentOut,
+    url_name="certificate_issuance_revoke",
+    summary="作废证明",
+)
 def issuance_revoke(request, pk: int, payload: RevokeIn):
     record = selectors.record_get(request.user, "issuance", pk)
     return services.document_revoke(actor=request.user, document=record, reason=payload.reason)
@@ -291,8 +318,12 @@ def refusal_list(request, filters: Query[RecordFilters]):
     return selectors.record_list(request.user, "refusal", selectors.parse_filters(filters.dict()))
 
 
-@router.get("/refusals/{int:pk}", response=RefusalOut, url_name="certificate_refusal_detail",
-            summary="不予出具记录详情")  # fmt: skip
+@router.get(
+    "/refusals/{int:pk}",
+    response=RefusalOut,
+    url_name="certificate_refusal_detail",
+    summary="不予出具记录详情",
+)
 def refusal_detail(request, pk: int):
     return selectors.record_get(request.user, "refusal", pk)
 
@@ -304,44 +335,75 @@ def commit(request, payload: CommitIn):
     data = payload.dict()
     village = _village(request, data.pop("village_code"))
     data["values"] = {k: str(v) for k, v in data["values"].items()}
-    return Status(201, services.commitment_create(actor=request.user, village=village, base_url=_base_url(request),
-                                                  **data))  # fmt: skip
+    return Status(
+        201,
+        services.commitment_create(actor=request.user, village=village, base_url=_base_url(request), **data),
+    )
 
 
-@router.get("/commitments", response=list[DocumentOut], url_name="certificate_commitment_list",
-            summary="告知承诺记录")  # fmt: skip
+@router.get(
+    "/commitments", response=list[DocumentOut], url_name="certificate_commitment_list", summary="告知承诺记录"
+)
 @paginate(Page)
 def commitment_list(request, filters: Query[RecordFilters]):
     access.require(request.user, Capability.CERTIFICATES_VIEW)
     return selectors.record_list(request.user, "commitment", selectors.parse_filters(filters.dict()))
 
 
-@router.get("/commitments/{int:pk}", response=DocumentOut, url_name="certificate_commitment_detail",
-            summary="告知承诺记录详情（身份证号脱敏）")  # fmt: skip
+@router.get(
+    "/commitments/{int:pk}",
+    response=DocumentOut,
+    url_name="certificate_commitment_detail",
+    summary="告知承诺记录详情（身份证号脱敏）",
+)
 def commitment_detail(request, pk: int):
     return selectors.record_get(request.user, "commitment", pk)
 
 
-@router.get("/commitments/{int:pk}/id-number", response=IdNumberOut, url_name="certificate_commitment_id_number",
-            summary="完整身份证号（仅出具村和纪检监察，记入审计日志）")  # fmt: skip
+@router.get(
+    "/commitments/{int:pk}/id-number",
+    response=IdNumberOut,
+    url_name="certificate_commitment_id_number",
+    summary="完整身份证号（仅出具村和纪检监察，记入审计日志）",
+)
 def commitment_id_number(request, pk: int):
     record = selectors.record_get(request.user, "commitment", pk)
     full = services.full_id_view(actor=request.user, document=record, how="API")
     return {"number": record.number, "resident_id_number": full}
 
 
-@router.get("/stats", response=dict[str, list[StatsRowOut]], url_name="certificate_stats",
-            summary="按证明事项、村（社区）、要求单位、月份统计出具、不予出具和告知承诺")  # fmt: skip
+@router.get(
+    "/stats",
+    response=dict[str, list[StatsRowOut]],
+    url_name="certificate_stats",
+    summary="按证明事项、村（社区）、要求单位、月份统计出具、不予出具和告知承诺",
+)
 def stats(request, date_from: date, date_to: date, region_code: str = ""):
     access.require(request.user, Capability.CERTIFICATES_VIEW)
     result = certificate_stats(request.user, date_from=date_from, date_to=date_to, region_code=region_code)
-    return {dim: [{"label": r.label, "filters": r.filters, "issuance": r.count("issuance"),
-                   "refusal": r.count("refusal"), "commitment": r.count("commitment"), "total": r.total}
-                  for r in result[dim]] for dim in DIMENSIONS}  # fmt: skip
+    return {
+        dim: [
+            {
+                "label": r.label,
+                "filters": r.filters,
+                "issuance": r.count("issuance"),
+                "refusal": r.count("refusal"),
+                "commitment": r.count("commitment"),
+                "total": r.total,
+            }
+            for r in result[dim]
+        ]
+        for dim in DIMENSIONS
+    }
 
 
-@router.get("/verify/{code}", response=VerifyOut, auth=None, url_name="certificate_verify",
-            summary="公开核验：核验码对应的证明是否真实有效（不需登录）")  # fmt: skip
+@router.get(
+    "/verify/{code}",
+    response=VerifyOut,
+    auth=None,
+    url_name="certificate_verify",
+    summary="公开核验：核验码对应的证明是否真实有效（不需登录）",
+)
 def verify(request, code: str):
     verify_limit(request).hit()
     result = selectors.verify(code)

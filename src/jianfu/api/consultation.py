@@ -307,24 +307,39 @@ def opinion_detail(request, pk: int):
     return selectors.opinion_get(request.user, pk)
 
 
-@router.post("/opinions/{int:pk}/answer", response=OpinionOut, url_name="consultation_opinion_answer",
-             summary="直接答复群众意见")  # fmt: skip
+@router.post(
+    "/opinions/{int:pk}/answer",
+    response=OpinionOut,
+    url_name="consultation_opinion_answer",
+    summary="直接答复群众意见",
+)
 def opinion_answer(request, pk: int, payload: AnswerIn):
     opinion = selectors.opinion_get(request.user, pk)
-    return services.opinion_answer(actor=request.user, opinion=opinion, answer=payload.answer,
-                                   expected_version=payload.version)  # fmt: skip
+    return services.opinion_answer(
+        actor=request.user, opinion=opinion, answer=payload.answer, expected_version=payload.version
+    )
 
 
-@router.post("/public/villages/{code}/opinions", response={201: PublicOpinionOut}, auth=None,
-             url_name="consultation_public_opinion", summary="公开：群众提交意见（不需登录，可不留姓名）")  # fmt: skip
+@router.post(
+    "/public/villages/{code}/opinions",
+    response={201: PublicOpinionOut},
+    auth=None,
+    url_name="consultation_public_opinion",
+    summary="公开：群众提交意见（不需登录，可不留姓名）",
+)
 def public_opinion(request, code: str, payload: PublicOpinionIn):
     region = get_object_or_404(Region, code=code, level=Level.VILLAGE, is_active=True)
     sender = public_sender(request)
     return Status(201, services.opinion_submit_public(region=region, **sender, **payload.dict()))
 
 
-@router.get("/public/opinions/{receipt}", response=PublicOpinionOut, auth=None,
-            url_name="consultation_public_opinion_status", summary="公开：用查询码查看意见办理情况")  # fmt: skip
+@router.get(
+    "/public/opinions/{receipt}",
+    response=PublicOpinionOut,
+    auth=None,
+    url_name="consultation_public_opinion_status",
+    summary="公开：用查询码查看意见办理情况",
+)
 def public_opinion_status(request, receipt: str):
     opinion = opinion_by_receipt(request, receipt)
     if opinion is None:
@@ -348,16 +363,29 @@ def topic_list(request, status: str = "", region_code: str = "", q: str = ""):
     return selectors.topic_list(request.user, status=status, region_code=region_code, q=q)
 
 
-@router.post("/topics", response={201: TopicDetailOut}, url_name="consultation_topic_create",
-             summary="①收集意见：由群众意见形成协商议题")  # fmt: skip
+@router.post(
+    "/topics",
+    response={201: TopicDetailOut},
+    url_name="consultation_topic_create",
+    summary="①收集意见：由群众意见形成协商议题",
+)
 def topic_create(request, payload: TopicIn):
     region = _region(request, payload.region_code)
     opinions = [selectors.opinion_get(request.user, pk) for pk in payload.opinion_ids]
     involved = [
         get_object_or_404(Region.objects.visible_to(request.user), code=c) for c in payload.involved_codes
     ]
-    return Status(201, services.topic_create(actor=request.user, region=region, title=payload.title,
-                                             background=payload.background, opinions=opinions, involved=involved))  # fmt: skip
+    return Status(
+        201,
+        services.topic_create(
+            actor=request.user,
+            region=region,
+            title=payload.title,
+            background=payload.background,
+            opinions=opinions,
+            involved=involved,
+        ),
+    )
 
 
 @router.get(
@@ -367,8 +395,12 @@ def topic_detail(request, pk: int):
     return selectors.topic_get(request.user, pk)
 
 
-@router.post("/topics/{int:pk}/settle", response=TopicOut, url_name="consultation_topic_settle",
-             summary="②确定议题（方案须在 2 个工作日内制定）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/settle",
+    response=TopicOut,
+    url_name="consultation_topic_settle",
+    summary="②确定议题（方案须在 2 个工作日内制定）",
+)
 def topic_settle(request, pk: int, payload: VersionIn):
     topic = selectors.topic_get(request.user, pk)
     return services.topic_settle(actor=request.user, topic=topic, expected_version=payload.version)
@@ -383,23 +415,36 @@ def topic_plan(request, pk: int, payload: PlanIn):
     return services.topic_plan(actor=request.user, topic=topic, expected_version=data.pop("version"), **data)
 
 
-@router.post("/topics/{int:pk}/notice", response=TopicOut, url_name="consultation_topic_notice",
-             summary="④发布协商公告")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/notice",
+    response=TopicOut,
+    url_name="consultation_topic_notice",
+    summary="④发布协商公告",
+)
 def topic_notice(request, pk: int, payload: NoticeIn):
     topic = selectors.topic_get(request.user, pk)
-    return services.topic_notice(actor=request.user, topic=topic, notice_text=payload.notice_text,
-                                 expected_version=payload.version)  # fmt: skip
+    return services.topic_notice(
+        actor=request.user, topic=topic, notice_text=payload.notice_text, expected_version=payload.version
+    )
 
 
-@router.post("/topics/{int:pk}/participants", response={201: ParticipantOut},
-             url_name="consultation_participant_add", summary="增加协商人员")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/participants",
+    response={201: ParticipantOut},
+    url_name="consultation_participant_add",
+    summary="增加协商人员",
+)
 def participant_add(request, pk: int, payload: ParticipantIn):
     topic = selectors.topic_get(request.user, pk)
     return Status(201, services.participant_add(actor=request.user, topic=topic, **payload.dict()))
 
 
-@router.post("/topics/{int:pk}/participants/settle", response=SettledOut,
-             url_name="consultation_participants_settle", summary="⑤确定协商人员（网络协商返回一次性码，仅此一次）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/participants/settle",
+    response=SettledOut,
+    url_name="consultation_participants_settle",
+    summary="⑤确定协商人员（网络协商返回一次性码，仅此一次）",
+)
 def participants_settle(request, pk: int, payload: VersionIn):
     topic = selectors.topic_get(request.user, pk)
     topic, codes = services.participants_settle(
@@ -408,24 +453,37 @@ def participants_settle(request, pk: int, payload: VersionIn):
     return {"topic": topic, "codes": codes}
 
 
-@router.post("/participants/{int:pk}/record", response=ParticipantOut, url_name="consultation_participant_record",
-             summary="登记出席和意见，或书面回复")  # fmt: skip
+@router.post(
+    "/participants/{int:pk}/record",
+    response=ParticipantOut,
+    url_name="consultation_participant_record",
+    summary="登记出席和意见，或书面回复",
+)
 def participant_record(request, pk: int, payload: RecordIn):
     participant = selectors.participant_get(request.user, pk)
     data = payload.dict()
-    return services.participant_record(actor=request.user, participant=participant,
-                                       expected_version=data.pop("version"), **data)  # fmt: skip
+    return services.participant_record(
+        actor=request.user, participant=participant, expected_version=data.pop("version"), **data
+    )
 
 
-@router.post("/topics/{int:pk}/votes", response={201: VoteOut}, url_name="consultation_vote_open",
-             summary="发起表决（过半数或三分之二以上参与人员同意）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/votes",
+    response={201: VoteOut},
+    url_name="consultation_vote_open",
+    summary="发起表决（过半数或三分之二以上参与人员同意）",
+)
 def vote_open(request, pk: int, payload: VoteIn):
     topic = selectors.topic_get(request.user, pk)
     return Status(201, outcomes.vote_open(actor=request.user, topic=topic, **payload.dict()))
 
 
-@router.post("/votes/{int:pk}/ballots", response={201: VoteOut}, url_name="consultation_ballot_cast",
-             summary="登记选票（每人一次）")  # fmt: skip
+@router.post(
+    "/votes/{int:pk}/ballots",
+    response={201: VoteOut},
+    url_name="consultation_ballot_cast",
+    summary="登记选票（每人一次）",
+)
 def ballot_cast(request, pk: int, payload: BallotIn):
     vote = selectors.vote_get(request.user, pk)
     participant = get_object_or_404(vote.topic.participants, pk=payload.participant_id)
@@ -441,32 +499,62 @@ def vote_close(request, pk: int):
     return outcomes.vote_close(actor=request.user, vote=selectors.vote_get(request.user, pk))
 
 
-@router.post("/topics/{int:pk}/hold", response=TopicOut, url_name="consultation_topic_hold",
-             summary="⑥开展协商：纪要和结果（须有表决支持）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/hold",
+    response=TopicOut,
+    url_name="consultation_topic_hold",
+    summary="⑥开展协商：纪要和结果（须有表决支持）",
+)
 def topic_hold(request, pk: int, payload: HoldIn):
     topic = selectors.topic_get(request.user, pk)
-    return outcomes.topic_hold(actor=request.user, topic=topic, minutes=payload.minutes, outcome=payload.outcome,
-                               expected_version=payload.version)  # fmt: skip
+    return outcomes.topic_hold(
+        actor=request.user,
+        topic=topic,
+        minutes=payload.minutes,
+        outcome=payload.outcome,
+        expected_version=payload.version,
+    )
 
 
-@router.post("/topics/{int:pk}/announce", response=TopicOut, url_name="consultation_topic_announce",
-             summary="⑦通报协商情况（当日或次日）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/announce",
+    response=TopicOut,
+    url_name="consultation_topic_announce",
+    summary="⑦通报协商情况（当日或次日）",
+)
 def topic_announce(request, pk: int, payload: AnnounceIn):
     topic = selectors.topic_get(request.user, pk)
-    return outcomes.topic_announce(actor=request.user, topic=topic, announcement=payload.announcement,
-                                   late_reason=payload.late_reason, expected_version=payload.version)  # fmt: skip
+    return outcomes.topic_announce(
+        actor=request.user,
+        topic=topic,
+        announcement=payload.announcement,
+        late_reason=payload.late_reason,
+        expected_version=payload.version,
+    )
 
 
-@router.post("/topics/{int:pk}/reconsult", response={201: TopicOut}, url_name="consultation_topic_reconsult",
-             summary="未达成一致：另行组织协商（返回新议题）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/reconsult",
+    response={201: TopicOut},
+    url_name="consultation_topic_reconsult",
+    summary="未达成一致：另行组织协商（返回新议题）",
+)
 def topic_reconsult(request, pk: int, payload: NoteIn):
     topic = selectors.topic_get(request.user, pk)
-    return Status(201, outcomes.topic_reconsult(actor=request.user, topic=topic, note=payload.note,
-                                                expected_version=payload.version))  # fmt: skip
+    return Status(
+        201,
+        outcomes.topic_reconsult(
+            actor=request.user, topic=topic, note=payload.note, expected_version=payload.version
+        ),
+    )
 
 
-@router.post("/topics/{int:pk}/refer", response=TopicOut, url_name="consultation_topic_refer",
-             summary="未达成一致：提交村（居）民会议表决")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/refer",
+    response=TopicOut,
+    url_name="consultation_topic_refer",
+    summary="未达成一致：提交村（居）民会议表决",
+)
 def topic_refer(request, pk: int, payload: NoteIn):
     topic = selectors.topic_get(request.user, pk)
     return outcomes.topic_refer(
@@ -474,23 +562,40 @@ def topic_refer(request, pk: int, payload: NoteIn):
     )
 
 
-@router.post("/topics/{int:pk}/measures", response={201: MeasureOut}, url_name="consultation_measure_add",
-             summary="登记协商成果落实事项")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/measures",
+    response={201: MeasureOut},
+    url_name="consultation_measure_add",
+    summary="登记协商成果落实事项",
+)
 def measure_add(request, pk: int, payload: MeasureIn):
     topic = selectors.topic_get(request.user, pk)
     return Status(201, outcomes.measure_add(actor=request.user, topic=topic, **payload.dict()))
 
 
-@router.post("/measures/{int:pk}/progress", response=MeasureOut, url_name="consultation_measure_progress",
-             summary="登记落实进展（100% 即完成）")  # fmt: skip
+@router.post(
+    "/measures/{int:pk}/progress",
+    response=MeasureOut,
+    url_name="consultation_measure_progress",
+    summary="登记落实进展（100% 即完成）",
+)
 def measure_progress(request, pk: int, payload: ProgressIn):
     measure = selectors.measure_get(request.user, pk)
-    return outcomes.measure_progress(actor=request.user, measure=measure, progress=payload.progress,
-                                     note=payload.note, expected_version=payload.version)  # fmt: skip
+    return outcomes.measure_progress(
+        actor=request.user,
+        measure=measure,
+        progress=payload.progress,
+        note=payload.note,
+        expected_version=payload.version,
+    )
 
 
-@router.post("/topics/{int:pk}/followups", response={201: FollowUpOut}, url_name="consultation_followup_add",
-             summary="登记跟踪回访（满意度）")  # fmt: skip
+@router.post(
+    "/topics/{int:pk}/followups",
+    response={201: FollowUpOut},
+    url_name="consultation_followup_add",
+    summary="登记跟踪回访（满意度）",
+)
 def followup_add(request, pk: int, payload: FollowUpIn):
     topic = selectors.topic_get(request.user, pk)
     return Status(201, outcomes.followup_add(actor=request.user, topic=topic, **payload.dict()))
@@ -499,15 +604,28 @@ def followup_add(request, pk: int, payload: FollowUpIn):
 @router.get("/overdue", response=list[OverdueOut], url_name="consultation_overdue", summary="逾期的步骤")
 def overdue(request):
     access.require(request.user, Capability.CONSULTATION_VIEW)
-    return [{"topic_id": r.topic.pk, "title": r.topic.title, "region_name": r.topic.region.name, "step": r.step,
-             "due": r.due} for r in selectors.overdue(request.user)]  # fmt: skip
+    return [
+        {
+            "topic_id": r.topic.pk,
+            "title": r.topic.title,
+            "region_name": r.topic.region.name,
+            "step": r.step,
+            "due": r.due,
+        }
+        for r in selectors.overdue(request.user)
+    ]
 
 
 # Public --------------------------------------------------------------------------------------------------
 
 
-@router.post("/public/topics/{int:pk}/online", response=ParticipantOut, auth=None,
-             url_name="consultation_public_online", summary="公开：网络协商凭一次性码发表意见和投票")  # fmt: skip
+@router.post(
+    "/public/topics/{int:pk}/online",
+    response=ParticipantOut,
+    auth=None,
+    url_name="consultation_public_online",
+    summary="公开：网络协商凭一次性码发表意见和投票",
+)
 def public_online(request, pk: int, payload: OnlineIn):
     topic = selectors.public_topic_get(pk)
     return outcomes.online_submit(
@@ -519,8 +637,13 @@ def public_online(request, pk: int, payload: OnlineIn):
     )
 
 
-@router.get("/public/measures", response=list[MeasureOut], auth=None, url_name="consultation_public_measures",
-            summary="公开：村务公开中的协商成果落实进度")  # fmt: skip
+@router.get(
+    "/public/measures",
+    response=list[MeasureOut],
+    auth=None,
+    url_name="consultation_public_measures",
+    summary="公开：村务公开中的协商成果落实进度",
+)
 @paginate(Page)
 def public_measures(request, village_code: str = ""):
     region = get_object_or_404(Region, code=village_code, is_active=True) if village_code else None

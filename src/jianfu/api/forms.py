@@ -222,8 +222,12 @@ def indicator_create(request, payload: IndicatorIn):
     return Status(201, services.indicator_save(actor=request.user, region=region, **payload.dict()))
 
 
-@router.get("/indicators/duplicates", response=list[list[IndicatorOut]], url_name="forms_duplicates",
-            summary="疑似重复的指标组（与基准测试同一查重算法）")  # fmt: skip
+@router.get(
+    "/indicators/duplicates",
+    response=list[list[IndicatorOut]],
+    url_name="forms_duplicates",
+    summary="疑似重复的指标组（与基准测试同一查重算法）",
+)
 def duplicates(request):
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.duplicate_groups(request.user)
@@ -244,14 +248,19 @@ def value_list(request, village_code: str, period: str):
     return [v for _, v in selectors.village_values(request.user, village, period) if v is not None]
 
 
-@router.post("/values", response=list[ValueOut], url_name="forms_values_enter",
-             summary="录入基础数据（全部通过校验才保存）")  # fmt: skip
+@router.post(
+    "/values",
+    response=list[ValueOut],
+    url_name="forms_values_enter",
+    summary="录入基础数据（全部通过校验才保存）",
+)
 def values_enter(request, payload: ValuesIn):
     village = selectors.village_get(request.user, payload.village_code)
     values = {_indicator(request.user, code): raw for code, raw in payload.values.items()}
     units = {_indicator(request.user, code): unit for code, unit in payload.units.items()}
-    return services.values_enter(actor=request.user, village=village, period=payload.period, values=values,
-                                 units=units)  # fmt: skip
+    return services.values_enter(
+        actor=request.user, village=village, period=payload.period, values=values, units=units
+    )
 
 
 @router.post(
@@ -259,19 +268,34 @@ def values_enter(request, payload: ValuesIn):
 )
 def value_correct(request, payload: CorrectIn):
     village = selectors.village_get(request.user, payload.village_code)
-    return services.value_correct(actor=request.user, village=village, period=payload.period,
-                                  indicator=_indicator(request.user, payload.indicator_code), value=payload.value,
-                                  reason=payload.reason, expected_version=payload.version)  # fmt: skip
+    return services.value_correct(
+        actor=request.user,
+        village=village,
+        period=payload.period,
+        indicator=_indicator(request.user, payload.indicator_code),
+        value=payload.value,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
 
 
 @router.get("/review", response=dict, url_name="forms_review", summary="乡镇（街道）锁定前各村的校验问题")
 def review(request, township_code: str, period: str):
     township = selectors.township_get(request.user, township_code)
     result = selectors.township_review(request.user, township, period)
-    return {"locked": result["lock"] is not None, "errors": result["errors"],
-            "villages": [{"code": r["village"].code, "name": r["village"].name, "entered": r["entered"],
-                          "problems": [{"text": p.text, "severity": p.rule.severity} for p in r["problems"]]}
-                         for r in result["rows"]]}  # fmt: skip
+    return {
+        "locked": result["lock"] is not None,
+        "errors": result["errors"],
+        "villages": [
+            {
+                "code": r["village"].code,
+                "name": r["village"].name,
+                "entered": r["entered"],
+                "problems": [{"text": p.text, "severity": p.rule.severity} for p in r["problems"]],
+            }
+            for r in result["rows"]
+        ],
+    }
 
 
 @router.post("/review/lock", response={201: dict}, url_name="forms_period_lock", summary="审核锁定统计期")
@@ -293,18 +317,25 @@ def form_list(request, year: Year | None = None, status: str = ""):
     return selectors.forms(request.user, year=year, status=status)
 
 
-@router.post("/forms", response={201: FormDetailOut}, url_name="forms_register",
-             summary="登记部门报表（返回每个栏目的建议指标和重复提示）")  # fmt: skip
+@router.post(
+    "/forms",
+    response={201: FormDetailOut},
+    url_name="forms_register",
+    summary="登记部门报表（返回每个栏目的建议指标和重复提示）",
+)
 def form_register(request, payload: FormIn):
     _require(request.user, Capability.FORMS_REGISTER)
     department = own_departments(request.user).first()
     if department is None:
         raise PermissionDenied("只有职能部门可以登记报表。")
     data = payload.dict()
-    fields = [{**f, "indicator": _indicator(request.user, f["indicator_code"]) if f["indicator_code"] else None}
-              for f in data.pop("fields")]  # fmt: skip
-    made = form_services.form_register(actor=request.user, department=department, region=department.region,
-                                       fields=fields, **data)  # fmt: skip
+    fields = [
+        {**f, "indicator": _indicator(request.user, f["indicator_code"]) if f["indicator_code"] else None}
+        for f in data.pop("fields")
+    ]
+    made = form_services.form_register(
+        actor=request.user, department=department, region=department.region, fields=fields, **data
+    )
     return Status(201, made)
 
 
@@ -319,33 +350,51 @@ def form_submit(request, pk: int, payload: VersionIn):
     return form_services.form_submit(actor=request.user, form=form, expected_version=payload.version)
 
 
-@router.post("/forms/{int:pk}/approve", response=FormDetailOut, url_name="forms_approve",
-             summary="列入年度填报表格清单")  # fmt: skip
+@router.post(
+    "/forms/{int:pk}/approve",
+    response=FormDetailOut,
+    url_name="forms_approve",
+    summary="列入年度填报表格清单",
+)
 def form_approve(request, pk: int, payload: DecideIn):
     form = selectors.form_get(request.user, pk)
-    return form_services.form_approve(actor=request.user, form=form, note=payload.note,
-                                      expected_version=payload.version)  # fmt: skip
+    return form_services.form_approve(
+        actor=request.user, form=form, note=payload.note, expected_version=payload.version
+    )
 
 
-@router.post("/forms/{int:pk}/reject", response=FormDetailOut, url_name="forms_reject",
-             summary="不予列入，或合并到已列入的报表（merge_into）")  # fmt: skip
+@router.post(
+    "/forms/{int:pk}/reject",
+    response=FormDetailOut,
+    url_name="forms_reject",
+    summary="不予列入，或合并到已列入的报表（merge_into）",
+)
 def form_reject(request, pk: int, payload: DecideIn):
     form = selectors.form_get(request.user, pk)
     into = selectors.form_get(request.user, payload.merge_into) if payload.merge_into else None
-    return form_services.form_reject(actor=request.user, form=form, note=payload.note, merge_into=into,
-                                     expected_version=payload.version)  # fmt: skip
+    return form_services.form_reject(
+        actor=request.user, form=form, note=payload.note, merge_into=into, expected_version=payload.version
+    )
 
 
-@router.post("/forms/{int:pk}/issue", response={201: dict}, url_name="forms_issue",
-             summary="下发到村（社区）：只有列入清单的报表可以下发")  # fmt: skip
+@router.post(
+    "/forms/{int:pk}/issue",
+    response={201: dict},
+    url_name="forms_issue",
+    summary="下发到村（社区）：只有列入清单的报表可以下发",
+)
 def form_issue(request, pk: int, payload: IssueIn):
     form = selectors.form_get(request.user, pk)
     issue = form_services.form_issue(actor=request.user, form=form, period=payload.period)
     return Status(201, {"form": form.pk, "period": issue.period, "villages": issue.tasks.count()})
 
 
-@router.get("/check", response=CheckOut, url_name="forms_check",
-            summary="核对：某部门发给某村（社区）的报表是否列入年度填报表格清单")  # fmt: skip
+@router.get(
+    "/check",
+    response=CheckOut,
+    url_name="forms_check",
+    summary="核对：某部门发给某村（社区）的报表是否列入年度填报表格清单",
+)
 def check(request, department_id: int, village_code: str, title: str, on: date | None = None):
     _require(request.user, Capability.FORMS_VIEW)
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=department_id)
@@ -368,18 +417,34 @@ def task_list(request, status: str = ""):
 )
 def task_detail(request, pk: int):
     task = selectors.task_get(request.user, pk)
-    rows = [{"field_id": r["field"].pk, "label": r["field"].label, "served": r["field"].indicator_id is not None,
-             "value": r["served"].value if r["served"] else r["typed"]} for r in selectors.task_rows(task)]  # fmt: skip
+    rows = [
+        {
+            "field_id": r["field"].pk,
+            "label": r["field"].label,
+            "served": r["field"].indicator_id is not None,
+            "value": r["served"].value if r["served"] else r["typed"],
+        }
+        for r in selectors.task_rows(task)
+    ]
     return {**TaskOut.from_orm(task).dict(), "fields": rows}
 
 
-@router.post("/tasks/{int:pk}/submit", response=TaskOut, url_name="forms_task_submit",
-             summary="村（社区）填写新增栏目、确认或更正带出的数据并报送")  # fmt: skip
+@router.post(
+    "/tasks/{int:pk}/submit",
+    response=TaskOut,
+    url_name="forms_task_submit",
+    summary="村（社区）填写新增栏目、确认或更正带出的数据并报送",
+)
 def task_submit(request, pk: int, payload: TaskSubmitIn):
     task = selectors.task_get(request.user, pk)
-    return form_services.task_submit(actor=request.user, task=task, typed=payload.typed,
-                                     corrections=payload.corrections, reason=payload.reason,
-                                     expected_version=payload.version)  # fmt: skip
+    return form_services.task_submit(
+        actor=request.user,
+        task=task,
+        typed=payload.typed,
+        corrections=payload.corrections,
+        reason=payload.reason,
+        expected_version=payload.version,
+    )
 
 
 @router.get(
@@ -412,15 +477,33 @@ def channel_list(request, status: str = "", flagged: bool = False):
 def channel_register(request, payload: ChannelIn):
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=payload.department_id)
     region = get_object_or_404(Region.objects.all(), code=payload.region_code)
-    return Status(201, form_services.channel_register(
-        actor=request.user, kind=payload.kind, name=payload.name, department=department, region=region,
-        purpose=payload.purpose, uses=payload.uses))  # fmt: skip
+    return Status(
+        201,
+        form_services.channel_register(
+            actor=request.user,
+            kind=payload.kind,
+            name=payload.name,
+            department=department,
+            region=region,
+            purpose=payload.purpose,
+            uses=payload.uses,
+        ),
+    )
 
 
-@router.post("/channels/{int:pk}/status", response=ChannelOut, url_name="forms_channel_status",
-             summary="记录清理结果：保留、整合或关停")  # fmt: skip
+@router.post(
+    "/channels/{int:pk}/status",
+    response=ChannelOut,
+    url_name="forms_channel_status",
+    summary="记录清理结果：保留、整合或关停",
+)
 def channel_status(request, pk: int, payload: ChannelStatusIn):
     channel = selectors.channel_get(request.user, pk)
-    return form_services.channel_set_status(actor=request.user, channel=channel, status=payload.status,
-                                            note=payload.note, merged_into=payload.merged_into,
-                                            expected_version=payload.version)  # fmt: skip
+    return form_services.channel_set_status(
+        actor=request.user,
+        channel=channel,
+        status=payload.status,
+        note=payload.note,
+        merged_into=payload.merged_into,
+        expected_version=payload.version,
+    )

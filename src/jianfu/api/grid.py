@@ -186,14 +186,24 @@ def _report(request, payload: ReportIn) -> workflow.Report:
     user = request.user
     if not (user.has_capability(Capability.GRID_REPORT) or user.has_capability(Capability.GRID_MANAGE)):
         raise PermissionDenied("只有网格员、村（社区）干部和指挥中心可以上报事件。")
-    community = (get_object_or_404(selectors.communities_for(request.user), code=payload.community_code)
-                 if payload.community_code else None)  # fmt: skip
+    community = (
+        get_object_or_404(selectors.communities_for(request.user), code=payload.community_code)
+        if payload.community_code
+        else None
+    )
     classes = selectors.classes_for_region(community) if community else selectors.classes_for(request.user)
     event_class = classes.filter(code=payload.class_code).first() if payload.class_code else None
-    return workflow.Report(event_class=event_class, community=community, place=payload.place,
-                           description=payload.description, building=payload.building, lat=payload.lat,
-                           lng=payload.lng, resident_name=payload.resident_name,
-                           resident_phone=payload.resident_phone)  # fmt: skip
+    return workflow.Report(
+        event_class=event_class,
+        community=community,
+        place=payload.place,
+        description=payload.description,
+        building=payload.building,
+        lat=payload.lat,
+        lng=payload.lng,
+        resident_name=payload.resident_name,
+        resident_phone=payload.resident_phone,
+    )
 
 
 def _event(request, pk: int):
@@ -241,21 +251,43 @@ def duplicates(request, payload: Query[DuplicatesIn]):
     _viewer(request.user)
     community = get_object_or_404(selectors.communities_for(request.user), code=payload.community_code)
     event_class = selectors.classes_for_region(community).filter(code=payload.class_code).first()
-    return workflow.find_duplicates(event_class=event_class, community=community, building=payload.building,
-                                    lat=payload.lat, lng=payload.lng)  # fmt: skip
+    return workflow.find_duplicates(
+        event_class=event_class,
+        community=community,
+        building=payload.building,
+        lat=payload.lat,
+        lng=payload.lng,
+    )
 
 
-@router.post("/inbound", response={201: ReportOut, 200: ReportOut}, url_name="grid_inbound",
-             summary="12345 热线或其他平台转入事件（幂等）")  # fmt: skip
+@router.post(
+    "/inbound",
+    response={201: ReportOut, 200: ReportOut},
+    url_name="grid_inbound",
+    summary="12345 热线或其他平台转入事件（幂等）",
+)
 def inbound(request, payload: InboundIn):
     if payload.source not in (Source.HOTLINE, Source.PLATFORM):
         payload.source = Source.PLATFORM
-    event, created = workflow.event_report(actor=request.user, report=_report(request, payload),
-                                           source=payload.source, source_system=payload.source_system,
-                                           idempotency_key=payload.idempotency_key)  # fmt: skip
-    found = [] if not created else workflow.find_duplicates(
-        event_class=event.event_class, community=event.community, building=event.building, lat=event.lat,
-        lng=event.lng, exclude=event)  # fmt: skip
+    event, created = workflow.event_report(
+        actor=request.user,
+        report=_report(request, payload),
+        source=payload.source,
+        source_system=payload.source_system,
+        idempotency_key=payload.idempotency_key,
+    )
+    found = (
+        []
+        if not created
+        else workflow.find_duplicates(
+            event_class=event.event_class,
+            community=event.community,
+            building=event.building,
+            lat=event.lat,
+            lng=event.lng,
+            exclude=event,
+        )
+    )
     return Status(201 if created else 200, {"created": created, "event": event, "duplicates": found})
 
 
@@ -272,8 +304,13 @@ def dispatch(request, pk: int, payload: DispatchIn):
     department = get_object_or_404(
         selectors.departments_for_dispatch(event.community), pk=payload.department_id
     )
-    return workflow.event_dispatch(actor=request.user, event=event, department=department, note=payload.note,
-                                   expected_version=payload.version)  # fmt: skip
+    return workflow.event_dispatch(
+        actor=request.user,
+        event=event,
+        department=department,
+        note=payload.note,
+        expected_version=payload.version,
+    )
 
 
 @router.post("/events/{int:pk}/accept", response=EventOut, url_name="grid_event_accept", summary="受理")
@@ -287,24 +324,31 @@ def accept(request, pk: int, payload: VersionIn):
     "/events/{int:pk}/return", response=EventOut, url_name="grid_event_return", summary="退回指挥中心"
 )
 def give_back(request, pk: int, payload: ReasonIn):
-    return workflow.event_return(actor=request.user, event=_event(request, pk), reason=payload.reason,
-                                 expected_version=payload.version)  # fmt: skip
+    return workflow.event_return(
+        actor=request.user, event=_event(request, pk), reason=payload.reason, expected_version=payload.version
+    )
 
 
 @router.post(
     "/events/{int:pk}/feedback", response=EventOut, url_name="grid_event_feedback", summary="反馈处置结果"
 )
 def feedback(request, pk: int, payload: ResultIn):
-    return workflow.event_feedback(actor=request.user, event=_event(request, pk), result=payload.result,
-                                   expected_version=payload.version)  # fmt: skip
+    return workflow.event_feedback(
+        actor=request.user, event=_event(request, pk), result=payload.result, expected_version=payload.version
+    )
 
 
 @router.post(
     "/events/{int:pk}/verify", response=EventOut, url_name="grid_event_verify", summary="核查结案或退回重办"
 )
 def verify(request, pk: int, payload: VerifyIn):
-    return workflow.event_verify(actor=request.user, event=_event(request, pk), passed=payload.passed,
-                                 note=payload.note, expected_version=payload.version)  # fmt: skip
+    return workflow.event_verify(
+        actor=request.user,
+        event=_event(request, pk),
+        passed=payload.passed,
+        note=payload.note,
+        expected_version=payload.version,
+    )
 
 
 @router.get("/stats", response=dict, url_name="grid_stats", summary="按分类、网格、处置部门和月份的统计")
@@ -319,7 +363,12 @@ def figures(request, filters: Query[EventFilters]):
 )
 def burden_report(request, payload: BurdenIn):
     department = get_object_or_404(Department.objects.filter(is_active=True), pk=payload.department_id)
-    record = burden.burden_report(actor=request.user, kind=payload.kind, source_department=department,
-                                  occurred_on=payload.occurred_on, description=payload.description,
-                                  idempotency_key=payload.idempotency_key)  # fmt: skip
+    record = burden.burden_report(
+        actor=request.user,
+        kind=payload.kind,
+        source_department=department,
+        occurred_on=payload.occurred_on,
+        description=payload.description,
+        idempotency_key=payload.idempotency_key,
+    )
     return Status(201, {"id": record.pk, "kind": payload.kind})

@@ -93,13 +93,35 @@ class WorkOut(Schema):
 @router.get("/jobs", response=JobsPageOut, url_name="jobs_page", summary="定时作业、工作进程和未能发出的消息")
 def jobs_page(request):
     selectors.require_jobs_viewer(request.user)
-    rows = [{"name": r["job"].name, "label": r["job"].label, "schedule": r["schedule"], "waiting_for_module": r["slot"],
-             "next_run": r["next_run"], "failures": r["failures"], "last": r["last"]} for r in selectors.job_rows()]  # fmt: skip
-    deliveries = [{"channel": d.get_channel_display(), "status": d.get_status_display(), "attempts": d.attempts,
-                   "recipient": d.recipient.full_name if d.recipient_id else "", "last_error": d.last_error,
-                   "next_attempt_at": d.next_attempt_at} for d in failed_deliveries(request.user)[:50]]  # fmt: skip
-    return {"queue_depth": queue_depth(), "workers": list(selectors.workers()[:10]), "jobs": rows,
-            "failed_deliveries": deliveries}  # fmt: skip
+    rows = [
+        {
+            "name": r["job"].name,
+            "label": r["job"].label,
+            "schedule": r["schedule"],
+            "waiting_for_module": r["slot"],
+            "next_run": r["next_run"],
+            "failures": r["failures"],
+            "last": r["last"],
+        }
+        for r in selectors.job_rows()
+    ]
+    deliveries = [
+        {
+            "channel": d.get_channel_display(),
+            "status": d.get_status_display(),
+            "attempts": d.attempts,
+            "recipient": d.recipient.full_name if d.recipient_id else "",
+            "last_error": d.last_error,
+            "next_attempt_at": d.next_attempt_at,
+        }
+        for d in failed_deliveries(request.user)[:50]
+    ]
+    return {
+        "queue_depth": queue_depth(),
+        "workers": list(selectors.workers()[:10]),
+        "jobs": rows,
+        "failed_deliveries": deliveries,
+    }
 
 
 @router.post("/jobs/{name}/run", response={202: RunOut}, url_name="jobs_run_now", summary="立即运行定时作业")

@@ -210,16 +210,24 @@ def point_designate(request, payload: PointIn):
     return Status(201, services.point_designate(actor=request.user, village=village, note=payload.note))
 
 
-@router.post("/points/{int:pk}/monitors", response={201: AssignmentOut}, url_name="monitoring_monitor_assign",
-             summary="指定监测员")  # fmt: skip
+@router.post(
+    "/points/{int:pk}/monitors",
+    response={201: AssignmentOut},
+    url_name="monitoring_monitor_assign",
+    summary="指定监测员",
+)
 def monitor_assign(request, pk: int, payload: AssignIn):
     point = selectors.point(request.user, pk)
     monitor = User.objects.filter(username=payload.username).first()
     return Status(201, services.monitor_assign(actor=request.user, point=point, monitor=monitor))
 
 
-@router.post("/assignments/{int:pk}/end", response=AssignmentOut, url_name="monitoring_monitor_unassign",
-             summary="监测员不再服务此监测点")  # fmt: skip
+@router.post(
+    "/assignments/{int:pk}/end",
+    response=AssignmentOut,
+    url_name="monitoring_monitor_unassign",
+    summary="监测员不再服务此监测点",
+)
 def monitor_unassign(request, pk: int):
     return services.monitor_unassign(actor=request.user, assignment=selectors.assignment(request.user, pk))
 
@@ -227,32 +235,54 @@ def monitor_unassign(request, pk: int):
 # Events and clues ---------------------------------------------------------------------------------------
 
 
-@router.post("/events", response={200: EventOut, 201: EventOut}, url_name="monitoring_event_record",
-             summary="监测员记录负担事件（Idempotency-Key 防重复）")  # fmt: skip
+@router.post(
+    "/events",
+    response={200: EventOut, 201: EventOut},
+    url_name="monitoring_event_record",
+    summary="监测员记录负担事件（Idempotency-Key 防重复）",
+)
 def event_record(request, payload: EventIn):
     if not selectors.may_record(request.user):
         raise PermissionDenied("只有减负监测员可以记录负担事件。")
     event, created = services.event_record(
-        actor=request.user, village=_village(request, payload.village_code), kind=payload.kind,
-        department=_department(payload.department_id), occurred_on=payload.occurred_on, hours=payload.hours,
-        description=payload.description, subject=payload.subject, demanded_materials=payload.demanded_materials,
-        certificate_code=payload.certificate_code, idempotency_key=_key(request, payload),
-    )  # fmt: skip
+        actor=request.user,
+        village=_village(request, payload.village_code),
+        kind=payload.kind,
+        department=_department(payload.department_id),
+        occurred_on=payload.occurred_on,
+        hours=payload.hours,
+        description=payload.description,
+        subject=payload.subject,
+        demanded_materials=payload.demanded_materials,
+        certificate_code=payload.certificate_code,
+        idempotency_key=_key(request, payload),
+    )
     return Status(201 if created else 200, _event_out(event, request.user))
 
 
-@router.post("/clues", response={200: EventOut, 201: EventOut}, url_name="monitoring_clue_report",
-             summary="反映问题线索（可匿名；Idempotency-Key 防重复）")  # fmt: skip
+@router.post(
+    "/clues",
+    response={200: EventOut, 201: EventOut},
+    url_name="monitoring_clue_report",
+    summary="反映问题线索（可匿名；Idempotency-Key 防重复）",
+)
 def clue_report(request, payload: ClueIn):
     if not selectors.may_report(request.user):
         raise PermissionDenied("您没有反映问题线索的权限。")
     event, created = services.clue_report(
-        actor=request.user, village=_village(request, payload.village_code), kind=payload.kind,
-        department=_department(payload.department_id), occurred_on=payload.occurred_on, hours=payload.hours,
-        description=payload.description, subject=payload.subject, anonymous=payload.anonymous,
-        origin=payload.origin, demanded_materials=payload.demanded_materials,
+        actor=request.user,
+        village=_village(request, payload.village_code),
+        kind=payload.kind,
+        department=_department(payload.department_id),
+        occurred_on=payload.occurred_on,
+        hours=payload.hours,
+        description=payload.description,
+        subject=payload.subject,
+        anonymous=payload.anonymous,
+        origin=payload.origin,
+        demanded_materials=payload.demanded_materials,
         idempotency_key=_key(request, payload),
-    )  # fmt: skip
+    )
     return Status(201 if created else 200, _event_out(event, request.user))
 
 
@@ -299,8 +329,13 @@ def event(request, pk: int):
     "/events/{int:pk}/review", response=EventOut, url_name="monitoring_clue_review", summary="受理问题线索"
 )
 def clue_review(request, pk: int, payload: ReviewIn):
-    event = services.clue_review(actor=request.user, event=selectors.event(request.user, pk), accept=payload.accept,
-                                 note=payload.note, version=payload.version)  # fmt: skip
+    event = services.clue_review(
+        actor=request.user,
+        event=selectors.event(request.user, pk),
+        accept=payload.accept,
+        note=payload.note,
+        version=payload.version,
+    )
     return _event_out(event, request.user)
 
 
@@ -326,8 +361,15 @@ def dashboard_figures(request, region_code: str = "", year: Year | None = None):
     )
     data = dashboard.figures(region, year or timezone.localdate().year)
     data["region"] = {"code": region.code, "name": region.name}
-    data["children"] = [{"code": c["region"].code, "name": c["region"].name, "events": c["events"],
-                         "violations": c["violations"]} for c in dashboard.children(region, data["year"])]  # fmt: skip
+    data["children"] = [
+        {
+            "code": c["region"].code,
+            "name": c["region"].name,
+            "events": c["events"],
+            "violations": c["violations"],
+        }
+        for c in dashboard.children(region, data["year"])
+    ]
     return data
 
 
@@ -349,8 +391,13 @@ def bulletin_draft(request, payload: BulletinIn):
     if not selectors.may_publish(request.user):
         raise PermissionDenied("只有纪检监察人员可以起草通报。")
     region = get_object_or_404(Region.objects.visible_to(request.user), code=payload.region_code)
-    bulletin = bulletin_services.bulletin_draft(actor=request.user, region=region, title=payload.title,
-                                                period_start=payload.period_start, period_end=payload.period_end)  # fmt: skip
+    bulletin = bulletin_services.bulletin_draft(
+        actor=request.user,
+        region=region,
+        title=payload.title,
+        period_start=payload.period_start,
+        period_end=payload.period_end,
+    )
     return Status(201, _bulletin_out(request.user, bulletin))
 
 
@@ -367,8 +414,12 @@ def bulletin_detail(request, pk: int):
     return _bulletin_out(request.user, selectors.bulletin(request.user, pk))
 
 
-@router.post("/bulletins/{int:pk}/publish", response=BulletinOut, url_name="monitoring_bulletin_publish",
-             summary="发布通报")  # fmt: skip
+@router.post(
+    "/bulletins/{int:pk}/publish",
+    response=BulletinOut,
+    url_name="monitoring_bulletin_publish",
+    summary="发布通报",
+)
 def bulletin_publish(request, pk: int, payload: VersionIn):
     bulletin = selectors.bulletin(request.user, pk)
     return bulletin_services.bulletin_publish(actor=request.user, bulletin=bulletin, version=payload.version)
@@ -379,8 +430,9 @@ def bulletin_publish(request, pk: int, payload: VersionIn):
 )
 def entry_rectify(request, pk: int, payload: TextIn):
     entry = selectors.entry(request.user, pk)
-    return bulletin_services.entry_rectify(actor=request.user, entry=entry, rectification=payload.text,
-                                           version=payload.version)  # fmt: skip
+    return bulletin_services.entry_rectify(
+        actor=request.user, entry=entry, rectification=payload.text, version=payload.version
+    )
 
 
 @router.post(

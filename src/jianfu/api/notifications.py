@@ -67,9 +67,16 @@ def read_all(request):
 
 
 def _preference_out(preference) -> dict:
-    return {"email": preference.email, "sms": preference.sms, "push": preference.push, "digest": preference.digest,
-            "quiet_start": preference.quiet_start, "quiet_end": preference.quiet_end,
-            "muted_kinds": preference.muted_kinds, "version": preference.version}  # fmt: skip
+    return {
+        "email": preference.email,
+        "sms": preference.sms,
+        "push": preference.push,
+        "digest": preference.digest,
+        "quiet_start": preference.quiet_start,
+        "quiet_end": preference.quiet_end,
+        "muted_kinds": preference.muted_kinds,
+        "version": preference.version,
+    }
 
 
 @router.get("/preferences", response=PreferenceIO, url_name="notifications_preferences", summary="消息设置")
@@ -77,8 +84,12 @@ def preferences(request):
     return _preference_out(services.preference_for(request.user))
 
 
-@router.put("/preferences", response=PreferenceIO, url_name="notifications_preferences_update",
-            summary="修改消息设置（渠道、每日汇总、免打扰时段）")  # fmt: skip
+@router.put(
+    "/preferences",
+    response=PreferenceIO,
+    url_name="notifications_preferences_update",
+    summary="修改消息设置（渠道、每日汇总、免打扰时段）",
+)
 def preferences_update(request, payload: PreferenceIO):
     preference = services.preference_update(actor=request.user, **payload.dict())
     return _preference_out(preference)

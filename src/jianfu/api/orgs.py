@@ -209,9 +209,17 @@ class RoleSettingIn(Schema):
 
 
 def _role_rows(region) -> list[dict]:
-    return [{"role": r["role"], "role_label": r["label"], "editable": r["editable"], "source": r["source"],
-             "capabilities": [{"code": c, "label": label} for c, label in r["capabilities"]],
-             "version": r["setting"].version if r["setting"] else 0} for r in selectors.role_table(region)]  # fmt: skip
+    return [
+        {
+            "role": r["role"],
+            "role_label": r["label"],
+            "editable": r["editable"],
+            "source": r["source"],
+            "capabilities": [{"code": c, "label": label} for c, label in r["capabilities"]],
+            "version": r["setting"].version if r["setting"] else 0,
+        }
+        for r in selectors.role_table(region)
+    ]
 
 
 def _settable_region(user, code: str) -> Region:
@@ -227,8 +235,14 @@ def role_table(request, code: str):
 @router.put("/regions/{code}/roles/{role}", response=RoleSettingOut, summary="调整某角色在本辖区的权限")
 def role_setting_save(request, code: str, role: str, payload: RoleSettingIn):
     region = _settable_region(request.user, code)
-    services.role_setting_save(actor=request.user, region=region, role=role, capabilities=payload.capabilities,
-                               reason=payload.reason, version=payload.version)  # fmt: skip
+    services.role_setting_save(
+        actor=request.user,
+        region=region,
+        role=role,
+        capabilities=payload.capabilities,
+        reason=payload.reason,
+        version=payload.version,
+    )
     return next(r for r in _role_rows(region) if r["role"] == role)
 
 

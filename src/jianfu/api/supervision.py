@@ -123,8 +123,10 @@ def plan_list(request, year: Year | None = None, status: str = ""):
 def plan_create(request, payload: PlanIn):
     _viewer(request)
     department = _department(payload.department_id)
-    return Status(201, services.plan_create(actor=request.user, department=department, year=payload.year,
-                                            note=payload.note))  # fmt: skip
+    return Status(
+        201,
+        services.plan_create(actor=request.user, department=department, year=payload.year, note=payload.note),
+    )
 
 
 @router.get("/plans/{int:pk}", response=PlanDetailOut, url_name="supervision_plan_detail", summary="计划详情")
@@ -224,8 +226,12 @@ def visit_list(request, filters: Query[VisitFilters]):
 def visit_record(request, payload: VisitIn):
     village = selectors.village_get(request.user, payload.village_code)
     data = payload.dict(exclude={"village_code", "department_id"})
-    return Status(201, services.visit_record(actor=request.user, village=village,
-                                             department=_department(payload.department_id), **data))  # fmt: skip
+    return Status(
+        201,
+        services.visit_record(
+            actor=request.user, village=village, department=_department(payload.department_id), **data
+        ),
+    )
 
 
 @router.get(
@@ -256,8 +262,13 @@ class CheckOut(Schema):
 def check(request, payload: Query[CheckIn]):
     _viewer(request)
     village = selectors.village_get(request.user, payload.village_code)
-    return inspection_check(department=_department(payload.department_id), village=village, on=payload.on,
-                            kind=payload.kind, demanded_materials=payload.demanded_materials)  # fmt: skip
+    return inspection_check(
+        department=_department(payload.department_id),
+        village=village,
+        on=payload.on,
+        kind=payload.kind,
+        demanded_materials=payload.demanded_materials,
+    )
 
 
 # Placards and mechanisms ------------------------------------------------------------------------------------
@@ -330,10 +341,22 @@ def village(request, code: str):
     place = selectors.village_get(request.user, code)
     result = rules.check_village(place)
     standard = {k: v for k, v in result.standard.items() if k != "region"}
-    findings = [{"object": "placard" if f.obj.__class__.__name__ == "Placard" else "mechanism", "id": f.obj.pk,
-                 "reason": f.reason} for f in result.over]  # fmt: skip
-    return {"code": place.code, "name": place.name, "placards": result.placards, "mechanisms": result.mechanisms,
-            "must_come_down": findings, "standard": standard}  # fmt: skip
+    findings = [
+        {
+            "object": "placard" if f.obj.__class__.__name__ == "Placard" else "mechanism",
+            "id": f.obj.pk,
+            "reason": f.reason,
+        }
+        for f in result.over
+    ]
+    return {
+        "code": place.code,
+        "name": place.name,
+        "placards": result.placards,
+        "mechanisms": result.mechanisms,
+        "must_come_down": findings,
+        "standard": standard,
+    }
 
 
 class PlacardIn(Schema):
@@ -354,13 +377,25 @@ def _photo(payload: PlacardIn):
     return ContentFile(content, name=payload.photo_name or "photo.jpg")
 
 
-@router.post("/villages/{code}/placards", response={201: PlacardOut}, url_name="supervision_placard_register",
-             summary="登记牌子或上墙制度（照片以 base64 提交）")  # fmt: skip
+@router.post(
+    "/villages/{code}/placards",
+    response={201: PlacardOut},
+    url_name="supervision_placard_register",
+    summary="登记牌子或上墙制度（照片以 base64 提交）",
+)
 def placard_register(request, code: str, payload: PlacardIn):
     place = selectors.village_get(request.user, code)
-    return Status(201, services.placard_register(actor=request.user, village=place, kind=payload.kind,
-                                                 title=payload.title, department_name=payload.department_name,
-                                                 photo=_photo(payload)))  # fmt: skip
+    return Status(
+        201,
+        services.placard_register(
+            actor=request.user,
+            village=place,
+            kind=payload.kind,
+            title=payload.title,
+            department_name=payload.department_name,
+            photo=_photo(payload),
+        ),
+    )
 
 
 @router.post(
@@ -383,19 +418,28 @@ def placard_list(request, region: str = "", kind: str = "", status: str = "", ye
     )
 
 
-@router.post("/villages/{code}/mechanisms", response={201: MechanismOut}, url_name="supervision_mechanism_register",
-             summary="登记工作机制")  # fmt: skip
+@router.post(
+    "/villages/{code}/mechanisms",
+    response={201: MechanismOut},
+    url_name="supervision_mechanism_register",
+    summary="登记工作机制",
+)
 def mechanism_register(request, code: str, payload: MechanismIn):
     place = selectors.village_get(request.user, code)
     return Status(201, services.mechanism_register(actor=request.user, village=place, **payload.dict()))
 
 
-@router.post("/mechanisms/{int:pk}/remove", response=MechanismOut, url_name="supervision_mechanism_remove",
-             summary="记录撤销工作机制")  # fmt: skip
+@router.post(
+    "/mechanisms/{int:pk}/remove",
+    response=MechanismOut,
+    url_name="supervision_mechanism_remove",
+    summary="记录撤销工作机制",
+)
 def mechanism_remove(request, pk: int, payload: RemoveIn):
     mechanism = selectors.mechanism_get(request.user, pk)
-    return services.mechanism_remove(actor=request.user, mechanism=mechanism, removed_on=payload.removed_on,
-                                     version=payload.version)  # fmt: skip
+    return services.mechanism_remove(
+        actor=request.user, mechanism=mechanism, removed_on=payload.removed_on, version=payload.version
+    )
 
 
 class StandardIn(Schema):
@@ -412,8 +456,10 @@ def standard(request, region_code: str = ""):
     _viewer(request)
     region = _region(request, region_code)
     current = rules.standard_for(region)
-    return {**{k: v for k, v in current.items() if k != "region"},
-            "region_code": current["region"].code if current["region"] else ""}  # fmt: skip
+    return {
+        **{k: v for k, v in current.items() if k != "region"},
+        "region_code": current["region"].code if current["region"] else "",
+    }
 
 
 @router.put("/standard/{code}", response=dict, url_name="supervision_standard_save", summary="修改牌子标准")
@@ -442,6 +488,11 @@ def stats(request, year: Year, region_code: str = ""):
     region = _region(request, region_code)
     counts = selectors.inspection_counts(region=region, year=year)
     removals = selectors.placard_removals(region=region, year=year)
-    return {"region_code": region.code, "year": year, **counts, "placards_removed": removals["placards"],
-            "wall_rules_removed": removals["wall_rules"],
-            "planned_change_percent": year_on_year(region, year, years=2)["change"]}  # fmt: skip
+    return {
+        "region_code": region.code,
+        "year": year,
+        **counts,
+        "placards_removed": removals["placards"],
+        "wall_rules_removed": removals["wall_rules"],
+        "planned_change_percent": year_on_year(region, year, years=2)["change"],
+    }

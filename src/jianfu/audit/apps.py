@@ -8,5 +8,10 @@ class AuditConfig(AppConfig):
     def ready(self):
         from jianfu.core import jobs
 
-        jobs.register_job("audit.purge", label="清理超过保存期的审计记录", func="jianfu.audit.services.audit_purge",
-                          schedule="daily 03:30", summary="清理 {} 条")  # fmt: skip
+        jobs.register_job(
+            "audit.purge",
+            label="清理超过保存期的审计记录",
+            func="jianfu.audit.services.audit_purge",
+            schedule="daily 03:30",
+            summary="清理 {} 条",
+        )

@@ -5,10 +5,23 @@ from openpyxl import Workbook
 from jianfu.core.excel import text_safe_row
 
 COLUMNS = [
-    ("序号", "seq"), ("时间", "created_at"), ("账号", "actor_username"), ("姓名", "actor_name"), ("角色", "actor_role"),
-    ("操作人区划代码", "actor_region_code"), ("所涉区划代码", "region_code"), ("操作", "action_label"), ("操作代码", "action"), ("对象类型", "object_type"), ("对象", "object_repr"),
-    ("结果", "success"), ("说明", "message"), ("IP", "ip"), ("请求编号", "request_id"), ("哈希", "hash"),
-]  # fmt: skip
+    ("序号", "seq"),
+    ("时间", "created_at"),
+    ("账号", "actor_username"),
+    ("姓名", "actor_name"),
+    ("角色", "actor_role"),
+    ("操作人区划代码", "actor_region_code"),
+    ("所涉区划代码", "region_code"),
+    ("操作", "action_label"),
+    ("操作代码", "action"),
+    ("对象类型", "object_type"),
+    ("对象", "object_repr"),
+    ("结果", "success"),
+    ("说明", "message"),
+    ("IP", "ip"),
+    ("请求编号", "request_id"),
+    ("哈希", "hash"),
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -80,10 +80,25 @@ class AuditRecord(models.Model):
         return action_label(self.action)
 
     HASHED_FIELDS = (
-        "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
-        "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
-        "message", "region_code",
-    )  # fmt: skip
+        "created_at",
+        "actor_id",
+        "actor_username",
+        "actor_name",
+        "actor_role",
+        "actor_region_code",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "before",
+        "after",
+        "ip",
+        "request_id",
+        "channel",
+        "success",
+        "message",
+        "region_code",
+    )
 
 
 class AuditChainHead(models.Model):

@@ -20,10 +20,12 @@ def _region_fields(model) -> list:
 
 def _parent_fields(model) -> list:
     return [
-        f for f in model._meta.concrete_fields
-        if f.is_relation and f.related_model not in (Region, model)
+        f
+        for f in model._meta.concrete_fields
+        if f.is_relation
+        and f.related_model not in (Region, model)
         and f.related_model._meta.label not in NOT_A_PLACE
-    ]  # fmt: skip
+    ]
 
 
 def _code_of(obj, field) -> str:

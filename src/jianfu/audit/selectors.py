@@ -9,8 +9,12 @@ from .models import AuditRecord
 def audit_search(user, *, query: str = "", action: str = "", success: str = "", date_from=None, date_to=None):
     records = AuditRecord.objects.visible_to(user)
     if query:
-        records = records.filter(Q(actor_username__contains=query) | Q(actor_name__contains=query)
-                                 | Q(object_repr__contains=query) | Q(ip__startswith=query))  # fmt: skip
+        records = records.filter(
+            Q(actor_username__contains=query)
+            | Q(actor_name__contains=query)
+            | Q(object_repr__contains=query)
+            | Q(ip__startswith=query)
+        )
     if action:
         records = records.filter(action__startswith=action)
     if success in ("0", "1"):

@@ -78,13 +78,20 @@ def audit_record(
     with transaction.atomic():
         head = lock_chain_head()
         record = AuditRecord(
-            created_at=timezone.now(), action=action, before=before, after=after, success=success,
-            message=message[:500], ip=meta.ip, request_id=meta.request_id, channel=meta.channel,
+            created_at=timezone.now(),
+            action=action,
+            before=before,
+            after=after,
+            success=success,
+            message=message[:500],
+            ip=meta.ip,
+            request_id=meta.request_id,
+            channel=meta.channel,
             object_type=obj._meta.label if obj is not None else "",
             object_id=str(obj.pk) if obj is not None else "",
             object_repr=str(obj)[:200] if obj is not None else "",
             **_actor_fields(actor),
-        )  # fmt: skip
+        )
         if username and not record.actor_username:
             record.actor_username = username
         record.region_code = (
@@ -117,7 +124,9 @@ def audit_purge(*, actor=None, now=None) -> int:
         # The keyed record of where the chain now starts: verify refuses an anchor that no such record states,
         # so deleting the oldest rows and moving the anchor by hand shows.
         audit_record(
-            actor=actor, action="audit.purge", message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录",
+            actor=actor,
+            action="audit.purge",
+            message=f"清理 {cutoff:%Y-%m-%d} 之前的 {count} 条审计记录",
             after={"through_seq": last.seq, "anchor_hash": last.hash, "count": count},
-        )  # fmt: skip
+        )
     return count

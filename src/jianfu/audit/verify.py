@@ -74,8 +74,11 @@ def _walk(head) -> VerifyResult:
         (head.purged_through_seq, head.purged_anchor_hash) if head and head.purged_through_seq else (0, "")
     )
     if anchor != stated_anchor:
-        return VerifyResult(checked, anchor[0] or stated_anchor[0],
-                            "审计链的起点与清理记录不符（最早的记录被删除，清理锚点被移动）")  # fmt: skip
+        return VerifyResult(
+            checked,
+            anchor[0] or stated_anchor[0],
+            "审计链的起点与清理记录不符（最早的记录被删除，清理锚点被移动）",
+        )
     return VerifyResult(checked)
 
 
@@ -115,8 +118,12 @@ def checkpoint_export(*, actor) -> dict:
             "exported_by": actor.username if actor else "命令行",
         }
         body["signature"] = _signature(body)
-        audit_record(actor=actor, action="audit.checkpoint", message=f"导出审计链检查点（第 {head.last_seq} 条）",
-                     after={"seq": head.last_seq, "hash": head.last_hash})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="audit.checkpoint",
+            message=f"导出审计链检查点（第 {head.last_seq} 条）",
+            after={"seq": head.last_seq, "hash": head.last_hash},
+        )
     return body
 
 

@@ -47,8 +47,11 @@ def audit_list(request):
 def audit_detail(request, seq):
     access.require(request.user, Capability.AUDIT_VIEW)
     record = selectors.audit_get(request.user, seq)
-    pretty = {name: json.dumps(getattr(record, name), ensure_ascii=False, indent=2, default=str)
-              for name in ("before", "after") if getattr(record, name) is not None}  # fmt: skip
+    pretty = {
+        name: json.dumps(getattr(record, name), ensure_ascii=False, indent=2, default=str)
+        for name in ("before", "after")
+        if getattr(record, name) is not None
+    }
     context = {
         "record": record,
         "pretty": pretty,

@@ -210,8 +210,12 @@ def task_update(*, actor, task: Task, version: int | None, responsible=None, **f
 
 def _accept_attachments(attachments) -> list:
     """Every attachment checked by its content first: one bad file refuses the whole report."""
-    return [uploads.accept_upload(upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"),
-                                  field="attachments") for upload in attachments]  # fmt: skip
+    return [
+        uploads.accept_upload(
+            upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"), field="attachments"
+        )
+        for upload in attachments
+    ]
 
 
 @transaction.atomic

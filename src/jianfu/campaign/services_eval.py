@@ -91,8 +91,14 @@ def indicators_set(
         if row.get("veto"):
             rules.refuse_veto("一票否决")
         weight = rules.check_score(row.get("weight"), "weight", label=f"第 {n} 项指标“{name}”的权重")
-        indicator = Indicator(scheme=scheme, name=name, description=(row.get("description") or "").strip(),
-                              weight=weight, is_satisfaction=bool(row.get("is_satisfaction")), order=n)  # fmt: skip
+        indicator = Indicator(
+            scheme=scheme,
+            name=name,
+            description=(row.get("description") or "").strip(),
+            weight=weight,
+            is_satisfaction=bool(row.get("is_satisfaction")),
+            order=n,
+        )
         try:
             check_lengths(indicator)  # bulk_create below sends no pre_save
         except ValidationError as exc:

@@ -14,5 +14,6 @@ class CatalogConfig(AppConfig):
 
         from jianfu.core import jobs
 
-        jobs.register_operation("catalog.import_items", label="导入清单事项",
-                                func="jianfu.catalog.work.import_list_items")  # fmt: skip
+        jobs.register_operation(
+            "catalog.import_items", label="导入清单事项", func="jianfu.catalog.work.import_list_items"
+        )

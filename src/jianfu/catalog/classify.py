@@ -89,10 +89,16 @@ def list_title(work_list) -> str:
 
 def as_match_item(item, phrasings: tuple[str, ...] = ()) -> MatchItem:
     return MatchItem(
-        kind=item.work_list.kind, list_id=item.work_list_id, list_title=list_title(item.work_list), code=item.code,
-        content=item.content, examples=tuple(item.examples), legal_basis=item.legal_basis_text(),
-        category=item.category, phrasings=phrasings,
-    )  # fmt: skip
+        kind=item.work_list.kind,
+        list_id=item.work_list_id,
+        list_title=list_title(item.work_list),
+        code=item.code,
+        content=item.content,
+        examples=tuple(item.examples),
+        legal_basis=item.legal_basis_text(),
+        category=item.category,
+        phrasings=phrasings,
+    )
 
 
 def _decided(county: Region | None, mode: str):
@@ -206,7 +212,7 @@ def verdict_as_dict(verdict: Verdict) -> dict:
                 "matched_text": m.matched_text,
                 "legal_basis": m.item.legal_basis,
                 "score": round(m.score, 3),
-            }  # fmt: skip
+            }
             for m in verdict.matches
         ],
     }

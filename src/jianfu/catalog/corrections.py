@@ -31,8 +31,22 @@ from .models import (
 )
 from .selectors import items_in_force
 
-FIELDS = ("county", "region", "mode", "text", "source", "source_id", "original_verdict", "original_item_code",
-          "original_confidence", "status", "corrected_verdict", "item", "reason", "question")  # fmt: skip
+FIELDS = (
+    "county",
+    "region",
+    "mode",
+    "text",
+    "source",
+    "source_id",
+    "original_verdict",
+    "original_item_code",
+    "original_confidence",
+    "status",
+    "corrected_verdict",
+    "item",
+    "reason",
+    "question",
+)
 VERDICTS_FOR_MODE = {
     "work": (VerdictKind.DUTY, VerdictKind.ASSIST, VerdictKind.NEGATIVE, VerdictKind.UNLISTED),
     "certificate": (VerdictKind.CERT_ALLOWED, VerdictKind.CERT_FORBIDDEN, VerdictKind.UNLISTED),
@@ -105,8 +119,16 @@ def _county(region: Region) -> Region:
 
 
 @transaction.atomic
-def review_request(*, actor, source: str, source_id: int | None = None, region: Region | None = None,
-                   text: str = "", mode: str = "work", question: str = "") -> VerdictCorrection:  # fmt: skip
+def review_request(
+    *,
+    actor,
+    source: str,
+    source_id: int | None = None,
+    region: Region | None = None,
+    text: str = "",
+    mode: str = "work",
+    question: str = "",
+) -> VerdictCorrection:
     """Ask the review office (or the inspector) to judge a verdict: a low confidence, or a village that
     doubts the check. One open request per record; asking again returns it."""
     if source not in CorrectionSource.values:
@@ -121,8 +143,9 @@ def review_request(*, actor, source: str, source_id: int | None = None, region: 
     if len(question) > 500:
         raise ValidationError({"question": "提请说明请控制在 500 字以内。"})
     if source_id is not None:
-        pending = VerdictCorrection.objects.filter(source=source, source_id=source_id,
-                                                   status=CorrectionStatus.PENDING).first()  # fmt: skip
+        pending = VerdictCorrection.objects.filter(
+            source=source, source_id=source_id, status=CorrectionStatus.PENDING
+        ).first()
         if pending:
             return pending
     request = _new(region, text, mode, source, source_id, verdict)
@@ -135,19 +158,29 @@ def review_request(*, actor, source: str, source_id: int | None = None, region: 
         return VerdictCorrection.objects.get(
             source=source, source_id=source_id, status=CorrectionStatus.PENDING
         )
-    audit_record(actor=actor, action="catalog.review_request", obj=request, after=snapshot(request, FIELDS),
-                 region_code=request.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="catalog.review_request",
+        obj=request,
+        after=snapshot(request, FIELDS),
+        region_code=request.county.code,
+    )
     return request
 
 
 def _new(region, text, mode, source, source_id, verdict: dict) -> VerdictCorrection:
     best = (verdict.get("matches") or [{}])[0]
     return VerdictCorrection(
-        county=_county(region), region=region, mode=mode, text=text, source=source, source_id=source_id,
+        county=_county(region),
+        region=region,
+        mode=mode,
+        text=text,
+        source=source,
+        source_id=source_id,
         original_verdict=verdict.get("verdict", VerdictKind.UNLISTED),
         original_item_code=best.get("code", "") if verdict.get("verdict") != VerdictKind.UNLISTED else "",
         original_confidence=float(verdict.get("confidence") or 0),
-    )  # fmt: skip
+    )
 
 
 def item_choices(county: Region, mode: str, on: date | None = None) -> list[ListItem]:
@@ -178,17 +211,28 @@ def _checked_item(county: Region, mode: str, verdict: str, item_id: int | None) 
 
 
 @transaction.atomic
-def verdict_correct(*, actor, corrected_verdict: str, item_id: int | None, reason: str,
-                    request: VerdictCorrection | None = None, expected_version: int | None = None,
-                    source: str = CorrectionSource.CLASSIFY, source_id: int | None = None,
-                    region: Region | None = None, text: str = "", mode: str = "work") -> VerdictCorrection:  # fmt: skip
+def verdict_correct(
+    *,
+    actor,
+    corrected_verdict: str,
+    item_id: int | None,
+    reason: str,
+    request: VerdictCorrection | None = None,
+    expected_version: int | None = None,
+    source: str = CorrectionSource.CLASSIFY,
+    source_id: int | None = None,
+    region: Region | None = None,
+    text: str = "",
+    mode: str = "work",
+) -> VerdictCorrection:
     """Decide a verdict: confirm it or correct it, naming the item in force in the county and a reason.
 
     Decides an open request (``request``) or corrects a record or a text directly. The record's stored
     verdict is replaced in the same transaction."""
     if request is None and source_id is not None:  # a record someone already asked about: decide that
-        request = VerdictCorrection.objects.filter(source=source, source_id=source_id,
-                                                   status=CorrectionStatus.PENDING).first()  # fmt: skip
+        request = VerdictCorrection.objects.filter(
+            source=source, source_id=source_id, status=CorrectionStatus.PENDING
+        ).first()
     if request is not None:
         correction = VerdictCorrection.objects.select_for_update().get(pk=request.pk)
         if expected_version is not None and correction.version != expected_version:
@@ -219,13 +263,25 @@ def verdict_correct(*, actor, corrected_verdict: str, item_id: int | None, reaso
     correction.save()
     if correction.source_id is not None and correction.source in SOURCES:
         SOURCES[correction.source].apply(correction.source_id, correction, actor)
-    audit_record(actor=actor, action="catalog.verdict_correct", obj=correction, before=before,
-                 after=snapshot(correction, FIELDS), region_code=correction.county.code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="catalog.verdict_correct",
+        obj=correction,
+        before=before,
+        after=snapshot(correction, FIELDS),
+        region_code=correction.county.code,
+    )
     return correction
 
 
-def draft(*, source: str, source_id: int | None = None, region: Region | None = None, text: str = "",
-          mode: str = "work") -> VerdictCorrection:  # fmt: skip
+def draft(
+    *,
+    source: str,
+    source_id: int | None = None,
+    region: Region | None = None,
+    text: str = "",
+    mode: str = "work",
+) -> VerdictCorrection:
     """An unsaved correction holding what the classifier said about a record or a text (for the form)."""
     if source not in CorrectionSource.values:
         raise ValidationError({"source": "未知的来源。"})
@@ -245,9 +301,18 @@ def corrected_verdict_dict(correction: VerdictCorrection) -> dict:
     if correction.item_id:
         item = as_match_item(correction.item)
         explanation = "经人工研判，" + explain(Match(item, 1.0, correction.text))
-        matches = [{"list": item.list_title, "list_id": item.list_id, "kind": item.kind, "code": item.code,
-                    "text": item.content, "matched_text": correction.text, "legal_basis": item.legal_basis,
-                    "score": 1.0}]  # fmt: skip
+        matches = [
+            {
+                "list": item.list_title,
+                "list_id": item.list_id,
+                "kind": item.kind,
+                "code": item.code,
+                "text": item.content,
+                "matched_text": correction.text,
+                "legal_basis": item.legal_basis,
+                "score": 1.0,
+            }
+        ]
     else:
         explanation = (
             "经人工研判，该证明不在证明事项清单之内，须经审核确认后再决定是否出具。"
@@ -255,6 +320,14 @@ def corrected_verdict_dict(correction: VerdictCorrection) -> dict:
             else "经人工研判，该事项不在清单之内，须经准入审核批准后方可交由村（社区）承担。"
         )
         matches = []
-    return {"verdict": verdict, "label": VERDICT_LABELS.get(verdict, verdict), "confidence": 1.0,
-            "needs_review": False, "by_person": True, "explanation": explanation, "matches": matches,
-            "correction_id": correction.pk, "reason": correction.reason}  # fmt: skip
+    return {
+        "verdict": verdict,
+        "label": VERDICT_LABELS.get(verdict, verdict),
+        "confidence": 1.0,
+        "needs_review": False,
+        "by_person": True,
+        "explanation": explanation,
+        "matches": matches,
+        "correction_id": correction.pk,
+        "reason": correction.reason,
+    }

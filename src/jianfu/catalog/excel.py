@@ -18,11 +18,20 @@ from .models import ListItem, WorkList
 from .services import _check_item, _lock_list, _require_draft, require_catalog
 
 COLUMNS = [
-    ("编码", "code"), ("事项内容", "content"), ("类别", "category"), ("法律依据", "legal_basis"),
-    ("涉及部门", "departments"), ("列入理由", "reason"), ("具体事项", "examples"), ("办理依据", "process_basis"),
-    ("办理标准", "process_standard"), ("办理条件", "process_conditions"), ("所需材料", "process_materials"),
-    ("替代途径", "alternative"), ("责任部门", "responsible_department"),
-]  # fmt: skip
+    ("编码", "code"),
+    ("事项内容", "content"),
+    ("类别", "category"),
+    ("法律依据", "legal_basis"),
+    ("涉及部门", "departments"),
+    ("列入理由", "reason"),
+    ("具体事项", "examples"),
+    ("办理依据", "process_basis"),
+    ("办理标准", "process_standard"),
+    ("办理条件", "process_conditions"),
+    ("所需材料", "process_materials"),
+    ("替代途径", "alternative"),
+    ("责任部门", "responsible_department"),
+]
 REQUIRED = ["编码", "事项内容"]
 _CITATION = re.compile(r"《([^》]+)》(.*)")
 _SPLIT = re.compile(r"[；;\n]+")
@@ -127,6 +136,10 @@ def _replace_items(actor, work_list, items, filename) -> int:
     work_list.items.all().delete()
     ListItem.objects.bulk_create(items)
     WorkList.objects.filter(pk=work_list.pk).update(revision=F("revision") + 1)
-    audit_record(actor=actor, action="worklist.import_items", obj=work_list,
-                 message=f"从 {filename} 导入 {len(items)} 项，替换草稿原有事项")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="worklist.import_items",
+        obj=work_list,
+        message=f"从 {filename} 导入 {len(items)} 项，替换草稿原有事项",
+    )
     return len(items)

@@ -13,8 +13,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class DraftStartForm(StyledForm):
     kind = forms.ChoiceField(label="清单类型", choices=[("", "请选择")] + ListKind.choices)
     region = forms.ModelChoiceField(label="发布区划", queryset=Region.objects.none())
-    title = forms.CharField(label="清单名称", max_length=200, required=False,
-                            help_text="调整已有清单时可留空，沿用上一版本名称")  # fmt: skip
+    title = forms.CharField(
+        label="清单名称", max_length=200, required=False, help_text="调整已有清单时可留空，沿用上一版本名称"
+    )
 
     def __init__(self, *args, regions=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,12 +44,20 @@ class ItemForm(StyledForm):
         "catalog.ListItem", "content", label="事项内容", widget=forms.Textarea(attrs={"rows": 3})
     )
     category = forms.CharField(label="类别", max_length=100, required=False)
-    legal_basis = forms.CharField(label="法律依据", widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                                  help_text="每条一行或用“；”分隔，如：《中华人民共和国城市居民委员会组织法》第三条")  # fmt: skip
+    legal_basis = forms.CharField(
+        label="法律依据",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="每条一行或用“；”分隔，如：《中华人民共和国城市居民委员会组织法》第三条",
+    )
     departments = forms.CharField(label="涉及部门", required=False, help_text="多个部门用“、”分隔")
     reason = forms.CharField(label="列入负面清单的理由", max_length=200, required=False)
-    examples = forms.CharField(label="具体事项", widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                               help_text="负面清单类别下的具体事项，每条一行")  # fmt: skip
+    examples = forms.CharField(
+        label="具体事项",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="负面清单类别下的具体事项，每条一行",
+    )
     process_basis = form_text(
         "catalog.ListItem",
         "process_basis",
@@ -93,8 +102,16 @@ class ItemForm(StyledForm):
         "certificate_forbidden": {"alternative", "responsible_department"},
         "certificate_allowed": {"responsible_department"},
     }
-    OPTIONAL = {"reason", "examples", "process_basis", "process_standard", "process_conditions",
-                "process_materials", "alternative", "responsible_department"}  # fmt: skip
+    OPTIONAL = {
+        "reason",
+        "examples",
+        "process_basis",
+        "process_standard",
+        "process_conditions",
+        "process_materials",
+        "alternative",
+        "responsible_department",
+    }
 
     def __init__(self, *args, kind: str = "duty", **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,10 +159,19 @@ class CorrectionForm(StyledForm):
     """A person's decision on a verdict: the verdict, the item in force it names, and why."""
 
     corrected_verdict = forms.ChoiceField(label="研判结论")
-    item = forms.TypedChoiceField(label="对应清单事项", coerce=int, required=False, empty_value=None,
-                                  help_text="只能选择本县现行有效清单中的事项；清单外事项不选")  # fmt: skip
-    reason = forms.CharField(label="研判理由", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="写明依据的法规条款或清单事项")  # fmt: skip
+    item = forms.TypedChoiceField(
+        label="对应清单事项",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="只能选择本县现行有效清单中的事项；清单外事项不选",
+    )
+    reason = forms.CharField(
+        label="研判理由",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="写明依据的法规条款或清单事项",
+    )
 
     def __init__(self, *args, verdicts=(), items=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,5 +183,6 @@ class CorrectionForm(StyledForm):
 
 class ReviewAskForm(StyledForm):
     text = forms.CharField(label="交办的工作", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    question = forms.CharField(label="需要办公室研判什么", max_length=500, required=False,
-                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    question = forms.CharField(
+        label="需要办公室研判什么", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

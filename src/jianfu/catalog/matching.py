@@ -153,8 +153,13 @@ class Verdict:
 class MatchIndex:
     """The items of the lists in force, their units and the feature indexes; build with ``build_index``."""
 
-    def __init__(self, items: Iterable[MatchItem], synonyms: dict[str, tuple[str, ...]],
-                 settings: MatchSettings = DEFAULT_SETTINGS, lexicon: semantic.Lexicon | None = None):  # fmt: skip
+    def __init__(
+        self,
+        items: Iterable[MatchItem],
+        synonyms: dict[str, tuple[str, ...]],
+        settings: MatchSettings = DEFAULT_SETTINGS,
+        lexicon: semantic.Lexicon | None = None,
+    ):
         self.items: tuple[MatchItem, ...] = tuple(items)
         self.settings = settings
         self.analyzer = analyzer_for(tuple(synonyms.items()))
@@ -170,16 +175,19 @@ class MatchIndex:
         self.words = self.bigrams = None
         self.dense: DenseUnits | None = None
         if analyses:
-            n, shape = len(analyses), Shape(settings.beta2, settings.generic_weight, settings.min_mass,
-                                            settings.unknown_weight)  # fmt: skip
+            n, shape = (
+                len(analyses),
+                Shape(settings.beta2, settings.generic_weight, settings.min_mass, settings.unknown_weight),
+            )
             word_lists = bm25s_lists([a.words for a in analyses])
             self.words = Features(word_lists, self.unit_item, len(self.items), n, shape)
             bigram_lists = numpy_lists([a.bigrams for a in analyses])
             self.bigrams = Features(bigram_lists, self.unit_item, len(self.items), n, shape)
             if lexicon is not None and settings.semantic:
                 self.words.link(lexicon, settings.soft_min_similarity, settings.soft_neighbours)
-                self.dense = DenseUnits([a.words for a in analyses], self.words.weight_of, lexicon,
-                                        self.analyzer.concept_name)  # fmt: skip
+                self.dense = DenseUnits(
+                    [a.words for a in analyses], self.words.weight_of, lexicon, self.analyzer.concept_name
+                )
 
     def _units(self):
         unit_item, factors, texts, analyses = [], [], [], []
@@ -287,8 +295,13 @@ def _top(values: np.ndarray, k: int) -> np.ndarray:
     return positive[np.argpartition(-values[positive], k - 1)[:k]]
 
 
-def build_index(items: Iterable[MatchItem], synonyms=None, *, settings: MatchSettings = DEFAULT_SETTINGS,
-                lexicon: "semantic.Lexicon | None | bool" = True) -> MatchIndex:  # fmt: skip
+def build_index(
+    items: Iterable[MatchItem],
+    synonyms=None,
+    *,
+    settings: MatchSettings = DEFAULT_SETTINGS,
+    lexicon: "semantic.Lexicon | None | bool" = True,
+) -> MatchIndex:
     """Index list items for ``classify``. ``synonyms`` defaults to data/synonyms.yaml; ``lexicon`` True loads
     the semantic lexicon (once per process, cached under var/cache/semantic), None or False leaves it out."""
     if lexicon is True:
@@ -304,8 +317,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     """The verdict from the items' scores (best first) and the text's cues."""
     cue = query.rule_cue or (mode == "work" and (query.enforcement_cue or query.burden_cue))
     if cue:  # a rule that forbids, or powers a village lacks: the forbidding side gets the benefit
-        matches = sorted((_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
-                         key=lambda m: -m.score)  # fmt: skip
+        matches = sorted(
+            (_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
+            key=lambda m: -m.score,
+        )
     best: dict[str, Match] = {}
     for m in matches:
         best.setdefault(m.item.kind, m)

@@ -83,8 +83,15 @@ class WorkList(models.Model):
     """
 
     kind = models.CharField("清单类型", max_length=32, choices=ListKind.choices)
-    region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="work_lists",
-                               verbose_name="发布区划", help_text="空表示国家层面（在所有地区施行）")  # fmt: skip
+    region = models.ForeignKey(
+        Region,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="work_lists",
+        verbose_name="发布区划",
+        help_text="空表示国家层面（在所有地区施行）",
+    )
     title = models.CharField("名称", max_length=200)
     document_number = models.CharField("文号", max_length=100, blank=True)
     version_no = models.PositiveIntegerField("版本号")
@@ -193,9 +200,20 @@ class ListItem(models.Model):
         )
 
     # Fields compared when two versions are diffed.
-    DIFF_FIELDS = ("content", "category", "legal_basis", "departments", "reason", "examples", "process_basis",
-                   "process_standard", "process_conditions", "process_materials", "alternative",
-                   "responsible_department")  # fmt: skip
+    DIFF_FIELDS = (
+        "content",
+        "category",
+        "legal_basis",
+        "departments",
+        "reason",
+        "examples",
+        "process_basis",
+        "process_standard",
+        "process_conditions",
+        "process_materials",
+        "alternative",
+        "responsible_department",
+    )
 
     def comparable(self) -> dict:
         return {name: getattr(self, name) for name in self.DIFF_FIELDS}
@@ -263,17 +281,36 @@ class VerdictCorrection(models.Model):
     original_verdict = models.CharField("系统结论", max_length=16, choices=VerdictKind.choices)
     original_item_code = models.CharField("系统比对事项编码", max_length=40, blank=True)
     original_confidence = models.FloatField("系统置信度", default=0)
-    status = models.CharField("状态", max_length=10, choices=CorrectionStatus.choices,
-                              default=CorrectionStatus.PENDING)  # fmt: skip
+    status = models.CharField(
+        "状态", max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
     corrected_verdict = models.CharField("研判结论", max_length=16, choices=VerdictKind.choices, blank=True)
-    item = models.ForeignKey(ListItem, models.PROTECT, null=True, blank=True, related_name="corrections",
-                             verbose_name="对应清单事项")  # fmt: skip
+    item = models.ForeignKey(
+        ListItem,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name="对应清单事项",
+    )
     reason = models.CharField("研判理由", max_length=500, blank=True)
     question = models.CharField("提请说明", max_length=500, blank=True)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                     related_name="+", verbose_name="提请人")  # fmt: skip
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="研判人")  # fmt: skip
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="提请人",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="研判人",
+    )
     created_at = models.DateTimeField("提请时间", auto_now_add=True)
     decided_at = models.DateTimeField("研判时间", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)

@@ -28,11 +28,25 @@ def lists_in_force(request):
     national, local = selectors.split_national(lists)
     hits = None
     if region and query:
-        hits = [i for i in selectors.items_in_force(region, on) if query in i.content or query in i.code
-                or any(query in e for e in i.examples)]  # fmt: skip
-    return render(request, "catalog/public_lists.html", {"counties": counties, "region": region, "on": on,
-                  "lists": lists, "national": national, "local": local, "query": query,
-                  "hits": hits})  # fmt: skip
+        hits = [
+            i
+            for i in selectors.items_in_force(region, on)
+            if query in i.content or query in i.code or any(query in e for e in i.examples)
+        ]
+    return render(
+        request,
+        "catalog/public_lists.html",
+        {
+            "counties": counties,
+            "region": region,
+            "on": on,
+            "lists": lists,
+            "national": national,
+            "local": local,
+            "query": query,
+            "hits": hits,
+        },
+    )
 
 
 def list_detail(request, pk):

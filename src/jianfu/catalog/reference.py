@@ -77,14 +77,22 @@ def _as_date(value, label: str) -> date | None:
 def _item_from(entry: dict, position: int, work_list: WorkList) -> ListItem:
     process = entry.get("process") or {}
     item = ListItem(
-        work_list=work_list, position=position, code=str(entry["code"]), content=entry.get("content", ""),
-        category=entry.get("category") or "", legal_basis=entry.get("legal_basis") or [],
-        departments=entry.get("departments") or [], reason=entry.get("reason") or "",
-        examples=entry.get("examples") or [], process_basis=process.get("basis") or "",
-        process_standard=process.get("standard") or "", process_conditions=process.get("conditions") or "",
-        process_materials=process.get("materials") or "", alternative=entry.get("alternative") or "",
+        work_list=work_list,
+        position=position,
+        code=str(entry["code"]),
+        content=entry.get("content", ""),
+        category=entry.get("category") or "",
+        legal_basis=entry.get("legal_basis") or [],
+        departments=entry.get("departments") or [],
+        reason=entry.get("reason") or "",
+        examples=entry.get("examples") or [],
+        process_basis=process.get("basis") or "",
+        process_standard=process.get("standard") or "",
+        process_conditions=process.get("conditions") or "",
+        process_materials=process.get("materials") or "",
+        alternative=entry.get("alternative") or "",
         responsible_department=entry.get("responsible_department") or "",
-    )  # fmt: skip
+    )
     _check_item(item, work_list.kind)
     return item
 
@@ -157,13 +165,26 @@ def _load_regional(path: Path, data: dict) -> WorkList | None:
         WorkList.objects.filter(kind=head["kind"], region=region).aggregate(n=Max("version_no"))["n"] or 0
     ) + 1
     work_list = WorkList.objects.create(
-        kind=head["kind"], region=region, title=head["title"], document_number=head.get("document_number") or "",
-        version_no=number, status=ListStatus.PUBLISHED, effective_from=effective_from, approved_by=REFERENCE_APPROVAL,
-        approved_on=effective_from, source=source, published_at=timezone.now(), change_note=data.get("note") or "",
-    )  # fmt: skip
+        kind=head["kind"],
+        region=region,
+        title=head["title"],
+        document_number=head.get("document_number") or "",
+        version_no=number,
+        status=ListStatus.PUBLISHED,
+        effective_from=effective_from,
+        approved_by=REFERENCE_APPROVAL,
+        approved_on=effective_from,
+        source=source,
+        published_at=timezone.now(),
+        change_note=data.get("note") or "",
+    )
     ListItem.objects.bulk_create(_checked_items(path, enumerate(data["items"], start=1), work_list))
-    audit_record(actor=None, action="worklist.load_reference", obj=work_list,
-                 message=f"载入参考清单 {path.name}：{len(data['items'])} 项")  # fmt: skip
+    audit_record(
+        actor=None,
+        action="worklist.load_reference",
+        obj=work_list,
+        message=f"载入参考清单 {path.name}：{len(data['items'])} 项",
+    )
     return work_list
 
 
@@ -205,8 +226,9 @@ def national_versions(path: Path, entries: list[dict]) -> list[NationalVersion]:
 def _load_national(path: Path, data: dict) -> list[WorkList]:
     kind = data["list"]["kind"]
     planned = national_versions(path, data["items"])
-    loaded = list(WorkList.objects.select_for_update().filter(kind=kind, region__isnull=True)
-                  .order_by("version_no"))  # fmt: skip
+    loaded = list(
+        WorkList.objects.select_for_update().filter(kind=kind, region__isnull=True).order_by("version_no")
+    )
     loaded_starts = [w.effective_from for w in loaded]
     if loaded_starts != [v.start for v in planned[: len(loaded)]]:
         raise ValidationError(
@@ -228,21 +250,33 @@ def _load_national(path: Path, data: dict) -> list[WorkList]:
 def _create_national_version(path: Path, data: dict, version: NationalVersion, previous) -> WorkList:
     head = data["list"]
     work_list = WorkList(
-        kind=head["kind"], region=None, title=head["title"], document_number=head.get("document_number") or "",
-        version_no=(previous.version_no if previous else 0) + 1, status=ListStatus.PUBLISHED,
-        effective_from=version.start, effective_to=version.end, approved_by=REFERENCE_APPROVAL,
-        approved_on=version.start, source=str(data.get("source", path.name))[:300], published_at=timezone.now(),
+        kind=head["kind"],
+        region=None,
+        title=head["title"],
+        document_number=head.get("document_number") or "",
+        version_no=(previous.version_no if previous else 0) + 1,
+        status=ListStatus.PUBLISHED,
+        effective_from=version.start,
+        effective_to=version.end,
+        approved_by=REFERENCE_APPROVAL,
+        approved_on=version.start,
+        source=str(data.get("source", path.name))[:300],
+        published_at=timezone.now(),
         previous=previous,
-    )  # fmt: skip
+    )
     items = _checked_items(path, version.entries, work_list)
     diff = diff_items(previous.items.all() if previous else [], items)
     work_list.change_note = _version_note(data.get("note") or "", version, diff)
     work_list.full_clean(exclude=["previous"])
     work_list.save()
     ListItem.objects.bulk_create(items)
-    audit_record(actor=None, action="worklist.load_reference", obj=work_list,
-                 message=f"载入{NATIONAL_NAME}参考清单 {path.name}（自 {version.start} 起）：{len(items)} 项；"
-                         f"{diff.summary()}")  # fmt: skip
+    audit_record(
+        actor=None,
+        action="worklist.load_reference",
+        obj=work_list,
+        message=f"载入{NATIONAL_NAME}参考清单 {path.name}（自 {version.start} 起）：{len(items)} 项；"
+        f"{diff.summary()}",
+    )
     return work_list
 
 

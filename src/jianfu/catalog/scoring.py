@@ -218,8 +218,9 @@ class Features:
             return
         entries = np.repeat(lo - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
         units = self.indices[entries]
-        bm25 += np.bincount(units, weights=np.repeat(scale, lengths) * self.bm25_weight[entries],
-                            minlength=self.n_units)  # fmt: skip
+        bm25 += np.bincount(
+            units, weights=np.repeat(scale, lengths) * self.bm25_weight[entries], minlength=self.n_units
+        )
         specific[units[np.repeat(~self.generic[terms], lengths)]] = True
         per_entry = np.repeat(values, lengths)
         order = np.lexsort((-per_entry, units))  # by unit, best value first

@@ -60,8 +60,9 @@ def _refined(upper: ListItem, lower: ListItem) -> ListItem:
 def upper_negative_items(region: Region, on: date) -> list[ListItem]:
     """Negative items the region's own negative list must keep: the national layer's and those issued above
     it, in force on the date ("只增不减")."""
-    lists = WorkList.objects.in_force(region, on).filter(above_q(region, include_own=False),
-                                                           kind=ListKind.NEGATIVE)  # fmt: skip
+    lists = WorkList.objects.in_force(region, on).filter(
+        above_q(region, include_own=False), kind=ListKind.NEGATIVE
+    )
     items = ListItem.objects.filter(work_list__in=lists).select_related("work_list__region")
     chosen: dict[str, ListItem] = {}
     for item in items.order_by(_ITEM_LEVEL_ORDER, "position"):

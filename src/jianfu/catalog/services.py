@@ -51,7 +51,7 @@ def _copy_items(items, target: WorkList) -> None:
             position=i.position,
             code=i.code,
             **{name: getattr(i, name) for name in ListItem.DIFF_FIELDS},
-        )  # fmt: skip
+        )
         for i in items
     )
 
@@ -73,9 +73,13 @@ def worklist_start_draft(
     base = latest_issued(kind, region)
     number = (WorkList.objects.filter(kind=kind, region=region).aggregate(n=Max("version_no"))["n"] or 0) + 1
     draft = WorkList(
-        kind=kind, region=region, version_no=number, previous=base,
-        title=title or (base.title if base else ""), document_number=document_number,
-    )  # fmt: skip
+        kind=kind,
+        region=region,
+        version_no=number,
+        previous=base,
+        title=title or (base.title if base else ""),
+        document_number=document_number,
+    )
     if not draft.title:
         raise ValidationError({"title": "请填写清单名称。"})
     draft.full_clean(exclude=["previous"])
@@ -136,8 +140,14 @@ def _check_item(item: ListItem, kind: str) -> None:
 
 
 @transaction.atomic
-def item_save(*, actor, work_list: WorkList, item: ListItem | None = None, expected_revision: int | None = None,
-              **fields) -> ListItem:  # fmt: skip
+def item_save(
+    *,
+    actor,
+    work_list: WorkList,
+    item: ListItem | None = None,
+    expected_revision: int | None = None,
+    **fields,
+) -> ListItem:
     """Add an item to a draft, or change one; the code is generated when left empty."""
     work_list = _lock_list(work_list, None)
     require_catalog(actor, work_list.region)
@@ -163,8 +173,13 @@ def item_save(*, actor, work_list: WorkList, item: ListItem | None = None, expec
     item.full_clean()
     item.save()
     _touch(work_list)
-    audit_record(actor=actor, action="listitem.update" if before else "listitem.create", obj=item, before=before,
-                 after=snapshot(item))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="listitem.update" if before else "listitem.create",
+        obj=item,
+        before=before,
+        after=snapshot(item),
+    )
     return item
 
 
@@ -198,9 +213,18 @@ def item_remove(*, actor, item: ListItem) -> None:
 
 
 @transaction.atomic
-def worklist_publish(*, actor, work_list: WorkList, effective_from: date, approved_by: str, approved_on: date,
-                     studied_by: str = "", studied_on: date | None = None, document_number: str = "",
-                     expected_revision: int | None = None) -> WorkList:  # fmt: skip
+def worklist_publish(
+    *,
+    actor,
+    work_list: WorkList,
+    effective_from: date,
+    approved_by: str,
+    approved_on: date,
+    studied_by: str = "",
+    studied_on: date | None = None,
+    document_number: str = "",
+    expected_revision: int | None = None,
+) -> WorkList:
     """Publish a draft with its approval record; the version it replaces ends the day before."""
     work_list = _lock_list(work_list, expected_revision)
     require_catalog(actor, work_list.region)
@@ -220,8 +244,13 @@ def worklist_publish(*, actor, work_list: WorkList, effective_from: date, approv
     work_list.revision += 1
     work_list.full_clean()
     work_list.save()
-    audit_record(actor=actor, action="worklist.publish", obj=work_list, after=snapshot(work_list),
-                 message=f"发布第 {work_list.version_no} 版，自 {effective_from} 起施行；{diff.summary()}")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="worklist.publish",
+        obj=work_list,
+        after=snapshot(work_list),
+        message=f"发布第 {work_list.version_no} 版，自 {effective_from} 起施行；{diff.summary()}",
+    )
     return work_list
 
 
@@ -256,8 +285,9 @@ def _check_publishable(work_list: WorkList, effective_from, approved_by, approve
 def _upper_change_days(region: Region, effective_from: date) -> list[date]:
     """The days on which the upper negative lists the new version must keep can differ: its first day, and
     every later day an upper list starts (a county may not date its list before a provincial one to escape it)."""
-    starts = WorkList.objects.issued().filter(above_q(region, include_own=False), kind=ListKind.NEGATIVE,
-                                              effective_from__gt=effective_from)  # fmt: skip
+    starts = WorkList.objects.issued().filter(
+        above_q(region, include_own=False), kind=ListKind.NEGATIVE, effective_from__gt=effective_from
+    )
     return [effective_from, *sorted(set(starts.values_list("effective_from", flat=True)))]
 
 
@@ -291,8 +321,14 @@ def worklist_retire(*, actor, work_list: WorkList, effective_to: date, reason: s
     ) + f"废止：{reason}"
     work_list.revision += 1
     work_list.save()
-    audit_record(actor=actor, action="worklist.retire", obj=work_list, before=before, after=snapshot(work_list),
-                 message=reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="worklist.retire",
+        obj=work_list,
+        before=before,
+        after=snapshot(work_list),
+        message=reason,
+    )
     return work_list
 
 
@@ -302,7 +338,12 @@ def worklist_discard_draft(*, actor, work_list: WorkList) -> None:
     work_list = _lock_list(work_list, None)
     require_catalog(actor, work_list.region)
     _require_draft(work_list)
-    audit_record(actor=actor, action="worklist.discard_draft", obj=work_list, before=snapshot(work_list),
-                 message=f"{work_list.items.count()} 项")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="worklist.discard_draft",
+        obj=work_list,
+        before=snapshot(work_list),
+        message=f"{work_list.items.count()} 项",
+    )
     work_list.items.all().delete()
     work_list.delete()

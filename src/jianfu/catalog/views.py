@@ -33,8 +33,11 @@ from .rules import diff_items
 
 
 def _managed_regions(user):
-    return Region.objects.visible_to(user).filter(level__lte=Level.COUNTY, is_active=True).order_by("code") if (
-        user.has_capability(Capability.CATALOG_MANAGE)) else Region.objects.none()  # fmt: skip
+    return (
+        Region.objects.visible_to(user).filter(level__lte=Level.COUNTY, is_active=True).order_by("code")
+        if (user.has_capability(Capability.CATALOG_MANAGE))
+        else Region.objects.none()
+    )
 
 
 def _can_manage(user, work_list) -> bool:
@@ -55,8 +58,18 @@ def index(request):
         else None
     )
     national, local = selectors.split_national(in_force)
-    return render(request, "catalog/index.html", {"national": national, "in_force": local, "drafts": drafts,
-                                                  "region": region, "today": today, "start_form": form})  # fmt: skip
+    return render(
+        request,
+        "catalog/index.html",
+        {
+            "national": national,
+            "in_force": local,
+            "drafts": drafts,
+            "region": region,
+            "today": today,
+            "start_form": form,
+        },
+    )
 
 
 @login_required
@@ -95,8 +108,14 @@ def _detail_context(request, work_list, *, public: bool = False) -> dict:
         history = history.exclude(status=ListStatus.DRAFT)
     else:
         history = history.filter(pk__in=WorkList.objects.visible_to(request.user))
-    return {"work_list": work_list, "items": selectors.worklist_items(work_list, query), "query": query,
-            "history": history, "today": timezone.localdate(), "public": public}  # fmt: skip
+    return {
+        "work_list": work_list,
+        "items": selectors.worklist_items(work_list, query),
+        "query": query,
+        "history": history,
+        "today": timezone.localdate(),
+        "public": public,
+    }
 
 
 def _diff_base(work_list):
@@ -113,15 +132,25 @@ def diff(request, pk):
 
 def _diff_context(work_list) -> dict:
     base = _diff_base(work_list)
-    return {"work_list": work_list, "base": base,
-            "diff": diff_items(base.items.all() if base else [], work_list.items.all())}  # fmt: skip
+    return {
+        "work_list": work_list,
+        "base": base,
+        "diff": diff_items(base.items.all() if base else [], work_list.items.all()),
+    }
 
 
 @login_required
 def draft_edit(request, pk):
     work_list = _managed_draft(request, pk)
-    form = DraftEditForm(request.POST or None, initial={"title": work_list.title, "revision": work_list.revision,
-                         "document_number": work_list.document_number, "change_note": work_list.change_note})  # fmt: skip
+    form = DraftEditForm(
+        request.POST or None,
+        initial={
+            "title": work_list.title,
+            "revision": work_list.revision,
+            "document_number": work_list.document_number,
+            "change_note": work_list.change_note,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         revision = data.pop("revision")
@@ -148,8 +177,11 @@ def _managed_draft(request, pk):
 
 def _item_initial(item) -> dict:
     initial = {name: getattr(item, name) for name in ItemForm.base_fields if hasattr(item, name)}
-    initial.update(legal_basis="\n".join(format_legal_basis([c]) for c in item.legal_basis),
-                   departments="、".join(item.departments), examples="\n".join(item.examples))  # fmt: skip
+    initial.update(
+        legal_basis="\n".join(format_legal_basis([c]) for c in item.legal_basis),
+        departments="、".join(item.departments),
+        examples="\n".join(item.examples),
+    )
     return initial
 
 
@@ -171,8 +203,13 @@ def item_edit(request, pk, item_pk=None):
     form = ItemForm(request.POST or None, kind=work_list.kind, initial=_item_initial(item) if item else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.item_save(actor=request.user, work_list=work_list, item=item,
-                               expected_revision=form.cleaned_data.get("revision"), **_item_fields(form.cleaned_data))  # fmt: skip
+            services.item_save(
+                actor=request.user,
+                work_list=work_list,
+                item=item,
+                expected_revision=form.cleaned_data.get("revision"),
+                **_item_fields(form.cleaned_data),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -203,9 +240,14 @@ def items_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            work = start_operation(actor=request.user, kind="catalog.import_items", params={"list_id": work_list.pk},
-                              upload=upload, label=f"导入清单事项：{upload.name}"[:200],
-                              back_url=reverse("catalog:detail", args=[pk]))  # fmt: skip
+            work = start_operation(
+                actor=request.user,
+                kind="catalog.import_items",
+                params={"list_id": work_list.pk},
+                upload=upload,
+                label=f"导入清单事项：{upload.name}"[:200],
+                back_url=reverse("catalog:detail", args=[pk]),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -307,7 +349,12 @@ def classify_page(request):
     office = request.user.can(Capability.ADMISSION_REVIEW, region) or request.user.can(
         Capability.CATALOG_MANAGE, region
     )
-    context = {"form": form, "results": results, "region": region, "office": office,
-               "sees_confidence": office or request.user.can(Capability.MONITORING_PUBLISH, region),
-               "mode": form.cleaned_data.get("mode", "work") if form.is_bound and form.is_valid() else "work"}  # fmt: skip
+    context = {
+        "form": form,
+        "results": results,
+        "region": region,
+        "office": office,
+        "sees_confidence": office or request.user.can(Capability.MONITORING_PUBLISH, region),
+        "mode": form.cleaned_data.get("mode", "work") if form.is_bound and form.is_valid() else "work",
+    }
     return render(request, "catalog/classify.html", context)

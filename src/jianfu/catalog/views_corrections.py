@@ -51,15 +51,25 @@ def index(request):
         "agreement": [round(m["agreement"] * 100, 1) for m in months],
         "links": [f"{link}?status=decided&month={m['month']:%Y-%m}" for m in months],
     }
-    context = {"page": paginate(request, rows), "filters": filters, "months": months, "chart": chart,
-               "statuses": CorrectionStatus.choices, "sources": CorrectionSource.choices}  # fmt: skip
+    context = {
+        "page": paginate(request, rows),
+        "filters": filters,
+        "months": months,
+        "chart": chart,
+        "statuses": CorrectionStatus.choices,
+        "sources": CorrectionSource.choices,
+    }
     return render(request, "catalog/corrections.html", context)
 
 
 def _form_for(correction, data=None) -> CorrectionForm:
     items = corrections.item_choices(correction.county, correction.mode)
-    return CorrectionForm(data, verdicts=corrections.VERDICTS_FOR_MODE[correction.mode], items=items,
-                          initial={"corrected_verdict": correction.original_verdict})  # fmt: skip
+    return CorrectionForm(
+        data,
+        verdicts=corrections.VERDICTS_FOR_MODE[correction.mode],
+        items=items,
+        initial={"corrected_verdict": correction.original_verdict},
+    )
 
 
 def _may_decide(user, correction) -> bool:
@@ -76,9 +86,12 @@ def detail(request, pk):
             raise PermissionDenied("您不能研判这条请求。")
         if form.is_valid():
             try:
-                corrections.verdict_correct(actor=request.user, request=correction,
-                                            expected_version=int(request.POST.get("version") or 0) or None,
-                                            **_decision(form))  # fmt: skip
+                corrections.verdict_correct(
+                    actor=request.user,
+                    request=correction,
+                    expected_version=int(request.POST.get("version") or 0) or None,
+                    **_decision(form),
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -100,8 +113,13 @@ def new(request):
     mode = request.GET.get("mode") or request.POST.get("mode") or "work"
     region = _region(request)
     try:
-        draft = corrections.draft(source=source, source_id=int(source_id) if source_id else None, region=region,
-                                  text=text, mode=mode if mode in ("work", "certificate") else "work")  # fmt: skip
+        draft = corrections.draft(
+            source=source,
+            source_id=int(source_id) if source_id else None,
+            region=region,
+            text=text,
+            mode=mode if mode in ("work", "certificate") else "work",
+        )
     except (ValidationError, ValueError) as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("catalog:corrections")
@@ -110,9 +128,15 @@ def new(request):
     form = _form_for(draft, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = corrections.verdict_correct(actor=request.user, source=source, source_id=draft.source_id,
-                                                region=draft.region, text=draft.text, mode=draft.mode,
-                                                **_decision(form))  # fmt: skip
+            saved = corrections.verdict_correct(
+                actor=request.user,
+                source=source,
+                source_id=draft.source_id,
+                region=draft.region,
+                text=draft.text,
+                mode=draft.mode,
+                **_decision(form),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

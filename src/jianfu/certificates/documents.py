@@ -124,9 +124,20 @@ def sheet_for(record, verify_url: str, *, commitment: bool) -> Sheet:
     day = f"{record.on.year}年{record.on.month}月{record.on.day}日"
     paragraphs = tuple(p for p in record.body_text.split("\n") if p.strip())
     if commitment:
-        return Sheet(title=record.title, number=record.number, paragraphs=paragraphs,
-                     signing_line="承诺人（签名并按手印）：____________", signature=(f"见证单位：{committee}", day),
-                     verify_url=verify_url, code=record.verification_code)  # fmt: skip
-    return Sheet(title=record.title, number=record.number, paragraphs=paragraphs,
-                 signature=(f"{committee}（盖章）", day), verify_url=verify_url,
-                 code=record.verification_code)  # fmt: skip
+        return Sheet(
+            title=record.title,
+            number=record.number,
+            paragraphs=paragraphs,
+            signing_line="承诺人（签名并按手印）：____________",
+            signature=(f"见证单位：{committee}", day),
+            verify_url=verify_url,
+            code=record.verification_code,
+        )
+    return Sheet(
+        title=record.title,
+        number=record.number,
+        paragraphs=paragraphs,
+        signature=(f"{committee}（盖章）", day),
+        verify_url=verify_url,
+        code=record.verification_code,
+    )

@@ -27,13 +27,45 @@ def export_stats(stats: dict[str, list[Row]], *, heading: str) -> Workbook:
 
 
 LEDGER_COLUMNS = {
-    "issuance": ["编号", "日期", "村（社区）", "事项编码", "证明名称", "居民姓名", "公民身份号码（脱敏）", "要求单位类型",
-                 "要求出具的单位", "用途", "状态"],
-    "commitment": ["编号", "日期", "村（社区）", "事项编码", "承诺事项", "居民姓名", "公民身份号码（脱敏）", "要求单位类型",
-                   "要求出具的单位", "用途", "状态"],
-    "refusal": ["编号", "日期", "村（社区）", "事项编码", "请求的证明", "原因", "要求单位类型", "要求出具的单位",
-                "替代途径", "责任部门"],
-}  # fmt: skip
+    "issuance": [
+        "编号",
+        "日期",
+        "村（社区）",
+        "事项编码",
+        "证明名称",
+        "居民姓名",
+        "公民身份号码（脱敏）",
+        "要求单位类型",
+        "要求出具的单位",
+        "用途",
+        "状态",
+    ],
+    "commitment": [
+        "编号",
+        "日期",
+        "村（社区）",
+        "事项编码",
+        "承诺事项",
+        "居民姓名",
+        "公民身份号码（脱敏）",
+        "要求单位类型",
+        "要求出具的单位",
+        "用途",
+        "状态",
+    ],
+    "refusal": [
+        "编号",
+        "日期",
+        "村（社区）",
+        "事项编码",
+        "请求的证明",
+        "原因",
+        "要求单位类型",
+        "要求出具的单位",
+        "替代途径",
+        "责任部门",
+    ],
+}
 
 
 def _label(choices, value: str) -> str:
@@ -44,10 +76,21 @@ def _ledger_row(kind: str, r) -> list:
     head = [r.number, r.on.isoformat(), r.village.name, r.type_code]
     institution = [_label(InstitutionKind, r.institution_kind), r.institution_name]
     if kind == "refusal":
-        return head + [r.type_name, _label(RefusalReason, r.reason), *institution, r.alternative,
-                       r.responsible_department]  # fmt: skip
-    return head + [r.type_name, r.resident_name, mask_id(r.resident_id_number), *institution, r.purpose,
-                   _label(DocumentStatus, r.status)]  # fmt: skip
+        return head + [
+            r.type_name,
+            _label(RefusalReason, r.reason),
+            *institution,
+            r.alternative,
+            r.responsible_department,
+        ]
+    return head + [
+        r.type_name,
+        r.resident_name,
+        mask_id(r.resident_id_number),
+        *institution,
+        r.purpose,
+        _label(DocumentStatus, r.status),
+    ]
 
 
 def export_ledger(kind: str, records) -> Workbook:

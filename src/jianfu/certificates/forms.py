@@ -15,8 +15,12 @@ def _required(label: str) -> dict:
 
 
 class CheckForm(StyledForm):
-    text = forms.CharField(label="群众要开什么证明", max_length=300, error_messages=_required("群众要开的证明"),
-                           help_text="照群众的原话录入，如：银行要我开亲属关系证明")  # fmt: skip
+    text = forms.CharField(
+        label="群众要开什么证明",
+        max_length=300,
+        error_messages=_required("群众要开的证明"),
+        help_text="照群众的原话录入，如：银行要我开亲属关系证明",
+    )
 
 
 class ServiceCheckedForm(StyledForm):
@@ -42,18 +46,20 @@ def _select(label: str, choices, **kwargs) -> forms.CharField:
 
 class InstitutionForm(ServiceCheckedForm):
     institution_kind = _select("要求出具证明的单位类型", InstitutionKind.choices)
-    institution_name = forms.CharField(label="要求出具证明的单位", max_length=100,
-                                       help_text="如：农商银行河口支行、清河县第一中学")  # fmt: skip
+    institution_name = forms.CharField(
+        label="要求出具证明的单位", max_length=100, help_text="如：农商银行河口支行、清河县第一中学"
+    )
 
 
 class ResidentForm(InstitutionForm):
     request_text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=300)
     resident_name = forms.CharField(label="居民姓名", max_length=50)
     resident_id_number = forms.CharField(
-        label="公民身份号码", max_length=24,
+        label="公民身份号码",
+        max_length=24,
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
         help_text="18 位，末位可为 X；保存后只显示前 6 位和后 4 位",
-    )  # fmt: skip
+    )
     purpose = forms.CharField(label="用途", max_length=100, required=False, help_text="如：办理助学贷款")
 
     def __init__(self, *args, spec: list | None = None, **kwargs):
@@ -74,8 +80,14 @@ class ResidentForm(InstitutionForm):
         return {f["name"]: self.cleaned_data.get(TEMPLATE_PREFIX + f["name"], "") for f in self.spec}
 
     def base_values(self) -> dict:
-        names = ("resident_name", "resident_id_number", "institution_kind", "institution_name", "purpose",
-                 "request_text")  # fmt: skip
+        names = (
+            "resident_name",
+            "resident_id_number",
+            "institution_kind",
+            "institution_name",
+            "purpose",
+            "request_text",
+        )
         return {name: self.cleaned_data.get(name, "") for name in names}
 
 
@@ -83,8 +95,12 @@ def _template_field(spec: dict) -> forms.Field:
     label, kind = spec["label"], spec.get("kind", "text")
     common = {"label": label, "required": spec.get("required", True), "help_text": spec.get("help", "")}
     if kind == "choice":
-        return _select(label, [(c, c) for c in spec.get("choices", [])], required=common["required"],
-                       help_text=common["help_text"])  # fmt: skip
+        return _select(
+            label,
+            [(c, c) for c in spec.get("choices", [])],
+            required=common["required"],
+            help_text=common["help_text"],
+        )
     widgets = {
         "textarea": forms.Textarea(attrs={"rows": 3}),
         "date": forms.DateInput(attrs={"type": "date"}),
@@ -95,15 +111,24 @@ def _template_field(spec: dict) -> forms.Field:
 
 
 class CommitmentForm(ResidentForm):
-    matter = forms.CharField(label="承诺事项（代替哪一项证明）", max_length=200, required=False,
-                             help_text="清单外的事项须填写，如：独居情况")  # fmt: skip
+    matter = forms.CharField(
+        label="承诺事项（代替哪一项证明）",
+        max_length=200,
+        required=False,
+        help_text="清单外的事项须填写，如：独居情况",
+    )
 
 
 class RefusalForm(InstitutionForm):
     request_text = forms.CharField(label="群众要求开具的证明", max_length=300, required=False)
     resident_name = forms.CharField(label="居民姓名", max_length=50, required=False, help_text="可不填")
-    note = forms.CharField(label="说明", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text="可出具清单内的证明因无法核实而不予出具时，须写明原因")  # fmt: skip
+    note = forms.CharField(
+        label="说明",
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="可出具清单内的证明因无法核实而不予出具时，须写明原因",
+    )
 
 
 class RevokeForm(StyledForm):
@@ -136,9 +161,11 @@ class TypeForm(StyledForm):
         required=False,
     )
     fields = forms.CharField(
-        label="证明模板字段", widget=forms.Textarea(attrs={"rows": 4, "class": "form-control font-monospace"}), required=False,
+        label="证明模板字段",
+        widget=forms.Textarea(attrs={"rows": 4, "class": "form-control font-monospace"}),
+        required=False,
         help_text="每行一个字段：名称|显示名称|类型|是否必填|选项(用/分隔)|提示|不晚于今天；类型可为 text、textarea、date、integer、decimal、choice",
-    )  # fmt: skip
+    )
     body = form_text(
         "certificates.CertificateType",
         "body",
@@ -162,8 +189,19 @@ class TypeForm(StyledForm):
 
     @staticmethod
     def initial_for(certificate_type) -> dict:
-        data = {name: getattr(certificate_type, name) for name in ("revision", "name", "title", "requesters",
-                "conditions", "materials", "body", "commitment_body")}  # fmt: skip
+        data = {
+            name: getattr(certificate_type, name)
+            for name in (
+                "revision",
+                "name",
+                "title",
+                "requesters",
+                "conditions",
+                "materials",
+                "body",
+                "commitment_body",
+            )
+        }
         data["fields"] = format_field_lines(certificate_type.fields)
         data["commitment_fields"] = format_field_lines(certificate_type.commitment_fields)
         return data

@@ -21,8 +21,15 @@ def lookup(request):
     region = village or county
     today = timezone.localdate()
     query = request.GET.get("q", "").strip()[:100]
-    context = {"counties": counties, "county": county, "villages": villages, "village": village, "query": query,
-               "today": today, "standings": selectors.standings(region, today) if region else []}  # fmt: skip
+    context = {
+        "counties": counties,
+        "county": county,
+        "villages": villages,
+        "village": village,
+        "query": query,
+        "today": today,
+        "standings": selectors.standings(region, today) if region else [],
+    }
     context["n_allowed"] = sum(1 for s in context["standings"] if s.allowed)
     context["n_forbidden"] = len(context["standings"]) - context["n_allowed"]
     if region and query:
@@ -56,5 +63,8 @@ def verify(request):
 def verify_code(request, code):
     """What the QR code on a certificate opens."""
     verify_limit(request).hit()
-    return render(request, "certificates/public_verify.html",
-                  {"code": code, "result": selectors.verify(code), "asked": True})  # fmt: skip
+    return render(
+        request,
+        "certificates/public_verify.html",
+        {"code": code, "result": selectors.verify(code), "asked": True},
+    )

@@ -12,10 +12,26 @@ from jianfu.orgs.models import Region
 from .models import CertificateType
 
 TYPES_FILE = settings.PROJECT_DIR / "data" / "certificates" / "types.yaml"
-TYPE_KEYS = ("name", "title", "requesters", "conditions", "materials", "fields", "body", "commitment_fields",
-             "commitment_body")  # fmt: skip
-GENERIC_KEYS = ("commitment_fields", "commitment_body", "commitment_closing", "certificate_closing",
-                "unlisted_alternative", "unlisted_department", "cannot_verify_alternative")  # fmt: skip
+TYPE_KEYS = (
+    "name",
+    "title",
+    "requesters",
+    "conditions",
+    "materials",
+    "fields",
+    "body",
+    "commitment_fields",
+    "commitment_body",
+)
+GENERIC_KEYS = (
+    "commitment_fields",
+    "commitment_body",
+    "commitment_closing",
+    "certificate_closing",
+    "unlisted_alternative",
+    "unlisted_department",
+    "cannot_verify_alternative",
+)
 
 
 @lru_cache(maxsize=4)

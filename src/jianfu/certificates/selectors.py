@@ -86,8 +86,11 @@ def issuing_villages(user) -> list[Region]:
     """The villages and communities where the user is a cadre who issues certificates."""
     if not user.is_authenticated:
         return []
-    return [a.region for a in access.assignments(user)
-            if Capability.CERTIFICATES_ISSUE in a.capabilities and a.region.level == Level.VILLAGE]  # fmt: skip
+    return [
+        a.region
+        for a in access.assignments(user)
+        if Capability.CERTIFICATES_ISSUE in a.capabilities and a.region.level == Level.VILLAGE
+    ]
 
 
 def may_view_records(user) -> bool:
@@ -154,8 +157,12 @@ def filters_q(filters: dict) -> Q:
         q &= Q(on__year=year, on__month=month)
     if filters.get("q"):
         text = filters["q"]
-        q &= (Q(number__icontains=text) | Q(type_name__contains=text) | Q(institution_name__contains=text)
-              | Q(resident_name=text))  # fmt: skip
+        q &= (
+            Q(number__icontains=text)
+            | Q(type_name__contains=text)
+            | Q(institution_name__contains=text)
+            | Q(resident_name=text)
+        )
     return q
 
 
@@ -215,16 +222,25 @@ def verify(code: str) -> Verification | None:
         matches = model.objects.filter(verification_code=code).select_related("village")
         record = matches.defer("document", "body_text", "values").first()
         if record is not None:
-            return Verification(kind=label, status=record.status, status_label=record.get_status_display(),
-                                type_name=record.type_name, village=record.village.full_name(), on=record.on,
-                                holder=record.masked_name)  # fmt: skip
+            return Verification(
+                kind=label,
+                status=record.status,
+                status_label=record.get_status_display(),
+                type_name=record.type_name,
+                village=record.village.full_name(),
+                on=record.on,
+                holder=record.masked_name,
+            )
     return None
 
 
 def public_villages(county: Region):
     """The county's villages and communities with their townships, for the public page's picker."""
-    return Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix).select_related(
-        "parent").order_by("code")  # fmt: skip
+    return (
+        Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix)
+        .select_related("parent")
+        .order_by("code")
+    )
 
 
 def home_section(user) -> dict:

@@ -34,8 +34,19 @@ from .selectors import Standing, commitment_template, is_village_cadre, may_see_
 from .template_fields import chinese_date, clean_values, render_body, spec_problems
 
 # Audit snapshots never carry the whole ID number or the DOCX; the inspector reads the record itself.
-SNAPSHOT_FIELDS = ("id", "village", "type_code", "type_name", "institution_kind", "institution_name", "number",
-                   "on", "status", "reason", "revoke_reason")  # fmt: skip
+SNAPSHOT_FIELDS = (
+    "id",
+    "village",
+    "type_code",
+    "type_name",
+    "institution_kind",
+    "institution_name",
+    "number",
+    "on",
+    "status",
+    "reason",
+    "revoke_reason",
+)
 
 
 def require_issuer(actor, village: Region) -> None:
@@ -107,11 +118,19 @@ def _check_name(name: str) -> None:
 def _issuable(village: Region, code: str, on) -> Standing:
     standing = standing_for(village, code, on) if code else None
     if standing is None:
-        raise ValidationError({"type_code": f"“{code or '未选择'}”不在{village.name}{on:%Y-%m-%d}有效的证明事项清单中，"
-                                            "不能出具；请登记不予出具并告知替代途径。"})  # fmt: skip
+        raise ValidationError(
+            {
+                "type_code": f"“{code or '未选择'}”不在{village.name}{on:%Y-%m-%d}有效的证明事项清单中，"
+                "不能出具；请登记不予出具并告知替代途径。"
+            }
+        )
     if not standing.allowed:
-        raise ValidationError({"type_code": f"“{standing.name}”（{code}）列入不应出具证明事项清单，{village.name}"
-                                            "不能出具；请登记不予出具并告知替代途径。"})  # fmt: skip
+        raise ValidationError(
+            {
+                "type_code": f"“{standing.name}”（{code}）列入不应出具证明事项清单，{village.name}"
+                "不能出具；请登记不予出具并告知替代途径。"
+            }
+        )
     if not standing.issuable:
         raise ValidationError(
             {"type_code": f"“{standing.name}”（{code}）尚无出具模板，请联系县民政局配置模板后再出具。"}
@@ -120,9 +139,16 @@ def _issuable(village: Region, code: str, on) -> Standing:
 
 
 def _reserved(village: Region, on, *, name, id_number, institution_name, purpose, matter="") -> dict:
-    return {"resident_name": name, "resident_id": id_number, "village": village.name,
-            "village_full": village.full_name(), "issue_date": chinese_date(on),
-            "institution_name": institution_name, "purpose": purpose or "相关事项", "matter": matter}  # fmt: skip
+    return {
+        "resident_name": name,
+        "resident_id": id_number,
+        "village": village.name,
+        "village_full": village.full_name(),
+        "issue_date": chinese_date(on),
+        "institution_name": institution_name,
+        "purpose": purpose or "相关事项",
+        "matter": matter,
+    }
 
 
 @dataclass(frozen=True)
@@ -162,9 +188,21 @@ def _snapshot(record) -> dict:
 
 
 @transaction.atomic
-def issuance_create(*, actor, village: Region, type_code: str, resident_name: str, resident_id_number: str,
-                    values: dict, institution_kind: str, institution_name: str, purpose: str = "",
-                    request_text: str = "", base_url: str = "", at: datetime | None = None) -> Issuance:  # fmt: skip
+def issuance_create(
+    *,
+    actor,
+    village: Region,
+    type_code: str,
+    resident_name: str,
+    resident_id_number: str,
+    values: dict,
+    institution_kind: str,
+    institution_name: str,
+    purpose: str = "",
+    request_text: str = "",
+    base_url: str = "",
+    at: datetime | None = None,
+) -> Issuance:
     """Issue a certificate of a type allowed in the village today, from its template, numbered and rendered."""
     require_issuer(actor, village)
     moment = _moment(actor, at)
@@ -180,12 +218,24 @@ def issuance_create(*, actor, village: Region, type_code: str, resident_name: st
         raise ValidationError(errors)
     cleaned = _masked(cleaned)
     issuance = Issuance(
-        village=village, certificate_type=standing.template, list_item=standing.item, type_code=standing.code,
-        type_name=standing.name, title=standing.template.title or standing.name,
-        request_text=_free(request_text)[:300], institution_kind=institution_kind, institution_name=institution,
-        resident_name=name, resident_id_number=id_number, purpose=purpose, values=cleaned, year=on.year, on=on,
-        created_at=moment, created_by=actor,
-    )  # fmt: skip
+        village=village,
+        certificate_type=standing.template,
+        list_item=standing.item,
+        type_code=standing.code,
+        type_name=standing.name,
+        title=standing.template.title or standing.name,
+        request_text=_free(request_text)[:300],
+        institution_kind=institution_kind,
+        institution_name=institution,
+        resident_name=name,
+        resident_id_number=id_number,
+        purpose=purpose,
+        values=cleaned,
+        year=on.year,
+        on=on,
+        created_at=moment,
+        created_by=actor,
+    )
     reserved = _reserved(
         village, on, name=name, id_number=id_number, institution_name=institution, purpose=purpose
     )
@@ -214,9 +264,18 @@ def _refusal_route(village: Region, code: str, on, note: str) -> tuple[str, Stan
 
 
 @transaction.atomic
-def refusal_create(*, actor, village: Region, institution_kind: str, institution_name: str, type_code: str = "",
-                   request_text: str = "", resident_name: str = "", note: str = "",
-                   at: datetime | None = None) -> Refusal:  # fmt: skip
+def refusal_create(
+    *,
+    actor,
+    village: Region,
+    institution_kind: str,
+    institution_name: str,
+    type_code: str = "",
+    request_text: str = "",
+    resident_name: str = "",
+    note: str = "",
+    at: datetime | None = None,
+) -> Refusal:
     """Record a refusal and the alternative route; the demanding institution is kept for monitoring."""
     require_issuer(actor, village)
     moment = _moment(actor, at)
@@ -232,14 +291,26 @@ def refusal_create(*, actor, village: Region, institution_kind: str, institution
     reason, standing, alternative, department = route
     serial = numbering.next_serial(village, on.year, Series.REFUSAL)
     refusal = Refusal(
-        village=village, certificate_type=standing.template if standing else None,
-        list_item=standing.item if standing else None, type_code=standing.code if standing else "",
-        type_name=standing.name if standing else request_text[:200], request_text=request_text[:300],
-        institution_kind=institution_kind, institution_name=institution, reason=reason,
-        alternative=alternative, responsible_department=department[:200], resident_name=_free(resident_name),
-        note=note, year=on.year, serial=serial, on=on, created_at=moment, created_by=actor,
+        village=village,
+        certificate_type=standing.template if standing else None,
+        list_item=standing.item if standing else None,
+        type_code=standing.code if standing else "",
+        type_name=standing.name if standing else request_text[:200],
+        request_text=request_text[:300],
+        institution_kind=institution_kind,
+        institution_name=institution,
+        reason=reason,
+        alternative=alternative,
+        responsible_department=department[:200],
+        resident_name=_free(resident_name),
+        note=note,
+        year=on.year,
+        serial=serial,
+        on=on,
+        created_at=moment,
+        created_by=actor,
         number=numbering.format_number(village, on.year, Series.REFUSAL, serial),
-    )  # fmt: skip
+    )
     refusal.full_clean()
     refusal.save()
     audit_record(actor=actor, action="certificate.refuse", obj=refusal, after=_snapshot(refusal))
@@ -260,10 +331,22 @@ def _commitment_errors(village: Region, type_code: str, standing, matter: str, p
 
 
 @transaction.atomic
-def commitment_create(*, actor, village: Region, resident_name: str, resident_id_number: str, values: dict,
-                      institution_kind: str, institution_name: str, purpose: str, type_code: str = "",
-                      matter: str = "", request_text: str = "", base_url: str = "",
-                      at: datetime | None = None) -> Commitment:  # fmt: skip
+def commitment_create(
+    *,
+    actor,
+    village: Region,
+    resident_name: str,
+    resident_id_number: str,
+    values: dict,
+    institution_kind: str,
+    institution_name: str,
+    purpose: str,
+    type_code: str = "",
+    matter: str = "",
+    request_text: str = "",
+    base_url: str = "",
+    at: datetime | None = None,
+) -> Commitment:
     """Record a resident's written commitment in place of a certificate, numbered and rendered like one."""
     require_issuer(actor, village)
     moment = _moment(actor, at)
@@ -281,15 +364,34 @@ def commitment_create(*, actor, village: Region, resident_name: str, resident_id
         raise ValidationError(errors)
     cleaned = _masked(cleaned)
     commitment = Commitment(
-        village=village, certificate_type=standing.template if standing else None,
-        list_item=standing.item if standing else None, type_code=standing.code if standing else "",
-        type_name=matter[:200], matter=matter[:200], title=f"告知承诺书（{matter[:60]}）",
-        request_text=_free(request_text)[:300], institution_kind=institution_kind, institution_name=institution,
-        resident_name=name, resident_id_number=id_number, purpose=purpose, values=cleaned, year=on.year, on=on,
-        created_at=moment, created_by=actor,
-    )  # fmt: skip
-    reserved = _reserved(village, on, name=name, id_number=id_number, institution_name=institution,
-                         purpose=purpose, matter=matter)  # fmt: skip
+        village=village,
+        certificate_type=standing.template if standing else None,
+        list_item=standing.item if standing else None,
+        type_code=standing.code if standing else "",
+        type_name=matter[:200],
+        matter=matter[:200],
+        title=f"告知承诺书（{matter[:60]}）",
+        request_text=_free(request_text)[:300],
+        institution_kind=institution_kind,
+        institution_name=institution,
+        resident_name=name,
+        resident_id_number=id_number,
+        purpose=purpose,
+        values=cleaned,
+        year=on.year,
+        on=on,
+        created_at=moment,
+        created_by=actor,
+    )
+    reserved = _reserved(
+        village,
+        on,
+        name=name,
+        id_number=id_number,
+        institution_name=institution,
+        purpose=purpose,
+        matter=matter,
+    )
     body = Body(body_template, {**cleaned, **reserved}, generic_texts()["commitment_closing"])
     _finish(commitment, body, actor=actor, action="certificate.commit", base_url=base_url, commitment=True)
     return commitment
@@ -311,8 +413,14 @@ def document_revoke(*, actor, document: ResidentDocument, reason: str) -> Reside
     document.revoked_at = timezone.now()
     document.revoke_reason = reason[:200]
     document.save(update_fields=["status", "revoked_at", "revoke_reason"])
-    audit_record(actor=actor, action="certificate.revoke", obj=document, before=before, after=_snapshot(document),
-                 message=document.revoke_reason)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="certificate.revoke",
+        obj=document,
+        before=before,
+        after=_snapshot(document),
+        message=document.revoke_reason,
+    )
     return document
 
 
@@ -321,8 +429,13 @@ def full_id_view(*, actor, document: ResidentDocument, how: str) -> str:
     so is every refused attempt (success=False); no transaction wraps this, so raising keeps the refusal's record."""
     if actor is None or not may_see_full_id(actor, document.village):
         if actor is not None:
-            audit_record(actor=actor, action="certificate.view_id", obj=document, success=False,
-                         message=f"无权查看完整身份证号码，已拒绝：{how}")  # fmt: skip
+            audit_record(
+                actor=actor,
+                action="certificate.view_id",
+                obj=document,
+                success=False,
+                message=f"无权查看完整身份证号码，已拒绝：{how}",
+            )
         raise PermissionDenied("只有出具证明的村（社区）干部和纪检监察（审计员）可以查看完整身份证号码。")
     audit_record(
         actor=actor, action="certificate.view_id", obj=document, message=f"查看完整身份证号码：{how}"
@@ -330,13 +443,31 @@ def full_id_view(*, actor, document: ResidentDocument, how: str) -> str:
     return document.resident_id_number
 
 
-TYPE_FIELDS = {"name", "title", "requesters", "conditions", "materials", "fields", "body", "commitment_fields",
-               "commitment_body", "is_demo", "source"}  # fmt: skip
+TYPE_FIELDS = {
+    "name",
+    "title",
+    "requesters",
+    "conditions",
+    "materials",
+    "fields",
+    "body",
+    "commitment_fields",
+    "commitment_body",
+    "is_demo",
+    "source",
+}
 
 
 @transaction.atomic
-def certificate_type_save(*, actor, region: Region, code: str = "", certificate_type: CertificateType | None = None,
-                          expected_revision: int | None = None, **changes) -> CertificateType:  # fmt: skip
+def certificate_type_save(
+    *,
+    actor,
+    region: Region,
+    code: str = "",
+    certificate_type: CertificateType | None = None,
+    expected_revision: int | None = None,
+    **changes,
+) -> CertificateType:
     """Create or change a type's template; the county office (catalog.manage) keeps them with the lists."""
     require_catalog(actor, certificate_type.region if certificate_type else region)
     unknown = set(changes) - TYPE_FIELDS
@@ -355,8 +486,13 @@ def certificate_type_save(*, actor, region: Region, code: str = "", certificate_
     _check_templates(certificate_type)
     certificate_type.full_clean()
     certificate_type.save()
-    audit_record(actor=actor, action="certificate_type.update" if before else "certificate_type.create",
-                 obj=certificate_type, before=before, after=snapshot(certificate_type))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="certificate_type.update" if before else "certificate_type.create",
+        obj=certificate_type,
+        before=before,
+        after=snapshot(certificate_type),
+    )
     return certificate_type
 
 

@@ -84,8 +84,11 @@ def certificate_stats(user, *, date_from: date, date_to: date, region_code: str 
                     key, Row(label=label, filters={**_param(base), **filters}, sort_key=key)
                 )
                 row.counts[kind] = n
-        ordered = sorted(rows.values(), key=lambda r: r.sort_key) if dimension == "month" else sorted(
-            rows.values(), key=lambda r: (-r.total, r.label))  # fmt: skip
+        ordered = (
+            sorted(rows.values(), key=lambda r: r.sort_key)
+            if dimension == "month"
+            else sorted(rows.values(), key=lambda r: (-r.total, r.label))
+        )
         result[dimension] = ordered
     return result
 

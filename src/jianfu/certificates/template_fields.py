@@ -172,6 +172,6 @@ def format_field_lines(fields: list) -> str:
                 f.get("help", ""),
                 NOT_FUTURE if f.get("not_future") else "",
             ]
-        ).rstrip("|")  # fmt: skip
+        ).rstrip("|")
         for f in fields
     )

@@ -34,8 +34,12 @@ def base_url(request) -> str:
 def add_errors(form, exc: ValidationError) -> None:
     """Service errors on the form: a template field's error on its t_<name> field."""
     if hasattr(exc, "error_dict"):
-        exc = ValidationError({(TEMPLATE_PREFIX + k if TEMPLATE_PREFIX + k in form.fields else k): v
-                               for k, v in exc.message_dict.items()})  # fmt: skip
+        exc = ValidationError(
+            {
+                (TEMPLATE_PREFIX + k if TEMPLATE_PREFIX + k in form.fields else k): v
+                for k, v in exc.message_dict.items()
+            }
+        )
     add_service_errors(form, exc)
 
 
@@ -44,15 +48,22 @@ def index(request):
     user, today = request.user, timezone.localdate()
     villages = issuing_villages(user)
     region = villages[0] if villages else selectors.home_region(user)
-    context = {"village": villages[0] if villages else None, "region": region, "today": today,
-               "check_form": CheckForm(), "can_view": may_view_records(user)}  # fmt: skip
+    context = {
+        "village": villages[0] if villages else None,
+        "region": region,
+        "today": today,
+        "check_form": CheckForm(),
+        "can_view": may_view_records(user),
+    }
     stood = standings(region, today)
     context["n_allowed"] = sum(1 for s in stood if s.allowed)
     context["n_forbidden"] = len(stood) - context["n_allowed"]
     if context["can_view"]:
         year_start = today.replace(month=1, day=1)
-        context["counts"] = {kind: model.objects.visible_to(user).filter(on__gte=year_start).count()
-                             for kind, model in selectors.MODELS.items()}  # fmt: skip
+        context["counts"] = {
+            kind: model.objects.visible_to(user).filter(on__gte=year_start).count()
+            for kind, model in selectors.MODELS.items()
+        }
         context["recent"] = _recent(user)
     return render(request, "certificates/index.html", context)
 
@@ -95,17 +106,25 @@ def issue(request, code):
     today = timezone.localdate()
     standing = standing_for(village, code, today)
     if standing is None or not standing.issuable:
-        return render(request, "certificates/not_issuable.html",
-                      {"village": village, "code": code, "standing": standing, "text": request.GET.get("text", "")})  # fmt: skip
+        return render(
+            request,
+            "certificates/not_issuable.html",
+            {"village": village, "code": code, "standing": standing, "text": request.GET.get("text", "")},
+        )
     spec = standing.template.fields
     form = ResidentForm(
         request.POST or None, spec=spec, initial={"request_text": request.GET.get("text", "")}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            issuance = services.issuance_create(actor=request.user, village=village, type_code=code,
-                                                values=form.template_values(), base_url=base_url(request),
-                                                **form.base_values())  # fmt: skip
+            issuance = services.issuance_create(
+                actor=request.user,
+                village=village,
+                type_code=code,
+                values=form.template_values(),
+                base_url=base_url(request),
+                **form.base_values(),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
@@ -133,15 +152,19 @@ def refuse(request):
     standing = standing_for(village, code, today) if code else None
     if request.method == "POST" and form.is_valid():
         try:
-            refusal = services.refusal_create(actor=request.user, village=village, type_code=code,
-                                              **form.cleaned_data)  # fmt: skip
+            refusal = services.refusal_create(
+                actor=request.user, village=village, type_code=code, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, f"已登记不予出具，编号 {refusal.number}。请打印告知书交给群众。")
             return redirect("certificates:refusal_detail", pk=refusal.pk)
-    return render(request, "certificates/refuse.html", {"form": form, "village": village, "choices": choices,
-                  "code": code, "standing": standing})  # fmt: skip
+    return render(
+        request,
+        "certificates/refuse.html",
+        {"form": form, "village": village, "choices": choices, "code": code, "standing": standing},
+    )
 
 
 @login_required
@@ -159,14 +182,29 @@ def commit(request):
     if request.method == "POST" and form.is_valid():
         try:
             commitment = services.commitment_create(
-                actor=request.user, village=village, type_code=code, matter=form.cleaned_data.get("matter", ""),
-                values=form.template_values(), base_url=base_url(request), **form.base_values(),
-            )  # fmt: skip
+                actor=request.user,
+                village=village,
+                type_code=code,
+                matter=form.cleaned_data.get("matter", ""),
+                values=form.template_values(),
+                base_url=base_url(request),
+                **form.base_values(),
+            )
         except ValidationError as exc:
             add_errors(form, exc)
         else:
             messages.success(request, f"已登记告知承诺，编号 {commitment.number}。请打印承诺书由群众签名。")
             return redirect("certificates:commitment_detail", pk=commitment.pk)
     action = reverse("certificates:commit") + ("?" + urlencode({"code": code}) if code else "")
-    return render(request, "certificates/commit.html", {"form": form, "village": village, "code": code,
-                  "standing": standing, "choices": _choices(village, today, allowed_too=True), "action": action})  # fmt: skip
+    return render(
+        request,
+        "certificates/commit.html",
+        {
+            "form": form,
+            "village": village,
+            "code": code,
+            "standing": standing,
+            "choices": _choices(village, today, allowed_too=True),
+            "action": action,
+        },
+    )

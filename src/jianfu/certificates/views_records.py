@@ -54,9 +54,19 @@ def records(request):
     page = paginate(request, selectors.record_list(request.user, kind, filters))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "certificates/records.html", {"kind": kind, "titles": KIND_TITLES, "page": page,
-                  "filters": filters, "query": query, "export_query": query.urlencode(),
-                  "carried": [(k, query[k]) for k in CARRIED if query.get(k)]})  # fmt: skip
+    return render(
+        request,
+        "certificates/records.html",
+        {
+            "kind": kind,
+            "titles": KIND_TITLES,
+            "page": page,
+            "filters": filters,
+            "query": query,
+            "export_query": query.urlencode(),
+            "carried": [(k, query[k]) for k in CARRIED if query.get(k)],
+        },
+    )
 
 
 @login_required
@@ -72,11 +82,17 @@ def records_export(request):
 
 def _document_context(request, kind: str, record, *, full_id: str = "") -> dict:
     user = request.user
-    return {"kind": kind, "record": record, "full_id": full_id, "code": display_code(record.verification_code),
-            "body": record.body_text if full_id else mask_ids_in_text(record.body_text),
-            "may_see_full": selectors.may_see_full_id(user, record.village),
-            "may_revoke": record.status == DocumentStatus.ISSUED and record.village in issuing_villages(user),
-            "revoke_form": RevokeForm(), "title": KIND_TITLES[kind]}  # fmt: skip
+    return {
+        "kind": kind,
+        "record": record,
+        "full_id": full_id,
+        "code": display_code(record.verification_code),
+        "body": record.body_text if full_id else mask_ids_in_text(record.body_text),
+        "may_see_full": selectors.may_see_full_id(user, record.village),
+        "may_revoke": record.status == DocumentStatus.ISSUED and record.village in issuing_villages(user),
+        "revoke_form": RevokeForm(),
+        "title": KIND_TITLES[kind],
+    }
 
 
 def _detail(request, kind: str, pk: int):
@@ -98,8 +114,17 @@ def _print(request, kind: str, pk: int):
     services.full_id_view(actor=request.user, document=record, how="打印")
     url = services.verify_url(base_url(request), record.verification_code)
     sheet = sheet_for(record, url, commitment=kind == "commitment")
-    return render(request, "certificates/document_print.html", {"sheet": sheet, "record": record, "qr": qr_svg(url),
-                  "code": display_code(record.verification_code), "kind": kind})  # fmt: skip
+    return render(
+        request,
+        "certificates/document_print.html",
+        {
+            "sheet": sheet,
+            "record": record,
+            "qr": qr_svg(url),
+            "code": display_code(record.verification_code),
+            "kind": kind,
+        },
+    )
 
 
 def _docx(request, kind: str, pk: int):
@@ -111,8 +136,9 @@ def _docx(request, kind: str, pk: int):
         revoked_on = timezone.localdate(record.revoked_at) if record.revoked_at else timezone.localdate()
         content = stamp_revoked(content, on=revoked_on, reason=record.revoke_reason)
         filename += "-revoked"
-    response = HttpResponse(content, content_type=(
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))  # fmt: skip
+    response = HttpResponse(
+        content, content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
     return response
 
@@ -187,9 +213,15 @@ def _stats_form(request):
 def _chart(rows, dimension: str) -> dict:
     """ECharts data: labels, one series per kind and, for each bar, the records page it stands for."""
     records = reverse("certificates:records")
-    series = [{"name": label, "kind": kind, "data": [r.count(kind) for r in rows],
-               "links": [f"{records}?{urlencode({'kind': kind, **r.filters})}" for r in rows]}
-              for kind, label, _ in KINDS]  # fmt: skip
+    series = [
+        {
+            "name": label,
+            "kind": kind,
+            "data": [r.count(kind) for r in rows],
+            "links": [f"{records}?{urlencode({'kind': kind, **r.filters})}" for r in rows],
+        }
+        for kind, label, _ in KINDS
+    ]
     return {"dimension": dimension, "labels": [r.label for r in rows], "series": series}
 
 
@@ -197,20 +229,37 @@ def _chart(rows, dimension: str) -> dict:
 def stats(request):
     access.require(request.user, Capability.CERTIFICATES_VIEW)
     form, params = _stats_form(request)
-    result = certificate_stats(request.user, date_from=params["date_from"], date_to=params["date_to"],
-                               region_code=params.get("region") or "")  # fmt: skip
+    result = certificate_stats(
+        request.user,
+        date_from=params["date_from"],
+        date_to=params["date_to"],
+        region_code=params.get("region") or "",
+    )
     tables = [(dim, title, result[dim], totals(result[dim])) for dim, title in DIMENSIONS.items()]
-    return render(request, "certificates/stats.html", {"form": form, "tables": tables, "kinds": KINDS,
-                  "month_chart": _chart(result["month"], "month"), "type_chart": _chart(result["type"][:15], "type"),
-                  "query": request.GET.urlencode()})  # fmt: skip
+    return render(
+        request,
+        "certificates/stats.html",
+        {
+            "form": form,
+            "tables": tables,
+            "kinds": KINDS,
+            "month_chart": _chart(result["month"], "month"),
+            "type_chart": _chart(result["type"][:15], "type"),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
 def stats_export(request):
     access.require(request.user, Capability.CERTIFICATES_VIEW)
     _, params = _stats_form(request)
-    result = certificate_stats(request.user, date_from=params["date_from"], date_to=params["date_to"],
-                               region_code=params.get("region") or "")  # fmt: skip
+    result = certificate_stats(
+        request.user,
+        date_from=params["date_from"],
+        date_to=params["date_to"],
+        region_code=params.get("region") or "",
+    )
     heading = f"证明事项统计（{params['date_from']:%Y-%m-%d} 至 {params['date_to']:%Y-%m-%d}）"
     response = HttpResponse(content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="certificate-stats.xlsx"'

@@ -35,9 +35,17 @@ def types(request):
     region = villages[0] if villages else selectors.home_region(request.user)
     on = _day(request.GET.get("on", ""))
     stood = selectors.standings(region, on)
-    return render(request, "certificates/types.html", {"region": region, "on": on,
-                  "allowed": [s for s in stood if s.allowed], "forbidden": [s for s in stood if not s.allowed],
-                  "can_issue": bool(villages)})  # fmt: skip
+    return render(
+        request,
+        "certificates/types.html",
+        {
+            "region": region,
+            "on": on,
+            "allowed": [s for s in stood if s.allowed],
+            "forbidden": [s for s in stood if not s.allowed],
+            "can_issue": bool(villages),
+        },
+    )
 
 
 @login_required
@@ -45,11 +53,24 @@ def type_detail(request, pk):
     certificate_type = selectors.type_get(pk)
     region = selectors.home_region(request.user)
     standing = selectors.standing_for(region, certificate_type.code, timezone.localdate())
-    templates = [(heading, fields, body) for heading, fields, body in (
-        ("证明模板", certificate_type.fields, certificate_type.body),
-        ("告知承诺书模板", certificate_type.commitment_fields, certificate_type.commitment_body)) if body.strip()]  # fmt: skip
-    return render(request, "certificates/type_detail.html", {"type": certificate_type, "standing": standing,
-                  "can_edit": _can_edit(request.user, certificate_type), "templates": templates})  # fmt: skip
+    templates = [
+        (heading, fields, body)
+        for heading, fields, body in (
+            ("证明模板", certificate_type.fields, certificate_type.body),
+            ("告知承诺书模板", certificate_type.commitment_fields, certificate_type.commitment_body),
+        )
+        if body.strip()
+    ]
+    return render(
+        request,
+        "certificates/type_detail.html",
+        {
+            "type": certificate_type,
+            "standing": standing,
+            "can_edit": _can_edit(request.user, certificate_type),
+            "templates": templates,
+        },
+    )
 
 
 @login_required
@@ -60,13 +81,18 @@ def type_edit(request, pk):
     form = TypeForm(request.POST or None, initial=TypeForm.initial_for(certificate_type))
     if request.method == "POST" and form.is_valid():
         try:
-            services.certificate_type_save(actor=request.user, region=certificate_type.region,
-                                           certificate_type=certificate_type,
-                                           expected_revision=form.cleaned_data["revision"], **form.changes())  # fmt: skip
+            services.certificate_type_save(
+                actor=request.user,
+                region=certificate_type.region,
+                certificate_type=certificate_type,
+                expected_revision=form.cleaned_data["revision"],
+                **form.changes(),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "模板已保存。")
             return redirect("certificates:type_detail", pk=pk)
-    return render(request, "certificates/type_edit.html", {"form": form, "type": certificate_type,
-                  "reserved": RESERVED})  # fmt: skip
+    return render(
+        request, "certificates/type_edit.html", {"form": form, "type": certificate_type, "reserved": RESERVED}
+    )

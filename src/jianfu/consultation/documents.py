@@ -95,38 +95,77 @@ def dossier_docx(topic: Topic) -> bytes:
         [f"{o.receipt}（{o.get_source_display()}）{o.content}" for o in topic.opinions.all()],
     )
     _section(doc, "二、协商议题", [topic.background, f"确定日期：{_when(topic.settled_on)}"])
-    _section(doc, "三、协商方案", [
-        f"制定日期：{_when(topic.planned_on)}（应于{_when(topic.plan_due)}前完成）",
-        f"时间：{_when(topic.scheduled_at)}", f"地点：{topic.place}", f"形式：{topic.get_form_display()}",
-        f"内容：{topic.plan_content}", f"参与主体：{topic.plan_participants}",
-    ])  # fmt: skip
+    _section(
+        doc,
+        "三、协商方案",
+        [
+            f"制定日期：{_when(topic.planned_on)}（应于{_when(topic.plan_due)}前完成）",
+            f"时间：{_when(topic.scheduled_at)}",
+            f"地点：{topic.place}",
+            f"形式：{topic.get_form_display()}",
+            f"内容：{topic.plan_content}",
+            f"参与主体：{topic.plan_participants}",
+        ],
+    )
     _section(doc, "四、协商公告", [f"发布日期：{_when(topic.noticed_on)}", topic.notice_text])
     doc.add_heading("五、协商人员", level=2)
-    _table(doc, ["姓名或单位", "身份", "出席", "意见或书面回复"], [
-        [p.name, p.capacity, {True: "出席", False: "缺席", None: "—"}[p.attended], p.reply or p.opinion or "—"]
-        for p in topic.participants.all()
-    ])  # fmt: skip
+    _table(
+        doc,
+        ["姓名或单位", "身份", "出席", "意见或书面回复"],
+        [
+            [
+                p.name,
+                p.capacity,
+                {True: "出席", False: "缺席", None: "—"}[p.attended],
+                p.reply or p.opinion or "—",
+            ]
+            for p in topic.participants.all()
+        ],
+    )
     comments = [f"{c.participant.name}：{c.text}" for c in topic.comments.select_related("participant")]
     _section(doc, "六、协商纪要", [f"协商日期：{_when(topic.held_on)}", topic.minutes, *comments])
     doc.add_heading("七、表决", level=2)
-    _table(doc, ["表决事项", "规则", "参与人员", "同意", "不同意", "弃权", "结果"], [
-        [v.question, v.get_rule_display(), v.electorate, v.yes, v.no, v.abstain, v.get_status_display()]
-        for v in topic.votes.all()
-    ])  # fmt: skip
-    _section(doc, "八、协商情况通报", [
-        f"协商结果：{topic.get_outcome_display() or '—'}", f"通报日期：{_when(topic.announced_on)}",
-        topic.announcement, f"逾期说明：{topic.late_reason}" if topic.late_reason else "",
-        f"提交村（居）民会议表决：{topic.referral_note}" if topic.referral_note else "",
-    ])  # fmt: skip
+    _table(
+        doc,
+        ["表决事项", "规则", "参与人员", "同意", "不同意", "弃权", "结果"],
+        [
+            [v.question, v.get_rule_display(), v.electorate, v.yes, v.no, v.abstain, v.get_status_display()]
+            for v in topic.votes.all()
+        ],
+    )
+    _section(
+        doc,
+        "八、协商情况通报",
+        [
+            f"协商结果：{topic.get_outcome_display() or '—'}",
+            f"通报日期：{_when(topic.announced_on)}",
+            topic.announcement,
+            f"逾期说明：{topic.late_reason}" if topic.late_reason else "",
+            f"提交村（居）民会议表决：{topic.referral_note}" if topic.referral_note else "",
+        ],
+    )
     doc.add_heading("九、成果落实与跟踪回访", level=2)
-    _table(doc, ["落实事项", "责任人", "计划完成", "进度", "状态"], [
-        [m.title, m.owner, _when(m.due_on), f"{m.progress}%", m.get_status_display()] for m in topic.measures.all()
-    ])  # fmt: skip
+    _table(
+        doc,
+        ["落实事项", "责任人", "计划完成", "进度", "状态"],
+        [
+            [m.title, m.owner, _when(m.due_on), f"{m.progress}%", m.get_status_display()]
+            for m in topic.measures.all()
+        ],
+    )
     summary = satisfaction_summary(topic)
     rate = f"满意率 {summary['rate']}%" if summary["rate"] is not None else "尚未回访"
-    _section(doc, "回访", [f"回访 {summary['total']} 人，{rate}",
-                          *[f"{f.respondent or '群众'}：{f.get_satisfaction_display()} {f.comment}"
-                            for f in topic.followups.all()]])  # fmt: skip
+    _section(
+        doc,
+        "回访",
+        [
+            f"回访 {summary['total']} 人，{rate}",
+            *[
+                f"{f.respondent or '群众'}：{f.get_satisfaction_display()} {f.comment}"
+                for f in topic.followups.all()
+            ],
+        ],
+    )
     _section(
         doc, "步骤记录", [f"{_when(s.at)} {s.get_to_status_display()} {s.note}" for s in topic.steps.all()]
     )

@@ -21,13 +21,21 @@ class OpinionForm(StyledForm):
 
 class PublicOpinionForm(StyledForm):
     region = forms.ChoiceField(label="您所在的村（社区）")
-    content = form_text("consultation.Opinion", "content", label="您的意见或建议",
-                        widget=forms.Textarea(attrs={"rows": 4}), help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。")  # fmt: skip
+    content = form_text(
+        "consultation.Opinion",
+        "content",
+        label="您的意见或建议",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="说说遇到了什么事、希望怎么解决。至少 5 个字。",
+    )
     resident_name = forms.CharField(label="怎么称呼您（可不填）", required=False, max_length=50)
     contact = forms.CharField(
-        label="电话（可不填）", required=False, max_length=50,
-        help_text="留电话，村（社区）可以打电话回复您。", widget=forms.TextInput(attrs={"inputmode": "tel"}),
-    )  # fmt: skip
+        label="电话（可不填）",
+        required=False,
+        max_length=50,
+        help_text="留电话，村（社区）可以打电话回复您。",
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,10 +72,12 @@ class TopicForm(StyledForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    opinions = forms.MultipleChoiceField(label="由哪些群众意见形成", required=False,
-                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
-    involved = forms.MultipleChoiceField(label="涉及的村（社区）（跨社区协商至少两个）", required=False,
-                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    opinions = forms.MultipleChoiceField(
+        label="由哪些群众意见形成", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    involved = forms.MultipleChoiceField(
+        label="涉及的村（社区）（跨社区协商至少两个）", required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, opinions=(), villages=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -117,8 +127,13 @@ class ParticipantForm(StyledForm):
 
 
 class RecordForm(StyledForm):
-    attended = forms.TypedChoiceField(label="出席", required=False, choices=[("", "—"), ("1", "出席"), ("0", "缺席")],
-                                      coerce=lambda v: v == "1", empty_value=None)  # fmt: skip
+    attended = forms.TypedChoiceField(
+        label="出席",
+        required=False,
+        choices=[("", "—"), ("1", "出席"), ("0", "缺席")],
+        coerce=lambda v: v == "1",
+        empty_value=None,
+    )
     opinion = form_text(
         "consultation.Participant",
         "opinion",
@@ -138,8 +153,9 @@ class RecordForm(StyledForm):
 
 class VoteForm(StyledForm):
     question = forms.CharField(label="表决事项", max_length=200)
-    rule = forms.ChoiceField(label="通过规则", choices=VoteRule.choices,
-                             help_text="按全体协商人员计算，不是按到场人数")  # fmt: skip
+    rule = forms.ChoiceField(
+        label="通过规则", choices=VoteRule.choices, help_text="按全体协商人员计算，不是按到场人数"
+    )
 
 
 class BallotForm(StyledForm):

@@ -145,9 +145,19 @@ class ConsultForm(models.TextChoices):
     ONLINE = "online", "网络协商"
 
 
-@badge_choices({"collecting": "secondary", "settled": "info", "planned": "info", "noticed": "info",
-                "participants": "info", "held": "primary", "announced": "success", "reconsulted": "warning",
-                "referred": "warning"})  # fmt: skip
+@badge_choices(
+    {
+        "collecting": "secondary",
+        "settled": "info",
+        "planned": "info",
+        "noticed": "info",
+        "participants": "info",
+        "held": "primary",
+        "announced": "success",
+        "reconsulted": "warning",
+        "referred": "warning",
+    }
+)
 class TopicStatus(models.TextChoices):
     COLLECTING = "collecting", "① 收集意见"
     SETTLED = "settled", "② 议题已确定"

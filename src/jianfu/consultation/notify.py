@@ -18,6 +18,11 @@ def opinion_answered(opinion_id: int) -> None:
     if opinion.contact:
         tell_resident(phone=opinion.contact, text=RESIDENT_TEXT, key=f"opinion-answered:{opinion.pk}")
     if opinion.created_by_id:
-        notify(recipients=[opinion.created_by], kind=Kind.WRITE_IN, title=f"群众意见已答复：{opinion.region.name}",
-               body=opinion.content[:60], url=reverse("consultation:opinion_detail", args=[opinion.pk]),
-               key=f"opinion-answered:{opinion.pk}")  # fmt: skip
+        notify(
+            recipients=[opinion.created_by],
+            kind=Kind.WRITE_IN,
+            title=f"群众意见已答复：{opinion.region.name}",
+            body=opinion.content[:60],
+            url=reverse("consultation:opinion_detail", args=[opinion.pk]),
+            key=f"opinion-answered:{opinion.pk}",
+        )

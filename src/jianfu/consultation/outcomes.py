@@ -94,8 +94,12 @@ def ballot_cast(*, actor, vote: Vote, participant: Participant, choice: str) -> 
     require_convener(actor, vote.topic.region)
     _require_status(vote.topic, TopicStatus.PARTICIPANTS)
     ballot = _cast(vote, participant, choice, channel=vote.topic.form)
-    audit_record(actor=actor, action="consultation.ballot_cast", obj=vote,
-                 after={"participant": participant.pk, "choice": choice, "yes": vote.yes, "no": vote.no})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="consultation.ballot_cast",
+        obj=vote,
+        after={"participant": participant.pk, "choice": choice, "yes": vote.yes, "no": vote.no},
+    )
     return ballot
 
 
@@ -117,8 +121,9 @@ def vote_close(*, actor, vote: Vote) -> Vote:
 
 
 @transaction.atomic
-def online_submit(*, topic: Topic, code: str, comment: str = "", choices: dict | None = None,
-                  limit: Limit | None = None) -> Participant:  # fmt: skip
+def online_submit(
+    *, topic: Topic, code: str, comment: str = "", choices: dict | None = None, limit: Limit | None = None
+) -> Participant:
     """An invited participant comments and votes on the public page with their one-time code (used once);
     ``limit`` counts the caller's wrong codes."""
     if limit is not None:
@@ -146,8 +151,12 @@ def online_submit(*, topic: Topic, code: str, comment: str = "", choices: dict |
         Comment.objects.create(topic=topic, participant=participant, text=comment.strip()[:2000])
     participant.code_used_at = timezone.now()
     _bump(participant, ["code_used_at"])
-    audit_record(actor=None, action="consultation.online_submit", obj=participant,
-                 after={"topic": topic.pk, "votes": choices, "commented": bool((comment or "").strip())})  # fmt: skip
+    audit_record(
+        actor=None,
+        action="consultation.online_submit",
+        obj=participant,
+        after={"topic": topic.pk, "votes": choices, "commented": bool((comment or "").strip())},
+    )
     return participant
 
 
@@ -163,8 +172,9 @@ def supported_outcome(topic: Topic) -> str:
 
 
 @transaction.atomic
-def topic_hold(*, actor, topic: Topic, minutes: str, outcome: str, expected_version=None,
-               on: date | None = None) -> Topic:  # fmt: skip
+def topic_hold(
+    *, actor, topic: Topic, minutes: str, outcome: str, expected_version=None, on: date | None = None
+) -> Topic:
     """Step 6, 开展议事协商: the minutes and the outcome, which the votes must support."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
@@ -181,19 +191,36 @@ def topic_hold(*, actor, topic: Topic, minutes: str, outcome: str, expected_vers
     failed = [v for v in votes if v.status == VoteStatus.FAILED]
     if outcome == Outcome.AGREED and failed:
         v = failed[0]
-        raise ValidationError({"outcome": f"表决“{v.question}”同意 {v.yes} 票，未达到{v.get_rule_display()}"
-                                          f"（共 {v.electorate} 人，至少 {v.needed} 票），不能认定达成一致。"})  # fmt: skip
+        raise ValidationError(
+            {
+                "outcome": f"表决“{v.question}”同意 {v.yes} 票，未达到{v.get_rule_display()}"
+                f"（共 {v.electorate} 人，至少 {v.needed} 票），不能认定达成一致。"
+            }
+        )
     if outcome != supported_outcome(topic):
         raise ValidationError({"outcome": "各项表决均已通过，协商结果应为“达成一致”。"})
     before = snapshot(topic, TOPIC_FIELDS)
     topic.minutes, topic.outcome, topic.held_on = minutes.strip(), outcome, _today(actor, on)
-    return _transition(topic, actor=actor, action="topic_hold", to_status=TopicStatus.HELD, before=before,
-                       fields=["minutes", "outcome", "held_on"])  # fmt: skip
+    return _transition(
+        topic,
+        actor=actor,
+        action="topic_hold",
+        to_status=TopicStatus.HELD,
+        before=before,
+        fields=["minutes", "outcome", "held_on"],
+    )
 
 
 @transaction.atomic
-def topic_announce(*, actor, topic: Topic, announcement: str, late_reason: str = "", expected_version=None,
-                   on: date | None = None) -> Topic:  # fmt: skip
+def topic_announce(
+    *,
+    actor,
+    topic: Topic,
+    announcement: str,
+    late_reason: str = "",
+    expected_version=None,
+    on: date | None = None,
+) -> Topic:
     """Step 7, 通报协商情况: on the day of the consultation or the next; later needs a written reason."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
@@ -203,14 +230,24 @@ def topic_announce(*, actor, topic: Topic, announcement: str, late_reason: str =
     today = _today(actor, on)
     late = today > topic.announce_due
     if late and not (late_reason or "").strip():
-        raise ValidationError({"late_reason": f"协商情况应于协商当日或次日（{topic.announce_due:%m月%d日}前）公告，"
-                                              f"现已逾期，请填写逾期说明。"})  # fmt: skip
+        raise ValidationError(
+            {
+                "late_reason": f"协商情况应于协商当日或次日（{topic.announce_due:%m月%d日}前）公告，"
+                f"现已逾期，请填写逾期说明。"
+            }
+        )
     before = snapshot(topic, TOPIC_FIELDS)
     topic.announcement, topic.announced_on = announcement.strip(), today
     topic.late_reason = late_reason.strip() if late else ""
-    return _transition(topic, actor=actor, action="topic_announce", to_status=TopicStatus.ANNOUNCED, before=before,
-                       fields=["announcement", "announced_on", "late_reason"],
-                       note="逾期通报：" + topic.late_reason if late else "")  # fmt: skip
+    return _transition(
+        topic,
+        actor=actor,
+        action="topic_announce",
+        to_status=TopicStatus.ANNOUNCED,
+        before=before,
+        fields=["announcement", "announced_on", "late_reason"],
+        note="逾期通报：" + topic.late_reason if late else "",
+    )
 
 
 def _require_disagreed(topic: Topic) -> None:
@@ -230,11 +267,22 @@ def topic_reconsult(*, actor, topic: Topic, note: str = "", expected_version=Non
     follower.full_clean()
     follower.save()
     follower.involved.set(topic.involved.all())
-    TopicStep.objects.create(topic=follower, to_status=TopicStatus.COLLECTING, actor=actor,
-                             note=f"第 {topic.pk} 号议题未达成一致，另行组织协商")  # fmt: skip
+    TopicStep.objects.create(
+        topic=follower,
+        to_status=TopicStatus.COLLECTING,
+        actor=actor,
+        note=f"第 {topic.pk} 号议题未达成一致，另行组织协商",
+    )
     before = snapshot(topic, TOPIC_FIELDS)
-    _transition(topic, actor=actor, action="topic_reconsult", to_status=TopicStatus.RECONSULTED, before=before,
-                fields=[], note=(note or "").strip() or f"另行协商：第 {follower.pk} 号议题")  # fmt: skip
+    _transition(
+        topic,
+        actor=actor,
+        action="topic_reconsult",
+        to_status=TopicStatus.RECONSULTED,
+        before=before,
+        fields=[],
+        note=(note or "").strip() or f"另行协商：第 {follower.pk} 号议题",
+    )
     return follower
 
 
@@ -249,8 +297,14 @@ def topic_refer(*, actor, topic: Topic, note: str, expected_version=None) -> Top
         raise ValidationError({"referral_note": "请写明提交哪一次村（居）民会议或代表会议表决。"})
     before = snapshot(topic, TOPIC_FIELDS)
     topic.referral_note = note.strip()
-    return _transition(topic, actor=actor, action="topic_refer", to_status=TopicStatus.REFERRED, before=before,
-                       fields=["referral_note"])  # fmt: skip
+    return _transition(
+        topic,
+        actor=actor,
+        action="topic_refer",
+        to_status=TopicStatus.REFERRED,
+        before=before,
+        fields=["referral_note"],
+    )
 
 
 # 协商成果落实、跟踪回访 -------------------------------------------------------------------------------------
@@ -284,8 +338,9 @@ def measure_add(*, actor, topic: Topic, title: str, owner: str, due_on: date | N
 
 
 @transaction.atomic
-def measure_progress(*, actor, measure: Measure, progress: int, note: str, expected_version=None,
-                     on: date | None = None) -> Measure:  # fmt: skip
+def measure_progress(
+    *, actor, measure: Measure, progress: int, note: str, expected_version=None, on: date | None = None
+) -> Measure:
     """Report progress (公开进度); at 100% the measure is done and leaves the public list of open work."""
     measure = (
         Measure.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=measure.pk)
@@ -307,14 +362,20 @@ def measure_progress(*, actor, measure: Measure, progress: int, note: str, expec
     measure.progress = int(progress)
     measure.status = MeasureStatus.DONE if measure.progress == 100 else MeasureStatus.DOING
     _bump(measure, ["progress", "status"])
-    audit_record(actor=actor, action="consultation.measure_progress", obj=measure, before=before,
-                 after=snapshot(measure))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="consultation.measure_progress",
+        obj=measure,
+        before=before,
+        after=snapshot(measure),
+    )
     return measure
 
 
 @transaction.atomic
-def followup_add(*, actor, topic: Topic, satisfaction: str, respondent: str = "", comment: str = "",
-                 on: date | None = None) -> FollowUp:  # fmt: skip
+def followup_add(
+    *, actor, topic: Topic, satisfaction: str, respondent: str = "", comment: str = "", on: date | None = None
+) -> FollowUp:
     """跟踪回访: one resident's satisfaction with how the agreed measures were carried out."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
@@ -323,8 +384,13 @@ def followup_add(*, actor, topic: Topic, satisfaction: str, respondent: str = ""
         raise ValidationError("请先登记协商成果的落实事项，再开展回访。")
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": "请选择满意、基本满意或不满意。"})
-    followup = FollowUp(topic=topic, respondent=(respondent or "").strip(), satisfaction=satisfaction,
-                        comment=(comment or "").strip(), on=_today(actor, on))  # fmt: skip
+    followup = FollowUp(
+        topic=topic,
+        respondent=(respondent or "").strip(),
+        satisfaction=satisfaction,
+        comment=(comment or "").strip(),
+        on=_today(actor, on),
+    )
     followup.full_clean()
     followup.save()
     _bump(topic, [])

@@ -21,8 +21,10 @@ PUBLIC_WRITE_LIMITED = "您所在网络提交意见过于频繁，请约 {minute
 def public_sender(request) -> dict:
     """The sender's digest and write-in limit, for this page and the API alike (the service never sees the
     request itself)."""
-    return {"client_key": services.client_key_of(ratelimit.client_address(request)),
-            "limit": ratelimit.limit(request, "public_write", PUBLIC_WRITE_LIMITED)}  # fmt: skip
+    return {
+        "client_key": services.client_key_of(ratelimit.client_address(request)),
+        "limit": ratelimit.limit(request, "public_write", PUBLIC_WRITE_LIMITED),
+    }
 
 
 def opinion_submit(request):
@@ -62,8 +64,11 @@ def opinion_by_receipt(request, receipt: str):
 def opinion_status(request):
     receipt = request.GET.get("receipt", "").strip().upper()[:12]
     opinion = opinion_by_receipt(request, receipt) if receipt else None
-    return render(request, "consultation/public_status.html",
-                  {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"})  # fmt: skip
+    return render(
+        request,
+        "consultation/public_status.html",
+        {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"},
+    )
 
 
 def board(request):
@@ -72,8 +77,11 @@ def board(request):
     region = Region.objects.filter(code=request.GET.get("village", ""), level=5, is_active=True).first()
     topics = selectors.public_topics(region)[:30]
     measures = selectors.public_measures(region)[:50]
-    return render(request, "consultation/public_board.html",
-                  {"villages": villages, "region": region, "topics": topics, "measures": measures})  # fmt: skip
+    return render(
+        request,
+        "consultation/public_board.html",
+        {"villages": villages, "region": region, "topics": topics, "measures": measures},
+    )
 
 
 def topic(request, pk):
@@ -84,8 +92,13 @@ def topic(request, pk):
     if request.method == "POST" and online and form.is_valid():
         choices = {v.pk: request.POST.get(f"vote_{v.pk}", "") for v in votes}
         try:
-            outcomes.online_submit(topic=item, code=form.cleaned_data["code"], comment=form.cleaned_data["comment"],
-                                   choices=choices, limit=ratelimit.wrong_codes(request))  # fmt: skip
+            outcomes.online_submit(
+                topic=item,
+                code=form.cleaned_data["code"],
+                comment=form.cleaned_data["comment"],
+                choices=choices,
+                limit=ratelimit.wrong_codes(request),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ratelimit.Throttled as exc:
@@ -93,8 +106,14 @@ def topic(request, pk):
         else:
             messages.success(request, "谢谢！您的意见和投票已经收到。")
             return redirect("public_consultation:topic", pk=pk)
-    context = {"topic": item, "online": online, "votes": votes, "form": form,
-               "measures": item.measures.all(), "comments": item.comments.select_related("participant"),
-               "closed_votes": item.votes.exclude(status=VoteStatus.OPEN),
-               "satisfaction": selectors.satisfaction_summary(item)}  # fmt: skip
+    context = {
+        "topic": item,
+        "online": online,
+        "votes": votes,
+        "form": form,
+        "measures": item.measures.all(),
+        "comments": item.comments.select_related("participant"),
+        "closed_votes": item.votes.exclude(status=VoteStatus.OPEN),
+        "satisfaction": selectors.satisfaction_summary(item),
+    }
     return render(request, "consultation/public_topic.html", context)

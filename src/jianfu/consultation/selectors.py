@@ -25,8 +25,14 @@ from .models import (
 )
 from .services import convening_regions, may_convene
 
-ACTIVE = [TopicStatus.COLLECTING, TopicStatus.SETTLED, TopicStatus.PLANNED, TopicStatus.NOTICED,
-          TopicStatus.PARTICIPANTS, TopicStatus.HELD]  # fmt: skip
+ACTIVE = [
+    TopicStatus.COLLECTING,
+    TopicStatus.SETTLED,
+    TopicStatus.PLANNED,
+    TopicStatus.NOTICED,
+    TopicStatus.PARTICIPANTS,
+    TopicStatus.HELD,
+]
 
 
 def may_view(user) -> bool:
@@ -127,8 +133,11 @@ def satisfaction_summary(topic: Topic) -> dict:
     counts = dict(topic.followups.values_list("satisfaction").annotate(n=Count("id")))
     total = sum(counts.values())
     good = counts.get(Satisfaction.SATISFIED, 0) + counts.get(Satisfaction.BASIC, 0)
-    return {"total": total, "counts": {s.label: counts.get(s.value, 0) for s in Satisfaction},
-            "rate": round(100 * good / total) if total else None}  # fmt: skip
+    return {
+        "total": total,
+        "counts": {s.label: counts.get(s.value, 0) for s in Satisfaction},
+        "rate": round(100 * good / total) if total else None,
+    }
 
 
 def convenes(user, topic: Topic) -> bool:

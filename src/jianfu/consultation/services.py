@@ -39,8 +39,23 @@ from .models import (
 )
 
 PLAN_WORKDAYS = 2  # 议题确定后，议事会要在2个工作日内制定完成协商方案
-TOPIC_FIELDS = ("id", "region", "title", "status", "settled_on", "plan_due", "form", "scheduled_at", "place",
-                "planned_on", "noticed_on", "held_on", "outcome", "announced_on", "version")  # fmt: skip
+TOPIC_FIELDS = (
+    "id",
+    "region",
+    "title",
+    "status",
+    "settled_on",
+    "plan_due",
+    "form",
+    "scheduled_at",
+    "place",
+    "planned_on",
+    "noticed_on",
+    "held_on",
+    "outcome",
+    "announced_on",
+    "version",
+)
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read out over the phone
 
 
@@ -92,10 +107,21 @@ def _require_status(topic: Topic, *allowed: str) -> None:
 
 
 def _required(**values) -> None:
-    labels = {"content": "意见建议", "title": "议题", "place": "协商地点", "plan_content": "协商内容",
-              "plan_participants": "参与主体", "form": "协商形式", "scheduled_at": "协商时间",
-              "notice_text": "公告内容", "name": "姓名", "capacity": "身份", "minutes": "协商纪要",
-              "announcement": "通报内容", "convener": "召集人"}  # fmt: skip
+    labels = {
+        "content": "意见建议",
+        "title": "议题",
+        "place": "协商地点",
+        "plan_content": "协商内容",
+        "plan_participants": "参与主体",
+        "form": "协商形式",
+        "scheduled_at": "协商时间",
+        "notice_text": "公告内容",
+        "name": "姓名",
+        "capacity": "身份",
+        "minutes": "协商纪要",
+        "announcement": "通报内容",
+        "convener": "召集人",
+    }
     errors = {k: f"请填写{labels.get(k, k)}。" for k, v in values.items() if not str(v or "").strip()}
     if errors:
         raise ValidationError(errors)
@@ -118,8 +144,9 @@ def _village(region: Region | None) -> Region:
 
 
 @transaction.atomic
-def opinion_create(*, actor, region: Region, source: str, content: str, resident_name: str = "",
-                   contact: str = "") -> Opinion:  # fmt: skip
+def opinion_create(
+    *, actor, region: Region, source: str, content: str, resident_name: str = "", contact: str = ""
+) -> Opinion:
     """A cadre enters an opinion from the box, a visit, the forum or a meeting into the ledger; a township
     records those it collects itself for a cross-community topic."""
     if region is None or region.level not in (Level.VILLAGE, Level.TOWNSHIP):
@@ -128,8 +155,15 @@ def opinion_create(*, actor, region: Region, source: str, content: str, resident
     _required(content=content)
     if source not in OpinionSource.values or source == OpinionSource.PUBLIC:
         raise ValidationError({"source": "请选择意见来源（意见箱、入户走访、网上论坛或例会座谈）。"})
-    opinion = Opinion(region=region, source=source, content=content.strip(), resident_name=resident_name.strip(),
-                      contact=contact.strip(), receipt=_receipt(), created_by=actor)  # fmt: skip
+    opinion = Opinion(
+        region=region,
+        source=source,
+        content=content.strip(),
+        resident_name=resident_name.strip(),
+        contact=contact.strip(),
+        receipt=_receipt(),
+        created_by=actor,
+    )
     opinion.full_clean()
     opinion.save()
     audit_record(actor=actor, action="consultation.opinion_create", obj=opinion, after=snapshot(opinion))
@@ -142,8 +176,15 @@ def client_key_of(address: str) -> str:
 
 
 @transaction.atomic
-def opinion_submit_public(*, region: Region | None, content: str, resident_name: str = "", contact: str = "",
-                          client_key: str = "", limit: Limit | None = None) -> Opinion:  # fmt: skip
+def opinion_submit_public(
+    *,
+    region: Region | None,
+    content: str,
+    resident_name: str = "",
+    contact: str = "",
+    client_key: str = "",
+    limit: Limit | None = None,
+) -> Opinion:
     """A resident writes in from the public page (no login; name and contact optional). ``limit`` counts the
     write-ins of the sender's address (settings.RATE_LIMITS["public_write"]) and refuses one too many."""
     region = _village(region)
@@ -154,12 +195,23 @@ def opinion_submit_public(*, region: Region | None, content: str, resident_name:
         raise ValidationError({"content": "内容太长了，请控制在 2000 字以内。"})
     if limit is not None:
         limit.hit()
-    opinion = Opinion(region=region, source=OpinionSource.PUBLIC, content=content, resident_name=resident_name.strip(),
-                      contact=contact.strip(), receipt=_receipt(), client_key=client_key)  # fmt: skip
+    opinion = Opinion(
+        region=region,
+        source=OpinionSource.PUBLIC,
+        content=content,
+        resident_name=resident_name.strip(),
+        contact=contact.strip(),
+        receipt=_receipt(),
+        client_key=client_key,
+    )
     opinion.full_clean()
     opinion.save()
-    audit_record(actor=None, action="consultation.opinion_submit", obj=opinion,
-                 after=snapshot(opinion, ("id", "region", "source", "receipt")))  # fmt: skip
+    audit_record(
+        actor=None,
+        action="consultation.opinion_submit",
+        obj=opinion,
+        after=snapshot(opinion, ("id", "region", "source", "receipt")),
+    )
     return opinion
 
 
@@ -176,8 +228,9 @@ def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=Non
     before = snapshot(opinion)
     opinion.answer, opinion.status = answer.strip(), OpinionStatus.ANSWERED
     _bump(opinion, ["answer", "status"])
-    audit_record(actor=actor, action="consultation.opinion_answer", obj=opinion, before=before,
-                 after=snapshot(opinion))  # fmt: skip
+    audit_record(
+        actor=actor, action="consultation.opinion_answer", obj=opinion, before=before, after=snapshot(opinion)
+    )
     transaction.on_commit(partial(notify.opinion_answered, opinion.pk))  # the resident is told by SMS
     return opinion
 
@@ -199,8 +252,9 @@ def council_save(*, actor, region: Region, name: str, convener: str, expected_ve
         check_version(council, expected_version, "议事会")
         council.name, council.convener = name.strip(), convener.strip()
         _bump(council, ["name", "convener"])
-    audit_record(actor=actor, action="consultation.council_save", obj=council, before=before,
-                 after=snapshot(council))  # fmt: skip
+    audit_record(
+        actor=actor, action="consultation.council_save", obj=council, before=before, after=snapshot(council)
+    )
     return council
 
 
@@ -271,13 +325,21 @@ def topic_create(
     topic.full_clean()
     topic.save()
     topic.involved.set(villages)
-    TopicStep.objects.create(topic=topic, to_status=TopicStatus.COLLECTING, actor=actor,
-                             note=f"由 {len(locked)} 条群众意见形成" if locked else "")  # fmt: skip
+    TopicStep.objects.create(
+        topic=topic,
+        to_status=TopicStatus.COLLECTING,
+        actor=actor,
+        note=f"由 {len(locked)} 条群众意见形成" if locked else "",
+    )
     for opinion in locked:
         opinion.status, opinion.topic = OpinionStatus.TOPIC, topic
         _bump(opinion, ["status", "topic"])
-    audit_record(actor=actor, action="consultation.topic_create", obj=topic,
-                 after={**snapshot(topic, TOPIC_FIELDS), "opinions": ids})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="consultation.topic_create",
+        obj=topic,
+        after={**snapshot(topic, TOPIC_FIELDS), "opinions": ids},
+    )
     return topic
 
 
@@ -286,8 +348,13 @@ def _transition(
 ):
     _step(topic, actor=actor, to_status=to_status, note=note)
     _bump(topic, [*fields, "status"])
-    audit_record(actor=actor, action=f"consultation.{action}", obj=topic, before=before,
-                 after=snapshot(topic, TOPIC_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"consultation.{action}",
+        obj=topic,
+        before=before,
+        after=snapshot(topic, TOPIC_FIELDS),
+    )
     return topic
 
 
@@ -310,13 +377,30 @@ def topic_settle(*, actor, topic: Topic, expected_version=None, on: date | None 
     deadline = add_workdays(today, PLAN_WORKDAYS)
     topic.settled_on, topic.plan_due, topic.plan_due_estimated = today, deadline.day, deadline.estimated
     note = "方案逾期未制定，重新确定议题" if before["status"] == TopicStatus.SETTLED else ""
-    return _transition(topic, actor=actor, action="topic_settle", to_status=TopicStatus.SETTLED, before=before,
-                       fields=["settled_on", "plan_due", "plan_due_estimated"], note=note)  # fmt: skip
+    return _transition(
+        topic,
+        actor=actor,
+        action="topic_settle",
+        to_status=TopicStatus.SETTLED,
+        before=before,
+        fields=["settled_on", "plan_due", "plan_due_estimated"],
+        note=note,
+    )
 
 
 @transaction.atomic
-def topic_plan(*, actor, topic: Topic, form: str, scheduled_at: datetime | None, place: str, plan_content: str,
-               plan_participants: str, expected_version=None, on: date | None = None) -> Topic:  # fmt: skip
+def topic_plan(
+    *,
+    actor,
+    topic: Topic,
+    form: str,
+    scheduled_at: datetime | None,
+    place: str,
+    plan_content: str,
+    plan_participants: str,
+    expected_version=None,
+    on: date | None = None,
+) -> Topic:
     """Step 3, 制定协商方案: time, place, content, participants and form, within 2 working days."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
@@ -328,8 +412,13 @@ def topic_plan(*, actor, topic: Topic, form: str, scheduled_at: datetime | None,
             f"协商方案应在议题确定后 {PLAN_WORKDAYS} 个工作日内（{topic.plan_due:%Y年%m月%d日}前）制定完成，"
             f"现已超期，不能登记。请重新召开工作例会确定议题后再制定方案。"
         )
-    _required(form=form, scheduled_at=scheduled_at, place=place, plan_content=plan_content,
-              plan_participants=plan_participants)  # fmt: skip
+    _required(
+        form=form,
+        scheduled_at=scheduled_at,
+        place=place,
+        plan_content=plan_content,
+        plan_participants=plan_participants,
+    )
     if form not in ConsultForm.values:
         raise ValidationError({"form": "请选择协商形式（会议、对话、书面或网络）。"})
     if timezone.is_naive(scheduled_at):  # an API client sent local time without an offset
@@ -344,14 +433,17 @@ def topic_plan(*, actor, topic: Topic, form: str, scheduled_at: datetime | None,
         today,
     )
     fields = ["form", "scheduled_at", "place", "plan_content", "plan_participants", "planned_on"]
-    return _transition(topic, actor=actor, action="topic_plan", to_status=TopicStatus.PLANNED, before=before,
-                       fields=fields)  # fmt: skip
+    return _transition(
+        topic, actor=actor, action="topic_plan", to_status=TopicStatus.PLANNED, before=before, fields=fields
+    )
 
 
 def default_notice(topic: Topic) -> str:
     when = timezone.localtime(topic.scheduled_at).strftime("%Y年%m月%d日 %H:%M") if topic.scheduled_at else ""
-    return (f"定于{when}在{topic.place}，以{topic.get_form_display()}形式，就“{topic.title}”开展协商。"
-            f"协商内容：{topic.plan_content}。参与主体：{topic.plan_participants}。欢迎居民群众关注并提出意见建议。")  # fmt: skip
+    return (
+        f"定于{when}在{topic.place}，以{topic.get_form_display()}形式，就“{topic.title}”开展协商。"
+        f"协商内容：{topic.plan_content}。参与主体：{topic.plan_participants}。欢迎居民群众关注并提出意见建议。"
+    )
 
 
 @transaction.atomic
@@ -366,8 +458,14 @@ def topic_notice(
     _required(notice_text=notice_text)
     before = snapshot(topic, TOPIC_FIELDS)
     topic.notice_text, topic.noticed_on = notice_text.strip(), _today(actor, on)
-    return _transition(topic, actor=actor, action="topic_notice", to_status=TopicStatus.NOTICED, before=before,
-                       fields=["notice_text", "noticed_on"])  # fmt: skip
+    return _transition(
+        topic,
+        actor=actor,
+        action="topic_notice",
+        to_status=TopicStatus.NOTICED,
+        before=before,
+        fields=["notice_text", "noticed_on"],
+    )
 
 
 @transaction.atomic
@@ -417,8 +515,15 @@ def participants_settle(*, actor, topic: Topic, expected_version=None) -> tuple[
         raise ValidationError("请至少确定两名协商人员。")
     before = snapshot(topic, TOPIC_FIELDS)
     codes = _issue_codes(topic) if topic.form == ConsultForm.ONLINE else {}
-    _transition(topic, actor=actor, action="participants_settle", to_status=TopicStatus.PARTICIPANTS,
-                before=before, fields=[], note=f"协商人员 {count} 名")  # fmt: skip
+    _transition(
+        topic,
+        actor=actor,
+        action="participants_settle",
+        to_status=TopicStatus.PARTICIPANTS,
+        before=before,
+        fields=[],
+        note=f"协商人员 {count} 名",
+    )
     return topic, codes
 
 
@@ -443,8 +548,16 @@ def codes_reissue(*, actor, topic: Topic) -> dict[int, str]:
 
 
 @transaction.atomic
-def participant_record(*, actor, participant: Participant, attended=None, opinion: str = "", reply: str = "",
-                       expected_version=None, on: date | None = None) -> Participant:  # fmt: skip
+def participant_record(
+    *,
+    actor,
+    participant: Participant,
+    attended=None,
+    opinion: str = "",
+    reply: str = "",
+    expected_version=None,
+    on: date | None = None,
+) -> Participant:
     """During step 6: attendance and opinion at a meeting or dialogue, or the reply to a written consultation."""
     participant = (
         Participant.objects.select_for_update(of=("self",))
@@ -465,6 +578,11 @@ def participant_record(*, actor, participant: Participant, attended=None, opinio
             raise ValidationError({"attended": "请选择是否出席。"})
         participant.attended, participant.opinion = bool(attended), (opinion or "").strip()
     _bump(participant, ["attended", "opinion", "reply", "replied_on"])
-    audit_record(actor=actor, action="consultation.participant_record", obj=participant, before=before,
-                 after=snapshot(participant))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="consultation.participant_record",
+        obj=participant,
+        before=before,
+        after=snapshot(participant),
+    )
     return participant

@@ -87,8 +87,14 @@ def _codes_reissue(user, topic, d):
 
 def _record(user, topic, d):
     participant = _child(topic, "participants", d["participant"])
-    return services.participant_record(actor=user, participant=participant, attended=d["attended"],
-                                       opinion=d["opinion"], reply=d["reply"], expected_version=d["version"])  # fmt: skip
+    return services.participant_record(
+        actor=user,
+        participant=participant,
+        attended=d["attended"],
+        opinion=d["opinion"],
+        reply=d["reply"],
+        expected_version=d["version"],
+    )
 
 
 def _vote_open(user, topic, d):
@@ -106,13 +112,19 @@ def _vote_close(user, topic, d):
 
 
 def _hold(user, topic, d):
-    return outcomes.topic_hold(actor=user, topic=topic, minutes=d["minutes"], outcome=d["outcome"],
-                               expected_version=d["version"])  # fmt: skip
+    return outcomes.topic_hold(
+        actor=user, topic=topic, minutes=d["minutes"], outcome=d["outcome"], expected_version=d["version"]
+    )
 
 
 def _announce(user, topic, d):
-    return outcomes.topic_announce(actor=user, topic=topic, announcement=d["announcement"],
-                                   late_reason=d["late_reason"], expected_version=d["version"])  # fmt: skip
+    return outcomes.topic_announce(
+        actor=user,
+        topic=topic,
+        announcement=d["announcement"],
+        late_reason=d["late_reason"],
+        expected_version=d["version"],
+    )
 
 
 def _reconsult(user, topic, d):
@@ -129,8 +141,9 @@ def _measure_add(user, topic, d):
 
 def _measure_progress(user, topic, d):
     measure = _child(topic, "measures", d["measure"])
-    return outcomes.measure_progress(actor=user, measure=measure, progress=d["progress"], note=d["note"],
-                                     expected_version=d["version"])  # fmt: skip
+    return outcomes.measure_progress(
+        actor=user, measure=measure, progress=d["progress"], note=d["note"], expected_version=d["version"]
+    )
 
 
 def _followup(user, topic, d):
@@ -165,40 +178,99 @@ def _version(topic) -> dict:
 
 
 ACTIONS: dict[str, Action] = {
-    "settle": Action("确定议题", VersionForm, _settle, "议题已确定，请在 2 个工作日内制定协商方案。",
-                     lambda t: t.status == S.COLLECTING or services.plan_overdue(t, timezone.localdate()),
-                     initial=_version),
-    "plan": Action("保存协商方案", PlanForm, _plan, "协商方案已制定。", lambda t: t.status == S.SETTLED,
-                   initial=_version),
-    "notice": Action("发布公告", NoticeForm, _notice, "协商公告已发布。", lambda t: t.status == S.PLANNED,
-                     initial=lambda t: {"version": t.version, "notice_text": services.default_notice(t)}),
-    "participant_add": Action("加入名单", ParticipantForm, _participant_add, "已加入协商人员名单。",
-                              lambda t: t.status == S.NOTICED),
-    "participants_settle": Action("确定协商人员", VersionForm, _participants_settle, "协商人员已确定。",
-                                  lambda t: t.status == S.NOTICED, shows_codes=True, initial=_version),
-    "codes_reissue": Action("为未使用的人员补发一次性码", EmptyForm, _codes_reissue, "已补发一次性码。",
-                            lambda t: t.status == S.PARTICIPANTS and t.form == ConsultForm.ONLINE,
-                            shows_codes=True),
-    "record": Action("保存", ParticipantRecordForm, _record, "已登记。", lambda t: t.status == S.PARTICIPANTS,
-                     row=True),
-    "vote_open": Action("发起表决", VoteForm, _vote_open, "表决已发起。", lambda t: t.status == S.PARTICIPANTS),
-    "ballot": Action("登记选票", VoteBallotForm, _ballot, "已登记选票。", lambda t: t.status == S.PARTICIPANTS,
-                     row=True),
-    "vote_close": Action("结束表决并计票", VoteCloseForm, _vote_close, "表决已结束。",
-                         lambda t: t.status == S.PARTICIPANTS, row=True),
-    "hold": Action("登记协商纪要和结果", HoldForm, _hold, "协商已开展，请于当日或次日通报协商情况。",
-                   lambda t: t.status == S.PARTICIPANTS, initial=_version),
-    "announce": Action("通报协商情况", AnnounceForm, _announce, "协商情况已通报。", lambda t: t.status == S.HELD,
-                       initial=_version),
-    "reconsult": Action("另行组织协商", NoteForm, _reconsult, "已另行组织协商。", _disagreed, initial=_version),
-    "refer": Action("提交村（居）民会议表决", ReferForm, _refer, "已提交村（居）民会议表决。", _disagreed,
-                    initial=_version),
-    "measure_add": Action("登记落实事项", MeasureForm, _measure_add, "已登记落实事项，将在村务公开中公布。", _adopted),
-    "measure_progress": Action("登记进展", MeasureProgressForm, _measure_progress, "已登记进展。", _adopted,
-                               row=True),
-    "followup": Action("登记回访", FollowUpForm, _followup, "已登记回访。",
-                       lambda t: _adopted(t) and t.measures.exists()),
-}  # fmt: skip
+    "settle": Action(
+        "确定议题",
+        VersionForm,
+        _settle,
+        "议题已确定，请在 2 个工作日内制定协商方案。",
+        lambda t: t.status == S.COLLECTING or services.plan_overdue(t, timezone.localdate()),
+        initial=_version,
+    ),
+    "plan": Action(
+        "保存协商方案", PlanForm, _plan, "协商方案已制定。", lambda t: t.status == S.SETTLED, initial=_version
+    ),
+    "notice": Action(
+        "发布公告",
+        NoticeForm,
+        _notice,
+        "协商公告已发布。",
+        lambda t: t.status == S.PLANNED,
+        initial=lambda t: {"version": t.version, "notice_text": services.default_notice(t)},
+    ),
+    "participant_add": Action(
+        "加入名单", ParticipantForm, _participant_add, "已加入协商人员名单。", lambda t: t.status == S.NOTICED
+    ),
+    "participants_settle": Action(
+        "确定协商人员",
+        VersionForm,
+        _participants_settle,
+        "协商人员已确定。",
+        lambda t: t.status == S.NOTICED,
+        shows_codes=True,
+        initial=_version,
+    ),
+    "codes_reissue": Action(
+        "为未使用的人员补发一次性码",
+        EmptyForm,
+        _codes_reissue,
+        "已补发一次性码。",
+        lambda t: t.status == S.PARTICIPANTS and t.form == ConsultForm.ONLINE,
+        shows_codes=True,
+    ),
+    "record": Action(
+        "保存", ParticipantRecordForm, _record, "已登记。", lambda t: t.status == S.PARTICIPANTS, row=True
+    ),
+    "vote_open": Action(
+        "发起表决", VoteForm, _vote_open, "表决已发起。", lambda t: t.status == S.PARTICIPANTS
+    ),
+    "ballot": Action(
+        "登记选票", VoteBallotForm, _ballot, "已登记选票。", lambda t: t.status == S.PARTICIPANTS, row=True
+    ),
+    "vote_close": Action(
+        "结束表决并计票",
+        VoteCloseForm,
+        _vote_close,
+        "表决已结束。",
+        lambda t: t.status == S.PARTICIPANTS,
+        row=True,
+    ),
+    "hold": Action(
+        "登记协商纪要和结果",
+        HoldForm,
+        _hold,
+        "协商已开展，请于当日或次日通报协商情况。",
+        lambda t: t.status == S.PARTICIPANTS,
+        initial=_version,
+    ),
+    "announce": Action(
+        "通报协商情况",
+        AnnounceForm,
+        _announce,
+        "协商情况已通报。",
+        lambda t: t.status == S.HELD,
+        initial=_version,
+    ),
+    "reconsult": Action(
+        "另行组织协商", NoteForm, _reconsult, "已另行组织协商。", _disagreed, initial=_version
+    ),
+    "refer": Action(
+        "提交村（居）民会议表决",
+        ReferForm,
+        _refer,
+        "已提交村（居）民会议表决。",
+        _disagreed,
+        initial=_version,
+    ),
+    "measure_add": Action(
+        "登记落实事项", MeasureForm, _measure_add, "已登记落实事项，将在村务公开中公布。", _adopted
+    ),
+    "measure_progress": Action(
+        "登记进展", MeasureProgressForm, _measure_progress, "已登记进展。", _adopted, row=True
+    ),
+    "followup": Action(
+        "登记回访", FollowUpForm, _followup, "已登记回访。", lambda t: _adopted(t) and t.measures.exists()
+    ),
+}
 
 
 def forms_for(topic, bound: dict | None = None) -> dict:

@@ -58,9 +58,16 @@ def opinions(request):
     access.require(request.user, Capability.CONSULTATION_VIEW)
     status = request.GET.get("status", "")
     page = paginate(request, selectors.opinion_list(request.user, status=status))
-    return render(request, "consultation/opinions.html",
-                  {"page": page, "status": status, "statuses": OpinionStatus.choices,
-                   "region": selectors.home_region(request.user)})  # fmt: skip
+    return render(
+        request,
+        "consultation/opinions.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": OpinionStatus.choices,
+            "region": selectors.home_region(request.user),
+        },
+    )
 
 
 @login_required
@@ -86,16 +93,23 @@ def opinion_detail(request, pk):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.opinion_answer(actor=request.user, opinion=opinion, answer=form.cleaned_data["answer"],
-                                        expected_version=form.cleaned_data["version"])  # fmt: skip
+                services.opinion_answer(
+                    actor=request.user,
+                    opinion=opinion,
+                    answer=form.cleaned_data["answer"],
+                    expected_version=form.cleaned_data["version"],
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 messages.success(request, "已答复。")
                 return redirect("consultation:opinion_detail", pk=pk)
     may = opinion.status == OpinionStatus.OPEN and services.may_convene(request.user, opinion.region)
-    return render(request, "consultation/opinion_detail.html",
-                  {"opinion": opinion, "form": form, "may_answer": may and selectors.may_view(request.user)})  # fmt: skip
+    return render(
+        request,
+        "consultation/opinion_detail.html",
+        {"opinion": opinion, "form": form, "may_answer": may and selectors.may_view(request.user)},
+    )
 
 
 # 议事会 ------------------------------------------------------------------------------------------------
@@ -106,8 +120,11 @@ def councils(request):
     access.require(request.user, Capability.CONSULTATION_VIEW)
     region = selectors.home_region(request.user)
     own = Council.objects.filter(region=region).first() if region else None
-    return render(request, "consultation/councils.html",
-                  {"councils": selectors.council_list(request.user), "region": region, "own": own})  # fmt: skip
+    return render(
+        request,
+        "consultation/councils.html",
+        {"councils": selectors.council_list(request.user), "region": region, "own": own},
+    )
 
 
 @login_required
@@ -123,8 +140,13 @@ def council_edit(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            council = services.council_save(actor=request.user, region=region, name=data["name"],
-                                            convener=data["convener"], expected_version=data["version"])  # fmt: skip
+            council = services.council_save(
+                actor=request.user,
+                region=region,
+                name=data["name"],
+                convener=data["convener"],
+                expected_version=data["version"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -145,10 +167,17 @@ def council_detail(request, pk):
         else:
             messages.success(request, "已增加议事会成员。")
             return redirect("consultation:council_detail", pk=pk)
-    return render(request, "consultation/council_detail.html",
-                  {"council": council, "form": form, "members": council.members.all(),
-                   "may_edit": services.may_convene(request.user, council.region)
-                   and request.user.has_capability("consultation.manage")})  # fmt: skip
+    return render(
+        request,
+        "consultation/council_detail.html",
+        {
+            "council": council,
+            "form": form,
+            "members": council.members.all(),
+            "may_edit": services.may_convene(request.user, council.region)
+            and request.user.has_capability("consultation.manage"),
+        },
+    )
 
 
 @login_required
@@ -175,9 +204,16 @@ def topics(request):
     access.require(request.user, Capability.CONSULTATION_VIEW)
     status = request.GET.get("status", "")
     page = paginate(request, selectors.topic_list(request.user, status=status, q=request.GET.get("q", "")))
-    return render(request, "consultation/topics.html",
-                  {"page": page, "status": status, "statuses": TopicStatus.choices,
-                   "region": selectors.home_region(request.user)})  # fmt: skip
+    return render(
+        request,
+        "consultation/topics.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": TopicStatus.choices,
+            "region": selectors.home_region(request.user),
+        },
+    )
 
 
 @login_required
@@ -192,8 +228,14 @@ def topic_new(request):
         picked = [o for o in opinions if str(o.pk) in data["opinions"]]
         involved = [v for v in villages if str(v.pk) in data.get("involved", [])]
         try:
-            topic = services.topic_create(actor=request.user, region=region, title=data["title"],
-                                          background=data["background"], opinions=picked, involved=involved)  # fmt: skip
+            topic = services.topic_create(
+                actor=request.user,
+                region=region,
+                title=data["title"],
+                background=data["background"],
+                opinions=picked,
+                involved=involved,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

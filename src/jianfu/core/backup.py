@@ -78,8 +78,17 @@ def _dump_database(target: Path) -> None:
 def _load_database(source: Path) -> None:
     if connection.vendor == "postgresql":
         connection.close()  # pg_restore --clean drops the tables: no session of ours may hold them
-        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-              f"--dbname={_pg_url()}", str(source)])  # fmt: skip
+        _run(
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_pg_url()}",
+                str(source),
+            ]
+        )
         return
     _integrity(source)
     connection.ensure_connection()
@@ -138,8 +147,12 @@ def backup(path: str) -> str:
             with tarfile.open(partial, "w:gz") as archive:
                 members = [_add_file(archive, dump, DATABASE_MEMBER[vendor])]
                 members += [_add_file(archive, file, name) for file, name in _media_files()]
-                manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "database": vendor,
-                            "members": members}  # fmt: skip
+                manifest = {
+                    "format": FORMAT,
+                    "created_at": timezone.now().isoformat(),
+                    "database": vendor,
+                    "members": members,
+                }
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
             partial.rename(target)
         finally:

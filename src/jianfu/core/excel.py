@@ -72,8 +72,10 @@ def _rows(rows, required: list, read, max_rows: int | None) -> list[tuple[int, d
         for i, title in columns:
             cell = cells[i] if i < len(cells) else None
             if cell is not None and cell.data_type == "f":
-                formulas.append(f"第 {number} 行“{title}”（{get_column_letter(i + 1)} 列）是公式 {cell.value}，"
-                                "请改为直接填写的值（复制后“选择性粘贴—数值”）。")  # fmt: skip
+                formulas.append(
+                    f"第 {number} 行“{title}”（{get_column_letter(i + 1)} 列）是公式 {cell.value}，"
+                    "请改为直接填写的值（复制后“选择性粘贴—数值”）。"
+                )
             values[title] = "" if cell is None or cell.data_type == "f" else cell_text(cell.value)
         if any(values.values()):
             parsed.append((number, values))

@@ -166,8 +166,15 @@ def register_job(
     name: str, *, label: str, func: str, schedule: str, health: str = "", summary: str = ""
 ) -> Job:
     Schedule.parse(schedule)  # refuse a malformed default at start-up, not at 3 a.m.
-    job = Job(name=name, label=label, func=func, schedule=schedule, app=name.split(".")[0], health=health,
-              summary=summary)  # fmt: skip
+    job = Job(
+        name=name,
+        label=label,
+        func=func,
+        schedule=schedule,
+        app=name.split(".")[0],
+        health=health,
+        summary=summary,
+    )
     JOBS[name] = job
     return job
 

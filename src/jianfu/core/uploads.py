@@ -31,19 +31,24 @@ class Kind:
     image: bool = False
 
 
-KINDS = {k.ext: k for k in (
-    Kind("pdf", "application/pdf", "PDF"),
-    Kind("doc", "application/msword", "Word（.doc）"),
-    Kind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）"),
-    Kind("xls", "application/vnd.ms-excel", "Excel（.xls）"),
-    Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（.xlsx）"),
-    Kind("wps", "application/vnd.ms-works", "WPS 文字"),
-    Kind("ofd", "application/ofd", "OFD 版式文件"),
-    Kind("jpg", "image/jpeg", "JPEG 图片", image=True),
-    Kind("png", "image/png", "PNG 图片", image=True),
-    Kind("webp", "image/webp", "WebP 图片", image=True),
-    Kind("gif", "image/gif", "GIF 图片", image=True),
-)}  # fmt: skip
+KINDS = {
+    k.ext: k
+    for k in (
+        Kind("pdf", "application/pdf", "PDF"),
+        Kind("doc", "application/msword", "Word（.doc）"),
+        Kind(
+            "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "Word（.docx）"
+        ),
+        Kind("xls", "application/vnd.ms-excel", "Excel（.xls）"),
+        Kind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "Excel（.xlsx）"),
+        Kind("wps", "application/vnd.ms-works", "WPS 文字"),
+        Kind("ofd", "application/ofd", "OFD 版式文件"),
+        Kind("jpg", "image/jpeg", "JPEG 图片", image=True),
+        Kind("png", "image/png", "PNG 图片", image=True),
+        Kind("webp", "image/webp", "WebP 图片", image=True),
+        Kind("gif", "image/gif", "GIF 图片", image=True),
+    )
+}
 ALIASES = {"jpeg": "jpg", "jpe": "jpg", "jfif": "jpg"}
 PHOTOS = frozenset({"jpg", "png", "webp", "gif"})
 DOCUMENTS = frozenset({"pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "jpg", "png"})
@@ -150,8 +155,11 @@ def _reencoded(data: bytes, ext: str, refuse) -> bytes:
             upright = ImageOps.exif_transpose(image)
             if ext == "jpg" and upright.mode not in ("RGB", "L"):
                 upright = upright.convert("RGB")
-            upright.save(out, {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[ext],
-                         **({"quality": 90} if ext in ("jpg", "webp") else {}))  # fmt: skip
+            upright.save(
+                out,
+                {"jpg": "JPEG", "png": "PNG", "webp": "WEBP"}[ext],
+                **({"quality": 90} if ext in ("jpg", "webp") else {}),
+            )
             return out.getvalue()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         refuse("图片已损坏或无法读取，请重新拍摄或选择后上传")
@@ -195,8 +203,9 @@ class SpreadsheetField(forms.FileField):
         upload = super().clean(data, initial)
         if not upload:
             return upload
-        accepted = accept_upload(upload, kinds=SPREADSHEETS, max_bytes=limit("spreadsheet"), field=None,
-                                 label="Excel 文件")  # fmt: skip
+        accepted = accept_upload(
+            upload, kinds=SPREADSHEETS, max_bytes=limit("spreadsheet"), field=None, label="Excel 文件"
+        )
         return accepted.as_file()
 
 
@@ -224,8 +233,9 @@ def file_response(handle, *, filename: str, as_attachment: bool = True) -> FileR
         kind = KINDS.get(_zip_kind(handle.read()))
         handle.seek(0)
     content_type = kind.mime if kind else "application/octet-stream"
-    return FileResponse(handle, as_attachment=as_attachment, filename=_named_as(filename, kind),
-                        content_type=content_type)  # fmt: skip
+    return FileResponse(
+        handle, as_attachment=as_attachment, filename=_named_as(filename, kind), content_type=content_type
+    )
 
 
 def bytes_response(data: bytes, *, filename: str = "photo", as_attachment: bool = False) -> HttpResponse:

@@ -40,8 +40,13 @@ def calendar(request):
     years = [
         (y, year_status(y), list(CalendarDay.objects.filter(day__year=y))) for y in (this_year, this_year + 1)
     ]
-    context = {"years": years, "announced": AnnouncedYear.objects.all(), "can_edit": _can_edit(request.user),
-               "day_form": CalendarDayForm(), "announce_form": AnnounceForm(initial={"year": this_year + 1})}  # fmt: skip
+    context = {
+        "years": years,
+        "announced": AnnouncedYear.objects.all(),
+        "can_edit": _can_edit(request.user),
+        "day_form": CalendarDayForm(),
+        "announce_form": AnnounceForm(initial={"year": this_year + 1}),
+    }
     return render(request, "core/calendar.html", context)
 
 

@@ -90,8 +90,12 @@ def calendar_day_set(*, actor, day: date, is_workday: bool, name: str) -> Calend
         day=day, defaults={"is_workday": is_workday, "name": name}
     )
     entry.full_clean()
-    audit_record(actor=actor, action="calendar.set_day", obj=entry,
-                 after={"day": str(day), "is_workday": is_workday, "name": name})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="calendar.set_day",
+        obj=entry,
+        after={"day": str(day), "is_workday": is_workday, "name": name},
+    )
     return entry
 
 

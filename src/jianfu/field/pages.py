@@ -15,5 +15,8 @@ def field_pages(user) -> list[dict]:
     """The field forms this person may fill, to be kept on their phone for use without signal."""
     if not user.is_authenticated:
         return []
-    return [{"url": reverse(name), "label": label} for name, label, capability in FIELD_FORMS
-            if user.has_capability(capability)]  # fmt: skip
+    return [
+        {"url": reverse(name), "label": label}
+        for name, label, capability in FIELD_FORMS
+        if user.has_capability(capability)
+    ]

@@ -18,20 +18,36 @@ from .pages import field_pages
 
 # What every field page needs, kept on the phone when the app is installed.
 ASSETS = [
-    "vendor/bootstrap/css/bootstrap.min.css", "jianfu/site.css", "vendor/htmx/htmx.min.js",
-    "vendor/bootstrap/js/bootstrap.bundle.min.js", "vendor/idb/umd.js", "field/register.js", "field/outbox.js",
-    "field/offline-form.js", "field/outbox-page.js", "field/icon-192.png", "field/icon-512.png",
-]  # fmt: skip
+    "vendor/bootstrap/css/bootstrap.min.css",
+    "jianfu/site.css",
+    "vendor/htmx/htmx.min.js",
+    "vendor/bootstrap/js/bootstrap.bundle.min.js",
+    "vendor/idb/umd.js",
+    "field/register.js",
+    "field/outbox.js",
+    "field/offline-form.js",
+    "field/outbox-page.js",
+    "field/icon-192.png",
+    "field/icon-512.png",
+]
 
 
 def manifest(request):
     body = {
-        "name": "村（社区）减负工作平台", "short_name": "减负", "lang": "zh-CN", "start_url": reverse("home"),
-        "scope": "/", "display": "standalone", "background_color": "#ffffff", "theme_color": "#9b1c1c",
-        "icons": [{"src": static(f"field/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png", "purpose": "any"}
-                  for n in (192, 512)],
+        "name": "村（社区）减负工作平台",
+        "short_name": "减负",
+        "lang": "zh-CN",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#9b1c1c",
+        "icons": [
+            {"src": static(f"field/icon-{n}.png"), "sizes": f"{n}x{n}", "type": "image/png", "purpose": "any"}
+            for n in (192, 512)
+        ],
         "shortcuts": [{"name": label, "url": reverse(name)} for name, label, _ in _shortcuts()],
-    }  # fmt: skip
+    }
     return JsonResponse(
         body, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
     )
@@ -58,11 +74,15 @@ def _version() -> str:
 @never_cache
 def service_worker(request):
     """Served from the site's root so it may look after every page of the site (scope "/")."""
-    source = render_to_string("field/sw.js", {
-        "version": _version() if not settings.DEBUG else _version.__wrapped__(),
-        "assets_json": json.dumps([static(a) for a in ASSETS]), "outbox_url": reverse("field:outbox"),
-        "pages_url": reverse("field:pages"),
-    })  # fmt: skip
+    source = render_to_string(
+        "field/sw.js",
+        {
+            "version": _version() if not settings.DEBUG else _version.__wrapped__(),
+            "assets_json": json.dumps([static(a) for a in ASSETS]),
+            "outbox_url": reverse("field:outbox"),
+            "pages_url": reverse("field:pages"),
+        },
+    )
     response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response

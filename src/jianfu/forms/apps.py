@@ -19,5 +19,6 @@ class FormsConfig(AppConfig):
         # A slot for the one-table engineer: opening each month's reporting periods is not built yet, so the
         # scheduler lists it and never runs it until ``func`` names the function.
         jobs.register_job("forms.open_periods", label="开放填报周期", func="", schedule="monthly 1 00:10")
-        jobs.register_operation("forms.import_values", label="导入基础数据",
-                                func="jianfu.forms.work.import_values")  # fmt: skip
+        jobs.register_operation(
+            "forms.import_values", label="导入基础数据", func="jianfu.forms.work.import_values"
+        )

@@ -49,9 +49,25 @@ NOISE = re.compile(r"[\s\W_]+", re.UNICODE)
 # sex, and opposites (已/未, 新增/减少, 以上/以下).
 MARKERS = re.compile(r"\d+|[一二三四五六七八九十]|上半年|下半年|男|女|已|未|新增|减少|以上|以下|不")
 
-UNIT_ALIASES = {"人": "人", "个": "个", "名": "人", "位": "人", "户": "户", "家": "户", "元": "元", "万元": "万元",
-                "亩": "亩", "平方米": "平方米", "㎡": "平方米", "平方公里": "平方公里", "km²": "平方公里",
-                "%": "%", "％": "%", "百分比": "%", "": ""}  # fmt: skip
+UNIT_ALIASES = {
+    "人": "人",
+    "个": "个",
+    "名": "人",
+    "位": "人",
+    "户": "户",
+    "家": "户",
+    "元": "元",
+    "万元": "万元",
+    "亩": "亩",
+    "平方米": "平方米",
+    "㎡": "平方米",
+    "平方公里": "平方公里",
+    "km²": "平方公里",
+    "%": "%",
+    "％": "%",
+    "百分比": "%",
+    "": "",
+}
 
 
 def normalise(name: str) -> str:
@@ -109,8 +125,10 @@ class Proposal:
 
 def propose(name: str, unit: str, candidates, limit: int = 3) -> list[Proposal]:
     """The best matches for a proposed field among ``candidates`` (iterable of (key, name, unit)), best first."""
-    scored = [Proposal(key, cand_name, similarity(name, cand_name, unit, cand_unit))
-              for key, cand_name, cand_unit in candidates]  # fmt: skip
+    scored = [
+        Proposal(key, cand_name, similarity(name, cand_name, unit, cand_unit))
+        for key, cand_name, cand_unit in candidates
+    ]
     scored = [p for p in scored if p.score >= PROPOSE_MIN]
     return sorted(scored, key=lambda p: -p.score)[:limit]
 
@@ -194,8 +212,9 @@ def same_fact(a: str, b: str, frequency) -> bool:
     return min(rare_a, rare_b) * SLIP_RATIO < max(rare_a, rare_b)
 
 
-def duplicate_pairs(names: list[str], units: list[str] | None = None, threshold: int = CANDIDATE,
-                    workers: int = 2) -> set[tuple[int, int]]:  # fmt: skip
+def duplicate_pairs(
+    names: list[str], units: list[str] | None = None, threshold: int = CANDIDATE, workers: int = 2
+) -> set[tuple[int, int]]:
     """Index pairs (i < j) naming the same fact: candidates scoring ``threshold`` or more within blocks, kept when
     their markers and units agree and ``same_fact`` holds."""
     normalised = [normalise(n) for n in names]
@@ -210,8 +229,9 @@ def duplicate_pairs(names: list[str], units: list[str] | None = None, threshold:
         pairs |= {(a, b) for x, a in enumerate(same) for b in same[x + 1 :] if _accept(a, b, digits, units_n)}
     for block in blocks(normalised):
         texts = [normalised[i] for i in block]
-        matrix = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=threshold, dtype="uint8",
-                               workers=workers)  # fmt: skip
+        matrix = process.cdist(
+            texts, texts, scorer=fuzz.ratio, score_cutoff=threshold, dtype="uint8", workers=workers
+        )
         rows, cols = matrix.nonzero()
         for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             a, b = block[r], block[c]
@@ -224,8 +244,9 @@ def duplicate_pairs(names: list[str], units: list[str] | None = None, threshold:
     return pairs
 
 
-def duplicate_groups(names: list[str], units: list[str] | None = None, threshold: int = CANDIDATE,
-                     workers: int = 2) -> list[list[int]]:  # fmt: skip
+def duplicate_groups(
+    names: list[str], units: list[str] | None = None, threshold: int = CANDIDATE, workers: int = 2
+) -> list[list[int]]:
     """Groups of indices naming the same fact (transitive closure of the matching pairs)."""
     found = UnionFind(len(names))
     for a, b in duplicate_pairs(names, units, threshold, workers):
@@ -233,8 +254,14 @@ def duplicate_groups(names: list[str], units: list[str] | None = None, threshold
     return found.groups()
 
 
-def naive_pairs(names: list[str], units: list[str] | None = None, threshold: int = CANDIDATE, workers: int = 2,
-                rows: range | None = None, chunk: int = 500) -> set[tuple[int, int]]:  # fmt: skip
+def naive_pairs(
+    names: list[str],
+    units: list[str] | None = None,
+    threshold: int = CANDIDATE,
+    workers: int = 2,
+    rows: range | None = None,
+    chunk: int = 500,
+) -> set[tuple[int, int]]:
     """All-pairs comparison (the baseline the blocking is measured against), optionally only for ``rows``."""
     normalised = [normalise(n) for n in names]
     frequency = document_frequency(normalised)
@@ -244,8 +271,14 @@ def naive_pairs(names: list[str], units: list[str] | None = None, threshold: int
     pairs: set[tuple[int, int]] = set()
     for start in range(rows.start, rows.stop, chunk):
         stop = min(start + chunk, rows.stop)
-        matrix = process.cdist(normalised[start:stop], normalised, scorer=fuzz.ratio, score_cutoff=threshold,
-                               dtype="uint8", workers=workers)  # fmt: skip
+        matrix = process.cdist(
+            normalised[start:stop],
+            normalised,
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            dtype="uint8",
+            workers=workers,
+        )
         r_idx, c_idx = matrix.nonzero()
         for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):
             a = start + r

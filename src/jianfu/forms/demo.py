@@ -46,12 +46,18 @@ def load_demo_records() -> str:
                 services.values_enter(
                     actor=None, village=village, period=period, values=_values(made, n, period)
                 )
-        services.period_lock(actor=None, township=Region.objects.get(code="428521101000"), period=str(year - 1),
-                             note="经审核，各村数据无误")  # fmt: skip
+        services.period_lock(
+            actor=None,
+            township=Region.objects.get(code="428521101000"),
+            period=str(year - 1),
+            note="经审核，各村数据无误",
+        )
         forms = _forms(county, made, year)
         channels = _channels(county)
-    return (f"一张表：{len(made)} 个基础指标，{len(villages)} 个村（社区）两年的基础数据，{forms} 张报表，"
-            f"{channels} 个工作群和APP")  # fmt: skip
+    return (
+        f"一张表：{len(made)} 个基础指标，{len(villages)} 个村（社区）两年的基础数据，{forms} 张报表，"
+        f"{channels} 个工作群和APP"
+    )
 
 
 def _department(name: str) -> Department | None:
@@ -62,24 +68,57 @@ def _indicators(county) -> dict:
     made = {}
     for code, name, unit, kind, low, high, owner, definition in INDICATORS:
         made[code] = services.indicator_save(
-            actor=None, region=county, code=code, name=name, unit=unit, value_type=kind, period="yearly",
-            min_value=low, max_value=high, owner_department=_department(owner), definition=definition,
-        )  # fmt: skip
-    services.rule_save(actor=None, left=made["JC-002"], operator="le", right=made["JC-001"],
-                       message="户籍户数不应超过常住人口")  # fmt: skip
-    services.rule_save(actor=None, left=made["JC-007"], operator="le", right=made["JC-001"],
-                       message="80岁以上老人数不应超过常住人口")  # fmt: skip
-    services.rule_save(actor=None, left=made["JC-006"], operator="le", right=made["JC-002"], factor="0.3",
-                       severity="warning", message="低保户超过户数的三成，请核实")  # fmt: skip
+            actor=None,
+            region=county,
+            code=code,
+            name=name,
+            unit=unit,
+            value_type=kind,
+            period="yearly",
+            min_value=low,
+            max_value=high,
+            owner_department=_department(owner),
+            definition=definition,
+        )
+    services.rule_save(
+        actor=None,
+        left=made["JC-002"],
+        operator="le",
+        right=made["JC-001"],
+        message="户籍户数不应超过常住人口",
+    )
+    services.rule_save(
+        actor=None,
+        left=made["JC-007"],
+        operator="le",
+        right=made["JC-001"],
+        message="80岁以上老人数不应超过常住人口",
+    )
+    services.rule_save(
+        actor=None,
+        left=made["JC-006"],
+        operator="le",
+        right=made["JC-002"],
+        factor="0.3",
+        severity="warning",
+        message="低保户超过户数的三成，请核实",
+    )
     return made
 
 
 def _values(made, n: int, period: str) -> dict:
     growth = 1.0 if period.endswith(("0", "2", "4", "6", "8")) else 0.98
     people = int((900 + 137 * n) * growth)
-    return {made["JC-001"]: people, made["JC-002"]: people // 3, made["JC-003"]: int(people * 1.1),
-            made["JC-004"]: f"{3.5 + n * 0.7:.2f}", made["JC-005"]: f"{12 + n * 3.5:.1f}",
-            made["JC-006"]: 200 if n == 6 else 8 + n % 7, made["JC-007"]: people // 25, made["JC-008"]: people // 5}  # fmt: skip
+    return {
+        made["JC-001"]: people,
+        made["JC-002"]: people // 3,
+        made["JC-003"]: int(people * 1.1),
+        made["JC-004"]: f"{3.5 + n * 0.7:.2f}",
+        made["JC-005"]: f"{12 + n * 3.5:.1f}",
+        made["JC-006"]: 200 if n == 6 else 8 + n % 7,
+        made["JC-007"]: people // 25,
+        made["JC-008"]: people // 5,
+    }
 
 
 def _forms(county, made, year) -> int:
@@ -87,14 +126,26 @@ def _forms(county, made, year) -> int:
     if rs is None or mz is None:
         return 0
     listed = form_services.form_register(
-        actor=None, department=rs, region=county, year=year, name=f"{year}年村（社区）就业和社保基础信息表",
-        legal_basis="《中华人民共和国就业促进法》第十一条", frequency="quarterly", list_item_code="SZ-RS-XZ-001",
-        fields=[{"label": "常住人口数", "unit": "人", "indicator": made["JC-001"]},
-                {"label": "户籍户数", "unit": "户", "indicator": made["JC-002"]},
-                {"label": "外出务工人数", "unit": "人", "indicator": made["JC-008"]},
-                {"label": "公益性岗位在岗人数", "unit": "人", "justification": "公益性岗位季度核查需要，基础表无此项"},
-                {"label": "本季度新增就业人数", "unit": "人", "justification": "就业目标考核按季度统计"}],
-    )  # fmt: skip
+        actor=None,
+        department=rs,
+        region=county,
+        year=year,
+        name=f"{year}年村（社区）就业和社保基础信息表",
+        legal_basis="《中华人民共和国就业促进法》第十一条",
+        frequency="quarterly",
+        list_item_code="SZ-RS-XZ-001",
+        fields=[
+            {"label": "常住人口数", "unit": "人", "indicator": made["JC-001"]},
+            {"label": "户籍户数", "unit": "户", "indicator": made["JC-002"]},
+            {"label": "外出务工人数", "unit": "人", "indicator": made["JC-008"]},
+            {
+                "label": "公益性岗位在岗人数",
+                "unit": "人",
+                "justification": "公益性岗位季度核查需要，基础表无此项",
+            },
+            {"label": "本季度新增就业人数", "unit": "人", "justification": "就业目标考核按季度统计"},
+        ],
+    )
     form_services.form_submit(actor=None, form=listed)
     listed = form_services.form_approve(actor=None, form=listed, note="服务依法协助事项，栏目已对应基础表")
     issue = form_services.form_issue(actor=None, form=listed, period=f"{year}Q1")
@@ -102,14 +153,25 @@ def _forms(county, made, year) -> int:
     for n, task in enumerate(issue.tasks.order_by("village__code")[:3]):
         form_services.task_submit(actor=None, task=task, typed={f.pk: str(5 + n) for f in new_fields})
     duplicate = form_services.form_register(
-        actor=None, department=mz, region=county, year=year, name=f"{year}年村（社区）公益性岗位和就业情况统计表",
-        legal_basis="县民政局工作安排", frequency="monthly", list_item_code="SZ-RS-XZ-001",
-        fields=[{"label": "公益性岗位在岗人员数", "unit": "人", "justification": "掌握岗位情况"},
-                {"label": "本季度新增就业人员数量", "unit": "人", "justification": "掌握就业情况"}],
-    )  # fmt: skip
+        actor=None,
+        department=mz,
+        region=county,
+        year=year,
+        name=f"{year}年村（社区）公益性岗位和就业情况统计表",
+        legal_basis="县民政局工作安排",
+        frequency="monthly",
+        list_item_code="SZ-RS-XZ-001",
+        fields=[
+            {"label": "公益性岗位在岗人员数", "unit": "人", "justification": "掌握岗位情况"},
+            {"label": "本季度新增就业人员数量", "unit": "人", "justification": "掌握就业情况"},
+        ],
+    )
     form_services.form_submit(actor=None, form=duplicate)
-    form_services.form_reject(actor=None, form=duplicate, note=f"栏目与县人社局《{listed.name}》重复，"
-                              "改由该表导出共享，不再向村（社区）下发")  # fmt: skip
+    form_services.form_reject(
+        actor=None,
+        form=duplicate,
+        note=f"栏目与县人社局《{listed.name}》重复，改由该表导出共享，不再向村（社区）下发",
+    )
     _last_year(county, rs, mz, year - 1)
     return 2 + 3
 
@@ -117,20 +179,37 @@ def _forms(county, made, year) -> int:
 def _last_year(county, rs, mz, year) -> None:
     """Last year's inventory before the clean-up: three forms, one listed, one merged into it, one rejected."""
     new = [{"label": "就业困难人员数", "unit": "人", "justification": "就业援助"}]
-    kept = form_services.form_register(actor=None, department=rs, region=county, year=year, name=f"{year}年就业援助台账",
-                                       legal_basis="《就业促进法》", frequency="quarterly", list_item_code="SZ-RS-XZ-001",
-                                       fields=new)  # fmt: skip
+    kept = form_services.form_register(
+        actor=None,
+        department=rs,
+        region=county,
+        year=year,
+        name=f"{year}年就业援助台账",
+        legal_basis="《就业促进法》",
+        frequency="quarterly",
+        list_item_code="SZ-RS-XZ-001",
+        fields=new,
+    )
     form_services.form_submit(actor=None, form=kept)
     kept = form_services.form_approve(actor=None, form=kept)
     for name, department, into in (
         (f"{year}年失业人员月报", rs, kept),
         (f"{year}年养老服务需求摸底表", mz, None),
     ):
-        other = form_services.form_register(actor=None, department=department, region=county, year=year, name=name,
-                                            legal_basis="部门通知", frequency="monthly", fields=new)  # fmt: skip
+        other = form_services.form_register(
+            actor=None,
+            department=department,
+            region=county,
+            year=year,
+            name=name,
+            legal_basis="部门通知",
+            frequency="monthly",
+            fields=new,
+        )
         form_services.form_submit(actor=None, form=other)
-        form_services.form_reject(actor=None, form=other, note="并入已列入的报表" if into else "无法律依据",
-                                  merge_into=into)  # fmt: skip
+        form_services.form_reject(
+            actor=None, form=other, note="并入已列入的报表" if into else "无法律依据", merge_into=into
+        )
 
 
 def _channels(county) -> int:
@@ -138,16 +217,25 @@ def _channels(county) -> int:
         ("wechat", "清河县村（社区）工作联络群", "县民政局", "工作通知和业务咨询", ["work"], None),
         ("wechat", "河口镇就业打卡群", "县人社局", "每日在岗打卡截图", ["checkin"], None),
         ("app", "清河积分宝", "县委宣传部", "转发文章积分排名", ["points", "voting"], None),
-        ("qq", "清河县社保业务QQ群", "县人社局", "社保业务答疑", ["work", "service"], ("merged", "清河县村（社区）工作联络群")),
+        (
+            "qq",
+            "清河县社保业务QQ群",
+            "县人社局",
+            "社保业务答疑",
+            ["work", "service"],
+            ("merged", "清河县村（社区）工作联络群"),
+        ),
         ("official", "清河投票助手", "县创文办", "评比投票拉票", ["voting"], ("closed", "")),
-    ]  # fmt: skip
+    ]
     for kind, name, department, purpose, uses, outcome in rows:
         owner = _department(department)
         if owner is None:
             continue
-        channel = form_services.channel_register(actor=None, kind=kind, name=name, department=owner, region=county,
-                                                 purpose=purpose, uses=uses)  # fmt: skip
+        channel = form_services.channel_register(
+            actor=None, kind=kind, name=name, department=owner, region=county, purpose=purpose, uses=uses
+        )
         if outcome:
-            form_services.channel_set_status(actor=None, channel=channel, status=outcome[0], merged_into=outcome[1],
-                                             note="专项清理")  # fmt: skip
+            form_services.channel_set_status(
+                actor=None, channel=channel, status=outcome[0], merged_into=outcome[1], note="专项清理"
+            )
     return len(rows)

@@ -17,8 +17,17 @@ from . import form_services, services
 from .models import BaseValue, DepartmentForm, Indicator, TaskValue, ValueSource, ValueType
 
 VALUE_COLUMNS = ("村（社区）区划代码", "指标编码", "统计期", "数值", "单位")
-FORM_COLUMNS = ("报表名称", "填报依据", "填报频次", "服务的清单事项编码", "栏目名称", "单位", "数据类型",
-                "对应指标编码", "新增理由")  # fmt: skip
+FORM_COLUMNS = (
+    "报表名称",
+    "填报依据",
+    "填报频次",
+    "服务的清单事项编码",
+    "栏目名称",
+    "单位",
+    "数据类型",
+    "对应指标编码",
+    "新增理由",
+)
 MAX_ROWS = 20000
 
 
@@ -32,8 +41,11 @@ def import_values(*, actor, fileobj, filename: str = "") -> int:
     rows = read_rows(fileobj, VALUE_COLUMNS)
     errors, planned = RowErrors(), {}
     villages = {v.code: v for v in Region.objects.filter(code__in={c["村（社区）区划代码"] for _, c in rows})}
-    indicators = {i.code: i for i in Indicator.objects.visible_to(actor).filter(is_active=True)} if actor else {
-        i.code: i for i in Indicator.objects.filter(is_active=True)}  # fmt: skip
+    indicators = (
+        {i.code: i for i in Indicator.objects.visible_to(actor).filter(is_active=True)}
+        if actor
+        else {i.code: i for i in Indicator.objects.filter(is_active=True)}
+    )
     for position, (number, cells) in enumerate(rows):
         progress.tick(position, len(rows), f"校验第 {number} 行")
         village, indicator = villages.get(cells["村（社区）区划代码"]), indicators.get(cells["指标编码"])
@@ -80,8 +92,14 @@ def _write_values(actor, planned, errors, filename) -> int:
     count = 0
     for batch in planned.values():
         try:
-            saved = services.values_enter(actor=actor, village=batch["village"], period=batch["period"],
-                                          values=batch["values"], units=batch["units"], source=ValueSource.IMPORTED)  # fmt: skip
+            saved = services.values_enter(
+                actor=actor,
+                village=batch["village"],
+                period=batch["period"],
+                values=batch["values"],
+                units=batch["units"],
+                source=ValueSource.IMPORTED,
+            )
         except ValidationError as exc:
             first = min(batch["rows"].values())
             errors.add(first, "数值", f"{batch['village'].name} {batch['period']}：{'；'.join(exc.messages)}")
@@ -103,8 +121,12 @@ def import_forms(
         raise PermissionDenied("只能为本部门导入报表。")
     rows = read_rows(fileobj, FORM_COLUMNS)
     errors, forms = RowErrors(), {}
-    indicators = {i.code: i for i in Indicator.objects.filter(is_active=True, region__code__in=[
-        region.code[:n].ljust(12, "0") for n in (2, 4, 6)])}  # fmt: skip
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(
+            is_active=True, region__code__in=[region.code[:n].ljust(12, "0") for n in (2, 4, 6)]
+        )
+    }
     frequencies = {label: value for value, label in form_services.Frequency.choices}
     types = {label: value for value, label in ValueType.choices}
     for number, cells in rows:
@@ -112,9 +134,17 @@ def import_forms(
         if not name:
             errors.add(number, "报表名称", "不能为空。")
             continue
-        spec = forms.setdefault(name, {"name": name, "legal_basis": cells["填报依据"], "rows": [],
-                                       "frequency": frequencies.get(cells["填报频次"]),
-                                       "list_item_code": cells["服务的清单事项编码"], "fields": []})  # fmt: skip
+        spec = forms.setdefault(
+            name,
+            {
+                "name": name,
+                "legal_basis": cells["填报依据"],
+                "rows": [],
+                "frequency": frequencies.get(cells["填报频次"]),
+                "list_item_code": cells["服务的清单事项编码"],
+                "fields": [],
+            },
+        )
         if spec["frequency"] is None:
             errors.add(number, "填报频次", f"应为：{'、'.join(frequencies)}。")
         code = cells["对应指标编码"]
@@ -123,9 +153,15 @@ def import_forms(
         if cells["数据类型"] and cells["数据类型"] not in types:
             errors.add(number, "数据类型", f"应为：{'、'.join(types)}。")
         spec["rows"].append(number)
-        spec["fields"].append({"label": cells["栏目名称"], "unit": cells["单位"], "indicator": indicators.get(code),
-                               "value_type": types.get(cells["数据类型"], ValueType.INTEGER),
-                               "justification": cells["新增理由"]})  # fmt: skip
+        spec["fields"].append(
+            {
+                "label": cells["栏目名称"],
+                "unit": cells["单位"],
+                "indicator": indicators.get(code),
+                "value_type": types.get(cells["数据类型"], ValueType.INTEGER),
+                "justification": cells["新增理由"],
+            }
+        )
     errors.raise_if_any()
     return _register_forms(actor, department, region, year, forms, errors, filename)
 
@@ -136,8 +172,11 @@ def _register_forms(actor, department, region, year, forms, errors, filename) ->
     for spec in forms.values():
         rows = spec.pop("rows")
         try:
-            made.append(form_services.form_register(actor=actor, department=department, region=region, year=year,
-                                                    **spec))  # fmt: skip
+            made.append(
+                form_services.form_register(
+                    actor=actor, department=department, region=region, year=year, **spec
+                )
+            )
         except ValidationError as exc:
             errors.add(rows[0], "报表名称", f"“{spec['name']}”：{'；'.join(exc.messages)}")
     if errors.errors:
@@ -167,8 +206,12 @@ def export_form(form: DepartmentForm, period: str, villages) -> Workbook:
     for cell in sheet[3]:
         cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True)
     values = _served(fields, villages, period)
-    typed = {(v.task.village_id, v.field_id): v.value for v in TaskValue.objects.filter(
-        task__issue__form=form, task__issue__period=period).select_related("task")}  # fmt: skip
+    typed = {
+        (v.task.village_id, v.field_id): v.value
+        for v in TaskValue.objects.filter(task__issue__form=form, task__issue__period=period).select_related(
+            "task"
+        )
+    }
     for village in villages:
         row = [village.code, village.name]
         for f in fields:

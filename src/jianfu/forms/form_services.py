@@ -42,13 +42,20 @@ NOT_LISTED = "未列入年度填报表格清单"
 
 def acts_for(actor, department: Department) -> bool:
     """A department clerk (or member unit) acts for their own department only."""
-    return actor is None or any(a.department_id == department.pk and a.role in DEPARTMENT_ROLES
-                                for a in access.assignments(actor))  # fmt: skip
+    return actor is None or any(
+        a.department_id == department.pk and a.role in DEPARTMENT_ROLES for a in access.assignments(actor)
+    )
 
 
 def _transition(form, to_status, actor, note="") -> None:
-    FormTransition.objects.create(form=form, from_status=form.status, to_status=to_status, note=note[:300],
-                                  by=actor if actor is not None else None, at=timezone.now())  # fmt: skip
+    FormTransition.objects.create(
+        form=form,
+        from_status=form.status,
+        to_status=to_status,
+        note=note[:300],
+        by=actor if actor is not None else None,
+        at=timezone.now(),
+    )
 
 
 def _locked(form: DepartmentForm, expected_version) -> DepartmentForm:
@@ -64,16 +71,25 @@ def field_suggestions(form: DepartmentForm, label: str, unit: str) -> tuple[list
     """The indicator each field most likely is, and the indicators or other forms' fields it duplicates."""
     indicators = Indicator.objects.filter(is_active=True, region__code__in=_ancestor_codes(form.region))
     proposals = dedup.propose(label, unit, ((i.pk, i.name, i.unit) for i in indicators))
-    others = (FormField.objects.filter(form__year=form.year).exclude(form=form)
-              .exclude(form__status__in=[FormStatus.REJECTED, FormStatus.MERGED, FormStatus.RETIRED])
-              .select_related("form"))  # fmt: skip
-    field_hits = [p for p in dedup.propose(label, unit, ((f.pk, f.label, f.unit) for f in others), 5)
-                  if p.is_duplicate]  # fmt: skip
+    others = (
+        FormField.objects.filter(form__year=form.year)
+        .exclude(form=form)
+        .exclude(form__status__in=[FormStatus.REJECTED, FormStatus.MERGED, FormStatus.RETIRED])
+        .select_related("form")
+    )
+    field_hits = [
+        p for p in dedup.propose(label, unit, ((f.pk, f.label, f.unit) for f in others), 5) if p.is_duplicate
+    ]
     names = {f.pk: f"{f.form.name}·{f.label}" for f in others}
-    duplicates = [{"kind": "indicator", "id": p.key, "name": p.name, "score": round(p.score)}
-                  for p in proposals if p.is_duplicate]  # fmt: skip
-    duplicates += [{"kind": "field", "id": p.key, "name": names.get(p.key, p.name), "score": round(p.score)}
-                   for p in field_hits]  # fmt: skip
+    duplicates = [
+        {"kind": "indicator", "id": p.key, "name": p.name, "score": round(p.score)}
+        for p in proposals
+        if p.is_duplicate
+    ]
+    duplicates += [
+        {"kind": "field", "id": p.key, "name": names.get(p.key, p.name), "score": round(p.score)}
+        for p in field_hits
+    ]
     return [{"indicator": p.key, "name": p.name, "score": round(p.score)} for p in proposals], duplicates
 
 
@@ -98,9 +114,19 @@ def _check_fields(fields: list[dict]) -> list[str]:
 
 
 @transaction.atomic
-def form_register(*, actor, department: Department, region: Region, year: int, name: str, legal_basis: str,
-                  frequency: str, fields: list[dict], list_item_code: str = "",
-                  exception_reason: str = "") -> DepartmentForm:  # fmt: skip
+def form_register(
+    *,
+    actor,
+    department: Department,
+    region: Region,
+    year: int,
+    name: str,
+    legal_basis: str,
+    frequency: str,
+    fields: list[dict],
+    list_item_code: str = "",
+    exception_reason: str = "",
+) -> DepartmentForm:
     """A department registers a form and its fields; the platform proposes the matching indicator for every
     field and flags duplicates (of indicators and of other forms' fields). The form starts as a draft."""
     require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以登记报表。")
@@ -111,10 +137,17 @@ def form_register(*, actor, department: Department, region: Region, year: int, n
     errors = _check_fields(fields)
     if errors:
         raise ValidationError({"fields": errors})
-    form = DepartmentForm(department=department, region=region, year=year, name=name.strip(),
-                          legal_basis=legal_basis.strip(), frequency=frequency, list_item_code=list_item_code.strip(),
-                          exception_reason=exception_reason.strip(),
-                          created_by=actor if actor is not None else None)  # fmt: skip
+    form = DepartmentForm(
+        department=department,
+        region=region,
+        year=year,
+        name=name.strip(),
+        legal_basis=legal_basis.strip(),
+        frequency=frequency,
+        list_item_code=list_item_code.strip(),
+        exception_reason=exception_reason.strip(),
+        created_by=actor if actor is not None else None,
+    )
     form.list_item_text = _list_item_text(form)
     form.full_clean()
     form.save()
@@ -132,8 +165,14 @@ def _list_item_text(form: DepartmentForm) -> str:
     kinds = [ListKind.DUTY, ListKind.ASSIST]
     item = next((i for i in items_in_force(form.region, on, kinds) if i.code == form.list_item_code), None)
     if item is None:
-        item = next((i for i in items_in_force(form.region, date(form.year, 12, 31), kinds)
-                     if i.code == form.list_item_code), None)  # fmt: skip
+        item = next(
+            (
+                i
+                for i in items_in_force(form.region, date(form.year, 12, 31), kinds)
+                if i.code == form.list_item_code
+            ),
+            None,
+        )
     if item is None:
         raise ValidationError(
             {
@@ -149,18 +188,26 @@ def _add_field(form, position, spec) -> FormField:
     indicator = spec.get("indicator")
     if isinstance(indicator, int):
         indicator = Indicator.objects.filter(pk=indicator, is_active=True).first()
-    field = FormField(form=form, position=position, label=label, unit=unit,
-                      value_type=spec.get("value_type") or ValueType.INTEGER, indicator=indicator,
-                      justification=(spec.get("justification") or "").strip(), proposals=proposals,
-                      duplicates=duplicates)  # fmt: skip
+    field = FormField(
+        form=form,
+        position=position,
+        label=label,
+        unit=unit,
+        value_type=spec.get("value_type") or ValueType.INTEGER,
+        indicator=indicator,
+        justification=(spec.get("justification") or "").strip(),
+        proposals=proposals,
+        duplicates=duplicates,
+    )
     field.full_clean()
     field.save()
     return field
 
 
 @transaction.atomic
-def field_map(*, actor, field: FormField, indicator: Indicator | None, justification: str = "",
-              expected_version=None) -> FormField:  # fmt: skip
+def field_map(
+    *, actor, field: FormField, indicator: Indicator | None, justification: str = "", expected_version=None
+) -> FormField:
     """The department maps a field to a base indicator (served from the base table) or keeps it new, saying why."""
     form = _locked(field.form, expected_version)
     require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以修改报表栏目。")
@@ -177,8 +224,13 @@ def field_map(*, actor, field: FormField, indicator: Indicator | None, justifica
     field.save()
     form.version += 1
     form.save(update_fields=["version"])
-    audit_record(actor=actor, action="forms.field_map", obj=form, before=before,
-                 after={"field": field.label, "indicator": field.indicator_id, "justification": field.justification})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="forms.field_map",
+        obj=form,
+        before=before,
+        after={"field": field.label, "indicator": field.indicator_id, "justification": field.justification},
+    )
     return field
 
 
@@ -225,14 +277,19 @@ def rule_breaches(form: DepartmentForm) -> list[str]:
     rules, breaches = rules_for(form.region), []
     if rules.require_list_item and not form.list_item_code:
         breaches.append("未注明服务的依法履职或依法协助清单事项，只有服务清单事项的报表才能列入。")
-    approved = DepartmentForm.objects.filter(department=form.department, year=form.year,
-                                             status=FormStatus.APPROVED).exclude(pk=form.pk)  # fmt: skip
+    approved = DepartmentForm.objects.filter(
+        department=form.department, year=form.year, status=FormStatus.APPROVED
+    ).exclude(pk=form.pk)
     if approved.count() >= rules.max_forms_per_department:
-        breaches.append(f"{form.department.name} {form.year} 年已有 {approved.count()} 张报表列入清单，"
-                        f"每个部门最多 {rules.max_forms_per_department} 张，请合并到已列入的报表。")  # fmt: skip
+        breaches.append(
+            f"{form.department.name} {form.year} 年已有 {approved.count()} 张报表列入清单，"
+            f"每个部门最多 {rules.max_forms_per_department} 张，请合并到已列入的报表。"
+        )
     if FREQUENCY_RANK[form.frequency] > FREQUENCY_RANK[rules.max_frequency] and not form.exception_reason:
-        breaches.append(f"填报频次“{form.get_frequency_display()}”高于“{Frequency(rules.max_frequency).label}”，"
-                        "须说明例外理由并经审定。")  # fmt: skip
+        breaches.append(
+            f"填报频次“{form.get_frequency_display()}”高于“{Frequency(rules.max_frequency).label}”，"
+            "须说明例外理由并经审定。"
+        )
     return breaches
 
 
@@ -260,8 +317,9 @@ def form_approve(*, actor, form: DepartmentForm, note: str = "", expected_versio
 
 
 @transaction.atomic
-def form_reject(*, actor, form: DepartmentForm, note: str, merge_into: DepartmentForm | None = None,
-                expected_version=None) -> DepartmentForm:  # fmt: skip
+def form_reject(
+    *, actor, form: DepartmentForm, note: str, merge_into: DepartmentForm | None = None, expected_version=None
+) -> DepartmentForm:
     """Keep the form out of the list (e.g. it duplicates the base table), or merge it into an approved form."""
     form = _locked(form, expected_version)
     _require_reviewer(actor, form)
@@ -323,8 +381,11 @@ def form_issue(*, actor, form: DepartmentForm, period: str) -> FormIssue:
 def served_value(task: FormTask, field: FormField) -> BaseValue | None:
     if not field.indicator_id:
         return None
-    return BaseValue.objects.filter(village=task.village, indicator_id=field.indicator_id,
-                                    period=_indicator_period(field, task.issue.period)).first()  # fmt: skip
+    return BaseValue.objects.filter(
+        village=task.village,
+        indicator_id=field.indicator_id,
+        period=_indicator_period(field, task.issue.period),
+    ).first()
 
 
 def _indicator_period(field: FormField, period: str) -> str:
@@ -332,8 +393,15 @@ def _indicator_period(field: FormField, period: str) -> str:
 
 
 @transaction.atomic
-def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None = None, reason: str = "",
-                expected_version=None) -> FormTask:  # fmt: skip
+def task_submit(
+    *,
+    actor,
+    task: FormTask,
+    typed: dict,
+    corrections: dict | None = None,
+    reason: str = "",
+    expected_version=None,
+) -> FormTask:
     """The village types the new fields, and confirms the served ones or corrects them (a correction goes back
     into the base table with its history, so the next form is right)."""
     task = (
@@ -359,9 +427,14 @@ def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None 
         raise ValidationError({"values": errors})
     for field in fields:
         if field.pk in corrections:
-            value_correct(actor=actor, village=task.village, indicator=field.indicator,
-                          period=_indicator_period(field, task.issue.period), value=corrections[field.pk],
-                          reason=reason)  # fmt: skip
+            value_correct(
+                actor=actor,
+                village=task.village,
+                indicator=field.indicator,
+                period=_indicator_period(field, task.issue.period),
+                value=corrections[field.pk],
+                reason=reason,
+            )
     missing = [
         f.label
         for f in fields
@@ -377,8 +450,12 @@ def task_submit(*, actor, task: FormTask, typed: dict, corrections: dict | None 
     task.served = sum(1 for f in fields if f.indicator_id and f.pk not in corrections)
     task.status, task.submitted_at, task.version = FormTaskStatus.SUBMITTED, timezone.now(), task.version + 1
     task.save()
-    audit_record(actor=actor, action="forms.task_submit", obj=task,
-                 after={"typed": task.typed, "served": task.served, "corrected": len(corrections)})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="forms.task_submit",
+        obj=task,
+        after={"typed": task.typed, "served": task.served, "corrected": len(corrections)},
+    )
     return task
 
 
@@ -400,8 +477,15 @@ def _typed_values(fields, typed) -> tuple[list[str], dict]:
 
 
 @transaction.atomic
-def list_rules_save(*, actor, region: Region, require_list_item: bool, max_forms_per_department: int,
-                    max_frequency: str, expected_version=None) -> ListRules:  # fmt: skip
+def list_rules_save(
+    *,
+    actor,
+    region: Region,
+    require_list_item: bool,
+    max_forms_per_department: int,
+    max_frequency: str,
+    expected_version=None,
+) -> ListRules:
     require(actor, Capability.FORMS_MANAGE, region, "只有县减负工作机构可以设置填报表格清单规则。")
     if region.level != Level.COUNTY:
         raise ValidationError({"region": "填报表格清单规则按县设置。"})
@@ -423,11 +507,15 @@ def list_rules_save(*, actor, region: Region, require_list_item: bool, max_forms
 
 
 @transaction.atomic
-def channel_register(*, actor, kind: str, name: str, department: Department, region: Region, purpose: str,
-                     uses: list[str]) -> WorkChannel:  # fmt: skip
+def channel_register(
+    *, actor, kind: str, name: str, department: Department, region: Region, purpose: str, uses: list[str]
+) -> WorkChannel:
     """A department registers a group or APP it points at villages (the county office may register any)."""
-    if actor is not None and not (acts_for(actor, department) and actor.has_capability(Capability.FORMS_REGISTER)
-                                  or actor.can(Capability.FORMS_MANAGE, department.region)):  # fmt: skip
+    if actor is not None and not (
+        acts_for(actor, department)
+        and actor.has_capability(Capability.FORMS_REGISTER)
+        or actor.can(Capability.FORMS_MANAGE, department.region)
+    ):
         raise PermissionDenied("只能登记本部门的工作群和政务APP。")
     if not region.code.startswith(department.region.prefix):
         raise ValidationError({"region": "覆盖区划须在主管部门所在区划之内。"})
@@ -436,8 +524,14 @@ def channel_register(*, actor, kind: str, name: str, department: Department, reg
         raise ValidationError(
             {"uses": "请至少选择一项用途。" if not uses else f"用途不正确：{'、'.join(bad)}"}
         )
-    channel = WorkChannel(kind=kind, name=name.strip(), department=department, region=region,
-                          purpose=purpose.strip(), uses=sorted(set(uses)))  # fmt: skip
+    channel = WorkChannel(
+        kind=kind,
+        name=name.strip(),
+        department=department,
+        region=region,
+        purpose=purpose.strip(),
+        uses=sorted(set(uses)),
+    )
     channel.full_clean()
     channel.save()
     audit_record(actor=actor, action="forms.channel_register", obj=channel, after=snapshot(channel))
@@ -445,8 +539,9 @@ def channel_register(*, actor, kind: str, name: str, department: Department, reg
 
 
 @transaction.atomic
-def channel_set_status(*, actor, channel: WorkChannel, status: str, note: str = "", merged_into: str = "",
-                       expected_version=None) -> WorkChannel:  # fmt: skip
+def channel_set_status(
+    *, actor, channel: WorkChannel, status: str, note: str = "", merged_into: str = "", expected_version=None
+) -> WorkChannel:
     """The county office records what the clean-up decided: keep, merge into another channel, or close."""
     require(actor, Capability.FORMS_MANAGE, channel.region, "只有县减负工作机构可以处理工作群和政务APP。")
     channel = WorkChannel.objects.select_for_update().get(pk=channel.pk)

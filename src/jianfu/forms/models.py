@@ -72,13 +72,15 @@ class Indicator(models.Model):
         "数据类型", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
     )
     period = models.CharField("填报周期", max_length=10, choices=Period.choices, default=Period.YEARLY)
-    owner_department = models.ForeignKey(Department, models.PROTECT, null=True, blank=True, related_name="+",
-                                         verbose_name="责任部门")  # fmt: skip
+    owner_department = models.ForeignKey(
+        Department, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="责任部门"
+    )
     min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField("最大值", max_digits=18, decimal_places=4, null=True, blank=True)
     is_active = models.BooleanField("有效", default=True)
-    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="merged",
-                                    verbose_name="已合并到")  # fmt: skip
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="已合并到"
+    )
     merged_at = models.DateTimeField("合并时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -115,8 +117,14 @@ class BaseValue(models.Model):
     value = models.CharField("数值", max_length=200)
     number = models.DecimalField("数值（数字）", max_digits=18, decimal_places=4, null=True, blank=True)
     source = models.CharField("来源", max_length=10, choices=ValueSource.choices, default=ValueSource.ENTERED)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="录入人")  # fmt: skip
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="录入人",
+    )
     entered_at = models.DateTimeField("录入时间")
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -125,8 +133,9 @@ class BaseValue(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "基础数据"
         ordering = ["village__code", "indicator__code", "period"]
-        constraints = [models.UniqueConstraint(fields=["village", "indicator", "period"],
-                                               name="forms_value_unique")]  # fmt: skip
+        constraints = [
+            models.UniqueConstraint(fields=["village", "indicator", "period"], name="forms_value_unique")
+        ]
 
     def __str__(self):
         return f"{self.village} {self.indicator.name} {self.period}：{self.value}"
@@ -144,8 +153,14 @@ class ValueHistory(models.Model):
     previous = models.CharField("原值", max_length=200, blank=True)
     source = models.CharField("来源", max_length=10, choices=ValueSource.choices)
     reason = models.CharField("更正理由", max_length=300, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
-                           verbose_name="操作人")  # fmt: skip
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
     at = models.DateTimeField("时间")
 
     objects = HistoryQuerySet.as_manager()
@@ -168,8 +183,14 @@ class PeriodLock(models.Model):
 
     township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
     period = models.CharField("统计期", max_length=10)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name="锁定人")  # fmt: skip
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="锁定人",
+    )
     locked_at = models.DateTimeField("锁定时间")
     note = models.CharField("审核意见", max_length=300, blank=True)
 
@@ -226,8 +247,16 @@ class ValidationRule(models.Model):
         return f"{self.left.name} {self.get_operator_display()} {factor}{self.right.name}"
 
 
-@badge_choices({"draft": "secondary", "submitted": "info", "approved": "success", "rejected": "danger",
-                "merged": "warning", "retired": "dark"})  # fmt: skip
+@badge_choices(
+    {
+        "draft": "secondary",
+        "submitted": "info",
+        "approved": "success",
+        "rejected": "danger",
+        "merged": "warning",
+        "retired": "dark",
+    }
+)
 class FormStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     SUBMITTED = "submitted", "待审定"
@@ -260,11 +289,18 @@ class DepartmentForm(models.Model):
     list_item_text = models.CharField("服务的清单事项", max_length=300, blank=True)
     exception_reason = models.CharField("高频填报例外理由", max_length=300, blank=True)
     status = models.CharField("状态", max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
-    merged_into = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="+",
-                                    verbose_name="合并到")  # fmt: skip
+    merged_into = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="合并到"
+    )
     decision_note = models.CharField("审定意见", max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name="登记人")  # fmt: skip
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="登记人",
+    )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -305,8 +341,14 @@ class FormField(models.Model):
     value_type = models.CharField(
         "数据类型", max_length=10, choices=ValueType.choices, default=ValueType.INTEGER
     )
-    indicator = models.ForeignKey(Indicator, models.PROTECT, null=True, blank=True, related_name="form_fields",
-                                  verbose_name="对应基础指标")  # fmt: skip
+    indicator = models.ForeignKey(
+        Indicator,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="form_fields",
+        verbose_name="对应基础指标",
+    )
     justification = models.CharField("新增理由", max_length=300, blank=True)
     proposals = models.JSONField("系统建议", default=list, blank=True, help_text="[{indicator, name, score}]")
     duplicates = models.JSONField("重复提示", default=list, blank=True, help_text="[{kind, id, name, score}]")
@@ -329,8 +371,9 @@ class ListRules(models.Model):
     region = models.OneToOneField(Region, models.PROTECT, related_name="+", verbose_name="区划")
     require_list_item = models.BooleanField("只列入服务依法履职或依法协助事项的报表", default=True)
     max_forms_per_department = models.PositiveSmallIntegerField("每个部门每年最多报表数", default=1)
-    max_frequency = models.CharField("最高填报频次", max_length=12, choices=Frequency.choices,
-                                     default=Frequency.MONTHLY)  # fmt: skip
+    max_frequency = models.CharField(
+        "最高填报频次", max_length=12, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:
@@ -355,8 +398,14 @@ class FormIssue(models.Model):
 
     form = models.ForeignKey(DepartmentForm, models.PROTECT, related_name="issues", verbose_name="报表")
     period = models.CharField("统计期", max_length=10)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name="下发人")  # fmt: skip
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="下发人",
+    )
     issued_at = models.DateTimeField("下发时间")
 
     class Meta:

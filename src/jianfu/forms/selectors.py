@@ -34,8 +34,11 @@ def entry_villages(user) -> list[Region]:
     """Villages whose base data this user enters (a village cadre's own village)."""
     if not user.is_authenticated:
         return []
-    return [a.region for a in access.assignments(user)
-            if a.region.level == Level.VILLAGE and user.can(Capability.FORMS_ENTER, a.region)]  # fmt: skip
+    return [
+        a.region
+        for a in access.assignments(user)
+        if a.region.level == Level.VILLAGE and user.can(Capability.FORMS_ENTER, a.region)
+    ]
 
 
 def review_townships(user) -> list[Region]:
@@ -47,8 +50,9 @@ def review_townships(user) -> list[Region]:
 
 
 def visible_villages(user):
-    return Region.objects.filter(subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW)), level=Level.VILLAGE,
-                                 is_active=True)  # fmt: skip
+    return Region.objects.filter(
+        subtree_q(access.region_prefixes(user, Capability.FORMS_VIEW)), level=Level.VILLAGE, is_active=True
+    )
 
 
 def village_get(user, code: str) -> Region:
@@ -95,22 +99,33 @@ def village_values(user, village: Region, period: str) -> list[tuple[Indicator, 
     from .services import period_kind
 
     kind = period_kind(period)
-    current = {v.indicator_id: v for v in BaseValue.objects.visible_to(user).filter(village=village, period=period)
-               .select_related("entered_by")}  # fmt: skip
+    current = {
+        v.indicator_id: v
+        for v in BaseValue.objects.visible_to(user)
+        .filter(village=village, period=period)
+        .select_related("entered_by")
+    }
     chosen = indicators(user).filter(period=kind) if kind else Indicator.objects.none()
     return [(i, current.get(i.pk)) for i in chosen.order_by("code")]
 
 
 def value_history(user, village: Region, period: str):
-    return (ValueHistory.objects.visible_to(user).filter(base_value__village=village, base_value__period=period)
-            .select_related("base_value__indicator", "by"))  # fmt: skip
+    return (
+        ValueHistory.objects.visible_to(user)
+        .filter(base_value__village=village, base_value__period=period)
+        .select_related("base_value__indicator", "by")
+    )
 
 
 def township_review(user, township: Region, period: str) -> dict:
     """Per village: values entered and the rules they break, for the township before it locks the period."""
     villages = list(township.children.filter(is_active=True).order_by("code"))
-    counts = dict(BaseValue.objects.filter(village__in=villages, period=period).values("village")
-                  .annotate(n=Count("pk")).values_list("village", "n"))  # fmt: skip
+    counts = dict(
+        BaseValue.objects.filter(village__in=villages, period=period)
+        .values("village")
+        .annotate(n=Count("pk"))
+        .values_list("village", "n")
+    )
     rows = [
         {"village": v, "entered": counts.get(v.pk, 0), "problems": rule_problems(v, period)} for v in villages
     ]
@@ -164,18 +179,24 @@ def task_rows(task: FormTask) -> list[dict]:
 
 def village_counts(user, *, year: int) -> list[dict]:
     """Per village: fields typed against fields served from the base table in the year's submitted tasks."""
-    rows = (tasks(user, status=FormTaskStatus.SUBMITTED).filter(issue__period__startswith=str(year))
-            .values("village__code", "village__name").annotate(typed=Sum("typed"), served=Sum("served"), n=Count("pk"))
-            .order_by("village__code"))  # fmt: skip
+    rows = (
+        tasks(user, status=FormTaskStatus.SUBMITTED)
+        .filter(issue__period__startswith=str(year))
+        .values("village__code", "village__name")
+        .annotate(typed=Sum("typed"), served=Sum("served"), n=Count("pk"))
+        .order_by("village__code")
+    )
     return list(rows)
 
 
 def served_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the base
     table in ``year`` (submitted tasks whose period falls in the year): ``{"typed": int, "served": int}``."""
-    totals = (FormTask.objects.filter(status=FormTaskStatus.SUBMITTED, issue__period__startswith=str(year),
-                                      village__code__startswith=region.prefix)
-              .aggregate(typed=Sum("typed"), served=Sum("served")))  # fmt: skip
+    totals = FormTask.objects.filter(
+        status=FormTaskStatus.SUBMITTED,
+        issue__period__startswith=str(year),
+        village__code__startswith=region.prefix,
+    ).aggregate(typed=Sum("typed"), served=Sum("served"))
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
 
 
@@ -208,20 +229,33 @@ def cleanup_figures(user, years: list[int]) -> list[dict]:
     for year in years:
         counts = by_year[year]
         typed = _typed_served(user, year)
-        out.append({
-            "year": year, "registered": counts["registered"], "approved": counts[FormStatus.APPROVED],
-            "merged": counts[FormStatus.MERGED], "rejected": counts[FormStatus.REJECTED],
-            "indicators_merged": merged.filter(merged_at__year=year).count(),
-            "served": typed["served"], "typed": typed["typed"],
-            "channels_closed": channel_rows.filter(status=ChannelStatus.CLOSED, status_changed_at__year=year).count(),
-            "channels_merged": channel_rows.filter(status=ChannelStatus.MERGED, status_changed_at__year=year).count(),
-        })  # fmt: skip
+        out.append(
+            {
+                "year": year,
+                "registered": counts["registered"],
+                "approved": counts[FormStatus.APPROVED],
+                "merged": counts[FormStatus.MERGED],
+                "rejected": counts[FormStatus.REJECTED],
+                "indicators_merged": merged.filter(merged_at__year=year).count(),
+                "served": typed["served"],
+                "typed": typed["typed"],
+                "channels_closed": channel_rows.filter(
+                    status=ChannelStatus.CLOSED, status_changed_at__year=year
+                ).count(),
+                "channels_merged": channel_rows.filter(
+                    status=ChannelStatus.MERGED, status_changed_at__year=year
+                ).count(),
+            }
+        )
     return out
 
 
 def _typed_served(user, year: int) -> dict:
-    totals = (tasks(user, status=FormTaskStatus.SUBMITTED).filter(issue__period__startswith=str(year))
-              .aggregate(typed=Sum("typed"), served=Sum("served")))  # fmt: skip
+    totals = (
+        tasks(user, status=FormTaskStatus.SUBMITTED)
+        .filter(issue__period__startswith=str(year))
+        .aggregate(typed=Sum("typed"), served=Sum("served"))
+    )
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
 
 
@@ -231,5 +265,4 @@ def home_card(user) -> dict | None:
         return None
     open_tasks = tasks(user, status=FormTaskStatus.OPEN).count() if entry_villages(user) else None
     pending = forms(user, status=FormStatus.SUBMITTED).count()
-    return {"open_tasks": open_tasks, "pending": pending,
-            "flagged": len(channels(user, flagged=True))}  # fmt: skip
+    return {"open_tasks": open_tasks, "pending": pending, "flagged": len(channels(user, flagged=True))}

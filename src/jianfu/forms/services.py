@@ -28,8 +28,11 @@ from .models import (
     ValueType,
 )
 
-PERIOD_PATTERNS = {Period.YEARLY: re.compile(r"^(20\d\d)$"), Period.QUARTERLY: re.compile(r"^(20\d\d)Q[1-4]$"),
-                   Period.MONTHLY: re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")}  # fmt: skip
+PERIOD_PATTERNS = {
+    Period.YEARLY: re.compile(r"^(20\d\d)$"),
+    Period.QUARTERLY: re.compile(r"^(20\d\d)Q[1-4]$"),
+    Period.MONTHLY: re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$"),
+}
 PERIOD_HINT = {Period.YEARLY: "如 2026", Period.QUARTERLY: "如 2026Q1", Period.MONTHLY: "如 2026-03"}
 
 
@@ -75,13 +78,23 @@ def check_period(indicator: Indicator, period: str) -> None:
 
 # Indicators --------------------------------------------------------------------------------------------
 
-INDICATOR_FIELDS = ("code", "name", "definition", "unit", "value_type", "period", "owner_department",
-                    "min_value", "max_value")  # fmt: skip
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "definition",
+    "unit",
+    "value_type",
+    "period",
+    "owner_department",
+    "min_value",
+    "max_value",
+)
 
 
 @transaction.atomic
-def indicator_save(*, actor, region: Region, indicator: Indicator | None = None, expected_version=None,
-                   **values) -> Indicator:  # fmt: skip
+def indicator_save(
+    *, actor, region: Region, indicator: Indicator | None = None, expected_version=None, **values
+) -> Indicator:
     """Create an indicator of a county (or above), or edit one; the county office keeps the base table."""
     require(actor, Capability.FORMS_MANAGE, region, "只有县减负工作机构可以维护基础指标。")
     if region.level > Level.COUNTY:
@@ -129,15 +142,31 @@ def indicator_merge(*, actor, duplicate: Indicator, keep: Indicator, expected_ve
     duplicate.version += 1
     duplicate.save()
     duplicate.form_fields.update(indicator=keep)
-    audit_record(actor=actor, action="forms.indicator_merge", obj=duplicate, before=before,
-                 after=snapshot(duplicate), message=f"合并到 {keep.code} {keep.name}")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="forms.indicator_merge",
+        obj=duplicate,
+        before=before,
+        after=snapshot(duplicate),
+        message=f"合并到 {keep.code} {keep.name}",
+    )
     return duplicate
 
 
 @transaction.atomic
-def rule_save(*, actor, left: Indicator, operator: str, right: Indicator, factor=1, severity=Severity.ERROR,
-              message: str = "", rule: ValidationRule | None = None, expected_version=None,
-              is_active: bool = True) -> ValidationRule:  # fmt: skip
+def rule_save(
+    *,
+    actor,
+    left: Indicator,
+    operator: str,
+    right: Indicator,
+    factor=1,
+    severity=Severity.ERROR,
+    message: str = "",
+    rule: ValidationRule | None = None,
+    expected_version=None,
+    is_active: bool = True,
+) -> ValidationRule:
     """A validation rule between two indicators (e.g. 户数 ≤ 常住人口), kept as data."""
     require(actor, Capability.FORMS_MANAGE, left.region, "只有县减负工作机构可以维护校验规则。")
     if rule is None:
@@ -204,12 +233,19 @@ class RuleProblem:
 
     @property
     def text(self) -> str:
-        return self.rule.message or (f"{self.rule}：{self.rule.left.name} {self.left.normalize():f}，"
-                                     f"{self.rule.right.name} {self.right.normalize():f}")  # fmt: skip
+        return self.rule.message or (
+            f"{self.rule}：{self.rule.left.name} {self.left.normalize():f}，"
+            f"{self.rule.right.name} {self.right.normalize():f}"
+        )
 
 
-COMPARE = {Operator.LE: lambda a, b: a <= b, Operator.LT: lambda a, b: a < b, Operator.GE: lambda a, b: a >= b,
-           Operator.GT: lambda a, b: a > b, Operator.EQ: lambda a, b: a == b}  # fmt: skip
+COMPARE = {
+    Operator.LE: lambda a, b: a <= b,
+    Operator.LT: lambda a, b: a < b,
+    Operator.GE: lambda a, b: a >= b,
+    Operator.GT: lambda a, b: a > b,
+    Operator.EQ: lambda a, b: a == b,
+}
 
 
 def rule_problems(
@@ -217,8 +253,11 @@ def rule_problems(
 ) -> list[RuleProblem]:
     """The rules a village's values for the period break, with ``pending`` (indicator id → number) overriding the
     stored values: what a save would leave."""
-    numbers = dict(BaseValue.objects.filter(village=village, period=period, number__isnull=False)
-                   .values_list("indicator_id", "number"))  # fmt: skip
+    numbers = dict(
+        BaseValue.objects.filter(village=village, period=period, number__isnull=False).values_list(
+            "indicator_id", "number"
+        )
+    )
     numbers.update(pending or {})
     rules = ValidationRule.objects.filter(is_active=True, left_id__in=numbers, right_id__in=numbers)
     problems = []
@@ -243,8 +282,15 @@ def require_village_role(actor, village: Region) -> None:
 
 
 @transaction.atomic
-def values_enter(*, actor, village: Region, period: str, values: dict, units: dict | None = None,
-                 source: str = ValueSource.ENTERED) -> list[BaseValue]:  # fmt: skip
+def values_enter(
+    *,
+    actor,
+    village: Region,
+    period: str,
+    values: dict,
+    units: dict | None = None,
+    source: str = ValueSource.ENTERED,
+) -> list[BaseValue]:
     """A village enters (or re-enters) its values for a period, each once; refused as a whole when one value is
     wrong or an error-level rule would break; a locked period changes only through ``value_correct``."""
     require_village_role(actor, village)
@@ -256,12 +302,17 @@ def values_enter(*, actor, village: Region, period: str, values: dict, units: di
     parsed, errors = _parse_all(village, period, values, units or {})
     if errors:
         raise ValidationError({"values": errors})
-    broken = [p.text for p in rule_problems(village, period, {i.pk: n for i, (_, n) in parsed.items()})
-              if p.is_error]  # fmt: skip
+    broken = [
+        p.text
+        for p in rule_problems(village, period, {i.pk: n for i, (_, n) in parsed.items()})
+        if p.is_error
+    ]
     if broken:
         raise ValidationError({"values": [f"校验未通过：{t}" for t in broken]})
-    saved = [_write_value(actor, village, indicator, period, text, number, source)
-             for indicator, (text, number) in parsed.items()]  # fmt: skip
+    saved = [
+        _write_value(actor, village, indicator, period, text, number, source)
+        for indicator, (text, number) in parsed.items()
+    ]
     return [s for s in saved if s is not None]
 
 
@@ -284,8 +335,11 @@ def _parse_all(village, period, values, units) -> tuple[dict, list[str]]:
 
 def _write_value(actor, village, indicator, period, text, number, source, reason="") -> BaseValue | None:
     now = timezone.now()
-    current = (BaseValue.objects.select_for_update()
-               .filter(village=village, indicator=indicator, period=period).first())  # fmt: skip
+    current = (
+        BaseValue.objects.select_for_update()
+        .filter(village=village, indicator=indicator, period=period)
+        .first()
+    )
     if current is not None and current.value == text:
         return None  # entered once: the same value again changes nothing
     by = actor if actor is not None and actor.is_authenticated else None
@@ -295,10 +349,16 @@ def _write_value(actor, village, indicator, period, text, number, source, reason
         previous, before = current.value, snapshot(current)
         current.version += 1
     current.value, current.number, current.source, current.entered_by, current.entered_at = (
-        text, number, source, by, now)  # fmt: skip
+        text,
+        number,
+        source,
+        by,
+        now,
+    )
     current.save()
-    ValueHistory.objects.create(base_value=current, value=text, previous=previous, source=source, reason=reason,
-                                by=by, at=now)  # fmt: skip
+    ValueHistory.objects.create(
+        base_value=current, value=text, previous=previous, source=source, reason=reason, by=by, at=now
+    )
     action = "forms.value_correct" if source == ValueSource.CORRECTED else "forms.value_enter"
     audit_record(
         actor=actor, action=action, obj=current, before=before, after=snapshot(current), message=reason
@@ -307,12 +367,14 @@ def _write_value(actor, village, indicator, period, text, number, source, reason
 
 
 @transaction.atomic
-def value_correct(*, actor, village: Region, indicator: Indicator, period: str, value, reason: str,
-                  expected_version=None) -> BaseValue:  # fmt: skip
+def value_correct(
+    *, actor, village: Region, indicator: Indicator, period: str, value, reason: str, expected_version=None
+) -> BaseValue:
     """A recorded correction (locked period, or a served value a village found wrong): the village's cadre or the
     township's reviewer, with a reason; the history keeps the old value."""
-    if actor is not None and not (actor.can(Capability.FORMS_ENTER, village)
-                                  or actor.can(Capability.FORMS_REVIEW, village)):  # fmt: skip
+    if actor is not None and not (
+        actor.can(Capability.FORMS_ENTER, village) or actor.can(Capability.FORMS_REVIEW, village)
+    ):
         raise PermissionDenied(f"只有“{village.name}”的干部或乡镇（街道）审核人员可以更正基础数据。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明更正理由。"})
@@ -344,12 +406,17 @@ def period_lock(*, actor, township: Region, period: str, note: str = "") -> Peri
     Region.objects.select_for_update().get(pk=township.pk)
     if PeriodLock.objects.filter(township=township, period=period).exists():
         raise ValidationError({"period": f"{township.name} {period} 已经锁定。"})
-    errors = [f"{p.village.name}：{p.text}" for v in township.children.filter(is_active=True)
-              for p in rule_problems(v, period) if p.is_error]  # fmt: skip
+    errors = [
+        f"{p.village.name}：{p.text}"
+        for v in township.children.filter(is_active=True)
+        for p in rule_problems(v, period)
+        if p.is_error
+    ]
     if errors:
         raise ValidationError({"period": ["以下错误须先更正："] + errors})
     by = actor if actor is not None else None
-    lock = PeriodLock.objects.create(township=township, period=period, locked_by=by, locked_at=timezone.now(),
-                                     note=note.strip()[:300])  # fmt: skip
+    lock = PeriodLock.objects.create(
+        township=township, period=period, locked_by=by, locked_at=timezone.now(), note=note.strip()[:300]
+    )
     audit_record(actor=actor, action="forms.period_lock", obj=lock, after=snapshot(lock))
     return lock

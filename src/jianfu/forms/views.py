@@ -37,8 +37,12 @@ def this_year() -> int:
 @login_required
 def index(request):
     user = request.user
-    context = {"can_view": selectors.may_view(user), "villages": selectors.entry_villages(user),
-               "townships": selectors.review_townships(user), "year": this_year()}  # fmt: skip
+    context = {
+        "can_view": selectors.may_view(user),
+        "villages": selectors.entry_villages(user),
+        "townships": selectors.review_townships(user),
+        "year": this_year(),
+    }
     if context["can_view"]:
         context["card"] = selectors.home_card(user)
         context["figures"] = selectors.cleanup_figures(user, [this_year()])[0]
@@ -82,8 +86,13 @@ def _indicator_edit(request, indicator):
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            saved = services.indicator_save(actor=request.user, region=region, indicator=indicator,
-                                            expected_version=form.cleaned_data.get("version"), **values)  # fmt: skip
+            saved = services.indicator_save(
+                actor=request.user,
+                region=region,
+                indicator=indicator,
+                expected_version=form.cleaned_data.get("version"),
+                **values,
+            )
             messages.success(request, f"已保存指标“{saved.name}”。")
             return redirect("forms:indicators")
         except ValidationError as exc:
@@ -103,8 +112,12 @@ def indicator_merge(request, pk):
         messages.error(request, "请选择要保留的指标。")
         return redirect("forms:duplicates")
     try:
-        services.indicator_merge(actor=request.user, duplicate=duplicate, keep=form.cleaned_data["keep"],
-                                 expected_version=form.cleaned_data["version"])  # fmt: skip
+        services.indicator_merge(
+            actor=request.user,
+            duplicate=duplicate,
+            keep=form.cleaned_data["keep"],
+            expected_version=form.cleaned_data["version"],
+        )
         messages.success(request, f"已将“{duplicate.name}”合并到“{form.cleaned_data['keep'].name}”。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -136,8 +149,11 @@ def rules(request):
                 return redirect("forms:rules")
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    return render(request, "forms/rules.html", {"rules": selectors.rules(request.user), "form": form,
-                                                "can_manage": can_manage})  # fmt: skip
+    return render(
+        request,
+        "forms/rules.html",
+        {"rules": selectors.rules(request.user), "form": form, "can_manage": can_manage},
+    )
 
 
 def _period(request) -> str:
@@ -167,11 +183,19 @@ def village_values(request, code):
             errors = exc.messages
     correct = CorrectForm(initial={"period": period})
     correct.fields["indicator"].queryset = Indicator.objects.filter(pk__in=[i.pk for i, _ in rows])
-    context = {"village": village, "period": period, "rows": rows, "can_enter": can_enter, "errors": errors,
-               "posted": request.POST, "locked": services.is_locked(village, period),
-               "problems": services.rule_problems(village, period), "correct_form": correct,
-               "history": selectors.value_history(request.user, village, period)[:30],
-               "can_correct": can_enter or request.user.can(Capability.FORMS_REVIEW, village)}  # fmt: skip
+    context = {
+        "village": village,
+        "period": period,
+        "rows": rows,
+        "can_enter": can_enter,
+        "errors": errors,
+        "posted": request.POST,
+        "locked": services.is_locked(village, period),
+        "problems": services.rule_problems(village, period),
+        "correct_form": correct,
+        "history": selectors.value_history(request.user, village, period)[:30],
+        "can_correct": can_enter or request.user.can(Capability.FORMS_REVIEW, village),
+    }
     return render(request, "forms/village_values.html", context)
 
 
@@ -191,8 +215,15 @@ def value_correct(request, code):
         return redirect(target)
     data = form.cleaned_data
     try:
-        services.value_correct(actor=request.user, village=village, indicator=data["indicator"], period=period,
-                               value=data["value"], reason=data["reason"], expected_version=data.get("version"))  # fmt: skip
+        services.value_correct(
+            actor=request.user,
+            village=village,
+            indicator=data["indicator"],
+            period=period,
+            value=data["value"],
+            reason=data["reason"],
+            expected_version=data.get("version"),
+        )
         messages.success(request, f"已更正“{data['indicator'].name}”，原值保留在历史中。")
     except ValidationError as exc:
         messages.error(request, "更正未保存：" + "；".join(exc.messages))
@@ -206,14 +237,22 @@ def values_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            work = start_operation(actor=request.user, kind="forms.import_values", upload=upload,
-                              label=f"导入基础数据：{upload.name}"[:200], back_url=reverse("forms:index"))  # fmt: skip
+            work = start_operation(
+                actor=request.user,
+                kind="forms.import_values",
+                upload=upload,
+                label=f"导入基础数据：{upload.name}"[:200],
+                back_url=reverse("forms:index"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             return redirect("jobs:work_detail", pk=work.pk)
-    return render(request, "forms/import.html", {"form": form, "errors": errors, "columns": excel.VALUE_COLUMNS,
-                                                 "title": "导入基础数据"})  # fmt: skip
+    return render(
+        request,
+        "forms/import.html",
+        {"form": form, "errors": errors, "columns": excel.VALUE_COLUMNS, "title": "导入基础数据"},
+    )
 
 
 @login_required
@@ -228,16 +267,25 @@ def township_review(request, code):
             raise PermissionDenied("只有乡镇（街道）审核人员可以锁定统计期。")
         if form.is_valid():
             try:
-                services.period_lock(actor=request.user, township=township, period=form.cleaned_data["period"],
-                                     note=form.cleaned_data["note"])  # fmt: skip
+                services.period_lock(
+                    actor=request.user,
+                    township=township,
+                    period=form.cleaned_data["period"],
+                    note=form.cleaned_data["note"],
+                )
                 messages.success(request, f"已锁定 {form.cleaned_data['period']}。")
                 return redirect(
                     f"{reverse('forms:township_review', args=[code])}?period={form.cleaned_data['period']}"
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    context = {"township": township, "period": period, "form": form, "can_lock": can_lock,
-               **selectors.township_review(request.user, township, period)}  # fmt: skip
+    context = {
+        "township": township,
+        "period": period,
+        "form": form,
+        "can_lock": can_lock,
+        **selectors.township_review(request.user, township, period),
+    }
     return render(request, "forms/township_review.html", context)
 
 

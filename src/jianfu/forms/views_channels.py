@@ -28,10 +28,15 @@ def channels(request):
     rows = selectors.channels(
         request.user, status=status, flagged=flagged, query=request.GET.get("q", "").strip()
     )
-    context = {"channels": rows, "flagged": flagged, "status": status, "statuses": ChannelStatus.choices,
-               "can_register": request.user.has_capability(Capability.FORMS_REGISTER)
-               or request.user.has_capability(Capability.FORMS_MANAGE),
-               "can_manage": request.user.has_capability(Capability.FORMS_MANAGE)}  # fmt: skip
+    context = {
+        "channels": rows,
+        "flagged": flagged,
+        "status": status,
+        "statuses": ChannelStatus.choices,
+        "can_register": request.user.has_capability(Capability.FORMS_REGISTER)
+        or request.user.has_capability(Capability.FORMS_MANAGE),
+        "can_manage": request.user.has_capability(Capability.FORMS_MANAGE),
+    }
     return render(request, "forms/channels.html", context)
 
 
@@ -59,8 +64,15 @@ def channel_new(request):
         try:
             if region is None:
                 raise ValidationError({"region": "没有这个区划代码。"})
-            form_services.channel_register(actor=user, kind=data["kind"], name=data["name"], department=data["department"],
-                                           region=region, purpose=data["purpose"], uses=data["uses"])  # fmt: skip
+            form_services.channel_register(
+                actor=user,
+                kind=data["kind"],
+                name=data["name"],
+                department=data["department"],
+                region=region,
+                purpose=data["purpose"],
+                uses=data["uses"],
+            )
             messages.success(request, "已登记。")
             return redirect("forms:channels")
         except ValidationError as exc:
@@ -78,9 +90,16 @@ def channel_detail(request, pk):
             raise PermissionDenied("只有县减负工作机构可以处理工作群和政务APP。")
         if form.is_valid():
             try:
-                form_services.channel_set_status(actor=request.user, channel=channel, **{
-                    "status": form.cleaned_data["status"], "note": form.cleaned_data["note"],
-                    "merged_into": form.cleaned_data["merged_into"], "expected_version": form.cleaned_data["version"]})  # fmt: skip
+                form_services.channel_set_status(
+                    actor=request.user,
+                    channel=channel,
+                    **{
+                        "status": form.cleaned_data["status"],
+                        "note": form.cleaned_data["note"],
+                        "merged_into": form.cleaned_data["merged_into"],
+                        "expected_version": form.cleaned_data["version"],
+                    },
+                )
                 messages.success(request, "已记录处理结果。")
                 return redirect("forms:channels")
             except ValidationError as exc:
@@ -97,16 +116,48 @@ def stats(request):
     years = [year - 2, year - 1, year]
     figures = selectors.cleanup_figures(request.user, years)
     link = reverse("forms:form_list")
-    chart = {"labels": [str(y) for y in years], "series": [
-        {"name": name, "data": [f[key] for f in figures],
-         "links": [f"{link}?year={f['year']}&status={status}" if status is not None else "" for f in figures]}
-        for name, key, status in (("登记报表", "registered", ""), ("列入清单", "approved", "approved"),
-                                  ("合并", "merged", "merged"), ("不予列入", "rejected", "rejected"))]}  # fmt: skip
-    serving = {"labels": chart["labels"], "series": [
-        {"name": "共享带出栏目", "data": [f["served"] for f in figures], "links": [reverse("forms:counts") + f"?year={y}" for y in years]},
-        {"name": "村（社区）填写栏目", "data": [f["typed"] for f in figures], "links": [reverse("forms:counts") + f"?year={y}" for y in years]}]}  # fmt: skip
+    chart = {
+        "labels": [str(y) for y in years],
+        "series": [
+            {
+                "name": name,
+                "data": [f[key] for f in figures],
+                "links": [
+                    f"{link}?year={f['year']}&status={status}" if status is not None else "" for f in figures
+                ],
+            }
+            for name, key, status in (
+                ("登记报表", "registered", ""),
+                ("列入清单", "approved", "approved"),
+                ("合并", "merged", "merged"),
+                ("不予列入", "rejected", "rejected"),
+            )
+        ],
+    }
+    serving = {
+        "labels": chart["labels"],
+        "series": [
+            {
+                "name": "共享带出栏目",
+                "data": [f["served"] for f in figures],
+                "links": [reverse("forms:counts") + f"?year={y}" for y in years],
+            },
+            {
+                "name": "村（社区）填写栏目",
+                "data": [f["typed"] for f in figures],
+                "links": [reverse("forms:counts") + f"?year={y}" for y in years],
+            },
+        ],
+    }
     current, previous = figures[-1], figures[-2]
     change = {k: current[k] - previous[k] for k in current if k != "year"}
-    context = {"figures": figures, "year": year, "chart": chart, "serving": serving, "current": current,
-               "previous": previous, "change": change}  # fmt: skip
+    context = {
+        "figures": figures,
+        "year": year,
+        "chart": chart,
+        "serving": serving,
+        "current": current,
+        "previous": previous,
+        "change": change,
+    }
     return render(request, "forms/stats.html", context)

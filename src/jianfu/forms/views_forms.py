@@ -40,8 +40,13 @@ def form_list(request):
     access.require(request.user, Capability.FORMS_VIEW)
     year, status = _year(request), request.GET.get("status", "")
     rows = selectors.forms(request.user, year=year, status=status, query=request.GET.get("q", "").strip())
-    context = {"page": paginate(request, rows), "year": year, "status": status, "statuses": FormStatus.choices,
-               "can_register": request.user.has_capability(Capability.FORMS_REGISTER)}  # fmt: skip
+    context = {
+        "page": paginate(request, rows),
+        "year": year,
+        "status": status,
+        "statuses": FormStatus.choices,
+        "can_register": request.user.has_capability(Capability.FORMS_REGISTER),
+    }
     return render(request, "forms/form_list.html", context)
 
 
@@ -51,8 +56,12 @@ def annual_list(request):
     year = _year(request)
     county = request.user.primary_assignment.region if request.user.primary_assignment else None
     rules = form_services.rules_for(county) if county is not None and county.level >= 3 else None
-    context = {"year": year, "forms": selectors.annual_list(request.user, year), "rules": rules,
-               "can_manage": request.user.has_capability(Capability.FORMS_MANAGE)}  # fmt: skip
+    context = {
+        "year": year,
+        "forms": selectors.annual_list(request.user, year),
+        "rules": rules,
+        "can_manage": request.user.has_capability(Capability.FORMS_MANAGE),
+    }
     return render(request, "forms/annual_list.html", context)
 
 
@@ -62,13 +71,21 @@ def list_rules(request):
 
     county = manage_region(request.user)
     rules = form_services.rules_for(county)
-    initial = {"require_list_item": rules.require_list_item, "max_forms_per_department": rules.max_forms_per_department,
-               "max_frequency": rules.max_frequency, "version": rules.version if rules.pk else None}  # fmt: skip
+    initial = {
+        "require_list_item": rules.require_list_item,
+        "max_forms_per_department": rules.max_forms_per_department,
+        "max_frequency": rules.max_frequency,
+        "version": rules.version if rules.pk else None,
+    }
     form = ListRulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            form_services.list_rules_save(actor=request.user, region=county,
-                                          expected_version=form.cleaned_data.pop("version"), **form.cleaned_data)  # fmt: skip
+            form_services.list_rules_save(
+                actor=request.user,
+                region=county,
+                expected_version=form.cleaned_data.pop("version"),
+                **form.cleaned_data,
+            )
             messages.success(request, "已保存填报表格清单规则。")
             return redirect("forms:annual_list")
         except ValidationError as exc:
@@ -80,16 +97,26 @@ def list_rules(request):
 def form_new(request):
     access.require(request.user, Capability.FORMS_REGISTER)
     departments = own_departments(request.user)
-    form = FormRegisterForm(request.POST or None, departments=departments,
-                            initial={"year": this_year(), "frequency": Frequency.QUARTERLY})  # fmt: skip
+    form = FormRegisterForm(
+        request.POST or None,
+        departments=departments,
+        initial={"year": this_year(), "frequency": Frequency.QUARTERLY},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             made = form_services.form_register(
-                actor=request.user, department=data["department"], region=data["department"].region, year=data["year"],
-                name=data["name"], legal_basis=data["legal_basis"], frequency=data["frequency"],
-                list_item_code=data["list_item_code"], exception_reason=data["exception_reason"],
-                fields=form.field_specs())  # fmt: skip
+                actor=request.user,
+                department=data["department"],
+                region=data["department"].region,
+                year=data["year"],
+                name=data["name"],
+                legal_basis=data["legal_basis"],
+                frequency=data["frequency"],
+                list_item_code=data["list_item_code"],
+                exception_reason=data["exception_reason"],
+                fields=form.field_specs(),
+            )
             messages.success(request, "已登记。请核对系统建议的对应指标，再提交审定。")
             return redirect("forms:form_detail", pk=made.pk)
         except ValidationError as exc:
@@ -107,14 +134,23 @@ def forms_import(request):
             raise PermissionDenied("只有职能部门可以导入本部门的报表。")
         upload = form.cleaned_data["file"]
         try:
-            made = excel.import_forms(actor=request.user, department=departments[0], region=departments[0].region,
-                                      year=this_year(), fileobj=upload, filename=upload.name)  # fmt: skip
+            made = excel.import_forms(
+                actor=request.user,
+                department=departments[0],
+                region=departments[0].region,
+                year=this_year(),
+                fileobj=upload,
+                filename=upload.name,
+            )
             messages.success(request, f"已登记 {len(made)} 张报表。")
             return redirect("forms:form_list")
         except (ImportRefused, ValidationError) as exc:
             errors = getattr(exc, "errors", None) or exc.messages
-    return render(request, "forms/import.html", {"form": form, "errors": errors, "columns": excel.FORM_COLUMNS,
-                                                 "title": "导入部门报表"})  # fmt: skip
+    return render(
+        request,
+        "forms/import.html",
+        {"form": form, "errors": errors, "columns": excel.FORM_COLUMNS, "title": "导入部门报表"},
+    )
 
 
 @login_required
@@ -122,14 +158,19 @@ def form_detail(request, pk):
     form = selectors.form_get(request.user, pk)
     user = request.user
     is_owner = form_services.acts_for(user, form.department)
-    context = {"form": form, "fields": form.fields.select_related("indicator"),
-               "transitions": form.transitions.select_related("by"),
-               "is_owner": is_owner and user.has_capability(Capability.FORMS_REGISTER),
-               "can_decide": user.can(Capability.FORMS_REVIEW, form.region) and form.status == FormStatus.SUBMITTED,
-               "breaches": form_services.rule_breaches(form) if form.status == FormStatus.SUBMITTED else [],
-               "indicators": selectors.indicators(user), "issues": form.issues.all(),
-               "decide_form": DecideForm(initial={"version": form.version}), "issue_form": IssueForm(),
-               "approved": selectors.annual_list(user, form.year).exclude(pk=form.pk)}  # fmt: skip
+    context = {
+        "form": form,
+        "fields": form.fields.select_related("indicator"),
+        "transitions": form.transitions.select_related("by"),
+        "is_owner": is_owner and user.has_capability(Capability.FORMS_REGISTER),
+        "can_decide": user.can(Capability.FORMS_REVIEW, form.region) and form.status == FormStatus.SUBMITTED,
+        "breaches": form_services.rule_breaches(form) if form.status == FormStatus.SUBMITTED else [],
+        "indicators": selectors.indicators(user),
+        "issues": form.issues.all(),
+        "decide_form": DecideForm(initial={"version": form.version}),
+        "issue_form": IssueForm(),
+        "approved": selectors.annual_list(user, form.year).exclude(pk=form.pk),
+    }
     return render(request, "forms/form_detail.html", context)
 
 
@@ -148,9 +189,13 @@ def form_map(request, pk):
             indicator = (
                 selectors.indicators(request.user).filter(pk=choice).first() if choice.isdigit() else None
             )
-            form_services.field_map(actor=request.user, field=field, indicator=indicator,
-                                    justification=request.POST.get(f"justification_{field.pk}", ""),
-                                    expected_version=version)  # fmt: skip
+            form_services.field_map(
+                actor=request.user,
+                field=field,
+                indicator=indicator,
+                justification=request.POST.get(f"justification_{field.pk}", ""),
+                expected_version=version,
+            )
             version = None  # the first save moved the version; the rest of this one submission follows it
         messages.success(request, "已保存栏目对应关系。")
     except ValidationError as exc:
@@ -182,8 +227,9 @@ def form_decide(request, pk):
     data = decide.cleaned_data
     try:
         if data["decision"] == "approve":
-            form_services.form_approve(actor=request.user, form=form, note=data["note"],
-                                       expected_version=data["version"])  # fmt: skip
+            form_services.form_approve(
+                actor=request.user, form=form, note=data["note"], expected_version=data["version"]
+            )
         else:
             into = (
                 selectors.forms(request.user).filter(pk=data["merge_into"]).first()
@@ -192,8 +238,13 @@ def form_decide(request, pk):
             )
             if data["decision"] == "merge" and into is None:
                 raise ValidationError("请选择要合并到的报表。")
-            form_services.form_reject(actor=request.user, form=form, note=data["note"], merge_into=into,
-                                      expected_version=data["version"])  # fmt: skip
+            form_services.form_reject(
+                actor=request.user,
+                form=form,
+                note=data["note"],
+                merge_into=into,
+                expected_version=data["version"],
+            )
         messages.success(request, "已审定。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -228,8 +279,9 @@ def form_export(request, pk):
         )
     buffer = BytesIO()
     excel.export_form(form, period, villages).save(buffer)
-    response = HttpResponse(buffer.getvalue(),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="form-{form.pk}-{period}.xlsx"'
     return response
 
@@ -253,14 +305,25 @@ def task_detail(request, pk):
         typed = {f.pk: request.POST.get(f"typed_{f.pk}", "") for f in fields if not f.indicator_id}
         corrections = {f.pk: request.POST.get(f"correct_{f.pk}", "") for f in fields if f.indicator_id}
         try:
-            form_services.task_submit(actor=request.user, task=task, typed=typed, corrections=corrections,
-                                      reason=request.POST.get("reason", ""), expected_version=request.POST.get("version"))  # fmt: skip
+            form_services.task_submit(
+                actor=request.user,
+                task=task,
+                typed=typed,
+                corrections=corrections,
+                reason=request.POST.get("reason", ""),
+                expected_version=request.POST.get("version"),
+            )
             messages.success(request, "已报送。共享栏目的更正已写回基础数据。")
             return redirect("forms:task_detail", pk=task.pk)
         except ValidationError as exc:
             errors = exc.messages
-    context = {"task": task, "rows": selectors.task_rows(task), "can_fill": can_fill, "errors": errors,
-               "posted": request.POST}  # fmt: skip
+    context = {
+        "task": task,
+        "rows": selectors.task_rows(task),
+        "can_fill": can_fill,
+        "errors": errors,
+        "posted": request.POST,
+    }
     return render(request, "forms/task_detail.html", context)
 
 
@@ -269,8 +332,9 @@ def counts(request):
     access.require(request.user, Capability.FORMS_VIEW)
     year = _year(request)
     rows = selectors.village_counts(request.user, year=year)
-    return render(request, "forms/counts.html", {"rows": rows, "year": year,
-                                                 "indicators": Indicator.objects.none()})  # fmt: skip
+    return render(
+        request, "forms/counts.html", {"rows": rows, "year": year, "indicators": Indicator.objects.none()}
+    )
 
 
 def back_to(form: DepartmentForm) -> str:

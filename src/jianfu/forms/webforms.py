@@ -43,8 +43,17 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "definition", "unit", "value_type", "period", "owner_department", "min_value",
-                  "max_value"]  # fmt: skip
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "unit",
+            "value_type",
+            "period",
+            "owner_department",
+            "min_value",
+            "max_value",
+        ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, departments=None, **kwargs):
@@ -102,8 +111,12 @@ class FormRegisterForm(Styled):
     name = forms.CharField(label="报表名称", max_length=120)
     legal_basis = forms.CharField(label="填报依据", max_length=300, help_text="法律法规或上级文件条款")
     frequency = forms.ChoiceField(choices=Frequency.choices, label="填报频次")
-    list_item_code = forms.CharField(label="服务的清单事项编码", max_length=40, required=False,
-                                     help_text="依法履职或依法协助清单中的事项编码，如 SZ-RS-XZ-001")  # fmt: skip
+    list_item_code = forms.CharField(
+        label="服务的清单事项编码",
+        max_length=40,
+        required=False,
+        help_text="依法履职或依法协助清单中的事项编码，如 SZ-RS-XZ-001",
+    )
     exception_reason = forms.CharField(label="高频填报例外理由", max_length=300, required=False)
 
     def __init__(self, *args, departments=None, **kwargs):
@@ -119,15 +132,28 @@ class FormRegisterForm(Styled):
 
     def field_specs(self) -> list[dict]:
         data = self.cleaned_data
-        return [{"label": data[f"label_{n}"], "unit": data[f"unit_{n}"], "value_type": data[f"type_{n}"]}
-                for n in range(1, FIELD_ROWS + 1) if data.get(f"label_{n}", "").strip()]  # fmt: skip
+        return [
+            {"label": data[f"label_{n}"], "unit": data[f"unit_{n}"], "value_type": data[f"type_{n}"]}
+            for n in range(1, FIELD_ROWS + 1)
+            if data.get(f"label_{n}", "").strip()
+        ]
 
     def row_fields(self):
         return [(self[f"label_{n}"], self[f"unit_{n}"], self[f"type_{n}"]) for n in range(1, FIELD_ROWS + 1)]
 
     def head_fields(self):
-        return [self[name] for name in ("department", "year", "name", "legal_basis", "frequency", "list_item_code",
-                                        "exception_reason")]  # fmt: skip
+        return [
+            self[name]
+            for name in (
+                "department",
+                "year",
+                "name",
+                "legal_basis",
+                "frequency",
+                "list_item_code",
+                "exception_reason",
+            )
+        ]
 
 
 class DecideForm(Styled):

@@ -16,5 +16,10 @@ class GridConfig(AppConfig):
 
         from jianfu.core import jobs
 
-        jobs.register_job("grid.escalate", label="网格事件超期督办", func="jianfu.grid.workflow.escalate_overdue",
-                          schedule="hourly 5", summary="督办 {} 件")  # fmt: skip
+        jobs.register_job(
+            "grid.escalate",
+            label="网格事件超期督办",
+            func="jianfu.grid.workflow.escalate_overdue",
+            schedule="hourly 5",
+            summary="督办 {} 件",
+        )

@@ -25,8 +25,9 @@ def worker_village(actor):
     return actor.home_region if actor.home_region.level == Level.VILLAGE else None
 
 
-def burden_report(*, actor, kind: str, source_department, occurred_on: date, description: str,
-                  idempotency_key: str = ""):  # fmt: skip
+def burden_report(
+    *, actor, kind: str, source_department, occurred_on: date, description: str, idempotency_key: str = ""
+):
     """Hand monitoring a burden clue from a grid worker (origin "grid"); returns monitoring's record."""
     from jianfu.monitoring.intake import report_burden
 
@@ -46,6 +47,13 @@ def burden_report(*, actor, kind: str, source_department, occurred_on: date, des
         errors["occurred_on"] = "请填写交办日期（不能晚于今天）。"
     if errors:
         raise ValidationError(errors)
-    return report_burden(actor=actor, village=village, kind=kind, source_department=source_department,
-                         occurred_on=occurred_on, description=description.strip(), origin="grid",
-                         idempotency_key=idempotency_key)  # fmt: skip
+    return report_burden(
+        actor=actor,
+        village=village,
+        kind=kind,
+        source_department=source_department,
+        occurred_on=occurred_on,
+        description=description.strip(),
+        origin="grid",
+        idempotency_key=idempotency_key,
+    )

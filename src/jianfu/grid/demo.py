@@ -38,8 +38,17 @@ def load_classes() -> list[EventClass]:
         found = EventClass.objects.filter(region=county, code=code).first()
         if found is None:
             dept = Department.objects.get(name=department) if department else None
-            found = services.class_save(actor=None, region=county, code=code, name=name, kind=kind, department=dept,
-                                        deadline_value=value, deadline_unit=unit, is_public=public)  # fmt: skip
+            found = services.class_save(
+                actor=None,
+                region=county,
+                code=code,
+                name=name,
+                kind=kind,
+                department=dept,
+                deadline_value=value,
+                deadline_unit=unit,
+                is_public=public,
+            )
         made.append(found)
     return made
 
@@ -59,8 +68,15 @@ def load_grids() -> list[Grid]:
     for community, name, buildings, polygon, lead, workers in plans:
         found = Grid.objects.filter(community=community, name=name).first()
         if found is None:
-            found = services.grid_save(actor=None, community=community, name=name, buildings=buildings,
-                                       polygon=polygon, leader=lead, workers=[w for w in workers if w])  # fmt: skip
+            found = services.grid_save(
+                actor=None,
+                community=community,
+                name=name,
+                buildings=buildings,
+                polygon=polygon,
+                leader=lead,
+                workers=[w for w in workers if w],
+            )
         made.append(found)
     return made
 
@@ -149,11 +165,23 @@ def load_events() -> int:
         community = Region.objects.get(code=community_code)
         start = now - timedelta(days=days)
         hotline = state == "reported_hotline" or i % 4 == 0
-        report = workflow.Report(event_class=classes[code], community=community, place=place, description=text,
-                                 building=building, resident_name="群众" if hotline else "",
-                                 resident_phone="13900000000" if hotline else "")  # fmt: skip
-        event, _ = workflow.event_report(actor=None, report=report, source=Source.HOTLINE if hotline else Source.GRID,
-                                         source_system="demo", idempotency_key=key, at=start)  # fmt: skip
+        report = workflow.Report(
+            event_class=classes[code],
+            community=community,
+            place=place,
+            description=text,
+            building=building,
+            resident_name="群众" if hotline else "",
+            resident_phone="13900000000" if hotline else "",
+        )
+        event, _ = workflow.event_report(
+            actor=None,
+            report=report,
+            source=Source.HOTLINE if hotline else Source.GRID,
+            source_system="demo",
+            idempotency_key=key,
+            at=start,
+        )
         fallback = Department.objects.get(
             name="城关街道党工委办事处" if community_code == JIEFANG else "河口镇党委政府"
         )

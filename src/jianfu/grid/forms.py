@@ -16,16 +16,28 @@ class ReportForm(StyledForm):
 
     community = forms.ModelChoiceField(queryset=None, label="村（社区）")
     event_class = forms.ModelChoiceField(queryset=None, label="事件分类", required=False)
-    building = forms.CharField(label="楼栋（村民小组）", max_length=60, required=False,
-                               help_text="选填；写明楼栋可定位网格，并提示同一楼栋未办结的同类事件")  # fmt: skip
+    building = forms.CharField(
+        label="楼栋（村民小组）",
+        max_length=60,
+        required=False,
+        help_text="选填；写明楼栋可定位网格，并提示同一楼栋未办结的同类事件",
+    )
     place = forms.CharField(label="事发地点", max_length=200, required=False)
     description = form_text("grid.GridEvent", "description", required=False)
-    photo = forms.FileField(label="现场照片", required=False, help_text=f"选填；JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))  # fmt: skip
+    photo = forms.FileField(
+        label="现场照片",
+        required=False,
+        help_text=f"选填；JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6, required=False)
     lng = forms.DecimalField(label="经度", max_digits=9, decimal_places=6, required=False)
-    resident_phone = forms.CharField(label="反映群众的电话", max_length=20, required=False,
-                                     help_text="选填；群众反映的事件，办结后凭评价码评价")  # fmt: skip
+    resident_phone = forms.CharField(
+        label="反映群众的电话",
+        max_length=20,
+        required=False,
+        help_text="选填；群众反映的事件，办结后凭评价码评价",
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
     ignore_duplicates = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
@@ -52,8 +64,12 @@ class ClassForm(StyledForm):
     code = forms.CharField(label="分类代码", max_length=20)
     name = forms.CharField(label="分类名称", max_length=60)
     kind = forms.ChoiceField(label="类别", choices=ClassKind.choices)
-    department = forms.ModelChoiceField(queryset=None, label="责任部门", required=False,
-                                        help_text="按分类自动派遣到此部门；不填则由指挥中心人工分拨")  # fmt: skip
+    department = forms.ModelChoiceField(
+        queryset=None,
+        label="责任部门",
+        required=False,
+        help_text="按分类自动派遣到此部门；不填则由指挥中心人工分拨",
+    )
     deadline_value = forms.IntegerField(label="处置时限", min_value=1, max_value=999)
     deadline_unit = forms.ChoiceField(label="时限单位", choices=DeadlineUnit.choices)
     duplicate_metres = forms.IntegerField(
@@ -71,8 +87,11 @@ class ClassForm(StyledForm):
 class GridForm(StyledForm):
     community = forms.ModelChoiceField(queryset=None, label="村（社区）")
     name = forms.CharField(label="网格名称", max_length=60)
-    buildings = forms.CharField(label="楼栋（村民小组）", widget=forms.Textarea(attrs={"rows": 4}),
-                                help_text="每行一个；同一村（社区）的网格之间不能重叠")  # fmt: skip
+    buildings = forms.CharField(
+        label="楼栋（村民小组）",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="每行一个；同一村（社区）的网格之间不能重叠",
+    )
     leader = forms.ModelChoiceField(queryset=None, label="网格长", required=False)
     workers = forms.ModelMultipleChoiceField(queryset=None, label="网格员", required=False)
     polygon = forms.JSONField(label="范围（GeoJSON Polygon）", required=False, help_text="选填")
@@ -103,9 +122,11 @@ class BurdenForm(StyledForm):
 
 class RateForm(StyledForm):
     code = forms.CharField(label="评价码", max_length=12, help_text="网格员或短信告知的 8 位评价码")
-    rating = forms.TypedChoiceField(label="满意程度", coerce=int,
-                                    choices=[(5, "非常满意"), (4, "满意"), (3, "基本满意"), (2, "不满意"),
-                                             (1, "非常不满意")])  # fmt: skip
+    rating = forms.TypedChoiceField(
+        label="满意程度",
+        coerce=int,
+        choices=[(5, "非常满意"), (4, "满意"), (3, "基本满意"), (2, "不满意"), (1, "非常不满意")],
+    )
     comment = forms.CharField(
         label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -32,9 +32,14 @@ class EventClass(models.Model):
     name = models.CharField("分类名称", max_length=60)
     kind = models.CharField("类别", max_length=12, choices=ClassKind.choices, default=ClassKind.EVENT)
     department = models.ForeignKey(
-        Department, models.PROTECT, null=True, blank=True, related_name="grid_classes",
-        verbose_name="责任部门", help_text="按分类自动派遣到此部门；不填则由指挥中心人工分拨",
-    )  # fmt: skip
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grid_classes",
+        verbose_name="责任部门",
+        help_text="按分类自动派遣到此部门；不填则由指挥中心人工分拨",
+    )
     deadline_value = models.PositiveSmallIntegerField("处置时限", default=3)
     deadline_unit = models.CharField(
         "时限单位", max_length=10, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKDAYS
@@ -77,9 +82,13 @@ class Grid(models.Model):
     buildings = models.JSONField("楼栋（村民小组）", default=list)
     polygon = models.JSONField("范围（GeoJSON Polygon）", null=True, blank=True)
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="grids_led",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grids_led",
         verbose_name="网格长",
-    )  # fmt: skip
+    )
     workers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="grids_served", verbose_name="网格员"
     )
@@ -104,8 +113,16 @@ class Grid(models.Model):
         return sum(p[1] for p in ring) / len(ring), sum(p[0] for p in ring) / len(ring)
 
 
-@badge_choices({"reported": "warning", "dispatched": "info", "accepted": "primary", "handled": "secondary",
-                "returned": "danger", "closed": "success"})  # fmt: skip
+@badge_choices(
+    {
+        "reported": "warning",
+        "dispatched": "info",
+        "accepted": "primary",
+        "handled": "secondary",
+        "returned": "danger",
+        "closed": "success",
+    }
+)
 class EventStatus(models.TextChoices):
     REPORTED = "reported", "待分拨"
     DISPATCHED = "dispatched", "待受理"
@@ -161,9 +178,13 @@ class GridEvent(models.Model):
     source_system = models.CharField("来源系统", max_length=40, blank=True)
     idempotency_key = models.CharField("幂等键", max_length=100, blank=True)
     reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="grid_events",
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="grid_events",
         verbose_name="上报人",
-    )  # fmt: skip
+    )
     resident_name = models.CharField("反映群众", max_length=50, blank=True)
     resident_phone = models.CharField("群众联系电话", max_length=20, blank=True)
     rating_code = models.CharField("评价码", max_length=12, blank=True)
@@ -197,10 +218,11 @@ class GridEvent(models.Model):
         ordering = ["-reported_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["source_system", "idempotency_key"], condition=~Q(idempotency_key=""),
+                fields=["source_system", "idempotency_key"],
+                condition=~Q(idempotency_key=""),
                 name="grid_event_idempotent",
             )
-        ]  # fmt: skip
+        ]
         indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["community", "status"])]
 
     def __str__(self):
@@ -249,7 +271,15 @@ class EventStep(models.Model):
 
 
 STEP_LABELS = {
-    "report": "上报", "dispatch": "派遣", "accept": "受理", "return": "退回指挥中心", "feedback": "处置反馈",
-    "verify_pass": "核查通过，结案", "verify_reject": "核查不通过，退回重办", "rate": "群众评价",
-    "escalate": "超期督办", "follow": "重复上报，跟进", "burden": "登记为负担事件",
-}  # fmt: skip
+    "report": "上报",
+    "dispatch": "派遣",
+    "accept": "受理",
+    "return": "退回指挥中心",
+    "feedback": "处置反馈",
+    "verify_pass": "核查通过，结案",
+    "verify_reject": "核查不通过，退回重办",
+    "rate": "群众评价",
+    "escalate": "超期督办",
+    "follow": "重复上报，跟进",
+    "burden": "登记为负担事件",
+}

@@ -21,9 +21,16 @@ def escalated(event_id: int) -> None:
     )
     township = event.community.parent
     if township is not None:
-        people += list(User.objects.filter(role_assignments__role=Role.TOWNSHIP, role_assignments__region=township,
-                                           is_active=True))  # fmt: skip
-    notify(recipients=people, kind=Kind.DEADLINE_PASSED,
-           title=f"网格事件超过处置时限：{event.number}（第 {event.escalation} 次督办）",
-           body=f"{event.event_class.name}，{event.place}", url=reverse("grid:event", args=[event.pk]),
-           key=f"grid-escalate:{event.pk}:{event.escalation}")  # fmt: skip
+        people += list(
+            User.objects.filter(
+                role_assignments__role=Role.TOWNSHIP, role_assignments__region=township, is_active=True
+            )
+        )
+    notify(
+        recipients=people,
+        kind=Kind.DEADLINE_PASSED,
+        title=f"网格事件超过处置时限：{event.number}（第 {event.escalation} 次督办）",
+        body=f"{event.event_class.name}，{event.place}",
+        url=reverse("grid:event", args=[event.pk]),
+        key=f"grid-escalate:{event.pk}:{event.escalation}",
+    )

@@ -72,8 +72,11 @@ def _handled(view):
         except Open311Error as exc:
             return _error(fmt, exc)
         except ValidationError as exc:
-            text = "；".join(f"{k}：{'，'.join(v)}" for k, v in exc.message_dict.items()) if hasattr(
-                exc, "error_dict") else "；".join(exc.messages)  # fmt: skip
+            text = (
+                "；".join(f"{k}：{'，'.join(v)}" for k, v in exc.message_dict.items())
+                if hasattr(exc, "error_dict")
+                else "；".join(exc.messages)
+            )
             return _error(fmt, Open311Error(400, text))
         except PermissionDenied as exc:
             return _error(fmt, Open311Error(403, str(exc) or "无权执行此操作。"))
@@ -305,15 +308,31 @@ def _create(request, fmt):
     if event_class is None:
         raise Open311Error(404, f"没有代码为 {data['service_code']} 的公开服务。")
     name = f"{data.get('last_name', '')}{data.get('first_name', '')}".strip()
-    report = Report(event_class=event_class, community=grid.community, place=address or f"{lat},{lng}",
-                    description=data.get("description", ""), building=building, lat=lat, lng=lng,
-                    media_url=data.get("media_url", ""), resident_name=name[:50],
-                    resident_phone=(data.get("phone") or "")[:20])  # fmt: skip
+    report = Report(
+        event_class=event_class,
+        community=grid.community,
+        place=address or f"{lat},{lng}",
+        description=data.get("description", ""),
+        building=building,
+        lat=lat,
+        lng=lng,
+        media_url=data.get("media_url", ""),
+        resident_name=name[:50],
+        resident_phone=(data.get("phone") or "")[:20],
+    )
     key = request.headers.get("Idempotency-Key") or data.get("attribute[idempotency_key]", "")
-    event, _ = event_report(actor=user, report=report, source=Source.OPEN311, source_system=f"open311:{user.pk}",
-                            idempotency_key=key)  # fmt: skip
-    answer = {"service_request_id": event.number, "service_notice": f"处置时限 {event_class.deadline_label}",
-              "account_id": None}  # fmt: skip
+    event, _ = event_report(
+        actor=user,
+        report=report,
+        source=Source.OPEN311,
+        source_system=f"open311:{user.pk}",
+        idempotency_key=key,
+    )
+    answer = {
+        "service_request_id": event.number,
+        "service_notice": f"处置时限 {event_class.deadline_label}",
+        "account_id": None,
+    }
     return _respond(fmt, "service_requests", "request", [answer], status=201)
 
 

@@ -16,8 +16,12 @@ def rate(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            done = workflow.event_rate(code=data["code"], rating=data["rating"], comment=data["comment"],
-                                       limit=ratelimit.wrong_codes(request))  # fmt: skip
+            done = workflow.event_rate(
+                code=data["code"],
+                rating=data["rating"],
+                comment=data["comment"],
+                limit=ratelimit.wrong_codes(request),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except ratelimit.Throttled as exc:

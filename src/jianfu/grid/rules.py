@@ -75,8 +75,9 @@ def read_photo(upload) -> tuple[bytes | None, str]:
     """The photo's bytes (re-encoded without EXIF) and MIME type, checked by core.uploads."""
     if not upload:
         return None, ""
-    accepted = uploads.accept_upload(upload, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"), field="photo",
-                                     label="照片")  # fmt: skip
+    accepted = uploads.accept_upload(
+        upload, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"), field="photo", label="照片"
+    )
     return accepted.data, accepted.content_type
 
 

@@ -14,8 +14,17 @@ from jianfu.orgs.models import Level
 from .models import DeadlineUnit, EventClass, Grid
 from .rules import may_manage, require
 
-CLASS_FIELDS = ("code", "name", "kind", "department", "deadline_value", "deadline_unit", "duplicate_metres",
-                "is_public", "is_active")  # fmt: skip
+CLASS_FIELDS = (
+    "code",
+    "name",
+    "kind",
+    "department",
+    "deadline_value",
+    "deadline_unit",
+    "duplicate_metres",
+    "is_public",
+    "is_active",
+)
 GRID_FIELDS = ("community", "name", "buildings", "polygon", "leader", "is_active")
 
 
@@ -45,8 +54,13 @@ def class_save(*, actor, region, event_class: EventClass | None = None, expected
         raise ValidationError({"deadline_unit": "请选择时限单位（工作日或小时）。"})
     event_class.full_clean()
     event_class.save()
-    audit_record(actor=actor, action="grid.class_save", obj=event_class, before=before,
-                 after=snapshot(event_class, CLASS_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.class_save",
+        obj=event_class,
+        before=before,
+        after=snapshot(event_class, CLASS_FIELDS),
+    )
     return event_class
 
 
@@ -120,6 +134,11 @@ def grid_save(*, actor, community, grid: Grid | None = None, workers=None, expec
     grid.full_clean()
     grid.save()
     grid.workers.set(chosen)
-    audit_record(actor=actor, action="grid.grid_save", obj=grid, before=before,
-                 after={**snapshot(grid, GRID_FIELDS), "workers": [p.username for p in chosen]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.grid_save",
+        obj=grid,
+        before=before,
+        after={**snapshot(grid, GRID_FIELDS), "workers": [p.username for p in chosen]},
+    )
     return grid

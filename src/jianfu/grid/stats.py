@@ -14,8 +14,21 @@ DIMENSIONS = {
     "department": ("按处置部门", "department_id", "department__name"),
     "month": ("按月份", None, None),
 }
-FIELDS = ("event_class_id", "event_class__name", "grid_id", "grid__name", "grid__community__name", "department_id",
-          "department__name", "reported_at", "handled_at", "deadline", "reopen_count", "rating", "status")  # fmt: skip
+FIELDS = (
+    "event_class_id",
+    "event_class__name",
+    "grid_id",
+    "grid__name",
+    "grid__community__name",
+    "department_id",
+    "department__name",
+    "reported_at",
+    "handled_at",
+    "deadline",
+    "reopen_count",
+    "rating",
+    "status",
+)
 
 
 def _key(row: dict, dimension: str) -> tuple[str, str]:
@@ -85,10 +98,13 @@ def month_chart(rows: list[dict], link) -> dict:
         "labels": labels,
         "series": [
             {"name": "上报", "data": [r["total"] for r in rows], "links": [link(r["filters"]) for r in rows]},
-            {"name": "已结案", "data": [r["closed"] for r in rows],
-             "links": [link({**r["filters"], "flag": "closed"}) for r in rows]},
+            {
+                "name": "已结案",
+                "data": [r["closed"] for r in rows],
+                "links": [link({**r["filters"], "flag": "closed"}) for r in rows],
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def rate_chart(rows: list[dict], link) -> dict:
@@ -96,9 +112,15 @@ def rate_chart(rows: list[dict], link) -> dict:
     return {
         "labels": [r["label"] for r in rows],
         "series": [
-            {"name": "按时办结率（%）", "data": [r["on_time_rate"] for r in rows],
-             "links": [link({**r["filters"], "flag": "on_time"}) for r in rows]},
-            {"name": "满意度", "data": [r["satisfaction"] for r in rows],
-             "links": [link({**r["filters"], "flag": "rated"}) for r in rows]},
+            {
+                "name": "按时办结率（%）",
+                "data": [r["on_time_rate"] for r in rows],
+                "links": [link({**r["filters"], "flag": "on_time"}) for r in rows],
+            },
+            {
+                "name": "满意度",
+                "data": [r["satisfaction"] for r in rows],
+                "links": [link({**r["filters"], "flag": "rated"}) for r in rows],
+            },
         ],
-    }  # fmt: skip
+    }

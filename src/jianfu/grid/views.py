@@ -38,11 +38,20 @@ def index(request):
     events = selectors.filter_events(selectors.events_for(request.user), request.GET)
     page = paginate(request, events)
     query = {k: v for k, v in request.GET.items() if k in selectors.FILTERS and v}
-    return render(request, "grid/index.html", {
-        "page": page, "query": urlencode(query), "filters": query, "statuses": EventStatus.choices,
-        "classes": selectors.classes_for(request.user), "card": selectors.home_card(request.user),
-        "can_report": _can_report(request.user), "now": timezone.now(),
-    })  # fmt: skip
+    return render(
+        request,
+        "grid/index.html",
+        {
+            "page": page,
+            "query": urlencode(query),
+            "filters": query,
+            "statuses": EventStatus.choices,
+            "classes": selectors.classes_for(request.user),
+            "card": selectors.home_card(request.user),
+            "can_report": _can_report(request.user),
+            "now": timezone.now(),
+        },
+    )
 
 
 def _report_form(request, data=None, files=None):
@@ -109,8 +118,15 @@ def _refused_json(form, duplicates):
         form.add_error(
             None, f"附近已有同类事件未办结（{numbers}），可能是同一件事；请跟进已有事件，或确认后仍然上报。"
         )
-        return fieldsync.refused(form, status=409, extra={"duplicates": [
-            {"number": d.number, "url": reverse("grid:event", args=[d.pk])} for d in duplicates[:5]]})  # fmt: skip
+        return fieldsync.refused(
+            form,
+            status=409,
+            extra={
+                "duplicates": [
+                    {"number": d.number, "url": reverse("grid:event", args=[d.pk])} for d in duplicates[:5]
+                ]
+            },
+        )
     return fieldsync.refused(form)
 
 
@@ -143,17 +159,26 @@ def event(request, pk):
     found = selectors.event_for(request.user, pk)
     user = request.user
     waiting = found.status in (EventStatus.REPORTED, EventStatus.RETURNED)
-    dispatch_form = DispatchForm(departments=selectors.departments_for_dispatch(found.community),
-                                 initial={"department": found.event_class.department_id})  # fmt: skip
-    return render(request, "grid/event.html", {
-        "event": found, "steps": found.steps.all(), "labels": STEP_LABELS, "dispatch_form": dispatch_form,
-        "may_dispatch": waiting and may_manage(user, found.community),
-        "may_handle": may_handle(user, found),
-        "may_verify": found.status == EventStatus.HANDLED and may_verify(user, found),
-        "may_follow": found.is_open and may_report(user, found.community),
-        "overdue": found.is_overdue(timezone.now()),
-        "may_see_rating_code": may_see_rating_code(user, found),
-    })  # fmt: skip
+    dispatch_form = DispatchForm(
+        departments=selectors.departments_for_dispatch(found.community),
+        initial={"department": found.event_class.department_id},
+    )
+    return render(
+        request,
+        "grid/event.html",
+        {
+            "event": found,
+            "steps": found.steps.all(),
+            "labels": STEP_LABELS,
+            "dispatch_form": dispatch_form,
+            "may_dispatch": waiting and may_manage(user, found.community),
+            "may_handle": may_handle(user, found),
+            "may_verify": found.status == EventStatus.HANDLED and may_verify(user, found),
+            "may_follow": found.is_open and may_report(user, found.community),
+            "overdue": found.is_overdue(timezone.now()),
+            "may_see_rating_code": may_see_rating_code(user, found),
+        },
+    )
 
 
 @login_required
@@ -171,20 +196,32 @@ def _act(request, found, action):
     if action == "dispatch":
         form = DispatchForm(data, departments=selectors.departments_for_dispatch(found.community))
         department = form.cleaned_data["department"] if form.is_valid() else None
-        return workflow.event_dispatch(actor=request.user, event=found, department=department,
-                                       note=data.get("note", ""), expected_version=expected), "已分拨。"  # fmt: skip
+        return workflow.event_dispatch(
+            actor=request.user,
+            event=found,
+            department=department,
+            note=data.get("note", ""),
+            expected_version=expected,
+        ), "已分拨。"
     if action == "accept":
         return workflow.event_accept(actor=request.user, event=found, expected_version=expected), "已受理。"
     if action == "return":
-        return workflow.event_return(actor=request.user, event=found, reason=data.get("reason", ""),
-                                     expected_version=expected), "已退回指挥中心重新分拨。"  # fmt: skip
+        return workflow.event_return(
+            actor=request.user, event=found, reason=data.get("reason", ""), expected_version=expected
+        ), "已退回指挥中心重新分拨。"
     if action == "feedback":
-        return workflow.event_feedback(actor=request.user, event=found, result=data.get("result", ""),
-                                       expected_version=expected), "已反馈处置结果，等待核查。"  # fmt: skip
+        return workflow.event_feedback(
+            actor=request.user, event=found, result=data.get("result", ""), expected_version=expected
+        ), "已反馈处置结果，等待核查。"
     if action == "verify":
         passed = data.get("passed") == "1"
-        done = workflow.event_verify(actor=request.user, event=found, passed=passed, note=data.get("note", ""),
-                                     expected_version=expected)  # fmt: skip
+        done = workflow.event_verify(
+            actor=request.user,
+            event=found,
+            passed=passed,
+            note=data.get("note", ""),
+            expected_version=expected,
+        )
         return done, "核查通过，已结案。" if passed else "核查不通过，已退回处置部门重办。"
     if action == "follow":
         return workflow.event_follow(
@@ -218,7 +255,15 @@ def figures(request):
     tables = [(d, stats.DIMENSIONS[d][0], stats.figures(events, d)) for d in stats.DIMENSIONS]
     months = next(rows for d, _, rows in tables if d == "month")
     by_class = next(rows for d, _, rows in tables if d == "event_class")
-    return render(request, "grid/stats.html", {
-        "tables": tables, "totals": stats.totals(events), "params": params, "link_base": f"{base}?{urlencode(params)}",
-        "month_chart": stats.month_chart(months, link), "rate_chart": stats.rate_chart(by_class, link),
-    })  # fmt: skip
+    return render(
+        request,
+        "grid/stats.html",
+        {
+            "tables": tables,
+            "totals": stats.totals(events),
+            "params": params,
+            "link_base": f"{base}?{urlencode(params)}",
+            "month_chart": stats.month_chart(months, link),
+            "rate_chart": stats.rate_chart(by_class, link),
+        },
+    )

@@ -31,8 +31,14 @@ def _manager(request) -> None:
 @login_required
 def grids(request):
     _viewer(request)
-    return render(request, "grid/grids.html", {"coverage": selectors.coverage(request.user),
-                                               "may_manage": request.user.has_capability(Capability.GRID_MANAGE)})  # fmt: skip
+    return render(
+        request,
+        "grid/grids.html",
+        {
+            "coverage": selectors.coverage(request.user),
+            "may_manage": request.user.has_capability(Capability.GRID_MANAGE),
+        },
+    )
 
 
 def _grid_form(request, grid=None):
@@ -40,9 +46,15 @@ def _grid_form(request, grid=None):
     people = User.objects.visible_to(request.user).filter(is_active=True, home_region__level=5)
     initial = {}
     if grid is not None:
-        initial = {"community": grid.community_id, "name": grid.name, "buildings": "\n".join(grid.buildings),
-                   "leader": grid.leader_id, "workers": list(grid.workers.all()), "polygon": grid.polygon,
-                   "version": grid.version}  # fmt: skip
+        initial = {
+            "community": grid.community_id,
+            "name": grid.name,
+            "buildings": "\n".join(grid.buildings),
+            "leader": grid.leader_id,
+            "workers": list(grid.workers.all()),
+            "polygon": grid.polygon,
+            "version": grid.version,
+        }
     return GridForm(request.POST or None, communities=communities, people=people, initial=initial)
 
 
@@ -54,9 +66,17 @@ def grid_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.grid_save(actor=request.user, community=data["community"], grid=grid, name=data["name"],
-                               buildings=data["buildings"], polygon=data["polygon"], leader=data["leader"],
-                               workers=data["workers"], expected_version=data["version"])  # fmt: skip
+            services.grid_save(
+                actor=request.user,
+                community=data["community"],
+                grid=grid,
+                name=data["name"],
+                buildings=data["buildings"],
+                polygon=data["polygon"],
+                leader=data["leader"],
+                workers=data["workers"],
+                expected_version=data["version"],
+            )
         except (ValidationError, StaleWriteError) as exc:
             add_service_errors(form, exc)
         else:
@@ -68,8 +88,14 @@ def grid_edit(request, pk=None):
 @login_required
 def classes(request):
     _viewer(request)
-    return render(request, "grid/classes.html", {"classes": selectors.classes_for(request.user),
-                                                 "may_manage": request.user.has_capability(Capability.GRID_MANAGE)})  # fmt: skip
+    return render(
+        request,
+        "grid/classes.html",
+        {
+            "classes": selectors.classes_for(request.user),
+            "may_manage": request.user.has_capability(Capability.GRID_MANAGE),
+        },
+    )
 
 
 def _class_region(user):
@@ -93,8 +119,9 @@ def class_edit(request, pk=None):
         data = dict(form.cleaned_data)
         version = data.pop("version")
         try:
-            services.class_save(actor=request.user, region=region, event_class=event_class, expected_version=version,
-                                **data)  # fmt: skip
+            services.class_save(
+                actor=request.user, region=region, event_class=event_class, expected_version=version, **data
+            )
         except (ValidationError, StaleWriteError) as exc:
             add_service_errors(form, exc)
         else:
@@ -117,14 +144,23 @@ def burden_tap(request):
     if not request.user.has_capability(Capability.GRID_REPORT):
         raise PermissionDenied("只有网格员和村（社区）干部可以登记非网格任务。")
     departments = Department.objects.filter(is_active=True, region__code__in=_county_codes(request.user))
-    form = BurdenForm(request.POST or None, departments=departments, kinds=_burden_kinds(),
-                      initial={"kind": "task", "occurred_on": date.today()})  # fmt: skip
+    form = BurdenForm(
+        request.POST or None,
+        departments=departments,
+        kinds=_burden_kinds(),
+        initial={"kind": "task", "occurred_on": date.today()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            burden.burden_report(actor=request.user, kind=data["kind"], source_department=data["source_department"],
-                                 occurred_on=data["occurred_on"], description=data["description"],
-                                 idempotency_key=data["idempotency_key"])  # fmt: skip
+            burden.burden_report(
+                actor=request.user,
+                kind=data["kind"],
+                source_department=data["source_department"],
+                occurred_on=data["occurred_on"],
+                description=data["description"],
+                idempotency_key=data["idempotency_key"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -36,9 +36,25 @@ from .rules import (
 )
 
 S = EventStatus
-EVENT_FIELDS = ("number", "event_class", "community", "grid", "place", "building", "lat", "lng", "status",
-                "department", "deadline", "reopen_count", "escalation", "rating", "source", "source_system",
-                "idempotency_key")  # fmt: skip
+EVENT_FIELDS = (
+    "number",
+    "event_class",
+    "community",
+    "grid",
+    "place",
+    "building",
+    "lat",
+    "lng",
+    "status",
+    "department",
+    "deadline",
+    "reopen_count",
+    "escalation",
+    "rating",
+    "source",
+    "source_system",
+    "idempotency_key",
+)
 RATING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread over the phone
 
 
@@ -67,8 +83,16 @@ def _actor_label(actor) -> str:
 
 
 def _step(event, actor, action, before_status, note="", at=None) -> None:
-    EventStep.objects.create(event=event, action=action, from_status=before_status, to_status=event.status,
-                             actor=actor, actor_label=_actor_label(actor), note=note, at=at or timezone.now())  # fmt: skip
+    EventStep.objects.create(
+        event=event,
+        action=action,
+        from_status=before_status,
+        to_status=event.status,
+        actor=actor,
+        actor_label=_actor_label(actor),
+        note=note,
+        at=at or timezone.now(),
+    )
 
 
 def _locked(event: GridEvent, expected_version=None) -> GridEvent:
@@ -138,8 +162,11 @@ def find_duplicates(
     found = []
     for event in candidates.select_related("grid", "department")[:200]:
         same_building = bool(building) and event.building == building
-        near = (lat is not None and event.lat is not None
-                and metres_between(lat, lng, event.lat, event.lng) <= event_class.duplicate_metres)  # fmt: skip
+        near = (
+            lat is not None
+            and event.lat is not None
+            and metres_between(lat, lng, event.lat, event.lng) <= event_class.duplicate_metres
+        )
         if same_building or near:
             found.append(event)
     return found
@@ -159,21 +186,34 @@ def _new_event(report: Report, *, actor, source, source_system, key, now) -> Gri
     photo, photo_type = read_photo(report.photo)
     resident = bool(report.resident_name or report.resident_phone) or source != Source.GRID
     event = GridEvent(
-        number=f"WG{now:%Y}{next_number(f'grid-event-{now:%Y}'):06d}", event_class=report.event_class,
-        community=report.community, grid=locate_grid(report.community, report.building.strip()),
-        place=report.place.strip(), building=report.building.strip(), lat=_coordinate(report.lat), lng=_coordinate(report.lng),
-        description=report.description.strip(), photo=photo, photo_type=photo_type, media_url=report.media_url,
-        source=source, source_system=source_system, idempotency_key=key, reporter=actor,
-        resident_name=report.resident_name.strip(), resident_phone=report.resident_phone.strip(),
+        number=f"WG{now:%Y}{next_number(f'grid-event-{now:%Y}'):06d}",
+        event_class=report.event_class,
+        community=report.community,
+        grid=locate_grid(report.community, report.building.strip()),
+        place=report.place.strip(),
+        building=report.building.strip(),
+        lat=_coordinate(report.lat),
+        lng=_coordinate(report.lng),
+        description=report.description.strip(),
+        photo=photo,
+        photo_type=photo_type,
+        media_url=report.media_url,
+        source=source,
+        source_system=source_system,
+        idempotency_key=key,
+        reporter=actor,
+        resident_name=report.resident_name.strip(),
+        resident_phone=report.resident_phone.strip(),
         rating_code="".join(secrets.choice(RATING_ALPHABET) for _ in range(8)) if resident else "",
         reported_at=now,
-    )  # fmt: skip
+    )
     event.full_clean(exclude=["photo"], validate_constraints=False)  # the database decides a racing retry
     return event
 
 
-def event_report(*, actor, report: Report, source=Source.GRID, source_system="", idempotency_key="",
-                 at=None) -> tuple[GridEvent, bool]:  # fmt: skip
+def event_report(
+    *, actor, report: Report, source=Source.GRID, source_system="", idempotency_key="", at=None
+) -> tuple[GridEvent, bool]:
     """File an event (and route it by class). A retry with the same idempotency key returns the stored event
     unchanged: ``(event, False)``."""
     _check_report(report)
@@ -229,8 +269,13 @@ def _route(event, actor, department, note, now) -> None:
     event.deadline, event.deadline_estimated = deadline_for(event.event_class, now)
     event.accepted_at = event.handled_at = None
     _save(event, actor, "dispatch", before, f"派遣至{department.name}。{note}", now)
-    audit_record(actor=actor, action="grid.event_dispatch", obj=event, before=before,
-                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.event_dispatch",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+    )
 
 
 @transaction.atomic
@@ -270,8 +315,14 @@ def event_return(*, actor, event, reason: str, expected_version=None, at=None) -
     before = snapshot(event, EVENT_FIELDS)
     event.status, event.department, event.deadline, event.accepted_at = S.RETURNED, None, None, None
     _save(event, actor, "return", before, reason.strip(), _moment(actor, at))
-    audit_record(actor=actor, action="grid.event_return", obj=event, before=before, after=snapshot(event, EVENT_FIELDS),
-                 message=reason.strip())  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.event_return",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+        message=reason.strip(),
+    )
     return event
 
 
@@ -285,8 +336,13 @@ def event_feedback(*, actor, event, result: str, expected_version=None, at=None)
     before = snapshot(event, EVENT_FIELDS)
     event.status, event.handled_at, event.result = S.HANDLED, _moment(actor, at), result.strip()
     _save(event, actor, "feedback", before, event.result, event.handled_at)
-    audit_record(actor=actor, action="grid.event_feedback", obj=event, before=before,
-                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.event_feedback",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+    )
     return event
 
 
@@ -306,8 +362,14 @@ def event_verify(*, actor, event, passed: bool, note="", expected_version=None, 
             raise ValidationError({"note": "核查不通过时请写明问题所在，处置部门据此重办。"})
         event.status, event.reopen_count, event.handled_at = S.ACCEPTED, event.reopen_count + 1, None
         _save(event, actor, "verify_reject", before, note.strip(), now)
-    audit_record(actor=actor, action="grid.event_verify", obj=event, before=before, after=snapshot(event, EVENT_FIELDS),
-                 message="通过" if passed else "不通过")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="grid.event_verify",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+        message="通过" if passed else "不通过",
+    )
     return event
 
 
@@ -344,8 +406,14 @@ def event_rate(*, code: str, rating: int, comment="", limit: Limit | None = None
     before = snapshot(event, EVENT_FIELDS)
     event.rating, event.rating_comment, event.rated_at = rating, (comment or "").strip()[:300], timezone.now()
     _save(event, None, "rate", before, f"{rating} 星。{event.rating_comment}")
-    audit_record(actor=None, action="grid.event_rate", obj=event, before=before, after=snapshot(event, EVENT_FIELDS),
-                 username="群众")  # fmt: skip
+    audit_record(
+        actor=None,
+        action="grid.event_rate",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+        username="群众",
+    )
     return event
 
 
@@ -370,8 +438,13 @@ def escalate_overdue(*, now=None) -> int:
                 f"超过处置时限，第 {event.escalation} 次督办，提级至{level}。",
                 now,
             )
-            audit_record(actor=None, action="grid.event_escalate", obj=event, before=before,
-                         after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+            audit_record(
+                actor=None,
+                action="grid.event_escalate",
+                obj=event,
+                before=before,
+                after=snapshot(event, EVENT_FIELDS),
+            )
             transaction.on_commit(partial(notify.escalated, event.pk))  # the handler and the centre are told
             count += 1
     return count

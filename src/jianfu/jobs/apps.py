@@ -20,7 +20,12 @@ class JobsConfig(AppConfig):
 
         from jianfu.core import jobs
 
-        jobs.register_job("jobs.prune", label="清理过期的后台作业记录和文件", func="jianfu.jobs.housekeeping.prune",
-                          schedule="daily 04:10")  # fmt: skip
-        jobs.register_job("jobs.sweep", label="找回中断的作业", func="jianfu.jobs.scheduler.sweep",
-                          schedule="every 10")  # fmt: skip
+        jobs.register_job(
+            "jobs.prune",
+            label="清理过期的后台作业记录和文件",
+            func="jianfu.jobs.housekeeping.prune",
+            schedule="daily 04:10",
+        )
+        jobs.register_job(
+            "jobs.sweep", label="找回中断的作业", func="jianfu.jobs.scheduler.sweep", schedule="every 10"
+        )

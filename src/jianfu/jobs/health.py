@@ -48,8 +48,12 @@ def _last_successes(now) -> dict:
     for job in registry.jobs():
         if not job.health:
             continue
-        last = (JobRun.objects.filter(job=job.name, status=RunStatus.SUCCEEDED)
-                .order_by("-finished_at").values_list("finished_at", flat=True).first())  # fmt: skip
+        last = (
+            JobRun.objects.filter(job=job.name, status=RunStatus.SUCCEEDED)
+            .order_by("-finished_at")
+            .values_list("finished_at", flat=True)
+            .first()
+        )
         out[f"last_{job.health}"] = {
             "at": last.isoformat() if last else None,
             "fresh": bool(last and now - last <= timedelta(hours=ROLLUP_HOURS)),

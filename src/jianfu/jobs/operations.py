@@ -52,8 +52,9 @@ def _safe_name(name: str) -> str:
     return cleaned[-150:]
 
 
-def work_start(*, actor, kind: str, params: dict | None = None, label: str = "", upload=None,
-               back_url: str = "") -> Work:  # fmt: skip
+def work_start(
+    *, actor, kind: str, params: dict | None = None, label: str = "", upload=None, back_url: str = ""
+) -> Work:
     """Record the request, keep the upload where only the worker and its owner reach it, and enqueue it."""
     if actor is None or not actor.is_authenticated:
         raise PermissionDenied("请先登录。")
@@ -64,8 +65,13 @@ def work_start(*, actor, kind: str, params: dict | None = None, label: str = "",
             {"file": f"文件超过 {uploads.megabytes(uploads.limit('spreadsheet'))}，请拆分后再导入。"}
         )
     with transaction.atomic():
-        work = Work(owner=actor, kind=kind, label=(label or operation.label)[:200], params=params or {},
-                    back_url=back_url[:300])  # fmt: skip
+        work = Work(
+            owner=actor,
+            kind=kind,
+            label=(label or operation.label)[:200],
+            params=params or {},
+            back_url=back_url[:300],
+        )
         work.full_clean()
         work.save()
         if upload is not None:
@@ -75,8 +81,12 @@ def work_start(*, actor, kind: str, params: dict | None = None, label: str = "",
                     out.write(chunk)
             work.input_name, work.input_path = _safe_name(upload.name), str(path)
             work.save(update_fields=["input_name", "input_path"])
-        audit_record(actor=actor, action="jobs.work_start", obj=work,
-                     after={"kind": kind, "params": work.params, "file": work.input_name})  # fmt: skip
+        audit_record(
+            actor=actor,
+            action="jobs.work_start",
+            obj=work,
+            after={"kind": kind, "params": work.params, "file": work.input_name},
+        )
         from .tasks import run_work
 
         queue.enqueue(run_work, work.pk)
@@ -97,8 +107,12 @@ def run(work_id: int) -> str:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             return _finish(work, WorkStatus.REFUSED, "未能完成：" + "；".join(messages)[:400], messages)
         except Exception as exc:  # recorded for its owner; the worker keeps going
-            return _finish(work, WorkStatus.FAILED, f"处理出错（{type(exc).__name__}），请稍后重试或联系管理员。",
-                           [str(exc)[:500]])  # fmt: skip
+            return _finish(
+                work,
+                WorkStatus.FAILED,
+                f"处理出错（{type(exc).__name__}），请稍后重试或联系管理员。",
+                [str(exc)[:500]],
+            )
     if outcome.content is not None:
         _store_result(work, outcome.filename, outcome.content)
     return _finish(work, WorkStatus.DONE, outcome.message, outcome.errors)

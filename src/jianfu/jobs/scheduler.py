@@ -77,9 +77,12 @@ def run(run_id: int) -> str:
         _failed(started, f"{type(exc).__name__}: {exc}")
         return "failed"
     JobRun.objects.filter(pk=started.pk).update(
-        status=RunStatus.SUCCEEDED, finished_at=timezone.now(), summary=_summary(job, result), error="",
+        status=RunStatus.SUCCEEDED,
+        finished_at=timezone.now(),
+        summary=_summary(job, result),
+        error="",
         next_attempt_at=None,
-    )  # fmt: skip
+    )
     return "succeeded"
 
 
@@ -106,15 +109,20 @@ def _failed(run: JobRun, error: str) -> None:
     with transaction.atomic():
         if run.attempts <= len(delays):
             retry_at = now + timedelta(seconds=delays[run.attempts - 1])
-            JobRun.objects.filter(pk=run.pk).update(status=RunStatus.RETRYING, error=error[:2000],
-                                                    finished_at=now, next_attempt_at=retry_at)  # fmt: skip
+            JobRun.objects.filter(pk=run.pk).update(
+                status=RunStatus.RETRYING, error=error[:2000], finished_at=now, next_attempt_at=retry_at
+            )
             queue.enqueue(run_job, run.pk, run_after=retry_at)
             return
-        JobRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, error=error[:2000], finished_at=now,
-                                                next_attempt_at=None, reported=True)  # fmt: skip
+        JobRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, error=error[:2000], finished_at=now, next_attempt_at=None, reported=True
+        )
         job = registry.JOBS[run.job]
-        transaction.on_commit(lambda: registry.job_failed.send(
-            sender=JobRun, job=job.label, period=run.period, error=error, url="/jobs/"))  # fmt: skip
+        transaction.on_commit(
+            lambda: registry.job_failed.send(
+                sender=JobRun, job=job.label, period=run.period, error=error, url="/jobs/"
+            )
+        )
 
 
 def _summary(job, result) -> str:
@@ -136,8 +144,9 @@ def sweep(*, now: datetime | None = None) -> str:
     lost = JobRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=now - RUNNING_TIMEOUT)
     for run in lost:
         _failed(run, "工作进程中断，运行未完成")
-    stale = JobRun.objects.filter(status=RunStatus.QUEUED, claimed_at__lt=now - QUEUED_TIMEOUT) | \
-        JobRun.objects.filter(status=RunStatus.RETRYING, next_attempt_at__lt=now - QUEUED_TIMEOUT)  # fmt: skip
+    stale = JobRun.objects.filter(
+        status=RunStatus.QUEUED, claimed_at__lt=now - QUEUED_TIMEOUT
+    ) | JobRun.objects.filter(status=RunStatus.RETRYING, next_attempt_at__lt=now - QUEUED_TIMEOUT)
     requeued = 0
     for run in stale:
         queue.enqueue(run_job, run.pk)

@@ -34,11 +34,16 @@ def job_rows(now=None) -> list[dict]:
     rows = []
     for job in registry.jobs():
         schedule = job.current_schedule
-        rows.append({
-            "job": job, "schedule": schedule.describe(), "slot": job.is_slot,
-            "next_run": None if job.is_slot else schedule.next_run(now),
-            "last": last.get(job.name), "failures": failures.get(job.name, 0),
-        })  # fmt: skip
+        rows.append(
+            {
+                "job": job,
+                "schedule": schedule.describe(),
+                "slot": job.is_slot,
+                "next_run": None if job.is_slot else schedule.next_run(now),
+                "last": last.get(job.name),
+                "failures": failures.get(job.name, 0),
+            }
+        )
     return rows
 
 

@@ -20,10 +20,12 @@ def index(request):
     from jianfu.notifications.selectors import failed_deliveries
 
     context = {
-        "rows": selectors.job_rows(), "failures": selectors.recent_failures(),
-        "workers": selectors.workers()[:10], "depth": queue_depth(),
+        "rows": selectors.job_rows(),
+        "failures": selectors.recent_failures(),
+        "workers": selectors.workers()[:10],
+        "depth": queue_depth(),
         "deliveries": failed_deliveries(request.user)[:20],
-    }  # fmt: skip
+    }
     return render(request, "jobs/index.html", context)
 
 

@@ -20,12 +20,26 @@ class MonitoringConfig(AppConfig):
 
         from jianfu.core import jobs
 
-        jobs.register_job("monitoring.rollup", label="重建减负监测看板汇总", func="jianfu.monitoring.rollup.rebuild",
-                          schedule="daily 02:00", health="rollup", summary="汇总格 {} 个")  # fmt: skip
-        jobs.register_job("monitoring.recheck", label="重新核验未能判定的负担事件",
-                          func="jianfu.monitoring.services.recheck_undecided", schedule="hourly 20",
-                          summary="合规 {ok}，违规 {violation}，仍未能判定 {undecided}")  # fmt: skip
-        jobs.register_operation("monitoring.bulletin_docx", label="生成通报 DOCX",
-                                func="jianfu.monitoring.work.bulletin_docx")  # fmt: skip
-        jobs.register_operation("monitoring.rollup_rebuild", label="重建监测看板汇总",
-                                func="jianfu.monitoring.work.rollup_rebuild")  # fmt: skip
+        jobs.register_job(
+            "monitoring.rollup",
+            label="重建减负监测看板汇总",
+            func="jianfu.monitoring.rollup.rebuild",
+            schedule="daily 02:00",
+            health="rollup",
+            summary="汇总格 {} 个",
+        )
+        jobs.register_job(
+            "monitoring.recheck",
+            label="重新核验未能判定的负担事件",
+            func="jianfu.monitoring.services.recheck_undecided",
+            schedule="hourly 20",
+            summary="合规 {ok}，违规 {violation}，仍未能判定 {undecided}",
+        )
+        jobs.register_operation(
+            "monitoring.bulletin_docx", label="生成通报 DOCX", func="jianfu.monitoring.work.bulletin_docx"
+        )
+        jobs.register_operation(
+            "monitoring.rollup_rebuild",
+            label="重建监测看板汇总",
+            func="jianfu.monitoring.work.rollup_rebuild",
+        )

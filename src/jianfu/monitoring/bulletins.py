@@ -36,8 +36,15 @@ ENTRY_FIELDS = ("id", "bulletin", "department", "rank", "violations", "status", 
 
 
 def _step(bulletin, action, from_status, to_status, actor, entry=None, note=""):
-    BulletinStep.objects.create(bulletin=bulletin, entry=entry, action=action, from_status=from_status,
-                                to_status=to_status, actor=actor, note=note)  # fmt: skip
+    BulletinStep.objects.create(
+        bulletin=bulletin,
+        entry=entry,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+    )
 
 
 def violations_in(region: Region, start: date, end: date):
@@ -48,7 +55,7 @@ def violations_in(region: Region, start: date, end: date):
             region_code__startswith=region.prefix,
             occurred_on__gte=start,
             occurred_on__lte=end,
-        )  # fmt: skip
+        )
         .select_related("department", "village")
         .order_by("occurred_on", "id")
     )
@@ -62,8 +69,15 @@ def ranking(region: Region, start: date, end: date) -> list[dict]:
     rows = []
     for events in grouped.values():
         rules = Counter(e.check_rule for e in events)
-        rows.append({"department": events[0].department, "events": events, "violations": len(events),
-                     "hours": sum((e.hours for e in events), Decimal(0)), "rules": rules.most_common()})  # fmt: skip
+        rows.append(
+            {
+                "department": events[0].department,
+                "events": events,
+                "violations": len(events),
+                "hours": sum((e.hours for e in events), Decimal(0)),
+                "rules": rules.most_common(),
+            }
+        )
     rows.sort(key=lambda r: (-r["violations"], -r["hours"], r["department"].name))
     return rows
 
@@ -81,20 +95,32 @@ def bulletin_draft(
     rows = ranking(region, period_start, period_end)
     if not rows:
         raise ValidationError({"period_start": "这段时间该区划没有违规事件，无需通报。"})
-    title = title.strip() or (f"关于{period_start:%Y年%-m月%-d日}至{period_end:%Y年%-m月%-d日}"
-                              f"{region.name}村（社区）减负监测发现问题的通报")  # fmt: skip
-    bulletin = Bulletin(region=region, period_start=period_start, period_end=period_end, title=title[:200],
-                        drafted_by=actor)  # fmt: skip
+    title = title.strip() or (
+        f"关于{period_start:%Y年%-m月%-d日}至{period_end:%Y年%-m月%-d日}"
+        f"{region.name}村（社区）减负监测发现问题的通报"
+    )
+    bulletin = Bulletin(
+        region=region, period_start=period_start, period_end=period_end, title=title[:200], drafted_by=actor
+    )
     bulletin.full_clean(exclude=["drafted_by"])
     bulletin.save()
     for rank, row in enumerate(rows, start=1):
-        entry = BulletinEntry.objects.create(bulletin=bulletin, department=row["department"], rank=rank,
-                                             violations=row["violations"], hours=row["hours"],
-                                             rules=[list(r) for r in row["rules"]])  # fmt: skip
+        entry = BulletinEntry.objects.create(
+            bulletin=bulletin,
+            department=row["department"],
+            rank=rank,
+            violations=row["violations"],
+            hours=row["hours"],
+            rules=[list(r) for r in row["rules"]],
+        )
         entry.events.set(row["events"])
     _step(bulletin, "draft", "", BulletinStatus.DRAFT, actor)
-    audit_record(actor=actor, action="monitoring.bulletin_draft", obj=bulletin,
-                 after=snapshot(bulletin, BULLETIN_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.bulletin_draft",
+        obj=bulletin,
+        after=snapshot(bulletin, BULLETIN_FIELDS),
+    )
     return bulletin
 
 
@@ -118,8 +144,12 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     bulletin.version += 1
     bulletin.save(update_fields=["number", "status", "published_at", "version"])
     _step(bulletin, "publish", BulletinStatus.DRAFT, BulletinStatus.PUBLISHED, actor)
-    audit_record(actor=actor, action="monitoring.bulletin_publish", obj=bulletin,
-                 after=snapshot(bulletin, BULLETIN_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.bulletin_publish",
+        obj=bulletin,
+        after=snapshot(bulletin, BULLETIN_FIELDS),
+    )
     transaction.on_commit(partial(notify.bulletin_published, bulletin.pk))  # the named departments are told
     return bulletin
 
@@ -141,28 +171,42 @@ def _move(actor, entry, action, allowed_from, to_status, note="", **changes):
     entry.status, entry.version = to_status, entry.version + 1
     entry.save()
     _step(entry.bulletin, action, from_status, to_status, actor, entry=entry, note=note)
-    audit_record(actor=actor, action=f"monitoring.entry_{action}", obj=entry, before=before,
-                 after=snapshot(entry, ENTRY_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"monitoring.entry_{action}",
+        obj=entry,
+        before=before,
+        after=snapshot(entry, ENTRY_FIELDS),
+    )
     return entry
 
 
 @transaction.atomic
 def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: int | None = None):
     """The named department reports what it changed (its own entries only)."""
-    if actor is not None and not (actor.has_capability(Capability.MONITORING_RECTIFY)
-                                  and entry.department_id in actor.department_ids()):  # fmt: skip
+    if actor is not None and not (
+        actor.has_capability(Capability.MONITORING_RECTIFY) and entry.department_id in actor.department_ids()
+    ):
         raise PermissionDenied("只有被通报的部门可以报告整改情况。")
     if not rectification.strip():
         raise ValidationError({"rectification": "请写明整改情况（做了什么、何时完成）。"})
     entry = _entry_for_update(entry, version)
-    return _move(actor, entry, "rectify", (RectificationStatus.PENDING,), RectificationStatus.REPORTED,
-                 rectification=rectification.strip(), reported_at=timezone.now())  # fmt: skip
+    return _move(
+        actor,
+        entry,
+        "rectify",
+        (RectificationStatus.PENDING,),
+        RectificationStatus.REPORTED,
+        rectification=rectification.strip(),
+        reported_at=timezone.now(),
+    )
 
 
 def _require_confirmer(actor, entry) -> None:
     region = entry.bulletin.region
-    if actor is not None and not (actor.can(Capability.MONITORING_RECORD, region)
-                                  or actor.can(Capability.MONITORING_PUBLISH, region)):  # fmt: skip
+    if actor is not None and not (
+        actor.can(Capability.MONITORING_RECORD, region) or actor.can(Capability.MONITORING_PUBLISH, region)
+    ):
         raise PermissionDenied("只有监测员或纪检监察人员可以确认整改。")
 
 

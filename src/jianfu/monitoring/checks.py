@@ -52,15 +52,21 @@ def _task(event) -> Check:
 def _inspection(event) -> Check:
     from jianfu.supervision.checks import inspection_check
 
-    return inspection_check(department=event.department, village=event.village, on=event.occurred_on,
-                            kind=event.subject, demanded_materials=event.demanded_materials)  # fmt: skip
+    return inspection_check(
+        department=event.department,
+        village=event.village,
+        on=event.occurred_on,
+        kind=event.subject,
+        demanded_materials=event.demanded_materials,
+    )
 
 
 def _form(event) -> Check:
     from jianfu.forms.checks import form_check
 
-    return form_check(department=event.department, village=event.village, on=event.occurred_on,
-                      title=_text(event))  # fmt: skip
+    return form_check(
+        department=event.department, village=event.village, on=event.occurred_on, title=_text(event)
+    )
 
 
 def _certificate(event) -> Check:

@@ -61,8 +61,11 @@ def figures(region: Region, year: int) -> dict:
         month = month if isinstance(month, int) else _as_date(month).month
         by_kind_month[(kind, month)] += n or 0
         hours_month[month] += Decimal(h or 0)
-    ranked = (this_year.values_list("department_id").annotate(v=measures["v"], n=measures["n"], h=measures["h"])
-              .order_by("-v", "-n")[:15])  # fmt: skip
+    ranked = (
+        this_year.values_list("department_id")
+        .annotate(v=measures["v"], n=measures["n"], h=measures["h"])
+        .order_by("-v", "-n")[:15]
+    )
     return {
         "region": region,
         "year": year,
@@ -81,8 +84,10 @@ def _as_date(value) -> date:
 
 def _by_kind(rows, day, year, measures):
     """(kind, events, hours, violations, this year?) for this year and last."""
-    for is_this, part in ((True, rows.filter(**{f"{day}__gte": date(year, 1, 1)})),
-                          (False, rows.filter(**{f"{day}__lt": date(year, 1, 1)}))):  # fmt: skip
+    for is_this, part in (
+        (True, rows.filter(**{f"{day}__gte": date(year, 1, 1)})),
+        (False, rows.filter(**{f"{day}__lt": date(year, 1, 1)})),
+    ):
         for kind, n, h, v in part.values_list("kind").annotate(**measures):
             yield kind, n, h, v, is_this
 
@@ -98,13 +103,20 @@ def _totals(region, year, this, last) -> list[dict]:
     for key, label in [("all", "全部负担事件"), *EventKind.choices]:
         now, before = this.get(key, [0, 0, 0]), last.get(key, [0, 0, 0])
         kind = "" if key == "all" else key
-        rows.append({
-            "key": key, "label": label, "events": now[0], "hours": now[1], "violations": now[2],
-            "last_events": before[0], "yoy": _yoy(now[0], before[0]),
-            "link": _link(region, year=year, kind=kind),
-            "violations_link": _link(region, year=year, kind=kind, verdict=Verdict.VIOLATION),
-            "last_link": _link(region, year=year - 1, kind=kind),
-        })  # fmt: skip
+        rows.append(
+            {
+                "key": key,
+                "label": label,
+                "events": now[0],
+                "hours": now[1],
+                "violations": now[2],
+                "last_events": before[0],
+                "yoy": _yoy(now[0], before[0]),
+                "link": _link(region, year=year, kind=kind),
+                "violations_link": _link(region, year=year, kind=kind, verdict=Verdict.VIOLATION),
+                "last_link": _link(region, year=year - 1, kind=kind),
+            }
+        )
     return rows
 
 
@@ -127,9 +139,17 @@ def _month_chart(region, year, by_kind_month, hours_month) -> dict:
 def _department_chart(region, year, by_department) -> dict:
     names = dict(Department.objects.filter(pk__in=list(by_department)).values_list("pk", "name"))
     ranked = list(by_department.items())
-    rows = [{"name": names.get(pk, str(pk)), "violations": v, "events": n, "hours": float(h),
-             "link": _link(region, year=year, department=pk, verdict=Verdict.VIOLATION),
-             "events_link": _link(region, year=year, department=pk)} for pk, (v, n, h) in ranked]  # fmt: skip
+    rows = [
+        {
+            "name": names.get(pk, str(pk)),
+            "violations": v,
+            "events": n,
+            "hours": float(h),
+            "link": _link(region, year=year, department=pk, verdict=Verdict.VIOLATION),
+            "events_link": _link(region, year=year, department=pk),
+        }
+        for pk, (v, n, h) in ranked
+    ]
     return {
         "labels": [r["name"] for r in rows],
         "series": [
@@ -156,8 +176,13 @@ def external_figures(region: Region, year: int) -> list[dict]:
         ("“一张表”字段", served_counts, [("typed", "村里填写"), ("served", "基础表自动带出")]),
     ]:
         now, before = func(region=region, year=year), func(region=region, year=year - 1)
-        rows.append({"label": label, "values": [(name, now.get(k, 0), before.get(k, 0)) for k, name in keys],
-                     "link": _external_link(label)})  # fmt: skip
+        rows.append(
+            {
+                "label": label,
+                "values": [(name, now.get(k, 0), before.get(k, 0)) for k, name in keys],
+                "link": _external_link(label),
+            }
+        )
     rows.extend(signal_counts(region, year))
     return rows
 
@@ -165,8 +190,11 @@ def external_figures(region: Region, year: int) -> list[dict]:
 def _external_link(label: str) -> str:
     from django.urls import NoReverseMatch
 
-    name = {"到村督查检查考核": "supervision:index", "摘除牌子和上墙制度": "supervision:index",
-            "“一张表”字段": "forms:index"}[label]  # fmt: skip
+    name = {
+        "到村督查检查考核": "supervision:index",
+        "摘除牌子和上墙制度": "supervision:index",
+        "“一张表”字段": "forms:index",
+    }[label]
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -184,13 +212,29 @@ def signal_counts(region: Region, year: int) -> list[dict]:
 
     refusals, declines = Refusal.objects.exclude(institution_name=""), Decline.objects.all()
     return [
-        {"label": "村（社区）拒绝执行未经准入的工作", "link": reverse("admission:declines"),
-         "values": [("拒绝执行", count(declines, "region__code", "received_on", year),
-                     count(declines, "region__code", "received_on", year - 1))]},
-        {"label": "单位索要不予出具的证明", "link": reverse("certificates:records") + "?kind=refusal",
-         "values": [("不予出具", count(refusals, "village__code", "on", year),
-                     count(refusals, "village__code", "on", year - 1))]},
-    ]  # fmt: skip
+        {
+            "label": "村（社区）拒绝执行未经准入的工作",
+            "link": reverse("admission:declines"),
+            "values": [
+                (
+                    "拒绝执行",
+                    count(declines, "region__code", "received_on", year),
+                    count(declines, "region__code", "received_on", year - 1),
+                )
+            ],
+        },
+        {
+            "label": "单位索要不予出具的证明",
+            "link": reverse("certificates:records") + "?kind=refusal",
+            "values": [
+                (
+                    "不予出具",
+                    count(refusals, "village__code", "on", year),
+                    count(refusals, "village__code", "on", year - 1),
+                )
+            ],
+        },
+    ]
 
 
 def children(region: Region, year: int) -> list[dict]:
@@ -202,14 +246,23 @@ def children(region: Region, year: int) -> list[dict]:
     if region.level + 1 == Level.VILLAGE:
         rows = (
             BurdenEvent.objects.counted()
-            .filter(subtree_q([region.prefix], "region_code"), occurred_on__year=year)  # fmt: skip
+            .filter(subtree_q([region.prefix], "region_code"), occurred_on__year=year)
             .values_list("region_code")
             .annotate(n=Count("id"), v=Count("id", filter=Q(verdict=Verdict.VIOLATION)))
         )
     else:
-        rows = (MonthlyRollup.objects.filter(level=region.level + 1, region_code__in=list(names),
-                                             month__gte=f"{year}-01-01", month__lte=f"{year}-12-31")
-                .values_list("region_code").annotate(n=Sum("events"), v=Sum("violations")))  # fmt: skip
+        rows = (
+            MonthlyRollup.objects.filter(
+                level=region.level + 1,
+                region_code__in=list(names),
+                month__gte=f"{year}-01-01",
+                month__lte=f"{year}-12-31",
+            )
+            .values_list("region_code")
+            .annotate(n=Sum("events"), v=Sum("violations"))
+        )
     found = {code: (n, v) for code, n, v in rows}
-    return [{"region": r, "events": found.get(code, (0, 0))[0], "violations": found.get(code, (0, 0))[1]}
-            for code, r in sorted(names.items())]  # fmt: skip
+    return [
+        {"region": r, "events": found.get(code, (0, 0))[0], "violations": found.get(code, (0, 0))[1]}
+        for code, r in sorted(names.items())
+    ]

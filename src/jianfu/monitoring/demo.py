@@ -100,8 +100,12 @@ EVENTS = [
 
 def load_demo_records() -> str:
     villages = {r.code: r for r in Region.objects.filter(code__in=POINTS)}
-    people = {u.username: u for u in User.objects.filter(username__in=["mz_office", "monitor", "jw_inspector",
-                                                                        "taoyuan", "grid_jf", "rs_clerk"])}  # fmt: skip
+    people = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["mz_office", "monitor", "jw_inspector", "taoyuan", "grid_jf", "rs_clerk"]
+        )
+    }
     if len(villages) < len(POINTS) or len(people) < 6:
         return "减负监测：缺少演示区划或人员，跳过"
     if MonitoringPoint.objects.filter(village__code__in=POINTS).exists():
@@ -123,18 +127,39 @@ def _load(villages, people) -> dict:
     departments = {d.name: d for d in Department.objects.filter(region__code__startswith="428521")}
     today, violations = timezone.localdate(), 0
     for days, n, kind, department, hours, subject, description, extra in EVENTS:
-        event, _ = services.event_record(actor=monitor, village=points[n].village, kind=kind,
-                                         department=departments[department], occurred_on=today - timedelta(days=days),
-                                         hours=hours, subject=subject, description=description, **extra)  # fmt: skip
+        event, _ = services.event_record(
+            actor=monitor,
+            village=points[n].village,
+            kind=kind,
+            department=departments[department],
+            occurred_on=today - timedelta(days=days),
+            hours=hours,
+            subject=subject,
+            description=description,
+            **extra,
+        )
         violations += event.is_violation
-    clue, _ = services.clue_report(actor=people["taoyuan"], village=villages[POINTS[0]], kind="form",
-                                   department=departments["县人社局"], occurred_on=today - timedelta(days=15),
-                                   subject="", description="县人社局一个月内三次要求报送同一张花名册",
-                                   hours=3, anonymous=True)  # fmt: skip
+    clue, _ = services.clue_report(
+        actor=people["taoyuan"],
+        village=villages[POINTS[0]],
+        kind="form",
+        department=departments["县人社局"],
+        occurred_on=today - timedelta(days=15),
+        subject="",
+        description="县人社局一个月内三次要求报送同一张花名册",
+        hours=3,
+        anonymous=True,
+    )
     services.clue_review(actor=inspector, event=clue, accept=True, note="经核实属实")
-    services.clue_report(actor=people["grid_jf"], village=villages[POINTS[2]], kind="app",
-                         department=departments["县委宣传部"], occurred_on=today - timedelta(days=2),
-                         description="网格员被要求每天在APP上打卡三次", origin="grid")  # fmt: skip
+    services.clue_report(
+        actor=people["grid_jf"],
+        village=villages[POINTS[2]],
+        kind="app",
+        department=departments["县委宣传部"],
+        occurred_on=today - timedelta(days=2),
+        description="网格员被要求每天在APP上打卡三次",
+        origin="grid",
+    )
     _bulletin(villages, people, today)
     return {"events": len(EVENTS), "violations": violations}
 
@@ -142,11 +167,18 @@ def _load(villages, people) -> dict:
 def _bulletin(villages, people, today) -> None:
     county = Region.objects.get(code="428521000000")
     inspector, monitor = people["jw_inspector"], people["monitor"]
-    draft = bulletins.bulletin_draft(actor=inspector, region=county, period_start=today - timedelta(days=120),
-                                     period_end=today - timedelta(days=30))  # fmt: skip
+    draft = bulletins.bulletin_draft(
+        actor=inspector,
+        region=county,
+        period_start=today - timedelta(days=120),
+        period_end=today - timedelta(days=30),
+    )
     published = bulletins.bulletin_publish(actor=inspector, bulletin=draft)
     entry = published.entries.filter(department__name="县人社局").first()
     if entry is not None:
-        entry = bulletins.entry_rectify(actor=people["rs_clerk"], entry=entry,
-                                        rectification="已停用“就业通”APP签到打卡和注册指标，撤销摸底表重复报送要求。")  # fmt: skip
+        entry = bulletins.entry_rectify(
+            actor=people["rs_clerk"],
+            entry=entry,
+            rectification="已停用“就业通”APP签到打卡和注册指标，撤销摸底表重复报送要求。",
+        )
         bulletins.entry_confirm(actor=monitor, entry=entry, note="到桃园村、柳湾村核实，已无打卡要求")

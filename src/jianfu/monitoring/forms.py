@@ -17,22 +17,44 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EventForm(StyledForm):
-    village = forms.ChoiceField(label="监测点（村、社区）", error_messages={
-        "invalid_choice": "该村（社区）已不在您服务的监测点中（监测点可能已调整），不能为它记录。"})  # fmt: skip
+    village = forms.ChoiceField(
+        label="监测点（村、社区）",
+        error_messages={
+            "invalid_choice": "该村（社区）已不在您服务的监测点中（监测点可能已调整），不能为它记录。"
+        },
+    )
     kind = forms.ChoiceField(label="负担类型", choices=EventKind.choices)
-    department = forms.ModelChoiceField(label="来源部门", queryset=Department.objects.none(),
-                                        help_text="交办、检查、索要材料或证明的单位")  # fmt: skip
+    department = forms.ModelChoiceField(
+        label="来源部门", queryset=Department.objects.none(), help_text="交办、检查、索要材料或证明的单位"
+    )
     occurred_on = forms.DateField(label="发生日期", widget=DATE)
-    hours = forms.DecimalField(label="耗费工时（小时）", min_value=0, max_value=24, decimal_places=1, initial=1,
-                               widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}))  # fmt: skip
-    subject = forms.CharField(label="事项名称", max_length=200, required=False,
-                              help_text="如表格名称、交办的工作、检查名称、要求开具的证明")  # fmt: skip
+    hours = forms.DecimalField(
+        label="耗费工时（小时）",
+        min_value=0,
+        max_value=24,
+        decimal_places=1,
+        initial=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+    )
+    subject = forms.CharField(
+        label="事项名称",
+        max_length=200,
+        required=False,
+        help_text="如表格名称、交办的工作、检查名称、要求开具的证明",
+    )
     description = form_text("monitoring.BurdenEvent", "description")
     demanded_materials = forms.BooleanField(label="要求准备汇报材料（督查检查）", required=False)
-    certificate_code = forms.CharField(label="证明事项编码（可不填）", max_length=20, required=False,
-                                       help_text="如 BZ-001；不填则按描述比对证明事项清单")  # fmt: skip
-    photo = forms.FileField(label=f"照片（可不传，{megabytes(limit('photo'))} 以内）", required=False,
-                             widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}))  # fmt: skip
+    certificate_code = forms.CharField(
+        label="证明事项编码（可不填）",
+        max_length=20,
+        required=False,
+        help_text="如 BZ-001；不填则按描述比对证明事项清单",
+    )
+    photo = forms.FileField(
+        label=f"照片（可不传，{megabytes(limit('photo'))} 以内）",
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
     idempotency_key = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, villages=(), **kwargs):
@@ -54,8 +76,9 @@ class EventForm(StyledForm):
 
 
 class ClueForm(EventForm):
-    anonymous = forms.BooleanField(label="匿名反映（不留姓名）", required=False,
-                                   help_text="无论是否匿名，被反映的单位都看不到您的身份")  # fmt: skip
+    anonymous = forms.BooleanField(
+        label="匿名反映（不留姓名）", required=False, help_text="无论是否匿名，被反映的单位都看不到您的身份"
+    )
     field_order = [
         "village",
         "kind",

@@ -10,14 +10,30 @@ Raises PermissionDenied when the actor may not report for the village, Validatio
 from datetime import date
 
 
-def report_burden(*, actor, village, kind: str, source_department, occurred_on: date, description: str,
-                  origin: str, idempotency_key: str = "", anonymous: bool = False):  # fmt: skip
+def report_burden(
+    *,
+    actor,
+    village,
+    kind: str,
+    source_department,
+    occurred_on: date,
+    description: str,
+    origin: str,
+    idempotency_key: str = "",
+    anonymous: bool = False,
+):
     from .models import Origin
     from .services import clue_report
 
     clue, _ = clue_report(
-        actor=actor, village=village, kind=kind, department=source_department, occurred_on=occurred_on,
-        description=description, origin=Origin.GRID if origin == Origin.GRID else Origin.CLUE,
-        anonymous=anonymous, idempotency_key=idempotency_key,
-    )  # fmt: skip
+        actor=actor,
+        village=village,
+        kind=kind,
+        department=source_department,
+        occurred_on=occurred_on,
+        description=description,
+        origin=Origin.GRID if origin == Origin.GRID else Origin.CLUE,
+        anonymous=anonymous,
+        idempotency_key=idempotency_key,
+    )
     return clue

@@ -81,8 +81,11 @@ def rebuild() -> int:
             f" SUM(CASE WHEN e.verdict = 'undecided' THEN 1 ELSE 0 END) FROM {events} e"
             f" WHERE e.review NOT IN ({excluded}) GROUP BY 1, 3, 4, 5"
         )
-        for level, below in ((Level.COUNTY, Level.TOWNSHIP), (Level.PREFECTURE, Level.COUNTY),
-                             (Level.PROVINCE, Level.PREFECTURE)):  # fmt: skip
+        for level, below in (
+            (Level.COUNTY, Level.TOWNSHIP),
+            (Level.PREFECTURE, Level.COUNTY),
+            (Level.PROVINCE, Level.PREFECTURE),
+        ):
             n = PREFIX_LENGTH[level]
             progress.stage(f"汇总到{Level(level).label}")
             cursor.execute(

@@ -187,13 +187,18 @@ def _period(f: dict) -> tuple[date | None, date | None]:
 
 
 def event(user, pk: int) -> BurdenEvent:
-    return get_object_or_404(BurdenEvent.objects.visible_to(user).select_related("village", "department", "reporter"),
-                             pk=pk)  # fmt: skip
+    return get_object_or_404(
+        BurdenEvent.objects.visible_to(user).select_related("village", "department", "reporter"), pk=pk
+    )
 
 
 def my_clues(user):
-    return (BurdenEvent.objects.filter(reporter=user).exclude(origin=Origin.MONITOR)
-            .select_related("village", "department").order_by("-created_at"))  # fmt: skip
+    return (
+        BurdenEvent.objects.filter(reporter=user)
+        .exclude(origin=Origin.MONITOR)
+        .select_related("village", "department")
+        .order_by("-created_at")
+    )
 
 
 def pending_clues(user):
@@ -241,8 +246,10 @@ def entries_for(user, bulletin_obj: Bulletin):
 
 def entry(user, pk: int) -> BulletinEntry:
     visible = Bulletin.objects.visible_to(user).values("pk")
-    found = get_object_or_404(BulletinEntry.objects.select_related("bulletin__region", "department")
-                              .filter(bulletin__in=visible), pk=pk)  # fmt: skip
+    found = get_object_or_404(
+        BulletinEntry.objects.select_related("bulletin__region", "department").filter(bulletin__in=visible),
+        pk=pk,
+    )
     if not access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
         if found.department_id not in access.department_ids(user, Capability.MONITORING_RECTIFY):
             from django.http import Http404
@@ -267,9 +274,11 @@ def home_card(user) -> dict | None:
         card["pending_clues"] = pending_clues(user).count()
     departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
     if departments:
-        card["to_rectify"] = BulletinEntry.objects.filter(department_id__in=departments,
-                                                          bulletin__status=BulletinStatus.PUBLISHED,
-                                                          status=RectificationStatus.PENDING).count()  # fmt: skip
+        card["to_rectify"] = BulletinEntry.objects.filter(
+            department_id__in=departments,
+            bulletin__status=BulletinStatus.PUBLISHED,
+            status=RectificationStatus.PENDING,
+        ).count()
     if may_report(user):
         card["can_report"] = True
     return card or None

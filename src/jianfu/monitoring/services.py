@@ -22,8 +22,20 @@ from . import rollup
 from .checks import check_event
 from .models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
 
-EVENT_FIELDS = ("id", "village", "kind", "department", "subject", "occurred_on", "hours", "origin", "anonymous",
-                "review", "verdict", "check_rule")  # fmt: skip
+EVENT_FIELDS = (
+    "id",
+    "village",
+    "kind",
+    "department",
+    "subject",
+    "occurred_on",
+    "hours",
+    "origin",
+    "anonymous",
+    "review",
+    "verdict",
+    "check_rule",
+)
 MAX_HOURS = Decimal("24")
 
 
@@ -83,8 +95,12 @@ def monitor_assign(*, actor, point: MonitoringPoint, monitor) -> MonitorAssignme
     assignment = MonitorAssignment.objects.create(point=point, monitor=monitor, assigned_by=actor)
     point.version += 1
     point.save(update_fields=["version"])
-    audit_record(actor=actor, action="monitoring.monitor_assign", obj=point,
-                 after={"monitor": monitor.username, "point": point.pk})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.monitor_assign",
+        obj=point,
+        after={"monitor": monitor.username, "point": point.pk},
+    )
     return assignment
 
 
@@ -95,14 +111,22 @@ def monitor_unassign(*, actor, assignment: MonitorAssignment) -> MonitorAssignme
         .select_related("point__village")
         .get(pk=assignment.pk)
     )
-    _require_in_scope(actor, Capability.MONITORING_MANAGE, assignment.point.village,
-                      "只有县减负办（民政局）可以调整监测员。")  # fmt: skip
+    _require_in_scope(
+        actor,
+        Capability.MONITORING_MANAGE,
+        assignment.point.village,
+        "只有县减负办（民政局）可以调整监测员。",
+    )
     if not assignment.is_active:
         raise ValidationError("该监测员已不再服务此监测点。")
     assignment.is_active, assignment.version = False, assignment.version + 1
     assignment.save(update_fields=["is_active", "version"])
-    audit_record(actor=actor, action="monitoring.monitor_unassign", obj=assignment.point,
-                 before={"monitor": assignment.monitor.username, "point": assignment.point_id})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.monitor_unassign",
+        obj=assignment.point,
+        before={"monitor": assignment.monitor.username, "point": assignment.point_id},
+    )
     return assignment
 
 
@@ -151,8 +175,10 @@ def _existing(actor, key: str, **same) -> BurdenEvent | None:
     existing = (
         BurdenEvent.objects.filter(reporter=actor, idempotency_key=key).first() if key and actor else None
     )
-    if existing is not None and any(getattr(existing, f"{name}_id" if name == "village" else name) != value
-                                    for name, value in same.items()):  # fmt: skip
+    if existing is not None and any(
+        getattr(existing, f"{name}_id" if name == "village" else name) != value
+        for name, value in same.items()
+    ):
         raise ValidationError({"idempotency_key": "该提交编号已用于另一条记录，请刷新页面后重新提交。"})
     return existing
 
@@ -165,8 +191,9 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
     if existing:
         return existing, False
     if photo is not None:
-        accepted = uploads.accept_upload(photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"),
-                                         field="photo", label="照片")  # fmt: skip
+        accepted = uploads.accept_upload(
+            photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"), field="photo", label="照片"
+        )
         event.photo = accepted.as_file(stem="photo")
     apply_check(event)
     event.full_clean(exclude=["region_code", "reporter", "photo"])
@@ -182,8 +209,14 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
     if event.anonymous:
         # The audit log would name the reporter to everyone who reads it; an anonymous clue is logged
         # without an actor, under the village, so the identity is kept only on the clue row (for "my clues").
-        audit_record(actor=None, action=action, obj=event, after=snapshot(event, EVENT_FIELDS),
-                     username="匿名", region_code=event.region_code)  # fmt: skip
+        audit_record(
+            actor=None,
+            action=action,
+            obj=event,
+            after=snapshot(event, EVENT_FIELDS),
+            username="匿名",
+            region_code=event.region_code,
+        )
     else:
         audit_record(actor=actor, action=action, obj=event, after=snapshot(event, EVENT_FIELDS))
     return event, True
@@ -200,9 +233,21 @@ def apply_check(event: BurdenEvent) -> None:
 
 
 @transaction.atomic
-def event_record(*, actor, village: Region, kind: str, department, occurred_on: date, description: str,
-                 hours=0, subject: str = "", demanded_materials: bool = False, certificate_code: str = "",
-                 photo=None, idempotency_key: str = "") -> tuple[BurdenEvent, bool]:  # fmt: skip
+def event_record(
+    *,
+    actor,
+    village: Region,
+    kind: str,
+    department,
+    occurred_on: date,
+    description: str,
+    hours=0,
+    subject: str = "",
+    demanded_materials: bool = False,
+    certificate_code: str = "",
+    photo=None,
+    idempotency_key: str = "",
+) -> tuple[BurdenEvent, bool]:
     """A monitor records a burden at a point they serve; returns (event, created). A retry with the same
     idempotency key (double tap, resubmission after a timeout) returns the event stored the first time."""
     _require(actor, Capability.MONITORING_RECORD, "只有减负监测员可以记录负担事件。")
@@ -211,26 +256,58 @@ def event_record(*, actor, village: Region, kind: str, department, occurred_on: 
     existing = _existing(actor, idempotency_key, village=village.pk, kind=kind, origin=Origin.MONITOR)
     if existing:
         return existing, False
-    point = served_point(actor, village) if actor is not None else MonitoringPoint.objects.filter(
-        village=village, is_active=True).first()  # fmt: skip
+    point = (
+        served_point(actor, village)
+        if actor is not None
+        else MonitoringPoint.objects.filter(village=village, is_active=True).first()
+    )
     if point is None:
         raise PermissionDenied(f"您不服务“{village.name}”监测点，不能为它记录负担事件。")
-    cleaned = _clean_fields(village=village, kind=kind, department=department, occurred_on=occurred_on,
-                            hours=hours, description=description, subject=subject)  # fmt: skip
+    cleaned = _clean_fields(
+        village=village,
+        kind=kind,
+        department=department,
+        occurred_on=occurred_on,
+        hours=hours,
+        description=description,
+        subject=subject,
+    )
     event = BurdenEvent(
-        village=village, region_code=village.code, point=point, kind=kind, department=department,
-        subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
-        description=description.strip(), demanded_materials=bool(demanded_materials),
-        certificate_code=(certificate_code or "").strip(), origin=Origin.MONITOR, reporter=actor,
+        village=village,
+        region_code=village.code,
+        point=point,
+        kind=kind,
+        department=department,
+        subject=(subject or "").strip(),
+        occurred_on=occurred_on,
+        hours=cleaned["hours"],
+        description=description.strip(),
+        demanded_materials=bool(demanded_materials),
+        certificate_code=(certificate_code or "").strip(),
+        origin=Origin.MONITOR,
+        reporter=actor,
         idempotency_key=idempotency_key,
-    )  # fmt: skip
+    )
     return _store(actor=actor, event=event, photo=photo, action="monitoring.event_record")
 
 
 @transaction.atomic
-def clue_report(*, actor, village: Region, kind: str, department, occurred_on: date, description: str,
-                origin: str = Origin.CLUE, hours=0, subject: str = "", anonymous: bool = False,
-                demanded_materials: bool = False, photo=None, idempotency_key: str = "") -> tuple[BurdenEvent, bool]:  # fmt: skip
+def clue_report(
+    *,
+    actor,
+    village: Region,
+    kind: str,
+    department,
+    occurred_on: date,
+    description: str,
+    origin: str = Origin.CLUE,
+    hours=0,
+    subject: str = "",
+    anonymous: bool = False,
+    demanded_materials: bool = False,
+    photo=None,
+    idempotency_key: str = "",
+) -> tuple[BurdenEvent, bool]:
     """Any village or community cadre (or grid worker) reports a burden, by name or anonymously (问题线索直通车);
     it waits for the inspector and goes through the same automatic check. Returns (clue, created)."""
     _require(actor, Capability.MONITORING_REPORT, "只有村（社区）干部、网格员和监测员可以反映问题线索。")
@@ -247,15 +324,31 @@ def clue_report(*, actor, village: Region, kind: str, department, occurred_on: d
     existing = _existing(actor, idempotency_key, village=village.pk, kind=kind, origin=origin)
     if existing:
         return existing, False
-    cleaned = _clean_fields(village=village, kind=kind, department=department, occurred_on=occurred_on,
-                            hours=hours, description=description, subject=subject)  # fmt: skip
+    cleaned = _clean_fields(
+        village=village,
+        kind=kind,
+        department=department,
+        occurred_on=occurred_on,
+        hours=hours,
+        description=description,
+        subject=subject,
+    )
     event = BurdenEvent(
-        village=village, region_code=village.code, kind=kind, department=department,
-        subject=(subject or "").strip(), occurred_on=occurred_on, hours=cleaned["hours"],
-        description=description.strip(), demanded_materials=bool(demanded_materials), origin=origin,
-        reporter=actor, anonymous=bool(anonymous), review=ClueReview.PENDING,
+        village=village,
+        region_code=village.code,
+        kind=kind,
+        department=department,
+        subject=(subject or "").strip(),
+        occurred_on=occurred_on,
+        hours=cleaned["hours"],
+        description=description.strip(),
+        demanded_materials=bool(demanded_materials),
+        origin=origin,
+        reporter=actor,
+        anonymous=bool(anonymous),
+        review=ClueReview.PENDING,
         idempotency_key=idempotency_key,
-    )  # fmt: skip
+    )
     return _store(actor=actor, event=event, photo=photo, action="monitoring.clue_report")
 
 
@@ -284,16 +377,23 @@ def clue_review(*, actor, event: BurdenEvent, accept: bool, note: str = "", vers
     event.review_note, event.version = note.strip()[:300], event.version + 1
     event.save(update_fields=["review", "review_note", "version"])
     rollup.change(event, counted_before)
-    audit_record(actor=actor, action="monitoring.clue_review", obj=event, before=before,
-                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.clue_review",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+    )
     return event
 
 
 @transaction.atomic
 def event_recheck(*, actor, event: BurdenEvent) -> BurdenEvent:
     """Run the automatic check again (a provider that could not decide may decide now)."""
-    if actor is not None and not (actor.can(Capability.MONITORING_PUBLISH, event.village)
-                                  or actor.can(Capability.MONITORING_MANAGE, event.village)):  # fmt: skip
+    if actor is not None and not (
+        actor.can(Capability.MONITORING_PUBLISH, event.village)
+        or actor.can(Capability.MONITORING_MANAGE, event.village)
+    ):
         raise PermissionDenied("只有纪检监察人员和县减负办可以重新核验。")
     event = _locked(event, None)
     before, counted_before = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
@@ -301,8 +401,13 @@ def event_recheck(*, actor, event: BurdenEvent) -> BurdenEvent:
     event.version += 1
     event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
     rollup.change(event, counted_before)
-    audit_record(actor=actor, action="monitoring.event_recheck", obj=event, before=before,
-                 after=snapshot(event, EVENT_FIELDS))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.event_recheck",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+    )
     return event
 
 

@@ -52,8 +52,14 @@ def _apply(pk: int, correction, actor) -> None:
     event.version += 1
     event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
     rollup.change(event, counted)
-    audit_record(actor=actor, action="monitoring.event_corrected", obj=event, before=before,
-                 after=snapshot(event, EVENT_FIELDS), region_code=event.region_code)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="monitoring.event_corrected",
+        obj=event,
+        before=before,
+        after=snapshot(event, EVENT_FIELDS),
+        region_code=event.region_code,
+    )
 
 
 def register() -> None:

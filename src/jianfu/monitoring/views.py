@@ -34,10 +34,13 @@ def index(request):
     user = request.user
     context = {
         "served": selectors.served_points(user) if selectors.may_record(user) else [],
-        "can_view": selectors.may_view(user), "can_record": selectors.may_record(user),
-        "can_report": selectors.may_report(user), "can_publish": selectors.may_publish(user),
-        "can_manage": selectors.may_manage(user), "card": selectors.home_card(user),
-    }  # fmt: skip
+        "can_view": selectors.may_view(user),
+        "can_record": selectors.may_record(user),
+        "can_report": selectors.may_report(user),
+        "can_publish": selectors.may_publish(user),
+        "can_manage": selectors.may_manage(user),
+        "card": selectors.home_card(user),
+    }
     return render(request, "monitoring/index.html", context)
 
 
@@ -53,14 +56,18 @@ def _event_form_page(request, *, form_class, villages, save, template_title, don
             outcome = f"自动核验结果：{event.get_verdict_display()}。"
             text = (done if created else "这条记录已经保存过，没有重复保存。") + outcome
             if fieldsync.wants_json(request):  # the phone's offline outbox sending a stored entry
-                return fieldsync.saved(url=reverse("monitoring:event_detail", args=[event.pk]), created=created,
-                                       message=text)  # fmt: skip
+                return fieldsync.saved(
+                    url=reverse("monitoring:event_detail", args=[event.pk]), created=created, message=text
+                )
             messages.success(request, text)
             return redirect("monitoring:event_detail", pk=event.pk)
     if request.method == "POST" and fieldsync.wants_json(request):
         return fieldsync.refused(form)
-    return render(request, "monitoring/event_form.html", {"form": form, "title": template_title,
-                                                          "field_form": "monitoring-event"})  # fmt: skip
+    return render(
+        request,
+        "monitoring/event_form.html",
+        {"form": form, "title": template_title, "field_form": "monitoring-event"},
+    )
 
 
 @login_required
@@ -74,15 +81,28 @@ def event_new(request):
 
     def save(data):
         return services.event_record(
-            actor=request.user, village=data["village"], kind=data["kind"], department=data["department"],
-            occurred_on=data["occurred_on"], hours=data["hours"], description=data["description"],
-            subject=data["subject"], demanded_materials=data["demanded_materials"],
-            certificate_code=data["certificate_code"], photo=data["photo"] or None,
+            actor=request.user,
+            village=data["village"],
+            kind=data["kind"],
+            department=data["department"],
+            occurred_on=data["occurred_on"],
+            hours=data["hours"],
+            description=data["description"],
+            subject=data["subject"],
+            demanded_materials=data["demanded_materials"],
+            certificate_code=data["certificate_code"],
+            photo=data["photo"] or None,
             idempotency_key=data["idempotency_key"],
-        )  # fmt: skip
+        )
 
-    return _event_form_page(request, form_class=EventForm, villages=villages, save=save,
-                            template_title="记录负担事件", done="已记录。")  # fmt: skip
+    return _event_form_page(
+        request,
+        form_class=EventForm,
+        villages=villages,
+        save=save,
+        template_title="记录负担事件",
+        done="已记录。",
+    )
 
 
 @login_required
@@ -95,14 +115,28 @@ def clue_new(request):
 
     def save(data):
         return services.clue_report(
-            actor=request.user, village=data["village"], kind=data["kind"], department=data["department"],
-            occurred_on=data["occurred_on"], hours=data["hours"], description=data["description"],
-            subject=data["subject"], anonymous=data["anonymous"], demanded_materials=data["demanded_materials"],
-            photo=data["photo"] or None, idempotency_key=data["idempotency_key"],
-        )  # fmt: skip
+            actor=request.user,
+            village=data["village"],
+            kind=data["kind"],
+            department=data["department"],
+            occurred_on=data["occurred_on"],
+            hours=data["hours"],
+            description=data["description"],
+            subject=data["subject"],
+            anonymous=data["anonymous"],
+            demanded_materials=data["demanded_materials"],
+            photo=data["photo"] or None,
+            idempotency_key=data["idempotency_key"],
+        )
 
-    return _event_form_page(request, form_class=ClueForm, villages=villages, save=save,
-                            template_title="反映问题线索", done="已提交，纪检监察人员将受理。")  # fmt: skip
+    return _event_form_page(
+        request,
+        form_class=ClueForm,
+        villages=villages,
+        save=save,
+        template_title="反映问题线索",
+        done="已提交，纪检监察人员将受理。",
+    )
 
 
 @login_required
@@ -118,8 +152,14 @@ def events(request):
     filters = selectors.parse_filters(request.GET)
     page = paginate(request, selectors.events(request.user, filters))
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
-    context = {"page": page, "filters": filters, "kinds": EventKind.choices, "verdicts": Verdict.choices,
-               "origins": Origin.choices, "query": query}  # fmt: skip
+    context = {
+        "page": page,
+        "filters": filters,
+        "kinds": EventKind.choices,
+        "verdicts": Verdict.choices,
+        "origins": Origin.choices,
+        "query": query,
+    }
     return render(request, "monitoring/events.html", context)
 
 
@@ -127,11 +167,14 @@ def events(request):
 def event_detail(request, pk):
     event = selectors.event(request.user, pk)
     context = {
-        "event": event, "reporter": selectors.reporter_label(event, request.user),
+        "event": event,
+        "reporter": selectors.reporter_label(event, request.user),
         "can_review": event.review == ClueReview.PENDING and services.may_act(request.user, "publish", event),
-        "can_recheck": services.may_act(request.user, "recheck", event), "form": NoteForm(),
-        "can_correct": _judged_by_lists(event) and request.user.can(Capability.MONITORING_PUBLISH, event.village),
-    }  # fmt: skip
+        "can_recheck": services.may_act(request.user, "recheck", event),
+        "form": NoteForm(),
+        "can_correct": _judged_by_lists(event)
+        and request.user.can(Capability.MONITORING_PUBLISH, event.village),
+    }
     if context["can_correct"]:  # the inspector's view: the classifier's confidence and nearest items
         context["machine"] = verdicts.machine_verdict(event)
     return render(request, "monitoring/event_detail.html", context)
@@ -159,8 +202,13 @@ def clue_review(request, pk):
     form = NoteForm(request.POST)
     form.is_valid()
     try:
-        services.clue_review(actor=request.user, event=event, accept=request.POST.get("decision") == "accept",
-                             note=form.cleaned_data.get("note") or "", version=form.cleaned_data.get("version"))  # fmt: skip
+        services.clue_review(
+            actor=request.user,
+            event=event,
+            accept=request.POST.get("decision") == "accept",
+            note=form.cleaned_data.get("note") or "",
+            version=form.cleaned_data.get("version"),
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:
@@ -252,10 +300,13 @@ def dashboard(request):
     code = request.GET.get("region", "")
     region = selectors.visible_region(user, code) if code else selectors.home_region(user)
     year = year_param(request)
-    context = {**figures.figures(region, year), "children": figures.children(region, year),
-               "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
-               "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
-               "can_rebuild": selectors.may_manage(user)}  # fmt: skip
+    context = {
+        **figures.figures(region, year),
+        "children": figures.children(region, year),
+        "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
+        "can_rebuild": selectors.may_manage(user),
+    }
     return render(request, "monitoring/dashboard.html", context)
 
 
@@ -264,8 +315,9 @@ def dashboard(request):
 def rollup_rebuild(request):
     """The county office rebuilds the dashboards' rollup now (it is also rebuilt every night)."""
     _require(selectors.may_manage(request.user), "只有县减负办可以重建监测汇总。")
-    work = start_operation(actor=request.user, kind="monitoring.rollup_rebuild",
-                      back_url=reverse("monitoring:dashboard"))  # fmt: skip
+    work = start_operation(
+        actor=request.user, kind="monitoring.rollup_rebuild", back_url=reverse("monitoring:dashboard")
+    )
     return redirect("jobs:work_detail", pk=work.pk)
 
 

@@ -58,8 +58,13 @@ def bulletin_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            bulletin = service.bulletin_draft(actor=user, region=regions[data["region"]], title=data["title"],
-                                              period_start=data["period_start"], period_end=data["period_end"])  # fmt: skip
+            bulletin = service.bulletin_draft(
+                actor=user,
+                region=regions[data["region"]],
+                title=data["title"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -75,21 +80,29 @@ def bulletin_detail(request, pk):
     entries = selectors.entries_for(user, bulletin)
     departments = set(user.department_ids()) if user.has_capability(Capability.MONITORING_RECTIFY) else set()
     context = {
-        "bulletin": bulletin, "entries": entries, "departments": departments,
-        "can_publish": bulletin.status == BulletinStatus.DRAFT and user.can(Capability.MONITORING_PUBLISH, bulletin.region),
-        "can_confirm": bulletin.status == BulletinStatus.PUBLISHED and (
-            user.can(Capability.MONITORING_RECORD, bulletin.region) or user.can(Capability.MONITORING_PUBLISH, bulletin.region)),
+        "bulletin": bulletin,
+        "entries": entries,
+        "departments": departments,
+        "can_publish": bulletin.status == BulletinStatus.DRAFT
+        and user.can(Capability.MONITORING_PUBLISH, bulletin.region),
+        "can_confirm": bulletin.status == BulletinStatus.PUBLISHED
+        and (
+            user.can(Capability.MONITORING_RECORD, bulletin.region)
+            or user.can(Capability.MONITORING_PUBLISH, bulletin.region)
+        ),
         "steps": bulletin.steps.select_related("actor", "entry__department"),
         "statuses": RectificationStatus,
-    }  # fmt: skip
+    }
     return render(request, "monitoring/bulletin_detail.html", context)
 
 
 @login_required
 def bulletin_docx(request, pk):
     bulletin = selectors.bulletin(request.user, pk)
-    response = HttpResponse(documents.bulletin_docx(bulletin),
-                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")  # fmt: skip
+    response = HttpResponse(
+        documents.bulletin_docx(bulletin),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     response["Content-Disposition"] = f"attachment; filename=bulletin-{bulletin.pk}.docx"
     return response
 
@@ -99,9 +112,13 @@ def bulletin_docx(request, pk):
 def bulletin_docx_work(request, pk):
     """A bulletin over many findings takes a while: the DOCX is built in the background with progress."""
     bulletin = selectors.bulletin(request.user, pk)
-    work = start_operation(actor=request.user, kind="monitoring.bulletin_docx", params={"bulletin_id": bulletin.pk},
-                      label=f"生成通报 DOCX：{bulletin.title}"[:200],
-                      back_url=reverse("monitoring:bulletin_detail", args=[bulletin.pk]))  # fmt: skip
+    work = start_operation(
+        actor=request.user,
+        kind="monitoring.bulletin_docx",
+        params={"bulletin_id": bulletin.pk},
+        label=f"生成通报 DOCX：{bulletin.title}"[:200],
+        back_url=reverse("monitoring:bulletin_detail", args=[bulletin.pk]),
+    )
     return redirect("jobs:work_detail", pk=work.pk)
 
 

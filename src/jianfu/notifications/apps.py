@@ -16,8 +16,16 @@ class NotificationsConfig(AppConfig):
 
         from . import receivers
 
-        jobs.register_job("notifications.digest", label="发送每日消息汇总", func="jianfu.notifications.delivery.send_digests",
-                          schedule="daily 17:30")  # fmt: skip
-        jobs.register_job("notifications.sweep", label="重发中断的消息", func="jianfu.notifications.delivery.sweep",
-                          schedule="every 10")  # fmt: skip
+        jobs.register_job(
+            "notifications.digest",
+            label="发送每日消息汇总",
+            func="jianfu.notifications.delivery.send_digests",
+            schedule="daily 17:30",
+        )
+        jobs.register_job(
+            "notifications.sweep",
+            label="重发中断的消息",
+            func="jianfu.notifications.delivery.sweep",
+            schedule="every 10",
+        )
         jobs.job_failed.connect(receivers.tell_administrators, dispatch_uid="jianfu_job_failed_notify")

@@ -47,8 +47,12 @@ def _email(delivery, items) -> None:
         ]
     lines.append(f"全部消息：{absolute(reverse('notifications:inbox'))}")
     domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].rstrip(">") or "jianfu"
-    message = EmailMessage(subject, "\n".join(lines), to=[user.email],
-                           headers={"Message-ID": f"<{delivery.provider_ref}@{domain}>"})  # fmt: skip
+    message = EmailMessage(
+        subject,
+        "\n".join(lines),
+        to=[user.email],
+        headers={"Message-ID": f"<{delivery.provider_ref}@{domain}>"},
+    )
     try:
         message.send()
     except OSError as exc:  # smtplib errors and refused connections are OSErrors
@@ -81,8 +85,14 @@ def _push(delivery, items) -> None:
     if not subscriptions:
         raise NoAddress("没有安装应用并允许通知的手机")
     item = items[0]
-    payload = json.dumps({"title": item.title, "url": item.url or reverse("notifications:inbox"),
-                          "tag": delivery.provider_ref}, ensure_ascii=False)  # fmt: skip
+    payload = json.dumps(
+        {
+            "title": item.title,
+            "url": item.url or reverse("notifications:inbox"),
+            "tag": delivery.provider_ref,
+        },
+        ensure_ascii=False,
+    )
     delivered = 0
     for subscription in subscriptions:
         info = {
@@ -90,9 +100,15 @@ def _push(delivery, items) -> None:
             "keys": {"p256dh": subscription.p256dh, "auth": subscription.auth},
         }
         try:
-            webpush(info, payload, vapid_private_key=settings.VAPID_PRIVATE_KEY, ttl=86400,
-                    vapid_claims={"sub": settings.VAPID_SUBJECT},
-                    headers={"Topic": delivery.provider_ref[-32:].replace("-", "")}, timeout=10)  # fmt: skip
+            webpush(
+                info,
+                payload,
+                vapid_private_key=settings.VAPID_PRIVATE_KEY,
+                ttl=86400,
+                vapid_claims={"sub": settings.VAPID_SUBJECT},
+                headers={"Topic": delivery.provider_ref[-32:].replace("-", "")},
+                timeout=10,
+            )
             delivered += 1
         except WebPushException as exc:
             if exc.response is not None and exc.response.status_code in (404, 410):

@@ -45,8 +45,12 @@ def _take(delivery_id: int) -> Delivery | None:
 
     now = timezone.now()
     with transaction.atomic():
-        delivery = (Delivery.objects.select_for_update(of=("self",)).select_related("recipient", "notification")
-                    .filter(pk=delivery_id).first())  # fmt: skip
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",))
+            .select_related("recipient", "notification")
+            .filter(pk=delivery_id)
+            .first()
+        )
         if delivery is None or delivery.status not in SENDABLE:
             return None
         quiet_end = _quiet_end(delivery, now)
@@ -78,8 +82,12 @@ def _items(delivery: Delivery) -> list:
 def _close(delivery: Delivery, status: str, error: str) -> None:
     now = timezone.now()
     with transaction.atomic():
-        Delivery.objects.filter(pk=delivery.pk).update(status=status, last_error=error[:500], next_attempt_at=None,
-                                                       sent_at=now if status == DeliveryStatus.SENT else None)  # fmt: skip
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=status,
+            last_error=error[:500],
+            next_attempt_at=None,
+            sent_at=now if status == DeliveryStatus.SENT else None,
+        )
         if delivery.digest_day is not None:
             delivery.batched.update(status=status, sent_at=now if status == DeliveryStatus.SENT else None)
 
@@ -93,15 +101,17 @@ def _retry_or_fail(delivery: Delivery, error: str) -> str:
     with transaction.atomic():
         if delivery.attempts <= len(delays):
             retry_at = timezone.now() + timedelta(seconds=delays[delivery.attempts - 1])
-            Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.RETRYING, last_error=error[:500],
-                                                           next_attempt_at=retry_at)  # fmt: skip
+            Delivery.objects.filter(pk=delivery.pk).update(
+                status=DeliveryStatus.RETRYING, last_error=error[:500], next_attempt_at=retry_at
+            )
             queue.enqueue(deliver_task, delivery.pk, run_after=retry_at)
             return "retrying"
         _close(delivery, DeliveryStatus.FAILED, error)
         who = delivery.recipient.full_name if delivery.recipient_id else "群众"
         label = f"{delivery.get_channel_display()}发送（{who}）"
-        transaction.on_commit(lambda: job_failed.send(sender=Delivery, job=label, period="", error=error,
-                                                      url="/jobs/"))  # fmt: skip
+        transaction.on_commit(
+            lambda: job_failed.send(sender=Delivery, job=label, period="", error=error, url="/jobs/")
+        )
     return "failed"
 
 
@@ -111,8 +121,12 @@ def send_digests(*, now=None) -> str:
 
     now = now or timezone.now()
     day = timezone.localdate(now)
-    held = (Delivery.objects.filter(status=DeliveryStatus.DIGEST, batch__isnull=True)
-            .order_by().values_list("recipient_id", "channel").distinct())  # fmt: skip
+    held = (
+        Delivery.objects.filter(status=DeliveryStatus.DIGEST, batch__isnull=True)
+        .order_by()
+        .values_list("recipient_id", "channel")
+        .distinct()
+    )
     sent = 0
     for recipient_id, channel in list(held):
         try:
@@ -120,8 +134,12 @@ def send_digests(*, now=None) -> str:
                 digest, _ = Delivery.objects.get_or_create(
                     recipient_id=recipient_id, channel=channel, digest_day=day
                 )
-                Delivery.objects.filter(recipient_id=recipient_id, channel=channel, status=DeliveryStatus.DIGEST,
-                                        batch__isnull=True).exclude(pk=digest.pk).update(batch=digest)  # fmt: skip
+                Delivery.objects.filter(
+                    recipient_id=recipient_id,
+                    channel=channel,
+                    status=DeliveryStatus.DIGEST,
+                    batch__isnull=True,
+                ).exclude(pk=digest.pk).update(batch=digest)
                 if digest.status in SENDABLE:
                     queue.enqueue(deliver_task, digest.pk)
                     sent += 1

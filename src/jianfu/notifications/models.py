@@ -74,8 +74,9 @@ class Preference(models.Model):
     email = models.BooleanField("电子邮件", default=True)
     sms = models.BooleanField("短信", default=False)
     push = models.BooleanField("手机推送", default=True)
-    digest = models.BooleanField("每日汇总", default=False,
-                                 help_text="邮件和短信每天汇总发送一次，不逐条发送（手机推送仍逐条）")  # fmt: skip
+    digest = models.BooleanField(
+        "每日汇总", default=False, help_text="邮件和短信每天汇总发送一次，不逐条发送（手机推送仍逐条）"
+    )
     quiet_start = models.TimeField("免打扰开始", null=True, blank=True)
     quiet_end = models.TimeField("免打扰结束", null=True, blank=True)
     muted_kinds = models.JSONField("只进站内信的类型", default=list, blank=True)
@@ -117,10 +118,15 @@ class DeliveryStatus(models.TextChoices):
 
 
 DELIVERY_COLOURS = {
-    DeliveryStatus.PENDING: "secondary", DeliveryStatus.DEFERRED: "secondary", DeliveryStatus.DIGEST: "secondary",
-    DeliveryStatus.SENDING: "info", DeliveryStatus.RETRYING: "warning", DeliveryStatus.SENT: "success",
-    DeliveryStatus.FAILED: "danger", DeliveryStatus.SKIPPED: "light",
-}  # fmt: skip
+    DeliveryStatus.PENDING: "secondary",
+    DeliveryStatus.DEFERRED: "secondary",
+    DeliveryStatus.DIGEST: "secondary",
+    DeliveryStatus.SENDING: "info",
+    DeliveryStatus.RETRYING: "warning",
+    DeliveryStatus.SENT: "success",
+    DeliveryStatus.FAILED: "danger",
+    DeliveryStatus.SKIPPED: "light",
+}
 
 
 class DeliveryQuerySet(models.QuerySet):
@@ -139,8 +145,9 @@ class Delivery(models.Model):
     """One message on one channel: a notification, or one day's digest of several. Unique per notification and
     channel (and per person, channel and day for a digest), so nothing is sent twice."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True,
-                                  related_name="deliveries")  # fmt: skip
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
     # A resident without an account (a public write-in's phone number): SMS only, no inbox.
     address = models.CharField("号码", max_length=20, blank=True)
     key = models.CharField(max_length=120, blank=True)
@@ -167,12 +174,20 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["notification", "channel"], condition=Q(notification__isnull=False),
-                                    name="delivery_once_per_channel"),
-            models.UniqueConstraint(fields=["recipient", "channel", "digest_day"],
-                                    condition=Q(digest_day__isnull=False), name="digest_once_per_day"),
-            models.UniqueConstraint(fields=["address", "key"], condition=~Q(key=""), name="resident_sms_once"),
-        ]  # fmt: skip
+            models.UniqueConstraint(
+                fields=["notification", "channel"],
+                condition=Q(notification__isnull=False),
+                name="delivery_once_per_channel",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "digest_day"],
+                condition=Q(digest_day__isnull=False),
+                name="digest_once_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["address", "key"], condition=~Q(key=""), name="resident_sms_once"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient or self.address[:3] + '****'}"

@@ -14,5 +14,10 @@ def administrators():
 def tell_administrators(sender, *, job: str, period: str, error: str, url: str, **kwargs) -> None:
     """A job or a message failed after every retry: each administrator's inbox (and chosen channels)."""
     title = f"后台作业失败：{job}" + (f"（{period}）" if period else "")
-    notify(recipients=administrators(), kind=Kind.JOB_FAILED, title=title,
-           body=f"已重试仍失败：{error[:300]}", url=url)  # fmt: skip
+    notify(
+        recipients=administrators(),
+        kind=Kind.JOB_FAILED,
+        title=title,
+        body=f"已重试仍失败：{error[:300]}",
+        url=url,
+    )

@@ -23,8 +23,9 @@ INTRUSIVE = (Channel.SMS, Channel.PUSH)
 DIGESTED = (Channel.EMAIL, Channel.SMS)
 
 
-def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "",
-           key: str = "") -> list[Notification]:  # fmt: skip
+def notify(
+    *, recipients: Iterable, kind: str, title: str, body: str = "", url: str = "", key: str = ""
+) -> list[Notification]:
     """Tell each active recipient once per ``key``: an inbox message plus its chosen channels. Returns the
     notifications created now (none for a recipient already told about ``key``)."""
     if kind not in Kind.values:
@@ -44,8 +45,9 @@ def notify(*, recipients: Iterable, kind: str, title: str, body: str = "", url: 
 def _store(user, kind, title, body, url, key) -> Notification | None:
     try:
         with transaction.atomic():
-            notification = Notification(recipient=user, kind=kind, title=title[:200], body=body[:2000],
-                                        url=url[:300], key=key[:120])  # fmt: skip
+            notification = Notification(
+                recipient=user, kind=kind, title=title[:200], body=body[:2000], url=url[:300], key=key[:120]
+            )
             notification.full_clean(validate_constraints=False)
             notification.save()
             _queue_deliveries(notification, preference_for(user))
@@ -64,8 +66,13 @@ def tell_resident(*, phone: str, text: str, key: str) -> Delivery | None:
         return None
     try:
         with transaction.atomic():
-            delivery = Delivery.objects.create(address=phone, channel=Channel.SMS, key=key[:120], text=text[:200],
-                                               next_attempt_at=timezone.now())  # fmt: skip
+            delivery = Delivery.objects.create(
+                address=phone,
+                channel=Channel.SMS,
+                key=key[:120],
+                text=text[:200],
+                next_attempt_at=timezone.now(),
+            )
             queue.enqueue(deliver, delivery.pk)
     except IntegrityError:
         return None
@@ -89,9 +96,13 @@ def _queue_deliveries(notification: Notification, preference: Preference) -> Non
             status = DeliveryStatus.DIGEST
         elif channel in INTRUSIVE and (quiet_end := quiet_until(preference, now)):
             status, run_after = DeliveryStatus.DEFERRED, quiet_end
-        delivery = Delivery.objects.create(recipient=notification.recipient, channel=channel,
-                                           notification=notification, status=status,
-                                           next_attempt_at=run_after or now)  # fmt: skip
+        delivery = Delivery.objects.create(
+            recipient=notification.recipient,
+            channel=channel,
+            notification=notification,
+            status=status,
+            next_attempt_at=run_after or now,
+        )
         if status != DeliveryStatus.DIGEST:
             queue.enqueue(deliver, delivery.pk, run_after=run_after)
 
@@ -125,8 +136,18 @@ def notifications_read_all(*, actor) -> int:
 
 
 @transaction.atomic
-def preference_update(*, actor, email: bool, sms: bool, push: bool, digest: bool, quiet_start: time | None,
-                      quiet_end: time | None, muted_kinds: list[str], version: int | None = None) -> Preference:  # fmt: skip
+def preference_update(
+    *,
+    actor,
+    email: bool,
+    sms: bool,
+    push: bool,
+    digest: bool,
+    quiet_start: time | None,
+    quiet_end: time | None,
+    muted_kinds: list[str],
+    version: int | None = None,
+) -> Preference:
     """A person chooses their channels, the daily digest, quiet hours and the kinds kept to the inbox."""
     preference, _ = Preference.objects.select_for_update().get_or_create(user=actor)
     check_version(preference, version, "消息设置")
@@ -148,16 +169,25 @@ def preference_update(*, actor, email: bool, sms: bool, push: bool, digest: bool
     preference.muted_kinds, preference.version = sorted(set(muted_kinds)), preference.version + 1
     preference.full_clean()
     preference.save()
-    audit_record(actor=actor, action="notifications.preference_update", obj=preference, before=before,
-                 after=_snapshot(preference))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="notifications.preference_update",
+        obj=preference,
+        before=before,
+        after=_snapshot(preference),
+    )
     return preference
 
 
 def _snapshot(preference: Preference) -> dict:
     return {
-        "email": preference.email, "sms": preference.sms, "push": preference.push, "digest": preference.digest,
-        "quiet": f"{preference.quiet_start or ''}-{preference.quiet_end or ''}", "muted": preference.muted_kinds,
-    }  # fmt: skip
+        "email": preference.email,
+        "sms": preference.sms,
+        "push": preference.push,
+        "digest": preference.digest,
+        "quiet": f"{preference.quiet_start or ''}-{preference.quiet_end or ''}",
+        "muted": preference.muted_kinds,
+    }
 
 
 @transaction.atomic
@@ -169,8 +199,12 @@ def push_subscribe(*, actor, endpoint: str, p256dh: str, auth: str, user_agent: 
         endpoint=endpoint,
         defaults={"user": actor, "p256dh": p256dh[:200], "auth": auth[:100], "user_agent": user_agent[:200]},
     )
-    audit_record(actor=actor, action="notifications.push_subscribe", obj=subscription,
-                 after={"device": subscription.user_agent[:60]})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="notifications.push_subscribe",
+        obj=subscription,
+        after={"device": subscription.user_agent[:60]},
+    )
     return subscription
 
 

@@ -38,8 +38,10 @@ class FileBackend(BaseBackend):
     def send(self, *, phone, text, reference):
         folder = Path(settings.SMS_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
-        line = json.dumps({"at": timezone.now().isoformat(), "phone": phone, "text": text, "ref": reference},
-                          ensure_ascii=False)  # fmt: skip
+        line = json.dumps(
+            {"at": timezone.now().isoformat(), "phone": phone, "text": text, "ref": reference},
+            ensure_ascii=False,
+        )
         with self._lock, (folder / "sms.jsonl").open("a", encoding="utf-8") as out:
             out.write(line + "\n")
         return reference
@@ -65,8 +67,13 @@ class HttpGatewayBackend(BaseBackend):
         timestamp, nonce = str(int(time.time())), secrets.token_hex(8)
         message = f"{timestamp}\n{nonce}\n".encode() + body
         signature = hmac.new(self.config["SECRET"].encode(), message, hashlib.sha256).hexdigest()
-        return {"Content-Type": "application/json; charset=utf-8", "X-Key-Id": self.config.get("KEY_ID", ""),
-                "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature}  # fmt: skip
+        return {
+            "Content-Type": "application/json; charset=utf-8",
+            "X-Key-Id": self.config.get("KEY_ID", ""),
+            "X-Timestamp": timestamp,
+            "X-Nonce": nonce,
+            "X-Signature": signature,
+        }
 
     def send(self, *, phone, text, reference):
         import requests
@@ -79,8 +86,12 @@ class HttpGatewayBackend(BaseBackend):
         }
         body = json.dumps(payload, ensure_ascii=False).encode()
         try:
-            response = requests.post(self.config["URL"], data=body, headers=self.signed_request(body),
-                                     timeout=self.config.get("TIMEOUT", 10))  # fmt: skip
+            response = requests.post(
+                self.config["URL"],
+                data=body,
+                headers=self.signed_request(body),
+                timeout=self.config.get("TIMEOUT", 10),
+            )
         except requests.RequestException as exc:
             raise SmsError(f"短信网关无法连接：{type(exc).__name__}") from exc
         if response.status_code >= 400:

@@ -59,10 +59,15 @@ def mark_all_read(request):
 def preferences(request):
     current = services.preference_for(request.user)
     initial = {
-        "email": current.email, "sms": current.sms, "push": current.push, "digest": current.digest,
-        "quiet_start": current.quiet_start, "quiet_end": current.quiet_end, "muted_kinds": current.muted_kinds,
+        "email": current.email,
+        "sms": current.sms,
+        "push": current.push,
+        "digest": current.digest,
+        "quiet_start": current.quiet_start,
+        "quiet_end": current.quiet_end,
+        "muted_kinds": current.muted_kinds,
         "version": current.version if current.pk else None,
-    }  # fmt: skip
+    }
     form = PreferenceForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -72,9 +77,12 @@ def preferences(request):
         else:
             messages.success(request, "消息设置已保存。")
             return redirect("notifications:preferences")
-    context = {"form": form, "push_configured": bool(settings.VAPID_PUBLIC_KEY),
-               "vapid_public_key": settings.VAPID_PUBLIC_KEY,
-               "devices": request.user.push_subscriptions.order_by("-created_at")}  # fmt: skip
+    context = {
+        "form": form,
+        "push_configured": bool(settings.VAPID_PUBLIC_KEY),
+        "vapid_public_key": settings.VAPID_PUBLIC_KEY,
+        "devices": request.user.push_subscriptions.order_by("-created_at"),
+    }
     return render(request, "notifications/preferences.html", context)
 
 
@@ -92,9 +100,13 @@ def push_subscribe(request):
     body = _json_body(request)
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     try:
-        services.push_subscribe(actor=request.user, endpoint=str(body.get("endpoint", "")),
-                                p256dh=str(keys.get("p256dh", "")), auth=str(keys.get("auth", "")),
-                                user_agent=request.headers.get("User-Agent", ""))  # fmt: skip
+        services.push_subscribe(
+            actor=request.user,
+            endpoint=str(body.get("endpoint", "")),
+            p256dh=str(keys.get("p256dh", "")),
+            auth=str(keys.get("auth", "")),
+            user_agent=request.headers.get("User-Agent", ""),
+        )
     except ValidationError as exc:
         return JsonResponse({"detail": "；".join(exc.messages)}, status=400)
     return JsonResponse({"detail": "已开启手机推送。"}, status=201)

@@ -32,8 +32,10 @@ class LoginRefused(Exception):
 
 def locked_message(until) -> str:
     until = timezone.localtime(until)
-    return (f"该账号因连续 {settings.LOGIN_MAX_FAILURES} 次密码错误已被锁定，请于 {until:%H:%M} 后再试，"
-            "或联系系统管理员解锁。")  # fmt: skip
+    return (
+        f"该账号因连续 {settings.LOGIN_MAX_FAILURES} 次密码错误已被锁定，请于 {until:%H:%M} 后再试，"
+        "或联系系统管理员解锁。"
+    )
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,9 @@ def login_attempt(*, username: str, password: str) -> User:
     if not exists:
         authenticate(username=username, password=password)  # hashes once, so the answer takes as long
         with transaction.atomic():
-            audit_record(actor=None, username=username, action="auth.login_failed", success=False,
-                         message="账号不存在")  # fmt: skip
+            audit_record(
+                actor=None, username=username, action="auth.login_failed", success=False, message="账号不存在"
+            )
         raise LoginRefused(GENERIC_FAILURE)
     reservation = _reserve(username, action="auth.login_locked", note="账号锁定期间尝试登录")
     authenticated = authenticate(username=username, password=password)
@@ -74,18 +77,35 @@ def check_current_password(*, user: User, password: str) -> None:
     as signing in. Raises LoginRefused (``locked`` set once the account is locked)."""
     reservation = _reserve(user.username, action="auth.password_locked", note="账号锁定期间确认当前密码")
     if not User.objects.get(pk=user.pk).check_password(password):
-        _record_failure(user.username, reservation, action="auth.password_failed", what="当前密码错误",
-                        message=WRONG_CURRENT)  # fmt: skip
-    _record_success(user.username, reservation, lambda _user: None, action="auth.password_locked",
-                    note="账号锁定期间确认当前密码")  # fmt: skip
+        _record_failure(
+            user.username,
+            reservation,
+            action="auth.password_failed",
+            what="当前密码错误",
+            message=WRONG_CURRENT,
+        )
+    _record_success(
+        user.username,
+        reservation,
+        lambda _user: None,
+        action="auth.password_locked",
+        note="账号锁定期间确认当前密码",
+    )
 
 
 def _reserve(username: str, *, action: str, note: str) -> _Reservation:
     with transaction.atomic():
         user = User.objects.select_for_update().get(username=username)
         if user.is_locked():
-            audit_record(actor=None, username=username, region_code=county_code(user.home_region), action=action,
-                         obj=user, success=False, message=note)  # fmt: skip
+            audit_record(
+                actor=None,
+                username=username,
+                region_code=county_code(user.home_region),
+                action=action,
+                obj=user,
+                success=False,
+                message=note,
+            )
             refusal = LoginRefused(locked_message(user.locked_until), locked=True)
         else:
             refusal = None
@@ -110,12 +130,26 @@ def _record_failure(
     with transaction.atomic():
         user = User.objects.get(username=username)
         region = county_code(user.home_region)
-        audit_record(actor=None, username=username, region_code=region, action=action, obj=user, success=False,
-                     message=f"{what}（连续第 {reservation.number} 次）")  # fmt: skip
+        audit_record(
+            actor=None,
+            username=username,
+            region_code=region,
+            action=action,
+            obj=user,
+            success=False,
+            message=f"{what}（连续第 {reservation.number} 次）",
+        )
         if reservation.locks:
-            audit_record(actor=None, username=username, region_code=region, action="auth.lockout", obj=user,
-                         success=False, message=f"连续 {settings.LOGIN_MAX_FAILURES} 次密码错误，锁定至 "
-                         f"{timezone.localtime(reservation.locked_until):%Y-%m-%d %H:%M}")  # fmt: skip
+            audit_record(
+                actor=None,
+                username=username,
+                region_code=region,
+                action="auth.lockout",
+                obj=user,
+                success=False,
+                message=f"连续 {settings.LOGIN_MAX_FAILURES} 次密码错误，锁定至 "
+                f"{timezone.localtime(reservation.locked_until):%Y-%m-%d %H:%M}",
+            )
     if reservation.locks:
         raise LoginRefused(locked_message(reservation.locked_until), locked=True)
     raise LoginRefused(message)  # outside the transaction, so the audit rows are kept
@@ -125,8 +159,15 @@ def _record_success(username: str, reservation: _Reservation, on_success, *, act
     with transaction.atomic():
         user = User.objects.select_for_update().get(username=username)
         if user.is_locked() and not reservation.locks:  # a parallel guess locked the account meanwhile
-            audit_record(actor=None, username=username, region_code=county_code(user.home_region), action=action,
-                         obj=user, success=False, message=note)  # fmt: skip
+            audit_record(
+                actor=None,
+                username=username,
+                region_code=county_code(user.home_region),
+                action=action,
+                obj=user,
+                success=False,
+                message=note,
+            )
             refusal = LoginRefused(locked_message(user.locked_until), locked=True)
         else:
             refusal = None

@@ -70,8 +70,12 @@ class UserForm(VersionedForm):
     phone = forms.CharField(label="手机号", max_length=20, required=False)
     home_region = forms.ModelChoiceField(label="所属区划", queryset=Region.objects.none())
     department = forms.ModelChoiceField(label="所属部门", queryset=Department.objects.none(), required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput(render_value=False), required=False,
-                               help_text="至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类")  # fmt: skip
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput(render_value=False),
+        required=False,
+        help_text="至少 8 位，包含大写字母、小写字母、数字、特殊字符中的至少 3 类",
+    )
 
     def __init__(self, *args, regions=None, departments=None, editing=False, **kwargs):
         super().__init__(*args, editing=editing, **kwargs)

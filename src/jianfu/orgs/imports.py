@@ -233,9 +233,19 @@ def _analyze_regions() -> None:
 def _audit_import(actor, action, result: ImportResult, filename: str, digest: str) -> None:
     if not (result.created or result.updated):
         return  # nothing changed, nothing to record: re-loading the same file stays a no-op
-    audit_record(actor=actor, action=action, after={"file": filename, "sha256": digest, "created": result.created,
-                 "updated": result.updated, "unchanged": result.unchanged, "grants": result.notes[:500]},
-                 message=f"导入 {filename}：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}")  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=action,
+        after={
+            "file": filename,
+            "sha256": digest,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "grants": result.notes[:500],
+        },
+        message=f"导入 {filename}：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}",
+    )
 
 
 # Departments -----------------------------------------------------------------------------------------
@@ -373,8 +383,16 @@ def _check_user_row(number, cells, errors, regions, departments, existing, seen,
     seen.setdefault(key, number)
     if bad:
         return None
-    return {"username": username, "full_name": full_name, "phone": cells["手机号"], "home": home, "role": role,
-            "grant_region": grant_region, "department": department, "password": cells["初始密码"]}  # fmt: skip
+    return {
+        "username": username,
+        "full_name": full_name,
+        "phone": cells["手机号"],
+        "home": home,
+        "role": role,
+        "grant_region": grant_region,
+        "department": department,
+        "password": cells["初始密码"],
+    }
 
 
 def _existing_account_problems(user, role, grant_region, actor) -> list[tuple[str, str]]:
@@ -436,9 +454,14 @@ def _write_users(actor, planned, existing, filename, digest) -> ImportResult:
     for plan in planned:
         user = users.get(plan["username"])
         if user is None:
-            user = User.objects.create(username=plan["username"], full_name=plan["full_name"], phone=plan["phone"],
-                                       home_region=plan["home"], department=plan["department"],
-                                       password=make_password(plan["password"]))  # fmt: skip
+            user = User.objects.create(
+                username=plan["username"],
+                full_name=plan["full_name"],
+                phone=plan["phone"],
+                home_region=plan["home"],
+                department=plan["department"],
+                password=make_password(plan["password"]),
+            )
             users[user.username] = user
             result.created += 1
         # The "所属部门" column is the account's department; only department roles are granted per department.
@@ -468,9 +491,13 @@ def run_import(kind: str, *, actor, fileobj, filename: str = "") -> ImportResult
         return IMPORTERS[kind](actor=actor, fileobj=fileobj, filename=filename)
     except ImportRefused as refusal:
         with transaction.atomic():
-            audit_record(actor=actor, action=f"{kind[:-1]}.import", success=False,
-                         after={"file": filename, "errors": refusal.errors[:50]},
-                         message=f"{KIND_LABELS[kind]}导入被拒绝：{filename}，{len(refusal.errors)} 处错误")  # fmt: skip
+            audit_record(
+                actor=actor,
+                action=f"{kind[:-1]}.import",
+                success=False,
+                after={"file": filename, "errors": refusal.errors[:50]},
+                message=f"{KIND_LABELS[kind]}导入被拒绝：{filename}，{len(refusal.errors)} 处错误",
+            )
         raise
 
 
@@ -505,8 +532,16 @@ def _department_rows(departments):
 def _user_rows(users):
     for u in users.select_related("home_region", "department").prefetch_related("role_assignments__region"):
         for a in u.role_assignments.all() or [None]:
-            yield [u.username, u.full_name, u.phone, u.home_region.code, u.department.name if u.department else "",
-                   Role(a.role).label if a else "", a.region.code if a else "", ""]  # fmt: skip
+            yield [
+                u.username,
+                u.full_name,
+                u.phone,
+                u.home_region.code,
+                u.department.name if u.department else "",
+                Role(a.role).label if a else "",
+                a.region.code if a else "",
+                "",
+            ]
 
 
 ROW_WRITERS = {"regions": _region_rows, "departments": _department_rows, "users": _user_rows}

@@ -31,8 +31,14 @@ def import_view(request):
         upload, kind = form.cleaned_data["file"], form.cleaned_data["kind"]
         # Checked and written by the worker, all or nothing; the page shows its progress and outcome.
         try:
-            work = start_operation(actor=request.user, kind="orgs.import", params={"kind": kind}, upload=upload,
-                              label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200], back_url=reverse("orgs:import"))  # fmt: skip
+            work = start_operation(
+                actor=request.user,
+                kind="orgs.import",
+                params={"kind": kind},
+                upload=upload,
+                label=f"导入{KIND_LABELS[kind]}：{upload.name}"[:200],
+                back_url=reverse("orgs:import"),
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -46,8 +52,13 @@ def export_work(request, kind):
     """A large export is written by the worker; the file is offered to the person who asked, and only them."""
     if kind not in EXPORT_SOURCES:
         raise Http404
-    work = start_operation(actor=request.user, kind="orgs.export", params={"kind": kind},
-                      label=f"导出{KIND_LABELS[kind]}", back_url=reverse("orgs:import"))  # fmt: skip
+    work = start_operation(
+        actor=request.user,
+        kind="orgs.export",
+        params={"kind": kind},
+        label=f"导出{KIND_LABELS[kind]}",
+        back_url=reverse("orgs:import"),
+    )
     return redirect("jobs:work_detail", pk=work.pk)
 
 

@@ -87,8 +87,14 @@ DEFAULT_CAPABILITIES = frozenset({Capability.ORGS_VIEW})
 
 # Certificates (证明事项): the village issues; the levels above it, the monitor and the inspector see the records
 # and statistics (ID numbers masked; only the issuing village and the inspector may see them in full).
-CERTIFICATE_VIEWERS = (Role.VILLAGE, Role.TOWNSHIP, Role.COMMITTEE_OFFICE, Role.COMMITTEE_CHAIR, Role.MONITOR,
-                       Role.INSPECTOR)  # fmt: skip
+CERTIFICATE_VIEWERS = (
+    Role.VILLAGE,
+    Role.TOWNSHIP,
+    Role.COMMITTEE_OFFICE,
+    Role.COMMITTEE_CHAIR,
+    Role.MONITOR,
+    Role.INSPECTOR,
+)
 for _role in CERTIFICATE_VIEWERS:
     CAPABILITIES[_role] = CAPABILITIES.get(_role, DEFAULT_CAPABILITIES) | {Capability.CERTIFICATES_VIEW}
 CAPABILITIES[Role.VILLAGE] |= {Capability.CERTIFICATES_ISSUE}

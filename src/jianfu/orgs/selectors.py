@@ -6,8 +6,15 @@ from django.shortcuts import get_object_or_404
 from .models import Department, Level, Region, RoleAssignment, User
 
 
-def region_list(user, *, query: str = "", level: int | None = None, kind: str = "", parent_code: str = "",
-                include_retired=False):  # fmt: skip
+def region_list(
+    user,
+    *,
+    query: str = "",
+    level: int | None = None,
+    kind: str = "",
+    parent_code: str = "",
+    include_retired=False,
+):
     regions = Region.objects.visible_to(user).select_related("parent")
     if not include_retired:
         regions = regions.filter(is_active=True)
@@ -122,20 +129,27 @@ def role_table(region: Region) -> list[dict]:
     from .roles import FIXED_ROLES, Capability, Role, capabilities_of
 
     codes = _ancestor_codes(region.code)
-    settings = {(s.region.code, s.role): s for s in RoleSetting.objects.filter(region__code__in=codes)
-                .select_related("region", "updated_by")}  # fmt: skip
+    settings = {
+        (s.region.code, s.role): s
+        for s in RoleSetting.objects.filter(region__code__in=codes).select_related("region", "updated_by")
+    }
     rows = []
     for role in Role:
         here = settings.get((region.code, role.value))
         above = next((settings[(c, role.value)] for c in codes[1:] if (c, role.value) in settings), None)
         in_force = here or above
         capabilities = frozenset(in_force.capabilities) if in_force else capabilities_of(role)
-        rows.append({
-            "role": role.value, "label": role.label, "setting": here, "inherited": above if not here else None,
-            "capabilities": [(c.value, c.label) for c in Capability if c.value in capabilities],
-            "source": ("本级调整" if here else f"沿用{above.region.name}的调整" if above else "平台默认"),
-            "editable": role not in FIXED_ROLES,
-        })  # fmt: skip
+        rows.append(
+            {
+                "role": role.value,
+                "label": role.label,
+                "setting": here,
+                "inherited": above if not here else None,
+                "capabilities": [(c.value, c.label) for c in Capability if c.value in capabilities],
+                "source": ("本级调整" if here else f"沿用{above.region.name}的调整" if above else "平台默认"),
+                "editable": role not in FIXED_ROLES,
+            }
+        )
     return rows
 
 

@@ -109,8 +109,13 @@ def region_set_active(*, actor, region: Region, active: bool, expected_version: 
     region.is_active = active
     region.version += 1
     region.save()
-    audit_record(actor=actor, action="region.activate" if active else "region.retire", obj=region, before=before,
-                 after=snapshot(region))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="region.activate" if active else "region.retire",
+        obj=region,
+        before=before,
+        after=snapshot(region),
+    )
     return region
 
 
@@ -118,8 +123,9 @@ def region_set_active(*, actor, region: Region, active: bool, expected_version: 
 
 
 @transaction.atomic
-def department_create(*, actor, name: str, region: Region, kind: str, short_name: str = "",
-                      is_member_unit: bool = False) -> Department:  # fmt: skip
+def department_create(
+    *, actor, name: str, region: Region, kind: str, short_name: str = "", is_member_unit: bool = False
+) -> Department:
     """Register a department of a region the actor administers."""
     require_manage(actor, region)
     department = Department(
@@ -151,8 +157,9 @@ def department_update(
 
 
 @transaction.atomic
-def department_set_active(*, actor, department: Department, active: bool,
-                          expected_version: int | None = None) -> Department:  # fmt: skip
+def department_set_active(
+    *, actor, department: Department, active: bool, expected_version: int | None = None
+) -> Department:
     department = _lock(Department, department.pk, expected_version, f"部门“{department.name}”")
     require_manage(actor, department.region)
     before = snapshot(department)
@@ -178,14 +185,29 @@ def _check_password(password: str, user: User) -> None:
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, full_name: str, home_region: Region, password: str,
-                department: Department | None = None, phone: str = "", email: str = "") -> User:  # fmt: skip
+def user_create(
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    home_region: Region,
+    password: str,
+    department: Department | None = None,
+    phone: str = "",
+    email: str = "",
+) -> User:
     """Create an account in a region the actor administers. Roles are granted separately."""
     require_manage(actor, home_region, "home_region")
     if department is not None:
         require_manage(actor, department.region, "department")
-    user = User(username=username, full_name=full_name, home_region=home_region, department=department,
-                phone=phone, email=email)  # fmt: skip
+    user = User(
+        username=username,
+        full_name=full_name,
+        home_region=home_region,
+        department=department,
+        phone=phone,
+        email=email,
+    )
     user.full_clean(exclude=["password"])
     _check_password(password, user)
     user.set_password(password)
@@ -220,8 +242,13 @@ def user_set_active(*, actor, user: User, active: bool) -> User:
     user.is_active = active
     user.version += 1
     user.save()
-    audit_record(actor=actor, action="user.activate" if active else "user.deactivate", obj=user, before=before,
-                 after=snapshot(user))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        before=before,
+        after=snapshot(user),
+    )
     return user
 
 
@@ -283,8 +310,12 @@ def role_grant(
     assignment = RoleAssignment(user=user, role=role, region=region, department=department)
     assignment.full_clean()
     assignment.save()
-    audit_record(actor=actor, action="role.grant", obj=user, after={"role": role, "region": region.code,
-                 "department": department.pk if department else None})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="role.grant",
+        obj=user,
+        after={"role": role, "region": region.code, "department": department.pk if department else None},
+    )
     return assignment
 
 
@@ -341,8 +372,12 @@ def _check_role_setting(*, region: Region, role: str, capabilities: list[str]) -
     chosen = frozenset(capabilities)
     for capability, only_role in RESERVED_CAPABILITIES.items():
         if capability in chosen and role != only_role:
-            raise ValidationError({"capabilities": f"“{Capability(capability).label}”只能由{Role(only_role).label}"
-                                                   f"担任（三员分立），不能授予{Role(role).label}。"})  # fmt: skip
+            raise ValidationError(
+                {
+                    "capabilities": f"“{Capability(capability).label}”只能由{Role(only_role).label}"
+                    f"担任（三员分立），不能授予{Role(role).label}。"
+                }
+            )
     if role in NARROW_ONLY_ROLES and not chosen <= capabilities_of(role):
         extra = "、".join(Capability(c).label for c in sorted(chosen - capabilities_of(role)))
         raise ValidationError(
@@ -375,8 +410,13 @@ def role_setting_save(
     setting.capabilities, setting.reason, setting.updated_by = sorted(chosen), reason, actor
     setting.full_clean()
     setting.save()
-    audit_record(actor=actor, action="role.capabilities_set", obj=setting, before={"capabilities": before},
-                 after={"capabilities": setting.capabilities, "reason": reason})  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="role.capabilities_set",
+        obj=setting,
+        before={"capabilities": before},
+        after={"capabilities": setting.capabilities, "reason": reason},
+    )
     return setting
 
 

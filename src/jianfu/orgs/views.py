@@ -26,10 +26,13 @@ def _require_manager(user):
 @login_required
 def region_list(request):
     level = request.GET.get("level")
-    regions = selectors.region_list(request.user, query=request.GET.get("q", "").strip(),
-                                    level=int(level) if level and level.isdigit() else None,
-                                    kind=request.GET.get("kind", ""),
-                                    include_retired=request.GET.get("retired") == "1")  # fmt: skip
+    regions = selectors.region_list(
+        request.user,
+        query=request.GET.get("q", "").strip(),
+        level=int(level) if level and level.isdigit() else None,
+        kind=request.GET.get("kind", ""),
+        include_retired=request.GET.get("retired") == "1",
+    )
     page = paginate(request, regions)
     template = "orgs/_region_rows.html" if request.headers.get("HX-Request") else "orgs/region_list.html"
     return render(request, template, {"page": page, "levels": Level.choices, "kinds": Kind.choices})
@@ -106,8 +109,11 @@ def region_toggle(request, code):
 
 @login_required
 def department_list(request):
-    departments = selectors.department_list(request.user, query=request.GET.get("q", "").strip(),
-                                            include_retired=request.GET.get("retired") == "1")  # fmt: skip
+    departments = selectors.department_list(
+        request.user,
+        query=request.GET.get("q", "").strip(),
+        include_retired=request.GET.get("retired") == "1",
+    )
     return render(request, "orgs/department_list.html", {"page": paginate(request, departments)})
 
 
@@ -115,8 +121,15 @@ def department_list(request):
 def department_detail(request, pk):
     department = selectors.department_get(request.user, pk)
     users = selectors.user_list(request.user).filter(department=department)
-    return render(request, "orgs/department_detail.html", {
-        "department": department, "users": users, "can_manage": request.user.can_manage_region(department.region)})  # fmt: skip
+    return render(
+        request,
+        "orgs/department_detail.html",
+        {
+            "department": department,
+            "users": users,
+            "can_manage": request.user.can_manage_region(department.region),
+        },
+    )
 
 
 @login_required
@@ -146,8 +159,9 @@ def _department_form(request, department):
         version = data.pop("version")
         try:
             if department:
-                department = services.department_update(actor=request.user, department=department,
-                                                        expected_version=version, **data)  # fmt: skip
+                department = services.department_update(
+                    actor=request.user, department=department, expected_version=version, **data
+                )
             else:
                 department = services.department_create(actor=request.user, **data)
         except ValidationError as exc:
@@ -186,11 +200,20 @@ def user_detail(request, pk):
     can_manage = request.user.can_manage_region(person.home_region)
     grant_form = None
     if can_manage:
-        grant_form = RoleGrantForm(regions=selectors.manageable_regions(request.user),
-                                   departments=selectors.department_list(request.user))  # fmt: skip
-    return render(request, "orgs/user_detail.html", {
-        "person": person, "assignments": person.role_assignments.select_related("region", "department"),
-        "can_manage": can_manage, "grant_form": grant_form})  # fmt: skip
+        grant_form = RoleGrantForm(
+            regions=selectors.manageable_regions(request.user),
+            departments=selectors.department_list(request.user),
+        )
+    return render(
+        request,
+        "orgs/user_detail.html",
+        {
+            "person": person,
+            "assignments": person.role_assignments.select_related("region", "department"),
+            "can_manage": can_manage,
+            "grant_form": grant_form,
+        },
+    )
 
 
 @login_required
@@ -205,8 +228,11 @@ def user_edit(request, pk):
 
 def _user_form(request, person):
     _require_manager(request.user)
-    kwargs = {"regions": selectors.manageable_regions(request.user),
-              "departments": selectors.department_list(request.user), "editing": person is not None}  # fmt: skip
+    kwargs = {
+        "regions": selectors.manageable_regions(request.user),
+        "departments": selectors.department_list(request.user),
+        "editing": person is not None,
+    }
     initial = {}
     if person:
         initial = {
@@ -239,8 +265,11 @@ def _user_form(request, person):
 def user_grant(request, pk):
     _require_manager(request.user)
     person = selectors.user_get(request.user, pk)
-    form = RoleGrantForm(request.POST, regions=selectors.manageable_regions(request.user),
-                         departments=selectors.department_list(request.user))  # fmt: skip
+    form = RoleGrantForm(
+        request.POST,
+        regions=selectors.manageable_regions(request.user),
+        departments=selectors.department_list(request.user),
+    )
     if form.is_valid():
         try:
             services.role_grant(actor=request.user, user=person, **form.cleaned_data)
@@ -294,9 +323,21 @@ def user_toggle(request, pk):
 
 
 # Headings for the capability boxes, by the part of the platform a capability opens.
-MODULE_NAMES = {"orgs": "组织架构", "audit": "审计日志", "catalog": "清单", "admission": "准入", "work": "准入",
-                "certificates": "证明事项", "forms": "一张表", "supervision": "督查检查与牌子", "monitoring": "减负监测",
-                "campaign": "专项行动与考评", "evaluation": "专项行动与考评", "consultation": "协商议事", "grid": "网格"}  # fmt: skip
+MODULE_NAMES = {
+    "orgs": "组织架构",
+    "audit": "审计日志",
+    "catalog": "清单",
+    "admission": "准入",
+    "work": "准入",
+    "certificates": "证明事项",
+    "forms": "一张表",
+    "supervision": "督查检查与牌子",
+    "monitoring": "减负监测",
+    "campaign": "专项行动与考评",
+    "evaluation": "专项行动与考评",
+    "consultation": "协商议事",
+    "grid": "网格",
+}
 
 
 @login_required
@@ -331,9 +372,14 @@ def role_edit(request, code, role):
     form = RoleSettingForm(request.POST or None, initial={"capabilities": current, "version": version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.role_setting_save(actor=request.user, region=region, role=role,
-                                       capabilities=form.cleaned_data["capabilities"],
-                                       reason=form.cleaned_data["reason"], version=form.cleaned_data["version"])  # fmt: skip
+            services.role_setting_save(
+                actor=request.user,
+                region=region,
+                role=role,
+                capabilities=form.cleaned_data["capabilities"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
             messages.success(request, f"已调整{region.name}“{row['label']}”的权限。")
             return redirect("orgs:role_table", code=region.code)
         except ValidationError as exc:  # StaleWriteError included: a concurrent edit is named, nothing saved
@@ -341,8 +387,17 @@ def role_edit(request, code, role):
     groups: dict[str, list] = {}
     for value, label in form.fields["capabilities"].choices:
         groups.setdefault(MODULE_NAMES.get(value.split(".")[0], "其他"), []).append((value, label))
-    return render(request, "orgs/role_edit.html", {"region": region, "row": row, "form": form,
-                                                   "groups": list(groups.items()), "chosen": set(form["capabilities"].value() or [])})  # fmt: skip
+    return render(
+        request,
+        "orgs/role_edit.html",
+        {
+            "region": region,
+            "row": row,
+            "form": form,
+            "groups": list(groups.items()),
+            "chosen": set(form["capabilities"].value() or []),
+        },
+    )
 
 
 @login_required

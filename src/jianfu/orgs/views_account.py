@@ -61,8 +61,12 @@ def account(request):
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=request.user, password=form.cleaned_data["password"],
-                                       current_password=form.cleaned_data["current_password"])  # fmt: skip
+            services.user_set_password(
+                actor=request.user,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                current_password=form.cleaned_data["current_password"],
+            )
         except ValidationError as exc:
             request.user.refresh_from_db(fields=["locked_until"])
             if request.user.is_locked():  # wrong current passwords count toward the login lockout: sign out
@@ -77,8 +81,11 @@ def account(request):
             messages.success(request, "密码已修改。")
             return redirect("account")
     tokens = request.user.api_tokens.order_by("-created_at")
-    return render(request, "registration/account.html", {"form": form, "tokens": tokens,
-                                                         "new_key": request.session.pop("new_api_key", None)})  # fmt: skip
+    return render(
+        request,
+        "registration/account.html",
+        {"form": form, "tokens": tokens, "new_key": request.session.pop("new_api_key", None)},
+    )
 
 
 @login_required

@@ -16,8 +16,10 @@ def import_file(work, *, kind: str) -> Outcome:
             result = run_import(kind, actor=work.owner, fileobj=handle, filename=work.input_name)
         except ImportRefused as refusal:
             raise Refused(refusal.errors) from None
-    return Outcome(message=f"{KIND_LABELS[kind]}导入成功：新增 {result.created} 条，更新 {result.updated} 条，"
-                           f"未变 {result.unchanged} 条。")  # fmt: skip
+    return Outcome(
+        message=f"{KIND_LABELS[kind]}导入成功：新增 {result.created} 条，更新 {result.updated} 条，"
+        f"未变 {result.unchanged} 条。"
+    )
 
 
 def export_file(work, *, kind: str) -> Outcome:
@@ -26,5 +28,8 @@ def export_file(work, *, kind: str) -> Outcome:
     work.progress(0, 1, f"读取{KIND_LABELS[kind]}")
     buffer = BytesIO()
     export_workbook(kind, EXPORT_SOURCES[kind](work.owner)).save(buffer)
-    return Outcome(message=f"已导出{KIND_LABELS[kind]}。", filename=f"{kind}-{timezone.localdate():%Y%m%d}.xlsx",
-                   content=buffer.getvalue())  # fmt: skip
+    return Outcome(
+        message=f"已导出{KIND_LABELS[kind]}。",
+        filename=f"{kind}-{timezone.localdate():%Y%m%d}.xlsx",
+        content=buffer.getvalue(),
+    )

@@ -16,8 +16,13 @@ from . import services
 from .models import InspectionPlan, Placard
 
 TAOYUAN, LIUWAN, SHIQIAO, JIEFANG, WENCHANG, BAISHI = (
-    "428521101201", "428521101202", "428521101203", "428521001001", "428521001002", "428521102201",
-)  # fmt: skip
+    "428521101201",
+    "428521101202",
+    "428521101203",
+    "428521001001",
+    "428521001002",
+    "428521102201",
+)
 
 
 def _year() -> int:
@@ -31,14 +36,30 @@ def _plans(year: int, regions: dict, departments: dict) -> None:
     hk, county = regions["河口镇"], regions["清河县"]
     tao, liu = regions[TAOYUAN], regions[LIUWAN]
     this_year = {
-        rs: [dict(kind="inspection", subject="社保经办服务检查", month=3, villages=[tao, liu]),
-             dict(kind="research", subject="就业帮扶情况调研", month=5, scope=hk, village_count=2),
-             dict(kind="assessment", subject="就业工作年度考核", month=9, scope=county, village_count=4, veto=True)],
-        nn: [dict(kind="supervision", subject="高标准农田建设督查", month=4, scope=county, village_count=3),
-             dict(kind="research", subject="农村集体经济调研", month=6, villages=[regions[BAISHI]],
-                  demands_materials=True)],
+        rs: [
+            dict(kind="inspection", subject="社保经办服务检查", month=3, villages=[tao, liu]),
+            dict(kind="research", subject="就业帮扶情况调研", month=5, scope=hk, village_count=2),
+            dict(
+                kind="assessment",
+                subject="就业工作年度考核",
+                month=9,
+                scope=county,
+                village_count=4,
+                veto=True,
+            ),
+        ],
+        nn: [
+            dict(kind="supervision", subject="高标准农田建设督查", month=4, scope=county, village_count=3),
+            dict(
+                kind="research",
+                subject="农村集体经济调研",
+                month=6,
+                villages=[regions[BAISHI]],
+                demands_materials=True,
+            ),
+        ],
         mz: [dict(kind="inspection", subject="低保动态管理检查", month=7, scope=county, village_count=4)],
-    }  # fmt: skip
+    }
     # Last year 县民政局 also re-checked 4 villages in October: 20 planned village visits then, 16 now (−20%).
     for department, items in this_year.items():
         recheck = (
@@ -47,8 +68,15 @@ def _plans(year: int, regions: dict, departments: dict) -> None:
         _approved(department, year - 1, items + recheck)
         _approved(department, year, items)
     pending = services.plan_create(actor=None, department=zzb, year=year + 1, note="下年度村级组织建设督查")
-    services.item_add(actor=None, plan=pending, kind="supervision", subject="村级组织建设督查", month=4,
-                      scope=county, village_count=5)  # fmt: skip
+    services.item_add(
+        actor=None,
+        plan=pending,
+        kind="supervision",
+        subject="村级组织建设督查",
+        month=4,
+        scope=county,
+        village_count=5,
+    )
     services.plan_submit(actor=None, plan=pending)
     draft = services.plan_create(actor=None, department=rs, year=year + 1)
     services.item_add(
@@ -78,17 +106,36 @@ def _visits(year: int, regions: dict, departments: dict) -> None:
         (LIUWAN, mz, date(year, 4, 15), "research", "养老服务调研", True),  # in no plan
     ]
     for code, department, on, kind, subject, materials in samples:
-        services.visit_record(actor=None, village=regions[code], department=department, on=on, kind=kind,
-                              subject=subject, demanded_materials=materials)  # fmt: skip
+        services.visit_record(
+            actor=None,
+            village=regions[code],
+            department=department,
+            on=on,
+            kind=kind,
+            subject=subject,
+            demanded_materials=materials,
+        )
 
 
-ALLOWED = [("outside_placard", "中共{v}支部委员会"), ("outside_placard", "{v}村民委员会"),
-           ("outside_placard", "{v}村务监督委员会"), ("outside_placard", "{v}股份经济合作社"),
-           ("outside_sign", "{v}党群服务中心"), ("outside_sign", "{v}新时代文明实践站"),
-           ("inside_placard", "妇女之家"), ("inside_placard", "共青团活动室"), ("wall_rule", "村务公开制度")]  # fmt: skip
-EXTRA = [("outside_placard", "{v}老年人协会", "县民政局"), ("outside_placard", "{v}禁毒工作站", "县公安局"),
-         ("outside_placard", "{v}文明创建指挥部", "县创文办"), ("wall_rule", "网格化管理工作职责", "县委政法委"),
-         ("wall_rule", "禁毒工作领导小组职责", "县公安局"), ("wall_rule", "创文工作制度", "县创文办")]  # fmt: skip
+ALLOWED = [
+    ("outside_placard", "中共{v}支部委员会"),
+    ("outside_placard", "{v}村民委员会"),
+    ("outside_placard", "{v}村务监督委员会"),
+    ("outside_placard", "{v}股份经济合作社"),
+    ("outside_sign", "{v}党群服务中心"),
+    ("outside_sign", "{v}新时代文明实践站"),
+    ("inside_placard", "妇女之家"),
+    ("inside_placard", "共青团活动室"),
+    ("wall_rule", "村务公开制度"),
+]
+EXTRA = [
+    ("outside_placard", "{v}老年人协会", "县民政局"),
+    ("outside_placard", "{v}禁毒工作站", "县公安局"),
+    ("outside_placard", "{v}文明创建指挥部", "县创文办"),
+    ("wall_rule", "网格化管理工作职责", "县委政法委"),
+    ("wall_rule", "禁毒工作领导小组职责", "县公安局"),
+    ("wall_rule", "创文工作制度", "县创文办"),
+]
 
 
 def _placards(year: int, regions: dict) -> None:
@@ -98,14 +145,28 @@ def _placards(year: int, regions: dict) -> None:
             services.placard_register(
                 actor=None, village=village, kind=kind, title=title.format(v=village.name)
             )
-        extras = [services.placard_register(actor=None, village=village, kind=kind, title=title.format(v=village.name),
-                                            department_name=department) for kind, title, department in EXTRA]  # fmt: skip
+        extras = [
+            services.placard_register(
+                actor=None,
+                village=village,
+                kind=kind,
+                title=title.format(v=village.name),
+                department_name=department,
+            )
+            for kind, title, department in EXTRA
+        ]
         # The first villages cleaned up most of it; the last ones have work left.
         for m, placard in enumerate(extras[: 5 - n]):
-            services.placard_remove(actor=None, placard=placard, removed_on=date(year, 4 + n, 10 + m),
-                                    note="按标准清理")  # fmt: skip
-        services.mechanism_register(actor=None, village=village, name="人民调解委员会", department_name="县司法局",
-                                    legal_basis="《中华人民共和国人民调解法》第八条")  # fmt: skip
+            services.placard_remove(
+                actor=None, placard=placard, removed_on=date(year, 4 + n, 10 + m), note="按标准清理"
+            )
+        services.mechanism_register(
+            actor=None,
+            village=village,
+            name="人民调解委员会",
+            department_name="县司法局",
+            legal_basis="《中华人民共和国人民调解法》第八条",
+        )
         if n % 2:
             services.mechanism_register(
                 actor=None, village=village, name="创文工作站", department_name="县创文办"
@@ -123,5 +184,7 @@ def load_demo_records() -> str:
     _plans(year, regions, departments)
     _visits(year, regions, departments)
     _placards(year, regions)
-    return (f"督查检查与机制牌子：{InspectionPlan.objects.count()} 份计划、9 条到村记录、"
-            f"{Placard.objects.count()} 块牌子和制度")  # fmt: skip
+    return (
+        f"督查检查与机制牌子：{InspectionPlan.objects.count()} 份计划、9 条到村记录、"
+        f"{Placard.objects.count()} 块牌子和制度"
+    )

@@ -98,9 +98,11 @@ class PlacardForm(StyledForm):
     title = forms.CharField(label="名称", max_length=100)
     department_name = forms.CharField(label="要求挂牌的单位", max_length=100, required=False)
     photo = forms.FileField(
-        label="照片", required=False, help_text=f"JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
+        label="照片",
+        required=False,
+        help_text=f"JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
-    )  # fmt: skip
+    )
 
 
 class MechanismForm(StyledForm):
@@ -122,8 +124,9 @@ class StandardForm(StyledForm):
     outside_placards = forms.CharField(
         label="外部标牌", widget=forms.Textarea(attrs={"rows": 4}), help_text="每行一个：名称：关键词、关键词"
     )
-    outside_signs = forms.CharField(label="外部标识", widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text="每行一个：名称：关键词、关键词")  # fmt: skip
+    outside_signs = forms.CharField(
+        label="外部标识", widget=forms.Textarea(attrs={"rows": 2}), help_text="每行一个：名称：关键词、关键词"
+    )
     inside_max = forms.IntegerField(label="内部标牌上限（块）", min_value=0, max_value=50)
     wall_rules = forms.CharField(label="可上墙的制度（关键词，用顿号分隔）", required=False)
     source = forms.CharField(label="依据", max_length=300, required=False)
@@ -133,6 +136,11 @@ class StandardForm(StyledForm):
         def lines(entries):
             return "\n".join(f"{e['name']}：{'、'.join(e.get('keywords', []))}" for e in entries)
 
-        return {"version": version, "outside_placards": lines(standard["outside_placards"]),
-                "outside_signs": lines(standard["outside_signs"]), "inside_max": standard["inside_max"],
-                "wall_rules": "、".join(standard["wall_rules"]), "source": standard.get("source", "")}  # fmt: skip
+        return {
+            "version": version,
+            "outside_placards": lines(standard["outside_placards"]),
+            "outside_signs": lines(standard["outside_signs"]),
+            "inside_max": standard["inside_max"],
+            "wall_rules": "、".join(standard["wall_rules"]),
+            "source": standard.get("source", ""),
+        }

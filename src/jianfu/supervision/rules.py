@@ -155,9 +155,14 @@ def standard_for(region: Region) -> dict:
     for code in reversed(codes):
         if code in found:
             s = found[code]
-            return {"outside_placards": s.outside_placards, "outside_signs": s.outside_signs,
-                    "inside_max": s.inside_max, "wall_rules": s.wall_rules, "source": s.source,
-                    "region": s.region}  # fmt: skip
+            return {
+                "outside_placards": s.outside_placards,
+                "outside_signs": s.outside_signs,
+                "inside_max": s.inside_max,
+                "wall_rules": s.wall_rules,
+                "source": s.source,
+                "region": s.region,
+            }
     return {**DEFAULT_STANDARD, "region": None}
 
 

@@ -76,13 +76,25 @@ def _move(plan: InspectionPlan, to: str, *, actor, note: str = "") -> None:
     if to not in TRANSITIONS[plan.status]:
         raise ValidationError(f"“{plan}”当前为“{plan.get_status_display()}”，不能{PlanStatus(to).label}。")
     before = snapshot(plan)
-    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to, actor=actor,
-                                  actor_name=actor.full_name if actor else "系统", note=note)  # fmt: skip
+    PlanTransition.objects.create(
+        plan=plan,
+        from_status=plan.status,
+        to_status=to,
+        actor=actor,
+        actor_name=actor.full_name if actor else "系统",
+        note=note,
+    )
     plan.status = to
     plan.version += 1
     plan.save()
-    audit_record(actor=actor, action=f"supervision.plan_{to}", obj=plan, before=before, after=snapshot(plan),
-                 message=note)  # fmt: skip
+    audit_record(
+        actor=actor,
+        action=f"supervision.plan_{to}",
+        obj=plan,
+        before=before,
+        after=snapshot(plan),
+        message=note,
+    )
 
 
 @transaction.atomic
@@ -103,8 +115,9 @@ def plan_create(*, actor, department: Department, year: int, note: str = "") -> 
         raise ValidationError(
             {"year": f"{department.name}{year}年度的计划已经存在，请在原计划中编辑。"}
         ) from None
-    PlanTransition.objects.create(plan=plan, to_status=PlanStatus.DRAFT, actor=actor,
-                                  actor_name=actor.full_name if actor else "系统")  # fmt: skip
+    PlanTransition.objects.create(
+        plan=plan, to_status=PlanStatus.DRAFT, actor=actor, actor_name=actor.full_name if actor else "系统"
+    )
     audit_record(actor=actor, action="supervision.plan_create", obj=plan, after=snapshot(plan))
     return plan
 
@@ -129,21 +142,46 @@ def _item_errors(plan, *, kind, subject, month, villages, scope, village_count) 
 
 
 @transaction.atomic
-def item_add(*, actor, plan: InspectionPlan, kind: str, subject: str, month: int, villages=(), scope=None,
-             village_count: int = 0, demands_materials: bool = False, veto: bool = False,
-             version: int | None = None) -> PlanItem:  # fmt: skip
+def item_add(
+    *,
+    actor,
+    plan: InspectionPlan,
+    kind: str,
+    subject: str,
+    month: int,
+    villages=(),
+    scope=None,
+    village_count: int = 0,
+    demands_materials: bool = False,
+    veto: bool = False,
+    version: int | None = None,
+) -> PlanItem:
     """Add a planned visit to a draft (or returned) plan; named villages, or a number in a scope."""
     plan = _locked_plan(plan, version, _planner(actor))
     if plan.status not in EDITABLE:
         raise ValidationError(f"“{plan}”已{plan.get_status_display()}，不能再修改。")
     villages, subject = list(villages), (subject or "").strip()
-    errors = _item_errors(plan, kind=kind, subject=subject, month=month, villages=villages, scope=scope,
-                          village_count=village_count)  # fmt: skip
+    errors = _item_errors(
+        plan,
+        kind=kind,
+        subject=subject,
+        month=month,
+        villages=villages,
+        scope=scope,
+        village_count=village_count,
+    )
     if errors:
         raise ValidationError(errors)
-    item = PlanItem(plan=plan, kind=kind, subject=subject[:200], month=month, scope=scope or plan.department.region,
-                    village_count=0 if villages else int(village_count), demands_materials=demands_materials,
-                    veto=veto)  # fmt: skip
+    item = PlanItem(
+        plan=plan,
+        kind=kind,
+        subject=subject[:200],
+        month=month,
+        scope=scope or plan.department.region,
+        village_count=0 if villages else int(village_count),
+        demands_materials=demands_materials,
+        veto=veto,
+    )
     item.full_clean()
     item.save()
     item.villages.set(villages)
@@ -183,8 +221,9 @@ def plan_submit(*, actor, plan: InspectionPlan, version: int | None = None) -> I
 
 
 @transaction.atomic
-def plan_decide(*, actor, plan: InspectionPlan, approve: bool, note: str = "",
-                version: int | None = None) -> InspectionPlan:  # fmt: skip
+def plan_decide(
+    *, actor, plan: InspectionPlan, approve: bool, note: str = "", version: int | None = None
+) -> InspectionPlan:
     """The county office approves the plan, or returns it with the reason (e.g. cut the number of visits)."""
     plan = _locked_plan(plan, version, lambda p: require_approver(actor, p.department.region))
     note = (note or "").strip()
@@ -200,8 +239,17 @@ def plan_decide(*, actor, plan: InspectionPlan, approve: bool, note: str = "",
 
 
 @transaction.atomic
-def visit_record(*, actor, village: Region, department: Department, on: date, kind: str, subject: str,
-                 demanded_materials: bool = False, note: str = "") -> InspectionVisit:  # fmt: skip
+def visit_record(
+    *,
+    actor,
+    village: Region,
+    department: Department,
+    on: date,
+    kind: str,
+    subject: str,
+    demanded_materials: bool = False,
+    note: str = "",
+) -> InspectionVisit:
     """Record a visit the village received; it is matched to an approved plan item and flagged when unplanned,
     when it demanded briefing materials, or when its item carries a one-vote veto."""
     require_recorder(actor, village)
@@ -222,16 +270,31 @@ def visit_record(*, actor, village: Region, department: Department, on: date, ki
         raise ValidationError(errors)
     # Two villages recording at once must not both take the last place of a number-of-villages item: lock the
     # department's items of the year before counting what they have used.
-    list(PlanItem.objects.select_for_update(of=("self",)).filter(plan__department=department, plan__year=on.year)
-         .order_by("pk").values_list("pk", flat=True))  # fmt: skip
-    verdict = rules.verdict_for(department=department, village=village, on=on, kind=kind,
-                                demanded_materials=demanded_materials)  # fmt: skip
+    list(
+        PlanItem.objects.select_for_update(of=("self",))
+        .filter(plan__department=department, plan__year=on.year)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    verdict = rules.verdict_for(
+        department=department, village=village, on=on, kind=kind, demanded_materials=demanded_materials
+    )
     visit = InspectionVisit(
-        village=village, department=department, on=on, kind=kind, subject=subject.strip()[:200],
-        demanded_materials=demanded_materials, note=(note or "").strip()[:300], plan_item=verdict.item,
-        unplanned=verdict.unplanned, materials_flag=verdict.materials, veto_flag=verdict.veto, rule=verdict.rule,
-        detail=verdict.detail(department.name, village.name, on)[:300], recorded_by=actor,
-    )  # fmt: skip
+        village=village,
+        department=department,
+        on=on,
+        kind=kind,
+        subject=subject.strip()[:200],
+        demanded_materials=demanded_materials,
+        note=(note or "").strip()[:300],
+        plan_item=verdict.item,
+        unplanned=verdict.unplanned,
+        materials_flag=verdict.materials,
+        veto_flag=verdict.veto,
+        rule=verdict.rule,
+        detail=verdict.detail(department.name, village.name, on)[:300],
+        recorded_by=actor,
+    )
     visit.full_clean()
     visit.save()
     audit_record(actor=actor, action="supervision.visit_record", obj=visit, after=snapshot(visit))
@@ -242,8 +305,9 @@ def visit_record(*, actor, village: Region, department: Department, on: date, ki
 
 
 @transaction.atomic
-def placard_register(*, actor, village: Region, kind: str, title: str, department_name: str = "",
-                     photo=None) -> Placard:  # fmt: skip
+def placard_register(
+    *, actor, village: Region, kind: str, title: str, department_name: str = "", photo=None
+) -> Placard:
     """Register a placard, sign or wall rule that hangs in the village (with a photo, checked as an image)."""
     require_recorder(actor, village)
     errors, accepted = {}, None
@@ -253,14 +317,20 @@ def placard_register(*, actor, village: Region, kind: str, title: str, departmen
         errors["title"] = "请填写牌子或制度的名称。"
     if photo:
         try:
-            accepted = uploads.accept_upload(photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"),
-                                             field="photo", label="照片")  # fmt: skip
+            accepted = uploads.accept_upload(
+                photo, kinds=uploads.PHOTOS, max_bytes=uploads.limit("photo"), field="photo", label="照片"
+            )
         except ValidationError as exc:
             errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
-    placard = Placard(village=village, kind=kind, title=title.strip()[:100],
-                      department_name=(department_name or "").strip()[:100], created_by=actor)  # fmt: skip
+    placard = Placard(
+        village=village,
+        kind=kind,
+        title=title.strip()[:100],
+        department_name=(department_name or "").strip()[:100],
+        created_by=actor,
+    )
     if accepted:
         placard.photo.save(f"{uuid.uuid4().hex}.{accepted.kind.ext}", accepted.as_file(), save=False)
     placard.full_clean()
@@ -285,8 +355,9 @@ def _removal_date(removed_on: date | None) -> date:
 
 
 @transaction.atomic
-def placard_remove(*, actor, placard: Placard, removed_on: date | None = None, note: str = "",
-                   version: int | None = None) -> Placard:  # fmt: skip
+def placard_remove(
+    *, actor, placard: Placard, removed_on: date | None = None, note: str = "", version: int | None = None
+) -> Placard:
     """Record that a placard or wall rule came down: when and by whom; it stays in the register, counted."""
     placard = Placard.objects.select_for_update(of=("self",)).select_related("village").get(pk=placard.pk)
     require_recorder(actor, placard.village)
@@ -323,8 +394,13 @@ def mechanism_register(
         errors["department_name"] = "请填写设立该机制的单位。"
     if errors:
         raise ValidationError(errors)
-    mechanism = Mechanism(village=village, name=name.strip()[:100], department_name=department_name.strip()[:100],
-                          legal_basis=(legal_basis or "").strip()[:300], created_by=actor)  # fmt: skip
+    mechanism = Mechanism(
+        village=village,
+        name=name.strip()[:100],
+        department_name=department_name.strip()[:100],
+        legal_basis=(legal_basis or "").strip()[:300],
+        created_by=actor,
+    )
     mechanism.full_clean()
     mechanism.save()
     audit_record(
@@ -334,8 +410,9 @@ def mechanism_register(
 
 
 @transaction.atomic
-def mechanism_remove(*, actor, mechanism: Mechanism, removed_on: date | None = None,
-                     version: int | None = None) -> Mechanism:  # fmt: skip
+def mechanism_remove(
+    *, actor, mechanism: Mechanism, removed_on: date | None = None, version: int | None = None
+) -> Mechanism:
     mechanism = (
         Mechanism.objects.select_for_update(of=("self",)).select_related("village").get(pk=mechanism.pk)
     )
@@ -349,8 +426,13 @@ def mechanism_remove(*, actor, mechanism: Mechanism, removed_on: date | None = N
     mechanism.status, mechanism.removed_by = PlacardStatus.REMOVED, actor
     mechanism.version += 1
     mechanism.save()
-    audit_record(actor=actor, action="supervision.mechanism_remove", obj=mechanism, before=before,
-                 after=snapshot(mechanism))  # fmt: skip
+    audit_record(
+        actor=actor,
+        action="supervision.mechanism_remove",
+        obj=mechanism,
+        before=before,
+        after=snapshot(mechanism),
+    )
     return mechanism
 
 
@@ -372,8 +454,17 @@ def _entries(value, field: str) -> list:
 
 
 @transaction.atomic
-def standard_save(*, actor, region: Region, outside_placards, outside_signs, inside_max: int, wall_rules,
-                  source: str = "", version: int | None = None) -> PlacardStandard:  # fmt: skip
+def standard_save(
+    *,
+    actor,
+    region: Region,
+    outside_placards,
+    outside_signs,
+    inside_max: int,
+    wall_rules,
+    source: str = "",
+    version: int | None = None,
+) -> PlacardStandard:
     """The county office sets the standard its villages are checked against (defaults: seeds 001/004)."""
     require_approver(actor, region)
     standard = PlacardStandard.objects.select_for_update().filter(region=region).first()

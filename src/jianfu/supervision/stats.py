@@ -31,9 +31,14 @@ def year_on_year(region: Region, year: int, years: int = 3) -> dict:
     change = None
     if len(planned) > 1 and planned[-2]:
         change = round((planned[-1] - planned[-2]) * 100 / planned[-2], 1)
-    return {"labels": labels, "change": change,
-            "series": [{"name": "计划到村次数", "data": planned, "links": links},
-                       {"name": "实际到村次数", "data": actual, "links": links}]}  # fmt: skip
+    return {
+        "labels": labels,
+        "change": change,
+        "series": [
+            {"name": "计划到村次数", "data": planned, "links": links},
+            {"name": "实际到村次数", "data": actual, "links": links},
+        ],
+    }
 
 
 def by_month(region: Region, year: int) -> dict:
@@ -46,11 +51,21 @@ def by_month(region: Region, year: int) -> dict:
     found = {r["on__month"]: r for r in rows}
     months = range(1, 13)
     planned_links = [_visits_url(region, year=year, month=m) for m in months]
-    return {"labels": [f"{m}月" for m in months],
-            "series": [{"name": "计划内", "data": [found.get(m, {}).get("n", 0) - found.get(m, {}).get("bad", 0)
-                                                   for m in months], "links": planned_links},
-                       {"name": "计划外", "data": [found.get(m, {}).get("bad", 0) for m in months],
-                        "links": [_visits_url(region, year=year, month=m, flag="unplanned") for m in months]}]}  # fmt: skip
+    return {
+        "labels": [f"{m}月" for m in months],
+        "series": [
+            {
+                "name": "计划内",
+                "data": [found.get(m, {}).get("n", 0) - found.get(m, {}).get("bad", 0) for m in months],
+                "links": planned_links,
+            },
+            {
+                "name": "计划外",
+                "data": [found.get(m, {}).get("bad", 0) for m in months],
+                "links": [_visits_url(region, year=year, month=m, flag="unplanned") for m in months],
+            },
+        ],
+    }
 
 
 def by_department(region: Region, year: int) -> list[dict]:
@@ -85,20 +100,44 @@ def placard_summary(region: Region, year: int) -> dict:
         mine = placards.filter(village__code__startswith=child.prefix)
         counts = mine.aggregate(
             up=Count("pk", filter=Q(status=PlacardStatus.UP)),
-            placards=Count("pk", filter=Q(status=PlacardStatus.REMOVED, removed_on__year=year, kind__in=PLACARD_KINDS)),
-            wall_rules=Count("pk", filter=Q(status=PlacardStatus.REMOVED, removed_on__year=year,
-                                             kind=PlacardKind.WALL_RULE)),
-        )  # fmt: skip
+            placards=Count(
+                "pk", filter=Q(status=PlacardStatus.REMOVED, removed_on__year=year, kind__in=PLACARD_KINDS)
+            ),
+            wall_rules=Count(
+                "pk",
+                filter=Q(status=PlacardStatus.REMOVED, removed_on__year=year, kind=PlacardKind.WALL_RULE),
+            ),
+        )
         counts["over"] = sum(n for code, n in over_by_code.items() if code.startswith(child.prefix))
-        rows.append({"region": child, **counts, "url": _placards_url(child), "removed_url": _placards_url(child, year),
-                     "over_url": _village_or_list(child)})  # fmt: skip
-    chart = {"labels": [r["region"].name for r in rows],
-             "series": [{"name": "摘除标牌", "data": [r["placards"] for r in rows],
-                         "links": [r["removed_url"] + "&kind=placards" for r in rows]},
-                        {"name": "摘除上墙制度", "data": [r["wall_rules"] for r in rows],
-                         "links": [r["removed_url"] + f"&kind={PlacardKind.WALL_RULE}" for r in rows]},
-                        {"name": "超标准待摘除", "data": [r["over"] for r in rows],
-                         "links": [r["over_url"] for r in rows]}]}  # fmt: skip
+        rows.append(
+            {
+                "region": child,
+                **counts,
+                "url": _placards_url(child),
+                "removed_url": _placards_url(child, year),
+                "over_url": _village_or_list(child),
+            }
+        )
+    chart = {
+        "labels": [r["region"].name for r in rows],
+        "series": [
+            {
+                "name": "摘除标牌",
+                "data": [r["placards"] for r in rows],
+                "links": [r["removed_url"] + "&kind=placards" for r in rows],
+            },
+            {
+                "name": "摘除上墙制度",
+                "data": [r["wall_rules"] for r in rows],
+                "links": [r["removed_url"] + f"&kind={PlacardKind.WALL_RULE}" for r in rows],
+            },
+            {
+                "name": "超标准待摘除",
+                "data": [r["over"] for r in rows],
+                "links": [r["over_url"] for r in rows],
+            },
+        ],
+    }
     return {"rows": rows, "chart": chart}
 
 

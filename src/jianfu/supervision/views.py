@@ -28,15 +28,22 @@ def index(request):
     if request.GET.get("region") and region is not None:
         region = selectors.region_get(user, request.GET["region"])
     year = _year(request)
-    context = {"region": region, "year": year, "villages": selectors.recording_villages(user),
-               "planners": selectors.planning_departments(user),
-               "approver": user.has_capability(Capability.SUPERVISION_APPROVE)}  # fmt: skip
+    context = {
+        "region": region,
+        "year": year,
+        "villages": selectors.recording_villages(user),
+        "planners": selectors.planning_departments(user),
+        "approver": user.has_capability(Capability.SUPERVISION_APPROVE),
+    }
     if region is not None:
         context.update(
-            yoy=stats.year_on_year(region, year), months=stats.by_month(region, year),
-            departments=stats.by_department(region, year), counts=selectors.inspection_counts(region=region, year=year),
-            removals=selectors.placard_removals(region=region, year=year), seed=stats.SEED_REMOVED,
-        )  # fmt: skip
+            yoy=stats.year_on_year(region, year),
+            months=stats.by_month(region, year),
+            departments=stats.by_department(region, year),
+            counts=selectors.inspection_counts(region=region, year=year),
+            removals=selectors.placard_removals(region=region, year=year),
+            seed=stats.SEED_REMOVED,
+        )
     return render(request, "supervision/index.html", context)
 
 
@@ -63,8 +70,16 @@ def plans(request):
     plan_page = paginate(
         request, selectors.plan_list(user, status=status if status in PlanStatus.values else "")
     )
-    return render(request, "supervision/plans.html", {"page": plan_page, "form": form if departments else None,
-                                                      "statuses": PlanStatus.choices, "status": status})  # fmt: skip
+    return render(
+        request,
+        "supervision/plans.html",
+        {
+            "page": plan_page,
+            "form": form if departments else None,
+            "statuses": PlanStatus.choices,
+            "status": status,
+        },
+    )
 
 
 def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
@@ -75,11 +90,15 @@ def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
     )
     items = selectors.plan_items(plan)
     return {
-        "plan": plan, "items": items, "totals": selectors.plan_totals(plan, items), "transitions": plan.transitions.all(),
-        "can_edit": can_edit, "can_decide": can_decide,
+        "plan": plan,
+        "items": items,
+        "totals": selectors.plan_totals(plan, items),
+        "transitions": plan.transitions.all(),
+        "can_edit": can_edit,
+        "can_decide": can_decide,
         "item_form": item_form or ItemForm(initial={"version": plan.version}, region=plan.department.region),
         "decide_form": decide_form or DecideForm(initial={"version": plan.version}),
-    }  # fmt: skip
+    }
 
 
 @login_required
@@ -96,10 +115,19 @@ def plan_item_add(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.item_add(actor=request.user, plan=plan, kind=data["kind"], subject=data["subject"],
-                              month=data["month"], villages=data["villages"], scope=data["scope"],
-                              village_count=data["village_count"] or 0, demands_materials=data["demands_materials"],
-                              veto=data["veto"], version=data["version"])  # fmt: skip
+            services.item_add(
+                actor=request.user,
+                plan=plan,
+                kind=data["kind"],
+                subject=data["subject"],
+                month=data["month"],
+                villages=data["villages"],
+                scope=data["scope"],
+                village_count=data["village_count"] or 0,
+                demands_materials=data["demands_materials"],
+                veto=data["veto"],
+                version=data["version"],
+            )
             messages.success(request, "已添加计划事项。")
             return redirect("supervision:plan_detail", pk=plan.pk)
         except ValidationError as exc:
@@ -146,8 +174,13 @@ def plan_decide(request, pk):
     if form.is_valid():
         approve = request.POST.get("decision") == "approve"
         try:
-            services.plan_decide(actor=request.user, plan=plan, approve=approve, note=form.cleaned_data["note"],
-                                 version=form.cleaned_data["version"])  # fmt: skip
+            services.plan_decide(
+                actor=request.user,
+                plan=plan,
+                approve=approve,
+                note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
             messages.success(request, "计划已批准。" if approve else "计划已退回部门修改。")
             return redirect("supervision:plan_detail", pk=plan.pk)
         except ValidationError as exc:
@@ -166,8 +199,11 @@ def visits(request):
     access.require(user, Capability.SUPERVISION_VIEW)
     filters = selectors.parse_filters(request.GET)
     visit_page = paginate(request, selectors.visit_list(user, filters))
-    return render(request, "supervision/visits.html", {"page": visit_page, "filters": filters,
-                                                       "can_record": bool(selectors.recording_villages(user))})  # fmt: skip
+    return render(
+        request,
+        "supervision/visits.html",
+        {"page": visit_page, "filters": filters, "can_record": bool(selectors.recording_villages(user))},
+    )
 
 
 @login_required
@@ -196,5 +232,8 @@ def visit_record(request):
 @login_required
 def visit_detail(request, pk):
     visit = selectors.visit_get(request.user, pk)
-    return render(request, "supervision/visit_detail.html",
-                  {"visit": visit, "sees_recorder": selectors.sees_recorder(request.user, visit)})  # fmt: skip
+    return render(
+        request,
+        "supervision/visit_detail.html",
+        {"visit": visit, "sees_recorder": selectors.sees_recorder(request.user, visit)},
+    )

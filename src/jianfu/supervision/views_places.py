@@ -28,10 +28,19 @@ def village(request, code):
     placards = [(p, over.get(id(p), ""), check.kept.get(p.pk, "")) for p in check.placards]
     mechanisms = [(m, over.get(id(m), "")) for m in check.mechanisms]
     removed = selectors.placard_list(request.user, {"region": place.code, "status": PlacardStatus.REMOVED})
-    return render(request, "supervision/village.html", {
-        "village": place, "check": check, "placards": placards, "mechanisms": mechanisms, "removed": removed[:50],
-        "can_record": request.user.can(Capability.SUPERVISION_RECORD, place), "kinds": PlacardKind.choices,
-    })  # fmt: skip
+    return render(
+        request,
+        "supervision/village.html",
+        {
+            "village": place,
+            "check": check,
+            "placards": placards,
+            "mechanisms": mechanisms,
+            "removed": removed[:50],
+            "can_record": request.user.can(Capability.SUPERVISION_RECORD, place),
+            "kinds": PlacardKind.choices,
+        },
+    )
 
 
 @login_required
@@ -46,8 +55,12 @@ def placard_add(request, code):
             return redirect("supervision:village", code=place.code)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "supervision/placard_form.html", {"village": place, "form": form, "title": "登记牌子或制度"},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "supervision/placard_form.html",
+        {"village": place, "form": form, "title": "登记牌子或制度"},
+        status=400 if form.errors else 200,
+    )
 
 
 @login_required
@@ -62,8 +75,12 @@ def mechanism_add(request, code):
             return redirect("supervision:village", code=place.code)
         except ValidationError as exc:
             add_service_errors(form, exc)
-    return render(request, "supervision/placard_form.html", {"village": place, "form": form, "title": "登记工作机制"},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "supervision/placard_form.html",
+        {"village": place, "form": form, "title": "登记工作机制"},
+        status=400 if form.errors else 200,
+    )
 
 
 def _remove(request, obj, remove):
@@ -120,10 +137,17 @@ def placards(request):
     if region is None:
         raise PermissionDenied("您没有查看牌子清理情况的权限。")
     year = _year(request)
-    return render(request, "supervision/placards.html", {
-        "region": region, "year": year, "summary": stats.placard_summary(region, year),
-        "removals": selectors.placard_removals(region=region, year=year), "seed": stats.SEED_REMOVED,
-    })  # fmt: skip
+    return render(
+        request,
+        "supervision/placards.html",
+        {
+            "region": region,
+            "year": year,
+            "summary": stats.placard_summary(region, year),
+            "removals": selectors.placard_removals(region=region, year=year),
+            "seed": stats.SEED_REMOVED,
+        },
+    )
 
 
 @login_required
@@ -133,8 +157,11 @@ def placard_list(request):
     if request.GET.get("year", "").strip():
         filters["year"] = year_param(request)
     page = paginate(request, selectors.placard_list(request.user, filters))
-    return render(request, "supervision/placard_list.html",
-                  {"page": page, "filters": filters, "kinds": PlacardKind.choices})  # fmt: skip
+    return render(
+        request,
+        "supervision/placard_list.html",
+        {"page": page, "filters": filters, "kinds": PlacardKind.choices},
+    )
 
 
 @login_required
@@ -157,12 +184,19 @@ def standard(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.standard_save(actor=user, region=region, **{k: v for k, v in data.items() if k != "version"},
-                                       version=data["version"] or None)  # fmt: skip
+                services.standard_save(
+                    actor=user,
+                    region=region,
+                    **{k: v for k, v in data.items() if k != "version"},
+                    version=data["version"] or None,
+                )
                 messages.success(request, "牌子标准已保存；各村的核对结果随之更新。")
                 return redirect("supervision:standard")
             except ValidationError as exc:
                 add_service_errors(form, exc)
-    return render(request, "supervision/standard.html",
-                  {"form": form, "standard": current, "region": region, "can_edit": can_edit},
-                  status=400 if form.errors else 200)  # fmt: skip
+    return render(
+        request,
+        "supervision/standard.html",
+        {"form": form, "standard": current, "region": region, "can_edit": can_edit},
+        status=400 if form.errors else 200,
+    )

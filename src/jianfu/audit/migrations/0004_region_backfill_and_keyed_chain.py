@@ -22,7 +22,7 @@ OLD_FIELDS = (
     "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
     "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
     "message",
-)  # fmt: skip
+)
 NEW_FIELDS = (*OLD_FIELDS, "region_code")
 
 
@@ -135,7 +135,7 @@ def forwards(apps, schema_editor):
         after={"through_seq": head.purged_through_seq if head else 0,
                "anchor_hash": head.purged_anchor_hash if head and head.purged_through_seq else "",
                "records": len(records), "old_chain": old_result},
-    )  # fmt: skip
+    )
     rekey.hash = _new_hash(key, rekey, prev)
     rekey.save()
     Head.objects.update_or_create(pk=1, defaults={"last_seq": rekey.seq, "last_hash": rekey.hash})

@@ -14,8 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["verify", "checkpoint", "purge"])
-        parser.add_argument("--checkpoint", action="append", default=[], metavar="FILE",
-                            help="verify：以前导出的检查点文件")  # fmt: skip
+        parser.add_argument(
+            "--checkpoint", action="append", default=[], metavar="FILE", help="verify：以前导出的检查点文件"
+        )
         parser.add_argument("--output", metavar="FILE", help="checkpoint：写入此文件（默认打印）")
 
     def handle(self, *args, action, checkpoint, output=None, **options):

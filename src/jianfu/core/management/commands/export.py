@@ -12,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("path")
 
     def handle(self, *args, kind, path, **options):
-        source = {"regions": Region.objects.order_by("code"), "departments": Department.objects.all(),
-                  "users": User.objects.all()}[kind]  # fmt: skip
+        source = {
+            "regions": Region.objects.order_by("code"),
+            "departments": Department.objects.all(),
+            "users": User.objects.all(),
+        }[kind]
         export_workbook(kind, source).save(path)
         self.stdout.write(f"已导出到 {path}")

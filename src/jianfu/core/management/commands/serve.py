@@ -18,8 +18,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        web = [sys.executable, "-m", "gunicorn", "jianfu.wsgi:application", "--bind", options["bind"],
-               "--workers", str(options["workers"]), "--threads", "4", "--access-logfile", "-"]  # fmt: skip
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "jianfu.wsgi:application",
+            "--bind",
+            options["bind"],
+            "--workers",
+            str(options["workers"]),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+        ]
         if options["no_worker"]:
             self._announce(options["bind"], worker=False)
             os.execv(sys.executable, web)

@@ -24,9 +24,14 @@ TICK_SECONDS = 15
 def beat(worker_id: str, started_at) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"hostname": socket.gethostname()[:100], "pid": os.getpid(), "engine": settings.TASK_ENGINE,
-                  "started_at": started_at, "seen_at": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "hostname": socket.gethostname()[:100],
+            "pid": os.getpid(),
+            "engine": settings.TASK_ENGINE,
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
 
 
 def scheduler_loop(worker_id: str, stop: threading.Event, interval: float) -> None:
@@ -79,9 +84,16 @@ class Command(BaseCommand):
     def _run_database(self, worker_id: str, interval: float, *, batch: bool) -> None:
         from django_tasks_db.management.commands.db_worker import Worker
 
-        worker = Worker(queue_names=["*"], interval=interval, batch=batch, backend_name="default",
-                        startup_delay=not batch, max_tasks=None, worker_id=worker_id[:64],
-                        excluded_queue_names=[])  # fmt: skip
+        worker = Worker(
+            queue_names=["*"],
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=None,
+            worker_id=worker_id[:64],
+            excluded_queue_names=[],
+        )
         if not batch:
             worker.configure_signals()
         worker.run()
@@ -90,5 +102,14 @@ class Command(BaseCommand):
         from jianfu.jobs.celery import app
 
         # Threads, not forks: the scheduler thread and Django's connections stay in one process.
-        app.worker_main(["worker", "--loglevel=INFO", "--pool=threads", f"--concurrency={concurrency}",
-                         f"--hostname=jianfu-{worker_id}@%h", "--without-gossip", "--without-mingle"])  # fmt: skip
+        app.worker_main(
+            [
+                "worker",
+                "--loglevel=INFO",
+                "--pool=threads",
+                f"--concurrency={concurrency}",
+                f"--hostname=jianfu-{worker_id}@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ]
+        )
