@@ -197,3 +197,35 @@ def test_it_stops_a_client_guessing_codes_after_too_many_wrong_ones(scheme, worl
     page = client.post("/public/campaign/survey/", {"code": codes[1].code, **MIXED})
     assert page.status_code == 429 and "次数过多" in page.content.decode()
     assert not SurveyCode.objects.get(pk=codes[1].pk).used_at
+
+
+def test_a_scoring_sheet_is_saved_all_or_none_by_the_service(world):
+    """The all-or-nothing rule lives in the service (scores_enter), so pages, API and CLI share it."""
+    from jianfu.campaign.models import VillageScore
+
+    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    first, second = [i for i in scheme.indicators.order_by("order") if not i.is_satisfaction][:2]
+    cell = services_eval.ScoreCell
+    with pytest.raises(ValidationError) as refused:
+        services_eval.scores_enter(
+            actor=world.town_hk,
+            scheme=scheme,
+            cells=[
+                cell(world.village_taoyuan, first, "80", 0),
+                cell(world.village_taoyuan, second, "150", 0),
+            ],
+        )
+    assert (
+        "均未保存" in refused.value.messages[-1] and not VillageScore.objects.filter(scheme=scheme).exists()
+    )
+    saved = services_eval.scores_enter(
+        actor=world.town_hk,
+        scheme=scheme,
+        cells=[cell(world.village_taoyuan, first, "80", 0), cell(world.village_taoyuan, second, "90", 0)],
+    )
+    assert [row.score for row in saved] == [80, 90]
+    with pytest.raises(ValidationError, match="已被其他用户修改"):  # shown unscored, scored meanwhile
+        services_eval.scores_enter(
+            actor=world.town_hk, scheme=scheme, cells=[cell(world.village_taoyuan, first, "70", 0)]
+        )

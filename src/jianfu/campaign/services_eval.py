@@ -1,6 +1,7 @@
 """Writes for the township's evaluation of its villages and communities, and the residents' survey."""
 
 import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.ratelimit import Limit
 from jianfu.core.text import check_lengths
 from jianfu.orgs.models import Level, Region
@@ -211,6 +213,55 @@ def score_enter(
         region_code=village.code,
     )
     return row
+
+
+@dataclass(frozen=True)
+class ScoreCell:
+    """One cell of the scoring sheet: the score typed and the version the person was shown (0: shown unscored;
+    None: not known, no check)."""
+
+    village: Region
+    indicator: Indicator
+    score: str
+    version: int | None
+
+
+class _SheetRefused(Exception):
+    pass
+
+
+def scores_enter(*, actor, scheme: EvaluationScheme, cells: list[ScoreCell]) -> list[VillageScore]:
+    """A whole sheet of scores, all or none: one bad cell refuses the sheet and names every bad cell (bad input
+    changes nothing). A cell shown unscored that a colleague scored meanwhile is a stale write, not an overwrite."""
+    errors: list[str] = []
+    saved: list[VillageScore] = []
+    try:
+        with transaction.atomic():
+            for cell in cells:
+                try:
+                    label = f"“{cell.village.name}”的“{cell.indicator.name}”得分"
+                    scored = VillageScore.objects.filter(
+                        scheme=scheme, village=cell.village, indicator=cell.indicator
+                    )
+                    if cell.version == 0 and scored.exists():
+                        raise StaleWriteError(label)
+                    saved.append(
+                        score_enter(
+                            actor=actor,
+                            scheme=scheme,
+                            village=cell.village,
+                            indicator=cell.indicator,
+                            score=cell.score,
+                            version=cell.version or None,
+                        )
+                    )
+                except ValidationError as exc:
+                    errors += exc.messages
+            if errors:
+                raise _SheetRefused
+    except _SheetRefused:
+        raise ValidationError([*errors, "以上错误改正前，本页评分均未保存。"]) from None
+    return saved
 
 
 def _new_code() -> str:

@@ -5,12 +5,10 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jianfu.core import ratelimit
-from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
@@ -162,42 +160,24 @@ def _unchanged(row, value: str) -> bool:
         return False
 
 
-class _RollBack(Exception):
-    pass
-
-
 def _save_scores(request, scheme, villages, indicators) -> list[str]:
-    """All cells or none: one bad cell rolls back the whole grid (bad input changes nothing). Each cell carries
-    the version it was shown at, so a score changed meanwhile by a colleague is not silently overwritten."""
-    errors = []
+    """The sheet's changed cells, each with the version it was shown at, saved all or none by the service."""
     existing = {(r.village_id, r.indicator_id): r for r in VillageScore.objects.filter(scheme=scheme)}
+    cells = []
+    for village in villages:
+        for indicator in indicators:
+            key, row = f"{village.pk}_{indicator.pk}", existing.get((village.pk, indicator.pk))
+            value = request.POST.get(f"s_{key}", "").strip()
+            if value == "" or _unchanged(row, value):
+                continue
+            seen = request.POST.get(f"v_{key}", "")
+            version = int(seen) if seen.isdigit() and len(seen) < 10 else None
+            cells.append(services_eval.ScoreCell(village, indicator, value, version))
     try:
-        with transaction.atomic():
-            for village in villages:
-                for indicator in indicators:
-                    key, row = f"{village.pk}_{indicator.pk}", existing.get((village.pk, indicator.pk))
-                    value = request.POST.get(f"s_{key}", "").strip()
-                    if value == "" or _unchanged(row, value):
-                        continue
-                    seen = request.POST.get(f"v_{key}", "")
-                    try:
-                        if row is not None and seen == "0":
-                            raise StaleWriteError(f"“{village.name}”的“{indicator.name}”得分")
-                        services_eval.score_enter(
-                            actor=request.user,
-                            scheme=scheme,
-                            village=village,
-                            indicator=indicator,
-                            score=value,
-                            version=int(seen) if seen.isdigit() and seen != "0" else None,
-                        )
-                    except ValidationError as exc:
-                        errors += exc.messages
-            if errors:
-                raise _RollBack
-    except _RollBack:
-        errors.append("以上错误改正前，本页评分均未保存。")
-    return errors
+        services_eval.scores_enter(actor=request.user, scheme=scheme, cells=cells)
+    except ValidationError as exc:
+        return exc.messages
+    return []
 
 
 @login_required
