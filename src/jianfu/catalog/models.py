@@ -9,7 +9,7 @@ from django.db.models import F, Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, TEXT, BoundedTextField
-from jianfu.orgs.models import PREFIX_LENGTH, Region, subtree_q
+from jianfu.orgs.models import Region, ancestor_codes_of, subtree_q
 
 
 class ListKind(models.TextChoices):
@@ -46,8 +46,8 @@ LEVEL_ORDER = F("region__level").asc(nulls_first=True)
 
 
 def ancestor_codes(region: Region) -> list[str]:
-    """The region's own code and those of every level above it."""
-    return [region.code[:n].ljust(12, "0") for lvl, n in PREFIX_LENGTH.items() if lvl <= region.level]
+    """The region's own code and those of every level above it, from the top down."""
+    return ancestor_codes_of(region.code)[::-1]
 
 
 def above_q(region: Region, *, include_own: bool = True, field: str = "region") -> Q:

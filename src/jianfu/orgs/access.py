@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-from .models import PREFIX_LENGTH, subtree_q
+from .models import ancestor_codes_of, subtree_q
 from .roles import DEPARTMENT_ROLES, Capability
 
 
@@ -53,7 +53,7 @@ def subtree(user, field: str, *capabilities: str) -> Q:
 
 def ancestors_of(codes) -> set[str]:
     """Codes of the given regions and every region above them."""
-    return {code[:length].ljust(12, "0") for code in codes for length in PREFIX_LENGTH.values()}
+    return {above for code in codes for above in ancestor_codes_of(code)}
 
 
 def subtree_and_above(user, field: str, *capabilities: str) -> Q:
@@ -89,9 +89,9 @@ def visible_subtree(user, field: str) -> Q:
 
 def may(user, capability: str, region=None) -> bool:
     """Whether the user holds the capability at all, or (given a region) on that region or one above it."""
-    if region is None:
-        return any(_holds(a, (capability,)) for a in assignments(user))
-    return region.is_within([a.region.prefix for a in assignments(user) if _holds(a, (capability,))])
+    if not user.is_authenticated:
+        return False
+    return user.has_capability(capability) if region is None else user.can(capability, region)
 
 
 def holds_role(user, *roles: str) -> bool:

@@ -269,8 +269,8 @@ class User(AbstractUser):
         return region.is_within(prefixes)
 
 
-def _ancestor_codes(code: str) -> list[str]:
-    """The region's code and those of the regions above it, nearest first."""
+def ancestor_codes_of(code: str) -> list[str]:
+    """The region's code and those of the regions above it, nearest first (the one helper for "this and above")."""
     codes = [code]
     for length in sorted(PREFIX_LENGTH.values(), reverse=True):
         above = code[:length].ljust(12, "0")
@@ -284,7 +284,7 @@ def resolve_capabilities(assignments) -> None:
     One query for all of them."""
     if not assignments:
         return
-    codes = {c for a in assignments for c in _ancestor_codes(a.region.code)}
+    codes = {c for a in assignments for c in ancestor_codes_of(a.region.code)}
     found = {
         (row["region__code"], row["role"]): frozenset(row["capabilities"])
         for row in RoleSetting.objects.filter(
@@ -295,7 +295,7 @@ def resolve_capabilities(assignments) -> None:
         assignment.capabilities = next(
             (
                 found[(c, assignment.role)]
-                for c in _ancestor_codes(assignment.region.code)
+                for c in ancestor_codes_of(assignment.region.code)
                 if (c, assignment.role) in found
             ),
             capabilities_of(assignment.role),

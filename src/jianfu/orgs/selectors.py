@@ -125,10 +125,10 @@ def colleagues(user):
 def role_table(region: Region) -> list[dict]:
     """Each role's capabilities in force in the region: its own setting, else the nearest one above, else the
     platform's seed; with where it comes from, in words."""
-    from .models import RoleSetting, _ancestor_codes
+    from .models import RoleSetting, ancestor_codes_of
     from .roles import FIXED_ROLES, Capability, Role, capabilities_of
 
-    codes = _ancestor_codes(region.code)
+    codes = ancestor_codes_of(region.code)
     settings = {
         (s.region.code, s.role): s
         for s in RoleSetting.objects.filter(region__code__in=codes).select_related("region", "updated_by")
