@@ -1,20 +1,21 @@
 from ninja import NinjaAPI
 
+from jianfu.admission.api import router as admission_router
+from jianfu.audit.api import router as audit_router
+from jianfu.campaign.api import router as campaign_router
+from jianfu.catalog.api import router as catalog_router
+from jianfu.certificates.api import router as certificates_router
+from jianfu.consultation.api import router as consultation_router
+from jianfu.forms.api import router as forms_router
+from jianfu.grid.api import router as grid_router
+from jianfu.jobs.api import router as jobs_router
+from jianfu.monitoring.api import router as monitoring_router
+from jianfu.notifications.api import router as notifications_router
+from jianfu.orgs.api import router as orgs_router
+from jianfu.supervision.api import router as supervision_router
+
 from . import errors
-from .admission import router as admission_router
-from .audit import router as audit_router
 from .auth import ActiveSessionAuth, TokenAuth
-from .campaign import router as campaign_router
-from .catalog import router as catalog_router
-from .certificates import router as certificates_router
-from .consultation import router as consultation_router
-from .forms import router as forms_router
-from .grid import router as grid_router
-from .jobs import router as jobs_router
-from .monitoring import router as monitoring_router
-from .notifications import router as notifications_router
-from .orgs import router as orgs_router
-from .supervision import router as supervision_router
 
 api = NinjaAPI(
     title="减负平台 API",

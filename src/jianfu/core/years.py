@@ -2,7 +2,7 @@
 
 Dates are built from these years (``date(year, 1, 1)``, ``__year`` lookups), so a year outside Python's and the
 databases' range used to be a server error. Models validate with ``validate_year``, the API with
-``api.params.Year``, pages with ``year_param`` and filters with ``year_or_none``.
+``core.api_types.Year``, pages with ``year_param`` and filters with ``year_or_none``.
 """
 
 from django.contrib import messages

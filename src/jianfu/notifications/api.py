@@ -5,9 +5,8 @@ from datetime import datetime, time
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page
 from jianfu.notifications import selectors, services
-
-from .orgs import Page
 
 router = Router(tags=["消息"])
 

@@ -2,28 +2,14 @@
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page
 from jianfu.orgs import access, selectors, services
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
 router = Router(tags=["组织架构"])
-
-
-# Far past any list's end, yet (page - 1) * page_size stays well inside a 64-bit OFFSET on every database.
-MAX_PAGE = 100_000
-
-
-class Page(PageNumberPagination):
-    """The one pagination of every list: a page number past MAX_PAGE is refused (422), never sent to SQL."""
-
-    class Input(PageNumberPagination.Input):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int = Field(50, ge=1, le=200)
-
-    def __init__(self, **kwargs):
-        super().__init__(page_size=50, **kwargs)
 
 
 class AssignmentOut(Schema):

@@ -6,10 +6,9 @@ from ninja.pagination import paginate
 
 from jianfu.audit import selectors
 from jianfu.audit.verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_shape
+from jianfu.core.api_types import Page
 from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
-
-from .orgs import Page
 
 router = Router(tags=["审计"])
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
 from jianfu.forms import form_services, selectors, services
 from jianfu.forms.checks import form_check
@@ -17,9 +18,6 @@ from jianfu.forms.views import manage_region
 from jianfu.forms.views_forms import own_departments
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
-
-from .orgs import Page
-from .params import Year
 
 router = Router(tags=["一张表"])
 

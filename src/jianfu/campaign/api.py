@@ -14,12 +14,10 @@ from ninja.pagination import paginate
 from jianfu.campaign import selectors, selectors_eval, services, services_eval, services_people
 from jianfu.campaign.models import MeetingDecision
 from jianfu.core import ratelimit
+from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
-
-from .orgs import Page
-from .params import Year
 
 router = Router(tags=["专项行动与考评"])
 

@@ -12,17 +12,16 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.catalog.api import VerdictOut
 from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.certificates import selectors, services
 from jianfu.certificates.idnumbers import mask_ids_in_text
 from jianfu.certificates.public_views import verify_limit
 from jianfu.certificates.stats import DIMENSIONS, certificate_stats
+from jianfu.core.api_types import Page
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
-
-from .catalog import VerdictOut
-from .orgs import Page
 
 router = Router(tags=["证明事项"])
 

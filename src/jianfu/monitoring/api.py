@@ -14,14 +14,12 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
 from jianfu.monitoring import bulletins as bulletin_services
 from jianfu.monitoring import dashboard, selectors, services
 from jianfu.monitoring.models import Origin
 from jianfu.orgs.models import Department, Region, User
-
-from .orgs import Page
-from .params import Year
 
 router = Router(tags=["减负监测"])
 

@@ -12,10 +12,9 @@ from jianfu.catalog import corrections, selectors, services
 from jianfu.catalog.classify import MODES, classify, verdict_as_dict
 from jianfu.catalog.matching import text_problem
 from jianfu.catalog.rules import diff_items
+from jianfu.core.api_types import Page
 from jianfu.core.text import text_input
 from jianfu.orgs.models import Region
-
-from .orgs import Page
 
 router = Router(tags=["清单"])
 

@@ -14,10 +14,9 @@ from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.admission import filing, models, review, selectors, services
+from jianfu.core.api_types import Page
 from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Level, Region
-
-from .orgs import Page
 
 router = Router(tags=["准入"])
 EDITABLE = sorted(services.EDITABLE_FIELDS)

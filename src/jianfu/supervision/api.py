@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Month, Page, RecordId, Year
 from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Region
 from jianfu.supervision import rules, selectors, services
@@ -17,9 +18,6 @@ from jianfu.supervision.checks import inspection_check
 from jianfu.supervision.models import InspectionKind, PlacardKind
 from jianfu.supervision.standard_schema import StandardEntry
 from jianfu.supervision.stats import year_on_year
-
-from .orgs import Page
-from .params import Month, RecordId, Year
 
 router = Router(tags=["督查检查与机制牌子"])
 

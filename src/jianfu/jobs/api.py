@@ -6,11 +6,10 @@ from django.http import FileResponse, Http404
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page
 from jianfu.jobs import scheduler, selectors
 from jianfu.jobs.queue import queue_depth
 from jianfu.notifications.selectors import failed_deliveries
-
-from .orgs import Page
 
 router = Router(tags=["后台作业"])
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from jianfu.core.api_types import Page
 from jianfu.core.idempotency import IDEMPOTENCY_KEY_MAX
 from jianfu.core.text import text_input
 from jianfu.grid import burden, selectors, stats, workflow
@@ -16,8 +17,6 @@ from jianfu.grid.models import Source
 from jianfu.grid.rules import may_see_rating_code
 from jianfu.orgs.models import Department
 from jianfu.orgs.roles import Capability
-
-from .orgs import Page
 
 router = Router(tags=["网格化服务管理"])
 

@@ -15,12 +15,11 @@ from ninja.pagination import paginate
 from jianfu.consultation import outcomes, selectors, services
 from jianfu.consultation.public_views import opinion_by_receipt, public_sender
 from jianfu.core import ratelimit
+from jianfu.core.api_types import Page
 from jianfu.core.text import text_input
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
-
-from .orgs import Page
 
 router = Router(tags=["协商议事"])
 
