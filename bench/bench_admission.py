@@ -42,7 +42,8 @@ def _plan(n: int) -> dict:
 
 def load(applications: int) -> tuple[float, dict]:
     """The demo world, the reference lists and ``applications`` applications; returns seconds per submission."""
-    from jianfu.admission import review, services
+    from jianfu.admission import services
+    from jianfu.admission.services import review
     from jianfu.catalog.reference import load_reference_lists
     from jianfu.orgs.demo import load_demo
     from jianfu.orgs.models import Department, User

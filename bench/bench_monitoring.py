@@ -286,7 +286,7 @@ def _rollup_totals(region) -> dict:
 def run(ctx, events: int, requests: int) -> Table:
     from django.urls import reverse
 
-    from jianfu.monitoring import rollup
+    from jianfu.monitoring.services import rollup
 
     fresh_database(ctx, "monitoring")
     ids = build_geography()

@@ -47,7 +47,7 @@ from django.urls.resolvers import RoutePattern
 from openpyxl import Workbook, load_workbook
 
 import tests.matrix as matrix_package
-from jianfu.admission import filing as admission_filing
+from jianfu.admission.services import filing as admission_filing
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog import services as catalog_services
 from jianfu.orgs import services

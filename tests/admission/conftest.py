@@ -2,7 +2,8 @@ from decimal import Decimal
 
 import pytest
 
-from jianfu.admission import review, services
+from jianfu.admission import services
+from jianfu.admission.services import review
 from jianfu.catalog.reference import load_reference_lists
 
 COMPLETE = {

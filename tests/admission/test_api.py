@@ -14,8 +14,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jianfu.admission import filing, review
 from jianfu.admission.models import Application, NoticeRecipient
+from jianfu.admission.services import filing, review
 from jianfu.orgs import services as org_services
 from jianfu.orgs.models import Department
 from tests.admission.conftest import COMPLETE, approved, at_decision, draft, submitted

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from jianfu.admission import review
 from jianfu.admission.models import AdmittedItem, Application, Status, WorkNotice
+from jianfu.admission.services import review
 from jianfu.audit.models import AuditRecord
 from jianfu.audit.verify import audit_verify
 from jianfu.catalog.reference import load_reference_lists

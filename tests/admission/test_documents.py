@@ -15,9 +15,10 @@ from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from openpyxl import load_workbook
 
-from jianfu.admission import filing, review, services
+from jianfu.admission import services
 from jianfu.admission.archive import application_archive_workbook, archive_entries
 from jianfu.admission.documents import decline_docx, notice_docx
+from jianfu.admission.services import filing, review
 from jianfu.orgs.models import Department
 from tests.admission.conftest import COMPLETE, approved, at_decision, submitted
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from jianfu.admission import filing, review
 from jianfu.admission.models import AdmittedItem, Application, Status
+from jianfu.admission.services import filing, review
 from tests.admission.conftest import COMPLETE, approved, at_decision, submitted
 
 pytestmark = pytest.mark.usefixtures("reference")
@@ -125,7 +125,7 @@ def test_it_keeps_the_queue_query_count_flat(world, login, django_assert_max_num
 def test_it_counts_declines_per_assigning_unit_for_the_township(world, login):
     from django.utils import timezone
 
-    from jianfu.admission import filing
+    from jianfu.admission.services import filing
 
     for text in ("请协助开展农村户用光伏安装意向摸底调查", "请协助统计辖区养蜂户数量并每周上报"):
         filing.work_decline(

@@ -11,8 +11,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianfu.admission import filing, review, services
+from jianfu.admission import services
 from jianfu.admission.models import AdmittedItem, Application, ItemStatus, Status, Transition
+from jianfu.admission.services import filing, review
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog.classify import classify
 from jianfu.core.exceptions import StaleWriteError

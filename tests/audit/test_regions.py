@@ -59,7 +59,7 @@ def test_it_finds_the_region_of_an_object_through_its_foreign_keys(world):
 
 
 def test_it_finds_the_region_two_steps_away(world):
-    from jianfu.consultation import outcomes
+    from jianfu.consultation.services import outcomes
     from tests.consultation.conftest import walk
 
     adopted = walk(world)[0]

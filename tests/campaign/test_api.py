@@ -3,7 +3,7 @@
 import base64
 import json
 
-from jianfu.campaign import services_eval
+from jianfu.campaign import services
 from jianfu.campaign.models import ProgressReport
 
 from .conftest import rs_task
@@ -47,7 +47,7 @@ def test_it_answers_409_on_a_stale_task_and_400_on_bad_weights(world, login, cam
         client, f"/api/v1/campaign/tasks/{task.pk}", {"version": task.version, "measures": "旧"}, "patch"
     )
     assert stale.status_code == 409 and stale.json()["error"]["code"] == "stale"
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
     body = {
         "version": scheme.version,
         "indicators": [
@@ -60,11 +60,9 @@ def test_it_answers_409_on_a_stale_task_and_400_on_bad_weights(world, login, cam
 
 
 def test_it_takes_the_public_survey_once_and_refuses_signed_in_staff(world, client):
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
-    code = services_eval.codes_issue(
-        actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=1
-    )[0]
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    code = services.codes_issue(actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=1)[0]
     answers = {"service": "3", "openness": "3", "conduct": "3", "problems": "2", "overall": "3"}
     first = _post(client, "/api/v1/campaign/survey", {"code": code.code, "answers": answers})
     assert first.status_code == 201 and first.json() == {"village": "桃园村", "score": "92.00"}

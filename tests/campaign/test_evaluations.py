@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from jianfu.campaign import selectors_eval, services_eval
+from jianfu.campaign import selectors_eval, services
 from jianfu.campaign.models import Indicator, SurveyAnswer, SurveyCode
 from jianfu.core import ratelimit
 
@@ -28,7 +28,7 @@ def rows(*specs):
 
 @pytest.fixture
 def scheme(world):
-    return services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    return services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
 
 
 def test_it_starts_with_satisfaction_as_the_heaviest_indicator_summing_to_100(scheme):
@@ -64,7 +64,7 @@ def test_it_starts_with_satisfaction_as_the_heaviest_indicator_summing_to_100(sc
 def test_it_refuses_bad_indicator_tables_and_changes_nothing(scheme, world, table, message):
     before = list(Indicator.objects.filter(scheme=scheme).values_list("name", "weight"))
     with pytest.raises(ValidationError) as err:
-        services_eval.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
+        services.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
     assert message in str(err.value)
     assert list(Indicator.objects.filter(scheme=scheme).values_list("name", "weight")) == before
 
@@ -75,32 +75,32 @@ def test_it_refuses_a_veto_flag_even_under_an_innocent_name(scheme, world):
         {"name": "安全", "weight": 40, "veto": True},
     ]
     with pytest.raises(ValidationError, match="一票否决"):
-        services_eval.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
+        services.indicators_set(actor=world.town_hk, scheme=scheme, version=scheme.version, rows=table)
 
 
 def test_it_keeps_other_townships_out(scheme, world):
     with pytest.raises(PermissionDenied):
-        services_eval.indicators_set(actor=world.town_cg, scheme=scheme, version=scheme.version, rows=[])
+        services.indicators_set(actor=world.town_cg, scheme=scheme, version=scheme.version, rows=[])
     assert not selectors_eval.schemes(world.town_cg).filter(pk=scheme.pk).exists()
 
 
 def _open_with_codes(world, scheme):
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
-    return scheme, services_eval.codes_issue(
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    return scheme, services.codes_issue(
         actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=3
     )
 
 
 def test_it_takes_one_answer_per_code_and_scores_the_village(scheme, world):
     scheme, codes = _open_with_codes(world, scheme)
-    services_eval.survey_answer(code=codes[0].code.lower(), answers=ALL_SATISFIED)
-    services_eval.survey_answer(code=codes[1].code, answers=MIXED)
+    services.survey_answer(code=codes[0].code.lower(), answers=ALL_SATISFIED)
+    services.survey_answer(code=codes[1].code, answers=MIXED)
     with pytest.raises(ValidationError, match="已经使用过"):
-        services_eval.survey_answer(code=codes[0].code, answers=MIXED)
+        services.survey_answer(code=codes[0].code, answers=MIXED)
     with pytest.raises(ValidationError, match="测评码不存在"):
-        services_eval.survey_answer(code="ZZZZZZZZ", answers=MIXED)
+        services.survey_answer(code="ZZZZZZZZ", answers=MIXED)
     with pytest.raises(ValidationError, match="总体评价"):
-        services_eval.survey_answer(code=codes[2].code, answers={**MIXED, "overall": "9"})
+        services.survey_answer(code=codes[2].code, answers={**MIXED, "overall": "9"})
     assert not SurveyCode.objects.get(pk=codes[2].pk).used_at  # a refused answer leaves the code usable
     taoyuan = next(r for r in selectors_eval.results(scheme) if r["village"] == world.village_taoyuan)
     satisfaction = scheme.indicators.get(is_satisfaction=True)
@@ -110,14 +110,14 @@ def test_it_takes_one_answer_per_code_and_scores_the_village(scheme, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_it_accepts_only_one_of_two_simultaneous_answers_with_the_same_code(world):
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
     scheme, codes = _open_with_codes(world, scheme)
     outcomes, barrier = [], threading.Barrier(2)
 
     def answer():
         try:
             barrier.wait()
-            services_eval.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
+            services.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
             outcomes.append("ok")
         except ValidationError as exc:
             outcomes.append(exc.messages[0])
@@ -127,14 +127,14 @@ def test_it_accepts_only_one_of_two_simultaneous_answers_with_the_same_code(worl
     threads = [threading.Thread(target=answer) for _ in range(2)]
     [t.start() for t in threads]
     [t.join() for t in threads]
-    assert sorted(outcomes) == sorted(["ok", services_eval.REUSED])
+    assert sorted(outcomes) == sorted(["ok", services.REUSED])
     assert SurveyAnswer.objects.filter(code=codes[0]).count() == 1
 
 
 def test_it_scores_ranks_and_publishes(scheme, world):
     scheme, codes = _open_with_codes(world, scheme)
     with pytest.raises(ValidationError, match="应在 0 至 100 之间"):
-        services_eval.score_enter(
+        services.score_enter(
             actor=world.town_hk,
             scheme=scheme,
             village=world.village_taoyuan,
@@ -142,7 +142,7 @@ def test_it_scores_ranks_and_publishes(scheme, world):
             score=101,
         )
     with pytest.raises(ValidationError, match="问卷自动得出"):
-        services_eval.score_enter(
+        services.score_enter(
             actor=world.town_hk,
             scheme=scheme,
             village=world.village_taoyuan,
@@ -151,24 +151,24 @@ def test_it_scores_ranks_and_publishes(scheme, world):
         )
     scheme.refresh_from_db()
     with pytest.raises(ValidationError, match="未评分"):
-        services_eval.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
-    services_eval.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
+        services.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    services.survey_answer(code=codes[0].code, answers=ALL_SATISFIED)
     villages = list(selectors_eval.villages_of(scheme))
     for village in villages:
         for indicator in scheme.indicators.filter(is_satisfaction=False):
             score = 90 if village == world.village_taoyuan else 80
-            services_eval.score_enter(
+            services.score_enter(
                 actor=world.town_hk, scheme=scheme, village=village, indicator=indicator, score=score
             )
         if village != world.village_taoyuan:
-            code = services_eval.codes_issue(actor=world.town_hk, scheme=scheme, village=village, count=1)[0]
-            services_eval.survey_answer(code=code.code, answers=MIXED)
+            code = services.codes_issue(actor=world.town_hk, scheme=scheme, village=village, count=1)[0]
+            services.survey_answer(code=code.code, answers=MIXED)
     result = selectors_eval.results(scheme)
     assert result[0]["village"] == world.village_taoyuan and result[0]["rank"] == 1
     # 50% × 100 + 50% × 90 = 95
     assert result[0]["total"] == Decimal("95.00")
     scheme.refresh_from_db()
-    scheme = services_eval.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_close(actor=world.town_hk, scheme=scheme, version=scheme.version)
     assert scheme.status == "closed"
 
 
@@ -178,8 +178,8 @@ def test_it_stops_a_client_guessing_codes_after_too_many_wrong_ones(scheme, worl
 
     def guess(code, address):
         request = RequestFactory().post("/public/campaign/survey/", REMOTE_ADDR=address)
-        limit = ratelimit.limit(request, "survey_code", services_eval.TOO_MANY)
-        return services_eval.survey_answer(code=code, answers=MIXED, limit=limit)
+        limit = ratelimit.limit(request, "survey_code", services.TOO_MANY)
+        return services.survey_answer(code=code, answers=MIXED, limit=limit)
 
     for _ in range(3):
         with pytest.raises(ValidationError, match="测评码不存在"):
@@ -203,12 +203,12 @@ def test_a_scoring_sheet_is_saved_all_or_none_by_the_service(world):
     """The all-or-nothing rule lives in the service (scores_enter), so pages, API and CLI share it."""
     from jianfu.campaign.models import VillageScore
 
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
     first, second = [i for i in scheme.indicators.order_by("order") if not i.is_satisfaction][:2]
-    cell = services_eval.ScoreCell
+    cell = services.ScoreCell
     with pytest.raises(ValidationError) as refused:
-        services_eval.scores_enter(
+        services.scores_enter(
             actor=world.town_hk,
             scheme=scheme,
             cells=[
@@ -219,13 +219,13 @@ def test_a_scoring_sheet_is_saved_all_or_none_by_the_service(world):
     assert (
         "均未保存" in refused.value.messages[-1] and not VillageScore.objects.filter(scheme=scheme).exists()
     )
-    saved = services_eval.scores_enter(
+    saved = services.scores_enter(
         actor=world.town_hk,
         scheme=scheme,
         cells=[cell(world.village_taoyuan, first, "80", 0), cell(world.village_taoyuan, second, "90", 0)],
     )
     assert [row.score for row in saved] == [80, 90]
     with pytest.raises(ValidationError, match="已被其他用户修改"):  # shown unscored, scored meanwhile
-        services_eval.scores_enter(
+        services.scores_enter(
             actor=world.town_hk, scheme=scheme, cells=[cell(world.village_taoyuan, first, "70", 0)]
         )

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from jianfu.campaign import services, services_eval
+from jianfu.campaign import services
 from jianfu.campaign.demo import load_demo_records
 from jianfu.campaign.models import Campaign, EvaluationScheme, ProgressReport, SurveyAnswer, Task
 from tests.campaign.test_evaluations import ALL_SATISFIED
@@ -122,11 +122,9 @@ def test_it_files_a_report_with_an_attachment_from_the_page(world, login, campai
 
 
 def test_it_takes_the_survey_on_the_public_page_once(world, client):
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
-    code = services_eval.codes_issue(
-        actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=1
-    )[0]
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    code = services.codes_issue(actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, count=1)[0]
     page = client.get(f"/public/campaign/survey/?code={code.code}")
     assert page.status_code == 200 and code.code in page.content.decode()
     response = client.post("/public/campaign/survey/", {"code": code.code, **ALL_SATISFIED})
@@ -137,7 +135,7 @@ def test_it_takes_the_survey_on_the_public_page_once(world, client):
 
 
 def test_it_refuses_weights_not_summing_to_100_on_the_page(world, login):
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
     data = {
         "version": scheme.version,
         "rows": "2",
@@ -153,10 +151,10 @@ def test_it_refuses_weights_not_summing_to_100_on_the_page(world, login):
 
 
 def test_it_shows_the_grid_figures_on_the_townships_scoring_page(world, login, monkeypatch):
-    from jianfu.campaign import services_people
+    from jianfu.campaign import services
     from jianfu.grid import selectors as grid_selectors
 
-    agency = services_people.agency_register(
+    agency = services.agency_register(
         actor=world.town_hk,
         township=world.township_hk,
         department=world.dept_rs,
@@ -180,8 +178,8 @@ def test_it_shows_the_grid_figures_on_the_townships_scoring_page(world, login, m
 def test_it_saves_no_score_from_the_grid_when_one_cell_is_out_of_range(world, login):
     from jianfu.campaign.models import VillageScore
 
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
     first, second = [i for i in scheme.indicators.order_by("order") if not i.is_satisfaction][:2]
     village = world.village_taoyuan.pk
     data = {f"s_{village}_{first.pk}": "80", f"s_{village}_{second.pk}": "150"}
@@ -195,14 +193,14 @@ def test_it_saves_no_score_from_the_grid_when_one_cell_is_out_of_range(world, lo
 def test_it_does_not_overwrite_a_score_a_colleague_entered_after_the_grid_was_opened(world, login):
     from jianfu.campaign.models import VillageScore
 
-    scheme = services_eval.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
-    scheme = services_eval.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_create(actor=world.town_hk, township=world.township_hk, year=2026)
+    scheme = services.scheme_open(actor=world.town_hk, scheme=scheme, version=scheme.version)
     first = next(i for i in scheme.indicators.order_by("order") if not i.is_satisfaction)
     key = f"{world.village_taoyuan.pk}_{first.pk}"
     client = login(world.town_hk)
     page = client.get(f"/campaign/evaluations/{scheme.pk}/scores/").content.decode()
     assert f'name="v_{key}" value="0"' in page  # the form remembers the cell was empty when shown
-    services_eval.score_enter(
+    services.score_enter(
         actor=world.town_hk, scheme=scheme, village=world.village_taoyuan, indicator=first, score=70
     )
     response = client.post(f"/campaign/evaluations/{scheme.pk}/scores/", {f"s_{key}": "80", f"v_{key}": "0"})

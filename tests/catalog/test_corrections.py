@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from jianfu.admission import filing
 from jianfu.admission.documents import decline_docx
+from jianfu.admission.services import filing
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog import classify as classify_module
 from jianfu.catalog import services

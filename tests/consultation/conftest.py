@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jianfu.consultation import outcomes, services
+from jianfu.consultation import services
 from jianfu.consultation.models import ConsultForm, Outcome, TopicStatus, VoteRule
+from jianfu.consultation.services import outcomes
 
 CADRE = object()  # the default actor: the community's cadre
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connections
 
-from jianfu.consultation import outcomes
 from jianfu.consultation.models import Ballot, ConsultForm, TopicStatus, Vote, VoteRule
+from jianfu.consultation.services import outcomes
 from tests.consultation.conftest import walk
 
 pytestmark = pytest.mark.django_db(transaction=True)

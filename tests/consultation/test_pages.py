@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 from docx import Document
 
-from jianfu.consultation import outcomes, services
-from jianfu.consultation.models import Opinion, Topic, TopicStatus
+from jianfu.consultation import services
+from jianfu.consultation.models import Council, Opinion, Topic, TopicStatus
+from jianfu.consultation.services import outcomes
 from tests.consultation.conftest import opinion, walk
 
 pytestmark = pytest.mark.django_db
@@ -162,7 +163,7 @@ def test_it_manages_the_council_and_its_members(world, client):
     page = client.post(
         "/consultation/councils/edit/", {"name": "解放路社区居民议事会", "convener": "书记 张某"}
     )
-    council = services.Council.objects.get(region=world.community_jiefang)
+    council = Council.objects.get(region=world.community_jiefang)
     assert page.status_code == 302
     client.post(f"/consultation/councils/{council.pk}/", {"name": "刘主任", "role": "chair"})
     second = client.post(f"/consultation/councils/{council.pk}/", {"name": "陈某", "role": "chair"})

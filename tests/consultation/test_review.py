@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from jianfu.consultation import outcomes, services
+from jianfu.consultation import services
 from jianfu.consultation.models import Council, Measure, MeasureStatus, Outcome, Topic, TopicStatus
+from jianfu.consultation.services import outcomes
 from tests.consultation.conftest import walk
 
 pytestmark = pytest.mark.django_db

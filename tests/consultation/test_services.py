@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from jianfu.audit.models import AuditRecord
-from jianfu.consultation import outcomes, services
+from jianfu.consultation import services
 from jianfu.consultation.models import (
     Ballot,
     ConsultForm,
@@ -22,6 +22,7 @@ from jianfu.consultation.models import (
     VoteStatus,
 )
 from jianfu.consultation.selectors import overdue
+from jianfu.consultation.services import outcomes
 from jianfu.core import ratelimit
 from jianfu.core.workdays import add_workdays
 from tests.consultation.conftest import opinion, walk

@@ -23,16 +23,14 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def survey_code(live_world):
-    from jianfu.campaign import services_eval
+    from jianfu.campaign import services
     from jianfu.orgs.models import Region, User
 
     town = User.objects.get(username="hk_town")
-    scheme = services_eval.scheme_create(
-        actor=town, township=Region.objects.get(code="428521101000"), year=2026
-    )
-    scheme = services_eval.scheme_open(actor=town, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_create(actor=town, township=Region.objects.get(code="428521101000"), year=2026)
+    scheme = services.scheme_open(actor=town, scheme=scheme, version=scheme.version)
     village = Region.objects.get(code="428521101201")
-    return services_eval.codes_issue(actor=town, scheme=scheme, village=village, count=1)[0].code
+    return services.codes_issue(actor=town, scheme=scheme, village=village, count=1)[0].code
 
 
 def test_it_lets_a_resident_answer_the_survey_once_on_a_phone(open_page, survey_code):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jianfu.catalog.reference import REFERENCE_DIR, load_reference_file
-from jianfu.forms import form_services, services
+from jianfu.forms import services
 from jianfu.forms.models import DepartmentForm, FormTask, Indicator, ValidationRule
 
 YEAR = 2026
@@ -78,7 +78,7 @@ def register_rs_form(world, name="2026年就业和社保基础信息表", **over
         ],
     )
     arguments.update(overrides)
-    return form_services.form_register(actor=world.dept_clerk, **arguments)
+    return services.form_register(actor=world.dept_clerk, **arguments)
 
 
 def one_table(world, with_lists: bool = True) -> OneTable:
@@ -86,7 +86,7 @@ def one_table(world, with_lists: bool = True) -> OneTable:
     cases): the county's list rules then do not require a list item."""
     made = make_indicators(world, with_lists)
     if not with_lists:
-        form_services.list_rules_save(
+        services.list_rules_save(
             actor=None,
             region=world.county,
             require_list_item=False,
@@ -101,11 +101,11 @@ def one_table(world, with_lists: bool = True) -> OneTable:
     )
     form = register_rs_form(world) if with_lists else register_rs_form(world, list_item_code="")
     fields = {f.label: f for f in form.fields.all()}
-    form_services.field_map(actor=world.dept_clerk, field=fields["常住人口数"], indicator=made["JC-001"])
-    form_services.field_map(actor=world.dept_clerk, field=fields["户籍户数"], indicator=made["JC-002"])
-    form_services.form_submit(actor=world.dept_clerk, form=form)
-    form = form_services.form_approve(actor=world.office, form=form, note="服务就业援助协助事项")
-    issue = form_services.form_issue(actor=world.dept_clerk, form=form, period=f"{YEAR}Q1")
+    services.field_map(actor=world.dept_clerk, field=fields["常住人口数"], indicator=made["JC-001"])
+    services.field_map(actor=world.dept_clerk, field=fields["户籍户数"], indicator=made["JC-002"])
+    services.form_submit(actor=world.dept_clerk, form=form)
+    form = services.form_approve(actor=world.office, form=form, note="服务就业援助协助事项")
+    issue = services.form_issue(actor=world.dept_clerk, form=form, period=f"{YEAR}Q1")
     task = issue.tasks.get(village=world.village_taoyuan)
     return OneTable(made, form, task)
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from jianfu.audit.models import AuditRecord
-from jianfu.forms import form_services, services
+from jianfu.forms import services
 from jianfu.forms.checks import form_check
 from jianfu.forms.models import BaseValue, FormStatus, FormTask, ValueHistory
 from jianfu.forms.selectors import served_counts
@@ -116,7 +116,7 @@ def test_it_proposes_the_matching_indicator_and_flags_duplicates_at_registration
     assert any(d["kind"] == "indicator" for d in fields["常住人口数"].duplicates)
     assert not fields["外出务工人数"].duplicates
     with pytest.raises(ValidationError, match="与基础指标“常住人口”重复"):
-        form_services.form_submit(actor=world.dept_clerk, form=form)
+        services.form_submit(actor=world.dept_clerk, form=form)
     with pytest.raises(PermissionDenied):
         register_rs_form(world, name="民政另一表", department=world.dept_mz)  # only for one's own department
 
@@ -125,13 +125,13 @@ def test_it_refuses_to_issue_a_form_that_is_not_in_the_annual_list(world):
     make_indicators(world)
     form = register_rs_form(world, fields=[{"label": "外出务工人数", "unit": "人", "justification": "监测"}])
     with pytest.raises(ValidationError, match="未列入年度填报表格清单"):
-        form_services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
-    form_services.form_submit(actor=world.dept_clerk, form=form)
+        services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
+    services.form_submit(actor=world.dept_clerk, form=form)
     with pytest.raises(ValidationError, match="未列入年度填报表格清单"):
-        form_services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
-    form_services.form_reject(actor=world.office, form=form, note="与基础表重复")
+        services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
+    services.form_reject(actor=world.office, form=form, note="与基础表重复")
     with pytest.raises(ValidationError, match="未列入年度填报表格清单"):
-        form_services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
+        services.form_issue(actor=world.dept_clerk, form=form, period="2026Q1")
     assert not FormTask.objects.exists()
 
 
@@ -142,16 +142,16 @@ def test_it_applies_the_list_rules_one_form_per_department_and_monthly_at_most(w
     make_indicators(world)
     new_only = [{"label": "外出务工人数", "unit": "人", "justification": "监测"}]
     first = register_rs_form(world, fields=new_only)
-    form_services.form_submit(actor=world.dept_clerk, form=first)
-    form_services.form_approve(actor=world.office, form=first)
+    services.form_submit(actor=world.dept_clerk, form=first)
+    services.form_approve(actor=world.office, form=first)
     second = register_rs_form(world, name="人社第二张表", fields=new_only)
-    form_services.form_submit(actor=world.dept_clerk, form=second)
+    services.form_submit(actor=world.dept_clerk, form=second)
     with pytest.raises(ValidationError, match="最多 1 张"):
-        form_services.form_approve(actor=world.office, form=second)
-    form_services.form_reject(actor=world.office, form=second, note="并入第一张", merge_into=first)
+        services.form_approve(actor=world.office, form=second)
+    services.form_reject(actor=world.office, form=second, note="并入第一张", merge_into=first)
     second.refresh_from_db()
     assert second.status == FormStatus.MERGED and second.merged_into == first
-    form_services.list_rules_save(
+    services.list_rules_save(
         actor=world.office,
         region=world.county,
         require_list_item=True,
@@ -159,24 +159,22 @@ def test_it_applies_the_list_rules_one_form_per_department_and_monthly_at_most(w
         max_frequency="monthly",
     )
     weekly = register_rs_form(world, name="人社周报", frequency="weekly", fields=new_only)
-    form_services.form_submit(actor=world.dept_clerk, form=weekly)
+    services.form_submit(actor=world.dept_clerk, form=weekly)
     with pytest.raises(ValidationError, match="例外理由"):
-        form_services.form_approve(actor=world.office, form=weekly)
+        services.form_approve(actor=world.office, form=weekly)
     unlisted = register_rs_form(world, name="无依据表", list_item_code="", fields=new_only)
-    form_services.form_submit(actor=world.dept_clerk, form=unlisted)
+    services.form_submit(actor=world.dept_clerk, form=unlisted)
     with pytest.raises(ValidationError, match="服务清单事项"):
-        form_services.form_approve(actor=world.office, form=unlisted)
+        services.form_approve(actor=world.office, form=unlisted)
     with pytest.raises(PermissionDenied):
-        form_services.form_approve(
-            actor=world.town_hk, form=unlisted
-        )  # a county form is the county's to approve
+        services.form_approve(actor=world.town_hk, form=unlisted)  # a county form is the county's to approve
 
 
 def test_it_serves_mapped_fields_and_flows_a_correction_back_into_the_base_table(world, table):
     fields = {f.label: f for f in table.form.fields.all()}
     with pytest.raises(ValidationError, match="外出务工人数"):
-        form_services.task_submit(actor=world.village_cadre, task=table.task, typed={})
-    form_services.task_submit(
+        services.task_submit(actor=world.village_cadre, task=table.task, typed={})
+    services.task_submit(
         actor=world.village_cadre,
         task=table.task,
         typed={fields["外出务工人数"].pk: "210"},
@@ -219,7 +217,7 @@ def test_form_check_keeps_a_listed_form_and_breaks_an_unlisted_one(world, table)
 
 
 def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world):
-    checkin = form_services.channel_register(
+    checkin = services.channel_register(
         actor=world.dept_clerk,
         kind="wechat",
         name="打卡群",
@@ -228,7 +226,7 @@ def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world
         purpose="每日打卡",
         uses=["checkin"],
     )
-    work = form_services.channel_register(
+    work = services.channel_register(
         actor=world.dept_clerk,
         kind="qq",
         name="业务群",
@@ -239,7 +237,7 @@ def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world
     )
     assert checkin.flagged_for_closure and not work.flagged_for_closure
     with pytest.raises(PermissionDenied):
-        form_services.channel_register(
+        services.channel_register(
             actor=world.dept_clerk,
             kind="app",
             name="别人的APP",
@@ -249,14 +247,12 @@ def test_it_flags_channels_used_only_for_voting_points_quotas_or_check_ins(world
             uses=["work"],
         )
     with pytest.raises(ValidationError, match="应予关停"):
-        form_services.channel_set_status(actor=world.office, channel=checkin, status="kept")
+        services.channel_set_status(actor=world.office, channel=checkin, status="kept")
     with pytest.raises(ValidationError, match="整合到"):
-        form_services.channel_set_status(actor=world.office, channel=work, status="merged")
+        services.channel_set_status(actor=world.office, channel=work, status="merged")
     with pytest.raises(PermissionDenied):
-        form_services.channel_set_status(actor=world.dept_clerk, channel=checkin, status="closed")
-    closed = form_services.channel_set_status(
-        actor=world.office, channel=checkin, status="closed", note="清理"
-    )
+        services.channel_set_status(actor=world.dept_clerk, channel=checkin, status="closed")
+    closed = services.channel_set_status(actor=world.office, channel=checkin, status="closed", note="清理")
     assert closed.status == "closed" and not closed.flagged_for_closure and closed.version == 2
 
 
@@ -279,7 +275,7 @@ def test_a_correction_of_a_field_that_is_not_served_is_refused_in_chinese(world,
     """Correcting a new (typed) field has no base indicator to reach: refused with a message, not a crash."""
     new_field = table.form.fields.get(indicator__isnull=True)
     with pytest.raises(ValidationError) as refused:
-        form_services.task_submit(
+        services.task_submit(
             actor=world.village_cadre,
             task=table.task,
             typed={new_field.pk: "210"},

@@ -5,8 +5,9 @@ import io
 import pytest
 from PIL import Image
 
-from jianfu.grid import demo, workflow
+from jianfu.grid import demo
 from jianfu.grid.models import EventClass
+from jianfu.grid.services import events as workflow
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianfu.grid import workflow
 from jianfu.grid.selectors import agency_figures
+from jianfu.grid.services import events as workflow
 from tests.grid.conftest import file_event
 
 

@@ -5,8 +5,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from jianfu.grid import demo, workflow
+from jianfu.grid import demo
 from jianfu.grid.models import GridEvent, Source
+from jianfu.grid.services import events as workflow
 from jianfu.orgs.demo import load_demo
 from jianfu.orgs.models import Region, User
 

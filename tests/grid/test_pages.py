@@ -5,8 +5,8 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from jianfu.grid import workflow
 from jianfu.grid.models import EventStatus, GridEvent
+from jianfu.grid.services import events as workflow
 from tests.grid.conftest import file_event, png_bytes
 
 

@@ -95,7 +95,7 @@ def test_no_one_verifies_the_work_of_their_own_department_even_with_a_centre_rol
     import pytest
     from django.core.exceptions import PermissionDenied
 
-    from jianfu.grid import workflow
+    from jianfu.grid.services import events as workflow
     from jianfu.orgs.models import RoleAssignment, User
 
     RoleAssignment.objects.create(

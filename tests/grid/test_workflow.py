@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from jianfu.audit.models import AuditRecord
-from jianfu.grid import services, workflow
+from jianfu.grid import services
 from jianfu.grid.models import EventStatus, EventStep, GridEvent
+from jianfu.grid.services import events as workflow
 from tests.grid.conftest import file_event, png_bytes, report
 
 

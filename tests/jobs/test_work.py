@@ -14,9 +14,9 @@ from jianfu.core import progress
 from jianfu.jobs import operations
 from jianfu.jobs.housekeeping import prune
 from jianfu.jobs.models import Work, WorkStatus
-from jianfu.monitoring import bulletins
 from jianfu.monitoring import services as monitoring
 from jianfu.monitoring.models import MonthlyRollup
+from jianfu.monitoring.services import bulletins
 
 
 def test_it_exports_in_the_background_and_offers_the_file_only_to_its_owner(world, client, login, run_tasks):

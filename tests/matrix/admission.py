@@ -16,8 +16,9 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from jianfu.admission import filing, review, services
+from jianfu.admission import services
 from jianfu.admission.models import Reminder
+from jianfu.admission.services import filing, review
 from jianfu.orgs.models import Department
 from tests.matrix.base import ANON, COUNTY_WIDE, LOGIN, Case, Redirect, everyone, pk, signed_in
 

@@ -10,7 +10,8 @@ The matrix loads no reference lists, so every text here is unlisted for the clas
 
 from django.utils import timezone
 
-from jianfu.admission import review, services
+from jianfu.admission import services
+from jianfu.admission.services import review
 from jianfu.orgs.models import Department
 from tests.admission.conftest import COMPLETE, at_decision, draft, submitted
 from tests.matrix import base

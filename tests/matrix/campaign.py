@@ -16,7 +16,7 @@ Who may do what, written out by hand:
 
 from datetime import date
 
-from jianfu.campaign import services, services_eval, services_people
+from jianfu.campaign import services
 from jianfu.campaign.models import ReportAttachment
 from jianfu.orgs.models import Department, Region
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk
@@ -82,12 +82,12 @@ def _setup(w) -> dict:
         deadline=date(2026, 12, 31),
     )
     other_town = Region.objects.get(code=OTHER_TOWN)
-    draft = services_eval.scheme_create(actor=None, township=w.township_hk, year=2026)
-    opened = services_eval.scheme_create(actor=None, township=w.township_hk, year=2025)
-    opened = services_eval.scheme_open(actor=None, scheme=opened, version=opened.version)
-    code = services_eval.codes_issue(actor=None, scheme=opened, village=w.village_taoyuan, count=1)[0]
-    other_scheme = services_eval.scheme_create(actor=None, township=other_town, year=2026)
-    agency = services_people.agency_register(
+    draft = services.scheme_create(actor=None, township=w.township_hk, year=2026)
+    opened = services.scheme_create(actor=None, township=w.township_hk, year=2025)
+    opened = services.scheme_open(actor=None, scheme=opened, version=opened.version)
+    code = services.codes_issue(actor=None, scheme=opened, village=w.village_taoyuan, count=1)[0]
+    other_scheme = services.scheme_create(actor=None, township=other_town, year=2026)
+    agency = services.agency_register(
         actor=None,
         township=w.township_hk,
         department=w.dept_rs,
@@ -95,13 +95,13 @@ def _setup(w) -> dict:
         head_name="矩阵",
         year=2026,
     )
-    agency = services_people.agency_score_township(
+    agency = services.agency_score_township(
         actor=None, evaluation=agency, territorial=38, satisfaction=18, version=agency.version
     )
-    agency = services_people.agency_score_department(
+    agency = services.agency_score_department(
         actor=None, evaluation=agency, statutory=36, version=agency.version
     )
-    other_agency = services_people.agency_register(
+    other_agency = services.agency_register(
         actor=None,
         township=other_town,
         department=w.other_dept,
@@ -109,7 +109,7 @@ def _setup(w) -> dict:
         head_name="东岭",
         year=2026,
     )
-    worker = services_people.worker_add(
+    worker = services.worker_add(
         actor=None,
         community=w.community_jiefang,
         name="矩阵工作者",
@@ -121,7 +121,7 @@ def _setup(w) -> dict:
         contract_ends=date(2026, 8, 31),
     )
     other_community = Region.objects.get(code=OTHER_COMMUNITY)
-    other_worker = services_people.worker_add(
+    other_worker = services.worker_add(
         actor=None,
         community=other_community,
         name="东岭工作者",
@@ -147,8 +147,8 @@ def _setup(w) -> dict:
         "survey_code": code,
         "agency": agency,
         "agency_other": other_agency,
-        "round": services_people.round_create(actor=None, county=w.county, year=2026),
-        "round_other": services_people.round_create(actor=None, county=w.other_county, year=2026),
+        "round": services.round_create(actor=None, county=w.county, year=2026),
+        "round_other": services.round_create(actor=None, county=w.other_county, year=2026),
         "jiefang": w.community_jiefang,
         "community_other": other_community,
         "worker": worker,

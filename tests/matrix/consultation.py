@@ -13,8 +13,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianfu.consultation import outcomes, services
+from jianfu.consultation import services
 from jianfu.consultation.models import ConsultForm, Council, TopicStatus
+from jianfu.consultation.services import outcomes
 from jianfu.orgs.models import Region
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk
 from tests.matrix.base import SEES as ALL_SEES

@@ -13,7 +13,7 @@ Who may do what, written out by hand:
 
 from datetime import date
 
-from jianfu.forms import form_services, services
+from jianfu.forms import services
 from jianfu.forms.models import DepartmentForm, Indicator
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk
 
@@ -49,7 +49,7 @@ def _setup(w) -> dict:
     dup = services.indicator_save(
         actor=None, region=w.county, code="JC-101", name="本村常住人口数", unit="人"
     )
-    draft = form_services.form_register(
+    draft = services.form_register(
         actor=w.dept_clerk,
         department=w.dept_rs,
         region=w.county,
@@ -59,7 +59,7 @@ def _setup(w) -> dict:
         frequency="yearly",
         fields=[{"label": "外出务工人数", "unit": "人", "justification": "监测需要"}],
     )
-    submitted = form_services.form_register(
+    submitted = services.form_register(
         actor=None,
         department=w.dept_mz,
         region=w.county,
@@ -69,8 +69,8 @@ def _setup(w) -> dict:
         frequency="yearly",
         fields=[{"label": "孤儿人数", "unit": "人", "justification": "儿童福利需要"}],
     )
-    form_services.form_submit(actor=None, form=submitted)
-    other = form_services.form_register(
+    services.form_submit(actor=None, form=submitted)
+    other = services.form_register(
         actor=None,
         department=w.other_dept,
         region=w.other_county,
@@ -80,7 +80,7 @@ def _setup(w) -> dict:
         frequency="yearly",
         fields=[{"label": "东岭栏目", "justification": "需要"}],
     )
-    channel = form_services.channel_register(
+    channel = services.channel_register(
         actor=None,
         kind="wechat",
         name="清河县就业打卡群",
@@ -89,7 +89,7 @@ def _setup(w) -> dict:
         purpose="每日签到",
         uses=["checkin"],
     )
-    channel_other = form_services.channel_register(
+    channel_other = services.channel_register(
         actor=None,
         kind="app",
         name="东岭APP",

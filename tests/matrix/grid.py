@@ -45,7 +45,8 @@ def _png() -> bytes:
 def _setup(w) -> dict:
     if "_grid" in w.__dict__:
         return w.__dict__["_grid"]
-    from jianfu.grid import demo, workflow
+    from jianfu.grid import demo
+    from jianfu.grid.services import events as workflow
 
     grids = demo.load_grids()
     classes = {c.code: c for c in demo.load_classes()}

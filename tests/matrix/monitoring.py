@@ -14,8 +14,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianfu.monitoring import bulletins, services
+from jianfu.monitoring import services
 from jianfu.monitoring.models import BurdenEvent, Origin, Verdict
+from jianfu.monitoring.services import bulletins
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk, scoped, signed_in
 
 COUNTY = {"office", "chair", "monitor", "inspector"}

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 
 from jianfu.audit.models import AuditRecord
-from jianfu.monitoring import bulletins
 from jianfu.monitoring.models import BulletinStep, RectificationStatus
+from jianfu.monitoring.services import bulletins
 
 from .conftest import record, yesterday
 

@@ -82,7 +82,8 @@ def test_the_dashboard_links_every_figure_to_its_events(world, point, login):
 
 
 def test_it_keeps_a_clue_reporter_from_the_department(world, point, login, lists):
-    from jianfu.monitoring import bulletins, services
+    from jianfu.monitoring import services
+    from jianfu.monitoring.services import bulletins
 
     client = login(world.village_cadre)
     key = _event_form(client, "/monitoring/report/")

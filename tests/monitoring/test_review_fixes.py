@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from jianfu.audit.models import AuditRecord
-from jianfu.monitoring import rollup, services
+from jianfu.monitoring import services
 from jianfu.monitoring.models import BurdenEvent, MonthlyRollup
+from jianfu.monitoring.services import rollup
 
 from .conftest import make_point, record, yesterday
 

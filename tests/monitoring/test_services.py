@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jianfu.audit.models import AuditRecord
 from jianfu.core.checks import Check
-from jianfu.monitoring import rollup, services
+from jianfu.monitoring import services
 from jianfu.monitoring.models import BurdenEvent, MonthlyRollup, Verdict
+from jianfu.monitoring.services import rollup
 
 from .conftest import png, record
 

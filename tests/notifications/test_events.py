@@ -5,11 +5,12 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from jianfu.admission import filing, notify
+from jianfu.admission import notify
+from jianfu.admission.services import filing
 from jianfu.consultation import services as consultation
-from jianfu.grid import workflow
-from jianfu.monitoring import bulletins
+from jianfu.grid.services import events as workflow
 from jianfu.monitoring import services as monitoring
+from jianfu.monitoring.services import bulletins
 from jianfu.notifications.models import Kind, Notification
 from jianfu.notifications.services import notify as tell
 from tests.admission.conftest import at_decision, submitted

@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, ModelSchema, Router, Schema, Status
 from ninja.pagination import paginate
 
-from jianfu.admission import filing, models, review, selectors, services
+from jianfu.admission import models, selectors, services
+from jianfu.admission.services import filing, review
 from jianfu.core.api_types import Page
 from jianfu.core.text import text_input
 from jianfu.orgs.models import Department, Level, Region

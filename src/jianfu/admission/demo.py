@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from jianfu.orgs.models import Department, Region, User
 
-from . import filing, review, services
+from . import services
 from .models import Application
+from .services import filing, review
 
 COUNTY = "428521000000"
 BASE = {

@@ -74,7 +74,7 @@ def _due_text(application: Application) -> str:
 
 def remind_overdue() -> str:
     """The scheduled reminder: record each overdue step once per person (``send_reminders``) and tell them."""
-    from .filing import send_reminders
+    from .services.filing import send_reminders
 
     last = Reminder.objects.order_by("-id").values_list("id", flat=True).first() or 0
     created = send_reminders()

@@ -13,7 +13,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
-from . import review, selectors, services
+from . import selectors, services
 from .forms import (
     ApplicationForm,
     CoordinateForm,
@@ -25,6 +25,7 @@ from .forms import (
     VersionForm,
 )
 from .models import EDITABLE_STATES, Kind, Origin, Status
+from .services import review
 
 
 @login_required
@@ -78,7 +79,7 @@ def _save_form(request, form, save):
 @login_required
 def create(request):
     department = _own_department(request.user)
-    county = services._county_of(department)
+    county = services.county_of(department)
     form = ApplicationForm(request.POST or None, county=county)
 
     def save(f):

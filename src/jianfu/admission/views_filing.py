@@ -18,9 +18,10 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level
 from jianfu.orgs.roles import Capability
 
-from . import archive, documents, filing, selectors, services
+from . import archive, documents, selectors, services
 from .forms import CheckForm, EndForm, StepLimitForm
 from .models import Application, ItemStatus, Kind, Reminder
+from .services import filing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

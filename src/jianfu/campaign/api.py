@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from jianfu.campaign import selectors, selectors_eval, services, services_eval, services_people
+from jianfu.campaign import selectors, selectors_eval, services
 from jianfu.campaign.models import MeetingDecision
 from jianfu.core import ratelimit
 from jianfu.core.api_types import Page, Year
@@ -514,7 +514,7 @@ def scheme_list(request):
 def scheme_create(request, payload: SchemeIn):
     selectors_eval.require_any(request.auth, Capability.EVALUATION_MANAGE)
     township = _region(request.auth, payload.township_code)
-    return Status(201, services_eval.scheme_create(actor=request.auth, township=township, year=payload.year))
+    return Status(201, services.scheme_create(actor=request.auth, township=township, year=payload.year))
 
 
 @router.get(
@@ -537,7 +537,7 @@ def scheme_indicators(request, pk: int, payload: IndicatorsIn):
     scheme = selectors_eval.scheme(request.auth, pk)
     rows = [i.dict() for i in payload.indicators]
     return _scheme_out(
-        services_eval.indicators_set(actor=request.auth, scheme=scheme, version=payload.version, rows=rows)
+        services.indicators_set(actor=request.auth, scheme=scheme, version=payload.version, rows=rows)
     )
 
 
@@ -546,7 +546,7 @@ def scheme_indicators(request, pk: int, payload: IndicatorsIn):
 )
 def scheme_open(request, pk: int, payload: VersionIn):
     scheme = selectors_eval.scheme(request.auth, pk)
-    return services_eval.scheme_open(actor=request.auth, scheme=scheme, version=payload.version)
+    return services.scheme_open(actor=request.auth, scheme=scheme, version=payload.version)
 
 
 @router.post(
@@ -554,7 +554,7 @@ def scheme_open(request, pk: int, payload: VersionIn):
 )
 def scheme_close(request, pk: int, payload: VersionIn):
     scheme = selectors_eval.scheme(request.auth, pk)
-    return services_eval.scheme_close(actor=request.auth, scheme=scheme, version=payload.version)
+    return services.scheme_close(actor=request.auth, scheme=scheme, version=payload.version)
 
 
 @router.post("/evaluations/{int:pk}/scores", response={200: dict}, url_name="campaign_score", summary="评分")
@@ -562,7 +562,7 @@ def score(request, pk: int, payload: ScoreIn):
     scheme = selectors_eval.scheme(request.auth, pk)
     village = get_object_or_404(Region, code=payload.village_code, parent=scheme.township)
     indicator = get_object_or_404(scheme.indicators, name=payload.indicator)
-    row = services_eval.score_enter(
+    row = services.score_enter(
         actor=request.auth,
         scheme=scheme,
         village=village,
@@ -587,7 +587,7 @@ def score(request, pk: int, payload: ScoreIn):
 def codes(request, pk: int, payload: CodesIn):
     scheme = selectors_eval.scheme(request.auth, pk)
     village = get_object_or_404(Region, code=payload.village_code, parent=scheme.township)
-    made = services_eval.codes_issue(
+    made = services.codes_issue(
         actor=request.auth, scheme=scheme, village=village, count=payload.count, households=payload.households
     )
     return Status(201, made)
@@ -602,12 +602,12 @@ def codes(request, pk: int, payload: CodesIn):
 )
 def survey(request, payload: SurveyIn):
     if request.user.is_authenticated:
-        raise PermissionDenied(services_eval.STAFF_REFUSED)
-    answer = services_eval.survey_answer(
+        raise PermissionDenied(services.STAFF_REFUSED)
+    answer = services.survey_answer(
         code=payload.code,
         answers=payload.answers,
         comment=payload.comment,
-        limit=ratelimit.limit(request, "survey_code", services_eval.TOO_MANY),
+        limit=ratelimit.limit(request, "survey_code", services.TOO_MANY),
     )
     return Status(201, {"village": answer.village.name, "score": answer.score})
 
@@ -682,7 +682,7 @@ def agency_register(request, payload: AgencyIn):
     department = _department(payload.department_id, township)
     return Status(
         201,
-        services_people.agency_register(
+        services.agency_register(
             actor=request.auth,
             township=township,
             department=department,
@@ -711,7 +711,7 @@ def agency_detail(request, pk: int):
 )
 def agency_township(request, pk: int, payload: TownshipScoreIn):
     item = selectors_eval.agency(request.auth, pk)
-    return services_people.agency_score_township(actor=request.auth, evaluation=item, **payload.dict())
+    return services.agency_score_township(actor=request.auth, evaluation=item, **payload.dict())
 
 
 @router.post(
@@ -722,7 +722,7 @@ def agency_township(request, pk: int, payload: TownshipScoreIn):
 )
 def agency_department(request, pk: int, payload: DepartmentScoreIn):
     item = selectors_eval.agency(request.auth, pk)
-    return services_people.agency_score_department(actor=request.auth, evaluation=item, **payload.dict())
+    return services.agency_score_department(actor=request.auth, evaluation=item, **payload.dict())
 
 
 @router.post(
@@ -730,7 +730,7 @@ def agency_department(request, pk: int, payload: DepartmentScoreIn):
 )
 def agency_rate(request, pk: int, payload: RateIn):
     item = selectors_eval.agency(request.auth, pk)
-    return services_people.agency_rate(actor=request.auth, evaluation=item, **payload.dict())
+    return services.agency_rate(actor=request.auth, evaluation=item, **payload.dict())
 
 
 # Township classification ------------------------------------------------------------------------------------
@@ -793,7 +793,7 @@ def round_create(request, payload: RoundIn):
         raise PermissionDenied("乡镇（街道）分类由县（市、区）组织。")
     return Status(
         201,
-        services_people.round_create(actor=request.auth, county=request.auth.home_region, **payload.dict()),
+        services.round_create(actor=request.auth, county=request.auth.home_region, **payload.dict()),
     )
 
 
@@ -833,7 +833,7 @@ def round_detail(request, pk: int):
 def round_figures(request, pk: int, payload: FiguresIn):
     item = selectors_eval.round_detail(request.auth, pk)
     township = get_object_or_404(Region, code=payload.township_code, parent=item.county)
-    row = services_people.figures_set(
+    row = services.figures_set(
         actor=request.auth, round=item, township=township, **payload.dict(exclude={"township_code"})
     )
     return {"township_code": township.code, "version": row.version}
@@ -969,7 +969,7 @@ def community_list(request):
 )
 def profile_set(request, code: str, payload: ProfileIn):
     region = selectors_eval.community(request.auth, code)
-    services_people.profile_set(actor=request.auth, community=region, residents=payload.residents)
+    services.profile_set(actor=request.auth, community=region, residents=payload.residents)
     row = selectors_eval.staffing([region])[0]
     return {
         "community_code": region.code,
@@ -998,7 +998,7 @@ def worker_list(request, code: str):
 )
 def worker_add(request, code: str, payload: WorkerIn):
     region = selectors_eval.community(request.auth, code)
-    return Status(201, services_people.worker_add(actor=request.auth, community=region, **payload.dict()))
+    return Status(201, services.worker_add(actor=request.auth, community=region, **payload.dict()))
 
 
 @router.get(
@@ -1019,7 +1019,7 @@ def worker_detail(request, pk: int):
 )
 def worker_contract(request, pk: int, payload: ContractIn):
     worker = selectors_eval.worker(request.auth, pk)
-    return Status(201, services_people.contract_sign(actor=request.auth, worker=worker, **payload.dict()))
+    return Status(201, services.contract_sign(actor=request.auth, worker=worker, **payload.dict()))
 
 
 @router.post(
@@ -1030,7 +1030,7 @@ def worker_contract(request, pk: int, payload: ContractIn):
 )
 def worker_training(request, pk: int, payload: TrainingIn):
     worker = selectors_eval.worker(request.auth, pk)
-    return Status(201, services_people.training_record(actor=request.auth, worker=worker, **payload.dict()))
+    return Status(201, services.training_record(actor=request.auth, worker=worker, **payload.dict()))
 
 
 @router.post(
@@ -1041,5 +1041,5 @@ def worker_training(request, pk: int, payload: TrainingIn):
 )
 def worker_appraisal(request, pk: int, payload: AppraisalIn):
     worker = selectors_eval.worker(request.auth, pk)
-    services_people.appraisal_record(actor=request.auth, worker=worker, **payload.dict())
+    services.appraisal_record(actor=request.auth, worker=worker, **payload.dict())
     return Status(201, selectors_eval.worker(request.auth, pk))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jianfu.orgs.models import Department, Region
 
-from . import services, services_eval, services_people
+from . import services
 from .models import (
     AgencyEvaluation,
     Campaign,
@@ -125,20 +125,20 @@ def _evaluation() -> str:
     township = Region.objects.get(code="428521101000")
     if EvaluationScheme.objects.filter(township=township, year=2026).exists():
         return ""
-    scheme = services_eval.scheme_create(actor=None, township=township, year=2026)
-    services_eval.scheme_open(actor=None, scheme=scheme, version=scheme.version)
+    scheme = services.scheme_create(actor=None, township=township, year=2026)
+    services.scheme_open(actor=None, scheme=scheme, version=scheme.version)
     scheme.refresh_from_db()
     indicators = list(scheme.indicators.filter(is_satisfaction=False))
     for n, village in enumerate(Region.objects.filter(parent=township).order_by("code")):
-        codes = services_eval.codes_issue(actor=None, scheme=scheme, village=village, count=5)
+        codes = services.codes_issue(actor=None, scheme=scheme, village=village, count=5)
         for k, code in enumerate(codes[:3]):
             marks = [("3", "3", "2", "3", "3"), ("2", "3", "2", "2", "2"), ("3", "2", "1", "3", "2")][
                 (n + k) % 3
             ]
             answers = dict(zip(("service", "openness", "conduct", "problems", "overall"), marks, strict=True))
-            services_eval.survey_answer(code=code.code, answers=answers)
+            services.survey_answer(code=code.code, answers=answers)
         for m, indicator in enumerate(indicators):
-            services_eval.score_enter(
+            services.score_enter(
                 actor=None, scheme=scheme, village=village, indicator=indicator, score=92 - 3 * n - 2 * m
             )
     return "河口镇村（社区）综合考评 1 项（含答卷和评分）"
@@ -151,7 +151,7 @@ def _agencies() -> str:
     # The township's part only: 55/60 for the first (may become 优秀), 51/60 = 85% for the second (may not).
     rows = (("县人社局", "河口镇劳动保障所", "刘洋", 37, 18), ("县民政局", "河口镇民政办", "陈红", 34, 17))
     for name, agency, head, territorial, satisfaction in rows:
-        item = services_people.agency_register(
+        item = services.agency_register(
             actor=None,
             township=township,
             department=Department.objects.get(name=name),
@@ -159,7 +159,7 @@ def _agencies() -> str:
             head_name=head,
             year=2026,
         )
-        services_people.agency_score_township(
+        services.agency_score_township(
             actor=None,
             evaluation=item,
             territorial=territorial,
@@ -172,9 +172,9 @@ def _agencies() -> str:
 def _classification(county) -> str:
     if ClassificationRound.objects.filter(county=county).exists():
         return ""
-    round = services_people.round_create(actor=None, county=county, year=2026)
+    round = services.round_create(actor=None, county=county, year=2026)
     for code, (population, revenue, area) in FIGURES.items():
-        services_people.figures_set(
+        services.figures_set(
             actor=None,
             round=round,
             township=Region.objects.get(code=code),
@@ -189,7 +189,7 @@ def _workers() -> str:
     community = Region.objects.get(code="428521001001")
     if CommunityWorker.objects.filter(community=community).exists():
         return ""
-    services_people.profile_set(actor=None, community=community, residents=8600)
+    services.profile_set(actor=None, community=community, residents=8600)
     people = (
         ("郑芳", "elected", "director"),
         ("黄伟", "appointed", "secretary"),
@@ -199,7 +199,7 @@ def _workers() -> str:
         ("赵倩", "recruited", "service"),
     )
     for name, origin, post in people:
-        worker = services_people.worker_add(
+        worker = services.worker_add(
             actor=None,
             community=community,
             name=name,
@@ -210,7 +210,7 @@ def _workers() -> str:
             contract_starts=date(2021, 9, 1),
             contract_ends=date(2026, 8, 31),
         )
-        services_people.training_record(
+        services.training_record(
             actor=None,
             worker=worker,
             kind="initial",
@@ -218,5 +218,5 @@ def _workers() -> str:
             held_on=date(2021, 10, 12),
             hours=16,
         )
-        services_people.appraisal_record(actor=None, worker=worker, year=2025, grade="competent")
+        services.appraisal_record(actor=None, worker=worker, year=2025, grade="competent")
     return "解放路社区工作者 6 名"

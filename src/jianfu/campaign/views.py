@@ -13,7 +13,7 @@ from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
-from . import excel, selectors, services
+from . import excel, permissions, selectors, services
 from .forms import CampaignForm, DecisionForm, MeetingForm, PhaseForm, ReportForm, TaskEditForm, TaskForm
 from .models import MeetingDecision, ReportAttachment
 from .permissions import may_report, unit_ids
@@ -97,7 +97,7 @@ def phase_set(request, pk):
 @login_required
 def task_add(request, pk):
     campaign = selectors.campaign(request.user, pk)
-    services.require_manage(request.user, campaign.region)
+    permissions.require_manage(request.user, campaign.region)
     form = TaskForm(request.POST or None, region=campaign.region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +134,7 @@ def task_detail(request, pk):
 @login_required
 def task_edit(request, pk):
     task = selectors.task(request.user, pk)
-    services.require_manage(request.user, task.campaign.region)
+    permissions.require_manage(request.user, task.campaign.region)
     initial = {
         "area": task.area,
         "measures": task.measures,
@@ -163,7 +163,7 @@ def task_edit(request, pk):
 @login_required
 def report_file(request, pk):
     task = selectors.task(request.user, pk)
-    services.require_lead(request.user, task)
+    permissions.require_lead(request.user, task)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "attachments"}
@@ -240,7 +240,7 @@ def meeting_detail(request, pk):
 @require_POST
 def decision_add(request, pk):
     meeting = selectors.meeting(request.user, pk)
-    services.require_manage(request.user, meeting.region)
+    permissions.require_manage(request.user, meeting.region)
     form = DecisionForm(request.POST, region=meeting.region)
     if form.is_valid():
         try:
@@ -257,7 +257,7 @@ def decision_add(request, pk):
 @require_POST
 def decision_task(request, pk):
     decision = get_object_or_404(MeetingDecision, pk=pk, meeting__in=selectors.meetings(request.user))
-    services.require_manage(request.user, decision.meeting.region)
+    permissions.require_manage(request.user, decision.meeting.region)
     campaign_pk = request.POST.get("campaign", "")
     campaign = get_object_or_404(
         selectors.campaigns(request.user), pk=int(campaign_pk) if campaign_pk.isdigit() else 0

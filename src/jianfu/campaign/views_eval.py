@@ -12,7 +12,7 @@ from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
-from . import selectors_eval, services_eval
+from . import selectors_eval, services
 from .forms import CodesForm, SchemeForm, SurveyForm
 from .models import SchemeStatus, VillageScore
 from .models.evaluation import SURVEY_QUESTIONS
@@ -32,7 +32,7 @@ def schemes(request):
             raise PermissionDenied("只有乡镇（街道）可以组织村（社区）综合考评。")
         if form.is_valid():
             try:
-                scheme = services_eval.scheme_create(actor=request.user, **form.cleaned_data)
+                scheme = services.scheme_create(actor=request.user, **form.cleaned_data)
                 messages.success(request, "已建立综合考评，请核对指标和权重。")
                 return redirect("campaign:scheme_detail", scheme.pk)
             except ValidationError as exc:
@@ -92,7 +92,7 @@ def scheme_indicators(request, pk):
     if request.method == "POST":
         rows = _indicator_rows(request.POST)
         try:
-            services_eval.indicators_set(
+            services.indicators_set(
                 actor=request.user, scheme=scheme, version=request.POST.get("version"), rows=rows
             )
             messages.success(request, "已保存指标和权重。")
@@ -109,12 +109,10 @@ def scheme_indicators(request, pk):
 @require_POST
 def scheme_status(request, pk):
     scheme = selectors_eval.scheme(request.user, pk)
-    action = services_eval.scheme_open if scheme.status == SchemeStatus.DRAFT else services_eval.scheme_close
+    action = services.scheme_open if scheme.status == SchemeStatus.DRAFT else services.scheme_close
     try:
         action(actor=request.user, scheme=scheme, version=request.POST.get("version"))
-        messages.success(
-            request, "已开始测评。" if action is services_eval.scheme_open else "已公布考评结果。"
-        )
+        messages.success(request, "已开始测评。" if action is services.scheme_open else "已公布考评结果。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect("campaign:scheme_detail", scheme.pk)
@@ -172,9 +170,9 @@ def _save_scores(request, scheme, villages, indicators) -> list[str]:
                 continue
             seen = request.POST.get(f"v_{key}", "")
             version = int(seen) if seen.isdigit() and len(seen) < 10 else None
-            cells.append(services_eval.ScoreCell(village, indicator, value, version))
+            cells.append(services.ScoreCell(village, indicator, value, version))
     try:
-        services_eval.scores_enter(actor=request.user, scheme=scheme, cells=cells)
+        services.scores_enter(actor=request.user, scheme=scheme, cells=cells)
     except ValidationError as exc:
         return exc.messages
     return []
@@ -190,7 +188,7 @@ def scheme_codes(request, pk):
         form = CodesForm(request.POST, scheme=scheme)
         if form.is_valid():
             try:
-                made = services_eval.codes_issue(actor=request.user, scheme=scheme, **form.cleaned_data)
+                made = services.codes_issue(actor=request.user, scheme=scheme, **form.cleaned_data)
                 messages.success(request, f"已生成 {len(made)} 个测评码，请打印后入户发放。")
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
@@ -216,16 +214,16 @@ def survey(request):
     """A household answers with its one-time code; no login. Staff who are signed in are refused: an official
     must not fill in the residents' survey for them."""
     if request.user.is_authenticated:
-        raise PermissionDenied(services_eval.STAFF_REFUSED)
+        raise PermissionDenied(services.STAFF_REFUSED)
     form = SurveyForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            answer = services_eval.survey_answer(
+            answer = services.survey_answer(
                 code=data["code"],
                 comment=data["comment"],
                 answers={k: data[k] for k, _ in SURVEY_QUESTIONS},
-                limit=ratelimit.limit(request, "survey_code", services_eval.TOO_MANY),
+                limit=ratelimit.limit(request, "survey_code", services.TOO_MANY),
             )
             return render(request, "campaign/survey_done.html", {"village": answer.village})
         except ValidationError as exc:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
-from . import rules, selectors_eval, services_people
+from . import rules, selectors_eval, services
 from .forms import (
     AgencyForm,
     AppraisalForm,
@@ -63,7 +63,7 @@ def agencies(request):
     if request.method == "POST":
         if not can_register:
             raise PermissionDenied("只有乡镇（街道）可以登记派驻机构。")
-        if _post(request, form, services_people.agency_register):
+        if _post(request, form, services.agency_register):
             messages.success(request, "已登记派驻机构。")
             return redirect("campaign:agencies")
     return render(request, "campaign/agencies.html", {"agencies": rows, "form": form})
@@ -108,9 +108,9 @@ def agency_detail(request, pk):
 def agency_score(request, pk, part):
     item = selectors_eval.agency(request.user, pk)
     forms = {
-        "township": (TownshipScoreForm, services_people.agency_score_township),
-        "department": (DepartmentScoreForm, services_people.agency_score_department),
-        "rate": (RateForm, services_people.agency_rate),
+        "township": (TownshipScoreForm, services.agency_score_township),
+        "department": (DepartmentScoreForm, services.agency_score_department),
+        "rate": (RateForm, services.agency_rate),
     }
     form_class, action = forms[part]
     if _post(request, form_class(request.POST), action, evaluation=item):
@@ -130,7 +130,7 @@ def rounds(request):
     if request.method == "POST":
         if not can_create:
             raise PermissionDenied("只有县（市、区）可以组织乡镇（街道）分类。")
-        if _post(request, form, services_people.round_create, county=county):
+        if _post(request, form, services.round_create, county=county):
             messages.success(request, "已建立分类，请录入各乡镇（街道）指标。")
             return redirect("campaign:rounds")
     return render(request, "campaign/rounds.html", {"rounds": rows, "form": form})
@@ -144,7 +144,7 @@ def round_detail(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("只有组织分类的县（市、区）可以录入指标。")
-        if _post(request, form, services_people.figures_set, round=item):
+        if _post(request, form, services.figures_set, round=item):
             messages.success(request, "已保存指标。")
             return redirect("campaign:round_detail", item.pk)
     context = {
@@ -174,7 +174,7 @@ def community(request, code):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("只有社区所在的街道可以管理社区工作者。")
-        if _post(request, worker_form, services_people.worker_add, community=region):
+        if _post(request, worker_form, services.worker_add, community=region):
             messages.success(request, "已登记社区工作者。")
             return redirect("campaign:community", region.code)
     staffing = selectors_eval.staffing([region])[0]
@@ -193,7 +193,7 @@ def community(request, code):
 @require_POST
 def profile_set(request, code):
     region = selectors_eval.community(request.user, code)
-    if _post(request, ProfileForm(request.POST), services_people.profile_set, community=region):
+    if _post(request, ProfileForm(request.POST), services.profile_set, community=region):
         messages.success(request, "已登记常住人口。")
     return redirect("campaign:community", region.code)
 
@@ -216,9 +216,9 @@ def worker_detail(request, pk):
 def worker_record(request, pk, what):
     worker = selectors_eval.worker(request.user, pk)
     forms = {
-        "contract": (ContractForm, services_people.contract_sign),
-        "training": (TrainingForm, services_people.training_record),
-        "appraisal": (AppraisalForm, services_people.appraisal_record),
+        "contract": (ContractForm, services.contract_sign),
+        "training": (TrainingForm, services.training_record),
+        "appraisal": (AppraisalForm, services.appraisal_record),
     }
     form_class, action = forms[what]
     if _post(request, form_class(request.POST), action, worker=worker):

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from jianfu.orgs.models import Region
 
-from . import outcomes, services
+from . import services
 from .models import ConsultForm, Council, Opinion, Outcome, Topic, VoteRule
+from .services import outcomes
 
 JIEFANG, TAOYUAN = "428521001001", "428521101201"
 OPINIONS = {

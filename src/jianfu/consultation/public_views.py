@@ -11,9 +11,10 @@ from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.models import Region
 
-from . import outcomes, selectors, services
+from . import selectors, services
 from .forms import OnlineForm, PublicOpinionForm
 from .models import ConsultForm, Opinion, TopicStatus, VoteStatus
+from .services import outcomes
 
 PUBLIC_WRITE_LIMITED = "您所在网络提交意见过于频繁，请约 {minutes} 分钟后再试，或直接到村（社区）反映。"
 

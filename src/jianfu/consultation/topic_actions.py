@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from jianfu.orgs.forms import StyledForm
 
-from . import outcomes, services
+from . import services
 from .forms import (
     AnnounceForm,
     BallotForm,
@@ -28,6 +28,7 @@ from .forms import (
     VoteForm,
 )
 from .models import ConsultForm, Outcome, TopicStatus
+from .services import outcomes
 
 S = TopicStatus
 

@@ -3,7 +3,7 @@
 The floor imports no domain app, so the apps come to it: each registers its periodic jobs (reminders,
 escalations, rollups…) and its long operations (imports, exports, DOCX) from ``AppConfig.ready()``:
 
-    jobs.register_job("grid.escalate", label="网格事件超期督办", func="jianfu.grid.workflow.escalate_overdue",
+    jobs.register_job("grid.escalate", label="网格事件超期督办", func="jianfu.grid.services.events.escalate_overdue",
                       schedule="hourly 05")
     jobs.register_operation("orgs.import", label="导入组织架构", func="jianfu.orgs.work.run_import")
 

@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
-from jianfu.forms import form_services, selectors, services
+from jianfu.forms import selectors, services
 from jianfu.forms.checks import form_check
 from jianfu.forms.models import Indicator
 from jianfu.forms.views import manage_region
@@ -331,7 +331,7 @@ def form_register(request, payload: FormIn):
         {**f, "indicator": _indicator(request.user, f["indicator_code"]) if f["indicator_code"] else None}
         for f in data.pop("fields")
     ]
-    made = form_services.form_register(
+    made = services.form_register(
         actor=request.user, department=department, region=department.region, fields=fields, **data
     )
     return Status(201, made)
@@ -345,7 +345,7 @@ def form_detail(request, pk: int):
 @router.post("/forms/{int:pk}/submit", response=FormDetailOut, url_name="forms_submit", summary="提交审定")
 def form_submit(request, pk: int, payload: VersionIn):
     form = selectors.form_get(request.user, pk)
-    return form_services.form_submit(actor=request.user, form=form, expected_version=payload.version)
+    return services.form_submit(actor=request.user, form=form, expected_version=payload.version)
 
 
 @router.post(
@@ -356,7 +356,7 @@ def form_submit(request, pk: int, payload: VersionIn):
 )
 def form_approve(request, pk: int, payload: DecideIn):
     form = selectors.form_get(request.user, pk)
-    return form_services.form_approve(
+    return services.form_approve(
         actor=request.user, form=form, note=payload.note, expected_version=payload.version
     )
 
@@ -370,7 +370,7 @@ def form_approve(request, pk: int, payload: DecideIn):
 def form_reject(request, pk: int, payload: DecideIn):
     form = selectors.form_get(request.user, pk)
     into = selectors.form_get(request.user, payload.merge_into) if payload.merge_into else None
-    return form_services.form_reject(
+    return services.form_reject(
         actor=request.user, form=form, note=payload.note, merge_into=into, expected_version=payload.version
     )
 
@@ -383,7 +383,7 @@ def form_reject(request, pk: int, payload: DecideIn):
 )
 def form_issue(request, pk: int, payload: IssueIn):
     form = selectors.form_get(request.user, pk)
-    issue = form_services.form_issue(actor=request.user, form=form, period=payload.period)
+    issue = services.form_issue(actor=request.user, form=form, period=payload.period)
     return Status(201, {"form": form.pk, "period": issue.period, "villages": issue.tasks.count()})
 
 
@@ -435,7 +435,7 @@ def task_detail(request, pk: int):
 )
 def task_submit(request, pk: int, payload: TaskSubmitIn):
     task = selectors.task_get(request.user, pk)
-    return form_services.task_submit(
+    return services.task_submit(
         actor=request.user,
         task=task,
         typed=payload.typed,
@@ -477,7 +477,7 @@ def channel_register(request, payload: ChannelIn):
     region = get_object_or_404(Region.objects.all(), code=payload.region_code)
     return Status(
         201,
-        form_services.channel_register(
+        services.channel_register(
             actor=request.user,
             kind=payload.kind,
             name=payload.name,
@@ -497,7 +497,7 @@ def channel_register(request, payload: ChannelIn):
 )
 def channel_status(request, pk: int, payload: ChannelStatusIn):
     channel = selectors.channel_get(request.user, pk)
-    return form_services.channel_set_status(
+    return services.channel_set_status(
         actor=request.user,
         channel=channel,
         status=payload.status,

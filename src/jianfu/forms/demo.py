@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from jianfu.orgs.models import Department, Level, Region
 
-from . import form_services, services
+from . import services
 from .models import Indicator
 
 COUNTY = "428521000000"
@@ -125,7 +125,7 @@ def _forms(county, made, year) -> int:
     rs, mz = _department("县人社局"), _department("县民政局")
     if rs is None or mz is None:
         return 0
-    listed = form_services.form_register(
+    listed = services.form_register(
         actor=None,
         department=rs,
         region=county,
@@ -146,13 +146,13 @@ def _forms(county, made, year) -> int:
             {"label": "本季度新增就业人数", "unit": "人", "justification": "就业目标考核按季度统计"},
         ],
     )
-    form_services.form_submit(actor=None, form=listed)
-    listed = form_services.form_approve(actor=None, form=listed, note="服务依法协助事项，栏目已对应基础表")
-    issue = form_services.form_issue(actor=None, form=listed, period=f"{year}Q1")
+    services.form_submit(actor=None, form=listed)
+    listed = services.form_approve(actor=None, form=listed, note="服务依法协助事项，栏目已对应基础表")
+    issue = services.form_issue(actor=None, form=listed, period=f"{year}Q1")
     new_fields = list(listed.fields.filter(indicator__isnull=True))
     for n, task in enumerate(issue.tasks.order_by("village__code")[:3]):
-        form_services.task_submit(actor=None, task=task, typed={f.pk: str(5 + n) for f in new_fields})
-    duplicate = form_services.form_register(
+        services.task_submit(actor=None, task=task, typed={f.pk: str(5 + n) for f in new_fields})
+    duplicate = services.form_register(
         actor=None,
         department=mz,
         region=county,
@@ -166,8 +166,8 @@ def _forms(county, made, year) -> int:
             {"label": "本季度新增就业人员数量", "unit": "人", "justification": "掌握就业情况"},
         ],
     )
-    form_services.form_submit(actor=None, form=duplicate)
-    form_services.form_reject(
+    services.form_submit(actor=None, form=duplicate)
+    services.form_reject(
         actor=None,
         form=duplicate,
         note=f"栏目与县人社局《{listed.name}》重复，改由该表导出共享，不再向村（社区）下发",
@@ -179,7 +179,7 @@ def _forms(county, made, year) -> int:
 def _last_year(county, rs, mz, year) -> None:
     """Last year's inventory before the clean-up: three forms, one listed, one merged into it, one rejected."""
     new = [{"label": "就业困难人员数", "unit": "人", "justification": "就业援助"}]
-    kept = form_services.form_register(
+    kept = services.form_register(
         actor=None,
         department=rs,
         region=county,
@@ -190,13 +190,13 @@ def _last_year(county, rs, mz, year) -> None:
         list_item_code="SZ-RS-XZ-001",
         fields=new,
     )
-    form_services.form_submit(actor=None, form=kept)
-    kept = form_services.form_approve(actor=None, form=kept)
+    services.form_submit(actor=None, form=kept)
+    kept = services.form_approve(actor=None, form=kept)
     for name, department, into in (
         (f"{year}年失业人员月报", rs, kept),
         (f"{year}年养老服务需求摸底表", mz, None),
     ):
-        other = form_services.form_register(
+        other = services.form_register(
             actor=None,
             department=department,
             region=county,
@@ -206,8 +206,8 @@ def _last_year(county, rs, mz, year) -> None:
             frequency="monthly",
             fields=new,
         )
-        form_services.form_submit(actor=None, form=other)
-        form_services.form_reject(
+        services.form_submit(actor=None, form=other)
+        services.form_reject(
             actor=None, form=other, note="并入已列入的报表" if into else "无法律依据", merge_into=into
         )
 
@@ -231,11 +231,11 @@ def _channels(county) -> int:
         owner = _department(department)
         if owner is None:
             continue
-        channel = form_services.channel_register(
+        channel = services.channel_register(
             actor=None, kind=kind, name=name, department=owner, region=county, purpose=purpose, uses=uses
         )
         if outcome:
-            form_services.channel_set_status(
+            services.channel_set_status(
                 actor=None, channel=channel, status=outcome[0], merged_into=outcome[1], note="专项清理"
             )
     return len(rows)

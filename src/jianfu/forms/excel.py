@@ -13,8 +13,8 @@ from jianfu.core.excel import read_sheet
 from jianfu.orgs.imports import RowErrors
 from jianfu.orgs.models import Department, Level, Region
 
-from . import form_services, services
-from .models import BaseValue, DepartmentForm, Indicator, TaskValue, ValueSource, ValueType
+from . import services
+from .models import BaseValue, DepartmentForm, Frequency, Indicator, TaskValue, ValueSource, ValueType
 
 VALUE_COLUMNS = ("村（社区）区划代码", "指标编码", "统计期", "数值", "单位")
 FORM_COLUMNS = (
@@ -117,7 +117,7 @@ def import_forms(
 ) -> list:
     """Form definitions, one row per field (the form's columns repeat on each of its rows); the whole file is
     registered or nothing is."""
-    if actor is not None and not form_services.acts_for(actor, department):
+    if actor is not None and not services.acts_for(actor, department):
         raise PermissionDenied("只能为本部门导入报表。")
     rows = read_rows(fileobj, FORM_COLUMNS)
     errors, forms = RowErrors(), {}
@@ -127,7 +127,7 @@ def import_forms(
             is_active=True, region__code__in=[region.code[:n].ljust(12, "0") for n in (2, 4, 6)]
         )
     }
-    frequencies = {label: value for value, label in form_services.Frequency.choices}
+    frequencies = {label: value for value, label in Frequency.choices}
     types = {label: value for value, label in ValueType.choices}
     for number, cells in rows:
         name = cells["报表名称"]
@@ -173,9 +173,7 @@ def _register_forms(actor, department, region, year, forms, errors, filename) ->
         rows = spec.pop("rows")
         try:
             made.append(
-                form_services.form_register(
-                    actor=actor, department=department, region=region, year=year, **spec
-                )
+                services.form_register(actor=actor, department=department, region=region, year=year, **spec)
             )
         except ValidationError as exc:
             errors.add(rows[0], "报表名称", f"“{spec['name']}”：{'；'.join(exc.messages)}")

@@ -167,7 +167,7 @@ def task_get(user, pk: int) -> FormTask:
 
 def task_rows(task: FormTask) -> list[dict]:
     """Each field of the task's form: served (with the base-table value) or to type (with what was typed)."""
-    from .form_services import served_value
+    from .services.forms import served_value
 
     typed = {v.field_id: v.value for v in task.values.all()}
     rows = []

@@ -13,7 +13,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
-from . import form_services, selectors
+from . import selectors, services
 from .models import ChannelStatus
 from .views import this_year
 from .views_forms import own_departments
@@ -64,7 +64,7 @@ def channel_new(request):
         try:
             if region is None:
                 raise ValidationError({"region": "没有这个区划代码。"})
-            form_services.channel_register(
+            services.channel_register(
                 actor=user,
                 kind=data["kind"],
                 name=data["name"],
@@ -90,7 +90,7 @@ def channel_detail(request, pk):
             raise PermissionDenied("只有县减负工作机构可以处理工作群和政务APP。")
         if form.is_valid():
             try:
-                form_services.channel_set_status(
+                services.channel_set_status(
                     actor=request.user,
                     channel=channel,
                     **{

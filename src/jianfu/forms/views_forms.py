@@ -18,7 +18,7 @@ from jianfu.orgs.imports import ImportRefused
 from jianfu.orgs.models import Department
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
-from . import excel, form_services, selectors
+from . import excel, selectors, services
 from .models import DepartmentForm, FormStatus, Frequency, Indicator
 from .views import this_year
 from .webforms import DecideForm, FormRegisterForm, ImportForm, IssueForm, ListRulesForm
@@ -55,7 +55,7 @@ def annual_list(request):
     access.require(request.user, Capability.FORMS_VIEW)
     year = _year(request)
     county = request.user.primary_assignment.region if request.user.primary_assignment else None
-    rules = form_services.rules_for(county) if county is not None and county.level >= 3 else None
+    rules = services.rules_for(county) if county is not None and county.level >= 3 else None
     context = {
         "year": year,
         "forms": selectors.annual_list(request.user, year),
@@ -70,7 +70,7 @@ def list_rules(request):
     from .views import manage_region
 
     county = manage_region(request.user)
-    rules = form_services.rules_for(county)
+    rules = services.rules_for(county)
     initial = {
         "require_list_item": rules.require_list_item,
         "max_forms_per_department": rules.max_forms_per_department,
@@ -80,7 +80,7 @@ def list_rules(request):
     form = ListRulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            form_services.list_rules_save(
+            services.list_rules_save(
                 actor=request.user,
                 region=county,
                 expected_version=form.cleaned_data.pop("version"),
@@ -105,7 +105,7 @@ def form_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            made = form_services.form_register(
+            made = services.form_register(
                 actor=request.user,
                 department=data["department"],
                 region=data["department"].region,
@@ -157,14 +157,14 @@ def forms_import(request):
 def form_detail(request, pk):
     form = selectors.form_get(request.user, pk)
     user = request.user
-    is_owner = form_services.acts_for(user, form.department)
+    is_owner = services.acts_for(user, form.department)
     context = {
         "form": form,
         "fields": form.fields.select_related("indicator"),
         "transitions": form.transitions.select_related("by"),
         "is_owner": is_owner and user.has_capability(Capability.FORMS_REGISTER),
         "can_decide": user.can(Capability.FORMS_REVIEW, form.region) and form.status == FormStatus.SUBMITTED,
-        "breaches": form_services.rule_breaches(form) if form.status == FormStatus.SUBMITTED else [],
+        "breaches": services.rule_breaches(form) if form.status == FormStatus.SUBMITTED else [],
         "indicators": selectors.indicators(user),
         "issues": form.issues.all(),
         "decide_form": DecideForm(initial={"version": form.version}),
@@ -189,7 +189,7 @@ def form_map(request, pk):
             indicator = (
                 selectors.indicators(request.user).filter(pk=choice).first() if choice.isdigit() else None
             )
-            form_services.field_map(
+            services.field_map(
                 actor=request.user,
                 field=field,
                 indicator=indicator,
@@ -208,7 +208,7 @@ def form_map(request, pk):
 def form_submit(request, pk):
     form = selectors.form_get(request.user, pk)
     try:
-        form_services.form_submit(actor=request.user, form=form, expected_version=request.POST.get("version"))
+        services.form_submit(actor=request.user, form=form, expected_version=request.POST.get("version"))
         messages.success(request, "已提交审定。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -227,7 +227,7 @@ def form_decide(request, pk):
     data = decide.cleaned_data
     try:
         if data["decision"] == "approve":
-            form_services.form_approve(
+            services.form_approve(
                 actor=request.user, form=form, note=data["note"], expected_version=data["version"]
             )
         else:
@@ -238,7 +238,7 @@ def form_decide(request, pk):
             )
             if data["decision"] == "merge" and into is None:
                 raise ValidationError("请选择要合并到的报表。")
-            form_services.form_reject(
+            services.form_reject(
                 actor=request.user,
                 form=form,
                 note=data["note"],
@@ -259,7 +259,7 @@ def form_issue(request, pk):
     try:
         if not issue.is_valid():
             raise ValidationError("请填写统计期。")
-        made = form_services.form_issue(actor=request.user, form=form, period=issue.cleaned_data["period"])
+        made = services.form_issue(actor=request.user, form=form, period=issue.cleaned_data["period"])
         messages.success(request, f"已下发到 {made.tasks.count()} 个村（社区）；共享栏目已从基础表带出。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -273,7 +273,7 @@ def form_export(request, pk):
         form.issues.values_list("period", flat=True).first() or str(form.year)
     )
     villages = list(selectors.visible_villages(request.user).filter(code__startswith=form.region.prefix))
-    if not villages and form_services.acts_for(request.user, form.department):
+    if not villages and services.acts_for(request.user, form.department):
         villages = list(
             selectors.Region.objects.filter(level=5, is_active=True, code__startswith=form.region.prefix)
         )
@@ -305,7 +305,7 @@ def task_detail(request, pk):
         typed = {f.pk: request.POST.get(f"typed_{f.pk}", "") for f in fields if not f.indicator_id}
         corrections = {f.pk: request.POST.get(f"correct_{f.pk}", "") for f in fields if f.indicator_id}
         try:
-            form_services.task_submit(
+            services.task_submit(
                 actor=request.user,
                 task=task,
                 typed=typed,

@@ -12,9 +12,10 @@ from ninja.pagination import paginate
 from jianfu.core.api_types import Page
 from jianfu.core.idempotency import IDEMPOTENCY_KEY_MAX
 from jianfu.core.text import text_input
-from jianfu.grid import burden, selectors, stats, workflow
+from jianfu.grid import burden, selectors, stats
 from jianfu.grid.models import Source
 from jianfu.grid.rules import may_see_rating_code
+from jianfu.grid.services import events as workflow
 from jianfu.orgs.models import Department
 from jianfu.orgs.roles import Capability
 

@@ -19,7 +19,7 @@ class GridConfig(AppConfig):
         jobs.register_job(
             "grid.escalate",
             label="网格事件超期督办",
-            func="jianfu.grid.workflow.escalate_overdue",
+            func="jianfu.grid.services.events.escalate_overdue",
             schedule="hourly 5",
             summary="督办 {} 件",
         )

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from jianfu.orgs.models import Department, Region, User
 
-from . import services, workflow
+from . import services
 from .models import DeadlineUnit, EventClass, Grid, GridEvent, Source
+from .services import events as workflow
 
 COUNTY, JIEFANG, HEKOU = "428521000000", "428521001001", "428521101001"
 # (code, name, kind, department, deadline, unit, public): the county's classification, after the city's

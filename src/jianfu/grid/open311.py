@@ -25,7 +25,7 @@ from jianfu.orgs.roles import Capability
 
 from .models import EventClass, EventStatus, Grid, GridEvent, Source
 from .rules import metres_between
-from .workflow import Report, event_report
+from .services.events import Report, event_report
 
 MAX_RESULTS = 1000
 DEFAULT_DAYS = 90

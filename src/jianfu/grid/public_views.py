@@ -6,8 +6,8 @@ from django.shortcuts import render
 from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
 
-from . import workflow
 from .forms import RateForm
+from .services import events as workflow
 
 
 def rate(request):

@@ -16,10 +16,11 @@ from jianfu.core.uploads import bytes_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs.roles import Capability
 
-from . import selectors, stats, workflow
+from . import selectors, stats
 from .forms import DispatchForm, ReportForm
 from .models import STEP_LABELS, EventStatus, GridEvent, Source
 from .rules import may_handle, may_manage, may_report, may_see_rating_code, may_verify
+from .services import events as workflow
 
 
 def _viewer(request) -> None:

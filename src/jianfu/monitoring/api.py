@@ -16,9 +16,9 @@ from ninja.pagination import paginate
 
 from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
-from jianfu.monitoring import bulletins as bulletin_services
 from jianfu.monitoring import dashboard, selectors, services
 from jianfu.monitoring.models import Origin
+from jianfu.monitoring.services import bulletins as bulletin_services
 from jianfu.orgs.models import Department, Region, User
 
 router = Router(tags=["减负监测"])

@@ -23,7 +23,7 @@ class MonitoringConfig(AppConfig):
         jobs.register_job(
             "monitoring.rollup",
             label="重建减负监测看板汇总",
-            func="jianfu.monitoring.rollup.rebuild",
+            func="jianfu.monitoring.services.rollup.rebuild",
             schedule="daily 02:00",
             health="rollup",
             summary="汇总格 {} 个",
@@ -31,7 +31,7 @@ class MonitoringConfig(AppConfig):
         jobs.register_job(
             "monitoring.recheck",
             label="重新核验未能判定的负担事件",
-            func="jianfu.monitoring.services.recheck_undecided",
+            func="jianfu.monitoring.services.events.recheck_undecided",
             schedule="hourly 20",
             summary="合规 {ok}，违规 {violation}，仍未能判定 {undecided}",
         )

@@ -14,8 +14,9 @@ from django.utils import timezone
 from jianfu.catalog.reference import REFERENCE_DIR, load_reference_file
 from jianfu.orgs.models import Department, Region, User
 
-from . import bulletins, services
+from . import services
 from .models import MonitoringPoint
+from .services import bulletins
 
 POINTS = ("428521101201", "428521101202", "428521001001")
 # (days ago, point, kind, department, hours, subject, description, extra)

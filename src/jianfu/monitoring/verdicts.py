@@ -11,8 +11,8 @@ from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.catalog.corrections import SourceRecord, register_source
 from jianfu.catalog.models import CorrectionSource
 
-from . import rollup
 from .models import BurdenEvent, EventKind
+from .services import rollup
 
 JUDGED_KINDS = (EventKind.TASK, EventKind.CERTIFICATE)
 

@@ -15,10 +15,10 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from . import bulletins as service
 from . import documents, selectors
 from .forms import BulletinForm
 from .models import BulletinStatus, RectificationStatus
+from .services import bulletins as service
 
 
 @login_required

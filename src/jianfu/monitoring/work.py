@@ -5,7 +5,8 @@ from django.http import Http404
 
 from jianfu.core.jobs import Outcome
 
-from . import documents, rollup, selectors
+from . import documents, selectors
+from .services import rollup
 
 
 def bulletin_docx(work, *, bulletin_id: int) -> Outcome:

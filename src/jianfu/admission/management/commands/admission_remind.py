@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from jianfu.admission.filing import send_reminders
+from jianfu.admission.services.filing import send_reminders
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ jianfu grid_escalate
 
 from django.core.management.base import BaseCommand
 
-from jianfu.grid.workflow import escalate_overdue
+from jianfu.grid.services.events import escalate_overdue
 
 
 class Command(BaseCommand):

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
-from jianfu.monitoring import rollup, services
+from jianfu.monitoring import services
+from jianfu.monitoring.services import rollup
 
 
 class Command(BaseCommand):

@@ -1,5 +1,5 @@
 """Every write about the base table: indicators, validation rules, values per village and period (with history),
-the township's period lock and corrections after it. Forms and channels are in ``form_services``."""
+the township's period lock and corrections after it. Forms and channels are in ``services.forms``."""
 
 import re
 from dataclasses import dataclass
@@ -14,8 +14,8 @@ from jianfu.core.exceptions import check_version
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
-from .dedup import normalise_unit
-from .models import (
+from ..dedup import normalise_unit
+from ..models import (
     BaseValue,
     Indicator,
     Operator,

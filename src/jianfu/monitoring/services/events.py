@@ -18,9 +18,9 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability, Role
 
+from ..checks import check_event
+from ..models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
 from . import rollup
-from .checks import check_event
-from .models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
 
 EVENT_FIELDS = (
     "id",

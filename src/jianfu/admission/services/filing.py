@@ -15,8 +15,8 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, User, subtree_q
 from jianfu.orgs.roles import Capability, Role
 
-from . import notify
-from .models import (
+from .. import notify
+from ..models import (
     AdmittedItem,
     Application,
     Decline,
@@ -29,7 +29,7 @@ from .models import (
     Transition,
     WorkNotice,
 )
-from .services import STEP_DEFAULTS, next_number, require
+from .applications import STEP_DEFAULTS, next_number, require
 
 # Verdicts under which work handed to a village must be done: listed, or admitted for it.
 MUST_DO = {"duty": "依法履职事项", "assist": "依法协助事项", "admitted": "已准入事项"}

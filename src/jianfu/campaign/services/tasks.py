@@ -10,7 +10,7 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import check_version
 
-from .models import (
+from ..models import (
     Campaign,
     CampaignPhase,
     JointMeeting,
@@ -22,7 +22,7 @@ from .models import (
     Task,
     TaskStatus,
 )
-from .permissions import require_lead, require_manage
+from ..permissions import require_lead, require_manage
 
 
 def lock(obj):
@@ -235,7 +235,7 @@ def report_file(
 ) -> ProgressReport:
     """The lead unit's weekly / half-monthly report or monthly summary on a task; a report that says
     the task is complete closes it."""
-    from .rules import period_of
+    from ..rules import period_of
 
     task = lock(task)
     require_lead(actor, task)

@@ -23,8 +23,8 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
-from . import notify
-from .models import (
+from .. import notify
+from ..models import (
     ConsultForm,
     Council,
     CouncilMember,

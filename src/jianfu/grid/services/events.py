@@ -21,9 +21,9 @@ from jianfu.core.numbering import next_number
 from jianfu.core.ratelimit import Limit
 from jianfu.orgs.models import Level
 
-from . import notify
-from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, EventStep, Grid, GridEvent, Source
-from .rules import (
+from .. import notify
+from ..models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, EventStep, Grid, GridEvent, Source
+from ..rules import (
     check_lat_lng,
     deadline_for,
     may_handle,

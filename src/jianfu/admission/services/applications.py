@@ -20,8 +20,8 @@ from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
-from . import notify
-from .models import (
+from .. import notify
+from ..models import (
     EDITABLE_STATES,
     AdmittedItem,
     Application,
@@ -37,7 +37,7 @@ from .models import (
     Urgency,
     WorkType,
 )
-from .precheck import run_precheck
+from ..precheck import run_precheck
 
 # Working days each step may take unless the office sets otherwise (StepLimit).
 STEP_DEFAULTS = {
@@ -171,7 +171,7 @@ def _start_clock(application: Application) -> None:
 # Drafting ----------------------------------------------------------------------------------------------
 
 
-def _county_of(department: Department) -> Region:
+def county_of(department: Department) -> Region:
     region = department.region
     if region.level < Level.COUNTY:
         raise ValidationError({"applicant": "准入申请由县（市、区）的部门或议事协调机构提出。"})
@@ -218,7 +218,7 @@ def application_create(
 ) -> Application:
     """Start an application as a draft. A department applies for itself; the office registers work pushed
     down without an application for retroactive confirmation (art. 9)."""
-    county = _county_of(applicant)
+    county = county_of(applicant)
     if kind not in (Kind.NEW, Kind.CHANGE):
         raise ValidationError(
             {"kind": "完结或退出由原申请部门在已准入事项上直接报备（第十条），无需新建申请。"}

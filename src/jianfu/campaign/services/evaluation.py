@@ -14,11 +14,11 @@ from jianfu.core.ratelimit import Limit
 from jianfu.core.text import check_lengths
 from jianfu.orgs.models import Level, Region
 
-from . import rules
-from .models import EvaluationScheme, Indicator, SchemeStatus, SurveyAnswer, SurveyCode, VillageScore
-from .models.evaluation import SURVEY_POINTS, SURVEY_QUESTIONS
-from .permissions import require_evaluate
-from .services import check_version, lock
+from .. import rules
+from ..models import EvaluationScheme, Indicator, SchemeStatus, SurveyAnswer, SurveyCode, VillageScore
+from ..models.evaluation import SURVEY_POINTS, SURVEY_QUESTIONS
+from ..permissions import require_evaluate
+from .tasks import check_version, lock
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are read off paper
 CODE_LENGTH = 8
@@ -142,7 +142,7 @@ def scheme_open(*, actor, scheme: EvaluationScheme, version: int | None) -> Eval
 @transaction.atomic
 def scheme_close(*, actor, scheme: EvaluationScheme, version: int | None) -> EvaluationScheme:
     """Close the survey and publish the scores; every village must have every indicator scored."""
-    from .selectors_eval import missing_scores
+    from ..selectors_eval import missing_scores
 
     scheme = lock(scheme)
     require_evaluate(actor, scheme.township, "公布考评结果")

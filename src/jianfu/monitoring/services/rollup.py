@@ -14,7 +14,7 @@ from django.db.models import F
 from jianfu.core import progress
 from jianfu.orgs.models import PREFIX_LENGTH, Level
 
-from .models import BurdenEvent, ClueReview, MonthlyRollup, Verdict
+from ..models import BurdenEvent, ClueReview, MonthlyRollup, Verdict
 
 ROLLUP_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
 

@@ -11,8 +11,8 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Level
 
-from .models import DeadlineUnit, EventClass, Grid
-from .rules import may_manage, require
+from ..models import DeadlineUnit, EventClass, Grid
+from ..rules import may_manage, require
 
 CLASS_FIELDS = (
     "code",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.ratelimit import Limit
 
-from .models import (
+from ..models import (
     Ballot,
     BallotChoice,
     Comment,
@@ -33,7 +33,7 @@ from .models import (
     VoteRule,
     VoteStatus,
 )
-from .services import (
+from .topics import (
     TOPIC_FIELDS,
     _bump,
     _lock,

@@ -10,8 +10,8 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.orgs.models import Kind, Level, Region
 
-from . import rules
-from .models import (
+from .. import rules
+from ..models import (
     AgencyEvaluation,
     Appraisal,
     AppraisalGrade,
@@ -23,9 +23,9 @@ from .models import (
     Training,
     WorkerStatus,
 )
-from .models.agencies import SATISFACTION_MAX, STATUTORY_MAX, TERRITORIAL_MAX
-from .permissions import require_department_score, require_evaluate
-from .services import check_version, lock
+from ..models.agencies import SATISFACTION_MAX, STATUTORY_MAX, TERRITORIAL_MAX
+from ..permissions import require_department_score, require_evaluate
+from .tasks import check_version, lock
 
 # Dispatched agencies ----------------------------------------------------------------------------------------
 
@@ -106,7 +106,7 @@ def agency_rate(
     *, actor, evaluation: AgencyEvaluation, agency_grade: str, head_grade: str, version: int | None
 ) -> AgencyEvaluation:
     """The resident township sums up (汇总形成考核结果) and rates the agency and its head, under both rules."""
-    from .models import AgencyGrade, HeadGrade
+    from ..models import AgencyGrade, HeadGrade
 
     evaluation = lock(evaluation)
     require_evaluate(actor, evaluation.township, "评定派驻机构考核等次")

@@ -11,8 +11,7 @@ from jianfu.audit.services import audit_record
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
-from .filing import issue_notice
-from .models import (
+from ..models import (
     Application,
     Opinion,
     OpinionStage,
@@ -24,7 +23,8 @@ from .models import (
     Status,
     Urgency,
 )
-from .services import is_simple_eligible, lock, move, require, require_not_applicant, require_state
+from .applications import is_simple_eligible, lock, move, require, require_not_applicant, require_state
+from .filing import issue_notice
 
 REVIEW_OUTCOMES = {"simple", "ordinary", "urgent", "return"}
 DECISIONS = {"approve", "reject", "return"}

@@ -15,8 +15,8 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
-from . import dedup
-from .models import (
+from .. import dedup
+from ..models import (
     FREQUENCY_RANK,
     BaseValue,
     ChannelStatus,
@@ -35,7 +35,7 @@ from .models import (
     ValueType,
     WorkChannel,
 )
-from .services import PERIOD_PATTERNS, check_version, indicator_period, parse_value, require, value_correct
+from .base_table import PERIOD_PATTERNS, check_version, indicator_period, parse_value, require, value_correct
 
 NOT_LISTED = "未列入年度填报表格清单"
 

@@ -20,8 +20,8 @@ from jianfu.core.numbering import next_number
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
-from . import notify
-from .models import (
+from .. import notify
+from ..models import (
     Bulletin,
     BulletinEntry,
     BulletinStatus,

@@ -1,0 +1,46 @@
+"""Writes of admission (准入): applications, their review and the filing of admitted items.
+
+One module per topic; the package re-exports every action so callers write ``services.<action>``.
+"""
+
+from . import applications, filing, review  # noqa: F401, E402
+from .applications import (  # noqa: F401
+    EDITABLE_FIELDS,
+    STEP_DEFAULTS,
+    application_create,
+    application_submit,
+    application_update,
+    application_withdraw,
+    attachment_add,
+    county_of,
+    is_simple_eligible,
+    lock,
+    move,
+    require,
+    require_applicant,
+    require_not_applicant,
+    require_state,
+    step_limit,
+)
+from .filing import (  # noqa: F401
+    MUST_DO,
+    check_work,
+    issue_notice,
+    item_end,
+    notice_acknowledge,
+    reminder_dismiss,
+    require_own_unit,
+    send_reminders,
+    step_limits_set,
+    work_decline,
+)
+from .review import (  # noqa: F401
+    DECISIONS,
+    REVIEW_OUTCOMES,
+    application_coordinate,
+    application_decide,
+    application_initial_review,
+    meeting_conclude,
+    meeting_opinion_add,
+    meeting_record,
+)

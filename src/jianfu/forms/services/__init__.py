@@ -1,0 +1,46 @@
+"""Writes of the one table: base-table facts, department forms, the annual form list and channels.
+
+One module per topic; the package re-exports every action so callers write ``services.<action>``.
+"""
+
+from . import base_table, forms  # noqa: F401, E402
+from .base_table import (  # noqa: F401
+    COMPARE,
+    INDICATOR_FIELDS,
+    PERIOD_HINT,
+    PERIOD_PATTERNS,
+    RuleProblem,
+    check_period,
+    indicator_merge,
+    indicator_period,
+    indicator_save,
+    is_locked,
+    parse_value,
+    period_kind,
+    period_lock,
+    require,
+    require_village_role,
+    rule_problems,
+    rule_save,
+    value_correct,
+    values_enter,
+    year_of,
+)
+from .forms import (  # noqa: F401
+    NOT_LISTED,
+    acts_for,
+    channel_register,
+    channel_set_status,
+    field_map,
+    field_suggestions,
+    form_approve,
+    form_issue,
+    form_register,
+    form_reject,
+    form_submit,
+    list_rules_save,
+    rule_breaches,
+    rules_for,
+    served_value,
+    task_submit,
+)
