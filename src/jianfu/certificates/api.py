@@ -16,8 +16,8 @@ from jianfu.catalog.api import VerdictOut
 from jianfu.catalog.classify import classify, verdict_as_dict
 from jianfu.certificates import selectors, services
 from jianfu.certificates.idnumbers import mask_ids_in_text
-from jianfu.certificates.public_views import verify_limit
 from jianfu.certificates.stats import DIMENSIONS, certificate_stats
+from jianfu.certificates.views.public import verify_limit
 from jianfu.core.api_types import Page
 from jianfu.orgs import access
 from jianfu.orgs.models import Region

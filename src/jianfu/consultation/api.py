@@ -13,8 +13,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.consultation import selectors, services
-from jianfu.consultation.public_views import opinion_by_receipt, public_sender
 from jianfu.consultation.services import outcomes
+from jianfu.consultation.views.public import opinion_by_receipt, public_sender
 from jianfu.core import ratelimit
 from jianfu.core.api_types import Page
 from jianfu.core.text import text_input

@@ -14,8 +14,8 @@ from jianfu.core.text import text_input
 from jianfu.forms import selectors, services
 from jianfu.forms.checks import form_check
 from jianfu.forms.models import Indicator
-from jianfu.forms.views import manage_region
-from jianfu.forms.views_forms import own_departments
+from jianfu.forms.views.base_table import manage_region
+from jianfu.forms.views.forms import own_departments
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 

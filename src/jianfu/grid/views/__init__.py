@@ -1,0 +1,1 @@
+"""Pages of grid, one module per topic (events, setup, public); the app's urls.py names each."""

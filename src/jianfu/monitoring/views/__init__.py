@@ -1,0 +1,1 @@
+"""Pages of monitoring, one module per topic (events, bulletins); the app's urls.py names each."""
