@@ -95,7 +95,7 @@ def test_it_refuses_settling_again_before_the_plan_is_late(world):
 
 def test_it_refuses_a_step_out_of_order(world):
     topic, _ = walk(world, to=TopicStatus.COLLECTING)
-    with pytest.raises(ValidationError, match="只能在“② 议题已确定”时进行"):
+    with pytest.raises(ValidationError, match="不能制定协商方案（只有“② 议题已确定”时可以）"):
         services.topic_plan(
             actor=world.community_cadre,
             topic=topic,

@@ -13,6 +13,7 @@ from django.db import models
 from jianfu.catalog.models import ListItem
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import DOCUMENT, LONG, NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -38,6 +39,12 @@ class InstitutionKind(models.TextChoices):
 class DocumentStatus(models.TextChoices):
     ISSUED = "issued", "有效"
     REVOKED = "revoked", "已作废"
+
+
+# An issued certificate or commitment can only be voided, once; it keeps its number.
+DOCUMENT_FLOW = Workflow(
+    DocumentStatus, Transition("revoke", "作废", {DocumentStatus.ISSUED}, DocumentStatus.REVOKED)
+)
 
 
 @badge_choices({"forbidden": "danger", "unlisted": "warning", "cannot_verify": "secondary"})

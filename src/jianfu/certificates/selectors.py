@@ -100,10 +100,7 @@ def may_view_records(user) -> bool:
 def is_village_cadre(user, village: Region) -> bool:
     """An issuing role granted on this very village: one granted on a township (or any region above) does not
     make its holder a cadre of every village below it, as a role covering a subtree otherwise would."""
-    return user.is_authenticated and any(
-        a.region_id == village.pk and Capability.CERTIFICATES_ISSUE in a.capabilities
-        for a in access.assignments(user)
-    )
+    return user is not None and access.acts_at(user, Capability.CERTIFICATES_ISSUE, village)
 
 
 def may_see_full_id(user, village: Region) -> bool:

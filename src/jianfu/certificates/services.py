@@ -13,15 +13,16 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.catalog.services import require_catalog
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
 from . import documents, numbering
 from .idnumbers import mask_id, mask_ids_in_text, validate_id_number
 from .models import (
+    DOCUMENT_FLOW,
     CertificateType,
     Commitment,
-    DocumentStatus,
     InstitutionKind,
     Issuance,
     Refusal,
@@ -30,7 +31,7 @@ from .models import (
     Series,
 )
 from .reference import generic_texts
-from .selectors import Standing, commitment_template, is_village_cadre, may_see_full_id, standing_for
+from .selectors import Standing, commitment_template, may_see_full_id, standing_for
 from .template_fields import chinese_date, clean_values, render_body, spec_problems
 
 # Audit snapshots never carry the whole ID number or the DOCX; the inspector reads the record itself.
@@ -51,12 +52,15 @@ SNAPSHOT_FIELDS = (
 
 def require_issuer(actor, village: Region) -> None:
     """Only a cadre of the village itself issues, refuses or records a commitment there."""
-    if actor is not None and not actor.has_capability(Capability.CERTIFICATES_ISSUE):
-        raise PermissionDenied("只有村（社区）干部可以出具证明、登记不予出具和告知承诺。")
+    access.require(actor, Capability.CERTIFICATES_ISSUE)
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError({"village": f"“{village.name}”不是有效的村（社区），只有村（社区）出具证明。"})
-    if actor is not None and not is_village_cadre(actor, village):
-        raise PermissionDenied(f"您不是“{village.name}”的干部，不能以其名义出具证明。")
+    access.require_at(
+        actor,
+        Capability.CERTIFICATES_ISSUE,
+        village,
+        message=f"您不是“{village.name}”的干部，不能以其名义出具证明。",
+    )
 
 
 def _free(text) -> str:
@@ -403,13 +407,13 @@ def document_revoke(*, actor, document: ResidentDocument, reason: str) -> Reside
     model = type(document)
     document = model.objects.select_for_update(of=("self",)).select_related("village").get(pk=document.pk)
     require_issuer(actor, document.village)
-    if document.status != DocumentStatus.ISSUED:
+    if not DOCUMENT_FLOW.may(document, "revoke"):
         raise ValidationError(f"{document.number} 已作废，不能重复作废。")
     reason = _free(reason)
     if not reason:
         raise ValidationError({"reason": "请填写作废原因。"})
     before = _snapshot(document)
-    document.status = DocumentStatus.REVOKED
+    DOCUMENT_FLOW.move(document, "revoke")
     document.revoked_at = timezone.now()
     document.revoke_reason = reason[:200]
     document.save(update_fields=["status", "revoked_at", "revoke_reason"])

@@ -12,6 +12,7 @@ from django.db import models
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import DOCUMENT, LONG, NOTE, STEP_NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -52,6 +53,14 @@ class OpinionStatus(models.TextChoices):
     OPEN = "open", "待处理"
     TOPIC = "topic", "已纳入协商议题"
     ANSWERED = "answered", "已直接答复"
+
+
+# An opinion is either answered directly or taken into a topic, once.
+OPINION_FLOW = Workflow(
+    OpinionStatus,
+    Transition("answer", "答复", {OpinionStatus.OPEN}, OpinionStatus.ANSWERED),
+    Transition("take_into_topic", "纳入协商议题", {OpinionStatus.OPEN}, OpinionStatus.TOPIC),
+)
 
 
 class Opinion(models.Model):
@@ -171,6 +180,29 @@ class TopicStatus(models.TextChoices):
 
 
 STEP_ORDER = [s.value for s in TopicStatus][:7]
+
+# A topic's arrows: the seven steps of 协商 in order, the steps allowed while a state lasts (target None), and the two
+# ways on when no agreement is reached. Services name the step; services/topics.py and outcomes.py hold one each.
+TOPIC_FLOW = Workflow(
+    TopicStatus,
+    Transition(
+        "topic_settle", "确定议题", {TopicStatus.COLLECTING, TopicStatus.SETTLED}, TopicStatus.SETTLED
+    ),
+    Transition("topic_plan", "制定协商方案", {TopicStatus.SETTLED}, TopicStatus.PLANNED),
+    Transition("topic_notice", "发布协商公告", {TopicStatus.PLANNED}, TopicStatus.NOTICED),
+    Transition("participant_add", "增加协商人员", {TopicStatus.NOTICED}),
+    Transition("participants_settle", "确定协商人员", {TopicStatus.NOTICED}, TopicStatus.PARTICIPANTS),
+    Transition("codes_reissue", "重发参与码", {TopicStatus.PARTICIPANTS}),
+    Transition("participant_record", "记录协商意见", {TopicStatus.PARTICIPANTS}),
+    Transition("vote_open", "发起表决", {TopicStatus.PARTICIPANTS}),
+    Transition("ballot_cast", "投票", {TopicStatus.PARTICIPANTS}),
+    Transition("online_submit", "在线提交意见", {TopicStatus.PARTICIPANTS}),
+    Transition("topic_hold", "开展协商", {TopicStatus.PARTICIPANTS}, TopicStatus.HELD),
+    Transition("topic_announce", "通报协商情况", {TopicStatus.HELD}, TopicStatus.ANNOUNCED),
+    Transition("topic_reconsult", "另行组织协商", {TopicStatus.ANNOUNCED}, TopicStatus.RECONSULTED),
+    Transition("topic_refer", "提交表决", {TopicStatus.ANNOUNCED}, TopicStatus.REFERRED),
+    Transition("measure_add", "增加落实措施", {TopicStatus.ANNOUNCED}),
+)
 
 
 @badge_choices({"": "secondary", "agreed": "success", "disagreed": "danger"})
@@ -299,6 +331,14 @@ class VoteStatus(models.TextChoices):
     OPEN = "open", "表决中"
     PASSED = "passed", "通过"
     FAILED = "failed", "未通过"
+
+
+VOTE_FLOW = Workflow(
+    VoteStatus,
+    Transition("cast", "投票", {VoteStatus.OPEN}),
+    Transition("pass", "计票（通过）", {VoteStatus.OPEN}, VoteStatus.PASSED),
+    Transition("fail", "计票（未通过）", {VoteStatus.OPEN}, VoteStatus.FAILED),
+)
 
 
 class Vote(models.Model):

@@ -14,8 +14,6 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Capability
 
-from .rules import require
-
 
 def worker_village(actor):
     """The village or community the grid worker serves (their role's region, else their home)."""
@@ -31,7 +29,9 @@ def burden_report(
     """Hand monitoring a burden clue from a grid worker (origin "grid"); returns monitoring's record."""
     from jianfu.monitoring.intake import report_burden
 
-    require(actor.has_capability(Capability.GRID_REPORT), "只有网格员和村（社区）干部可以登记非网格任务。")
+    access.require_that(
+        actor.has_capability(Capability.GRID_REPORT), "只有网格员和村（社区）干部可以登记非网格任务。"
+    )
     village = worker_village(actor)
     errors = {}
     if village is None:

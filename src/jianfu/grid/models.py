@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs.models import Department, Region, subtree_q
 
 
@@ -135,6 +136,19 @@ class EventStatus(models.TextChoices):
 OPEN_STATUSES = [s for s in EventStatus.values if s != EventStatus.CLOSED]
 # Statuses in which the handler's clock is running (the deadline counts from dispatch).
 RUNNING = [EventStatus.DISPATCHED, EventStatus.ACCEPTED]
+
+# An event's arrows (信息采集上报、指挥派遣、处置反馈、核查结案); one service per step in services/events.py.
+EVENT_FLOW = Workflow(
+    EventStatus,
+    Transition("dispatch", "分拨", {EventStatus.REPORTED, EventStatus.RETURNED}, EventStatus.DISPATCHED),
+    Transition("accept", "受理", {EventStatus.DISPATCHED}, EventStatus.ACCEPTED),
+    Transition("return", "退回", RUNNING, EventStatus.RETURNED),
+    Transition("feedback", "反馈处置结果", {EventStatus.ACCEPTED}, EventStatus.HANDLED),
+    Transition("verify_pass", "核查", {EventStatus.HANDLED}, EventStatus.CLOSED),
+    Transition("verify_reject", "核查", {EventStatus.HANDLED}, EventStatus.ACCEPTED),
+    Transition("follow", "跟进", OPEN_STATUSES),
+    Transition("rate", "评价", {EventStatus.CLOSED}),
+)
 
 
 class Source(models.TextChoices):

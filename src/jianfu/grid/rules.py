@@ -3,7 +3,7 @@
 import math
 from datetime import datetime, time, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jianfu.core import uploads
@@ -47,11 +47,6 @@ def may_see_rating_code(user, event: GridEvent) -> bool:
     if user is None:
         return True
     return event.reporter_id == user.pk or may_manage(user, event.community)
-
-
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def deadline_for(event_class: EventClass, start: datetime) -> tuple[datetime, bool]:

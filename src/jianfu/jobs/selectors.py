@@ -1,22 +1,22 @@
 """Reads for the jobs page (administrators) and for each person's own background work."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jianfu.core import jobs as registry
+from jianfu.orgs import access
+from jianfu.orgs.roles import Capability
 
 from .models import JobRun, RunStatus, Work, WorkerHeartbeat
 
 
 def may_view_jobs(user) -> bool:
-    return user.is_authenticated and user.has_capability("orgs.manage")
+    return access.may(user, Capability.ORGS_MANAGE)
 
 
 def require_jobs_viewer(user) -> None:
-    if not may_view_jobs(user):
-        raise PermissionDenied("只有系统管理员可以查看定时作业。")
+    access.require(user, Capability.ORGS_MANAGE, message="只有系统管理员可以查看定时作业。")
 
 
 def job_rows(now=None) -> list[dict]:

@@ -118,12 +118,44 @@ MESSAGES: dict[str, str] = {
     Capability.CONSULTATION_VIEW: "您没有查看协商议事记录的权限。",
     Capability.SUPERVISION_VIEW: "您没有查看督查检查计划和牌子清理情况的权限。",
     Capability.CAMPAIGN_VIEW: "您没有查看专项行动台账的权限。",
+    Capability.CERTIFICATES_ISSUE: "只有村（社区）干部可以出具证明、登记不予出具和告知承诺。",
+    Capability.CONSULTATION_MANAGE: "只有村（社区）和乡镇（街道）可以受理群众意见、组织协商。",
 }
 DEFAULT_MESSAGE = "您没有执行此操作的权限。"
 
 
 def require(user, capability: str, region=None, *, message: str = "") -> None:
     """Refuse with the capability's message unless ``may(user, capability, region)``. Services call it for the
-    authoritative check; views and the API call it (or ``may``) only to decide what to show."""
-    if not may(user, capability, region):
+    authoritative check; views and the API call it (or ``may``) only to decide what to show. ``user=None`` is the
+    system itself (CLI, data loading), already trusted with the database."""
+    if user is not None and not may(user, capability, region):
         raise PermissionDenied(message or MESSAGES.get(capability, DEFAULT_MESSAGE))
+
+
+def acts_at(user, capability: str, region) -> bool:
+    """A role with the capability granted on this very region, not one above it: a village cadre issues for
+    their own village only, and a township's convener convenes the township's consultations, not a village's."""
+    return user is None or (
+        user.is_authenticated and any(a.region_id == region.pk for a in region_assignments(user, capability))
+    )
+
+
+def require_at(user, capability: str, region, *, message: str) -> None:
+    if not acts_at(user, capability, region):
+        raise PermissionDenied(message)
+
+
+def acts_for(user, capability: str, department) -> bool:
+    """A department role with the capability for this department (its own staff)."""
+    return user is None or (user.is_authenticated and department.pk in department_ids(user, capability))
+
+
+def require_for(user, capability: str, department, *, message: str) -> None:
+    if not acts_for(user, capability, department):
+        raise PermissionDenied(message)
+
+
+def require_that(allowed: bool, message: str) -> None:
+    """Refuse unless a domain rule (built from the functions above) allows it: the one way to say no."""
+    if not allowed:
+        raise PermissionDenied(message)

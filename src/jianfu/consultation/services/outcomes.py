@@ -15,6 +15,8 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.ratelimit import Limit
 
 from ..models import (
+    TOPIC_FLOW,
+    VOTE_FLOW,
     Ballot,
     BallotChoice,
     Comment,
@@ -37,7 +39,7 @@ from .topics import (
     TOPIC_FIELDS,
     _bump,
     _lock,
-    _require_status,
+    _require_step,
     _required,
     _today,
     _transition,
@@ -53,7 +55,7 @@ from .topics import (
 def vote_open(*, actor, topic: Topic, question: str, rule: str) -> Vote:
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _require_status(topic, TopicStatus.PARTICIPANTS)
+    _require_step(topic, "vote_open")
     if not (question or "").strip():
         raise ValidationError({"question": "请填写表决事项。"})
     if rule not in VoteRule.values:
@@ -67,7 +69,7 @@ def vote_open(*, actor, topic: Topic, question: str, rule: str) -> Vote:
 
 def _cast(vote: Vote, participant: Participant, choice: str, channel: str) -> Ballot:
     """Count one ballot on a vote row the caller has locked."""
-    if vote.status != VoteStatus.OPEN:
+    if not VOTE_FLOW.may(vote, "cast"):
         raise ValidationError(f"表决“{vote.question}”已结束，不能再投票。")
     if participant.topic_id != vote.topic_id:
         raise ValidationError({"participant": "投票人不是本议题的协商人员。"})
@@ -92,7 +94,7 @@ def ballot_cast(*, actor, vote: Vote, participant: Participant, choice: str) -> 
     """The convener records a participant's ballot at a meeting, a dialogue or from a written reply."""
     vote = Vote.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=vote.pk)
     require_convener(actor, vote.topic.region)
-    _require_status(vote.topic, TopicStatus.PARTICIPANTS)
+    _require_step(vote.topic, "ballot_cast")
     ballot = _cast(vote, participant, choice, channel=vote.topic.form)
     audit_record(
         actor=actor,
@@ -108,9 +110,9 @@ def vote_close(*, actor, vote: Vote) -> Vote:
     """Count it: passed only when the yes votes reach the rule's share of all participants."""
     vote = Vote.objects.select_for_update(of=("self",)).select_related("topic__region").get(pk=vote.pk)
     require_convener(actor, vote.topic.region)
-    if vote.status != VoteStatus.OPEN:
+    if not VOTE_FLOW.may(vote, "pass"):
         raise ValidationError("该表决已经结束。")
-    vote.status = VoteStatus.PASSED if vote.yes >= vote.needed else VoteStatus.FAILED
+    VOTE_FLOW.move(vote, "pass" if vote.yes >= vote.needed else "fail")
     vote.closed_at = timezone.now()
     _bump(vote, ["status", "closed_at"])
     audit_record(actor=actor, action="consultation.vote_close", obj=vote, after=snapshot(vote))
@@ -129,7 +131,7 @@ def online_submit(
     if limit is not None:
         limit.check()
     topic = Topic.objects.select_for_update().get(pk=topic.pk)
-    if topic.form != ConsultForm.ONLINE or topic.status != TopicStatus.PARTICIPANTS:
+    if topic.form != ConsultForm.ONLINE or not TOPIC_FLOW.may(topic, "online_submit"):
         raise ValidationError("这个议题现在不在网络协商中。")
     digest = code_hash(code or "")
     participant = Participant.objects.select_for_update().filter(topic=topic, code_hash=digest).first()
@@ -179,7 +181,7 @@ def topic_hold(
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_status(topic, TopicStatus.PARTICIPANTS)
+    _require_step(topic, "topic_hold")
     _required(minutes=minutes)
     votes = list(topic.votes.all())
     if not votes:
@@ -205,7 +207,6 @@ def topic_hold(
         topic,
         actor=actor,
         action="topic_hold",
-        to_status=TopicStatus.HELD,
         before=before,
         fields=["minutes", "outcome", "held_on"],
     )
@@ -225,7 +226,7 @@ def topic_announce(
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_status(topic, TopicStatus.HELD)
+    _require_step(topic, "topic_announce")
     _required(announcement=announcement)
     today = _today(actor, on)
     late = today > topic.announce_due
@@ -243,15 +244,14 @@ def topic_announce(
         topic,
         actor=actor,
         action="topic_announce",
-        to_status=TopicStatus.ANNOUNCED,
         before=before,
         fields=["announcement", "announced_on", "late_reason"],
         note="逾期通报：" + topic.late_reason if late else "",
     )
 
 
-def _require_disagreed(topic: Topic) -> None:
-    _require_status(topic, TopicStatus.ANNOUNCED)
+def _require_disagreed(topic: Topic, step: str) -> None:
+    _require_step(topic, step)
     if topic.outcome != Outcome.DISAGREED:
         raise ValidationError("该议题已达成一致，不需要另行协商或提交表决。")
 
@@ -262,7 +262,7 @@ def topic_reconsult(*, actor, topic: Topic, note: str = "", expected_version=Non
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_disagreed(topic)
+    _require_disagreed(topic, "topic_reconsult")
     follower = Topic(region=topic.region, title=topic.title, background=topic.background, previous=topic)
     follower.full_clean()
     follower.save()
@@ -278,7 +278,6 @@ def topic_reconsult(*, actor, topic: Topic, note: str = "", expected_version=Non
         topic,
         actor=actor,
         action="topic_reconsult",
-        to_status=TopicStatus.RECONSULTED,
         before=before,
         fields=[],
         note=(note or "").strip() or f"另行协商：第 {follower.pk} 号议题",
@@ -292,7 +291,7 @@ def topic_refer(*, actor, topic: Topic, note: str, expected_version=None) -> Top
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_disagreed(topic)
+    _require_disagreed(topic, "topic_refer")
     if not (note or "").strip():
         raise ValidationError({"referral_note": "请写明提交哪一次村（居）民会议或代表会议表决。"})
     before = snapshot(topic, TOPIC_FIELDS)
@@ -301,7 +300,6 @@ def topic_refer(*, actor, topic: Topic, note: str, expected_version=None) -> Top
         topic,
         actor=actor,
         action="topic_refer",
-        to_status=TopicStatus.REFERRED,
         before=before,
         fields=["referral_note"],
     )
@@ -311,7 +309,7 @@ def topic_refer(*, actor, topic: Topic, note: str, expected_version=None) -> Top
 
 
 def _require_adopted(topic: Topic) -> None:
-    if topic.status != TopicStatus.ANNOUNCED or topic.outcome != Outcome.AGREED:
+    if not TOPIC_FLOW.may(topic, "measure_add") or topic.outcome != Outcome.AGREED:
         raise ValidationError("只有达成一致并已通报的协商，才能登记落实事项和回访。")
 
 

@@ -11,7 +11,7 @@ import secrets
 from datetime import date, datetime
 from functools import partial
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,13 +25,14 @@ from jianfu.orgs.roles import Capability
 
 from .. import notify
 from ..models import (
+    OPINION_FLOW,
+    TOPIC_FLOW,
     ConsultForm,
     Council,
     CouncilMember,
     MemberRole,
     Opinion,
     OpinionSource,
-    OpinionStatus,
     Participant,
     Topic,
     TopicStatus,
@@ -68,19 +69,22 @@ def convening_regions(user) -> list[Region]:
     """The regions whose consultations this user convenes: the exact region of a consultation.manage role."""
     if user is None or not user.is_authenticated:
         return []
-    return [a.region for a in access.assignments(user) if Capability.CONSULTATION_MANAGE in a.capabilities]
+    return access.regions(user, Capability.CONSULTATION_MANAGE)
 
 
 def may_convene(user, region: Region) -> bool:
-    return user is None or any(r.pk == region.pk for r in convening_regions(user))
+    return access.acts_at(user, Capability.CONSULTATION_MANAGE, region)
 
 
 def require_convener(actor, region: Region) -> None:
-    if actor is not None and not actor.has_capability(Capability.CONSULTATION_MANAGE):
-        raise PermissionDenied("只有村（社区）和乡镇（街道）可以受理群众意见、组织协商。")
-    if not may_convene(actor, region):
-        who = "本村（社区）" if region.level == Level.VILLAGE else "本乡镇（街道）"
-        raise PermissionDenied(f"“{region.name}”的协商由{who}组织，您不能代为办理。")
+    access.require(actor, Capability.CONSULTATION_MANAGE)
+    who = "本村（社区）" if region.level == Level.VILLAGE else "本乡镇（街道）"
+    access.require_at(
+        actor,
+        Capability.CONSULTATION_MANAGE,
+        region,
+        message=f"“{region.name}”的协商由{who}组织，您不能代为办理。",
+    )
 
 
 def _bump(obj, fields: list[str]) -> None:
@@ -100,10 +104,8 @@ def _lock(topic: Topic) -> Topic:
     return Topic.objects.select_for_update(of=("self",)).select_related("region").get(pk=topic.pk)
 
 
-def _require_status(topic: Topic, *allowed: str) -> None:
-    if topic.status not in allowed:
-        wanted = "、".join(TopicStatus(s).label for s in allowed)
-        raise ValidationError(f"议题当前为“{topic.get_status_display()}”，此操作只能在“{wanted}”时进行。")
+def _require_step(topic: Topic, step: str) -> None:
+    TOPIC_FLOW.check(topic, step, name="议题")
 
 
 def _required(**values) -> None:
@@ -221,12 +223,13 @@ def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=Non
     opinion = Opinion.objects.select_for_update(of=("self",)).select_related("region").get(pk=opinion.pk)
     require_convener(actor, opinion.region)
     check_version(opinion, expected_version, "群众意见")
-    if opinion.status != OpinionStatus.OPEN:
+    if not OPINION_FLOW.may(opinion, "answer"):
         raise ValidationError(f"这条意见已{opinion.get_status_display()}，不能再答复。")
     if not (answer or "").strip():
         raise ValidationError({"answer": "请填写答复内容。"})
     before = snapshot(opinion)
-    opinion.answer, opinion.status = answer.strip(), OpinionStatus.ANSWERED
+    OPINION_FLOW.move(opinion, "answer")
+    opinion.answer = answer.strip()
     _bump(opinion, ["answer", "status"])
     audit_record(
         actor=actor, action="consultation.opinion_answer", obj=opinion, before=before, after=snapshot(opinion)
@@ -319,7 +322,7 @@ def topic_create(
     for opinion in locked:
         if not opinion.region.code.startswith(region.prefix):
             raise ValidationError({"opinions": f"意见 {opinion.receipt} 不属于{region.name}。"})
-        if opinion.status != OpinionStatus.OPEN:
+        if not OPINION_FLOW.may(opinion, "take_into_topic"):
             raise ValidationError({"opinions": f"意见 {opinion.receipt} 已{opinion.get_status_display()}。"})
     topic = Topic(region=region, title=title.strip(), background=(background or "").strip())
     topic.full_clean()
@@ -332,7 +335,8 @@ def topic_create(
         note=f"由 {len(locked)} 条群众意见形成" if locked else "",
     )
     for opinion in locked:
-        opinion.status, opinion.topic = OpinionStatus.TOPIC, topic
+        OPINION_FLOW.move(opinion, "take_into_topic")
+        opinion.topic = topic
         _bump(opinion, ["status", "topic"])
     audit_record(
         actor=actor,
@@ -343,10 +347,9 @@ def topic_create(
     return topic
 
 
-def _transition(
-    topic, *, actor, action: str, to_status: str, before: dict, fields: list[str], note: str = ""
-):
-    _step(topic, actor=actor, to_status=to_status, note=note)
+def _transition(topic, *, actor, action: str, before: dict, fields: list[str], note: str = ""):
+    """The step named ``action`` in TOPIC_FLOW: write its TopicStep, move the topic, save and audit."""
+    _step(topic, actor=actor, to_status=TOPIC_FLOW.transitions[action].target, note=note)
     _bump(topic, [*fields, "status"])
     audit_record(
         actor=actor,
@@ -372,7 +375,7 @@ def topic_settle(*, actor, topic: Topic, expected_version=None, on: date | None 
     today = _today(actor, on)
     if topic.status == TopicStatus.SETTLED and not plan_overdue(topic, today):
         raise ValidationError("议题已确定，方案制定期限尚未届满，不需要重新确定。")
-    _require_status(topic, TopicStatus.COLLECTING, TopicStatus.SETTLED)
+    _require_step(topic, "topic_settle")
     before = snapshot(topic, TOPIC_FIELDS)
     deadline = add_workdays(today, PLAN_WORKDAYS)
     topic.settled_on, topic.plan_due, topic.plan_due_estimated = today, deadline.day, deadline.estimated
@@ -381,7 +384,6 @@ def topic_settle(*, actor, topic: Topic, expected_version=None, on: date | None 
         topic,
         actor=actor,
         action="topic_settle",
-        to_status=TopicStatus.SETTLED,
         before=before,
         fields=["settled_on", "plan_due", "plan_due_estimated"],
         note=note,
@@ -405,7 +407,7 @@ def topic_plan(
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_status(topic, TopicStatus.SETTLED)
+    _require_step(topic, "topic_plan")
     today = _today(actor, on)
     if today > topic.plan_due:
         raise ValidationError(
@@ -433,9 +435,7 @@ def topic_plan(
         today,
     )
     fields = ["form", "scheduled_at", "place", "plan_content", "plan_participants", "planned_on"]
-    return _transition(
-        topic, actor=actor, action="topic_plan", to_status=TopicStatus.PLANNED, before=before, fields=fields
-    )
+    return _transition(topic, actor=actor, action="topic_plan", before=before, fields=fields)
 
 
 def default_notice(topic: Topic) -> str:
@@ -454,7 +454,7 @@ def topic_notice(
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_status(topic, TopicStatus.PLANNED)
+    _require_step(topic, "topic_notice")
     _required(notice_text=notice_text)
     before = snapshot(topic, TOPIC_FIELDS)
     topic.notice_text, topic.noticed_on = notice_text.strip(), _today(actor, on)
@@ -462,7 +462,6 @@ def topic_notice(
         topic,
         actor=actor,
         action="topic_notice",
-        to_status=TopicStatus.NOTICED,
         before=before,
         fields=["notice_text", "noticed_on"],
     )
@@ -473,7 +472,7 @@ def participant_add(*, actor, topic: Topic, name: str, capacity: str, contact: s
     """Name one participant chosen (by election or recommendation) before the list is settled."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _require_status(topic, TopicStatus.NOTICED)
+    _require_step(topic, "participant_add")
     _required(name=name, capacity=capacity)
     if topic.participants.filter(name=name.strip()).exists():
         raise ValidationError({"name": f"{name.strip()}已在协商人员名单中。"})
@@ -509,7 +508,7 @@ def participants_settle(*, actor, topic: Topic, expected_version=None) -> tuple[
     topic = _lock(topic)
     require_convener(actor, topic.region)
     check_version(topic, expected_version, "协商议题")
-    _require_status(topic, TopicStatus.NOTICED)
+    _require_step(topic, "participants_settle")
     count = topic.participants.count()
     if count < 2:
         raise ValidationError("请至少确定两名协商人员。")
@@ -519,7 +518,6 @@ def participants_settle(*, actor, topic: Topic, expected_version=None) -> tuple[
         topic,
         actor=actor,
         action="participants_settle",
-        to_status=TopicStatus.PARTICIPANTS,
         before=before,
         fields=[],
         note=f"协商人员 {count} 名",
@@ -532,7 +530,7 @@ def codes_reissue(*, actor, topic: Topic) -> dict[int, str]:
     """New one-time codes for the participants who have not used theirs (a slip was lost)."""
     topic = _lock(topic)
     require_convener(actor, topic.region)
-    _require_status(topic, TopicStatus.PARTICIPANTS)
+    _require_step(topic, "codes_reissue")
     if topic.form != ConsultForm.ONLINE:
         raise ValidationError("只有网络协商使用一次性码。")
     codes = {}
@@ -567,7 +565,7 @@ def participant_record(
     topic = participant.topic
     require_convener(actor, topic.region)
     check_version(participant, expected_version, "协商人员")
-    _require_status(topic, TopicStatus.PARTICIPANTS)
+    _require_step(topic, "participant_record")
     before = snapshot(participant)
     if topic.form == ConsultForm.WRITTEN:
         if not (reply or "").strip():

@@ -19,10 +19,21 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.numbering import next_number
 from jianfu.core.ratelimit import Limit
+from jianfu.orgs import access
 from jianfu.orgs.models import Level
 
 from .. import notify
-from ..models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, EventStep, Grid, GridEvent, Source
+from ..models import (
+    EVENT_FLOW,
+    OPEN_STATUSES,
+    RUNNING,
+    EventClass,
+    EventStatus,
+    EventStep,
+    Grid,
+    GridEvent,
+    Source,
+)
 from ..rules import (
     check_lat_lng,
     deadline_for,
@@ -32,7 +43,6 @@ from ..rules import (
     may_verify,
     metres_between,
     read_photo,
-    require,
 )
 
 S = EventStatus
@@ -106,9 +116,12 @@ def _locked(event: GridEvent, expected_version=None) -> GridEvent:
     return locked
 
 
-def _guard(event: GridEvent, allowed, doing: str) -> None:
-    if event.status not in allowed:
-        raise ValidationError(f"事件 {event.number} 当前为“{event.get_status_display()}”，不能{doing}。")
+def _check(event: GridEvent, step: str) -> None:
+    EVENT_FLOW.check(event, step, name=f"事件 {event.number} ")
+
+
+def _move(event: GridEvent, step: str) -> None:
+    EVENT_FLOW.move(event, step, name=f"事件 {event.number} ")
 
 
 def _moment(actor, at):
@@ -217,7 +230,9 @@ def event_report(
     """File an event (and route it by class). A retry with the same idempotency key returns the stored event
     unchanged: ``(event, False)``."""
     _check_report(report)
-    require(may_report(actor, report.community), f"您不能在“{report.community.name}”上报网格事件。")
+    access.require_that(
+        may_report(actor, report.community), f"您不能在“{report.community.name}”上报网格事件。"
+    )
     key = clean_idempotency_key(idempotency_key)
     found = _existing(source_system, key)
     if found is not None:
@@ -265,7 +280,8 @@ def _file(report, *, actor, source, source_system, key, at) -> GridEvent:
 
 def _route(event, actor, department, note, now) -> None:
     before = snapshot(event, EVENT_FIELDS)
-    event.status, event.department, event.dispatched_at = S.DISPATCHED, department, now
+    _move(event, "dispatch")
+    event.department, event.dispatched_at = department, now
     event.deadline, event.deadline_estimated = deadline_for(event.event_class, now)
     event.accepted_at = event.handled_at = None
     _save(event, actor, "dispatch", before, f"派遣至{department.name}。{note}", now)
@@ -282,8 +298,8 @@ def _route(event, actor, department, note, now) -> None:
 def event_dispatch(*, actor, event, department, note="", expected_version=None, at=None) -> GridEvent:
     """The centre routes (or re-routes a returned event) to a department; the deadline starts now."""
     event = _locked(event, expected_version)
-    require(may_manage(actor, event.community), "只有指挥中心（综治中心）可以分拨事件。")
-    _guard(event, (S.REPORTED, S.RETURNED), "分拨")
+    access.require_that(may_manage(actor, event.community), "只有指挥中心（综治中心）可以分拨事件。")
+    _check(event, "dispatch")
     if department is None:
         raise ValidationError({"department": "请选择处置部门。"})
     _route(event, actor, department, note.strip(), _moment(actor, at))
@@ -293,10 +309,11 @@ def event_dispatch(*, actor, event, department, note="", expected_version=None, 
 @transaction.atomic
 def event_accept(*, actor, event, expected_version=None, at=None) -> GridEvent:
     event = _locked(event, expected_version)
-    require(may_handle(actor, event), "只有被派遣的部门可以受理此事件。")
-    _guard(event, (S.DISPATCHED,), "受理")
+    access.require_that(may_handle(actor, event), "只有被派遣的部门可以受理此事件。")
+    _check(event, "accept")
     before = snapshot(event, EVENT_FIELDS)
-    event.status, event.accepted_at = S.ACCEPTED, _moment(actor, at)
+    _move(event, "accept")
+    event.accepted_at = _moment(actor, at)
     _save(event, actor, "accept", before, at=event.accepted_at)
     audit_record(
         actor=actor, action="grid.event_accept", obj=event, before=before, after=snapshot(event, EVENT_FIELDS)
@@ -308,12 +325,13 @@ def event_accept(*, actor, event, expected_version=None, at=None) -> GridEvent:
 def event_return(*, actor, event, reason: str, expected_version=None, at=None) -> GridEvent:
     """ "Not ours": back to the centre with the reason, for re-routing. Never closes the event."""
     event = _locked(event, expected_version)
-    require(may_handle(actor, event), "只有被派遣的部门可以退回此事件。")
-    _guard(event, RUNNING, "退回")
+    access.require_that(may_handle(actor, event), "只有被派遣的部门可以退回此事件。")
+    _check(event, "return")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明退回理由（如：不属于本部门职责，应由某某部门处置）。"})
     before = snapshot(event, EVENT_FIELDS)
-    event.status, event.department, event.deadline, event.accepted_at = S.RETURNED, None, None, None
+    _move(event, "return")
+    event.department, event.deadline, event.accepted_at = None, None, None
     _save(event, actor, "return", before, reason.strip(), _moment(actor, at))
     audit_record(
         actor=actor,
@@ -329,12 +347,13 @@ def event_return(*, actor, event, reason: str, expected_version=None, at=None) -
 @transaction.atomic
 def event_feedback(*, actor, event, result: str, expected_version=None, at=None) -> GridEvent:
     event = _locked(event, expected_version)
-    require(may_handle(actor, event), "只有被派遣的部门可以反馈处置结果。")
-    _guard(event, (S.ACCEPTED,), "反馈处置结果（请先受理）")
+    access.require_that(may_handle(actor, event), "只有被派遣的部门可以反馈处置结果。")
+    _check(event, "feedback")
     if not (result or "").strip():
         raise ValidationError({"result": "请填写处置结果。"})
     before = snapshot(event, EVENT_FIELDS)
-    event.status, event.handled_at, event.result = S.HANDLED, _moment(actor, at), result.strip()
+    _move(event, "feedback")
+    event.handled_at, event.result = _moment(actor, at), result.strip()
     _save(event, actor, "feedback", before, event.result, event.handled_at)
     audit_record(
         actor=actor,
@@ -350,17 +369,19 @@ def event_feedback(*, actor, event, result: str, expected_version=None, at=None)
 def event_verify(*, actor, event, passed: bool, note="", expected_version=None, at=None) -> GridEvent:
     """Closed when the check on the spot passes; otherwise back to the same handler (a reopen)."""
     event = _locked(event, expected_version)
-    require(may_verify(actor, event), "只有上报的网格员或指挥中心可以核查。")
-    _guard(event, (S.HANDLED,), "核查")
+    access.require_that(may_verify(actor, event), "只有上报的网格员或指挥中心可以核查。")
+    _check(event, "verify_pass")
     before = snapshot(event, EVENT_FIELDS)
     now = _moment(actor, at)
     if passed:
-        event.status, event.closed_at = S.CLOSED, now
+        _move(event, "verify_pass")
+        event.closed_at = now
         _save(event, actor, "verify_pass", before, note.strip(), now)
     else:
         if not note.strip():
             raise ValidationError({"note": "核查不通过时请写明问题所在，处置部门据此重办。"})
-        event.status, event.reopen_count, event.handled_at = S.ACCEPTED, event.reopen_count + 1, None
+        _move(event, "verify_reject")
+        event.reopen_count, event.handled_at = event.reopen_count + 1, None
         _save(event, actor, "verify_reject", before, note.strip(), now)
     audit_record(
         actor=actor,
@@ -377,8 +398,8 @@ def event_verify(*, actor, event, passed: bool, note="", expected_version=None, 
 def event_follow(*, actor, event, note="") -> GridEvent:
     """The reporter saw a likely duplicate and follows the open event instead of filing a new one."""
     event = _locked(event)
-    require(may_report(actor, event.community), "您不能跟进此事件。")
-    _guard(event, OPEN_STATUSES, "跟进")
+    access.require_that(may_report(actor, event.community), "您不能跟进此事件。")
+    _check(event, "follow")
     before = snapshot(event, EVENT_FIELDS)
     _save(event, actor, "follow", before, (note or "").strip() or "现场再次发现，跟进此事件")
     audit_record(actor=actor, action="grid.event_follow", obj=event, after=snapshot(event, EVENT_FIELDS))
@@ -397,7 +418,7 @@ def event_rate(*, code: str, rating: int, comment="", limit: Limit | None = None
         if limit is not None:
             limit.hit()
         raise ValidationError({"code": "评价码不正确，请核对短信或网格员告知的 8 位评价码。"})
-    if event.status != S.CLOSED:
+    if not EVENT_FLOW.may(event, "rate"):
         raise ValidationError({"code": f"事件 {event.number} 尚未办结，办结后才能评价。"})
     if event.rated_at is not None:
         raise ValidationError({"code": "此评价码已经用过，每件事只能评价一次。"})

@@ -9,10 +9,11 @@ from django.db import transaction
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.orgs import access
 from jianfu.orgs.models import Level
 
 from ..models import DeadlineUnit, EventClass, Grid
-from ..rules import may_manage, require
+from ..rules import may_manage
 
 CLASS_FIELDS = (
     "code",
@@ -37,7 +38,7 @@ def _bump(obj, expected_version, label) -> None:
 @transaction.atomic
 def class_save(*, actor, region, event_class: EventClass | None = None, expected_version=None, **values):
     """Create or edit one class of the region's classification."""
-    require(may_manage(actor, region), "只有指挥中心（综治中心）可以维护事件分类。")
+    access.require_that(may_manage(actor, region), "只有指挥中心（综治中心）可以维护事件分类。")
     before = None
     if event_class is None:
         event_class = EventClass(region=region)
@@ -110,7 +111,7 @@ def _check_people(grid: Grid, workers) -> None:
 @transaction.atomic
 def grid_save(*, actor, community, grid: Grid | None = None, workers=None, expected_version=None, **values):
     """Create or edit a grid; its buildings may not overlap another grid of the community."""
-    require(may_manage(actor, community), "只有指挥中心（综治中心）可以划分网格。")
+    access.require_that(may_manage(actor, community), "只有指挥中心（综治中心）可以划分网格。")
     if community.level != Level.VILLAGE:
         raise ValidationError({"community": "网格须划在村（社区）之内。"})
     before = None
