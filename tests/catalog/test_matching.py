@@ -447,3 +447,32 @@ def test_a_bulletin_naming_the_work_a_burden_is_a_rule_cue(index):
     assert not analyze("村民委员会应当组织开展爱国卫生运动").rule_cue
     verdict = index.classify("多个部门多头要求各村填报同一类数据，过多过频")
     assert verdict.verdict == "negative"
+
+
+def test_working_with_a_government_body_is_an_assist_verb_and_a_rule_may_say_not_issued(index):
+    analyze = index.analyzer.analyze
+    assert analyze("村民委员会应当协同乡镇人民政府做好森林防火工作").assist_verb
+    assert not analyze("村民委员会协同村民理事会开展移风易俗").assist_verb
+    rule = analyze("凡是没有法律法规依据的证明事项，基层群众性自治组织不予出具")
+    assert (
+        rule.rule_cue
+        and index.classify(
+            "凡是没有法律法规依据的证明事项，基层群众性自治组织不予出具", mode="certificate"
+        ).verdict
+        == "cert_forbidden"
+    )
+
+
+def test_a_forbidden_item_only_a_little_nearer_than_an_allowed_one_leaves_it_to_a_person(index):
+    from jianfu.catalog.matching import Match, decide
+
+    query = index.analyzer.analyze("开一个证明")
+    allowed = Match(item("certificate_allowed", "ZM-1", "居住证明"), 0.15, "居住证明")
+
+    def verdict(forbid_score):
+        forbid = Match(item("certificate_forbidden", "BZ-1", "亲属关系证明"), forbid_score, "亲属关系证明")
+        matches = sorted([allowed, forbid], key=lambda m: -m.score)
+        return decide(matches, "certificate", 3, query, DEFAULT_SETTINGS).verdict
+
+    assert verdict(0.18) == "unlisted"  # the forbidden lists are longer: a little nearer says little
+    assert verdict(0.15 + DEFAULT_SETTINGS.no_basis_forbid_margin + 0.01) == "cert_forbidden"

@@ -36,14 +36,18 @@ _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
 # In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty. Helping the
 # residents or the owners ("协助业主召开业主大会", "对设立业主大会……给予指导和协助") is the committee's own work for
 # them, not aid to government, so it stays a duty.
-ASSIST_VERB = re.compile("(?:协助|配合)(?!业主|村民|居民|群众)")
+ASSIST_VERB = re.compile(
+    "(?:协助|配合)(?!业主|村民|居民|群众)"
+    # 协同 a government body ("协同乡镇人民政府做好森林防火") is aid to it too; 协同 residents or owners is not.
+    "|协同[^，,。；;]{0,8}?(?:人民政府|政府|部门|机关|办事处|派出所|公安)"
+)
 _HELPS_OWNERS = re.compile(r"对[^，,。；;]{0,20}?业主[^，,。；;]{0,12}?给予[^，,。；;]{0,6}?协助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
 # "杜绝酗酒……纳入村规民约" (村规民约 and 村民 are not the village being asked).
 # A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
 RULE_CUE = re.compile(
-    r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
+    r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|不予|杜绝|坚决纠正)[^，,。；;]{0,12}?"
     r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村(?!规|民(?!委))|社区|居委|基层|出具"
     r"|开具|承担|作为)"
     r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"

@@ -87,8 +87,11 @@ class MatchSettings:
     # A certificate no allowed item names and no law in the text names the committee as issuing: 民发〔2020〕20号
     # says it is not issued (没有法律法规依据的证明事项不予出具), so it is refused for a person to confirm.
     no_basis_forbids: bool = True
-    # ... unless an allowed item is nearer than any forbidden one and at least this near: a person decides then.
+    # ... unless an allowed item is at least this near and no forbidden item is clearly nearer (by the margin;
+    # the forbidden lists are several times longer, so "a forbidden item is a little nearer" says little):
+    # a person decides then.
     no_basis_allowed_floor: float = 0.1
+    no_basis_forbid_margin: float = 0.1
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -367,7 +370,7 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             and s.no_basis_forbids
             and (
                 allowed_score < s.no_basis_allowed_floor
-                or (forbid is not None and forbid.score >= allowed_score)
+                or (forbid is not None and forbid.score >= allowed_score + s.no_basis_forbid_margin)
             )
         ):
             # 民发〔2020〕20号: a certificate with no legal basis is not issued. No allowed item names it and the
