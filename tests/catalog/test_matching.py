@@ -122,7 +122,9 @@ def test_it_classifies_certificate_requests(index):
         index.classify("银行取钱要社区证明我和我爸是父子关系", mode="certificate").verdict == "cert_forbidden"
     )
     assert index.classify("孩子上学要社区开个居住证明", mode="certificate").verdict == "cert_allowed"
-    assert index.classify("开具出国旅游的担保证明", mode="certificate").verdict == "unlisted"
+    # No allowed item names it and no law is cited: 民发〔2020〕20号 says such a certificate is not issued.
+    no_basis = index.classify("开具出国旅游的担保证明", mode="certificate")
+    assert no_basis.verdict == "cert_forbidden" and no_basis.by_rule_wording and no_basis.needs_review
 
 
 def test_each_mode_only_considers_its_own_lists(index):
@@ -130,7 +132,9 @@ def test_each_mode_only_considers_its_own_lists(index):
     certificate = index.classify("燃煤及油烟整治", mode="certificate")
     assert work.verdict == "unlisted"
     assert all(m.item.kind in ("duty", "assist", "negative") for m in work.matches)
-    assert certificate.verdict == "unlisted"
+    assert (
+        certificate.verdict == "cert_forbidden" and certificate.by_rule_wording
+    )  # no basis, not a list match
     assert all(m.item.kind.startswith("certificate") for m in certificate.matches)
 
 
@@ -201,8 +205,8 @@ def test_the_dev_set_covers_every_verdict():
         ("work", "unlisted"),
         ("certificate", "cert_allowed"),
         ("certificate", "cert_forbidden"),
-        ("certificate", "unlisted"),
     }
+    # A certificate with no legal basis is cert_forbidden (民发〔2020〕20号), never "unlisted", since round 3.
     assert labels["work", "unlisted"] >= 25
     assert labels["certificate", "cert_allowed"] >= 15 and labels["certificate", "cert_forbidden"] >= 15
 
@@ -388,3 +392,87 @@ def test_helping_the_owners_or_residents_is_no_assist_verb(statute_index):
     assert not analyze("居民委员会或者村民委员会协助业主召开业主大会、选举业主委员会").assist_verb
     assert not analyze("居民委员会应当对设立业主大会和选举业主委员会给予指导和协助").assist_verb
     assert analyze("居民委员会、业主委员会协助相关管理部门开展文明养犬的宣传").assist_verb
+
+
+# --- round 3: certificates with no basis, the assist verb, the committee as subject, burdens on villages ---------
+
+
+def test_a_certificate_with_no_legal_basis_is_refused_for_a_person_to_confirm(index):
+    verdict = index.classify("开个证明，证明我家装修没有破坏承重墙", mode="certificate")
+    assert verdict.verdict == "cert_forbidden" and verdict.by_rule_wording and verdict.needs_review
+    assert "民发〔2020〕20号" in verdict.explanation and "法律法规依据" in verdict.explanation
+    assert "0." not in verdict.explanation  # no score for the resident
+    # An allowed item nearer than any forbidden one: a person decides, nothing is refused.
+    near_allowed = index.classify("开一个家庭经济情况的证明", mode="certificate")
+    assert near_allowed.verdict in ("cert_allowed", "unlisted")
+    off = build_index(ITEMS, SYNONYMS, settings=DEFAULT_SETTINGS.with_values(no_basis_forbids=False))
+    assert off.classify("开个证明，证明我家装修没有破坏承重墙", mode="certificate").verdict == "unlisted"
+
+
+def test_the_assist_verb_decides_between_duty_and_assist(index):
+    # The duty item words the subject better, but the work is done 配合/协助 a department: an assist duty.
+    verdict = index.classify("配合文体部门组织居民开展文化体育健身活动和大气污染防治宣传")
+    assert verdict.verdict == "assist"
+    assert index.classify("组织居民开展文化体育健身活动").verdict == "duty"
+
+
+def test_the_committee_as_the_subject_of_the_verb_is_worded_as_law(statute_index):
+    analyze = statute_index.analyzer.analyze
+    for text in (
+        "村民委员会履行下列职责：调解民间纠纷，妥善化解矛盾",
+        "居民委员会或者村民委员会调解物业管理纠纷",
+        "村（居）民委员会收集辖区内老年人基本信息，调查居家养老服务需求",
+    ):
+        assert analyze(text).legal_cue, text
+    # 帮扶, 报请 and 转让 in an article are no request; "帮我们" and "请各村" still are.
+    assert analyze("社区矫正对象有特殊困难的，居民委员会应当引导志愿者进行必要的教育帮扶").legal_cue
+    assert analyze("村民委员会应当将方案报请乡镇人民政府批准").legal_cue
+    assert not analyze("请村民委员会帮我们统计快递网点").legal_cue
+
+
+def test_assessing_villages_and_imposed_pledges_are_marks_of_a_burden(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("镇里每月对各村进行考核打分，并在工作群通报").burden_cue
+    assert analyze("要求各村层层签订安全生产责任书").burden_cue
+    assert analyze("有的镇村为迎考需准备大量台账资料，每日上报佐证材料").burden_cue
+    # A committee's own pact with villagers is no pledge imposed on it.
+    pact = analyze("鼓励村民委员会通过与村民签订门前三包责任书等方式，明确村民的环境卫生保洁责任")
+    assert not pact.burden_cue and pact.legal_cue
+
+
+def test_a_bulletin_naming_the_work_a_burden_is_a_rule_cue(index):
+    analyze = index.analyzer.analyze
+    assert analyze("县工信局频繁向乡镇和村索要表格，重复填报，加重基层负担").rule_cue
+    assert analyze("以调研之名变相开展督查检查考核").rule_cue
+    assert not analyze("村民委员会应当组织开展爱国卫生运动").rule_cue
+    verdict = index.classify("多个部门多头要求各村填报同一类数据，过多过频")
+    assert verdict.verdict == "negative"
+
+
+def test_working_with_a_government_body_is_an_assist_verb_and_a_rule_may_say_not_issued(index):
+    analyze = index.analyzer.analyze
+    assert analyze("村民委员会应当协同乡镇人民政府做好森林防火工作").assist_verb
+    assert not analyze("村民委员会协同村民理事会开展移风易俗").assist_verb
+    rule = analyze("凡是没有法律法规依据的证明事项，基层群众性自治组织不予出具")
+    assert (
+        rule.rule_cue
+        and index.classify(
+            "凡是没有法律法规依据的证明事项，基层群众性自治组织不予出具", mode="certificate"
+        ).verdict
+        == "cert_forbidden"
+    )
+
+
+def test_a_forbidden_item_only_a_little_nearer_than_an_allowed_one_leaves_it_to_a_person(index):
+    from jianfu.catalog.matching import Match, decide
+
+    query = index.analyzer.analyze("开一个证明")
+    allowed = Match(item("certificate_allowed", "ZM-1", "居住证明"), 0.15, "居住证明")
+
+    def verdict(forbid_score):
+        forbid = Match(item("certificate_forbidden", "BZ-1", "亲属关系证明"), forbid_score, "亲属关系证明")
+        matches = sorted([allowed, forbid], key=lambda m: -m.score)
+        return decide(matches, "certificate", 3, query, DEFAULT_SETTINGS).verdict
+
+    assert verdict(0.18) == "unlisted"  # the forbidden lists are longer: a little nearer says little
+    assert verdict(0.15 + DEFAULT_SETTINGS.no_basis_forbid_margin + 0.01) == "cert_forbidden"

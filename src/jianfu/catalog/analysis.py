@@ -36,17 +36,24 @@ _ASSIST_CUE = re.compile("协助|配合|协同|协办|帮助")
 # In a statute the kind of duty follows the article's verb: 协助/配合 makes it an assist duty. Helping the
 # residents or the owners ("协助业主召开业主大会", "对设立业主大会……给予指导和协助") is the committee's own work for
 # them, not aid to government, so it stays a duty.
-ASSIST_VERB = re.compile("(?:协助|配合)(?!业主|村民|居民|群众)")
+ASSIST_VERB = re.compile(
+    "(?:协助|配合)(?!业主|村民|居民|群众)"
+    # 协同 a government body ("协同乡镇人民政府做好森林防火") is aid to it too; 协同 residents or owners is not.
+    "|协同[^，,。；;]{0,8}?(?:人民政府|政府|部门|机关|办事处|派出所|公安)"
+)
 _HELPS_OWNERS = re.compile(r"对[^，,。；;]{0,20}?业主[^，,。；;]{0,12}?给予[^，,。；;]{0,6}?协助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
 # "杜绝酗酒……纳入村规民约" (村规民约 and 村民 are not the village being asked).
 # A report or bulletin that names the work as a violation ("违规要求村干部……", "变相摊派") is a rule cue too.
 RULE_CUE = re.compile(
-    r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|杜绝|坚决纠正)[^，,。；;]{0,12}?"
+    r"(?:不得|严禁|禁止|不准|不许|不允许|一律不|不应|不宜|不再|不予|杜绝|坚决纠正)[^，,。；;]{0,12}?"
     r"(?:要求|让|向|将|把|以|由|给|交由|摊派|下达|安排|强制|层层|随意|擅自|变相|村(?!规|民(?!委))|社区|居委|基层|出具"
     r"|开具|承担|作为)"
     r"|违规(?:要求|摊派|下派|安排|向)|变相摊派|层层加码|形式主义"
+    # A bulletin or report naming the work as a burden: "加重基层负担", "过多过频", "重复填报", "变相考核".
+    r"|加重[^，,。；;]{0,6}?负担|增加[^，,。；;]{0,4}?基层[^，,。；;]{0,2}?负担|过多过频|过多过滥|重复填报"
+    r"|多头(?:填报|报送|要求)|变相(?:开展|要求|督查|检查|考核)"
 )
 # The marks of the burdens national rules forbid putting on committees, as reports, bulletins and notices word
 # them (《整治形式主义为基层减负若干规定》, 中办国办 2022 意见, 民发〔2015〕136号): ranking and penalising
@@ -95,12 +102,17 @@ BURDEN_MARKS = (
         2,
         re.compile(
             r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百几]+(?:余|多)?次"
+            # Assessing villages themselves, pledges and evidence photos (若干规定: 督查检查考核, 责任状, 留痕).
+            r"|(?:对|给)各?(?:村|社区)[^，,。；;]{0,8}?(?:考核|排名|打分|评分)|考核各?(?:村|社区)|村级考核|乡对村"
+            r"|纳入[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,6}?考核"
+            r"|(?:层层|要求[^，,。；;]{0,8}?|与各?(?:村|社区)(?!民|居民)[^，,。；;]{0,6}?)签订[^，,。；;]{0,8}?(?:责任书|承诺书|保证书)"
+            r"|佐证材料|照片佐证|微信群|建群|群里(?:接龙|报送|上报|通报)"
             r"|[0-9一二两三四五六七八九十几]+(?:余|多)?项(?:创建|评比|考核|达标)"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
         ),
     ),
-    (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|评比|达标|创建")),
-    (1, re.compile(r"台账|报表|表格|填表|材料")),
+    (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|迎考|陪检|评比|达标|创建")),
+    (1, re.compile(r"台账|报表|表格|填表|材料|每[日天](?:报送|上报|填报|更新)|一日一报|一周一报")),
 )
 BURDEN_ENOUGH = 2
 
@@ -147,6 +159,12 @@ LEGAL_DUTY_CUE = re.compile(
     rf"|指导[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})|^村应当"
     rf"|鼓励[^，,。；;]{{0,6}}?(?:{_COMMITTEE_WORDS})"
     rf"|^(?:{_COMMITTEE_WORDS})[^。；;]{{0,40}}?[，,](?:协助|配合)[^，,。；;]{{0,8}}?(?:人民政府|政府|部门|办事处|机关)"
+    # The committee as the subject of the article's verb: "村民委员会履行下列职责", "居民委员会调解物业管理纠纷",
+    # "村（居）民委员会收集辖区内老年人基本信息", "村民委员会在镇人民政府指导下组织……".
+    rf"|(?:{_COMMITTEE_WORDS})(?:履行|承担)下列职责"
+    rf"|^(?:[^，,。；;]{{0,16}}?(?:[、和及]|或者|或))?(?:{_COMMITTEE_WORDS})(?:在[^，,。；;]{{0,20}}?(?:下|中))?[，,]?"
+    r"(?:协助|配合|组织|指导|调解|加强|制定|主持|行使|实行|开展|做好|收集|建立|宣传|教育|动员|监督|管理|办理|推动"
+    r"|引导|督促|帮助|支持|参与|落实|公布|召集|保管|发现|及时|定期|对)"
 )
 # A statute naming the committee as the one who agrees, gives an opinion or certifies: the legal basis 民发〔2020〕20号
 # asks of a certificate a committee may issue ("应当经村民委员会同意后……", "持……村民委员会意见……").
@@ -157,8 +175,8 @@ CERT_BASIS_CUE = re.compile(
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
-    r"要求(?:各|村|社区|居委|基层|乡镇|辖区|每)|(?<![提申聘邀])请(?!求|示)|务必|下达|层层|摊派|督促各|通知各"
-    r"|要由|要社区|要村|需要(?:社区|村|居委)|被要求|让|找|帮(?!助)"
+    r"要求(?:各|村|社区|居委|基层|乡镇|辖区|每)|(?<![提申聘邀报呈恳])请(?!求|示)|务必|下达|层层|摊派|督促各|通知各"
+    r"|要由|要社区|要村|需要(?:社区|村|居委)|被要求|(?<![转出退谦礼割])让|找|帮(?!助|扶|教|困|带)"
 )
 # Who asks, at the head of a notice or a report: "县住建局要求各村……", "街道办下发通知，请社区……".
 _SUBJECT = re.compile(

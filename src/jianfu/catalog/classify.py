@@ -181,6 +181,12 @@ def _by_person(index: MatchIndex, text: str, mode: str, verdict: str, position: 
     return Verdict(verdict, 1.0, (match,), "经人工研判，" + explain(match), by_person=True)
 
 
+def listed_answer(verdict: Verdict) -> bool:
+    """Whether a list item decided the verdict (its first match), so a resident may be told that item: not for
+    unlisted work, nor for a verdict the wording or a general rule gave (no item near it)."""
+    return bool(verdict.matches) and verdict.verdict != "unlisted" and not verdict.by_rule_wording
+
+
 VERDICT_LABELS = {
     "duty": "依法履职事项",
     "assist": "依法协助事项",

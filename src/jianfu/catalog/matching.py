@@ -75,12 +75,23 @@ class MatchSettings:
     rule_cue_bonus: float = 0.12  # "不得/严禁……" in the text: added to forbidding items' scores
     rule_cue_floor: float = 0.12  # ... and a rule whose best item scores below this is forbidding by itself
     assist_cue_bonus: float = 0.1  # 协助/配合 in the text tips duty-or-assist towards assist
+    assist_verb_floor: float = (
+        0.12  # ... and decides it (the verb gives the kind) when an assist item is this near
+    )
     # A statute's or list's wording giving the committee the task ("村民委员会应当……"): the law gives it, so it is
     # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
     # only when it matches this well and clearly better than any allowed item.
     legal_forbid_floor: float = 0.55
     # A contest, selection or one-off survey (评选, 普查, 摸底) no list item names this well is new work to admit.
     contest_floor: float = 0.4
+    # A certificate no allowed item names and no law in the text names the committee as issuing: 民发〔2020〕20号
+    # says it is not issued (没有法律法规依据的证明事项不予出具), so it is refused for a person to confirm.
+    no_basis_forbids: bool = True
+    # ... unless an allowed item is at least this near and no forbidden item is clearly nearer (by the margin;
+    # the forbidden lists are several times longer, so "a forbidden item is a little nearer" says little):
+    # a person decides then.
+    no_basis_allowed_floor: float = 0.1
+    no_basis_forbid_margin: float = 0.1
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -354,6 +365,19 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         margin = s.contest_floor - allowed_score
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
     if not matches or top_score < s.match_threshold:
+        if (
+            mode == "certificate"
+            and s.no_basis_forbids
+            and (
+                allowed_score < s.no_basis_allowed_floor
+                or (forbid is not None and forbid.score >= allowed_score + s.no_basis_forbid_margin)
+            )
+        ):
+            # 民发〔2020〕20号: a certificate with no legal basis is not issued. No allowed item names it and the
+            # text cites no law naming the committee as issuer: refused, for a person to confirm.
+            return _verdict(
+                FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_no_basis(), s, by_rule=True
+            )
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
@@ -369,8 +393,13 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
-        cue = s.assist_cue_bonus if query.assist_cue else 0.0
-        chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
+        if query.assist_verb and best["assist"].score >= s.assist_verb_floor:
+            # The verb decides the kind, as in the statutes: work done 协助/配合 a government body is an assist
+            # duty whichever item words the subject better ("协助卫健部门通知老年人体检").
+            chosen = best["assist"]
+        else:
+            cue = s.assist_cue_bonus if query.assist_cue else 0.0
+            chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
     else:
         chosen = allowed
     others = [m for m in matches if m is not chosen]
@@ -474,6 +503,14 @@ def _explain_rule(mode: str, query: Analysis) -> str:
             "等规定禁止加给村（社区）的负担，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
         )
     return "该事项要求村（社区）行使其不具有的执法、处罚等职权，按负面事项处理；未找到对应的清单条目，须经人工研判确认。"
+
+
+def _explain_no_basis() -> str:
+    return (
+        "未找到该证明的法律法规依据，也不在可出具证明事项清单之内。按《关于改进和规范基层群众性自治组织出具证明工作的指导意见》"
+        "（民发〔2020〕20号），凡是没有法律法规依据或未经国务院批准列入保留证明事项清单的证明事项，村（社区）不予出具；"
+        "须经人工研判确认。"
+    )
 
 
 def _explain_statute(kind: str) -> str:

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.catalog.api import VerdictOut
-from jianfu.catalog.classify import classify, verdict_as_dict
+from jianfu.catalog.classify import classify, listed_answer, verdict_as_dict
 from jianfu.certificates import selectors, services
 from jianfu.certificates.idnumbers import mask_ids_in_text
 from jianfu.certificates.stats import DIMENSIONS, certificate_stats
@@ -224,9 +224,13 @@ class LookupOut(VerdictOut):
 def lookup(request, region_code: str, q: str = Query(..., min_length=1, max_length=100)):
     region = get_object_or_404(Region, code=region_code, is_active=True)
     today = timezone.localdate()
-    verdict = verdict_as_dict(classify(q, region, today, mode="certificate"))
-    best = verdict["matches"][0]["code"] if verdict["matches"] and verdict["verdict"] != "unlisted" else ""
-    return {"text": q, **verdict, "answer": selectors.standing_for(region, best, today) if best else None}
+    result = classify(q, region, today, mode="certificate")
+    best = result.matches[0].item.code if listed_answer(result) else ""
+    return {
+        "text": q,
+        **verdict_as_dict(result),
+        "answer": selectors.standing_for(region, best, today) if best else None,
+    }
 
 
 @router.post(

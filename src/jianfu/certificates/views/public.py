@@ -5,7 +5,7 @@ Nothing personal is shown here beyond what a verification needs: a masked name, 
 from django.shortcuts import render
 from django.utils import timezone
 
-from jianfu.catalog.classify import classify, verdict_as_dict
+from jianfu.catalog.classify import classify, listed_answer, verdict_as_dict
 from jianfu.catalog.selectors import counties_for_public
 from jianfu.core import ratelimit
 from jianfu.orgs.models import Region
@@ -33,12 +33,14 @@ def lookup(request):
     context["n_allowed"] = sum(1 for s in context["standings"] if s.allowed)
     context["n_forbidden"] = len(context["standings"]) - context["n_allowed"]
     if region and query:
-        verdict = verdict_as_dict(classify(query, region, today, mode="certificate"))
-        # A resident gets an answer only for a listed certificate, never for the nearest unlisted one.
-        best = (
-            verdict["matches"][0]["code"] if verdict["matches"] and verdict["verdict"] != "unlisted" else ""
+        result = classify(query, region, today, mode="certificate")
+        # A resident gets an answer only for a listed certificate, never for the nearest unlisted one (nor for
+        # one refused because no law names it: that is the general rule, not the nearest item).
+        best = result.matches[0].item.code if listed_answer(result) else ""
+        context.update(
+            verdict=verdict_as_dict(result),
+            answer=selectors.standing_for(region, best, today) if best else None,
         )
-        context.update(verdict=verdict, answer=selectors.standing_for(region, best, today) if best else None)
     return render(request, "certificates/public_lookup.html", context)
 
 
