@@ -6,7 +6,6 @@ cadres and the inspector only, and each call is written to the audit log.
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
@@ -190,7 +189,7 @@ def _village(request, code: str) -> Region:
         return get_object_or_404(Region.objects.visible_to(request.user), code=code)
     villages = selectors.issuing_villages(request.user)
     if not villages:
-        raise PermissionDenied("只有村（社区）干部可以出具证明、登记不予出具和告知承诺。")
+        access.refuse(Capability.CERTIFICATES_ISSUE)
     return villages[0]
 
 

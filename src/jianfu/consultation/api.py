@@ -6,7 +6,6 @@ following an opinion, an invited participant's online submission, the published 
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
@@ -275,7 +274,7 @@ def _region(request, code: str) -> Region:
         return get_object_or_404(Region.objects.visible_to(request.user), code=code)
     region = selectors.home_region(request.user)
     if region is None:
-        raise PermissionDenied("只有村（社区）和乡镇（街道）可以受理群众意见、组织协商。")
+        access.refuse(Capability.CONSULTATION_MANAGE)
     return region
 
 

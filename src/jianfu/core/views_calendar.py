@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -12,7 +12,13 @@ from jianfu.orgs.forms import StyledForm
 
 from .models import AnnouncedYear, CalendarDay
 from .views_util import add_service_errors
-from .workdays import calendar_day_set, calendar_year_announce, year_status
+from .workdays import (
+    calendar_day_set,
+    calendar_year_announce,
+    may_edit_calendar,
+    require_calendar_editor,
+    year_status,
+)
 
 
 class CalendarDayForm(StyledForm):
@@ -30,10 +36,6 @@ class AnnounceForm(StyledForm):
     )
 
 
-def _can_edit(user) -> bool:
-    return user.has_capability("orgs.manage")
-
-
 @login_required
 def calendar(request):
     this_year = timezone.localdate().year
@@ -43,7 +45,7 @@ def calendar(request):
     context = {
         "years": years,
         "announced": AnnouncedYear.objects.all(),
-        "can_edit": _can_edit(request.user),
+        "can_edit": may_edit_calendar(request.user),
         "day_form": CalendarDayForm(),
         "announce_form": AnnounceForm(initial={"year": this_year + 1}),
     }
@@ -53,8 +55,7 @@ def calendar(request):
 @login_required
 @require_POST
 def calendar_day(request):
-    if not _can_edit(request.user):
-        raise PermissionDenied("只有系统管理员可以维护节假日安排。")
+    require_calendar_editor(request.user)
     form = CalendarDayForm(request.POST)
     if form.is_valid():
         calendar_day_set(actor=request.user, **form.cleaned_data)
@@ -67,8 +68,7 @@ def calendar_day(request):
 @login_required
 @require_POST
 def calendar_announce(request):
-    if not _can_edit(request.user):
-        raise PermissionDenied("只有系统管理员可以维护节假日安排。")
+    require_calendar_editor(request.user)
     form = AnnounceForm(request.POST)
     if form.is_valid():
         try:

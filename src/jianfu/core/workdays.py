@@ -77,15 +77,23 @@ def year_status(year: int) -> str:
     return "已公布（内置国务院节假日安排）"
 
 
-def _require_admin(actor) -> None:
-    if actor is not None and not actor.has_capability("orgs.manage"):
-        raise PermissionDenied("只有系统管理员可以维护节假日安排。")
+CALENDAR_MESSAGE = "只有系统管理员可以维护节假日安排。"
+
+
+def may_edit_calendar(user) -> bool:
+    """The administrator keeps the calendar (``orgs.manage``; core names the capability, it cannot import orgs)."""
+    return user is None or (user.is_authenticated and user.has_capability("orgs.manage"))
+
+
+def require_calendar_editor(actor) -> None:
+    if not may_edit_calendar(actor):
+        raise PermissionDenied(CALENDAR_MESSAGE)
 
 
 @transaction.atomic
 def calendar_day_set(*, actor, day: date, is_workday: bool, name: str) -> CalendarDay:
     """Enter (or correct) one day of an announced holiday arrangement."""
-    _require_admin(actor)
+    require_calendar_editor(actor)
     entry, created = CalendarDay.objects.update_or_create(
         day=day, defaults={"is_workday": is_workday, "name": name}
     )
@@ -102,7 +110,7 @@ def calendar_day_set(*, actor, day: date, is_workday: bool, name: str) -> Calend
 @transaction.atomic
 def calendar_year_announce(*, actor, year: int, source: str) -> AnnouncedYear:
     """Mark a year's arrangement as fully entered: its deadlines stop being estimates."""
-    _require_admin(actor)
+    require_calendar_editor(actor)
     if not CalendarDay.objects.filter(day__year=year).exists():
         raise ValidationError({"year": f"请先录入 {year} 年的节假日和调休上班日，再标记为已公布。"})
     if not source.strip():

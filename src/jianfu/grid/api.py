@@ -4,7 +4,6 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -14,10 +13,9 @@ from jianfu.core.idempotency import IDEMPOTENCY_KEY_MAX
 from jianfu.core.text import text_input
 from jianfu.grid import burden, selectors, stats
 from jianfu.grid.models import Source
-from jianfu.grid.rules import may_see_rating_code
+from jianfu.grid.rules import may_see_rating_code, require_reporter
 from jianfu.grid.services import events as workflow
 from jianfu.orgs.models import Department
-from jianfu.orgs.roles import Capability
 
 router = Router(tags=["网格化服务管理"])
 
@@ -178,14 +176,12 @@ class EventFilters(Schema):
 
 
 def _viewer(user) -> None:
-    if not selectors.may_view(user):
-        raise PermissionDenied("您没有查看网格事件的权限。")
+    selectors.require_viewer(user)
 
 
 def _report(request, payload: ReportIn) -> workflow.Report:
     user = request.user
-    if not (user.has_capability(Capability.GRID_REPORT) or user.has_capability(Capability.GRID_MANAGE)):
-        raise PermissionDenied("只有网格员、村（社区）干部和指挥中心可以上报事件。")
+    require_reporter(user)
     community = (
         get_object_or_404(selectors.communities_for(request.user), code=payload.community_code)
         if payload.community_code

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from jianfu.core import uploads
 from jianfu.core.workdays import add_workdays
+from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
 from .models import DeadlineUnit, EventClass, GridEvent
@@ -20,6 +21,20 @@ def may_manage(user, region) -> bool:
 
 def may_report(user, community) -> bool:
     return user is None or user.can(Capability.GRID_REPORT, community) or may_manage(user, community)
+
+
+REPORTER_MESSAGE = "只有网格员、村（社区）干部和指挥中心可以上报事件。"
+
+
+def may_report_somewhere(user) -> bool:
+    """Whether the user reports events anywhere (the page and the API offer the report form)."""
+    return (
+        user is None or access.may(user, Capability.GRID_REPORT) or access.may(user, Capability.GRID_MANAGE)
+    )
+
+
+def require_reporter(user) -> None:
+    access.require_that(may_report_somewhere(user), REPORTER_MESSAGE)
 
 
 def may_handle(user, event: GridEvent) -> bool:

@@ -16,7 +16,11 @@ from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, Grid, GridE
 
 
 def may_view(user) -> bool:
-    return user.is_authenticated and user.has_capability(Capability.GRID_VIEW)
+    return access.may(user, Capability.GRID_VIEW)
+
+
+def require_viewer(user) -> None:
+    access.require(user, Capability.GRID_VIEW)
 
 
 def home_card(user) -> dict | None:

@@ -7,6 +7,8 @@ app's ``visible_to`` and every "may this user…" question reads its scope from 
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -120,6 +122,8 @@ MESSAGES: dict[str, str] = {
     Capability.CAMPAIGN_VIEW: "您没有查看专项行动台账的权限。",
     Capability.CERTIFICATES_ISSUE: "只有村（社区）干部可以出具证明、登记不予出具和告知承诺。",
     Capability.CONSULTATION_MANAGE: "只有村（社区）和乡镇（街道）可以受理群众意见、组织协商。",
+    Capability.GRID_VIEW: "您没有查看网格事件的权限。",
+    Capability.ORGS_MANAGE: "您没有维护组织架构的权限。",
 }
 DEFAULT_MESSAGE = "您没有执行此操作的权限。"
 
@@ -130,6 +134,12 @@ def require(user, capability: str, region=None, *, message: str = "") -> None:
     system itself (CLI, data loading), already trusted with the database."""
     if user is not None and not may(user, capability, region):
         raise PermissionDenied(message or MESSAGES.get(capability, DEFAULT_MESSAGE))
+
+
+def refuse(capability: str) -> NoReturn:
+    """Refuse with the capability's message where a check found nothing the user may act on (no village to issue
+    for, no region to convene): the same words as ``require``."""
+    raise PermissionDenied(MESSAGES.get(capability, DEFAULT_MESSAGE))
 
 
 def acts_at(user, capability: str, region) -> bool:

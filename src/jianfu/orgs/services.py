@@ -10,6 +10,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 
+from . import access
 from .auth import LoginRefused, check_current_password
 from .models import ApiToken, Department, Level, Region, RoleAssignment, RoleSetting, User
 from .roles import FIXED_ROLES, NARROW_ONLY_ROLES, RESERVED_CAPABILITIES, Capability, Role, capabilities_of
@@ -26,8 +27,7 @@ def require_manage(actor, region: Region, field: str = "region") -> None:
     """
     if actor is None:
         return
-    if not actor.has_capability(Capability.ORGS_MANAGE):
-        raise PermissionDenied("您没有维护组织架构的权限。")
+    access.require(actor, Capability.ORGS_MANAGE)
     if region is None or not actor.can_manage_region(region):
         name = region.name if region else "（空）"
         raise ValidationError({field: f"“{name}”不在您的管辖范围内，不能在该区划下创建或移入对象。"})

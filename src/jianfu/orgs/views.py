@@ -16,8 +16,7 @@ from .roles import Capability, Role
 
 
 def _require_manager(user):
-    if not user.has_capability(Capability.ORGS_MANAGE):
-        raise PermissionDenied("您没有维护组织架构的权限。")
+    access.require(user, Capability.ORGS_MANAGE)
 
 
 # Regions ---------------------------------------------------------------------------------------------

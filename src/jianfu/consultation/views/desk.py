@@ -31,7 +31,7 @@ from ..topic_actions import ACTIONS, forms_for
 def _convening_region(user):
     region = selectors.home_region(user)
     if region is None:
-        raise PermissionDenied("只有村（社区）和乡镇（街道）可以受理群众意见、组织协商。")
+        access.refuse(Capability.CONSULTATION_MANAGE)
     return region
 
 

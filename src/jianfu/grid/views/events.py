@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,22 +14,24 @@ from django.views.decorators.http import require_POST
 from jianfu.core import fieldsync
 from jianfu.core.uploads import bytes_response
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.orgs.roles import Capability
 
 from .. import selectors, stats
 from ..forms import DispatchForm, ReportForm
 from ..models import STEP_LABELS, EventStatus, GridEvent, Source
-from ..rules import may_handle, may_manage, may_report, may_see_rating_code, may_verify
+from ..rules import (
+    may_handle,
+    may_manage,
+    may_report,
+    may_report_somewhere,
+    may_see_rating_code,
+    may_verify,
+    require_reporter,
+)
 from ..services import events as workflow
 
 
 def _viewer(request) -> None:
-    if not selectors.may_view(request.user):
-        raise PermissionDenied("您没有查看网格事件的权限。")
-
-
-def _can_report(user) -> bool:
-    return user.has_capability(Capability.GRID_REPORT) or user.has_capability(Capability.GRID_MANAGE)
+    selectors.require_viewer(request.user)
 
 
 @login_required
@@ -49,7 +51,7 @@ def index(request):
             "statuses": EventStatus.choices,
             "classes": selectors.classes_for(request.user),
             "card": selectors.home_card(request.user),
-            "can_report": _can_report(request.user),
+            "can_report": may_report_somewhere(request.user),
             "now": timezone.now(),
         },
     )
@@ -67,8 +69,7 @@ def _report_form(request, data=None, files=None):
 @fieldsync.answers_refusals
 def report(request):
     """The phone page: fill in, see likely duplicates first, then file or follow the open one."""
-    if not _can_report(request.user):
-        raise PermissionDenied("只有网格员、村（社区）干部和指挥中心可以上报事件。")
+    require_reporter(request.user)
     form = _report_form(request, request.POST or None, request.FILES or None)
     duplicates = []
     if request.method == "POST" and form.is_valid():
