@@ -162,8 +162,8 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     bulletin.save(update_fields=["number", "status", "published_at", "version"])
     deadline = add_workdays(timezone.localdate(), bulletin.rectify_days).day
     for entry in bulletin.entries.all():
-        entry.deadline, entry.version = deadline, entry.version + 1
-        entry.save(update_fields=["deadline", "version"])
+        entry.deadline = deadline  # part of publishing: nobody else could write the entry before it
+        entry.save(update_fields=["deadline"])
         for finding in entry.findings.order_by("pk"):
             # A finding re-judged since the draft refuses the publication: the bulletin must be drafted again.
             move(lock_finding(finding, None), "publish", actor=actor, note=bulletin.number)

@@ -187,7 +187,8 @@ def event_finding(event: BurdenEvent, actor=None) -> Finding | None:
         evidence_url=reverse("monitoring:event_detail", kwargs={"pk": event.pk}),
         evidence_label=f"{event.get_origin_display()}（{event.get_kind_display()}）",
         event=event,
-        actor=None if event.anonymous else actor,
+        # A clue's reporter never shows on the finding a department may read (nor in its steps).
+        actor=None if event.is_clue else actor,
     )
 
 
