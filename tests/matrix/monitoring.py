@@ -102,7 +102,10 @@ def _setup(w) -> dict:
         "mon_event_other": other,
         "mon_bulletin": published,
         "mon_bulletin_draft": bulletins.bulletin_draft(
-            actor=None, region=w.township_hk, period_start=earlier["occurred_on"], period_end=earlier["occurred_on"]
+            actor=None,
+            region=w.township_hk,
+            period_start=earlier["occurred_on"],
+            period_end=earlier["occurred_on"],
         ),
         "mon_bulletin_other": other_bulletin,
         "mon_entry": published.entries.get(department=w.dept_rs),
@@ -318,7 +321,9 @@ ROUTES = {
     ),
     "monitoring:findings": (
         Case(only(VIEWERS, 200)),
-        Case(only(VIEWERS, 200), query=lambda o: {"source": "event", "state": "violations", "month": "2026-01"}),
+        Case(
+            only(VIEWERS, 200), query=lambda o: {"source": "event", "state": "violations", "month": "2026-01"}
+        ),
     ),
     "monitoring:finding_detail": Case(scoped(), targets=FINDINGS, kwargs=pk),
     # Published findings: the inspector is sent back with a message (a published finding is not re-judged).

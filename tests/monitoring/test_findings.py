@@ -31,7 +31,9 @@ def _finding(event) -> Finding:
 
 def test_it_breaks_a_placard_demand_outside_the_standard_and_names_the_document(world, point):
     event, _ = record(
-        world, kind="placard", department=Department.objects.get(name="县创文办"),
+        world,
+        kind="placard",
+        department=Department.objects.get(name="县创文办"),
         description="要求村委会门口挂“文明创建指挥部”牌子",
     )
     assert event.verdict == Verdict.VIOLATION and event.check_rule == "不得要求村（社区）对口挂牌"
@@ -46,8 +48,13 @@ def test_it_checks_a_work_group_against_the_channel_registry(world, point):
     from jianfu.forms.models import ChannelStatus, WorkChannel
 
     WorkChannel.objects.create(
-        kind="wechat", name="清河县人社工作群", department=world.dept_rs, region=world.county,
-        purpose="工作联络", uses=["work"], status=ChannelStatus.KEPT,
+        kind="wechat",
+        name="清河县人社工作群",
+        department=world.dept_rs,
+        region=world.county,
+        purpose="工作联络",
+        uses=["work"],
+        status=ChannelStatus.KEPT,
     )
     kept, _ = record(world, kind="group", subject="清河县人社工作群", description="要求加入")
     new, _ = record(world, kind="group", description="要求加入“社保扩面冲刺群”并每日接龙")
@@ -83,7 +90,9 @@ def test_a_village_decline_becomes_a_finding_with_the_department_matched_from_fr
     )
     finding = Finding.objects.get(source=FindingSource.DECLINE)
     assert finding.department == world.dept_rs and finding.village == world.village_taoyuan
-    assert finding.evidence_url.endswith(f"/declines/{decline.pk}/") and decline.number in finding.evidence_label
+    assert (
+        finding.evidence_url.endswith(f"/declines/{decline.pk}/") and decline.number in finding.evidence_label
+    )
     assert finding.rule.startswith("清单之外的工作须经审核准入")
 
 
@@ -191,7 +200,9 @@ def test_a_bulk_decision_is_all_or_none(world, point):
     a, b = _finding(first), _finding(second)
     with pytest.raises(ValidationError, match="已被其他用户修改"):
         services.findings_decide(
-            actor=world.inspector, items=[(a.pk, a.version), (b.pk, b.version + 5)], decision="confirm",
+            actor=world.inspector,
+            items=[(a.pk, a.version), (b.pk, b.version + 5)],
+            decision="confirm",
             reason="属实",
         )
     assert set(Finding.objects.values_list("state", flat=True)) == {FindingState.PENDING}
@@ -227,7 +238,11 @@ def test_the_queue_filters_and_decides_in_bulk_through_the_page_and_the_api(worl
     assert refused.status_code == 302 and Finding.objects.get(pk=finding.pk).state == FindingState.PENDING
     api = client.post(
         "/api/v1/monitoring/findings/decisions",
-        {"findings": [{"id": finding.pk, "version": finding.version}], "decision": "confirm", "reason": "属实"},
+        {
+            "findings": [{"id": finding.pk, "version": finding.version}],
+            "decision": "confirm",
+            "reason": "属实",
+        },
         content_type="application/json",
     )
     assert api.status_code == 200 and api.json()[0]["state_label"] == "认定违规"

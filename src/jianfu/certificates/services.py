@@ -272,14 +272,18 @@ def _refusal_finding(actor, refusal: Refusal) -> None:
 
     if refusal.reason == RefusalReason.CANNOT_VERIFY:
         return
-    rule = rules.RULE_CERT_FORBIDDEN if refusal.reason == RefusalReason.FORBIDDEN else rules.RULE_CERT_UNLISTED
+    rule = (
+        rules.RULE_CERT_FORBIDDEN if refusal.reason == RefusalReason.FORBIDDEN else rules.RULE_CERT_UNLISTED
+    )
     finding_intake(
         source="refusal",
         record_pk=refusal.pk,
         village=refusal.village,
         occurred_on=refusal.on,
         subject=f"要求村（社区）出具“{refusal.type_name}”",
-        check=Check.broken(rule, f"{refusal.get_institution_kind_display()}“{refusal.institution_name}”要求出具。"),
+        check=Check.broken(
+            rule, f"{refusal.get_institution_kind_display()}“{refusal.institution_name}”要求出具。"
+        ),
         department_text=refusal.institution_name,
         evidence_url=reverse("certificates:refusal_detail", kwargs={"pk": refusal.pk}),
         evidence_label=f"不予出具告知 {refusal.number}",

@@ -523,7 +523,9 @@ class RectificationIn(Schema):
     version: int | None = None
 
 
-@router.get("/findings", response=list[FindingOut], url_name="monitoring_findings", summary="问题（研判队列）")
+@router.get(
+    "/findings", response=list[FindingOut], url_name="monitoring_findings", summary="问题（研判队列）"
+)
 @paginate(Page)
 def findings(request, filters: Query[FindingFilters]):
     if not selectors.may_view(request.user):
@@ -537,7 +539,10 @@ def finding(request, pk: int):
 
 
 @router.post(
-    "/findings/{int:pk}/decision", response=FindingOut, url_name="monitoring_finding_decide", summary="研判一个问题"
+    "/findings/{int:pk}/decision",
+    response=FindingOut,
+    url_name="monitoring_finding_decide",
+    summary="研判一个问题",
 )
 def finding_decide(request, pk: int, payload: DecisionIn):
     return services.finding_decide(

@@ -11,7 +11,6 @@ import re
 
 from jianfu.catalog.classify import classify
 from jianfu.core.checks import Check
-
 from jianfu.orgs.models import Level
 
 from .models import BurdenEvent, EventKind
@@ -32,8 +31,10 @@ RULE_MEETING_TOO_OFTEN = "召集村（社区）干部参加会议超过规定次
 RULE_MEETING_OK = "会议召集符合规定"
 
 # Who may summon village cadres to a meeting (by the summoning department's level) and how many times a month one
-# department may. becomes a region setting (issue 19)
-DEFAULT_MEETING_RULE = {"levels": [Level.COUNTY, Level.TOWNSHIP], "per_month": 2}
+# department may.
+# becomes a region setting (issue 19)
+DEFAULT_MEETING_LEVELS: tuple[int, ...] = (Level.COUNTY, Level.TOWNSHIP)
+DEFAULT_MEETINGS_PER_MONTH = 2
 QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,40})[”\"'’」』]")
 
 
@@ -125,10 +126,10 @@ def _group(event) -> Check:
 
 
 def _meeting(event) -> Check:
-    rule = DEFAULT_MEETING_RULE
+    levels, per_month = DEFAULT_MEETING_LEVELS, DEFAULT_MEETINGS_PER_MONTH
     level = event.department.region.level
-    if level not in rule["levels"]:
-        allowed = "、".join(Level(v).label for v in rule["levels"])
+    if level not in levels:
+        allowed = "、".join(Level(v).label for v in levels)
         return Check.broken(
             RULE_MEETING_SUMMONER,
             f"{event.department.name}（{Level(level).label}）不在可直接召集村（社区）干部的单位之列（{allowed}）。",
@@ -145,12 +146,12 @@ def _meeting(event) -> Check:
         .exclude(pk=event.pk)
         .count()
     )
-    if held + 1 > rule["per_month"]:
+    if held + 1 > per_month:
         return Check.broken(
             RULE_MEETING_TOO_OFTEN,
-            f"{event.department.name}本月已召集{event.village.name}干部参加会议{held}次，每月至多{rule['per_month']}次。",
+            f"{event.department.name}本月已召集{event.village.name}干部参加会议{held}次，每月至多{per_month}次。",
         )
-    return Check.ok(RULE_MEETING_OK, f"本月第{held + 1}次，每月至多{rule['per_month']}次。")
+    return Check.ok(RULE_MEETING_OK, f"本月第{held + 1}次，每月至多{per_month}次。")
 
 
 def _app(event) -> Check:

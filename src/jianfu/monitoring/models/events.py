@@ -308,7 +308,9 @@ class BulletinEntry(models.Model):
         from django.utils import timezone
 
         return bool(
-            self.deadline and self.status == RectificationStatus.PENDING and self.deadline < timezone.localdate()
+            self.deadline
+            and self.status == RectificationStatus.PENDING
+            and self.deadline < timezone.localdate()
         )
 
 

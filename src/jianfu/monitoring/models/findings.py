@@ -114,7 +114,9 @@ class Finding(models.Model):
     )
     evidence_url = models.CharField("原始记录", max_length=300, blank=True)
     evidence_label = models.CharField("原始记录名称", max_length=100, blank=True)
-    state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.PENDING)
+    state = models.CharField(
+        "状态", max_length=10, choices=FindingState.choices, default=FindingState.PENDING
+    )
     reason = models.CharField("研判理由", max_length=300, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"

@@ -59,7 +59,10 @@ def match_department(village: Region, text: str) -> tuple[Department | None, lis
     if len(exact) == 1:
         return exact[0], []
     scored = sorted(
-        ((max(fuzz.ratio(name, _norm(d.name)), fuzz.partial_ratio(name, _norm(d.name))), d) for d in departments),
+        (
+            (max(fuzz.ratio(name, _norm(d.name)), fuzz.partial_ratio(name, _norm(d.name))), d)
+            for d in departments
+        ),
         key=lambda pair: (-pair[0], pair[1].pk),
     )
     close = [(score, d) for score, d in scored if score >= MATCH_SCORE]
@@ -175,7 +178,7 @@ def event_finding(event: BurdenEvent, actor=None) -> Finding | None:
         source = FindingSource.GRID
     else:
         source = FindingSource.FORM if event.kind == EventKind.FORM else FindingSource.EVENT
-    passed = {Verdict.OK: True, Verdict.VIOLATION: False}.get(event.verdict)
+    passed: bool | None = {"ok": True, "violation": False}.get(str(event.verdict))
     return finding_intake(
         source=source,
         record_pk=event.pk,
@@ -264,7 +267,11 @@ def finding_department_set(*, actor, finding: Finding, department: Department, v
     finding.version += 1
     finding.save(update_fields=["department", "department_candidates", "version"])
     FindingStep.objects.create(
-        finding=finding, action="department", from_state=finding.state, to_state=finding.state, actor=actor,
+        finding=finding,
+        action="department",
+        from_state=finding.state,
+        to_state=finding.state,
+        actor=actor,
         note=department.name,
     )
     audit_record(
@@ -282,7 +289,9 @@ DECISIONS = {"confirm": "认定违规", "dismiss": "不认定"}
 
 
 @transaction.atomic
-def findings_decide(*, actor, items: list[tuple[int, int | None]], decision: str, reason: str) -> list[Finding]:
+def findings_decide(
+    *, actor, items: list[tuple[int, int | None]], decision: str, reason: str
+) -> list[Finding]:
     """The inspector decides one or many findings at once (认定违规 or 不认定), with one reason; all or none:
     a finding decided meanwhile by someone else (its version moved) refuses the whole batch."""
     reason = (reason or "").strip()
@@ -334,4 +343,6 @@ def may_confirm_rectification(user, finding: Finding) -> bool:
         return False
     if user.can(Capability.MONITORING_PUBLISH, finding.village):
         return True
-    return user.has_capability(Capability.MONITORING_RECORD) and served_point(user, finding.village) is not None
+    return (
+        user.has_capability(Capability.MONITORING_RECORD) and served_point(user, finding.village) is not None
+    )

@@ -58,7 +58,7 @@ def finding_detail(request, pk):
 
 
 def _items(request) -> list[tuple[int, int | None]]:
-    """"<pk>:<version>" values of the ticked findings (the version the page was showing)."""
+    """ "<pk>:<version>" values of the ticked findings (the version the page was showing)."""
     items = []
     for value in request.POST.getlist("finding"):
         pk, _, version = value.partition(":")
@@ -72,7 +72,9 @@ def _items(request) -> list[tuple[int, int | None]]:
 def findings_decide(request):
     _require(selectors.may_publish(request.user), "只有纪检监察人员可以研判问题。")
     items = _items(request)
-    visible = set(selectors.findings(request.user).filter(pk__in=[pk for pk, _ in items]).values_list("pk", flat=True))
+    visible = set(
+        selectors.findings(request.user).filter(pk__in=[pk for pk, _ in items]).values_list("pk", flat=True)
+    )
     items = [(pk, version) for pk, version in items if pk in visible]
     try:
         decided = services.findings_decide(
