@@ -18,7 +18,7 @@ from django.utils import timezone
 from jianfu.monitoring import services
 from jianfu.monitoring.models import BurdenEvent, Finding, Origin, Verdict
 from jianfu.monitoring.services import bulletins
-from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk, scoped, signed_in
+from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk, scoped, signed_in
 
 COUNTY = {"office", "chair", "monitor", "inspector"}
 TAOYUAN = COUNTY | {"town_hk", "village_cadre"}
@@ -345,6 +345,11 @@ ROUTES = {
         FINDINGS,
         pk,
         lambda o: {"decision": "accept"},
+    ),
+    # Public pages: published bulletins only, for everyone (no login).
+    "public_monitoring:bulletins": Case(everyone(200), query=lambda o: {"county": "428521000000"}),
+    "public_monitoring:bulletin": Case(
+        lambda p, t: 200 if t == "mon_bulletin" else 404, targets=BULLETINS, kwargs=pk
     ),
     # API
     "api:monitoring_findings": Case(only(VIEWERS, 200, anon=401), query=lambda o: {"state": "published"}),

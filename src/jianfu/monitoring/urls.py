@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, events, findings
+from .views import bulletins, events, findings, public
 
 app_name = "monitoring"
 urlpatterns = [
@@ -33,4 +33,10 @@ urlpatterns = [
     path("entries/<int:pk>/confirm/", bulletins.entry_confirm, name="entry_confirm"),
     path("entries/<int:pk>/reopen/", bulletins.entry_reopen, name="entry_reopen"),
 ]
-public_urlpatterns: list = []
+public_urlpatterns = (
+    [
+        path("bulletins/", public.bulletins, name="bulletins"),
+        path("bulletins/<int:pk>/", public.bulletin, name="bulletin"),
+    ],
+    "public_monitoring",
+)
