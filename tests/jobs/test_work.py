@@ -15,7 +15,7 @@ from jianfu.jobs import operations
 from jianfu.jobs.housekeeping import prune
 from jianfu.jobs.models import Work, WorkStatus
 from jianfu.monitoring import services as monitoring
-from jianfu.monitoring.models import MonthlyRollup
+from jianfu.monitoring.models import Finding, MonthlyRollup
 from jianfu.monitoring.services import bulletins
 
 
@@ -54,6 +54,10 @@ def test_it_builds_a_bulletins_docx_in_the_background(world, client, login, run_
             hours=1,
             description=f"要求每天APP打卡（{n}）",
         )
+    found = Finding.objects.all()
+    monitoring.findings_decide(
+        actor=None, items=[(f.pk, f.version) for f in found], decision="confirm", reason="属实"
+    )
     bulletin = bulletins.bulletin_draft(actor=None, region=world.county, period_start=day, period_end=day)
     login(world.inspector)
     response = client.post(f"/monitoring/bulletins/{bulletin.pk}/docx/")

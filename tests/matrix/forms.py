@@ -15,7 +15,7 @@ from datetime import date
 
 from jianfu.forms import services
 from jianfu.forms.models import DepartmentForm, Indicator
-from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk
+from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk
 
 VIEW = {
     "office",
@@ -277,6 +277,7 @@ FORM_PAGE, TASKS = Redirect("/forms/forms/"), Redirect("/forms/tasks/")
 YEAR = lambda o: {"year": 2026}  # noqa: E731
 
 ROUTES = {
+    "public_forms:form_list": Case(everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}),
     "forms:index": Case(lambda p, t: LOGIN if p == ANON else 200),
     "forms:indicators": Case(viewers()),
     "forms:indicator_new": (

@@ -12,12 +12,13 @@ Who may do what, written out by hand:
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from jianfu.monitoring import services
-from jianfu.monitoring.models import BurdenEvent, Origin, Verdict
+from jianfu.monitoring.models import BurdenEvent, Finding, Origin, Verdict
 from jianfu.monitoring.services import bulletins
-from tests.matrix.base import ANON, LOGIN, Case, Redirect, pk, scoped, signed_in
+from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk, scoped, signed_in
 
 COUNTY = {"office", "chair", "monitor", "inspector"}
 TAOYUAN = COUNTY | {"town_hk", "village_cadre"}
@@ -39,6 +40,13 @@ INSPECTOR_MAY = {
     "api:monitoring_bulletin_publish",
     "api:monitoring_entry_confirm",
     "api:monitoring_entry_reopen",
+    "monitoring:findings_decide",
+    "monitoring:finding_department",
+    "monitoring:finding_rectification",
+    "api:monitoring_finding_decide",
+    "api:monitoring_findings_decide",
+    "api:monitoring_finding_department",
+    "api:monitoring_finding_rectification",
 }
 
 
@@ -68,6 +76,17 @@ def _setup(w) -> dict:
         verdict=Verdict.VIOLATION,
         check_rule="APP",
     )
+    with transaction.atomic():
+        services.event_finding(other)
+    earlier = {**common, "occurred_on": day - timedelta(days=2), "description": "要求APP积分排名"}
+    earlier_event, _ = services.event_record(actor=w.monitor, village=w.village_taoyuan, **earlier)
+    services.findings_decide(
+        actor=None,
+        # the clue waits; other apps' findings (made with their objects) are not judged here
+        items=[(f.pk, f.version) for f in Finding.objects.filter(event__in=[event, other, earlier_event])],
+        decision="confirm",
+        reason="矩阵：属实",
+    )
     published = bulletins.bulletin_draft(actor=None, region=w.county, period_start=day, period_end=day)
     bulletins.bulletin_publish(actor=None, bulletin=published)
     other_bulletin = bulletins.bulletin_draft(
@@ -83,11 +102,17 @@ def _setup(w) -> dict:
         "mon_event_other": other,
         "mon_bulletin": published,
         "mon_bulletin_draft": bulletins.bulletin_draft(
-            actor=None, region=w.township_hk, period_start=day, period_end=day
+            actor=None,
+            region=w.township_hk,
+            period_start=earlier["occurred_on"],
+            period_end=earlier["occurred_on"],
         ),
         "mon_bulletin_other": other_bulletin,
         "mon_entry": published.entries.get(department=w.dept_rs),
         "mon_entry_other": other_bulletin.entries.get(),
+        "mon_finding": event.findings.get(),  # published, naming 县人社局
+        "mon_finding_clue": clue.findings.get(),  # pending
+        "mon_finding_other": other.findings.get(),
     }
     w.__dict__["_monitoring"] = made
     return made
@@ -108,6 +133,9 @@ OBJECTS = {
         "mon_bulletin_other",
         "mon_entry",
         "mon_entry_other",
+        "mon_finding",
+        "mon_finding_clue",
+        "mon_finding_other",
     )
 }
 SEES = {
@@ -123,11 +151,19 @@ SEES = {
     "mon_bulletin_other": set(),
     "mon_entry": COUNTY | {"dept_clerk"},
     "mon_entry_other": set(),
+    "mon_finding": TAOYUAN | {"dept_clerk"},
+    "mon_finding_clue": JIEFANG,  # still to be judged
+    "mon_finding_other": set(),
 }
 POINTS = ("mon_point", "mon_point_jiefang", "mon_point_other")
 EVENTS = ("mon_event", "mon_clue", "mon_event_other")
 BULLETINS = ("mon_bulletin", "mon_bulletin_draft", "mon_bulletin_other")
 ENTRIES = ("mon_entry", "mon_entry_other")
+FINDINGS = ("mon_finding", "mon_finding_clue", "mon_finding_other")
+# Confirming a rectification on the ground: the inspector, or the monitor serving the finding's village (桃园村).
+FINDING_CONFIRMERS = {"mon_finding": {"monitor", "inspector"}, "mon_finding_clue": {"inspector"}}
+# The inspector's decision and department on the pending clue's finding go through; on the published one: 400.
+JUDGED = {"mon_finding_clue": 200}
 
 
 # Policies ---------------------------------------------------------------------------------------------------
@@ -283,7 +319,67 @@ ROUTES = {
     "monitoring:entry_reopen": Case(
         acts_on(CONFIRMERS, TO_BULLETINS), "post", ENTRIES, pk, lambda o: {"text": "矩阵：仍未整改"}
     ),
+    "monitoring:findings": (
+        Case(only(VIEWERS, 200)),
+        Case(
+            only(VIEWERS, 200), query=lambda o: {"source": "event", "state": "violations", "month": "2026-01"}
+        ),
+    ),
+    "monitoring:finding_detail": Case(scoped(), targets=FINDINGS, kwargs=pk),
+    # Published findings: the inspector is sent back with a message (a published finding is not re-judged).
+    "monitoring:findings_decide": Case(
+        only({"inspector"}, Redirect("/monitoring/findings/"), writes=True),
+        "post",
+        data=lambda o: {"decision": "confirm", "reason": "矩阵"},
+    ),
+    "monitoring:finding_department": Case(
+        acts_on({"inspector"}, Redirect("/monitoring/findings/")),
+        "post",
+        FINDINGS,
+        pk,
+        lambda o: {"department": _dept_rs()},
+    ),
+    "monitoring:finding_rectification": Case(
+        lambda p, t: acts_on(FINDING_CONFIRMERS.get(t, set()), Redirect("/monitoring/findings/"))(p, t),
+        "post",
+        FINDINGS,
+        pk,
+        lambda o: {"decision": "accept"},
+    ),
+    # Public pages: published bulletins only, for everyone (no login).
+    "public_monitoring:bulletins": Case(everyone(200), query=lambda o: {"county": "428521000000"}),
+    "public_monitoring:bulletin": Case(
+        lambda p, t: 200 if t == "mon_bulletin" else 404, targets=BULLETINS, kwargs=pk
+    ),
     # API
+    "api:monitoring_findings": Case(only(VIEWERS, 200, anon=401), query=lambda o: {"state": "published"}),
+    "api:monitoring_finding": Case(scoped(anon=401), targets=FINDINGS, kwargs=pk),
+    "api:monitoring_finding_decide": Case(
+        lambda p, t: acts_on({"inspector"}, JUDGED.get(t, 400), anon=401)(p, t),
+        "post",
+        FINDINGS,
+        pk,
+        lambda o: {"decision": "confirm", "reason": "矩阵"},
+    ),
+    "api:monitoring_findings_decide": Case(
+        only({"inspector"}, 400, anon=401, writes=True),
+        "post",
+        data=lambda o: {"findings": [], "decision": "confirm", "reason": "矩阵"},
+    ),
+    "api:monitoring_finding_department": Case(
+        lambda p, t: acts_on({"inspector"}, JUDGED.get(t, 400), anon=401)(p, t),
+        "post",
+        FINDINGS,
+        pk,
+        lambda o: {"department_id": _dept_rs()},
+    ),
+    "api:monitoring_finding_rectification": Case(
+        lambda p, t: acts_on(FINDING_CONFIRMERS.get(t, set()), 400, anon=401)(p, t),
+        "post",
+        FINDINGS,
+        pk,
+        lambda o: {"accept": True},
+    ),
     "api:monitoring_points": Case(only(VIEWERS, 200, anon=401)),
     "api:monitoring_point_designate": Case(
         only({"office"}, 201, anon=401, writes=True), "post", data=lambda o: {"village_code": "428521101202"}

@@ -13,7 +13,7 @@ Who may do what, written out by hand:
 from datetime import date
 
 from jianfu.orgs.models import Department, Region
-from tests.matrix.base import ANON, LOGIN, Case, Redirect, code, pk, scoped, signed_in
+from tests.matrix.base import ANON, LOGIN, Case, Redirect, code, everyone, pk, scoped, signed_in
 
 YEAR = 2026
 COUNTY = {"office", "chair", "monitor", "inspector"}
@@ -259,6 +259,9 @@ TO_PLANS, TO_VILLAGES = Redirect("/supervision/plans/"), Redirect("/supervision/
 VERSION = lambda o: {"version": o.version}  # noqa: E731
 
 ROUTES = {
+    "public_supervision:plans": Case(
+        everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}
+    ),
     "supervision:index": Case(signed_in(200)),
     "supervision:plans": (
         Case(among(VIEWERS)),

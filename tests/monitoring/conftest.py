@@ -50,6 +50,16 @@ def record(world, actor=None, **overrides):
     return services.event_record(actor=actor or world.monitor, **arguments)
 
 
+def judge(world, decision="confirm", reason="经核实，情况属实", **filters):
+    """The inspector decides every pending finding (matching ``filters``) that names a department."""
+    from jianfu.monitoring.models import Finding
+
+    found = Finding.objects.filter(state="pending", department__isnull=False, **filters)
+    return services.findings_decide(
+        actor=world.inspector, items=[(f.pk, f.version) for f in found], decision=decision, reason=reason
+    )
+
+
 def png(size=(20, 20)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, "red").save(buffer, "PNG")

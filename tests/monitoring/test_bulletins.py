@@ -10,7 +10,7 @@ from jianfu.audit.models import AuditRecord
 from jianfu.monitoring.models import BulletinStep, RectificationStatus
 from jianfu.monitoring.services import bulletins
 
-from .conftest import record, yesterday
+from .conftest import judge, record, yesterday
 
 
 @pytest.fixture
@@ -20,7 +20,8 @@ def violations(world, point):
     record(world, kind="app", description="APP每日打卡", hours=1)
     record(world, kind="app", description="APP积分排名", hours=2)
     record(world, kind="app", department=Department.objects.get(name="县民政局"), description="APP签到")
-    record(world)  # a meeting: no rule, not in the bulletin
+    record(world, kind="other", description="其他负担")  # no rule: 待研判, not in the bulletin until judged
+    judge(world, automatic="violation")
 
 
 def test_it_ranks_departments_and_drafts_a_docx(world, violations, login):
@@ -98,7 +99,7 @@ def test_only_the_named_department_rectifies_and_only_after_publication(world, v
 
 
 def test_nothing_to_bulletin_is_refused(world, point):
-    with pytest.raises(ValidationError, match="没有违规事件"):
+    with pytest.raises(ValidationError, match="没有已认定违规"):
         bulletins.bulletin_draft(
             actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
         )

@@ -6,7 +6,7 @@ import pytest
 
 from jianfu.monitoring.models import BurdenEvent, Verdict
 
-from .conftest import png, record, yesterday
+from .conftest import judge, png, record, yesterday
 
 
 def _event_form(client, url):
@@ -102,6 +102,7 @@ def test_it_keeps_a_clue_reporter_from_the_department(world, point, login, lists
     inspector_view = login(world.inspector).get(f"/monitoring/events/{clue.pk}/").content.decode()
     assert world.village_cadre.full_name in inspector_view
     services.clue_review(actor=world.inspector, event=clue, accept=True)
+    judge(world)
     draft = bulletins.bulletin_draft(
         actor=world.inspector, region=world.county, period_start=yesterday(), period_end=yesterday()
     )
@@ -113,6 +114,8 @@ def test_it_keeps_a_clue_reporter_from_the_department(world, point, login, lists
     assert world.village_cadre.full_name not in str(api) and api["reporter"] == "（不向被反映单位显示）"
     bulletin_page = department.get(f"/monitoring/bulletins/{draft.pk}/").content.decode()
     assert world.village_cadre.full_name not in bulletin_page
+    finding_page = department.get(f"/monitoring/findings/{clue.findings.get().pk}/").content.decode()
+    assert "县人社局" in finding_page and world.village_cadre.full_name not in finding_page
 
 
 def test_an_anonymous_clue_names_nobody_not_even_to_the_inspector(world, login):

@@ -78,7 +78,7 @@ def test_it_tells_a_department_its_name_is_in_a_published_bulletin(world, django
     day = timezone.localdate() - timedelta(days=1)
     point = monitoring.point_designate(actor=None, village=world.village_taoyuan)
     monitoring.monitor_assign(actor=None, point=point, monitor=world.monitor)
-    monitoring.event_record(
+    event, _ = monitoring.event_record(
         actor=world.monitor,
         village=world.village_taoyuan,
         kind="app",
@@ -87,11 +87,14 @@ def test_it_tells_a_department_its_name_is_in_a_published_bulletin(world, django
         hours=1,
         description="要求每天APP打卡",
     )
+    finding = event.findings.get()
+    monitoring.finding_decide(actor=world.inspector, finding=finding, decision="confirm", reason="属实")
     bulletin = bulletins.bulletin_draft(actor=None, region=world.county, period_start=day, period_end=day)
     with django_capture_on_commit_callbacks(execute=True):
         bulletin = bulletins.bulletin_publish(actor=world.inspector, bulletin=bulletin)
     told = inbox(world.dept_clerk, Kind.BULLETIN)
     assert len(told) == 1 and bulletin.number in told[0].title and "违规 1 起" in told[0].body
+    assert "15 个工作日" in told[0].body
     assert inbox(world.member, Kind.BULLETIN) == []
 
 

@@ -267,6 +267,34 @@ def _refusal_route(village: Region, code: str, on, note: str) -> tuple[str, Stan
     return RefusalReason.CANNOT_VERIFY, standing, generic["cannot_verify_alternative"], department
 
 
+def _refusal_finding(actor, refusal: Refusal) -> None:
+    """A demand for a certificate the village may not issue is a signal against the demanding institution:
+    monitoring's inspector judges it (in this transaction). A refusal for want of verification is not."""
+    from jianfu.core.checks import Check
+    from jianfu.monitoring import checks as rules
+    from jianfu.monitoring.intake import finding_intake
+
+    if refusal.reason == RefusalReason.CANNOT_VERIFY:
+        return
+    rule = (
+        rules.RULE_CERT_FORBIDDEN if refusal.reason == RefusalReason.FORBIDDEN else rules.RULE_CERT_UNLISTED
+    )
+    finding_intake(
+        source="refusal",
+        record_pk=refusal.pk,
+        village=refusal.village,
+        occurred_on=refusal.on,
+        subject=f"要求村（社区）出具“{refusal.type_name}”",
+        check=Check.broken(
+            rule, f"{refusal.get_institution_kind_display()}“{refusal.institution_name}”要求出具。"
+        ),
+        department_text=refusal.institution_name,
+        evidence_url=reverse("certificates:refusal_detail", kwargs={"pk": refusal.pk}),
+        evidence_label=f"不予出具告知 {refusal.number}",
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def refusal_create(
     *,
@@ -317,6 +345,7 @@ def refusal_create(
     )
     refusal.full_clean()
     refusal.save()
+    _refusal_finding(actor, refusal)
     audit_record(actor=actor, action="certificate.refuse", obj=refusal, after=_snapshot(refusal))
     return refusal
 

@@ -41,3 +41,36 @@ def form_check(*, department, village, on: date, title: str) -> Check:
     else:
         detail = f"“{title}”与{department.name}列入清单的报表（{'、'.join(f.name for _, f in scored[:3])}）都不相符"
     return Check.broken(NOT_LISTED, detail)
+
+
+RULE_CHANNEL_UNREGISTERED = "未经登记保留的工作群、政务APP不得面向村（社区）使用"
+RULE_CHANNEL_CLOSED = "已关停或整合的工作群、政务APP不得继续要求村（社区）使用"
+RULE_CHANNEL_KEPT = "登记保留的工作群、政务APP"
+
+
+def channel_check(*, village, name: str) -> Check:
+    """A demand to join a WeChat/QQ group or use an APP, against the channel registry of the village's region
+    and those above: kept only when the registry keeps it; broken when it was closed or merged, when it serves
+    only voting, points, quotas or check-ins, or when it is not registered at all; still being cleaned up:
+    unknown (for the inspector)."""
+    from jianfu.orgs.models import ancestor_codes_of
+
+    from .models import ChannelStatus, WorkChannel
+
+    name = (name or "").strip()
+    if village is None or not name:
+        return Check.unknown("未写明村（社区）或工作群、APP名称，无法核对登记")
+    channels = WorkChannel.objects.filter(region__code__in=ancestor_codes_of(village.code))
+    scored = sorted(((title_score(name, c.name), c) for c in channels), key=lambda p: (-p[0], p[1].pk))
+    if not scored or scored[0][0] < TITLE_MATCH:
+        return Check.broken(RULE_CHANNEL_UNREGISTERED, f"“{name}”不在工作群、政务APP登记中。")
+    channel = scored[0][1]
+    url = reverse("forms:channel_detail", kwargs={"pk": channel.pk})
+    label = f"{channel.get_kind_display()}“{channel.name}”（{channel.department.name}）"
+    if channel.status in (ChannelStatus.CLOSED, ChannelStatus.MERGED):
+        return Check.broken(RULE_CHANNEL_CLOSED, f"{label}已{channel.get_status_display()}。", url)
+    if channel.flagged_for_closure:
+        return Check.broken(RULE_CHANNEL_CLOSED, f"{label}仅用于{channel.uses_display()}，应予清理。", url)
+    if channel.status == ChannelStatus.KEPT:
+        return Check.ok(RULE_CHANNEL_KEPT, f"{label}登记为保留。", url)
+    return Check.unknown(f"{label}在登记中仍为待清理，由纪检监察人员研判。")

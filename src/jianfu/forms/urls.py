@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import base_table, channels, forms
+from .views import base_table, channels, forms, public
 
 app_name = "forms"
 urlpatterns = [
@@ -34,4 +34,4 @@ urlpatterns = [
     path("channels/new/", channels.channel_new, name="channel_new"),
     path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
 ]
-public_urlpatterns: list = []
+public_urlpatterns = ([path("list/", public.form_list, name="form_list")], "public_forms")

@@ -451,3 +451,156 @@ def entry_reopen(request, pk: int, payload: TextIn):
     return bulletin_services.entry_reopen(
         actor=request.user, entry=entry, note=payload.text, version=payload.version
     )
+
+
+# Findings -----------------------------------------------------------------------------------------------
+
+
+class FindingOut(Schema):
+    id: int
+    source: str
+    source_label: str = Field(..., alias="get_source_display")
+    village_code: str = Field(..., alias="village.code")
+    village_name: str = Field(..., alias="village.name")
+    department_id: int | None
+    department_name: str | None = None
+    department_text: str
+    department_candidates: list[int]
+    occurred_on: date
+    subject: str
+    rule: str
+    basis: str
+    detail: str
+    automatic: str
+    state: str
+    state_label: str = Field(..., alias="get_state_display")
+    reason: str
+    evidence_url: str
+    evidence_label: str
+    version: int
+
+    @staticmethod
+    def resolve_department_name(obj):
+        return obj.department.name if obj.department_id else None
+
+
+class FindingFilters(Schema):
+    state: str = ""
+    source: str = ""
+    department: str = ""
+    rule: str = ""
+    region: str = ""
+    year: str = ""
+    month: str = ""
+    q: str = ""
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., description="confirm（认定违规）或 dismiss（不认定）")
+    reason: str = ""
+    version: int | None = None
+
+
+class BulkItem(Schema):
+    id: int
+    version: int | None = None
+
+
+class BulkDecisionIn(Schema):
+    findings: list[BulkItem]
+    decision: str
+    reason: str = ""
+
+
+class DepartmentIn(Schema):
+    department_id: int
+    version: int | None = None
+
+
+class RectificationIn(Schema):
+    accept: bool
+    note: str = ""
+    version: int | None = None
+
+
+@router.get(
+    "/findings", response=list[FindingOut], url_name="monitoring_findings", summary="问题（研判队列）"
+)
+@paginate(Page)
+def findings(request, filters: Query[FindingFilters]):
+    if not selectors.may_view(request.user):
+        raise PermissionDenied("您没有查看问题的权限。")
+    return selectors.findings(request.user, filters.dict())
+
+
+@router.get("/findings/{int:pk}", response=FindingOut, url_name="monitoring_finding", summary="问题详情")
+def finding(request, pk: int):
+    return selectors.finding(request.user, pk)
+
+
+@router.post(
+    "/findings/{int:pk}/decision",
+    response=FindingOut,
+    url_name="monitoring_finding_decide",
+    summary="研判一个问题",
+)
+def finding_decide(request, pk: int, payload: DecisionIn):
+    return services.finding_decide(
+        actor=request.user,
+        finding=selectors.finding(request.user, pk),
+        decision=payload.decision,
+        reason=payload.reason,
+        version=payload.version,
+    )
+
+
+@router.post(
+    "/findings/decisions",
+    response=list[FindingOut],
+    url_name="monitoring_findings_decide",
+    summary="批量研判（全部成功或全部不变）",
+)
+def findings_decide(request, payload: BulkDecisionIn):
+    if not selectors.may_publish(request.user):
+        raise PermissionDenied("只有纪检监察人员可以研判问题。")
+    wanted = [item.id for item in payload.findings]
+    visible = set(selectors.findings(request.user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if set(wanted) - visible:
+        raise ValidationError({"findings": "所选问题中有不存在或不在您管辖范围内的问题。"})
+    return services.findings_decide(
+        actor=request.user,
+        items=[(item.id, item.version) for item in payload.findings],
+        decision=payload.decision,
+        reason=payload.reason,
+    )
+
+
+@router.post(
+    "/findings/{int:pk}/department",
+    response=FindingOut,
+    url_name="monitoring_finding_department",
+    summary="确认责任部门",
+)
+def finding_department(request, pk: int, payload: DepartmentIn):
+    return services.finding_department_set(
+        actor=request.user,
+        finding=selectors.finding(request.user, pk),
+        department=get_object_or_404(Department, pk=payload.department_id),
+        version=payload.version,
+    )
+
+
+@router.post(
+    "/findings/{int:pk}/rectification",
+    response=FindingOut,
+    url_name="monitoring_finding_rectification",
+    summary="所在村（社区）核实整改：确认或退回",
+)
+def finding_rectification(request, pk: int, payload: RectificationIn):
+    action = bulletin_services.finding_accept if payload.accept else bulletin_services.finding_return
+    return action(
+        actor=request.user,
+        finding=selectors.finding(request.user, pk),
+        note=payload.note,
+        version=payload.version,
+    )

@@ -35,6 +35,13 @@ class MonitoringConfig(AppConfig):
             schedule="hourly 20",
             summary="合规 {ok}，违规 {violation}，仍未能判定 {undecided}",
         )
+        jobs.register_job(
+            "monitoring.rectification_reminders",
+            label="催办逾期未整改的通报事项",
+            func="jianfu.monitoring.services.bulletins.remind_overdue",
+            schedule="daily 09:00",
+            summary="催办 {} 项",
+        )
         jobs.register_operation(
             "monitoring.bulletin_docx", label="生成通报 DOCX", func="jianfu.monitoring.work.bulletin_docx"
         )

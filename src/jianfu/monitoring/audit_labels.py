@@ -14,4 +14,12 @@ ACTION_LABELS: dict[str, str] = {
     "monitoring.entry_rectify": "报告整改情况",
     "monitoring.entry_confirm": "确认整改",
     "monitoring.entry_reopen": "退回重新整改",
+    "monitoring.finding_intake": "登记待研判问题",
+    "monitoring.finding_department": "确认问题的责任部门",
+    "monitoring.finding_confirm": "研判问题：认定违规",
+    "monitoring.finding_dismiss": "研判问题：不认定",
+    "monitoring.finding_publish": "通报问题",
+    "monitoring.finding_rectify": "问题报告整改",
+    "monitoring.finding_accept": "所在村（社区）确认问题已整改",
+    "monitoring.finding_return": "所在村（社区）退回问题重新整改",
 }

@@ -2,14 +2,18 @@
 
 Each type asks the app that holds the rule: a task the lists classifier (lists in force and admitted items),
 an inspection supervision's approved plans, a form the annual form list, a certificate demand the certificate
-lists. An app check-in, points or quota demand is always a violation (seed 004 cleaned up the APPs "仅用于
-投票、积分、摊派指标、签到打卡"). Types with no rule of their own pass with a note, for the inspector to judge.
+lists, a placard the county's placard standard, a work group the channel registry, a meeting the meeting rule.
+An app check-in, points or quota demand is always a violation (黔西南州 cleaned up the APPs "仅用于投票、积分、
+摊派指标、签到打卡"). A kind with no rule of its own is never 合规: it is 未能判定, for the inspector to judge.
 """
+
+import re
 
 from jianfu.catalog.classify import classify
 from jianfu.core.checks import Check
+from jianfu.orgs.models import Level
 
-from .models import EventKind
+from .models import BurdenEvent, EventKind
 
 # Rules as a department reads them in a bulletin: the documents by their titles (the list and item that a
 # verdict rests on are in the check's detail, from the classifier's explanation).
@@ -22,6 +26,16 @@ RULE_CERT_UNLISTED = f"证明事项清单外的证明不得要求村（社区）
 RULE_CERT_ALLOWED = "证明事项清单内，可由村（社区）出具"
 RULE_APP = "不得通过政务APP要求村（社区）签到打卡、积分排名或摊派指标（《整治形式主义为基层减负若干规定》）"
 RULE_NONE = "此类负担没有自动核验规则，由纪检监察人员研判"
+RULE_MEETING_SUMMONER = "未经统筹不得直接召集村（社区）干部参加会议"
+RULE_MEETING_TOO_OFTEN = "召集村（社区）干部参加会议超过规定次数"
+RULE_MEETING_OK = "会议召集符合规定"
+
+# Who may summon village cadres to a meeting (by the summoning department's level) and how many times a month one
+# department may.
+# becomes a region setting (issue 19)
+DEFAULT_MEETING_LEVELS: tuple[int, ...] = (Level.COUNTY, Level.TOWNSHIP)
+DEFAULT_MEETINGS_PER_MONTH = 2
+QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,40})[”\"'’」』]")
 
 
 def check_event(event) -> Check:
@@ -91,12 +105,61 @@ def _certificate(event) -> Check:
     return Check.broken(RULE_CERT_UNLISTED, detail)
 
 
+def _name(event) -> str:
+    """The name of the placard or group demanded: the subject, else the first quoted name in the description."""
+    if (event.subject or "").strip():
+        return event.subject.strip()
+    quoted = QUOTED.search(event.description or "")
+    return quoted.group(1) if quoted else (event.description or "").strip()
+
+
+def _placard(event) -> Check:
+    from jianfu.supervision.checks import placard_demand_check
+
+    return placard_demand_check(village=event.village, title=_name(event))
+
+
+def _group(event) -> Check:
+    from jianfu.forms.checks import channel_check
+
+    return channel_check(village=event.village, name=_name(event))
+
+
+def _meeting(event) -> Check:
+    levels, per_month = DEFAULT_MEETING_LEVELS, DEFAULT_MEETINGS_PER_MONTH
+    level = event.department.region.level
+    if level not in levels:
+        allowed = "、".join(Level(v).label for v in levels)
+        return Check.broken(
+            RULE_MEETING_SUMMONER,
+            f"{event.department.name}（{Level(level).label}）不在可直接召集村（社区）干部的单位之列（{allowed}）。",
+        )
+    held = (
+        BurdenEvent.objects.counted()
+        .filter(
+            village=event.village,
+            department=event.department,
+            kind=EventKind.MEETING,
+            occurred_on__year=event.occurred_on.year,
+            occurred_on__month=event.occurred_on.month,
+        )
+        .exclude(pk=event.pk)
+        .count()
+    )
+    if held + 1 > per_month:
+        return Check.broken(
+            RULE_MEETING_TOO_OFTEN,
+            f"{event.department.name}本月已召集{event.village.name}干部参加会议{held}次，每月至多{per_month}次。",
+        )
+    return Check.ok(RULE_MEETING_OK, f"本月第{held + 1}次，每月至多{per_month}次。")
+
+
 def _app(event) -> Check:
     return Check.broken(RULE_APP, "政务APP签到打卡、积分、考核指标一律清理，不得向村（社区）提出。")
 
 
 def _no_rule(event) -> Check:
-    return Check.ok(RULE_NONE)
+    return Check.unknown(RULE_NONE)
 
 
 HANDLERS = {
@@ -105,4 +168,7 @@ HANDLERS = {
     EventKind.FORM: _form,
     EventKind.CERTIFICATE: _certificate,
     EventKind.APP: _app,
+    EventKind.PLACARD: _placard,
+    EventKind.GROUP: _group,
+    EventKind.MEETING: _meeting,
 }

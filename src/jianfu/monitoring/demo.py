@@ -15,7 +15,7 @@ from jianfu.catalog.reference import REFERENCE_DIR, load_reference_file
 from jianfu.orgs.models import Department, Region, User
 
 from . import services
-from .models import MonitoringPoint
+from .models import Finding, MonitoringPoint
 from .services import bulletins
 
 POINTS = ("428521101201", "428521101202", "428521001001")
@@ -168,11 +168,24 @@ def _load(villages, people) -> dict:
 def _bulletin(villages, people, today) -> None:
     county = Region.objects.get(code="428521000000")
     inspector, monitor = people["jw_inspector"], people["monitor"]
+    start, end = today - timedelta(days=120), today - timedelta(days=30)
+    # The inspector has judged the older findings the automatic check called violations; the recent ones and
+    # those it could not decide wait in the queue.
+    judged = Finding.objects.filter(
+        automatic="violation", occurred_on__gte=start, occurred_on__lte=end, department__isnull=False
+    )
+    if judged.exists():
+        services.findings_decide(
+            actor=inspector,
+            items=[(f.pk, f.version) for f in judged],
+            decision="confirm",
+            reason="经核实，情况属实",
+        )
     draft = bulletins.bulletin_draft(
         actor=inspector,
         region=county,
-        period_start=today - timedelta(days=120),
-        period_end=today - timedelta(days=30),
+        period_start=start,
+        period_end=end,
     )
     published = bulletins.bulletin_publish(actor=inspector, bulletin=draft)
     entry = published.entries.filter(department__name="县人社局").first()

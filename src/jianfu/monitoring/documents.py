@@ -41,12 +41,12 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
     add_display(doc, bulletin.title, TITLE)
     add_para(doc)
     add_para(doc, f"{bulletin.region.name}各有关单位：", indent=False)
-    entries = list(bulletin.entries.select_related("department").prefetch_related("events__village"))
+    entries = list(bulletin.entries.select_related("department").prefetch_related("findings__village"))
     total = sum(e.violations for e in entries)
     add_para(
         doc,
-        f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}，村（社区）减负监测点、监测员和"
-        f"问题线索直通车共发现违规向村（社区）转嫁负担问题{total}起，涉及{len(entries)}个单位。按照“对随意向基层"
+        f"{cn_date(bulletin.period_start)}至{cn_date(bulletin.period_end)}，经对减负监测、问题线索、村（社区）"
+        f"拒绝执行、证明事项、督查检查和报表等各渠道发现的问题逐一研判，认定违规向村（社区）转嫁负担问题{total}起，涉及{len(entries)}个单位。按照“对随意向基层"
         "摊派工作任务的单位加强通报整改”的要求，现将有关情况通报如下：",
     )
     add_para(doc, "一、问题排名", HEADING_FONT)
@@ -58,17 +58,18 @@ def bulletin_docx(bulletin: Bulletin) -> bytes:
             f"{entry.rank}. {entry.department.name}：违规{entry.violations}起，耗费村（社区）工时"
             f"{entry.hours}小时。违反：{rules}。",
         )
-        for event in entry.events.all():
+        for finding in entry.findings.all():
+            basis = f"（依据{finding.basis}）" if finding.basis else ""
             text = (
-                f"{event.occurred_on:%Y年%-m月%-d日}，{event.village.name}，{event.get_kind_display()}："
-                f"{event.subject or event.description[:60]}"
+                f"{finding.occurred_on:%Y年%-m月%-d日}，{finding.village.name}，{finding.get_source_display()}："
+                f"{finding.subject[:60]}{basis}"
             )
             add_para(doc, text)
     add_para(doc, "二、整改要求", HEADING_FONT)
     add_para(
         doc,
-        "被通报单位要认真对照检查，立即纠正，并在通报发布之日起15个工作日内通过系统报告整改情况；"
-        "监测员将到村核实，整改不到位的退回重新整改。",
+        f"被通报单位要认真对照检查，立即纠正，并在通报发布之日起{bulletin.rectify_days}个工作日内通过系统报告"
+        "整改情况；问题所在村（社区）的监测员将到村核实，整改不到位的退回重新整改。",
     )
     day = timezone.localtime(bulletin.published_at).date() if bulletin.published_at else timezone.localdate()
     add_signature(doc, issuer, day)

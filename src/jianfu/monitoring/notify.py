@@ -20,7 +20,25 @@ def bulletin_published(bulletin_id: int) -> None:
             recipients=people,
             kind=Kind.BULLETIN,
             title=f"本单位被通报：{bulletin.number}",
-            body=f"违规 {entry.violations} 起，请在 15 个工作日内报告整改情况。",
+            body=f"违规 {entry.violations} 起，请在 {entry.deadline:%Y年%-m月%-d日}前（{bulletin.rectify_days} 个工作日）报告整改情况。"
+            if entry.deadline
+            else f"违规 {entry.violations} 起，请报告整改情况。",
             url=url,
             key=f"bulletin:{bulletin.pk}:{entry.department_id}",
         )
+
+
+def rectification_overdue(entry_id: int) -> None:
+    from .models import BulletinEntry
+
+    entry = BulletinEntry.objects.filter(pk=entry_id).select_related("bulletin").first()
+    if entry is None:
+        return
+    notify(
+        recipients=User.objects.filter(department=entry.department_id, is_active=True),
+        kind=Kind.BULLETIN,
+        title=f"整改已逾期：{entry.bulletin.number}",
+        body=f"整改期限为 {entry.deadline:%Y年%-m月%-d日}，请尽快报告整改情况。",
+        url=reverse("monitoring:bulletin_detail", args=[entry.bulletin_id]),
+        key=f"overdue:{entry.pk}:{entry.reminded_on}",
+    )

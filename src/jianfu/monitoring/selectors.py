@@ -18,6 +18,9 @@ from .models import (
     BurdenEvent,
     ClueReview,
     EventKind,
+    Finding,
+    FindingSource,
+    FindingState,
     MonitorAssignment,
     MonitoringPoint,
     Origin,
@@ -238,7 +241,7 @@ def bulletin(user, pk: int) -> Bulletin:
 
 def entries_for(user, bulletin_obj: Bulletin):
     """A department sees its own entries only; everyone else who sees the bulletin sees them all."""
-    entries = bulletin_obj.entries.select_related("department").prefetch_related("events__village")
+    entries = bulletin_obj.entries.select_related("department").prefetch_related("findings__village")
     if not access.region_prefixes(user, *VIEW_CAPABILITIES, Capability.MONITORING_RECORD):
         entries = entries.filter(department_id__in=access.department_ids(user, Capability.MONITORING_RECTIFY))
     return entries
@@ -282,3 +285,62 @@ def home_card(user) -> dict | None:
     if may_report(user):
         card["can_report"] = True
     return card or None
+
+
+# Findings ----------------------------------------------------------------------------------------------------
+
+FINDING_FILTERS = ("state", "source", "department", "rule", "region", "year", "month", "q")
+
+
+def parse_finding_filters(data) -> dict:
+    return {key: (data.get(key) or "").strip() for key in FINDING_FILTERS}
+
+
+def findings(user, filters: dict | None = None):
+    """The findings the user sees, narrowed by the queue's and the figures' filters."""
+    qs = Finding.objects.visible_to(user).select_related("village", "department")
+    f = filters or {}
+    if f.get("state") == "violations":
+        qs = qs.violations()
+    elif f.get("state") in FindingState.values:
+        qs = qs.filter(state=f["state"])
+    if f.get("source") in FindingSource.values:
+        qs = qs.filter(source=f["source"])
+    if f.get("department") == "none":
+        qs = qs.filter(department__isnull=True)
+    elif (f.get("department") or "").isdigit():
+        qs = qs.filter(department_id=int(f["department"]))
+    if f.get("rule"):
+        qs = qs.filter(rule=f["rule"])
+    if f.get("region"):
+        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code"))
+    start, end = _period(f)
+    if start:
+        qs = qs.filter(occurred_on__gte=start, occurred_on__lt=end)
+    if f.get("q"):
+        qs = qs.filter(Q(subject__icontains=f["q"]) | Q(department_text__icontains=f["q"]))
+    return qs.order_by("-occurred_on", "-id")
+
+
+def finding(user, pk: int) -> Finding:
+    return get_object_or_404(Finding.objects.visible_to(user).select_related("village", "department"), pk=pk)
+
+
+def finding_departments(user):
+    """Departments named by the findings the user sees (the queue's department filter)."""
+    ids = Finding.objects.visible_to(user).exclude(department=None).values("department_id")
+    return Department.objects.filter(pk__in=ids).order_by("name")
+
+
+def finding_rules(user) -> list[str]:
+    rows = Finding.objects.visible_to(user).exclude(rule="").values_list("rule", flat=True).distinct()
+    return sorted(set(rows))
+
+
+def department_choices(finding_obj: Finding):
+    """The departments the inspector may name for the finding: the candidates first, then the county's."""
+    from .services import county_departments
+
+    departments = list(county_departments(finding_obj.village).select_related("region").order_by("name"))
+    first = set(finding_obj.department_candidates or [])
+    return sorted(departments, key=lambda d: (d.pk not in first, d.name))

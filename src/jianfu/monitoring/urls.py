@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, events
+from .views import bulletins, events, findings, public
 
 app_name = "monitoring"
 urlpatterns = [
@@ -15,6 +15,11 @@ urlpatterns = [
     path("events/<int:pk>/photo/", events.event_photo, name="event_photo"),
     path("events/<int:pk>/review/", events.clue_review, name="clue_review"),
     path("events/<int:pk>/recheck/", events.event_recheck, name="event_recheck"),
+    path("findings/", findings.findings, name="findings"),
+    path("findings/decide/", findings.findings_decide, name="findings_decide"),
+    path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/department/", findings.finding_department, name="finding_department"),
+    path("findings/<int:pk>/rectification/", findings.finding_rectification, name="finding_rectification"),
     path("points/", events.points, name="points"),
     path("points/<int:pk>/", events.point_detail, name="point_detail"),
     path("assignments/<int:pk>/end/", events.assignment_end, name="assignment_end"),
@@ -28,4 +33,10 @@ urlpatterns = [
     path("entries/<int:pk>/confirm/", bulletins.entry_confirm, name="entry_confirm"),
     path("entries/<int:pk>/reopen/", bulletins.entry_reopen, name="entry_reopen"),
 ]
-public_urlpatterns: list = []
+public_urlpatterns = (
+    [
+        path("bulletins/", public.bulletins, name="bulletins"),
+        path("bulletins/<int:pk>/", public.bulletin, name="bulletin"),
+    ],
+    "public_monitoring",
+)

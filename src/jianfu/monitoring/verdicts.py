@@ -12,7 +12,7 @@ from jianfu.catalog.corrections import SourceRecord, register_source
 from jianfu.catalog.models import CorrectionSource
 
 from .models import BurdenEvent, EventKind
-from .services import rollup
+from .services import findings, rollup
 
 JUDGED_KINDS = (EventKind.TASK, EventKind.CERTIFICATE)
 
@@ -52,6 +52,7 @@ def _apply(pk: int, correction, actor) -> None:
     event.version += 1
     event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
     rollup.change(event, counted)
+    findings.event_finding(event, actor)
     audit_record(
         actor=actor,
         action="monitoring.event_corrected",

@@ -50,3 +50,30 @@ def inspection_check(
     if verdict.rule:
         return Check.broken(verdict.rule, detail, url)
     return Check.ok(rules.RULE_PLANNED, detail, url)
+
+
+RULE_PLACARD_DEMAND = "不得要求村（社区）对口挂牌"
+RULE_MECHANISM_DEMAND = "不得要求村（社区）新设工作机制或专人专岗"
+RULE_PLACARD_STANDARD = "属于村级组织牌子标准"
+MECHANISM_WORDS = ("工作站", "工作室", "服务站", "分中心", "专人专岗", "专干", "机制")
+
+
+def placard_demand_check(*, village, title: str) -> Check:
+    """A demand to hang a placard (or set up a mechanism) at the village, against the placard standard in force
+    for it (the nearest region's, else the published 4 + 2 + 9 rule): kept when the name fills an entry of the
+    standard or the wall-rule catalogue, broken otherwise."""
+    place = _village(village)
+    title = (title or "").strip()
+    if place is None or not title:
+        return Check.unknown("未写明村（社区）或牌子名称，无法核对牌子标准")
+    standard = rules.standard_for(place)
+    entry = rules.entry_for(title, [*standard["outside_placards"], *standard["outside_signs"]])
+    if entry:
+        return Check.ok(RULE_PLACARD_STANDARD, f"“{title}”属于牌子标准中的“{entry}”。")
+    if any(k and k in title for k in standard["wall_rules"]):
+        return Check.ok(RULE_PLACARD_STANDARD, f"“{title}”属于可上墙的制度。")
+    names = "、".join(e["name"] for e in [*standard["outside_placards"], *standard["outside_signs"]])
+    detail = f"“{title}”不在牌子标准之内（外部只保留{names}）。"
+    if any(word in title for word in MECHANISM_WORDS):
+        return Check.broken(RULE_MECHANISM_DEMAND, detail)
+    return Check.broken(RULE_PLACARD_DEMAND, detail)

@@ -190,7 +190,8 @@ class VillageCheck:
         return next((f.reason for f in self.over if f.obj is obj), "")
 
 
-def _entry_for(title: str, entries: list) -> str:
+def entry_for(title: str, entries: list) -> str:
+    """The name of the standard entry a placard titled ``title`` fills, or ""."""
     return next((e["name"] for e in entries if any(k and k in title for k in e.get("keywords", []))), "")
 
 
@@ -198,7 +199,7 @@ def _check_named(placards, entries: list, label: str, check: VillageCheck) -> No
     names = "、".join(e["name"] for e in entries)
     filled: set = set()
     for placard in placards:
-        entry = _entry_for(placard.title, entries)
+        entry = entry_for(placard.title, entries)
         if not entry:
             check.over.append(Finding(placard, f"{label}只保留{len(entries)}个（{names}），此块不在其列"))
         elif entry in filled:

@@ -238,6 +238,28 @@ def plan_decide(
 # Visits -----------------------------------------------------------------------------------------------------
 
 
+def _visit_finding(actor, visit: InspectionVisit) -> None:
+    """A flagged visit (unplanned, demanding materials, a one-vote veto) goes to monitoring's inspector, in this
+    transaction."""
+    from django.urls import reverse
+
+    from jianfu.core.checks import Check
+    from jianfu.monitoring.intake import finding_intake
+
+    finding_intake(
+        source="visit",
+        record_pk=visit.pk,
+        village=visit.village,
+        occurred_on=visit.on,
+        subject=f"{visit.get_kind_display()}：{visit.subject}"[:200],
+        check=Check.broken(visit.rule, visit.detail),
+        department=visit.department,
+        evidence_url=reverse("supervision:visit_detail", kwargs={"pk": visit.pk}),
+        evidence_label=f"到村督查检查记录（{visit.on:%Y-%m-%d}）",
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def visit_record(
     *,
@@ -297,6 +319,8 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
+    if visit.rule:
+        _visit_finding(actor, visit)
     audit_record(actor=actor, action="supervision.visit_record", obj=visit, after=snapshot(visit))
     return visit
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import places, plans
+from .views import places, plans, public
 
 app_name = "supervision"
 urlpatterns = [
@@ -24,4 +24,4 @@ urlpatterns = [
     path("mechanisms/<int:pk>/remove/", places.mechanism_remove, name="mechanism_remove"),
     path("standard/", places.standard, name="standard"),
 ]
-public_urlpatterns: list = []
+public_urlpatterns = ([path("plans/", public.plans, name="plans")], "public_supervision")

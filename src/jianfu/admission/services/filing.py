@@ -213,6 +213,31 @@ def check_work(text: str, region: Region, on: date | None = None) -> dict:
     return result
 
 
+def _decline_finding(actor, decline: Decline) -> None:
+    """The decline is a signal that the department pushed down work neither listed nor admitted: monitoring's
+    inspector judges it (in this transaction; a department outside the county undoes the decline too)."""
+    from django.urls import reverse
+
+    from jianfu.core.checks import Check
+    from jianfu.monitoring import checks as rules
+    from jianfu.monitoring.intake import finding_intake
+
+    rule = rules.RULE_NEGATIVE if decline.verdict.get("verdict") == "negative" else rules.RULE_UNLISTED
+    finding_intake(
+        source="decline",
+        record_pk=decline.pk,
+        village=decline.region,
+        occurred_on=decline.received_on,
+        subject=decline.work_text[:200],
+        check=Check.broken(rule, decline.verdict.get("explanation", "")),
+        department=decline.department,
+        department_text=decline.department_name,
+        evidence_url=reverse("admission:decline_print", kwargs={"pk": decline.pk}),
+        evidence_label=f"拒绝执行回执 {decline.number}",
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def work_decline(
     *,
@@ -254,6 +279,7 @@ def work_decline(
         verdict=result,
         declined_by=actor,
     )
+    _decline_finding(actor, decline)
     audit_record(
         actor=actor,
         action="admission.decline",

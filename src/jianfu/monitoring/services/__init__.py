@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import bulletins, events, rollup  # noqa: F401, E402
+from . import bulletins, events, findings, rollup  # noqa: F401, E402
 from .bulletins import (  # noqa: F401
     BULLETIN_FIELDS,
     ENTRY_FIELDS,
@@ -12,7 +12,11 @@ from .bulletins import (  # noqa: F401
     entry_confirm,
     entry_rectify,
     entry_reopen,
+    finding_accept,
+    finding_return,
+    overdue_entries,
     ranking,
+    remind_overdue,
     violations_in,
 )
 from .events import (  # noqa: F401
@@ -29,6 +33,21 @@ from .events import (  # noqa: F401
     point_designate,
     recheck_undecided,
     served_point,
+)
+from .findings import (  # noqa: F401
+    DECISIONS,
+    FINDING_FIELDS,
+    check_department,
+    county_departments,
+    event_finding,
+    finding_decide,
+    finding_department_set,
+    finding_intake,
+    findings_decide,
+    judged_verdict,
+    match_department,
+    may_confirm_rectification,
+    move,
 )
 from .rollup import (  # noqa: F401
     ROLLUP_LEVELS,

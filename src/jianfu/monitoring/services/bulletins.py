@@ -1,8 +1,11 @@
-"""Bulletins (通报, seed 000 art. 15 "对随意向基层摊派工作任务的单位加强通报整改"; seed 001 "典型问题通报曝光").
+"""Bulletins (通报: 《关于开展村（社区）减负工作的实施方案》二（五）"对随意向基层摊派工作任务的单位加强通报
+整改"; 田家庵区《工作措施》"典型问题通报曝光").
 
-The inspector drafts a bulletin for a region and a period: the departments ranked by their violations, with the
-events behind each; publishes it (numbered); each named department reports its rectification; the monitor (or
-the inspector) confirms it or reopens it. Every step is a ``BulletinStep`` row and an audit record.
+The inspector drafts a bulletin for a region and a period from the findings judged 认定违规 there, of every
+source: the departments ranked by their violations; publishes it (numbered), which sets each department's
+rectification deadline in working days and moves the findings to 已通报; each named department reports its
+rectification (整改中); the monitor serving the village of a finding (or the inspector) confirms it on the ground
+(已整改) or returns it (退回). Every step is a ``BulletinStep`` or ``FindingStep`` row and an audit record.
 """
 
 from collections import Counter, defaultdict
@@ -17,6 +20,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
+from jianfu.core.workdays import add_workdays
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -26,13 +30,17 @@ from ..models import (
     BulletinEntry,
     BulletinStatus,
     BulletinStep,
-    BurdenEvent,
+    Finding,
+    FindingState,
     RectificationStatus,
-    Verdict,
 )
+from .findings import lock as lock_finding
+from .findings import may_confirm_rectification, move
 
 BULLETIN_FIELDS = ("id", "number", "region", "period_start", "period_end", "title", "status")
-ENTRY_FIELDS = ("id", "bulletin", "department", "rank", "violations", "status", "rectification")
+ENTRY_FIELDS = ("id", "bulletin", "department", "rank", "violations", "status", "rectification", "deadline")
+# Working days a named department has to rectify. becomes a region setting (issue 19)
+DEFAULT_RECTIFY_DAYS = 15
 
 
 def _step(bulletin, action, from_status, to_status, actor, entry=None, note=""):
@@ -48,32 +56,35 @@ def _step(bulletin, action, from_status, to_status, actor, entry=None, note=""):
 
 
 def violations_in(region: Region, start: date, end: date):
+    """Findings judged 认定违规 (not yet in a published bulletin) in the region and period, of every source."""
     return (
-        BurdenEvent.objects.counted()
-        .filter(
-            verdict=Verdict.VIOLATION,
+        Finding.objects.filter(
+            state=FindingState.CONFIRMED,
             region_code__startswith=region.prefix,
             occurred_on__gte=start,
             occurred_on__lte=end,
+            department__isnull=False,
         )
-        .select_related("department", "village")
+        .select_related("department", "village", "event")
         .order_by("occurred_on", "id")
     )
 
 
 def ranking(region: Region, start: date, end: date) -> list[dict]:
-    """Departments by violations (then hours), each with its events and the rules they broke."""
-    grouped: dict[int, list[BurdenEvent]] = defaultdict(list)
-    for event in violations_in(region, start, end):
-        grouped[event.department_id].append(event)
+    """Departments by violations (then hours), each with its findings and the rules they broke."""
+    grouped: dict[int, list[Finding]] = defaultdict(list)
+    for finding in violations_in(region, start, end):
+        grouped[finding.department_id].append(finding)
     rows = []
-    for events in grouped.values():
-        rules = Counter(e.check_rule for e in events)
+    for found in grouped.values():
+        rules = Counter(f.rule for f in found)
+        events = [f.event for f in found if f.event_id]
         rows.append(
             {
-                "department": events[0].department,
+                "department": found[0].department,
+                "findings": found,
                 "events": events,
-                "violations": len(events),
+                "violations": len(found),
                 "hours": sum((e.hours for e in events), Decimal(0)),
                 "rules": rules.most_common(),
             }
@@ -94,13 +105,18 @@ def bulletin_draft(
         raise ValidationError({"period_end": "截止日期须不早于起始日期。"})
     rows = ranking(region, period_start, period_end)
     if not rows:
-        raise ValidationError({"period_start": "这段时间该区划没有违规事件，无需通报。"})
+        raise ValidationError({"period_start": "这段时间该区划没有已认定违规、尚未通报的问题，无需通报。"})
     title = title.strip() or (
         f"关于{period_start:%Y年%-m月%-d日}至{period_end:%Y年%-m月%-d日}"
         f"{region.name}村（社区）减负监测发现问题的通报"
     )
     bulletin = Bulletin(
-        region=region, period_start=period_start, period_end=period_end, title=title[:200], drafted_by=actor
+        region=region,
+        period_start=period_start,
+        period_end=period_end,
+        title=title[:200],
+        drafted_by=actor,
+        rectify_days=DEFAULT_RECTIFY_DAYS,
     )
     bulletin.full_clean(exclude=["drafted_by"])
     bulletin.save()
@@ -114,6 +130,7 @@ def bulletin_draft(
             rules=[list(r) for r in row["rules"]],
         )
         entry.events.set(row["events"])
+        entry.findings.set(row["findings"])
     _step(bulletin, "draft", "", BulletinStatus.DRAFT, actor)
     audit_record(
         actor=actor,
@@ -143,6 +160,13 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     bulletin.status, bulletin.published_at = BulletinStatus.PUBLISHED, timezone.now()
     bulletin.version += 1
     bulletin.save(update_fields=["number", "status", "published_at", "version"])
+    deadline = add_workdays(timezone.localdate(), bulletin.rectify_days).day
+    for entry in bulletin.entries.all():
+        entry.deadline = deadline  # part of publishing: nobody else could write the entry before it
+        entry.save(update_fields=["deadline"])
+        for finding in entry.findings.order_by("pk"):
+            # A finding re-judged since the draft refuses the publication: the bulletin must be drafted again.
+            move(lock_finding(finding, None), "publish", actor=actor, note=bulletin.number)
     _step(bulletin, "publish", BulletinStatus.DRAFT, BulletinStatus.PUBLISHED, actor)
     audit_record(
         actor=actor,
@@ -191,7 +215,7 @@ def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: i
     if not rectification.strip():
         raise ValidationError({"rectification": "请写明整改情况（做了什么、何时完成）。"})
     entry = _entry_for_update(entry, version)
-    return _move(
+    entry = _move(
         actor,
         entry,
         "rectify",
@@ -200,31 +224,118 @@ def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: i
         rectification=rectification.strip(),
         reported_at=timezone.now(),
     )
+    for finding in entry.findings.filter(state__in=(FindingState.PUBLISHED, FindingState.RETURNED)):
+        move(lock_finding(finding, None), "rectify", actor=actor, note=entry.rectification)
+    return entry
 
 
-def _require_confirmer(actor, entry) -> None:
-    region = entry.bulletin.region
-    if actor is not None and not (
-        actor.can(Capability.MONITORING_RECORD, region) or actor.can(Capability.MONITORING_PUBLISH, region)
-    ):
-        raise PermissionDenied("只有监测员或纪检监察人员可以确认整改。")
+def _confirmable(actor, entry) -> list[Finding]:
+    """The entry's findings the actor may confirm on the ground: the inspector all of them, a monitor those at
+    the villages they serve (not every village of the region)."""
+    found = list(entry.findings.select_related("village").order_by("pk"))
+    if actor is None:
+        return found
+    mine = [f for f in found if may_confirm_rectification(actor, f)]
+    if not mine:
+        raise PermissionDenied("只有问题所在村（社区）的监测员或纪检监察人员可以确认整改。")
+    return mine
+
+
+def _settle(actor, entry) -> None:
+    """The entry follows its findings: confirmed once every one is rectified, pending again once one returns."""
+    states = set(entry.findings.values_list("state", flat=True))
+    if states and states <= {FindingState.RECTIFIED} and entry.status == RectificationStatus.REPORTED:
+        _move(actor, entry, "confirm", (RectificationStatus.REPORTED,), RectificationStatus.CONFIRMED)
+    elif FindingState.RETURNED in states and entry.status != RectificationStatus.PENDING:
+        allowed = (RectificationStatus.REPORTED, RectificationStatus.CONFIRMED)
+        _move(actor, entry, "reopen", allowed, RectificationStatus.PENDING, "所在村（社区）核实仍未整改到位")
 
 
 @transaction.atomic
 def entry_confirm(*, actor, entry: BulletinEntry, note: str = "", version: int | None = None):
-    _require_confirmer(actor, entry)
+    """Confirm the rectification at the villages the actor serves (all of them for the inspector)."""
+    mine = _confirmable(actor, entry)
     entry = _entry_for_update(entry, version)
-    return _move(
-        actor, entry, "confirm", (RectificationStatus.REPORTED,), RectificationStatus.CONFIRMED, note
-    )
+    if entry.status != RectificationStatus.REPORTED:
+        raise ValidationError(f"只有“已报告整改”的事项可以确认，当前为“{entry.get_status_display()}”。")
+    for finding in mine:
+        finding = lock_finding(finding, None)
+        if finding.state == FindingState.RECTIFYING:
+            move(finding, "accept", actor=actor, note=note)
+    _settle(actor, entry)
+    entry.refresh_from_db()
+    return entry
 
 
 @transaction.atomic
 def entry_reopen(*, actor, entry: BulletinEntry, note: str, version: int | None = None):
     """The monitor finds the burden still there: the department must rectify again."""
-    _require_confirmer(actor, entry)
+    mine = _confirmable(actor, entry)
     if not (note or "").strip():
         raise ValidationError({"note": "退回重新整改时请写明仍存在的问题。"})
     entry = _entry_for_update(entry, version)
-    allowed = (RectificationStatus.REPORTED, RectificationStatus.CONFIRMED)
-    return _move(actor, entry, "reopen", allowed, RectificationStatus.PENDING, note.strip())
+    if entry.status not in (RectificationStatus.REPORTED, RectificationStatus.CONFIRMED):
+        raise ValidationError(f"只有已报告整改的事项可以退回，当前为“{entry.get_status_display()}”。")
+    for finding in mine:
+        finding = lock_finding(finding, None)
+        if finding.state in (FindingState.RECTIFYING, FindingState.RECTIFIED):
+            move(finding, "return", actor=actor, note=note.strip())
+    _settle(actor, entry)
+    entry.refresh_from_db()
+    return entry
+
+
+def _finding_entry(finding: Finding) -> BulletinEntry | None:
+    return finding.entries.filter(bulletin__status=BulletinStatus.PUBLISHED).order_by("-pk").first()
+
+
+@transaction.atomic
+def finding_accept(*, actor, finding: Finding, note: str = "", version: int | None = None) -> Finding:
+    """The monitor of the finding's village (or the inspector) confirms it was rectified on the ground."""
+    if actor is not None and not may_confirm_rectification(actor, finding):
+        raise PermissionDenied("只有问题所在村（社区）的监测员或纪检监察人员可以确认整改。")
+    finding = move(lock_finding(finding, version), "accept", actor=actor, note=(note or "").strip())
+    entry = _finding_entry(finding)
+    if entry is not None:
+        _settle(actor, _lock(BulletinEntry, entry, None))
+    return finding
+
+
+@transaction.atomic
+def finding_return(*, actor, finding: Finding, note: str, version: int | None = None) -> Finding:
+    """The burden is still there: the department must rectify again (with what is still wrong)."""
+    if actor is not None and not may_confirm_rectification(actor, finding):
+        raise PermissionDenied("只有问题所在村（社区）的监测员或纪检监察人员可以退回整改。")
+    if not (note or "").strip():
+        raise ValidationError({"note": "退回重新整改时请写明仍存在的问题。"})
+    finding = move(lock_finding(finding, version), "return", actor=actor, note=note.strip())
+    entry = _finding_entry(finding)
+    if entry is not None:
+        _settle(actor, _lock(BulletinEntry, entry, None))
+    return finding
+
+
+def overdue_entries(on: date | None = None):
+    """Published entries still waiting for rectification past their deadline."""
+    on = on or timezone.localdate()
+    return BulletinEntry.objects.filter(
+        bulletin__status=BulletinStatus.PUBLISHED,
+        status=RectificationStatus.PENDING,
+        deadline__lt=on,
+    ).select_related("bulletin", "department")
+
+
+def remind_overdue(on: date | None = None) -> int:
+    """Remind each department whose rectification is overdue, once a day (the scheduled job)."""
+    on = on or timezone.localdate()
+    count = 0
+    for entry in overdue_entries(on).exclude(reminded_on=on):
+        with transaction.atomic():
+            entry = _lock(BulletinEntry, entry, None)
+            if entry.reminded_on == on:
+                continue
+            entry.reminded_on = on
+            entry.save(update_fields=["reminded_on"])
+            transaction.on_commit(partial(notify.rectification_overdue, entry.pk))
+            count += 1
+    return count

@@ -20,7 +20,7 @@ from jianfu.orgs.roles import Capability, Role
 
 from ..checks import check_event
 from ..models import BurdenEvent, ClueReview, EventKind, MonitorAssignment, MonitoringPoint, Origin, Verdict
-from . import rollup
+from . import findings, rollup
 
 EVENT_FIELDS = (
     "id",
@@ -206,6 +206,7 @@ def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEven
             raise
         return existing, False
     rollup.apply(event, rollup.contribution(event))
+    findings.event_finding(event, actor)  # in this transaction: a department outside the county undoes it all
     if event.anonymous:
         # The audit log would name the reporter to everyone who reads it; an anonymous clue is logged
         # without an actor, under the village, so the identity is kept only on the clue row (for "my clues").
@@ -230,6 +231,9 @@ def apply_check(event: BurdenEvent) -> None:
         : limit_of(BurdenEvent, "check_detail")
     ]  # generated: cut, never refused
     event.checked_at = timezone.now()
+    judged = findings.judged_verdict(event) if event.pk else None
+    if judged is not None:
+        event.verdict = judged  # the inspector's decision stands over any later automatic check
 
 
 @transaction.atomic
@@ -401,6 +405,7 @@ def event_recheck(*, actor, event: BurdenEvent) -> BurdenEvent:
     event.version += 1
     event.save(update_fields=["verdict", "check_rule", "check_detail", "check_url", "checked_at", "version"])
     rollup.change(event, counted_before)
+    findings.event_finding(event, actor)
     audit_record(
         actor=actor,
         action="monitoring.event_recheck",

@@ -262,6 +262,7 @@ class Bulletin(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    rectify_days = models.PositiveSmallIntegerField("整改时限（工作日）", default=15)
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
 
@@ -285,6 +286,9 @@ class BulletinEntry(models.Model):
     hours = models.DecimalField(max_digits=8, decimal_places=1, default=0)
     rules = models.JSONField(default=list)  # [[rule, count], ...]
     events = models.ManyToManyField(BurdenEvent, related_name="+")
+    findings = models.ManyToManyField("monitoring.Finding", related_name="entries")
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    reminded_on = models.DateField("最近催办日期", null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=RectificationStatus.choices, default=RectificationStatus.PENDING
     )
@@ -298,6 +302,16 @@ class BulletinEntry(models.Model):
 
     def __str__(self):
         return f"{self.bulletin} {self.rank}. {self.department.name}"
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return bool(
+            self.deadline
+            and self.status == RectificationStatus.PENDING
+            and self.deadline < timezone.localdate()
+        )
 
 
 class BulletinStep(models.Model):

@@ -1,0 +1,26 @@
+"""Public page, no login: a county's annual form list (《环县开展社区减负专项行动的实施方案》二（四）"制定社区
+组织填报表格清单"): the forms villages fill this year, by whom, how often and on what basis. Printable."""
+
+from django.shortcuts import render
+
+from jianfu.catalog.selectors import counties_for_public
+from jianfu.core.years import year_param
+
+from ..models import DepartmentForm, FormStatus
+
+
+def form_list(request):
+    counties = counties_for_public()
+    county = counties.filter(code=request.GET.get("county", "")).first() or counties.first()
+    year = year_param(request)
+    forms = DepartmentForm.objects.none()
+    if county is not None:
+        forms = (
+            DepartmentForm.objects.filter(
+                status=FormStatus.APPROVED, year=year, region__code__startswith=county.prefix
+            )
+            .select_related("department", "region")
+            .order_by("number", "name")
+        )
+    context = {"counties": counties, "county": county, "year": year, "forms": forms}
+    return render(request, "forms/public_form_list.html", context)

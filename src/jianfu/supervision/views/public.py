@@ -1,0 +1,27 @@
+"""Public page, no login: the approved annual inspection plans of a county's departments (黔西南州 "到村督查检查
+考核计划报批制度"; a village can see whether a visit was planned). Printable; nothing personal in it."""
+
+from django.shortcuts import render
+
+from jianfu.catalog.selectors import counties_for_public
+from jianfu.core.years import year_param
+
+from ..models import InspectionPlan, PlanStatus
+
+
+def plans(request):
+    counties = counties_for_public()
+    county = counties.filter(code=request.GET.get("county", "")).first() or counties.first()
+    year = year_param(request)
+    approved = InspectionPlan.objects.none()
+    if county is not None:
+        approved = (
+            InspectionPlan.objects.filter(
+                status=PlanStatus.APPROVED, year=year, department__region__code__startswith=county.prefix
+            )
+            .select_related("department")
+            .prefetch_related("items__villages", "items__scope")
+            .order_by("department__name")
+        )
+    context = {"counties": counties, "county": county, "year": year, "plans": approved}
+    return render(request, "supervision/public_plans.html", context)
