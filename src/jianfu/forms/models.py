@@ -288,6 +288,9 @@ class DepartmentForm(models.Model):
     list_item_code = models.CharField("服务的清单事项编码", max_length=40, blank=True)
     list_item_text = models.CharField("服务的清单事项", max_length=300, blank=True)
     exception_reason = models.CharField("高频填报例外理由", max_length=300, blank=True)
+    due_day = models.PositiveSmallIntegerField(
+        "报送截止日", default=10, help_text="每期结束后次月的第几日前报送（1–28 日）"
+    )
     status = models.CharField("状态", max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="合并到"
@@ -393,6 +396,44 @@ class TaskQuerySet(VillageScoped):
     pass
 
 
+class ScheduleQuerySet(access.ScopedQuerySet):
+    scope_field = "township__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+
+class TownshipSchedule(models.Model):
+    """A township's own schedule for a listed form: the listed frequency or less often (never more), and its due
+    day. Without a row the township's villages follow the list."""
+
+    form = models.ForeignKey(DepartmentForm, models.PROTECT, related_name="schedules", verbose_name="报表")
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    frequency = models.CharField("填报频次", max_length=12, choices=Frequency.choices)
+    due_day = models.PositiveSmallIntegerField("报送截止日")
+    note = models.CharField("调整说明", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="调整人",
+    )
+    changed_at = models.DateTimeField("调整时间")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "乡镇填报安排"
+        ordering = ["form", "township__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "township"], name="forms_schedule_unique_township")
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.form.name} {self.get_frequency_display()}"
+
+
 class FormIssue(models.Model):
     """One sending of an approved form for a period to the villages in its region."""
 
@@ -407,6 +448,7 @@ class FormIssue(models.Model):
         verbose_name="下发人",
     )
     issued_at = models.DateTimeField("下发时间")
+    scheduled = models.BooleanField("按清单自动开放", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "报表下发"
@@ -425,6 +467,8 @@ class FormTask(models.Model):
         "状态", max_length=10, choices=FormTaskStatus.choices, default=FormTaskStatus.OPEN
     )
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    due_on = models.DateField("报送截止日期", null=True, blank=True)
+    on_time = models.BooleanField("按时报送", null=True, blank=True)
     typed = models.PositiveIntegerField("村（社区）填写栏目数", default=0)
     served = models.PositiveIntegerField("共享带出栏目数", default=0)
     version = models.PositiveIntegerField("版本", default=1)
@@ -435,6 +479,7 @@ class FormTask(models.Model):
         verbose_name = verbose_name_plural = "报表填报任务"
         ordering = ["-issue__issued_at", "village__code"]
         constraints = [models.UniqueConstraint(fields=["issue", "village"], name="forms_task_unique")]
+        indexes = [models.Index(fields=["status", "due_on"], name="forms_task_status_due")]
 
     def __str__(self):
         return f"{self.issue} · {self.village}"

@@ -58,6 +58,9 @@ def indicator_period(kind: str, period: str) -> str:
     of its year, a quarterly fact the months of its quarter, and a finer fact than the form asks for is read at
     the end of the form's period (a yearly form reads the fourth quarter or December)."""
     year, form_kind = period[:4], period_kind(period)
+    half = re.match(r"^20\d\dH([12])$", period or "")
+    if half:  # a half-year form reads its second or fourth quarter, June or December
+        period, form_kind = f"{year}Q{int(half.group(1)) * 2}", Period.QUARTERLY
     if kind == Period.YEARLY:
         return year
     if kind == Period.QUARTERLY:
