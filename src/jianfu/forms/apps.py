@@ -24,6 +24,12 @@ class FormsConfig(AppConfig):
             func="jianfu.forms.services.schedules.open_periods",
             schedule="daily 00:10",
         )
+        jobs.register_job(
+            "forms.remind_due",
+            label="填报任务到期和逾期提醒",
+            func="jianfu.forms.notify.remind_due",
+            schedule="daily 08:30",
+        )
         jobs.register_operation(
             "forms.import_values", label="导入基础数据", func="jianfu.forms.work.import_values"
         )

@@ -20,6 +20,8 @@ ACTION_LABELS: dict[str, str] = {
     "forms.period_open": "按清单自动开放填报周期",
     "forms.schedule_set": "乡镇（街道）调整填报安排",
     "forms.due_day_set": "设置报送截止日",
+    "forms.unlock_request": "申请解锁统计期",
+    "forms.unlock_decide": "审批统计期解锁申请",
     "forms.list_rules_save": "设置填报表格清单规则",
     "forms.channel_register": "登记工作群（APP）",
     "forms.channel_status": "处理工作群（APP）",

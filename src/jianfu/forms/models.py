@@ -193,15 +193,74 @@ class PeriodLock(models.Model):
     )
     locked_at = models.DateTimeField("锁定时间")
     note = models.CharField("审核意见", max_length=300, blank=True)
+    # Retired, not erased, when an unlock request is approved: the lock stays in the record.
+    unlocked_at = models.DateTimeField("解锁时间", null=True, blank=True)
 
     objects = PeriodLockQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "统计期锁定"
-        constraints = [models.UniqueConstraint(fields=["township", "period"], name="forms_lock_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "period"],
+                condition=Q(unlocked_at__isnull=True),
+                name="forms_lock_unique_active",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.township} {self.period} 已锁定"
+        return f"{self.township} {self.period} {'已解锁' if self.unlocked_at else '已锁定'}"
+
+
+@badge_choices({"pending": "warning", "approved": "success", "refused": "secondary"})
+class UnlockStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准解锁"
+    REFUSED = "refused", "未批准"
+
+
+class UnlockQuerySet(access.ScopedQuerySet):
+    scope_field = "lock__township__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+
+class UnlockRequest(models.Model):
+    """A request to unlock a township's locked period, with its reason, decided one level up (the county)."""
+
+    lock = models.ForeignKey(PeriodLock, models.PROTECT, related_name="unlock_requests", verbose_name="锁定")
+    reason = models.CharField("申请理由", max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField(
+        "状态", max_length=10, choices=UnlockStatus.choices, default=UnlockStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = UnlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "解锁申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lock"], condition=Q(status="pending"), name="forms_unlock_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lock} 解锁申请（{self.get_status_display()}）"
 
 
 class Operator(models.TextChoices):

@@ -273,7 +273,9 @@ def rule_problems(
 
 def is_locked(village: Region, period: str) -> bool:
     township_code = village.code[:9].ljust(12, "0")
-    return PeriodLock.objects.filter(township__code=township_code, period=period).exists()
+    return PeriodLock.objects.filter(
+        township__code=township_code, period=period, unlocked_at__isnull=True
+    ).exists()
 
 
 def require_village_role(actor, village: Region) -> None:
@@ -321,8 +323,10 @@ def values_enter(
 
 def _serialise(village: Region) -> None:
     """One writer per village at a time: two cadres saving the same new value cannot both insert it, and the
-    rules are checked against what the other just saved (no lost writes, no unique-constraint error)."""
+    rules are checked against what the other just saved (no lost writes, no unique-constraint error). The
+    township's row is the lock ``period_lock`` takes: an entry and the township's lock never cross."""
     Region.objects.select_for_update().filter(pk=village.pk).first()
+    Region.objects.select_for_update().filter(code=village.code[:9].ljust(12, "0")).first()
 
 
 def _parse_all(village, period, values, units) -> tuple[dict, list[str]]:
@@ -407,7 +411,7 @@ def period_lock(*, actor, township: Region, period: str, note: str = "") -> Peri
     if period_kind(period) is None:
         raise ValidationError({"period": "统计期应写作 2026、2026Q1 或 2026-03。"})
     Region.objects.select_for_update().get(pk=township.pk)
-    if PeriodLock.objects.filter(township=township, period=period).exists():
+    if PeriodLock.objects.filter(township=township, period=period, unlocked_at__isnull=True).exists():
         raise ValidationError({"period": f"{township.name} {period} 已经锁定。"})
     errors = [
         f"{p.village.name}：{p.text}"
