@@ -1,11 +1,19 @@
 """The demo records load once and a second run changes nothing; the duplicates command lists the planted twin."""
 
+from datetime import date
 from io import StringIO
 
 from django.core.management import call_command
 
 from jianfu.forms.demo import load_demo_records
-from jianfu.forms.models import BaseValue, DepartmentForm, FormStatus, FormTask, WorkChannel
+from jianfu.forms.models import (
+    BaseValue,
+    DepartmentForm,
+    FormStatus,
+    FormTask,
+    TownshipSchedule,
+    WorkChannel,
+)
 from tests.forms.conftest import load_lists
 
 
@@ -17,7 +25,13 @@ def test_the_demo_loads_once_and_lists_its_duplicate_indicators(world):
     assert counts == (BaseValue.objects.count(), DepartmentForm.objects.count(), WorkChannel.objects.count())
     statuses = set(DepartmentForm.objects.values_list("status", flat=True))
     assert {FormStatus.APPROVED, FormStatus.REJECTED, FormStatus.MERGED} <= statuses
-    assert FormTask.objects.filter(status="submitted").count() == 3
+    assert FormTask.objects.filter(on_time=True).exists() and FormTask.objects.filter(on_time=False).exists()
+    overdue = FormTask.objects.filter(status="open", due_on__lt=date.today())
+    assert (
+        overdue.exists()
+        and FormTask.objects.filter(issue__scheduled=True).count() == FormTask.objects.count()
+    )
+    assert TownshipSchedule.objects.filter(frequency="half_yearly").exists()
     assert sum(c.flagged_for_closure for c in WorkChannel.objects.all()) == 2
     out = StringIO()
     call_command("forms_duplicates", stdout=out)

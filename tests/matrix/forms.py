@@ -99,6 +99,9 @@ def _setup(w) -> dict:
         uses=["points"],
     )
     jiefang_task = table.task.issue.tasks.get(village=w.community_jiefang)
+    services.period_lock(actor=None, township=w.township_hk, period="2023")
+    asked = services.period_lock(actor=None, township=w.township_hk, period="2024")
+    unlock = services.unlock_request(actor=w.town_hk, lock=asked, reason="桃园村常住人口录错")
     made = {
         "f_form": table.form,
         "f_form_other": other,
@@ -115,6 +118,7 @@ def _setup(w) -> dict:
         "v_other": w.other_village,
         "t_hk": w.township_hk,
         "t_other": w.other_county.children.first(),
+        "f_unlock": unlock,
     }
     w.__dict__["_forms"] = made
     return made
@@ -136,6 +140,7 @@ LABELS = (
     "v_other",
     "t_hk",
     "t_other",
+    "f_unlock",
 )
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 SEES = {
@@ -154,6 +159,7 @@ SEES = {
     "v_other": set(),
     "t_hk": HK,
     "t_other": set(),
+    "f_unlock": HK,
 }
 
 
@@ -272,7 +278,16 @@ def _map(form):
     return {"version": form.version, f"justification_{field.pk}": "矩阵理由"}
 
 
+def _fresh(form):
+    return DepartmentForm.objects.get(pk=form.pk)
+
+
+def _township_schedule(form):
+    return {"township": "428521101000", "frequency": "yearly", "due_day": "10", "note": "矩阵"}
+
+
 TAOYUAN_CODE = "428521101201"
+SCHEDULE_PAGE = Redirect("/forms/schedule/")
 FORM_PAGE, TASKS = Redirect("/forms/forms/"), Redirect("/forms/tasks/")
 YEAR = lambda o: {"year": 2026}  # noqa: E731
 
@@ -345,6 +360,26 @@ ROUTES = {
             lambda t: {"period": "2025", "note": "矩阵"},
         ),
     ),
+    "forms:unlock_request": (
+        Case(post_only(), targets=("t_hk",), kwargs=code),
+        Case(
+            acts({"office", "town_hk"}, Redirect("/forms/review/")),
+            "post",
+            ("t_hk", "t_other"),
+            code,
+            lambda t: {"period": "2023", "reason": "矩阵：数据录错"},
+        ),
+    ),
+    "forms:unlock_decide": (
+        Case(post_only(), targets=("f_unlock",), kwargs=pk),
+        Case(
+            acts({"office"}, Redirect("/forms/review/")),
+            "post",
+            ("f_unlock",),
+            pk,
+            lambda u: {"decision": "approve", "version": u.version, "note": "同意"},
+        ),
+    ),
     "forms:form_list": Case(viewers()),
     "forms:form_new": (
         Case(holders(REGISTER, 200)),
@@ -399,7 +434,49 @@ ROUTES = {
             },
         ),
     ),
-    "forms:tasks": Case(viewers()),
+    "forms:tasks": (
+        Case(viewers()),
+        Case(viewers(), query=lambda o: {"year": 2026, "township": "428521101000", "state": "overdue"}),
+    ),
+    "forms:schedule": Case(viewers(), query=YEAR),
+    "forms:schedule_open": (
+        Case(post_only()),
+        Case(holders({"office"}, Redirect("/forms/schedule/")), "post", data=lambda o: {}),
+    ),
+    "forms:schedule_form": (
+        Case(seen(), targets=("f_form", "f_form_other"), kwargs=pk),
+        Case(
+            lambda p, t: (
+                LOGIN
+                if p == ANON
+                else 404
+                if p not in SEES[t]
+                else SCHEDULE_PAGE
+                if p in ("office", "town_hk")
+                else 200
+                if p == "town_cg"  # 河口镇 is not among its choices: the form is shown again
+                else 403
+            ),
+            "post",
+            ("f_form", "f_form_other"),
+            pk,
+            _township_schedule,
+        ),
+    ),
+    "forms:schedule_due_day": (
+        Case(post_only(), targets=("f_form",), kwargs=pk),
+        Case(
+            acts({"office"}, SCHEDULE_PAGE),
+            "post",
+            ("f_form", "f_form_other"),
+            pk,
+            lambda f: {"due_day": "15", "version": _fresh(f).version},
+        ),
+    ),
+    "forms:reporting": (
+        Case(viewers(), query=YEAR),
+        Case(viewers(), query=lambda o: {"year": 2026, "township": "428521101000", "period": "2026Q1"}),
+    ),
     "forms:task_detail": (
         Case(seen(), targets=("f_task", "f_task_jiefang"), kwargs=pk),
         Case(acts(ENTER, TASKS), "post", ("f_task",), pk, _task_page),
@@ -471,6 +548,19 @@ ROUTES = {
         ("t_hk", "t_other"),
         data=lambda t: {"township_code": t.code, "period": "2025"},
     ),
+    "api:forms_unlock_request": Case(
+        acts({"office", "town_hk"}, 201, anon=401),
+        "post",
+        ("t_hk", "t_other"),
+        data=lambda t: {"township_code": t.code, "period": "2023", "reason": "矩阵：数据录错"},
+    ),
+    "api:forms_unlock_decide": Case(
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_unlock",),
+        pk,
+        lambda u: {"approve": True, "version": u.version},
+    ),
     "api:forms_list": Case(viewers(anon=401)),
     "api:forms_register": Case(
         holders(REGISTER, 201, anon=401),
@@ -513,7 +603,40 @@ ROUTES = {
             "on": date(2026, 3, 1).isoformat(),
         },
     ),
-    "api:forms_tasks": Case(viewers(anon=401)),
+    "api:forms_tasks": (
+        Case(viewers(anon=401)),
+        Case(
+            viewers(anon=401), query=lambda o: {"year": 2026, "state": "overdue", "township": "428521101000"}
+        ),
+    ),
+    "api:forms_schedule": Case(viewers(anon=401), query=YEAR),
+    "api:forms_schedule_township": Case(
+        lambda p, t: (
+            401
+            if p == ANON
+            else 404
+            if p not in SEES[t] or p not in HK
+            else 200
+            if p in ("office", "town_hk")
+            else 403
+        ),
+        "post",
+        ("f_form", "f_form_other"),
+        pk,
+        lambda f: {"township_code": "428521101000", "frequency": "yearly", "due_day": 10},
+    ),
+    "api:forms_due_day": Case(
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_form", "f_form_other"),
+        pk,
+        lambda f: {"due_day": 15, "version": _fresh(f).version},
+    ),
+    "api:forms_schedule_open": Case(holders({"office"}, 200, anon=401), "post", data=lambda o: {}),
+    "api:forms_reporting": (
+        Case(viewers(anon=401), query=YEAR),
+        Case(viewers(anon=401), query=lambda o: {"year": 2026, "township": "428521101000"}),
+    ),
     "api:forms_task_detail": Case(seen(anon=401), targets=("f_task", "f_task_jiefang"), kwargs=pk),
     "api:forms_task_submit": Case(acts(ENTER, 200, anon=401), "post", ("f_task",), pk, _task_api),
     "api:forms_counts": Case(viewers(anon=401), query=YEAR),

@@ -101,6 +101,7 @@ class FormIn(Schema):
     frequency: str
     list_item_code: str = ""
     exception_reason: str = ""
+    due_day: int = 10
     fields: list[FieldIn]
 
 
@@ -123,6 +124,7 @@ class FormOut(Schema):
     department: str = Field(..., alias="department.name")
     legal_basis: str
     frequency: str
+    due_day: int
     list_item_code: str
     status: str
     decision_note: str
@@ -156,6 +158,9 @@ class TaskOut(Schema):
     period: str = Field(..., alias="issue.period")
     village_code: str = Field(..., alias="village.code")
     status: str
+    due_on: date | None
+    on_time: bool | None
+    submitted_at: datetime | None
     typed: int
     served: int
     version: int
@@ -405,9 +410,28 @@ def check(request, department_id: int, village_code: str, title: str, on: date |
 
 @router.get("/tasks", response=list[TaskOut], url_name="forms_tasks", summary="填报任务")
 @paginate(Page)
-def task_list(request, status: str = ""):
+def task_list(
+    request,
+    status: str = "",
+    state: str = "",
+    year: Year | None = None,
+    form: int | None = None,
+    period: str = "",
+    township: str = "",
+    village: str = "",
+):
+    """``state``: on_time, late, overdue, pending, open or submitted (as the reporting report links)."""
     _require(request.user, Capability.FORMS_VIEW)
-    return selectors.tasks(request.user, status=status)
+    return selectors.tasks(
+        request.user,
+        status=status,
+        state=state,
+        year=year,
+        form_id=form,
+        period=period[:10],
+        township=township[:12],
+        village_code=village[:12],
+    )
 
 
 @router.get(
@@ -505,3 +529,171 @@ def channel_status(request, pk: int, payload: ChannelStatusIn):
         merged_into=payload.merged_into,
         expected_version=payload.version,
     )
+
+
+# Schedules and reporting rates ------------------------------------------------------------------------------
+
+
+class TownshipScheduleIn(Schema):
+    township_code: str
+    frequency: str
+    due_day: int
+    note: str = ""
+    version: int | None = None
+
+
+class DueDayIn(Schema):
+    due_day: int
+    version: int | None = None
+
+
+def _schedule_out(row) -> dict:
+    return {
+        "township_code": row.township.code,
+        "township": row.township.name,
+        "frequency": row.frequency,
+        "due_day": row.due_day,
+        "note": row.note,
+        "version": row.version,
+    }
+
+
+@router.get(
+    "/schedule", response=list[dict], url_name="forms_schedule", summary="年度填报安排：本期与截止日期"
+)
+def schedule(request, year: Year):
+    _require(request.user, Capability.FORMS_VIEW)
+    return [
+        {
+            "form": r["form"].pk,
+            "number": r["form"].number,
+            "name": r["form"].name,
+            "frequency": r["form"].frequency,
+            "due_day": r["form"].due_day,
+            "current_period": r["current"],
+            "due_on": r["due_on"],
+            "townships": [_schedule_out(t) for t in r["townships"]],
+        }
+        for r in selectors.schedule_rows(request.user, year)
+    ]
+
+
+@router.post(
+    "/schedule/{int:pk}/township",
+    response=dict,
+    url_name="forms_schedule_township",
+    summary="乡镇（街道）调整所辖村（社区）的填报安排（只能按清单频次或更低频次）",
+)
+def schedule_township(request, pk: int, payload: TownshipScheduleIn):
+    form = selectors.form_get(request.user, pk)
+    township = selectors.township_get(request.user, payload.township_code)
+    row = services.township_schedule_set(
+        actor=request.user,
+        form=form,
+        township=township,
+        frequency=payload.frequency,
+        due_day=payload.due_day,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _schedule_out(row)
+
+
+@router.post(
+    "/schedule/{int:pk}/due-day", response=FormOut, url_name="forms_due_day", summary="设置报送截止日"
+)
+def due_day(request, pk: int, payload: DueDayIn):
+    form = selectors.form_get(request.user, pk)
+    return services.form_due_day_set(
+        actor=request.user, form=form, due_day=payload.due_day, expected_version=payload.version
+    )
+
+
+@router.post(
+    "/schedule/open",
+    response=dict,
+    url_name="forms_schedule_open",
+    summary="立即开放已开始且未过截止日的填报周期（可重复调用）",
+)
+def schedule_open(request):
+    return services.periods_open(actor=request.user)
+
+
+@router.get(
+    "/reporting",
+    response=dict,
+    url_name="forms_reporting",
+    summary="报送情况：应报、已报、按时、逾期、逾期未报，报送率和及时率",
+)
+def reporting(request, year: Year, form: int | None = None, period: str = "", township: str = ""):
+    _require(request.user, Capability.FORMS_VIEW)
+    report = selectors.reporting_rates(
+        request.user, year=year, form_id=form, period=period[:10], township=township[:12]
+    )
+    rename = {"issue__form_id": "form", "issue__form__name": "form_name", "issue__period": "period"}
+    return {
+        "total": report["total"],
+        "places": report["places"],
+        "forms": [{rename.get(k, k): v for k, v in r.items()} for r in report["forms"]],
+        "periods": [{rename.get(k, k): v for k, v in r.items()} for r in report["periods"]],
+    }
+
+
+# Unlocking a locked period ---------------------------------------------------------------------------------
+
+
+class UnlockIn(Schema):
+    township_code: str
+    period: str
+    reason: str = ""
+
+
+class UnlockDecideIn(Schema):
+    approve: bool
+    note: str = ""
+    version: int | None = None
+
+
+def _unlock_out(unlock) -> dict:
+    return {
+        "id": unlock.pk,
+        "township_code": unlock.lock.township.code,
+        "period": unlock.lock.period,
+        "reason": unlock.reason,
+        "status": unlock.status,
+        "decision_note": unlock.decision_note,
+        "version": unlock.version,
+    }
+
+
+@router.post(
+    "/review/unlock",
+    response={201: dict},
+    url_name="forms_unlock_request",
+    summary="申请解锁已锁定的统计期（须说明理由，由县级审批）",
+)
+def unlock_request(request, payload: UnlockIn):
+    township = selectors.township_get(request.user, payload.township_code)
+    lock = selectors.township_review(request.user, township, payload.period[:10])["lock"]
+    if lock is None:
+        raise ValidationError({"period": f"{township.name} {payload.period[:10]} 没有锁定，无需解锁。"})
+    made = services.unlock_request(actor=request.user, lock=lock, reason=payload.reason)
+    return Status(201, _unlock_out(made))
+
+
+@router.post(
+    "/unlock/{int:pk}/decide",
+    response=dict,
+    url_name="forms_unlock_decide",
+    summary="审批解锁申请（批准后该统计期重新开放录入）",
+)
+def unlock_decide(request, pk: int, payload: UnlockDecideIn):
+    unlock = selectors.unlock_get(request.user, pk)
+    decided = services.unlock_decide(
+        actor=request.user,
+        request=unlock,
+        approve=payload.approve,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return _unlock_out(decided)

@@ -16,9 +16,20 @@ class FormsConfig(AppConfig):
 
         from jianfu.core import jobs
 
-        # A slot for the one-table engineer: opening each month's reporting periods is not built yet, so the
-        # scheduler lists it and never runs it until ``func`` names the function.
-        jobs.register_job("forms.open_periods", label="开放填报周期", func="", schedule="monthly 1 00:10")
+        # Daily, not monthly: a form approved or a township's schedule changed mid-month opens by the next morning;
+        # opening is idempotent, so the extra runs open nothing new.
+        jobs.register_job(
+            "forms.open_periods",
+            label="按填报表格清单开放填报周期",
+            func="jianfu.forms.services.schedules.open_periods",
+            schedule="daily 00:10",
+        )
+        jobs.register_job(
+            "forms.remind_due",
+            label="填报任务到期和逾期提醒",
+            func="jianfu.forms.notify.remind_due",
+            schedule="daily 08:30",
+        )
         jobs.register_operation(
             "forms.import_values", label="导入基础数据", func="jianfu.forms.work.import_values"
         )

@@ -12,7 +12,7 @@ from jianfu.core.checks import Check
 
 from .dedup import normalise
 from .models import DepartmentForm, FormStatus
-from .services.forms import NOT_LISTED
+from .services.schedules import NOT_LISTED
 
 TITLE_MATCH = 80  # a village names the form it was sent loosely ("人社统计表" for "2026年人社基础信息统计表")
 

@@ -2,18 +2,21 @@
 
 清河县's base table (population, households, area, collective income, low-income households, people over 80 …)
 with values for every village and community for last year and this year, two validation rules, last year locked
-in 河口镇; 县人社局's form approved into this year's list, issued and filled by three villages; 县民政局's form
-rejected because its fields duplicate 县人社局's; last year's forms for the year-on-year figures; and a
-few work channels, two of them flagged for closure and one already closed.
+in 河口镇; 县人社局's form approved into this year's list, its quarters opened on schedule (河口镇 fills it half-
+yearly) and reported by most villages, some of them late and a few not at all; 县民政局's form rejected because
+its fields duplicate 县人社局's; last year's forms for the year-on-year figures, the listed one reported over the
+whole year; and a few work channels, two of them flagged for closure and one already closed.
 """
+
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from jianfu.orgs.models import Department, Level, Region
 
-from . import services
-from .models import Indicator
+from . import periods, services
+from .models import DepartmentForm, FormTask, Indicator
 
 COUNTY = "428521000000"
 INDICATORS = [  # code, name, unit, type, min, max, owner, definition
@@ -46,11 +49,14 @@ def load_demo_records() -> str:
                 services.values_enter(
                     actor=None, village=village, period=period, values=_values(made, n, period)
                 )
-        services.period_lock(
+        lock = services.period_lock(
             actor=None,
             township=Region.objects.get(code="428521101000"),
             period=str(year - 1),
             note="经审核，各村数据无误",
+        )
+        services.unlock_request(
+            actor=None, lock=lock, reason="桃园村上年度外出务工人数漏报一个村民小组，需重新录入后再锁定"
         )
         forms = _forms(county, made, year)
         channels = _channels(county)
@@ -148,10 +154,17 @@ def _forms(county, made, year) -> int:
     )
     services.form_submit(actor=None, form=listed)
     listed = services.form_approve(actor=None, form=listed, note="服务依法协助事项，栏目已对应基础表")
-    issue = services.form_issue(actor=None, form=listed, period=f"{year}Q1")
-    new_fields = list(listed.fields.filter(indicator__isnull=True))
-    for n, task in enumerate(issue.tasks.order_by("village__code")[:3]):
-        services.task_submit(actor=None, task=task, typed={f.pk: str(5 + n) for f in new_fields})
+    hekou = Region.objects.filter(code="428521101000").first()
+    if hekou is not None:
+        services.township_schedule_set(
+            actor=None,
+            form=listed,
+            township=hekou,
+            frequency="half_yearly",
+            due_day=5,
+            note="河口镇外出务工人员季节性强，按半年汇总",
+        )
+    _report_history(listed)
     duplicate = services.form_register(
         actor=None,
         department=mz,
@@ -192,6 +205,7 @@ def _last_year(county, rs, mz, year) -> None:
     )
     services.form_submit(actor=None, form=kept)
     kept = services.form_approve(actor=None, form=kept)
+    _report_history(kept)
     for name, department, into in (
         (f"{year}年失业人员月报", rs, kept),
         (f"{year}年养老服务需求摸底表", mz, None),
@@ -210,6 +224,40 @@ def _last_year(county, rs, mz, year) -> None:
         services.form_reject(
             actor=None, form=other, note="并入已列入的报表" if into else "无法律依据", merge_into=into
         )
+
+
+# Of every ten villages, per period past its due date: seven report on time, two late, one not at all.
+LATE, MISSING = (7, 8), (9,)
+
+
+def _report_history(form: DepartmentForm) -> None:
+    """Open every period of the form that has begun (as the daily job would have) and have the villages report:
+    past periods mostly on time, some late, a few never; the current period about a third so far."""
+    today = timezone.localdate()
+    plan = services.township_plan(form)
+    new_fields = list(form.fields.filter(indicator__isnull=True))
+    for kind in sorted({k for k, _ in plan.values()}):
+        for key in periods.keys(kind, form.year):
+            if periods.bounds(key)[0] > today:
+                continue
+            issue, _ = services.open_period(form, key, actor=None, scheduled=True)
+            for n, task in enumerate(issue.tasks.order_by("village__code")):
+                _report(task, n, today, {f.pk: str(5 + n % 7) for f in new_fields})
+
+
+def _report(task: FormTask, n: int, today, typed: dict) -> None:
+    due_on = task.due_on
+    assert due_on is not None  # opened on schedule: every task has its due date
+    past = due_on < today
+    if (past and n % 10 in MISSING) or (not past and n % 3):
+        return
+    services.task_submit(actor=None, task=task, typed=typed)
+    # Demo history: the report is dated when a village would have sent it, not when the demo was loaded.
+    days = 6 if past and n % 10 in LATE else -2 - n % 5
+    sent = timezone.make_aware(datetime.combine(due_on + timedelta(days=days), time(10)))
+    sent = min(sent, timezone.now())
+    on_time = timezone.localdate(sent) <= due_on
+    FormTask.objects.filter(pk=task.pk).update(submitted_at=sent, on_time=on_time)
 
 
 def _channels(county) -> int:

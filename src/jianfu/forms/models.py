@@ -193,15 +193,74 @@ class PeriodLock(models.Model):
     )
     locked_at = models.DateTimeField("锁定时间")
     note = models.CharField("审核意见", max_length=300, blank=True)
+    # Retired, not erased, when an unlock request is approved: the lock stays in the record.
+    unlocked_at = models.DateTimeField("解锁时间", null=True, blank=True)
 
     objects = PeriodLockQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "统计期锁定"
-        constraints = [models.UniqueConstraint(fields=["township", "period"], name="forms_lock_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["township", "period"],
+                condition=Q(unlocked_at__isnull=True),
+                name="forms_lock_unique_active",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.township} {self.period} 已锁定"
+        return f"{self.township} {self.period} {'已解锁' if self.unlocked_at else '已锁定'}"
+
+
+@badge_choices({"pending": "warning", "approved": "success", "refused": "secondary"})
+class UnlockStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准解锁"
+    REFUSED = "refused", "未批准"
+
+
+class UnlockQuerySet(access.ScopedQuerySet):
+    scope_field = "lock__township__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+
+class UnlockRequest(models.Model):
+    """A request to unlock a township's locked period, with its reason, decided one level up (the county)."""
+
+    lock = models.ForeignKey(PeriodLock, models.PROTECT, related_name="unlock_requests", verbose_name="锁定")
+    reason = models.CharField("申请理由", max_length=300)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", verbose_name="申请人"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    status = models.CharField(
+        "状态", max_length=10, choices=UnlockStatus.choices, default=UnlockStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.CharField("审批意见", max_length=300, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = UnlockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "解锁申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lock"], condition=Q(status="pending"), name="forms_unlock_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.lock} 解锁申请（{self.get_status_display()}）"
 
 
 class Operator(models.TextChoices):
@@ -288,6 +347,9 @@ class DepartmentForm(models.Model):
     list_item_code = models.CharField("服务的清单事项编码", max_length=40, blank=True)
     list_item_text = models.CharField("服务的清单事项", max_length=300, blank=True)
     exception_reason = models.CharField("高频填报例外理由", max_length=300, blank=True)
+    due_day = models.PositiveSmallIntegerField(
+        "报送截止日", default=10, help_text="每期结束后次月的第几日前报送（1–28 日）"
+    )
     status = models.CharField("状态", max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT)
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="合并到"
@@ -393,6 +455,44 @@ class TaskQuerySet(VillageScoped):
     pass
 
 
+class ScheduleQuerySet(access.ScopedQuerySet):
+    scope_field = "township__code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+
+class TownshipSchedule(models.Model):
+    """A township's own schedule for a listed form: the listed frequency or less often (never more), and its due
+    day. Without a row the township's villages follow the list."""
+
+    form = models.ForeignKey(DepartmentForm, models.PROTECT, related_name="schedules", verbose_name="报表")
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    frequency = models.CharField("填报频次", max_length=12, choices=Frequency.choices)
+    due_day = models.PositiveSmallIntegerField("报送截止日")
+    note = models.CharField("调整说明", max_length=300, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="调整人",
+    )
+    changed_at = models.DateTimeField("调整时间")
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = ScheduleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "乡镇填报安排"
+        ordering = ["form", "township__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["form", "township"], name="forms_schedule_unique_township")
+        ]
+
+    def __str__(self):
+        return f"{self.township} {self.form.name} {self.get_frequency_display()}"
+
+
 class FormIssue(models.Model):
     """One sending of an approved form for a period to the villages in its region."""
 
@@ -407,6 +507,7 @@ class FormIssue(models.Model):
         verbose_name="下发人",
     )
     issued_at = models.DateTimeField("下发时间")
+    scheduled = models.BooleanField("按清单自动开放", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "报表下发"
@@ -425,6 +526,8 @@ class FormTask(models.Model):
         "状态", max_length=10, choices=FormTaskStatus.choices, default=FormTaskStatus.OPEN
     )
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    due_on = models.DateField("报送截止日期", null=True, blank=True)
+    on_time = models.BooleanField("按时报送", null=True, blank=True)
     typed = models.PositiveIntegerField("村（社区）填写栏目数", default=0)
     served = models.PositiveIntegerField("共享带出栏目数", default=0)
     version = models.PositiveIntegerField("版本", default=1)
@@ -435,6 +538,7 @@ class FormTask(models.Model):
         verbose_name = verbose_name_plural = "报表填报任务"
         ordering = ["-issue__issued_at", "village__code"]
         constraints = [models.UniqueConstraint(fields=["issue", "village"], name="forms_task_unique")]
+        indexes = [models.Index(fields=["status", "due_on"], name="forms_task_status_due")]
 
     def __str__(self):
         return f"{self.issue} · {self.village}"

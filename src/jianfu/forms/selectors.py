@@ -1,15 +1,17 @@
 """Scoped reads for 一张表: every list starts from ``visible_to(user)``; another region's record is a 404."""
 
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from . import dedup
+from . import dedup, periods
 from .models import (
     BaseValue,
     ChannelStatus,
@@ -19,6 +21,8 @@ from .models import (
     FormTaskStatus,
     Indicator,
     PeriodLock,
+    TownshipSchedule,
+    UnlockRequest,
     ValidationRule,
     ValueHistory,
     WorkChannel,
@@ -129,8 +133,19 @@ def township_review(user, township: Region, period: str) -> dict:
     rows = [
         {"village": v, "entered": counts.get(v.pk, 0), "problems": rule_problems(v, period)} for v in villages
     ]
-    lock = PeriodLock.objects.filter(township=township, period=period).select_related("locked_by").first()
-    return {"rows": rows, "lock": lock, "errors": sum(1 for r in rows for p in r["problems"] if p.is_error)}
+    locks = PeriodLock.objects.filter(township=township, period=period).select_related("locked_by")
+    lock = locks.filter(unlocked_at__isnull=True).first()
+    unlocks = UnlockRequest.objects.filter(lock__in=locks).select_related("requested_by", "decided_by")
+    return {
+        "rows": rows,
+        "lock": lock,
+        "unlocks": unlocks,
+        "errors": sum(1 for r in rows for p in r["problems"] if p.is_error),
+    }
+
+
+def unlock_get(user, pk: int) -> UnlockRequest:
+    return get_object_or_404(UnlockRequest.objects.visible_to(user).select_related("lock__township"), pk=pk)
 
 
 def forms(user, *, year: int | None = None, status: str = "", query: str = ""):
@@ -152,13 +167,48 @@ def annual_list(user, year: int):
     return forms(user, year=year, status=FormStatus.APPROVED).order_by("number")
 
 
-def tasks(user, *, village: Region | None = None, status: str = ""):
+# What a task's state filter keeps; ``today`` splits the unreported into not yet due and overdue.
+TASK_STATES = {
+    "open": ("待填报", lambda today: Q(status=FormTaskStatus.OPEN)),
+    "submitted": ("已报送", lambda today: Q(status=FormTaskStatus.SUBMITTED)),
+    "on_time": ("按时报送", lambda today: Q(on_time=True)),
+    "late": ("逾期报送", lambda today: Q(on_time=False)),
+    "overdue": ("逾期未报", lambda today: Q(status=FormTaskStatus.OPEN, due_on__lt=today)),
+    "pending": ("未到截止日", lambda today: Q(status=FormTaskStatus.OPEN) & ~Q(due_on__lt=today)),
+}
+
+
+def tasks(
+    user,
+    *,
+    village: Region | None = None,
+    status: str = "",
+    state: str = "",
+    year: int | None = None,
+    form_id: int | None = None,
+    period: str = "",
+    township: str = "",
+    village_code: str = "",
+):
+    """Tasks in the user's villages, filtered as the reporting-rate report's links ask."""
     rows = FormTask.objects.visible_to(user).select_related("issue__form__department", "village")
     if village is not None:
         rows = rows.filter(village=village)
     if status:
         rows = rows.filter(status=status)
-    return rows
+    if state in TASK_STATES:
+        rows = rows.filter(TASK_STATES[state][1](timezone.localdate()))
+    if year:
+        rows = rows.filter(issue__form__year=year)
+    if form_id:
+        rows = rows.filter(issue__form_id=form_id)
+    if period:
+        rows = rows.filter(issue__period=period)
+    if township:
+        rows = rows.filter(village__parent__code=township)
+    if village_code:
+        rows = rows.filter(village__code=village_code)
+    return rows.order_by("status", "due_on", "village__code", "pk")
 
 
 def task_get(user, pk: int) -> FormTask:
@@ -198,6 +248,86 @@ def served_counts(*, region, year: int) -> dict:
         village__code__startswith=region.prefix,
     ).aggregate(typed=Sum("typed"), served=Sum("served"))
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
+
+
+# Schedules and reporting rates ------------------------------------------------------------------------------
+
+
+def schedule_rows(user, year: int, on: date | None = None) -> list[dict]:
+    """Each listed form of the year with its frequency, due day, the current period and its due date, and the
+    townships' own schedules the user may see."""
+    on = on or timezone.localdate()
+    own = defaultdict(list)
+    for row in TownshipSchedule.objects.visible_to(user).select_related("township").filter(form__year=year):
+        own[row.form_id].append(row)
+    rows = []
+    for form in annual_list(user, year).select_related("department"):
+        kind = periods.period_frequency(form.frequency)
+        current = periods.current(kind, on) if on.year == year else periods.keys(kind, year)[0]
+        rows.append(
+            {
+                "form": form,
+                "current": current,
+                "due_on": periods.due_date(current, form.due_day),
+                "townships": own[form.pk],
+            }
+        )
+    return rows
+
+
+def _counts(today: date) -> dict:
+    return {
+        "expected": Count("pk"),
+        "submitted": Count("pk", filter=Q(status=FormTaskStatus.SUBMITTED)),
+        "timely": Count("pk", filter=Q(on_time=True)),  # not "on_time": that is the field counted
+        "late": Count("pk", filter=Q(on_time=False)),
+        "overdue": Count("pk", filter=Q(status=FormTaskStatus.OPEN, due_on__lt=today)),
+    }
+
+
+def _rates(row: dict) -> dict:
+    expected = row["expected"] or 0
+    row["pending"] = expected - row["submitted"] - row["overdue"]
+    row["reporting_rate"] = round(100 * row["submitted"] / expected, 1) if expected else None
+    row["timely_rate"] = round(100 * row["timely"] / expected, 1) if expected else None
+    return row
+
+
+def reporting_rates(
+    user, *, year: int, form_id: int | None = None, period: str = "", township: str = ""
+) -> dict:
+    """DHIS2's reporting rate summary: expected, submitted, on time, late and overdue tasks, and the reporting
+    and timeliness rates, in total and by township (or by village within one), form and period."""
+    today = timezone.localdate()
+    rows = tasks(user, year=year, form_id=form_id, period=period, township=township).order_by()
+    counts = _counts(today)
+    if township:
+        places = rows.values("village__code", "village__name").order_by("village__code")
+        by_place = [
+            _rates({**r, "code": r.pop("village__code"), "name": r.pop("village__name")})
+            for r in places.annotate(**counts)
+        ]
+    else:
+        places = rows.values("village__parent__code", "village__parent__name").order_by(
+            "village__parent__code"
+        )
+        by_place = [
+            _rates({**r, "code": r.pop("village__parent__code"), "name": r.pop("village__parent__name")})
+            for r in places.annotate(**counts)
+        ]
+    by_form = [
+        _rates(r)
+        for r in rows.values("issue__form_id", "issue__form__name")
+        .order_by("issue__form__name")
+        .annotate(**counts)
+    ]
+    by_period = [_rates(r) for r in rows.values("issue__period").order_by("issue__period").annotate(**counts)]
+    return {
+        "total": _rates(rows.aggregate(**counts)),
+        "places": by_place,
+        "forms": by_form,
+        "periods": by_period,
+    }
 
 
 def channels(user, *, status: str = "", flagged: bool = False, query: str = ""):

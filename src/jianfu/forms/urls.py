@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import base_table, channels, forms, public
+from .views import base_table, channels, forms, public, schedules
 
 app_name = "forms"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("values/<str:code>/", base_table.village_values, name="village_values"),
     path("values/<str:code>/correct/", base_table.value_correct, name="value_correct"),
     path("review/<str:code>/", base_table.township_review, name="township_review"),
+    path("review/<str:code>/unlock/", base_table.unlock_request, name="unlock_request"),
+    path("unlock/<int:pk>/decide/", base_table.unlock_decide, name="unlock_decide"),
     path("forms/", forms.form_list, name="form_list"),
     path("forms/new/", forms.form_new, name="form_new"),
     path("forms/import/", forms.forms_import, name="forms_import"),
@@ -26,6 +28,11 @@ urlpatterns = [
     path("forms/<int:pk>/export.xlsx", forms.form_export, name="form_export"),
     path("list/", forms.annual_list, name="annual_list"),
     path("list/rules/", forms.list_rules, name="list_rules"),
+    path("schedule/", schedules.schedule, name="schedule"),
+    path("schedule/open/", schedules.schedule_open, name="schedule_open"),
+    path("schedule/<int:pk>/", schedules.schedule_form, name="schedule_form"),
+    path("schedule/<int:pk>/due-day/", schedules.schedule_due_day, name="schedule_due_day"),
+    path("reporting/", schedules.reporting, name="reporting"),
     path("tasks/", forms.tasks, name="tasks"),
     path("tasks/<int:pk>/", forms.task_detail, name="task_detail"),
     path("counts/", forms.counts, name="counts"),

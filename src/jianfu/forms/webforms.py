@@ -197,3 +197,24 @@ class ChannelStatusForm(Styled):
     merged_into = forms.CharField(label="整合到", max_length=100, required=False)
     note = forms.CharField(label="处理说明", max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class TownshipScheduleForm(Styled):
+    """A township's own schedule for a listed form (the service checks the frequency and the due day)."""
+
+    township = forms.ChoiceField(label="乡镇（街道）")
+    frequency = forms.ChoiceField(label="填报频次")
+    due_day = forms.CharField(label="报送截止日（次月几日前）", max_length=4, help_text="1 至 28 日")
+    note = forms.CharField(label="调整说明", max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, townships=(), frequencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].choices = [(t.code, t.name) for t in townships]
+        self.fields["frequency"].choices = list(frequencies)
+        self.fields["due_day"].widget.attrs["inputmode"] = "numeric"
+
+
+class DueDayForm(Styled):
+    due_day = forms.CharField(label="报送截止日（次月几日前）", max_length=4, help_text="1 至 28 日")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, forms  # noqa: F401, E402
+from . import base_table, forms, schedules, unlock  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,
@@ -27,7 +27,6 @@ from .base_table import (  # noqa: F401
     year_of,
 )
 from .forms import (  # noqa: F401
-    NOT_LISTED,
     acts_for,
     channel_register,
     channel_set_status,
@@ -44,3 +43,17 @@ from .forms import (  # noqa: F401
     served_value,
     task_submit,
 )
+from .schedules import (  # noqa: F401
+    LIST_RULE,
+    NOT_LISTED,
+    IssueRefusal,
+    check_due_day,
+    form_due_day_set,
+    issue_refusal,
+    open_period,
+    open_periods,
+    periods_open,
+    township_plan,
+    township_schedule_set,
+)
+from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401

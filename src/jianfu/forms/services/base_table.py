@@ -58,6 +58,9 @@ def indicator_period(kind: str, period: str) -> str:
     of its year, a quarterly fact the months of its quarter, and a finer fact than the form asks for is read at
     the end of the form's period (a yearly form reads the fourth quarter or December)."""
     year, form_kind = period[:4], period_kind(period)
+    half = re.match(r"^20\d\dH([12])$", period or "")
+    if half:  # a half-year form reads its second or fourth quarter, June or December
+        period, form_kind = f"{year}Q{int(half.group(1)) * 2}", Period.QUARTERLY
     if kind == Period.YEARLY:
         return year
     if kind == Period.QUARTERLY:
@@ -270,7 +273,9 @@ def rule_problems(
 
 def is_locked(village: Region, period: str) -> bool:
     township_code = village.code[:9].ljust(12, "0")
-    return PeriodLock.objects.filter(township__code=township_code, period=period).exists()
+    return PeriodLock.objects.filter(
+        township__code=township_code, period=period, unlocked_at__isnull=True
+    ).exists()
 
 
 def require_village_role(actor, village: Region) -> None:
@@ -318,8 +323,10 @@ def values_enter(
 
 def _serialise(village: Region) -> None:
     """One writer per village at a time: two cadres saving the same new value cannot both insert it, and the
-    rules are checked against what the other just saved (no lost writes, no unique-constraint error)."""
+    rules are checked against what the other just saved (no lost writes, no unique-constraint error). The
+    township's row is the lock ``period_lock`` takes: an entry and the township's lock never cross."""
     Region.objects.select_for_update().filter(pk=village.pk).first()
+    Region.objects.select_for_update().filter(code=village.code[:9].ljust(12, "0")).first()
 
 
 def _parse_all(village, period, values, units) -> tuple[dict, list[str]]:
@@ -404,7 +411,7 @@ def period_lock(*, actor, township: Region, period: str, note: str = "") -> Peri
     if period_kind(period) is None:
         raise ValidationError({"period": "统计期应写作 2026、2026Q1 或 2026-03。"})
     Region.objects.select_for_update().get(pk=township.pk)
-    if PeriodLock.objects.filter(township=township, period=period).exists():
+    if PeriodLock.objects.filter(township=township, period=period, unlocked_at__isnull=True).exists():
         raise ValidationError({"period": f"{township.name} {period} 已经锁定。"})
     errors = [
         f"{p.village.name}：{p.text}"

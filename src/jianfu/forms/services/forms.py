@@ -15,7 +15,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
-from .. import dedup
+from .. import dedup, periods
 from ..models import (
     FREQUENCY_RANK,
     BaseValue,
@@ -35,9 +35,8 @@ from ..models import (
     ValueType,
     WorkChannel,
 )
-from .base_table import PERIOD_PATTERNS, check_version, indicator_period, parse_value, require, value_correct
-
-NOT_LISTED = "未列入年度填报表格清单"
+from .base_table import check_version, indicator_period, parse_value, require, value_correct
+from .schedules import check_due_day, open_period, refuse_issue
 
 
 def acts_for(actor, department: Department) -> bool:
@@ -126,6 +125,7 @@ def form_register(
     fields: list[dict],
     list_item_code: str = "",
     exception_reason: str = "",
+    due_day=10,
 ) -> DepartmentForm:
     """A department registers a form and its fields; the platform proposes the matching indicator for every
     field and flags duplicates (of indicators and of other forms' fields). The form starts as a draft."""
@@ -146,6 +146,7 @@ def form_register(
         frequency=frequency,
         list_item_code=list_item_code.strip(),
         exception_reason=exception_reason.strip(),
+        due_day=check_due_day(due_day),
         created_by=actor if actor is not None else None,
     )
     form.list_item_text = _list_item_text(form)
@@ -350,31 +351,26 @@ def form_reject(
 
 @transaction.atomic
 def form_issue(*, actor, form: DepartmentForm, period: str) -> FormIssue:
-    """Send an approved form for a period to every village in its region. Mapped fields are served from the base
-    table; only the new fields become typing work. A form not in the annual list cannot be sent."""
+    """Open a period of a listed form now, for the villages whose township's schedule has it (the platform opens
+    each period by itself on schedule; this is the department opening one early). Mapped fields are served
+    from the base table; only the new fields become typing work. Off the list or more often is refused."""
     form = DepartmentForm.objects.select_for_update().get(pk=form.pk)
     require(actor, Capability.FORMS_REGISTER, message="只有报表所属部门可以下发报表。")
     if not acts_for(actor, form.department):
         raise PermissionDenied("只能下发本部门的报表。")
-    if form.status != FormStatus.APPROVED:
+    if form.status == FormStatus.APPROVED and (
+        periods.kind_of(period) is None or int(period[:4]) != form.year
+    ):
+        hint = periods.HINTS.get(periods.period_frequency(form.frequency), str(form.year))
         raise ValidationError(
-            f"“{form.name}”{NOT_LISTED}（当前状态：{form.get_status_display()}），不能下发到村（社区）。"
+            {"period": f"统计期应为 {form.year} 年内，按清单频次写作如 {form.year}{hint[4:]}。"}
         )
-    if not any(p.match(period or "") for p in PERIOD_PATTERNS.values()) or int(period[:4]) != form.year:
-        raise ValidationError(
-            {"period": f"统计期应为 {form.year} 年内，写作 {form.year}、{form.year}Q1 或 {form.year}-03。"}
-        )
+    refuse_issue(form, period)
     if FormIssue.objects.filter(form=form, period=period).exists():
-        raise ValidationError({"period": f"{period} 已经下发过。"})
-    issue = FormIssue.objects.create(form=form, period=period, issued_by=actor, issued_at=timezone.now())
-    villages = Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=form.region.prefix)
-    FormTask.objects.bulk_create([FormTask(issue=issue, village=v) for v in villages])
-    _transition(form, form.status, actor, f"下发 {period}")
+        raise ValidationError({"period": f"{period} 已经开放（下发）过。"})
+    issue, _ = open_period(form, period, actor=actor, scheduled=False)
     form.version += 1
     form.save(update_fields=["version"])
-    audit_record(
-        actor=actor, action="forms.form_issue", obj=form, after={"period": period, "villages": len(villages)}
-    )
     return issue
 
 
@@ -449,6 +445,7 @@ def task_submit(
     task.typed = len(values) + len(corrections)
     task.served = sum(1 for f in fields if f.indicator_id and f.pk not in corrections)
     task.status, task.submitted_at, task.version = FormTaskStatus.SUBMITTED, timezone.now(), task.version + 1
+    task.on_time = None if task.due_on is None else timezone.localdate(task.submitted_at) <= task.due_on
     task.save()
     audit_record(
         actor=actor,

@@ -284,6 +284,8 @@ def township_review(request, code):
         "period": period,
         "form": form,
         "can_lock": can_lock,
+        "may_request_unlock": services.may_request_unlock(request.user, township),
+        "may_decide_unlock": request.user.can(Capability.FORMS_MANAGE, township),
         **selectors.township_review(request.user, township, period),
     }
     return render(request, "forms/township_review.html", context)
@@ -291,3 +293,42 @@ def township_review(request, code):
 
 def region_or_404(user, code: str) -> Region:
     return get_object_or_404(Region.objects.visible_to(user), code=code)
+
+
+@login_required
+@require_POST
+def unlock_request(request, code):
+    """The township (or one of its villages) asks the county to unlock a locked period."""
+    township = selectors.township_get(request.user, code)
+    period = request.POST.get("period", "")[:10]
+    lock = selectors.township_review(request.user, township, period)["lock"] if period else None
+    back = f"{reverse('forms:township_review', args=[code])}?period={period}"
+    if lock is None:
+        messages.error(request, f"{township.name} {period} 没有锁定，无需解锁。")
+        return redirect(back)
+    try:
+        services.unlock_request(actor=request.user, lock=lock, reason=request.POST.get("reason", ""))
+        messages.success(request, "已提交解锁申请，等待县减负工作机构审批。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def unlock_decide(request, pk):
+    """The county office approves (the period opens again for entry) or refuses an unlock request."""
+    unlock = selectors.unlock_get(request.user, pk)
+    try:
+        services.unlock_decide(
+            actor=request.user,
+            request=unlock,
+            approve=request.POST.get("decision") == "approve",
+            note=request.POST.get("note", ""),
+            expected_version=request.POST.get("version") or None,
+        )
+        messages.success(request, "已审批解锁申请。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    township = unlock.lock.township
+    return redirect(f"{reverse('forms:township_review', args=[township.code])}?period={unlock.lock.period}")

@@ -2,6 +2,7 @@
 annual form list and its rules, issuing, the Excel export, the village's task, and typed-vs-served counts."""
 
 from io import BytesIO
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import add_service_errors, paginate
@@ -289,8 +291,27 @@ def form_export(request, pk):
 @login_required
 def tasks(request):
     access.require(request.user, Capability.FORMS_VIEW)
-    rows = selectors.tasks(request.user, status=request.GET.get("status", ""))
-    return render(request, "forms/tasks.html", {"page": paginate(request, rows)})
+    get = request.GET
+    form_id = get.get("form", "")
+    filters = {
+        "status": get.get("status", "")[:10],
+        "state": get.get("state", "")[:10],
+        "year": year_param(request, this_year()) if get.get("year") else None,
+        "form_id": int(form_id) if form_id.isdigit() else None,
+        "period": get.get("period", "").strip()[:10],
+        "township": get.get("township", "").strip()[:12],
+        "village_code": get.get("village", "").strip()[:12],
+    }
+    rows = selectors.tasks(request.user, **filters)
+    query = {k: v for k, v in get.items() if k != "page" and v}
+    context = {
+        "page": paginate(request, rows),
+        "today": timezone.localdate(),
+        "state_label": selectors.TASK_STATES.get(filters["state"], ("",))[0],
+        "filtered": bool(query),
+        "query": urlencode(query),
+    }
+    return render(request, "forms/tasks.html", context)
 
 
 @login_required
