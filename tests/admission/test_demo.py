@@ -39,3 +39,16 @@ def test_it_sends_reminders_from_the_command_line(world):
     out = StringIO()
     call_command("admission_remind", stdout=out)
     assert "新增逾期提醒 0 条" in out.getvalue()  # the demo already reminded everyone once
+
+
+def test_the_second_county_runs_its_own_step_limit(world):
+    from jianfu.admission.limits import step_limit
+    from jianfu.campaign.demo import load_demo_records as load_campaign
+    from jianfu.orgs.region_settings import setting_value
+
+    load_demo_records()
+    load_campaign()
+    assert step_limit(world.other_county, "submitted") == 7
+    assert step_limit(world.county, "submitted") == 5
+    assert setting_value(world.other_village, "campaign.class_weights")["revenue"] == 40
+    assert setting_value(world.village_taoyuan, "campaign.class_weights")["revenue"] == 30

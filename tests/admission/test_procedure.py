@@ -17,6 +17,7 @@ from jianfu.admission.services import filing, review
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog.classify import classify
 from jianfu.core.exceptions import StaleWriteError
+from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs.models import Department
 from tests.admission.conftest import COMPLETE, approved, at_decision, draft, submitted
 
@@ -341,7 +342,7 @@ def test_it_sends_an_urgent_item_to_the_deputy_secretary(world):
         opinion="特殊紧急，报县委副书记。",
     )
     assert (application.status, application.procedure) == (Status.DECISION, "urgent")
-    two_days = services.step_limit("decision_urgent")
+    two_days = services.step_limit(world.county, "decision_urgent")
     assert two_days == 2
     application = review.application_decide(
         actor=world.chair, application=application, expected_version=application.version, outcome="approve"
@@ -526,7 +527,7 @@ def test_it_reminds_the_office_and_the_applicant_of_an_overdue_step_once(world):
 def test_it_counts_step_deadlines_in_working_days_over_the_national_day_holiday(world):
     from jianfu.core.workdays import add_workdays
 
-    deadline = add_workdays(date(2026, 9, 30), services.step_limit("submitted"))
+    deadline = add_workdays(date(2026, 9, 30), services.step_limit(world.county, "submitted"))
     # 10月1日至7日放假，10月10日（星期六）调休上班：8日、9日、10日、12日、13日
     assert deadline.day == date(2026, 10, 13) and not deadline.estimated
 
@@ -537,13 +538,45 @@ def test_it_marks_a_deadline_in_an_unannounced_year_as_estimated(world):
     assert add_workdays(date(2027, 3, 1), 5).estimated
 
 
-def test_it_lets_the_office_set_step_limits_within_bounds(world):
-    filing.step_limits_set(actor=world.office, county=world.county, limits={"submitted": 3})
-    assert services.step_limit("submitted") == 3
-    with pytest.raises(ValidationError):
-        filing.step_limits_set(actor=world.office, county=world.county, limits={"submitted": 0})
+def test_each_county_keeps_its_own_step_limits_from_their_date(world):
+    """One county's office changing a limit never moves another county's deadlines (issue 19)."""
+    from jianfu.orgs import services as orgs_services
+
+    today = timezone.localdate()
+    orgs_services.region_setting_set(
+        actor=world.office,
+        region=world.county,
+        key="admission.step_limit.submitted",
+        value=3,
+        effective_from=today,
+        reason="县审核委员会会议决定",
+    )
+    assert services.step_limit(world.county, "submitted") == 3
+    assert services.step_limit(world.other_county, "submitted") == 5
+    assert services.step_limit(world.county, "submitted", today - timedelta(days=1)) == 5
+    application = submitted(world)
+    expected = WorkdayCalendar().add_workdays(today, 3).day
+    assert application.step_due_on == expected
+    applied = services.step_limit_applied(application)
+    assert applied.value == 3 and applied.version.region == world.county
+    with pytest.raises(ValidationError, match="初审时限"):
+        orgs_services.region_setting_set(
+            actor=world.office,
+            region=world.county,
+            key="admission.step_limit.submitted",
+            value=0,
+            effective_from=today,
+            reason="试",
+        )
     with pytest.raises(PermissionDenied):
-        filing.step_limits_set(actor=world.dept_clerk, county=world.county, limits={"submitted": 4})
+        orgs_services.region_setting_set(
+            actor=world.dept_clerk,
+            region=world.county,
+            key="admission.step_limit.submitted",
+            value=4,
+            effective_from=today,
+            reason="试",
+        )
 
 
 def test_it_lets_only_the_unit_itself_sign_its_notice_or_decline_work(world):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from jianfu.campaign import rules, selectors_eval, services
 from jianfu.campaign.models import ClassificationRound, CommunityWorker, Contract, TownshipFigures
+from jianfu.orgs import services as orgs_services
 from jianfu.orgs.models import Region
 
 
@@ -123,7 +124,8 @@ def test_it_weights_population_revenue_and_area_5_3_2_into_classes_and_posts():
             self.population, self.revenue, self.area = p, r, a
 
     big, mid, small = F(6, 30000, 100), F(3, 15000, 100), F(1, 5000, 100)  # means 10/3, 50000/3, 100
-    result = rules.classify_townships([big, mid, small], 120, 80)
+    weights = {"population": Decimal("0.5"), "revenue": Decimal("0.3"), "area": Decimal("0.2")}
+    result = rules.classify_townships([big, mid, small], 120, 80, weights)
     # big: pop 180, rev 180, area 100 → 0.5×180 + 0.3×180 + 0.2×100 = 164
     assert result[0].indices == {
         "population": Decimal("180.00"),
@@ -172,9 +174,13 @@ def _worker(world, name="李娜", post="service"):
 
 
 def test_it_checks_the_service_station_staffing(world):
-    assert rules.staffing_check(8000, 5).ok and not rules.staffing_check(8000, 4).ok
-    assert rules.staffing_check(12000, 7).ok and not rules.staffing_check(12000, 8).ok
-    assert rules.staffing_check(3000, 2).ok is None
+    seed = {
+        "bands": {"min": 5000, "max": 10000},
+        "staff": {"mid": {"min": 5, "max": 5}, "large": {"min": 5, "max": 7}},
+    }
+    assert rules.staffing_check(8000, 5, **seed).ok and not rules.staffing_check(8000, 4, **seed).ok
+    assert rules.staffing_check(12000, 7, **seed).ok and not rules.staffing_check(12000, 8, **seed).ok
+    assert rules.staffing_check(3000, 2, **seed).ok is None
     services.profile_set(actor=world.town_cg, community=world.community_jiefang, residents=9000)
     for n in range(4):
         _worker(world, f"工作者{n}")
@@ -255,3 +261,106 @@ def test_it_ends_the_contract_when_the_earlier_failing_year_is_entered_late(worl
     )
     worker.refresh_from_db()
     assert worker.status == "ended" and "连续两年考核不合格" in worker.end_reason
+
+
+# Each county's own numbers (区划设置) ---------------------------------------------------------------------------
+
+
+def _set(world, key, value, on=None):
+    from django.utils import timezone
+
+    return orgs_services.region_setting_set(
+        actor=world.office,
+        region=world.county,
+        key=key,
+        value=value,
+        effective_from=on or timezone.localdate(),
+        reason="县委常委会会议研究决定",
+    )
+
+
+def test_a_countys_own_classification_weights_apply_to_its_round_and_the_page_names_them(world, login):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    round = services.round_create(actor=world.office, county=world.county, year=year)
+    for township, population in ((world.township_hk, 6), (world.township_cg, 2)):
+        services.figures_set(
+            actor=world.office, round=round, township=township, population=population, revenue=100, area=100
+        )
+
+    def composites():
+        return {r.figures.township.name: r.composite for r in selectors_eval.classification(round)}
+
+    # population indices 150 and 50, revenue and area 100: 5:3:2 gives 125 and 75
+    assert composites() == {
+        world.township_hk.name: Decimal("125.00"),
+        world.township_cg.name: Decimal("75.00"),
+    }
+    _set(world, "campaign.class_weights", {"population": 20, "revenue": 40, "area": 40})
+    assert composites() == {
+        world.township_hk.name: Decimal("110.00"),
+        world.township_cg.name: Decimal("90.00"),
+    }
+    page = login(world.office).get(f"/campaign/classification/{round.pk}/").content.decode()
+    assert "人口指数 × 20%" in page and "清河县" in page and "起施行" in page
+
+
+def test_weights_not_summing_to_100_are_refused_naming_the_field(world):
+    with pytest.raises(ValidationError, match="「乡镇（街道）分类权重」各项权重之和须为 100%（现为 90%）"):
+        _set(world, "campaign.class_weights", {"population": 50, "revenue": 30, "area": 10})
+    with pytest.raises(ValidationError, match="群众满意度"):
+        _set(
+            world,
+            "campaign.village_weights",
+            {"satisfaction": 30, "service": 30, "autonomy": 20, "assist": 20},
+        )
+
+
+def test_a_county_may_lower_the_excellent_rate_and_drop_the_head_rule(world, agency):
+    _set(world, "campaign.agency_excellent_rate", 80)
+    _set(world, "campaign.agency_head_rule", False)
+    agency = _score(world, agency, 30, 18, 38)  # 48/60 = 80%
+    agency = services.agency_rate(
+        actor=world.town_hk,
+        evaluation=agency,
+        agency_grade="excellent",
+        head_grade="excellent",
+        version=agency.version,
+    )
+    assert agency.agency_grade == "excellent"
+
+
+def test_agency_weights_set_each_parts_full_marks(world, agency):
+    _set(world, "campaign.agency_weights", {"territorial": 50, "satisfaction": 20, "statutory": 30})
+    agency = services.agency_score_township(
+        actor=world.town_hk, evaluation=agency, territorial=45, satisfaction=20, version=agency.version
+    )
+    assert agency.township_max == 70
+    with pytest.raises(ValidationError, match="0 至 30"):
+        services.agency_score_department(
+            actor=world.dept_clerk, evaluation=agency, statutory=35, version=agency.version
+        )
+
+
+def test_the_committee_composition_is_checked_against_the_countys_numbers(world):
+    services.profile_set(actor=world.town_cg, community=world.community_jiefang, residents=9000)
+    _worker(world, "书记", post="secretary")
+    _worker(world, "委员甲", post="member")
+
+    def row():
+        return next(
+            r
+            for r in selectors_eval.staffing(selectors_eval.communities(world.town_cg))
+            if r["community"] == world.community_jiefang
+        )
+
+    assert row()["composition"] == ["社区居委会主任应为 1 人，现有 0 人", "专职委员应为 2—3 人，现有 1 人"]
+    _set(
+        world,
+        "campaign.committee_composition",
+        {"secretary": {"min": 1, "max": 1}, "director": {"min": 0, "max": 1}, "member": {"min": 1, "max": 3}},
+    )
+    assert row()["composition"] == []
+    with pytest.raises(ValidationError, match="不能少于最少"):
+        _set(world, "campaign.station_staff", {"mid": {"min": 5, "max": 5}, "large": {"min": 7, "max": 5}})

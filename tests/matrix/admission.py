@@ -266,21 +266,7 @@ ROUTES = {
     "admission:declines": Case(signed_in(200)),
     "admission:decline_print": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
     "admission:decline_docx": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
-    "admission:limits": (
-        Case(signed_in(200)),
-        Case(
-            only(OFFICE, Redirect("/admission/limits/")),
-            "post",
-            data=lambda o: {
-                "submitted": 5,
-                "coordinating": 10,
-                "meeting": 15,
-                "decision": 5,
-                "decision_urgent": 2,
-                "returned": 10,
-            },
-        ),
-    ),
+    "admission:limits": (Case(signed_in(200)), Case(signed_in(405), "post")),
     "admission:reminder_dismiss": Case(
         lambda p, t: LOGIN if p == ANON else (Redirect("/admission/") if p == "office" else 404),
         "post",

@@ -14,7 +14,9 @@ class AdmissionConfig(AppConfig):
         registry.register_home_section("admission", selectors.home_summary)
         registry.register_demo_loader("admission", demo.load_demo_records, order=20)
 
-        from . import jobs, precheck, verdicts
+        from . import jobs, limits, precheck, verdicts
+
+        limits.register()  # step limits are each region's own settings
 
         precheck.register()  # admitted items join the classifier's work mode
         verdicts.register()  # people's corrections replace the pre-check's and the decline's verdicts

@@ -187,7 +187,28 @@ def _advance(p, application, state):
 
 
 @transaction.atomic
+def _second_county_limits() -> None:
+    """东岭县 gives its initial review 7 working days (清河县 keeps the default 5): its own setting."""
+    from django.utils import timezone
+
+    from jianfu.orgs import services as orgs_services
+    from jianfu.orgs.models import RegionSetting
+
+    county = Region.objects.filter(code="428522000000").first()
+    if county is None or RegionSetting.objects.filter(region=county, key__startswith="admission.").exists():
+        return
+    orgs_services.region_setting_set(
+        actor=None,
+        region=county,
+        key="admission.step_limit.submitted",
+        value=7,
+        effective_from=timezone.localdate(),
+        reason="东岭县审核委员会会议决定（演示）",
+    )
+
+
 def load_demo_records() -> str:
+    _second_county_limits()
     county = Region.objects.filter(code=COUNTY).first()
     if county is None or Application.objects.filter(county=county).exists():
         return "准入示例：已存在，未变"

@@ -6,7 +6,7 @@ from django.utils import timezone
 from jianfu.orgs.models import Level, Region
 
 from .models import Application, OverlapAction, Stance
-from .services import EDITABLE_FIELDS, STEP_DEFAULTS
+from .services import EDITABLE_FIELDS
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 FIELD_ORDER = [
@@ -211,13 +211,3 @@ class CheckForm(StyledForm):
 
     def clean_received_on(self):
         return self.cleaned_data.get("received_on") or timezone.localdate()
-
-
-class StepLimitForm(StyledForm):
-    def __init__(self, *args, current: dict[str, int], **kwargs):
-        super().__init__(*args, **kwargs)
-        for step, (label, _) in STEP_DEFAULTS.items():
-            self.fields[step] = forms.IntegerField(
-                label=f"{label}（工作日）", min_value=1, max_value=60, initial=current[step]
-            )
-        _styled(self)

@@ -457,20 +457,6 @@ class Decline(models.Model):
         return self.number
 
 
-class StepLimit(models.Model):
-    """How many working days each step may take; the office adjusts them."""
-
-    step = models.CharField("环节", max_length=32, unique=True)
-    workdays = models.PositiveSmallIntegerField("办理时限（工作日）")
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "环节办理时限"
-
-    def __str__(self):
-        return f"{self.step}: {self.workdays}"
-
-
 class Reminder(models.Model):
     """An overdue step, told once per person and step."""
 

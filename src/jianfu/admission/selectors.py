@@ -18,7 +18,6 @@ from .models import (
     NoticeRecipient,
     Reminder,
     Status,
-    StepLimit,
     WorkNotice,
 )
 from .services import STEP_DEFAULTS
@@ -131,9 +130,18 @@ def decline_counts(user) -> list[tuple[str, int]]:
     return list(rows)
 
 
-def step_limits() -> list[tuple[str, str, int]]:
-    entered = dict(StepLimit.objects.values_list("step", "workdays"))
-    return [(step, label, entered.get(step, days)) for step, (label, days) in STEP_DEFAULTS.items()]
+def step_limits(county: Region | None, on=None) -> list[dict]:
+    """Each step's limit in force in the county on ``on`` (default today), and where it comes from; without a
+    county, the platform's defaults."""
+    from .limits import step_limit_in_force
+
+    rows = []
+    for step, (label, days) in STEP_DEFAULTS.items():
+        in_force = step_limit_in_force(county, step, on) if county else None
+        rows.append(
+            {"step": step, "label": label, "in_force": in_force, "days": in_force.value if in_force else days}
+        )
+    return rows
 
 
 def reminders_for(user):

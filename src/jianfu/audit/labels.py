@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "role.revoke": "撤销角色",
     "role.capabilities_set": "调整角色权限",
     "role.capabilities_reset": "恢复角色默认权限",
+    "region_setting.set": "调整区划设置",
     "api_token.create": "创建 API 令牌",
     "api_token.revoke": "吊销 API 令牌",
     "audit.purge": "清理过期审计记录",

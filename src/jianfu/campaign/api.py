@@ -760,6 +760,7 @@ class ClassifiedOut(Schema):
 class RoundDetailOut(Schema):
     round: RoundOut
     weights: dict[str, Decimal]
+    weights_source: str = Field("", description="所用权重及其版本（施行的区划和日期）")
     townships: list[ClassifiedOut]
 
 
@@ -804,9 +805,8 @@ def round_create(request, payload: RoundIn):
     summary="分类计算过程和结果",
 )
 def round_detail(request, pk: int):
-    from jianfu.campaign.rules import CLASS_WEIGHTS
-
     item = selectors_eval.round_detail(request.auth, pk)
+    weights = selectors_eval.classification_weights(item)
     rows = [
         {
             "township_code": r.figures.township.code,
@@ -821,7 +821,8 @@ def round_detail(request, pk: int):
         }
         for r in selectors_eval.classification(item)
     ]
-    return {"round": item, "weights": CLASS_WEIGHTS, "townships": rows}
+    shares = {k: Decimal(str(v)) / 100 for k, v in weights.value.items()}
+    return {"round": item, "weights": shares, "weights_source": weights.describe(), "townships": rows}
 
 
 @router.post(
@@ -851,6 +852,7 @@ class StaffingOut(Schema):
     expected: str
     ok: bool | None
     message: str
+    composition: list[str] = Field([], description="“两委”专职人员构成不符合本县设置之处")
 
 
 class AppraisalOut(Schema):
@@ -956,6 +958,7 @@ def community_list(request):
             **{
                 k: getattr(r["check"], k) for k in ("residents", "service_staff", "expected", "ok", "message")
             },
+            "composition": r["composition"],
         }
         for r in rows
     ]
@@ -976,6 +979,7 @@ def profile_set(request, code: str, payload: ProfileIn):
         "community": region.name,
         "active": row["active"],
         **{k: getattr(row["check"], k) for k in ("residents", "service_staff", "expected", "ok", "message")},
+        "composition": row["composition"],
     }
 
 

@@ -13,3 +13,7 @@ class CampaignConfig(AppConfig):
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("campaign", selectors.home_card)
         registry.register_demo_loader("campaign", demo.load_demo_records, order=50)
+
+        from . import local_rules
+
+        local_rules.register()  # weights, rules and staffing numbers are each county's settings

@@ -48,8 +48,47 @@ def load_demo_records() -> str:
     if county is None:
         return "专项行动与考评：未找到演示县，跳过"
     with transaction.atomic():
-        made = [_campaign(county), _evaluation(), _agencies(), _classification(county), _workers()]
+        made = [
+            _campaign(county),
+            _evaluation(),
+            _agencies(),
+            _classification(county),
+            _workers(),
+            _second_county_rules(),
+        ]
     return "专项行动与考评：" + ("；".join(m for m in made if m) or "演示数据已存在，未改动")
+
+
+# 东岭县 runs its own regime (区划设置): weights 4:4:2, a lower bar for 优秀, a committee of up to 4 members.
+SECOND_COUNTY = "428522000000"
+SECOND_COUNTY_RULES = {
+    "campaign.class_weights": {"population": 40, "revenue": 40, "area": 20},
+    "campaign.agency_excellent_rate": 85,
+    "campaign.committee_composition": {
+        "secretary": {"min": 1, "max": 1},
+        "director": {"min": 1, "max": 1},
+        "member": {"min": 2, "max": 4},
+    },
+}
+
+
+def _second_county_rules() -> str:
+    from jianfu.orgs import services as orgs_services
+    from jianfu.orgs.models import RegionSetting
+
+    county = Region.objects.filter(code=SECOND_COUNTY).first()
+    if county is None or RegionSetting.objects.filter(region=county, key__startswith="campaign.").exists():
+        return ""
+    for key, value in SECOND_COUNTY_RULES.items():
+        orgs_services.region_setting_set(
+            actor=None,
+            region=county,
+            key=key,
+            value=value,
+            effective_from=timezone.localdate(),
+            reason="东岭县委常委会会议研究决定（演示）",
+        )
+    return f"{county.name}的分类权重、派驻机构优秀线和社区“两委”构成按本县设置"
 
 
 def _campaign(county) -> str:

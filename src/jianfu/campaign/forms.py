@@ -193,13 +193,13 @@ class AgencyForm(StyledForm):
 
 class TownshipScoreForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    territorial = forms.DecimalField(label="履行属地职责（满分 40）", max_digits=5, decimal_places=2)
-    satisfaction = forms.DecimalField(label="群众满意度测评（满分 20）", max_digits=5, decimal_places=2)
+    territorial = forms.DecimalField(label="履行属地职责", max_digits=5, decimal_places=2)
+    satisfaction = forms.DecimalField(label="群众满意度测评", max_digits=5, decimal_places=2)
 
 
 class DepartmentScoreForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    statutory = forms.DecimalField(label="履行法定职责（满分 40）", max_digits=5, decimal_places=2)
+    statutory = forms.DecimalField(label="履行法定职责", max_digits=5, decimal_places=2)
 
 
 class RateForm(StyledForm):

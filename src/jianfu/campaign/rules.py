@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
-from .models.agencies import TOWNSHIP_PART_EXCELLENT_RATE, AgencyGrade, HeadGrade
+from .models.agencies import AgencyGrade, HeadGrade
 
 HUNDRED = Decimal(100)
 # 一票否决 may not come back as an indicator (seed 000 (五) 全面梳理…“一票否决”事项; seed 002 禁止…).
@@ -73,31 +73,31 @@ def weighted_total(weights_and_scores) -> Decimal:
 # Dispatched agencies ----------------------------------------------------------------------------------------
 
 
-def check_agency_grade(evaluation, grade: str) -> None:
-    """Seed 003 二(四): under 90% on the township's part, no 优秀."""
+def check_agency_grade(evaluation, grade: str, threshold_percent) -> None:
+    """Seed 003 二(四): under the county's rate (90%) on the township's part, no 优秀."""
     if grade != AgencyGrade.EXCELLENT:
         return
     rate = evaluation.township_rate
     if rate is None or evaluation.statutory_score is None:
         raise ValidationError({"agency_grade": "乡镇（街道）和派出部门的评分都完成后，才能评定等次。"})
-    if rate < TOWNSHIP_PART_EXCELLENT_RATE:
+    if rate * HUNDRED < Decimal(str(threshold_percent)):
         raise ValidationError(
             {
-                "agency_grade": f"乡镇（街道）负责考核部分得分率为 {q2(rate * HUNDRED)}%，未达 90%，"
-                "该派驻机构年终考核不得评为优秀。"
+                "agency_grade": f"乡镇（街道）负责考核部分得分率为 {q2(rate * HUNDRED)}%，"
+                f"未达 {Decimal(str(threshold_percent)).normalize():f}%，该派驻机构年终考核不得评为优秀。"
             }
         )
 
 
-def check_head_grade(agency_grade: str, head_grade: str) -> None:
-    """Seed 003 二(四): an agency not rated excellent → its head may not be rated excellent."""
-    if head_grade == HeadGrade.EXCELLENT and agency_grade != AgencyGrade.EXCELLENT:
+def check_head_grade(agency_grade: str, head_grade: str, rule_on: bool = True) -> None:
+    """Seed 003 二(四): an agency not rated excellent → its head may not be rated excellent (where the county keeps
+    the rule)."""
+    if rule_on and head_grade == HeadGrade.EXCELLENT and agency_grade != AgencyGrade.EXCELLENT:
         raise ValidationError({"head_grade": "派驻机构未被评为优秀的，其主要负责人年度考核不得评为优秀。"})
 
 
 # Township classification ------------------------------------------------------------------------------------
 
-CLASS_WEIGHTS = {"population": Decimal("0.5"), "revenue": Decimal("0.3"), "area": Decimal("0.2")}
 LEADERSHIP_POSTS = {1: 11, 2: 11, 3: 9}
 
 
@@ -110,20 +110,20 @@ class ClassifiedTownship:
     posts: int
 
 
-def classify_townships(figures, class1_min, class2_min) -> list[ClassifiedTownship]:
-    """Each indicator as an index against the county's average township (=100), weighted 5:3:2; the
-    composite against the round's two cut-offs gives the class, and the class the leadership posts."""
+def classify_townships(figures, class1_min, class2_min, weights: dict) -> list[ClassifiedTownship]:
+    """Each indicator as an index against the county's average township (=100), weighted by the county's
+    weights (fractions summing to 1; seed 003: 5:3:2); the composite against the round's two cut-offs gives the
+    class, and the class the leadership posts."""
     figures = list(figures)
     if not figures:
         return []
-    means = {key: sum(Decimal(getattr(f, key)) for f in figures) / len(figures) for key in CLASS_WEIGHTS}
+    means = {key: sum(Decimal(getattr(f, key)) for f in figures) / len(figures) for key in weights}
     result = []
     for f in figures:
         indices = {
-            k: q2(Decimal(getattr(f, k)) / means[k] * HUNDRED) if means[k] else Decimal(0)
-            for k in CLASS_WEIGHTS
+            k: q2(Decimal(getattr(f, k)) / means[k] * HUNDRED) if means[k] else Decimal(0) for k in weights
         }
-        composite = q2(sum(indices[k] * w for k, w in CLASS_WEIGHTS.items()))
+        composite = q2(sum(indices[k] * w for k, w in weights.items()))
         klass = 1 if composite >= Decimal(class1_min) else 2 if composite >= Decimal(class2_min) else 3
         result.append(ClassifiedTownship(f, indices, composite, klass, LEADERSHIP_POSTS[klass]))
     return result
@@ -141,22 +141,43 @@ class Staffing:
     message: str
 
 
-def staffing_check(residents: int | None, service_staff: int) -> Staffing:
-    """第七条: 5,000–10,000 residents → 5 service-station staff; above 10,000 more as needed but at most 7."""
+def _span(r: dict) -> str:
+    return f"{r['min']} 人" if r["min"] == r["max"] else f"{r['min']}—{r['max']} 人（不得超过 {r['max']} 人）"
+
+
+def staffing_check(residents: int | None, service_staff: int, *, bands: dict, staff: dict) -> Staffing:
+    """第七条 (the county's numbers): residents from ``bands["min"]`` up to ``bands["max"]`` → ``staff["mid"]``
+    service-station staff; above ``bands["max"]`` → ``staff["large"]``; below, the documents set nothing."""
     if residents is None:
         return Staffing(None, service_staff, "—", None, "尚未登记常住人口，无法核定服务站人数。")
-    if residents > 10000:
-        ok = 5 <= service_staff <= 7
-        msg = "" if ok else ("超过上限 7 人" if service_staff > 7 else "少于基本配备 5 人")
-        return Staffing(residents, service_staff, "5—7 人（不得超过 7 人）", ok, msg)
-    if residents >= 5000:
-        ok = service_staff == 5
+    if residents < bands["min"]:
         return Staffing(
-            residents, service_staff, "5 人", ok, "" if ok else f"应配备 5 人，现有 {service_staff} 人"
+            residents,
+            service_staff,
+            "按需（未规定）",
+            None,
+            f"常住人口不足 {bands['min']} 人，未规定配备人数。",
         )
-    return Staffing(
-        residents, service_staff, "按需（文件未规定）", None, "常住人口不足 5000 人，文件未规定配备人数。"
-    )
+    wanted = staff["large"] if residents > bands["max"] else staff["mid"]
+    ok = wanted["min"] <= service_staff <= wanted["max"]
+    if ok:
+        msg = ""
+    elif service_staff > wanted["max"]:
+        msg = f"超过上限 {wanted['max']} 人，现有 {service_staff} 人"
+    else:
+        msg = f"少于基本配备 {wanted['min']} 人，现有 {service_staff} 人"
+    return Staffing(residents, service_staff, _span(wanted), ok, msg)
+
+
+def composition_check(counts: dict[str, int], composition: dict, labels: dict[str, str]) -> list[str]:
+    """The committee's full-time posts against the county's composition (1 secretary, 1 director, 2–3 members):
+    one message per post out of range, none when it holds."""
+    problems = []
+    for post, wanted in composition.items():
+        have = counts.get(post, 0)
+        if not wanted["min"] <= have <= wanted["max"]:
+            problems.append(f"{labels.get(post, post)}应为 {_span(wanted).split('（')[0]}，现有 {have} 人")
+    return problems
 
 
 # Report periods and deadlines -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from jianfu.orgs.models import Kind, Level, Region
 from jianfu.orgs.roles import Capability
 
-from . import rules
+from . import local_rules, rules
 from .models import (
     AgencyEvaluation,
     ClassificationRound,
@@ -154,7 +154,15 @@ def round_detail(user, pk) -> ClassificationRound:
 
 def classification(round: ClassificationRound):
     figures = round.figures.select_related("township")
-    return rules.classify_townships(figures, round.class1_min, round.class2_min)
+    weights = local_rules.class_weights(round.county, round.year)
+    return rules.classify_townships(
+        figures, round.class1_min, round.class2_min, local_rules.fractions(weights.value)
+    )
+
+
+def classification_weights(round: ClassificationRound):
+    """The weights version the round is computed with (in force on the last day of its year)."""
+    return local_rules.class_weights(round.county, round.year)
 
 
 # Community workers ------------------------------------------------------------------------------------------
@@ -188,12 +196,46 @@ def staffing(communities_qs) -> list[dict]:
         .annotate(n=Count("id"))
         .values_list("community_id", "n")
     )
+    posts: dict = defaultdict(dict)
+    for row in (
+        CommunityWorker.objects.filter(community__in=communities_qs, status=WorkerStatus.ACTIVE)
+        .values("community_id", "post")
+        .annotate(n=Count("id"))
+    ):
+        posts[row["community_id"]][row["post"]] = row["n"]
+    rules_of: dict[str, dict] = {}  # the county's numbers, looked up once per county
     rows = []
     for c in communities_qs:
+        numbers = rules_of.get(c.code[:6]) or rules_of.setdefault(c.code[:6], _staffing_numbers(c))
         profile = profiles.get(c.pk)
-        check = rules.staffing_check(profile.residents if profile else None, counts.get(c.pk, 0))
-        rows.append({"community": c, "profile": profile, "check": check, "active": totals.get(c.pk, 0)})
+        check = rules.staffing_check(
+            profile.residents if profile else None,
+            counts.get(c.pk, 0),
+            bands=numbers["bands"].value,
+            staff=numbers["staff"].value,
+        )
+        composition = rules.composition_check(
+            posts[c.pk], numbers["committee"].value, dict(local_rules.COMMITTEE_PARTS)
+        )
+        rows.append(
+            {
+                "community": c,
+                "profile": profile,
+                "check": check,
+                "composition": composition,
+                "numbers": numbers,
+                "active": totals.get(c.pk, 0),
+            }
+        )
     return rows
+
+
+def _staffing_numbers(community: Region) -> dict:
+    return {
+        "bands": local_rules.in_force(community, local_rules.STATION_POPULATION),
+        "staff": local_rules.in_force(community, local_rules.STATION_STAFF),
+        "committee": local_rules.in_force(community, local_rules.COMMITTEE),
+    }
 
 
 def workers(user, community: Region):

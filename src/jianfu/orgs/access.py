@@ -84,6 +84,15 @@ def up_and_down(user, field: str, *capabilities: str) -> Q:
     return Q(**{f"{field}__in": ancestors_of(codes)}) | subtree(user, field, *capabilities)
 
 
+def rules_over(user, field: str) -> Q:
+    """Regions whose rules apply to the user's work: at or above where any of their roles stands, and the subtrees
+    of their region roles (a village cadre reads its county's settings; a county office its townships')."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    codes = [(a.department.region if a.department_id else a.region).code for a in assignments(user)]
+    return Q(**{f"{field}__in": ancestors_of(codes)}) | visible_subtree(user, field)
+
+
 def visible_subtree(user, field: str) -> Q:
     """Records under any region role of the user, whatever its capabilities (the user's own scope)."""
     return subtree_q(user.scope_prefixes(), field) if user.is_authenticated else Q(pk__in=[])

@@ -1,5 +1,9 @@
 """Regions, departments and users over JSON: the same selectors and services as the pages."""
 
+from datetime import date, datetime
+from typing import Any
+
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -236,3 +240,107 @@ def role_setting_save(request, code: str, role: str, payload: RoleSettingIn):
 def role_setting_reset(request, code: str, role: str):
     services.role_setting_reset(actor=request.user, region=_settable_region(request.user, code), role=role)
     return Status(204, None)
+
+
+# Region settings (区划设置) ---------------------------------------------------------------------------------------
+
+
+class SettingVersionOut(Schema):
+    region_code: str
+    region_name: str
+    value: Any
+    display: str
+    effective_from: date
+    changed_by: str
+    reason: str
+    created_at: datetime
+
+
+class SettingOut(Schema):
+    key: str
+    label: str
+    group: str
+    kind: str = Field(..., description="int、number、percent、bool、weights、range、ranges")
+    unit: str
+    help: str
+    parts: dict[str, str] = Field(..., description="权重或区间各部分的中文名称")
+    default: Any
+    value: Any = Field(..., description="今天施行的值")
+    display: str
+    source: str = Field(..., description="本级设置、沿用上级的设置或平台默认")
+    own: bool
+    versions: list[SettingVersionOut] = Field(..., description="本级及上级的全部版本，新的在前")
+
+
+class SettingIn(Schema):
+    value: Any
+    effective_from: date
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+def _version_out(version: dict) -> dict:
+    row = version["row"]
+    return {
+        "region_code": row.region.code,
+        "region_name": row.region.name,
+        "value": row.value,
+        "display": version["display"],
+        "effective_from": row.effective_from,
+        "changed_by": row.changed_by.full_name if row.changed_by else "系统",
+        "reason": row.reason,
+        "created_at": row.created_at,
+    }
+
+
+def _setting_rows(region) -> list[dict]:
+    return [
+        {
+            "key": r["spec"].key,
+            "label": r["spec"].label,
+            "group": r["spec"].group,
+            "kind": r["spec"].kind,
+            "unit": r["spec"].unit,
+            "help": r["spec"].help,
+            "parts": r["spec"].parts,
+            "default": r["spec"].default,
+            "value": r["in_force"].value,
+            "display": r["display"],
+            "source": r["source"],
+            "own": r["own"],
+            "versions": [_version_out(v) for v in r["history"]],
+        }
+        for r in selectors.settings_table(region)
+    ]
+
+
+@router.get(
+    "/regions/{code}/settings", response=list[SettingOut], summary="区划的各项设置（现行值、来源和版本）"
+)
+def settings_table(request, code: str):
+    return _setting_rows(selectors.settings_region_get(request.user, code))
+
+
+@router.get("/regions/{code}/settings/{key}", response=SettingOut, summary="区划的一项设置")
+def setting_detail(request, code: str, key: str):
+    row = next(
+        (r for r in _setting_rows(selectors.settings_region_get(request.user, code)) if r["key"] == key), None
+    )
+    if row is None:
+        raise Http404("没有这个设置项。")
+    return row
+
+
+@router.put(
+    "/regions/{code}/settings/{key}", response=SettingOut, summary="为一项设置增加新版本（自生效日期起施行）"
+)
+def setting_set(request, code: str, key: str, payload: SettingIn):
+    region = selectors.settings_region_get(request.user, code)
+    services.region_setting_set(
+        actor=request.user,
+        region=region,
+        key=key,
+        value=payload.value,
+        effective_from=payload.effective_from,
+        reason=payload.reason,
+    )
+    return next(r for r in _setting_rows(region) if r["key"] == key)

@@ -154,3 +154,60 @@ class RoleSettingForm(forms.Form):
         from .roles import Capability
 
         self.fields["capabilities"].choices = Capability.choices
+
+
+class RegionSettingForm(StyledForm):
+    """A new version of one setting: its value (one box per part for weights and ranges), the date it takes effect
+    and why. Numbers pass through as typed; the service checks them and names the field it refuses."""
+
+    effective_from = forms.DateField(
+        label="生效日期",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="当日及以后计算的时限、分值按新设置；之前已办结的结果不变。",
+    )
+    reason = forms.CharField(label="调整理由", max_length=200, help_text="如：县委常委会会议纪要〔2025〕3号")
+
+    def __init__(self, *args, spec, current, **kwargs):
+        self.spec = spec
+        super().__init__(*args, **kwargs)
+        value_fields = dict(self._value_fields(spec, current))
+        self.fields.update(value_fields)
+        self.order_fields([*value_fields, "effective_from", "reason"])
+
+    @staticmethod
+    def _value_fields(spec, current):
+        def number(label, value):
+            return forms.CharField(
+                label=label,
+                initial=value,
+                max_length=20,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+            )
+
+        unit = "%" if spec.kind in ("percent", "weights") else spec.unit
+        suffix = f"（{unit}）" if unit else ""
+        if spec.kind == "bool":
+            yield "value", forms.BooleanField(label=spec.label, required=False, initial=current)
+        elif spec.kind in ("int", "number", "percent"):
+            yield "value", number(f"{spec.label}{suffix}", current)
+        elif spec.kind == "weights":
+            for part, label in spec.parts.items():
+                yield f"value__{part}", number(f"{label}{suffix}", current.get(part))
+        elif spec.kind == "range":
+            for end, label in spec.parts.items():
+                yield f"value__{end}", number(f"{label}{suffix}", current.get(end))
+        else:
+            for part, label in spec.parts.items():
+                for end, end_label in (("min", "最少"), ("max", "最多")):
+                    yield f"value__{part}__{end}", number(f"{label}：{end_label}{suffix}", current[part][end])
+
+    def value(self):
+        data, kind = self.cleaned_data, self.spec.kind
+        if kind in ("bool", "int", "number", "percent"):
+            return data.get("value")
+        if kind in ("weights", "range"):
+            return {part: data.get(f"value__{part}") for part in self.spec.parts}
+        return {
+            part: {end: data.get(f"value__{part}__{end}") for end in ("min", "max")}
+            for part in self.spec.parts
+        }

@@ -392,3 +392,27 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class RegionSetting(models.Model):
+    """One dated version of a number a region chooses (区划设置, see ``orgs/region_settings.py``): in force in the
+    region's subtree from ``effective_from`` until a newer version, unless a region below sets its own. Rows are
+    only added (by ``services.region_setting_set``), never changed, so every past figure can be explained."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="region_settings", verbose_name="区划")
+    key = models.CharField("设置项", max_length=64)
+    value = models.JSONField("设定值")
+    effective_from = models.DateField("生效日期")
+    changed_by = models.ForeignKey(
+        "User", models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="设置人"
+    )
+    reason = models.CharField("调整理由", max_length=200)
+    created_at = models.DateTimeField("设置时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "区划设置"
+        ordering = ["region__code", "key", "-effective_from", "-id"]
+        indexes = [models.Index(fields=["key", "region", "effective_from"], name="region_setting_lookup")]
+
+    def __str__(self):
+        return f"{self.region.name}：{self.key}（{self.effective_from:%Y-%m-%d} 起）"

@@ -22,6 +22,7 @@ class Capability(models.TextChoices):
     ORGS_VIEW = "orgs.view", "查看组织架构"
     ORGS_MANAGE = "orgs.manage", "维护区划、部门和用户"
     AUDIT_VIEW = "audit.view", "查阅审计日志"
+    REGION_SETTINGS = "orgs.settings", "调整本地区的办理时限、考评权重、配备标准等设置"
     CATALOG_MANAGE = "catalog.manage", "维护和发布清单"
     ADMISSION_APPLY = "admission.apply", "提出准入、变更、退出申请"
     ADMISSION_REVIEW = "admission.review", "受理、初审准入申请，组织会议，制发告知单"
@@ -70,8 +71,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMIN: frozenset({Capability.ORGS_VIEW, Capability.ORGS_MANAGE}),
     Role.INSPECTOR: frozenset({Capability.ORGS_VIEW, Capability.AUDIT_VIEW}),
     # The review committee's office (县民政局) keeps the lists; the county government approves them.
+    # It also keeps the region's own numbers (区划设置: time limits, weights, staffing standards).
     Role.COMMITTEE_OFFICE: frozenset(
-        {Capability.ORGS_VIEW, Capability.CATALOG_MANAGE, Capability.ADMISSION_REVIEW}
+        {
+            Capability.ORGS_VIEW,
+            Capability.CATALOG_MANAGE,
+            Capability.ADMISSION_REVIEW,
+            Capability.REGION_SETTINGS,
+        }
     ),
     # The committee's director is the county deputy party secretary (seed 003 art. 3), who also approves
     # special urgent items (seed 004).

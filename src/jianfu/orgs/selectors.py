@@ -156,3 +156,62 @@ def role_table(region: Region) -> list[dict]:
 def role_setting_regions(user):
     """Regions (county and above) where the user may set role capabilities."""
     return manageable_regions(user, max_level=Level.COUNTY)
+
+
+def settings_regions(user):
+    """Regions (county and above) whose settings the user reads: those whose rules apply to their work."""
+    from . import access
+
+    return Region.objects.filter(
+        access.rules_over(user, "code"), level__lte=Level.COUNTY, is_active=True
+    ).order_by("code")
+
+
+def settings_region_get(user, code: str) -> Region:
+    return get_object_or_404(settings_regions(user), code=code)
+
+
+def settings_table(region: Region, on=None) -> list[dict]:
+    """Every registered setting for the region: the value in force on ``on`` (default today), where it comes from
+    (own, a region above, the default), versions still to come and the history at the region and above."""
+    from django.utils import timezone
+
+    from .models import RegionSetting, ancestor_codes_of
+    from .region_settings import SETTINGS, pick
+
+    on = on or timezone.localdate()
+    versions: dict[str, list] = {}
+    rows_above = (
+        RegionSetting.objects.filter(region__code__in=ancestor_codes_of(region.code))
+        .select_related("region", "changed_by")
+        .order_by("-effective_from", "-id")
+    )
+    for row in rows_above:
+        versions.setdefault(row.key, []).append(row)
+    table = []
+    for spec in sorted(SETTINGS.values(), key=lambda s: (s.group, s.key)):
+        history = versions.get(spec.key, [])
+        in_force = pick(spec, region.code, history, on)
+        table.append(
+            {
+                "spec": spec,
+                "in_force": in_force,
+                "display": spec.display(in_force.value),
+                "own": in_force.version is not None and in_force.version.region_id == region.pk,
+                "source": _setting_source(region, in_force),
+                "upcoming": [
+                    dict(row=v, display=spec.display(v.value)) for v in history if v.effective_from > on
+                ],
+                "history": [dict(row=v, display=spec.display(v.value)) for v in history],
+            }
+        )
+    return table
+
+
+def _setting_source(region: Region, in_force) -> str:
+    if in_force.version is None:
+        return "平台默认"
+    since = f"{in_force.version.effective_from:%Y-%m-%d} 起"
+    if in_force.version.region_id == region.pk:
+        return f"本级设置（{since}）"
+    return f"沿用{in_force.version.region.name}的设置（{since}）"

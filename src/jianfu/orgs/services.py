@@ -1,6 +1,7 @@
 """Every write to regions, departments, users and roles. Views, API and CLI all call these."""
 
 import secrets
+from datetime import date
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +11,9 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 
-from . import access
+from . import access, region_settings
 from .auth import LoginRefused, check_current_password
-from .models import ApiToken, Department, Level, Region, RoleAssignment, RoleSetting, User
+from .models import ApiToken, Department, Level, Region, RegionSetting, RoleAssignment, RoleSetting, User
 from .roles import FIXED_ROLES, NARROW_ONLY_ROLES, RESERVED_CAPABILITIES, Capability, Role, capabilities_of
 
 REGION_FIELDS = ("code", "name", "level", "kind", "parent")
@@ -430,3 +431,62 @@ def role_setting_reset(*, actor, region: Region, role: str) -> None:
     before = sorted(setting.capabilities)
     audit_record(actor=actor, action="role.capabilities_reset", obj=setting, before={"capabilities": before})
     setting.delete()
+
+
+# Region settings: the numbers a region chooses, as dated versions -----------------------------------------------
+
+
+def _check_effective_from(spec, region: Region, effective_from) -> None:
+    """A version dated in the past would change what was computed since then; refused when that is closed."""
+    if not isinstance(effective_from, date):
+        raise ValidationError({"effective_from": "请填写生效日期。"})
+    today = timezone.localdate()
+    if effective_from >= today:
+        return
+    if spec.closed is None:
+        raise ValidationError(
+            {"effective_from": f"「生效日期」不能早于今天：「{spec.label}」已用于办结的事项，不能追溯调整。"}
+        )
+    closed = spec.closed(region, effective_from)
+    if closed:
+        raise ValidationError(
+            {
+                "effective_from": f"「生效日期」{effective_from:%Y-%m-%d} 早于已办结的结果（{closed}），"
+                f"追溯调整会改变这些结果；请改为今天或以后。"
+            }
+        )
+
+
+@transaction.atomic
+def region_setting_set(
+    *, actor, region: Region, key: str, value, effective_from: date, reason: str
+) -> RegionSetting:
+    """Add a version of a setting for the region (county or above), in force in its subtree from
+    ``effective_from``. Refused, naming the field: a value of the wrong type or out of bounds, weights not summing
+    to 100%, a maximum below the minimum, a date in the past that would change closed results."""
+    if actor is not None:
+        access.require(actor, Capability.REGION_SETTINGS, region, message="您没有调整本地区设置的权限。")
+    if region.level > Level.COUNTY:
+        raise ValidationError({"region": "设置只能由县级及以上区划调整，乡镇和村（社区）沿用所在县的设置。"})
+    spec = region_settings.spec_of(key)
+    cleaned = region_settings.clean_value(spec, value)
+    _check_effective_from(spec, region, effective_from)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写调整理由。"})
+    Region.objects.select_for_update(of=("self",)).get(pk=region.pk)  # one writer per region at a time
+    before = region_settings.setting_in_force(region, key, effective_from)
+    row = RegionSetting(
+        region=region, key=key, value=cleaned, effective_from=effective_from, changed_by=actor, reason=reason
+    )
+    row.full_clean()
+    row.save()
+    audit_record(
+        actor=actor,
+        action="region_setting.set",
+        obj=row,
+        before={"key": key, "value": before.value, "source": before.source},
+        after={"key": key, "value": cleaned, "effective_from": effective_from.isoformat(), "reason": reason},
+        region_code=region.code,
+    )
+    return row

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import imports_views, views
+from . import imports_views, views, views_settings
 
 app_name = "orgs"
 urlpatterns = [
@@ -26,6 +26,9 @@ urlpatterns = [
     path("roles/<str:code>/", views.role_table, name="role_table"),
     path("roles/<str:code>/<str:role>/", views.role_edit, name="role_edit"),
     path("roles/<str:code>/<str:role>/reset/", views.role_reset, name="role_reset"),
+    path("settings/", views_settings.settings_index, name="settings_index"),
+    path("settings/<str:code>/", views_settings.settings_table, name="settings_table"),
+    path("settings/<str:code>/<str:key>/", views_settings.setting_edit, name="setting_edit"),
     path("import/", imports_views.import_view, name="import"),
     path("export/<str:kind>.xlsx", imports_views.export_view, name="export"),
     path("export/<str:kind>/", imports_views.export_work, name="export_work"),

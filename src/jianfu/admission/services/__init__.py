@@ -21,6 +21,7 @@ from .applications import (  # noqa: F401
     require_not_applicant,
     require_state,
     step_limit,
+    step_limit_applied,
 )
 from .filing import (  # noqa: F401
     MUST_DO,
@@ -31,7 +32,6 @@ from .filing import (  # noqa: F401
     reminder_dismiss,
     require_own_unit,
     send_reminders,
-    step_limits_set,
     work_decline,
 )
 from .review import (  # noqa: F401

@@ -21,6 +21,7 @@ from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
 from .. import notify
+from ..limits import STEP_DEFAULTS, step_limit, step_limit_in_force
 from ..models import (
     EDITABLE_STATES,
     AdmittedItem,
@@ -31,7 +32,6 @@ from ..models import (
     Origin,
     Procedure,
     Status,
-    StepLimit,
     TownshipStance,
     Transition,
     Urgency,
@@ -39,15 +39,6 @@ from ..models import (
 )
 from ..precheck import run_precheck
 
-# Working days each step may take unless the office sets otherwise (StepLimit).
-STEP_DEFAULTS = {
-    "submitted": ("初审", 5),
-    "coordinating": ("沟通协调", 10),
-    "meeting": ("成员单位会议审议", 15),
-    "decision": ("审核委员会核准", 5),
-    "decision_urgent": ("特殊紧急事项批准", 2),
-    "returned": ("申请主体修改后重新提交", 10),
-}
 EDITABLE_FIELDS = {
     "title",
     "description",
@@ -120,9 +111,19 @@ def require_state(application: Application, *states: str) -> None:
         )
 
 
-def step_limit(step: str) -> int:
-    entry = StepLimit.objects.filter(step=step).first()
-    return entry.workdays if entry else STEP_DEFAULTS[step][1]
+def step_step(application: Application) -> str:
+    """The step whose limit runs now (an urgent item's decision has its own, shorter limit)."""
+    if application.status == Status.DECISION and application.procedure == Procedure.URGENT:
+        return "decision_urgent"
+    return application.status
+
+
+def step_limit_applied(application: Application):
+    """The limit version that set the current step's deadline (the one in force the day the step started)."""
+    step = step_step(application)
+    if step not in STEP_DEFAULTS or application.step_started_on is None:
+        return None
+    return step_limit_in_force(application.county, step, application.step_started_on)
 
 
 def move(application: Application, to: str, *, actor, note: str = "", action: str) -> Application:
@@ -156,14 +157,12 @@ def move(application: Application, to: str, *, actor, note: str = "", action: st
 
 def _start_clock(application: Application) -> None:
     today = timezone.localdate()
-    step = application.status
-    if step == Status.DECISION and application.procedure == Procedure.URGENT:
-        step = "decision_urgent"
+    step = step_step(application)
     if step not in STEP_DEFAULTS:
         application.step_started_on = application.step_due_on = None
         application.step_due_estimated = False
         return
-    deadline = WorkdayCalendar().add_workdays(today, step_limit(step))
+    deadline = WorkdayCalendar().add_workdays(today, step_limit(application.county, step, today))
     application.step_started_on, application.step_due_on = today, deadline.day
     application.step_due_estimated = deadline.estimated
 

@@ -25,11 +25,10 @@ from ..models import (
     NoticeRecipient,
     Reminder,
     Status,
-    StepLimit,
     Transition,
     WorkNotice,
 )
-from .applications import STEP_DEFAULTS, next_number, require
+from .applications import next_number
 
 # Verdicts under which work handed to a village must be done: listed, or admitted for it.
 MUST_DO = {"duty": "依法履职事项", "assist": "依法协助事项", "admitted": "已准入事项"}
@@ -289,23 +288,6 @@ def work_decline(
     )
     transaction.on_commit(partial(notify.declined, decline.pk))  # the department that pushed it is told
     return decline
-
-
-@transaction.atomic
-def step_limits_set(*, actor, county: Region, limits: dict[str, int]) -> None:
-    """The office sets how many working days each step may take."""
-    require(actor, Capability.ADMISSION_REVIEW, county, "只有审核委员会办公室可以调整办理时限。")
-    for step, days in limits.items():
-        if step not in STEP_DEFAULTS:
-            raise ValidationError({step: "未知的环节。"})
-        if not isinstance(days, int) or not 1 <= days <= 60:
-            raise ValidationError({step: f"“{STEP_DEFAULTS[step][0]}”的时限须为 1–60 个工作日。"})
-    for step, days in limits.items():
-        entry, _ = StepLimit.objects.get_or_create(step=step, defaults={"workdays": days})
-        entry.workdays = days
-        entry.version += 1
-        entry.save()
-    audit_record(actor=actor, action="admission.step_limits", after=limits, region_code=county.code)
 
 
 def send_reminders(on: date | None = None) -> int:

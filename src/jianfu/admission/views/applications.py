@@ -224,6 +224,7 @@ def detail(request, pk):
         "attachments": application.attachments.all(),
         "overlaps": application.overlaps.all(),
         "notice": getattr(application, "notice", None),
+        "step_limit": services.step_limit_applied(application),
         "review_form": InitialReviewForm(initial=version),
         "coordinate_form": CoordinateForm(initial=version),
         "meeting_form": MeetingForm(),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jianfu.audit.exports import XLSX
 from jianfu.catalog.corrections import review_request
@@ -15,11 +15,12 @@ from jianfu.catalog.forms import ReviewAskForm
 from jianfu.catalog.models import CorrectionSource
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
+from jianfu.orgs import selectors as orgs_selectors
 from jianfu.orgs.models import Department, Level
 from jianfu.orgs.roles import Capability
 
 from .. import archive, documents, selectors, services
-from ..forms import CheckForm, EndForm, StepLimitForm
+from ..forms import CheckForm, EndForm
 from ..models import Application, ItemStatus, Kind, Reminder
 from ..services import filing
 
@@ -292,22 +293,17 @@ def decline_docx(request, pk):
 
 
 @login_required
+@require_GET
 def limits(request):
-    counties = selectors.review_counties(request.user)
-    current = {step: days for step, _, days in selectors.step_limits()}
-    form = StepLimitForm(request.POST or None, current=current)
-    if request.method == "POST":
-        if not counties:
-            raise PermissionDenied("只有审核委员会办公室可以调整办理时限。")
-        if form.is_valid():
-            try:
-                filing.step_limits_set(actor=request.user, county=counties[0], limits=form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, "办理时限已更新，新提交或进入新环节的申请按新时限计算。")
-                return redirect("admission:limits")
-    return render(request, "admission/limits.html", {"form": form, "can_edit": bool(counties)})
+    """The step limits in force in the user's county today, and where each comes from (set on the county's
+    settings page: 区划设置)."""
+    county = next((r for r in orgs_selectors.settings_regions(request.user) if r.level == Level.COUNTY), None)
+    context = {
+        "county": county,
+        "rows": selectors.step_limits(county),
+        "can_edit": county is not None and access.may(request.user, Capability.REGION_SETTINGS, county),
+    }
+    return render(request, "admission/limits.html", context)
 
 
 @login_required

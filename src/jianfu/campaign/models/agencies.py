@@ -10,9 +10,6 @@ from django.db.models import Q
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 
-TERRITORIAL_MAX, SATISFACTION_MAX, STATUTORY_MAX = Decimal(40), Decimal(20), Decimal(40)
-TOWNSHIP_PART_EXCELLENT_RATE = Decimal("0.9")  # 得分率未达90%以上 … 不得被评为优秀等次
-
 
 class AgencyGrade(models.TextChoices):
     EXCELLENT = "excellent", "优秀"
@@ -78,9 +75,27 @@ class AgencyEvaluation(models.Model):
         return self.territorial_score + self.satisfaction_score
 
     @property
+    def maxima(self) -> dict[str, Decimal]:
+        """Full marks of each part by the county's weights in force at the year's end (seed 003: 40/20/40)."""
+        from ..local_rules import agency_weights
+
+        if "_maxima" not in self.__dict__:
+            self.__dict__["_maxima"] = agency_weights(self.township, self.year)
+        return self.__dict__["_maxima"]
+
+    @property
+    def township_max(self) -> Decimal:
+        return self.maxima["territorial"] + self.maxima["satisfaction"]
+
+    @property
     def township_rate(self) -> Decimal | None:
         part = self.township_part
-        return None if part is None else part / (TERRITORIAL_MAX + SATISFACTION_MAX)
+        return None if part is None or not self.township_max else part / self.township_max
+
+    @property
+    def township_rate_percent(self) -> Decimal | None:
+        rate = self.township_rate
+        return None if rate is None else rate * 100
 
     @property
     def total(self) -> Decimal | None:

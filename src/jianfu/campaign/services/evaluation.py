@@ -14,7 +14,7 @@ from jianfu.core.ratelimit import Limit
 from jianfu.core.text import check_lengths
 from jianfu.orgs.models import Level, Region
 
-from .. import rules
+from .. import local_rules, rules
 from ..models import EvaluationScheme, Indicator, SchemeStatus, SurveyAnswer, SurveyCode, VillageScore
 from ..models.evaluation import SURVEY_POINTS, SURVEY_QUESTIONS
 from ..permissions import require_evaluate
@@ -24,12 +24,13 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: codes are rea
 CODE_LENGTH = 8
 MAX_CODES_PER_BATCH = 2000
 
-# The indicators a new scheme starts with: satisfaction first and heaviest (seed 000), no veto items.
+# The indicators a new scheme starts with: satisfaction first and heaviest (seed 000), no veto items; their
+# weights are the county's setting (local_rules.VILLAGE_WEIGHTS) in force the day the scheme is created.
 DEFAULT_INDICATORS = (
-    ("群众满意度", "入户问卷：为民服务、村务公开、干部作风、问题解决、总体评价", Decimal(50), True),
-    ("为民服务", "便民服务、代办帮办、服务群众实效", Decimal(20), False),
-    ("自治与协商", "村（居）民会议、协商议事、村务公开", Decimal(15), False),
-    ("依法协助工作", "清单内协助事项的落实", Decimal(15), False),
+    ("群众满意度", "入户问卷：为民服务、村务公开、干部作风、问题解决、总体评价", "satisfaction", True),
+    ("为民服务", "便民服务、代办帮办、服务群众实效", "service", False),
+    ("自治与协商", "村（居）民会议、协商议事、村务公开", "autonomy", False),
+    ("依法协助工作", "清单内协助事项的落实", "assist", False),
 )
 
 
@@ -56,7 +57,9 @@ def scheme_create(*, actor, township: Region, year: int, title: str = "") -> Eva
         title=title or f"{township.name}{year}年度村（社区）综合考评",
         created_by=actor,
     )
-    for order, (name, description, weight, satisfaction) in enumerate(DEFAULT_INDICATORS):
+    weights = local_rules.in_force(township, local_rules.VILLAGE_WEIGHTS).value
+    for order, (name, description, part, satisfaction) in enumerate(DEFAULT_INDICATORS):
+        weight = Decimal(str(weights[part]))
         Indicator.objects.create(
             scheme=scheme,
             name=name,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.orgs.models import Kind, Level, Region
 
-from .. import rules
+from .. import local_rules, rules
 from ..models import (
     AgencyEvaluation,
     Appraisal,
@@ -23,7 +23,6 @@ from ..models import (
     Training,
     WorkerStatus,
 )
-from ..models.agencies import SATISFACTION_MAX, STATUTORY_MAX, TERRITORIAL_MAX
 from ..permissions import require_department_score, require_evaluate
 from .tasks import check_version, lock
 
@@ -77,10 +76,10 @@ def agency_score_township(
     _require_unrated(evaluation)
     before = snapshot(evaluation)
     evaluation.territorial_score = rules.check_score(
-        territorial, "territorial_score", TERRITORIAL_MAX, "履行属地职责得分"
+        territorial, "territorial_score", evaluation.maxima["territorial"], "履行属地职责得分"
     )
     evaluation.satisfaction_score = rules.check_score(
-        satisfaction, "satisfaction_score", SATISFACTION_MAX, "群众满意度测评得分"
+        satisfaction, "satisfaction_score", evaluation.maxima["satisfaction"], "群众满意度测评得分"
     )
     return _save(actor, evaluation, before, "campaign.agency_township")
 
@@ -96,7 +95,7 @@ def agency_score_department(
     _require_unrated(evaluation)
     before = snapshot(evaluation)
     evaluation.statutory_score = rules.check_score(
-        statutory, "statutory_score", STATUTORY_MAX, "履行法定职责得分"
+        statutory, "statutory_score", evaluation.maxima["statutory"], "履行法定职责得分"
     )
     return _save(actor, evaluation, before, "campaign.agency_department")
 
@@ -115,8 +114,11 @@ def agency_rate(
         raise ValidationError({"agency_grade": "请选择机构和负责人的考核等次。"})
     if evaluation.total is None:
         raise ValidationError({"agency_grade": "乡镇（街道）和派出部门的评分都完成后，才能评定等次。"})
-    rules.check_agency_grade(evaluation, agency_grade)
-    rules.check_head_grade(agency_grade, head_grade)
+    on = local_rules.year_end(evaluation.year)
+    rate = local_rules.in_force(evaluation.township, local_rules.AGENCY_EXCELLENT_RATE, on).value
+    rules.check_agency_grade(evaluation, agency_grade, rate)
+    head_rule = local_rules.in_force(evaluation.township, local_rules.AGENCY_HEAD_RULE, on).value
+    rules.check_head_grade(agency_grade, head_grade, head_rule)
     before = snapshot(evaluation)
     evaluation.agency_grade, evaluation.head_grade = agency_grade, head_grade
     return _save(actor, evaluation, before, "campaign.agency_rate")

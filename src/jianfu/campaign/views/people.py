@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.roles import Capability
 
-from .. import rules, selectors_eval, services
+from .. import local_rules, rules, selectors_eval, services
 from ..forms import (
     AgencyForm,
     AppraisalForm,
@@ -23,7 +23,6 @@ from ..forms import (
     TrainingForm,
     WorkerForm,
 )
-from ..models.agencies import TOWNSHIP_PART_EXCELLENT_RATE
 from ..permissions import unit_ids
 
 
@@ -76,7 +75,15 @@ def agency_detail(request, pk):
     context = {
         "agency": item,
         "figures": selectors_eval.agency_figures(item),
-        "threshold": TOWNSHIP_PART_EXCELLENT_RATE * 100,
+        "threshold": local_rules.in_force(
+            item.township, local_rules.AGENCY_EXCELLENT_RATE, local_rules.year_end(item.year)
+        ),
+        "head_rule": local_rules.in_force(
+            item.township, local_rules.AGENCY_HEAD_RULE, local_rules.year_end(item.year)
+        ),
+        "weights": local_rules.in_force(
+            item.township, local_rules.AGENCY_WEIGHTS, local_rules.year_end(item.year)
+        ),
         "can_township": user.can(Capability.EVALUATION_MANAGE, item.township),
         "can_department": user.has_capability(Capability.EVALUATION_SCORE)
         and item.department_id in unit_ids(user),
@@ -151,7 +158,8 @@ def round_detail(request, pk):
         "round": item,
         "rows": selectors_eval.classification(item),
         "form": form,
-        "weights": rules.CLASS_WEIGHTS,
+        "weights": selectors_eval.classification_weights(item),
+        "parts": local_rules.CLASS_PARTS,
         "posts": rules.LEADERSHIP_POSTS,
     }
     return render(request, "campaign/round_detail.html", context)
