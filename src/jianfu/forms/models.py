@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
@@ -219,6 +220,13 @@ class UnlockStatus(models.TextChoices):
     REFUSED = "refused", "未批准"
 
 
+UNLOCK_FLOW = Workflow(
+    UnlockStatus,
+    Transition("approve", "批准解锁", {UnlockStatus.PENDING}, UnlockStatus.APPROVED),
+    Transition("refuse", "不予批准", {UnlockStatus.PENDING}, UnlockStatus.REFUSED),
+)
+
+
 class UnlockQuerySet(access.ScopedQuerySet):
     scope_field = "lock__township__code"
     scope_capabilities = (Capability.FORMS_VIEW,)
@@ -323,6 +331,19 @@ class FormStatus(models.TextChoices):
     REJECTED = "rejected", "未予列入"
     MERGED = "merged", "已合并"
     RETIRED = "retired", "已撤销"
+
+
+# A department form's way into the annual form list (填报表格清单): registered as a draft, submitted, then listed,
+# kept out or merged by the reviewer; only a listed form is scheduled and sent to villages.
+FORM_FLOW = Workflow(
+    FormStatus,
+    Transition("edit", "修改栏目", {FormStatus.DRAFT}),
+    Transition("submit", "提交审定", {FormStatus.DRAFT}, FormStatus.SUBMITTED),
+    Transition("approve", "列入清单", {FormStatus.SUBMITTED}, FormStatus.APPROVED),
+    Transition("reject", "不予列入", {FormStatus.SUBMITTED}, FormStatus.REJECTED),
+    Transition("merge", "合并", {FormStatus.SUBMITTED}, FormStatus.MERGED),
+    Transition("schedule", "安排填报", {FormStatus.APPROVED}),
+)
 
 
 class FormQuerySet(models.QuerySet):
@@ -451,6 +472,11 @@ class FormTaskStatus(models.TextChoices):
     SUBMITTED = "submitted", "已报送"
 
 
+TASK_FLOW = Workflow(
+    FormTaskStatus, Transition("submit", "报送", {FormTaskStatus.OPEN}, FormTaskStatus.SUBMITTED)
+)
+
+
 class TaskQuerySet(VillageScoped):
     pass
 
@@ -572,6 +598,15 @@ class ChannelStatus(models.TextChoices):
     KEPT = "kept", "保留"
     MERGED = "merged", "已整合"
     CLOSED = "closed", "已关停"
+
+
+# The clean-up's decision on a channel; the county office may revisit a decision (a kept group later closed).
+CHANNEL_FLOW = Workflow(
+    ChannelStatus,
+    Transition("kept", "保留", set(ChannelStatus.values), ChannelStatus.KEPT),
+    Transition("merged", "整合", set(ChannelStatus.values), ChannelStatus.MERGED),
+    Transition("closed", "关停", set(ChannelStatus.values), ChannelStatus.CLOSED),
+)
 
 
 class ChannelUse(models.TextChoices):

@@ -18,7 +18,6 @@ from .base_table import (  # noqa: F401
     parse_value,
     period_kind,
     period_lock,
-    require,
     require_village_role,
     rule_problems,
     rule_save,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import check_version
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -34,15 +35,6 @@ PERIOD_PATTERNS = {
     Period.MONTHLY: re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$"),
 }
 PERIOD_HINT = {Period.YEARLY: "如 2026", Period.QUARTERLY: "如 2026Q1", Period.MONTHLY: "如 2026-03"}
-
-
-def require(actor, capability: str, region: Region | None = None, message: str = "") -> None:
-    """actor None is the system (demo data, CLI); anyone else needs the capability, on the region if given."""
-    if actor is None:
-        return
-    allowed = actor.can(capability, region) if region is not None else actor.has_capability(capability)
-    if not allowed:
-        raise PermissionDenied(message or "您没有执行此操作的权限。")
 
 
 def year_of(period: str) -> int:
@@ -99,7 +91,7 @@ def indicator_save(
     *, actor, region: Region, indicator: Indicator | None = None, expected_version=None, **values
 ) -> Indicator:
     """Create an indicator of a county (or above), or edit one; the county office keeps the base table."""
-    require(actor, Capability.FORMS_MANAGE, region, "只有县减负工作机构可以维护基础指标。")
+    access.require(actor, Capability.FORMS_MANAGE, region, message="只有县减负工作机构可以维护基础指标。")
     if region.level > Level.COUNTY:
         raise ValidationError({"region": "基础指标由县级及以上统一制定。"})
     if indicator is None:
@@ -131,7 +123,9 @@ def _check_range(indicator: Indicator) -> None:
 @transaction.atomic
 def indicator_merge(*, actor, duplicate: Indicator, keep: Indicator, expected_version=None) -> Indicator:
     """Retire a duplicate indicator into the one kept: form fields mapped to it now read the kept one."""
-    require(actor, Capability.FORMS_MANAGE, duplicate.region, "只有县减负工作机构可以合并指标。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, duplicate.region, message="只有县减负工作机构可以合并指标。"
+    )
     duplicate = Indicator.objects.select_for_update().get(pk=duplicate.pk)
     check_version(duplicate, expected_version, "该指标")
     if duplicate.pk == keep.pk:
@@ -171,7 +165,9 @@ def rule_save(
     is_active: bool = True,
 ) -> ValidationRule:
     """A validation rule between two indicators (e.g. 户数 ≤ 常住人口), kept as data."""
-    require(actor, Capability.FORMS_MANAGE, left.region, "只有县减负工作机构可以维护校验规则。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, left.region, message="只有县减负工作机构可以维护校验规则。"
+    )
     if rule is None:
         rule, before = ValidationRule(), None
     else:
@@ -281,8 +277,11 @@ def is_locked(village: Region, period: str) -> bool:
 def require_village_role(actor, village: Region) -> None:
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError({"village": f"“{village.name}”不是有效的村（社区）。"})
-    require(
-        actor, Capability.FORMS_ENTER, village, f"只有“{village.name}”的干部可以录入本村（社区）基础数据。"
+    access.require(
+        actor,
+        Capability.FORMS_ENTER,
+        village,
+        message=f"只有“{village.name}”的干部可以录入本村（社区）基础数据。",
     )
 
 
@@ -405,7 +404,9 @@ def value_correct(
 def period_lock(*, actor, township: Region, period: str, note: str = "") -> PeriodLock:
     """The township has reviewed its villages' values for the period and locks it; error-level rule problems
     must be corrected first (warnings are listed, and locking with them is the reviewer's call)."""
-    require(actor, Capability.FORMS_REVIEW, township, "只有乡镇（街道）审核人员可以锁定统计期。")
+    access.require(
+        actor, Capability.FORMS_REVIEW, township, message="只有乡镇（街道）审核人员可以锁定统计期。"
+    )
     if township.level != Level.TOWNSHIP:
         raise ValidationError({"township": "统计期按乡镇（街道）锁定。"})
     if period_kind(period) is None:

@@ -17,7 +17,10 @@ from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 from .. import dedup, periods
 from ..models import (
+    CHANNEL_FLOW,
+    FORM_FLOW,
     FREQUENCY_RANK,
+    TASK_FLOW,
     BaseValue,
     ChannelStatus,
     ChannelUse,
@@ -26,7 +29,6 @@ from ..models import (
     FormIssue,
     FormStatus,
     FormTask,
-    FormTaskStatus,
     FormTransition,
     Frequency,
     Indicator,
@@ -35,7 +37,7 @@ from ..models import (
     ValueType,
     WorkChannel,
 )
-from .base_table import check_version, indicator_period, parse_value, require, value_correct
+from .base_table import check_version, indicator_period, parse_value, value_correct
 from .schedules import check_due_day, open_period, refuse_issue
 
 
@@ -129,7 +131,7 @@ def form_register(
 ) -> DepartmentForm:
     """A department registers a form and its fields; the platform proposes the matching indicator for every
     field and flags duplicates (of indicators and of other forms' fields). The form starts as a draft."""
-    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以登记报表。")
+    access.require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以登记报表。")
     if not acts_for(actor, department):
         raise PermissionDenied("只能为本部门登记报表。")
     if region.level > Level.TOWNSHIP or not region.code.startswith(department.region.prefix):
@@ -211,11 +213,10 @@ def field_map(
 ) -> FormField:
     """The department maps a field to a base indicator (served from the base table) or keeps it new, saying why."""
     form = _locked(field.form, expected_version)
-    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以修改报表栏目。")
+    access.require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以修改报表栏目。")
     if not acts_for(actor, form.department):
         raise PermissionDenied("只能修改本部门的报表。")
-    if form.status != FormStatus.DRAFT:
-        raise ValidationError("只有草稿状态的报表可以修改栏目，已提交的请先退回。")
+    FORM_FLOW.check(form, "edit", name=f"报表“{form.name}”")
     if indicator is not None and indicator.region.code not in _ancestor_codes(form.region):
         raise ValidationError({"indicator": "只能对应本县（及上级）的基础指标。"})
     field = FormField.objects.get(pk=field.pk)
@@ -240,11 +241,10 @@ def form_submit(*, actor, form: DepartmentForm, expected_version=None) -> Depart
     """Send the draft for approval into the annual list: every new field needs its justification, and a field
     that duplicates an indicator must be mapped to it."""
     form = _locked(form, expected_version)
-    require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以提交报表。")
+    access.require(actor, Capability.FORMS_REGISTER, message="只有职能部门可以提交报表。")
     if not acts_for(actor, form.department):
         raise PermissionDenied("只能提交本部门的报表。")
-    if form.status != FormStatus.DRAFT:
-        raise ValidationError(f"报表当前为“{form.get_status_display()}”，不能提交。")
+    FORM_FLOW.check(form, "submit", name=f"报表“{form.name}”")
     errors = []
     for field in form.fields.all():
         if field.indicator_id:
@@ -259,7 +259,9 @@ def form_submit(*, actor, form: DepartmentForm, expected_version=None) -> Depart
     if errors:
         raise ValidationError({"fields": errors})
     _transition(form, FormStatus.SUBMITTED, actor, "提交审定")
-    before, form.status, form.version = snapshot(form), FormStatus.SUBMITTED, form.version + 1
+    before = snapshot(form)
+    FORM_FLOW.move(form, "submit")
+    form.version += 1
     form.save()
     audit_record(actor=actor, action="forms.form_submit", obj=form, before=before, after=snapshot(form))
     return form
@@ -294,24 +296,26 @@ def rule_breaches(form: DepartmentForm) -> list[str]:
     return breaches
 
 
-def _require_reviewer(actor, form):
-    require(actor, Capability.FORMS_REVIEW, form.region, "只有县减负工作机构或乡镇（街道）可以审定报表。")
-    if form.status != FormStatus.SUBMITTED:
-        raise ValidationError(f"报表当前为“{form.get_status_display()}”，不在待审定状态。")
+def _require_reviewer(actor, form, step: str):
+    access.require(
+        actor, Capability.FORMS_REVIEW, form.region, message="只有县减负工作机构或乡镇（街道）可以审定报表。"
+    )
+    FORM_FLOW.check(form, step, name=f"报表“{form.name}”")
 
 
 @transaction.atomic
 def form_approve(*, actor, form: DepartmentForm, note: str = "", expected_version=None) -> DepartmentForm:
     """Approve the form into the annual list; the list's rules are checked here, not at registration."""
     form = _locked(form, expected_version)
-    _require_reviewer(actor, form)
+    _require_reviewer(actor, form, "approve")
     breaches = rule_breaches(form)
     if breaches:
         raise ValidationError({"__all__": breaches})
     _transition(form, FormStatus.APPROVED, actor, note or "列入年度填报表格清单")
     before = snapshot(form)
     form.number = f"TB-{form.region.code[:6]}-{form.year}-{next_number(f'forms.list.{form.region.code[:6]}.{form.year}'):03d}"
-    form.status, form.decision_note, form.version = FormStatus.APPROVED, note.strip(), form.version + 1
+    FORM_FLOW.move(form, "approve")
+    form.decision_note, form.version = note.strip(), form.version + 1
     form.save()
     audit_record(actor=actor, action="forms.form_approve", obj=form, before=before, after=snapshot(form))
     return form
@@ -323,22 +327,23 @@ def form_reject(
 ) -> DepartmentForm:
     """Keep the form out of the list (e.g. it duplicates the base table), or merge it into an approved form."""
     form = _locked(form, expected_version)
-    _require_reviewer(actor, form)
+    _require_reviewer(actor, form, "merge" if merge_into is not None else "reject")
     if not (note or "").strip():
         raise ValidationError({"note": "请填写不予列入或合并的理由。"})
-    status = FormStatus.REJECTED
+    step = "reject"
     if merge_into is not None:
         merge_into = DepartmentForm.objects.get(pk=merge_into.pk)
         if (
             merge_into.pk == form.pk
-            or merge_into.status != FormStatus.APPROVED
+            or not FORM_FLOW.may(merge_into, "schedule")
             or merge_into.year != form.year
         ):
             raise ValidationError({"merge_into": "只能合并到同一年度已列入清单的另一张报表。"})
-        status = FormStatus.MERGED
-    _transition(form, status, actor, note)
+        step = "merge"
+    _transition(form, FORM_FLOW.transitions[step].target, actor, note)
     before = snapshot(form)
-    form.status, form.merged_into, form.decision_note = status, merge_into, note.strip()
+    FORM_FLOW.move(form, step)
+    form.merged_into, form.decision_note = merge_into, note.strip()
     form.version += 1
     form.save()
     action = "forms.form_merge" if merge_into else "forms.form_reject"
@@ -355,7 +360,7 @@ def form_issue(*, actor, form: DepartmentForm, period: str) -> FormIssue:
     each period by itself on schedule; this is the department opening one early). Mapped fields are served
     from the base table; only the new fields become typing work. Off the list or more often is refused."""
     form = DepartmentForm.objects.select_for_update().get(pk=form.pk)
-    require(actor, Capability.FORMS_REGISTER, message="只有报表所属部门可以下发报表。")
+    access.require(actor, Capability.FORMS_REGISTER, message="只有报表所属部门可以下发报表。")
     if not acts_for(actor, form.department):
         raise PermissionDenied("只能下发本部门的报表。")
     if form.status == FormStatus.APPROVED and (
@@ -406,8 +411,10 @@ def task_submit(
         .get(pk=task.pk)
     )
     check_version(task, expected_version, "该填报任务")
-    require(actor, Capability.FORMS_ENTER, task.village, f"只有“{task.village.name}”的干部可以填报。")
-    if task.status == FormTaskStatus.SUBMITTED:
+    access.require(
+        actor, Capability.FORMS_ENTER, task.village, message=f"只有“{task.village.name}”的干部可以填报。"
+    )
+    if not TASK_FLOW.may(task, "submit"):
         raise ValidationError("该报表已经报送。")
     fields = list(task.issue.form.fields.select_related("indicator"))
     corrections = {k: v for k, v in (corrections or {}).items() if str(v).strip()}
@@ -444,7 +451,8 @@ def task_submit(
         TaskValue.objects.update_or_create(task=task, field=field, defaults={"value": text})
     task.typed = len(values) + len(corrections)
     task.served = sum(1 for f in fields if f.indicator_id and f.pk not in corrections)
-    task.status, task.submitted_at, task.version = FormTaskStatus.SUBMITTED, timezone.now(), task.version + 1
+    TASK_FLOW.move(task, "submit")
+    task.submitted_at, task.version = timezone.now(), task.version + 1
     task.on_time = None if task.due_on is None else timezone.localdate(task.submitted_at) <= task.due_on
     task.save()
     audit_record(
@@ -483,7 +491,9 @@ def list_rules_save(
     max_frequency: str,
     expected_version=None,
 ) -> ListRules:
-    require(actor, Capability.FORMS_MANAGE, region, "只有县减负工作机构可以设置填报表格清单规则。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, region, message="只有县减负工作机构可以设置填报表格清单规则。"
+    )
     if region.level != Level.COUNTY:
         raise ValidationError({"region": "填报表格清单规则按县设置。"})
     rules = ListRules.objects.select_for_update().filter(region=region).first()
@@ -540,10 +550,12 @@ def channel_set_status(
     *, actor, channel: WorkChannel, status: str, note: str = "", merged_into: str = "", expected_version=None
 ) -> WorkChannel:
     """The county office records what the clean-up decided: keep, merge into another channel, or close."""
-    require(actor, Capability.FORMS_MANAGE, channel.region, "只有县减负工作机构可以处理工作群和政务APP。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, channel.region, message="只有县减负工作机构可以处理工作群和政务APP。"
+    )
     channel = WorkChannel.objects.select_for_update().get(pk=channel.pk)
     check_version(channel, expected_version, "该工作群（APP）")
-    if status not in ChannelStatus.values or status == ChannelStatus.ACTIVE:
+    if status not in CHANNEL_FLOW.transitions:
         raise ValidationError({"status": "请选择保留、整合或关停。"})
     if status == ChannelStatus.MERGED and not merged_into.strip():
         raise ValidationError({"merged_into": "请写明整合到哪个群或平台。"})
@@ -552,7 +564,8 @@ def channel_set_status(
             {"note": "该渠道仅用于投票、积分、摊派指标或签到打卡，应予关停；如保留须说明理由。"}
         )
     before = snapshot(channel)
-    channel.status, channel.status_note, channel.merged_into = status, note.strip(), merged_into.strip()
+    CHANNEL_FLOW.move(channel, status)
+    channel.status_note, channel.merged_into = note.strip(), merged_into.strip()
     channel.status_changed_at, channel.version = timezone.now(), channel.version + 1
     channel.save()
     audit_record(

@@ -20,6 +20,7 @@ from jianfu.orgs.roles import Capability
 
 from .. import periods
 from ..models import (
+    FORM_FLOW,
     FREQUENCY_RANK,
     DepartmentForm,
     FormIssue,
@@ -29,7 +30,6 @@ from ..models import (
     Frequency,
     TownshipSchedule,
 )
-from .base_table import require
 
 NOT_LISTED = "未列入年度填报表格清单"
 LIST_RULE = (
@@ -52,7 +52,7 @@ def issue_refusal(form: DepartmentForm, period: str) -> IssueRefusal | None:
     """The one place deciding whether sending ``form`` for ``period`` to villages breaks the annual form list
     (None: it may be sent). Pages, API and CLI refuse with it; a monitor's record of a form sent outside the
     platform is judged by it too (findings connect here)."""
-    if form.status != FormStatus.APPROVED:
+    if not FORM_FLOW.may(form, "schedule"):
         return IssueRefusal(
             "not_listed",
             LIST_RULE,
@@ -173,7 +173,7 @@ def periods_open(*, actor=None, on: date | None = None) -> dict:
         .prefetch_related("schedules")
     )
     if actor is not None:
-        require(actor, Capability.FORMS_MANAGE, message="只有县减负工作机构可以开放填报周期。")
+        access.require(actor, Capability.FORMS_MANAGE, message="只有县减负工作机构可以开放填报周期。")
         prefixes = tuple(access.region_prefixes(actor, Capability.FORMS_MANAGE))
         forms = [f for f in forms if f.region.code.startswith(prefixes)]
     opened = tasks = 0
@@ -208,10 +208,15 @@ def township_schedule_set(
 ) -> TownshipSchedule:
     """A township puts a listed form on its own schedule for its villages: the listed frequency or less often,
     never more; periods already opened keep their tasks, the next ones follow the new schedule."""
-    require(actor, Capability.FORMS_REVIEW, township, "只有本乡镇（街道）可以调整所辖村（社区）的填报安排。")
+    access.require(
+        actor,
+        Capability.FORMS_REVIEW,
+        township,
+        message="只有本乡镇（街道）可以调整所辖村（社区）的填报安排。",
+    )
     if township.level != Level.TOWNSHIP or not township.code.startswith(form.region.prefix):
         raise ValidationError({"township": "填报安排按报表适用范围内的乡镇（街道）调整。"})
-    if form.status != FormStatus.APPROVED:
+    if not FORM_FLOW.may(form, "schedule"):
         raise ValidationError({"form": f"“{form.name}”{NOT_LISTED}，没有填报安排可调整。"})
     allowed = dict(periods.township_choices(form.frequency))
     if frequency not in allowed:
@@ -241,7 +246,9 @@ def township_schedule_set(
 @transaction.atomic
 def form_due_day_set(*, actor, form: DepartmentForm, due_day, expected_version=None) -> DepartmentForm:
     """The county office sets the listed form's due day (townships may set their own)."""
-    require(actor, Capability.FORMS_MANAGE, form.region, "只有县减负工作机构可以设置报送截止日。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, form.region, message="只有县减负工作机构可以设置报送截止日。"
+    )
     form = DepartmentForm.objects.select_for_update().get(pk=form.pk)
     check_version(form, expected_version, "该报表")
     day = check_due_day(due_day)

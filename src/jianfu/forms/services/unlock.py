@@ -13,8 +13,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
 
-from ..models import PeriodLock, UnlockRequest, UnlockStatus
-from .base_table import require
+from ..models import UNLOCK_FLOW, PeriodLock, UnlockRequest, UnlockStatus
 
 
 def may_request_unlock(actor, township: Region) -> bool:
@@ -59,18 +58,20 @@ def unlock_decide(
     """The county office decides; approving retires the lock so the villages may enter again. Nobody decides
     their own request."""
     township = request.lock.township
-    require(actor, Capability.FORMS_MANAGE, county_of(township), "解锁须由上一级（县减负工作机构）审批。")
+    access.require(
+        actor, Capability.FORMS_MANAGE, county_of(township), message="解锁须由上一级（县减负工作机构）审批。"
+    )
     Region.objects.select_for_update().filter(pk=township.pk).first()
     request = UnlockRequest.objects.select_for_update().select_related("lock").get(pk=request.pk)
     check_version(request, expected_version, "该解锁申请")
-    if request.status != UnlockStatus.PENDING:
+    if not UNLOCK_FLOW.may(request, "approve"):
         raise ValidationError({"status": f"该申请已{request.get_status_display()}。"})
     if actor is not None and request.requested_by_id == actor.pk:
         raise PermissionDenied("不能审批自己提交的解锁申请。")
     if not approve and not (note or "").strip():
         raise ValidationError({"note": "不批准解锁须说明理由。"})
     before = snapshot(request)
-    request.status = UnlockStatus.APPROVED if approve else UnlockStatus.REFUSED
+    UNLOCK_FLOW.move(request, "approve" if approve else "refuse")
     request.decided_by, request.decided_at = actor, timezone.now()
     request.decision_note, request.version = (note or "").strip()[:300], request.version + 1
     request.save()

@@ -5,7 +5,7 @@ A source (a burden event, a village's decline, a certificate refusal, an unplann
 annual list, a grid worker's off-duty report, a problem clue) hands its record to ``intake.finding_intake`` in
 its own transaction. The finding names the department (a real ``Department``; when the source only had free
 text and it matched several, the inspector confirms which), the rule by its document and clause, and links back
-to the source record. States move only along ``TRANSITIONS``.
+to the source record. States move only along ``FINDING_FLOW``.
 """
 
 from django.conf import settings
@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, STEP_NOTE, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -61,15 +62,17 @@ class AutoVerdict(models.TextChoices):
 
 
 S = FindingState
-# action -> (states it may start from, state it leads to, its label). The one table every move is checked by.
-TRANSITIONS: dict[str, tuple[frozenset, str, str]] = {
-    "confirm": (frozenset({S.PENDING, S.DISMISSED}), S.CONFIRMED, "认定违规"),
-    "dismiss": (frozenset({S.PENDING, S.CONFIRMED}), S.DISMISSED, "不认定"),
-    "publish": (frozenset({S.CONFIRMED}), S.PUBLISHED, "通报"),
-    "rectify": (frozenset({S.PUBLISHED, S.RETURNED}), S.RECTIFYING, "报告整改"),
-    "accept": (frozenset({S.RECTIFYING}), S.RECTIFIED, "确认整改"),
-    "return": (frozenset({S.RECTIFYING, S.RECTIFIED}), S.RETURNED, "退回重新整改"),
-}
+# The one table every move of a finding is checked by (core.workflow).
+FINDING_FLOW = Workflow(
+    FindingState,
+    Transition("confirm", "认定违规", {S.PENDING, S.DISMISSED}, S.CONFIRMED),
+    Transition("dismiss", "不认定", {S.PENDING, S.CONFIRMED}, S.DISMISSED),
+    Transition("publish", "通报", {S.CONFIRMED}, S.PUBLISHED),
+    Transition("rectify", "报告整改", {S.PUBLISHED, S.RETURNED}, S.RECTIFYING),
+    Transition("accept", "确认整改", {S.RECTIFYING}, S.RECTIFIED),
+    Transition("return", "退回重新整改", {S.RECTIFYING, S.RECTIFIED}, S.RETURNED),
+    field="state",
+)
 DECIDED = (S.CONFIRMED, S.PUBLISHED, S.RECTIFYING, S.RECTIFIED, S.RETURNED)  # counted as violations
 PUBLIC_STATES = (S.PUBLISHED, S.RECTIFYING, S.RECTIFIED, S.RETURNED)
 
@@ -167,8 +170,8 @@ class FindingStep(models.Model):
 
     @property
     def label(self) -> str:
-        if self.action in TRANSITIONS:
-            return TRANSITIONS[self.action][2]
+        if self.action in FINDING_FLOW.transitions:
+            return FINDING_FLOW.transitions[self.action].label
         return {"intake": "登记", "department": "确认责任部门"}.get(self.action, "处理")
 
     @property

@@ -1,5 +1,5 @@
 """Findings: intake from every source, the department they name, the inspector's decisions, and every later move
-along ``models.findings.TRANSITIONS`` (one helper, ``move``, checks the table, writes the step and the audit row).
+along ``models.findings.FINDING_FLOW`` (one helper, ``move``, checks the table, writes the step and the audit row).
 
 A decision on a finding that came from a burden event also sets that event's verdict, so the dashboards' rollup
 and every count drawn from events follow the inspector rather than the automatic check.
@@ -20,7 +20,7 @@ from jianfu.orgs.models import Department, Region, ancestor_codes_of
 from jianfu.orgs.roles import Capability
 
 from ..models import (
-    TRANSITIONS,
+    FINDING_FLOW,
     AutoVerdict,
     BurdenEvent,
     Finding,
@@ -211,16 +211,13 @@ def lock(finding: Finding, version: int | None) -> Finding:
 
 
 def move(finding: Finding, action: str, *, actor, note: str = "", **changes) -> Finding:
-    """The one place a finding changes state: refused unless ``TRANSITIONS`` allows ``action`` from here."""
-    allowed_from, to_state, label = TRANSITIONS[action]
-    if finding.state not in allowed_from:
-        raise ValidationError(
-            f"问题“{finding.subject[:30]}”当前为“{finding.get_state_display()}”，不能“{label}”。"
-        )
-    before, from_state = snapshot(finding, FINDING_FIELDS), finding.state
+    """The one place a finding changes state: refused unless ``FINDING_FLOW`` allows ``action`` from here."""
+    FINDING_FLOW.check(finding, action, name=f"问题“{finding.subject[:30]}”")
+    before = snapshot(finding, FINDING_FIELDS)
     for name, value in changes.items():
         setattr(finding, name, value)
-    finding.state, finding.version = to_state, finding.version + 1
+    from_state, to_state = FINDING_FLOW.move(finding, action)
+    finding.version += 1
     finding.save()
     FindingStep.objects.create(
         finding=finding, action=action, from_state=from_state, to_state=to_state, actor=actor, note=note
