@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -33,14 +34,14 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
 
 
-# The allowed transitions; one service per arrow (plans.py).
-TRANSITIONS = {
-    PlanStatus.DRAFT: {PlanStatus.SUBMITTED},
-    PlanStatus.RETURNED: {PlanStatus.SUBMITTED},
-    PlanStatus.SUBMITTED: {PlanStatus.APPROVED, PlanStatus.RETURNED},
-    PlanStatus.APPROVED: set(),
-}
-EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
+# A plan's arrows; one service per arrow (services.py). Approved is final (supplements are their own records).
+PLAN_FLOW = Workflow(
+    PlanStatus,
+    Transition("edit", "修改", {PlanStatus.DRAFT, PlanStatus.RETURNED}),
+    Transition("submitted", "报送", {PlanStatus.DRAFT, PlanStatus.RETURNED}, PlanStatus.SUBMITTED),
+    Transition("approved", "批准", {PlanStatus.SUBMITTED}, PlanStatus.APPROVED),
+    Transition("returned", "退回", {PlanStatus.SUBMITTED}, PlanStatus.RETURNED),
+)
 
 
 class PlanQuerySet(models.QuerySet):
@@ -82,7 +83,7 @@ class InspectionPlan(models.Model):
 
     @property
     def editable(self) -> bool:
-        return self.status in EDITABLE
+        return PLAN_FLOW.may(self, "edit")
 
 
 class PlanItem(models.Model):

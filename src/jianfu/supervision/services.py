@@ -17,8 +17,7 @@ from jianfu.orgs.roles import Capability
 
 from . import rules
 from .models import (
-    EDITABLE,
-    TRANSITIONS,
+    PLAN_FLOW,
     InspectionKind,
     InspectionPlan,
     InspectionVisit,
@@ -73,8 +72,7 @@ def _planner(actor):
 
 
 def _move(plan: InspectionPlan, to: str, *, actor, note: str = "") -> None:
-    if to not in TRANSITIONS[plan.status]:
-        raise ValidationError(f"“{plan}”当前为“{plan.get_status_display()}”，不能{PlanStatus(to).label}。")
+    PLAN_FLOW.check(plan, to)
     before = snapshot(plan)
     PlanTransition.objects.create(
         plan=plan,
@@ -84,7 +82,7 @@ def _move(plan: InspectionPlan, to: str, *, actor, note: str = "") -> None:
         actor_name=actor.full_name if actor else "系统",
         note=note,
     )
-    plan.status = to
+    PLAN_FLOW.move(plan, to)
     plan.version += 1
     plan.save()
     audit_record(
@@ -158,7 +156,7 @@ def item_add(
 ) -> PlanItem:
     """Add a planned visit to a draft (or returned) plan; named villages, or a number in a scope."""
     plan = _locked_plan(plan, version, _planner(actor))
-    if plan.status not in EDITABLE:
+    if not PLAN_FLOW.may(plan, "edit"):
         raise ValidationError(f"“{plan}”已{plan.get_status_display()}，不能再修改。")
     villages, subject = list(villages), (subject or "").strip()
     errors = _item_errors(
@@ -198,7 +196,7 @@ def _item_snapshot(item: PlanItem) -> dict:
 @transaction.atomic
 def item_remove(*, actor, item: PlanItem, version: int | None = None) -> InspectionPlan:
     plan = _locked_plan(item.plan, version, _planner(actor))
-    if plan.status not in EDITABLE:
+    if not PLAN_FLOW.may(plan, "edit"):
         raise ValidationError(f"“{plan}”已{plan.get_status_display()}，不能再修改。")
     before = _item_snapshot(item)
     item.delete()
