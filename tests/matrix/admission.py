@@ -266,7 +266,7 @@ ROUTES = {
     "admission:declines": Case(signed_in(200)),
     "admission:decline_print": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
     "admission:decline_docx": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
-    "admission:limits": (Case(signed_in(200)), Case(signed_in(405), "post")),
+    "admission:limits": Case(signed_in(200)),  # read-only: the limits are set on the settings page
     "admission:reminder_dismiss": Case(
         lambda p, t: LOGIN if p == ANON else (Redirect("/admission/") if p == "office" else 404),
         "post",
