@@ -80,8 +80,6 @@ NOT_YET = {
     ("catalog.VerdictCorrection", "status"),
     ("admission.Application", "status"),
     ("admission.AdmittedItem", "status"),
-    ("supervision.Placard", "status"),
-    ("supervision.Mechanism", "status"),
     ("monitoring.Bulletin", "status"),
     ("monitoring.BulletinEntry", "status"),
     ("campaign.Task", "status"),

@@ -200,6 +200,12 @@ class PlacardStatus(models.TextChoices):
     REMOVED = "removed", "已摘除"
 
 
+# A placard (or a mechanism, which shares the states) comes down once; it stays on record with the date.
+PLACARD_FLOW = Workflow(
+    PlacardStatus, Transition("remove", "摘除", {PlacardStatus.UP}, PlacardStatus.REMOVED)
+)
+
+
 class Placard(models.Model):
     """A placard, sign or rule on the wall of a village's premises, with its photo; removed, never deleted."""
 

@@ -17,6 +17,7 @@ from jianfu.orgs.roles import Capability
 
 from . import rules
 from .models import (
+    PLACARD_FLOW,
     PLAN_FLOW,
     InspectionKind,
     InspectionPlan,
@@ -25,7 +26,6 @@ from .models import (
     Placard,
     PlacardKind,
     PlacardStandard,
-    PlacardStatus,
     PlanItem,
     PlanStatus,
     PlanTransition,
@@ -385,11 +385,12 @@ def placard_remove(
     require_recorder(actor, placard.village)
     if version is not None and placard.version != version:
         raise StaleWriteError(f"“{placard.title}”")
-    if placard.status == PlacardStatus.REMOVED:
+    if not PLACARD_FLOW.may(placard, "remove"):
         raise ValidationError(f"“{placard.title}”已于{placard.removed_on}摘除。")
     before = _placard_snapshot(placard)
     placard.removed_on = _removal_date(removed_on)
-    placard.status, placard.removed_by = PlacardStatus.REMOVED, actor
+    PLACARD_FLOW.move(placard, "remove")
+    placard.removed_by = actor
     placard.removal_note = (note or "").strip()[:200]
     placard.version += 1
     placard.save()
@@ -441,11 +442,12 @@ def mechanism_remove(
     require_recorder(actor, mechanism.village)
     if version is not None and mechanism.version != version:
         raise StaleWriteError(f"“{mechanism.name}”")
-    if mechanism.status == PlacardStatus.REMOVED:
+    if not PLACARD_FLOW.may(mechanism, "remove"):
         raise ValidationError(f"“{mechanism.name}”已于{mechanism.removed_on}撤销。")
     before = snapshot(mechanism)
     mechanism.removed_on = _removal_date(removed_on)
-    mechanism.status, mechanism.removed_by = PlacardStatus.REMOVED, actor
+    PLACARD_FLOW.move(mechanism, "remove")
+    mechanism.removed_by = actor
     mechanism.version += 1
     mechanism.save()
     audit_record(
