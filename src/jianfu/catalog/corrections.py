@@ -22,6 +22,7 @@ from jianfu.orgs.roles import Capability
 
 from .classify import check_text, classify, county_of
 from .models import (
+    CORRECTION_FLOW,
     ITEM_KIND_FOR_VERDICT,
     CorrectionSource,
     CorrectionStatus,
@@ -237,7 +238,7 @@ def verdict_correct(
         correction = VerdictCorrection.objects.select_for_update().get(pk=request.pk)
         if expected_version is not None and correction.version != expected_version:
             raise StaleWriteError("该研判请求")
-        if correction.status != CorrectionStatus.PENDING:
+        if not CORRECTION_FLOW.may(correction, "decide"):
             raise ValidationError("该请求已经研判过；如需再次更正，请在原记录上重新更正。")
     else:
         if source not in CorrectionSource.values:
@@ -253,11 +254,8 @@ def verdict_correct(
         raise ValidationError({"reason": "研判理由请控制在 500 字以内。"})
     item = _checked_item(correction.county, correction.mode, corrected_verdict, item_id)
     correction.corrected_verdict, correction.item, correction.reason = corrected_verdict, item, reason
-    correction.status, correction.decided_by, correction.decided_at = (
-        CorrectionStatus.DECIDED,
-        actor,
-        timezone.now(),
-    )
+    CORRECTION_FLOW.move(correction, "decide")
+    correction.decided_by, correction.decided_at = actor, timezone.now()
     correction.version += 1 if correction.pk else 0
     correction.full_clean()
     correction.save()

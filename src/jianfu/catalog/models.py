@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs.models import Region, ancestor_codes_of, subtree_q
 
 
@@ -253,6 +254,12 @@ class CorrectionSource(models.TextChoices):
 class CorrectionStatus(models.TextChoices):
     PENDING = "pending", "待人工研判"
     DECIDED = "decided", "已研判"
+
+
+# A person's judgement of a verdict is given once; a later change is a new correction on the original record.
+CORRECTION_FLOW = Workflow(
+    CorrectionStatus, Transition("decide", "研判", {CorrectionStatus.PENDING}, CorrectionStatus.DECIDED)
+)
 
 
 class VerdictCorrectionQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.db import models
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import NOTE, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 
@@ -26,6 +27,18 @@ class SchemeStatus(models.TextChoices):
     DRAFT = "draft", "设置指标"
     OPEN = "open", "测评中"
     CLOSED = "closed", "已公布"
+
+
+# The township's yearly evaluation: indicators set in draft, scored and surveyed while open, then published.
+SCHEME_FLOW = Workflow(
+    SchemeStatus,
+    Transition("edit", "修改指标和权重", {SchemeStatus.DRAFT}),
+    Transition("open", "开始测评", {SchemeStatus.DRAFT}, SchemeStatus.OPEN),
+    Transition("score", "评分", {SchemeStatus.OPEN}),
+    Transition("survey", "满意度测评", {SchemeStatus.OPEN}),
+    Transition("codes", "发放测评码", {SchemeStatus.DRAFT, SchemeStatus.OPEN}),
+    Transition("close", "公布结果", {SchemeStatus.OPEN}, SchemeStatus.CLOSED),
+)
 
 
 class SchemeQuerySet(models.QuerySet):

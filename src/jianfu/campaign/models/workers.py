@@ -4,6 +4,7 @@ training register, annual appraisal and the archive; the service station's staff
 from django.db import models
 
 from jianfu.core.choices import badge_choices
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
 
@@ -28,6 +29,14 @@ class Post(models.TextChoices):
 class WorkerStatus(models.TextChoices):
     ACTIVE = "active", "在岗"
     ENDED = "ended", "已解除劳动合同"
+
+
+WORKER_FLOW = Workflow(
+    WorkerStatus,
+    Transition("contract", "签订劳动合同", {WorkerStatus.ACTIVE}),
+    Transition("appraise", "登记年度考核", {WorkerStatus.ACTIVE}),
+    Transition("end", "解除劳动合同", {WorkerStatus.ACTIVE}, WorkerStatus.ENDED),
+)
 
 
 class TrainingKind(models.TextChoices):

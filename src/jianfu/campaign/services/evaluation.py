@@ -15,8 +15,8 @@ from jianfu.core.text import check_lengths
 from jianfu.orgs.models import Level, Region
 
 from .. import local_rules, rules
-from ..models import EvaluationScheme, Indicator, SchemeStatus, SurveyAnswer, SurveyCode, VillageScore
-from ..models.evaluation import SURVEY_POINTS, SURVEY_QUESTIONS
+from ..models import EvaluationScheme, Indicator, SurveyAnswer, SurveyCode, VillageScore
+from ..models.evaluation import SCHEME_FLOW, SURVEY_POINTS, SURVEY_QUESTIONS
 from ..permissions import require_evaluate
 from .tasks import check_version, lock
 
@@ -35,7 +35,7 @@ DEFAULT_INDICATORS = (
 
 
 def _require_draft(scheme) -> None:
-    if scheme.status != SchemeStatus.DRAFT:
+    if not SCHEME_FLOW.may(scheme, "edit"):
         raise ValidationError({"status": "测评已开始，指标和权重不能再修改。"})
 
 
@@ -139,7 +139,7 @@ def scheme_open(*, actor, scheme: EvaluationScheme, version: int | None) -> Eval
     check_version(scheme, version, "考评方案")
     _require_draft(scheme)
     rules.check_weights(scheme.indicators.all())
-    return _move(actor, scheme, SchemeStatus.OPEN)
+    return _move(actor, scheme, "open")
 
 
 @transaction.atomic
@@ -150,17 +150,18 @@ def scheme_close(*, actor, scheme: EvaluationScheme, version: int | None) -> Eva
     scheme = lock(scheme)
     require_evaluate(actor, scheme.township, "公布考评结果")
     check_version(scheme, version, "考评方案")
-    if scheme.status != SchemeStatus.OPEN:
+    if not SCHEME_FLOW.may(scheme, "close"):
         raise ValidationError({"status": "只有测评中的考评可以公布结果。"})
     missing = missing_scores(scheme)
     if missing:
         raise ValidationError({"status": f"尚有 {len(missing)} 项未评分（如：{missing[0]}），请评完再公布。"})
-    return _move(actor, scheme, SchemeStatus.CLOSED)
+    return _move(actor, scheme, "close")
 
 
-def _move(actor, scheme, status) -> EvaluationScheme:
+def _move(actor, scheme, step: str) -> EvaluationScheme:
     before = snapshot(scheme)
-    scheme.status, scheme.version = status, scheme.version + 1
+    SCHEME_FLOW.move(scheme, step)
+    scheme.version += 1
     scheme.save(update_fields=["status", "version"])
     audit_record(
         actor=actor,
@@ -186,7 +187,7 @@ def score_enter(
     """The township's 0–100 score of a village on an indicator (satisfaction comes from the survey)."""
     scheme = lock(scheme)
     require_evaluate(actor, scheme.township, "评分")
-    if scheme.status != SchemeStatus.OPEN:
+    if not SCHEME_FLOW.may(scheme, "score"):
         raise ValidationError({"score": "只有测评中的考评可以评分。"})
     if village.parent_id != scheme.township_id or indicator.scheme_id != scheme.pk:
         raise ValidationError({"village": "该村（社区）或指标不属于本次考评。"})
@@ -278,7 +279,7 @@ def codes_issue(
     """One-time codes for the households of a village, printed and handed out door to door."""
     scheme = lock(scheme)
     require_evaluate(actor, scheme.township, "发放测评码")
-    if scheme.status == SchemeStatus.CLOSED:
+    if not SCHEME_FLOW.may(scheme, "codes"):
         raise ValidationError({"count": "考评已公布，不能再发放测评码。"})
     if village.parent_id != scheme.township_id:
         raise ValidationError({"village": f"“{village.name}”不属于{scheme.township.name}。"})
@@ -339,7 +340,7 @@ def survey_answer(*, code: str, answers: dict, comment: str = "", limit: Limit |
         raise ValidationError({"code": UNKNOWN})
     if row.used_at is not None:
         raise ValidationError({"code": REUSED})
-    if row.scheme.status != SchemeStatus.OPEN:
+    if not SCHEME_FLOW.may(row.scheme, "survey"):
         raise ValidationError({"code": "本次满意度测评未在进行中。"})
     points = []
     for key, label in SURVEY_QUESTIONS:

@@ -21,8 +21,8 @@ from ..models import (
     Contract,
     TownshipFigures,
     Training,
-    WorkerStatus,
 )
+from ..models.workers import WORKER_FLOW
 from ..permissions import require_department_score, require_evaluate
 from .tasks import check_version, lock
 
@@ -281,7 +281,7 @@ def contract_sign(
     worker = lock(worker)
     _require_community(actor, worker.community, "签订劳动合同")
     check_version(worker, version, "社区工作者")
-    if worker.status != WorkerStatus.ACTIVE:
+    if not WORKER_FLOW.may(worker, "contract"):
         raise ValidationError({"term": "该社区工作者的劳动合同已解除。"})
     contract = _contract(worker, term, starts_on, ends_on)
     worker.version += 1
@@ -333,7 +333,7 @@ def appraisal_record(
     _require_community(actor, worker.community, "登记年度考核")
     if grade not in AppraisalGrade.values:
         raise ValidationError({"grade": "考核等次只能是优秀、称职、基本称职或不称职。"})
-    if worker.status != WorkerStatus.ACTIVE:
+    if not WORKER_FLOW.may(worker, "appraise"):
         raise ValidationError({"grade": "该社区工作者的劳动合同已解除。"})
     if worker.appraisals.filter(year=year).exists():
         raise ValidationError({"year": f"{worker.name}{year}年度的考核已登记。"})
@@ -357,7 +357,8 @@ def appraisal_record(
 
 
 def _end_contract(worker, on: date, reason: str) -> None:
-    worker.status, worker.ended_on, worker.end_reason = WorkerStatus.ENDED, on, reason
+    WORKER_FLOW.move(worker, "end")
+    worker.ended_on, worker.end_reason = on, reason
     for contract in worker.contracts.filter(ended_on__isnull=True, ends_on__gte=on):
         contract.ended_on, contract.end_reason, contract.version = on, reason, contract.version + 1
         contract.save()
