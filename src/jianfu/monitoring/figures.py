@@ -45,7 +45,7 @@ def finding_figures(visible, *, year: int, region_code: str = "") -> dict:
         "rule": lambda k: k or "（未写明）",
         "month": lambda k: f"{k}月",
     }
-    figures = {}
+    figures: dict = {}
     for field in DIMENSIONS:
         now, before = _counts(this, field), _counts(last, field)
         keys = sorted(set(now) | set(before), key=lambda k: (field != "month" and -now.get(k, 0), str(k)))
