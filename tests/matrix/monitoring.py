@@ -326,6 +326,7 @@ ROUTES = {
         ),
     ),
     "monitoring:finding_detail": Case(scoped(), targets=FINDINGS, kwargs=pk),
+    "monitoring:findings_figures": Case(only(VIEWERS, 200), query=lambda o: {"year": "2026"}),
     # Published findings: the inspector is sent back with a message (a published finding is not re-judged).
     "monitoring:findings_decide": Case(
         only({"inspector"}, Redirect("/monitoring/findings/"), writes=True),
@@ -353,6 +354,7 @@ ROUTES = {
     ),
     # API
     "api:monitoring_findings": Case(only(VIEWERS, 200, anon=401), query=lambda o: {"state": "published"}),
+    "api:monitoring_findings_figures": Case(only(VIEWERS, 200, anon=401), query=lambda o: {"year": 2026}),
     "api:monitoring_finding": Case(scoped(anon=401), targets=FINDINGS, kwargs=pk),
     "api:monitoring_finding_decide": Case(
         lambda p, t: acts_on({"inspector"}, JUDGED.get(t, 400), anon=401)(p, t),

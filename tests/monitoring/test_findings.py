@@ -290,3 +290,21 @@ def test_a_bulletin_sets_a_working_day_deadline_and_only_the_villages_monitor_co
     finding.refresh_from_db()
     entry.refresh_from_db()
     assert finding.state == FindingState.RECTIFIED and entry.status == "confirmed"
+
+
+def test_the_figures_count_judged_violations_and_open_their_records(world, point, login):
+    kept, _ = record(world, kind="app", description="APP打卡")
+    dropped, _ = record(world, kind="app", department=world.dept_mz, description="APP积分")
+    services.finding_decide(actor=world.inspector, finding=_finding(kept), decision="confirm", reason="属实")
+    services.finding_decide(
+        actor=world.inspector, finding=_finding(dropped), decision="dismiss", reason="误报"
+    )
+    client = login(world.inspector)
+    figures = client.get("/api/v1/monitoring/findings/figures", {"year": yesterday().year}).json()
+    assert figures["total"]["count"] == 1
+    assert [(r["label"], r["count"]) for r in figures["department"]] == [("县人社局", 1)]
+    source = next(r for r in figures["source"] if r["count"])
+    assert source["label"] == "监测员记录的负担事件"
+    page = client.get(f"/monitoring/findings/?{source['query']}")
+    assert [f.pk for f in page.context["page"]] == [_finding(kept).pk]
+    assert "按责任部门" in client.get("/monitoring/findings/figures/").content.decode()

@@ -604,3 +604,17 @@ def finding_rectification(request, pk: int, payload: RectificationIn):
         note=payload.note,
         version=payload.version,
     )
+
+
+@router.get(
+    "/findings/figures",
+    url_name="monitoring_findings_figures",
+    summary="问题统计（按来源、部门、规定、月份，同比；query 为问题列表的筛选条件）",
+)
+def findings_figures(request, year: Year | None = None, region: str = ""):
+    if not selectors.may_view(request.user):
+        raise PermissionDenied("您没有查看问题的权限。")
+    from jianfu.monitoring import figures
+
+    visible = selectors.findings(request.user, {"region": region} if region else None)
+    return figures.finding_figures(visible, year=year or timezone.localdate().year, region_code=region)

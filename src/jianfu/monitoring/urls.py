@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/<int:pk>/review/", events.clue_review, name="clue_review"),
     path("events/<int:pk>/recheck/", events.event_recheck, name="event_recheck"),
     path("findings/", findings.findings, name="findings"),
+    path("findings/figures/", findings.findings_figures, name="findings_figures"),
     path("findings/decide/", findings.findings_decide, name="findings_decide"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/department/", findings.finding_department, name="finding_department"),

@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from jianfu.core.views_util import paginate
+from jianfu.core.years import year_param
 from jianfu.orgs.models import Department
 
-from .. import selectors, services
+from .. import figures, selectors, services
 from ..models import FindingSource, FindingState
 
 
@@ -23,7 +24,7 @@ def _require(allowed: bool, message: str) -> None:
 def findings(request):
     _require(selectors.may_view(request.user), "您没有查看问题的权限。")
     filters = selectors.parse_finding_filters(request.GET)
-    if not any(filters.values()) and selectors.may_publish(request.user):
+    if not request.GET and selectors.may_publish(request.user):
         filters["state"] = FindingState.PENDING  # the inspector's queue opens on what waits for them
     page = paginate(request, selectors.findings(request.user, filters))
     context = {
@@ -131,3 +132,13 @@ def finding_rectification(request, pk):
     else:
         messages.success(request, "已记录整改核实结果。")
     return redirect("monitoring:finding_detail", pk=pk)
+
+
+@login_required
+def findings_figures(request):
+    _require(selectors.may_view(request.user), "您没有查看问题的权限。")
+    year = year_param(request)
+    region = request.GET.get("region", "").strip()
+    visible = selectors.findings(request.user, {"region": region} if region else None)
+    context = {"figures": figures.finding_figures(visible, year=year, region_code=region), "year": year}
+    return render(request, "monitoring/findings_figures.html", context)

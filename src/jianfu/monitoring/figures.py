@@ -1,0 +1,80 @@
+"""Figures of findings: by source, department, rule and month, this year against the same months of last year
+(judged violations: the inspector's verdict, not the automatic one), each with the query that opens its records
+in the queue. Read from the findings the user sees; one grouped query per dimension."""
+
+from datetime import date
+from urllib.parse import urlencode
+
+from django.db.models import Count
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from .models import Finding, FindingSource
+
+DIMENSIONS = ("source", "department", "rule", "month")
+
+
+def _counts(qs, field: str) -> dict:
+    if field == "month":
+        rows = qs.annotate(m=ExtractMonth("occurred_on")).values("m").annotate(n=Count("pk")).order_by()
+        return {row["m"]: row["n"] for row in rows}
+    key = "department_id" if field == "department" else field
+    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk")).order_by()}
+
+
+def finding_figures(visible, *, year: int, region_code: str = "") -> dict:
+    """``visible``: the user's findings (``selectors.findings``). Returns rows per dimension with
+    (label, this year, last year, filter query)."""
+    today = timezone.localdate()
+    end_month = today.month if year == today.year else 12
+    judged = visible.violations()
+    this = judged.filter(occurred_on__gte=date(year, 1, 1), occurred_on__lt=_month_after(year, end_month))
+    last = judged.filter(
+        occurred_on__gte=date(year - 1, 1, 1), occurred_on__lt=_month_after(year - 1, end_month)
+    )
+    base = {"state": "violations", "year": year} | ({"region": region_code} if region_code else {})
+    names = dict(FindingSource.choices)
+    departments = dict(
+        Finding.objects.filter(pk__in=this.values("pk")).values_list("department_id", "department__name")
+    ) | dict(
+        Finding.objects.filter(pk__in=last.values("pk")).values_list("department_id", "department__name")
+    )
+    labels = {
+        "source": lambda k: names.get(k, k),
+        "department": lambda k: departments.get(k, "待确认部门") if k else "待确认部门",
+        "rule": lambda k: k or "（未写明）",
+        "month": lambda k: f"{k}月",
+    }
+    figures: dict = {}
+    for field in DIMENSIONS:
+        now, before = _counts(this, field), _counts(last, field)
+        keys = sorted(set(now) | set(before), key=lambda k: (field != "month" and -now.get(k, 0), str(k)))
+        if field == "month":
+            keys = list(range(1, end_month + 1))
+        figures[field] = [
+            {
+                "label": labels[field](k),
+                "count": now.get(k, 0),
+                "last_year": before.get(k, 0),
+                "query": urlencode(base | _filter(field, k, year)),
+            }
+            for k in keys
+        ]
+    figures["total"] = {
+        "count": this.count(),
+        "last_year": last.count(),
+        "pending": visible.filter(state="pending").count(),
+    }
+    return figures
+
+
+def _month_after(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1)
+
+
+def _filter(field: str, key, year: int) -> dict:
+    if field == "month":
+        return {"month": f"{year}-{key:02d}"}
+    if field == "department":
+        return {"department": key or "none"}
+    return {field: key}
