@@ -70,10 +70,14 @@ def _reader(province):
     from jianfu.orgs.roles import Role
 
     user = services.user_create(
-        actor=None, username="bench_office", full_name="省减负办", home_region=province, password="x" * 12
+        actor=None,
+        username="bench_office",
+        full_name="省减负办",
+        home_region=province,
+        password="Bench-Schedules-2026!",
     )
     services.role_grant(actor=None, user=user, role=Role.COMMITTEE_OFFICE, region=province)
-    return user
+    return type(user).objects.get(pk=user.pk)  # a fresh copy: the first one cached its (empty) role list
 
 
 def run(args, ctx) -> Table:

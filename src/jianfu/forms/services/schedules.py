@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
@@ -26,6 +26,7 @@ from ..models import (
     FormIssue,
     FormStatus,
     FormTask,
+    FormTaskStatus,
     FormTransition,
     Frequency,
     TownshipSchedule,
@@ -123,17 +124,11 @@ def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) ->
         period=period,
         defaults={"issued_by": actor, "issued_at": timezone.now(), "scheduled": scheduled},
     )
-    have = set(issue.tasks.values_list("village_id", flat=True))
-    villages = Region.objects.filter(level=Level.VILLAGE, is_active=True, parent_id__in=list(plan)).exclude(
-        pk__in=have
-    )
-    due = {t: periods.due_date(period, day) for t, day in plan.items()}
-    tasks = [
-        FormTask(issue=issue, village_id=pk, due_on=due[parent])
-        for pk, parent in villages.values_list("pk", "parent_id")
-    ]
-    FormTask.objects.bulk_create(tasks, batch_size=2000)
-    if tasks:
+    by_due: dict = {}
+    for township_id, day in plan.items():
+        by_due.setdefault(periods.due_date(period, day), []).append(township_id)
+    made = sum(_insert_tasks(issue, due_on, townships) for due_on, townships in by_due.items())
+    if made:
         FormTransition.objects.create(
             form=form,
             from_status=form.status,
@@ -146,9 +141,31 @@ def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) ->
             actor=actor,
             action="forms.period_open" if scheduled else "forms.form_issue",
             obj=form,
-            after={"period": period, "villages": len(tasks), "scheduled": scheduled},
+            after={"period": period, "villages": made, "scheduled": scheduled},
         )
-    return issue, len(tasks)
+    return issue, made
+
+
+def _insert_tasks(issue: FormIssue, due_on: date, township_ids: list[int]) -> int:
+    """One INSERT … SELECT per due date and 500 townships: a province's 20,000 villages in one statement
+    instead of 20,000 objects (the bench's 30 forms × 20,000 villages), skipping villages that have the task."""
+    task, region = FormTask._meta, Region._meta
+    sql = (
+        f"INSERT INTO {task.db_table} (issue_id, village_id, status, due_on, typed, served, version) "
+        f"SELECT %s, r.id, %s, %s, 0, 0, 1 FROM {region.db_table} r "
+        "WHERE r.level = %s AND r.is_active AND r.parent_id IN ({ids}) AND NOT EXISTS "
+        f"(SELECT 1 FROM {task.db_table} t WHERE t.issue_id = %s AND t.village_id = r.id)"
+    )
+    made = 0
+    with connection.cursor() as cursor:
+        for start in range(0, len(township_ids), 500):
+            chunk = township_ids[start : start + 500]
+            cursor.execute(
+                sql.replace("{ids}", ", ".join(["%s"] * len(chunk))),
+                [issue.pk, FormTaskStatus.OPEN.value, due_on, int(Level.VILLAGE), *chunk, issue.pk],
+            )
+            made += cursor.rowcount
+    return made
 
 
 def due_periods(form: DepartmentForm, on: date) -> list[str]:
