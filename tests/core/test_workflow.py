@@ -79,8 +79,6 @@ NOT_YET = {
     ("catalog.WorkList", "status"),
     ("admission.Application", "status"),
     ("admission.AdmittedItem", "status"),
-    ("monitoring.Bulletin", "status"),
-    ("monitoring.BulletinEntry", "status"),
     ("campaign.Task", "status"),
 }
 

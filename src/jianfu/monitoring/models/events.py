@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, STEP_NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -235,6 +236,23 @@ class RectificationStatus(models.TextChoices):
     PENDING = "pending", "待整改"
     REPORTED = "reported", "已报告整改"
     CONFIRMED = "confirmed", "整改已确认"
+
+
+BULLETIN_FLOW = Workflow(
+    BulletinStatus, Transition("publish", "发布", {BulletinStatus.DRAFT}, BulletinStatus.PUBLISHED)
+)
+# A named department's entry: it reports rectification, the village's monitor confirms or sends it back.
+ENTRY_FLOW = Workflow(
+    RectificationStatus,
+    Transition("rectify", "报告整改", {RectificationStatus.PENDING}, RectificationStatus.REPORTED),
+    Transition("confirm", "确认整改", {RectificationStatus.REPORTED}, RectificationStatus.CONFIRMED),
+    Transition(
+        "reopen",
+        "退回重新整改",
+        {RectificationStatus.REPORTED, RectificationStatus.CONFIRMED},
+        RectificationStatus.PENDING,
+    ),
+)
 
 
 class BulletinQuerySet(models.QuerySet):

@@ -34,6 +34,7 @@ from ..models import (
     FindingState,
     RectificationStatus,
 )
+from ..models.events import BULLETIN_FLOW, ENTRY_FLOW
 from .findings import lock as lock_finding
 from .findings import may_confirm_rectification, move
 
@@ -153,11 +154,12 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     if actor is not None and not actor.can(Capability.MONITORING_PUBLISH, bulletin.region):
         raise PermissionDenied("只有纪检监察人员可以发布通报。")
     bulletin = _lock(Bulletin, bulletin, version)
-    if bulletin.status != BulletinStatus.DRAFT:
+    if not BULLETIN_FLOW.may(bulletin, "publish"):
         raise ValidationError("该通报已发布。")
     year = timezone.localdate().year
     bulletin.number = f"{bulletin.region.name}减负通报〔{year}〕{next_number(f'monitoring-bulletin-{bulletin.region.code}-{year}')}号"
-    bulletin.status, bulletin.published_at = BulletinStatus.PUBLISHED, timezone.now()
+    BULLETIN_FLOW.move(bulletin, "publish")
+    bulletin.published_at = timezone.now()
     bulletin.version += 1
     bulletin.save(update_fields=["number", "status", "published_at", "version"])
     deadline = add_workdays(timezone.localdate(), bulletin.rectify_days).day
@@ -180,19 +182,18 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
 
 def _entry_for_update(entry, version):
     entry = _lock(BulletinEntry, entry, version)
-    if entry.bulletin.status != BulletinStatus.PUBLISHED:
+    if BULLETIN_FLOW.may(entry.bulletin, "publish"):
         raise ValidationError("通报尚未发布。")
     return entry
 
 
-def _move(actor, entry, action, allowed_from, to_status, note="", **changes):
-    if entry.status not in allowed_from:
-        labels = "、".join(RectificationStatus(s).label for s in allowed_from)
-        raise ValidationError(f"只有“{labels}”的事项可以这样处理，当前为“{entry.get_status_display()}”。")
-    before, from_status = snapshot(entry, ENTRY_FIELDS), entry.status
+def _move(actor, entry, action, note="", **changes):
+    ENTRY_FLOW.check(entry, action, name=f"通报事项“{entry.department}”")
+    before = snapshot(entry, ENTRY_FIELDS)
     for key, value in changes.items():
         setattr(entry, key, value)
-    entry.status, entry.version = to_status, entry.version + 1
+    from_status, to_status = ENTRY_FLOW.move(entry, action)
+    entry.version += 1
     entry.save()
     _step(entry.bulletin, action, from_status, to_status, actor, entry=entry, note=note)
     audit_record(
@@ -219,8 +220,6 @@ def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: i
         actor,
         entry,
         "rectify",
-        (RectificationStatus.PENDING,),
-        RectificationStatus.REPORTED,
         rectification=rectification.strip(),
         reported_at=timezone.now(),
     )
@@ -244,11 +243,10 @@ def _confirmable(actor, entry) -> list[Finding]:
 def _settle(actor, entry) -> None:
     """The entry follows its findings: confirmed once every one is rectified, pending again once one returns."""
     states = set(entry.findings.values_list("state", flat=True))
-    if states and states <= {FindingState.RECTIFIED} and entry.status == RectificationStatus.REPORTED:
-        _move(actor, entry, "confirm", (RectificationStatus.REPORTED,), RectificationStatus.CONFIRMED)
-    elif FindingState.RETURNED in states and entry.status != RectificationStatus.PENDING:
-        allowed = (RectificationStatus.REPORTED, RectificationStatus.CONFIRMED)
-        _move(actor, entry, "reopen", allowed, RectificationStatus.PENDING, "所在村（社区）核实仍未整改到位")
+    if states and states <= {FindingState.RECTIFIED} and ENTRY_FLOW.may(entry, "confirm"):
+        _move(actor, entry, "confirm")
+    elif FindingState.RETURNED in states and ENTRY_FLOW.may(entry, "reopen"):
+        _move(actor, entry, "reopen", "所在村（社区）核实仍未整改到位")
 
 
 @transaction.atomic
@@ -256,7 +254,7 @@ def entry_confirm(*, actor, entry: BulletinEntry, note: str = "", version: int |
     """Confirm the rectification at the villages the actor serves (all of them for the inspector)."""
     mine = _confirmable(actor, entry)
     entry = _entry_for_update(entry, version)
-    if entry.status != RectificationStatus.REPORTED:
+    if not ENTRY_FLOW.may(entry, "confirm"):
         raise ValidationError(f"只有“已报告整改”的事项可以确认，当前为“{entry.get_status_display()}”。")
     for finding in mine:
         finding = lock_finding(finding, None)
@@ -274,7 +272,7 @@ def entry_reopen(*, actor, entry: BulletinEntry, note: str, version: int | None 
     if not (note or "").strip():
         raise ValidationError({"note": "退回重新整改时请写明仍存在的问题。"})
     entry = _entry_for_update(entry, version)
-    if entry.status not in (RectificationStatus.REPORTED, RectificationStatus.CONFIRMED):
+    if not ENTRY_FLOW.may(entry, "reopen"):
         raise ValidationError(f"只有已报告整改的事项可以退回，当前为“{entry.get_status_display()}”。")
     for finding in mine:
         finding = lock_finding(finding, None)
