@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.filters import describe_filters, region_name
 from jianfu.core.views_util import paginate
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
@@ -24,7 +25,7 @@ from ..documents import qr_svg, sheet_for, stamp_revoked
 from ..excel import export_ledger, export_stats
 from ..forms import RevokeForm, StatsForm
 from ..idnumbers import mask_ids_in_text
-from ..models import DocumentStatus
+from ..models import CertificateType, DocumentStatus, InstitutionKind, RefusalReason
 from ..numbering import display_code
 from ..stats import DIMENSIONS, KINDS, certificate_stats, totals
 from .desk import base_url, issuing_villages
@@ -65,8 +66,30 @@ def records(request):
             "query": query,
             "export_query": query.urlencode(),
             "carried": [(k, query[k]) for k in CARRIED if query.get(k)],
+            "chips": _chips(query),
         },
     )
+
+
+def _chips(query) -> list[str]:
+    return describe_filters(
+        query,
+        {
+            "region": ("区划", region_name),
+            "type": ("证明", lambda code: "未列明的证明" if code == "-" else _type_name(code)),
+            "institution_kind": ("要求单位类型", dict(InstitutionKind.choices)),
+            "institution": ("要求单位", None),
+            "reason": ("不予出具原因", dict(RefusalReason.choices)),
+            "date_from": ("起始日期", None),
+            "date_to": ("截止日期", None),
+            "month": ("月份", None),
+            "q": ("检索", None),
+        },
+    )
+
+
+def _type_name(code: str) -> str | None:
+    return CertificateType.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 @login_required
