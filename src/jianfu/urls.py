@@ -32,6 +32,7 @@ admin.site.site_title = "减负平台"
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
+    path("public/", core_views.public_home, name="public_home"),
     path("healthz", jobs_views.healthz, name="healthz"),
     path("calendar/", views_calendar.calendar, name="calendar"),
     path("calendar/days/", views_calendar.calendar_day, name="calendar_day"),
