@@ -96,10 +96,11 @@ def _follow(base: str, href: str) -> str | None:
     return path + (f"?{parts.query}" if parts.query else "")
 
 
-def walk(client, starts, *, limit=400, per_path=3):
+def walk(client, starts, *, limit=400, per_path=3, refused=None):
     """Breadth-first over the pages reachable from ``starts`` by GET links; yields (url, text) for each HTML
-    page that answered 200. A path is opened with at most ``per_path`` different query strings."""
-    seen, queue, by_path = set(starts), deque(starts), {}
+    page that answered 200. A path is opened with at most ``per_path`` different query strings. Links that
+    answered 403 are added to ``refused`` (with the page that showed them) when a list is given."""
+    seen, queue, by_path, came_from = set(starts), deque(starts), {}, {}
     while queue and limit:
         url = queue.popleft()
         path = url.split("?")[0]
@@ -107,6 +108,8 @@ def walk(client, starts, *, limit=400, per_path=3):
         if by_path[path] > per_path:
             continue
         response = client.get(url)
+        if response.status_code == 403 and refused is not None:
+            refused.append(f"{url} (linked from {came_from.get(url)})")
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         limit -= 1
@@ -116,6 +119,7 @@ def walk(client, starts, *, limit=400, per_path=3):
             nxt = _follow(url, href)
             if nxt and nxt not in seen:
                 seen.add(nxt)
+                came_from[nxt] = url
                 queue.append(nxt)
 
 
@@ -137,7 +141,10 @@ if __name__ == "__main__":  # walk a development database: python -m tests.words
         if username:
             client.force_login(User.objects.get(username=username))
         starts = ["/home/"] if username else ["/", "/public/"]
-        for url, text in walk(client, starts):
+        refused: list[str] = []
+        for url, text in walk(client, starts, refused=refused):
             bad = problems_in(text, words)
             if bad:
                 print(persona, url, bad)
+        for url in refused:
+            print(persona, "403", url)

@@ -37,20 +37,24 @@ def test_it_knows_the_status_values_of_the_models():
 
 
 def _walk_as(client, world, persona, words) -> tuple[int, list[str]]:
+    """Pages visited, and the problems found: internal words, and links shown that answer 403 (nothing is
+    offered that the persona cannot use)."""
     client.logout()
     if persona == "anonymous":
         starts = ["/", "/public/"]
     else:
         client.force_login(world.people[persona])
         starts = ["/home/"]
-    found, visited = [], 0
-    for url, text in walk(client, starts, limit=PAGES_PER_PERSONA, per_path=2):
+    found, visited, refused = [], 0, []
+    for url, text in walk(client, starts, limit=PAGES_PER_PERSONA, per_path=2, refused=refused):
         visited += 1
         found += [f"{persona} {url}: {bad}" for bad in [problems_in(text, words)] if bad]
-    return visited, found
+    return visited, found + [f"{persona} is offered a link that answers 403: {url}" for url in refused]
 
 
-def test_it_shows_no_seed_name_or_english_status_word_on_any_page_a_persona_reaches(demo_world, client):
+def test_it_shows_no_seed_name_english_status_word_or_refused_link_on_any_page_a_persona_reaches(
+    demo_world, client
+):
     """One test for all personas: the whole demo takes most of a minute to load."""
     words = status_words() - usernames()
     found = []

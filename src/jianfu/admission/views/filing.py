@@ -128,7 +128,15 @@ def item_change(request, pk):
 @login_required
 def notices(request):
     rows = selectors.notices_for(request.user)
-    return render(request, "admission/notices.html", {"page": paginate(request, rows)})
+    unsigned = request.GET.get("unsigned") == "1"  # the home page's "待签收" count opens these
+    if unsigned:
+        rows = selectors.unsigned(rows)
+    context = {
+        "page": paginate(request, rows),
+        "unsigned": unsigned,
+        "can_check": _own_village(request.user) is not None,
+    }
+    return render(request, "admission/notices.html", context)
 
 
 @login_required
@@ -174,15 +182,21 @@ def archive_export(request, pk):
     return response
 
 
-def _village_of(user):
+def _own_village(user):
+    """The village or community the user checks and declines work for, or None."""
     villages = [
         a.region
         for a in access.assignments(user)
         if a.region.level == Level.VILLAGE and user.can(Capability.WORK_DECLINE, a.region)
     ]
-    if not villages:
+    return villages[0] if villages else None
+
+
+def _village_of(user):
+    village = _own_village(user)
+    if village is None:
         raise PermissionDenied("一键核验和拒绝执行由村（社区）干部使用。")
-    return villages[0]
+    return village
 
 
 def _county_departments(village):
