@@ -189,7 +189,7 @@ def decline_docx(decline: Decline) -> bytes:
     """The reply a village gives the department whose unlisted, unadmitted work it declines."""
     village = decline.region
     unit = "社区" if village.kind == RegionKind.COMMUNITY else "村"
-    doc = new_document(f"拒绝执行回执 {decline.number}")
+    doc = new_document(f"不予承担回执 {decline.number}")
     add_display(doc, "关于不予承担未经准入工作事项的回执", TITLE)
     add_para(doc, f"编号：{decline.number}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     add_para(doc)

@@ -13,6 +13,7 @@ from jianfu.audit.exports import XLSX
 from jianfu.catalog.corrections import review_request
 from jianfu.catalog.forms import ReviewAskForm
 from jianfu.catalog.models import CorrectionSource
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level
@@ -27,9 +28,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return download_name(HttpResponse(content, content_type=content_type), filename)
 
 
 @login_required
@@ -176,10 +175,7 @@ def archive_export(request, pk):
     workbook = archive.application_archive_workbook(application, receipts)
     response = HttpResponse(content_type=XLSX)
     workbook.save(response)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''准入档案-{application.number or application.pk}.xlsx"
-    )
-    return response
+    return download_name(response, f"准入档案-{application.number or application.title}.xlsx")
 
 
 def _own_village(user):
@@ -302,7 +298,7 @@ def decline_print(request, pk):
 @login_required
 def decline_docx(request, pk):
     record = get_object_or_404(selectors.declines_for(request.user), pk=pk)
-    return _attachment(documents.decline_docx(record), DOCX, f"拒绝执行回执-{record.number}.docx")
+    return _attachment(documents.decline_docx(record), DOCX, f"不予承担回执-{record.number}.docx")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
 from jianfu.core.filters import describe_filters, region_name
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import paginate
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
@@ -98,7 +99,7 @@ def records_export(request):
     kind = _kind(request)
     records = selectors.record_list(request.user, kind, selectors.parse_filters(request.GET))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="certificates-{kind}.xlsx"'
+    download_name(response, f"证明{KIND_TITLES[kind]}-{timezone.localdate():%Y%m%d}.xlsx")
     export_ledger(kind, records).save(response)
     return response
 
@@ -158,12 +159,11 @@ def _docx(request, kind: str, pk: int):
     if record.status == DocumentStatus.REVOKED:
         revoked_on = timezone.localdate(record.revoked_at) if record.revoked_at else timezone.localdate()
         content = stamp_revoked(content, on=revoked_on, reason=record.revoke_reason)
-        filename += "-revoked"
+        filename += "（已作废）"
     response = HttpResponse(
         content, content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
-    return response
+    return download_name(response, f"{record.type_name}-{filename}.docx")
 
 
 def _revoke(request, kind: str, pk: int):
@@ -285,6 +285,6 @@ def stats_export(request):
     )
     heading = f"证明事项统计（{params['date_from']:%Y-%m-%d} 至 {params['date_to']:%Y-%m-%d}）"
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="certificate-stats.xlsx"'
+    download_name(response, f"{heading}.xlsx")
     export_stats(result, heading=heading).save(response)
     return response
