@@ -198,6 +198,8 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
     # Public and account pages
     "landing": Case(lambda p, t: 200 if p == ANON else Redirect("/home/")),
     "home": Case(signed_in(200)),
+    "public_home": Case(everyone(200)),  # the residents' front door
+    "favicon": Case(everyone(Redirect("/static/field/icon-192.png"))),
     # No worker beats in the test world, so the load balancer is told 503 (tests/jobs/test_health.py has the 200).
     "healthz": Case(everyone(503)),
     "calendar": Case(signed_in(200)),

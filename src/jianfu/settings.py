@@ -170,6 +170,8 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]  # one language: messages never fall back to the browser's
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# ISO first among the input formats: <input type="date"> discards 2026/12/06 (jianfu/core/formats).
+FORMAT_MODULE_PATH = ["jianfu.core.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

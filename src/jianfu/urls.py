@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from jianfu.admission.urls import public_urlpatterns as public_admission_urls
 from jianfu.api.urls import api
@@ -32,6 +34,7 @@ admin.site.site_title = "减负平台"
 urlpatterns = [
     path("", core_views.landing, name="landing"),
     path("home/", core_views.home, name="home"),
+    path("public/", core_views.public_home, name="public_home"),
     path("healthz", jobs_views.healthz, name="healthz"),
     path("calendar/", views_calendar.calendar, name="calendar"),
     path("calendar/days/", views_calendar.calendar_day, name="calendar_day"),
@@ -67,6 +70,8 @@ urlpatterns = [
     path("field/", include("jianfu.field.urls")),
     path("manifest.webmanifest", field_views.manifest, name="manifest"),
     path("sw.js", field_views.service_worker, name="service_worker"),
+    # Browsers ask for /favicon.ico whatever the page links; answer with the site's icon instead of a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("field/icon-192.png")), name="favicon"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl import load_workbook
 
 from jianfu.audit.models import AuditRecord
@@ -130,7 +131,8 @@ def test_it_shows_the_whole_number_on_request_and_audits_it(world, client):
     printed = client.get(f"/certificates/issued/{issuance.pk}/print/").content.decode()
     assert LI_XIUYING in printed and "<svg" in printed and issuance.number in printed
     download = client.get(f"/certificates/issued/{issuance.pk}/document.docx")
-    assert download["Content-Disposition"] == f'attachment; filename="{issuance.number}.docx"'
+    named = f"{issuance.type_name}-{issuance.number}.docx"
+    assert download["Content-Disposition"] == content_disposition_header(True, named)
     assert docx.Document(io.BytesIO(download.content)).paragraphs[0].text == "居住证明"
     hows = list(AuditRecord.objects.filter(action="certificate.view_id").values_list("message", flat=True))
     assert sorted(hows) == sorted(
@@ -272,7 +274,9 @@ def test_it_stamps_a_revoked_documents_docx(world, client):
     issuance.refresh_from_db()
     client.force_login(world.village_cadre)
     download = client.get(f"/certificates/issued/{issuance.pk}/document.docx")
-    assert download["Content-Disposition"] == f'attachment; filename="{issuance.number}-revoked.docx"'
+    assert download["Content-Disposition"] == content_disposition_header(
+        True, f"{issuance.type_name}-{issuance.number}（已作废）.docx"
+    )
     document = docx.Document(io.BytesIO(download.content))
     day = timezone.localdate(issuance.revoked_at)
     assert document.paragraphs[0].text == f"已作废：{day.year}年{day.month}月{day.day}日作废，原因：地址填错"

@@ -20,7 +20,7 @@ ACTION_LABELS: dict[str, str] = {
     "admission.acknowledge": "签收工作告知单",
     "admission.item_end": "报备完结或退出",
     "admission.decline": "拒绝执行未经准入的工作",
-    "admission.decline_corrected": "人工研判更正拒绝执行回执的核验结论",
+    "admission.decline_corrected": "人工研判更正不予承担回执的核验结论",
     "admission.precheck_corrected": "人工研判更正准入申请的清单预检结论",
     "admission.step_limits": "调整准入环节办理时限",
 }

@@ -189,8 +189,8 @@ def decline_docx(decline: Decline) -> bytes:
     """The reply a village gives the department whose unlisted, unadmitted work it declines."""
     village = decline.region
     unit = "社区" if village.kind == RegionKind.COMMUNITY else "村"
-    doc = new_document(f"拒绝执行回执 {decline.number}")
-    add_display(doc, "关于不予执行未经准入工作事项的回执", TITLE)
+    doc = new_document(f"不予承担回执 {decline.number}")
+    add_display(doc, "关于不予承担未经准入工作事项的回执", TITLE)
     add_para(doc, f"编号：{decline.number}", align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     add_para(doc)
     add_para(doc, f"{decline.department_name}：", indent=False)
@@ -213,7 +213,7 @@ def _decline_body(decline: Decline, unit: str) -> list[str]:
     lines.append(
         "依据：清单之内必执行、清单之外要批准，未经审批准入的工作事项，村（社区）有权拒绝执行；"
         f"{SEED_003}第四条规定：“各部门、各单位要求在社区新增、变更及退出工作事项的，均需通过县市区审核委员会"
-        f"会议审核批准；未经审核批准的，不得擅自新增、变更及退出。”本{unit}对上述工作不予执行。"
+        f"会议审核批准；未经审核批准的，不得擅自新增、变更及退出。”本{unit}对上述工作不予承担。"
     )
     lines.append(
         f"如确需本{unit}承担该项工作，请按程序向{county}社区工作事项审核委员会办公室（设在{county}民政局）"

@@ -25,8 +25,12 @@ from .services import STEP_DEFAULTS
 DETAIL_RELATED = ("county", "applicant", "created_by", "related_item", "decided_by")
 
 
-def applications(user, *, status: str = "", kind: str = "", q: str = "", overdue: bool = False):
+def applications(
+    user, *, status: str = "", kind: str = "", q: str = "", overdue: bool = False, mine: bool = False
+):
     rows = Application.objects.visible_to(user).select_related("county", "applicant")
+    if mine:  # the user's own department's applications (a member unit also sees others')
+        rows = rows.filter(applicant_id__in=user.department_ids())
     if status:
         rows = rows.filter(status=status)
     if kind:
@@ -87,6 +91,11 @@ def notices_for(user):
         .select_related("notice__item", "region")
         .order_by("acknowledged_at", "-notice__issued_at")
     )
+
+
+def unsigned(recipients):
+    """The notices still waiting for a signature, of items still in force."""
+    return recipients.filter(acknowledged_at__isnull=True, notice__item__status=ItemStatus.ACTIVE)
 
 
 def notice_receipts(user, notice: WorkNotice):
@@ -173,29 +182,32 @@ def public_items(county: Region):
 
 
 def home_summary(user) -> dict:
-    """What the home page shows of admission: the steps waiting for this person and their notices."""
+    """What the home page shows of admission: the steps waiting for this person and their notices. Each count
+    carries the query of the list it counts (``applications``' parameters), so the tile opens exactly those."""
     rows = Application.objects.visible_to(user)
     today = timezone.localdate()
     waiting = {}
     if user.has_capability(Capability.ADMISSION_REVIEW):
         waiting = {
-            "待初审": rows.filter(status=Status.SUBMITTED),
-            "沟通协调": rows.filter(status=Status.COORDINATING),
-            "待会议审议": rows.filter(status=Status.MEETING),
+            "待初审": (rows.filter(status=Status.SUBMITTED), f"status={Status.SUBMITTED}"),
+            "沟通协调": (rows.filter(status=Status.COORDINATING), f"status={Status.COORDINATING}"),
+            "待会议审议": (rows.filter(status=Status.MEETING), f"status={Status.MEETING}"),
         }
     if user.has_capability(Capability.ADMISSION_DECIDE):
-        waiting["待核准"] = rows.filter(status=Status.DECISION)
+        waiting["待核准"] = (rows.filter(status=Status.DECISION), f"status={Status.DECISION}")
     if user.has_capability(Capability.ADMISSION_APPLY):
         own = rows.filter(applicant_id__in=user.department_ids())
         waiting.update(
-            {"本部门草稿": own.filter(status=Status.DRAFT), "被退回修改": own.filter(status=Status.RETURNED)}
+            {
+                "本部门草稿": (own.filter(status=Status.DRAFT), f"status={Status.DRAFT}&mine=1"),
+                "被退回修改": (own.filter(status=Status.RETURNED), f"status={Status.RETURNED}&mine=1"),
+            }
         )
     return {
-        "waiting": [(label, qs.count()) for label, qs in waiting.items()],
+        "waiting": [(label, qs.count(), query) for label, (qs, query) in waiting.items()],
+        "can_apply": user.has_capability(Capability.ADMISSION_APPLY),
         "overdue": rows.filter(status__in=OPEN_STATES, step_due_on__lt=today).count() if waiting else 0,
-        "unsigned": notices_for(user)
-        .filter(acknowledged_at__isnull=True, notice__item__status=ItemStatus.ACTIVE)
-        .count(),
+        "unsigned": unsigned(notices_for(user)).count(),
         "can_check": bool(_regions_of(user))
         and user.has_capability(Capability.WORK_DECLINE)
         and any(r.level == Level.VILLAGE for r in _regions_of(user)),

@@ -3,6 +3,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from jianfu.core.excel import text_safe_row
+from jianfu.core.uploads import download_name
 
 COLUMNS = [
     ("序号", "seq"),
@@ -41,6 +42,6 @@ def audit_workbook_response(records) -> HttpResponse:
     for record in records.iterator(chunk_size=2000):
         sheet.append(text_safe_row(sheet, [_cell(record, attr) for _, attr in COLUMNS]))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
+    download_name(response, f"审计日志-{timezone.localdate():%Y%m%d}.xlsx")
     workbook.save(response)
     return response

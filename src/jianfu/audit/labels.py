@@ -48,3 +48,9 @@ ACTION_LABELS = {
 def action_label(action: str) -> str:
     """The Chinese name of an action: the floor's own, else the one its app registered (core.registry)."""
     return ACTION_LABELS.get(action) or registry.AUDIT_LABELS.get(action, action)
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """Every named action as (code, Chinese name), by name: the audit log's 操作 filter offers these."""
+    labels = {**registry.AUDIT_LABELS, **ACTION_LABELS}
+    return sorted(labels.items(), key=lambda pair: (pair[0].split(".")[0], pair[1]))

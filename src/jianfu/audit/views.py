@@ -14,6 +14,7 @@ from jianfu.orgs.roles import Capability
 
 from . import selectors
 from .exports import audit_workbook_response
+from .labels import action_choices
 from .verify import CheckpointError, audit_verify, checkpoint_export, checkpoint_parse
 
 MAX_CHECKPOINT_BYTES = 64 * 1024  # a checkpoint is a few hundred bytes
@@ -40,7 +41,8 @@ def _filters(request) -> dict:
 def audit_list(request):
     access.require(request.user, Capability.AUDIT_VIEW)
     page = paginate(request, selectors.audit_search(request.user, **_filters(request)))
-    return render(request, "audit/list.html", {"page": page, "regions": selectors.region_names(page)})
+    context = {"page": page, "regions": selectors.region_names(page), "actions": action_choices()}
+    return render(request, "audit/list.html", context)
 
 
 @login_required

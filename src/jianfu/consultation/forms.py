@@ -39,9 +39,10 @@ class PublicOpinionForm(StyledForm):
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "请选择")] + [
-            (v.code, f"{v.parent.name if v.parent else ''} {v.name}") for v in villages
-        ]
+        groups: dict[str, list] = {}
+        for v in villages:  # township by township, in the order given (selectors.public_villages)
+            groups.setdefault(v.parent.name if v.parent else "其他", []).append((v.code, v.name))
+        self.fields["region"].choices = [("", "请选择"), *groups.items()]
 
 
 class AnswerForm(StyledForm):

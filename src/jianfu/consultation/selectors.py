@@ -180,10 +180,23 @@ def public_measures(region: Region | None = None):
     return measures.order_by("due_on", "pk")
 
 
-def public_villages():
+def public_villages(county: Region | None):
+    """One county's villages and communities, township by township (the public pages' picker)."""
+    if county is None:
+        return Region.objects.none()
     return (
-        Region.objects.filter(level=Level.VILLAGE, is_active=True).select_related("parent").order_by("code")
+        Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix)
+        .select_related("parent")
+        .order_by("parent__code", "code")
     )
+
+
+def by_township(villages) -> list[tuple[str, list]]:
+    """[(township name, [village, ...]), ...] in code order, for a picker's option groups."""
+    groups: dict[str, list] = {}
+    for village in villages:
+        groups.setdefault(village.parent.name if village.parent else "", []).append(village)
+    return list(groups.items())
 
 
 def home_card(user) -> dict | None:

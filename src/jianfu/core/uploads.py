@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 
@@ -243,4 +244,11 @@ def bytes_response(data: bytes, *, filename: str = "photo", as_attachment: bool 
     response = HttpResponse(data, content_type=kind.mime if kind else "application/octet-stream")
     disposition = "attachment" if as_attachment else "inline"
     response["Content-Disposition"] = f'{disposition}; filename="{_named_as(filename, kind)}"'
+    return response
+
+
+def download_name(response: HttpResponse, filename: str) -> HttpResponse:
+    """Name a download in words (工作告知单-…docx), encoded so every browser keeps it (RFC 6266 filename*);
+    a raw Chinese name in the header makes the browser fall back to the URL's last segment (2.docx)."""
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

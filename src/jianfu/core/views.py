@@ -72,6 +72,11 @@ def landing(request):
     return render(request, "core/landing.html")
 
 
+def public_home(request):
+    """The residents' front door (no login, phone first): every public service of the platform in one place."""
+    return render(request, "core/public.html")
+
+
 @login_required
 def home(request):
     user = request.user

@@ -60,7 +60,7 @@ class EventClass(models.Model):
         constraints = [models.UniqueConstraint(fields=["region", "code"], name="grid_class_unique_code")]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return self.name  # pickers and pages show the name; the code is for exchanges (Open311)
 
     @property
     def deadline_label(self) -> str:

@@ -37,13 +37,15 @@ def index(request):
         request.GET.get("q", "").strip(),
     )
     overdue = request.GET.get("overdue") == "1"
-    rows = selectors.applications(user, status=status, kind=kind, q=q, overdue=overdue)
+    mine = request.GET.get("mine") == "1"
+    rows = selectors.applications(user, status=status, kind=kind, q=q, overdue=overdue, mine=mine)
     context = {
         "page": paginate(request, rows),
         "status": status,
         "kind": kind,
         "q": q,
         "overdue": overdue,
+        "mine": mine,
         "counts": selectors.queue_counts(user),
         "statuses": Status.choices,
         "kinds": Kind.choices,

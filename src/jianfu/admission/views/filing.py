@@ -13,6 +13,7 @@ from jianfu.audit.exports import XLSX
 from jianfu.catalog.corrections import review_request
 from jianfu.catalog.forms import ReviewAskForm
 from jianfu.catalog.models import CorrectionSource
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
 from jianfu.orgs import selectors as orgs_selectors
@@ -28,9 +29,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    return response
+    return download_name(HttpResponse(content, content_type=content_type), filename)
 
 
 @login_required
@@ -129,7 +128,15 @@ def item_change(request, pk):
 @login_required
 def notices(request):
     rows = selectors.notices_for(request.user)
-    return render(request, "admission/notices.html", {"page": paginate(request, rows)})
+    unsigned = request.GET.get("unsigned") == "1"  # the home page's "待签收" count opens these
+    if unsigned:
+        rows = selectors.unsigned(rows)
+    context = {
+        "page": paginate(request, rows),
+        "unsigned": unsigned,
+        "can_check": _own_village(request.user) is not None,
+    }
+    return render(request, "admission/notices.html", context)
 
 
 @login_required
@@ -169,21 +176,24 @@ def archive_export(request, pk):
     workbook = archive.application_archive_workbook(application, receipts)
     response = HttpResponse(content_type=XLSX)
     workbook.save(response)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''准入档案-{application.number or application.pk}.xlsx"
-    )
-    return response
+    return download_name(response, f"准入档案-{application.number or application.title}.xlsx")
 
 
-def _village_of(user):
+def _own_village(user):
+    """The village or community the user checks and declines work for, or None."""
     villages = [
         a.region
         for a in access.assignments(user)
         if a.region.level == Level.VILLAGE and user.can(Capability.WORK_DECLINE, a.region)
     ]
-    if not villages:
+    return villages[0] if villages else None
+
+
+def _village_of(user):
+    village = _own_village(user)
+    if village is None:
         raise PermissionDenied("一键核验和拒绝执行由村（社区）干部使用。")
-    return villages[0]
+    return village
 
 
 def _county_departments(village):
@@ -289,7 +299,7 @@ def decline_print(request, pk):
 @login_required
 def decline_docx(request, pk):
     record = get_object_or_404(selectors.declines_for(request.user), pk=pk)
-    return _attachment(documents.decline_docx(record), DOCX, f"拒绝执行回执-{record.number}.docx")
+    return _attachment(documents.decline_docx(record), DOCX, f"不予承担回执-{record.number}.docx")
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
 from jianfu.core.jobs import start_operation
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
@@ -262,9 +263,7 @@ def export(request, pk):
 
 def export_response(work_list) -> HttpResponse:
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="list-{work_list.pk}-v{work_list.version_no}.xlsx"'
-    )
+    download_name(response, f"{work_list.title}（第{work_list.version_no}版）.xlsx")
     export_items(work_list).save(response)
     return response
 

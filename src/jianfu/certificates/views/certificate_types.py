@@ -13,7 +13,7 @@ from jianfu.orgs.roles import Capability
 
 from .. import selectors, services
 from ..forms import TypeForm
-from ..template_fields import RESERVED
+from ..template_fields import FIELD_KINDS, PLACEHOLDER_RE, RESERVED
 
 
 def _day(value: str) -> date:
@@ -54,7 +54,11 @@ def type_detail(request, pk):
     region = selectors.home_region(request.user)
     standing = selectors.standing_for(region, certificate_type.code, timezone.localdate())
     templates = [
-        (heading, fields, body)
+        (
+            heading,
+            [{**f, "kind_label": FIELD_KINDS.get(f.get("kind") or "text", "")} for f in fields],
+            _readable(body, fields),
+        )
         for heading, fields, body in (
             ("证明模板", certificate_type.fields, certificate_type.body),
             ("告知承诺书模板", certificate_type.commitment_fields, certificate_type.commitment_body),
@@ -71,6 +75,13 @@ def type_detail(request, pk):
             "templates": templates,
         },
     )
+
+
+def _readable(body: str, fields: list) -> str:
+    """The template's text with each {placeholder} shown as 【its label】, as the page reads it; the placeholders
+    themselves are on the edit page for the office that keeps the template."""
+    labels = {**RESERVED, **{f.get("name"): f.get("label") or f.get("name") for f in fields}}
+    return PLACEHOLDER_RE.sub(lambda m: f"【{labels.get(m.group(1), '待填写')}】", body)
 
 
 @login_required

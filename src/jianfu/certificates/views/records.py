@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.audit.exports import XLSX
+from jianfu.core.filters import describe_filters, region_name
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import paginate
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
@@ -24,7 +26,7 @@ from ..documents import qr_svg, sheet_for, stamp_revoked
 from ..excel import export_ledger, export_stats
 from ..forms import RevokeForm, StatsForm
 from ..idnumbers import mask_ids_in_text
-from ..models import DocumentStatus
+from ..models import CertificateType, DocumentStatus, InstitutionKind, RefusalReason
 from ..numbering import display_code
 from ..stats import DIMENSIONS, KINDS, certificate_stats, totals
 from .desk import base_url, issuing_villages
@@ -65,8 +67,30 @@ def records(request):
             "query": query,
             "export_query": query.urlencode(),
             "carried": [(k, query[k]) for k in CARRIED if query.get(k)],
+            "chips": _chips(query),
         },
     )
+
+
+def _chips(query) -> list[str]:
+    return describe_filters(
+        query,
+        {
+            "region": ("区划", region_name),
+            "type": ("证明", lambda code: "未列明的证明" if code == "-" else _type_name(code)),
+            "institution_kind": ("要求单位类型", dict(InstitutionKind.choices)),
+            "institution": ("要求单位", None),
+            "reason": ("不予出具原因", dict(RefusalReason.choices)),
+            "date_from": ("起始日期", None),
+            "date_to": ("截止日期", None),
+            "month": ("月份", None),
+            "q": ("检索", None),
+        },
+    )
+
+
+def _type_name(code: str) -> str | None:
+    return CertificateType.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 @login_required
@@ -75,7 +99,7 @@ def records_export(request):
     kind = _kind(request)
     records = selectors.record_list(request.user, kind, selectors.parse_filters(request.GET))
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="certificates-{kind}.xlsx"'
+    download_name(response, f"证明{KIND_TITLES[kind]}-{timezone.localdate():%Y%m%d}.xlsx")
     export_ledger(kind, records).save(response)
     return response
 
@@ -135,12 +159,11 @@ def _docx(request, kind: str, pk: int):
     if record.status == DocumentStatus.REVOKED:
         revoked_on = timezone.localdate(record.revoked_at) if record.revoked_at else timezone.localdate()
         content = stamp_revoked(content, on=revoked_on, reason=record.revoke_reason)
-        filename += "-revoked"
+        filename += "（已作废）"
     response = HttpResponse(
         content, content_type=("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
-    return response
+    return download_name(response, f"{record.type_name}-{filename}.docx")
 
 
 def _revoke(request, kind: str, pk: int):
@@ -262,6 +285,6 @@ def stats_export(request):
     )
     heading = f"证明事项统计（{params['date_from']:%Y-%m-%d} 至 {params['date_to']:%Y-%m-%d}）"
     response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="certificate-stats.xlsx"'
+    download_name(response, f"{heading}.xlsx")
     export_stats(result, heading=heading).save(response)
     return response

@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from jianfu.catalog.selectors import counties_for_public
 from jianfu.core import ratelimit
 from jianfu.core.views_util import add_service_errors
-from jianfu.orgs.models import Region
 
 from .. import selectors, services
 from ..forms import OnlineForm, PublicOpinionForm
@@ -28,10 +28,20 @@ def public_sender(request) -> dict:
     }
 
 
+def _county(request):
+    """The county a public page is about: named, or the one the village named belongs to, else the first."""
+    counties = counties_for_public()
+    village = request.GET.get("village", "") or request.POST.get("region", "")
+    code = request.GET.get("county", "") or village[:6].ljust(12, "0")
+    return counties, counties.filter(code=code).first() or counties.first()
+
+
 def opinion_submit(request):
-    villages = list(selectors.public_villages())
+    counties, county = _county(request)
+    villages = list(selectors.public_villages(county))
     initial = {"region": request.GET.get("village", "")}
     form = PublicOpinionForm(request.POST or None, villages=villages, initial=initial)
+    context = {"form": form, "counties": counties, "county": county}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         code = data.pop("region")
@@ -42,12 +52,12 @@ def opinion_submit(request):
             add_service_errors(form, exc)
         except ratelimit.Throttled as exc:
             form.add_error(None, exc.message)
-            return render(request, "consultation/public_opinion.html", {"form": form}, status=429)
+            return render(request, "consultation/public_opinion.html", context, status=429)
         else:
             return redirect(
                 reverse("public_consultation:opinion_status") + f"?receipt={opinion.receipt}&new=1"
             )
-    return render(request, "consultation/public_opinion.html", {"form": form})
+    return render(request, "consultation/public_opinion.html", context)
 
 
 def opinion_by_receipt(request, receipt: str):
@@ -74,14 +84,22 @@ def opinion_status(request):
 
 def board(request):
     """村务公开: consultations whose notice was published, and adopted measures with their progress."""
-    villages = selectors.public_villages()
-    region = Region.objects.filter(code=request.GET.get("village", ""), level=5, is_active=True).first()
-    topics = selectors.public_topics(region)[:30]
-    measures = selectors.public_measures(region)[:50]
+    counties, county = _county(request)
+    villages = selectors.public_villages(county)
+    region = villages.filter(code=request.GET.get("village", "")).first()
+    topics = selectors.public_topics(region or county)[:30]
+    measures = selectors.public_measures(region or county)[:50]
     return render(
         request,
         "consultation/public_board.html",
-        {"villages": villages, "region": region, "topics": topics, "measures": measures},
+        {
+            "counties": counties,
+            "county": county,
+            "groups": selectors.by_township(villages),
+            "region": region,
+            "topics": topics,
+            "measures": measures,
+        },
     )
 
 

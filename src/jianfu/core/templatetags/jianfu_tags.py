@@ -2,6 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from jianfu.core.choices import REGISTRY
+from jianfu.orgs import access
 
 register = template.Library()
 
@@ -19,3 +20,17 @@ def badge(value, choices_class):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.filter
+def may(user, capabilities: str) -> bool:
+    """``{% if user|may:"grid.report,grid.manage" %}``: the user holds any of the capabilities (orgs.access.may)."""
+    return any(access.may(user, c.strip()) for c in capabilities.split(","))
+
+
+@register.filter
+def may_in_region(user, capabilities: str) -> bool:
+    """Any of the capabilities on a region role (a department's own role opens no region's pages)."""
+    return user.is_authenticated and bool(
+        access.region_prefixes(user, *[c.strip() for c in capabilities.split(",")])
+    )

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.core.years import year_param
 from jianfu.orgs import access
@@ -284,8 +285,7 @@ def form_export(request, pk):
     response = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="form-{form.pk}-{period}.xlsx"'
-    return response
+    return download_name(response, f"{form.name}-{period}.xlsx")
 
 
 @login_required

@@ -268,7 +268,7 @@ def _file(report, *, actor, source, source_system, key, at) -> GridEvent:
         actor,
         "report",
         "",
-        f"来源：{event.get_source_display()}{'（' + source_system + '）' if source_system else ''}",
+        f"来源：{event.get_source_display()}{_system_named(source_system)}",
         now,
     )
     audit_record(actor=actor, action="grid.event_report", obj=event, after=snapshot(event, EVENT_FIELDS))
@@ -276,6 +276,14 @@ def _file(report, *, actor, source, source_system, key, at) -> GridEvent:
     if department is not None:
         _route(event, None, department, "按分类自动派遣", now)
     return event
+
+
+def _system_named(source_system: str) -> str:
+    """An outside system's name (12345) for the step note; the platform's own keys (web:<user>, open311:<user>,
+    the demo loader's) mean nothing to a reader."""
+    if not source_system or ":" in source_system or source_system == "demo":
+        return ""
+    return f"（{source_system}）"
 
 
 def _route(event, actor, department, note, now) -> None:

@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core import fieldsync
+from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.uploads import bytes_response
 from jianfu.core.views_util import add_service_errors, paginate
 
 from .. import selectors, stats
 from ..forms import DispatchForm, ReportForm
-from ..models import STEP_LABELS, EventStatus, GridEvent, Source
+from ..models import STEP_LABELS, EventStatus, Grid, GridEvent, Source
 from ..rules import (
     may_handle,
     may_manage,
@@ -48,6 +49,7 @@ def index(request):
             "page": page,
             "query": urlencode(query),
             "filters": query,
+            "chips": _chips(request.user, query),
             "statuses": EventStatus.choices,
             "classes": selectors.classes_for(request.user),
             "card": selectors.home_card(request.user),
@@ -55,6 +57,40 @@ def index(request):
             "now": timezone.now(),
         },
     )
+
+
+FLAGS = {
+    "overdue": "已超期",
+    "escalated": "已升级督办",
+    "on_time": "按时办结",
+    "late": "超时办结",
+    "reopened": "重新办理过",
+    "rated": "已评价",
+    "open": "未办结",
+    "closed": "已结案",
+}
+
+
+def _chips(user, query: dict) -> list[str]:
+    classes = {str(c.pk): c.name for c in selectors.classes_for(user)}
+    return describe_filters(
+        query,
+        {
+            "status": ("状态", dict(EventStatus.choices)),
+            "flag": ("范围", FLAGS),
+            "event_class": ("类别", lambda v: "未分类" if v == "none" else classes.get(v)),
+            "grid": ("网格", lambda v: "未划入网格" if v == "none" else _grid_name(v)),
+            "department": ("处置部门", lambda v: "未派遣" if v == "none" else department_name(v)),
+            "community": ("社区", region_name),
+            "year": ("年份", lambda y: f"{y}年"),
+            "month": ("月份", None),
+            "q": ("编号、地点或楼栋", None),
+        },
+    )
+
+
+def _grid_name(pk: str) -> str | None:
+    return Grid.objects.filter(pk=pk).values_list("name", flat=True).first() if pk.isdigit() else None
 
 
 def _report_form(request, data=None, files=None):

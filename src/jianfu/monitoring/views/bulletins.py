@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core.jobs import start_operation
+from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
@@ -103,8 +104,7 @@ def bulletin_docx(request, pk):
         documents.bulletin_docx(bulletin),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    response["Content-Disposition"] = f"attachment; filename=bulletin-{bulletin.pk}.docx"
-    return response
+    return download_name(response, f"{bulletin.title}.docx")
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jianfu.core import fieldsync
+from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.jobs import start_operation
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
@@ -159,6 +160,20 @@ def events(request):
         "verdicts": Verdict.choices,
         "origins": Origin.choices,
         "query": query,
+        "chips": describe_filters(
+            filters,
+            {
+                "region": ("区划", region_name),
+                "kind": ("类型", dict(EventKind.choices)),
+                "department": ("来源部门", department_name),
+                "verdict": ("核验结果", dict(Verdict.choices)),
+                "origin": ("来源", dict(Origin.choices)),
+                "review": ("线索受理", dict(ClueReview.choices)),
+                "year": ("年份", lambda y: f"{y}年"),
+                "month": ("月份", None),
+                "q": ("事项或描述", None),
+            },
+        ),
     }
     return render(request, "monitoring/events.html", context)
 
