@@ -22,7 +22,7 @@ def test_it_shows_each_persona_only_entries_that_open_for_them(persona, world, c
     client.force_login(user)
     links = _links(user)
     assert links, persona
-    answers = [(label, url, client.get(url).status_code) for label, url in links]
+    answers = [(label, url, client.get(url, follow=True).status_code) for label, url in links]
     assert [a for a in answers if a[2] != 200] == []
     page = client.get("/home/").content.decode()
     nav = re.search(r'<nav[^>]*aria-label="主导航".*?</nav>', page, re.S).group(0)
