@@ -84,7 +84,6 @@ NOT_YET = {
     ("supervision.Mechanism", "status"),
     ("monitoring.Bulletin", "status"),
     ("monitoring.BulletinEntry", "status"),
-    ("campaign.Task", "status"),
     ("campaign.EvaluationScheme", "status"),
     ("campaign.CommunityWorker", "status"),
 }
