@@ -55,6 +55,10 @@ PERSONAS = {
     "outsider": "dl_admin",  # administrator of the neighbouring 东岭县
 }
 
+# People who are not matrix personas but whom separation-of-duties tests need: a second clerk of the office
+# (publishes what the first drafted).
+COLLEAGUES = {"office2": "mz_office2"}
+
 
 @dataclass
 class World:
@@ -94,7 +98,9 @@ def world(db) -> World:
         dept_rs=Department.objects.get(name="县人社局"),
         dept_mz=Department.objects.get(name="县民政局"),
         other_dept=Department.objects.get(name="东岭县民政局"),
-        people={key: User.objects.get(username=username) for key, username in PERSONAS.items()},
+        people={
+            key: User.objects.get(username=username) for key, username in {**PERSONAS, **COLLEAGUES}.items()
+        },
     )
 
 

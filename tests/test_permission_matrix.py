@@ -111,6 +111,8 @@ def _list(region, kind, publish=False):
         actor=None,
         work_list=draft,
         effective_from=date(2024, 1, 1),
+        studied_by="县政府常务会议",
+        studied_on=date(2023, 12, 20),
         approved_by="县委常委会会议",
         approved_on=date(2024, 1, 1),
     )
@@ -383,21 +385,6 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
         Case(catalog_writes(LIST_PAGE), "post", DRAFTS, _item_kwargs),
     ),
     "catalog:import": Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
-    "catalog:publish": (
-        Case(catalog_writes(200), targets=DRAFTS, kwargs=pk),
-        Case(
-            catalog_writes(LIST_PAGE),
-            "post",
-            DRAFTS,
-            pk,
-            lambda w: {
-                "revision": w.revision,
-                "effective_from": "2025-01-01",
-                "approved_by": "县委常委会会议",
-                "approved_on": "2024-12-20",
-            },
-        ),
-    ),
     "catalog:retire": Case(catalog_writes(200), targets=("list_published",), kwargs=pk),
     "catalog:discard": (
         Case(signed_in(405), targets=("list_draft",), kwargs=pk),
@@ -433,18 +420,6 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
         lambda w: {"revision": 1, "content": "矩阵修改"},
     ),
     "api:item_remove": Case(catalog_writes(204, anon=401), "delete", DRAFTS, _item_kwargs),
-    "api:publish": Case(
-        catalog_writes(200, anon=401),
-        "post",
-        DRAFTS,
-        pk,
-        lambda w: {
-            "revision": w.revision,
-            "effective_from": "2025-01-01",
-            "approved_by": "县委常委会会议",
-            "approved_on": "2024-12-20",
-        },
-    ),
     "api:retire": Case(
         catalog_writes(200, anon=401),
         "post",

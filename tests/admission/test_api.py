@@ -380,12 +380,28 @@ def test_it_takes_one_opinion_per_unit_and_only_the_units_own(world, api):
     refused(api(world.member, "post", url, {**own, "stance": "maybe"}), 400, "invalid", "stance")
     refused(api(world.member, "post", url, {"stance": "agree"}), 400, "invalid", "department")
     assert ok(api(world.member, "post", url, own), 201)["author_name"] == world.member.full_name
-    refused(api(world.office, "post", url, {**own, "stance": "disagree"}), 400, "invalid", words="不能重复")
+    again = {**own, "stance": "disagree", "confirmed_by": "县委编办副主任"}
+    refused(api(world.office, "post", url, again), 400, "invalid", words="不能重复")
     refused(api(world.office, "post", url, {**own, "department_id": world.dept_rs.pk}), 403, "forbidden")
     refused(api(world.chair, "post", url, other_unit), 403, "forbidden")
     refused(api(world.outsider, "post", url, own), 404, "not_found")
-    minuted = ok(api(world.office, "post", url, {**other_unit, "text": "会上口头同意"}), 201)
-    assert minuted["unit_name"] == "县委组织部"
+    refused(
+        api(world.office, "post", url, {**other_unit, "text": "会上口头同意"}), 400, "invalid", "confirmed_by"
+    )
+    minuted = ok(
+        api(
+            world.office,
+            "post",
+            url,
+            {**other_unit, "text": "会上口头同意", "confirmed_by": "县委组织部 张副部长"},
+        ),
+        201,
+    )
+    assert (minuted["unit_name"], minuted["proxy_entered"], minuted["confirmed_by"]) == (
+        "县委组织部",
+        True,
+        "县委组织部 张副部长",
+    )
 
 
 def test_it_concludes_a_meeting_only_with_opinions(world, api):

@@ -193,7 +193,12 @@ def test_it_refuses_a_second_opinion_from_the_same_unit(world):
     review.meeting_opinion_add(actor=world.member, meeting=meeting, stance="agree", text="", department=unit)
     with pytest.raises(ValidationError, match="不能重复"):
         review.meeting_opinion_add(
-            actor=world.office, meeting=meeting, stance="disagree", text="", department=unit
+            actor=world.office,
+            meeting=meeting,
+            stance="disagree",
+            text="",
+            department=unit,
+            confirmed_by="县委编办副主任",
         )
     with pytest.raises(PermissionDenied):
         review.meeting_opinion_add(

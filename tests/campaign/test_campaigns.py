@@ -98,8 +98,11 @@ def test_it_lets_the_lead_unit_report_and_a_completing_report_closes_the_task(ca
         today=date(2026, 8, 2),
     )
     task.refresh_from_db()
-    assert task.status == TaskStatus.DONE and task.completed_on == date(2026, 8, 2)
+    assert task.status == TaskStatus.REPORTED and task.completed_on == date(2026, 8, 2)
     assert AuditRecord.objects.filter(action="campaign.report", object_id=str(task.pk)).count() == 2
+    services.task_close(actor=world.office, task=task, close=True)
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.completed_on == date(2026, 8, 2)
 
 
 def _oversized():

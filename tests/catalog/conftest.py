@@ -58,4 +58,4 @@ def county_duty(world):
     services.item_save(
         actor=world.office, work_list=draft, code="LZ-002", content="办理本村的公共事务和公益事业"
     )
-    return publish(draft, date(2024, 3, 1), actor=world.office)
+    return publish(draft, date(2024, 3, 1), actor=world.office2)

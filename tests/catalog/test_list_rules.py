@@ -28,7 +28,7 @@ def _county_negative(world, **changes):
 
 def test_it_refuses_to_retire_a_version_that_was_already_replaced(world, county_duty):
     draft = services.worklist_start_draft(actor=world.office, kind="duty", region=world.county)
-    publish(draft, date(2025, 7, 1), actor=world.office)
+    publish(draft, date(2025, 7, 1), actor=world.office2)
     county_duty.refresh_from_db()
     with pytest.raises(ValidationError, match="只能废止最新版本"):
         services.worklist_retire(
@@ -40,18 +40,18 @@ def test_it_refuses_to_retire_a_version_that_was_already_replaced(world, county_
 def test_it_refuses_a_county_negative_list_backdated_before_the_provincial_one(world, province_negative):
     draft = _county_negative(world, content="无", examples=[])
     with pytest.raises(ValidationError, match="改动了上级负面清单事项 FM-001"):
-        publish(draft, date(2023, 12, 1), actor=world.office)
+        publish(draft, date(2023, 12, 1), actor=world.office2)
 
 
 def test_it_refuses_an_exception_clause_added_to_a_provincial_negative_item(world, province_negative):
     item_text = "不应由社区组织承担的行政执法事项（经乡镇党委同意的除外）"
     draft = _county_negative(world, content=item_text)
     with pytest.raises(ValidationError, match="不能改写"):
-        publish(draft, date(2024, 6, 1), actor=world.office)
+        publish(draft, date(2024, 6, 1), actor=world.office2)
 
 
 def test_it_keeps_examples_the_province_adds_after_the_county_copied_its_list(world, province_negative):
-    publish(_county_negative(world), date(2024, 6, 1), actor=world.office)
+    publish(_county_negative(world), date(2024, 6, 1), actor=world.office2)
     province = services.worklist_start_draft(actor=None, kind="negative", region=world.province)
     item = province.items.get(code="FM-001")
     services.item_save(actor=None, work_list=province, item=item, examples=[*item.examples, "油烟整治执法"])

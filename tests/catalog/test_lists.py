@@ -40,7 +40,7 @@ def test_it_refuses_to_edit_a_published_list(world, county_duty):
 def test_it_answers_which_lists_applied_on_a_date(world, county_duty):
     draft = services.worklist_start_draft(actor=world.office, kind="duty", region=world.county)
     services.item_save(actor=world.office, work_list=draft, code="LZ-003", content="开展群防群治")
-    second = publish(draft, date(2025, 7, 1), actor=world.office)
+    second = publish(draft, date(2025, 7, 1), actor=world.office2)
     county_duty.refresh_from_db()
     assert county_duty.effective_to == date(2025, 6, 30)
     village = world.village_taoyuan
@@ -72,7 +72,7 @@ def test_it_refuses_a_county_negative_list_that_drops_a_provincial_item(world, p
     assert sorted(draft.items.values_list("code", flat=True)) == ["FM-001", "FM-002"]  # seeded from above
     services.item_remove(actor=world.office, item=draft.items.get(code="FM-002"))
     with pytest.raises(ValidationError) as refused:
-        publish(draft, date(2024, 6, 1), actor=world.office)
+        publish(draft, date(2024, 6, 1), actor=world.office2)
     assert "删减了上级负面清单事项 FM-002“不应由社区组织出具的证明事项”（湖北省）" in refused.value.messages
 
 
@@ -83,7 +83,7 @@ def test_it_refuses_a_county_negative_list_that_weakens_a_provincial_item(world,
     item = draft.items.get(code="FM-001")
     services.item_save(actor=world.office, work_list=draft, item=item, examples=["占道经营执法"])
     with pytest.raises(ValidationError, match="缺少具体事项：违章建筑拆除"):
-        publish(draft, date(2024, 6, 1), actor=world.office)
+        publish(draft, date(2024, 6, 1), actor=world.office2)
 
 
 def test_it_lets_a_county_add_to_the_provincial_negative_list(world, province_negative):
@@ -93,7 +93,7 @@ def test_it_lets_a_county_add_to_the_provincial_negative_list(world, province_ne
     services.item_save(
         actor=world.office, work_list=draft, content="要求村级组织代收代缴各类费用", reason="非责任主体"
     )
-    county = publish(draft, date(2024, 6, 1), actor=world.office)
+    county = publish(draft, date(2024, 6, 1), actor=world.office2)
     assert county.items.count() == 3
 
 
@@ -115,7 +115,7 @@ def test_it_refuses_publication_without_approval_or_with_an_earlier_date(world, 
     draft = services.worklist_start_draft(actor=world.office, kind="duty", region=world.county)
     with pytest.raises(ValidationError) as refused:
         services.worklist_publish(
-            actor=world.office,
+            actor=world.office2,
             work_list=draft,
             effective_from=date(2024, 2, 1),
             approved_by="",
@@ -211,11 +211,14 @@ def test_it_drafts_publishes_and_lists_through_the_api(world, client):
     )
     assert item.status_code == 201 and item.json()["code"].startswith("XZ-428521-")
     draft = client.get(f"/api/v1/lists/{draft['id']}").json()  # adding the item moved the revision on
+    client.force_login(world.office2)  # the drafter does not publish their own version
     published = client.post(
         f"/api/v1/lists/{draft['id']}/publish",
         {
             "revision": draft["revision"],
             "effective_from": "2024-04-01",
+            "studied_by": "县政府常务会议",
+            "studied_on": "2024-03-10",
             "approved_by": "县委常委会会议",
             "approved_on": "2024-03-20",
         },

@@ -144,7 +144,7 @@ def test_a_county_negative_list_that_drops_a_national_item_is_refused(world, nat
     assert {"GJ-FM-SQJF-01", "GJ-FM-ZWYY-02"} <= copied  # a new county list starts from the national layer
     services.item_remove(actor=world.office, item=draft.items.get(code="GJ-FM-ZWYY-02"))
     with pytest.raises(ValidationError) as refused:
-        publish(draft, IN_2026, actor=world.office)
+        publish(draft, IN_2026, actor=world.office2)
     assert any(
         "删减了上级负面清单事项 GJ-FM-ZWYY-02" in m and "国家层面" in m for m in refused.value.messages
     )
@@ -161,7 +161,7 @@ def test_a_county_negative_list_may_not_rewrite_the_reason_of_a_national_item(wo
         reason="经县委同意的除外",
     )
     with pytest.raises(ValidationError, match="改动了上级负面清单事项 GJ-FM-SQJF-02.*列入理由"):
-        publish(draft, IN_2026, actor=world.office)
+        publish(draft, IN_2026, actor=world.office2)
 
 
 def test_a_county_negative_list_that_keeps_the_national_layer_adds_its_own_examples(world, national):
@@ -172,7 +172,7 @@ def test_a_county_negative_list_that_keeps_the_national_layer_adds_its_own_examp
     services.item_save(
         actor=world.office, work_list=draft, item=item, examples=[*item.examples, "村务APP下载率排名"]
     )
-    publish(draft, IN_2026, actor=world.office)
+    publish(draft, IN_2026, actor=world.office2)
     merged = {i.code: i for i in items_in_force(world.village_taoyuan, IN_2026, ["negative"])}[
         "GJ-FM-ZWYY-03"
     ]

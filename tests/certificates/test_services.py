@@ -175,9 +175,11 @@ def _republish_allowed(world, *, drop=(), add=()):
     draft.refresh_from_db()
     today = timezone.localdate()
     catalog_services.worklist_publish(
-        actor=world.office,
+        actor=world.office2,
         work_list=draft,
         effective_from=today,
+        studied_by="县政府常务会议",
+        studied_on=today,
         approved_by="县委常委会会议",
         approved_on=today,
     )

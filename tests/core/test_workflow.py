@@ -79,7 +79,6 @@ NOT_YET = {
     ("catalog.WorkList", "status"),
     ("admission.Application", "status"),
     ("admission.AdmittedItem", "status"),
-    ("campaign.Task", "status"),
 }
 
 

@@ -206,7 +206,11 @@ ROUTES = {
         "post",
         SUBMITTED,
         pk,
-        lambda a: {"unit": f"d{Department.objects.get(name='县委编办').pk}", "stance": "agree"},
+        lambda a: {
+            "unit": f"d{Department.objects.get(name='县委编办').pk}",
+            "stance": "agree",
+            "confirmed_by": "县委编办副主任",
+        },
     ),
     "admission:conclude": Case(acting(OFFICE, to_detail), "post", SUBMITTED, pk, VERSIONED),
     "admission:decide": Case(

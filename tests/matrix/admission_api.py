@@ -211,7 +211,13 @@ ROUTES = {
         "post",
         ("api_adm_meeting_obj",),
         pk,
-        lambda m: {"stance": "agree", "text": "矩阵意见", "department_id": _bianban().pk},
+        # The office's entry is marked 代录 and names the unit's confirming person (ignored for the unit's own clerk).
+        lambda m: {
+            "stance": "agree",
+            "text": "矩阵意见",
+            "department_id": _bianban().pk,
+            "confirmed_by": "县委编办副主任",
+        },
     ),
     "api:admission_application_conclude": Case(
         acts(200, {"office"}), "post", _on("api_adm_concludable"), pk, _version

@@ -31,6 +31,28 @@ JF_MANAGERS = {"office", "town_cg"}
 OTHER_TOWN, OTHER_COMMUNITY = "428522100000", "428522100001"
 
 
+def _reported(campaign, department, number):
+    task = services.task_add(
+        actor=None,
+        campaign=campaign,
+        area="矩阵办结",
+        measures="矩阵措施",
+        lead_department=department,
+        deadline=date(2026, 12, 31),
+    )
+    services.report_file(
+        actor=None,
+        task=task,
+        kind="monthly",
+        period_start=date(2026, 7, 1),
+        summary="已完成",
+        progress=100,
+        completes=True,
+        today=date(2026, 8, 2),
+    )
+    return task
+
+
 def _setup(w) -> dict:
     if "_campaign" in w.__dict__:
         return w.__dict__["_campaign"]
@@ -133,6 +155,9 @@ def _setup(w) -> dict:
         contract_ends=date(2026, 8, 31),
     )
     made = {
+        # Reported complete by their lead units, waiting for the office: 县人社局's, and 县民政局's (the office's own).
+        "cmp_task_reported": _reported(campaign, w.dept_rs, 90),
+        "cmp_task_mz_reported": _reported(campaign, w.dept_mz, 91),
         "cmp": campaign,
         "cmp_other": other,
         "cmp_task": task,
@@ -165,6 +190,8 @@ LABELS = (
     "cmp_other",
     "cmp_task",
     "cmp_task_other",
+    "cmp_task_reported",
+    "cmp_task_mz_reported",
     "cmp_attachment",
     "cmp_meeting",
     "cmp_meeting_other",
@@ -188,6 +215,8 @@ SEES = {
     "cmp_other": set(),
     "cmp_task": VIEWERS,
     "cmp_task_other": set(),
+    "cmp_task_reported": VIEWERS,
+    "cmp_task_mz_reported": VIEWERS,
     "cmp_attachment": VIEWERS,
     "cmp_meeting": VIEWERS,
     "cmp_meeting_other": set(),
@@ -253,6 +282,21 @@ def _region_pk(code):
 
 CMP = ("cmp", "cmp_other")
 TASKS = ("cmp_task", "cmp_task_other")
+CLOSABLE = ("cmp_task_reported", "cmp_task_mz_reported", "cmp_task_other")
+
+
+def closing(ok, anon=LOGIN):
+    """Only the leading group's office closes a reported task, and not one led by its own department (县民政局's
+    clerk on 县民政局's task: 403); the lead unit (县人社局's clerk) cannot close its own task either."""
+    policy = writers(ok, OFFICE, anon)
+
+    def expect(p, t):
+        return 403 if (p, t) == ("office", "cmp_task_mz_reported") else policy(p, t)
+
+    expect.writes = True
+    return expect
+
+
 MEETINGS = ("cmp_meeting", "cmp_meeting_other")
 SCHEMES = ("scheme_draft", "scheme_other")
 AGENCIES = ("agency", "agency_other")
@@ -355,6 +399,13 @@ ROUTES = {
     "campaign:report_file": (
         Case(writers(200, {"dept_clerk"}), targets=TASKS, kwargs=pk),
         Case(writers(Redirect("/campaign/tasks/"), {"dept_clerk"}), "post", TASKS, pk, _report),
+    ),
+    "campaign:task_close": Case(
+        closing(Redirect("/campaign/tasks/")),
+        "post",
+        CLOSABLE,
+        pk,
+        lambda t: {"version": t.version, "decision": "close"},
     ),
     "campaign:attachment": Case(viewers(), targets=("cmp_attachment",), kwargs=pk),
     "campaign:meetings": (
@@ -570,6 +621,10 @@ def api_writers(ok, allowed):
     return writers(ok, allowed, anon=401)
 
 
+def _close_body(t):
+    return {"close": True, "version": t.version}
+
+
 def _api_task(_):
     return {
         "area": "矩阵",
@@ -605,6 +660,7 @@ ROUTES.update(
             pk,
             lambda t: {"version": t.version, "measures": "矩阵改写"},
         ),
+        "api:campaign_task_close": Case(closing(200, anon=401), "post", CLOSABLE, pk, _close_body),
         "api:campaign_report_file": Case(
             api_writers(201, {"dept_clerk"}),
             "post",

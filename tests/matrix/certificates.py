@@ -70,6 +70,8 @@ def _other_county(w) -> CertificateType:
         actor=None,
         work_list=draft,
         effective_from=date(2024, 1, 1),
+        studied_by="东岭县政府常务会议",
+        studied_on=date(2023, 12, 20),
         approved_by="东岭县委常委会会议",
         approved_on=date(2024, 1, 1),
     )

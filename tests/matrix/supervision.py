@@ -42,8 +42,13 @@ def _setup(w) -> dict:
     services.plan_submit(actor=None, plan=submitted)
     draft.refresh_from_db()  # adding the item and submitting moved the versions
     submitted.refresh_from_db()
+    own = services.plan_create(actor=None, department=w.dept_mz, year=YEAR + 3)
+    services.plan_submit(actor=None, plan=own)
+    own.refresh_from_db()
     photo = SimpleUploadedFile("matrix.png", png_bytes(), content_type="image/png")
     made = {
+        # 县民政局 hosts the county office: its own plan is decided by someone else (the office clerk gets 403).
+        "sv_plan_mz_submitted": own,
         "sv_plan": approved_plan(w),
         "sv_plan_draft": draft,
         "sv_plan_submitted": submitted,
@@ -94,6 +99,7 @@ LABELS = (
     "sv_plan",
     "sv_plan_draft",
     "sv_plan_submitted",
+    "sv_plan_mz_submitted",
     "sv_plan_other",
     "sv_item",
     "sv_visit",
@@ -113,6 +119,7 @@ SEES = {
     "sv_plan": PLAN_SEES,
     "sv_plan_draft": {"dept_clerk"},  # a draft is the department's own until submitted
     "sv_plan_submitted": PLAN_SEES,
+    "sv_plan_mz_submitted": COUNTY,
     "sv_plan_other": set(),
     "sv_item": {"dept_clerk"},  # an item of the draft
     "sv_visit": TAOYUAN | {"dept_clerk"},  # the department sees visits about itself
@@ -128,7 +135,7 @@ SEES = {
 }
 PLANS = ("sv_plan", "sv_plan_other")
 EDITABLE = ("sv_plan_draft", "sv_plan_other")
-DECIDABLE = ("sv_plan_submitted", "sv_plan_other")
+DECIDABLE = ("sv_plan_submitted", "sv_plan_mz_submitted", "sv_plan_other")
 VILLAGES = ("sv_taoyuan", "sv_other_village")
 PLACARDS = ("sv_placard", "sv_placard_other")
 MECHANISMS = ("sv_mechanism", "sv_mechanism_other")
@@ -152,6 +159,17 @@ def acting(people, ok, anon=LOGIN):
         if p not in SEES[t]:
             return 404
         return ok if p in people else 403
+
+    expect.writes = True
+    return expect
+
+
+def deciding(ok, anon=LOGIN):
+    """The office decides plans, but not its own department's (县民政局's clerk on 县民政局's plan: 403)."""
+    policy = acting({"office"}, ok, anon)
+
+    def expect(p, t):
+        return 403 if (p, t) == ("office", "sv_plan_mz_submitted") else policy(p, t)
 
     expect.writes = True
     return expect
@@ -274,7 +292,7 @@ ROUTES = {
     ),
     "supervision:plan_submit": Case(acting({"dept_clerk"}, TO_PLANS), "post", EDITABLE, pk, VERSION),
     "supervision:plan_decide": Case(
-        acting({"office"}, TO_PLANS),
+        deciding(TO_PLANS),
         "post",
         DECIDABLE,
         pk,
@@ -341,7 +359,7 @@ ROUTES = {
         acting({"dept_clerk"}, 200, anon=401), "post", EDITABLE, pk, lambda o: {}
     ),
     "api:supervision_plan_decide": Case(
-        acting({"office"}, 200, anon=401), "post", DECIDABLE, pk, lambda o: {"approve": True}
+        deciding(200, anon=401), "post", DECIDABLE, pk, lambda o: {"approve": True}
     ),
     "api:supervision_visits": Case(among(VIEWERS, anon=401)),
     "api:supervision_visit_record": Case(api_visit_post, "post", VILLAGES, data=_visit_api),

@@ -142,3 +142,21 @@ def test_a_plan_created_twice_at_once_is_refused_with_a_message_not_an_error(wor
         services.plan_create(actor=world.dept_clerk, department=world.dept_rs, year=2026)
     assert "已经存在" in str(caught.value.messages), caught.value.messages
     assert InspectionPlan.objects.filter(department=world.dept_rs, year=2026).count() == 1
+
+
+def test_a_visit_over_consecutive_days_counts_once_and_a_later_one_does_not_hide_under_it(world):
+    from datetime import date
+
+    from jianfu.supervision.models import InspectionVisit
+
+    from .conftest import approved_plan, visit
+
+    approved_plan(world)  # 桃园村 named once for the March inspection
+    days = [visit(world, on=date(2026, 3, d)) for d in (12, 13, 14)]  # one inspection over three days
+    assert [v.unplanned for v in days] == [False, False, False]
+    assert {v.plan_item_id for v in days} == {days[0].plan_item_id}
+    assert (
+        InspectionVisit.objects.filter(plan_item=days[0].plan_item).values("village").distinct().count() == 1
+    )
+    later = visit(world, on=date(2026, 3, 20))  # a gap of days: another visit, not in the plan
+    assert later.unplanned and later.plan_item is None

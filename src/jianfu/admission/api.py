@@ -60,7 +60,7 @@ class OpinionOut(ModelSchema):
 
     class Meta:
         model = models.Opinion
-        fields = ["id", "stage", "unit_name", "stance", "text", "created_at"]
+        fields = ["id", "stage", "unit_name", "stance", "text", "proxy_entered", "confirmed_by", "created_at"]
 
 
 class MeetingOut(ModelSchema):
@@ -284,6 +284,7 @@ class OpinionIn(Schema):
     text: text_input("admission.Opinion", "text") = ""
     department_id: int | None = None
     region_code: str = ""
+    confirmed_by: str = Field("", max_length=50, description="办公室代录时，该单位确认此意见的人员")
 
 
 class OverlapIn(Schema):
@@ -532,6 +533,7 @@ def opinion_create(request, pk: int, payload: OpinionIn):
         meeting=meeting,
         stance=payload.stance,
         text=payload.text,
+        confirmed_by=payload.confirmed_by,
         **_opinion_unit(request.user, payload),
     )
     return Status(201, opinion)

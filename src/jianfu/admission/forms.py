@@ -147,6 +147,12 @@ class OpinionForm(StyledForm):
     unit = forms.ChoiceField(label="出具意见的单位")
     stance = forms.ChoiceField(label="意见", choices=Stance.choices)
     text = forms.CharField(label="具体意见", widget=TEXTAREA, required=False)
+    confirmed_by = forms.CharField(
+        label="单位确认人",
+        max_length=50,
+        required=False,
+        help_text="办公室代录其他单位的意见时必填：该单位确认此意见的人员姓名和职务（记为“代录”）。",
+    )
 
     def __init__(self, *args, units: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

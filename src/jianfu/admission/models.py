@@ -295,6 +295,10 @@ class Opinion(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The office may minute a unit's meeting opinion, but then says so (代录) and names who in the unit confirmed
+    # it: an opinion is never passed off as the unit's own entry.
+    proxy_entered = models.BooleanField("代录", default=False)
+    confirmed_by = models.CharField("单位确认人", max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

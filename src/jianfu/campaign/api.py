@@ -316,6 +316,23 @@ def report_file(request, pk: int, payload: ReportIn):
     return Status(201, services.report_file(actor=request.auth, task=task, attachments=files, **data))
 
 
+class TaskCloseIn(Schema):
+    close: bool = Field(..., description="true 办结；false 退回继续推进（须写明理由）")
+    note: str = Field("", max_length=500)
+    version: int | None = None
+
+
+@router.post(
+    "/tasks/{int:pk}/close",
+    response=TaskOut,
+    url_name="campaign_task_close",
+    summary="领导小组办公室对报告完成的任务办结或退回（牵头单位不能办结本单位的任务）",
+)
+def task_close(request, pk: int, payload: TaskCloseIn):
+    task = selectors.task(request.auth, pk)
+    return services.task_close(actor=request.auth, task=task, **payload.dict())
+
+
 @router.get(
     "/tasks/{int:pk}/reports", response=list[ReportOut], url_name="campaign_report_list", summary="进度报告"
 )

@@ -63,6 +63,7 @@ class UnitRow:
     department: object
     total: int = 0
     done: int = 0
+    reported: int = 0
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
@@ -136,6 +137,7 @@ def status_chart(ledger_data: dict, campaign: Campaign) -> dict:
     series = []
     for key, label in (
         (TaskStatus.DONE, "已完成"),
+        (TaskStatus.REPORTED, "已报告完成，待办结"),
         (TaskStatus.IN_PROGRESS, "推进中"),
         (TaskStatus.NOT_STARTED, "未启动"),
         ("overdue", "其中逾期"),

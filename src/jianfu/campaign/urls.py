@@ -13,6 +13,7 @@ urlpatterns = [
     path("tasks/<int:pk>/", tasks.task_detail, name="task_detail"),
     path("tasks/<int:pk>/edit/", tasks.task_edit, name="task_edit"),
     path("tasks/<int:pk>/report/", tasks.report_file, name="report_file"),
+    path("tasks/<int:pk>/close/", tasks.task_close, name="task_close"),
     path("attachments/<int:pk>/", tasks.attachment, name="attachment"),
     path("meetings/", tasks.meetings, name="meetings"),
     path("meetings/<int:pk>/", tasks.meeting_detail, name="meeting_detail"),

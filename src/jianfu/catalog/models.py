@@ -108,6 +108,23 @@ class WorkList(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="上一版本"
     )
     change_note = BoundedTextField("调整说明", blank=True, max_length=LONG)
+    # Separation of duties: whoever opened the draft does not publish it (services.worklist_publish).
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="起草人",
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发布人",
+    )
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     revision = models.PositiveIntegerField("修订号", default=1)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
-from jianfu.orgs.models import Region
+from jianfu.orgs import access
+from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
 from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList, above_q
@@ -79,6 +80,7 @@ def worklist_start_draft(
         previous=base,
         title=title or (base.title if base else ""),
         document_number=document_number,
+        drafted_by=actor,
     )
     if not draft.title:
         raise ValidationError({"title": "请填写清单名称。"})
@@ -228,8 +230,13 @@ def worklist_publish(
     """Publish a draft with its approval record; the version it replaces ends the day before."""
     work_list = _lock_list(work_list, expected_revision)
     require_catalog(actor, work_list.region)
+    access.require_that(
+        actor is None or work_list.drafted_by_id != actor.pk,
+        "这一版清单由您起草，须由本办公室另一位工作人员核对后发布（起草与发布分离）。",
+    )
     _require_draft(work_list)
     _check_publishable(work_list, effective_from, approved_by, approved_on)
+    _check_bodies(work_list, studied_by, studied_on, approved_by, approved_on)
     previous = latest_issued(work_list.kind, work_list.region)
     diff = diff_items(previous.items.all() if previous else [], work_list.items.all())
     if previous is not None:
@@ -239,7 +246,7 @@ def worklist_publish(
     work_list.approved_by, work_list.approved_on = approved_by, approved_on
     work_list.studied_by, work_list.studied_on = studied_by, studied_on
     work_list.document_number = document_number or work_list.document_number
-    work_list.published_at = timezone.now()
+    work_list.published_at, work_list.published_by = timezone.now(), actor
     work_list.previous = previous
     work_list.revision += 1
     work_list.full_clean()
@@ -280,6 +287,24 @@ def _check_publishable(work_list: WorkList, effective_from, approved_by, approve
             ]
         if problems:
             raise ValidationError(["负面清单只增不减，不能发布："] + problems)
+
+
+def _check_bodies(work_list: WorkList, studied_by: str, studied_on, approved_by: str, approved_on) -> None:
+    """A county's lists are studied by the county government's executive meeting and then approved by the county
+    party committee's standing committee (清单经县政府常务会研究后，报县委常委会审定实施): two bodies, two dates."""
+    if work_list.region is None or work_list.region.level != Level.COUNTY:
+        return
+    errors = {}
+    if not (studied_by or "").strip():
+        errors["studied_by"] = "县级清单须先经县政府常务会议研究：请填写研究机构。"
+    if studied_on is None:
+        errors["studied_on"] = "请填写研究日期（县政府常务会议召开日期）。"
+    elif approved_on is not None and studied_on > approved_on:
+        errors["studied_on"] = "研究日期不能晚于审定日期：清单先经研究，再报审定。"
+    if (studied_by or "").strip() and (studied_by or "").strip() == (approved_by or "").strip():
+        errors["approved_by"] = "研究机构和审定机构须是两个机构（县政府常务会议研究，县委常委会会议审定）。"
+    if errors:
+        raise ValidationError(errors)
 
 
 def _upper_change_days(region: Region, effective_from: date) -> list[date]:

@@ -174,6 +174,15 @@ def require_for(user, capability: str, department, *, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def works_in(user, department) -> bool:
+    """Whether the user belongs to the department: the department on their account, or one they act for by a
+    department role. Separation of duties asks it: nobody approves their own department's plan or application.
+    The system itself (``user=None``) belongs to no department."""
+    if user is None or not user.is_authenticated or department is None:
+        return False
+    return user.department_id == department.pk or department.pk in department_ids(user)
+
+
 def require_that(allowed: bool, message: str) -> None:
     """Refuse unless a domain rule (built from the functions above) allows it: the one way to say no."""
     if not allowed:

@@ -62,17 +62,23 @@ def _months(on: date) -> list[int]:
 def _covers(item: PlanItem, village: Region, on: date, used: dict) -> bool:
     """The item names the village, or plans a number of villages in a scope the village lies in and that number
     is not yet used up by other villages' visits. An item plans one visit per village: a village already visited
-    under it is covered again only for that same day (the same visit recorded or asked about twice), so repeated
-    visits cannot hide under one planned line."""
+    under it is covered again only on a day of that same visit (the same day recorded twice, or the next day of a
+    visit lasting several consecutive days, which counts once), so repeated visits cannot hide under one planned
+    line."""
     visited = used.get(item.pk, {})
     if village.pk in visited:
-        return on in visited[village.pk]
+        return _same_visit(on, visited[village.pk])
     named = [v.pk for v in item.villages.all()]
     if named:
         return village.pk in named
     if not village.is_within([item.scope.prefix]):
         return False
     return len(visited) < item.village_count
+
+
+def _same_visit(on: date, days: set) -> bool:
+    """The day is one already recorded, or adjoins one: a visit over consecutive days is one visit."""
+    return any(abs((on - day).days) <= 1 for day in days)
 
 
 def _used(items) -> dict:

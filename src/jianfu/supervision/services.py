@@ -47,6 +47,17 @@ def require_approver(actor, region: Region) -> None:
         raise PermissionDenied("只有县减负工作办公室可以审批督查检查考核计划、维护牌子标准。")
 
 
+def own_plan_refusal(plan: InspectionPlan) -> str:
+    return f"您是{plan.department.name}的工作人员，不能审批本部门的督查检查考核计划，须由办公室其他工作人员审批。"
+
+
+def may_decide(actor, plan: InspectionPlan) -> bool:
+    """The county office decides a department's plan, except on its own department's (separation of duties)."""
+    return access.may(actor, Capability.SUPERVISION_APPROVE, plan.department.region) and not access.works_in(
+        actor, plan.department
+    )
+
+
 def require_recorder(actor, village: Region) -> None:
     if village.level != Level.VILLAGE or not village.is_active:
         raise ValidationError({"village": f"“{village.name}”不是有效的村（社区）。"})
@@ -224,6 +235,7 @@ def plan_decide(
 ) -> InspectionPlan:
     """The county office approves the plan, or returns it with the reason (e.g. cut the number of visits)."""
     plan = _locked_plan(plan, version, lambda p: require_approver(actor, p.department.region))
+    access.require_that(not access.works_in(actor, plan.department), own_plan_refusal(plan))
     note = (note or "").strip()
     if not approve and not note:
         raise ValidationError({"note": "退回须写明理由（如：压减到村检查次数、取消一票否决事项）。"})

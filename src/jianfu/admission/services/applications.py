@@ -17,6 +17,7 @@ from jianfu.core import uploads
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
 from jianfu.core.workdays import WorkdayCalendar
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -72,10 +73,9 @@ def require(actor, capability: str, region: Region, message: str) -> None:
 
 def require_not_applicant(actor, application: Application) -> None:
     """No self-approval: the applying department never reviews, votes on or approves its own application."""
-    if actor is None:
-        return
-    if actor.department_id == application.applicant_id or application.applicant_id in actor.department_ids():
-        raise PermissionDenied("申请单位的人员不能审核、表决或核准本单位的申请。")
+    access.require_that(
+        not access.works_in(actor, application.applicant), "申请单位的人员不能审核、表决或核准本单位的申请。"
+    )
 
 
 def require_applicant(actor, application: Application) -> None:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record
+from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
 
@@ -172,9 +173,11 @@ def meeting_opinion_add(
     text: str,
     department: Department | None = None,
     region: Region | None = None,
+    confirmed_by: str = "",
 ) -> Opinion:
     """A member unit, township or community records its opinion at the meeting. A member gives its own
-    unit's opinion; the office minutes anyone's. The applicant's own department never does."""
+    unit's opinion; the office minutes anyone's, marked 代录 with the unit's person who confirmed it. The
+    applicant's own department never does."""
     application = lock(meeting.application)
     require_state(application, Status.MEETING)
     if department is None and region is None:
@@ -183,7 +186,16 @@ def meeting_opinion_add(
         raise PermissionDenied("申请单位不能就本单位的申请出具审核意见。")
     require_not_applicant(actor, application)
     _require_may_opine(actor, application, department, region)
+    proxy = actor is not None and not _speaks_for(actor, department, region)
+    confirmed_by = (confirmed_by or "").strip()
+    if proxy and not confirmed_by:
+        raise ValidationError(
+            {"confirmed_by": "办公室代录成员单位的会议意见，须填写该单位确认此意见的人员（姓名、职务）。"}
+        )
+    if len(confirmed_by) > 50:
+        raise ValidationError({"confirmed_by": "单位确认人不能超过 50 个字。"})
     unit = {"department": department} if department else {"region": region}
+    unit |= {"proxy_entered": proxy, "confirmed_by": confirmed_by if proxy else ""}
     opinion = _opinion(
         application,
         actor,
@@ -200,10 +212,23 @@ def meeting_opinion_add(
         actor=actor,
         action="admission.opinion",
         obj=application,
-        after={"unit": opinion.unit_name, "stance": stance, "text": text},
+        after={
+            "unit": opinion.unit_name,
+            "stance": stance,
+            "text": text,
+            "proxy_entered": opinion.proxy_entered,
+            "confirmed_by": opinion.confirmed_by,
+        },
         region_code=application.county.code,
     )
     return opinion
+
+
+def _speaks_for(actor, department, region) -> bool:
+    """Whether the actor gives this unit's opinion as its own staff (a member unit's clerk, the township)."""
+    if department is not None:
+        return access.acts_for(actor, Capability.ADMISSION_OPINE, department)
+    return access.may(actor, Capability.ADMISSION_OPINE, region)
 
 
 def _require_may_opine(actor, application, department, region) -> None:

@@ -392,6 +392,7 @@ def opinion(request, pk):
             meeting=meeting_obj,
             stance=form.cleaned_data["stance"],
             text=form.cleaned_data["text"],
+            confirmed_by=form.cleaned_data["confirmed_by"],
             **target,
         )
     except ValidationError as exc:

@@ -2,6 +2,7 @@
 
 from .agencies import AgencyEvaluation, AgencyGrade, HeadGrade  # noqa: F401
 from .campaigns import (  # noqa: F401
+    TASK_FLOW,
     Cadence,
     Campaign,
     CampaignPhase,

@@ -6,6 +6,7 @@ from django.db import models
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import DOCUMENT, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Capability
@@ -33,11 +34,27 @@ class ReportKind(models.TextChoices):
     MONTHLY = "monthly", "月小结"
 
 
-@badge_choices({"not_started": "secondary", "in_progress": "primary", "done": "success"})
+@badge_choices({"not_started": "secondary", "in_progress": "primary", "reported": "info", "done": "success"})
 class TaskStatus(models.TextChoices):
     NOT_STARTED = "not_started", "未启动"
     IN_PROGRESS = "in_progress", "推进中"
+    REPORTED = "reported", "已报告完成，待办结"
     DONE = "done", "已完成"
+
+
+# A task's arrows. The lead unit reports; only the leading group's office closes a task, after the lead unit has
+# reported it complete, and never a task its own department leads (services/tasks.py task_close).
+TASK_FLOW = Workflow(
+    TaskStatus,
+    Transition(
+        "report", "报送进展", {TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS}, TaskStatus.IN_PROGRESS
+    ),
+    Transition(
+        "report_done", "报告完成", {TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS}, TaskStatus.REPORTED
+    ),
+    Transition("close", "确认办结", {TaskStatus.REPORTED}, TaskStatus.DONE),
+    Transition("reopen", "退回继续推进", {TaskStatus.REPORTED}, TaskStatus.IN_PROGRESS),
+)
 
 
 class CampaignQuerySet(models.QuerySet):
@@ -125,7 +142,10 @@ class Task(models.Model):
 
     def is_overdue(self, today) -> bool:
         return bool(
-            not self.long_term and self.deadline and self.deadline < today and self.status != TaskStatus.DONE
+            not self.long_term
+            and self.deadline
+            and self.deadline < (self.completed_on or today)
+            and self.status != TaskStatus.DONE
         )
 
     @property

@@ -45,9 +45,12 @@ from .tasks import (  # noqa: F401
     decision_add,
     decision_to_task,
     lock,
+    may_close,
     meeting_record,
+    own_task_refusal,
     phase_set,
     report_file,
     task_add,
+    task_close,
     task_update,
 )

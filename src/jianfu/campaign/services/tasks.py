@@ -9,8 +9,11 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core import uploads
 from jianfu.core.exceptions import check_version
+from jianfu.orgs import access
+from jianfu.orgs.roles import Capability
 
 from ..models import (
+    TASK_FLOW,
     Campaign,
     CampaignPhase,
     JointMeeting,
@@ -244,6 +247,9 @@ def report_file(
         raise ValidationError({"kind": "报告类型只能是周报告、半月调度报告或月小结。"})
     if task.status == TaskStatus.DONE:
         raise ValidationError({"kind": "该任务已完成，无需再报送进展。"})
+    if task.status == TaskStatus.REPORTED:
+        raise ValidationError({"kind": "该任务已报告完成，正待领导小组办公室确认办结，无需再报送进展。"})
+    TASK_FLOW.check(task, "report_done" if completes else "report", name=f"任务“{task}”")
     if not (0 <= int(progress) <= 100):
         raise ValidationError({"progress": f"完成进度应在 0 至 100 之间，收到 {progress}。"})
     if not summary.strip():
@@ -275,7 +281,7 @@ def report_file(
         )
     before = snapshot(task)
     task.progress = 100 if completes else max(task.progress, int(progress))
-    task.status = TaskStatus.DONE if completes else TaskStatus.IN_PROGRESS
+    TASK_FLOW.move(task, "report_done" if completes else "report")
     task.completed_on = today if completes else None
     task.version += 1
     task.save()
@@ -288,6 +294,52 @@ def report_file(
         region_code=task.campaign.region.code,
     )
     return report
+
+
+def may_close(actor, task: Task) -> bool:
+    """The leading group's office closes a reported task, except one its own department leads."""
+    return access.may(actor, Capability.CAMPAIGN_MANAGE, task.campaign.region) and not access.works_in(
+        actor, task.lead_department
+    )
+
+
+def own_task_refusal(task: Task) -> str:
+    return (
+        f"您是牵头单位{task.lead_department.name}的工作人员，不能办结本单位牵头的任务，"
+        "须由领导小组办公室其他工作人员确认。"
+    )
+
+
+@transaction.atomic
+def task_close(*, actor, task: Task, close: bool, note: str = "", version: int | None = None) -> Task:
+    """After the lead unit reports a task complete, the leading group's office confirms it (办结) or sends it
+    back to be carried on, with the reason. The lead unit never closes its own task."""
+    task = lock(task)
+    check_version(task, version, f"任务“{task}”")
+    require_manage(actor, task.campaign.region)
+    access.require_that(not access.works_in(actor, task.lead_department), own_task_refusal(task))
+    note = (note or "").strip()
+    if not close and not note:
+        raise ValidationError({"note": "退回继续推进须写明理由。"})
+    if len(note) > 500:
+        raise ValidationError({"note": "说明不能超过 500 个字。"})
+    before = snapshot(task)
+    TASK_FLOW.move(task, "close" if close else "reopen", name=f"任务“{task}”")
+    if not close:
+        task.completed_on = None
+        task.progress = min(task.progress, 99)
+    task.version += 1
+    task.save()
+    audit_record(
+        actor=actor,
+        action="campaign.task_close" if close else "campaign.task_reopen",
+        obj=task,
+        before=before,
+        after=snapshot(task),
+        message=note,
+        region_code=task.campaign.region.code,
+    )
+    return task
 
 
 # Joint meetings ---------------------------------------------------------------------------------------------

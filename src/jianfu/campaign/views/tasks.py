@@ -15,7 +15,7 @@ from jianfu.orgs.roles import Capability
 
 from .. import excel, permissions, selectors, services
 from ..forms import CampaignForm, DecisionForm, MeetingForm, PhaseForm, ReportForm, TaskEditForm, TaskForm
-from ..models import MeetingDecision, ReportAttachment
+from ..models import MeetingDecision, ReportAttachment, TaskStatus
 from ..permissions import may_report, unit_ids
 
 
@@ -127,8 +127,37 @@ def task_detail(request, pk):
         "form": form,
         "today": timezone.localdate(),
         "can_manage": _can_manage(request.user, task.campaign.region),
+        "can_close": task.status == TaskStatus.REPORTED and services.may_close(request.user, task),
+        "own_task_note": services.own_task_refusal(task)
+        if task.status == TaskStatus.REPORTED
+        and _can_manage(request.user, task.campaign.region)
+        and not services.may_close(request.user, task)
+        else "",
     }
     return render(request, "campaign/task_detail.html", context)
+
+
+@login_required
+@require_POST
+def task_close(request, pk):
+    """The leading group's office confirms a reported task (办结) or sends it back with the reason."""
+    task = selectors.task(request.user, pk)
+    version = request.POST.get("version")
+    try:
+        services.task_close(
+            actor=request.user,
+            task=task,
+            close=request.POST.get("decision") == "close",
+            note=request.POST.get("note", ""),
+            version=int(version) if str(version or "").isdigit() else None,
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request, "任务已办结。" if request.POST.get("decision") == "close" else "已退回牵头单位继续推进。"
+        )
+    return redirect("campaign:task_detail", task.pk)
 
 
 @login_required

@@ -85,8 +85,12 @@ def plans(request):
 def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
     user = request.user
     can_edit = plan.editable and plan.department_id in [d.pk for d in selectors.planning_departments(user)]
-    can_decide = plan.status == PlanStatus.SUBMITTED and user.can(
-        Capability.SUPERVISION_APPROVE, plan.department.region
+    submitted = plan.status == PlanStatus.SUBMITTED
+    can_decide = submitted and services.may_decide(user, plan)
+    own_plan = (
+        submitted
+        and access.works_in(user, plan.department)
+        and access.may(user, Capability.SUPERVISION_APPROVE, plan.department.region)
     )
     items = selectors.plan_items(plan)
     return {
@@ -96,6 +100,7 @@ def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
         "transitions": plan.transitions.all(),
         "can_edit": can_edit,
         "can_decide": can_decide,
+        "own_plan_note": services.own_plan_refusal(plan) if own_plan else "",
         "item_form": item_form or ItemForm(initial={"version": plan.version}, region=plan.department.region),
         "decide_form": decide_form or DecideForm(initial={"version": plan.version}),
     }
