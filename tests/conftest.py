@@ -104,6 +104,21 @@ def world(db) -> World:
     )
 
 
+@pytest.fixture
+def demo_world(world):
+    """The world with every app's demo records (``jianfu load_demo``). The classifier keeps its indexes keyed
+    by row ids and counts, which the next test's rolled-back database reuses: they are dropped afterwards."""
+    import io
+
+    from django.core.management import call_command
+
+    from jianfu.catalog import classify
+
+    call_command("load_demo", stdout=io.StringIO())
+    yield world
+    classify._cache.clear()
+
+
 def fresh_settings(monkeypatch, **env):
     """Evaluate settings.py afresh under the given environment (e.g. JIANFU_ENV=production)."""
     for key, value in env.items():

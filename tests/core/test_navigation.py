@@ -1,11 +1,9 @@
 """The menu is built from what the user may do (issue 21): every entry a persona is shown opens for them, and the
 entries of modules they have no capability in are not shown. Home counts open the list they count."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from jianfu.admission.models import Application, Status
 from jianfu.core.navigation import MENU, menu_for
@@ -45,8 +43,8 @@ def test_it_names_a_route_for_every_entry():
     assert len({e.url_name for e in MENU}) == len(MENU)
 
 
-def test_it_opens_the_filtered_list_a_home_count_counts(world, client):
-    call_command("load_demo", stdout=io.StringIO())  # applications in several states
+def test_it_opens_the_filtered_list_a_home_count_counts(demo_world, client):
+    world = demo_world  # applications in several states
     client.force_login(world.office)
     states = (Status.SUBMITTED, Status.MEETING)
     counts = {s: Application.objects.visible_to(world.office).filter(status=s).count() for s in states}

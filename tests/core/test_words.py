@@ -5,21 +5,10 @@ door) with the whole demo loaded, and follows every GET link it is shown, breadt
 each page (not attributes, scripts or the audit log's raw stored data) is read for the forbidden words.
 """
 
-import io
-
-import pytest
-from django.core.management import call_command
-
 from tests.conftest import PERSONAS
 from tests.words import problems_in, read, status_words, usernames, walk
 
 PAGES_PER_PERSONA = 120
-
-
-@pytest.fixture
-def demo_world(world):
-    call_command("load_demo", stdout=io.StringIO())
-    return world
 
 
 def test_it_reads_a_status_value_and_a_seed_name_as_problems():

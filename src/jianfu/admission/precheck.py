@@ -4,7 +4,6 @@ already admitted, through the classifier (清单之内必执行、清单之外�
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Max
 
 from jianfu.catalog.classify import PROVIDERS, classify, verdict_as_dict
 from jianfu.catalog.matching import MatchItem
@@ -18,7 +17,8 @@ ADMITTED_LIST_TITLE = "已准入事项"
 def _admitted_items(region: Region, on: date):
     """The classifier's provider: items admitted for the region on the date, keyed by their versions."""
     items = AdmittedItem.objects.in_force(region, on)
-    key = ("admitted", items.count(), items.aggregate(m=Max("id"), v=Max("version"))["m"] or 0)
+    # The rows themselves, not a count and a maximum id: ids repeat (a restored backup, a rolled-back test).
+    key = ("admitted", tuple(items.order_by("pk").values_list("pk", "version", "title")))
 
     def make():
         return [
