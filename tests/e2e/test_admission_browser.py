@@ -109,8 +109,12 @@ def test_it_records_the_member_unit_meeting_in_the_ordinary_procedure(open_page,
     page.get_by_role("button", name="记录会议").click()
     page.get_by_label("出具意见的单位").select_option(label="县委编办")
     page.locator("#id_stance").select_option("agree")
+    page.get_by_label("单位确认人").fill(
+        "王明"
+    )  # the office minutes the unit's opinion: 代录, confirmed by the unit
     page.get_by_role("button", name="记录意见").click()
     expect(page.get_by_text("县委编办（成员单位会议意见）")).to_be_visible()
+    expect(page.get_by_text("县委编办王明确认")).to_be_visible()
     page.get_by_role("button", name="会议审议完毕，提请核准").click()
     expect(page.get_by_text("已提请审核委员会核准")).to_be_visible()
 

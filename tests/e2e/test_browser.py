@@ -69,9 +69,10 @@ def test_it_signs_in_through_the_form_and_lands_on_the_role_home(open_page, user
         # The navigation folds behind the menu button and opens on a tap.
         menu = page.get_by_role("button", name="展开菜单")
         expect(menu).to_be_visible()
-        expect(page.get_by_role("link", name="行政区划")).to_be_hidden()
+        entry = page.locator("#nav-main").get_by_role("link", name="清单", exact=True)
+        expect(entry).to_be_hidden()
         menu.click()
-        expect(page.get_by_role("link", name="行政区划")).to_be_visible()
+        expect(entry).to_be_visible()
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], (
             "page scrolls sideways"
         )

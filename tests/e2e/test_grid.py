@@ -44,7 +44,7 @@ def test_it_takes_a_grid_event_from_the_phone_report_to_close(open_page, grid_wo
     sign_in(worker, "grid_jf")
     worker.goto("/grid/report/")
     _check(worker)
-    worker.get_by_label("事件分类").select_option(label="LB-01 拖欠工资、劳动纠纷")
+    worker.get_by_label("事件分类").select_option(label="拖欠工资、劳动纠纷")
     worker.get_by_label("楼栋（村民小组）").fill("解放路3号楼")
     worker.get_by_label("事发地点").fill("3号楼西侧空地")
     worker.get_by_label("情况描述").fill("装修工人反映被拖欠两个月工钱")
@@ -58,7 +58,7 @@ def test_it_takes_a_grid_event_from_the_phone_report_to_close(open_page, grid_wo
 
     # A second report at the same building shows the open one first.
     worker.goto("/grid/report/")
-    worker.get_by_label("事件分类").select_option(label="LB-01 拖欠工资、劳动纠纷")
+    worker.get_by_label("事件分类").select_option(label="拖欠工资、劳动纠纷")
     worker.get_by_label("楼栋（村民小组）").fill("解放路3号楼")
     worker.get_by_label("事发地点").fill("3号楼西侧")
     worker.get_by_label("情况描述").fill("又有工人反映同一工地欠薪")

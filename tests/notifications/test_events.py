@@ -43,7 +43,8 @@ def test_it_tells_overdue_and_nearly_due_steps_once(world, django_capture_on_com
         application = submitted(world)
     tomorrow = timezone.localdate() + timedelta(days=1)
     type(application).objects.filter(pk=application.pk).update(step_due_on=tomorrow)
-    assert notify.remind_due_soon() == "到期提醒 1 条" and notify.remind_due_soon() == "到期提醒 0 条"
+    # one reminder to each of the office's two clerks, and none the second time
+    assert notify.remind_due_soon() == "到期提醒 2 条" and notify.remind_due_soon() == "到期提醒 0 条"
     assert len(inbox(world.office, Kind.DEADLINE_NEAR)) == 1
     type(application).objects.filter(pk=application.pk).update(
         step_due_on=timezone.localdate() - timedelta(days=2)

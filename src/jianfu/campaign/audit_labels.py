@@ -7,6 +7,7 @@ ACTION_LABELS: dict[str, str] = {
     "campaign.task_add": "添加任务分工",
     "campaign.task_update": "修改任务分工",
     "campaign.report": "报送任务进展",
+    "campaign.task_close": "办结或退回专项行动任务",
     "campaign.meeting": "登记联席会议",
     "campaign.decision": "记录联席会议议定事项",
     "campaign.decision_task": "议定事项转为任务",
