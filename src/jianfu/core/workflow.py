@@ -17,7 +17,7 @@ Every workflow registers itself, and ``tests/core/test_workflow.py`` asserts tha
 are a state enumeration named in ``STATE_FIELDS`` has a workflow, so a new state machine cannot be written inline.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,8 +29,8 @@ REGISTERED: list["Workflow"] = []
 class Transition:
     code: str
     label: str  # the step as people say it: 报送, 批准, 退回
-    sources: frozenset = field(default_factory=frozenset)
-    target: str | None = None
+    sources: frozenset
+    target: str | None
 
     def __init__(self, code: str, label: str, sources, target=None):
         object.__setattr__(self, "code", code)
@@ -86,12 +86,3 @@ class Workflow:
 
     def _ordered(self, states) -> list[str]:
         return [s for s in self.states.values if s in states]
-
-    def graph(self) -> dict[str, set[str]]:
-        """State → reachable states, for documentation and tests."""
-        out: dict[str, set[str]] = {s: set() for s in self.states.values}
-        for t in self.transitions.values():
-            if t.target:
-                for s in t.sources:
-                    out[s].add(t.target)
-        return out
