@@ -33,7 +33,7 @@ def test_it_makes_a_new_draft_when_a_published_list_is_adjusted(world, county_du
 
 
 def test_it_refuses_to_edit_a_published_list(world, county_duty):
-    with pytest.raises(ValidationError, match="只有草稿可以修改"):
+    with pytest.raises(ValidationError, match="不能修改（只有“草稿”时可以）。已发布的清单请先“调整清单”"):
         services.item_save(actor=world.office, work_list=county_duty, content="新事项")
 
 

@@ -74,12 +74,6 @@ NOT_WORKFLOWS = {
     ("admission.Opinion", "stage"): "which review step an opinion belongs to, not a state",
     ("consultation.Measure", "status"): "derived from the progress percentage (100 is done)",
 }
-# State machines still checked inline; issue 18 moves each to a table. Take a model off when you convert it.
-NOT_YET = {
-    ("catalog.WorkList", "status"),
-    ("admission.Application", "status"),
-    ("admission.AdmittedItem", "status"),
-}
 
 
 def state_fields():
@@ -96,15 +90,12 @@ def test_every_state_machine_is_declared_as_a_table():
     missing = [
         key
         for key, values in state_fields()
-        if key not in NOT_WORKFLOWS and key not in NOT_YET and (values, key[1]) not in declared
+        if key not in NOT_WORKFLOWS and (values, key[1]) not in declared
     ]
     assert not missing, f"declare a core.workflow.Workflow for {missing}"
 
 
-def test_the_lists_of_exceptions_name_only_real_fields_and_shrink():
+def test_the_list_of_exceptions_names_only_real_fields():
     known = dict(state_fields())
-    stale = [key for key in [*NOT_WORKFLOWS, *NOT_YET] if key not in known]
+    stale = [key for key in NOT_WORKFLOWS if key not in known]
     assert not stale, f"no such state field any more: {stale}"
-    declared = [({str(s) for s in flow.states.values}, flow.field) for flow in REGISTERED]
-    converted = [key for key in NOT_YET if (known[key], key[1]) in declared]
-    assert not converted, f"these have a workflow now; take them off NOT_YET: {converted}"

@@ -14,6 +14,8 @@ from django.db.models import Q
 
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import DOCUMENT, LONG, NOTE, STEP_NOTE, TEXT, BoundedTextField
+from jianfu.core.workflow import Transition as Arrow
+from jianfu.core.workflow import Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Role
@@ -82,6 +84,25 @@ class ApplicationStatus(models.TextChoices):
 Status = ApplicationStatus
 OPEN_STATES = (Status.SUBMITTED, Status.COORDINATING, Status.MEETING, Status.DECISION)
 EDITABLE_STATES = (Status.DRAFT, Status.RETURNED)
+
+# The procedure of 《…村级组织工作事项准入制度》 arts. 6–9 as arrows. Initial review sends an item to the
+# ordinary procedure (coordination, then the member-unit meeting) or straight to the decision (simple or urgent
+# procedure). A filing of completion or exit (art. 10) is created 已备案 and never moves.
+APPLICATION_FLOW = Workflow(
+    ApplicationStatus,
+    Arrow("edit", "修改", EDITABLE_STATES),
+    Arrow("submit", "提交", EDITABLE_STATES, Status.SUBMITTED),
+    Arrow("withdraw", "撤回", {*EDITABLE_STATES, Status.SUBMITTED, Status.COORDINATING}, Status.WITHDRAWN),
+    Arrow("review", "初审", {Status.SUBMITTED}),
+    Arrow("review_ordinary", "转入沟通协调", {Status.SUBMITTED}, Status.COORDINATING),
+    Arrow("review_fast", "直接提请核准", {Status.SUBMITTED}, Status.DECISION),
+    Arrow("return", "退回修改", {Status.SUBMITTED, Status.DECISION}, Status.RETURNED),
+    Arrow("coordinate", "提请会议审议", {Status.COORDINATING}, Status.MEETING),
+    Arrow("meet", "记录会议和意见", {Status.MEETING}),
+    Arrow("conclude", "提请核准", {Status.MEETING}, Status.DECISION),
+    Arrow("approve", "核准准入", {Status.DECISION}, Status.APPROVED),
+    Arrow("reject", "不予准入", {Status.DECISION}, Status.REJECTED),
+)
 
 
 def _county_visibility(user) -> Q:
@@ -329,6 +350,12 @@ class AdmittedItemStatus(models.TextChoices):
 
 ItemStatus = badge_choices({"active": "success", "ended": "secondary", "superseded": "warning"})(
     AdmittedItemStatus
+)
+# An admitted item is in force until a change replaces it or its department files its end (art. 10).
+ITEM_FLOW = Workflow(
+    AdmittedItemStatus,
+    Arrow("change", "变更", {AdmittedItemStatus.ACTIVE}, AdmittedItemStatus.SUPERSEDED),
+    Arrow("end", "完结或退出", {AdmittedItemStatus.ACTIVE}, AdmittedItemStatus.ENDED),
 )
 
 

@@ -39,6 +39,15 @@ class ListStatus(models.TextChoices):
     RETIRED = "retired", "已废止"
 
 
+# A list version is drafted, published with its approval record, and retired (or replaced by the next version,
+# which ends it by date, not by state).
+WORKLIST_FLOW = Workflow(
+    ListStatus,
+    Transition("edit", "修改", {ListStatus.DRAFT}, hint="已发布的清单请先“调整清单”生成新的草稿版本。"),
+    Transition("publish", "发布", {ListStatus.DRAFT}, ListStatus.PUBLISHED),
+    Transition("retire", "废止", {ListStatus.PUBLISHED}, ListStatus.RETIRED),
+)
+
 NATIONAL_NAME = "国家层面"
 # Issuing level of a national list (region null): above every province, so it sorts first and is refined below.
 NATIONAL_LEVEL = 0

@@ -13,7 +13,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
-from .models import CODE_PREFIX, ListItem, ListKind, ListStatus, WorkList, above_q
+from .models import CODE_PREFIX, WORKLIST_FLOW, ListItem, ListKind, ListStatus, WorkList, above_q
 from .rules import diff_items, negative_list_weakenings
 from .selectors import latest_issued, upper_negative_items
 
@@ -34,8 +34,11 @@ def require_catalog(actor, region: Region | None) -> None:
 
 
 def _require_draft(work_list: WorkList) -> None:
-    if work_list.status != ListStatus.DRAFT:
-        raise ValidationError("只有草稿可以修改；已发布的清单请先“调整清单”生成新的草稿版本。")
+    WORKLIST_FLOW.check(work_list, "edit", name=_named(work_list))
+
+
+def _named(work_list: WorkList) -> str:
+    return f"清单“{work_list.title}”"
 
 
 def _lock_list(work_list: WorkList, expected_revision: int | None) -> WorkList:
@@ -241,7 +244,7 @@ def worklist_publish(
     diff = diff_items(previous.items.all() if previous else [], work_list.items.all())
     if previous is not None:
         _close_previous(previous, effective_from)
-    work_list.status = ListStatus.PUBLISHED
+    WORKLIST_FLOW.move(work_list, "publish", name=_named(work_list))
     work_list.effective_from = effective_from
     work_list.approved_by, work_list.approved_on = approved_by, approved_on
     work_list.studied_by, work_list.studied_on = studied_by, studied_on
@@ -328,8 +331,7 @@ def worklist_retire(*, actor, work_list: WorkList, effective_to: date, reason: s
     """Withdraw an issued list without a replacement; it stays on record with its end date."""
     work_list = _lock_list(work_list, None)
     require_catalog(actor, work_list.region)
-    if work_list.status != ListStatus.PUBLISHED:
-        raise ValidationError("只有已发布的清单可以废止。")
+    WORKLIST_FLOW.check(work_list, "retire", name=_named(work_list))
     if latest_issued(work_list.kind, work_list.region).pk != work_list.pk:
         raise ValidationError("该版本已被新版本替代，只能废止最新版本。")
     if work_list.effective_to is not None and effective_to > work_list.effective_to:
@@ -339,7 +341,7 @@ def worklist_retire(*, actor, work_list: WorkList, effective_to: date, reason: s
     if effective_to < work_list.effective_from:
         raise ValidationError({"effective_to": "失效日期不能早于生效日期。"})
     before = snapshot(work_list)
-    work_list.status = ListStatus.RETIRED
+    WORKLIST_FLOW.move(work_list, "retire", name=_named(work_list))
     work_list.effective_to = effective_to
     work_list.change_note = (
         work_list.change_note + "\n" if work_list.change_note else ""

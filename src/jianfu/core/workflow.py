@@ -31,12 +31,14 @@ class Transition:
     label: str  # the step as people say it: 报送, 批准, 退回
     sources: frozenset
     target: str | None
+    hint: str  # what to do instead, added to the refusal ("已发布的清单请先“调整清单”…")
 
-    def __init__(self, code: str, label: str, sources, target=None):
+    def __init__(self, code: str, label: str, sources, target=None, *, hint: str = ""):
         object.__setattr__(self, "code", code)
         object.__setattr__(self, "label", label)
         object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
         object.__setattr__(self, "target", None if target is None else str(target))
+        object.__setattr__(self, "hint", hint)
 
 
 class Workflow:
@@ -72,7 +74,7 @@ class Workflow:
             wanted = "、".join(self.states(s).label for s in self._ordered(transition.sources))
             now = self.states(state).label if state in self.states.values else state
             raise ValidationError(
-                f"{name or f'“{obj}”'}当前为“{now}”，不能{transition.label}（只有“{wanted}”时可以）。"
+                f"{name or f'“{obj}”'}当前为“{now}”，不能{transition.label}（只有“{wanted}”时可以）。{transition.hint}"
             )
         return transition
 

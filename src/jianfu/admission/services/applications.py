@@ -24,11 +24,11 @@ from jianfu.orgs.roles import Capability
 from .. import notify
 from ..limits import STEP_DEFAULTS, step_limit, step_limit_in_force
 from ..models import (
-    EDITABLE_STATES,
+    APPLICATION_FLOW,
+    ITEM_FLOW,
     AdmittedItem,
     Application,
     Attachment,
-    ItemStatus,
     Kind,
     Origin,
     Procedure,
@@ -78,18 +78,16 @@ def require_not_applicant(actor, application: Application) -> None:
     )
 
 
+def is_applicant(actor, application: Application) -> bool:
+    """The applying department's own staff; a retroactive confirmation (art. 9) is entered by the office."""
+    return access.acts_for(actor, Capability.ADMISSION_APPLY, application.applicant) or (
+        application.origin == Origin.RETROACTIVE
+        and access.may(actor, Capability.ADMISSION_REVIEW, application.county)
+    )
+
+
 def require_applicant(actor, application: Application) -> None:
-    if actor is None:
-        return
-    if (
-        not actor.has_capability(Capability.ADMISSION_APPLY)
-        or application.applicant_id not in actor.department_ids()
-    ):
-        if not (
-            application.origin == Origin.RETROACTIVE
-            and actor.can(Capability.ADMISSION_REVIEW, application.county)
-        ):
-            raise PermissionDenied("只有申请单位可以修改、提交或撤回本申请。")
+    access.require_that(is_applicant(actor, application), "只有申请单位可以修改、提交或撤回本申请。")
 
 
 def lock(application: Application, expected_version: int | None = None) -> Application:
@@ -103,12 +101,13 @@ def lock(application: Application, expected_version: int | None = None) -> Appli
     return locked
 
 
-def require_state(application: Application, *states: str) -> None:
-    if application.status not in states:
-        allowed = "、".join(Status(s).label for s in states)
-        raise ValidationError(
-            f"该申请当前为“{application.get_status_display()}”，只有“{allowed}”的申请可以办理此环节。"
-        )
+def require_step(application: Application, code: str) -> None:
+    """Refuse a step the application's state does not allow (the arrows are ``APPLICATION_FLOW``)."""
+    APPLICATION_FLOW.check(application, code, name=_named(application))
+
+
+def _named(application: Application) -> str:
+    return f"申请“{application.title}”"
 
 
 def step_step(application: Application) -> str:
@@ -126,11 +125,11 @@ def step_limit_applied(application: Application):
     return step_limit_in_force(application.county, step, application.step_started_on)
 
 
-def move(application: Application, to: str, *, actor, note: str = "", action: str) -> Application:
-    """Change the state, start the next step's clock, and record the transition and the audit row."""
+def move(application: Application, step: str, *, actor, note: str = "", action: str) -> Application:
+    """Take the step (refused unless ``APPLICATION_FLOW`` allows it from the current state), start the next
+    step's clock, and record the transition and the audit row."""
     before = snapshot(application)
-    previous = application.status
-    application.status = to
+    previous, to = APPLICATION_FLOW.move(application, step, name=_named(application))
     _start_clock(application)
     application.version += 1
     application.full_clean()
@@ -264,7 +263,7 @@ def _require_active_item(item: AdmittedItem | None, applicant: Department) -> No
         raise ValidationError({"related_item": "变更或退出须选择原已准入的事项。"})
     if item.department_id != applicant.pk:
         raise PermissionDenied("只有原申请部门可以变更或退出该事项（第十条）。")
-    if item.status != ItemStatus.ACTIVE:
+    if not ITEM_FLOW.may(item, "change"):
         raise ValidationError(
             {"related_item": f"事项“{item.title}”已{item.get_status_display()}，不能再变更或退出。"}
         )
@@ -276,7 +275,7 @@ def application_update(
 ) -> Application:
     application = lock(application, expected_version)
     require_applicant(actor, application)
-    require_state(application, *EDITABLE_STATES)
+    require_step(application, "edit")
     before = snapshot(application)
     _apply_fields(application, fields)
     application.version += 1
@@ -301,7 +300,7 @@ def application_update(
 def attachment_add(*, actor, application: Application, upload) -> Attachment:
     application = lock(application)
     require_applicant(actor, application)
-    require_state(application, *EDITABLE_STATES)
+    require_step(application, "edit")
     accepted = uploads.accept_upload(
         upload, kinds=uploads.DOCUMENTS, max_bytes=uploads.limit("attachment"), field="file"
     )
@@ -349,7 +348,7 @@ def application_submit(*, actor, application: Application, expected_version: int
     """Submit (or resubmit after revision): completeness, 费随事转, then the pre-check against the lists."""
     application = lock(application, expected_version)
     require_applicant(actor, application)
-    require_state(application, *EDITABLE_STATES)
+    require_step(application, "submit")
     if application.kind == Kind.EXIT:
         raise ValidationError("完结或退出由原申请部门直接报备，无需提交审核。")
     _check_complete(application)
@@ -359,7 +358,7 @@ def application_submit(*, actor, application: Application, expected_version: int
         serial = next_number(f"application:{application.county.code}:{year}")
         application.number = f"准入申〔{year}〕{serial}号"
     application.submitted_at = timezone.now()
-    moved = move(application, Status.SUBMITTED, actor=actor, action="admission.submit")
+    moved = move(application, "submit", actor=actor, action="admission.submit")
     if application.precheck.get("needs_review"):
         from jianfu.catalog.corrections import review_request
 
@@ -373,10 +372,10 @@ def application_withdraw(
 ) -> Application:
     application = lock(application, expected_version)
     require_applicant(actor, application)
-    require_state(application, Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING)
+    require_step(application, "withdraw")
     if not reason.strip():
         raise ValidationError({"reason": "请说明撤回原因。"})
-    return move(application, Status.WITHDRAWN, actor=actor, note=reason, action="admission.withdraw")
+    return move(application, "withdraw", actor=actor, note=reason, action="admission.withdraw")
 
 
 def is_simple_eligible(application: Application) -> bool:

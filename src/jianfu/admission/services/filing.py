@@ -17,10 +17,10 @@ from jianfu.orgs.roles import Capability, Role
 
 from .. import notify
 from ..models import (
+    ITEM_FLOW,
     AdmittedItem,
     Application,
     Decline,
-    ItemStatus,
     Kind,
     NoticeRecipient,
     Reminder,
@@ -61,7 +61,8 @@ def _end_predecessor(application: Application, start: date) -> None:
         return
     old = AdmittedItem.objects.select_for_update().get(pk=old.pk)
     # The old item ends the day before the new one starts (on its own first day if replaced that same day).
-    old.status, old.effective_to = ItemStatus.SUPERSEDED, max(start - timedelta(days=1), old.effective_from)
+    ITEM_FLOW.move(old, "change", name=f"事项“{old.title}”")
+    old.effective_to = max(start - timedelta(days=1), old.effective_from)
     old.end_reason = f"经{application.number}变更"
     old.version += 1
     old.save()
@@ -147,13 +148,10 @@ def item_end(
     )
     if expected_version is not None and item.version != expected_version:
         raise StaleWriteError(f"事项“{item.title}”")
-    if actor is not None and (
-        not actor.has_capability(Capability.ADMISSION_APPLY)
-        or item.department_id not in actor.department_ids()
-    ):
-        raise PermissionDenied("只有原申请部门可以报备完结或退出（第十条）。")
-    if item.status != ItemStatus.ACTIVE:
-        raise ValidationError(f"事项“{item.title}”已{item.get_status_display()}。")
+    access.require_for(
+        actor, Capability.ADMISSION_APPLY, item.department, message="只有原申请部门可以报备完结或退出（第十条）。"
+    )
+    ITEM_FLOW.check(item, "end", name=f"事项“{item.title}”")
     errors = {}
     if end_on is None or end_on < item.effective_from:
         errors["end_on"] = f"完结日期不能早于准入日期 {item.effective_from}。"
@@ -162,7 +160,8 @@ def item_end(
     if errors:
         raise ValidationError(errors)
     before = snapshot(item)
-    item.status, item.effective_to, item.end_reason = ItemStatus.ENDED, end_on, reason
+    ITEM_FLOW.move(item, "end", name=f"事项“{item.title}”")
+    item.effective_to, item.end_reason = end_on, reason
     item.version += 1
     item.save()
     filing = Application(

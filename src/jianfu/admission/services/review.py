@@ -21,10 +21,9 @@ from ..models import (
     Procedure,
     ReviewMeeting,
     Stance,
-    Status,
     Urgency,
 )
-from .applications import is_simple_eligible, lock, move, require, require_not_applicant, require_state
+from .applications import is_simple_eligible, lock, move, require, require_not_applicant, require_step
 from .filing import issue_notice
 
 REVIEW_OUTCOMES = {"simple", "ordinary", "urgent", "return"}
@@ -64,7 +63,7 @@ def application_initial_review(
     """初审把关: put the item to the simple, ordinary or urgent procedure, or return it for revision."""
     application = lock(application, expected_version)
     _require_office(actor, application)
-    require_state(application, Status.SUBMITTED)
+    require_step(application, "review")
     if outcome not in REVIEW_OUTCOMES:
         raise ValidationError({"outcome": "请选择初审结论。"})
     if not opinion.strip():
@@ -86,14 +85,14 @@ def application_initial_review(
         department=actor.department if actor else None,
     )
     if outcome == "return":
-        return move(application, Status.RETURNED, actor=actor, note=opinion, action="admission.return")
+        return move(application, "return", actor=actor, note=opinion, action="admission.return")
     application.procedure = {
         "simple": Procedure.SIMPLE,
         "ordinary": Procedure.ORDINARY,
         "urgent": Procedure.URGENT,
     }[outcome]
-    to = Status.COORDINATING if outcome == "ordinary" else Status.DECISION
-    return move(application, to, actor=actor, note=opinion, action=f"admission.review_{outcome}")
+    step = "review_ordinary" if outcome == "ordinary" else "review_fast"
+    return move(application, step, actor=actor, note=opinion, action=f"admission.review_{outcome}")
 
 
 @transaction.atomic
@@ -103,7 +102,7 @@ def application_coordinate(
     """沟通协调 (art. 8 (2)): the office records how it coordinated the objections and asks for the meeting."""
     application = lock(application, expected_version)
     _require_office(actor, application)
-    require_state(application, Status.COORDINATING)
+    require_step(application, "coordinate")
     if not note.strip():
         raise ValidationError({"note": "请记录沟通协调情况和存在的异议。"})
     _opinion(
@@ -114,7 +113,7 @@ def application_coordinate(
         note,
         department=actor.department if actor else None,
     )
-    return move(application, Status.MEETING, actor=actor, note=note, action="admission.coordinate")
+    return move(application, "coordinate", actor=actor, note=note, action="admission.coordinate")
 
 
 @transaction.atomic
@@ -133,7 +132,7 @@ def meeting_record(
     if actor is not None and not actor.can(Capability.ADMISSION_DECIDE, application.county):
         _require_office(actor, application)
     require_not_applicant(actor, application)
-    require_state(application, Status.MEETING)
+    require_step(application, "meet")
     errors = {}
     if held_on is None or held_on > timezone.localdate():
         errors["held_on"] = "请填写已召开会议的日期（不能晚于今天）。"
@@ -179,7 +178,7 @@ def meeting_opinion_add(
     unit's opinion; the office minutes anyone's, marked 代录 with the unit's person who confirmed it. The
     applicant's own department never does."""
     application = lock(meeting.application)
-    require_state(application, Status.MEETING)
+    require_step(application, "meet")
     if department is None and region is None:
         raise ValidationError({"department": "请选择出具意见的成员单位或乡镇（街道）、社区。"})
     if department is not None and department.pk == application.applicant_id:
@@ -250,7 +249,7 @@ def meeting_conclude(*, actor, application: Application, expected_version: int |
     """After the meeting, the office submits the item with the opinions to the committee."""
     application = lock(application, expected_version)
     _require_office(actor, application)
-    require_state(application, Status.MEETING)
+    require_step(application, "conclude")
     meeting = application.meetings.last()
     if meeting is None:
         raise ValidationError("请先记录成员单位会议。")
@@ -258,7 +257,7 @@ def meeting_conclude(*, actor, application: Application, expected_version: int |
         raise ValidationError("会议尚未记录任何成员单位或乡镇（街道）、社区的意见。")
     return move(
         application,
-        Status.DECISION,
+        "conclude",
         actor=actor,
         action="admission.meeting_concluded",
         note=f"成员单位会议（{meeting.held_on}）审议完毕，提请核准。",
@@ -308,20 +307,20 @@ def application_decide(
         "只有本县审核委员会主任（县委副书记）可以核准。",
     )
     require_not_applicant(actor, application)
-    require_state(application, Status.DECISION)
+    require_step(application, "approve")
     if outcome not in DECISIONS:
         raise ValidationError({"outcome": "请选择核准结论：准入、不予准入或退回修改。"})
     if outcome != "approve" and not reason.strip():
         raise ValidationError({"reason": "不予准入或退回修改须写明理由。"})
     if outcome == "return":
-        return move(application, Status.RETURNED, actor=actor, note=reason, action="admission.return")
+        return move(application, "return", actor=actor, note=reason, action="admission.return")
     application.decided_at, application.decided_by = timezone.now(), actor
     application.decision_reason = reason
     application.decision_body = decision_body.strip() or _default_body(application)
     if outcome == "reject":
-        return move(application, Status.REJECTED, actor=actor, note=reason, action="admission.reject")
+        return move(application, "reject", actor=actor, note=reason, action="admission.reject")
     _save_overlaps(application, overlaps)
-    application = move(application, Status.APPROVED, actor=actor, note=reason, action="admission.approve")
+    application = move(application, "approve", actor=actor, note=reason, action="admission.approve")
     issue_notice(actor=actor, application=application)
     return application
 

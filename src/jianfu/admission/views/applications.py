@@ -24,7 +24,7 @@ from ..forms import (
     ReasonForm,
     VersionForm,
 )
-from ..models import EDITABLE_STATES, Kind, Origin, Status
+from ..models import APPLICATION_FLOW, Kind, Origin, Status
 from ..services import review
 
 
@@ -134,7 +134,7 @@ def retroactive(request):
 def edit(request, pk):
     application = selectors.application_detail(request.user, pk)
     services.require_applicant(request.user, application)
-    if application.status not in EDITABLE_STATES:
+    if not APPLICATION_FLOW.may(application, "edit"):
         messages.error(request, "只有草稿或退回修改的申请可以修改。")
         return redirect("admission:detail", pk=pk)
     form = ApplicationForm(
@@ -164,28 +164,29 @@ def edit(request, pk):
 
 
 def _may(user, application) -> dict:
-    """Which steps this person may take on this application now."""
-    county, status = application.county, application.status
-    own = application.applicant_id in user.department_ids() or user.department_id == application.applicant_id
-    applicant = (own and user.has_capability(Capability.ADMISSION_APPLY)) or (
-        application.origin == Origin.RETROACTIVE and user.can(Capability.ADMISSION_REVIEW, county)
-    )
-    office = user.can(Capability.ADMISSION_REVIEW, county) and not own
+    """Which steps this person may take on this application now: the services' rules, asked, not copied."""
+    county = application.county
+
+    def step(code: str) -> bool:
+        return APPLICATION_FLOW.may(application, code)
+
+    own = access.works_in(user, application.applicant)
+    applicant = services.is_applicant(user, application)
+    office = access.may(user, Capability.ADMISSION_REVIEW, county) and not own
+    chair = access.may(user, Capability.ADMISSION_DECIDE, county) and not own
     return {
-        "edit": applicant and status in EDITABLE_STATES,
-        "submit": applicant and status in EDITABLE_STATES and application.kind != Kind.EXIT,
-        "withdraw": applicant
-        and status in (Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.COORDINATING),
-        "review": office and status == Status.SUBMITTED,
-        "coordinate": office and status == Status.COORDINATING,
-        "meeting": (office or (user.can(Capability.ADMISSION_DECIDE, county) and not own))
-        and status == Status.MEETING,
+        "edit": applicant and step("edit"),
+        "submit": applicant and step("submit") and application.kind != Kind.EXIT,
+        "withdraw": applicant and step("withdraw"),
+        "review": office and step("review"),
+        "coordinate": office and step("coordinate"),
+        "meeting": (office or chair) and step("meet"),
         "opinion": not own
-        and status == Status.MEETING
+        and step("meet")
         and application.meetings.exists()
-        and (office or user.has_capability(Capability.ADMISSION_OPINE)),
-        "conclude": office and status == Status.MEETING,
-        "decide": user.can(Capability.ADMISSION_DECIDE, county) and not own and status == Status.DECISION,
+        and (office or access.may(user, Capability.ADMISSION_OPINE)),
+        "conclude": office and step("conclude"),
+        "decide": chair and step("approve"),
         "own": own,
         "office": office,  # sees the classifier's scores and nearest items, and corrects its verdict
     }

@@ -22,7 +22,7 @@ from jianfu.orgs.roles import Capability
 
 from .. import archive, documents, selectors, services
 from ..forms import CheckForm, EndForm
-from ..models import Application, ItemStatus, Kind, Reminder
+from ..models import ITEM_FLOW, Application, Kind, Reminder
 from ..services import filing
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -52,10 +52,8 @@ def item_detail(request, pk):
         .filter(pk__in=[a.pk for a in chain])
         .values_list("pk", flat=True)
     )
-    may_end = (
-        item.status == ItemStatus.ACTIVE
-        and request.user.has_capability(Capability.ADMISSION_APPLY)
-        and item.department_id in request.user.department_ids()
+    may_end = ITEM_FLOW.may(item, "end") and access.acts_for(
+        request.user, Capability.ADMISSION_APPLY, item.department
     )
     context = {
         "item": item,
