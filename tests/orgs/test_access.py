@@ -84,3 +84,17 @@ def test_declared_querysets_name_a_capability():
         queryset_class = type(model._default_manager.get_queryset())
         if issubclass(queryset_class, access.ScopedQuerySet):
             assert queryset_class.scope_capabilities, f"{model._meta.label} opens to every signed-in user"
+
+
+def test_a_person_belongs_to_the_department_of_any_department_role_they_hold(world):
+    from jianfu.orgs.models import RoleAssignment, User
+
+    assert not access.works_in(world.town_cg, world.dept_rs)
+    RoleAssignment.objects.create(
+        user=world.town_cg, role=Role.DEPARTMENT, region=world.dept_rs.region, department=world.dept_rs
+    )
+    both = User.objects.get(pk=world.town_cg.pk)
+    assert access.works_in(both, world.dept_rs)
+    assert world.dept_rs.pk in access.own_department_ids(both)
+    assert access.own_department_ids(AnonymousUser()) == set()
+    assert not access.works_in(None, world.dept_rs)  # the system belongs to no department

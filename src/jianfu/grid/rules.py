@@ -39,9 +39,7 @@ def require_reporter(user) -> None:
 
 def may_handle(user, event: GridEvent) -> bool:
     """The department the event is dispatched to, through one of its staff who hold grid.handle."""
-    if user is None:
-        return True
-    return user.has_capability(Capability.GRID_HANDLE) and event.department_id in user.department_ids()
+    return event.department is not None and access.acts_for(user, Capability.GRID_HANDLE, event.department)
 
 
 def may_verify(user, event: GridEvent) -> bool:
@@ -49,7 +47,7 @@ def may_verify(user, event: GridEvent) -> bool:
     handled it, even one who also holds a centre role (no one checks their own work)."""
     if user is None:
         return True
-    if event.department_id is not None and event.department_id in user.department_ids():
+    if access.works_in(user, event.department):
         return False
     return (event.reporter_id == user.pk and user.has_capability(Capability.GRID_REPORT)) or may_manage(
         user, event.community

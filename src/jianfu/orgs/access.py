@@ -174,13 +174,20 @@ def require_for(user, capability: str, department, *, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def own_department_ids(user) -> set[int]:
+    """The departments a person belongs to: the one on their account and any they act for by a department role
+    (whatever its capabilities). Pages use it to mark "mine"; rules ask ``works_in`` or ``acts_for``."""
+    if user is None or not user.is_authenticated:
+        return set()
+    by_role = {a.department_id for a in assignments(user) if a.department_id}
+    return by_role | ({user.department_id} if user.department_id else set())
+
+
 def works_in(user, department) -> bool:
     """Whether the user belongs to the department: the department on their account, or one they act for by a
     department role. Separation of duties asks it: nobody approves their own department's plan or application.
     The system itself (``user=None``) belongs to no department."""
-    if user is None or not user.is_authenticated or department is None:
-        return False
-    return user.department_id == department.pk or department.pk in department_ids(user)
+    return department is not None and department.pk in own_department_ids(user)
 
 
 def require_that(allowed: bool, message: str) -> None:

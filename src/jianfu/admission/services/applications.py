@@ -223,10 +223,8 @@ def application_create(
         )
     if origin == Origin.RETROACTIVE:
         require(actor, Capability.ADMISSION_REVIEW, county, "只有审核委员会办公室可以登记补办确认。")
-    elif actor is not None and (
-        not actor.has_capability(Capability.ADMISSION_APPLY) or applicant.pk not in actor.department_ids()
-    ):
-        raise PermissionDenied("只能以本部门名义提出申请。")
+    else:
+        access.require_for(actor, Capability.ADMISSION_APPLY, applicant, message="只能以本部门名义提出申请。")
     if kind == Kind.CHANGE:
         _require_active_item(related_item, applicant)
         fields.setdefault("title", related_item.title)

@@ -149,7 +149,10 @@ def item_end(
     if expected_version is not None and item.version != expected_version:
         raise StaleWriteError(f"事项“{item.title}”")
     access.require_for(
-        actor, Capability.ADMISSION_APPLY, item.department, message="只有原申请部门可以报备完结或退出（第十条）。"
+        actor,
+        Capability.ADMISSION_APPLY,
+        item.department,
+        message="只有原申请部门可以报备完结或退出（第十条）。",
     )
     ITEM_FLOW.check(item, "end", name=f"事项“{item.title}”")
     errors = {}

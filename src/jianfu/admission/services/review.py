@@ -233,11 +233,7 @@ def _speaks_for(actor, department, region) -> bool:
 def _require_may_opine(actor, application, department, region) -> None:
     if actor is None or actor.can(Capability.ADMISSION_REVIEW, application.county):
         return  # the office takes the minutes
-    if (
-        department is not None
-        and actor.has_capability(Capability.ADMISSION_OPINE)
-        and department.pk in actor.department_ids()
-    ):
+    if department is not None and access.acts_for(actor, Capability.ADMISSION_OPINE, department):
         return
     if region is not None and actor.can(Capability.ADMISSION_OPINE, region):
         return

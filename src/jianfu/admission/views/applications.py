@@ -58,11 +58,7 @@ def index(request):
 
 def _own_department(user) -> Department:
     department = user.department
-    if (
-        department is None
-        or not user.has_capability(Capability.ADMISSION_APPLY)
-        or department.pk not in user.department_ids()
-    ):
+    if department is None or not access.acts_for(user, Capability.ADMISSION_APPLY, department):
         raise PermissionDenied("只有职能部门或议事协调机构可以提出准入申请。")
     return department
 

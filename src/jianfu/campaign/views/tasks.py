@@ -16,7 +16,7 @@ from jianfu.orgs.roles import Capability
 from .. import excel, permissions, selectors, services
 from ..forms import CampaignForm, DecisionForm, MeetingForm, PhaseForm, ReportForm, TaskEditForm, TaskForm
 from ..models import MeetingDecision, ReportAttachment, TaskStatus
-from ..permissions import may_report, unit_ids
+from ..permissions import may_lead, may_report, unit_ids
 
 
 def _can_manage(user, region) -> bool:
@@ -112,7 +112,7 @@ def task_add(request, pk):
 @login_required
 def task_detail(request, pk):
     task = selectors.task(request.user, pk)
-    is_lead = task.lead_department_id in unit_ids(request.user) and may_report(request.user)
+    is_lead = may_lead(request.user, task)
     form = ReportForm(
         initial={
             "kind": task.campaign.cadence,

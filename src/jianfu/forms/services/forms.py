@@ -13,7 +13,7 @@ from jianfu.catalog.selectors import items_in_force
 from jianfu.core.numbering import next_number
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
-from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
+from jianfu.orgs.roles import Capability
 
 from .. import dedup, periods
 from ..models import (
@@ -42,10 +42,8 @@ from .schedules import check_due_day, open_period, refuse_issue
 
 
 def acts_for(actor, department: Department) -> bool:
-    """A department clerk (or member unit) acts for their own department only."""
-    return actor is None or any(
-        a.department_id == department.pk and a.role in DEPARTMENT_ROLES for a in access.assignments(actor)
-    )
+    """A department clerk (or member unit) registers and issues forms for their own department only."""
+    return access.acts_for(actor, Capability.FORMS_REGISTER, department)
 
 
 def _transition(form, to_status, actor, note="") -> None:

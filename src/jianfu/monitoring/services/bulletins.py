@@ -21,6 +21,7 @@ from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
 from jianfu.core.workdays import add_workdays
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
@@ -209,10 +210,9 @@ def _move(actor, entry, action, note="", **changes):
 @transaction.atomic
 def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: int | None = None):
     """The named department reports what it changed (its own entries only)."""
-    if actor is not None and not (
-        actor.has_capability(Capability.MONITORING_RECTIFY) and entry.department_id in actor.department_ids()
-    ):
-        raise PermissionDenied("只有被通报的部门可以报告整改情况。")
+    access.require_for(
+        actor, Capability.MONITORING_RECTIFY, entry.department, message="只有被通报的部门可以报告整改情况。"
+    )
     if not rectification.strip():
         raise ValidationError({"rectification": "请写明整改情况（做了什么、何时完成）。"})
     entry = _entry_for_update(entry, version)

@@ -79,7 +79,7 @@ def bulletin_detail(request, pk):
     user = request.user
     bulletin = selectors.bulletin(user, pk)
     entries = selectors.entries_for(user, bulletin)
-    departments = set(user.department_ids()) if user.has_capability(Capability.MONITORING_RECTIFY) else set()
+    departments = set(access.department_ids(user, Capability.MONITORING_RECTIFY))
     context = {
         "bulletin": bulletin,
         "entries": entries,
