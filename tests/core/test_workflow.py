@@ -88,9 +88,7 @@ def state_fields():
 def test_every_state_machine_is_declared_as_a_table():
     declared = [({str(s) for s in flow.states.values}, flow.field) for flow in REGISTERED]
     missing = [
-        key
-        for key, values in state_fields()
-        if key not in NOT_WORKFLOWS and (values, key[1]) not in declared
+        key for key, values in state_fields() if key not in NOT_WORKFLOWS and (values, key[1]) not in declared
     ]
     assert not missing, f"declare a core.workflow.Workflow for {missing}"
 
