@@ -17,7 +17,7 @@ from jianfu.core.text import DOCUMENT, LONG, NOTE, STEP_NOTE, TEXT, BoundedTextF
 from jianfu.core.workflow import Transition as Arrow
 from jianfu.core.workflow import Workflow
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import Role
 
 
@@ -115,7 +115,7 @@ def _county_visibility(user) -> Q:
     ]
     own = Q(applicant_id__in=user.department_ids())
     not_draft = ~Q(status=Status.DRAFT)
-    in_scope = subtree_q(user.scope_prefixes(), "county__code") & (not_draft | Q(origin=Origin.RETROACTIVE))
+    in_scope = access.visible_subtree(user, "county__code") & (not_draft | Q(origin=Origin.RETROACTIVE))
     return in_scope | own | (Q(county__code__in=counties) & not_draft)
 
 

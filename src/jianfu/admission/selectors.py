@@ -70,7 +70,7 @@ def items_for(user, *, include_ended: bool = False):
         rows = rows.filter(status=ItemStatus.ACTIVE)
     local = _regions_of(user)
     if user.scope_prefixes() and not local:
-        return rows.filter(subtree_q(user.scope_prefixes(), "county__code"))
+        return rows.filter(access.visible_subtree(user, "county__code"))
     if local:
         today = timezone.localdate()
         ids = set()
@@ -124,7 +124,7 @@ def notice_detail(user, pk: int) -> WorkNotice:
 def declines_for(user):
     rows = Decline.objects.select_related("region", "department", "declined_by")
     return rows.filter(
-        subtree_q(user.scope_prefixes(), "region__code") | Q(department_id__in=user.department_ids())
+        access.visible_subtree(user, "region__code") | Q(department_id__in=user.department_ids())
     )
 
 

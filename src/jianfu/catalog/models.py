@@ -10,7 +10,8 @@ from django.db.models import F, Q
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
-from jianfu.orgs.models import Region, ancestor_codes_of, subtree_q
+from jianfu.orgs import access
+from jianfu.orgs.models import Region, ancestor_codes_of
 
 
 class ListKind(models.TextChoices):
@@ -82,7 +83,7 @@ class WorkListQuerySet(models.QuerySet):
         """Issued lists are public documents; drafts are seen only inside the drafting region's subtree."""
         if not user.is_authenticated:
             return self.issued()
-        return self.filter(~Q(status=ListStatus.DRAFT) | subtree_q(user.scope_prefixes(), "region__code"))
+        return self.filter(~Q(status=ListStatus.DRAFT) | access.visible_subtree(user, "region__code"))
 
 
 class WorkList(models.Model):
@@ -293,7 +294,7 @@ class VerdictCorrectionQuerySet(models.QuerySet):
         """The county's office and inspector see their county's reviews; the asker sees their own."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(subtree_q(user.scope_prefixes(), "county__code") | Q(requested_by=user))
+        return self.filter(access.visible_subtree(user, "county__code") | Q(requested_by=user))
 
 
 class VerdictCorrection(models.Model):

@@ -11,7 +11,7 @@ from jianfu.core.choices import badge_choices
 from jianfu.core.text import TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs.models import Department, Region
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 
@@ -58,7 +58,7 @@ class IndicatorQuerySet(models.QuerySet):
         for a in access.assignments(user):
             region = a.department.region if a.role in DEPARTMENT_ROLES else a.region
             codes |= {region.code[:n].ljust(12, "0") for n in (2, 4, 6)}
-        return self.filter(Q(region__code__in=codes) | subtree_q(user.scope_prefixes(), "region__code"))
+        return self.filter(Q(region__code__in=codes) | access.visible_subtree(user, "region__code"))
 
 
 class Indicator(models.Model):

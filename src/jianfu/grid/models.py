@@ -12,7 +12,8 @@ from django.db.models import Q
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
-from jianfu.orgs.models import Department, Region, subtree_q
+from jianfu.orgs import access
+from jianfu.orgs.models import Department, Region
 
 
 class ClassKind(models.TextChoices):
@@ -72,7 +73,7 @@ class GridQuerySet(models.QuerySet):
         """Any region role over the community: grids are the frame grid work runs in."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(subtree_q(user.scope_prefixes(), "community__code"))
+        return self.filter(access.visible_subtree(user, "community__code"))
 
 
 class Grid(models.Model):
@@ -165,7 +166,7 @@ class GridEventQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(
-            subtree_q(user.scope_prefixes(), "community__code") | Q(department_id__in=user.department_ids())
+            access.visible_subtree(user, "community__code") | Q(department_id__in=user.department_ids())
         )
 
 

@@ -46,7 +46,7 @@ def _home_regions(user) -> list[Region]:
 def classes_for(user):
     """The classifications in force where the user works: their regions' and those above them."""
     codes = {c for region in _home_regions(user) for c in ancestor_codes(region)}
-    scope = subtree_q(user.scope_prefixes(), "region__code")
+    scope = access.visible_subtree(user, "region__code")
     return EventClass.objects.filter(Q(region__code__in=codes) | scope).select_related("region", "department")
 
 
