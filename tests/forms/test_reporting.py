@@ -12,6 +12,7 @@ from jianfu.forms import services
 from jianfu.forms.models import FormTask, TownshipSchedule
 from jianfu.forms.notify import remind_due
 from jianfu.forms.selectors import reporting_rates
+from jianfu.forms.services import rollup
 from jianfu.notifications.models import Notification
 from tests.forms.conftest import YEAR
 
@@ -35,6 +36,7 @@ def reported(world, table):
     services.task_submit(
         actor=world.community_cadre, task=tasks.get(village=world.community_jiefang), typed=typed
     )
+    rollup.rebuild()  # the due dates above were moved around the services
     return table
 
 
@@ -52,7 +54,7 @@ def test_it_counts_expected_submitted_on_time_late_and_overdue_by_township(world
     assert hekou["reporting_rate"] == round(100 / hk, 1) and hekou["timely_rate"] == 0
     chengguan = _row(report["places"], world.township_cg.name)
     assert chengguan["timely"] == 1 and chengguan["overdue"] == 0
-    assert report["periods"][0]["issue__period"] == f"{YEAR}Q1"
+    assert report["periods"][0]["period"] == f"{YEAR}Q1"
 
 
 def test_a_township_sees_its_own_villages_only_and_drills_down_to_them(world, reported):

@@ -627,16 +627,9 @@ def schedule_open(request):
 )
 def reporting(request, year: Year, form: int | None = None, period: str = "", township: str = ""):
     _require(request.user, Capability.FORMS_VIEW)
-    report = selectors.reporting_rates(
+    return selectors.reporting_rates(
         request.user, year=year, form_id=form, period=period[:10], township=township[:12]
     )
-    rename = {"issue__form_id": "form", "issue__form__name": "form_name", "issue__period": "period"}
-    return {
-        "total": report["total"],
-        "places": report["places"],
-        "forms": [{rename.get(k, k): v for k, v in r.items()} for r in report["forms"]],
-        "periods": [{rename.get(k, k): v for k, v in r.items()} for r in report["periods"]],
-    }
 
 
 # Unlocking a locked period ---------------------------------------------------------------------------------

@@ -475,6 +475,10 @@ class FormTaskStatus(models.TextChoices):
 TASK_FLOW = Workflow(
     FormTaskStatus, Transition("submit", "报送", {FormTaskStatus.OPEN}, FormTaskStatus.SUBMITTED)
 )
+# What the reporting rates count as reported, as approved by the township and as accepted by the county.
+REPORTED_STATES: tuple[str, ...] = (FormTaskStatus.SUBMITTED,)
+APPROVED_STATES: tuple[str, ...] = ()
+ACCEPTED_STATES: tuple[str, ...] = ()
 
 
 class TaskQuerySet(VillageScoped):
@@ -568,6 +572,56 @@ class FormTask(models.Model):
 
     def __str__(self):
         return f"{self.issue} · {self.village}"
+
+
+class RollupQuerySet(access.ScopedQuerySet):
+    scope_field = "township_code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+    def visible_to(self, user):
+        """Cells of the townships under the user's region roles, and of the forms of the departments the user acts
+        for (a department reads the reporting of its own forms in every township). A village role sees no cell: a
+        cell adds up a whole township, so a village's own figures are read from its tasks."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = access.subtree(user, self.scope_field, Capability.FORMS_VIEW)
+        departments = access.department_ids(user, Capability.FORMS_VIEW)
+        return self.filter(scope | Q(form__department_id__in=departments) if departments else scope)
+
+
+class ReportingRollup(models.Model):
+    """The reporting-rate report's source: per issue (a form's period), township and due date, how many tasks were
+    expected, reported, on time, late, approved by the township and accepted by the county. Overdue is read from
+    it at query time (unreported cells whose due date has passed), so the cells never go stale with the calendar.
+
+    The services that open periods and move tasks keep it current in their own transaction
+    (``services.rollup``); ``jianfu forms_rollup`` rebuilds it from the tasks."""
+
+    issue = models.ForeignKey(FormIssue, models.CASCADE, related_name="+", verbose_name="下发")
+    form = models.ForeignKey(DepartmentForm, models.CASCADE, related_name="+", verbose_name="报表")
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.CharField("统计期", max_length=10)
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    township_code = models.CharField("乡镇（街道）代码", max_length=12)
+    due_on = models.DateField("报送截止日期", null=True, blank=True)
+    expected = models.PositiveIntegerField("应报", default=0)
+    submitted = models.PositiveIntegerField("已报", default=0)
+    timely = models.PositiveIntegerField("按时报送", default=0)
+    late = models.PositiveIntegerField("逾期报送", default=0)
+    approved = models.PositiveIntegerField("乡镇已审核", default=0)
+    accepted = models.PositiveIntegerField("县级已接收", default=0)
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送情况汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "township", "due_on"], name="forms_rollup_cell")
+        ]
+        indexes = [models.Index(fields=["year", "township_code"], name="forms_rollup_year_township")]
+
+    def __str__(self):
+        return f"{self.form_id} {self.period} {self.township_code}"
 
 
 class TaskValue(models.Model):

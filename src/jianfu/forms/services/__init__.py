@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, forms, schedules, unlock  # noqa: F401, E402
+from . import base_table, forms, rollup, schedules, unlock  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,

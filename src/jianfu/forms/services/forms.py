@@ -37,6 +37,7 @@ from ..models import (
     ValueType,
     WorkChannel,
 )
+from . import rollup
 from .base_table import check_version, indicator_period, parse_value, value_correct
 from .schedules import check_due_day, open_period, refuse_issue
 
@@ -416,6 +417,7 @@ def task_submit(
     )
     if not TASK_FLOW.may(task, "submit"):
         raise ValidationError("该报表已经报送。")
+    counted = rollup.contribution(task)
     fields = list(task.issue.form.fields.select_related("indicator"))
     corrections = {k: v for k, v in (corrections or {}).items() if str(v).strip()}
     errors, values = _typed_values(fields, typed)
@@ -455,6 +457,7 @@ def task_submit(
     task.submitted_at, task.version = timezone.now(), task.version + 1
     task.on_time = None if task.due_on is None else timezone.localdate(task.submitted_at) <= task.due_on
     task.save()
+    rollup.task_change(task, counted)
     audit_record(
         actor=actor,
         action="forms.task_submit",

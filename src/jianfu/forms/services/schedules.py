@@ -31,6 +31,7 @@ from ..models import (
     Frequency,
     TownshipSchedule,
 )
+from . import rollup
 
 NOT_LISTED = "未列入年度填报表格清单"
 LIST_RULE = (
@@ -129,6 +130,7 @@ def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) ->
         by_due.setdefault(periods.due_date(period, day), []).append(township_id)
     made = sum(_insert_tasks(issue, due_on, townships) for due_on, townships in by_due.items())
     if made:
+        rollup.issue_refresh(issue)
         FormTransition.objects.create(
             form=form,
             from_status=form.status,
