@@ -153,8 +153,8 @@ def _insert_tasks(issue: FormIssue, due_on: date, township_ids: list[int]) -> in
     instead of 20,000 objects (the bench's 30 forms × 20,000 villages), skipping villages that have the task."""
     task, region = FormTask._meta, Region._meta
     sql = (
-        f"INSERT INTO {task.db_table} (issue_id, village_id, status, due_on, typed, served, version) "
-        f"SELECT %s, r.id, %s, %s, 0, 0, 1 FROM {region.db_table} r "
+        f"INSERT INTO {task.db_table} (issue_id, village_id, status, due_on, return_reason, typed, served, version) "
+        f"SELECT %s, r.id, %s, %s, '', 0, 0, 1 FROM {region.db_table} r "
         "WHERE r.level = %s AND r.is_active AND r.parent_id IN ({ids}) AND NOT EXISTS "
         f"(SELECT 1 FROM {task.db_table} t WHERE t.issue_id = %s AND t.village_id = r.id)"
     )
