@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jianfu.forms import services
@@ -131,3 +132,34 @@ def test_the_api_reports_rates_and_refuses_a_wider_schedule_in_chinese(world, re
     tasks = client.get("/api/v1/forms/tasks", {"state": "overdue"}).json()
     assert tasks["count"] == world.township_hk.children.filter(is_active=True).count() - 1
     assert not TownshipSchedule.objects.exists()
+
+
+def test_the_reminder_lead_days_are_the_countys_own_setting(world, table):
+    from jianfu.orgs import services as orgs_services
+
+    today = timezone.localdate()
+    tasks = table.task.issue.tasks
+    tasks.update(due_on=today + timedelta(days=30))
+    tasks.filter(village=world.village_taoyuan).update(due_on=today + timedelta(days=6))
+    remind_due(today=today)
+    assert not Notification.objects.filter(recipient=world.village_cadre).exists()  # 3 days by default
+    with pytest.raises(ValidationError, match="15"):
+        orgs_services.region_setting_set(
+            actor=None,
+            region=world.county,
+            key="forms.reminder_lead_days",
+            value=40,
+            effective_from=today,
+            reason="试",
+        )
+    orgs_services.region_setting_set(
+        actor=None,
+        region=world.county,
+        key="forms.reminder_lead_days",
+        value=7,
+        effective_from=today,
+        reason="山区村（社区）报送路程远，提前一周提醒",
+    )
+    remind_due(today=today)
+    near = Notification.objects.get(recipient=world.village_cadre, kind="deadline_near")
+    assert table.form.name in near.body
