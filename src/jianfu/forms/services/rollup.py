@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 
 from jianfu.core import progress
-from jianfu.orgs.models import Region
+from jianfu.orgs.models import Level, Region
 
 from ..models import ACCEPTED_STATES, APPROVED_STATES, REPORTED_STATES, FormIssue, FormTask, ReportingRollup
 
@@ -97,6 +97,45 @@ def issue_refresh(issue: FormIssue) -> int:
     """Recount one issue's cells from its tasks (after a period opened); inside the caller's transaction."""
     ReportingRollup.objects.filter(issue_id=issue.pk).delete()
     cells = _cells(FormTask.objects.filter(issue_id=issue.pk), _issues([issue.pk]))
+    return len(ReportingRollup.objects.bulk_create(cells, batch_size=2000))
+
+
+def village_counts() -> dict[int, tuple[str, int]]:
+    """Per township id: its code and how many active villages it has (what opening a period gives each)."""
+    counts = dict(
+        Region.objects.filter(level=Level.VILLAGE, is_active=True, parent__isnull=False)
+        .values("parent_id")
+        .annotate(n=Count("pk"))
+        .values_list("parent_id", "n")
+    )
+    codes = dict(Region.objects.filter(pk__in=counts).values_list("pk", "code"))
+    return {pk: (codes[pk], n) for pk, n in counts.items()}
+
+
+def issue_opened(issue: FormIssue, by_due: dict, made: int, villages: dict | None) -> int:
+    """The cells of a period just opened. For a new issue every active village of each planned township got its
+    task, so the cells are the townships' village counts (``villages``, counted once for many forms) and no
+    task is read; when the counts do not add up to the tasks made, or the issue had tasks before, recount it."""
+    if villages is None:
+        return issue_refresh(issue)
+    cells = [
+        ReportingRollup(
+            issue_id=issue.pk,
+            form_id=issue.form_id,
+            year=issue.form.year,
+            period=issue.period,
+            township_id=township_id,
+            township_code=villages[township_id][0],
+            due_on=due_on,
+            expected=villages[township_id][1],
+        )
+        for due_on, townships in by_due.items()
+        for township_id in townships
+        if township_id in villages
+    ]
+    if sum(c.expected for c in cells) != made:
+        return issue_refresh(issue)
+    ReportingRollup.objects.filter(issue_id=issue.pk).delete()
     return len(ReportingRollup.objects.bulk_create(cells, batch_size=2000))
 
 
