@@ -23,6 +23,10 @@ from . import rollup
 RETURN_REASON = "退回须说明理由（哪些栏目有误、应如何更正）。"
 
 
+def township_name(task: FormTask) -> str:
+    return task.village.parent.name if task.village.parent else "所在乡镇（街道）"
+
+
 def county_of(village: Region) -> Region:
     return Region.objects.get(code=village.code[:6].ljust(12, "0"))
 
@@ -98,7 +102,7 @@ def task_approve(*, actor, task: FormTask, note: str = "", expected_version=None
     """The township approves its village's submitted task."""
     task = _locked(task, expected_version)
     if actor is not None and not may_approve(actor, task):
-        raise PermissionDenied(f"只有{task.village.parent.name}可以审核所辖村（社区）报送的报表。")
+        raise PermissionDenied(f"只有{township_name(task)}可以审核所辖村（社区）报送的报表。")
     TASK_FLOW.check(task, "approve", name=f"《{task.issue.form.name}》{task.issue.period}")
     return _move(actor, task, "approve", (note or "").strip()[:300])
 
@@ -109,7 +113,7 @@ def task_return(*, actor, task: FormTask, reason: str, expected_version=None) ->
     task = _locked(task, expected_version)
     TASK_FLOW.check(task, "return", name=f"《{task.issue.form.name}》{task.issue.period}")
     if actor is not None and not may_review(actor, task, "return"):
-        who = task.village.parent.name if task.status == FormTaskStatus.SUBMITTED else "县减负工作机构"
+        who = township_name(task) if task.status == FormTaskStatus.SUBMITTED else "县减负工作机构"
         raise PermissionDenied(f"该报表当前为“{task.get_status_display()}”，只有{who}可以退回。")
     reason = (reason or "").strip()
     if not reason:
