@@ -166,8 +166,9 @@ SEES = {
     "f_form_other": set(),
     "f_draft": SEE_FORM,
     "f_submitted": SEE_FORM - {"dept_clerk"},
-    "f_task": TAOYUAN,
-    "f_task_jiefang": JIEFANG,
+    # A department reads the tasks of its own forms in every village (县人社局's form here).
+    "f_task": TAOYUAN | {"dept_clerk"},
+    "f_task_jiefang": JIEFANG | {"dept_clerk"},
     "f_indicator": VIEW,
     "f_indicator_dup": VIEW,
     "f_channel": SEE_FORM,
@@ -178,8 +179,8 @@ SEES = {
     "t_hk": HK,
     "t_other": set(),
     "f_unlock": HK,
-    "f_task_sent": HK,
-    "f_task_checked": HK,
+    "f_task_sent": HK | {"dept_clerk"},
+    "f_task_checked": HK | {"dept_clerk"},
 }
 
 
@@ -313,6 +314,9 @@ YEAR = lambda o: {"year": 2026}  # noqa: E731
 
 ROUTES = {
     "public_forms:form_list": Case(everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}),
+    "public_forms:form_list_docx": Case(
+        everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}
+    ),
     "forms:index": Case(lambda p, t: LOGIN if p == ANON else 200),
     "forms:indicators": Case(viewers()),
     "forms:indicator_new": (

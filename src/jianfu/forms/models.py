@@ -506,7 +506,14 @@ ACCEPTED_STATES: tuple[str, ...] = (FormTaskStatus.ACCEPTED,)
 
 
 class TaskQuerySet(VillageScoped):
-    pass
+    def visible_to(self, user):
+        """The tasks of the villages under the user's region roles, and the tasks of the forms of the departments
+        the user acts for: a department reads how its own forms are being reported, in every village."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = access.subtree(user, self.scope_field, *self.scope_capabilities)
+        departments = access.department_ids(user, *self.scope_capabilities)
+        return self.filter(scope | Q(issue__form__department_id__in=departments) if departments else scope)
 
 
 class ScheduleQuerySet(access.ScopedQuerySet):

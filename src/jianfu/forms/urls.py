@@ -45,6 +45,7 @@ urlpatterns = [
 public_urlpatterns = (
     [
         path("list/", public.form_list, name="form_list"),
+        path("list/document.docx", public.form_list_docx, name="form_list_docx"),
     ],
     "public_forms",
 )
