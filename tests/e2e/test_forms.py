@@ -88,3 +88,36 @@ def _the_office_sees_duplicates_and_clean_up_figures(open_page, table):
             assert not serious_violations(page), url
     page.goto("/forms/stats/")
     expect(page.locator("#chart-forms canvas")).to_be_visible()
+
+
+def test_a_township_returns_a_task_on_a_phone_and_the_office_reads_the_reporting_rates(open_page, table):
+    from jianfu.forms import services
+    from jianfu.forms.models import FormTask
+    from jianfu.orgs.models import User
+
+    typed = {f.pk: "8" for f in table.form.fields.filter(indicator__isnull=True)}
+    cadre = User.objects.get(username="taoyuan")
+    services.task_submit(actor=cadre, task=FormTask.objects.get(pk=table.task.pk), typed=typed)
+    page = open_page(PHONE)
+    sign_in(page, "hk_town")
+    page.goto(f"/forms/tasks/{table.task.pk}/")
+    page.get_by_role("button", name="退回").click()
+    expect(page.get_by_role("alert").first).to_contain_text("退回须说明理由")
+    page.get_by_label(re.compile("意见")).fill("外出务工人数请按村民小组逐户核实")
+    page.get_by_role("button", name="退回").click()
+    expect(page.locator("main")).to_contain_text("已退回")
+    _no_sideways_scroll(page, PHONE)
+    if AXE_JS.exists():
+        assert not serious_violations(page)
+    for viewport in (PHONE, DESKTOP):
+        page = open_page(viewport)
+        sign_in(page, "mz_office")
+        page.goto("/forms/reporting/")
+        expect(page.locator("#chart-reporting canvas")).to_be_visible()
+        expect(page.get_by_role("table").first).to_contain_text("河口镇")
+        if viewport is PHONE:
+            _no_sideways_scroll(page, PHONE)
+        if AXE_JS.exists():
+            assert not serious_violations(page), viewport
+    page.get_by_role("link", name="河口镇").first.click()
+    expect(page.locator("h1")).to_contain_text("河口镇")

@@ -6,12 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jianfu.forms import services
 from jianfu.forms.models import FormTask, TownshipSchedule
 from jianfu.forms.notify import remind_due
 from jianfu.forms.selectors import reporting_rates
+from jianfu.forms.services import rollup
 from jianfu.notifications.models import Notification
 from tests.forms.conftest import YEAR
 
@@ -35,6 +37,7 @@ def reported(world, table):
     services.task_submit(
         actor=world.community_cadre, task=tasks.get(village=world.community_jiefang), typed=typed
     )
+    rollup.rebuild()  # the due dates above were moved around the services
     return table
 
 
@@ -52,7 +55,7 @@ def test_it_counts_expected_submitted_on_time_late_and_overdue_by_township(world
     assert hekou["reporting_rate"] == round(100 / hk, 1) and hekou["timely_rate"] == 0
     chengguan = _row(report["places"], world.township_cg.name)
     assert chengguan["timely"] == 1 and chengguan["overdue"] == 0
-    assert report["periods"][0]["issue__period"] == f"{YEAR}Q1"
+    assert report["periods"][0]["period"] == f"{YEAR}Q1"
 
 
 def test_a_township_sees_its_own_villages_only_and_drills_down_to_them(world, reported):
@@ -129,3 +132,34 @@ def test_the_api_reports_rates_and_refuses_a_wider_schedule_in_chinese(world, re
     tasks = client.get("/api/v1/forms/tasks", {"state": "overdue"}).json()
     assert tasks["count"] == world.township_hk.children.filter(is_active=True).count() - 1
     assert not TownshipSchedule.objects.exists()
+
+
+def test_the_reminder_lead_days_are_the_countys_own_setting(world, table):
+    from jianfu.orgs import services as orgs_services
+
+    today = timezone.localdate()
+    tasks = table.task.issue.tasks
+    tasks.update(due_on=today + timedelta(days=30))
+    tasks.filter(village=world.village_taoyuan).update(due_on=today + timedelta(days=6))
+    remind_due(today=today)
+    assert not Notification.objects.filter(recipient=world.village_cadre).exists()  # 3 days by default
+    with pytest.raises(ValidationError, match="15"):
+        orgs_services.region_setting_set(
+            actor=None,
+            region=world.county,
+            key="forms.reminder_lead_days",
+            value=40,
+            effective_from=today,
+            reason="试",
+        )
+    orgs_services.region_setting_set(
+        actor=None,
+        region=world.county,
+        key="forms.reminder_lead_days",
+        value=7,
+        effective_from=today,
+        reason="山区村（社区）报送路程远，提前一周提醒",
+    )
+    remind_due(today=today)
+    near = Notification.objects.get(recipient=world.village_cadre, kind="deadline_near")
+    assert table.form.name in near.body

@@ -99,6 +99,7 @@ def _setup(w) -> dict:
         uses=["points"],
     )
     jiefang_task = table.task.issue.tasks.get(village=w.community_jiefang)
+    sent, checked = _reviewed_tasks(w, table)
     services.period_lock(actor=None, township=w.township_hk, period="2023")
     asked = services.period_lock(actor=None, township=w.township_hk, period="2024")
     unlock = services.unlock_request(actor=w.town_hk, lock=asked, reason="桃园村常住人口录错")
@@ -119,9 +120,24 @@ def _setup(w) -> dict:
         "t_hk": w.township_hk,
         "t_other": w.other_county.children.first(),
         "f_unlock": unlock,
+        "f_task_sent": sent,
+        "f_task_checked": checked,
     }
     w.__dict__["_forms"] = made
     return made
+
+
+def _reviewed_tasks(w, table):
+    """Two other 河口镇 villages' tasks: one submitted (for the township to approve), one approved (for the county)."""
+    others = table.task.issue.tasks.filter(village__parent=w.township_hk).exclude(pk=table.task.pk)
+    sent, checked = others.order_by("village__code")[:2]
+    fields = list(table.form.fields.all())
+    typed = {f.pk: "3" for f in fields if not f.indicator_id}
+    served = {f.pk: "500" if "常住" in f.label else "100" for f in fields if f.indicator_id}
+    for task in (sent, checked):
+        services.task_submit(actor=None, task=task, typed=typed, corrections=served, reason="矩阵：村里核实")
+    services.task_approve(actor=w.town_hk, task=checked)
+    return type(sent).objects.get(pk=sent.pk), type(checked).objects.get(pk=checked.pk)
 
 
 LABELS = (
@@ -141,6 +157,8 @@ LABELS = (
     "t_hk",
     "t_other",
     "f_unlock",
+    "f_task_sent",
+    "f_task_checked",
 )
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 SEES = {
@@ -148,8 +166,9 @@ SEES = {
     "f_form_other": set(),
     "f_draft": SEE_FORM,
     "f_submitted": SEE_FORM - {"dept_clerk"},
-    "f_task": TAOYUAN,
-    "f_task_jiefang": JIEFANG,
+    # A department reads the tasks of its own forms in every village (县人社局's form here).
+    "f_task": TAOYUAN | {"dept_clerk"},
+    "f_task_jiefang": JIEFANG | {"dept_clerk"},
     "f_indicator": VIEW,
     "f_indicator_dup": VIEW,
     "f_channel": SEE_FORM,
@@ -160,6 +179,8 @@ SEES = {
     "t_hk": HK,
     "t_other": set(),
     "f_unlock": HK,
+    "f_task_sent": HK | {"dept_clerk"},
+    "f_task_checked": HK | {"dept_clerk"},
 }
 
 
@@ -293,6 +314,9 @@ YEAR = lambda o: {"year": 2026}  # noqa: E731
 
 ROUTES = {
     "public_forms:form_list": Case(everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}),
+    "public_forms:form_list_docx": Case(
+        everyone(200), query=lambda o: {"county": "428521000000", "year": "2026"}
+    ),
     "forms:index": Case(lambda p, t: LOGIN if p == ANON else 200),
     "forms:indicators": Case(viewers()),
     "forms:indicator_new": (
@@ -477,6 +501,23 @@ ROUTES = {
         Case(viewers(), query=YEAR),
         Case(viewers(), query=lambda o: {"year": 2026, "township": "428521101000", "period": "2026Q1"}),
     ),
+    "forms:task_review": (
+        Case(post_only(), targets=("f_task_sent",), kwargs=pk),
+        Case(
+            acts({"town_hk"}, Redirect("/forms/tasks/")),
+            "post",
+            ("f_task_sent",),
+            pk,
+            lambda t: {"step": "approve", "version": t.version},
+        ),
+        Case(
+            acts({"office"}, Redirect("/forms/tasks/")),
+            "post",
+            ("f_task_checked",),
+            pk,
+            lambda t: {"step": "accept", "version": t.version},
+        ),
+    ),
     "forms:task_detail": (
         Case(seen(), targets=("f_task", "f_task_jiefang"), kwargs=pk),
         Case(acts(ENTER, TASKS), "post", ("f_task",), pk, _task_page),
@@ -638,6 +679,22 @@ ROUTES = {
         Case(viewers(anon=401), query=lambda o: {"year": 2026, "township": "428521101000"}),
     ),
     "api:forms_task_detail": Case(seen(anon=401), targets=("f_task", "f_task_jiefang"), kwargs=pk),
+    "api:forms_task_review": (
+        Case(
+            acts({"town_hk"}, 200, anon=401),
+            "post",
+            ("f_task_sent",),
+            pk,
+            lambda t: {"step": "return", "note": "矩阵：请核实", "version": t.version},
+        ),
+        Case(
+            acts({"office"}, 200, anon=401),
+            "post",
+            ("f_task_checked",),
+            pk,
+            lambda t: {"step": "accept", "version": t.version},
+        ),
+    ),
     "api:forms_task_submit": Case(acts(ENTER, 200, anon=401), "post", ("f_task",), pk, _task_api),
     "api:forms_counts": Case(viewers(anon=401), query=YEAR),
     "api:forms_stats": Case(viewers(anon=401), query=YEAR),

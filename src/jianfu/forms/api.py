@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -163,6 +164,7 @@ class TaskOut(Schema):
     submitted_at: datetime | None
     typed: int
     served: int
+    return_reason: str
     version: int
 
 
@@ -469,6 +471,27 @@ def task_submit(request, pk: int, payload: TaskSubmitIn):
     )
 
 
+class TaskReviewIn(VersionIn):
+    step: Literal["approve", "return", "accept"]
+    note: text_input("forms.FormTaskStep", "note") = ""
+
+
+@router.post(
+    "/tasks/{int:pk}/review",
+    response=TaskOut,
+    url_name="forms_task_review",
+    summary="乡镇（街道）审核通过或退回（须说明理由）村（社区）报送的报表；县级接收或退回乡镇审核通过的报表",
+)
+def task_review(request, pk: int, payload: TaskReviewIn):
+    task = selectors.task_get(request.user, pk)
+    if payload.step == "return":
+        return services.task_return(
+            actor=request.user, task=task, reason=payload.note, expected_version=payload.version
+        )
+    act = services.task_approve if payload.step == "approve" else services.task_accept
+    return act(actor=request.user, task=task, note=payload.note, expected_version=payload.version)
+
+
 @router.get(
     "/counts", response=list[dict], url_name="forms_counts", summary="各村（社区）填写与共享带出栏目数"
 )
@@ -627,16 +650,9 @@ def schedule_open(request):
 )
 def reporting(request, year: Year, form: int | None = None, period: str = "", township: str = ""):
     _require(request.user, Capability.FORMS_VIEW)
-    report = selectors.reporting_rates(
+    return selectors.reporting_rates(
         request.user, year=year, form_id=form, period=period[:10], township=township[:12]
     )
-    rename = {"issue__form_id": "form", "issue__form__name": "form_name", "issue__period": "period"}
-    return {
-        "total": report["total"],
-        "places": report["places"],
-        "forms": [{rename.get(k, k): v for k, v in r.items()} for r in report["forms"]],
-        "periods": [{rename.get(k, k): v for k, v in r.items()} for r in report["periods"]],
-    }
 
 
 # Unlocking a locked period ---------------------------------------------------------------------------------

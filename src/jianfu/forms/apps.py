@@ -8,11 +8,12 @@ class FormsConfig(AppConfig):
     def ready(self):
         from jianfu.core import registry
 
-        from . import audit_labels, demo, selectors
+        from . import audit_labels, demo, notify, selectors
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("forms", selectors.home_card)
         registry.register_demo_loader("forms", demo.load_demo_records, order=30)
+        notify.register_settings()
 
         from jianfu.core import jobs
 

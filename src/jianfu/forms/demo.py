@@ -17,6 +17,7 @@ from jianfu.orgs.models import Department, Level, Region
 
 from . import periods, services
 from .models import DepartmentForm, FormTask, Indicator
+from .services import rollup
 
 COUNTY = "428521000000"
 INDICATORS = [  # code, name, unit, type, min, max, owner, definition
@@ -59,6 +60,7 @@ def load_demo_records() -> str:
             actor=None, lock=lock, reason="桃园村上年度外出务工人数漏报一个村民小组，需重新录入后再锁定"
         )
         forms = _forms(county, made, year)
+        rollup.rebuild()  # the back-dated reports above were dated around the services
         channels = _channels(county)
     return (
         f"一张表：{len(made)} 个基础指标，{len(villages)} 个村（社区）两年的基础数据，{forms} 张报表，"

@@ -466,19 +466,54 @@ class ListRules(models.Model):
         return f"{self.region} 填报表格清单规则"
 
 
-@badge_choices({"open": "warning", "submitted": "success"})
+@badge_choices(
+    {
+        "open": "warning",
+        "submitted": "info",
+        "returned": "danger",
+        "approved": "primary",
+        "accepted": "success",
+    }
+)
 class FormTaskStatus(models.TextChoices):
     OPEN = "open", "待填报"
     SUBMITTED = "submitted", "已报送"
+    RETURNED = "returned", "已退回"
+    APPROVED = "approved", "乡镇已审核"
+    ACCEPTED = "accepted", "县级已接收"
 
 
+# Approval levels: the village submits, its township approves or returns it with a reason, the county accepts what
+# the township approved (or returns it); a returned task is filled again and submitted again.
 TASK_FLOW = Workflow(
-    FormTaskStatus, Transition("submit", "报送", {FormTaskStatus.OPEN}, FormTaskStatus.SUBMITTED)
+    FormTaskStatus,
+    Transition("submit", "报送", {FormTaskStatus.OPEN, FormTaskStatus.RETURNED}, FormTaskStatus.SUBMITTED),
+    Transition("approve", "审核通过", {FormTaskStatus.SUBMITTED}, FormTaskStatus.APPROVED),
+    Transition(
+        "return", "退回", {FormTaskStatus.SUBMITTED, FormTaskStatus.APPROVED}, FormTaskStatus.RETURNED
+    ),
+    Transition("accept", "接收", {FormTaskStatus.APPROVED}, FormTaskStatus.ACCEPTED),
 )
+# What the reporting rates count as reported, as approved by the township and as accepted by the county; a
+# returned task counts as not reported until it is submitted again.
+REPORTED_STATES: tuple[str, ...] = (
+    FormTaskStatus.SUBMITTED,
+    FormTaskStatus.APPROVED,
+    FormTaskStatus.ACCEPTED,
+)
+APPROVED_STATES: tuple[str, ...] = (FormTaskStatus.APPROVED, FormTaskStatus.ACCEPTED)
+ACCEPTED_STATES: tuple[str, ...] = (FormTaskStatus.ACCEPTED,)
 
 
 class TaskQuerySet(VillageScoped):
-    pass
+    def visible_to(self, user):
+        """The tasks of the villages under the user's region roles, and the tasks of the forms of the departments
+        the user acts for: a department reads how its own forms are being reported, in every village."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = access.subtree(user, self.scope_field, *self.scope_capabilities)
+        departments = access.department_ids(user, *self.scope_capabilities)
+        return self.filter(scope | Q(issue__form__department_id__in=departments) if departments else scope)
 
 
 class ScheduleQuerySet(access.ScopedQuerySet):
@@ -554,6 +589,7 @@ class FormTask(models.Model):
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     due_on = models.DateField("报送截止日期", null=True, blank=True)
     on_time = models.BooleanField("按时报送", null=True, blank=True)
+    return_reason = models.CharField("退回理由", max_length=300, blank=True)
     typed = models.PositiveIntegerField("村（社区）填写栏目数", default=0)
     served = models.PositiveIntegerField("共享带出栏目数", default=0)
     version = models.PositiveIntegerField("版本", default=1)
@@ -568,6 +604,90 @@ class FormTask(models.Model):
 
     def __str__(self):
         return f"{self.issue} · {self.village}"
+
+
+class RollupQuerySet(access.ScopedQuerySet):
+    scope_field = "township_code"
+    scope_capabilities = (Capability.FORMS_VIEW,)
+
+    def visible_to(self, user):
+        """Cells of the townships under the user's region roles, and of the forms of the departments the user acts
+        for (a department reads the reporting of its own forms in every township). A village role sees no cell: a
+        cell adds up a whole township, so a village's own figures are read from its tasks."""
+        if not user.is_authenticated:
+            return self.none()
+        scope = access.subtree(user, self.scope_field, Capability.FORMS_VIEW)
+        departments = access.department_ids(user, Capability.FORMS_VIEW)
+        return self.filter(scope | Q(form__department_id__in=departments) if departments else scope)
+
+
+class ReportingRollup(models.Model):
+    """The reporting-rate report's source: per issue (a form's period), township and due date, how many tasks were
+    expected, reported, on time, late, approved by the township and accepted by the county. Overdue is read from
+    it at query time (unreported cells whose due date has passed), so the cells never go stale with the calendar.
+
+    The services that open periods and move tasks keep it current in their own transaction
+    (``services.rollup``); ``jianfu forms_rollup`` rebuilds it from the tasks."""
+
+    issue = models.ForeignKey(FormIssue, models.CASCADE, related_name="+", verbose_name="下发")
+    form = models.ForeignKey(DepartmentForm, models.CASCADE, related_name="+", verbose_name="报表")
+    year = models.PositiveSmallIntegerField("年度")
+    period = models.CharField("统计期", max_length=10)
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    township_code = models.CharField("乡镇（街道）代码", max_length=12)
+    due_on = models.DateField("报送截止日期", null=True, blank=True)
+    expected = models.PositiveIntegerField("应报", default=0)
+    submitted = models.PositiveIntegerField("已报", default=0)
+    timely = models.PositiveIntegerField("按时报送", default=0)
+    late = models.PositiveIntegerField("逾期报送", default=0)
+    approved = models.PositiveIntegerField("乡镇已审核", default=0)
+    accepted = models.PositiveIntegerField("县级已接收", default=0)
+
+    objects = RollupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送情况汇总"
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "township", "due_on"], name="forms_rollup_cell")
+        ]
+        indexes = [models.Index(fields=["year", "township_code"], name="forms_rollup_year_township")]
+
+    def __str__(self):
+        return f"{self.form_id} {self.period} {self.township_code}"
+
+
+class FormTaskStep(models.Model):
+    """Append-only: every step of a task (报送, 审核通过, 退回 with its reason, 接收) and who took it."""
+
+    task = models.ForeignKey(FormTask, models.PROTECT, related_name="steps", verbose_name="填报任务")
+    step = models.CharField("环节", max_length=10)
+    from_status = models.CharField("原状态", max_length=10)
+    to_status = models.CharField("新状态", max_length=10)
+    note = models.CharField("意见或理由", max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    at = models.DateTimeField("时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "填报任务环节"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.label}"
+
+    @property
+    def label(self) -> str:
+        return TASK_FLOW.transitions[self.step].label if self.step in TASK_FLOW.transitions else self.step
+
+    @property
+    def to_label(self) -> str:
+        return FormTaskStatus(self.to_status).label if self.to_status in FormTaskStatus.values else ""
 
 
 class TaskValue(models.Model):

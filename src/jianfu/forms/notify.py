@@ -14,13 +14,39 @@ from django.utils import timezone
 
 from jianfu.notifications.models import Kind
 from jianfu.notifications.services import notify
-from jianfu.orgs.models import User
+from jianfu.orgs.models import Level, Region, User
+from jianfu.orgs.region_settings import setting_value
 from jianfu.orgs.roles import Role
 
 from .models import FormTask, FormTaskStatus
 
-# How many days before the due date a village is reminded.
-DEFAULT_REMINDER_LEAD_DAYS = 3  # becomes a region setting (issue 19)
+# A returned task is the village's to fill again: reminded like an open one.
+UNREPORTED = (FormTaskStatus.OPEN, FormTaskStatus.RETURNED)
+
+# How many days before the due date a village is reminded: a county's own setting (区划设置).
+REMINDER_LEAD_DAYS = "forms.reminder_lead_days"
+
+
+def register_settings() -> None:
+    from jianfu.orgs.region_settings import register_setting
+
+    register_setting(
+        REMINDER_LEAD_DAYS,
+        label="报表截止前提前提醒天数",
+        default=3,
+        kind="int",
+        unit="天",
+        minimum=1,
+        maximum=15,
+        group="一张表",
+        help="填报任务截止日期前几天提醒村（社区）干部；已过截止日期仍未报送的，次日起提醒村（社区）和乡镇（街道）。",
+    )
+
+
+def lead_days(today) -> dict[str, int]:
+    """Per county (its 6-digit prefix): the lead days in force today."""
+    counties = Region.objects.filter(level=Level.COUNTY, is_active=True)
+    return {c.prefix: setting_value(c, REMINDER_LEAD_DAYS, on=today) for c in counties}
 
 
 def _people(role: str, region_ids) -> dict[int, list]:
@@ -34,9 +60,11 @@ def _people(role: str, region_ids) -> dict[int, list]:
     return found
 
 
-def _grouped(tasks, by: str) -> dict[tuple, list]:
+def _grouped(tasks, by: str, keep=None) -> dict[tuple, list]:
     groups = defaultdict(list)
     for task in tasks.select_related("issue__form", "village__parent"):
+        if keep is not None and not keep(task):
+            continue
         place = task.village if by == "village" else task.village.parent
         groups[(place, task.due_on)].append(task)
     return groups
@@ -53,10 +81,13 @@ def _names(tasks) -> str:
 def remind_due(*, today=None) -> str:
     """Tell villages what falls due within the lead days and what is overdue; tell townships their overdue."""
     today = today or timezone.localdate()
-    open_tasks = FormTask.objects.filter(status=FormTaskStatus.OPEN, due_on__isnull=False)
+    open_tasks = FormTask.objects.filter(status__in=UNREPORTED, due_on__isnull=False)
+    leads = lead_days(today)
+    longest = max(leads.values(), default=3)
     soon = _grouped(
-        open_tasks.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DEFAULT_REMINDER_LEAD_DAYS)),
+        open_tasks.filter(due_on__gte=today, due_on__lte=today + timedelta(days=longest)),
         "village",
+        keep=lambda t: t.due_on <= today + timedelta(days=leads.get(t.village.code[:6], longest)),
     )
     late = open_tasks.filter(due_on__lt=today)
     late_villages, late_townships = _grouped(late, "village"), _grouped(late, "township")

@@ -3,16 +3,19 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region, subtree_q
+from jianfu.orgs.models import PREFIX_LENGTH, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from . import dedup, periods
 from .models import (
+    ACCEPTED_STATES,
+    APPROVED_STATES,
+    REPORTED_STATES,
     BaseValue,
     ChannelStatus,
     DepartmentForm,
@@ -21,6 +24,7 @@ from .models import (
     FormTaskStatus,
     Indicator,
     PeriodLock,
+    ReportingRollup,
     TownshipSchedule,
     UnlockRequest,
     ValidationRule,
@@ -169,12 +173,12 @@ def annual_list(user, year: int):
 
 # What a task's state filter keeps; ``today`` splits the unreported into not yet due and overdue.
 TASK_STATES = {
-    "open": ("待填报", lambda today: Q(status=FormTaskStatus.OPEN)),
-    "submitted": ("已报送", lambda today: Q(status=FormTaskStatus.SUBMITTED)),
+    "open": ("待填报", lambda today: ~Q(status__in=REPORTED_STATES)),
+    "submitted": ("已报送", lambda today: Q(status__in=REPORTED_STATES)),
     "on_time": ("按时报送", lambda today: Q(on_time=True)),
     "late": ("逾期报送", lambda today: Q(on_time=False)),
-    "overdue": ("逾期未报", lambda today: Q(status=FormTaskStatus.OPEN, due_on__lt=today)),
-    "pending": ("未到截止日", lambda today: Q(status=FormTaskStatus.OPEN) & ~Q(due_on__lt=today)),
+    "overdue": ("逾期未报", lambda today: ~Q(status__in=REPORTED_STATES) & Q(due_on__lt=today)),
+    "pending": ("未到截止日", lambda today: ~Q(status__in=REPORTED_STATES) & ~Q(due_on__lt=today)),
 }
 
 
@@ -275,59 +279,135 @@ def schedule_rows(user, year: int, on: date | None = None) -> list[dict]:
     return rows
 
 
+FIGURES = ("expected", "submitted", "timely", "late", "overdue", "approved", "accepted")
+
+
 def _counts(today: date) -> dict:
+    unreported = ~Q(status__in=REPORTED_STATES)
     return {
         "expected": Count("pk"),
-        "submitted": Count("pk", filter=Q(status=FormTaskStatus.SUBMITTED)),
+        "submitted": Count("pk", filter=Q(status__in=REPORTED_STATES)),
         "timely": Count("pk", filter=Q(on_time=True)),  # not "on_time": that is the field counted
         "late": Count("pk", filter=Q(on_time=False)),
-        "overdue": Count("pk", filter=Q(status=FormTaskStatus.OPEN, due_on__lt=today)),
+        "overdue": Count("pk", filter=unreported & Q(due_on__lt=today)),
+        "approved": Count("pk", filter=Q(status__in=APPROVED_STATES)),
+        "accepted": Count("pk", filter=Q(status__in=ACCEPTED_STATES)),
     }
 
 
 def _rates(row: dict) -> dict:
-    expected = row["expected"] or 0
+    for key in FIGURES:
+        row[key] = int(row[key] or 0)
+    expected = row["expected"]
     row["pending"] = expected - row["submitted"] - row["overdue"]
     row["reporting_rate"] = round(100 * row["submitted"] / expected, 1) if expected else None
     row["timely_rate"] = round(100 * row["timely"] / expected, 1) if expected else None
     return row
 
 
+def _report(total: dict, places, forms, periods_) -> dict:
+    return {
+        "total": _rates(total),
+        "places": [_rates(r) for r in places],
+        "forms": [_rates(r) for r in forms],
+        "periods": [_rates(r) for r in periods_],
+    }
+
+
+def reads_rollup(user, township: str = "") -> bool:
+    """Whether the report can be added up from the rollup for this user: it sums whole townships, so not for one
+    township's villages (read live, one township's tasks) nor for someone who sees single villages only."""
+    if township:
+        return False
+    return all(
+        len(p) <= PREFIX_LENGTH[Level.TOWNSHIP] for p in access.region_prefixes(user, Capability.FORMS_VIEW)
+    )
+
+
 def reporting_rates(
     user, *, year: int, form_id: int | None = None, period: str = "", township: str = ""
 ) -> dict:
     """DHIS2's reporting rate summary: expected, submitted, on time, late and overdue tasks, and the reporting
-    and timeliness rates, in total and by township (or by village within one), form and period."""
+    and timeliness rates, in total and by township (or by village within one), form and period. Read from the
+    rollup where it serves (``reads_rollup``), else counted live from the tasks; both give the same figures."""
+    if not reads_rollup(user, township):
+        return reporting_rates_live(user, year=year, form_id=form_id, period=period, township=township)
+    today = timezone.localdate()
+    cells = ReportingRollup.objects.visible_to(user).filter(year=year)
+    if form_id:
+        cells = cells.filter(form_id=form_id)
+    if period:
+        cells = cells.filter(period=period)
+    return _added_up(cells, today)
+
+
+def _cell_sums(today: date) -> dict:
+    """The figures summed over cells (named ``sum_*``: an aggregate may not take a field's name); overdue is a
+    cell's unreported tasks once its due date has passed, decided at reading, so no cell ages."""
+    sums = {f"sum_{k}": Sum(k) for k in FIGURES if k != "overdue"}
+    unreported = F("expected") - F("submitted")
+    return {**sums, "sum_overdue": Sum(Case(When(due_on__lt=today, then=unreported), default=Value(0)))}
+
+
+def _added_up(cells, today: date) -> dict:
+    """Two grouped reads of the cells, no join: by township, and by form and period (a handful of rows, which
+    give the forms, the periods and the total)."""
+    sums = _cell_sums(today)
+
+    def figures(row) -> dict:
+        return {k: int(row[f"sum_{k}"] or 0) for k in FIGURES}
+
+    places = {r["township_id"]: figures(r) for r in cells.values("township_id").order_by().annotate(**sums)}
+    total, forms, by_period = dict.fromkeys(FIGURES, 0), {}, {}
+    for r in cells.values("form_id", "period").order_by().annotate(**sums):
+        counted = figures(r)
+        for row in (
+            total,
+            forms.setdefault(r["form_id"], dict.fromkeys(FIGURES, 0)),
+            by_period.setdefault(r["period"], dict.fromkeys(FIGURES, 0)),
+        ):
+            for name, value in counted.items():
+                row[name] += value
+    townships = Region.objects.filter(pk__in=places).values_list("pk", "code", "name")
+    names = dict(DepartmentForm.objects.filter(pk__in=forms).values_list("pk", "name"))
+    return _report(
+        total,
+        [
+            {"code": code, "name": name, **places[pk]}
+            for pk, code, name in sorted(townships, key=lambda t: t[1])
+        ],
+        [
+            {"form_name": names[pk], "form": pk, **forms[pk]}
+            for pk in sorted(forms, key=lambda pk: (names[pk], pk))
+        ],
+        [{"period": key, **by_period[key]} for key in sorted(by_period)],
+    )
+
+
+def reporting_rates_live(
+    user, *, year: int, form_id: int | None = None, period: str = "", township: str = ""
+) -> dict:
+    """The reporting rates counted from the task table itself (one township's villages; a village's cadre; and the
+    check the rollup is measured against)."""
     today = timezone.localdate()
     rows = tasks(user, year=year, form_id=form_id, period=period, township=township).order_by()
     counts = _counts(today)
     if township:
-        places = rows.values("village__code", "village__name").order_by("village__code")
-        by_place = [
-            _rates({**r, "code": r.pop("village__code"), "name": r.pop("village__name")})
-            for r in places.annotate(**counts)
-        ]
+        places = rows.values(code=F("village__code"), name=F("village__name")).order_by("code")
     else:
-        places = rows.values("village__parent__code", "village__parent__name").order_by(
-            "village__parent__code"
+        places = rows.values(code=F("village__parent__code"), name=F("village__parent__name")).order_by(
+            "code"
         )
-        by_place = [
-            _rates({**r, "code": r.pop("village__parent__code"), "name": r.pop("village__parent__name")})
-            for r in places.annotate(**counts)
-        ]
-    by_form = [
-        _rates(r)
-        for r in rows.values("issue__form_id", "issue__form__name")
-        .order_by("issue__form__name")
-        .annotate(**counts)
-    ]
-    by_period = [_rates(r) for r in rows.values("issue__period").order_by("issue__period").annotate(**counts)]
-    return {
-        "total": _rates(rows.aggregate(**counts)),
-        "places": by_place,
-        "forms": by_form,
-        "periods": by_period,
-    }
+    forms = rows.values(form_name=F("issue__form__name"), form_ref=F("issue__form_id")).order_by(
+        "form_name", "form_ref"
+    )
+    by_period = rows.values(period=F("issue__period")).order_by("period")
+    return _report(
+        rows.aggregate(**counts),
+        places.annotate(**counts),
+        [{"form_name": r.pop("form_name"), "form": r.pop("form_ref"), **r} for r in forms.annotate(**counts)],
+        by_period.annotate(**counts),
+    )
 
 
 def channels(user, *, status: str = "", flagged: bool = False, query: str = ""):

@@ -35,10 +35,17 @@ urlpatterns = [
     path("reporting/", schedules.reporting, name="reporting"),
     path("tasks/", forms.tasks, name="tasks"),
     path("tasks/<int:pk>/", forms.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/review/", forms.task_review, name="task_review"),
     path("counts/", forms.counts, name="counts"),
     path("stats/", channels.stats, name="stats"),
     path("channels/", channels.channels, name="channels"),
     path("channels/new/", channels.channel_new, name="channel_new"),
     path("channels/<int:pk>/", channels.channel_detail, name="channel_detail"),
 ]
-public_urlpatterns = ([path("list/", public.form_list, name="form_list")], "public_forms")
+public_urlpatterns = (
+    [
+        path("list/", public.form_list, name="form_list"),
+        path("list/document.docx", public.form_list_docx, name="form_list_docx"),
+    ],
+    "public_forms",
+)

@@ -76,11 +76,23 @@ def _inspection(event) -> Check:
 
 
 def _form(event) -> Check:
-    from jianfu.forms.checks import form_check
+    """The annual form list: a form not in it, or a listed form recorded again within one of its listed periods
+    (the earlier records of the same village that matched the same listed form)."""
+    from jianfu.forms.checks import form_check, form_url, listed_form, repeat_check
 
-    return form_check(
-        department=event.department, village=event.village, on=event.occurred_on, title=_text(event)
+    from .models import BurdenEvent, EventKind
+
+    found = dict(department=event.department, village=event.village, on=event.occurred_on, title=_text(event))
+    check = form_check(**found)
+    form = listed_form(**found) if check.passed else None
+    if form is None:
+        return check
+    earlier = (
+        BurdenEvent.objects.filter(village=event.village, kind=EventKind.FORM, check_url=form_url(form))
+        .exclude(pk=event.pk)
+        .values_list("occurred_on", flat=True)
     )
+    return repeat_check(form, event.village, event.occurred_on, list(earlier)) or check
 
 
 def _certificate(event) -> Check:

@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, forms, schedules, unlock  # noqa: F401, E402
+from . import base_table, forms, rollup, schedules, task_review, unlock  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,
@@ -55,4 +55,5 @@ from .schedules import (  # noqa: F401
     township_plan,
     township_schedule_set,
 )
+from .task_review import may_review, task_accept, task_approve, task_return  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401

@@ -37,8 +37,10 @@ from ..models import (
     ValueType,
     WorkChannel,
 )
+from . import rollup
 from .base_table import check_version, indicator_period, parse_value, value_correct
 from .schedules import check_due_day, open_period, refuse_issue
+from .task_review import record_step
 
 
 def acts_for(actor, department: Department) -> bool:
@@ -413,7 +415,9 @@ def task_submit(
         actor, Capability.FORMS_ENTER, task.village, message=f"只有“{task.village.name}”的干部可以填报。"
     )
     if not TASK_FLOW.may(task, "submit"):
-        raise ValidationError("该报表已经报送。")
+        raise ValidationError(f"该报表{task.get_status_display()}，不能再报送。")
+    before = task.status
+    counted = rollup.contribution(task)
     fields = list(task.issue.form.fields.select_related("indicator"))
     corrections = {k: v for k, v in (corrections or {}).items() if str(v).strip()}
     errors, values = _typed_values(fields, typed)
@@ -452,7 +456,10 @@ def task_submit(
     TASK_FLOW.move(task, "submit")
     task.submitted_at, task.version = timezone.now(), task.version + 1
     task.on_time = None if task.due_on is None else timezone.localdate(task.submitted_at) <= task.due_on
+    task.return_reason = ""
     task.save()
+    rollup.task_change(task, counted)
+    record_step(task, "submit", before, actor)
     audit_record(
         actor=actor,
         action="forms.task_submit",

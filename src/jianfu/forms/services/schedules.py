@@ -31,6 +31,7 @@ from ..models import (
     Frequency,
     TownshipSchedule,
 )
+from . import rollup
 
 NOT_LISTED = "未列入年度填报表格清单"
 LIST_RULE = (
@@ -114,12 +115,15 @@ def township_plan(form: DepartmentForm) -> dict[int, tuple[str, int]]:
     return plan
 
 
-def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) -> tuple[FormIssue, int]:
+def open_period(
+    form: DepartmentForm, period: str, *, actor, scheduled: bool, villages: dict | None = None
+) -> tuple[FormIssue, int]:
     """Open ``period`` of a listed form for the villages of every township whose schedule has it; idempotent:
-    villages already holding the task are skipped. Returns the issue and the number of tasks made now."""
+    villages already holding the task are skipped. Returns the issue and the number of tasks made now.
+    ``villages``: ``rollup.village_counts()`` when the caller opens many forms at once."""
     kind = periods.kind_of(period)
     plan = {t: due for t, (k, due) in township_plan(form).items() if k == kind}
-    issue, _ = FormIssue.objects.get_or_create(
+    issue, created = FormIssue.objects.get_or_create(
         form=form,
         period=period,
         defaults={"issued_by": actor, "issued_at": timezone.now(), "scheduled": scheduled},
@@ -129,6 +133,7 @@ def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) ->
         by_due.setdefault(periods.due_date(period, day), []).append(township_id)
     made = sum(_insert_tasks(issue, due_on, townships) for due_on, townships in by_due.items())
     if made:
+        rollup.issue_opened(issue, by_due, made, villages if created else None)
         FormTransition.objects.create(
             form=form,
             from_status=form.status,
@@ -151,8 +156,8 @@ def _insert_tasks(issue: FormIssue, due_on: date, township_ids: list[int]) -> in
     instead of 20,000 objects (the bench's 30 forms × 20,000 villages), skipping villages that have the task."""
     task, region = FormTask._meta, Region._meta
     sql = (
-        f"INSERT INTO {task.db_table} (issue_id, village_id, status, due_on, typed, served, version) "
-        f"SELECT %s, r.id, %s, %s, 0, 0, 1 FROM {region.db_table} r "
+        f"INSERT INTO {task.db_table} (issue_id, village_id, status, due_on, return_reason, typed, served, version) "
+        f"SELECT %s, r.id, %s, %s, '', 0, 0, 1 FROM {region.db_table} r "
         "WHERE r.level = %s AND r.is_active AND r.parent_id IN ({ids}) AND NOT EXISTS "
         f"(SELECT 1 FROM {task.db_table} t WHERE t.issue_id = %s AND t.village_id = r.id)"
     )
@@ -194,11 +199,12 @@ def periods_open(*, actor=None, on: date | None = None) -> dict:
         prefixes = tuple(access.region_prefixes(actor, Capability.FORMS_MANAGE))
         forms = [f for f in forms if f.region.code.startswith(prefixes)]
     opened = tasks = 0
+    villages = rollup.village_counts() if forms else None  # once for every form opened below
     for form in forms:
         for key in due_periods(form, on):
             with transaction.atomic():
                 locked = DepartmentForm.objects.select_for_update().get(pk=form.pk)
-                _, made = open_period(locked, key, actor=actor, scheduled=True)
+                _, made = open_period(locked, key, actor=actor, scheduled=True, villages=villages)
             opened, tasks = opened + (1 if made else 0), tasks + made
     return {"periods": opened, "tasks": tasks}
 

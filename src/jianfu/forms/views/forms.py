@@ -22,7 +22,7 @@ from jianfu.orgs.models import Department
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 from .. import excel, selectors, services
-from ..models import DepartmentForm, FormStatus, Frequency, Indicator
+from ..models import TASK_FLOW, DepartmentForm, FormStatus, Frequency, Indicator
 from ..webforms import DecideForm, FormRegisterForm, ImportForm, IssueForm, ListRulesForm
 from .base_table import this_year
 
@@ -317,7 +317,7 @@ def tasks(request):
 @login_required
 def task_detail(request, pk):
     task = selectors.task_get(request.user, pk)
-    can_fill = request.user.can(Capability.FORMS_ENTER, task.village) and task.status == "open"
+    can_fill = request.user.can(Capability.FORMS_ENTER, task.village) and TASK_FLOW.may(task, "submit")
     errors = []
     if request.method == "POST":
         if not request.user.can(Capability.FORMS_ENTER, task.village):
@@ -344,8 +344,39 @@ def task_detail(request, pk):
         "can_fill": can_fill,
         "errors": errors,
         "posted": request.POST,
+        "steps": task.steps.select_related("by"),
+        "reviews": [t for t in TASK_FLOW.actions(task) if services.may_review(request.user, task, t.code)],
     }
     return render(request, "forms/task_detail.html", context)
+
+
+REVIEW_STEPS = {
+    "approve": "已审核通过。",
+    "return": "已退回，村（社区）将看到退回理由。",
+    "accept": "已接收。",
+}
+
+
+@login_required
+@require_POST
+def task_review(request, pk):
+    """The township approves or returns a village's task; the county accepts or returns what the township approved."""
+    task = selectors.task_get(request.user, pk)
+    step, note = request.POST.get("step", ""), request.POST.get("note", "")
+    version = request.POST.get("version")
+    try:
+        if step == "approve":
+            services.task_approve(actor=request.user, task=task, note=note, expected_version=version)
+        elif step == "return":
+            services.task_return(actor=request.user, task=task, reason=note, expected_version=version)
+        elif step == "accept":
+            services.task_accept(actor=request.user, task=task, note=note, expected_version=version)
+        else:
+            raise ValidationError({"step": "请选择审核通过、退回或接收。"})
+        messages.success(request, REVIEW_STEPS[step])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("forms:task_detail", pk=task.pk)
 
 
 @login_required

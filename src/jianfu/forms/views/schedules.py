@@ -172,9 +172,9 @@ def reporting(request):
         if not township:
             row["drill_url"] = f"{reverse('forms:reporting')}?{urlencode({**base, 'township': row['code']})}"
     for row in report["forms"]:
-        row["label"], row["tasks_url"] = row["issue__form__name"], tasks_url(form=row["issue__form_id"])
+        row["label"], row["tasks_url"] = row["form_name"], tasks_url(form=row["form"])
     for row in report["periods"]:
-        row["label"], row["tasks_url"] = row["issue__period"], tasks_url(period=row["issue__period"])
+        row["label"], row["tasks_url"] = row["period"], tasks_url(period=row["period"])
     context = {
         **base,
         "report": report,
