@@ -25,6 +25,7 @@ from ..models import (
     FINDING_FLOW,
     AutoVerdict,
     BurdenEvent,
+    ClueReview,
     Finding,
     FindingSource,
     FindingState,
@@ -244,8 +245,10 @@ def _sync_event(finding: Finding, actor) -> None:
     counted = rollup.contribution(event)
     event.verdict, event.version = verdict, event.version + 1
     fields = ["verdict", "version"]
-    if verdict == Verdict.VIOLATION and event.is_clue and event.review != "accepted":
-        event.review, event.review_note = "accepted", finding.reason[:300]
+    # A clue is judged once, as its finding: 认定违规 accepts it, 不认定 dismisses it (it no longer counts).
+    review = {Verdict.VIOLATION: ClueReview.ACCEPTED, Verdict.OK: ClueReview.DISMISSED}[verdict]
+    if event.is_clue and event.review != review:
+        event.review, event.review_note = review, finding.reason[:300]
         fields += ["review", "review_note"]
     event.save(update_fields=fields)
     rollup.change(event, counted)
