@@ -33,7 +33,7 @@ from ..models import (
     Verdict,
 )
 from ..rulebook import basis_for
-from . import rollup
+from . import finding_rollup, rollup
 
 FINDING_FIELDS = ("id", "source", "village", "department", "subject", "rule", "automatic", "state", "reason")
 # A free-text name matches a department when it scores at least this (rapidfuzz partial ratio, 0-100);
@@ -125,10 +125,12 @@ def finding_intake(
     }
     if finding is not None:
         if finding.state == FindingState.PENDING:
+            before = finding_rollup.cell(finding)
             for name, value in fields.items():
                 setattr(finding, name, value)
             finding.version += 1
             finding.save(update_fields=[*fields, "version"])
+            finding_rollup.change(finding, before)
         return finding
     finding = Finding(
         source=source,
@@ -147,6 +149,7 @@ def finding_intake(
     )
     finding.full_clean(exclude=["region_code", "department_candidates"])
     finding.save()
+    finding_rollup.add(finding)
     FindingStep.objects.create(
         finding=finding, action="intake", to_state=FindingState.PENDING, actor=actor, note=finding.rule
     )
@@ -216,12 +219,13 @@ def lock(finding: Finding, version: int | None) -> Finding:
 def move(finding: Finding, action: str, *, actor, note: str = "", **changes) -> Finding:
     """The one place a finding changes state: refused unless ``FINDING_FLOW`` allows ``action`` from here."""
     FINDING_FLOW.check(finding, action, name=f"问题“{finding.subject[:30]}”")
-    before = snapshot(finding, FINDING_FIELDS)
+    before, counted = snapshot(finding, FINDING_FIELDS), finding_rollup.cell(finding)
     for name, value in changes.items():
         setattr(finding, name, value)
     from_state, to_state = FINDING_FLOW.move(finding, action)
     finding.version += 1
     finding.save()
+    finding_rollup.change(finding, counted)
     FindingStep.objects.create(
         finding=finding, action=action, from_state=from_state, to_state=to_state, actor=actor, note=note
     )
@@ -264,10 +268,11 @@ def finding_department_set(*, actor, finding: Finding, department: Department, v
     check_department(finding.village, department)
     if finding.state not in (FindingState.PENDING, FindingState.CONFIRMED, FindingState.DISMISSED):
         raise ValidationError("该问题已通报，不能再更改责任部门。")
-    before = snapshot(finding, FINDING_FIELDS)
+    before, counted = snapshot(finding, FINDING_FIELDS), finding_rollup.cell(finding)
     finding.department, finding.department_candidates = department, []
     finding.version += 1
     finding.save(update_fields=["department", "department_candidates", "version"])
+    finding_rollup.change(finding, counted)
     FindingStep.objects.create(
         finding=finding,
         action="department",
