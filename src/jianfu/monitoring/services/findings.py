@@ -312,11 +312,11 @@ def _corrected(finding: Finding, mode: str, decision: str, item_id: int | None):
             wanted = "职责清单或协助清单" if mode == "work" else "可出具的证明事项清单"
             raise ValidationError({"item": f"不认定时所选的事项须是{wanted}中的事项。"})
         return verdict, item_id
+    if finding.event is None:
+        return None
     said = verdicts.machine_verdict(finding.event)
-    if said["verdict"] not in ("negative", "unlisted", "cert_forbidden"):
-        return "unlisted", None  # a violation the lists do not name: outside the lists
-    if said["verdict"] == "unlisted":
-        return "unlisted", None
+    if said["verdict"] not in ("negative", "cert_forbidden"):
+        return "unlisted", None  # a violation no forbidding item names: outside the lists
     best = (said.get("matches") or [{}])[0]
     item = ListItem.objects.filter(work_list_id=best.get("list_id"), code=best.get("code")).first()
     return (said["verdict"], item.pk) if item else ("unlisted", None)
