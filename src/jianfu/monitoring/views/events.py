@@ -193,13 +193,16 @@ def event_detail(request, pk):
         and services.may_act(request.user, "publish", event),
         "can_recheck": services.may_act(request.user, "recheck", event),
         "form": NoteForm(),
-        "can_correct": finding is None
-        and _judged_by_lists(event)
-        and request.user.can(Capability.MONITORING_PUBLISH, event.village),
+        "can_correct": finding is None and _judges(request.user, event),
     }
-    if context["can_correct"]:  # the inspector's view: the classifier's confidence and nearest items
+    if _judges(request.user, event):  # the inspector's view: the classifier's confidence and nearest items
         context["machine"] = verdicts.machine_verdict(event)
     return render(request, "monitoring/event_detail.html", context)
+
+
+def _judges(user, event) -> bool:
+    """The inspector of the village, on an event the lists' classifier checked."""
+    return _judged_by_lists(event) and user.can(Capability.MONITORING_PUBLISH, event.village)
 
 
 def _judged_by_lists(event) -> bool:
