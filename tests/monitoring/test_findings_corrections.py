@@ -112,3 +112,17 @@ def test_the_inspectors_page_offers_the_items_and_decides_with_one(world, point,
         },
     )
     assert VerdictCorrection.objects.get().item == _duty_item()
+
+
+def test_the_api_decides_with_the_list_item(world, point, lists, login):
+    event, _ = record(world, kind="task", subject=UNLISTED_WORK, description=UNLISTED_WORK)
+    finding = Finding.objects.get(event=event)
+    client = login(world.inspector)
+    url = f"/api/v1/monitoring/findings/{finding.pk}/decision"
+    wrong = ListItem.objects.filter(work_list__kind="negative").first()
+    body = {"decision": "dismiss", "reason": "属于村委会职责", "version": finding.version}
+    refused = client.post(url, {**body, "item_id": wrong.pk}, content_type="application/json")
+    assert refused.status_code == 400 and "职责清单或协助清单" in refused.json()["error"]["message"]
+    decided = client.post(url, {**body, "item_id": _duty_item().pk}, content_type="application/json")
+    assert decided.status_code == 200, decided.content
+    assert VerdictCorrection.objects.get().corrected_verdict == "duty"
