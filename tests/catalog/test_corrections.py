@@ -111,7 +111,8 @@ def test_the_inspectors_correction_replaces_the_events_verdict_and_the_rollup(wo
     assert event.verdict == Verdict.VIOLATION
     client.force_login(world.inspector)
     page = client.get(f"/monitoring/events/{event.pk}/").content.decode()
-    assert "置信度" in page and "确认或更正核验结论" in page
+    # judged once, on its finding's page: the event's page shows the classifier's view and links there
+    assert "置信度" in page and "到问题页研判" in page and "确认或更正核验结论" not in page
     client.force_login(world.village_cadre)
     page = client.get(f"/monitoring/events/{event.pk}/").content.decode()
     assert "置信度" not in page and "相似度" not in page

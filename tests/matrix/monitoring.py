@@ -274,7 +274,7 @@ ROUTES = {
         "post",
         ("mon_clue", "mon_event_other"),
         pk,
-        lambda o: {"decision": "accept"},
+        lambda o: {"decision": "accept", "note": "经核实属实"},
     ),
     "monitoring:event_recheck": Case(
         acts_on({"inspector", "office"}, Redirect("/monitoring/events/")),
@@ -410,7 +410,7 @@ ROUTES = {
         "post",
         ("mon_clue", "mon_event_other"),
         pk,
-        lambda o: {"accept": True},
+        lambda o: {"accept": True, "note": "经核实属实"},
     ),
     "api:monitoring_event_recheck": Case(
         acts_on({"inspector", "office"}, 200, anon=401), "post", ("mon_event", "mon_event_other"), pk

@@ -79,7 +79,7 @@ def test_the_rollup_matches_a_recomputation_after_a_mix_of_operations(world, poi
     accepted, _ = clue(world, idempotency_key="c-1")
     dismissed, _ = clue(world, kind="app", description="打卡", idempotency_key="c-2")
     clue(world, kind="meeting", description="会议", anonymous=True)  # stays pending: not counted
-    services.clue_review(actor=world.inspector, event=accepted, accept=True)
+    services.clue_review(actor=world.inspector, event=accepted, accept=True, note="经核实属实")
     services.clue_review(actor=world.inspector, event=dismissed, accept=False, note="查无此事")
     services.event_recheck(actor=world.inspector, event=undecided)
     services.recheck_undecided()

@@ -499,6 +499,9 @@ class DecisionIn(Schema):
     decision: str = Field(..., description="confirm（认定违规）或 dismiss（不认定）")
     reason: str = ""
     version: int | None = None
+    item_id: int | None = Field(
+        None, description="不认定时：该事项所属的本县清单事项（仅限按清单比对核验的问题），据此更正比对结论"
+    )
 
 
 class BulkItem(Schema):
@@ -551,6 +554,7 @@ def finding_decide(request, pk: int, payload: DecisionIn):
         decision=payload.decision,
         reason=payload.reason,
         version=payload.version,
+        item_id=payload.item_id,
     )
 
 

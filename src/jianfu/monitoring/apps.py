@@ -14,7 +14,9 @@ class MonitoringConfig(AppConfig):
         registry.register_home_card("monitoring", selectors.home_card)
         registry.register_demo_loader("monitoring", demo.load_demo_records, order=80)
 
-        from . import verdicts
+        from . import local_rules, verdicts
+
+        local_rules.register()  # the meeting rule and the rectification deadline, per county
 
         verdicts.register()  # the inspector's corrections replace the events' automatic checks
 

@@ -2,7 +2,7 @@
 
 Each type asks the app that holds the rule: a task the lists classifier (lists in force and admitted items),
 an inspection supervision's approved plans, a form the annual form list, a certificate demand the certificate
-lists, a placard the county's placard standard, a work group the channel registry, a meeting the meeting rule.
+lists, a placard the county's placard standard, a work group the channel registry, a meeting the county's meeting rule (``local_rules``).
 An app check-in, points or quota demand is always a violation (黔西南州 cleaned up the APPs "仅用于投票、积分、
 摊派指标、签到打卡"). A kind with no rule of its own is never 合规: it is 未能判定, for the inspector to judge.
 """
@@ -30,11 +30,6 @@ RULE_MEETING_SUMMONER = "未经统筹不得直接召集村（社区）干部参�
 RULE_MEETING_TOO_OFTEN = "召集村（社区）干部参加会议超过规定次数"
 RULE_MEETING_OK = "会议召集符合规定"
 
-# Who may summon village cadres to a meeting (by the summoning department's level) and how many times a month one
-# department may.
-# becomes a region setting (issue 19)
-DEFAULT_MEETING_LEVELS: tuple[int, ...] = (Level.COUNTY, Level.TOWNSHIP)
-DEFAULT_MEETINGS_PER_MONTH = 2
 QUOTED = re.compile(r"[“\"'‘「『]([^”\"'’」』]{2,40})[”\"'’」』]")
 
 
@@ -65,13 +60,24 @@ def _task(event) -> Check:
 
 def _inspection(event) -> Check:
     from jianfu.supervision.checks import inspection_check
+    from jianfu.supervision.rules import week_of
 
+    start, end = week_of(event.occurred_on)
+    earlier = (
+        BurdenEvent.objects.counted()
+        .filter(
+            village=event.village, kind=EventKind.INSPECTION, occurred_on__gte=start, occurred_on__lte=end
+        )
+        .exclude(pk=event.pk)
+        .values_list("department_id", "occurred_on")
+    )
     return inspection_check(
         department=event.department,
         village=event.village,
         on=event.occurred_on,
         kind=event.subject,
         demanded_materials=event.demanded_materials,
+        earlier_this_week=list(earlier),
     )
 
 
@@ -138,13 +144,19 @@ def _group(event) -> Check:
 
 
 def _meeting(event) -> Check:
-    levels, per_month = DEFAULT_MEETING_LEVELS, DEFAULT_MEETINGS_PER_MONTH
+    """Against the county's meeting rule in force on the day (region settings: who may summon, how often)."""
+    from .local_rules import meetings_per_month, summon_levels
+
+    levels = summon_levels(event.village, event.occurred_on)
+    limit = meetings_per_month(event.village, event.occurred_on)
+    per_month, source = int(limit.value), limit.describe()
     level = event.department.region.level
     if level not in levels:
-        allowed = "、".join(Level(v).label for v in levels)
+        allowed = "、".join(Level(v).label for v in levels) or "无"
         return Check.broken(
             RULE_MEETING_SUMMONER,
-            f"{event.department.name}（{Level(level).label}）不在可直接召集村（社区）干部的单位之列（{allowed}）。",
+            f"{event.department.name}（{Level(level).label}）不在{event.village.name}所在地"
+            f"可直接召集村（社区）干部的单位之列（{allowed}）。",
         )
     held = (
         BurdenEvent.objects.counted()
@@ -161,9 +173,9 @@ def _meeting(event) -> Check:
     if held + 1 > per_month:
         return Check.broken(
             RULE_MEETING_TOO_OFTEN,
-            f"{event.department.name}本月已召集{event.village.name}干部参加会议{held}次，每月至多{per_month}次。",
+            f"{event.department.name}本月已召集{event.village.name}干部参加会议{held}次，每月至多{source}。",
         )
-    return Check.ok(RULE_MEETING_OK, f"本月第{held + 1}次，每月至多{per_month}次。")
+    return Check.ok(RULE_MEETING_OK, f"本月第{held + 1}次，每月至多{source}。")
 
 
 def _app(event) -> Check:

@@ -1,6 +1,6 @@
 """The dashboard figures for a county, township or village and a year, with last year beside them.
 
-Township and above read ``MonthlyRollup`` (at most departments × types × 24 rows); a village reads its own
+Township and above read ``MonthlyRollup`` and, for findings, ``FindingRollup`` (at most departments × types × 24 rows); a village reads its own
 events (a few hundred a year, on the ``event_region_day`` index). Every figure carries the filters of the
 event list that shows the records behind it. Other apps' figures come through their contract selectors.
 """
@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
+from .figures import region_figures
 from .models import BurdenEvent, EventKind, MonthlyRollup, Verdict
 
 
@@ -75,6 +76,8 @@ def figures(region: Region, year: int) -> dict:
             region, year, {d: (v or 0, n or 0, h or 0) for d, v, n, h in ranked}
         ),
         "external": external_figures(region, year),
+        # Findings judged violations, by source, department, rule and month (the findings' rollup).
+        "findings": region_figures(region, year),
     }
 
 

@@ -1,15 +1,19 @@
 """Figures of findings: by source, department, rule and month, this year against the same months of last year
 (judged violations: the inspector's verdict, not the automatic one), each with the query that opens its records
-in the queue. Read from the findings the user sees; one grouped query per dimension."""
+in the queue. ``finding_figures`` reads the findings the user sees (one grouped query per dimension);
+``region_figures``, for the township and county dashboards, reads the findings' rollup (``FindingRollup``), and a
+village its own findings."""
 
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
-from .models import Finding, FindingSource
+from jianfu.orgs.models import Department, Level
+
+from .models import Finding, FindingRollup, FindingSource, FindingState
 
 DIMENSIONS = ("source", "department", "rule", "month")
 
@@ -78,3 +82,75 @@ def _filter(field: str, key, year: int) -> dict:
     if field == "department":
         return {"department": key or "none"}
     return {field: key}
+
+
+def region_figures(region, year: int, *, top: int = 10) -> dict:
+    """The same figures for a region's dashboard: from the rollup for a township and above (a few cells a month),
+    from the village's own findings for a village. Departments and rules: the ``top`` most frequent."""
+    today = timezone.localdate()
+    end_month = today.month if year == today.year else 12
+    spans = {
+        True: (date(year, 1, 1), _month_after(year, end_month)),
+        False: (date(year - 1, 1, 1), _month_after(year - 1, end_month)),
+    }
+    counts: dict = {field: {True: {}, False: {}} for field in DIMENSIONS}
+    pending = 0
+    if region.level == Level.VILLAGE:
+        found = Finding.objects.filter(region_code=region.code)
+        for is_this, (start, end) in spans.items():
+            judged = found.violations().filter(occurred_on__gte=start, occurred_on__lt=end)
+            for field in DIMENSIONS:
+                counts[field][is_this] = _counts(judged, field)
+        pending = found.filter(state=FindingState.PENDING).count()
+    else:
+        cells = FindingRollup.objects.filter(region_code=region.code)
+        for is_this, (start, end) in spans.items():
+            rows = cells.filter(month__gte=start, month__lt=end, violations__gt=0).values_list(
+                "month", "source", "department_id", "rule", "violations"
+            )
+            for month, source, department_id, rule, n in rows:
+                for field, key in (
+                    ("source", source),
+                    ("department", department_id or None),
+                    ("rule", rule),
+                    ("month", month.month),
+                ):
+                    counts[field][is_this][key] = counts[field][is_this].get(key, 0) + n
+        pending = cells.aggregate(n=Sum("pending"))["n"] or 0
+    return _rows(counts, year, end_month, region.code, pending, top)
+
+
+def _rows(counts: dict, year: int, end_month: int, region_code: str, pending: int, top: int) -> dict:
+    base = {"state": "violations", "year": year, "region": region_code}
+    names = dict(FindingSource.choices)
+    wanted = set(counts["department"][True]) | set(counts["department"][False])
+    departments = dict(Department.objects.filter(pk__in=[k for k in wanted if k]).values_list("pk", "name"))
+    labels = {
+        "source": lambda k: names.get(k, k),
+        "department": lambda k: departments.get(k, "待确认部门") if k else "待确认部门",
+        "rule": lambda k: k or "（未写明）",
+        "month": lambda k: f"{k}月",
+    }
+    figures: dict = {}
+    for field in DIMENSIONS:
+        now, before = counts[field][True], counts[field][False]
+        if field == "month":
+            keys = list(range(1, end_month + 1))
+        else:
+            keys = sorted(set(now) | set(before), key=lambda k: (-now.get(k, 0), -before.get(k, 0), str(k)))
+            keys = keys[:top] if field in ("department", "rule") else keys
+        figures[field] = [
+            {
+                "label": labels[field](k),
+                "count": now.get(k, 0),
+                "last_year": before.get(k, 0),
+                "query": urlencode(base | _filter(field, k, year)),
+            }
+            for k in keys
+        ]
+    figures["total"] = {
+        "count": sum(counts["source"][True].values()),
+        "last_year": sum(counts["source"][False].values()),
+        "pending": pending,
+    }
+    return figures

@@ -48,6 +48,7 @@ BASES: dict[str, Basis] = {
     "未列入年度督查检查计划": Basis(QIANXINAN, "三、五项行动之五“压减调研考核”"),
     "要求村（社区）准备汇报材料": Basis(QIANXINAN, "三、五项行动之五“压减调研考核”"),
     "设置一票否决事项": Basis(HUANXIAN, "二（二）"),
+    "超过本地规定的每周到村（社区）督查检查考核次数": Basis(QIANXINAN, "三、五项行动之五“压减调研考核”"),
     # forms
     "未列入年度填报表格清单": Basis(HUANXIAN, "二（四）"),
 }

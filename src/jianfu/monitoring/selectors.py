@@ -344,3 +344,21 @@ def department_choices(finding_obj: Finding):
     departments = list(county_departments(finding_obj.village).select_related("region").order_by("name"))
     first = set(finding_obj.department_candidates or [])
     return sorted(departments, key=lambda d: (d.pk not in first, d.name))
+
+
+def listed_items(finding_obj: Finding) -> list:
+    """For a finding the classifier judged: the items of the county's lists in force the work may fall under
+    when it is not a violation (duty and assist items for work, allowed certificates for a certificate), for the
+    inspector's 不认定 to name; [] for a finding checked another way."""
+    from jianfu.catalog.classify import county_of
+    from jianfu.catalog.corrections import item_choices
+    from jianfu.catalog.models import ListKind
+
+    from .verdicts import classifier_mode
+
+    mode = classifier_mode(finding_obj)
+    county = county_of(finding_obj.village)
+    if mode is None or county is None:
+        return []
+    kinds = {"work": (ListKind.DUTY, ListKind.ASSIST), "certificate": (ListKind.CERT_ALLOWED,)}[mode]
+    return [item for item in item_choices(county, mode) if item.work_list.kind in kinds]

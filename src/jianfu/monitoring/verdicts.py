@@ -21,7 +21,8 @@ def _text(event: BurdenEvent) -> str:
     return (event.subject or "").strip() or event.description
 
 
-def _mode(event: BurdenEvent) -> str:
+def mode_of(event: BurdenEvent) -> str:
+    """ "work" or "certificate" when the event's check is the classifier's; ValidationError otherwise."""
     if event.kind not in JUDGED_KINDS or (event.kind == EventKind.CERTIFICATE and event.certificate_code):
         raise ValidationError(
             "该负担事件不经清单比对核验（按计划、报表清单或证明编码核验），无需更正比对结论。"
@@ -29,16 +30,26 @@ def _mode(event: BurdenEvent) -> str:
     return "certificate" if event.kind == EventKind.CERTIFICATE else "work"
 
 
+def classifier_mode(finding) -> str | None:
+    """ "work" or "certificate" when a finding rests on the classifier's verdict on its event's wording."""
+    if finding.event_id is None:
+        return None
+    try:
+        return mode_of(finding.event)
+    except ValidationError:  # checked against plans, the form list, a certificate code…: not the classifier
+        return None
+
+
 def _record(pk: int) -> SourceRecord:
     event = BurdenEvent.objects.select_related("village").get(pk=pk)
-    mode = _mode(event)
+    mode = mode_of(event)
     verdict = verdict_as_dict(classify(_text(event), event.village, event.occurred_on, mode=mode))
     return SourceRecord(event.village, _text(event), mode, verdict)
 
 
 def machine_verdict(event: BurdenEvent) -> dict:
     """What the classifier says about the event now (confidence, nearest items) for the inspector's page."""
-    mode = _mode(event)
+    mode = mode_of(event)
     return verdict_as_dict(classify(_text(event), event.village, event.occurred_on, mode=mode))
 
 

@@ -189,6 +189,7 @@ class VisitOut(Schema):
     unplanned: bool
     materials_flag: bool
     veto_flag: bool
+    over_limit: bool
     rule: str
     detail: str
 

@@ -8,7 +8,9 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from jianfu.core import registry
 
-        from . import audit_labels, demo, selectors
+        from . import audit_labels, demo, rules, selectors
+
+        rules.register()  # the weekly limit of inspections a village receives, per county
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("supervision", selectors.home_card)

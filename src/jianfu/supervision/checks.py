@@ -29,12 +29,20 @@ def _village(value) -> Region | None:
 
 
 def inspection_check(
-    *, department, village, on: date, kind: str = "", demanded_materials: bool = False
+    *,
+    department,
+    village,
+    on: date,
+    kind: str = "",
+    demanded_materials: bool = False,
+    earlier_this_week: list[tuple[int, date]] | None = None,
 ) -> Check:
     """Broken when the visit is in no approved plan item of the department (same type when given, month
     window, village in scope or count not used up), when it demanded briefing materials, or when its plan
-    item carries a one-vote veto (seeds 000, 002, 004). ``department``/``village`` may be objects, a
-    department pk or name, a region code."""
+    item carries a one-vote veto (seeds 000, 002, 004), or when it passes the weekly limit the county set.
+    ``department``/``village`` may be objects, a department pk or name, a region code; ``earlier_this_week``
+    the (department pk, day) of the caller's other records of inspections at the village that week (the
+    caller's own ledger: a monitor's records are counted among themselves, the village's among theirs)."""
     dept, place = _department(department), _village(village)
     if dept is None:
         return Check.unknown("未指明督查检查的部门，无法核对年度计划")
@@ -42,8 +50,12 @@ def inspection_check(
         return Check.unknown("未指明被督查检查的村（社区），无法核对年度计划")
     if kind and kind not in InspectionKind.values:
         kind = ""
+    weekly = ""
+    if earlier_this_week is not None:
+        earlier = rules.visits_before(earlier_this_week, dept.pk, on)
+        weekly = rules.weekly_breach(village=place, on=on, earlier=earlier)
     verdict = rules.verdict_for(
-        department=dept, village=place, on=on, kind=kind, demanded_materials=demanded_materials
+        department=dept, village=place, on=on, kind=kind, demanded_materials=demanded_materials, weekly=weekly
     )
     detail = verdict.detail(dept.name, place.name, on)
     url = reverse("supervision:plan_detail", kwargs={"pk": verdict.item.plan_id}) if verdict.item else ""

@@ -162,6 +162,7 @@ class InspectionVisit(models.Model):
     unplanned = models.BooleanField("计划外", default=False)
     materials_flag = models.BooleanField("要求汇报材料", default=False)
     veto_flag = models.BooleanField("一票否决", default=False)
+    over_limit = models.BooleanField("超过每周次数上限", default=False)
     rule = models.CharField("违反的规定", max_length=100, blank=True)
     detail = models.CharField("核对情况", max_length=300, blank=True)
     recorded_by = models.ForeignKey(
@@ -181,7 +182,11 @@ class InspectionVisit(models.Model):
 
     @property
     def flagged(self) -> bool:
-        return self.unplanned or self.materials_flag or self.veto_flag
+        return self.unplanned or self.materials_flag or self.veto_flag or self.over_limit
+
+
+# The visits something is wrong with (unplanned, materials demanded, a one-vote veto, over the weekly limit).
+FLAGGED = Q(unplanned=True) | Q(materials_flag=True) | Q(veto_flag=True) | Q(over_limit=True)
 
 
 class PlacardKind(models.TextChoices):

@@ -2,11 +2,12 @@
 and mechanisms against the standard. Services store their verdicts; monitoring asks through ``checks.py``."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count
 
 from jianfu.orgs.models import Region
+from jianfu.orgs.region_settings import register_setting, setting_in_force
 
 from .models import (
     InspectionPlan,
@@ -28,6 +29,68 @@ RULE_UNPLANNED = "未列入年度督查检查计划"
 RULE_MATERIALS = "要求村（社区）准备汇报材料"
 RULE_VETO = "设置一票否决事项"
 RULE_PLANNED = "列入年度督查检查计划"
+RULE_WEEKLY = "超过本地规定的每周到村（社区）督查检查考核次数"
+
+# The county may set how many inspections a village receives in a week, all departments together (seed 004 and
+# the national rules ask for fewer, not a number: the number is the county's choice; 0 = none set).
+WEEKLY_LIMIT = "supervision.weekly_visit_limit"
+
+
+def register() -> None:
+    register_setting(
+        WEEKLY_LIMIT,
+        label="每周到同一村（社区）督查检查考核的次数上限",
+        default=0,
+        kind="int",
+        unit=" 次",
+        minimum=0,
+        maximum=20,
+        group="督查检查考核",
+        help="各部门合计，按自然周（周一至周日）计，连续几天的同一次检查算一次；填 0 表示不设上限。"
+        "超过的那一次标记为“超过每周次数上限”，进入纪检监察研判。",
+    )
+
+
+def week_of(on: date) -> tuple[date, date]:
+    start = on - timedelta(days=on.weekday())
+    return start, start + timedelta(days=6)
+
+
+def visits_before(days: list[tuple[int, date]], department_id: int, on: date) -> int | None:
+    """How many separate visits the village had this week before this one, from ``days`` (department, day) of the
+    week's other records; None when this record continues a visit already counted (the same department on an
+    adjoining day). A department's records on consecutive days are one visit."""
+    if any(d == department_id and abs((on - day).days) <= 1 for d, day in days):
+        return None
+    visits = 0
+    for dept in {d for d, _ in days}:
+        mine = sorted(day for d, day in days if d == dept)
+        visits += 1 + sum(1 for a, b in zip(mine, mine[1:], strict=False) if (b - a).days > 1)
+    return visits
+
+
+def weekly_breach(*, village: Region, on: date, earlier: int | None) -> str:
+    """ "" when the village's weekly limit in force on ``on`` is not set or not passed by this visit (``earlier``
+    separate visits before it this week, None: it continues one); else the detail a bulletin can quote."""
+    limit = setting_in_force(village, WEEKLY_LIMIT, on)
+    if earlier is None or int(limit.value) <= 0 or earlier + 1 <= int(limit.value):
+        return ""
+    start, end = week_of(on)
+    return (
+        f"{village.name}在{start:%-m月%-d日}至{end:%-m月%-d日}这一周已接受督查检查考核{earlier}次，"
+        f"本地规定每周至多{limit.describe()}。"
+    )
+
+
+def weekly_breach_for_visit(*, village: Region, department, on: date, exclude_pk=None) -> str:
+    """The weekly check of a visit against the village's other recorded visits of the week."""
+    start, end = week_of(on)
+    rows = InspectionVisit.objects.filter(village=village, on__gte=start, on__lte=end)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    days = list(rows.values_list("department_id", "on"))
+    return weekly_breach(village=village, on=on, earlier=visits_before(days, department.pk, on))
+
 
 # Seeds 001 and 004: outside a village's premises only the placards of the village party organisation, the
 # village committee, the village affairs supervision committee and the collective economic organisation, and
@@ -113,6 +176,11 @@ class Verdict:
     unplanned: bool
     materials: bool
     veto: bool
+    weekly: str = ""  # the weekly limit's breach, in words ("" when within it or none is set)
+
+    @property
+    def over_limit(self) -> bool:
+        return bool(self.weekly)
 
     @property
     def rule(self) -> str:
@@ -122,26 +190,39 @@ class Verdict:
             return RULE_VETO
         if self.materials:
             return RULE_MATERIALS
+        if self.weekly:
+            return RULE_WEEKLY
         return ""
 
     def detail(self, department_name: str, village_name: str, on: date) -> str:
         if self.item is None:
-            return f"{department_name}{on.year}年度已批准的督查检查考核计划中，没有{on.month}月前后到{village_name}的事项。"
+            text = f"{department_name}{on.year}年度已批准的督查检查考核计划中，没有{on.month}月前后到{village_name}的事项。"
+            return text + self.weekly
         problems = [f"对应计划事项：{self.item}"]
         if self.veto:
             problems.append("该事项设置了一票否决")
         if self.materials:
             problems.append("要求村（社区）准备汇报材料")
-        return "；".join(problems) + "。"
+        return "；".join(problems) + "。" + self.weekly
 
 
-def verdict_for(*, department, village: Region, on: date, kind: str = "", demanded_materials: bool = False):
+def verdict_for(
+    *,
+    department,
+    village: Region,
+    on: date,
+    kind: str = "",
+    demanded_materials: bool = False,
+    weekly: str = "",
+):
+    """``weekly``: the weekly limit's breach as the caller counted it (``weekly_breach``), "" when none."""
     item = matching_item(department=department, village=village, on=on, kind=kind)
     return Verdict(
         item=item,
         unplanned=item is None,
         materials=bool(demanded_materials or (item and item.demands_materials)),
         veto=bool(item and item.veto),
+        weekly=weekly,
     )
 
 

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -11,6 +11,7 @@ from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import (
+    FLAGGED,
     PLACARD_KINDS,
     InspectionPlan,
     InspectionVisit,
@@ -36,7 +37,7 @@ def home_card(user) -> dict | None:
     card = {
         "year": year,
         "visits": visits.count(),
-        "flagged": visits.filter(Q(unplanned=True) | Q(materials_flag=True) | Q(veto_flag=True)).count(),
+        "flagged": visits.filter(FLAGGED).count(),
         "plans_pending": plan_list(user).filter(status=PlanStatus.SUBMITTED).count(),
         "can_record": bool(recording_villages(user)),
     }
@@ -115,8 +116,10 @@ def visit_list(user, filters: dict | None = None):
         visits = visits.filter(materials_flag=True)
     elif flag == "veto":
         visits = visits.filter(veto_flag=True)
+    elif flag == "over_limit":
+        visits = visits.filter(over_limit=True)
     elif flag == "any":
-        visits = visits.filter(Q(unplanned=True) | Q(materials_flag=True) | Q(veto_flag=True))
+        visits = visits.filter(FLAGGED)
     return visits.order_by("-on", "-id")
 
 

@@ -283,7 +283,8 @@ def visit_record(
     note: str = "",
 ) -> InspectionVisit:
     """Record a visit the village received; it is matched to an approved plan item and flagged when unplanned,
-    when it demanded briefing materials, or when its item carries a one-vote veto."""
+    when it demanded briefing materials, when its item carries a one-vote veto, or when it passes the weekly
+    limit the county set (a flagged visit becomes a finding for the inspector)."""
     require_recorder(actor, village)
     errors = {}
     if kind not in InspectionKind.values:
@@ -308,8 +309,15 @@ def visit_record(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # Two records of the same week at once must not both pass the weekly limit: lock the village's row.
+    Region.objects.select_for_update().filter(pk=village.pk).first()
     verdict = rules.verdict_for(
-        department=department, village=village, on=on, kind=kind, demanded_materials=demanded_materials
+        department=department,
+        village=village,
+        on=on,
+        kind=kind,
+        demanded_materials=demanded_materials,
+        weekly=rules.weekly_breach_for_visit(village=village, department=department, on=on),
     )
     visit = InspectionVisit(
         village=village,
@@ -323,6 +331,7 @@ def visit_record(
         unplanned=verdict.unplanned,
         materials_flag=verdict.materials,
         veto_flag=verdict.veto,
+        over_limit=verdict.over_limit,
         rule=verdict.rule,
         detail=verdict.detail(department.name, village.name, on)[:300],
         recorded_by=actor,

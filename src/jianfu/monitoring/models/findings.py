@@ -151,6 +151,36 @@ class Finding(models.Model):
         return self.state in DECIDED
 
 
+class FindingRollup(models.Model):
+    """Findings per region (township and every level above) × month × source × department × rule, for the
+    dashboards: all findings, those judged violations (the inspector's verdict) and those waiting.
+
+    The findings services move a finding's cell whenever its state, department or rule changes
+    (``services.finding_rollup``); the nightly ``monitoring.rollup`` job rebuilds it from the findings."""
+
+    region_code = models.CharField(max_length=12)
+    level = models.PositiveSmallIntegerField()
+    month = models.DateField()  # the first day of the month the finding occurred in
+    source = models.CharField(max_length=10, choices=FindingSource.choices)
+    department_id = models.IntegerField(default=0)  # 0: the department is still to be confirmed
+    rule = models.CharField(max_length=200, blank=True)
+    findings = models.IntegerField(default=0)
+    violations = models.IntegerField(default=0)
+    pending = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题月度汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "month", "source", "department_id", "rule"], name="finding_rollup_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["region_code", "month"], name="finding_rollup_region_month")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.month:%Y-%m} {self.source}"
+
+
 class FindingStep(models.Model):
     """Every move of a finding, with who made it and why (append-only)."""
 

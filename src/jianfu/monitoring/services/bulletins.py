@@ -26,6 +26,7 @@ from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
 from .. import notify
+from ..local_rules import rectify_days
 from ..models import (
     Bulletin,
     BulletinEntry,
@@ -41,8 +42,6 @@ from .findings import may_confirm_rectification, move
 
 BULLETIN_FIELDS = ("id", "number", "region", "period_start", "period_end", "title", "status")
 ENTRY_FIELDS = ("id", "bulletin", "department", "rank", "violations", "status", "rectification", "deadline")
-# Working days a named department has to rectify. becomes a region setting (issue 19)
-DEFAULT_RECTIFY_DAYS = 15
 
 
 def _step(bulletin, action, from_status, to_status, actor, entry=None, note=""):
@@ -118,7 +117,7 @@ def bulletin_draft(
         period_end=period_end,
         title=title[:200],
         drafted_by=actor,
-        rectify_days=DEFAULT_RECTIFY_DAYS,
+        rectify_days=rectify_days(region, timezone.localdate()),
     )
     bulletin.full_clean(exclude=["drafted_by"])
     bulletin.save()
@@ -161,8 +160,10 @@ def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -
     bulletin.number = f"{bulletin.region.name}减负通报〔{year}〕{next_number(f'monitoring-bulletin-{bulletin.region.code}-{year}')}号"
     BULLETIN_FLOW.move(bulletin, "publish")
     bulletin.published_at = timezone.now()
+    # The deadline follows the county's rule in force on the day of publication (it may have changed since the draft).
+    bulletin.rectify_days = rectify_days(bulletin.region, timezone.localdate())
     bulletin.version += 1
-    bulletin.save(update_fields=["number", "status", "published_at", "version"])
+    bulletin.save(update_fields=["number", "status", "published_at", "rectify_days", "version"])
     deadline = add_workdays(timezone.localdate(), bulletin.rectify_days).day
     for entry in bulletin.entries.all():
         entry.deadline = deadline  # part of publishing: nobody else could write the entry before it

@@ -365,7 +365,11 @@ def _locked(event: BurdenEvent, version: int | None) -> BurdenEvent:
 
 @transaction.atomic
 def clue_review(*, actor, event: BurdenEvent, accept: bool, note: str = "", version: int | None = None):
-    """The inspector accepts a clue (it counts towards bulletins) or dismisses it, with a reason."""
+    """The inspector accepts a clue (it counts towards bulletins) or dismisses it, with a reason.
+
+    A clue whose automatic check found a possible violation has a finding: it is judged once, as that finding
+    (accepting it is 认定违规, dismissing it 不认定, both with a reason), and the finding's decision settles the
+    clue (``findings._sync_event``). Only a clue the check passed is reviewed here on its own."""
     _require_in_scope(
         actor, Capability.MONITORING_PUBLISH, event.village, "只有纪检监察人员可以受理问题线索。"
     )
@@ -374,6 +378,16 @@ def clue_review(*, actor, event: BurdenEvent, accept: bool, note: str = "", vers
         raise ValidationError("这是监测员的记录，不是问题线索，无需受理。")
     if event.review != ClueReview.PENDING:
         raise ValidationError("该问题线索已处理，不能重复受理。")
+    finding = event.findings.first()
+    if finding is not None:
+        findings.findings_decide(
+            actor=actor,
+            items=[(finding.pk, None)],
+            decision="confirm" if accept else "dismiss",
+            reason=note,
+        )
+        event.refresh_from_db()
+        return event
     if not accept and not note.strip():
         raise ValidationError({"note": "不予采信时请写明理由。"})
     before, counted_before = snapshot(event, EVENT_FIELDS), rollup.contribution(event)

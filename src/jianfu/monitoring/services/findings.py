@@ -2,7 +2,9 @@
 along ``models.findings.FINDING_FLOW`` (one helper, ``move``, checks the table, writes the step and the audit row).
 
 A decision on a finding that came from a burden event also sets that event's verdict, so the dashboards' rollup
-and every count drawn from events follow the inspector rather than the automatic check.
+and every count drawn from events follow the inspector rather than the automatic check. Where that verdict was the
+classifier's (a task, or a certificate demand without a code), the decision also becomes a decided correction for
+the county's wording (``catalog.corrections``): the classifier then answers the same wording as the inspector did.
 """
 
 from datetime import date
@@ -23,6 +25,7 @@ from ..models import (
     FINDING_FLOW,
     AutoVerdict,
     BurdenEvent,
+    ClueReview,
     Finding,
     FindingSource,
     FindingState,
@@ -30,7 +33,7 @@ from ..models import (
     Verdict,
 )
 from ..rulebook import basis_for
-from . import rollup
+from . import finding_rollup, rollup
 
 FINDING_FIELDS = ("id", "source", "village", "department", "subject", "rule", "automatic", "state", "reason")
 # A free-text name matches a department when it scores at least this (rapidfuzz partial ratio, 0-100);
@@ -122,10 +125,12 @@ def finding_intake(
     }
     if finding is not None:
         if finding.state == FindingState.PENDING:
+            before = finding_rollup.cell(finding)
             for name, value in fields.items():
                 setattr(finding, name, value)
             finding.version += 1
             finding.save(update_fields=[*fields, "version"])
+            finding_rollup.change(finding, before)
         return finding
     finding = Finding(
         source=source,
@@ -144,6 +149,7 @@ def finding_intake(
     )
     finding.full_clean(exclude=["region_code", "department_candidates"])
     finding.save()
+    finding_rollup.add(finding)
     FindingStep.objects.create(
         finding=finding, action="intake", to_state=FindingState.PENDING, actor=actor, note=finding.rule
     )
@@ -213,12 +219,13 @@ def lock(finding: Finding, version: int | None) -> Finding:
 def move(finding: Finding, action: str, *, actor, note: str = "", **changes) -> Finding:
     """The one place a finding changes state: refused unless ``FINDING_FLOW`` allows ``action`` from here."""
     FINDING_FLOW.check(finding, action, name=f"问题“{finding.subject[:30]}”")
-    before = snapshot(finding, FINDING_FIELDS)
+    before, counted = snapshot(finding, FINDING_FIELDS), finding_rollup.cell(finding)
     for name, value in changes.items():
         setattr(finding, name, value)
     from_state, to_state = FINDING_FLOW.move(finding, action)
     finding.version += 1
     finding.save()
+    finding_rollup.change(finding, counted)
     FindingStep.objects.create(
         finding=finding, action=action, from_state=from_state, to_state=to_state, actor=actor, note=note
     )
@@ -242,8 +249,10 @@ def _sync_event(finding: Finding, actor) -> None:
     counted = rollup.contribution(event)
     event.verdict, event.version = verdict, event.version + 1
     fields = ["verdict", "version"]
-    if verdict == Verdict.VIOLATION and event.is_clue and event.review != "accepted":
-        event.review, event.review_note = "accepted", finding.reason[:300]
+    # A clue is judged once, as its finding: 认定违规 accepts it, 不认定 dismisses it (it no longer counts).
+    review = {Verdict.VIOLATION: ClueReview.ACCEPTED, Verdict.OK: ClueReview.DISMISSED}[verdict]
+    if event.is_clue and event.review != review:
+        event.review, event.review_note = review, finding.reason[:300]
         fields += ["review", "review_note"]
     event.save(update_fields=fields)
     rollup.change(event, counted)
@@ -259,10 +268,11 @@ def finding_department_set(*, actor, finding: Finding, department: Department, v
     check_department(finding.village, department)
     if finding.state not in (FindingState.PENDING, FindingState.CONFIRMED, FindingState.DISMISSED):
         raise ValidationError("该问题已通报，不能再更改责任部门。")
-    before = snapshot(finding, FINDING_FIELDS)
+    before, counted = snapshot(finding, FINDING_FIELDS), finding_rollup.cell(finding)
     finding.department, finding.department_candidates = department, []
     finding.version += 1
     finding.save(update_fields=["department", "department_candidates", "version"])
+    finding_rollup.change(finding, counted)
     FindingStep.objects.create(
         finding=finding,
         action="department",
@@ -285,12 +295,81 @@ def finding_department_set(*, actor, finding: Finding, department: Department, v
 DECISIONS = {"confirm": "认定违规", "dismiss": "不认定"}
 
 
+def _corrected(finding: Finding, mode: str, decision: str, item_id: int | None):
+    """(verdict, item pk) the decision means for the wording, or None when it says nothing about the wording (a
+    dismissal without the list item the work falls under may rest on the facts, not on the words)."""
+    from jianfu.catalog.models import ITEM_KIND_FOR_VERDICT, ListItem
+
+    from .. import verdicts
+
+    if decision == "dismiss":
+        if item_id is None:
+            return None
+        item = ListItem.objects.filter(pk=item_id).select_related("work_list").first()
+        kinds = {"work": ("duty", "assist"), "certificate": ("cert_allowed",)}[mode]
+        verdict = next((v for v in kinds if item and ITEM_KIND_FOR_VERDICT[v] == item.work_list.kind), None)
+        if verdict is None:
+            wanted = "职责清单或协助清单" if mode == "work" else "可出具的证明事项清单"
+            raise ValidationError({"item": f"不认定时所选的事项须是{wanted}中的事项。"})
+        return verdict, item_id
+    if finding.event is None:
+        return None
+    said = verdicts.machine_verdict(finding.event)
+    if said["verdict"] not in ("negative", "cert_forbidden"):
+        return "unlisted", None  # a violation no forbidding item names: outside the lists
+    best = (said.get("matches") or [{}])[0]
+    item = ListItem.objects.filter(work_list_id=best.get("list_id"), code=best.get("code")).first()
+    return (said["verdict"], item.pk) if item else ("unlisted", None)
+
+
+def _teach_classifier(finding: Finding, *, actor, decision: str, reason: str, item_id: int | None) -> None:
+    """The decided verdict becomes a correction for the county's wording (decided at once by an inspector of
+    the county, else asked of them), in this transaction: the classifier's answer follows the inspector's."""
+    from jianfu.catalog import corrections
+    from jianfu.catalog.classify import county_of
+    from jianfu.catalog.models import CorrectionSource
+
+    from ..verdicts import classifier_mode
+
+    mode = classifier_mode(finding)
+    if mode is None:
+        if item_id is not None:
+            raise ValidationError({"item": "该问题不是按清单比对核验的，无需选择清单事项。"})
+        return
+    corrected = _corrected(finding, mode, decision, item_id)
+    if corrected is None:
+        return
+    source = CorrectionSource.MONITORING_EVENT
+    county = county_of(finding.village)
+    note = f"纪检监察研判“{DECISIONS[decision]}”：{reason}"[:500]
+    if actor is not None and county is not None and not actor.can(Capability.MONITORING_PUBLISH, county):
+        corrections.review_request(actor=actor, source=source, source_id=finding.event_id, question=note)
+        return
+    verdict, item = corrected
+    corrections.verdict_correct(
+        actor=actor,
+        corrected_verdict=verdict,
+        item_id=item,
+        reason=note,
+        source=source,
+        source_id=finding.event_id,
+    )
+
+
 @transaction.atomic
 def findings_decide(
-    *, actor, items: list[tuple[int, int | None]], decision: str, reason: str
+    *,
+    actor,
+    items: list[tuple[int, int | None]],
+    decision: str,
+    reason: str,
+    item_id: int | None = None,
 ) -> list[Finding]:
     """The inspector decides one or many findings at once (认定违规 or 不认定), with one reason; all or none:
-    a finding decided meanwhile by someone else (its version moved) refuses the whole batch."""
+    a finding decided meanwhile by someone else (its version moved) refuses the whole batch.
+
+    ``item_id``: for one finding the classifier judged, the list item the work falls under when it is not a
+    violation (不认定); the decision then teaches the classifier that item for the wording."""
     reason = (reason or "").strip()
     if decision not in DECISIONS:
         raise ValidationError({"decision": "请选择“认定违规”或“不认定”。"})
@@ -302,6 +381,8 @@ def findings_decide(
         raise ValidationError({"findings": "请至少选择一个问题。"})
     if len(items) > MAX_BULK:
         raise ValidationError({"findings": f"一次最多研判 {MAX_BULK} 个问题。"})
+    if item_id is not None and len(items) > 1:
+        raise ValidationError({"item": "对应的清单事项只能在逐个研判时选择。"})
     decided = []
     for pk, version in sorted(items):
         finding = Finding.objects.select_related("village").filter(pk=pk).first()
@@ -323,13 +404,24 @@ def findings_decide(
             decided_at=timezone.now(),
         )
         _sync_event(finding, actor)
+        _teach_classifier(finding, actor=actor, decision=decision, reason=reason, item_id=item_id)
         decided.append(finding)
     return decided
 
 
-def finding_decide(*, actor, finding: Finding, decision: str, reason: str, version: int | None = None):
+def finding_decide(
+    *,
+    actor,
+    finding: Finding,
+    decision: str,
+    reason: str,
+    version: int | None = None,
+    item_id: int | None = None,
+):
     """One finding (the detail page and the API's single decision)."""
-    return findings_decide(actor=actor, items=[(finding.pk, version)], decision=decision, reason=reason)[0]
+    return findings_decide(
+        actor=actor, items=[(finding.pk, version)], decision=decision, reason=reason, item_id=item_id
+    )[0]
 
 
 def may_confirm_rectification(user, finding: Finding) -> bool:

@@ -62,7 +62,8 @@ def _month_expression() -> str:
 
 
 def rebuild() -> int:
-    """Recompute every cell from the events; returns the number of cells.
+    """Recompute every cell from the events, and the findings' cells (``finding_rollup``); returns the number of
+    cells.
 
     One scan of the events fills the township cells; each level above sums the level below it, so the
     expensive GROUP BY over the events runs once however many levels there are."""
@@ -93,4 +94,7 @@ def rebuild() -> int:
                 f" {int(level)}, r.month, r.department_id, r.kind, SUM(r.events), SUM(r.hours), SUM(r.violations),"
                 f" SUM(r.undecided) FROM {table} r WHERE r.level = {int(below)} GROUP BY 1, 3, 4, 5"
             )
-    return MonthlyRollup.objects.count()
+    from . import finding_rollup
+
+    progress.stage("汇总问题")
+    return MonthlyRollup.objects.count() + finding_rollup.rebuild()

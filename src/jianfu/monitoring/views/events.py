@@ -181,18 +181,28 @@ def events(request):
 @login_required
 def event_detail(request, pk):
     event = selectors.event(request.user, pk)
+    # An event with a finding is judged on the finding's page, once (a clue's review and a correction of the
+    # lists' verdict included); the page links there instead of offering a second judgement.
+    finding = selectors.findings(request.user).filter(event=event).first()
     context = {
         "event": event,
+        "finding": finding,
         "reporter": selectors.reporter_label(event, request.user),
-        "can_review": event.review == ClueReview.PENDING and services.may_act(request.user, "publish", event),
+        "can_review": finding is None
+        and event.review == ClueReview.PENDING
+        and services.may_act(request.user, "publish", event),
         "can_recheck": services.may_act(request.user, "recheck", event),
         "form": NoteForm(),
-        "can_correct": _judged_by_lists(event)
-        and request.user.can(Capability.MONITORING_PUBLISH, event.village),
+        "can_correct": finding is None and _judges(request.user, event),
     }
-    if context["can_correct"]:  # the inspector's view: the classifier's confidence and nearest items
+    if _judges(request.user, event):  # the inspector's view: the classifier's confidence and nearest items
         context["machine"] = verdicts.machine_verdict(event)
     return render(request, "monitoring/event_detail.html", context)
+
+
+def _judges(user, event) -> bool:
+    """The inspector of the village, on an event the lists' classifier checked."""
+    return _judged_by_lists(event) and user.can(Capability.MONITORING_PUBLISH, event.village)
 
 
 def _judged_by_lists(event) -> bool:

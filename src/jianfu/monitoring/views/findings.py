@@ -53,6 +53,7 @@ def finding_detail(request, pk):
         "can_return": finding.state in (FindingState.RECTIFYING, FindingState.RECTIFIED)
         and services.may_confirm_rectification(request.user, finding),
         "departments": selectors.department_choices(finding) if can_decide else [],
+        "listed_items": selectors.listed_items(finding) if can_decide else [],
         "entries": finding.entries.select_related("bulletin"),
     }
     return render(request, "monitoring/finding_detail.html", context)
@@ -77,12 +78,14 @@ def findings_decide(request):
         selectors.findings(request.user).filter(pk__in=[pk for pk, _ in items]).values_list("pk", flat=True)
     )
     items = [(pk, version) for pk, version in items if pk in visible]
+    item = request.POST.get("item", "")
     try:
         decided = services.findings_decide(
             actor=request.user,
             items=items,
             decision=request.POST.get("decision", ""),
             reason=request.POST.get("reason", ""),
+            item_id=int(item) if item.isdigit() else None,
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages) + "（未作任何更改）")
