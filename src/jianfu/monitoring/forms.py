@@ -9,6 +9,7 @@ from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department
+from jianfu.orgs.pickers import RegionChoiceField
 
 from .models import EventKind
 from .selectors import source_departments
@@ -97,9 +98,7 @@ class ClueForm(EventForm):
 
 
 class PointForm(StyledForm):
-    village = forms.CharField(
-        label="村（社区）区划代码", max_length=12, help_text="12 位区划代码，如 428521101201"
-    )
+    village = RegionChoiceField(label="村（社区）", help_text="可输入名称查找，如“桃园”")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
