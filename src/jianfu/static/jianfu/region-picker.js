@@ -13,13 +13,11 @@
     var options = Array.prototype.slice.call(select.options);
     if (options.length < MIN_OPTIONS || select.hasAttribute("data-picker-ready")) { return; }
     select.setAttribute("data-picker-ready", "");
-    var label = select.id ? document.querySelector("label[for='" + select.id + "']") : null;
-    var name = label ? text(label).replace(/\*$/, "") : "区划";
     var box = document.createElement("input");
     box.type = "search";
     box.className = "form-control form-control-sm mb-1 region-search";
     box.placeholder = "输入名称查找，如：桃园";
-    box.setAttribute("aria-label", "按名称查找" + name);
+    box.setAttribute("aria-label", "输入名称查找，缩小下方选项");
     box.setAttribute("autocomplete", "off");
     box.setAttribute("enterkeyhint", "done");
     if (select.id) { box.id = select.id + "_search"; box.setAttribute("aria-controls", select.id); }
