@@ -1,7 +1,6 @@
 """The write-in's status page: what happened to the opinion, with dates, and the next step's expected day from
 the county's answer time limit (working days on the official calendar)."""
 
-
 from django.utils import timezone
 
 from jianfu.consultation import selectors, services
