@@ -177,14 +177,15 @@ def home_tasks(user) -> list:
     events = GridEvent.objects.visible_to(user)
     index = reverse("grid:index")
     now = timezone.now()
-    out = [
-        HomeTask(
-            "件网格事件已超期限",
-            events.filter(status__in=RUNNING, deadline__lt=now).count(),
-            f"{index}?flag=overdue",
-            overdue=events.filter(status__in=RUNNING, deadline__lt=now).count(),
+    late = events.filter(status__in=RUNNING, deadline__lt=now)
+    if not user.has_capability(Capability.GRID_MANAGE):  # a handler answers for its own department's events
+        late = (
+            late.filter(department_id__in=user.department_ids())
+            if user.has_capability(Capability.GRID_HANDLE)
+            else late.none()
         )
-    ]
+    overdue = late.count()
+    out = [HomeTask("件网格事件已超期限", overdue, f"{index}?flag=overdue", overdue=overdue)]
     if user.has_capability(Capability.GRID_MANAGE):
         out.append(
             HomeTask(
