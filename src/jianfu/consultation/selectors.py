@@ -254,8 +254,8 @@ def opinion_timeline(opinion: Opinion, *, today: date | None = None) -> list[Tim
         answered = timezone.localdate(opinion.answered_at) if opinion.answered_at else None
         steps.append(TimelineStep(f"{opinion.region.name}已答复", answered, True))
         return steps
-    if opinion.status == OpinionStatus.TOPIC and opinion.topic_id:
-        topic = opinion.topic
+    topic = opinion.topic if opinion.topic_id else None
+    if opinion.status == OpinionStatus.TOPIC and topic is not None:
         steps.append(TimelineStep("纳入协商议题", timezone.localdate(topic.created_at), True, topic.title))
         stages = [
             ("确定议题", topic.settled_on, None),
