@@ -245,11 +245,14 @@ def home_tasks(user) -> list:
         )
     if user.has_capability(Capability.ADMISSION_APPLY):
         own = rows.filter(applicant_id__in=user.department_ids())
+        returned = own.filter(status=Status.RETURNED)
         tasks.append(
             HomeTask(
                 "件准入申请被退回待修改",
-                own.filter(status=Status.RETURNED).count(),
+                returned.count(),
                 f"{index}?status={Status.RETURNED}&mine=1",
+                due=returned.aggregate(due=Min("step_due_on"))["due"],
+                overdue=returned.filter(step_due_on__lt=today).count(),
             )
         )
         tasks.append(
