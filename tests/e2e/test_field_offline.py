@@ -120,7 +120,7 @@ def test_a_monitor_records_two_events_without_signal_and_both_are_stored_once(op
     page.get_by_role("link", name="修改后重新提交").click()
     expect(page.locator("#field-notice")).to_contain_text("正在修改被退回的记录")
     expect(page.get_by_label(re.compile(r"^情况描述"))).to_have_value("离线记录三：服务关系已调整")
-    page.get_by_label("监测点（村、社区）").select_option(label="城关街道解放路社区")
+    page.get_by_label("监测点（村、社区）").select_option(label="解放路社区")
     page.locator("main").get_by_role("button", name="提交").click()
     expect(page).to_have_url(re.compile(r"/monitoring/events/\d+/$"))
     assert BurdenEvent.objects.filter(village__code="428521001001").count() == 1

@@ -228,7 +228,7 @@ def _rs() -> int:
 
 def _visit_form(village: Region) -> dict:
     return {
-        "village": village.pk,
+        "village": village.code,
         "department": _rs(),
         "on": f"{YEAR}-03-12",
         "kind": "inspection",

@@ -55,7 +55,7 @@ def test_a_village_records_a_visit_and_sees_the_verdict(world, login, client):
     form = client.get("/supervision/visits/new/").content.decode()
     assert 'for="id_department"' in form and "县人社局" in form
     data = {
-        "village": world.village_taoyuan.pk,
+        "village": world.village_taoyuan.code,
         "department": world.dept_rs.pk,
         "on": f"{YEAR}-09-02",
         "kind": "inspection",

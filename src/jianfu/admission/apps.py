@@ -12,6 +12,7 @@ class AdmissionConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_section("admission", selectors.home_summary)
+        registry.register_home_tasks("admission", selectors.home_tasks)
         registry.register_demo_loader("admission", demo.load_demo_records, order=20)
 
         from . import jobs, limits, precheck, verdicts

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from jianfu.orgs.models import Level, Region
+from jianfu.orgs.pickers import RegionMultipleChoiceField
 
 from .models import Application, OverlapAction, Stance
 from .services import EDITABLE_FIELDS
@@ -38,6 +39,7 @@ class ApplicationForm(forms.ModelForm):
     so a department can save an unfinished draft."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    scope_regions = RegionMultipleChoiceField(label="实施范围", required=False)
 
     class Meta:
         model = Application
@@ -50,19 +52,18 @@ class ApplicationForm(forms.ModelForm):
             },
             "period_start": forms.DateInput(attrs={"type": "date"}),
             "period_end": forms.DateInput(attrs={"type": "date"}),
-            "scope_regions": forms.SelectMultiple(attrs={"size": 8}),
         }
 
     def __init__(self, *args, county: Region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope_regions"].queryset = Region.objects.filter(
-            code__startswith=county.prefix, level__gte=Level.TOWNSHIP, is_active=True
-        ).order_by("code")
+        self.fields["scope_regions"].set_regions(
+            Region.objects.filter(
+                code__startswith=county.prefix, level__gte=Level.TOWNSHIP, is_active=True
+            ).select_related("parent")
+        )
         self.fields[
             "scope_regions"
-        ].help_text = (
-            "不覆盖全县时选择乡镇（街道）或村（社区）；选乡镇即含其下所有村（社区）。按住 Ctrl 多选。"
-        )
+        ].help_text = "不覆盖全县时勾选乡镇（街道）或村（社区）；勾选乡镇即含其下所有村（社区）。"
         for name in (
             "plan_requirements",
             "plan_division",
@@ -77,7 +78,7 @@ class ApplicationForm(forms.ModelForm):
             self.fields[name].help_text = (self.fields[name].help_text + " 提交时必填。").strip()
         self.fields["description"].widget.attrs["rows"] = 4
         for field in self.fields.values():
-            if not isinstance(field.widget, (forms.CheckboxInput, forms.HiddenInput)):
+            if not isinstance(field.widget, (forms.CheckboxInput, forms.HiddenInput, forms.RadioSelect)):
                 field.widget.attrs.setdefault(
                     "class", "form-select" if isinstance(field.widget, forms.Select) else "form-control"
                 )

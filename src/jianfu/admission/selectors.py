@@ -1,10 +1,12 @@
 """Reads of applications, admitted items, notices and declines, already scoped to the user."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -213,3 +215,59 @@ def home_summary(user) -> dict:
         and any(r.level == Level.VILLAGE for r in _regions_of(user)),
         "reminders": reminders_for(user).count(),
     }
+
+
+def home_tasks(user) -> list:
+    """What waits for this person in admission, each count opening the list of exactly those records."""
+    rows = Application.objects.visible_to(user)
+    today = timezone.localdate()
+    index = reverse("admission:index")
+    steps = []
+    if user.has_capability(Capability.ADMISSION_REVIEW):
+        steps += [
+            ("件准入申请待初审", Status.SUBMITTED),
+            ("件准入申请沟通协调中", Status.COORDINATING),
+            ("件准入申请待会议审议", Status.MEETING),
+        ]
+    if user.has_capability(Capability.ADMISSION_DECIDE):
+        steps.append(("件准入申请待核准", Status.DECISION))
+    tasks = []
+    for label, status in steps:
+        waiting = rows.filter(status=status)
+        tasks.append(
+            HomeTask(
+                label,
+                waiting.count(),
+                f"{index}?status={status}",
+                due=waiting.aggregate(due=Min("step_due_on"))["due"],
+                overdue=waiting.filter(step_due_on__lt=today).count(),
+            )
+        )
+    if user.has_capability(Capability.ADMISSION_APPLY):
+        own = rows.filter(applicant_id__in=user.department_ids())
+        returned = own.filter(status=Status.RETURNED)
+        tasks.append(
+            HomeTask(
+                "件准入申请被退回待修改",
+                returned.count(),
+                f"{index}?status={Status.RETURNED}&mine=1",
+                due=returned.aggregate(due=Min("step_due_on"))["due"],
+                overdue=returned.filter(step_due_on__lt=today).count(),
+            )
+        )
+        tasks.append(
+            HomeTask(
+                "件准入申请草稿待提交",
+                own.filter(status=Status.DRAFT).count(),
+                f"{index}?status={Status.DRAFT}&mine=1",
+            )
+        )
+    tasks.append(
+        HomeTask(
+            "份工作告知单待签收",
+            unsigned(notices_for(user)).count(),
+            f"{reverse('admission:notices')}?unsigned=1",
+            action="去签收",
+        )
+    )
+    return tasks

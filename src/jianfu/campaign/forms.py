@@ -4,7 +4,7 @@ from django import forms
 
 from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
-from jianfu.orgs.forms import StyledForm
+from jianfu.orgs.forms import ChoiceChecks, StyledForm
 from jianfu.orgs.models import Department, Level, Region
 
 from .models import (
@@ -75,7 +75,7 @@ class TaskForm(StyledForm):
         label="责任单位",
         queryset=Department.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ChoiceChecks,
     )
     responsible_text = forms.CharField(label="其他责任单位（如“各乡镇”）", max_length=300, required=False)
     deadline = forms.DateField(label="完成时限", widget=DATE, required=False)
@@ -117,7 +117,7 @@ class MeetingForm(StyledForm):
         label="参会单位",
         queryset=Department.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=ChoiceChecks,
     )
     attendee_names = form_text(
         "campaign.JointMeeting", "attendee_names", label="参会人员", widget=TEXT, required=False

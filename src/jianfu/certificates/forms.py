@@ -2,6 +2,7 @@ from django import forms
 
 from jianfu.core.text import form_text
 from jianfu.orgs.forms import StyledForm
+from jianfu.orgs.pickers import RegionSelect, group_regions
 
 from .models import InstitutionKind
 from .template_fields import format_field_lines, parse_field_lines
@@ -216,11 +217,11 @@ class TypeForm(StyledForm):
 class StatsForm(StyledForm):
     date_from = forms.DateField(label="起始日期", widget=DATE)
     date_to = forms.DateField(label="截止日期", widget=DATE)
-    region = forms.ChoiceField(label="范围", required=False)
+    region = forms.ChoiceField(label="范围", required=False, widget=RegionSelect)
 
     def __init__(self, *args, regions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "全部（我的管辖范围）")] + [(r.code, r.name) for r in regions]
+        self.fields["region"].choices = [("", "全部（我的管辖范围）"), *group_regions(regions)]
 
     def clean(self):
         cleaned = super().clean()

@@ -4,6 +4,7 @@ from django import forms
 
 from jianfu.core.text import form_text
 from jianfu.orgs.forms import StyledForm
+from jianfu.orgs.pickers import RegionSelect, group_regions
 
 from .models import BallotChoice, ConsultForm, MemberRole, OpinionSource, Outcome, Satisfaction, VoteRule
 
@@ -20,7 +21,7 @@ class OpinionForm(StyledForm):
 
 
 class PublicOpinionForm(StyledForm):
-    region = forms.ChoiceField(label="您所在的村（社区）")
+    region = forms.ChoiceField(label="您所在的村（社区）", widget=RegionSelect)
     content = form_text(
         "consultation.Opinion",
         "content",
@@ -39,10 +40,7 @@ class PublicOpinionForm(StyledForm):
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        groups: dict[str, list] = {}
-        for v in villages:  # township by township, in the order given (selectors.public_villages)
-            groups.setdefault(v.parent.name if v.parent else "其他", []).append((v.code, v.name))
-        self.fields["region"].choices = [("", "请选择"), *groups.items()]
+        self.fields["region"].choices = [("", "请选择"), *group_regions(villages)]
 
 
 class AnswerForm(StyledForm):

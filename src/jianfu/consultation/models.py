@@ -81,6 +81,7 @@ class Opinion(models.Model):
     )
     client_key = models.CharField("来源标识", max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

@@ -5,9 +5,14 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
+from jianfu.core.workdays import add_workdays
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
+from jianfu.orgs.region_settings import setting_value
 from jianfu.orgs.roles import Capability
 
 from .models import (
@@ -210,3 +215,72 @@ def home_card(user) -> dict | None:
         "overdue": len(overdue(user)),
         "measures": Measure.objects.visible_to(user).filter(status=MeasureStatus.DOING).count(),
     }
+
+
+def home_tasks(user) -> list:
+    """Residents' opinions waiting for an answer, for those who answer them."""
+    if not access.may(user, Capability.CONSULTATION_MANAGE):
+        return []
+    return [
+        HomeTask(
+            "条群众意见待答复",
+            Opinion.objects.visible_to(user).filter(status=OpinionStatus.OPEN).count(),
+            f"{reverse('consultation:opinions')}?status=open",
+            action="去答复",
+        )
+    ]
+
+
+# The public write-in's status page --------------------------------------------------------------------------
+
+ANSWER_DAYS = "consultation.opinion_answer_days"
+
+
+@dataclass
+class TimelineStep:
+    label: str
+    on: date | None  # the day it happened, or the day it is expected by (``done`` False)
+    done: bool
+    note: str = ""
+
+
+def opinion_timeline(opinion: Opinion, *, today: date | None = None) -> list[TimelineStep]:
+    """What became of a resident's opinion, dated step by step, and what comes next with its expected day (the
+    county's answer time limit in working days, on the official calendar)."""
+    today = today or timezone.localdate()
+    received = timezone.localdate(opinion.created_at)
+    steps = [TimelineStep("收到您的意见", received, True)]
+    if opinion.status == OpinionStatus.ANSWERED:
+        answered = timezone.localdate(opinion.answered_at) if opinion.answered_at else None
+        steps.append(TimelineStep(f"{opinion.region.name}已答复", answered, True))
+        return steps
+    topic = opinion.topic if opinion.topic_id else None
+    if opinion.status == OpinionStatus.TOPIC and topic is not None:
+        steps.append(TimelineStep("纳入协商议题", timezone.localdate(topic.created_at), True, topic.title))
+        stages = [
+            ("确定议题", topic.settled_on, None),
+            ("制定协商方案", topic.planned_on, topic.plan_due),
+            ("发布协商公告", topic.noticed_on, None),
+            (
+                "开展协商",
+                topic.held_on,
+                timezone.localdate(topic.scheduled_at) if topic.scheduled_at else None,
+            ),
+            ("通报协商情况", topic.announced_on, None),
+        ]
+        for label, happened, expected in stages:
+            if happened:
+                steps.append(TimelineStep(label, happened, True))
+            else:
+                steps.append(TimelineStep(label, expected, False))
+                break  # only the next step is shown ahead
+        return steps
+    days = setting_value(opinion.region, ANSWER_DAYS, on=received)
+    due = add_workdays(received, days)
+    note = f"{days} 个工作日内直接答复，或纳入协商议题"
+    if due.estimated:
+        note += f"（{due.note}）"
+    if due.day < today:
+        note += "；已超过预计日期，可以向村（社区）询问"
+    steps.append(TimelineStep("答复或纳入协商议题", due.day, False, note))
+    return steps

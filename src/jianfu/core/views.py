@@ -97,5 +97,6 @@ def home(request):
     for name, build in registry.HOME_SECTIONS.items():
         context[name] = build(user) if assignment else None
     context["app_cards"] = registry.home_cards(user) if assignment else []
+    context["home_tasks"] = registry.home_tasks(user) if assignment else []
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)

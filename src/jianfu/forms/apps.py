@@ -12,6 +12,7 @@ class FormsConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("forms", selectors.home_card)
+        registry.register_home_tasks("forms", selectors.home_tasks)
         registry.register_demo_loader("forms", demo.load_demo_records, order=30)
         notify.register_settings()
 

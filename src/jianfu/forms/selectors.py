@@ -3,10 +3,12 @@
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import PREFIX_LENGTH, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -476,3 +478,32 @@ def home_card(user) -> dict | None:
     open_tasks = tasks(user, status=FormTaskStatus.OPEN).count() if entry_villages(user) else None
     pending = forms(user, status=FormStatus.SUBMITTED).count()
     return {"open_tasks": open_tasks, "pending": pending, "flagged": len(channels(user, flagged=True))}
+
+
+def home_tasks(user) -> list:
+    """A village's forms to fill (by deadline) and the office's department forms to decide."""
+    if not may_view(user):
+        return []
+    out = []
+    if entry_villages(user):
+        today = timezone.localdate()
+        open_tasks = tasks(user, status=FormTaskStatus.OPEN)
+        out.append(
+            HomeTask(
+                "张报表待填报",
+                open_tasks.count(),
+                f"{reverse('forms:tasks')}?status={FormTaskStatus.OPEN}",
+                due=open_tasks.aggregate(due=Min("due_on"))["due"],
+                overdue=open_tasks.filter(due_on__lt=today).count(),
+                action="去填报",
+            )
+        )
+    if user.has_capability(Capability.FORMS_MANAGE):
+        out.append(
+            HomeTask(
+                "张部门表格待审定",
+                forms(user, status=FormStatus.SUBMITTED).count(),
+                f"{reverse('forms:form_list')}?status={FormStatus.SUBMITTED}",
+            )
+        )
+    return out

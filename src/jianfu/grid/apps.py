@@ -12,6 +12,7 @@ class GridConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("grid", selectors.home_card)
+        registry.register_home_tasks("grid", selectors.home_tasks)
         registry.register_demo_loader("grid", demo.load_demo_records, order=70)
 
         from jianfu.core import jobs

@@ -2,11 +2,13 @@
 
 from datetime import date
 
-from django.db.models import F, Q
+from django.db.models import F, Min, Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from jianfu.catalog.models import ancestor_codes
+from jianfu.core.registry import HomeTask
 from jianfu.core.years import year_or_none
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
@@ -165,3 +167,61 @@ def agency_figures(*, department, township, year: int) -> dict:
 
 def year_bounds(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def home_tasks(user) -> list:
+    """Grid events waiting for this person: to dispatch (the centre), to accept (the department), to check and
+    close (the reporter); the overdue ones first."""
+    if not may_view(user):
+        return []
+    events = GridEvent.objects.visible_to(user)
+    index = reverse("grid:index")
+    now = timezone.now()
+    late = events.filter(status__in=RUNNING, deadline__lt=now)
+    if not user.has_capability(Capability.GRID_MANAGE):  # a handler answers for its own department's events
+        late = (
+            late.filter(department_id__in=user.department_ids())
+            if user.has_capability(Capability.GRID_HANDLE)
+            else late.none()
+        )
+    overdue = late.count()
+    out = [HomeTask("件网格事件已超期限", overdue, f"{index}?flag=overdue", overdue=overdue)]
+    if user.has_capability(Capability.GRID_MANAGE):
+        out.append(
+            HomeTask(
+                "件网格事件待分拨",
+                events.filter(status=EventStatus.REPORTED).count(),
+                f"{index}?status=reported",
+            )
+        )
+        out.append(
+            HomeTask(
+                "件网格事件被退回指挥中心",
+                events.filter(status=EventStatus.RETURNED).count(),
+                f"{index}?status=returned",
+            )
+        )
+    if user.has_capability(Capability.GRID_HANDLE) and user.department_ids():
+        mine = events.filter(status=EventStatus.DISPATCHED, department_id__in=user.department_ids())
+        out.append(
+            HomeTask(
+                "件网格事件待本部门受理",
+                mine.count(),
+                f"{index}?status=dispatched",
+                due=_local_date(mine.aggregate(due=Min("deadline"))["due"]),
+            )
+        )
+    if user.has_capability(Capability.GRID_REPORT):
+        out.append(
+            HomeTask(
+                "件您上报的网格事件待核查结案",
+                events.filter(status=EventStatus.HANDLED, reporter=user).count(),
+                f"{index}?status=handled",
+                action="去核查",
+            )
+        )
+    return out
+
+
+def _local_date(moment):
+    return timezone.localdate(moment) if moment else None

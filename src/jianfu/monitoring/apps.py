@@ -12,6 +12,7 @@ class MonitoringConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("monitoring", selectors.home_card)
+        registry.register_home_tasks("monitoring", selectors.home_tasks)
         registry.register_demo_loader("monitoring", demo.load_demo_records, order=80)
 
         from . import local_rules, verdicts

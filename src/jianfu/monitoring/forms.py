@@ -9,6 +9,7 @@ from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Department
+from jianfu.orgs.pickers import RegionChoiceField, RegionSelect, group_regions
 
 from .models import EventKind
 from .selectors import source_departments
@@ -19,6 +20,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class EventForm(StyledForm):
     village = forms.ChoiceField(
         label="监测点（村、社区）",
+        widget=RegionSelect,
         error_messages={
             "invalid_choice": "该村（社区）已不在您服务的监测点中（监测点可能已调整），不能为它记录。"
         },
@@ -60,7 +62,7 @@ class EventForm(StyledForm):
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.villages = {v.code: v for v in villages}
-        self.fields["village"].choices = [(v.code, _short_name(v)) for v in villages]
+        self.fields["village"].choices = group_regions(villages)
         departments = Department.objects.none()
         for village in villages:
             departments = departments | source_departments(village)
@@ -97,9 +99,7 @@ class ClueForm(EventForm):
 
 
 class PointForm(StyledForm):
-    village = forms.CharField(
-        label="村（社区）区划代码", max_length=12, help_text="12 位区划代码，如 428521101201"
-    )
+    village = RegionChoiceField(label="村（社区）", help_text="可输入名称查找，如“桃园”")
     note = forms.CharField(label="说明", max_length=200, required=False)
 
 
@@ -108,7 +108,7 @@ class AssignForm(StyledForm):
 
 
 class BulletinForm(StyledForm):
-    region = forms.ChoiceField(label="通报范围")
+    region = forms.ChoiceField(label="通报范围", widget=RegionSelect)
     period_start = forms.DateField(label="起始日期", widget=DATE)
     period_end = forms.DateField(label="截止日期", widget=DATE)
     title = forms.CharField(label="标题（可不填，自动生成）", max_length=200, required=False)
@@ -119,9 +119,3 @@ class NoteForm(StyledForm):
         label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=300
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-
-def _short_name(village) -> str:
-    """The village with its township (a phone's select is narrow): 河口镇桃园村."""
-    township = village.parent.name if village.parent_id else ""
-    return f"{township}{village.name}"

@@ -4,8 +4,10 @@ from datetime import date
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -362,3 +364,67 @@ def listed_items(finding_obj: Finding) -> list:
         return []
     kinds = {"work": (ListKind.DUTY, ListKind.ASSIST), "certificate": (ListKind.CERT_ALLOWED,)}[mode]
     return [item for item in item_choices(county, mode) if item.work_list.kind in kinds]
+
+
+def home_tasks(user) -> list:
+    """Clues and findings waiting for the inspector, rectification for the department named, confirmation for
+    the monitor."""
+    out = []
+    findings_url = reverse("monitoring:findings")
+    if may_publish(user):
+        out.append(
+            HomeTask(
+                "条问题线索待受理",
+                pending_clues(user).count(),
+                f"{reverse('monitoring:events')}?review=pending",
+            )
+        )
+        seen = Finding.objects.visible_to(user)
+        out.append(
+            HomeTask(
+                "个问题待研判",
+                seen.filter(state=FindingState.PENDING).count(),
+                f"{findings_url}?state=pending",
+            )
+        )
+        out.append(
+            HomeTask(
+                "个问题已报告整改待确认",
+                seen.filter(state=FindingState.RECTIFYING).count(),
+                f"{findings_url}?state=rectifying",
+            )
+        )
+    departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
+    if departments:
+        named = Finding.objects.visible_to(user).filter(department_id__in=departments)
+        out.append(
+            HomeTask(
+                "个被通报的问题待整改",
+                named.filter(state=FindingState.PUBLISHED).count(),
+                f"{findings_url}?state=published",
+                action="去整改",
+            )
+        )
+        out.append(
+            HomeTask(
+                "个问题整改被退回",
+                named.filter(state=FindingState.RETURNED).count(),
+                f"{findings_url}?state=returned",
+                action="去整改",
+            )
+        )
+    if may_record(user):
+        villages = [p.village_id for p in served_points(user)]
+        out.append(
+            HomeTask(
+                "条通报整改待您确认",
+                BulletinEntry.objects.filter(
+                    status=RectificationStatus.REPORTED, findings__village_id__in=villages
+                )
+                .distinct()
+                .count(),
+                reverse("monitoring:bulletins"),
+                action="去确认",
+            )
+        )
+    return out

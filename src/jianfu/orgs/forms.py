@@ -6,6 +6,20 @@ from .models import Department, DepartmentKind, Kind, Level, Region
 from .roles import Role
 
 
+class ChoiceChecks(forms.CheckboxSelectMultiple):
+    """Several choices as a box of checkboxes (never a select that needs Ctrl to pick more than one): the
+    wrapper carries ``choice-checks`` (scrolls when long; groups keep their headings), each box Bootstrap's class."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({**(attrs or {}), "class": "choice-checks"}, choices)
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["class"] = "form-check-input me-1"
+        option["attrs"].pop("aria-describedby", None)
+        return option
+
+
 class StyledForm(forms.Form):
     """Adds Bootstrap classes and aria-describedby for help text to every widget."""
 
@@ -15,7 +29,11 @@ class StyledForm(forms.Form):
             if isinstance(field, forms.ModelChoiceField):
                 field.empty_label = "请选择"
             widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
+            if isinstance(widget, forms.CheckboxSelectMultiple) and not isinstance(widget, ChoiceChecks):
+                field.widget = widget = ChoiceChecks(attrs=widget.attrs, choices=widget.choices)
+            if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+                if isinstance(widget, ChoiceChecks) and field.help_text:
+                    widget.attrs["aria-describedby"] = f"id_{name}_help"
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)

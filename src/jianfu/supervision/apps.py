@@ -14,4 +14,5 @@ class SupervisionConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("supervision", selectors.home_card)
+        registry.register_home_tasks("supervision", selectors.home_tasks)
         registry.register_demo_loader("supervision", demo.load_demo_records, order=40)

@@ -7,6 +7,7 @@ from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
+from jianfu.orgs.pickers import RegionChoiceField, RegionMultipleChoiceField
 
 from .models import InspectionKind, PlacardKind
 
@@ -36,11 +37,8 @@ class ItemForm(StyledForm):
     kind = forms.ChoiceField(label="类型", choices=InspectionKind.choices)
     subject = forms.CharField(label="事项", max_length=200)
     month = forms.TypedChoiceField(label="月份", choices=MONTHS, coerce=int)
-    villages = forms.ModelMultipleChoiceField(
-        Region.objects.none(),
-        label="到村（社区）",
-        required=False,
-        help_text="按住 Ctrl 可多选；不点名时填写数量",
+    villages = RegionMultipleChoiceField(
+        label="到村（社区）", required=False, help_text="勾选要去的村（社区）；不点名时填写下面的范围和数量"
     )
     scope = forms.ModelChoiceField(Region.objects.none(), label="范围（按数量计划时）", required=False)
     village_count = forms.IntegerField(label="村（社区）数", min_value=0, required=False, initial=0)
@@ -49,11 +47,9 @@ class ItemForm(StyledForm):
 
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["villages"].empty_label = None  # a multiple choice has no empty option
-        self.fields["villages"].widget.attrs["size"] = 8
         if region is not None:
             under = Region.objects.filter(code__startswith=region.prefix, is_active=True)
-            self.fields["villages"].queryset = under.filter(level=Level.VILLAGE).order_by("code")
+            self.fields["villages"].set_regions(under.filter(level=Level.VILLAGE).select_related("parent"))
             self.fields["scope"].queryset = under.filter(level__lt=Level.VILLAGE).order_by("code")
 
 
@@ -69,7 +65,7 @@ class DecideForm(StyledForm):
 
 
 class VisitForm(StyledForm):
-    village = forms.ModelChoiceField(Region.objects.none(), label="村（社区）")
+    village = RegionChoiceField(label="村（社区）")
     department = forms.ModelChoiceField(Department.objects.none(), label="来督查检查的部门")
     on = forms.DateField(label="日期", widget=DATE)
     kind = forms.ChoiceField(label="类型", choices=InspectionKind.choices)
@@ -79,11 +75,9 @@ class VisitForm(StyledForm):
 
     def __init__(self, *args, villages=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = Region.objects.filter(pk__in=[v.pk for v in villages]).order_by(
-            "code"
-        )
+        self.fields["village"].set_regions(sorted(villages, key=lambda v: v.code))
         if len(villages) == 1:
-            self.fields["village"].initial = villages[0].pk
+            self.fields["village"].initial = villages[0].code
         # The departments responsible for the villages: those whose region contains one of them (the service's
         # rule), from the province down to the township.
         codes = {v.code[:n].ljust(12, "0") for v in villages for n in PREFIX_LENGTH.values()}

@@ -4,8 +4,10 @@ from collections import Counter
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
@@ -257,3 +259,17 @@ def placard_removals(*, region, year: int) -> dict:
         "placards": sum(counts.get(k, 0) for k in PLACARD_KINDS),
         "wall_rules": counts.get(PlacardKind.WALL_RULE, 0),
     }
+
+
+def home_tasks(user) -> list:
+    """Annual inspection plans waiting for approval."""
+    if not may_view(user) or not user.has_capability(Capability.SUPERVISION_APPROVE):
+        return []
+    return [
+        HomeTask(
+            "份督查检查计划待审批",
+            plan_list(user).filter(status=PlanStatus.SUBMITTED).count(),
+            f"{reverse('supervision:plans')}?status={PlanStatus.SUBMITTED}",
+            action="去审批",
+        )
+    ]

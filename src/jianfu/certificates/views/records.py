@@ -226,7 +226,7 @@ def _stats_regions(user):
 
 def _stats_form(request):
     today = timezone.localdate()
-    regions = _stats_regions(request.user).order_by("code")
+    regions = _stats_regions(request.user).select_related("parent").order_by("code")
     initial = {"date_from": date(today.year, 1, 1), "date_to": today, "region": ""}
     form = StatsForm(request.GET or None, regions=regions, initial=initial)
     params = form.cleaned_data if form.is_valid() else initial

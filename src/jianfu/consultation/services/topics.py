@@ -230,7 +230,8 @@ def opinion_answer(*, actor, opinion: Opinion, answer: str, expected_version=Non
     before = snapshot(opinion)
     OPINION_FLOW.move(opinion, "answer")
     opinion.answer = answer.strip()
-    _bump(opinion, ["answer", "status"])
+    opinion.answered_at = timezone.now()
+    _bump(opinion, ["answer", "answered_at", "status"])
     audit_record(
         actor=actor, action="consultation.opinion_answer", obj=opinion, before=before, after=snapshot(opinion)
     )

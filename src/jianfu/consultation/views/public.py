@@ -78,7 +78,12 @@ def opinion_status(request):
     return render(
         request,
         "consultation/public_status.html",
-        {"receipt": receipt, "opinion": opinion, "new": request.GET.get("new") == "1"},
+        {
+            "receipt": receipt,
+            "opinion": opinion,
+            "timeline": selectors.opinion_timeline(opinion) if opinion else [],
+            "new": request.GET.get("new") == "1",
+        },
     )
 
 

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from jianfu.core.jobs import start_operation
 from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
-from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region, subtree_q
+from jianfu.orgs.models import Level
+from jianfu.orgs.pickers import group_regions, scoped_regions
 from jianfu.orgs.roles import Capability
 
 from .. import documents, selectors
@@ -38,10 +38,7 @@ def bulletin_list(request):
 
 
 def _regions_for(user):
-    prefixes = access.region_prefixes(user, Capability.MONITORING_PUBLISH)
-    return Region.objects.filter(subtree_q(prefixes), level__lte=Level.TOWNSHIP, is_active=True).order_by(
-        "code"
-    )
+    return scoped_regions(user, Capability.MONITORING_PUBLISH, lowest=Level.TOWNSHIP)
 
 
 @login_required
@@ -54,7 +51,7 @@ def bulletin_new(request):
     form = BulletinForm(
         request.POST or None, initial={"period_start": today.replace(day=1, month=1), "period_end": today}
     )
-    form.fields["region"].choices = [(c, r.name) for c, r in regions.items()]
+    form.fields["region"].choices = group_regions(regions.values(), lowest=Level.TOWNSHIP)
     ranking = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -16,13 +16,14 @@ from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.core.years import year_param
 from jianfu.orgs import access
-from jianfu.orgs.models import Region
+from jianfu.orgs.models import Level
+from jianfu.orgs.pickers import region_picker
 from jianfu.orgs.roles import Capability
 
 from .. import dashboard as figures
 from .. import selectors, services, verdicts
 from ..forms import AssignForm, ClueForm, EventForm, NoteForm, PointForm
-from ..models import ClueReview, EventKind, Origin, Verdict
+from ..models import VIEW_CAPABILITIES, ClueReview, EventKind, Origin, Verdict
 
 
 def _require(allowed: bool, message: str) -> None:
@@ -156,6 +157,14 @@ def events(request):
     context = {
         "page": page,
         "filters": filters,
+        "region_picker": region_picker(
+            request.user,
+            *VIEW_CAPABILITIES,
+            label="村（社区）或乡镇",
+            selected=filters["region"],
+            blank="全部",
+            id="f-region",
+        ),
         "kinds": EventKind.choices,
         "verdicts": Verdict.choices,
         "origins": Origin.choices,
@@ -258,10 +267,11 @@ def points(request):
     user = request.user
     _require(selectors.may_view(user) or selectors.may_record(user), "您没有查看监测点的权限。")
     form = PointForm(request.POST or None)
+    form.fields["village"].set_scope(user, Capability.MONITORING_MANAGE, highest=Level.VILLAGE)
     if request.method == "POST":
         _require(selectors.may_manage(user), "只有县减负办（民政局）可以设立监测点。")
         if form.is_valid():
-            village = Region.objects.filter(code=form.cleaned_data["village"]).first()
+            village = form.cleaned_data["village"]
             try:
                 if village is None or not user.can("monitoring.manage", village):
                     raise ValidationError({"village": "区划代码不存在，或不在您的管辖范围内。"})
@@ -331,6 +341,9 @@ def dashboard(request):
         "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
         "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
         "can_rebuild": selectors.may_manage(user),
+        "region_picker": region_picker(
+            user, *VIEW_CAPABILITIES, label="范围", selected=region.code, id="d-region"
+        ),
     }
     return render(request, "monitoring/dashboard.html", context)
 
@@ -347,7 +360,6 @@ def rollup_rebuild(request):
 
 
 def _visible_codes(user, region) -> list[str]:
-    from ..models import VIEW_CAPABILITIES
 
     prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
     return [a.code for a in region.ancestors() if a.is_within(prefixes)]
