@@ -183,6 +183,7 @@ _SUBJECT = re.compile(
     r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
     r"(?:下发通知|发文|印发通知|通知|发函)?[，,]?(?:要求|请|让|责令|安排|委托|通知|布置|交办)"
 )
+_LEADING_ASSIST = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[0-9一二三四五六七八九十]+[、.．])?\s*(?:协助|配合|协同)")
 # Words that wrap a task rather than say what it is, legal boilerplate and request phrasing.
 STOPWORDS = frozenset(
     """
@@ -312,7 +313,8 @@ class Analyzer:
         cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
         marks, strong = burden_marks(text)
         burden = marks >= BURDEN_ENOUGH
-        text = _SUBJECT.sub("|", text)
+        if not _LEADING_ASSIST.match(text):  # "协助卫健部门通知……" is the task, not who asks
+            text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
         contest = bool(CONTEST_CUE.search(text)) and not _LAWFUL_CENSUS.search(text)
