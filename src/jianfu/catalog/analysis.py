@@ -177,6 +177,8 @@ CERT_BASIS_CUE = re.compile(
     rf"经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})|(?:{_COMMITTEE_WORDS})[^。；;]{{0,12}}?(?:同意|意见|签署)"
     rf"|(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:可以|应当|负责|有权)[^。；;]{{0,16}}?(?:出具|开具|核实)"
     rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
+    # A regulation listing the papers an applicant files: "……及申请人住所地的村民委员会、居民委员会出具的……证明材料".
+    rf"|(?:住所地|经常居住地|户籍所在地|所在地)的?(?:{_COMMITTEE_WORDS})[^。；;]{{0,6}}?出具的"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
@@ -188,7 +190,9 @@ _SUBJECT = re.compile(
     r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
     r"(?:下发通知|发文|印发通知|通知|发函)?[，,]?(?:要求|请|让|责令|安排|委托|通知|布置|交办)"
 )
-_LEADING_ASSIST = re.compile(r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[0-9一二三四五六七八九十]+[、.．])?\s*(?:协助|配合|协同)")
+_LEADING_ASSIST = re.compile(
+    r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[0-9一二三四五六七八九十]+[、.．])?\s*(?:协助|配合|协同)"
+)
 # Words that wrap a task rather than say what it is, legal boilerplate and request phrasing.
 STOPWORDS = frozenset(
     """
