@@ -39,13 +39,17 @@ def codes_in_force(region, on, kinds=None) -> set[str]:
 def test_it_puts_the_national_layer_in_force_in_both_demo_counties(world, national):
     for village in (world.village_taoyuan, world.other_village, world.community_jiefang):
         lists = list(lists_in_force(village, IN_2026))
-        assert {w.kind for w in lists if w.is_national} == set(ListKind.values) - {ListKind.CERT_ALLOWED}
+        assert {w.kind for w in lists if w.is_national} == set(ListKind.values)
         in_force = codes_in_force(village, IN_2026)
-        assert {"GJ-LZ-ZZF-02", "GJ-XZ-CRB-01", "GJ-FM-ZWYY-02", "BZ-008"} <= in_force
+        assert {"GJ-LZ-ZZF-02", "GJ-XZ-CRB-01", "GJ-FM-ZWYY-02", "BZ-008", "GJ-ZM-MFD-02"} <= in_force
     verdict = classify("考核通报用户安装使用率", world.other_village, IN_2026)
     assert verdict.verdict == "negative" and verdict.matches[0].item.code == "GJ-FM-ZWYY-03"
     assert "国家层面" in verdict.matches[0].item.list_title
     assert classify("发包依法属于村农民集体所有的农村土地", world.village_taoyuan, IN_2026).verdict == "duty"
+    # A certificate a law has the committee give is allowed in every county, with its article.
+    allowed = classify("五保供养申请村委会评议意见", world.other_village, IN_2026, mode="certificate")
+    assert allowed.verdict == "cert_allowed" and allowed.matches[0].item.code == "GJ-ZM-WBGY-01"
+    assert "农村五保供养工作条例》第七条第一款" in allowed.explanation
 
 
 def test_it_keeps_each_national_rule_to_the_dates_of_its_text(world, national):
@@ -213,5 +217,5 @@ def test_the_public_page_and_the_api_show_the_national_layer_apart(world, nation
         "/api/v1/lists", {"region_code": world.village_taoyuan.code, "on": "2026-06-01"}
     ).json()
     national_rows = [row for row in lists if row["issuer"] == "国家层面"]
-    assert len(national_rows) == 4 and all(row["region_code"] is None for row in national_rows)
+    assert len(national_rows) == 5 and all(row["region_code"] is None for row in national_rows)
     assert {row["issuer"] for row in lists} == {"国家层面"}

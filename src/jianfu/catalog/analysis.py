@@ -65,7 +65,9 @@ BURDEN_MARKS = (
         re.compile(
             r"排名|排位|倒数|后[0-9一二两三四五六七八九十]+名|靠后|约谈|通报批评|扣分|扣[0-9]+|扣减|扣发|扣工资|罚款|"
             r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
-            r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)"
+            r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)|"
+            # Penalties notices name for villages that miss a target: a written self-criticism, a talk.
+            r"书面检讨|作检讨|写检讨|检讨书|表态发言"
         ),
     ),
     (
@@ -73,6 +75,7 @@ BURDEN_MARKS = (
         re.compile(
             r"完成率|参保率|参合率|缴纳率|缴费率|安装率|注册率|使用率|普及率|覆盖率|下载量|注册量|活跃度|"
             r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
+            r"(?:向|给|为)各?[0-9一二两三四五六七八九十百几]*个?(?:村|社区)[^，,。；;]{0,4}?(?:布置|分配|分派|下派)[^，,。；;]{0,16}?(?:任务|指标)|"
             r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
             r"[0-9一二两三四五六七八九十百千几]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
         ),
@@ -83,7 +86,9 @@ BURDEN_MARKS = (
             r"打卡|签到打卡|每天签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|接龙|钉钉|"
             r"下载.{0,8}(?:app|小程序)|(?:app|小程序)[^，,。；;]{0,6}(?:下载|注册|安装|打卡|签到)|安装.{0,4}app|"
             r"关注公众号|公众号.{0,6}(?:粉丝|阅读|关注)|点赞|转发量|转评赞|转发.{0,4}(?:推文|文章|链接)|"
-            r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长"
+            r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长|"
+            # Counts of a public account's audience used as targets (国办函〔2026〕12号: 点赞量、转发量 as 考评依据).
+            r"增粉|涨粉|粉丝量|粉丝数|关注量|阅读量|在看量|浏览量|传播指数|转发量"
         ),
     ),
     (
@@ -172,6 +177,8 @@ CERT_BASIS_CUE = re.compile(
     rf"经[^，,。；;]{{0,8}}?(?:{_COMMITTEE_WORDS})|(?:{_COMMITTEE_WORDS})[^。；;]{{0,12}}?(?:同意|意见|签署)"
     rf"|(?:{_COMMITTEE_WORDS})[^。；;]{{0,30}}?(?:可以|应当|负责|有权)[^。；;]{{0,16}}?(?:出具|开具|核实)"
     rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
+    # A regulation listing the papers an applicant files: "……及申请人住所地的村民委员会、居民委员会出具的……证明材料".
+    rf"|(?:住所地|经常居住地|户籍所在地|所在地)的?(?:{_COMMITTEE_WORDS})[^。；;]{{0,6}}?出具的"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
@@ -182,6 +189,9 @@ _REQUEST = re.compile(
 _SUBJECT = re.compile(
     r"^[^，,。；;：:]{0,16}?(?:局|办|所|委|中心|部门|站|队|街道|政府|党委|镇里|乡里|县里|区里|市里)"
     r"(?:下发通知|发文|印发通知|通知|发函)?[，,]?(?:要求|请|让|责令|安排|委托|通知|布置|交办)"
+)
+_LEADING_ASSIST = re.compile(
+    r"^(?:[（(][一二三四五六七八九十0-9]+[)）]|[0-9一二三四五六七八九十]+[、.．])?\s*(?:协助|配合|协同)"
 )
 # Words that wrap a task rather than say what it is, legal boilerplate and request phrasing.
 STOPWORDS = frozenset(
@@ -312,7 +322,8 @@ class Analyzer:
         cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
         marks, strong = burden_marks(text)
         burden = marks >= BURDEN_ENOUGH
-        text = _SUBJECT.sub("|", text)
+        if not _LEADING_ASSIST.match(text):  # "协助卫健部门通知……" is the task, not who asks
+            text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
         assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
         contest = bool(CONTEST_CUE.search(text)) and not _LAWFUL_CENSUS.search(text)

@@ -78,6 +78,7 @@ class MatchSettings:
     assist_verb_floor: float = (
         0.12  # ... and decides it (the verb gives the kind) when an assist item is this near
     )
+    assist_verb_decides: bool = True  # ... and also when only duty items are near (see ``decide``)
     # A statute's or list's wording giving the committee the task ("村民委员会应当……"): the law gives it, so it is
     # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
     # only when it matches this well and clearly better than any allowed item.
@@ -393,13 +394,21 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
-        if query.assist_verb and best["assist"].score >= s.assist_verb_floor:
+        if query.assist_verb and (s.assist_verb_decides or best["assist"].score >= s.assist_verb_floor):
             # The verb decides the kind, as in the statutes: work done 协助/配合 a government body is an assist
             # duty whichever item words the subject better ("协助卫健部门通知老年人体检").
             chosen = best["assist"]
         else:
             cue = s.assist_cue_bonus if query.assist_cue else 0.0
             chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
+    elif allowed.item.kind == "duty" and query.assist_verb and s.assist_verb_decides:
+        # 协助/配合 a government body with only a duty item near ("协助卫健部门通知老年人体检" meets "为老年人服务"):
+        # the verb gives the kind, as in the statutes; the nearest assist item explains it, else the verb alone
+        # does (a person confirms).
+        if "assist" in best:
+            chosen = best["assist"]
+        else:
+            return _verdict("assist", 0.0, tuple(matches[:top]), _explain_assist_verb(), s, by_rule=True)
     else:
         chosen = allowed
     others = [m for m in matches if m is not chosen]
@@ -519,6 +528,13 @@ def _explain_statute(kind: str) -> str:
     if kind == "assist":
         return "该文字是法律法规规定由村（居）民委员会协助政府办理的事项，按依法协助事项处理；未找到对应的清单条目，须经人工研判确认。"
     return "该文字是法律法规规定由村（居）民委员会办理的事项，按依法履职事项处理；未找到对应的清单条目，须经人工研判确认。"
+
+
+def _explain_assist_verb() -> str:
+    return (
+        "该事项是协助或配合政府及其部门开展的工作，按依法协助事项处理，交办部门应提供经费和工作条件；"
+        "未找到对应的依法协助事项清单条目，须经人工研判确认。"
+    )
 
 
 def _explain_unlisted(mode: str) -> str:
