@@ -1,6 +1,7 @@
 """Lists and the classifier over JSON: the same selectors and services as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -39,6 +40,9 @@ class ItemOut(Schema):
     process_materials: str
     alternative: str
     responsible_department: str
+    treated_as: str = Field(
+        "", description="社区承办事项的性质：duty 属社区自身工作，assist 属部门工作（默认）"
+    )
     revision: int
 
 
@@ -96,6 +100,7 @@ class ItemIn(Schema):
     process_materials: text_input("catalog.ListItem", "process_materials") = ""
     alternative: text_input("catalog.ListItem", "alternative") = ""
     responsible_department: str = ""
+    treated_as: Literal["", "duty", "assist"] = ""
 
 
 class ItemPatch(ItemIn):

@@ -16,16 +16,20 @@ from jianfu.orgs.models import Region, ancestor_codes_of, subtree_q
 class ListKind(models.TextChoices):
     DUTY = "duty", "依法履职事项清单"
     ASSIST = "assist", "依法协助事项清单"
+    # 社区承办: work a department hands the community to carry out, neither a statutory duty nor assistance (the
+    # middle column of the city guidance table). Permitted work: the classifier answers 依法协助事项 for it.
+    UNDERTAKEN = "undertaken", "社区承办事项清单"
     NEGATIVE = "negative", "负面清单"
     CERT_ALLOWED = "certificate_allowed", "可出具证明事项清单"
     CERT_FORBIDDEN = "certificate_forbidden", "不应出具证明事项清单"
 
 
-WORK_KINDS = (ListKind.DUTY, ListKind.ASSIST, ListKind.NEGATIVE)
+WORK_KINDS = (ListKind.DUTY, ListKind.ASSIST, ListKind.UNDERTAKEN, ListKind.NEGATIVE)
 CERTIFICATE_KINDS = (ListKind.CERT_ALLOWED, ListKind.CERT_FORBIDDEN)
 CODE_PREFIX = {
     "duty": "LZ",
     "assist": "XZ",
+    "undertaken": "CB",
     "negative": "FM",
     "certificate_allowed": "ZM",
     "certificate_forbidden": "BZ",
@@ -182,6 +186,13 @@ class WorkList(models.Model):
         )
 
 
+class UndertakenSide(models.TextChoices):
+    """How the classifier reads a 承办 item: the community's own work, or a department's work it carries out."""
+
+    DUTY = "duty", "属社区自身工作（按依法履职处理）"
+    ASSIST = "assist", "属部门工作由社区承办（按依法协助处理）"
+
+
 class ListItem(models.Model):
     """One item of a list: 分类赋码, content, legal basis, and what the kind needs (reason, process, alternative)."""
 
@@ -202,6 +213,15 @@ class ListItem(models.Model):
         "替代途径", blank=True, help_text="不应出具的证明：群众可以到哪里办理", max_length=TEXT
     )
     responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    # A 承办 item is permitted work either way; whether it is the community's own work (its organisations,
+    # self-governance, services for its residents) or a department's work it carries out decides the verdict.
+    treated_as = models.CharField(
+        "承办事项性质",
+        max_length=16,
+        choices=UndertakenSide.choices,
+        blank=True,
+        help_text="仅社区承办事项：属社区自身工作的按依法履职处理，属部门工作由社区承办的按依法协助处理（默认）",
+    )
     revision = models.PositiveIntegerField("修订号", default=1)
 
     class Meta:
@@ -231,6 +251,7 @@ class ListItem(models.Model):
         "process_materials",
         "alternative",
         "responsible_department",
+        "treated_as",
     )
 
     def comparable(self) -> dict:
