@@ -344,3 +344,10 @@ def department_choices(finding_obj: Finding):
     departments = list(county_departments(finding_obj.village).select_related("region").order_by("name"))
     first = set(finding_obj.department_candidates or [])
     return sorted(departments, key=lambda d: (d.pk not in first, d.name))
+
+
+def returns(user):
+    """Periodic returns the user may read (the points' subtree), newest period first."""
+    from .models import PointReturn
+
+    return PointReturn.objects.visible_to(user).select_related("point__village", "filed_by")
