@@ -74,3 +74,35 @@ def test_items_without_an_accepted_card_are_listed_per_department(world, lists, 
     assert total == missing >= 5
     mine = cards.department_items(world.dept_rs)
     assert CODE in {item.code for item, _, _ in mine}
+
+
+def test_pages_show_the_accepted_card_to_the_village_and_the_public(world, lists, clerk, client):
+    client.force_login(clerk)
+    page = client.get("/lists/cards/").content.decode()
+    assert CODE in page and "尚无" in page
+    answer = client.post("/lists/cards/new/", {"code": CODE, **CARD})
+    card = ProcessCard.objects.get()
+    assert answer.status_code == 302 and answer["Location"] == f"/lists/cards/{card.pk}/"
+    client.post(f"/lists/cards/{card.pk}/submit/", {"version": card.version})
+    client.force_login(world.office)
+    assert "待审核" in client.get("/lists/cards/").content.decode()
+    card.refresh_from_db()
+    client.post(f"/lists/cards/{card.pk}/decide/", {"decision": "accept", "version": card.version})
+    card.refresh_from_db()
+    assert card.state == "accepted"
+    client.logout()
+    public = client.get(f"/public/lists/cards/{card.pk}/").content.decode()
+    assert "就业促进法" in public and "办理步骤" in public
+    from jianfu.catalog.models import WorkList
+
+    assist = WorkList.objects.get(region__code="428500000000", kind="assist")
+    listed = client.get(f"/public/lists/{assist.pk}/").content.decode()
+    assert f"/public/lists/cards/{card.pk}/" in listed
+
+
+def test_the_demo_has_two_accepted_cards_and_one_returned(world):
+    from jianfu.catalog.demo import load_demo_records
+
+    assert "采用 2 张" in load_demo_records()
+    assert sorted(ProcessCard.objects.values_list("state", flat=True)) == ["accepted", "accepted", "returned"]
+    assert load_demo_records() == "办理流程卡：演示数据已存在"

@@ -193,3 +193,21 @@ def missing_by_department(region: Region) -> list[tuple[Department, int, int]]:
         if own:
             rows.append((department, len(own), sum(i.code not in accepted for i in own)))
     return rows
+
+
+def accepted_for_list(work_list) -> dict[str, list[ProcessCard]]:
+    """For a list's page: each item code's newest accepted card in every region under the list's issuer."""
+    from jianfu.orgs.models import subtree_q
+
+    if work_list.kind not in CARD_KINDS:
+        return {}
+    cards = ProcessCard.objects.accepted().select_related("department", "region").order_by("number")
+    if not work_list.is_national:
+        cards = cards.filter(subtree_q([work_list.region.prefix], "region__code"))
+    newest: dict[tuple[str, int], ProcessCard] = {}
+    for card in cards.filter(item_code__in=work_list.items.values("code")):
+        newest[(card.item_code, card.region_id)] = card
+    found: dict[str, list[ProcessCard]] = {}
+    for (code, _), card in sorted(newest.items(), key=lambda kv: kv[1].region.code):
+        found.setdefault(code, []).append(card)
+    return found

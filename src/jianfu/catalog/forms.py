@@ -200,3 +200,19 @@ class ReviewAskForm(StyledForm):
     question = forms.CharField(
         label="需要办公室研判什么", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _text(name, label, rows=2):
+    return form_text(
+        "catalog.ProcessCard", name, label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False
+    )
+
+
+class CardForm(StyledForm):
+    basis = _text("basis", "办理依据（法律法规及条款）")
+    standard = _text("standard", "办理标准")
+    conditions = _text("conditions", "办理条件")
+    materials = _text("materials", "所需材料")
+    steps = _text("steps", "办理步骤", rows=4)
+    forms_used = _text("forms_used", "使用的表格")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
