@@ -91,6 +91,7 @@ def load_list_items(directory: Path = LISTS_DIR) -> list[MatchItem]:
                     examples=tuple(row.get("examples") or ()),
                     legal_basis=legal_basis_text(row.get("legal_basis")),
                     category=row.get("category") or "",
+                    treated_as=row.get("treated_as") or "",
                 )
             )
     return items

@@ -19,10 +19,11 @@ SYNONYMS = {
 }
 
 
-def item(kind, code, content, examples=(), basis="", list_title=None):
+def item(kind, code, content, examples=(), basis="", list_title=None, treated_as=""):
     titles = {
         "duty": "村（社区）依法履职事项清单",
         "assist": "村（社区）依法协助事项清单",
+        "undertaken": "社区承办事项清单",
         "negative": "不应由村（社区）承担的事项清单",
         "certificate_allowed": "村（社区）出具证明事项清单",
         "certificate_forbidden": "不应由村（社区）出具的证明事项清单",
@@ -35,6 +36,7 @@ def item(kind, code, content, examples=(), basis="", list_title=None):
         content=content,
         examples=tuple(examples),
         legal_basis=basis,
+        treated_as=treated_as,
     )
 
 
@@ -476,3 +478,20 @@ def test_a_forbidden_item_only_a_little_nearer_than_an_allowed_one_leaves_it_to_
 
     assert verdict(0.18) == "unlisted"  # the forbidden lists are longer: a little nearer says little
     assert verdict(0.15 + DEFAULT_SETTINGS.no_basis_forbid_margin + 0.01) == "cert_forbidden"
+
+
+def test_it_judges_an_undertaken_item_by_its_side_and_names_its_list():
+    index = build_index(
+        [
+            item("duty", "LZ-1", "调解民间纠纷。"),
+            item("undertaken", "CB-1", "农家书屋工程建设和日常维护", treated_as="duty"),
+            item("undertaken", "CB-2", "出租房屋登记"),
+        ],
+        SYNONYMS,
+    )
+    own = index.classify("做好农家书屋的日常维护")
+    assert (own.verdict, own.matches[0].item.code) == ("duty", "CB-1")
+    assert "社区承办事项清单" in own.explanation and "依法履职" in own.explanation
+    handed = index.classify("做好出租房屋登记")
+    assert (handed.verdict, handed.matches[0].item.code) == ("assist", "CB-2")
+    assert "社区承办事项清单" in handed.explanation and "经费" in handed.explanation

@@ -39,7 +39,7 @@ def codes_in_force(region, on, kinds=None) -> set[str]:
 def test_it_puts_the_national_layer_in_force_in_both_demo_counties(world, national):
     for village in (world.village_taoyuan, world.other_village, world.community_jiefang):
         lists = list(lists_in_force(village, IN_2026))
-        assert {w.kind for w in lists if w.is_national} == set(ListKind.values)
+        assert {w.kind for w in lists if w.is_national} == set(ListKind.values) - {ListKind.UNDERTAKEN}
         in_force = codes_in_force(village, IN_2026)
         assert {"GJ-LZ-ZZF-02", "GJ-XZ-CRB-01", "GJ-FM-ZWYY-02", "BZ-008", "GJ-ZM-MFD-02"} <= in_force
     verdict = classify("考核通报用户安装使用率", world.other_village, IN_2026)

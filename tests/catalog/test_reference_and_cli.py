@@ -15,6 +15,10 @@ EXPECTED_COUNTS = {  # seed 002's annexes: 24 duty items, 29 assist items, 7 neg
     ("420000000000", ListKind.DUTY): 24,
     ("420000000000", ListKind.ASSIST): 29,
     ("420000000000", ListKind.NEGATIVE): 7,
+    # seed 003's city table, one list per column: 社区法定职责 / 社区承办 / 需社区协助
+    ("428500000000", ListKind.DUTY): 21,
+    ("428500000000", ListKind.UNDERTAKEN): 69,
+    ("428500000000", ListKind.ASSIST): 52,
 }
 
 
@@ -116,3 +120,20 @@ def test_it_answers_bad_text_with_a_chinese_message_on_the_page_the_api_and_the_
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert "请用中文描述" in lines[0]["error"] and "第 1 行" in err.getvalue()
     assert lines[1]["verdict"] == "duty"
+
+
+def test_it_keeps_the_city_tables_undertaken_column_as_its_own_list(world, reference, client):
+    """小区物业管理 and 农家书屋 are 承办 items, not legal duties; the classifier still treats them as permitted
+    work (the community's own work as a duty, a department's work as assistance) and names the 承办 list."""
+    undertaken = WorkList.objects.get(region__code="428500000000", kind=ListKind.UNDERTAKEN)
+    contents = set(undertaken.items.values_list("content", flat=True))
+    assert {"小区物业管理", "农家书屋工程建设和日常维护"} <= contents
+    duty = WorkList.objects.get(region__code="428500000000", kind=ListKind.DUTY)
+    assert not duty.items.filter(content__in=["小区物业管理", "农家书屋工程建设和日常维护"]).exists()
+    village = world.village_taoyuan
+    own = classify("做好农家书屋的日常开放和图书管理", village)
+    assert own.verdict == "duty" and "社区承办事项清单" in own.explanation
+    handed = classify("做好流动人口登记管理", village)
+    assert handed.verdict == "assist" and "社区承办事项清单" in handed.explanation
+    page = client.get("/public/lists/", {"region": world.county.code}).content.decode()
+    assert "社区承办事项" in page and "社区工作事项指导清单（社区承办事项）" in page

@@ -86,3 +86,18 @@ def test_it_shows_the_national_layer_apart_to_a_resident(open_page, lists, viewp
     found += serious_violations(page)
     page.screenshot(path=str(tmp_path / "national-detail.png"), full_page=True)
     assert not found, "\n".join(found)
+
+
+def test_a_village_reads_an_accepted_process_card_on_a_phone(open_page, live_world):
+    from jianfu.catalog.demo import load_demo_records
+    from jianfu.catalog.models import ProcessCard
+
+    load_demo_records()
+    card = ProcessCard.objects.filter(state="accepted", item_code="SZ-RS-XZ-001").get()
+    page = open_page(PHONE)
+    sign_in(page, "taoyuan")
+    page.goto(f"/public/lists/cards/{card.pk}/")
+    expect(page.get_by_role("heading", name="办理流程卡")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("就业促进法")
+    assert serious_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

@@ -66,3 +66,21 @@ def test_a_monitor_records_a_violation_on_a_phone(open_page, point):
     assert serious_violations(office) == []
     office.locator("tr", has_text="政务APP打卡").get_by_role("link").nth(1).click()  # the violations figure
     expect(office.locator("main")).to_contain_text("要求村干部每天在就业APP上签到打卡")
+
+
+def test_a_monitor_files_nothing_new_for_the_period_on_a_phone(open_page, point):
+    from jianfu.monitoring.models import PointReturn
+
+    page = open_page(PHONE)
+    sign_in(page, "monitor")
+    page.goto("/monitoring/returns/")
+    expect(page.get_by_role("heading", name="监测点定期报送负担情况")).to_be_visible()
+    assert serious_violations(page) == []
+    _no_sideways_scroll(page, PHONE)
+    page.get_by_label("本期无新增负担").check()
+    page.get_by_label(re.compile(r"^情况说明")).fill("本期未接到新的会议和表格要求")
+    page.locator("main").get_by_role("button", name="报送").click()
+    expect(page.get_by_role("status").first).to_contain_text("已报送")
+    assert PointReturn.objects.filter(nothing_new=True).count() == 1
+    assert serious_violations(page) == []
+    _no_sideways_scroll(page, PHONE)

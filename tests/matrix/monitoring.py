@@ -229,6 +229,19 @@ TO_EVENTS, TO_POINTS, TO_BULLETINS = (
     Redirect("/monitoring/points/"),
     Redirect("/monitoring/bulletins/"),
 )
+TO_RETURNS = Redirect("/monitoring/returns/")
+
+
+def _taoyuan_point() -> int:
+    from jianfu.monitoring.models import MonitoringPoint
+
+    return MonitoringPoint.objects.get(village__code="428521101201").pk
+
+
+def _return_form() -> dict:
+    return {"point": _taoyuan_point(), "day": _day().isoformat(), "note": "矩阵：本期报送"}
+
+
 PERIOD = {"period_start": "2020-01-01", "period_end": "2099-12-31"}
 CLUE_PAGE = {"monitor": TO_EVENTS, "village_cadre": TO_EVENTS, "community_cadre": 200, "grid_worker": 200}
 CLUE_API = {"monitor": 201, "village_cadre": 201, "community_cadre": 404, "grid_worker": 404}
@@ -381,6 +394,16 @@ ROUTES = {
         FINDINGS,
         pk,
         lambda o: {"accept": True},
+    ),
+    "monitoring:returns": (
+        Case(only(VIEWERS, 200)),
+        Case(only({"monitor"}, TO_RETURNS, writes=True), "post", data=lambda o: _return_form()),
+    ),
+    "api:monitoring_returns": Case(only(VIEWERS, 200, anon=401)),
+    "api:monitoring_return_file": Case(
+        only({"monitor"}, 201, anon=401, writes=True),
+        "post",
+        data=lambda o: {"point": _taoyuan_point(), "day": _day().isoformat()},
     ),
     "api:monitoring_points": Case(only(VIEWERS, 200, anon=401)),
     "api:monitoring_point_designate": Case(

@@ -18,6 +18,11 @@ def test_the_demo_loads_once(world):
     assert BurdenEvent.objects.filter(verdict="violation").count() >= 8
     entry = Bulletin.objects.get().entries.get(department__name="县人社局")
     assert entry.status == RectificationStatus.CONFIRMED
+    from jianfu.monitoring import services
+    from jianfu.monitoring.models import MonitoringPoint
+
+    rows = {r.point.village.name: r for r in services.coverage(MonitoringPoint.objects.all())}
+    assert rows["解放路社区"].silent and not rows["桃园村"].silent and not rows["柳湾村"].silent
 
 
 def test_the_grid_contract_records_a_clue_once_per_key(world):

@@ -1,6 +1,7 @@
 """Lists and the classifier over JSON: the same selectors and services as the pages."""
 
 from datetime import date, datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
@@ -8,13 +9,13 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from jianfu.catalog import corrections, selectors, services
+from jianfu.catalog import cards, corrections, selectors, services
 from jianfu.catalog.classify import MODES, classify, verdict_as_dict
 from jianfu.catalog.matching import text_problem
 from jianfu.catalog.rules import diff_items
 from jianfu.core.api_types import Page
 from jianfu.core.text import text_input
-from jianfu.orgs.models import Region
+from jianfu.orgs.models import Department, Region
 
 router = Router(tags=["清单"])
 
@@ -39,6 +40,9 @@ class ItemOut(Schema):
     process_materials: str
     alternative: str
     responsible_department: str
+    treated_as: str = Field(
+        "", description="社区承办事项的性质：duty 属社区自身工作，assist 属部门工作（默认）"
+    )
     revision: int
 
 
@@ -96,6 +100,7 @@ class ItemIn(Schema):
     process_materials: text_input("catalog.ListItem", "process_materials") = ""
     alternative: text_input("catalog.ListItem", "alternative") = ""
     responsible_department: str = ""
+    treated_as: Literal["", "duty", "assist"] = ""
 
 
 class ItemPatch(ItemIn):
@@ -372,4 +377,79 @@ def review_ask(request, payload: ReviewAskIn):
             text=payload.text,
             question=payload.question,
         ),
+    )
+
+
+class CardOut(Schema):
+    id: int
+    region_code: str = Field(..., alias="region.code")
+    department: str = Field(..., alias="department.name")
+    item_code: str
+    item_content: str
+    number: int = Field(..., description="版本号")
+    state: str = Field(..., description="draft 草稿；submitted 待审核；accepted 已采用；returned 已退回修改")
+    basis: str
+    standard: str
+    conditions: str
+    materials: str
+    steps: str
+    forms_used: str
+    decision_note: str
+    version: int
+
+
+class CardIn(Schema):
+    department_id: int
+    item_code: str
+    basis: text_input("catalog.ProcessCard", "basis") = ""
+    standard: text_input("catalog.ProcessCard", "standard") = ""
+    conditions: text_input("catalog.ProcessCard", "conditions") = ""
+    materials: text_input("catalog.ProcessCard", "materials") = ""
+    steps: text_input("catalog.ProcessCard", "steps") = ""
+    forms_used: text_input("catalog.ProcessCard", "forms_used") = ""
+
+
+class CardStepIn(Schema):
+    version: int | None = None
+
+
+class CardDecideIn(Schema):
+    accept: bool
+    note: str = Field("", max_length=300)
+    version: int | None = None
+
+
+@router.get("/cards", response=list[CardOut], url_name="catalog_cards", summary="办理流程卡（已采用的公开）")
+@paginate(Page)
+def card_list(request, item_code: str = ""):
+    found = cards.visible_cards(request.user)
+    return found.filter(item_code=item_code) if item_code else found
+
+
+@router.post("/cards", response={201: CardOut}, url_name="catalog_card_create", summary="交办部门编写流程卡")
+def card_create(request, payload: CardIn):
+    department = get_object_or_404(Department, pk=payload.department_id)
+    fields = payload.dict(exclude={"department_id", "item_code"})
+    card = cards.card_save(actor=request.user, department=department, item_code=payload.item_code, **fields)
+    return Status(201, card)
+
+
+@router.post(
+    "/cards/{int:pk}/submit", response=CardOut, url_name="catalog_card_submit", summary="提交流程卡审核"
+)
+def card_submit(request, pk: int, payload: CardStepIn):
+    card = get_object_or_404(cards.visible_cards(request.user), pk=pk)
+    return cards.card_submit(actor=request.user, card=card, version=payload.version)
+
+
+@router.post(
+    "/cards/{int:pk}/decide",
+    response=CardOut,
+    url_name="catalog_card_decide",
+    summary="审核流程卡：采用或退回",
+)
+def card_decide(request, pk: int, payload: CardDecideIn):
+    card = get_object_or_404(cards.visible_cards(request.user), pk=pk)
+    return cards.card_decide(
+        actor=request.user, card=card, accept=payload.accept, note=payload.note, version=payload.version
     )

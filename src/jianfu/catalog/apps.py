@@ -8,9 +8,10 @@ class CatalogConfig(AppConfig):
     def ready(self):
         from jianfu.core import registry
 
-        from . import audit_labels
+        from . import audit_labels, demo
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_demo_loader("catalog", demo.load_demo_records, order=15)
 
         from jianfu.core import jobs
 

@@ -13,4 +13,9 @@ ACTION_LABELS: dict[str, str] = {
     "listitem.remove": "删除清单事项",
     "catalog.review_request": "提请人工研判比对结论",
     "catalog.verdict_correct": "人工研判确认或更正比对结论",
+    "catalog.card_create": "编写办理流程卡",
+    "catalog.card_update": "修改办理流程卡",
+    "catalog.card_submit": "提交办理流程卡",
+    "catalog.card_accept": "采用办理流程卡",
+    "catalog.card_return": "退回办理流程卡",
 }

@@ -98,6 +98,7 @@ def as_match_item(item, phrasings: tuple[str, ...] = ()) -> MatchItem:
         legal_basis=item.legal_basis_text(),
         category=item.category,
         phrasings=phrasings,
+        treated_as=item.treated_as,
     )
 
 

@@ -14,7 +14,7 @@ from jianfu.core.excel import read_sheet, text_safe_row
 from jianfu.core.text import check_lengths
 from jianfu.orgs.imports import RowErrors
 
-from .models import ListItem, WorkList
+from .models import ListItem, UndertakenSide, WorkList
 from .services import _check_item, _lock_list, _require_draft, require_catalog
 
 COLUMNS = [
@@ -31,6 +31,7 @@ COLUMNS = [
     ("所需材料", "process_materials"),
     ("替代途径", "alternative"),
     ("责任部门", "responsible_department"),
+    ("承办事项性质", "treated_as"),
 ]
 REQUIRED = ["编码", "事项内容"]
 _CITATION = re.compile(r"《([^》]+)》(.*)")
@@ -76,7 +77,24 @@ def _cell(item, name):
         return "、".join(value)
     if name == "examples":
         return "；".join(value)
+    if name == "treated_as":
+        return item.get_treated_as_display() if value else ""
     return value
+
+
+def parse_treated_as(text: str) -> str | None:
+    """The 承办事项性质 cell: blank, or one of its labels (or 依法履职 / 依法协助); None when unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    for value, label in UndertakenSide.choices:
+        if text == label or text == value:
+            return value
+    if "履职" in text or "自身" in text:
+        return UndertakenSide.DUTY
+    if "协助" in text:
+        return UndertakenSide.ASSIST
+    return None
 
 
 def _row_to_fields(cells: dict) -> dict:
@@ -84,6 +102,7 @@ def _row_to_fields(cells: dict) -> dict:
     fields["legal_basis"] = parse_legal_basis(fields["legal_basis"])
     fields["departments"] = _split_list(fields["departments"])
     fields["examples"] = _split_list(fields["examples"], _SPLIT)
+    fields["treated_as"] = parse_treated_as(fields["treated_as"])
     return fields
 
 
@@ -101,7 +120,11 @@ def import_items(*, actor, work_list: WorkList, fileobj, filename: str = "") -> 
     items, seen = [], {}
     for position, (number, cells) in enumerate(rows, start=1):
         progress.tick(position - 1, len(rows), f"校验第 {number} 行")
-        item = ListItem(work_list=work_list, position=position, **_row_to_fields(cells))
+        fields = _row_to_fields(cells)
+        if fields["treated_as"] is None:
+            errors.add(number, "承办事项性质", "应填“依法履职”或“依法协助”，或留空。")
+            fields["treated_as"] = ""
+        item = ListItem(work_list=work_list, position=position, **fields)
         if not item.code:
             errors.add(number, "编码", "不能为空。")
         elif item.code in seen:

@@ -5,7 +5,7 @@ from jianfu.core.uploads import SpreadsheetField
 from jianfu.orgs.forms import StyledForm
 from jianfu.orgs.models import Region
 
-from .models import ListKind
+from .models import ListKind, UndertakenSide
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -95,10 +95,23 @@ class ItemForm(StyledForm):
         help_text="不应出具的证明：群众可以到哪里、通过什么方式办理",
     )
     responsible_department = forms.CharField(label="责任部门", max_length=100, required=False)
+    treated_as = forms.ChoiceField(
+        label="承办事项性质",
+        choices=[("", "未注明（按依法协助处理）"), *UndertakenSide.choices],
+        required=False,
+        help_text="属社区自身工作（自治、组织建设、面向居民的服务和活动）的，比对时按依法履职事项处理；其余按依法协助事项处理",
+    )
 
     KIND_FIELDS = {
         "negative": {"reason", "examples"},
         "assist": {"process_basis", "process_standard", "process_conditions", "process_materials"},
+        "undertaken": {
+            "process_basis",
+            "process_standard",
+            "process_conditions",
+            "process_materials",
+            "treated_as",
+        },
         "certificate_forbidden": {"alternative", "responsible_department"},
         "certificate_allowed": {"responsible_department"},
     }
@@ -111,6 +124,7 @@ class ItemForm(StyledForm):
         "process_materials",
         "alternative",
         "responsible_department",
+        "treated_as",
     }
 
     def __init__(self, *args, kind: str = "duty", **kwargs):
@@ -186,3 +200,19 @@ class ReviewAskForm(StyledForm):
     question = forms.CharField(
         label="需要办公室研判什么", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _text(name, label, rows=2):
+    return form_text(
+        "catalog.ProcessCard", name, label=label, widget=forms.Textarea(attrs={"rows": rows}), required=False
+    )
+
+
+class CardForm(StyledForm):
+    basis = _text("basis", "办理依据（法律法规及条款）")
+    standard = _text("standard", "办理标准")
+    conditions = _text("conditions", "办理条件")
+    materials = _text("materials", "所需材料")
+    steps = _text("steps", "办理步骤", rows=4)
+    forms_used = _text("forms_used", "使用的表格")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

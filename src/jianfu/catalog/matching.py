@@ -46,7 +46,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 __all__ = ["MatchItem", "Match", "Verdict", "MatchSettings", "MatchIndex", "build_index", "load_synonyms"]
 
 MODES = {
-    "work": ("duty", "assist", "negative", "admitted"),
+    "work": ("duty", "assist", "undertaken", "negative", "admitted"),
     "certificate": ("certificate_allowed", "certificate_forbidden"),
 }
 FORBIDDING = frozenset({"negative", "certificate_forbidden"})
@@ -54,6 +54,7 @@ FORBIDDING_VERDICT = {"work": "negative", "certificate": "cert_forbidden"}
 VERDICT_FOR_KIND = {
     "duty": "duty",
     "assist": "assist",
+    "undertaken": "assist",  # 社区承办: permitted work the department hands over, judged as assistance
     "negative": "negative",
     "admitted": "admitted",  # work admitted through the admission procedure (准入) for this scope
     "certificate_allowed": "cert_allowed",
@@ -131,7 +132,9 @@ MIN_QUERY_CHARS = 2
 class MatchItem:
     """One list item as the classifier sees it."""
 
-    kind: str  # duty | assist | negative | admitted | certificate_allowed | certificate_forbidden
+    kind: (
+        str  # duty | assist | undertaken | negative | admitted | certificate_allowed | certificate_forbidden
+    )
     list_id: int | str
     list_title: str
     code: str
@@ -140,6 +143,18 @@ class MatchItem:
     legal_basis: str = ""  # already formatted: 《…》第三条；《…》第五条
     category: str = ""
     phrasings: tuple[str, ...] = ()  # wordings a county's corrections attached to this item
+    treated_as: str = ""  # an undertaken item's side: duty (the community's own work) or assist (the default)
+
+    @property
+    def side(self) -> str:
+        """The kind the item stands for when duty and assist are weighed: an undertaken item takes its side."""
+        if self.kind == "undertaken":
+            return self.treated_as if self.treated_as in ("duty", "assist") else "assist"
+        return self.kind
+
+    @property
+    def verdict(self) -> str:
+        return VERDICT_FOR_KIND[self.side]
 
 
 @dataclass(frozen=True)
@@ -333,9 +348,7 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             (_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
             key=lambda m: -m.score,
         )
-    best: dict[str, Match] = {}
-    for m in matches:
-        best.setdefault(m.item.kind, m)
+    best = _best_by_kind(matches)
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
@@ -393,7 +406,7 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
                 by_rule=True,
             )
         chosen = forbid
-    elif allowed.item.kind in ("duty", "assist") and "duty" in best and "assist" in best:
+    elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
         if query.assist_verb and (s.assist_verb_decides or best["assist"].score >= s.assist_verb_floor):
             # The verb decides the kind, as in the statutes: work done 协助/配合 a government body is an assist
             # duty whichever item words the subject better ("协助卫健部门通知老年人体检").
@@ -412,10 +425,19 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     else:
         chosen = allowed
     others = [m for m in matches if m is not chosen]
-    verdict = VERDICT_FOR_KIND[chosen.item.kind]
-    rival = max((m.score for m in others if VERDICT_FOR_KIND[m.item.kind] != verdict), default=0.0)
+    verdict = chosen.item.verdict
+    rival = max((m.score for m in others if m.item.verdict != verdict), default=0.0)
     margin = min(chosen.score - s.match_threshold, chosen.score - rival)
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+
+
+def _best_by_kind(matches: list[Match]) -> dict[str, Match]:
+    """The best match of each kind. An undertaken item (社区承办) stands on its side, duty or assist (its explanation
+    names its own list)."""
+    best: dict[str, Match] = {}
+    for m in matches:
+        best.setdefault(m.item.side, m)
+    return best
 
 
 def _by_statute(
@@ -492,6 +514,10 @@ def explain(match: Match) -> str:
         return f"该事项属于负面清单{ref}{basis}，不应交由村（社区）承担，应由有关部门依职责自行办理。"
     if item.kind == "duty":
         return f"该事项属于依法履职事项清单{ref}{basis}，由村（社区）依法办理，无需另行准入。"
+    if item.kind == "undertaken" and item.side == "duty":
+        return f"该事项属于社区承办事项清单{ref}{basis}，是村（社区）自身工作，按依法履职事项处理，无需另行准入。"
+    if item.kind == "undertaken":
+        return f"该事项属于社区承办事项清单{ref}{basis}，由交办部门交村（社区）承办，按依法协助事项处理，交办部门应随事转交经费和工作条件。"
     if item.kind == "assist":
         return f"该事项属于依法协助事项清单{ref}{basis}，村（社区）依法协助，交办部门应提供经费和工作条件。"
     if item.kind == "admitted":

@@ -12,21 +12,26 @@ from jianfu.core.text import LONG, TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Region, ancestor_codes_of
+from jianfu.orgs.roles import Capability
 
 
 class ListKind(models.TextChoices):
     DUTY = "duty", "依法履职事项清单"
     ASSIST = "assist", "依法协助事项清单"
+    # 社区承办: work a department hands the community to carry out, neither a statutory duty nor assistance (the
+    # middle column of the city guidance table). Permitted work: the classifier answers 依法协助事项 for it.
+    UNDERTAKEN = "undertaken", "社区承办事项清单"
     NEGATIVE = "negative", "负面清单"
     CERT_ALLOWED = "certificate_allowed", "可出具证明事项清单"
     CERT_FORBIDDEN = "certificate_forbidden", "不应出具证明事项清单"
 
 
-WORK_KINDS = (ListKind.DUTY, ListKind.ASSIST, ListKind.NEGATIVE)
+WORK_KINDS = (ListKind.DUTY, ListKind.ASSIST, ListKind.UNDERTAKEN, ListKind.NEGATIVE)
 CERTIFICATE_KINDS = (ListKind.CERT_ALLOWED, ListKind.CERT_FORBIDDEN)
 CODE_PREFIX = {
     "duty": "LZ",
     "assist": "XZ",
+    "undertaken": "CB",
     "negative": "FM",
     "certificate_allowed": "ZM",
     "certificate_forbidden": "BZ",
@@ -192,6 +197,13 @@ class WorkList(models.Model):
         )
 
 
+class UndertakenSide(models.TextChoices):
+    """How the classifier reads a 承办 item: the community's own work, or a department's work it carries out."""
+
+    DUTY = "duty", "属社区自身工作（按依法履职处理）"
+    ASSIST = "assist", "属部门工作由社区承办（按依法协助处理）"
+
+
 class ListItem(models.Model):
     """One item of a list: 分类赋码, content, legal basis, and what the kind needs (reason, process, alternative)."""
 
@@ -212,6 +224,15 @@ class ListItem(models.Model):
         "替代途径", blank=True, help_text="不应出具的证明：群众可以到哪里办理", max_length=TEXT
     )
     responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    # A 承办 item is permitted work either way; whether it is the community's own work (its organisations,
+    # self-governance, services for its residents) or a department's work it carries out decides the verdict.
+    treated_as = models.CharField(
+        "承办事项性质",
+        max_length=16,
+        choices=UndertakenSide.choices,
+        blank=True,
+        help_text="仅社区承办事项：属社区自身工作的按依法履职处理，属部门工作由社区承办的按依法协助处理（默认）",
+    )
     revision = models.PositiveIntegerField("修订号", default=1)
 
     class Meta:
@@ -241,6 +262,7 @@ class ListItem(models.Model):
         "process_materials",
         "alternative",
         "responsible_department",
+        "treated_as",
     )
 
     def comparable(self) -> dict:
@@ -370,3 +392,95 @@ class VerdictCorrection(models.Model):
     def changed(self) -> bool:
         """Whether the person disagreed with the classifier."""
         return self.status == CorrectionStatus.DECIDED and self.corrected_verdict != self.original_verdict
+
+
+# Process cards (流程卡) ----------------------------------------------------------------------------------------
+# 谁交办任务、谁建立流程 (seed 000 三(二)): for each assist or undertaken item the department that hands it down
+# writes how it is done — basis with articles, standard, conditions, materials, steps, the forms it uses — and the
+# review office accepts or returns it. Every version stays; the newest accepted one is what villages are shown.
+
+CARD_KINDS = (ListKind.ASSIST, ListKind.UNDERTAKEN)
+
+
+@badge_choices({"draft": "secondary", "submitted": "warning", "accepted": "success", "returned": "danger"})
+class CardState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    ACCEPTED = "accepted", "已采用"
+    RETURNED = "returned", "已退回修改"
+
+
+CARD_FLOW = Workflow(
+    CardState,
+    Transition("submit", "提交审核", {CardState.DRAFT, CardState.RETURNED}, CardState.SUBMITTED),
+    Transition("accept", "采用", {CardState.SUBMITTED}, CardState.ACCEPTED),
+    Transition("return", "退回修改", {CardState.SUBMITTED}, CardState.RETURNED),
+    field="state",
+)
+
+
+class CardQuerySet(models.QuerySet):
+    def accepted(self):
+        return self.filter(state=CardState.ACCEPTED)
+
+    def visible_to(self, user):
+        """Accepted cards are public (villages follow them); drafts, submissions and returns are seen by the
+        writing department and by the review office over the card's region."""
+        q = Q(state=CardState.ACCEPTED)
+        if not user.is_authenticated:
+            return self.filter(q)
+        q |= Q(department_id__in=access.department_ids(user, Capability.CATALOG_CARD))
+        q |= access.subtree_and_above(user, "region__code", Capability.CATALOG_MANAGE)
+        return self.filter(q)
+
+
+class ProcessCard(models.Model):
+    """One version of a department's process card for a list item (by its code, in the department's region)."""
+
+    region = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="区划")
+    department = models.ForeignKey(
+        "orgs.Department", models.PROTECT, related_name="process_cards", verbose_name="交办部门"
+    )
+    item_code = models.CharField("事项编码", max_length=40)
+    item_content = BoundedTextField("事项内容", max_length=TEXT)
+    number = models.PositiveIntegerField("版本号", default=1)
+    state = models.CharField("状态", max_length=12, choices=CardState.choices, default=CardState.DRAFT)
+    basis = BoundedTextField("办理依据（法律法规及条款）", max_length=TEXT, blank=True)
+    standard = BoundedTextField("办理标准", max_length=TEXT, blank=True)
+    conditions = BoundedTextField("办理条件", max_length=TEXT, blank=True)
+    materials = BoundedTextField("所需材料", max_length=TEXT, blank=True)
+    steps = BoundedTextField("办理步骤", max_length=TEXT, blank=True)
+    forms_used = BoundedTextField("使用的表格", max_length=TEXT, blank=True, help_text="一张表中的报表名称")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="编写人",
+    )
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审核人",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_note = models.CharField("审核意见", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "办理流程卡"
+        ordering = ["item_code", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "item_code", "number"], name="card_one_number_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item_code} 流程卡（第 {self.number} 版）"

@@ -92,6 +92,7 @@ def _item_from(entry: dict, position: int, work_list: WorkList) -> ListItem:
         process_materials=process.get("materials") or "",
         alternative=entry.get("alternative") or "",
         responsible_department=entry.get("responsible_department") or "",
+        treated_as=entry.get("treated_as") or "",
     )
     _check_item(item, work_list.kind)
     return item

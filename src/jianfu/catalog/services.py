@@ -135,6 +135,8 @@ def _check_item(item: ListItem, kind: str) -> None:
         errors["content"] = "事项内容不能为空。"
     if kind == ListKind.NEGATIVE and not item.reason.strip():
         errors["reason"] = "负面清单事项须写明列入理由（如：非责任主体）。"
+    if item.treated_as and kind != ListKind.UNDERTAKEN:
+        errors["treated_as"] = "只有社区承办事项清单的事项可以注明承办事项性质。"
     if kind == ListKind.CERT_FORBIDDEN and not item.alternative.strip():
         errors["alternative"] = "不应出具的证明须写明群众的替代办理途径。"
     for citation in item.legal_basis:

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from .views import corrections, lists, public
+from .views import cards, corrections, lists, public
 
 app_name = "catalog"
 urlpatterns = [
     path("", lists.index, name="index"),
     path("new/", lists.draft_start, name="draft_start"),
     path("classify/", lists.classify_page, name="classify"),
+    path("cards/", cards.index, name="cards"),
+    path("cards/new/", cards.edit, name="card_new"),
+    path("cards/<int:pk>/", cards.detail, name="card"),
+    path("cards/<int:pk>/edit/", cards.edit, name="card_edit"),
+    path("cards/<int:pk>/submit/", cards.submit, name="card_submit"),
+    path("cards/<int:pk>/decide/", cards.decide, name="card_decide"),
     path("corrections/", corrections.index, name="corrections"),
     path("corrections/new/", corrections.new, name="correction_new"),
     path("corrections/<int:pk>/", corrections.detail, name="correction"),
@@ -28,6 +34,7 @@ public_urlpatterns = (
     [
         path("", public.lists_in_force, name="lists"),
         path("<int:pk>/", public.list_detail, name="detail"),
+        path("cards/<int:pk>/", cards.public_card, name="card"),
         path("<int:pk>/diff/", public.list_diff, name="diff"),
         path("<int:pk>/print/", public.list_print, name="print"),
         path("<int:pk>/export.xlsx", public.list_export, name="export"),

@@ -115,7 +115,7 @@ class FormRegisterForm(Styled):
         label="服务的清单事项编码",
         max_length=40,
         required=False,
-        help_text="依法履职或依法协助清单中的事项编码，如 SZ-RS-XZ-001",
+        help_text="依法履职、依法协助或社区承办事项清单中的事项编码，如 SZ-RS-XZ-001",
     )
     exception_reason = forms.CharField(label="高频填报例外理由", max_length=300, required=False)
 

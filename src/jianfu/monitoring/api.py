@@ -622,3 +622,44 @@ def findings_figures(request, year: Year | None = None, region: str = ""):
 
     visible = selectors.findings(request.user, {"region": region} if region else None)
     return figures.finding_figures(visible, year=year or timezone.localdate().year, region_code=region)
+
+
+class ReturnOut(Schema):
+    id: int
+    point: int = Field(..., alias="point_id")
+    village_code: str = Field(..., alias="point.village.code")
+    period_kind: str = Field(..., description="weekly 每周；monthly 每月")
+    period_start: date
+    period_end: date
+    events: int = Field(..., description="本期监测员记录的负担事件数")
+    nothing_new: bool = Field(..., description="本期无新增负担")
+    on_time: bool
+    note: str
+
+
+class ReturnIn(Schema):
+    point: int
+    day: date = Field(..., description="报送期内的任一天（周报为该周，月报为该月）")
+    nothing_new: bool = False
+    note: text_input("monitoring.PointReturn", "note") = ""
+
+
+@router.get("/returns", response=list[ReturnOut], url_name="monitoring_returns", summary="监测点定期报送记录")
+@paginate(Page)
+def returns(request):
+    if not (selectors.may_view(request.user) or selectors.may_record(request.user)):
+        raise PermissionDenied("您没有查看监测点报送情况的权限。")
+    return selectors.returns(request.user)
+
+
+@router.post(
+    "/returns", response={201: ReturnOut}, url_name="monitoring_return_file", summary="监测点报送本期负担情况"
+)
+def return_file(request, payload: ReturnIn):
+    if not selectors.may_record(request.user):
+        raise PermissionDenied("只有减负监测员可以报送负担情况。")
+    point = selectors.point(request.user, payload.point)
+    filed = services.point_return_file(
+        actor=request.user, point=point, day=payload.day, nothing_new=payload.nothing_new, note=payload.note
+    )
+    return Status(201, filed)

@@ -45,6 +45,34 @@ class MonitoringConfig(AppConfig):
             schedule="daily 09:00",
             summary="催办 {} 项",
         )
+        jobs.register_job(
+            "monitoring.return_reminders",
+            label="催报逾期未报送负担情况的监测点",
+            func="jianfu.monitoring.services.returns.remind_overdue_returns",
+            schedule="daily 09:30",
+            summary="催报 {} 个监测点",
+        )
+        from jianfu.orgs.region_settings import register_setting
+
+        register_setting(
+            "monitoring.returns_weekly",
+            label="监测点按周报送负担情况",
+            default=False,
+            kind="bool",
+            group="减负监测",
+            help="开启：每个监测点每周（周一至周日）报送一次；关闭：每月报送一次。没有新增负担的，也报送“本期无新增负担”。",
+        )
+        register_setting(
+            "monitoring.return_grace_days",
+            label="监测点报送宽限天数",
+            default=3,
+            kind="int",
+            unit="天",
+            minimum=0,
+            maximum=15,
+            group="减负监测",
+            help="报送期结束后多少天内报送算按期；过后未报送的监测点在看板上显示为未报送，并提醒监测员。",
+        )
         jobs.register_operation(
             "monitoring.bulletin_docx", label="生成通报 DOCX", func="jianfu.monitoring.work.bulletin_docx"
         )

@@ -6,6 +6,7 @@ ACTION_LABELS: dict[str, str] = {
     "monitoring.monitor_assign": "指定监测员",
     "monitoring.monitor_unassign": "调整监测员",
     "monitoring.event_record": "记录负担事件",
+    "monitoring.point_return_file": "监测点报送定期负担情况",
     "monitoring.clue_report": "反映问题线索",
     "monitoring.clue_review": "受理问题线索",
     "monitoring.event_recheck": "重新核验负担事件",

@@ -2,7 +2,8 @@
 
 Three monitoring points (桃园村, 柳湾村 of 河口镇 and 解放路社区 of 城关街道) served by the demo monitor, about
 thirty burdens over the last four months (some of them violations), two clues (one anonymous), and a
-published bulletin in which 县人社局 reported its rectification and the monitor confirmed it. Tasks and
+published bulletin in which 县人社局 reported its rectification and the monitor confirmed it; the last closed
+period's returns of two points (the third, 解放路社区, is silent). Tasks and
 certificate demands are checked against the lists, so the demo loads the reference lists first.
 """
 
@@ -115,7 +116,7 @@ def load_demo_records() -> str:
         load_reference_file(path)
     with transaction.atomic():
         counts = _load(villages, people)
-    return f"减负监测：{len(POINTS)} 个监测点，{counts['events']} 条负担事件（违规 {counts['violations']} 条），2 条问题线索，1 份通报"
+    return f"减负监测：{len(POINTS)} 个监测点，{counts['events']} 条负担事件（违规 {counts['violations']} 条），2 条问题线索，1 份通报，2 份定期报送（1 个监测点未报送）"
 
 
 def _load(villages, people) -> dict:
@@ -162,7 +163,23 @@ def _load(villages, people) -> dict:
         origin="grid",
     )
     _bulletin(villages, people, today)
+    _returns(points, monitor, today)
     return {"events": len(EVENTS), "violations": violations}
+
+
+def _returns(points, monitor, today) -> None:
+    """桃园村 and 柳湾村 filed the last closed period's return (events counted, or 本期无新增负担); 解放路社区
+    filed nothing, so the dashboard shows it as silent."""
+    for point in points[:2]:
+        period = services.returns.current_period(point, today).previous()
+        quiet = services.returns.events_in(point, period) == 0
+        services.point_return_file(
+            actor=monitor,
+            point=point,
+            day=period.start,
+            nothing_new=quiet,
+            note="本期未接到新的会议、检查和表格要求" if quiet else "",
+        )
 
 
 def _bulletin(villages, people, today) -> None:

@@ -119,3 +119,29 @@ class NoteForm(StyledForm):
         label="意见", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=300
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _short_name(village) -> str:
+    """The village with its township (a phone's select is narrow): 河口镇桃园村."""
+    township = village.parent.name if village.parent_id else ""
+    return f"{township}{village.name}"
+
+
+class ReturnForm(StyledForm):
+    """The monitor's periodic return: which period (this one or the last), nothing new or not, a note."""
+
+    point = forms.TypedChoiceField(label="监测点", coerce=int)
+    day = forms.DateField(label="报送期", widget=forms.Select)
+    nothing_new = forms.BooleanField(label="本期无新增负担", required=False)
+    note = form_text(
+        "monitoring.PointReturn",
+        "note",
+        label="情况说明",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, points=(), periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["point"].choices = [(p.pk, p.village.name) for p in points]
+        self.fields["day"].widget.choices = [(p.start.isoformat(), p.label) for p in periods]

@@ -42,3 +42,28 @@ def rectification_overdue(entry_id: int) -> None:
         url=reverse("monitoring:bulletin_detail", args=[entry.bulletin_id]),
         key=f"overdue:{entry.pk}:{entry.reminded_on}",
     )
+
+
+def point_return_overdue(point_id: int, period_start: str) -> None:
+    """The monitors of a point whose return for a closed period is past its grace: once per point and period."""
+    from datetime import date
+
+    from .models import MonitoringPoint, period_of
+    from .services.returns import period_kind
+
+    point = MonitoringPoint.objects.filter(pk=point_id).select_related("village").first()
+    if point is None:
+        return
+    start = date.fromisoformat(period_start)
+    period = period_of(start, period_kind(point.village, start))
+    monitors = User.objects.filter(
+        pk__in=point.assignments.filter(is_active=True).values("monitor"), is_active=True
+    )
+    notify(
+        recipients=monitors,
+        kind=Kind.DEADLINE_PASSED,
+        title=f"{point.village.name}监测点未报送{period.label}负担情况",
+        body="请报送本期负担情况；本期没有新增负担的，也请报送“本期无新增负担”。",
+        url=reverse("monitoring:returns"),
+        key=f"point-return:{point.pk}:{period.start.isoformat()}",
+    )

@@ -428,3 +428,10 @@ def home_tasks(user) -> list:
             )
         )
     return out
+
+
+def returns(user):
+    """Periodic returns the user may read (the points' subtree), newest period first."""
+    from .models import PointReturn
+
+    return PointReturn.objects.visible_to(user).select_related("point__village", "filed_by")

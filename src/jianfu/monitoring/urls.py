@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bulletins, events, findings, public
+from .views import bulletins, events, findings, public, returns
 
 app_name = "monitoring"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/department/", findings.finding_department, name="finding_department"),
     path("findings/<int:pk>/rectification/", findings.finding_rectification, name="finding_rectification"),
+    path("returns/", returns.returns, name="returns"),
     path("points/", events.points, name="points"),
     path("points/<int:pk>/", events.point_detail, name="point_detail"),
     path("assignments/<int:pk>/end/", events.assignment_end, name="assignment_end"),

@@ -24,6 +24,7 @@ class Capability(models.TextChoices):
     AUDIT_VIEW = "audit.view", "查阅审计日志"
     REGION_SETTINGS = "orgs.settings", "调整本地区的办理时限、考评权重、配备标准等设置"
     CATALOG_MANAGE = "catalog.manage", "维护和发布清单"
+    CATALOG_CARD = "catalog.card", "为本部门交办的协助、承办事项建立办理流程（流程卡）"
     ADMISSION_APPLY = "admission.apply", "提出准入、变更、退出申请"
     ADMISSION_REVIEW = "admission.review", "受理、初审准入申请，组织会议，制发告知单"
     ADMISSION_DECIDE = "admission.decide", "核准准入申请"
@@ -120,6 +121,8 @@ _grant([R.TOWNSHIP], C.FORMS_REVIEW, C.FORMS_VIEW)
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.FORMS_REGISTER, C.FORMS_VIEW)
 _grant([R.VILLAGE], C.FORMS_ENTER, C.FORMS_VIEW)
 _grant([R.COMMITTEE_CHAIR, R.MONITOR, R.INSPECTOR], C.FORMS_VIEW)
+# 谁交办任务、谁建立流程: the assigning department writes the process card; the office (catalog.manage) accepts it.
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.CATALOG_CARD)
 # Supervision: departments plan, the county approves, the village records what arrives.
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.SUPERVISION_PLAN, C.SUPERVISION_VIEW)
 _grant([R.COMMITTEE_OFFICE], C.SUPERVISION_APPROVE, C.SUPERVISION_VIEW)

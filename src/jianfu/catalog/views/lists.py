@@ -16,7 +16,7 @@ from jianfu.core.views_util import add_service_errors
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
-from .. import selectors, services
+from .. import cards, selectors, services
 from ..classify import classify, verdict_as_dict
 from ..excel import export_items, format_legal_basis, parse_legal_basis
 from ..forms import (
@@ -116,6 +116,7 @@ def _detail_context(request, work_list, *, public: bool = False) -> dict:
         "history": history,
         "today": timezone.localdate(),
         "public": public,
+        "cards": cards.accepted_for_list(work_list),
     }
 
 

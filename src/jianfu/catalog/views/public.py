@@ -8,6 +8,7 @@ from django.utils import timezone
 from jianfu.orgs.models import Region
 
 from .. import selectors
+from ..models import ListKind
 from .lists import _detail_context, _diff_context, export_response
 
 
@@ -26,6 +27,9 @@ def lists_in_force(request):
     query = request.GET.get("q", "").strip()
     lists = selectors.with_items(selectors.lists_in_force(region, on)) if region else []
     national, local = selectors.split_national(lists)
+    # The city table's middle column is its own kind of list, shown apart from duties and assistance.
+    undertaken = [w for w in local if w.kind == ListKind.UNDERTAKEN]
+    local = [w for w in local if w.kind != ListKind.UNDERTAKEN]
     hits = None
     if region and query:
         hits = [
@@ -43,6 +47,7 @@ def lists_in_force(request):
             "lists": lists,
             "national": national,
             "local": local,
+            "undertaken": undertaken,
             "query": query,
             "hits": hits,
         },

@@ -165,7 +165,7 @@ def _list_item_text(form: DepartmentForm) -> str:
     if not form.list_item_code:
         return ""
     on = date(form.year, 1, 1)
-    kinds = [ListKind.DUTY, ListKind.ASSIST]
+    kinds = [ListKind.DUTY, ListKind.ASSIST, ListKind.UNDERTAKEN]
     item = next((i for i in items_in_force(form.region, on, kinds) if i.code == form.list_item_code), None)
     if item is None:
         item = next(
@@ -179,7 +179,7 @@ def _list_item_text(form: DepartmentForm) -> str:
     if item is None:
         raise ValidationError(
             {
-                "list_item_code": f"{form.year} 年的依法履职、依法协助清单中没有编码为“{form.list_item_code}”的事项。"
+                "list_item_code": f"{form.year} 年的依法履职、依法协助、社区承办事项清单中没有编码为“{form.list_item_code}”的事项。"
             }
         )
     return item.content[:300]

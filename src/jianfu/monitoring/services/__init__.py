@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import bulletins, events, findings, rollup  # noqa: F401, E402
+from . import bulletins, events, findings, returns, rollup  # noqa: F401, E402
 from .bulletins import (  # noqa: F401
     BULLETIN_FIELDS,
     ENTRY_FIELDS,
@@ -48,6 +48,12 @@ from .findings import (  # noqa: F401
     match_department,
     may_confirm_rectification,
     move,
+)
+from .returns import (  # noqa: F401
+    RETURN_FIELDS,
+    coverage,
+    point_return_file,
+    remind_overdue_returns,
 )
 from .rollup import (  # noqa: F401
     ROLLUP_LEVELS,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.jobs import start_operation
 from jianfu.core.uploads import download_name
 from jianfu.core.views_util import add_service_errors, paginate
+from jianfu.orgs import access
 from jianfu.orgs.models import Level
 from jianfu.orgs.pickers import group_regions, scoped_regions
 from jianfu.orgs.roles import Capability

@@ -335,8 +335,14 @@ def dashboard(request):
     code = request.GET.get("region", "")
     region = selectors.visible_region(user, code) if code else selectors.home_region(user)
     year = year_param(request)
+    coverage = services.coverage(
+        selectors.points(user).filter(is_active=True, village__code__startswith=region.prefix)
+    )
     context = {
         **figures.figures(region, year),
+        "coverage": coverage,
+        "coverage_on_time": sum(r.on_time for r in coverage),
+        "coverage_silent": [r for r in coverage if r.silent],
         "children": figures.children(region, year),
         "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
         "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
