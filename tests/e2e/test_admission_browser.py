@@ -91,8 +91,8 @@ def test_it_records_the_member_unit_meeting_in_the_ordinary_procedure(open_page,
     application = services.application_create(
         actor=clerk,
         applicant=Department.objects.get(name="县人社局"),
-        **{**COMPLETE, "township_stance": "objection"},
-    )
+        **COMPLETE,
+    )  # the townships have not answered yet: only the ordinary procedure is open
     application = services.application_submit(actor=clerk, application=application, expected_version=1)
     page = open_page(DESKTOP)
     sign_in(page, "mz_office")

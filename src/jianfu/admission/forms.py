@@ -3,8 +3,9 @@
 from django import forms
 from django.utils import timezone
 
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Region
 
+from . import levels
 from .models import Application, OverlapAction, Stance
 from .services import EDITABLE_FIELDS
 
@@ -29,7 +30,6 @@ FIELD_ORDER = [
     "training",
     "materials",
     "consultation_record",
-    "township_stance",
 ]
 
 
@@ -56,12 +56,14 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, county: Region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope_regions"].queryset = Region.objects.filter(
-            code__startswith=county.prefix, level__gte=Level.TOWNSHIP, is_active=True
+            code__startswith=county.prefix, level__gte=levels.lowest_scope_level(county), is_active=True
         ).order_by("code")
+        whole = levels.scope_word(county)
+        self.fields["scope_all"].label = f"覆盖{whole}所有村（社区）"
         self.fields[
             "scope_regions"
         ].help_text = (
-            "不覆盖全县时选择乡镇（街道）或村（社区）；选乡镇即含其下所有村（社区）。按住 Ctrl 多选。"
+            f"不覆盖{whole}时选择下辖区划；选乡镇（街道）或县即含其下所有村（社区）。按住 Ctrl 多选。"
         )
         for name in (
             "plan_requirements",
