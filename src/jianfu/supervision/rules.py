@@ -9,6 +9,7 @@ from django.db.models import Count
 from jianfu.orgs.models import Region
 
 from .models import (
+    ITEMS_IN_FORCE,
     InspectionPlan,
     InspectionVisit,
     Mechanism,
@@ -93,6 +94,7 @@ def _used(items) -> dict:
 def matching_item(*, department, village: Region, on: date, kind: str = "") -> PlanItem | None:
     """The approved plan item of the department that covers a visit to the village on the date."""
     items = PlanItem.objects.filter(
+        ITEMS_IN_FORCE,
         plan__department=department,
         plan__year=on.year,
         plan__status=PlanStatus.APPROVED,
