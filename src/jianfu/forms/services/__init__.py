@@ -37,6 +37,8 @@ from .forms import (  # noqa: F401
     form_reject,
     form_submit,
     list_rules_save,
+    may_review,
+    own_form_refusal,
     rule_breaches,
     rules_for,
     served_value,
