@@ -12,6 +12,10 @@ class CatalogConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
 
+        from . import thresholds
+
+        thresholds.register()  # the classifier's thresholds a county may choose (区划设置)
+
         from jianfu.core import jobs
 
         jobs.register_operation(
