@@ -52,3 +52,28 @@ def test_a_threshold_out_of_bounds_is_refused_naming_the_field(world):
     with pytest.raises(ValidationError) as refused:
         _set(world, "catalog.review_below", 30)
     assert "value" in refused.value.message_dict
+
+
+def test_dongling_office_sets_its_own_county_only(world):
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import PermissionDenied
+
+    dl_office = get_user_model().objects.get(username="dl_office")  # 东岭县民政局's office, a demo persona
+    region_setting_set(
+        actor=dl_office,
+        region=world.other_county,
+        key="catalog.review_below",
+        value=90,
+        effective_from=timezone.localdate(),
+        reason="东岭县审核委员会会议决定",
+    )
+    assert match_settings(world.other_village).review_below == pytest.approx(0.9)
+    with pytest.raises(PermissionDenied):
+        region_setting_set(
+            actor=dl_office,
+            region=world.county,
+            key="catalog.review_below",
+            value=90,
+            effective_from=timezone.localdate(),
+            reason="越权",
+        )
