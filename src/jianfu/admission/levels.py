@@ -39,7 +39,9 @@ def body_name(region: Region) -> str:
 
 def scope_word(region: Region) -> str:
     """本州（市）/本县/本乡镇, for the scope's wording and refusals."""
-    return {Level.PREFECTURE: "本市（州）", Level.TOWNSHIP: "本乡镇（街道）"}.get(region.level, "本县")
+    if region.level == Level.PREFECTURE:
+        return "本市（州）"
+    return "本乡镇（街道）" if region.level == Level.TOWNSHIP else "本县"
 
 
 def lowest_scope_level(region: Region) -> int:
