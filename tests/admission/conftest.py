@@ -19,7 +19,6 @@ COMPLETE = {
     "funds_source": "县级社保经办经费",
     "training": "4月集中培训一次，全程电话指导。",
     "consultation_record": "2026年3月与审核委员会办公室沟通；征求了河口镇、城关街道意见。",
-    "township_stance": "no_objection",
 }
 
 
@@ -38,11 +37,29 @@ def draft(world, actor=None, **overrides):
     )
 
 
-def submitted(world, **overrides):
+def townships_answer(application, stance: str) -> None:
+    """Every township asked answers for itself (the system stands in for their staff here; the township's own
+    page and persona are tested in test_consults.py). ``not_consulted`` leaves them unanswered."""
+    if stance == "not_consulted":
+        return
+    for consult in application.consults.all():
+        services.township_stance_give(
+            actor=None,
+            consult=consult,
+            stance=stance,
+            note="" if stance == "no_objection" else "本乡镇有异议",
+        )
+    application.refresh_from_db()
+
+
+def submitted(world, township_stance: str = "no_objection", **overrides):
+    """Submitted, and each township it reaches has answered ``township_stance`` itself."""
     application = draft(world, **overrides)
-    return services.application_submit(
+    application = services.application_submit(
         actor=world.dept_clerk, application=application, expected_version=application.version
     )
+    townships_answer(application, township_stance)
+    return application
 
 
 def at_decision(world, **overrides):

@@ -20,7 +20,7 @@ from jianfu.admission.archive import application_archive_workbook, archive_entri
 from jianfu.admission.documents import decline_docx, notice_docx
 from jianfu.admission.services import filing, review
 from jianfu.orgs.models import Department
-from tests.admission.conftest import COMPLETE, approved, at_decision, submitted
+from tests.admission.conftest import COMPLETE, approved, at_decision, submitted, townships_answer
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -106,6 +106,7 @@ def changed_then_ended(world):
     change = services.application_submit(
         actor=world.dept_clerk, application=change, expected_version=change.version
     )
+    townships_answer(change, "no_objection")
     change = review.application_initial_review(
         actor=world.office,
         application=change,

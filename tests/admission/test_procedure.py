@@ -19,7 +19,7 @@ from jianfu.catalog.classify import classify
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs.models import Department
-from tests.admission.conftest import COMPLETE, approved, at_decision, draft, submitted
+from tests.admission.conftest import COMPLETE, approved, at_decision, draft, submitted, townships_answer
 
 pytestmark = pytest.mark.usefixtures("reference")
 
@@ -437,6 +437,7 @@ def test_it_changes_an_admitted_item_through_a_new_application(world):
     change = services.application_submit(
         actor=world.dept_clerk, application=change, expected_version=change.version
     )
+    townships_answer(change, "no_objection")
     change = review.application_initial_review(
         actor=world.office,
         application=change,

@@ -11,11 +11,9 @@ from django.utils import timezone
 from jianfu.admission.documents import decline_docx
 from jianfu.admission.services import filing
 from jianfu.audit.models import AuditRecord
-from jianfu.catalog import classify as classify_module
 from jianfu.catalog import services
 from jianfu.catalog.classify import classify
 from jianfu.catalog.corrections import review_request, verdict_correct
-from jianfu.catalog.matching import DEFAULT_SETTINGS
 from jianfu.catalog.models import CorrectionStatus, ListItem, VerdictCorrection
 from jianfu.catalog.reference import REFERENCE_DIR, load_reference_file
 from jianfu.monitoring.models import MonthlyRollup, Verdict
@@ -176,20 +174,26 @@ def test_the_offices_correction_replaces_the_declines_verdict_in_its_reply(world
     assert "经人工研判" in reply and "FM-005" not in reply and "相似度" not in reply
 
 
-def test_an_unsure_precheck_goes_to_the_office_instead_of_refusing(world, lists, monkeypatch):
+def test_an_unsure_precheck_goes_to_the_office_instead_of_refusing(world, lists):
+    from django.utils import timezone
+
     from jianfu.admission.services import application_submit
+    from jianfu.orgs.services import region_setting_set
     from tests.admission.conftest import draft
 
-    unsure = DEFAULT_SETTINGS.with_values(review_below=1.01)  # every verdict below it: all need a person
-    monkeypatch.setattr(classify_module, "match_settings", lambda region=None: unsure)
-    classify_module._cache.clear()
-    try:
-        application = draft(world, title="拆除违章建筑", description="请各村拆除辖区内违章建筑")
-        application = application_submit(
-            actor=world.dept_clerk, application=application, expected_version=application.version
-        )
-    finally:
-        classify_module._cache.clear()
+    # The county has every verdict judged by a person (its own review threshold, 区划设置): none refuses alone.
+    region_setting_set(
+        actor=world.office,
+        region=world.county,
+        key="catalog.review_below",
+        value=100,
+        effective_from=timezone.localdate(),
+        reason="试行期间全部人工研判",
+    )
+    application = draft(world, title="拆除违章建筑", description="请各村拆除辖区内违章建筑")
+    application = application_submit(
+        actor=world.dept_clerk, application=application, expected_version=application.version
+    )
     assert (
         application.precheck["needs_review"] and application.precheck["results"][0]["verdict"] == "negative"
     )

@@ -86,3 +86,14 @@ def test_it_refuses_the_drafter_through_the_api_in_chinese(world, draft, client)
     )
     assert response.status_code == 403
     assert "起草与发布分离" in response.json()["error"]["message"]
+
+
+def test_the_list_api_shows_who_drafted_and_who_published(world, draft, client):
+    _publish(world.office2, draft)
+    client.force_login(world.office)
+    detail = client.get(f"/api/v1/lists/{draft.pk}").json()
+    assert (detail["drafted_by"], detail["published_by"]) == (world.office.full_name, world.office2.full_name)
+    assert detail["published_at"]
+    listed = client.get("/api/v1/lists", {"region_code": world.county.code}).json()
+    mine = next(row for row in listed if row["id"] == draft.pk)
+    assert mine["drafted_by"] == world.office.full_name and mine["published_by"] == world.office2.full_name

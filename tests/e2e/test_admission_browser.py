@@ -42,9 +42,13 @@ def reference(live_world):
 
 
 def _fill_application(page):
+    """The plan, for 桃园村 only: 河口镇 is then the one township asked for its stance."""
+    from jianfu.orgs.models import Region
+
     for label, value in PLAN.items():
         page.get_by_label(label).fill(value)
-    page.get_by_label("乡镇（街道）意见").select_option("no_objection")
+    page.get_by_label("覆盖本县所有村（社区）").uncheck()
+    page.get_by_label("实施范围").select_option(str(Region.objects.get(code="428521101201").pk))
 
 
 def test_it_walks_the_simple_procedure_from_application_to_signature(open_page, reference):
@@ -58,6 +62,13 @@ def test_it_walks_the_simple_procedure_from_application_to_signature(open_page, 
     expect(page.get_by_text("申请已提交")).to_be_visible()  # passed, or sent to the office as 需人工研判
     expect(page.get_by_role("heading", name="清单预检")).to_be_visible()
     url = page.url
+
+    sign_in(page, "hk_town")  # the township gives its own stance (第七条), not the applicant
+    page.goto("/admission/consults/")
+    row = page.locator("tr", has_text=PLAN["事项名称"])
+    row.get_by_label("无异议").check()
+    row.get_by_role("button", name="提交答复").click()
+    expect(page.get_by_text("已答复")).to_be_visible()
 
     sign_in(page, "mz_office")
     page.goto(url)
@@ -91,8 +102,8 @@ def test_it_records_the_member_unit_meeting_in_the_ordinary_procedure(open_page,
     application = services.application_create(
         actor=clerk,
         applicant=Department.objects.get(name="县人社局"),
-        **{**COMPLETE, "township_stance": "objection"},
-    )
+        **COMPLETE,
+    )  # the townships have not answered yet: only the ordinary procedure is open
     application = services.application_submit(actor=clerk, application=application, expected_version=1)
     page = open_page(DESKTOP)
     sign_in(page, "mz_office")

@@ -34,7 +34,6 @@ PLAN = {
     "funds_source": "县级经费",
     "training": "培训一次",
     "consultation_record": "已沟通",
-    "township_stance": "no_objection",
 }
 APPLICANT_SEES = COUNTY_WIDE | {"dept_clerk"}
 PAST_DRAFT_SEES = APPLICANT_SEES | {"member", "town_hk", "town_cg"}  # units that give opinions
@@ -53,6 +52,9 @@ def _submitted(w):
 
 def _approved(w):
     application = _submitted(w)
+    for consult in application.consults.all():  # every township answered 无异议 for itself
+        services.township_stance_give(actor=None, consult=consult, stance="no_objection")
+    application.refresh_from_db()
     application = review.application_initial_review(
         actor=w.office,
         application=application,
@@ -116,6 +118,7 @@ SEES = {
     "adm_decline": COUNTY_WIDE | {"town_hk", "village_cadre", "dept_clerk"},
     "adm_reminder": {"office"},
     "adm_attachment": APPLICANT_SEES | {"member", "town_hk", "town_cg"},  # on a submitted application
+    "adm_consult": {"town_hk"},  # a township's own consultation: only that township answers or sees it there
 }
 OBJECTS = {
     "adm_draft": _draft,
@@ -128,6 +131,7 @@ OBJECTS = {
     "adm_decline": _decline,
     "adm_reminder": _reminder,
     "adm_attachment": lambda w: _with_attachment(w),
+    "adm_consult": lambda w: _submitted(w).consults.get(township=w.township_hk),
 }
 
 
@@ -270,6 +274,14 @@ ROUTES = {
     "admission:declines": Case(signed_in(200)),
     "admission:decline_print": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
     "admission:decline_docx": Case(scoped_to(SEES), targets=("adm_decline",), kwargs=pk),
+    "admission:consults": Case(only({"member", "town_hk", "town_cg"}, 200)),
+    "admission:consult_answer": Case(
+        acting({"town_hk"}, lambda t: Redirect("/admission/consults/")),
+        "post",
+        ("adm_consult",),
+        pk,
+        lambda c: {"version": c.version, "stance": "no_objection"},
+    ),
     "admission:limits": Case(signed_in(200)),  # read-only: the limits are set on the settings page
     "admission:reminder_dismiss": Case(
         lambda p, t: LOGIN if p == ANON else (Redirect("/admission/") if p == "office" else 404),

@@ -104,6 +104,9 @@ OBJECTS = {
     "api_adm_recipient": lambda w: _approved(w, "矩阵告知事项").notice.recipients.get(
         region=w.village_taoyuan
     ),
+    "api_adm_consult": lambda w: submitted(w, township_stance="not_consulted").consults.get(
+        township=w.township_hk
+    ),
 }
 SEES = {
     "api_adm_draft": {"dept_clerk"},  # a draft is the department's own until submitted
@@ -122,6 +125,7 @@ SEES = {
     ),
     "api_adm_item": APPLICANT | LOCAL - {"grid_worker"},  # the department's own, and the units it covers
     "api_adm_recipient": {"town_hk", "village_cadre"},  # the notice's own village and its township
+    "api_adm_consult": {"town_hk"},  # a consultation is answered and listed by its own township only
 }
 
 
@@ -239,6 +243,14 @@ ROUTES = {
         lambda i: {**_version(i), "end_on": str(i.effective_from), "reason": "矩阵完结"},
     ),
     "api:admission_notice_list": Case(signed_in(200, anon=401)),
+    "api:admission_consult_list": Case(signed_in(200, anon=401)),
+    "api:admission_consult_answer": Case(
+        acts(200, {"town_hk"}),  # the township answers for itself; nobody answers for it
+        "post",
+        ("api_adm_consult",),
+        pk,
+        lambda c: {"version": c.version, "stance": "no_objection"},
+    ),
     "api:admission_notice_acknowledge": Case(
         acts(200, {"village_cadre"}),  # the village signs its own notice, not its township for it
         "post",

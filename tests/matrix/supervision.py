@@ -46,10 +46,19 @@ def _setup(w) -> dict:
     services.plan_submit(actor=None, plan=own)
     own.refresh_from_db()
     photo = SimpleUploadedFile("matrix.png", png_bytes(), content_type="image/png")
+    plan = approved_plan(w)
+    extra = [dict(kind="inspection", subject="矩阵补充检查", month=8, villages=[w.village_taoyuan])]
+    supplement = services.supplement_submit(actor=None, plan=plan, reason="矩阵：临时部署", items=extra)
+    mz_plan = approved_plan(w, department=w.dept_mz, items=[])
+    mz_supplement = services.supplement_submit(actor=None, plan=mz_plan, reason="矩阵：本部门", items=extra)
+    plan.refresh_from_db()
     made = {
+        # A supplement of 县人社局's approved plan, and one of 县民政局's (the office's own department: 403).
+        "sv_supplement": supplement,
+        "sv_supplement_mz": mz_supplement,
         # 县民政局 hosts the county office: its own plan is decided by someone else (the office clerk gets 403).
         "sv_plan_mz_submitted": own,
-        "sv_plan": approved_plan(w),
+        "sv_plan": plan,
         "sv_plan_draft": draft,
         "sv_plan_submitted": submitted,
         "sv_plan_other": services.plan_create(actor=None, department=w.other_dept, year=YEAR),
@@ -96,6 +105,8 @@ def _setup(w) -> dict:
 
 
 LABELS = (
+    "sv_supplement",
+    "sv_supplement_mz",
     "sv_plan",
     "sv_plan_draft",
     "sv_plan_submitted",
@@ -116,6 +127,8 @@ LABELS = (
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 PLAN_SEES = COUNTY | {"dept_clerk"}
 SEES = {
+    "sv_supplement": PLAN_SEES,
+    "sv_supplement_mz": COUNTY,
     "sv_plan": PLAN_SEES,
     "sv_plan_draft": {"dept_clerk"},  # a draft is the department's own until submitted
     "sv_plan_submitted": PLAN_SEES,
@@ -134,6 +147,7 @@ SEES = {
     "sv_other_county": set(),
 }
 PLANS = ("sv_plan", "sv_plan_other")
+SUPPLEMENTS = ("sv_supplement", "sv_supplement_mz")
 EDITABLE = ("sv_plan_draft", "sv_plan_other")
 DECIDABLE = ("sv_plan_submitted", "sv_plan_mz_submitted", "sv_plan_other")
 VILLAGES = ("sv_taoyuan", "sv_other_village")
@@ -170,6 +184,17 @@ def deciding(ok, anon=LOGIN):
 
     def expect(p, t):
         return 403 if (p, t) == ("office", "sv_plan_mz_submitted") else policy(p, t)
+
+    expect.writes = True
+    return expect
+
+
+def deciding_supplement(ok, anon=LOGIN):
+    """The office decides supplements, but not one of its own department's plan (县民政局's clerk: 403)."""
+    policy = acting({"office"}, ok, anon)
+
+    def expect(p, t):
+        return 403 if (p, t) == ("office", "sv_supplement_mz") else policy(p, t)
 
     expect.writes = True
     return expect
@@ -256,6 +281,15 @@ def _item_form(plan) -> dict:
     }
 
 
+def _supplement_form(plan) -> dict:
+    return {**_item_form(plan), "month": 9, "reason": "矩阵：临时部署"}
+
+
+def _supplement_api(plan) -> dict:
+    item = {"kind": "inspection", "subject": "矩阵补充", "month": 9, "village_count": 1}
+    return {"reason": "矩阵：临时部署", "items": [item]}
+
+
 def _check_query(village: Region) -> dict:
     return {"department_id": _rs(), "village_code": village.code, "on": f"{YEAR}-03-12"}
 
@@ -291,6 +325,16 @@ ROUTES = {
         acting({"dept_clerk"}, TO_PLANS), "post", ("sv_item",), pk, lambda o: {}
     ),
     "supervision:plan_submit": Case(acting({"dept_clerk"}, TO_PLANS), "post", EDITABLE, pk, VERSION),
+    "supervision:plan_supplement_add": Case(
+        acting({"dept_clerk"}, TO_PLANS), "post", PLANS, pk, _supplement_form
+    ),
+    "supervision:supplement_decide": Case(
+        deciding_supplement(TO_PLANS),
+        "post",
+        SUPPLEMENTS,
+        pk,
+        lambda o: {"version": o.version, "decision": "approve"},
+    ),
     "supervision:plan_decide": Case(
         deciding(TO_PLANS),
         "post",
@@ -357,6 +401,12 @@ ROUTES = {
     ),
     "api:supervision_plan_submit": Case(
         acting({"dept_clerk"}, 200, anon=401), "post", EDITABLE, pk, lambda o: {}
+    ),
+    "api:supervision_supplement_submit": Case(
+        acting({"dept_clerk"}, 201, anon=401), "post", PLANS, pk, _supplement_api
+    ),
+    "api:supervision_supplement_decide": Case(
+        deciding_supplement(200, anon=401), "post", SUPPLEMENTS, pk, lambda o: {"approve": True}
     ),
     "api:supervision_plan_decide": Case(
         deciding(200, anon=401), "post", DECIDABLE, pk, lambda o: {"approve": True}

@@ -31,7 +31,11 @@ class ApplicationOut(ModelSchema):
     status_label: str = Field(..., alias="get_status_display")
     applicant_id: int
     applicant_name: str = Field(..., alias="applicant.name")
-    county_code: str = Field(..., alias="county.code")
+    county_code: str = Field(..., alias="county.code", description="审核机构所在区划（市州、县或乡镇）")
+    review_body: str = Field(..., description="审核机构：县审核委员会、州县联席会议或乡镇准入审核")
+    township_stance: str = Field(
+        ..., description="所涉乡镇（街道）自行答复的汇总：no_objection / objection / not_consulted"
+    )
     overdue: bool = Field(..., alias="is_overdue")
 
     class Meta:
@@ -189,6 +193,25 @@ class RecipientOut(Schema):
         return obj.acknowledged_by.full_name if obj.acknowledged_by_id else ""
 
 
+class ConsultOut(ModelSchema):
+    application_id: int
+    application_title: str = Field(..., alias="application.title")
+    applicant_name: str = Field(..., alias="application.applicant.name")
+    township_code: str = Field(..., alias="township.code")
+    township_name: str = Field(..., alias="township.name")
+    status_label: str = Field(..., alias="get_status_display")
+    late: bool
+    answered_by_name: str = ""
+
+    class Meta:
+        model = models.TownshipConsult
+        fields = ["id", "status", "note", "asked_on", "due_on", "answered_at", "version"]
+
+    @staticmethod
+    def resolve_answered_by_name(obj):
+        return obj.answered_by.full_name if obj.answered_by_id else ""
+
+
 class MatchOut(Schema):
     list: str
     list_id: int | str  # admitted items are matched as "admitted-<pk>"
@@ -285,6 +308,11 @@ class OpinionIn(Schema):
     department_id: int | None = None
     region_code: str = ""
     confirmed_by: str = Field("", max_length=50, description="办公室代录时，该单位确认此意见的人员")
+
+
+class ConsultIn(VersionIn):
+    stance: str = Field(..., description="no_objection / objection")
+    note: text_input("admission.TownshipConsult", "note") = ""
 
 
 class OverlapIn(Schema):
@@ -622,6 +650,39 @@ def notice_acknowledge(request, recipient_pk: int):
     recipient = selectors.recipient_detail(request.user, recipient_pk)
     filing.notice_acknowledge(actor=request.user, recipient=recipient)
     return selectors.notices_for(request.user).select_related("acknowledged_by").get(pk=recipient.pk)
+
+
+# The townships' own stance (第七条) ----------------------------------------------------------------------
+
+
+@router.get(
+    "/consults",
+    response=list[ConsultOut],
+    url_name="admission_consult_list",
+    summary="向本乡镇（街道）征询的准入意见（待答复在前）",
+)
+@paginate(Page)
+def consult_list(request, pending: bool = False):
+    rows = selectors.consults_for(request.user)
+    return rows.filter(status=models.ConsultStatus.PENDING) if pending else rows
+
+
+@router.post(
+    "/consults/{int:pk}/answer",
+    response=ConsultOut,
+    url_name="admission_consult_answer",
+    summary="乡镇（街道）答复准入意见征询：无异议或有异议（有异议须写明理由）",
+)
+def consult_answer(request, pk: int, payload: ConsultIn):
+    consult = selectors.consult_detail(request.user, pk)
+    services.township_stance_give(
+        actor=request.user,
+        consult=consult,
+        stance=payload.stance,
+        note=payload.note,
+        expected_version=payload.version,
+    )
+    return selectors.consults_for(request.user).get(pk=pk)
 
 
 # The village's check and decline ------------------------------------------------------------------------

@@ -23,4 +23,5 @@ ACTION_LABELS: dict[str, str] = {
     "admission.decline_corrected": "人工研判更正不予承担回执的核验结论",
     "admission.precheck_corrected": "人工研判更正准入申请的清单预检结论",
     "admission.step_limits": "调整准入环节办理时限",
+    "admission.township_stance": "乡镇（街道）答复准入意见征询",
 }

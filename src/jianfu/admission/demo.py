@@ -27,7 +27,6 @@ BASE = {
     "funds_source": "部门年度业务经费",
     "training": "集中培训一次，建立工作群答疑（不要求村干部打卡）。",
     "consultation_record": "已与审核委员会办公室沟通，书面征求了各乡镇（街道）意见。",
-    "township_stance": "no_objection",
 }
 SAMPLES = [
     (
@@ -92,10 +91,23 @@ def _people():
     }
 
 
-def _submit(p, application):
-    return services.application_submit(
+def _submit(p, application, stance: str = "no_objection"):
+    """Submit; each township asked answers itself (河口镇 by its own clerk, the others' staff are not demo
+    personas). ``pending`` leaves the townships still to answer."""
+    application = services.application_submit(
         actor=p["clerk"], application=application, expected_version=application.version
     )
+    if stance == "pending":
+        return application
+    for consult in application.consults.select_related("township"):
+        services.township_stance_give(
+            actor=p["town"] if consult.township.code == "428521101000" else None,
+            consult=consult,
+            stance=stance,
+            note="本镇村（社区）人手不足，建议部门增派指导人员。" if stance == "objection" else "",
+        )
+    application.refresh_from_db()
+    return application
 
 
 def _review(p, application, outcome):
@@ -108,8 +120,8 @@ def _review(p, application, outcome):
     )
 
 
-def _to_meeting(p, application):
-    application = _review(p, _submit(p, application), "ordinary")
+def _to_meeting(p, application, stance):
+    application = _review(p, _submit(p, application, stance), "ordinary")
     application = review.application_coordinate(
         actor=p["office"],
         application=application,
@@ -145,12 +157,12 @@ def _decide(p, application, outcome, reason=""):
     )
 
 
-def _advance(p, application, state):
+def _advance(p, application, state, stance="no_objection"):
     """Walk one sample to its state through the real services."""
     if state == "draft":
         return application
     if state in ("submitted", "overdue", "withdrawn"):
-        application = _submit(p, application)
+        application = _submit(p, application, "pending" if state == "submitted" else stance)
         if state == "overdue":  # submitted long ago: the office's initial review is past its deadline
             Application.objects.filter(pk=application.pk).update(
                 step_due_on=timezone.localdate() - timedelta(days=3)
@@ -161,14 +173,14 @@ def _advance(p, application, state):
             )
         return application
     if state == "returned":
-        return _review(p, _submit(p, application), "return")
+        return _review(p, _submit(p, application, stance), "return")
     if state == "coordinating":
-        return _review(p, _submit(p, application), "ordinary")
+        return _review(p, _submit(p, application, stance), "ordinary")
     if state == "meeting":
-        return _to_meeting(p, application)
+        return _to_meeting(p, application, stance)
     if state == "urgent":
-        return _review(p, _submit(p, application), "urgent")
-    application = _review(p, _submit(p, application), "simple")
+        return _review(p, _submit(p, application, stance), "urgent")
+    application = _review(p, _submit(p, application, stance), "simple")
     if state == "rejected":
         return _decide(p, application, "reject", "属于部门自身职责，应由部门派员完成，不予准入。")
     if state in ("approved", "ended"):
@@ -215,12 +227,14 @@ def load_demo_records() -> str:
     p = _people()
     department = Department.objects.get(name="县人社局")
     for title, description, state, extra in SAMPLES:
+        extra = dict(extra)
+        stance = extra.pop("township_stance", "no_objection")
         application = services.application_create(
             actor=p["clerk"],
             applicant=department,
             **{**BASE, "title": title, "description": description, **extra},
         )
-        _advance(p, application, state)
+        _advance(p, application, state, stance)
     retroactive = services.application_create(
         actor=p["office"],
         applicant=Department.objects.get(name="县农业农村局"),

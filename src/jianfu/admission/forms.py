@@ -3,9 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Region
 from jianfu.orgs.pickers import RegionMultipleChoiceField
 
+from . import levels
 from .models import Application, OverlapAction, Stance
 from .services import EDITABLE_FIELDS
 
@@ -30,7 +31,6 @@ FIELD_ORDER = [
     "training",
     "materials",
     "consultation_record",
-    "township_stance",
 ]
 
 
@@ -58,12 +58,14 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["scope_regions"].set_regions(
             Region.objects.filter(
-                code__startswith=county.prefix, level__gte=Level.TOWNSHIP, is_active=True
+                code__startswith=county.prefix, level__gte=levels.lowest_scope_level(county), is_active=True
             ).select_related("parent")
         )
+        whole = levels.scope_word(county)
+        self.fields["scope_all"].label = f"覆盖{whole}所有村（社区）"
         self.fields[
             "scope_regions"
-        ].help_text = "不覆盖全县时勾选乡镇（街道）或村（社区）；勾选乡镇即含其下所有村（社区）。"
+        ].help_text = f"不覆盖{whole}时勾选下辖区划；勾选乡镇（街道）或县即含其下所有村（社区）。"
         for name in (
             "plan_requirements",
             "plan_division",

@@ -17,6 +17,9 @@ STEP_DEFAULTS = {
 }
 
 
+CONSULT_DAYS = "admission.consult_days"
+
+
 def key_of(step: str) -> str:
     return f"admission.step_limit.{step}"
 
@@ -34,6 +37,17 @@ def register() -> None:
             group=GROUP,
             help="新提交或进入该环节的申请按进入当日施行的时限计算，已在办环节的期限不变。",
         )
+    register_setting(
+        CONSULT_DAYS,
+        label="乡镇（街道）答复征询时限",
+        default=3,
+        kind="int",
+        unit=" 个工作日",
+        minimum=1,
+        maximum=20,
+        group=GROUP,
+        help="申请提交后，所涉乡镇（街道）在此期限内答复有无异议；全部无异议的才能适用简易程序。",
+    )
 
 
 def step_limit_in_force(county, step: str, on: date | None = None):

@@ -18,7 +18,9 @@ from jianfu.core.workflow import Transition as Arrow
 from jianfu.core.workflow import Workflow
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region
-from jianfu.orgs.roles import Role
+from jianfu.orgs.roles import Capability, Role
+
+from .levels import body_name
 
 
 class Kind(models.TextChoices):
@@ -113,10 +115,15 @@ def _county_visibility(user) -> Q:
     counties = [
         (a.department.region if a.department_id else a.region).code[:6].ljust(12, "0") for a in opining
     ]
+    # A prefecture's item reaches the counties under it: their offices, member units and townships see it too
+    # (the county office gives its county's opinion at the joint meeting).
+    above = access.ancestors_of(counties + access.anchor_codes(user, Capability.ADMISSION_REVIEW))
     own = Q(applicant_id__in=user.department_ids())
     not_draft = ~Q(status=Status.DRAFT)
     in_scope = access.visible_subtree(user, "county__code") & (not_draft | Q(origin=Origin.RETROACTIVE))
-    return in_scope | own | (Q(county__code__in=counties) & not_draft)
+    return (
+        in_scope | own | (Q(county__code__in=counties) & not_draft) | (Q(county__code__in=above) & not_draft)
+    )
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -233,6 +240,11 @@ class Application(models.Model):
         if self.scope_all:
             return f"{self.county.name}全部村（社区）"
         return "、".join(r.name for r in self.scope_regions.all()) or "（未选择）"
+
+    @property
+    def review_body(self) -> str:
+        """The body that reviews it: the county's committee, the prefecture's joint meeting, the township's."""
+        return body_name(self.county)
 
 
 class Attachment(models.Model):
@@ -506,3 +518,70 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.application} {self.due_on}"
+
+
+class ConsultStatus(models.TextChoices):
+    PENDING = "pending", "待答复"
+    NO_OBJECTION = "no_objection", "无异议"
+    OBJECTION = "objection", "有异议"
+
+
+# A township answers once; the answer decides whether the simple procedure may be used (art. 7).
+CONSULT_FLOW = Workflow(
+    ConsultStatus,
+    Arrow("no_objection", "无异议", {ConsultStatus.PENDING}, ConsultStatus.NO_OBJECTION),
+    Arrow("objection", "有异议", {ConsultStatus.PENDING}, ConsultStatus.OBJECTION),
+)
+
+
+class TownshipConsultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Whoever sees the application sees its townships' answers."""
+        return self.filter(application__in=Application.objects.visible_to(user))
+
+
+class TownshipConsult(models.Model):
+    """征询乡镇（街道）意见: each township an item reaches gives its own stance on its page, by a deadline.
+
+    《关于建立社区工作事项准入、变更及退出制度的指导意见》第七条: only an item the townships and communities raised no
+    objection to may take the simple procedure. The stance is the township's own record, never the applicant's
+    declaration."""
+
+    application = models.ForeignKey(Application, models.CASCADE, related_name="consults")
+    township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
+    status = models.CharField(
+        "意见", max_length=16, choices=ConsultStatus.choices, default=ConsultStatus.PENDING
+    )
+    note = BoundedTextField("意见说明", blank=True, max_length=NOTE)
+    asked_on = models.DateField("征询日期")
+    due_on = models.DateField("答复期限")
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="答复人",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    objects = TownshipConsultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "乡镇（街道）意见征询"
+        ordering = ["township__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "township"], name="consult_once_per_township")
+        ]
+
+    def __str__(self):
+        return f"{self.application} {self.township.name}：{self.get_status_display()}"
+
+    @property
+    def late(self) -> bool:
+        """Answered after the deadline, or still unanswered past it."""
+        from django.utils import timezone
+
+        day = timezone.localtime(self.answered_at).date() if self.answered_at else timezone.localdate()
+        return day > self.due_on

@@ -9,6 +9,7 @@ from jianfu.catalog.classify import PROVIDERS, classify, verdict_as_dict
 from jianfu.catalog.matching import MatchItem
 from jianfu.orgs.models import Region
 
+from . import levels
 from .models import AdmittedItem, Application, Kind
 
 ADMITTED_LIST_TITLE = "已准入事项"
@@ -48,7 +49,8 @@ def application_text(application: Application) -> str:
 def check_regions(application: Application) -> list[Region]:
     """The regions whose lists the text is checked against: the county, or each chosen region."""
     if application.scope_all:
-        return [application.county]
+        # A prefecture's item is checked against each county's lists (each county keeps its own).
+        return levels.joint_counties(application) or [application.county]
     return list(application.scope_regions.all()) or [application.county]
 
 

@@ -20,6 +20,7 @@ from .models import (
     NoticeRecipient,
     Reminder,
     Status,
+    TownshipConsult,
     WorkNotice,
 )
 from .services import STEP_DEFAULTS
@@ -164,10 +165,13 @@ def may(user, capability: str, region: Region) -> bool:
 
 
 def review_counties(user) -> list[Region]:
+    """The regions whose review office the user is (a prefecture's, a county's or a township's)."""
     return [
         a.region
         for a in access.assignments(user)
-        if a.region.level == Level.COUNTY and user.can(Capability.ADMISSION_REVIEW, a.region)
+        if a.region_id
+        and a.region.level in (Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
+        and access.acts_at(user, Capability.ADMISSION_REVIEW, a.region)
     ]
 
 
@@ -271,3 +275,18 @@ def home_tasks(user) -> list:
         )
     )
     return tasks
+
+
+def consults_for(user):
+    """The admission consultations put to the townships this person answers for (a township role on it)."""
+    townships = [r.pk for r in access.regions(user, Capability.ADMISSION_OPINE) if r.level == Level.TOWNSHIP]
+    return (
+        TownshipConsult.objects.visible_to(user)
+        .filter(township_id__in=townships)
+        .select_related("application", "application__applicant", "township", "answered_by")
+        .order_by("-status", "due_on", "pk")
+    )
+
+
+def consult_detail(user, pk: int) -> TownshipConsult:
+    return get_object_or_404(consults_for(user), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, filing, public
+from .views import applications, consults, filing, public
 
 app_name = "admission"
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/archive.xlsx", filing.archive_export, name="archive_export"),
     path("<int:pk>/attachments/", applications.attach, name="attach"),
     path("<int:pk>/attachments/<int:attachment_pk>/", applications.attachment, name="attachment"),
+    path("consults/", consults.consults, name="consults"),
+    path("consults/<int:pk>/answer/", consults.answer, name="consult_answer"),
     path("items/", filing.items, name="items"),
     path("items/<int:pk>/", filing.item_detail, name="item_detail"),
     path("items/<int:pk>/end/", filing.item_end, name="item_end"),

@@ -62,6 +62,17 @@ class ListOut(Schema):
     approved_by: str
     approved_on: date | None
     revision: int
+    drafted_by: str = Field("", description="起草人（起草人不能发布本版本）")
+    published_by: str = Field("", description="发布人")
+    published_at: datetime | None = None
+
+    @staticmethod
+    def resolve_drafted_by(obj):
+        return obj.drafted_by.full_name if obj.drafted_by_id else ""
+
+    @staticmethod
+    def resolve_published_by(obj):
+        return obj.published_by.full_name if obj.published_by_id else ""
 
     @staticmethod
     def resolve_region_code(obj):

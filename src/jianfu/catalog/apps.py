@@ -13,6 +13,10 @@ class CatalogConfig(AppConfig):
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_demo_loader("catalog", demo.load_demo_records, order=15)
 
+        from . import thresholds
+
+        thresholds.register()  # the classifier's thresholds a county may choose (区划设置)
+
         from jianfu.core import jobs
 
         jobs.register_operation(

@@ -19,10 +19,9 @@ from django.utils import timezone
 
 from jianfu.orgs.models import PREFIX_LENGTH, Level, Region
 
-from . import semantic
+from . import semantic, thresholds
 from .analysis import normalise
 from .matching import (
-    DEFAULT_SETTINGS,
     Match,
     MatchIndex,
     MatchItem,
@@ -61,9 +60,10 @@ def check_text(text: str, field: str = "text") -> str:
     return text.strip()
 
 
-def match_settings(region: Region | None = None) -> MatchSettings:
-    """The classifier's numbers. One place for them: a county's own choice would be read here."""
-    return DEFAULT_SETTINGS
+def match_settings(region: Region | None = None, on: date | None = None) -> MatchSettings:
+    """The classifier's numbers: the platform's, with the thresholds the region's county chose in force on the
+    date (catalog.thresholds, 区划设置)."""
+    return thresholds.for_region(region, on)
 
 
 def lexicon() -> semantic.Lexicon:
@@ -119,12 +119,13 @@ def _built(region: Region, on: date, mode: str) -> _Built:
     extra = [provider(region, on) for provider in PROVIDERS[mode]]
     corrections = _decided(county_of(region), mode)
     stamp = corrections.aggregate(n=Max("id"), v=Max("version"), at=Max("decided_at"))
-    key = (mode, versions, tuple(k for k, _ in extra), tuple(stamp.values()))
+    settings = match_settings(region, on)
+    key = (mode, versions, tuple(k for k, _ in extra), tuple(stamp.values()), settings)
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    built = _build(region, on, kinds, extra, corrections)
+    built = _build(region, on, kinds, extra, corrections, settings)
     with _lock:
         _cache[key] = built
         while len(_cache) > _CACHE_SIZE:
@@ -132,7 +133,7 @@ def _built(region: Region, on: date, mode: str) -> _Built:
     return built
 
 
-def _build(region, on, kinds, extra, corrections) -> _Built:
+def _build(region, on, kinds, extra, corrections, settings: MatchSettings) -> _Built:
     rows = list(corrections.order_by("decided_at", "id").values_list("text", "corrected_verdict", "item_id"))
     phrasings: dict[int, list[str]] = {}
     for text, _, item_id in rows:
@@ -146,7 +147,6 @@ def _build(region, on, kinds, extra, corrections) -> _Built:
     for text, verdict, item_id in rows:  # the latest decision on a wording wins
         if item_id is None or item_id in position:  # an item no longer in force decides nothing
             decided[_key(text)] = (verdict, position.get(item_id))
-    settings = match_settings(region)
     index = build_index(
         items, load_synonyms(), settings=settings, lexicon=lexicon() if settings.semantic else None
     )

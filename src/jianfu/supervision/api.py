@@ -2,7 +2,7 @@
 
 import base64
 import binascii
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -74,12 +74,45 @@ class PlanOut(Schema):
     version: int
 
 
+class SupplementOut(Schema):
+    id: int
+    plan_id: int
+    reason: str
+    status: str
+    status_label: str = Field(..., alias="get_status_display")
+    submitted_at: datetime
+    submitted_by: str = ""
+    decided_by: str = ""
+    decision_note: str
+    items: list[ItemOut]
+    version: int
+
+    @staticmethod
+    def resolve_items(obj):
+        return list(obj.items.all())
+
+    @staticmethod
+    def resolve_submitted_by(obj):
+        return obj.submitted_by.full_name if obj.submitted_by_id else ""
+
+    @staticmethod
+    def resolve_decided_by(obj):
+        return obj.decided_by.full_name if obj.decided_by_id else ""
+
+
 class PlanDetailOut(PlanOut):
     items: list[ItemOut]
+    supplements: list[SupplementOut] = Field(
+        [], description="计划补充：批准的补充事项计入计划，参与到村记录核对"
+    )
 
     @staticmethod
     def resolve_items(obj):
         return list(selectors.plan_items(obj))
+
+    @staticmethod
+    def resolve_supplements(obj):
+        return list(selectors.plan_supplements(obj))
 
 
 class PlanIn(Schema):
@@ -97,6 +130,23 @@ class ItemIn(Schema):
     village_count: int = Field(0, ge=0)
     demands_materials: bool = False
     veto: bool = False
+    version: int | None = None
+
+
+class SupplementItemIn(Schema):
+    kind: InspectionKind
+    subject: str = Field(..., min_length=1, max_length=200)
+    month: int = Field(..., ge=1, le=12)
+    villages: list[str] = []
+    scope_code: str = ""
+    village_count: int = Field(0, ge=0)
+    demands_materials: bool = False
+    veto: bool = False
+
+
+class SupplementIn(Schema):
+    reason: text_input("supervision.PlanSupplement", "reason")
+    items: list[SupplementItemIn] = Field(..., max_length=50)
     version: int | None = None
 
 
@@ -170,6 +220,48 @@ def plan_submit(request, pk: int, payload: VersionIn):
 def plan_decide(request, pk: int, payload: DecideIn):
     plan = selectors.plan_get(request.user, pk)
     return services.plan_decide(actor=request.user, plan=plan, **payload.dict())
+
+
+def _villages(codes: list[str]) -> list[Region]:
+    villages = list(Region.objects.filter(code__in=codes))
+    missing = set(codes) - {v.code for v in villages}
+    if missing:
+        raise ValidationError({"villages": f"没有这些区划代码：{'、'.join(sorted(missing))}。"})
+    return villages
+
+
+@router.post(
+    "/plans/{int:pk}/supplements",
+    response={201: SupplementOut},
+    url_name="supervision_supplement_submit",
+    summary="报送已批准计划的补充（写明理由，经办公室批准后计入计划）",
+)
+def supplement_submit(request, pk: int, payload: SupplementIn):
+    plan = selectors.plan_get(request.user, pk)
+    items = [
+        {
+            **row.dict(exclude={"villages", "scope_code"}),
+            "villages": _villages(row.villages),
+            "scope": get_object_or_404(Region, code=row.scope_code) if row.scope_code else None,
+        }
+        for row in payload.items
+    ]
+    supplement = services.supplement_submit(
+        actor=request.user, plan=plan, reason=payload.reason, items=items, version=payload.version
+    )
+    return Status(201, selectors.supplement_get(request.user, supplement.pk))
+
+
+@router.post(
+    "/supplements/{int:pk}/decide",
+    response=SupplementOut,
+    url_name="supervision_supplement_decide",
+    summary="批准或不予批准计划补充（不予批准须写明理由；不能审批本部门的补充）",
+)
+def supplement_decide(request, pk: int, payload: DecideIn):
+    supplement = selectors.supplement_get(request.user, pk)
+    services.supplement_decide(actor=request.user, supplement=supplement, **payload.dict())
+    return selectors.supplement_get(request.user, pk)
 
 
 # Visits -----------------------------------------------------------------------------------------------------

@@ -53,6 +53,18 @@ class ItemForm(StyledForm):
             self.fields["scope"].queryset = under.filter(level__lt=Level.VILLAGE).order_by("code")
 
 
+class SupplementForm(ItemForm):
+    """One visit added to an approved plan, with the reason (the API takes several at once)."""
+
+    reason = form_text(
+        "supervision.PlanSupplement",
+        "reason",
+        label="补充理由",
+        help_text="为什么年初未列入计划；补充须经县减负工作办公室批准",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DecideForm(StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
     note = form_text(

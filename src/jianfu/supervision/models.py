@@ -41,6 +41,7 @@ PLAN_FLOW = Workflow(
     Transition("submitted", "报送", {PlanStatus.DRAFT, PlanStatus.RETURNED}, PlanStatus.SUBMITTED),
     Transition("approved", "批准", {PlanStatus.SUBMITTED}, PlanStatus.APPROVED),
     Transition("returned", "退回", {PlanStatus.SUBMITTED}, PlanStatus.RETURNED),
+    Transition("supplement", "报送补充", {PlanStatus.APPROVED}),
 )
 
 
@@ -86,6 +87,67 @@ class InspectionPlan(models.Model):
         return PLAN_FLOW.may(self, "edit")
 
 
+@badge_choices({"submitted": "info", "approved": "success", "refused": "danger"})
+class SupplementStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "不予批准"
+
+
+# Seed 004: what is not in the annual plan is in principle not held ("原则上不得"): a supplement to an approved
+# plan is its own record, with its reason, approved or refused by the office (never the department's own staff).
+SUPPLEMENT_FLOW = Workflow(
+    SupplementStatus,
+    Transition("approved", "批准", {SupplementStatus.SUBMITTED}, SupplementStatus.APPROVED),
+    Transition("refused", "不予批准", {SupplementStatus.SUBMITTED}, SupplementStatus.REFUSED),
+)
+
+
+class PlanSupplement(models.Model):
+    """A supplement to an approved annual plan: the visits added, why, and the office's decision."""
+
+    plan = models.ForeignKey(InspectionPlan, models.CASCADE, related_name="supplements", verbose_name="计划")
+    reason = BoundedTextField("补充理由", max_length=TEXT)
+    status = models.CharField(
+        "状态", max_length=16, choices=SupplementStatus.choices, default=SupplementStatus.SUBMITTED
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报送人",
+    )
+    submitted_at = models.DateTimeField("报送时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="审批人",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = BoundedTextField("审批意见", blank=True, max_length=TEXT)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督查检查考核计划补充"
+        ordering = ["id"]
+
+    def __str__(self):
+        return (
+            f"{self.plan}的补充（{self.submitted_at:%Y-%m-%d}）"
+            if self.submitted_at
+            else f"{self.plan}的补充"
+        )
+
+
+# The items a visit is matched against: the approved plan's own, and those of its approved supplements.
+ITEMS_IN_FORCE = Q(supplement__isnull=True) | Q(supplement__status=SupplementStatus.APPROVED)
+
+
 class PlanItem(models.Model):
     """One planned visit: what, when (month) and where (named villages, or a number of villages in a scope)."""
 
@@ -100,6 +162,15 @@ class PlanItem(models.Model):
     village_count = models.PositiveIntegerField("村（社区）数", default=0)
     demands_materials = models.BooleanField("要求准备汇报材料", default=False)
     veto = models.BooleanField("含一票否决事项", default=False)
+    supplement = models.ForeignKey(
+        PlanSupplement,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="items",
+        verbose_name="所属补充",
+        help_text="空为年度计划本身的事项",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "计划事项"

@@ -10,6 +10,7 @@ from jianfu.orgs.models import Region
 from jianfu.orgs.region_settings import register_setting, setting_in_force
 
 from .models import (
+    ITEMS_IN_FORCE,
     InspectionPlan,
     InspectionVisit,
     Mechanism,
@@ -156,6 +157,7 @@ def _used(items) -> dict:
 def matching_item(*, department, village: Region, on: date, kind: str = "") -> PlanItem | None:
     """The approved plan item of the department that covers a visit to the village on the date."""
     items = PlanItem.objects.filter(
+        ITEMS_IN_FORCE,
         plan__department=department,
         plan__year=on.year,
         plan__status=PlanStatus.APPROVED,

@@ -14,6 +14,7 @@ from jianfu.orgs.roles import Capability
 
 from .models import (
     FLAGGED,
+    ITEMS_IN_FORCE,
     PLACARD_KINDS,
     InspectionPlan,
     InspectionVisit,
@@ -23,6 +24,7 @@ from .models import (
     PlacardStatus,
     PlanItem,
     PlanStatus,
+    PlanSupplement,
 )
 
 
@@ -67,7 +69,19 @@ def plan_get(user, pk: int) -> InspectionPlan:
 
 
 def plan_items(plan: InspectionPlan):
-    return plan.items.select_related("scope").prefetch_related("villages").annotate(n_visits=Count("visits"))
+    """The plan's own items (a supplement's items are listed with their supplement)."""
+    return (
+        plan.items.filter(supplement__isnull=True)
+        .select_related("scope")
+        .prefetch_related("villages")
+        .annotate(n_visits=Count("visits"))
+    )
+
+
+def plan_supplements(plan: InspectionPlan):
+    return plan.supplements.select_related("submitted_by", "decided_by").prefetch_related(
+        "items__villages", "items__scope"
+    )
 
 
 def _village_visits(items) -> int:
@@ -83,9 +97,18 @@ def plan_totals(plan: InspectionPlan, items) -> dict:
     ).first()
     if last_plan is None:
         return {"this": this, "last": None, "change": None}
-    last = _village_visits(last_plan.items.prefetch_related("villages"))
+    last = _village_visits(last_plan.items.filter(ITEMS_IN_FORCE).prefetch_related("villages"))
     change = round((this - last) * 100 / last, 1) if last else None
     return {"this": this, "last": last, "change": change}
+
+
+def supplement_get(user, pk: int) -> PlanSupplement:
+    return get_object_or_404(
+        PlanSupplement.objects.filter(plan__in=InspectionPlan.objects.visible_to(user)).select_related(
+            "plan__department__region"
+        ),
+        pk=pk,
+    )
 
 
 def item_get(user, pk: int) -> PlanItem:
@@ -225,7 +248,9 @@ def _villages_under(region: Region):
 def planned_count(region: Region, year: int) -> int:
     """Village visits planned in approved plans that fall in the region: named villages in it, plus the numbers
     planned for scopes inside it; a number planned for a wider scope counts in proportion to its villages."""
-    items = PlanItem.objects.filter(plan__year=year, plan__status=PlanStatus.APPROVED).select_related("scope")
+    items = PlanItem.objects.filter(
+        ITEMS_IN_FORCE, plan__year=year, plan__status=PlanStatus.APPROVED
+    ).select_related("scope")
     named = Counter(items.filter(villages__code__startswith=region.prefix).values_list("pk", flat=True))
     total = sum(named.values())
     counted = items.filter(village_count__gt=0)

@@ -19,6 +19,7 @@ from . import rules
 from .models import (
     PLACARD_FLOW,
     PLAN_FLOW,
+    SUPPLEMENT_FLOW,
     InspectionKind,
     InspectionPlan,
     InspectionVisit,
@@ -28,6 +29,7 @@ from .models import (
     PlacardStandard,
     PlanItem,
     PlanStatus,
+    PlanSupplement,
     PlanTransition,
 )
 from .standard_schema import clean_entries, clean_wall_rules
@@ -243,6 +245,111 @@ def plan_decide(
     plan.decided_at, plan.decision_note = timezone.now(), note
     plan.save(update_fields=["decided_at", "decision_note"])
     return plan
+
+
+# Supplements ------------------------------------------------------------------------------------------------
+
+
+def supplement_refusal(plan: InspectionPlan) -> str:
+    return f"您是{plan.department.name}的工作人员，不能审批本部门的计划补充，须由办公室其他工作人员审批。"
+
+
+@transaction.atomic
+def supplement_submit(
+    *, actor, plan: InspectionPlan, reason: str, items: list[dict], version: int | None = None
+) -> PlanSupplement:
+    """A department adds visits to its approved plan, with the reason; the office decides (seed 004: what is not
+    in the annual plan is in principle not held, so an addition needs approval and stays on record as one).
+    ``items``: each with kind, subject, month and villages or scope and village_count, as ``item_add`` takes
+    them. All or nothing: one bad item refuses the whole supplement, naming the item."""
+    plan = _locked_plan(plan, version, _planner(actor))
+    PLAN_FLOW.check(plan, "supplement")  # a plan not yet approved is edited, not supplemented
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请写明补充的理由（为什么年初未列入计划）。"})
+    if not items:
+        raise ValidationError({"items": "请至少列出一项补充的督查检查考核事项。"})
+    supplement = PlanSupplement(plan=plan, reason=reason, submitted_by=actor)
+    supplement.full_clean()
+    supplement.save()
+    rows = []
+    for n, row in enumerate(items, start=1):
+        villages = list(row.get("villages") or [])
+        subject = (row.get("subject") or "").strip()
+        errors = _item_errors(
+            plan,
+            kind=row.get("kind"),
+            subject=subject,
+            month=row.get("month"),
+            villages=villages,
+            scope=row.get("scope"),
+            village_count=row.get("village_count") or 0,
+        )
+        if len(subject) > 200:
+            errors["subject"] = "事项不能超过 200 个字。"
+        if errors:
+            raise ValidationError({k: f"第 {n} 项：{v}" for k, v in errors.items()})
+        item = PlanItem(
+            plan=plan,
+            supplement=supplement,
+            kind=row["kind"],
+            subject=subject,
+            month=row["month"],
+            scope=row.get("scope") or plan.department.region,
+            village_count=0 if villages else int(row.get("village_count") or 0),
+            demands_materials=bool(row.get("demands_materials")),
+            veto=bool(row.get("veto")),
+        )
+        item.full_clean()
+        item.save()
+        item.villages.set(villages)
+        rows.append(_item_snapshot(item))
+    plan.version += 1
+    plan.save(update_fields=["version"])
+    audit_record(
+        actor=actor,
+        action="supervision.supplement_submit",
+        obj=plan,
+        after={"supplement": supplement.pk, "reason": reason, "items": rows},
+    )
+    return supplement
+
+
+@transaction.atomic
+def supplement_decide(
+    *, actor, supplement: PlanSupplement, approve: bool, note: str = "", version: int | None = None
+) -> PlanSupplement:
+    """The office approves the supplement (its visits then count as planned) or refuses it with the reason;
+    never a supplement of its own department."""
+    supplement = (
+        PlanSupplement.objects.select_for_update(of=("self",))
+        .select_related("plan__department__region")
+        .get(pk=supplement.pk)
+    )
+    plan = supplement.plan
+    require_approver(actor, plan.department.region)
+    access.require_that(not access.works_in(actor, plan.department), supplement_refusal(plan))
+    if version is not None and supplement.version != version:
+        raise StaleWriteError(f"“{supplement}”")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError({"note": "不予批准须写明理由。"})
+    before = snapshot(supplement)
+    SUPPLEMENT_FLOW.move(supplement, "approved" if approve else "refused", name=str(supplement))
+    supplement.decided_by, supplement.decided_at = actor, timezone.now()
+    supplement.decision_note = note
+    supplement.version += 1
+    supplement.full_clean()
+    supplement.save()
+    audit_record(
+        actor=actor,
+        action=f"supervision.supplement_{supplement.status}",
+        obj=plan,
+        before=before,
+        after=snapshot(supplement),
+        message=note,
+    )
+    return supplement
 
 
 # Visits -----------------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import applications, filing, review  # noqa: F401, E402
+from . import applications, consults, filing, review  # noqa: F401, E402
 from .applications import (  # noqa: F401
     EDITABLE_FIELDS,
     STEP_DEFAULTS,
@@ -24,6 +24,7 @@ from .applications import (  # noqa: F401
     step_limit,
     step_limit_applied,
 )
+from .consults import concerned_townships, township_stance_give  # noqa: F401
 from .filing import (  # noqa: F401
     MUST_DO,
     check_work,

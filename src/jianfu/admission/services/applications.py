@@ -21,7 +21,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
-from .. import notify
+from .. import levels, notify
 from ..limits import STEP_DEFAULTS, step_limit, step_limit_in_force
 from ..models import (
     APPLICATION_FLOW,
@@ -33,12 +33,12 @@ from ..models import (
     Origin,
     Procedure,
     Status,
-    TownshipStance,
     Transition,
     Urgency,
     WorkType,
 )
 from ..precheck import run_precheck
+from .consults import all_no_objection, consults_open
 
 EDITABLE_FIELDS = {
     "title",
@@ -57,7 +57,6 @@ EDITABLE_FIELDS = {
     "training",
     "materials",
     "consultation_record",
-    "township_stance",
     "urgency",
     "urgency_reason",
 }
@@ -170,23 +169,24 @@ def _start_clock(application: Application) -> None:
 
 
 def county_of(department: Department) -> Region:
-    region = department.region
-    if region.level < Level.COUNTY:
-        raise ValidationError({"applicant": "准入申请由县（市、区）的部门或议事协调机构提出。"})
-    return Region.objects.get(code=region.code[:6].ljust(12, "0"))
+    """The region whose body reviews the department's applications (its prefecture, county or township)."""
+    return levels.reviewing_region(department)
 
 
 def _set_scope(application: Application, regions) -> None:
     regions = list(regions or [])
-    outside = [
-        r.name for r in regions if not r.is_within([application.county.prefix]) or r.level < Level.TOWNSHIP
-    ]
+    region = application.county
+    lowest = levels.lowest_scope_level(region)
+    outside = [r.name for r in regions if not r.is_within([region.prefix]) or r.level < lowest]
     if outside:
+        below = "、".join(label for level, label in Level.choices if level >= lowest)
         raise ValidationError(
-            {"scope_regions": f"实施范围只能选择本县的乡镇（街道）和村（社区）：{'、'.join(outside)}。"}
+            {"scope_regions": f"实施范围只能选择{levels.scope_word(region)}的{below}：{'、'.join(outside)}。"}
         )
     if not application.scope_all and not regions:
-        raise ValidationError({"scope_regions": "请选择实施范围，或勾选“覆盖全县所有村（社区）”。"})
+        raise ValidationError(
+            {"scope_regions": f"请选择实施范围，或勾选覆盖{levels.scope_word(region)}所有村（社区）。"}
+        )
     application.scope_regions.set([] if application.scope_all else regions)
 
 
@@ -357,6 +357,7 @@ def application_submit(*, actor, application: Application, expected_version: int
         application.number = f"准入申〔{year}〕{serial}号"
     application.submitted_at = timezone.now()
     moved = move(application, "submit", actor=actor, action="admission.submit")
+    consults_open(moved, timezone.localdate())  # the townships concerned are asked for their own stance
     if application.precheck.get("needs_review"):
         from jianfu.catalog.corrections import review_request
 
@@ -377,5 +378,6 @@ def application_withdraw(
 
 
 def is_simple_eligible(application: Application) -> bool:
-    """Art. 7: the simple procedure is for items the townships and communities raised no objection to."""
-    return application.township_stance == TownshipStance.NO_OBJECTION
+    """Art. 7: the simple procedure is for items the townships and communities raised no objection to: every
+    township concerned answered 无异议 itself (services.consults), never a stance the applicant declares."""
+    return all_no_objection(application)

@@ -9,9 +9,10 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
+from .. import levels
 from ..models import (
     Application,
     Opinion,
@@ -23,7 +24,7 @@ from ..models import (
     Stance,
     Urgency,
 )
-from .applications import is_simple_eligible, lock, move, require, require_not_applicant, require_step
+from .applications import is_simple_eligible, lock, move, require_not_applicant, require_step
 from .filing import issue_notice
 
 REVIEW_OUTCOMES = {"simple", "ordinary", "urgent", "return"}
@@ -31,10 +32,19 @@ DECISIONS = {"approve", "reject", "return"}
 
 
 def _require_office(actor, application: Application) -> None:
-    require(
-        actor, Capability.ADMISSION_REVIEW, application.county, "只有本县审核委员会办公室可以办理此环节。"
+    """The office of the body that reviews the item's level (the county's committee office, the prefecture's
+    joint-meeting office, the township's), on that very region: an office above it does not review it."""
+    access.require_at(
+        actor,
+        Capability.ADMISSION_REVIEW,
+        application.county,
+        message=f"只有{levels.body_name(application.county)}的办公室可以办理此环节。",
     )
     require_not_applicant(actor, application)
+
+
+def _is_chair(actor, application: Application) -> bool:
+    return actor is not None and access.acts_at(actor, Capability.ADMISSION_DECIDE, application.county)
 
 
 def _opinion(application, actor, stage, stance, text, **unit) -> Opinion:
@@ -76,6 +86,10 @@ def application_initial_review(
         )
     if outcome == "urgent" and application.urgency != Urgency.URGENT:
         raise ValidationError({"outcome": "只有申请为特殊紧急事项的，才能报县委副书记批准。"})
+    if outcome == "urgent" and application.county.level != Level.COUNTY:
+        raise ValidationError(
+            {"outcome": "特殊紧急事项报县（市）党委副书记批准，只适用于县级部门的申请；请走简易或普通程序。"}
+        )
     _opinion(
         application,
         actor,
@@ -129,7 +143,7 @@ def meeting_record(
 ) -> ReviewMeeting:
     """Record the member-unit meeting; the chair, or the office by authorisation, convenes it."""
     application = lock(application)
-    if actor is not None and not actor.can(Capability.ADMISSION_DECIDE, application.county):
+    if actor is not None and not _is_chair(actor, application):
         _require_office(actor, application)
     require_not_applicant(actor, application)
     require_step(application, "meet")
@@ -224,14 +238,24 @@ def meeting_opinion_add(
 
 
 def _speaks_for(actor, department, region) -> bool:
-    """Whether the actor gives this unit's opinion as its own staff (a member unit's clerk, the township)."""
+    """Whether the actor gives this unit's opinion as its own staff (a member unit's clerk, the township; at a
+    prefecture's joint meeting, a county's own committee office for its county)."""
     if department is not None:
         return access.acts_for(actor, Capability.ADMISSION_OPINE, department)
+    if region.level == Level.COUNTY:
+        return access.acts_at(actor, Capability.ADMISSION_REVIEW, region)
     return access.may(actor, Capability.ADMISSION_OPINE, region)
 
 
 def _require_may_opine(actor, application, department, region) -> None:
-    if actor is None or actor.can(Capability.ADMISSION_REVIEW, application.county):
+    if region is not None and application.county.level == Level.PREFECTURE and region.level == Level.COUNTY:
+        if region not in levels.joint_counties(application):
+            raise ValidationError(
+                {"region": f"该事项的实施范围不涉及{region.name}，不能作为联席会议成员出具意见。"}
+            )
+        if _speaks_for(actor, None, region):
+            return
+    if actor is None or access.acts_at(actor, Capability.ADMISSION_REVIEW, application.county):
         return  # the office takes the minutes
     if department is not None and access.acts_for(actor, Capability.ADMISSION_OPINE, department):
         return
@@ -251,6 +275,10 @@ def meeting_conclude(*, actor, application: Application, expected_version: int |
         raise ValidationError("请先记录成员单位会议。")
     if not meeting.opinions.exists():
         raise ValidationError("会议尚未记录任何成员单位或乡镇（街道）、社区的意见。")
+    heard = set(meeting.opinions.values_list("region_id", flat=True))
+    missing = [c.name for c in levels.joint_counties(application) if c.pk not in heard]
+    if missing:
+        raise ValidationError(f"州县联席会议须有所涉各县（市、区）的意见，尚缺：{'、'.join(missing)}。")
     return move(
         application,
         "conclude",
@@ -296,11 +324,11 @@ def application_decide(
     """核准: the committee (or, for a special urgent item, the county deputy party secretary) approves, rejects
     with reasons, or returns for revision. Approval admits the item and issues the work notice."""
     application = lock(application, expected_version)
-    require(
+    access.require_at(
         actor,
         Capability.ADMISSION_DECIDE,
         application.county,
-        "只有本县审核委员会主任（县委副书记）可以核准。",
+        message=f"只有{levels.body_name(application.county)}的主任（召集人）可以核准。",
     )
     require_not_applicant(actor, application)
     require_step(application, "approve")
@@ -324,4 +352,4 @@ def application_decide(
 def _default_body(application: Application) -> str:
     if application.procedure == Procedure.URGENT:
         return f"{application.county.name}委副书记"
-    return f"{application.county.name}社区工作事项审核委员会"
+    return levels.body_name(application.county)

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Level, Region
 from jianfu.orgs.roles import Capability
 
-from .. import selectors, services
+from .. import levels, selectors, services
 from ..forms import (
     ApplicationForm,
     CoordinateForm,
@@ -168,8 +168,9 @@ def _may(user, application) -> dict:
 
     own = access.works_in(user, application.applicant)
     applicant = services.is_applicant(user, application)
-    office = access.may(user, Capability.ADMISSION_REVIEW, county) and not own
-    chair = access.may(user, Capability.ADMISSION_DECIDE, county) and not own
+    office = access.acts_at(user, Capability.ADMISSION_REVIEW, county) and not own
+    chair = access.acts_at(user, Capability.ADMISSION_DECIDE, county) and not own
+    joint = bool(_joint_counties_of(user, application))
     return {
         "edit": applicant and step("edit"),
         "submit": applicant and step("submit") and application.kind != Kind.EXIT,
@@ -180,7 +181,7 @@ def _may(user, application) -> dict:
         "opinion": not own
         and step("meet")
         and application.meetings.exists()
-        and (office or access.may(user, Capability.ADMISSION_OPINE)),
+        and (office or joint or access.may(user, Capability.ADMISSION_OPINE)),
         "conclude": office and step("conclude"),
         "decide": chair and step("approve"),
         "own": own,
@@ -188,17 +189,32 @@ def _may(user, application) -> dict:
     }
 
 
+def _joint_counties_of(user, application) -> list:
+    """The counties a prefecture's item reaches whose own committee office this person is (each gives its
+    county's opinion at the joint meeting)."""
+    return [
+        c for c in levels.joint_counties(application) if access.acts_at(user, Capability.ADMISSION_REVIEW, c)
+    ]
+
+
 def _opinion_units(user, application) -> list[tuple[str, str]]:
-    """The units this person may give (or minute) an opinion for."""
-    if user.can(Capability.ADMISSION_REVIEW, application.county):
-        departments = Department.objects.filter(
-            region=application.county, is_member_unit=True, is_active=True
-        )
-        regions = Region.objects.filter(code__startswith=application.county.prefix, level=4, is_active=True)
+    """The units this person may give (or minute) an opinion for: the office minutes the body's member units
+    and the regions below it (the townships of a county, the counties of a prefecture, the villages of a
+    township); anyone else their own unit."""
+    body = application.county
+    if access.acts_at(user, Capability.ADMISSION_REVIEW, body):
+        departments = Department.objects.filter(region=body, is_member_unit=True, is_active=True)
+        if body.level == Level.PREFECTURE:
+            regions = Region.objects.filter(pk__in=[c.pk for c in levels.joint_counties(application)])
+        else:
+            regions = Region.objects.filter(
+                code__startswith=body.prefix, level=levels.lowest_scope_level(body), is_active=True
+            )
     else:
         departments = Department.objects.filter(pk__in=user.department_ids())
         regions = Region.objects.filter(
-            pk__in=[a.region_id for a in access.assignments(user) if a.region.level == 4]
+            pk__in=[a.region_id for a in access.assignments(user) if a.region_id and a.region.level == 4]
+            + [c.pk for c in _joint_counties_of(user, application)]
         )
     departments = departments.exclude(pk=application.applicant_id).order_by("name")
     return [(f"d{d.pk}", d.name) for d in departments] + [
@@ -221,6 +237,7 @@ def detail(request, pk):
         "transitions": transitions,
         "last_transition": transitions[-1] if transitions else None,
         "attachments": application.attachments.all(),
+        "consults": application.consults.select_related("township", "answered_by"),
         "overlaps": application.overlaps.all(),
         "notice": getattr(application, "notice", None),
         "step_limit": services.step_limit_applied(application),
@@ -367,7 +384,8 @@ def opinion(request, pk):
     application = selectors.application_detail(request.user, pk)
     if not (
         request.user.has_capability(Capability.ADMISSION_OPINE)
-        or request.user.can(Capability.ADMISSION_REVIEW, application.county)
+        or access.acts_at(request.user, Capability.ADMISSION_REVIEW, application.county)
+        or _joint_counties_of(request.user, application)
     ):
         raise PermissionDenied("只有成员单位、乡镇（街道）或审核委员会办公室可以出具会议意见。")
     form = OpinionForm(request.POST, units=_opinion_units(request.user, application))

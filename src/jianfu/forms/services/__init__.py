@@ -37,6 +37,8 @@ from .forms import (  # noqa: F401
     form_reject,
     form_submit,
     list_rules_save,
+    may_decide_form,
+    own_form_refusal,
     rule_breaches,
     rules_for,
     served_value,
@@ -55,5 +57,5 @@ from .schedules import (  # noqa: F401
     township_plan,
     township_schedule_set,
 )
-from .task_review import may_review, task_accept, task_approve, task_return  # noqa: F401
+from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401

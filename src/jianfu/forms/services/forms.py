@@ -296,10 +296,22 @@ def rule_breaches(form: DepartmentForm) -> list[str]:
     return breaches
 
 
+def own_form_refusal(form: DepartmentForm) -> str:
+    return f"您是{form.department.name}的工作人员，不能审定本部门的报表，须由其他工作人员审定。"
+
+
+def may_decide_form(actor, form: DepartmentForm) -> bool:
+    """The county office (or the township) decides a department's form, never one of its own department's."""
+    return access.may(actor, Capability.FORMS_REVIEW, form.region) and not access.works_in(
+        actor, form.department
+    )
+
+
 def _require_reviewer(actor, form, step: str):
     access.require(
         actor, Capability.FORMS_REVIEW, form.region, message="只有县减负工作机构或乡镇（街道）可以审定报表。"
     )
+    access.require_that(not access.works_in(actor, form.department), own_form_refusal(form))
     FORM_FLOW.check(form, step, name=f"报表“{form.name}”")
 
 

@@ -41,7 +41,7 @@ def may_accept(actor, task: FormTask) -> bool:
     return actor is None or access.may(actor, Capability.FORMS_MANAGE, county_of(task.village))
 
 
-def may_review(actor, task: FormTask, step: str) -> bool:
+def may_review_task(actor, task: FormTask, step: str) -> bool:
     """Whether ``actor`` may take ``step`` (approve, return or accept) on the task now (pages show the buttons)."""
     if not TASK_FLOW.may(task, step):
         return False
@@ -112,7 +112,7 @@ def task_return(*, actor, task: FormTask, reason: str, expected_version=None) ->
     """The township returns a submitted task (or the county an approved one) with its reason."""
     task = _locked(task, expected_version)
     TASK_FLOW.check(task, "return", name=f"《{task.issue.form.name}》{task.issue.period}")
-    if actor is not None and not may_review(actor, task, "return"):
+    if actor is not None and not may_review_task(actor, task, "return"):
         who = township_name(task) if task.status == FormTaskStatus.SUBMITTED else "县减负工作机构"
         raise PermissionDenied(f"该报表当前为“{task.get_status_display()}”，只有{who}可以退回。")
     reason = (reason or "").strip()

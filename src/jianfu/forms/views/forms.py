@@ -166,7 +166,12 @@ def form_detail(request, pk):
         "fields": form.fields.select_related("indicator"),
         "transitions": form.transitions.select_related("by"),
         "is_owner": is_owner and user.has_capability(Capability.FORMS_REGISTER),
-        "can_decide": user.can(Capability.FORMS_REVIEW, form.region) and form.status == FormStatus.SUBMITTED,
+        "can_decide": services.may_decide_form(user, form) and form.status == FormStatus.SUBMITTED,
+        "own_form_note": services.own_form_refusal(form)
+        if form.status == FormStatus.SUBMITTED
+        and access.works_in(user, form.department)
+        and access.may(user, Capability.FORMS_REVIEW, form.region)
+        else "",
         "breaches": services.rule_breaches(form) if form.status == FormStatus.SUBMITTED else [],
         "indicators": selectors.indicators(user),
         "issues": form.issues.all(),
@@ -345,7 +350,9 @@ def task_detail(request, pk):
         "errors": errors,
         "posted": request.POST,
         "steps": task.steps.select_related("by"),
-        "reviews": [t for t in TASK_FLOW.actions(task) if services.may_review(request.user, task, t.code)],
+        "reviews": [
+            t for t in TASK_FLOW.actions(task) if services.may_review_task(request.user, task, t.code)
+        ],
     }
     return render(request, "forms/task_detail.html", context)
 

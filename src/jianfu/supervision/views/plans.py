@@ -12,8 +12,8 @@ from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
 from .. import selectors, services, stats
-from ..forms import DecideForm, ItemForm, PlanForm, VisitForm
-from ..models import PlanStatus
+from ..forms import DecideForm, ItemForm, PlanForm, SupplementForm, VisitForm
+from ..models import PLAN_FLOW, PlanStatus
 
 
 def _year(request) -> int:
@@ -82,7 +82,7 @@ def plans(request):
     )
 
 
-def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
+def _plan_context(request, plan, item_form=None, decide_form=None, supplement_form=None) -> dict:
     user = request.user
     can_edit = plan.editable and plan.department_id in [d.pk for d in selectors.planning_departments(user)]
     submitted = plan.status == PlanStatus.SUBMITTED
@@ -93,7 +93,20 @@ def _plan_context(request, plan, item_form=None, decide_form=None) -> dict:
         and access.may(user, Capability.SUPERVISION_APPROVE, plan.department.region)
     )
     items = selectors.plan_items(plan)
+    planner = plan.department_id in [d.pk for d in selectors.planning_departments(user)]
+    may_decide_supplements = access.may(
+        user, Capability.SUPERVISION_APPROVE, plan.department.region
+    ) and not access.works_in(user, plan.department)
     return {
+        "supplements": selectors.plan_supplements(plan),
+        "can_supplement": planner and PLAN_FLOW.may(plan, "supplement"),
+        "can_decide_supplements": may_decide_supplements,
+        "own_supplement_note": services.supplement_refusal(plan)
+        if access.works_in(user, plan.department)
+        and access.may(user, Capability.SUPERVISION_APPROVE, plan.department.region)
+        else "",
+        "supplement_form": supplement_form
+        or SupplementForm(initial={"version": plan.version}, region=plan.department.region),
         "plan": plan,
         "items": items,
         "totals": selectors.plan_totals(plan, items),
@@ -193,6 +206,64 @@ def plan_decide(request, pk):
     return render(
         request, "supervision/plan_detail.html", _plan_context(request, plan, decide_form=form), status=400
     )
+
+
+@login_required
+@require_POST
+def plan_supplement_add(request, pk):
+    """The department adds a visit to its approved plan, with the reason; the office decides."""
+    plan = selectors.plan_get(request.user, pk)
+    form = SupplementForm(request.POST, region=plan.department.region)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.supplement_submit(
+                actor=request.user,
+                plan=plan,
+                reason=data["reason"],
+                version=data["version"],
+                items=[
+                    {
+                        "kind": data["kind"],
+                        "subject": data["subject"],
+                        "month": data["month"],
+                        "villages": data["villages"],
+                        "scope": data["scope"],
+                        "village_count": data["village_count"] or 0,
+                        "demands_materials": data["demands_materials"],
+                        "veto": data["veto"],
+                    }
+                ],
+            )
+            messages.success(request, "计划补充已报送，批准后方可到村开展。")
+            return redirect("supervision:plan_detail", pk=plan.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+    return render(
+        request,
+        "supervision/plan_detail.html",
+        _plan_context(request, plan, supplement_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def supplement_decide(request, pk):
+    supplement = selectors.supplement_get(request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        services.supplement_decide(
+            actor=request.user,
+            supplement=supplement,
+            approve=approve,
+            note=request.POST.get("note", ""),
+            version=_int(request.POST.get("version")),
+        )
+        messages.success(request, "已批准计划补充。" if approve else "已不予批准计划补充。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("supervision:plan_detail", pk=supplement.plan_id)
 
 
 # Visits -------------------------------------------------------------------------------------------------------

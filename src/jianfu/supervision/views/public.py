@@ -1,12 +1,13 @@
 """Public page, no login: the approved annual inspection plans of a county's departments (黔西南州 "到村督查检查
 考核计划报批制度"; a village can see whether a visit was planned). Printable; nothing personal in it."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 
 from jianfu.catalog.selectors import counties_for_public
 from jianfu.core.years import year_param
 
-from ..models import InspectionPlan, PlanStatus
+from ..models import ITEMS_IN_FORCE, InspectionPlan, PlanItem, PlanStatus
 
 
 def plans(request):
@@ -20,7 +21,9 @@ def plans(request):
                 status=PlanStatus.APPROVED, year=year, department__region__code__startswith=county.prefix
             )
             .select_related("department")
-            .prefetch_related("items__villages", "items__scope")
+            .prefetch_related(
+                Prefetch("items", PlanItem.objects.filter(ITEMS_IN_FORCE)), "items__villages", "items__scope"
+            )
             .order_by("department__name")
         )
     context = {"counties": counties, "county": county, "year": year, "plans": approved}
