@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 
 from .models import Application, OverlapAction, Stance
 from .services import EDITABLE_FIELDS
@@ -56,7 +56,7 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, county: Region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scope_regions"].queryset = Region.objects.filter(
-            code__startswith=county.prefix, level__gte=Level.TOWNSHIP, is_active=True
+            subtree_q([county.prefix]), level__gte=Level.TOWNSHIP, is_active=True
         ).order_by("code")
         self.fields[
             "scope_regions"

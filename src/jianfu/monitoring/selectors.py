@@ -129,7 +129,8 @@ def source_departments(village: Region):
     codes = [village.code[:n].ljust(12, "0") for n in (2, 4, 6, 9)]
     county = village.code[:6]
     return Department.objects.filter(
-        Q(region__code__in=codes) | Q(region__code__startswith=county, region__level__lte=Level.TOWNSHIP),
+        Q(region__code__in=codes)
+        | (subtree_q([county], "region__code") & Q(region__level__lte=Level.TOWNSHIP)),
         is_active=True,
     ).order_by("region__level", "name")
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
-from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
+from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region, subtree_q
 
 from .models import InspectionKind, PlacardKind
 
@@ -52,7 +52,7 @@ class ItemForm(StyledForm):
         self.fields["villages"].empty_label = None  # a multiple choice has no empty option
         self.fields["villages"].widget.attrs["size"] = 8
         if region is not None:
-            under = Region.objects.filter(code__startswith=region.prefix, is_active=True)
+            under = Region.objects.filter(subtree_q([region.prefix]), is_active=True)
             self.fields["villages"].queryset = under.filter(level=Level.VILLAGE).order_by("code")
             self.fields["scope"].queryset = under.filter(level__lt=Level.VILLAGE).order_by("code")
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import selectors, services
@@ -197,7 +197,7 @@ def _opinion_units(user, application) -> list[tuple[str, str]]:
         departments = Department.objects.filter(
             region=application.county, is_member_unit=True, is_active=True
         )
-        regions = Region.objects.filter(code__startswith=application.county.prefix, level=4, is_active=True)
+        regions = Region.objects.filter(subtree_q([application.county.prefix]), level=4, is_active=True)
     else:
         departments = Department.objects.filter(pk__in=user.department_ids())
         regions = Region.objects.filter(

@@ -5,6 +5,7 @@ from django.shortcuts import render
 
 from jianfu.catalog.selectors import counties_for_public
 from jianfu.core.years import year_param
+from jianfu.orgs.models import subtree_q
 
 from ..models import DepartmentForm, FormStatus
 
@@ -17,7 +18,7 @@ def form_list(request):
     if county is not None:
         forms = (
             DepartmentForm.objects.filter(
-                status=FormStatus.APPROVED, year=year, region__code__startswith=county.prefix
+                subtree_q([county.prefix], "region__code"), status=FormStatus.APPROVED, year=year
             )
             .select_related("department", "region")
             .order_by("number", "name")
