@@ -115,6 +115,9 @@ def _sqlite_database(path: Path) -> dict:
                 "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
             ),
         },
+        # One connection per worker thread kept for a minute, as on PostgreSQL: opening one (the PRAGMAs, Django's
+        # SQL functions) costs more than serving a cached page.
+        "CONN_MAX_AGE": 60,
         # Tests use a file database too: the concurrency tests need real separate connections.
         "TEST": {"NAME": str(VAR_DIR / f"test_{path.stem}.sqlite3")},
     }
@@ -211,6 +214,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Rate-limit counters live in the cache, so several app servers must share one: Redis when JIANFU_REDIS_URL is
 # set (check --deploy insists in production); one process's memory otherwise (development, tests).
 REDIS_URL = os.environ.get("JIANFU_REDIS_URL", "")
+# The code release public pages are cached under (core.pagecache): the deploy's commit, say; by default a hash
+# of the templates and modules, taken once per process.
+RELEASE = os.environ.get("JIANFU_RELEASE", "")
 if REDIS_URL:
     CACHES = {
         "default": {
