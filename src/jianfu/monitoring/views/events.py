@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core import fieldsync
 from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.jobs import start_operation
+from jianfu.core.keyset import keyset_page
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.core.years import year_param
@@ -151,10 +152,12 @@ def my_clues(request):
 def events(request):
     _require(selectors.may_view(request.user), "您没有查看负担事件的权限。")
     filters = selectors.parse_filters(request.GET)
-    page = paginate(request, selectors.events(request.user, filters))
+    events, window = selectors.events_and_window(request.user, filters, newest_first=True)
+    page = keyset_page(request, events, date_field="occurred_on")
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     context = {
         "page": page,
+        "searched_window": f"{window:,}" if window else "",
         "filters": filters,
         "kinds": EventKind.choices,
         "verdicts": Verdict.choices,
