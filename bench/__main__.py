@@ -40,7 +40,10 @@ def parse_args(argv):
     parser.add_argument(
         "--tasks-messages", type=int, default=10_000, help="notification tasks per engine (default 10,000)"
     )
-    parser.add_argument("--only", choices=["tasks"], help="run one benchmark only")
+    parser.add_argument("--only", choices=["tasks", "public", "monitoring"], help="run one benchmark only")
+    parser.add_argument(
+        "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
     args = parser.parse_args(argv)
     if not args.postgres and os.environ.get("DATABASE_URL"):
@@ -60,6 +63,14 @@ def main(argv=None) -> None:
         print(f"Jianfu benchmarks on {ctx.backend}, {os.cpu_count()} CPUs\n", flush=True)
         if args.only == "tasks":
             run_tasks(ctx, args.tasks_messages)
+            return
+        if args.only == "public":
+            run_public(ctx, args.port)
+            return
+        if args.only == "monitoring":
+            from . import bench_monitoring
+
+            print(bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n")
             return
         print(bench_import.run(ctx, villages=args.villages).render() + "\n", flush=True)
         samples = bench_scoped_list.run(ctx, size=args.villages, requests=args.requests)
@@ -84,6 +95,7 @@ def main(argv=None) -> None:
             flush=True,
         )
         run_tasks(ctx, args.tasks_messages)
+        run_public(ctx, args.port)
         if args.profile:
             profile_import(ctx, args.villages)
     finally:
@@ -95,6 +107,12 @@ def run_tasks(ctx, messages: int) -> None:
 
     bench_tasks.MESSAGES = messages
     print(bench_tasks.run(ctx).render() + "\n", flush=True)
+
+
+def run_public(ctx, port: int) -> None:
+    from . import bench_public_pages
+
+    print(bench_public_pages.run(ctx, port=port).render() + "\n", flush=True)
 
 
 def profile_import(ctx, villages: int) -> None:

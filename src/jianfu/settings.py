@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jianfu.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "jianfu.core.middleware.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -114,6 +115,9 @@ def _sqlite_database(path: Path) -> dict:
                 "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
             ),
         },
+        # One connection per worker thread kept for a minute, as on PostgreSQL: opening one (the PRAGMAs, Django's
+        # SQL functions) costs more than serving a cached page.
+        "CONN_MAX_AGE": 60,
         # Tests use a file database too: the concurrency tests need real separate connections.
         "TEST": {"NAME": str(VAR_DIR / f"test_{path.stem}.sqlite3")},
     }
@@ -139,7 +143,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_MAX_FAILURES = int(os.environ.get("JIANFU_LOGIN_MAX_FAILURES", 5))
 LOGIN_LOCKOUT_SECONDS = int(os.environ.get("JIANFU_LOGIN_LOCKOUT_SECONDS", 30 * 60))
 SESSION_COOKIE_AGE = int(os.environ.get("JIANFU_SESSION_IDLE_SECONDS", 30 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# A session is written when it changes, and its expiry slides forward at most once per SESSION_REFRESH_SECONDS
+# (core.middleware.SlidingSessionMiddleware), not on every page: an idle session ends between 27 and 30 minutes.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = int(os.environ.get("JIANFU_SESSION_REFRESH_SECONDS", 3 * 60))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -207,6 +214,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Rate-limit counters live in the cache, so several app servers must share one: Redis when JIANFU_REDIS_URL is
 # set (check --deploy insists in production); one process's memory otherwise (development, tests).
 REDIS_URL = os.environ.get("JIANFU_REDIS_URL", "")
+# The code release public pages are cached under (core.pagecache): the deploy's commit, say; by default a hash
+# of the templates and modules, taken once per process.
+RELEASE = os.environ.get("JIANFU_RELEASE", "")
 if REDIS_URL:
     CACHES = {
         "default": {

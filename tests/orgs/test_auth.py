@@ -1,5 +1,6 @@
 """Signing in safely: password policy, lockout, idle sessions, logout, CSRF, no caching, no default accounts."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from jianfu.audit.models import AuditRecord
+from jianfu.core.middleware import SlidingSessionMiddleware
 from jianfu.orgs.demo import load_demo
 from jianfu.orgs.models import Department, Region, RoleAssignment, User
 from tests.conftest import PASSWORD, fresh_settings
@@ -231,27 +233,61 @@ def _session_row(client) -> Session:
     return Session.objects.get(session_key=client.session.session_key)
 
 
+def _expire_in(client, delta: timedelta) -> None:
+    Session.objects.filter(pk=_session_row(client).pk).update(expire_date=timezone.now() + delta)
+
+
 def test_it_ends_idle_sessions_after_30_minutes(world, client, login):
     assert settings.SESSION_COOKIE_AGE == 1800
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS == 180
     login(world.office)
     assert client.get("/home/").status_code == 200
     left = (_session_row(client).expire_date - timezone.now()).total_seconds()
     assert 1790 < left <= 1800
 
     # 29 minutes idle: the next request still works and slides the expiry forward again.
-    Session.objects.filter(pk=_session_row(client).pk).update(
-        expire_date=timezone.now() + timedelta(minutes=1)
-    )
+    _expire_in(client, timedelta(minutes=1))
+    _refreshed_ago(client, seconds=29 * 60)
+    _expire_in(client, timedelta(minutes=1))
     assert client.get("/home/").status_code == 200
     assert (_session_row(client).expire_date - timezone.now()).total_seconds() > 1790
 
     # 30 minutes idle: the session is gone.
-    Session.objects.filter(pk=_session_row(client).pk).update(
-        expire_date=timezone.now() - timedelta(seconds=1)
-    )
+    _expire_in(client, timedelta(seconds=-1))
     response = client.get("/home/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def _refreshed_ago(client, *, seconds: int) -> None:
+    """Pretend the session's expiry was last moved ``seconds`` ago (the stored expiry is set apart)."""
+    session = client.session
+    session[SlidingSessionMiddleware.KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_pages_do_not_write_the_session_until_the_refresh_is_due(world, client, login):
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    login(world.office)
+    assert client.get("/home/").status_code == 200
+    # Within three minutes of the last refresh, pages read the session and leave its row alone.
+    _expire_in(client, timedelta(minutes=20))
+    before = _session_row(client).expire_date
+    for _ in range(3):
+        assert client.get("/home/").status_code == 200
+    assert _session_row(client).expire_date == before
+    assert settings.SESSION_COOKIE_NAME not in client.get("/home/").cookies  # nothing to send back either
+
+    # Three minutes on, the next page moves the expiry to 30 minutes from now: one write.
+    _refreshed_ago(client, seconds=180)
+    _expire_in(client, timedelta(minutes=20))
+    assert client.get("/home/").status_code == 200
+    assert (_session_row(client).expire_date - timezone.now()).total_seconds() > 1790
+
+
+def test_an_anonymous_visitor_gets_no_session_row(db, client):
+    assert client.get("/").status_code == 200
+    assert client.get("/public/lists/").status_code == 200
+    assert Session.objects.count() == 0
 
 
 def test_it_logs_out_only_on_post_and_ends_the_session(world, client, login):

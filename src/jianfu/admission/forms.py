@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from jianfu.orgs.models import Region
+from jianfu.orgs.models import Region, subtree_q
 from jianfu.orgs.pickers import RegionMultipleChoiceField
 
 from . import levels
@@ -58,7 +58,7 @@ class ApplicationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["scope_regions"].set_regions(
             Region.objects.filter(
-                code__startswith=county.prefix, level__gte=levels.lowest_scope_level(county), is_active=True
+                subtree_q([county.prefix]), level__gte=levels.lowest_scope_level(county), is_active=True
             ).select_related("parent")
         )
         whole = levels.scope_word(county)

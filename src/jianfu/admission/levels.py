@@ -14,7 +14,7 @@ reviews another level's item by standing above it.
 
 from django.core.exceptions import ValidationError
 
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 
 def reviewing_region(department: Department) -> Region:
@@ -55,7 +55,7 @@ def joint_counties(application) -> list[Region]:
     region = application.county
     if region.level != Level.PREFECTURE:
         return []
-    counties = Region.objects.filter(code__startswith=region.prefix, level=Level.COUNTY, is_active=True)
+    counties = Region.objects.filter(subtree_q([region.prefix]), level=Level.COUNTY, is_active=True)
     if application.scope_all:
         return list(counties.order_by("code"))
     chosen = {r.code[:6] for r in application.scope_regions.all()}

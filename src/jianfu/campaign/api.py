@@ -16,14 +16,14 @@ from jianfu.campaign.models import MeetingDecision
 from jianfu.core import ratelimit
 from jianfu.core.api_types import Page, Year
 from jianfu.core.text import text_input
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 router = Router(tags=["专项行动与考评"])
 
 
 def _department(pk: int, region) -> Department:
-    return get_object_or_404(Department, pk=pk, region__code__startswith=region.code[:6])
+    return get_object_or_404(Department.objects.filter(subtree_q([region.code[:6]], "region__code")), pk=pk)
 
 
 def _region(user, code: str) -> Region:

@@ -5,7 +5,7 @@ from django import forms
 from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import ChoiceChecks, StyledForm
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from .models import (
     AgencyGrade,
@@ -25,7 +25,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 def county_units(region):
-    return Department.objects.filter(region__code__startswith=region.prefix[:6], is_active=True).order_by(
+    return Department.objects.filter(subtree_q([region.prefix[:6]], "region__code"), is_active=True).order_by(
         "name"
     )
 
@@ -185,7 +185,9 @@ class AgencyForm(StyledForm):
         self.fields["township"].queryset = towns
         county = towns.first()
         self.fields["department"].queryset = (
-            Department.objects.filter(region__level=Level.COUNTY, region__code__startswith=county.code[:6])
+            Department.objects.filter(
+                subtree_q([county.code[:6]], "region__code"), region__level=Level.COUNTY
+            )
             if county
             else Department.objects.none()
         )

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from jianfu.orgs.models import subtree_q
 from jianfu.orgs.region_settings import InForce, register_setting, setting_in_force
 
 CLASS_WEIGHTS = "campaign.class_weights"
@@ -47,9 +48,7 @@ def _closed_years(model, field):
     def closed(region, since: date) -> str:
         years = sorted(
             set(
-                model.objects.filter(
-                    **{f"{field}__startswith": region.prefix}, year__lt=timezone.localdate().year
-                )
+                model.objects.filter(subtree_q([region.prefix], field), year__lt=timezone.localdate().year)
                 .filter(year__gte=since.year)
                 .values_list("year", flat=True)
             )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from jianfu.orgs.models import Department
+from jianfu.orgs.models import Department, subtree_q
 
 from . import services
 from .rules import parse_deadline
@@ -21,7 +21,7 @@ def read_table(path: Path = TABLE) -> dict:
 
 
 def _unit(campaign, name: str) -> Department | None:
-    return Department.objects.filter(name=name, region__code__startswith=campaign.region.prefix).first()
+    return Department.objects.filter(subtree_q([campaign.region.prefix], "region__code"), name=name).first()
 
 
 @transaction.atomic

@@ -3,10 +3,11 @@
 from copy import copy
 from datetime import date
 
+from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, When
 from django.shortcuts import get_object_or_404
 
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, ancestor_codes_of
 
 from .models import LEVEL_ORDER, ListItem, ListKind, ListStatus, WorkList, above_q
 
@@ -109,6 +110,37 @@ def staff_lists(user, on: date):
 def counties_for_public():
     """Counties whose residents can look up the lists in force (public page's region picker)."""
     return Region.objects.filter(level=Level.COUNTY, is_active=True).order_by("code")
+
+
+def public_lists_version(code: str, on: date) -> tuple:
+    """What the public lists page shows, as data that changes whenever the page would (its cache version,
+    core.pagecache): the counties in the picker (how many, the newest, the first, which is the default), whether
+    the chosen region is active, and every list in force there with its revision (each edit, publication or
+    retirement bumps it), state and end date.
+
+    It runs on every anonymous view of the page, so it is two plain SQL statements (the ORM would cost more
+    than the rest of a cached answer); the conditions are those of ``counties_for_public`` and
+    ``WorkList.objects.in_force``."""
+    region, work_list = Region._meta.db_table, WorkList._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COUNT(*), MAX(id), MIN(code) FROM {region} WHERE level = %s AND is_active",  # noqa: S608
+            [Level.COUNTY],
+        )
+        counties = tuple(cursor.fetchone())
+        code = code or counties[2] or ""
+        codes = ancestor_codes_of(code)
+        marks = ", ".join(["%s"] * len(codes))
+        cursor.execute(
+            f"SELECT w.id, w.revision, w.status, w.effective_to FROM {work_list} w"  # noqa: S608
+            f" LEFT JOIN {region} r ON r.id = w.region_id"
+            f" WHERE EXISTS (SELECT 1 FROM {region} a WHERE a.code = %s AND a.is_active)"
+            f" AND w.status <> %s AND (w.region_id IS NULL OR r.code IN ({marks}))"
+            " AND w.effective_from <= %s AND (w.effective_to IS NULL OR w.effective_to >= %s) ORDER BY w.id",
+            [code, ListStatus.DRAFT, *codes, on, on],
+        )
+        lists = tuple(tuple(row) for row in cursor.fetchall())
+    return (counties, code, lists)
 
 
 def with_items(lists):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from jianfu.catalog.models import CERTIFICATE_KINDS, ListItem, ListKind, ancestor_codes
 from jianfu.catalog.selectors import items_in_force
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import CertificateType, Commitment, Issuance, Refusal
@@ -136,7 +136,7 @@ def record_list(user, kind: str, filters: dict):
 def filters_q(filters: dict) -> Q:
     q = Q()
     if filters.get("region"):
-        q &= Q(village__code__startswith=_prefix(filters["region"]))
+        q &= subtree_q([_prefix(filters["region"])], "village__code")
     if filters.get("type"):
         q &= Q(type_code=filters["type"]) if filters["type"] != "-" else Q(type_code="")
     if filters.get("institution_kind"):
@@ -234,7 +234,7 @@ def verify(code: str) -> Verification | None:
 def public_villages(county: Region):
     """The county's villages and communities with their townships, for the public page's picker."""
     return (
-        Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix)
+        Region.objects.filter(subtree_q([county.prefix]), level=Level.VILLAGE, is_active=True)
         .select_related("parent")
         .order_by("code")
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jianfu.core.registry import HomeTask
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.region_settings import setting_value
 from jianfu.orgs.roles import Capability
 
@@ -77,7 +77,7 @@ def opinion_get(user, pk: int) -> Opinion:
 def open_opinions_for(user, region: Region):
     return (
         Opinion.objects.visible_to(user)
-        .filter(status=OpinionStatus.OPEN, region__code__startswith=region.prefix)
+        .filter(subtree_q([region.prefix], "region__code"), status=OpinionStatus.OPEN)
         .select_related("region")
     )
 
@@ -163,7 +163,7 @@ def public_topics(region: Region | None = None):
         status__in=[TopicStatus.COLLECTING, TopicStatus.SETTLED, TopicStatus.PLANNED]
     )
     if region is not None:
-        topics = topics.filter(Q(region__code__startswith=region.prefix) | Q(involved=region)).distinct()
+        topics = topics.filter(subtree_q([region.prefix], "region__code") | Q(involved=region)).distinct()
     return topics
 
 
@@ -180,7 +180,7 @@ def public_measures(region: Region | None = None):
     if region is not None:
         # a cross-community topic belongs to the township but its measures concern each involved community
         measures = measures.filter(
-            Q(topic__region__code__startswith=region.prefix) | Q(topic__involved=region)
+            subtree_q([region.prefix], "topic__region__code") | Q(topic__involved=region)
         ).distinct()
     return measures.order_by("due_on", "pk")
 
@@ -190,7 +190,7 @@ def public_villages(county: Region | None):
     if county is None:
         return Region.objects.none()
     return (
-        Region.objects.filter(level=Level.VILLAGE, is_active=True, code__startswith=county.prefix)
+        Region.objects.filter(subtree_q([county.prefix]), level=Level.VILLAGE, is_active=True)
         .select_related("parent")
         .order_by("parent__code", "code")
     )

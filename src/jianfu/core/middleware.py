@@ -1,6 +1,8 @@
 import re
+import time
 import uuid
 
+from django.conf import settings
 from django.shortcuts import render
 
 from .context import RequestMeta, reset_meta, set_meta
@@ -25,6 +27,34 @@ class RequestContextMiddleware:
         finally:
             reset_meta(token)
         response["X-Request-Id"] = request.request_id
+        return response
+
+
+class SlidingSessionMiddleware:
+    """Idle sessions end SESSION_COOKIE_AGE after the last activity, without a session write on every page.
+
+    The session is saved (and its expiry moved to now + SESSION_COOKIE_AGE) only when its data changed or when
+    at least SESSION_REFRESH_SECONDS have passed since the expiry was last moved. A session thus ends between
+    SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after the last page seen: never later
+    than the idle limit (等保: 30 minutes), at most a few minutes earlier. Placed after SessionMiddleware, so its
+    response half runs before the session is saved.
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # Nothing stored (no cookie, an expired one, or a session just flushed by logging out): never create a
+        # session only to slide it. For a signed-in user the session is already loaded, so this reads nothing.
+        if session is None or not session.keys():
+            return response
+        now = int(time.time())
+        if session.modified or now - int(session.get(self.KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            session[self.KEY] = now
         return response
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from jianfu.audit.selectors import recent_for_home
-from jianfu.core import registry
+from jianfu.core import pagecache, registry
 from jianfu.orgs import selectors as orgs_selectors
 from jianfu.orgs.models import Level
 from jianfu.orgs.roles import Role
@@ -67,9 +67,13 @@ def _role_context(user, role, assignment) -> dict:
 
 
 def landing(request):
-    if request.user.is_authenticated:
+    """The front page: a signed-in person goes home; anyone else gets the one shared rendering (core.pagecache),
+    which has no data in it, so its version is the code's release alone."""
+    if not pagecache.shared(request) and request.user.is_authenticated:
         return redirect("home")
-    return render(request, "core/landing.html")
+    return pagecache.public_page(
+        request, name="landing", version=(), template="core/landing.html", context=dict
+    )
 
 
 def public_home(request):

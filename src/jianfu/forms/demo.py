@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from . import periods, services
 from .models import DepartmentForm, FormTask, Indicator
@@ -42,7 +42,7 @@ def load_demo_records() -> str:
     with transaction.atomic():
         made = _indicators(county)
         villages = list(
-            Region.objects.filter(level=Level.VILLAGE, code__startswith=county.prefix, is_active=True)
+            Region.objects.filter(subtree_q([county.prefix]), level=Level.VILLAGE, is_active=True)
         )
         year = timezone.localdate().year
         for period in (str(year - 1), str(year)):

@@ -249,9 +249,9 @@ def served_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the base
     table in ``year`` (submitted tasks whose period falls in the year): ``{"typed": int, "served": int}``."""
     totals = FormTask.objects.filter(
+        subtree_q([region.prefix], "village__code"),
         status=FormTaskStatus.SUBMITTED,
         issue__period__startswith=str(year),
-        village__code__startswith=region.prefix,
     ).aggregate(typed=Sum("typed"), served=Sum("served"))
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jianfu.catalog.reference import REFERENCE_DIR, load_reference_file
-from jianfu.orgs.models import Department, Region, User
+from jianfu.orgs.models import Department, Region, User, subtree_q
 
 from . import services
 from .models import Finding, MonitoringPoint
@@ -126,7 +126,7 @@ def _load(villages, people) -> dict:
         point = services.point_designate(actor=office, village=villages[code], note="演示监测点")
         services.monitor_assign(actor=office, point=point, monitor=monitor)
         points.append(point)
-    departments = {d.name: d for d in Department.objects.filter(region__code__startswith="428521")}
+    departments = {d.name: d for d in Department.objects.filter(subtree_q(["428521"], "region__code"))}
     today, violations = timezone.localdate(), 0
     for days, n, kind, department, hours, subject, description, extra in EVENTS:
         event, _ = services.event_record(

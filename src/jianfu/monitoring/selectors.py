@@ -131,7 +131,8 @@ def source_departments(village: Region):
     codes = [village.code[:n].ljust(12, "0") for n in (2, 4, 6, 9)]
     county = village.code[:6]
     return Department.objects.filter(
-        Q(region__code__in=codes) | Q(region__code__startswith=county, region__level__lte=Level.TOWNSHIP),
+        Q(region__code__in=codes)
+        | (subtree_q([county], "region__code") & Q(region__level__lte=Level.TOWNSHIP)),
         is_active=True,
     ).order_by("region__level", "name")
 
@@ -145,12 +146,25 @@ def parse_filters(data) -> dict:
     return {key: (data.get(key) or "").strip() for key in FILTERS}
 
 
+# A text search reads at most this many of the newest events the other filters leave (a LIKE cannot use an
+# index): the list says so, and a year or a month reaches further back.
+SEARCH_WINDOW = 50_000
+
+
 def events(user, filters: dict | None = None):
-    """The events the user sees, narrowed by the dashboards' filters (every figure links here)."""
-    qs = BurdenEvent.objects.visible_to(user).select_related("village", "department")
+    """The events the user sees, narrowed by the dashboards' filters (every figure links here), newest first."""
+    return events_and_window(user, filters)[0]
+
+
+def events_and_window(user, filters: dict | None = None, *, newest_first: bool = False) -> tuple:
+    """``events`` and, when its text search was bounded to the newest SEARCH_WINDOW events, that number.
+    ``newest_first``: for the list page, which reads a page down the ``event_recent`` index."""
+    qs = BurdenEvent.objects.visible_to(user, newest_first=newest_first).select_related(
+        "village", "department"
+    )
     f = filters or {}
     if f.get("region"):
-        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code"))
+        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code", newest_first=newest_first))
     if f.get("kind") in EventKind.values:
         qs = qs.filter(kind=f["kind"])
     if (f.get("department") or "").isdigit():
@@ -164,9 +178,20 @@ def events(user, filters: dict | None = None):
     start, end = _period(f)
     if start:
         qs = qs.filter(occurred_on__gte=start, occurred_on__lt=end)
-    if f.get("q"):
-        qs = qs.filter(Q(subject__icontains=f["q"]) | Q(description__icontains=f["q"]))
-    return qs.order_by("-occurred_on", "-id")
+    qs = qs.order_by("-occurred_on", "-id")
+    if not f.get("q"):
+        return qs, 0
+    return _search(qs, Q(subject__icontains=f["q"]) | Q(description__icontains=f["q"]))
+
+
+def _search(qs, text: Q) -> tuple:
+    """``text`` (a LIKE, which no index answers) among the newest SEARCH_WINDOW rows of ``qs`` (ordered newest
+    first), and SEARCH_WINDOW when there were more rows than that (the page says so), else 0."""
+    edge = list(qs.values_list("occurred_on", "pk")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
+    if not edge:
+        return qs.filter(text), 0
+    day, pk = edge[0]
+    return qs.filter(Q(occurred_on__gt=day) | Q(occurred_on=day, pk__gte=pk)).filter(text), SEARCH_WINDOW
 
 
 def counted_events(user, filters: dict | None = None):
@@ -299,8 +324,14 @@ def parse_finding_filters(data) -> dict:
 
 
 def findings(user, filters: dict | None = None):
-    """The findings the user sees, narrowed by the queue's and the figures' filters."""
-    qs = Finding.objects.visible_to(user).select_related("village", "department")
+    """The findings the user sees, narrowed by the queue's and the figures' filters, newest first."""
+    return findings_and_window(user, filters)[0]
+
+
+def findings_and_window(user, filters: dict | None = None, *, newest_first: bool = False) -> tuple:
+    """``findings`` and, when its text search was bounded to the newest SEARCH_WINDOW findings, that number.
+    ``newest_first``: for the queue page, which reads a page down the ``finding_recent`` index."""
+    qs = Finding.objects.visible_to(user, newest_first=newest_first).select_related("village", "department")
     f = filters or {}
     if f.get("state") == "violations":
         qs = qs.violations()
@@ -315,13 +346,14 @@ def findings(user, filters: dict | None = None):
     if f.get("rule"):
         qs = qs.filter(rule=f["rule"])
     if f.get("region"):
-        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code"))
+        qs = qs.filter(subtree_q([_prefix(f["region"])], "region_code", newest_first=newest_first))
     start, end = _period(f)
     if start:
         qs = qs.filter(occurred_on__gte=start, occurred_on__lt=end)
-    if f.get("q"):
-        qs = qs.filter(Q(subject__icontains=f["q"]) | Q(department_text__icontains=f["q"]))
-    return qs.order_by("-occurred_on", "-id")
+    qs = qs.order_by("-occurred_on", "-id")
+    if not f.get("q"):
+        return qs, 0
+    return _search(qs, Q(subject__icontains=f["q"]) | Q(department_text__icontains=f["q"]))
 
 
 def finding(user, pk: int) -> Finding:

@@ -57,13 +57,43 @@ KINDS_BY_LEVEL = {
 }
 
 
-def subtree_q(prefixes, field: str = "code") -> Q:
-    """Codes under any of the prefixes, as index-friendly ranges (digits only, so '9'+1 is ':')."""
+# A subtree at least this wide (a prefecture's prefix or shorter) is a large share of the rows.
+WIDE_PREFIX = 4
+
+
+def subtree_q(prefixes, field: str = "code", *, newest_first: bool = False) -> Q:
+    """Codes under any of the prefixes, as index-friendly ranges (digits only, so '9'+1 is ':').
+
+    ``newest_first``: the caller lists rows newest first down a date index and stops at a page. A range over a
+    prefecture or more is then written so that SQLite does not answer it from the code index: without statistics
+    on ranges its planner would read the whole subtree by code and sort it (a province: every row) to show 50.
+    A county or less is read by code and sorted: a drill-down's filters make that the short way.
+    """
     q = Q(pk__in=[])
     for prefix in prefixes:
         upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        q |= Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+        column = f"{field}__unindexed" if newest_first and len(prefix) <= WIDE_PREFIX else field
+        q |= Q(**{f"{column}__gte": prefix, f"{column}__lt": upper})
     return q
+
+
+@models.CharField.register_lookup
+class Unindexed(models.Transform):
+    """``field__unindexed``: the column itself; on SQLite written ``+column``, its documented way to keep the
+    planner from using an index for a condition (see ``subtree_q(newest_first=True)``)."""
+
+    lookup_name = "unindexed"
+
+    def as_sql(self, compiler, connection):
+        return compiler.compile(self.lhs)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.lhs)
+        return f"+{sql}", params
+
+    @property
+    def output_field(self):
+        return self.lhs.output_field
 
 
 class RegionQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Region, subtree_q
 
 from . import services
 from .models import InspectionPlan, Placard
@@ -177,9 +177,9 @@ def _placards(year: int, regions: dict) -> None:
 def load_demo_records() -> str:
     if InspectionPlan.objects.exists() or Placard.objects.exists():
         return "督查检查与机制牌子：演示数据已存在，未改动"
-    regions = {r.code: r for r in Region.objects.filter(code__startswith="428521")}
+    regions = {r.code: r for r in Region.objects.filter(subtree_q(["428521"]))}
     regions.update({r.name: r for r in regions.values() if r.level <= 4})
-    departments = {d.name: d for d in Department.objects.filter(region__code__startswith="428521")}
+    departments = {d.name: d for d in Department.objects.filter(subtree_q(["428521"], "region__code"))}
     year = _year()
     _plans(year, regions, departments)
     _visits(year, regions, departments)

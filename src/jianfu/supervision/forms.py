@@ -6,7 +6,7 @@ from django.utils import timezone
 from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
-from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region
+from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region, subtree_q
 from jianfu.orgs.pickers import RegionChoiceField, RegionMultipleChoiceField
 
 from .models import InspectionKind, PlacardKind
@@ -48,7 +48,7 @@ class ItemForm(StyledForm):
     def __init__(self, *args, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         if region is not None:
-            under = Region.objects.filter(code__startswith=region.prefix, is_active=True)
+            under = Region.objects.filter(subtree_q([region.prefix]), is_active=True)
             self.fields["villages"].set_regions(under.filter(level=Level.VILLAGE).select_related("parent"))
             self.fields["scope"].queryset = under.filter(level__lt=Level.VILLAGE).order_by("code")
 

@@ -127,7 +127,7 @@ def visit_list(user, filters: dict | None = None):
     filters = filters or {}
     visits = InspectionVisit.objects.visible_to(user).select_related("village", "department", "plan_item")
     if filters.get("region"):
-        visits = visits.filter(village__code__startswith=_prefix(filters["region"]))
+        visits = visits.filter(subtree_q([_prefix(filters["region"])], "village__code"))
     if filters.get("department"):
         visits = visits.filter(department_id=filters["department"])
     if filters.get("year"):
@@ -221,7 +221,7 @@ def placard_list(user, filters: dict | None = None):
     filters = filters or {}
     placards = Placard.objects.visible_to(user).select_related("village", "removed_by")
     if filters.get("region"):
-        placards = placards.filter(village__code__startswith=_prefix(filters["region"]))
+        placards = placards.filter(subtree_q([_prefix(filters["region"])], "village__code"))
     if filters.get("kind") in PlacardKind.values:
         placards = placards.filter(kind=filters["kind"])
     elif filters.get("kind") == "placards":  # every kind but wall rules, as the removal counts go
@@ -242,7 +242,7 @@ def _prefix(code: str) -> str:
 
 
 def _villages_under(region: Region):
-    return Region.objects.filter(level=Level.VILLAGE, code__startswith=region.prefix)
+    return Region.objects.filter(subtree_q([region.prefix]), level=Level.VILLAGE)
 
 
 def planned_count(region: Region, year: int) -> int:
@@ -251,7 +251,7 @@ def planned_count(region: Region, year: int) -> int:
     items = PlanItem.objects.filter(
         ITEMS_IN_FORCE, plan__year=year, plan__status=PlanStatus.APPROVED
     ).select_related("scope")
-    named = Counter(items.filter(villages__code__startswith=region.prefix).values_list("pk", flat=True))
+    named = Counter(items.filter(subtree_q([region.prefix], "villages__code")).values_list("pk", flat=True))
     total = sum(named.values())
     counted = items.filter(village_count__gt=0)
     for item in counted:
@@ -266,7 +266,7 @@ def planned_count(region: Region, year: int) -> int:
 def inspection_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: village-level inspections under ``region`` in ``year``:
     ``{"planned": int, "actual": int, "unplanned": int}``."""
-    visits = InspectionVisit.objects.filter(village__code__startswith=region.prefix, on__year=year)
+    visits = InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=year)
     return {
         "planned": planned_count(region, year),
         "actual": visits.count(),
@@ -277,7 +277,7 @@ def inspection_counts(*, region, year: int) -> dict:
 def placard_removals(*, region, year: int) -> dict:
     """For monitoring's dashboards: ``{"placards": int, "wall_rules": int}`` removed under ``region`` in ``year``."""
     removed = Placard.objects.filter(
-        village__code__startswith=region.prefix, status=PlacardStatus.REMOVED, removed_on__year=year
+        subtree_q([region.prefix], "village__code"), status=PlacardStatus.REMOVED, removed_on__year=year
     )
     counts = dict(removed.values_list("kind").annotate(n=Count("pk")).order_by())
     return {

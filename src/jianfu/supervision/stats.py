@@ -4,7 +4,7 @@ placards over the standard and removed, by township or village. Every figure car
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 
 from . import rules
 from .models import PLACARD_KINDS, InspectionVisit, Placard, PlacardKind, PlacardStatus
@@ -25,7 +25,7 @@ def year_on_year(region: Region, year: int, years: int = 3) -> dict:
         labels.append(f"{y}年")
         planned.append(planned_count(region, y))
         actual.append(
-            InspectionVisit.objects.filter(village__code__startswith=region.prefix, on__year=y).count()
+            InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=y).count()
         )
         links.append(_visits_url(region, year=y))
     change = None
@@ -42,7 +42,7 @@ def year_on_year(region: Region, year: int, years: int = 3) -> dict:
 
 
 def by_month(region: Region, year: int) -> dict:
-    visits = InspectionVisit.objects.filter(village__code__startswith=region.prefix, on__year=year)
+    visits = InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=year)
     rows = (
         visits.values("on__month")
         .annotate(n=Count("pk"), bad=Count("pk", filter=Q(unplanned=True)))
@@ -69,7 +69,7 @@ def by_month(region: Region, year: int) -> dict:
 
 
 def by_department(region: Region, year: int) -> list[dict]:
-    visits = InspectionVisit.objects.filter(village__code__startswith=region.prefix, on__year=year)
+    visits = InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=year)
     rows = (
         visits.values("department_id", "department__name")
         .annotate(
@@ -88,16 +88,14 @@ def placard_summary(region: Region, year: int) -> dict:
     children = list(Region.objects.filter(parent=region, is_active=True).order_by("code"))
     if region.level == Level.VILLAGE:
         children = [region]
-    villages = list(
-        Region.objects.filter(code__startswith=region.prefix, level=Level.VILLAGE, is_active=True)
-    )
+    villages = list(Region.objects.filter(subtree_q([region.prefix]), level=Level.VILLAGE, is_active=True))
     over = rules.over_counts(villages)
     codes = {v.pk: v.code for v in villages}
     over_by_code = {codes[pk]: n for pk, n in over.items()}
-    placards = Placard.objects.filter(village__code__startswith=region.prefix)
+    placards = Placard.objects.filter(subtree_q([region.prefix], "village__code"))
     rows = []
     for child in children:
-        mine = placards.filter(village__code__startswith=child.prefix)
+        mine = placards.filter(subtree_q([child.prefix], "village__code"))
         counts = mine.aggregate(
             up=Count("pk", filter=Q(status=PlacardStatus.UP)),
             placards=Count(

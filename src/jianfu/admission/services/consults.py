@@ -17,7 +17,7 @@ from jianfu.audit.services import audit_record
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.workdays import WorkdayCalendar
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.region_settings import setting_value
 from jianfu.orgs.roles import Capability
 
@@ -40,13 +40,13 @@ def concerned_townships(application: Application) -> list[Region]:
         return [body]
     townships = Region.objects.filter(level=Level.TOWNSHIP, is_active=True).order_by("code")
     if application.scope_all:
-        return list(townships.filter(code__startswith=body.prefix))
+        return list(townships.filter(subtree_q([body.prefix])))
     wanted = Q(pk__in=[])
     for region in application.scope_regions.all():
         if region.level >= Level.TOWNSHIP:
             wanted |= Q(code=region.code[:9].ljust(12, "0"))
         else:
-            wanted |= Q(code__startswith=region.prefix)
+            wanted |= subtree_q([region.prefix])
     return list(townships.filter(wanted))
 
 

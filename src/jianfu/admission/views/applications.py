@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import levels, selectors, services
@@ -208,7 +208,7 @@ def _opinion_units(user, application) -> list[tuple[str, str]]:
             regions = Region.objects.filter(pk__in=[c.pk for c in levels.joint_counties(application)])
         else:
             regions = Region.objects.filter(
-                code__startswith=body.prefix, level=levels.lowest_scope_level(body), is_active=True
+                subtree_q([body.prefix]), level=levels.lowest_scope_level(body), is_active=True
             )
     else:
         departments = Department.objects.filter(pk__in=user.department_ids())

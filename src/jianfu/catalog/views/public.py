@@ -5,6 +5,7 @@ from datetime import date
 from django.shortcuts import render
 from django.utils import timezone
 
+from jianfu.core import pagecache
 from jianfu.orgs.models import Region
 
 from .. import selectors
@@ -20,27 +21,28 @@ def _parse_day(value: str) -> date:
 
 
 def lists_in_force(request):
-    counties = selectors.counties_for_public()
+    """The lists in force in a county on a day. Anonymous visitors get it from the cache, one rendering per
+    version of the lists in force (core.pagecache): publishing or retiring a list changes the version."""
     code = request.GET.get("region", "")
-    region = Region.objects.filter(code=code, is_active=True).first() if code else counties.first()
     on = _parse_day(request.GET.get("on", ""))
     query = request.GET.get("q", "").strip()
-    lists = selectors.with_items(selectors.lists_in_force(region, on)) if region else []
-    national, local = selectors.split_national(lists)
-    # The city table's middle column is its own kind of list, shown apart from duties and assistance.
-    undertaken = [w for w in local if w.kind == ListKind.UNDERTAKEN]
-    local = [w for w in local if w.kind != ListKind.UNDERTAKEN]
-    hits = None
-    if region and query:
-        hits = [
-            i
-            for i in selectors.items_in_force(region, on)
-            if query in i.content or query in i.code or any(query in e for e in i.examples)
-        ]
-    return render(
-        request,
-        "catalog/public_lists.html",
-        {
+
+    def context() -> dict:
+        counties = selectors.counties_for_public()
+        region = Region.objects.filter(code=code, is_active=True).first() if code else counties.first()
+        lists = list(selectors.lists_in_force(region, on)) if region else []
+        national, local = selectors.split_national(lists)
+        # The city table's middle column is its own kind of list, shown apart from duties and assistance.
+        undertaken = [w for w in local if w.kind == ListKind.UNDERTAKEN]
+        local = [w for w in local if w.kind != ListKind.UNDERTAKEN]
+        hits = None
+        if region and query:
+            hits = [
+                i
+                for i in selectors.items_in_force(region, on)
+                if query in i.content or query in i.code or any(query in e for e in i.examples)
+            ]
+        return {
             "counties": counties,
             "region": region,
             "on": on,
@@ -50,7 +52,14 @@ def lists_in_force(request):
             "undertaken": undertaken,
             "query": query,
             "hits": hits,
-        },
+        }
+
+    return pagecache.public_page(
+        request,
+        name="public_lists",
+        version=(on, query, selectors.public_lists_version(code, on)),
+        template="catalog/public_lists.html",
+        context=context,
     )
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import check_version
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import periods
@@ -101,7 +101,7 @@ def check_due_day(due_day) -> int:
 
 
 def townships_of(form: DepartmentForm):
-    return Region.objects.filter(level=Level.TOWNSHIP, is_active=True, code__startswith=form.region.prefix)
+    return Region.objects.filter(subtree_q([form.region.prefix]), level=Level.TOWNSHIP, is_active=True)
 
 
 def township_plan(form: DepartmentForm) -> dict[int, tuple[str, int]]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from jianfu.core.jobs import start_operation
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import excel, selectors, services
@@ -62,7 +62,7 @@ def indicators(request):
 
 def _departments(user, region):
     return Department.objects.filter(
-        Q(region=region) | Q(region__code__startswith=region.prefix), is_active=True
+        Q(region=region) | subtree_q([region.prefix], "region__code"), is_active=True
     )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from jianfu.core.views_util import add_service_errors
 from jianfu.core.years import year_param
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import selectors, services
@@ -47,7 +47,7 @@ def _channel_departments(user):
         ]
         q = Q(pk__in=[])
         for prefix in prefixes:
-            q |= Q(region__code__startswith=prefix)
+            q |= subtree_q([prefix], "region__code")
         return Department.objects.filter(q, is_active=True)
     return own_departments(user)
 

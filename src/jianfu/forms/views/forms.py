@@ -18,7 +18,7 @@ from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.core.years import year_param
 from jianfu.orgs import access
 from jianfu.orgs.imports import ImportRefused
-from jianfu.orgs.models import Department
+from jianfu.orgs.models import Department, subtree_q
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
 from .. import excel, selectors, services
@@ -280,10 +280,10 @@ def form_export(request, pk):
     period = request.GET.get("period") or (
         form.issues.values_list("period", flat=True).first() or str(form.year)
     )
-    villages = list(selectors.visible_villages(request.user).filter(code__startswith=form.region.prefix))
+    villages = list(selectors.visible_villages(request.user).filter(subtree_q([form.region.prefix])))
     if not villages and services.acts_for(request.user, form.department):
         villages = list(
-            selectors.Region.objects.filter(level=5, is_active=True, code__startswith=form.region.prefix)
+            selectors.Region.objects.filter(subtree_q([form.region.prefix]), level=5, is_active=True)
         )
     buffer = BytesIO()
     excel.export_form(form, period, villages).save(buffer)

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from jianfu.catalog.selectors import counties_for_public
 from jianfu.core.uploads import bytes_response, download_name
 from jianfu.core.years import year_param
+from jianfu.orgs.models import subtree_q
 
 from ..documents import annual_list_docx, list_title
 from ..models import DepartmentForm, FormStatus
@@ -20,7 +21,7 @@ def _listed(request):
     if county is not None:
         forms = (
             DepartmentForm.objects.filter(
-                status=FormStatus.APPROVED, year=year, region__code__startswith=county.prefix
+                subtree_q([county.prefix], "region__code"), status=FormStatus.APPROVED, year=year
             )
             .select_related("department", "region")
             .order_by("number", "name")

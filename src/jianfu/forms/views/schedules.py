@@ -49,7 +49,7 @@ def _townships(user, form):
     if not prefixes:
         return Region.objects.none()
     return Region.objects.filter(
-        subtree_q(prefixes), level=Level.TOWNSHIP, is_active=True, code__startswith=form.region.prefix
+        subtree_q([form.region.prefix]), subtree_q(prefixes), level=Level.TOWNSHIP, is_active=True
     ).order_by("code")
 
 

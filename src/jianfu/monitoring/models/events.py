@@ -109,12 +109,14 @@ class MonitorAssignment(models.Model):
 
 
 class EventQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, newest_first: bool = False):
         """Events under the regions where the user views monitoring; a department sees the events behind the
-        published bulletins that name it; a reporter sees their own clues."""
+        published bulletins that name it; a reporter sees their own clues. ``newest_first``: for a list down
+        the ``event_recent`` index (``subtree_q``)."""
         if not user.is_authenticated:
             return self.none()
-        q = subtree_q(access.region_prefixes(user, *VIEW_CAPABILITIES), "region_code")
+        prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
+        q = subtree_q(prefixes, "region_code", newest_first=newest_first)
         departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
         if departments:
             q |= Q(
@@ -173,6 +175,8 @@ class BurdenEvent(models.Model):
         ordering = ["-occurred_on", "-id"]
         indexes = [
             models.Index(fields=["region_code", "occurred_on"], name="event_region_day"),
+            # The lists' order (newest first): page 1 and every "更早的记录" page walk it, never sort.
+            models.Index(fields=["-occurred_on", "-id", "region_code"], name="event_recent"),
             models.Index(fields=["department", "occurred_on"], name="event_department_day"),
             models.Index(fields=["verdict", "checked_at"], name="event_verdict"),
         ]

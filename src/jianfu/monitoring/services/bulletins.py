@@ -22,7 +22,7 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.numbering import next_number
 from jianfu.core.workdays import add_workdays
 from jianfu.orgs import access
-from jianfu.orgs.models import Level, Region
+from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .. import notify
@@ -60,8 +60,8 @@ def violations_in(region: Region, start: date, end: date):
     """Findings judged 认定违规 (not yet in a published bulletin) in the region and period, of every source."""
     return (
         Finding.objects.filter(
+            subtree_q([region.prefix], "region_code"),
             state=FindingState.CONFIRMED,
-            region_code__startswith=region.prefix,
             occurred_on__gte=start,
             occurred_on__lte=end,
             department__isnull=False,

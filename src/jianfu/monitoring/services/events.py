@@ -15,7 +15,7 @@ from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.text import check_lengths, limit_of
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Level, Region
+from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability, Role
 
 from ..checks import check_event
@@ -434,7 +434,7 @@ def recheck_undecided(*, actor=None, region: Region | None = None, limit: int = 
     """Re-check events stored as 未能判定, oldest first, each in its own transaction; counts the outcomes."""
     events = BurdenEvent.objects.filter(verdict=Verdict.UNDECIDED).order_by("checked_at", "id")
     if region is not None:
-        events = events.filter(region_code__startswith=region.prefix)
+        events = events.filter(subtree_q([region.prefix], "region_code"))
     counts = {v: 0 for v in Verdict.values}
     for event in events.select_related("village", "department")[:limit]:
         counts[event_recheck(actor=actor, event=event).verdict] += 1

@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from jianfu.core import fieldsync
 from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.jobs import start_operation
+from jianfu.core.keyset import keyset_page
 from jianfu.core.uploads import file_response
 from jianfu.core.views_util import add_service_errors, paginate
 from jianfu.core.years import year_param
 from jianfu.orgs import access
-from jianfu.orgs.models import Level
+from jianfu.orgs.models import Level, subtree_q
 from jianfu.orgs.pickers import region_picker
 from jianfu.orgs.roles import Capability
 
@@ -152,10 +153,12 @@ def my_clues(request):
 def events(request):
     _require(selectors.may_view(request.user), "您没有查看负担事件的权限。")
     filters = selectors.parse_filters(request.GET)
-    page = paginate(request, selectors.events(request.user, filters))
+    events, window = selectors.events_and_window(request.user, filters, newest_first=True)
+    page = keyset_page(request, events, date_field="occurred_on")
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     context = {
         "page": page,
+        "searched_window": f"{window:,}" if window else "",
         "filters": filters,
         "region_picker": region_picker(
             request.user,
@@ -336,7 +339,7 @@ def dashboard(request):
     region = selectors.visible_region(user, code) if code else selectors.home_region(user)
     year = year_param(request)
     coverage = services.coverage(
-        selectors.points(user).filter(is_active=True, village__code__startswith=region.prefix)
+        selectors.points(user).filter(subtree_q([region.prefix], "village__code"), is_active=True)
     )
     context = {
         **figures.figures(region, year),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from jianfu.core.views_util import paginate
+from jianfu.core.keyset import keyset_page
 from jianfu.core.years import year_param
 from jianfu.orgs.models import Department
 
@@ -26,9 +26,11 @@ def findings(request):
     filters = selectors.parse_finding_filters(request.GET)
     if not request.GET and selectors.may_publish(request.user):
         filters["state"] = FindingState.PENDING  # the inspector's queue opens on what waits for them
-    page = paginate(request, selectors.findings(request.user, filters))
+    found, window = selectors.findings_and_window(request.user, filters, newest_first=True)
+    page = keyset_page(request, found, date_field="occurred_on")
     context = {
         "page": page,
+        "searched_window": f"{window:,}" if window else "",
         "filters": filters,
         "states": [("violations", "违规（已认定）"), *FindingState.choices],
         "sources": FindingSource.choices,

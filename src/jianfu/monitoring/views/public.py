@@ -6,6 +6,7 @@ villages and dates, the rectification deadline and state. No description, report
 from django.shortcuts import get_object_or_404, render
 
 from jianfu.catalog.selectors import counties_for_public
+from jianfu.orgs.models import subtree_q
 
 from ..models import Bulletin, BulletinStatus
 
@@ -19,7 +20,7 @@ def bulletins(request):
     counties, county = _county(request)
     published = Bulletin.objects.filter(status=BulletinStatus.PUBLISHED).select_related("region")
     if county is not None:
-        published = published.filter(region__code__startswith=county.prefix)
+        published = published.filter(subtree_q([county.prefix], "region__code"))
     context = {"counties": counties, "county": county, "bulletins": published.order_by("-published_at")[:200]}
     return render(request, "monitoring/public_bulletins.html", context)
 

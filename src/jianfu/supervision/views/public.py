@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from jianfu.catalog.selectors import counties_for_public
 from jianfu.core.years import year_param
+from jianfu.orgs.models import subtree_q
 
 from ..models import ITEMS_IN_FORCE, InspectionPlan, PlanItem, PlanStatus
 
@@ -18,7 +19,7 @@ def plans(request):
     if county is not None:
         approved = (
             InspectionPlan.objects.filter(
-                status=PlanStatus.APPROVED, year=year, department__region__code__startswith=county.prefix
+                subtree_q([county.prefix], "department__region__code"), status=PlanStatus.APPROVED, year=year
             )
             .select_related("department")
             .prefetch_related(
