@@ -52,3 +52,12 @@ def test_the_second_county_runs_its_own_step_limit(world):
     assert step_limit(world.county, "submitted") == 5
     assert setting_value(world.other_village, "campaign.class_weights")["revenue"] == 40
     assert setting_value(world.village_taoyuan, "campaign.class_weights")["revenue"] == 30
+
+
+def test_a_prefecture_item_waits_for_the_joint_meeting_convener_with_both_counties_heard(world):
+    load_demo_records()
+    item = Application.objects.get(county__code="428500000000")
+    assert item.status == Status.DECISION and item.review_body == "清江市市县联席会议"
+    heard = set(item.meetings.get().opinions.values_list("region__name", flat=True))
+    assert heard == {"清河县", "东岭县"}
+    assert not item.meetings.get().opinions.filter(proxy_entered=True).exists()  # each county spoke itself

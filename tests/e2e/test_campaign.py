@@ -55,7 +55,7 @@ def test_it_lets_a_resident_answer_the_survey_once_on_a_phone(open_page, survey_
     ):
         page.get_by_role("group", name=question).get_by_label("不满意").check()
     page.get_by_role("button", name="提交评价").click()
-    expect(page.get_by_role("alert")).to_contain_text("该测评码已经使用过")
+    expect(page.locator("[data-error-summary]")).to_contain_text("该测评码已经使用过")
     assert not found, "\n".join(found)
 
 

@@ -266,7 +266,7 @@ ROUTES = {
         only(VILLAGES, Redirect("/admission/declines/")),
         "post",
         data=lambda o: {
-            "text": "矩阵：每周上报光伏摸底台账",
+            "text": "每周上报户用光伏安装意向摸底台账",
             "department_name": "县人社局",
             "received_on": "2026-01-05",
         },

@@ -111,7 +111,7 @@ def test_the_pages_submit_and_decide_a_supplement(world, login):
             "kind": "inspection",
             "subject": "就业补贴发放核查",
             "month": 8,
-            "villages": [world.village_taoyuan.pk],
+            "villages": [world.village_taoyuan.code],
             "village_count": 0,
             "reason": "省厅临时部署",
         },

@@ -219,6 +219,68 @@ def _second_county_limits() -> None:
     )
 
 
+PREFECTURE = "428500000000"
+
+
+def _prefecture_sample() -> str:
+    """清江市人社局's item reaching both counties, taken through the joint meeting (市县联席会议): each county's
+    office gives its county's opinion, and it waits for the convener's decision."""
+    prefecture = Region.objects.filter(code=PREFECTURE).first()
+    if prefecture is None or Application.objects.filter(county=prefecture).exists():
+        return ""
+    get = User.objects.get
+    clerk, office = get(username="qj_rs"), get(username="qj_office")
+    application = services.application_create(
+        actor=clerk,
+        applicant=clerk.department,
+        **{
+            **BASE,
+            "title": "全市零工市场用工需求摸底协助",
+            "description": "协助摸排辖区零工市场和灵活就业人员用工需求，每季度汇总报市人社局。",
+            "plan_division": "市人社局负责方案和系统；县人社局组织；乡镇（街道）和村（社区）协助入户登记。",
+            "consultation_record": "已与市、县两级审核委员会办公室沟通，征求了两县意见。",
+        },
+    )
+    application = services.application_submit(
+        actor=clerk, application=application, expected_version=application.version
+    )
+    application = review.application_initial_review(
+        actor=office,
+        application=application,
+        expected_version=application.version,
+        outcome="ordinary",
+        opinion="涉及两县，提请市县联席会议审议。",
+    )
+    application = review.application_coordinate(
+        actor=office,
+        application=application,
+        expected_version=application.version,
+        note="东岭县提出季度汇总与本县就业监测重复，市人社局同意共用县里已有数据。",
+    )
+    meeting = review.meeting_record(
+        actor=office,
+        application=application,
+        held_on=timezone.localdate(),
+        place="市民政局二楼会议室",
+        convener="何志远（州县联席会议召集人）",
+        applicant_report="市人社局汇报了实施方案、经费和人员保障。",
+    )
+    for username, code, stance, text in (
+        ("mz_office", "428521000000", "agree", "同意，本县各乡镇已征求意见。"),
+        ("dl_office", "428522000000", "changes", "原则同意，建议直接共用县就业监测数据，不再另行入户。"),
+    ):
+        review.meeting_opinion_add(
+            actor=get(username=username),
+            meeting=meeting,
+            stance=stance,
+            text=text,
+            region=Region.objects.get(code=code),
+        )
+    application.refresh_from_db()
+    review.meeting_conclude(actor=office, application=application, expected_version=application.version)
+    return "，1 件市级申请经市县联席会议审议待核准"
+
+
 def load_demo_records() -> str:
     _second_county_limits()
     county = Region.objects.filter(code=COUNTY).first()
@@ -256,5 +318,6 @@ def load_demo_records() -> str:
         department_name="县市场监管局",
         received_on=timezone.localdate(),
     )
+    prefecture = _prefecture_sample()
     filing.send_reminders()
-    return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录"
+    return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录{prefecture}"

@@ -71,7 +71,19 @@ def match_department(village: Region, text: str) -> tuple[Department | None, lis
     close = [(score, d) for score, d in scored if score >= MATCH_SCORE]
     if len(close) == 1 or (len(close) > 1 and close[0][0] - close[1][0] >= MATCH_LEAD):
         return close[0][1], []
+    nearest = _nearest_level(close)
+    if nearest is not None:
+        return nearest, []
     return None, [d.pk for _, d in close[:5]]
+
+
+def _nearest_level(close: list) -> Department | None:
+    """Among names that fit equally well, the department nearest the village: a village that writes "人社局"
+    means its county's 人社局, not the prefecture's 市人社局 above it. Two at the same level stay ambiguous."""
+    top = [d for score, d in close if close[0][0] - score < MATCH_LEAD]
+    deepest = max((d.region.level for d in top), default=None)
+    nearest = [d for d in top if d.region.level == deepest]
+    return nearest[0] if len(nearest) == 1 else None
 
 
 def check_department(village: Region, department: Department) -> None:
