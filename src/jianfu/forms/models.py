@@ -79,6 +79,15 @@ class Indicator(models.Model):
     min_value = models.DecimalField("最小值", max_digits=18, decimal_places=4, null=True, blank=True)
     max_value = models.DecimalField("最大值", max_digits=18, decimal_places=4, null=True, blank=True)
     is_active = models.BooleanField("有效", default=True)
+    category_combo = models.ForeignKey(
+        "forms.CategoryCombo",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name="分类组合",
+        help_text="按分类组合分项填报时，指标值为各分项之和",
+    )
     merged_into = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="merged", verbose_name="已合并到"
     )
@@ -790,3 +799,12 @@ class WorkChannel(models.Model):
     def uses_display(self) -> str:
         labels = dict(ChannelUse.choices)
         return "、".join(labels.get(u, u) for u in self.uses or [])
+
+
+from .category_models import (  # noqa: E402,F401  (registered with the forms app; see category_models)
+    BreakdownValue,
+    Category,
+    CategoryCombo,
+    CategoryOption,
+    ComboCategory,
+)

@@ -115,15 +115,13 @@ def township_plan(form: DepartmentForm) -> dict[int, tuple[str, int]]:
     return plan
 
 
-def open_period(
-    form: DepartmentForm, period: str, *, actor, scheduled: bool, villages: dict | None = None
-) -> tuple[FormIssue, int]:
+def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) -> tuple[FormIssue, int]:
     """Open ``period`` of a listed form for the villages of every township whose schedule has it; idempotent:
-    villages already holding the task are skipped. Returns the issue and the number of tasks made now.
-    ``villages``: ``rollup.village_counts()`` when the caller opens many forms at once."""
+    villages already holding the task are skipped. Returns the issue and the number of tasks made now; the
+    rollup's cells of the period are counted once, after every task is in (not task by task)."""
     kind = periods.kind_of(period)
     plan = {t: due for t, (k, due) in township_plan(form).items() if k == kind}
-    issue, created = FormIssue.objects.get_or_create(
+    issue, _ = FormIssue.objects.get_or_create(
         form=form,
         period=period,
         defaults={"issued_by": actor, "issued_at": timezone.now(), "scheduled": scheduled},
@@ -133,7 +131,7 @@ def open_period(
         by_due.setdefault(periods.due_date(period, day), []).append(township_id)
     made = sum(_insert_tasks(issue, due_on, townships) for due_on, townships in by_due.items())
     if made:
-        rollup.issue_opened(issue, by_due, made, villages if created else None)
+        rollup.issue_opened(issue)
         FormTransition.objects.create(
             form=form,
             from_status=form.status,
@@ -199,12 +197,11 @@ def periods_open(*, actor=None, on: date | None = None) -> dict:
         prefixes = tuple(access.region_prefixes(actor, Capability.FORMS_MANAGE))
         forms = [f for f in forms if f.region.code.startswith(prefixes)]
     opened = tasks = 0
-    villages = rollup.village_counts() if forms else None  # once for every form opened below
     for form in forms:
         for key in due_periods(form, on):
             with transaction.atomic():
                 locked = DepartmentForm.objects.select_for_update().get(pk=form.pk)
-                _, made = open_period(locked, key, actor=actor, scheduled=True, villages=villages)
+                _, made = open_period(locked, key, actor=actor, scheduled=True)
             opened, tasks = opened + (1 if made else 0), tasks + made
     return {"periods": opened, "tasks": tasks}
 
