@@ -99,3 +99,38 @@ def test_a_task_written_around_the_services_is_counted_when_its_issue_moves_next
     _submit(table, table.task)
     assert reporting_rates(world.office, year=YEAR) == reporting_rates_live(world.office, year=YEAR)
     assert rollup.rebuild() == len(_cells())
+
+
+def _province_office(world):
+    from jianfu.orgs import services as orgs_services
+    from jianfu.orgs.roles import Role
+
+    user = orgs_services.user_create(
+        actor=None, username="hb_office", full_name="省减负办", home_region=world.province, password="Hb-Office-2026!"
+    )
+    orgs_services.role_grant(actor=None, user=user, role=Role.COMMITTEE_OFFICE, region=world.province)
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_it_lists_a_province_by_prefecture_and_a_prefecture_by_county_from_the_rollup(world, table):
+    services.periods_open(on=date(YEAR, 4, 2))
+    for task in FormTask.objects.filter(village__parent=world.township_cg):
+        _submit(table, task)
+    office = _province_office(world)
+    assert selectors.reads_rollup(office)
+    report = reporting_rates(office, year=YEAR)
+    assert report == reporting_rates_live(office, year=YEAR)
+    prefecture = world.county.parent
+    assert [(r["code"], r["name"]) for r in report["places"]] == [(prefecture.code, prefecture.name)]
+    assert report["places"][0]["expected"] == report["total"]["expected"]
+    counties = reporting_rates(office, year=YEAR, area=prefecture.code)
+    assert counties == reporting_rates_live(office, year=YEAR, area=prefecture.code)
+    assert {r["code"] for r in counties["places"]} == {world.county.code}
+    townships = reporting_rates(office, year=YEAR, area=world.county.code)
+    assert townships == reporting_rates(world.office, year=YEAR)  # the county's own view, one level down
+    villages = reporting_rates(office, year=YEAR, area=world.township_cg.code)
+    assert {r["code"] for r in villages["places"]} <= set(
+        world.township_cg.children.values_list("code", flat=True)
+    )
+    assert len(selectors.tasks(office, area=prefecture.code)) == report["total"]["expected"]
+    assert not selectors.tasks(world.office, area=world.other_county.code).exists()

@@ -421,8 +421,10 @@ def task_list(
     period: str = "",
     township: str = "",
     village: str = "",
+    area: str = "",
 ):
-    """``state``: on_time, late, overdue, pending, open or submitted (as the reporting report links)."""
+    """``state``: on_time, late, overdue, pending, open or submitted (as the reporting report links); ``area``: a
+    prefecture, county or township code the report listed."""
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.tasks(
         request.user,
@@ -433,6 +435,7 @@ def task_list(
         period=period[:10],
         township=township[:12],
         village_code=village[:12],
+        area=area[:12],
     )
 
 
@@ -648,10 +651,12 @@ def schedule_open(request):
     url_name="forms_reporting",
     summary="报送情况：应报、已报、按时、逾期、逾期未报，报送率和及时率",
 )
-def reporting(request, year: Year, form: int | None = None, period: str = "", township: str = ""):
+def reporting(
+    request, year: Year, form: int | None = None, period: str = "", township: str = "", area: str = ""
+):
     _require(request.user, Capability.FORMS_VIEW)
     return selectors.reporting_rates(
-        request.user, year=year, form_id=form, period=period[:10], township=township[:12]
+        request.user, year=year, form_id=form, period=period[:10], township=township[:12], area=area[:12]
     )
 
 

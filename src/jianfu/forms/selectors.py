@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
+from django.db.models.functions import Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -195,8 +196,10 @@ def tasks(
     period: str = "",
     township: str = "",
     village_code: str = "",
+    area: str = "",
 ):
-    """Tasks in the user's villages, filtered as the reporting-rate report's links ask."""
+    """Tasks in the user's villages, filtered as the reporting-rate report's links ask (``area``: the code of a
+    prefecture, county or township the report listed)."""
     rows = FormTask.objects.visible_to(user).select_related("issue__form__department", "village")
     if village is not None:
         rows = rows.filter(village=village)
@@ -214,6 +217,9 @@ def tasks(
         rows = rows.filter(village__parent__code=township)
     if village_code:
         rows = rows.filter(village__code=village_code)
+    if area:
+        region = area_get(user, area)
+        rows = rows.filter(subtree_q([region.prefix], "village__code")) if region else rows.none()
     return rows.order_by("status", "due_on", "village__code", "pk")
 
 
@@ -326,21 +332,58 @@ def reads_rollup(user, township: str = "") -> bool:
     )
 
 
+def area_get(user, code: str) -> Region | None:
+    """A region the user sees, above its villages, whose report (one level down) is asked for; None if not."""
+    if not code:
+        return None
+    prefixes = access.region_prefixes(user, Capability.FORMS_VIEW)
+    found = Region.objects.filter(subtree_q(prefixes), code=code[:12]).first() if prefixes else None
+    return found if found is not None and found.level < Level.VILLAGE else None
+
+
+def place_length(user, area: Region | None = None) -> int:
+    """The code length of the report's rows: one level below the area asked for, or below the user's widest region
+    (a province's office lists its prefectures, a prefecture its counties, a county its townships), never below
+    the township, the rollup's finest cell. Someone without a region role (a department) lists townships."""
+    if area is not None:
+        top = area.level
+    else:
+        lengths = [len(p) for p in access.region_prefixes(user, Capability.FORMS_VIEW)]
+        widest = min(lengths, default=PREFIX_LENGTH[Level.COUNTY])
+        top = next(lvl for lvl, n in PREFIX_LENGTH.items() if n >= widest)
+    return PREFIX_LENGTH[Level(min(top + 1, Level.TOWNSHIP))]
+
+
+def _place_names(keys, length: int) -> dict[str, tuple[str, str, int]]:
+    """Per code prefix of ``length``: the region's full code, name and level."""
+    codes = {key.ljust(12, "0"): key for key in keys}
+    return {
+        codes[code]: (code, name, level)
+        for code, name, level in Region.objects.filter(code__in=codes).values_list("code", "name", "level")
+    }
+
+
 def reporting_rates(
-    user, *, year: int, form_id: int | None = None, period: str = "", township: str = ""
+    user, *, year: int, form_id: int | None = None, period: str = "", township: str = "", area: str = ""
 ) -> dict:
     """DHIS2's reporting rate summary: expected, submitted, on time, late and overdue tasks, and the reporting
-    and timeliness rates, in total and by township (or by village within one), form and period. Read from the
-    rollup where it serves (``reads_rollup``), else counted live from the tasks; both give the same figures."""
+    and timeliness rates, in total and by place one level down (prefectures for a province, counties for a
+    prefecture, townships for a county; villages within one township), form and period. Read from the rollup
+    where it serves (``reads_rollup``), else counted live from the tasks; both give the same figures."""
+    region = area_get(user, area)
+    if region is not None and region.level == Level.TOWNSHIP:
+        township, region = region.code, None
     if not reads_rollup(user, township):
         return reporting_rates_live(user, year=year, form_id=form_id, period=period, township=township)
     today = timezone.localdate()
     cells = ReportingRollup.objects.visible_to(user).filter(year=year)
+    if region is not None:
+        cells = cells.filter(subtree_q([region.prefix], "township_code"))
     if form_id:
         cells = cells.filter(form_id=form_id)
     if period:
         cells = cells.filter(period=period)
-    return _added_up(cells, today)
+    return _added_up(cells, today, place_length(user, region))
 
 
 def _cell_sums(today: date) -> dict:
@@ -351,15 +394,16 @@ def _cell_sums(today: date) -> dict:
     return {**sums, "sum_overdue": Sum(Case(When(due_on__lt=today, then=unreported), default=Value(0)))}
 
 
-def _added_up(cells, today: date) -> dict:
-    """Two grouped reads of the cells, no join: by township, and by form and period (a handful of rows, which
-    give the forms, the periods and the total)."""
+def _added_up(cells, today: date, length: int) -> dict:
+    """Two grouped reads of the cells, no join: by place (the township code's first ``length`` digits), and by
+    form and period (a handful of rows, which give the forms, the periods and the total)."""
     sums = _cell_sums(today)
 
     def figures(row) -> dict:
         return {k: int(row[f"sum_{k}"] or 0) for k in FIGURES}
 
-    places = {r["township_id"]: figures(r) for r in cells.values("township_id").order_by().annotate(**sums)}
+    by_place = cells.annotate(place=Substr("township_code", 1, length)).values("place").order_by()
+    places = {r["place"]: figures(r) for r in by_place.annotate(**sums)}
     total, forms, by_period = dict.fromkeys(FIGURES, 0), {}, {}
     for r in cells.values("form_id", "period").order_by().annotate(**sums):
         counted = figures(r)
@@ -370,43 +414,59 @@ def _added_up(cells, today: date) -> dict:
         ):
             for name, value in counted.items():
                 row[name] += value
-    townships = Region.objects.filter(pk__in=places).values_list("pk", "code", "name")
-    names = dict(DepartmentForm.objects.filter(pk__in=forms).values_list("pk", "name"))
+    names = _place_names(places, length)
+    form_names = dict(DepartmentForm.objects.filter(pk__in=forms).values_list("pk", "name"))
     return _report(
         total,
         [
-            {"code": code, "name": name, **places[pk]}
-            for pk, code, name in sorted(townships, key=lambda t: t[1])
+            {"code": names[key][0], "name": names[key][1], "level": names[key][2], **places[key]}
+            for key in sorted(places)
+            if key in names
         ],
         [
-            {"form_name": names[pk], "form": pk, **forms[pk]}
-            for pk in sorted(forms, key=lambda pk: (names[pk], pk))
+            {"form_name": form_names[pk], "form": pk, **forms[pk]}
+            for pk in sorted(forms, key=lambda pk: (form_names[pk], pk))
         ],
         [{"period": key, **by_period[key]} for key in sorted(by_period)],
     )
 
 
 def reporting_rates_live(
-    user, *, year: int, form_id: int | None = None, period: str = "", township: str = ""
+    user, *, year: int, form_id: int | None = None, period: str = "", township: str = "", area: str = ""
 ) -> dict:
     """The reporting rates counted from the task table itself (one township's villages; a village's cadre; and the
-    check the rollup is measured against)."""
+    check the rollup is measured against), by place one level down as ``reporting_rates``."""
     today = timezone.localdate()
+    region = area_get(user, area)
+    if region is not None and region.level == Level.TOWNSHIP:
+        township, region = region.code, None
     rows = tasks(user, year=year, form_id=form_id, period=period, township=township).order_by()
+    if region is not None:
+        rows = rows.filter(subtree_q([region.prefix], "village__code"))
     counts = _counts(today)
     if township:
-        places = rows.values(code=F("village__code"), name=F("village__name")).order_by("code")
-    else:
-        places = rows.values(code=F("village__parent__code"), name=F("village__parent__name")).order_by(
-            "code"
+        places = list(
+            rows.values(code=F("village__code"), name=F("village__name"), level=F("village__level"))
+            .order_by("code")
+            .annotate(**counts)
         )
+    else:
+        length = place_length(user, region)
+        grouped = rows.annotate(place=Substr("village__code", 1, length)).values("place").order_by("place")
+        found = {r.pop("place"): r for r in grouped.annotate(**counts)}
+        names = _place_names(found, length)
+        places = [
+            {"code": names[k][0], "name": names[k][1], "level": names[k][2], **found[k]}
+            for k in sorted(found)
+            if k in names
+        ]
     forms = rows.values(form_name=F("issue__form__name"), form_ref=F("issue__form_id")).order_by(
         "form_name", "form_ref"
     )
     by_period = rows.values(period=F("issue__period")).order_by("period")
     return _report(
         rows.aggregate(**counts),
-        places.annotate(**counts),
+        places,
         [{"form_name": r.pop("form_name"), "form": r.pop("form_ref"), **r} for r in forms.annotate(**counts)],
         by_period.annotate(**counts),
     )

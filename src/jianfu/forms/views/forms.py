@@ -306,6 +306,7 @@ def tasks(request):
         "period": get.get("period", "").strip()[:10],
         "township": get.get("township", "").strip()[:12],
         "village_code": get.get("village", "").strip()[:12],
+        "area": get.get("area", "").strip()[:12],
     }
     rows = selectors.tasks(request.user, **filters)
     query = {k: v for k, v in get.items() if k != "page" and v}

@@ -154,33 +154,45 @@ def reporting(request):
     form_id = int(form_id) if form_id.isdigit() else None
     period = request.GET.get("period", "").strip()[:10]
     township = request.GET.get("township", "").strip()[:12]
+    area = request.GET.get("area", "").strip()[:12]
     report = selectors.reporting_rates(
-        request.user, year=year, form_id=form_id, period=period, township=township
+        request.user, year=year, form_id=form_id, period=period, township=township, area=area
     )
-    base = {"year": year, "form": form_id or "", "period": period, "township": township}
+    base = {"year": year, "form": form_id or "", "period": period, "township": township, "area": area}
 
     def tasks_url(**extra) -> str:
         query = urlencode({k: v for k, v in {**base, **extra}.items() if v})
         return f"{reverse('forms:tasks')}?{query}"
 
+    def place(row) -> dict:
+        """The filter that opens a row's records: a village, a township, or a prefecture or county (``area``)."""
+        if row["level"] == Level.VILLAGE:
+            return {"village": row["code"]}
+        if row["level"] == Level.TOWNSHIP:
+            return {"township": row["code"], "area": ""}
+        return {"area": row["code"]}
+
     def link(row, state):
-        return tasks_url(**({"village": row["code"]} if township else {"township": row["code"]}), state=state)
+        return tasks_url(**place(row), state=state)
 
     for row in report["places"]:
         row["label"] = row["name"]
-        row["tasks_url"] = tasks_url(**({"village": row["code"]} if township else {"township": row["code"]}))
-        if not township:
-            row["drill_url"] = f"{reverse('forms:reporting')}?{urlencode({**base, 'township': row['code']})}"
+        row["tasks_url"] = tasks_url(**place(row))
+        if row["level"] < Level.VILLAGE:
+            drill = {k: v for k, v in {**base, **place(row)}.items() if v}
+            row["drill_url"] = f"{reverse('forms:reporting')}?{urlencode(drill)}"
     for row in report["forms"]:
         row["label"], row["tasks_url"] = row["form_name"], tasks_url(form=row["form"])
     for row in report["periods"]:
         row["label"], row["tasks_url"] = row["period"], tasks_url(period=row["period"])
+    levels = {r["level"] for r in report["places"]}
     context = {
         **base,
         "report": report,
         "chart": _chart(report["places"], link),
         "forms": selectors.annual_list(request.user, year),
-        "township_name": _township_name(request.user, township),
+        "township_name": _township_name(request.user, township or area),
+        "place_head": Level(min(levels)).label if levels else "乡镇（街道）",
         "query": urlencode({k: v for k, v in base.items() if v}),
     }
     return render(request, "forms/reporting.html", context)
