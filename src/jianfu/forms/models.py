@@ -590,7 +590,11 @@ class FormIssue(models.Model):
 class FormTask(models.Model):
     """What a form asks of one village: the new fields to type; served fields to confirm or correct."""
 
-    issue = models.ForeignKey(FormIssue, models.PROTECT, related_name="tasks", verbose_name="下发")
+    # No index of its own: the unique (issue, village) constraint's index serves every lookup by issue, and one
+    # index fewer is a fifth less work when a period opens 600,000 tasks.
+    issue = models.ForeignKey(
+        FormIssue, models.PROTECT, related_name="tasks", verbose_name="下发", db_index=False
+    )
     village = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
     status = models.CharField(
         "状态", max_length=10, choices=FormTaskStatus.choices, default=FormTaskStatus.OPEN

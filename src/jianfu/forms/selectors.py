@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Case, Count, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Substr
@@ -20,6 +21,9 @@ from .models import (
     APPROVED_STATES,
     REPORTED_STATES,
     BaseValue,
+    BreakdownValue,
+    Category,
+    CategoryCombo,
     ChannelStatus,
     DepartmentForm,
     FormStatus,
@@ -395,25 +399,26 @@ def _cell_sums(today: date) -> dict:
 
 
 def _added_up(cells, today: date, length: int) -> dict:
-    """Two grouped reads of the cells, no join: by place (the township code's first ``length`` digits), and by
-    form and period (a handful of rows, which give the forms, the periods and the total)."""
+    """One grouped read of the cells, no join: by place (the township code's first ``length`` digits), form and
+    period — a few hundred rows for a province's year, from which the places, forms, periods and total are added
+    in Python (a second pass over the cells cost as much as the first)."""
     sums = _cell_sums(today)
-
-    def figures(row) -> dict:
-        return {k: int(row[f"sum_{k}"] or 0) for k in FIGURES}
-
-    by_place = cells.annotate(place=Substr("township_code", 1, length)).values("place").order_by()
-    places = {r["place"]: figures(r) for r in by_place.annotate(**sums)}
-    total, forms, by_period = dict.fromkeys(FIGURES, 0), {}, {}
-    for r in cells.values("form_id", "period").order_by().annotate(**sums):
-        counted = figures(r)
+    grouped = (
+        cells.annotate(place=Substr("township_code", 1, length))
+        .values("place", "form_id", "period")
+        .order_by()
+        .annotate(**sums)
+    )
+    total, places, forms, by_period = dict.fromkeys(FIGURES, 0), {}, {}, {}
+    for r in grouped:
         for row in (
             total,
+            places.setdefault(r["place"], dict.fromkeys(FIGURES, 0)),
             forms.setdefault(r["form_id"], dict.fromkeys(FIGURES, 0)),
             by_period.setdefault(r["period"], dict.fromkeys(FIGURES, 0)),
         ):
-            for name, value in counted.items():
-                row[name] += value
+            for name in FIGURES:
+                row[name] += int(r[f"sum_{name}"] or 0)
     names = _place_names(places, length)
     form_names = dict(DepartmentForm.objects.filter(pk__in=forms).values_list("pk", "name"))
     return _report(
@@ -567,3 +572,53 @@ def home_tasks(user) -> list:
             )
         )
     return out
+
+
+# Categories ------------------------------------------------------------------------------------------------
+
+
+def categories(user):
+    return Category.objects.visible_to(user).prefetch_related("options")
+
+
+def combos(user):
+    return CategoryCombo.objects.visible_to(user).prefetch_related("members__category", "indicators")
+
+
+def combo_get(user, pk: int) -> CategoryCombo:
+    return get_object_or_404(combos(user), pk=pk)
+
+
+def broken_down(user):
+    """The indicators the user sees that are entered by cells."""
+    return indicators(user).filter(category_combo__isnull=False, is_active=True).select_related("category_combo")
+
+
+def breakdown_cells(village: Region, indicator: Indicator, period: str) -> dict[str, Decimal]:
+    """A village's cells of a broken-down indicator for a period (the caller has loaded the village through
+    ``village_get``, so it is in scope)."""
+    return dict(
+        BreakdownValue.objects.filter(village=village, indicator=indicator, period=period).values_list(
+            "cell", "number"
+        )
+    )
+
+
+def breakdown_report(user, *, indicator: Indicator, period: str, area: Region | None = None) -> dict:
+    """Each cell of a broken-down indicator added up over the villages the user sees (or one area's), beside the
+    sum of the same villages' values: the two agree, since a value is the sum of its cells."""
+    from .services import cells
+
+    rows = BreakdownValue.objects.visible_to(user).filter(indicator=indicator, period=period)
+    values = BaseValue.objects.visible_to(user).filter(indicator=indicator, period=period)
+    if area is not None:
+        rows = rows.filter(subtree_q([area.prefix], "village__code"))
+        values = values.filter(subtree_q([area.prefix], "village__code"))
+    sums = dict(rows.values("cell").order_by().annotate(n=Sum("number")).values_list("cell", "n"))
+    out = [{"key": key, "label": label, "number": sums.get(key) or 0} for key, label in cells(indicator.category_combo)]
+    return {
+        "cells": out,
+        "total": sum((c["number"] for c in out), 0),
+        "base_total": values.aggregate(n=Sum("number"))["n"] or 0,
+        "villages": rows.values("village_id").distinct().count(),
+    }

@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, forms, rollup, schedules, task_review, unlock  # noqa: F401, E402
+from . import base_table, categories, forms, rollup, schedules, task_review, unlock  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,
@@ -20,6 +20,7 @@ from .base_table import (  # noqa: F401
     period_lock,
     require_village_role,
     rule_problems,
+    refuse_total,
     rule_save,
     value_correct,
     values_enter,
@@ -59,3 +60,12 @@ from .schedules import (  # noqa: F401
 )
 from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401
+from .categories import (  # noqa: F401
+    breakdown_enter,
+    category_save,
+    cells,
+    combo_categories,
+    combo_save,
+    grid,
+    indicator_combo_set,
+)

@@ -267,6 +267,14 @@ def rule_problems(
     return problems
 
 
+def refuse_total(indicator: Indicator) -> None:
+    """A broken-down indicator's value is the sum of its cells (``services.categories``): never typed directly."""
+    if indicator.category_combo_id is not None:
+        raise ValidationError(
+            f"“{indicator.name}”按“{indicator.category_combo.name}”分项填报，合计由各分项相加，请填写分项。"
+        )
+
+
 def is_locked(village: Region, period: str) -> bool:
     township_code = village.code[:9].ljust(12, "0")
     return PeriodLock.objects.filter(
@@ -332,6 +340,7 @@ def _parse_all(village, period, values, units) -> tuple[dict, list[str]]:
     parsed, errors = {}, []
     for indicator, raw in values.items():
         try:
+            refuse_total(indicator)
             check_period(indicator, period)
             parsed[indicator] = parse_value(indicator, raw, units.get(indicator, ""))
         except ValidationError as exc:
@@ -384,6 +393,7 @@ def value_correct(
         raise PermissionDenied(f"只有“{village.name}”的干部或乡镇（街道）审核人员可以更正基础数据。")
     if not (reason or "").strip():
         raise ValidationError({"reason": "请说明更正理由。"})
+    refuse_total(indicator)
     check_period(indicator, period)
     text, number = parse_value(indicator, value)
     _serialise(village)

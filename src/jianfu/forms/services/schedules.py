@@ -115,12 +115,15 @@ def township_plan(form: DepartmentForm) -> dict[int, tuple[str, int]]:
     return plan
 
 
-def open_period(form: DepartmentForm, period: str, *, actor, scheduled: bool) -> tuple[FormIssue, int]:
+def open_period(
+    form: DepartmentForm, period: str, *, actor, scheduled: bool, plan: dict | None = None
+) -> tuple[FormIssue, int]:
     """Open ``period`` of a listed form for the villages of every township whose schedule has it; idempotent:
     villages already holding the task are skipped. Returns the issue and the number of tasks made now; the
-    rollup's cells of the period are counted once, after every task is in (not task by task)."""
+    rollup's cells of the period are counted once, after every task is in (not task by task). ``plan``: the
+    form's ``township_plan`` when the caller has it already."""
     kind = periods.kind_of(period)
-    plan = {t: due for t, (k, due) in township_plan(form).items() if k == kind}
+    plan = {t: due for t, (k, due) in (plan or township_plan(form)).items() if k == kind}
     issue, _ = FormIssue.objects.get_or_create(
         form=form,
         period=period,
@@ -171,9 +174,9 @@ def _insert_tasks(issue: FormIssue, due_on: date, township_ids: list[int]) -> in
     return made
 
 
-def due_periods(form: DepartmentForm, on: date) -> list[str]:
+def due_periods(form: DepartmentForm, on: date, plan: dict | None = None) -> list[str]:
     """The periods of the form's year that have begun by ``on`` and are not past their latest due date."""
-    plan = township_plan(form)
+    plan = plan or township_plan(form)
     out = []
     for kind in sorted({k for k, _ in plan.values()}, key=lambda k: FREQUENCY_RANK[k]):
         latest = max(day for k, day in plan.values() if k == kind)
@@ -198,10 +201,11 @@ def periods_open(*, actor=None, on: date | None = None) -> dict:
         forms = [f for f in forms if f.region.code.startswith(prefixes)]
     opened = tasks = 0
     for form in forms:
-        for key in due_periods(form, on):
+        plan = township_plan(form)  # read once per form, for its due periods and for opening them
+        for key in due_periods(form, on, plan):
             with transaction.atomic():
                 locked = DepartmentForm.objects.select_for_update().get(pk=form.pk)
-                _, made = open_period(locked, key, actor=actor, scheduled=True)
+                _, made = open_period(locked, key, actor=actor, scheduled=True, plan=plan)
             opened, tasks = opened + (1 if made else 0), tasks + made
     return {"periods": opened, "tasks": tasks}
 
