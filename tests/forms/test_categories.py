@@ -16,7 +16,9 @@ def _combo(world):
     age = services.category_save(
         actor=world.office, region=world.county, name="年龄段", options=["0–17 岁", "18–59 岁", "60 岁及以上"]
     )
-    return services.combo_save(actor=world.office, region=world.county, name="性别×年龄段", categories=[sex, age])
+    return services.combo_save(
+        actor=world.office, region=world.county, name="性别×年龄段", categories=[sex, age]
+    )
 
 
 def _broken_down(world):
@@ -34,7 +36,9 @@ def test_it_sums_the_cells_into_the_value_a_form_is_served(world):
     table = one_table(world)
     combo = _combo(world)
     # 桃园村 typed 1520 before the breakdown; the county breaks it down only while no cell was entered
-    indicator = services.indicator_combo_set(actor=world.office, indicator=table.indicators["JC-001"], combo=combo)
+    indicator = services.indicator_combo_set(
+        actor=world.office, indicator=table.indicators["JC-001"], combo=combo
+    )
     assert [label for _, label in services.cells(combo)][:2] == ["男 · 0–17 岁", "男 · 18–59 岁"]
     saved = services.breakdown_enter(
         actor=world.village_cadre,
@@ -63,11 +67,19 @@ def test_it_refuses_a_total_typed_for_a_broken_down_indicator_and_a_bad_cell_nam
     indicator, combo = _broken_down(world)
     with pytest.raises(ValidationError, match="分项填报，合计由各分项相加"):
         services.values_enter(
-            actor=world.village_cadre, village=world.village_taoyuan, period=str(YEAR), values={indicator: "900"}
+            actor=world.village_cadre,
+            village=world.village_taoyuan,
+            period=str(YEAR),
+            values={indicator: "900"},
         )
     numbers = _values(combo, [1, 2, 3, 4, 5, 6])
     keys = list(numbers)
-    for bad, message in (("", "「男 · 0–17 岁」不能为空"), ("-3", "不能小于 0"), ("2.5", "应填整数"), ("abc", "不是数字")):
+    for bad, message in (
+        ("", "「男 · 0–17 岁」不能为空"),
+        ("-3", "不能小于 0"),
+        ("2.5", "应填整数"),
+        ("abc", "不是数字"),
+    ):
         with pytest.raises(ValidationError, match=message):
             services.breakdown_enter(
                 actor=world.village_cadre,
@@ -87,7 +99,11 @@ def test_it_refuses_a_total_typed_for_a_broken_down_indicator_and_a_bad_cell_nam
         )
     with pytest.raises(PermissionDenied):
         services.breakdown_enter(
-            actor=world.town_hk, village=world.village_taoyuan, indicator=indicator, period=str(YEAR), values=numbers
+            actor=world.town_hk,
+            village=world.village_taoyuan,
+            indicator=indicator,
+            period=str(YEAR),
+            values=numbers,
         )
 
 
@@ -100,7 +116,9 @@ def test_it_keeps_combinations_in_use_and_names_bad_definitions(world):
     with pytest.raises(ValidationError, match="已经有了"):
         services.category_save(actor=world.office, region=world.county, name="性别", options=["男", "女"])
     with pytest.raises(PermissionDenied):
-        services.category_save(actor=world.village_cadre, region=world.county, name="户别", options=["甲", "乙"])
+        services.category_save(
+            actor=world.village_cadre, region=world.county, name="户别", options=["甲", "乙"]
+        )
     services.breakdown_enter(
         actor=world.village_cadre,
         village=world.village_taoyuan,
@@ -109,12 +127,18 @@ def test_it_keeps_combinations_in_use_and_names_bad_definitions(world):
         values=_values(combo, [1, 2, 3, 4, 5, 6]),
     )
     with pytest.raises(ValidationError, match="不能更换分类组合"):
-        services.indicator_combo_set(actor=world.office, indicator=Indicator.objects.get(pk=indicator.pk), combo=None)
+        services.indicator_combo_set(
+            actor=world.office, indicator=Indicator.objects.get(pk=indicator.pk), combo=None
+        )
     sex = services.combo_categories(combo)[0]
     with pytest.raises(ValidationError, match="已有村（社区）填报的数据，不能删除"):
-        services.category_save(actor=world.office, region=world.county, name="性别", options=["男", "未说明"], category=sex)
+        services.category_save(
+            actor=world.office, region=world.county, name="性别", options=["男", "未说明"], category=sex
+        )
     with pytest.raises(ValidationError, match="不能改变其中的分类"):
-        services.combo_save(actor=world.office, region=world.county, name="性别", categories=[sex], combo=combo)
+        services.combo_save(
+            actor=world.office, region=world.county, name="性别", categories=[sex], combo=combo
+        )
 
 
 def test_a_report_adds_up_the_cells_and_the_totals_alike(world):
@@ -132,4 +156,3 @@ def test_a_report_adds_up_the_cells_and_the_totals_alike(world):
     assert report["total"] == report["base_total"] == 231 and report["villages"] == 2
     township = selectors.breakdown_report(world.town_cg, indicator=indicator, period=str(YEAR))
     assert township["total"] == 0  # 城关街道 sees none of 河口镇's villages
-

@@ -106,7 +106,11 @@ def _province_office(world):
     from jianfu.orgs.roles import Role
 
     user = orgs_services.user_create(
-        actor=None, username="hb_office", full_name="省减负办", home_region=world.province, password="Hb-Office-2026!"
+        actor=None,
+        username="hb_office",
+        full_name="省减负办",
+        home_region=world.province,
+        password="Hb-Office-2026!",
     )
     orgs_services.role_grant(actor=None, user=user, role=Role.COMMITTEE_OFFICE, region=world.province)
     return type(user).objects.get(pk=user.pk)

@@ -97,6 +97,9 @@ class ComboCategory(models.Model):
             models.UniqueConstraint(fields=["combo", "category"], name="forms_combo_member_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.combo_id} {self.position} {self.category_id}"
+
 
 class BreakdownQuerySet(access.ScopedQuerySet):
     scope_field = "village__code"

@@ -120,7 +120,11 @@ def village_values(user, village: Region, period: str) -> list[tuple[Indicator, 
         .filter(village=village, period=period)
         .select_related("entered_by")
     }
-    chosen = indicators(user).filter(period=kind) if kind else Indicator.objects.none()
+    chosen = (
+        indicators(user).filter(period=kind).select_related("category_combo")
+        if kind
+        else Indicator.objects.none()
+    )
     return [(i, current.get(i.pk)) for i in chosen.order_by("code")]
 
 
@@ -591,7 +595,9 @@ def combo_get(user, pk: int) -> CategoryCombo:
 
 def broken_down(user):
     """The indicators the user sees that are entered by cells."""
-    return indicators(user).filter(category_combo__isnull=False, is_active=True).select_related("category_combo")
+    return (
+        indicators(user).filter(category_combo__isnull=False, is_active=True).select_related("category_combo")
+    )
 
 
 def breakdown_cells(village: Region, indicator: Indicator, period: str) -> dict[str, Decimal]:
@@ -615,10 +621,78 @@ def breakdown_report(user, *, indicator: Indicator, period: str, area: Region | 
         rows = rows.filter(subtree_q([area.prefix], "village__code"))
         values = values.filter(subtree_q([area.prefix], "village__code"))
     sums = dict(rows.values("cell").order_by().annotate(n=Sum("number")).values_list("cell", "n"))
-    out = [{"key": key, "label": label, "number": sums.get(key) or 0} for key, label in cells(indicator.category_combo)]
+    out = [
+        {"key": key, "label": label, "number": sums.get(key) or 0}
+        for key, label in cells(indicator.category_combo)
+    ]
     return {
         "cells": out,
         "total": sum((c["number"] for c in out), 0),
         "base_total": values.aggregate(n=Sum("number"))["n"] or 0,
         "villages": rows.values("village_id").distinct().count(),
+    }
+
+
+# Savings ---------------------------------------------------------------------------------------------------
+
+
+def _share(served: int, typed: int) -> float | None:
+    return round(100 * served / (served + typed), 1) if served + typed else None
+
+
+def village_savings(user, village: Region, year: int) -> dict:
+    """Per form of the year: the village's reported tasks, the fields the base table served them and the fields the
+    village typed, and the share served; the totals beside them."""
+    rows = (
+        tasks(user, village=village, year=year)
+        .filter(status__in=REPORTED_STATES)
+        .values("issue__form_id", "issue__form__name")
+        .annotate(n=Count("pk"), served=Sum("served"), typed=Sum("typed"))
+        .order_by("issue__form__name", "issue__form_id")
+    )
+    forms_ = [
+        {
+            "form": r["issue__form_id"],
+            "name": r["issue__form__name"],
+            "tasks": r["n"],
+            "served": r["served"] or 0,
+            "typed": r["typed"] or 0,
+            "share": _share(r["served"] or 0, r["typed"] or 0),
+        }
+        for r in rows
+    ]
+    served, typed = sum(f["served"] for f in forms_), sum(f["typed"] for f in forms_)
+    return {
+        "forms": forms_,
+        "total": {
+            "tasks": sum(f["tasks"] for f in forms_),
+            "served": served,
+            "typed": typed,
+            "share": _share(served, typed),
+        },
+    }
+
+
+def cleanup_before_after(user, year: int) -> dict:
+    """The county's forms and indicators before and after the clean-up: forms registered for the year against those
+    listed; indicators ever made against those still in use (duplicates merged away); fields served as a share."""
+    counts = dict(
+        forms(user, year=year).values("status").order_by().annotate(n=Count("pk")).values_list("status", "n")
+    )
+    made = Indicator.objects.visible_to(user)
+    served = _typed_served(user, year)
+    registered, listed = sum(counts.values()), counts.get(FormStatus.APPROVED, 0)
+    indicators_before, indicators_after = made.count(), made.filter(is_active=True).count()
+    return {
+        "forms_before": registered,
+        "forms_after": listed,
+        "forms_cut": round(100 * (registered - listed) / registered, 1) if registered else None,
+        "indicators_before": indicators_before,
+        "indicators_after": indicators_after,
+        "indicators_cut": (
+            round(100 * (indicators_before - indicators_after) / indicators_before, 1)
+            if indicators_before
+            else None
+        ),
+        "served_share": _share(served["served"], served["typed"]),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import base_table, channels, forms, public, schedules
+from .views import base_table, categories, channels, forms, public, schedules
 
 app_name = "forms"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("indicators/<int:pk>/merge/", base_table.indicator_merge, name="indicator_merge"),
     path("indicators/duplicates/", base_table.duplicates, name="duplicates"),
     path("rules/", base_table.rules, name="rules"),
+    path("categories/", categories.categories, name="categories"),
+    path("categories/<int:pk>/report/", categories.breakdown_report, name="breakdown_report"),
+    path("values/<str:code>/breakdown/<int:pk>/", categories.breakdown, name="breakdown"),
+    path("savings/<str:code>/", categories.savings, name="savings"),
     path("values/import/", base_table.values_import, name="values_import"),
     path("values/<str:code>/", base_table.village_values, name="village_values"),
     path("values/<str:code>/correct/", base_table.value_correct, name="value_correct"),

@@ -18,13 +18,22 @@ from .base_table import (  # noqa: F401
     parse_value,
     period_kind,
     period_lock,
+    refuse_total,
     require_village_role,
     rule_problems,
-    refuse_total,
     rule_save,
     value_correct,
     values_enter,
     year_of,
+)
+from .categories import (  # noqa: F401
+    breakdown_enter,
+    category_save,
+    cells,
+    combo_categories,
+    combo_save,
+    grid,
+    indicator_combo_set,
 )
 from .forms import (  # noqa: F401
     acts_for,
@@ -60,12 +69,3 @@ from .schedules import (  # noqa: F401
 )
 from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401
-from .categories import (  # noqa: F401
-    breakdown_enter,
-    category_save,
-    cells,
-    combo_categories,
-    combo_save,
-    grid,
-    indicator_combo_set,
-)

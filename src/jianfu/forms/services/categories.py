@@ -105,7 +105,9 @@ def _set_options(category: Category, names: list[str]) -> None:
 def check_cells(combo: CategoryCombo) -> None:
     count = len(cells(combo))
     if count > MAX_CELLS:
-        raise ValidationError({"categories": f"分类组合“{combo.name}”有 {count} 个分项，最多 {MAX_CELLS} 个。"})
+        raise ValidationError(
+            {"categories": f"分类组合“{combo.name}”有 {count} 个分项，最多 {MAX_CELLS} 个。"}
+        )
 
 
 @transaction.atomic
@@ -192,7 +194,8 @@ def cells(combo: CategoryCombo) -> list[tuple[str, str]]:
     """Every cell of the combination in grid order: (key, label), the key the option ids joined by '-'."""
     options = [list(c.options.order_by("position")) for c in combo_categories(combo)]
     return [
-        ("-".join(str(o.pk) for o in choice), " · ".join(o.name for o in choice)) for choice in product(*options)
+        ("-".join(str(o.pk) for o in choice), " · ".join(o.name for o in choice))
+        for choice in product(*options)
     ]
 
 
@@ -249,7 +252,9 @@ def _parse_cells(indicator: Indicator, combo: CategoryCombo, raw: dict) -> tuple
 
 
 @transaction.atomic
-def breakdown_enter(*, actor, village: Region, indicator: Indicator, period: str, values: dict) -> BaseValue | None:
+def breakdown_enter(
+    *, actor, village: Region, indicator: Indicator, period: str, values: dict
+) -> BaseValue | None:
     """A village enters every cell of a broken-down indicator for a period, once; the indicator's value becomes
     their sum, checked against its range and the validation rules like any value. Refused as a whole when one
     cell is wrong; a period the township locked is refused as ``values_enter`` refuses it."""
@@ -268,7 +273,9 @@ def breakdown_enter(*, actor, village: Region, indicator: Indicator, period: str
     try:
         text, number = base_table.parse_value(indicator, total)
     except ValidationError as exc:
-        raise ValidationError({"values": [f"分项合计 {total.normalize():f}：{m}" for m in exc.messages]}) from None
+        raise ValidationError(
+            {"values": [f"分项合计 {total.normalize():f}：{m}" for m in exc.messages]}
+        ) from None
     broken = [p.text for p in base_table.rule_problems(village, period, {indicator.pk: number}) if p.is_error]
     if broken:
         raise ValidationError({"values": [f"校验未通过：{t}" for t in broken]})
@@ -286,7 +293,9 @@ def _write_cells(actor, village, indicator, period, parsed: dict) -> None:
     }
     before = {k: f"{v.number.normalize():f}" for k, v in current.items()}
     for key, number in parsed.items():
-        row = current.get(key) or BreakdownValue(village=village, indicator=indicator, period=period, cell=key)
+        row = current.get(key) or BreakdownValue(
+            village=village, indicator=indicator, period=period, cell=key
+        )
         if row.pk is None or row.number != number:
             row.number, row.entered_by, row.entered_at = number, by, now
             row.save()

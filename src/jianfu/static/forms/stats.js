@@ -33,5 +33,6 @@
   document.addEventListener("DOMContentLoaded", function () {
     draw("chart-forms", "data-forms", false);
     draw("chart-serving", "data-serving", false);
+    draw("chart-savings", "data-savings", true);
   });
 })();
