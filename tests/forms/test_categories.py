@@ -156,3 +156,104 @@ def test_a_report_adds_up_the_cells_and_the_totals_alike(world):
     assert report["total"] == report["base_total"] == 231 and report["villages"] == 2
     township = selectors.breakdown_report(world.town_cg, indicator=indicator, period=str(YEAR))
     assert township["total"] == 0  # 城关街道 sees none of 河口镇's villages
+
+
+def test_the_county_defines_a_combination_on_its_page_and_a_village_fills_the_grid(world, login):
+    made = make_indicators(world)
+    client = login(world.office)
+    assert (
+        client.post(
+            "/forms/categories/", {"what": "category", "name": "性别", "options": "男、女"}
+        ).status_code
+        == 302
+    )
+    client.post(
+        "/forms/categories/",
+        {"what": "category", "name": "年龄段", "options": "0–17 岁\n18–59 岁\n60 岁及以上"},
+    )
+    sex, age = selectors.categories(world.office).order_by("pk")
+    page = client.post(
+        "/forms/categories/", {"what": "combo", "name": "性别×年龄段", "categories": [sex.pk, age.pk]}
+    )
+    assert page.status_code == 302
+    combo = selectors.combos(world.office).get()
+    client.post(
+        "/forms/categories/", {"what": "indicator", "indicator": made["JC-001"].pk, "combo": combo.pk}
+    )
+    bad = client.post("/forms/categories/", {"what": "category", "name": "户别", "options": "甲"})
+    assert "「选项」至少要有两个" in bad.content.decode()
+    village = login(world.village_cadre)
+    url = f"/forms/values/{world.village_taoyuan.code}/breakdown/{made['JC-001'].pk}/?period={YEAR}"
+    grid = village.get(url).content.decode()
+    assert "男 · 18–59 岁" in grid and 'inputmode="numeric"' in grid
+    keys = [k for k, _ in services.cells(combo)]
+    wrong = village.post(url, {"period": str(YEAR), **{f"c_{k}": "1" for k in keys[1:]}})
+    assert "「男 · 0–17 岁」不能为空" in wrong.content.decode()
+    done = village.post(url, {"period": str(YEAR), **{f"c_{k}": str(n) for n, k in enumerate(keys, 1)}})
+    assert done.status_code == 302
+    assert BaseValue.objects.get(indicator=made["JC-001"], village=world.village_taoyuan).value == "21"
+    values = village.get(f"/forms/values/{world.village_taoyuan.code}/?period={YEAR}").content.decode()
+    assert "按性别×年龄段分项填写" in values
+    report = login(world.office).get(f"/forms/categories/{made['JC-001'].pk}/report/?period={YEAR}")
+    assert "各分项相加 21，与各村（社区）常住人口合计 21 一致" in report.content.decode()
+    api = login(world.village_cadre).get(
+        f"/api/v1/forms/values/{world.village_taoyuan.code}/breakdown/JC-001", {"period": str(YEAR)}
+    )
+    assert [c["value"] for c in api.json()["cells"]] == [str(n) for n in range(1, 7)]
+
+
+def test_the_api_defines_and_enters_a_breakdown_with_chinese_errors(world, login):
+    make_indicators(world)
+    office = login(world.office)
+    sex = office.post(
+        "/api/v1/forms/categories", {"name": "性别", "options": ["男", "女"]}, content_type="application/json"
+    )
+    assert sex.status_code == 201, sex.content
+    combo = office.post(
+        "/api/v1/forms/combos",
+        {"name": "按性别", "categories": [sex.json()["id"]]},
+        content_type="application/json",
+    )
+    assert combo.status_code == 201 and len(combo.json()["cells"]) == 2
+    office.post(
+        "/api/v1/forms/indicators/combo",
+        {"indicator_code": "JC-003", "combo": combo.json()["id"]},
+        content_type="application/json",
+    )
+    cadre = login(world.village_cadre)
+    url = f"/api/v1/forms/values/{world.village_taoyuan.code}/breakdown/JC-003"
+    keys = [c["key"] for c in combo.json()["cells"]]
+    bad = cadre.post(
+        url, {"period": str(YEAR), "values": {keys[0]: "-1", keys[1]: "3"}}, content_type="application/json"
+    )
+    assert bad.status_code == 400 and "不能小于 0" in bad.json()["error"]["message"]
+    ok = cadre.post(
+        url, {"period": str(YEAR), "values": {keys[0]: "20", keys[1]: "33"}}, content_type="application/json"
+    )
+    assert ok.json() == {"indicator_code": "JC-003", "period": str(YEAR), "total": "53", "changed": True}
+    report = office.get("/api/v1/forms/categories/report/JC-003", {"period": str(YEAR)}).json()
+    assert report["total"] == report["base_total"] == "53"
+
+
+def test_a_village_sees_what_each_form_saved_it_beside_the_county_and_jiangxi(world, login):
+    table = one_table(world)
+    services.task_submit(
+        actor=world.village_cadre,
+        task=table.task,
+        typed={f.pk: "12" for f in table.form.fields.filter(indicator=None)},
+    )
+    saved = selectors.village_savings(world.village_cadre, world.village_taoyuan, YEAR)
+    assert saved["forms"][0]["served"] == 2 and saved["forms"][0]["typed"] == 1
+    assert saved["total"]["share"] == 66.7
+    page = (
+        login(world.village_cadre)
+        .get(f"/forms/savings/{world.village_taoyuan.code}/?year={YEAR}")
+        .content.decode()
+    )
+    assert table.form.name in page and "66.7%" in page
+    assert "91 → 39（65.3%）" in page and "https://www.jxdata.com/news/detail/1160.html" in page
+    assert "state=submitted" in page and 'id="data-savings"' in page
+    api = (
+        login(world.office).get(f"/api/v1/forms/savings/{world.village_taoyuan.code}", {"year": YEAR}).json()
+    )
+    assert api["total"]["served"] == 2 and api["county"]["forms_after"] >= 1

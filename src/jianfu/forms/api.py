@@ -718,3 +718,6 @@ def unlock_decide(request, pk: int, payload: UnlockDecideIn):
         expected_version=payload.version,
     )
     return _unlock_out(decided)
+
+
+from . import api_categories  # noqa: E402, F401  (categories and savings: routes on this router)

@@ -696,3 +696,9 @@ def cleanup_before_after(user, year: int) -> dict:
         ),
         "served_share": _share(served["served"], served["typed"]),
     }
+
+
+def breakdown_total(village: Region, indicator: Indicator, period: str) -> str:
+    """The value a village's cells add up to (as stored), '' before any was entered."""
+    found = BaseValue.objects.filter(village=village, indicator=indicator, period=period).first()
+    return found.value if found else ""
