@@ -98,6 +98,7 @@ def _setup(w) -> dict:
         purpose="积分",
         uses=["points"],
     )
+    _categories(w)
     jiefang_task = table.task.issue.tasks.get(village=w.community_jiefang)
     sent, checked = _reviewed_tasks(w, table)
     services.period_lock(actor=None, township=w.township_hk, period="2023")
@@ -125,6 +126,30 @@ def _setup(w) -> dict:
     }
     w.__dict__["_forms"] = made
     return made
+
+
+def _categories(w):
+    """矩阵人数 broken down by 矩阵性别 (JC-201), and JC-202 for the API to break down."""
+    sex = services.category_save(actor=None, region=w.county, name="矩阵性别", options=["男", "女"])
+    combo = services.combo_save(actor=None, region=w.county, name="矩阵按性别", categories=[sex])
+    for code, name in (("JC-201", "矩阵人数"), ("JC-202", "矩阵户数")):
+        made = services.indicator_save(actor=None, region=w.county, code=code, name=name, unit="人")
+        if code == "JC-201":
+            services.indicator_combo_set(actor=None, indicator=made, combo=combo)
+
+
+def _combo():
+    from jianfu.forms.models import CategoryCombo
+
+    return CategoryCombo.objects.get(name="矩阵按性别")
+
+
+def _cells(_):
+    return {"period": "2026", **{f"c_{key}": "2" for key, _ in services.cells(_combo())}}
+
+
+def _breakdown_kwargs(village):
+    return {"code": village.code, "pk": Indicator.objects.get(code="JC-201").pk}
 
 
 def _reviewed_tasks(w, table):
@@ -529,6 +554,36 @@ ROUTES = {
         Case(acts(ENTER, TASKS), "post", ("f_task",), pk, _task_page),
     ),
     "forms:counts": Case(viewers(), query=YEAR),
+    "forms:categories": (
+        Case(viewers()),
+        Case(
+            holders({"office"}, Redirect("/forms/categories/")),
+            "post",
+            data=lambda o: {"what": "category", "name": "矩阵页面分类", "options": "甲、乙"},
+        ),
+    ),
+    "forms:breakdown_report": Case(
+        seen(view_first=True),
+        targets=("f_indicator",),
+        kwargs=lambda i: {"pk": Indicator.objects.get(code="JC-201").pk},
+        query=lambda o: {"period": "2026"},
+    ),
+    "forms:breakdown": (
+        Case(
+            seen(view_first=True),
+            targets=("v_taoyuan", "v_other"),
+            kwargs=_breakdown_kwargs,
+            query=lambda o: {"period": "2026"},
+        ),
+        Case(
+            acts({"village_cadre"}, Redirect("/forms/values/"), view_first=True),
+            "post",
+            ("v_taoyuan", "v_other"),
+            _breakdown_kwargs,
+            _cells,
+        ),
+    ),
+    "forms:savings": Case(seen(view_first=True), targets=("v_taoyuan", "v_other"), kwargs=code, query=YEAR),
     "forms:stats": Case(viewers(), query=YEAR),
     "forms:channels": (Case(viewers()), Case(viewers(), query=lambda o: {"flagged": "1"})),
     "forms:channel_new": (
@@ -703,6 +758,44 @@ ROUTES = {
     ),
     "api:forms_task_submit": Case(acts(ENTER, 200, anon=401), "post", ("f_task",), pk, _task_api),
     "api:forms_counts": Case(viewers(anon=401), query=YEAR),
+    "api:forms_categories": Case(viewers(anon=401)),
+    "api:forms_category_save": Case(
+        holders({"office"}, 201, anon=401),
+        "post",
+        data=lambda o: {"name": "矩阵API分类", "options": ["甲", "乙"]},
+    ),
+    "api:forms_combo_save": Case(
+        holders({"office"}, 201, anon=401),
+        "post",
+        data=lambda o: {"name": "矩阵API组合", "categories": [_combo().members.get().category_id]},
+    ),
+    "api:forms_indicator_combo": Case(
+        holders({"office"}, 200, anon=401),
+        "post",
+        data=lambda o: {"indicator_code": "JC-202", "combo": _combo().pk},
+    ),
+    "api:forms_breakdown": Case(
+        seen(anon=401, view_first=True),
+        targets=("v_taoyuan", "v_other"),
+        kwargs=lambda v: {"code": v.code, "indicator_code": "JC-201"},
+        query=lambda o: {"period": "2026"},
+    ),
+    "api:forms_breakdown_enter": Case(
+        acts({"village_cadre"}, 200, anon=401),
+        "post",
+        ("v_taoyuan", "v_other"),
+        lambda v: {"code": v.code, "indicator_code": "JC-201"},
+        lambda v: {"period": "2026", "values": {key: "3" for key, _ in services.cells(_combo())}},
+    ),
+    "api:forms_breakdown_report": Case(
+        viewers(anon=401),
+        targets=("f_indicator",),
+        kwargs=lambda o: {"indicator_code": "JC-201"},
+        query=lambda o: {"period": "2026"},
+    ),
+    "api:forms_savings": Case(
+        seen(anon=401, view_first=True), targets=("v_taoyuan", "v_other"), kwargs=code, query=YEAR
+    ),
     "api:forms_stats": Case(viewers(anon=401), query=YEAR),
     "api:forms_channels": Case(viewers(anon=401)),
     "api:forms_channel_register": Case(

@@ -67,13 +67,14 @@ def category_save(request, payload: CategoryIn):
 
 @router.post("/combos", response={201: dict}, url_name="forms_combo_save", summary="添加分类组合")
 def combo_save(request, payload: ComboIn):
+    region = manage_region(request.user)
     found = {c.pk: c for c in selectors.categories(request.user).filter(pk__in=payload.categories)}
     missing = [str(pk) for pk in payload.categories if pk not in found]
     if missing:
         raise ValidationError({"categories": f"没有这些分类：{'、'.join(missing)}。"})
     made = services.combo_save(
         actor=request.user,
-        region=manage_region(request.user),
+        region=region,
         name=payload.name,
         categories=[found[pk] for pk in payload.categories],
     )
