@@ -276,7 +276,8 @@ def breakdown_enter(
         raise ValidationError(
             {"values": [f"分项合计 {total.normalize():f}：{m}" for m in exc.messages]}
         ) from None
-    broken = [p.text for p in base_table.rule_problems(village, period, {indicator.pk: number}) if p.is_error]
+    pending = {indicator.pk: number} if number is not None else {}
+    broken = [p.text for p in base_table.rule_problems(village, period, pending) if p.is_error]
     if broken:
         raise ValidationError({"values": [f"校验未通过：{t}" for t in broken]})
     _write_cells(actor, village, indicator, period, parsed)

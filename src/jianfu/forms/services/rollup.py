@@ -83,9 +83,18 @@ def _insert_cells(issue_ids: list[int]) -> int:
         f"WHERE t.issue_id IN ({among(issue_ids)}) "
         "GROUP BY t.issue_id, i.form_id, f.year, i.period, v.parent_id, p.code, t.due_on"
     )
-    params = [*REPORTED_STATES, True, False, *APPROVED_STATES, *ACCEPTED_STATES, *issue_ids]
+    states = [str(s) for s in (*REPORTED_STATES, *APPROVED_STATES, *ACCEPTED_STATES)]
+    reported, approved = len(REPORTED_STATES), len(REPORTED_STATES) + len(APPROVED_STATES)
+    params: list = [
+        *states[:reported],
+        True,
+        False,
+        *states[reported:approved],
+        *states[approved:],
+        *issue_ids,
+    ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [str(p) if isinstance(p, str) else p for p in params])
+        cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
 
 
