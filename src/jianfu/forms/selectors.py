@@ -622,15 +622,21 @@ def breakdown_report(user, *, indicator: Indicator, period: str, area: Region | 
         values = values.filter(subtree_q([area.prefix], "village__code"))
     sums = dict(rows.values("cell").order_by().annotate(n=Sum("number")).values_list("cell", "n"))
     out = [
-        {"key": key, "label": label, "number": sums.get(key) or 0}
+        {"key": key, "label": label, "number": _plain(sums.get(key))}
         for key, label in cells(indicator.category_combo)
     ]
     return {
         "cells": out,
-        "total": sum((c["number"] for c in out), 0),
-        "base_total": values.aggregate(n=Sum("number"))["n"] or 0,
+        "total": _plain(sum((Decimal(c["number"]) for c in out), Decimal(0))),
+        "base_total": _plain(values.aggregate(n=Sum("number"))["n"]),
         "villages": rows.values("village_id").distinct().count(),
     }
+
+
+def _plain(number) -> int | Decimal:
+    """A sum as people write it: 21, not 21.0000 (PostgreSQL keeps the column's scale, SQLite does not)."""
+    value = Decimal(number or 0)
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 # Savings ---------------------------------------------------------------------------------------------------
