@@ -129,6 +129,8 @@ class FormOut(Schema):
     list_item_code: str
     status: str
     decision_note: str
+    edition: int
+    revises_id: int | None
     version: int
 
 
@@ -713,3 +715,8 @@ def unlock_decide(request, pk: int, payload: UnlockDecideIn):
         expected_version=payload.version,
     )
     return _unlock_out(decided)
+
+
+from jianfu.forms.api_quality import router as quality_router  # noqa: E402
+
+router.add_router("", quality_router)

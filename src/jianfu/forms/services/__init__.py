@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, forms, rollup, schedules, task_review, unlock  # noqa: F401, E402
+from . import base_table, forms, quality, rollup, schedules, task_review, unlock, versions  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,
@@ -21,6 +21,7 @@ from .base_table import (  # noqa: F401
     require_village_role,
     rule_problems,
     rule_save,
+    rule_set_active,
     value_correct,
     values_enter,
     year_of,
@@ -44,6 +45,7 @@ from .forms import (  # noqa: F401
     served_value,
     task_submit,
 )
+from .quality import flag_follow_up, may_follow_up  # noqa: F401
 from .schedules import (  # noqa: F401
     LIST_RULE,
     NOT_LISTED,
@@ -58,4 +60,5 @@ from .schedules import (  # noqa: F401
     township_schedule_set,
 )
 from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
+from .versions import form_revise, open_revision  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401

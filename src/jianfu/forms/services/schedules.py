@@ -121,6 +121,10 @@ def open_period(
     """Open ``period`` of a listed form for the villages of every township whose schedule has it; idempotent:
     villages already holding the task are skipped. Returns the issue and the number of tasks made now.
     ``villages``: ``rollup.village_counts()`` when the caller opens many forms at once."""
+    if form.revises_id is not None:  # a period an earlier version opened keeps that version
+        earlier = FormIssue.objects.filter(form_id__in=form.earlier_ids(), period=period).first()
+        if earlier is not None:
+            return earlier, 0
     kind = periods.kind_of(period)
     plan = {t: due for t, (k, due) in township_plan(form).items() if k == kind}
     issue, created = FormIssue.objects.get_or_create(
