@@ -27,7 +27,7 @@ from ..models import FLAG_FLOW, BaseValue, FlagKind, FlagStatus, ValueFlag
 OUTLIER_K = "forms.outlier_k"
 OUTLIER_WINDOW = "forms.outlier_window"
 MIN_HISTORY = 3  # fewer previous periods say nothing about a village's own range
-MIN_PEERS = 5  # fewer other villages say nothing about a township's distribution
+MIN_PEERS = 4  # fewer other villages say nothing about a township's distribution (a small township has five)
 MAD_SCALE = Decimal("1.4826")
 
 
