@@ -77,7 +77,12 @@ def test_it_flags_a_value_far_from_the_townships_other_villages(world, made):
 
 def test_k_is_the_countys_setting(world, made):
     region_setting_set(
-        actor=None, region=world.county, key=OUTLIER_K, value=10, effective_from=timezone.localdate(), reason="试行"
+        actor=None,
+        region=world.county,
+        key=OUTLIER_K,
+        value=10,
+        effective_from=timezone.localdate(),
+        reason="试行",
     )
     _history(world, made)
     _enter(world, world.village_taoyuan, "2026", made["JC-001"], "1800")  # far even at the county's k = 10
@@ -85,7 +90,9 @@ def test_k_is_the_countys_setting(world, made):
     assert abs(1800 - centre) > 10 * spread and ValueFlag.objects.count() == 1
     _enter(world, world.village_taoyuan, "2026", made["JC-001"], "1600")
     assert abs(1600 - centre) > 3 * spread and abs(1600 - centre) <= 10 * spread
-    assert not ValueFlag.objects.filter(status=FlagStatus.OPEN).exists()  # flagged at 3, not at the county's 10
+    assert not ValueFlag.objects.filter(
+        status=FlagStatus.OPEN
+    ).exists()  # flagged at 3, not at the county's 10
 
 
 def test_the_township_follows_up_a_flag_with_a_note_audited(world, made):
@@ -100,7 +107,10 @@ def test_the_township_follows_up_a_flag_with_a_note_audited(world, made):
             services.flag_follow_up(actor=outsider, flag=flag, note="看过了")
     assert ValueFlag.objects.get().status == FlagStatus.OPEN
     done = services.flag_follow_up(
-        actor=world.town_hk, flag=flag, note="村里新建安置小区迁入 1500 人，属实", expected_version=flag.version
+        actor=world.town_hk,
+        flag=flag,
+        note="村里新建安置小区迁入 1500 人，属实",
+        expected_version=flag.version,
     )
     assert done.status == FlagStatus.FOLLOWED and done.followed_by == world.town_hk
     record = AuditRecord.objects.get(action="forms.flag_follow_up")

@@ -26,15 +26,20 @@ def test_the_village_is_warned_and_the_township_follows_up_in_its_review(world, 
     flag = ValueFlag.objects.get(status=FlagStatus.OPEN)
     client.force_login(world.town_hk)
     review = client.get(f"/forms/review/{world.township_hk.code}/?period=2026").content.decode()
-    assert "异常值提示" in review and "桃园村" in review and f"flag-{flag.pk}" in review and "已核实" in review
-    refused = client.post(f"/forms/flags/{flag.pk}/follow-up/", {"note": "", "version": flag.version}, follow=True)
+    assert (
+        "异常值提示" in review and "桃园村" in review and f"flag-{flag.pk}" in review and "已核实" in review
+    )
+    refused = client.post(
+        f"/forms/flags/{flag.pk}/follow-up/", {"note": "", "version": flag.version}, follow=True
+    )
     assert "核实情况" in refused.content.decode() and ValueFlag.objects.get().status == FlagStatus.OPEN
     client.post(f"/forms/flags/{flag.pk}/follow-up/", {"note": "新小区迁入，属实", "version": flag.version})
     flag.refresh_from_db()
     assert flag.status == FlagStatus.FOLLOWED and flag.note == "新小区迁入，属实"
-    assert "核实情况：新小区迁入，属实" in client.get(
-        f"/forms/review/{world.township_hk.code}/?period=2026"
-    ).content.decode()
+    assert (
+        "核实情况：新小区迁入，属实"
+        in client.get(f"/forms/review/{world.township_hk.code}/?period=2026").content.decode()
+    )
 
 
 def test_the_flags_api_lists_and_follows_up(world, client, table):

@@ -134,7 +134,9 @@ def _flag(w, table):
     """桃园村's 80-year-olds, steady for six years, then ten times as many: flagged for 河口镇 to follow up."""
     elderly = table.indicators["JC-003"]
     for year, value in zip(range(2019, 2025), ("60", "61", "59", "62", "60", "61"), strict=True):
-        services.values_enter(actor=None, village=w.village_taoyuan, period=str(year), values={elderly: value})
+        services.values_enter(
+            actor=None, village=w.village_taoyuan, period=str(year), values={elderly: value}
+        )
     services.values_enter(actor=None, village=w.village_taoyuan, period="2025", values={elderly: "610"})
     return ValueFlag.objects.get(village=w.village_taoyuan, indicator=elderly, period="2025")
 
@@ -685,7 +687,11 @@ ROUTES = {
     "api:forms_rules": Case(viewers(anon=401)),
     "api:forms_rule_create": Case(holders({"office"}, 201, anon=401), "post", data=lambda o: _rule_api()),
     "api:forms_rule_update": Case(
-        acts({"office"}, 200, anon=401), "post", ("f_rule",), pk, lambda r: {**_rule_api(), "version": r.version}
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_rule",),
+        pk,
+        lambda r: {**_rule_api(), "version": r.version},
     ),
     "api:forms_rule_active": Case(
         acts({"office"}, 200, anon=401), "post", ("f_rule",), pk, lambda r: {"is_active": False}
@@ -695,14 +701,21 @@ ROUTES = {
         Case(viewers(anon=401), query=lambda o: {"status": "open", "period": "2025"}),
     ),
     "api:forms_flag_follow_up": Case(
-        acts({"office", "town_hk"}, 200, anon=401), "post", ("f_flag",), pk, lambda f: {"note": "矩阵：已核实"}
+        acts({"office", "town_hk"}, 200, anon=401),
+        "post",
+        ("f_flag",),
+        pk,
+        lambda f: {"note": "矩阵：已核实"},
     ),
     "api:forms_revise": Case(
         acts({"dept_clerk"}, 201, anon=401),
         "post",
         ("f_form", "f_form_other"),
         pk,
-        lambda f: {"reason": "矩阵：增加栏目", "fields": [*_field_rows(f), {"label": "矩阵新栏", "unit": "个"}]},
+        lambda f: {
+            "reason": "矩阵：增加栏目",
+            "fields": [*_field_rows(f), {"label": "矩阵新栏", "unit": "个"}],
+        },
     ),
     "api:forms_list": Case(viewers(anon=401)),
     "api:forms_register": Case(

@@ -75,7 +75,9 @@ class ValueFlag(models.Model):
         indexes = [models.Index(fields=["status", "period"], name="forms_flag_status_period")]
 
     def __str__(self):
-        return f"{self.village} {self.indicator.name} {self.period}：{self.value}（{self.get_kind_display()}）"
+        return (
+            f"{self.village} {self.indicator.name} {self.period}：{self.value}（{self.get_kind_display()}）"
+        )
 
     @property
     def text(self) -> str:

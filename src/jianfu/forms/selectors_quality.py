@@ -31,9 +31,11 @@ def editions(form: DepartmentForm) -> list[DepartmentForm]:
     first = form
     while first.revises_id is not None:
         first = DepartmentForm.objects.get(pk=first.revises_id)
-    chain, current = [first], first
+    chain = [first]
     while True:
-        current = DepartmentForm.objects.filter(revises=current).exclude(status="rejected").order_by("-pk").first()
-        if current is None:
+        following = (
+            DepartmentForm.objects.filter(revises=chain[-1]).exclude(status="rejected").order_by("-pk").first()
+        )
+        if following is None:
             return chain
-        chain.append(current)
+        chain.append(following)

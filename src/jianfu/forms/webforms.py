@@ -232,7 +232,9 @@ class FollowUpForm(Styled):
 class ReviseForm(Styled):
     """The fields of a new version: the listed version's fields to keep, change or clear, and empty rows to add."""
 
-    revision_reason = forms.CharField(label="修订理由", max_length=300, help_text="为什么修改已列入清单的报表栏目")
+    revision_reason = forms.CharField(
+        label="修订理由", max_length=300, help_text="为什么修改已列入清单的报表栏目"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, fields=(), **kwargs):

@@ -60,5 +60,5 @@ from .schedules import (  # noqa: F401
     township_schedule_set,
 )
 from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
-from .versions import form_revise, open_revision  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401
+from .versions import form_revise, open_revision  # noqa: F401

@@ -16,7 +16,6 @@ from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
 
 from ..dedup import normalise_unit
-from . import quality
 from ..models import (
     BaseValue,
     Indicator,
@@ -29,6 +28,7 @@ from ..models import (
     ValueSource,
     ValueType,
 )
+from . import quality
 
 PERIOD_PATTERNS = {
     Period.YEARLY: re.compile(r"^(20\d\d)$"),

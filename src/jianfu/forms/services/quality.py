@@ -78,7 +78,7 @@ def _history(value: BaseValue, window: int) -> list[Decimal]:
         .order_by("-period")
         .values_list("number", flat=True)[:window]
     )
-    return list(earlier)
+    return [n for n in earlier if n is not None]
 
 
 def _peers(value: BaseValue) -> list[Decimal]:
@@ -89,7 +89,7 @@ def _peers(value: BaseValue) -> list[Decimal]:
         period=value.period,
         number__isnull=False,
     ).exclude(village_id=value.village_id)
-    return list(peers.values_list("number", flat=True))
+    return [n for n in peers.values_list("number", flat=True) if n is not None]
 
 
 def outliers(value: BaseValue) -> list[ValueFlag]:
@@ -134,7 +134,9 @@ def flag_value(*, actor, value: BaseValue) -> list[ValueFlag]:
     flags = outliers(value)
     for flag in flags:
         flag.save()
-        audit_record(actor=actor, action="forms.value_flag", obj=flag, after=snapshot(flag), message=flag.text)
+        audit_record(
+            actor=actor, action="forms.value_flag", obj=flag, after=snapshot(flag), message=flag.text
+        )
     return flags
 
 
@@ -165,7 +167,11 @@ def flag_follow_up(*, actor, flag: ValueFlag, note: str, expected_version=None) 
     flag.full_clean()
     flag.save()
     audit_record(
-        actor=actor, action="forms.flag_follow_up", obj=flag, before=before, after=snapshot(flag), message=note
+        actor=actor,
+        action="forms.flag_follow_up",
+        obj=flag,
+        before=before,
+        after=snapshot(flag),
+        message=note,
     )
     return flag
-

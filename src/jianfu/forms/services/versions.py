@@ -36,7 +36,10 @@ def current_fields(form: DepartmentForm) -> list[dict]:
 
 def _same(fields: list[dict], old: list[dict]) -> bool:
     def key(rows):
-        return [(r["label"].strip(), (r.get("unit") or "").strip(), r.get("value_type") or "integer") for r in rows]
+        return [
+            (r["label"].strip(), (r.get("unit") or "").strip(), r.get("value_type") or "integer")
+            for r in rows
+        ]
 
     return key(fields) == key(old)
 
@@ -58,7 +61,9 @@ def form_revise(
     pending = open_revision(form)
     if pending is not None:
         raise ValidationError(
-            {"fields": f"“{form.name}”的第 {pending.edition} 版修订还在{pending.get_status_display()}，请先办完它。"}
+            {
+                "fields": f"“{form.name}”的第 {pending.edition} 版修订还在{pending.get_status_display()}，请先办完它。"
+            }
         )
     errors = _check_fields(fields)
     if errors:
@@ -70,14 +75,22 @@ def form_revise(
     for position, spec in enumerate(fields, 1):
         old = kept.get(spec["label"].strip())
         if old is not None and (spec.get("unit") or "").strip() == old["unit"]:
-            spec = {**spec, "indicator": old["indicator"], "justification": spec.get("justification") or old["justification"]}
+            spec = {
+                **spec,
+                "indicator": old["indicator"],
+                "justification": spec.get("justification") or old["justification"],
+            }
         _add_field(new, position, spec)
     _transition(new, FormStatus.DRAFT, actor, f"修订第 {form.edition} 版：{reason}")
     audit_record(
         actor=actor,
         action="forms.form_revise",
         obj=new,
-        before={"form": form.pk, "edition": form.edition, "fields": [f["label"] for f in current_fields(form)]},
+        before={
+            "form": form.pk,
+            "edition": form.edition,
+            "fields": [f["label"] for f in current_fields(form)],
+        },
         after=snapshot(new),
         message=reason,
     )
@@ -110,6 +123,7 @@ def _copy(form: DepartmentForm, actor, reason: str) -> DepartmentForm:
 def supersede(*, actor, new: DepartmentForm) -> None:
     """Inside the approval of ``new``: the version it revises leaves the list and hands over its townships'
     schedules; periods it opened stay with it."""
+    assert new.revises_id is not None
     old = DepartmentForm.objects.select_for_update().get(pk=new.revises_id)
     if not FORM_FLOW.may(old, "supersede"):
         raise ValidationError(

@@ -181,7 +181,8 @@ def village_values(request, code):
             flagged = selectors_quality.village_flags(request.user, village, period)
             if flagged:
                 messages.warning(
-                    request, f"有 {len(flagged)} 个数值与往期或本乡镇其他村差异较大，已保存并提示乡镇（街道）核实。"
+                    request,
+                    f"有 {len(flagged)} 个数值与往期或本乡镇其他村差异较大，已保存并提示乡镇（街道）核实。",
                 )
             return redirect(f"{reverse('forms:village_values', args=[village.code])}?period={period}")
         except ValidationError as exc:

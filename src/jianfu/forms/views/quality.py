@@ -57,7 +57,10 @@ def rule_active(request, pk):
     active = request.POST.get("active") == "1"
     try:
         services.rule_set_active(
-            actor=request.user, rule=rule, is_active=active, expected_version=request.POST.get("version") or None
+            actor=request.user,
+            rule=rule,
+            is_active=active,
+            expected_version=request.POST.get("version") or None,
         )
         messages.success(request, f"已{'启用' if active else '停用'}规则“{rule}”。")
     except ValidationError as exc:
@@ -93,7 +96,10 @@ def flag_follow_up(request, pk):
 def form_revise(request, pk):
     """The department edits the fields of its listed form: a new version, submitted and approved like the first."""
     form = selectors.form_get(request.user, pk)
-    if not (request.user.has_capability(Capability.FORMS_REGISTER) and services.acts_for(request.user, form.department)):
+    if not (
+        request.user.has_capability(Capability.FORMS_REGISTER)
+        and services.acts_for(request.user, form.department)
+    ):
         raise PermissionDenied("只能修订本部门的报表。")
     page = ReviseForm(request.POST or None, fields=current_fields(form), initial={"version": form.version})
     if request.method == "POST" and page.is_valid():
@@ -106,7 +112,8 @@ def form_revise(request, pk):
                 expected_version=page.cleaned_data.get("version"),
             )
             messages.success(
-                request, f"已建立第 {new.edition} 版（草稿）。请核对栏目对应的基础指标，再提交审定；审定前仍按第 {form.edition} 版填报。"
+                request,
+                f"已建立第 {new.edition} 版（草稿）。请核对栏目对应的基础指标，再提交审定；审定前仍按第 {form.edition} 版填报。",
             )
             return redirect("forms:form_detail", pk=new.pk)
         except ValidationError as exc:
