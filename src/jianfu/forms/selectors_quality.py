@@ -34,7 +34,10 @@ def editions(form: DepartmentForm) -> list[DepartmentForm]:
     chain = [first]
     while True:
         following = (
-            DepartmentForm.objects.filter(revises=chain[-1]).exclude(status="rejected").order_by("-pk").first()
+            DepartmentForm.objects.filter(revises=chain[-1])
+            .exclude(status="rejected")
+            .order_by("-pk")
+            .first()
         )
         if following is None:
             return chain
