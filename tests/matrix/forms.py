@@ -14,7 +14,7 @@ Who may do what, written out by hand:
 from datetime import date
 
 from jianfu.forms import services
-from jianfu.forms.models import DepartmentForm, Indicator
+from jianfu.forms.models import DepartmentForm, Indicator, ValidationRule, ValueFlag
 from tests.matrix.base import ANON, LOGIN, Case, Redirect, everyone, pk
 
 VIEW = {
@@ -46,6 +46,7 @@ def _setup(w) -> dict:
     from tests.forms.conftest import one_table
 
     table = one_table(w, with_lists=False)
+    flag = _flag(w, table)  # before 河口镇 locks 2023 and 2024
     dup = services.indicator_save(
         actor=None, region=w.county, code="JC-101", name="本村常住人口数", unit="人"
     )
@@ -105,6 +106,8 @@ def _setup(w) -> dict:
     asked = services.period_lock(actor=None, township=w.township_hk, period="2024")
     unlock = services.unlock_request(actor=w.town_hk, lock=asked, reason="桃园村常住人口录错")
     made = {
+        "f_rule": ValidationRule.objects.filter(left__code="JC-002").first(),
+        "f_flag": flag,
         "f_form": table.form,
         "f_form_other": other,
         "f_draft": draft,
@@ -152,6 +155,17 @@ def _breakdown_kwargs(village):
     return {"code": village.code, "pk": Indicator.objects.get(code="JC-201").pk}
 
 
+def _flag(w, table):
+    """桃园村's 80-year-olds, steady for six years, then ten times as many: flagged for 河口镇 to follow up."""
+    elderly = table.indicators["JC-003"]
+    for year, value in zip(range(2019, 2025), ("60", "61", "59", "62", "60", "61"), strict=True):
+        services.values_enter(
+            actor=None, village=w.village_taoyuan, period=str(year), values={elderly: value}
+        )
+    services.values_enter(actor=None, village=w.village_taoyuan, period="2025", values={elderly: "610"})
+    return ValueFlag.objects.get(village=w.village_taoyuan, indicator=elderly, period="2025")
+
+
 def _reviewed_tasks(w, table):
     """Two other 河口镇 villages' tasks: one submitted (for the township to approve), one approved (for the county)."""
     others = table.task.issue.tasks.filter(village__parent=w.township_hk).exclude(pk=table.task.pk)
@@ -166,6 +180,8 @@ def _reviewed_tasks(w, table):
 
 
 LABELS = (
+    "f_rule",
+    "f_flag",
     "f_form",
     "f_form_other",
     "f_draft",
@@ -187,6 +203,8 @@ LABELS = (
 )
 OBJECTS = {label: (lambda w, label=label: _setup(w)[label]) for label in LABELS}
 SEES = {
+    "f_rule": VIEW,  # a rule follows its indicators, kept by the county and read below it
+    "f_flag": TAOYUAN,
     "f_form": SEE_FORM,
     "f_form_other": set(),
     "f_draft": SEE_FORM,
@@ -330,6 +348,36 @@ def _map(form):
     return {"version": form.version, f"justification_{field.pk}": "矩阵理由"}
 
 
+def _rule_page(rule):
+    return {
+        "left": rule.left_id,
+        "operator": "le",
+        "factor": "2",
+        "right": rule.right_id,
+        "severity": "warning",
+        "message": "矩阵",
+        "version": rule.version,
+    }
+
+
+def _rule_api():
+    return {"left_code": "JC-005", "operator": "le", "right_code": "JC-002", "severity": "warning"}
+
+
+def _field_rows(form):
+    return [{"label": f.label, "unit": f.unit, "value_type": f.value_type} for f in form.fields.all()]
+
+
+def _revise_page(form):
+    rows = [*_field_rows(_fresh(form)), {"label": "矩阵新栏", "unit": "个", "value_type": "integer"}]
+    data = {"revision_reason": "矩阵：增加栏目", "version": _fresh(form).version}
+    for n, row in enumerate(rows, 1):
+        data.update({f"label_{n}": row["label"], f"unit_{n}": row["unit"], f"type_{n}": row["value_type"]})
+    for n in range(len(rows) + 1, 9):
+        data[f"type_{n}"] = "integer"
+    return data
+
+
 def _fresh(form):
     return DepartmentForm.objects.get(pk=form.pk)
 
@@ -382,6 +430,30 @@ ROUTES = {
                 "right": i.pk,
                 "severity": "warning",
             },
+        ),
+    ),
+    "forms:rule_edit": (
+        Case(acts({"office"}, 200), targets=("f_rule",), kwargs=pk),
+        Case(acts({"office"}, Redirect("/forms/rules/")), "post", ("f_rule",), pk, _rule_page),
+    ),
+    "forms:rule_active": (
+        Case(post_only(), targets=("f_rule",), kwargs=pk),
+        Case(
+            acts({"office"}, Redirect("/forms/rules/")),
+            "post",
+            ("f_rule",),
+            pk,
+            lambda r: {"active": "0", "version": r.version},
+        ),
+    ),
+    "forms:flag_follow_up": (
+        Case(post_only(), targets=("f_flag",), kwargs=pk),
+        Case(
+            acts({"office", "town_hk"}, Redirect("/forms/review/")),
+            "post",
+            ("f_flag",),
+            pk,
+            lambda f: {"note": "矩阵：已向村核实", "version": f.version},
         ),
     ),
     "forms:values_import": (Case(holders(ENTER, 200)), Case(holders(ENTER, 200), "post", data=lambda o: {})),
@@ -472,6 +544,10 @@ ROUTES = {
     "forms:form_issue": (
         Case(post_only(), targets=("f_form",), kwargs=pk),
         Case(acts({"dept_clerk"}, FORM_PAGE), "post", ("f_form",), pk, lambda f: {"period": "2026Q2"}),
+    ),
+    "forms:form_revise": (
+        Case(acts({"dept_clerk"}, 200), targets=("f_form", "f_form_other"), kwargs=pk),
+        Case(acts({"dept_clerk"}, FORM_PAGE), "post", ("f_form", "f_form_other"), pk, _revise_page),
     ),
     "forms:form_export": Case(
         seen(), targets=("f_form", "f_form_other"), kwargs=pk, query=lambda f: {"period": "2026Q1"}
@@ -662,6 +738,39 @@ ROUTES = {
         ("f_unlock",),
         pk,
         lambda u: {"approve": True, "version": u.version},
+    ),
+    "api:forms_rules": Case(viewers(anon=401)),
+    "api:forms_rule_create": Case(holders({"office"}, 201, anon=401), "post", data=lambda o: _rule_api()),
+    "api:forms_rule_update": Case(
+        acts({"office"}, 200, anon=401),
+        "post",
+        ("f_rule",),
+        pk,
+        lambda r: {**_rule_api(), "version": r.version},
+    ),
+    "api:forms_rule_active": Case(
+        acts({"office"}, 200, anon=401), "post", ("f_rule",), pk, lambda r: {"is_active": False}
+    ),
+    "api:forms_flags": (
+        Case(viewers(anon=401)),
+        Case(viewers(anon=401), query=lambda o: {"status": "open", "period": "2025"}),
+    ),
+    "api:forms_flag_follow_up": Case(
+        acts({"office", "town_hk"}, 200, anon=401),
+        "post",
+        ("f_flag",),
+        pk,
+        lambda f: {"note": "矩阵：已核实"},
+    ),
+    "api:forms_revise": Case(
+        acts({"dept_clerk"}, 201, anon=401),
+        "post",
+        ("f_form", "f_form_other"),
+        pk,
+        lambda f: {
+            "reason": "矩阵：增加栏目",
+            "fields": [*_field_rows(f), {"label": "矩阵新栏", "unit": "个"}],
+        },
     ),
     "api:forms_list": Case(viewers(anon=401)),
     "api:forms_register": Case(

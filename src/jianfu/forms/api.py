@@ -129,6 +129,8 @@ class FormOut(Schema):
     list_item_code: str
     status: str
     decision_note: str
+    edition: int
+    revises_id: int | None
     version: int
 
 
@@ -720,4 +722,8 @@ def unlock_decide(request, pk: int, payload: UnlockDecideIn):
     return _unlock_out(decided)
 
 
+from jianfu.forms.api_quality import router as quality_router  # noqa: E402
+
 from . import api_categories  # noqa: E402, F401  (categories and savings: routes on this router)
+
+router.add_router("", quality_router)

@@ -15,6 +15,9 @@ class FormsConfig(AppConfig):
         registry.register_home_tasks("forms", selectors.home_tasks)
         registry.register_demo_loader("forms", demo.load_demo_records, order=30)
         notify.register_settings()
+        from .services import quality
+
+        quality.register_settings()
 
         from jianfu.core import jobs
 

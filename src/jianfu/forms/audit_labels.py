@@ -32,4 +32,10 @@ ACTION_LABELS: dict[str, str] = {
     "forms.list_rules_save": "设置填报表格清单规则",
     "forms.channel_register": "登记工作群（APP）",
     "forms.channel_status": "处理工作群（APP）",
+    "forms.rule_activate": "启用校验规则",
+    "forms.rule_deactivate": "停用校验规则",
+    "forms.value_flag": "提示异常值待核实",
+    "forms.flag_follow_up": "核实异常值提示",
+    "forms.form_revise": "修订已列入清单的报表栏目",
+    "forms.form_supersede": "报表由新版本替代",
 }

@@ -331,6 +331,7 @@ class ValidationRule(models.Model):
         "rejected": "danger",
         "merged": "warning",
         "retired": "dark",
+        "superseded": "light",
     }
 )
 class FormStatus(models.TextChoices):
@@ -340,6 +341,7 @@ class FormStatus(models.TextChoices):
     REJECTED = "rejected", "未予列入"
     MERGED = "merged", "已合并"
     RETIRED = "retired", "已撤销"
+    SUPERSEDED = "superseded", "已由新版本替代"
 
 
 # A department form's way into the annual form list (填报表格清单): registered as a draft, submitted, then listed,
@@ -352,6 +354,10 @@ FORM_FLOW = Workflow(
     Transition("reject", "不予列入", {FormStatus.SUBMITTED}, FormStatus.REJECTED),
     Transition("merge", "合并", {FormStatus.SUBMITTED}, FormStatus.MERGED),
     Transition("schedule", "安排填报", {FormStatus.APPROVED}),
+    # A listed form whose fields change gets a new version (``revises``) that walks the same approval; once it is
+    # listed, the old one is superseded: its periods already opened keep it, new periods use the new version.
+    Transition("revise", "修订栏目", {FormStatus.APPROVED}),
+    Transition("supersede", "由新版本替代", {FormStatus.APPROVED}, FormStatus.SUPERSEDED),
 )
 
 
@@ -385,6 +391,11 @@ class DepartmentForm(models.Model):
         "self", models.PROTECT, null=True, blank=True, related_name="+", verbose_name="合并到"
     )
     decision_note = models.CharField("审定意见", max_length=300, blank=True)
+    revises = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="revisions", verbose_name="修订自"
+    )
+    edition = models.PositiveSmallIntegerField("报表版本", default=1)
+    revision_reason = models.CharField("修订理由", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,
@@ -401,9 +412,24 @@ class DepartmentForm(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "部门报表"
         ordering = ["-year", "department__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revises"],
+                condition=Q(status__in=["draft", "submitted"]),
+                name="forms_form_one_open_revision",
+            )
+        ]
 
     def __str__(self):
         return f"{self.year}年 {self.name}"
+
+    def earlier_ids(self) -> list[int]:
+        """The forms this one revises, back to the first version: a period one of them opened is not opened again."""
+        ids, current = [], self.revises_id
+        while current is not None:
+            ids.append(current)
+            current = DepartmentForm.objects.filter(pk=current).values_list("revises_id", flat=True).first()
+        return ids
 
 
 class FormTransition(models.Model):
@@ -812,3 +838,4 @@ from .category_models import (  # noqa: E402,F401  (registered with the forms ap
     CategoryOption,
     ComboCategory,
 )
+from .models_quality import FLAG_FLOW, FlagKind, FlagStatus, ValueFlag  # noqa: E402, F401

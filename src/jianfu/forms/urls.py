@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import base_table, categories, channels, forms, public, schedules
+from .views import base_table, categories, channels, forms, public, quality, schedules
 
 app_name = "forms"
 urlpatterns = [
@@ -15,6 +15,9 @@ urlpatterns = [
     path("categories/<int:pk>/report/", categories.breakdown_report, name="breakdown_report"),
     path("values/<str:code>/breakdown/<int:pk>/", categories.breakdown, name="breakdown"),
     path("savings/<str:code>/", categories.savings, name="savings"),
+    path("rules/<int:pk>/edit/", quality.rule_edit, name="rule_edit"),
+    path("rules/<int:pk>/active/", quality.rule_active, name="rule_active"),
+    path("flags/<int:pk>/follow-up/", quality.flag_follow_up, name="flag_follow_up"),
     path("values/import/", base_table.values_import, name="values_import"),
     path("values/<str:code>/", base_table.village_values, name="village_values"),
     path("values/<str:code>/correct/", base_table.value_correct, name="value_correct"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("forms/<int:pk>/submit/", forms.form_submit, name="form_submit"),
     path("forms/<int:pk>/decide/", forms.form_decide, name="form_decide"),
     path("forms/<int:pk>/issue/", forms.form_issue, name="form_issue"),
+    path("forms/<int:pk>/revise/", quality.form_revise, name="form_revise"),
     path("forms/<int:pk>/export.xlsx", forms.form_export, name="form_export"),
     path("list/", forms.annual_list, name="annual_list"),
     path("list/rules/", forms.list_rules, name="list_rules"),

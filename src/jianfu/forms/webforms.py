@@ -218,3 +218,48 @@ class TownshipScheduleForm(Styled):
 class DueDayForm(Styled):
     due_day = forms.CharField(label="报送截止日（次月几日前）", max_length=4, help_text="1 至 28 日")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RuleEditForm(RuleForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class FollowUpForm(Styled):
+    note = forms.CharField(label="核实情况", max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ReviseForm(Styled):
+    """The fields of a new version: the listed version's fields to keep, change or clear, and empty rows to add."""
+
+    revision_reason = forms.CharField(
+        label="修订理由", max_length=300, help_text="为什么修改已列入清单的报表栏目"
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = max(len(fields) + 3, FIELD_ROWS)
+        for n in range(1, self.rows + 1):
+            old = fields[n - 1] if n <= len(fields) else {}
+            self.fields[f"label_{n}"] = forms.CharField(
+                label=f"第 {n} 栏名称", max_length=100, required=False, initial=old.get("label", "")
+            )
+            self.fields[f"unit_{n}"] = forms.CharField(
+                label=f"第 {n} 栏单位", max_length=20, required=False, initial=old.get("unit", "")
+            )
+            self.fields[f"type_{n}"] = forms.ChoiceField(
+                choices=ValueType.choices, label=f"第 {n} 栏类型", initial=old.get("value_type", "integer")
+            )
+        styled(self)
+
+    def field_specs(self) -> list[dict]:
+        data = self.cleaned_data
+        return [
+            {"label": data[f"label_{n}"], "unit": data[f"unit_{n}"], "value_type": data[f"type_{n}"]}
+            for n in range(1, self.rows + 1)
+            if data.get(f"label_{n}", "").strip()
+        ]
+
+    def row_fields(self):
+        return [(self[f"label_{n}"], self[f"unit_{n}"], self[f"type_{n}"]) for n in range(1, self.rows + 1)]

@@ -3,7 +3,7 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
-from . import base_table, categories, forms, rollup, schedules, task_review, unlock  # noqa: F401, E402
+from . import base_table, categories, forms, quality, rollup, schedules, task_review, unlock, versions  # noqa: F401, E402
 from .base_table import (  # noqa: F401
     COMPARE,
     INDICATOR_FIELDS,
@@ -22,6 +22,7 @@ from .base_table import (  # noqa: F401
     require_village_role,
     rule_problems,
     rule_save,
+    rule_set_active,
     value_correct,
     values_enter,
     year_of,
@@ -54,6 +55,7 @@ from .forms import (  # noqa: F401
     served_value,
     task_submit,
 )
+from .quality import flag_follow_up, may_follow_up  # noqa: F401
 from .schedules import (  # noqa: F401
     LIST_RULE,
     NOT_LISTED,
@@ -69,3 +71,4 @@ from .schedules import (  # noqa: F401
 )
 from .task_review import may_review_task, task_accept, task_approve, task_return  # noqa: F401
 from .unlock import may_request_unlock, unlock_decide, unlock_request  # noqa: F401
+from .versions import form_revise, open_revision  # noqa: F401

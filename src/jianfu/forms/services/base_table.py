@@ -28,6 +28,7 @@ from ..models import (
     ValueSource,
     ValueType,
 )
+from . import quality
 
 PERIOD_PATTERNS = {
     Period.YEARLY: re.compile(r"^(20\d\d)$"),
@@ -150,6 +151,9 @@ def indicator_merge(*, actor, duplicate: Indicator, keep: Indicator, expected_ve
     return duplicate
 
 
+RULE_LABELS = {"left": "左侧指标", "operator": "关系", "right": "右侧指标", "factor": "右侧系数"}
+
+
 @transaction.atomic
 def rule_save(
     *,
@@ -164,7 +168,8 @@ def rule_save(
     expected_version=None,
     is_active: bool = True,
 ) -> ValidationRule:
-    """A validation rule between two indicators (e.g. 户数 ≤ 常住人口), kept as data."""
+    """A validation rule between two indicators (e.g. 户数 ≤ 常住人口), kept as data; an edit keeps the rule's row
+    (its old form is in the audit record) and applies to the next entry and the next lock."""
     access.require(
         actor, Capability.FORMS_MANAGE, left.region, message="只有县减负工作机构可以维护校验规则。"
     )
@@ -172,19 +177,57 @@ def rule_save(
         rule, before = ValidationRule(), None
     else:
         rule = ValidationRule.objects.select_for_update().get(pk=rule.pk)
+        access.require(
+            actor, Capability.FORMS_MANAGE, rule.left.region, message="只有县减负工作机构可以维护校验规则。"
+        )
         check_version(rule, expected_version, "该规则")
         before, rule.version = snapshot(rule), rule.version + 1
-    if left.pk == right.pk:
-        raise ValidationError({"right": "左右两侧不能是同一个指标。"})
-    if ValueType.TEXT in (left.value_type, right.value_type):
-        raise ValidationError({"left": "文本型指标不能参与数值校验。"})
-    if left.period != right.period:
-        raise ValidationError({"right": "两侧指标的填报周期须一致，才能在同一统计期比较。"})
+    _check_rule(left, operator, right, factor, severity)
     rule.left, rule.operator, rule.right, rule.factor = left, operator, right, Decimal(str(factor))
-    rule.severity, rule.message, rule.is_active = severity, message.strip(), is_active
+    rule.severity, rule.message, rule.is_active = severity, (message or "").strip(), is_active
     rule.full_clean()
     rule.save()
     audit_record(actor=actor, action="forms.rule_save", obj=rule, before=before, after=snapshot(rule))
+    return rule
+
+
+def _check_rule(left: Indicator, operator: str, right: Indicator, factor, severity) -> None:
+    """Chinese refusals that name the field, before the model's own checks."""
+    if operator not in Operator.values:
+        raise ValidationError({"operator": "「关系」须为 ≤、<、≥、> 或 = 之一。"})
+    if severity not in Severity.values:
+        raise ValidationError({"severity": "「严重程度」须为“错误”或“提醒”。"})
+    if left.pk == right.pk:
+        raise ValidationError({"right": "「右侧指标」不能与左侧指标是同一个指标。"})
+    if ValueType.TEXT in (left.value_type, right.value_type):
+        raise ValidationError({"left": "「左侧指标」和「右侧指标」须为数值型，文本型指标不能参与数值校验。"})
+    if left.period != right.period:
+        raise ValidationError({"right": "「右侧指标」的填报周期须与左侧指标一致，才能在同一统计期比较。"})
+    if not left.is_active or not right.is_active:
+        raise ValidationError({"left": "「左侧指标」和「右侧指标」须为有效指标（已合并的指标不能用）。"})
+    try:
+        number = Decimal(str(factor))
+    except InvalidOperation:
+        raise ValidationError({"factor": "「右侧系数」应为数字。"}) from None
+    if not number.is_finite() or number <= 0 or number >= Decimal("1000000"):
+        raise ValidationError({"factor": "「右侧系数」须大于 0 且小于 1000000。"})
+
+
+@transaction.atomic
+def rule_set_active(*, actor, rule: ValidationRule, is_active: bool, expected_version=None) -> ValidationRule:
+    """Stop (or restart) checking a rule; a rule is never erased, the audit keeps what it checked."""
+    access.require(
+        actor, Capability.FORMS_MANAGE, rule.left.region, message="只有县减负工作机构可以维护校验规则。"
+    )
+    rule = ValidationRule.objects.select_for_update().get(pk=rule.pk)
+    check_version(rule, expected_version, "该规则")
+    if rule.is_active == is_active:
+        raise ValidationError({"is_active": f"该规则已经{'启用' if is_active else '停用'}。"})
+    before = snapshot(rule)
+    rule.is_active, rule.version = is_active, rule.version + 1
+    rule.save(update_fields=["is_active", "version"])
+    action = "forms.rule_activate" if is_active else "forms.rule_deactivate"
+    audit_record(actor=actor, action=action, obj=rule, before=before, after=snapshot(rule))
     return rule
 
 
@@ -378,6 +421,7 @@ def _write_value(actor, village, indicator, period, text, number, source, reason
     audit_record(
         actor=actor, action=action, obj=current, before=before, after=snapshot(current), message=reason
     )
+    quality.flag_value(actor=actor, value=current)
     return current
 
 

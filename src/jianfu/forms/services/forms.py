@@ -282,7 +282,7 @@ def rule_breaches(form: DepartmentForm) -> list[str]:
         breaches.append("未注明服务的依法履职或依法协助清单事项，只有服务清单事项的报表才能列入。")
     approved = DepartmentForm.objects.filter(
         department=form.department, year=form.year, status=FormStatus.APPROVED
-    ).exclude(pk=form.pk)
+    ).exclude(pk__in=[form.pk, *form.earlier_ids()])  # a new version replaces its old one, it does not add
     if approved.count() >= rules.max_forms_per_department:
         breaches.append(
             f"{form.department.name} {form.year} 年已有 {approved.count()} 张报表列入清单，"
@@ -325,10 +325,15 @@ def form_approve(*, actor, form: DepartmentForm, note: str = "", expected_versio
         raise ValidationError({"__all__": breaches})
     _transition(form, FormStatus.APPROVED, actor, note or "列入年度填报表格清单")
     before = snapshot(form)
-    form.number = f"TB-{form.region.code[:6]}-{form.year}-{next_number(f'forms.list.{form.region.code[:6]}.{form.year}'):03d}"
+    if form.revises_id is None:  # a new version keeps its list number
+        form.number = f"TB-{form.region.code[:6]}-{form.year}-{next_number(f'forms.list.{form.region.code[:6]}.{form.year}'):03d}"
     FORM_FLOW.move(form, "approve")
     form.decision_note, form.version = note.strip(), form.version + 1
     form.save()
+    if form.revises_id is not None:
+        from .versions import supersede
+
+        supersede(actor=actor, new=form)
     audit_record(actor=actor, action="forms.form_approve", obj=form, before=before, after=snapshot(form))
     return form
 
@@ -383,7 +388,7 @@ def form_issue(*, actor, form: DepartmentForm, period: str) -> FormIssue:
             {"period": f"统计期应为 {form.year} 年内，按清单频次写作如 {form.year}{hint[4:]}。"}
         )
     refuse_issue(form, period)
-    if FormIssue.objects.filter(form=form, period=period).exists():
+    if FormIssue.objects.filter(form_id__in=[form.pk, *form.earlier_ids()], period=period).exists():
         raise ValidationError({"period": f"{period} 已经开放（下发）过。"})
     issue, _ = open_period(form, period, actor=actor, scheduled=False)
     form.version += 1

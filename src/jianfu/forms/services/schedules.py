@@ -122,6 +122,10 @@ def open_period(
     villages already holding the task are skipped. Returns the issue and the number of tasks made now; the
     rollup's cells of the period are counted once, after every task is in (not task by task). ``plan``: the
     form's ``township_plan`` when the caller has it already."""
+    if form.revises_id is not None:  # a period an earlier version opened keeps that version
+        earlier = FormIssue.objects.filter(form_id__in=form.earlier_ids(), period=period).first()
+        if earlier is not None:
+            return earlier, 0
     kind = periods.kind_of(period)
     plan = {t: due for t, (k, due) in (plan or township_plan(form)).items() if k == kind}
     issue, _ = FormIssue.objects.get_or_create(

@@ -16,7 +16,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from .. import excel, selectors, services
+from .. import excel, selectors, selectors_quality, services
 from ..models import Indicator
 from ..webforms import CorrectForm, ImportForm, IndicatorForm, LockForm, MergeForm, RuleForm
 
@@ -178,6 +178,12 @@ def village_values(request, code):
         try:
             saved = services.values_enter(actor=request.user, village=village, period=period, values=values)
             messages.success(request, f"已保存 {len(saved)} 个数值（未改动的不重复记录）。")
+            flagged = selectors_quality.village_flags(request.user, village, period)
+            if flagged:
+                messages.warning(
+                    request,
+                    f"有 {len(flagged)} 个数值与往期或本乡镇其他村差异较大，已保存并提示乡镇（街道）核实。",
+                )
             return redirect(f"{reverse('forms:village_values', args=[village.code])}?period={period}")
         except ValidationError as exc:
             errors = exc.messages
@@ -194,6 +200,7 @@ def village_values(request, code):
         "problems": services.rule_problems(village, period),
         "correct_form": correct,
         "history": selectors.value_history(request.user, village, period)[:30],
+        "flags": selectors_quality.village_flags(request.user, village, period),
         "can_correct": can_enter or request.user.can(Capability.FORMS_REVIEW, village),
     }
     return render(request, "forms/village_values.html", context)
@@ -286,6 +293,7 @@ def township_review(request, code):
         "can_lock": can_lock,
         "may_request_unlock": services.may_request_unlock(request.user, township),
         "may_decide_unlock": request.user.can(Capability.FORMS_MANAGE, township),
+        "flags": selectors_quality.township_flags(request.user, township, period),
         **selectors.township_review(request.user, township, period),
     }
     return render(request, "forms/township_review.html", context)

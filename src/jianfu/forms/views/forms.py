@@ -21,7 +21,7 @@ from jianfu.orgs.imports import ImportRefused
 from jianfu.orgs.models import Department, subtree_q
 from jianfu.orgs.roles import DEPARTMENT_ROLES, Capability
 
-from .. import excel, selectors, services
+from .. import excel, selectors, selectors_quality, services
 from ..models import TASK_FLOW, DepartmentForm, FormStatus, Frequency, Indicator
 from ..webforms import DecideForm, FormRegisterForm, ImportForm, IssueForm, ListRulesForm
 from .base_table import this_year
@@ -178,6 +178,7 @@ def form_detail(request, pk):
         "decide_form": DecideForm(initial={"version": form.version}),
         "issue_form": IssueForm(),
         "approved": selectors.annual_list(user, form.year).exclude(pk=form.pk),
+        "editions": selectors_quality.editions(form),
     }
     return render(request, "forms/form_detail.html", context)
 
