@@ -46,3 +46,17 @@ from .review import (  # noqa: F401
     meeting_opinion_add,
     meeting_record,
 )
+from jianfu.admission.funding.services import (  # noqa: F401, E402
+    allocation_confirm,
+    allocation_dispute,
+    allocation_enter,
+    allocations_import,
+    entered_total,
+    ledger_items,
+    ledger_open,
+    ledger_update,
+    survey_decide,
+    survey_fill,
+    survey_open,
+    survey_submit,
+)
