@@ -316,6 +316,8 @@ def survey_sheet(request, pk):
 @require_POST
 def survey_import(request, pk):
     record = selectors.survey(request.user, pk)
+    if not access.acts_for(request.user, Capability.FUNDING_LEDGER, record.department):
+        raise PermissionDenied("只有本部门可以填报本部门的梳理表。")
     form = SheetForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "；".join(e for errors in form.errors.values() for e in errors))
