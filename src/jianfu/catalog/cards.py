@@ -2,6 +2,8 @@
 down writes its card, submits it, and the review office accepts or returns it. Every version is kept; a change
 to an accepted card is a new version. The writes of this module are the services; reads are at the bottom."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -22,14 +24,37 @@ CARD_FIELDS = ("basis", "standard", "conditions", "materials", "steps", "forms_u
 OPEN_STATES = (CardState.DRAFT, CardState.SUBMITTED, CardState.RETURNED)
 
 
-def card_items(region: Region, on: date | None = None) -> list[ListItem]:
-    """The assist and undertaken items in force in the region: the items a card is written for."""
-    return items_in_force(region, on or timezone.localdate(), CARD_KINDS)
+@dataclass(frozen=True)
+class OwnedItem:
+    """Work that is not a list item but carries a card too (an admitted item): its owner department writes it."""
+
+    code: str
+    content: str
+    department_id: int
+    source: str  # what it is, as people say it: 已准入事项
 
 
-def names_department(item: ListItem, department: Department) -> bool:
+# Apps that admit work add their items here (admission registers its admitted items in ``ready()``): a function
+# of (region, date) returning the ``OwnedItem``s in force there.
+ITEM_SOURCES: list[Callable[[Region, date], list[OwnedItem]]] = []
+CardItem = ListItem | OwnedItem
+
+
+def card_items(region: Region, on: date | None = None) -> list[CardItem]:
+    """The items a card is written for in the region: the assist and undertaken items in force, and the items
+    other apps register (admitted items)."""
+    on = on or timezone.localdate()
+    found: list[CardItem] = list(items_in_force(region, on, CARD_KINDS))
+    for source in ITEM_SOURCES:
+        found += source(region, on)
+    return found
+
+
+def names_department(item: CardItem, department: Department) -> bool:
     """Whether the item names the department as one that hands it down (the lists print 人社局, the county's
-    department is 县人社局)."""
+    department is 县人社局); an admitted item names its owner department."""
+    if isinstance(item, OwnedItem):
+        return item.department_id == department.pk
     stem = department.name.lstrip("县市区州省")
     names = [n for n in (*item.departments, item.responsible_department) if n]
     return any(n == department.name or n == stem or (len(n) > 1 and n in department.name) for n in names)
@@ -55,9 +80,11 @@ def card_save(
         raise ValidationError({name: "该字段不能在此修改。" for name in unknown})
     if card is None:
         item = next((i for i in card_items(department.region) if i.code == (item_code or "").strip()), None)
+        if isinstance(item, OwnedItem) and item.department_id != department.pk:
+            raise ValidationError({"item_code": f"{item.source}“{item.code}”由其交办部门编写流程卡。"})
         if item is None:
             raise ValidationError(
-                {"item_code": f"本地区施行的依法协助、社区承办事项清单中没有编码为“{item_code}”的事项。"}
+                {"item_code": f"本地区施行的依法协助、社区承办事项清单和已准入事项中没有编码为“{item_code}”的事项。"}
             )
         cards = ProcessCard.objects.select_for_update().filter(region=department.region, item_code=item.code)
         if cards.filter(state__in=OPEN_STATES).exists():
