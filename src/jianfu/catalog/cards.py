@@ -21,6 +21,7 @@ from .models import CARD_FLOW, CARD_KINDS, CardState, ListItem, ProcessCard
 from .selectors import items_in_force
 
 CARD_FIELDS = ("basis", "standard", "conditions", "materials", "steps", "forms_used")
+LISTED = "approved"  # a department form's state once it is in the annual form list (forms.FormStatus.APPROVED)
 OPEN_STATES = (CardState.DRAFT, CardState.SUBMITTED, CardState.RETURNED)
 
 
@@ -69,9 +70,17 @@ def _lock(card: ProcessCard, version: int | None) -> ProcessCard:
 
 @transaction.atomic
 def card_save(
-    *, actor, department: Department, item_code: str, card: ProcessCard | None = None, version=None, **fields
+    *,
+    actor,
+    department: Department,
+    item_code: str,
+    card: ProcessCard | None = None,
+    version=None,
+    form_ids=None,
+    **fields,
 ) -> ProcessCard:
-    """Write a card (a new version when the item's last card was accepted), or change a draft or returned one."""
+    """Write a card (a new version when the item's last card was accepted), or change a draft or returned one.
+    ``form_ids`` are the one table's forms the work uses, chosen from those listed for the card's region."""
     access.require_for(
         actor, Capability.CATALOG_CARD, department, message="只有交办部门可以编写本部门事项的流程卡。"
     )
@@ -110,17 +119,48 @@ def card_save(
         card.version += 1
     for name, value in fields.items():
         setattr(card, name, (value or "").strip())
+    chosen = _listed_forms(department.region, form_ids) if form_ids is not None else None
     card.full_clean()
     card.save()
+    if chosen is not None:
+        card.forms.set(chosen)
+    elif before is None and card.number > 1:  # a new version starts from the forms of the one before
+        previous = ProcessCard.objects.get(region=card.region, item_code=card.item_code, number=card.number - 1)
+        card.forms.set(previous.forms.all())
     audit_record(
         actor=actor,
         action="catalog.card_update" if before else "catalog.card_create",
         obj=card,
         before=before,
-        after=snapshot(card),
+        after={**snapshot(card), "forms": sorted(card.forms.values_list("pk", flat=True))},
         region_code=card.region.code,
     )
     return card
+
+
+def form_choices(region: Region):
+    """The one table's forms a card may name: those listed (列入清单) for the region or a region above it."""
+    from django.apps import apps
+
+    from .models import above_q
+
+    model = apps.get_model("forms", "DepartmentForm")
+    return (
+        model.objects.filter(above_q(region, field="region"), status=LISTED)
+        .select_related("department")
+        .order_by("-year", "department__name", "name")
+    )
+
+
+def _listed_forms(region: Region, form_ids) -> list:
+    ids = {int(i) for i in form_ids}
+    found = list(form_choices(region).filter(pk__in=ids))
+    unknown = ids - {f.pk for f in found}
+    if unknown:
+        raise ValidationError(
+            {"form_ids": f"「使用的报表」只能从本地区年度填报表格清单已列入的报表中选择（编号 {sorted(unknown)} 不在其中）。"}
+        )
+    return found
 
 
 @transaction.atomic
@@ -179,7 +219,7 @@ def card_decide(
 
 
 def visible_cards(user):
-    return ProcessCard.objects.visible_to(user).select_related("department", "region")
+    return ProcessCard.objects.visible_to(user).select_related("department", "region").prefetch_related("forms")
 
 
 def accepted_cards(region: Region) -> dict[str, ProcessCard]:
