@@ -274,6 +274,12 @@ def home_tasks(user) -> list:
             action="去签收",
         )
     )
+    if user.has_capability(Capability.FUNDING_CONFIRM):  # 费随事转: what reached the village, to confirm
+        from .funding.models import AllocationState
+        from .funding.selectors import village_allocations
+
+        waiting = village_allocations(user).filter(state=AllocationState.ENTERED).count()
+        tasks.append(HomeTask("项经费和人员到位情况待确认", waiting, reverse("admission:funding_village"), action="去确认"))
     return tasks
 
 
