@@ -23,7 +23,9 @@ def test_the_owner_department_writes_the_admitted_items_card_and_the_village_see
         cards.card_save(actor=None, department=world.dept_mz, item_code=item.code, **CARD)
     card = cards.card_save(actor=world.dept_clerk, department=world.dept_rs, item_code=item.code, **CARD)
     assert card.item_content == item.content
-    card = cards.card_decide(actor=world.office, card=cards.card_submit(actor=world.dept_clerk, card=card), accept=True)
+    card = cards.card_decide(
+        actor=world.office, card=cards.card_submit(actor=world.dept_clerk, card=card), accept=True
+    )
     (after,) = [row for row in cards.missing_by_department(world.county) if row[0] == world.dept_rs]
     assert after[2] == rs[2] - 1
     page = login(world.village_cadre).get("/admission/notices/").content.decode()

@@ -23,7 +23,9 @@ def test_a_department_is_charged_with_its_items_without_an_accepted_card(world, 
     assert unit.items > 0 and unit.without_card == unit.items
     code = cards.department_items(world.dept_rs)[0][0].code
     card = cards.card_save(actor=world.dept_clerk, department=world.dept_rs, item_code=code, **CARD)
-    cards.card_decide(actor=world.office, card=cards.card_submit(actor=world.dept_clerk, card=card), accept=True)
+    cards.card_decide(
+        actor=world.office, card=cards.card_submit(actor=world.dept_clerk, card=card), accept=True
+    )
     data = selectors.ledger(campaign)
     after = next(u for u in data["units"] if u.department == world.dept_rs)
     assert after.without_card == unit.without_card - 1

@@ -128,10 +128,14 @@ def test_a_card_names_the_one_tables_listed_forms_it_uses(world, lists, clerk, l
     elsewhere = _form(world, "东岭县的报表", region=world.other_county)
     for refused in (draft, elsewhere):
         with pytest.raises(ValidationError) as problem:
-            cards.card_save(actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[refused.pk], **CARD)
+            cards.card_save(
+                actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[refused.pk], **CARD
+            )
         assert "使用的报表" in str(problem.value.message_dict["form_ids"])
     assert not ProcessCard.objects.exists()
-    card = cards.card_save(actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[listed.pk], **CARD)
+    card = cards.card_save(
+        actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[listed.pk], **CARD
+    )
     assert list(card.forms.all()) == [listed]
     card = cards.card_decide(actor=world.office, card=cards.card_submit(actor=clerk, card=card), accept=True)
     second = cards.card_save(actor=clerk, department=world.dept_rs, item_code=CODE, **CARD)

@@ -39,7 +39,12 @@ def entries(live_world):
         )
         made.append(
             services.allocation_enter(
-                actor=town, ledger=ledger, village=village, amount=amount, people=1, people_names="社保协理员张敏"
+                actor=town,
+                ledger=ledger,
+                village=village,
+                amount=amount,
+                people=1,
+                people_names="社保协理员张敏",
             )
         )
     return made
@@ -77,7 +82,9 @@ def test_a_village_confirms_one_entry_and_objects_to_another_on_a_phone(open_pag
     expect(page.get_by_role("status").first).to_contain_text("异议已提交")
     disputed = FundingAllocation.objects.get(pk=second.pk)
     assert disputed.state == "disputed" and disputed.village_note == "实际只到位 800 元，人员未到"
-    assert disputed.amount == Decimal("1200.00")  # the township corrects it; the village's word is kept beside
+    assert disputed.amount == Decimal(
+        "1200.00"
+    )  # the township corrects it; the village's word is kept beside
     expect(page.locator("main")).to_contain_text("村（社区）有异议")
     assert serious_violations(page) == []
     _no_sideways_scroll(page)

@@ -31,7 +31,9 @@ def _ledger(w):
     ledger = services.ledger_open(
         actor=w.dept_clerk, department=w.dept_rs, year=YEAR, item_code=item.code, promised_amount="1000"
     )
-    services.allocation_enter(actor=w.town_hk, ledger=ledger, village=w.village_taoyuan, amount=Decimal("300"))
+    services.allocation_enter(
+        actor=w.town_hk, ledger=ledger, village=w.village_taoyuan, amount=Decimal("300")
+    )
     return ledger
 
 
@@ -116,12 +118,18 @@ ROUTES = {
         "post",
         ("fund_ledger",),
         pk,
-        lambda o: {**HK, f"t{o.allocations.get().township_id}-village": "428521101201", f"t{o.allocations.get().township_id}-amount": "400"},
+        lambda o: {
+            **HK,
+            f"t{o.allocations.get().township_id}-village": "428521101201",
+            f"t{o.allocations.get().township_id}-amount": "400",
+        },
     ),
     "admission:funding_entry_sheet": Case(
         on({"town_hk"}, 200, writes=False), targets=("fund_ledger",), kwargs=pk, query=lambda o: HK
     ),
-    "admission:funding_entry_import": Case(on({"town_hk"}, LEDGER_PAGE), "post", ("fund_ledger",), pk, _sheet),
+    "admission:funding_entry_import": Case(
+        on({"town_hk"}, LEDGER_PAGE), "post", ("fund_ledger",), pk, _sheet
+    ),
     "admission:funding_village": Case(within(VILLAGES, 200)),
     "admission:funding_answer": Case(
         on({"village_cadre"}, Redirect("/admission/funding/village/")),
@@ -134,11 +142,15 @@ ROUTES = {
     "admission:funding_report_export": Case(within(READERS, 200)),
     "admission:funding_surveys": Case(within(FUNDING, 200)),
     "admission:funding_survey_open": Case(within({"dept_clerk", "member"}, SURVEY_PAGE, writes=True), "post"),
-    "admission:funding_survey": Case(on(SEES["fund_survey"], 200, writes=False), targets=("fund_survey",), kwargs=pk),
+    "admission:funding_survey": Case(
+        on(SEES["fund_survey"], 200, writes=False), targets=("fund_survey",), kwargs=pk
+    ),
     "admission:funding_survey_sheet": Case(
         on(SEES["fund_survey"], 200, writes=False), targets=("fund_survey",), kwargs=pk
     ),
-    "admission:funding_survey_import": Case(on({"dept_clerk"}, SURVEY_PAGE), "post", ("fund_survey",), pk, _sheet),
+    "admission:funding_survey_import": Case(
+        on({"dept_clerk"}, SURVEY_PAGE), "post", ("fund_survey",), pk, _sheet
+    ),
     "admission:funding_survey_submit": Case(on({"dept_clerk"}, SURVEY_PAGE), "post", ("fund_survey",), pk),
     "admission:funding_survey_decide": Case(
         on({"office"}, SURVEY_PAGE), "post", ("fund_survey",), pk, lambda o: {"decision": "accept"}

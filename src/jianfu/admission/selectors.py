@@ -279,7 +279,11 @@ def home_tasks(user) -> list:
         from .funding.selectors import village_allocations
 
         waiting = village_allocations(user).filter(state=AllocationState.ENTERED).count()
-        tasks.append(HomeTask("项经费和人员到位情况待确认", waiting, reverse("admission:funding_village"), action="去确认"))
+        tasks.append(
+            HomeTask(
+                "项经费和人员到位情况待确认", waiting, reverse("admission:funding_village"), action="去确认"
+            )
+        )
     return tasks
 
 

@@ -423,7 +423,9 @@ class CardIn(Schema):
     materials: text_input("catalog.ProcessCard", "materials") = ""
     steps: text_input("catalog.ProcessCard", "steps") = ""
     forms_used: text_input("catalog.ProcessCard", "forms_used") = ""
-    form_ids: list[int] = Field([], max_length=100, description="使用的报表：年度填报表格清单已列入的报表编号")
+    form_ids: list[int] = Field(
+        [], max_length=100, description="使用的报表：年度填报表格清单已列入的报表编号"
+    )
 
 
 class CardStepIn(Schema):

@@ -21,7 +21,9 @@ from .models import CARD_FLOW, CARD_KINDS, CardState, ListItem, ProcessCard
 from .selectors import items_in_force
 
 CARD_FIELDS = ("basis", "standard", "conditions", "materials", "steps", "forms_used")
-LISTED = "approved"  # a department form's state once it is in the annual form list (forms.FormStatus.APPROVED)
+LISTED = (
+    "approved"  # a department form's state once it is in the annual form list (forms.FormStatus.APPROVED)
+)
 OPEN_STATES = (CardState.DRAFT, CardState.SUBMITTED, CardState.RETURNED)
 
 
@@ -93,7 +95,9 @@ def card_save(
             raise ValidationError({"item_code": f"{item.source}“{item.code}”由其交办部门编写流程卡。"})
         if item is None:
             raise ValidationError(
-                {"item_code": f"本地区施行的依法协助、社区承办事项清单和已准入事项中没有编码为“{item_code}”的事项。"}
+                {
+                    "item_code": f"本地区施行的依法协助、社区承办事项清单和已准入事项中没有编码为“{item_code}”的事项。"
+                }
             )
         cards = ProcessCard.objects.select_for_update().filter(region=department.region, item_code=item.code)
         if cards.filter(state__in=OPEN_STATES).exists():
@@ -125,7 +129,9 @@ def card_save(
     if chosen is not None:
         card.forms.set(chosen)
     elif before is None and card.number > 1:  # a new version starts from the forms of the one before
-        previous = ProcessCard.objects.get(region=card.region, item_code=card.item_code, number=card.number - 1)
+        previous = ProcessCard.objects.get(
+            region=card.region, item_code=card.item_code, number=card.number - 1
+        )
         card.forms.set(previous.forms.all())
     audit_record(
         actor=actor,
@@ -158,7 +164,9 @@ def _listed_forms(region: Region, form_ids) -> list:
     unknown = ids - {f.pk for f in found}
     if unknown:
         raise ValidationError(
-            {"form_ids": f"「使用的报表」只能从本地区年度填报表格清单已列入的报表中选择（编号 {sorted(unknown)} 不在其中）。"}
+            {
+                "form_ids": f"「使用的报表」只能从本地区年度填报表格清单已列入的报表中选择（编号 {sorted(unknown)} 不在其中）。"
+            }
         )
     return found
 
@@ -219,7 +227,9 @@ def card_decide(
 
 
 def visible_cards(user):
-    return ProcessCard.objects.visible_to(user).select_related("department", "region").prefetch_related("forms")
+    return (
+        ProcessCard.objects.visible_to(user).select_related("department", "region").prefetch_related("forms")
+    )
 
 
 def accepted_cards(region: Region) -> dict[str, ProcessCard]:

@@ -450,7 +450,9 @@ class ProcessCard(models.Model):
     conditions = BoundedTextField("办理条件", max_length=TEXT, blank=True)
     materials = BoundedTextField("所需材料", max_length=TEXT, blank=True)
     steps = BoundedTextField("办理步骤", max_length=TEXT, blank=True)
-    forms_used = BoundedTextField("其他表格", max_length=TEXT, blank=True, help_text="一张表之外的表格（说明来由）")
+    forms_used = BoundedTextField(
+        "其他表格", max_length=TEXT, blank=True, help_text="一张表之外的表格（说明来由）"
+    )
     forms = models.ManyToManyField(
         "forms.DepartmentForm",
         blank=True,

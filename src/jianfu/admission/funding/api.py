@@ -100,14 +100,19 @@ class SurveyOut(Schema):
     version: int
 
 
-@router.get("/ledgers", response=list[LedgerOut], url_name="admission_funding_ledgers", summary="费随事转台账")
+@router.get(
+    "/ledgers", response=list[LedgerOut], url_name="admission_funding_ledgers", summary="费随事转台账"
+)
 @paginate(Page)
 def ledger_list(request, year: Year | None = None):
     return selectors.ledgers(request.user, year)
 
 
 @router.post(
-    "/ledgers", response={201: LedgerOut}, url_name="admission_funding_ledger_open", summary="交办部门建立台账"
+    "/ledgers",
+    response={201: LedgerOut},
+    url_name="admission_funding_ledger_open",
+    summary="交办部门建立台账",
 )
 def ledger_open(request, payload: LedgerIn):
     department = get_object_or_404(Department, pk=payload.department_id)
@@ -192,7 +197,10 @@ def report(request, year: Year, county: str = ""):
 
 
 @router.get(
-    "/surveys", response=list[SurveyOut], url_name="admission_funding_surveys", summary="经费和人员保障情况梳理表"
+    "/surveys",
+    response=list[SurveyOut],
+    url_name="admission_funding_surveys",
+    summary="经费和人员保障情况梳理表",
 )
 @paginate(Page)
 def survey_list(request, year: Year | None = None):

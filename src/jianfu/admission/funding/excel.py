@@ -12,7 +12,13 @@ from .models import SURVEY_CLAUSE, FundingLedger, FundingSurvey, Guarantee, Surv
 from .selectors import DepartmentRow
 from .services import count, money
 
-ALLOCATION_COLUMNS = ["村（社区）代码", "村（社区）名称", "到位经费（元）", "到位人员（人）", "人员姓名或岗位"]
+ALLOCATION_COLUMNS = [
+    "村（社区）代码",
+    "村（社区）名称",
+    "到位经费（元）",
+    "到位人员（人）",
+    "人员姓名或岗位",
+]
 ALLOCATION_REQUIRED = ["村（社区）代码", "到位经费（元）"]
 SURVEY_COLUMNS = [
     "服务事项",
@@ -101,7 +107,10 @@ def _survey_row(values: dict, by_label: dict) -> dict:
         try:
             SurveyRow(survey_id=0, line=1, **row).full_clean(exclude=["survey"])
         except ValidationError as exc:
-            problems.extend(f"「{SurveyRow._meta.get_field(k).verbose_name}」{'；'.join(v)}" for k, v in exc.message_dict.items())
+            problems.extend(
+                f"「{SurveyRow._meta.get_field(k).verbose_name}」{'；'.join(v)}"
+                for k, v in exc.message_dict.items()
+            )
     if problems:
         raise ValidationError(problems)
     return row
@@ -112,12 +121,23 @@ def report_workbook(county, year: int, departments: list[DepartmentRow]) -> Work
     sheet = workbook.create_sheet("费随事转")
     sheet.append([f"{county.name}{year}年交办村（社区）事项经费和人员落实情况"])
     sheet.append(
-        ["交办部门", "事项编码", "事项名称", "承诺经费（元）", "村确认到位（元）", "承诺人员", "村确认人员", "落实情况"]
+        [
+            "交办部门",
+            "事项编码",
+            "事项名称",
+            "承诺经费（元）",
+            "村确认到位（元）",
+            "承诺人员",
+            "村确认人员",
+            "落实情况",
+        ]
     )
     for group in departments:
         for r in group.rows:
             values = [group.department.name, r.code, r.title, r.promised, r.confirmed]
-            sheet.append(text_safe_row(sheet, [*values, r.promised_people, r.confirmed_people, r.status_label]))
+            sheet.append(
+                text_safe_row(sheet, [*values, r.promised_people, r.confirmed_people, r.status_label])
+            )
     return workbook
 
 

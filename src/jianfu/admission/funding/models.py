@@ -42,7 +42,9 @@ class LedgerQuerySet(models.QuerySet):
             | Q(department_id__in=access.department_ids(user, Capability.FUNDING_LEDGER))
             | Q(
                 pk__in=FundingAllocation.objects.filter(
-                    access.subtree(user, "village__code", Capability.FUNDING_ENTER, Capability.FUNDING_CONFIRM)
+                    access.subtree(
+                        user, "village__code", Capability.FUNDING_ENTER, Capability.FUNDING_CONFIRM
+                    )
                 ).values("ledger")
             )
         ).distinct()
@@ -69,7 +71,12 @@ class FundingLedger(models.Model):
     people_note = BoundedTextField("人员保障说明", blank=True, max_length=NOTE)
     funds_source = models.CharField("经费来源", max_length=200, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="建立人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="建立人",
     )
     created_at = models.DateTimeField("建立时间", auto_now_add=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -138,7 +145,12 @@ class FundingAllocation(models.Model):
     )
     entered_at = models.DateTimeField("录入时间")
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="确认人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="确认人",
     )
     answered_at = models.DateTimeField("确认时间", null=True, blank=True)
     village_note = models.CharField("村（社区）说明", max_length=300, blank=True)
@@ -193,7 +205,12 @@ class FundingSurvey(models.Model):
     year = models.PositiveIntegerField("年度")
     state = models.CharField("状态", max_length=12, choices=SurveyState.choices, default=SurveyState.DRAFT)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+", verbose_name="报送人"
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="报送人",
     )
     submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
     decision_note = models.CharField("受理意见", max_length=300, blank=True)
@@ -204,7 +221,9 @@ class FundingSurvey(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "经费和人员保障情况梳理表"
         ordering = ["-year", "department__name"]
-        constraints = [models.UniqueConstraint(fields=["department", "year"], name="funding_survey_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="funding_survey_once_a_year")
+        ]
 
     def __str__(self):
         return f"{self.department.name} {self.year}年经费和人员保障情况梳理表"

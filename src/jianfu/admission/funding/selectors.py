@@ -44,13 +44,17 @@ def sees_whole(user, ledger: FundingLedger) -> bool:
 
 def allocations_of(user, ledger: FundingLedger):
     rows = ledger.allocations.select_related("village", "township", "entered_by", "answered_by")
-    return rows if sees_whole(user, ledger) else rows.filter(pk__in=FundingAllocation.objects.visible_to(user))
+    return (
+        rows if sees_whole(user, ledger) else rows.filter(pk__in=FundingAllocation.objects.visible_to(user))
+    )
 
 
 def allocation(user, pk) -> FundingAllocation:
     require_view(user)
     return get_object_or_404(
-        FundingAllocation.objects.visible_to(user).select_related("ledger__department", "village", "township"),
+        FundingAllocation.objects.visible_to(user).select_related(
+            "ledger__department", "village", "township"
+        ),
         pk=pk,
     )
 
@@ -134,7 +138,9 @@ def funding_report(county: Region, year: int) -> list[DepartmentRow]:
         .select_related("department")
         .annotate(
             confirmed=Sum("allocations__amount", filter=Q(allocations__state=AllocationState.CONFIRMED)),
-            confirmed_people=Sum("allocations__people", filter=Q(allocations__state=AllocationState.CONFIRMED)),
+            confirmed_people=Sum(
+                "allocations__people", filter=Q(allocations__state=AllocationState.CONFIRMED)
+            ),
             confirmed_villages=Count("allocations", filter=Q(allocations__state=AllocationState.CONFIRMED)),
         )
     }

@@ -21,7 +21,6 @@ from ..models import AdmittedItem
 from .models import (
     ALLOCATION_FLOW,
     SURVEY_FLOW,
-    AllocationState,
     FundingAllocation,
     FundingLedger,
     FundingSurvey,
@@ -83,7 +82,10 @@ def ledger_open(*, actor, department: Department, year: int, item_code: str, **f
     """The department's ledger of one item for a year; an admitted item's starts from its application's
     guarantees (经费金额, 落实人员)."""
     access.require_for(
-        actor, Capability.FUNDING_LEDGER, department, message="只有交办部门可以建立本部门事项的经费和人员台账。"
+        actor,
+        Capability.FUNDING_LEDGER,
+        department,
+        message="只有交办部门可以建立本部门事项的经费和人员台账。",
     )
     validate_year(year)
     code = (item_code or "").strip()
@@ -145,7 +147,11 @@ def ledger_update(*, actor, ledger: FundingLedger, version: int | None = None, *
     ledger.full_clean()
     ledger.save()
     audit_record(
-        actor=actor, action="admission.funding_ledger_update", obj=ledger, before=before, after=snapshot(ledger)
+        actor=actor,
+        action="admission.funding_ledger_update",
+        obj=ledger,
+        before=before,
+        after=snapshot(ledger),
     )
     return ledger
 
@@ -230,7 +236,9 @@ def allocations_import(*, actor, ledger: FundingLedger, rows: list[tuple[int, di
     from jianfu.core.excel import ImportRefused
 
     ledger = FundingLedger.objects.select_for_update().get(pk=ledger.pk)
-    villages = {r.code: r for r in Region.objects.filter(subtree_q([ledger.county.prefix]), level=Level.VILLAGE)}
+    villages = {
+        r.code: r for r in Region.objects.filter(subtree_q([ledger.county.prefix]), level=Level.VILLAGE)
+    }
     errors, done = [], 0
     for number, values in rows:
         row = f"第 {number} 行："
@@ -271,7 +279,9 @@ def _village_lock(actor, allocation, version) -> FundingAllocation:
 
 
 @transaction.atomic
-def allocation_confirm(*, actor, allocation: FundingAllocation, version: int | None = None) -> FundingAllocation:
+def allocation_confirm(
+    *, actor, allocation: FundingAllocation, version: int | None = None
+) -> FundingAllocation:
     """The village confirms the money and people reached it as entered."""
     allocation = _village_lock(actor, allocation, version)
     before = snapshot(allocation)
@@ -318,7 +328,9 @@ def survey_open(*, actor, department: Department, year: int) -> FundingSurvey:
 
 
 @transaction.atomic
-def survey_fill(*, actor, survey: FundingSurvey, rows: list[dict], version: int | None = None) -> FundingSurvey:
+def survey_fill(
+    *, actor, survey: FundingSurvey, rows: list[dict], version: int | None = None
+) -> FundingSurvey:
     """Replace the survey's rows (from its spreadsheet) while it is being filled or after a return."""
     survey = _lock(FundingSurvey, survey, version)
     access.require_for(
@@ -356,7 +368,13 @@ def survey_submit(*, actor, survey: FundingSurvey, version: int | None = None) -
     survey.submitted_by, survey.submitted_at, survey.decision_note = actor, timezone.now(), ""
     survey.version += 1
     survey.save()
-    audit_record(actor=actor, action="admission.funding_survey_submit", obj=survey, before=before, after=snapshot(survey))
+    audit_record(
+        actor=actor,
+        action="admission.funding_survey_submit",
+        obj=survey,
+        before=before,
+        after=snapshot(survey),
+    )
     return survey
 
 
@@ -367,7 +385,10 @@ def survey_decide(
     """The review office accepts a department's survey or returns it with its reasons (never its own)."""
     survey = _lock(FundingSurvey, survey, version)
     access.require(
-        actor, Capability.FUNDING_REVIEW, survey.department.region, message="只有县准入审核委员会办公室可以受理梳理表。"
+        actor,
+        Capability.FUNDING_REVIEW,
+        survey.department.region,
+        message="只有县准入审核委员会办公室可以受理梳理表。",
     )
     access.require_that(not access.works_in(actor, survey.department), "不能受理本部门的梳理表。")
     note = (note or "").strip()

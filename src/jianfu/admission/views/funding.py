@@ -121,7 +121,8 @@ def ledger(request, pk):
         "rows": selectors.allocations_of(user, book),
         "form": form if may_promise else None,
         "entries": [
-            (t, EntryForm(villages=selectors.townships_villages(book, t), prefix=f"t{t.pk}")) for t in townships
+            (t, EntryForm(villages=selectors.townships_villages(book, t), prefix=f"t{t.pk}"))
+            for t in townships
         ],
         "sheet_form": SheetForm(),
         "total": services.entered_total(book),
@@ -300,7 +301,9 @@ def survey(request, pk):
         "sheet_form": SheetForm(),
         "may_fill": writer and SURVEY_FLOW.may(record, "fill"),
         "may_submit": writer and SURVEY_FLOW.may(record, "submit"),
-        "may_decide": reviewer and SURVEY_FLOW.may(record, "accept") and not access.works_in(user, record.department),
+        "may_decide": reviewer
+        and SURVEY_FLOW.may(record, "accept")
+        and not access.works_in(user, record.department),
     }
     return render(request, "admission/funding/survey.html", context)
 
