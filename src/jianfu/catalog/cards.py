@@ -247,7 +247,7 @@ def accepted_cards(region: Region) -> dict[str, ProcessCard]:
     return found
 
 
-def department_items(department: Department) -> list[tuple[ListItem, ProcessCard | None, ProcessCard | None]]:
+def department_items(department: Department) -> list[tuple[CardItem, ProcessCard | None, ProcessCard | None]]:
     """Each item the department hands down: (item, its newest accepted card, its open card if any)."""
     accepted = accepted_cards(department.region)
     open_cards = {

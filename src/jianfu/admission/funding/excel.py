@@ -73,7 +73,8 @@ def read_survey(fileobj) -> list[dict]:
     """The survey's rows as field values, or ImportRefused naming every bad row."""
     parsed = read_sheet(fileobj, SURVEY_REQUIRED, read=SURVEY_COLUMNS, max_rows=MAX_ROWS)
     by_label = {label: value for value, label in Guarantee.choices}
-    rows, errors = [], []
+    rows: list[dict] = []
+    errors: list[str] = []
     for number, values in parsed:
         try:
             rows.append(_survey_row(values, by_label))
@@ -108,7 +109,7 @@ def _survey_row(values: dict, by_label: dict) -> dict:
             SurveyRow(survey_id=0, line=1, **row).full_clean(exclude=["survey"])
         except ValidationError as exc:
             problems.extend(
-                f"「{SurveyRow._meta.get_field(k).verbose_name}」{'；'.join(v)}"
+                f"「{getattr(SurveyRow._meta.get_field(k), 'verbose_name', k)}」{'；'.join(v)}"
                 for k, v in exc.message_dict.items()
             )
     if problems:

@@ -27,7 +27,15 @@ SURVEY_CLAUSE = (
     f"{SOURCE_DOCUMENT}二（四）“强化基层工作保障”："
     "全面梳理部门延伸至社区的服务事项落实经费和人员保障情况，建立实行“费随事转”机制"
 )
-MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+def money_field(label: str) -> models.DecimalField:
+    """An amount in yuan, never negative."""
+    return models.DecimalField(
+        label, max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+
 FUNDING_CAPS = (Capability.FUNDING_REVIEW, Capability.FUNDING_VIEW)
 
 
@@ -66,7 +74,7 @@ class FundingLedger(models.Model):
     )
     item_code = models.CharField("事项编码", max_length=40)
     item_title = models.CharField("事项名称", max_length=200)
-    promised_amount = models.DecimalField("承诺下拨经费（元）", **MONEY)
+    promised_amount = money_field("承诺下拨经费（元）")
     promised_people = models.PositiveIntegerField("承诺保障人员（人）", default=0)
     people_note = BoundedTextField("人员保障说明", blank=True, max_length=NOTE)
     funds_source = models.CharField("经费来源", max_length=200, blank=True)
@@ -134,7 +142,7 @@ class FundingAllocation(models.Model):
     ledger = models.ForeignKey(FundingLedger, models.PROTECT, related_name="allocations", verbose_name="台账")
     township = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="乡镇（街道）")
     village = models.ForeignKey(Region, models.PROTECT, related_name="+", verbose_name="村（社区）")
-    amount = models.DecimalField("到位经费（元）", **MONEY)
+    amount = money_field("到位经费（元）")
     people = models.PositiveIntegerField("到位人员（人）", default=0)
     people_names = models.CharField("人员姓名或岗位", max_length=300, blank=True)
     state = models.CharField(
@@ -243,7 +251,7 @@ class SurveyRow(models.Model):
     service = models.CharField("服务事项", max_length=200)
     item_code = models.CharField("事项编码", max_length=40, blank=True)
     villages = models.PositiveIntegerField("涉及村（社区）数", default=0)
-    funds = models.DecimalField("年度落实经费（元）", **MONEY)
+    funds = money_field("年度落实经费（元）")
     funds_source = models.CharField("经费来源", max_length=200, blank=True)
     people = models.PositiveIntegerField("落实人员（人）", default=0)
     guarantee = models.CharField("保障情况", max_length=12, choices=Guarantee.choices)

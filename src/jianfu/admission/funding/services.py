@@ -67,7 +67,9 @@ def ledger_items(department: Department, year: int) -> list[tuple[str, str, Admi
     admitted = AdmittedItem.objects.filter(department=department, effective_from__lte=last).exclude(
         effective_to__lt=first
     )
-    found = [(i.code, i.title, i) for i in admitted.order_by("code")]
+    found: list[tuple[str, str, AdmittedItem | None]] = [
+        (i.code, i.title, i) for i in admitted.order_by("code")
+    ]
     on = min(max(timezone.localdate(), first), last)
     found += [
         (i.code, i.content[:200], None)
