@@ -198,3 +198,35 @@ def test_the_department_fills_submits_and_the_office_receives_the_survey(world, 
     survey = services.survey_submit(actor=world.dept_clerk, survey=survey)
     survey = services.survey_decide(actor=world.office, survey=survey, accept=True)
     assert survey.state == "accepted" and world.dept_rs not in selectors.missing_surveys(world.county, YEAR)
+
+
+def test_the_api_enters_confirms_and_reports(world, ledger, client):
+    client.force_login(world.town_hk)
+    url = f"/api/v1/admission/funding/ledgers/{ledger.pk}/allocations"
+    too_much = client.post(
+        url, {"village_code": world.village_taoyuan.code, "amount": "70000"}, "application/json"
+    )
+    assert too_much.status_code == 400 and "超过部门承诺" in too_much.content.decode()
+    entered = client.post(
+        url, {"village_code": world.village_taoyuan.code, "amount": "60000", "people": 2}, "application/json"
+    )
+    assert entered.status_code == 200 and entered.json()["state_label"] == "待村（社区）确认"
+    client.force_login(world.village_cadre)
+    answer = f"/api/v1/admission/funding/allocations/{entered.json()['id']}/answer"
+    assert client.post(answer, {"confirm": True}, "application/json").json()["state"] == "confirmed"
+    client.force_login(world.office)
+    report = client.get("/api/v1/admission/funding/report", {"year": YEAR}).json()
+    (row,) = [r for r in report if r["item_code"] == ledger.item_code]
+    assert row["status"] == "full" and row["department_name"] == "县人社局"
+
+
+def test_the_pages_show_each_person_their_part(world, ledger, login):
+    services.allocation_enter(actor=world.town_hk, ledger=ledger, village=world.village_taoyuan, amount="100")
+    page = login(world.town_hk).get(f"/admission/funding/ledgers/{ledger.pk}/").content.decode()
+    assert "河口镇录入到位情况" in page and "下载本乡镇的 Excel 表" in page and "修改承诺" not in page
+    page = login(world.dept_clerk).get(f"/admission/funding/ledgers/{ledger.pk}/").content.decode()
+    assert "修改承诺的经费和人员" in page and "录入到位情况" not in page
+    page = login(world.office).get("/admission/funding/report/", {"year": YEAR}).content.decode()
+    assert "部分到位" in page and "费随事转" in page
+    sheet = login(world.office).get("/admission/funding/report.xlsx", {"year": YEAR})
+    assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
