@@ -206,7 +206,7 @@ def test_the_api_enters_confirms_and_reports(world, ledger, client):
     too_much = client.post(
         url, {"village_code": world.village_taoyuan.code, "amount": "70000"}, "application/json"
     )
-    assert too_much.status_code == 400 and "超过部门承诺" in too_much.content.decode()
+    assert too_much.status_code == 400 and "超过部门承诺" in too_much.json()["error"]["message"]
     entered = client.post(
         url, {"village_code": world.village_taoyuan.code, "amount": "60000", "people": 2}, "application/json"
     )

@@ -3,7 +3,8 @@
 Who may do what, written out by hand:
 - 县人社局 (dept_clerk) keeps its items' ledgers and files its yearly 梳理表; the member unit 县委编办 (member) may
   open its own, and sees nothing of 县人社局's;
-- 河口镇 (town_hk) enters what reached its villages; 城关街道 (town_cg) sees no ledger until something reaches it;
+- 河口镇 (town_hk) enters what reached its villages; 城关街道 (town_cg) sees the county's ledgers too, and its
+  entries for another township's village are refused: 403 naming the wrong township, or a sheet refused whole;
 - 桃园村 (village_cadre) confirms or objects to its own entry; 解放路社区 (community_cadre) sees nothing of it;
 - the office receives the surveys and reads the county report; the chair and the inspector read;
 - the administrator, the monitor, the grid worker and the neighbouring county's administrator hold no funding
@@ -50,7 +51,7 @@ def _survey(w):
 
 OBJECTS = {"fund_ledger": _ledger, "fund_allocation": _allocation, "fund_survey": _survey}
 SEES = {
-    "fund_ledger": READERS | {"dept_clerk", "town_hk", "village_cadre"},
+    "fund_ledger": READERS | {"dept_clerk", "town_hk", "town_cg", "village_cadre"},  # townships: the county's
     "fund_allocation": READERS | {"town_hk", "village_cadre"},
     "fund_survey": READERS | {"dept_clerk"},
 }
@@ -128,7 +129,7 @@ ROUTES = {
         on({"town_hk"}, 200, writes=False), targets=("fund_ledger",), kwargs=pk, query=lambda o: HK
     ),
     "admission:funding_entry_import": Case(
-        on({"town_hk"}, LEDGER_PAGE), "post", ("fund_ledger",), pk, _sheet
+        on({"town_hk", "town_cg"}, LEDGER_PAGE), "post", ("fund_ledger",), pk, _sheet
     ),
     "admission:funding_village": Case(within(VILLAGES, 200)),
     "admission:funding_answer": Case(

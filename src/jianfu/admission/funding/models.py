@@ -41,12 +41,13 @@ FUNDING_CAPS = (Capability.FUNDING_REVIEW, Capability.FUNDING_VIEW)
 
 class LedgerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Not one subtree: the county's reviewers see its ledgers, a department its own, and a township or village
-        the ledgers that reached (or are to reach) its villages."""
+        """Not one subtree: the county's reviewers see its ledgers, a department its own, a township its county's
+        (to enter what reached its villages) and a village those that reached it."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
             access.subtree(user, "county__code", *FUNDING_CAPS)
+            | access.subtree_and_above(user, "county__code", Capability.FUNDING_ENTER)
             | Q(department_id__in=access.department_ids(user, Capability.FUNDING_LEDGER))
             | Q(
                 pk__in=FundingAllocation.objects.filter(
