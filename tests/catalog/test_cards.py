@@ -106,3 +106,42 @@ def test_the_demo_has_two_accepted_cards_and_one_returned(world):
     assert "采用 2 张" in load_demo_records()
     assert sorted(ProcessCard.objects.values_list("state", flat=True)) == ["accepted", "accepted", "returned"]
     assert load_demo_records() == "办理流程卡：演示数据已存在"
+
+
+def _form(world, name, status="approved", region=None):
+    from jianfu.forms.models import DepartmentForm
+
+    return DepartmentForm.objects.create(
+        department=world.dept_rs,
+        region=region or world.county,
+        year=2026,
+        name=name,
+        legal_basis="《中华人民共和国就业促进法》",
+        frequency="monthly",
+        status=status,
+    )
+
+
+def test_a_card_names_the_one_tables_listed_forms_it_uses(world, lists, clerk, login):
+    listed = _form(world, "失业人员登记月报")
+    draft = _form(world, "未审定的报表", status="draft")
+    elsewhere = _form(world, "东岭县的报表", region=world.other_county)
+    for refused in (draft, elsewhere):
+        with pytest.raises(ValidationError) as problem:
+            cards.card_save(
+                actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[refused.pk], **CARD
+            )
+        assert "使用的报表" in str(problem.value.message_dict["form_ids"])
+    assert not ProcessCard.objects.exists()
+    card = cards.card_save(
+        actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[listed.pk], **CARD
+    )
+    assert list(card.forms.all()) == [listed]
+    card = cards.card_decide(actor=world.office, card=cards.card_submit(actor=clerk, card=card), accept=True)
+    second = cards.card_save(actor=clerk, department=world.dept_rs, item_code=CODE, **CARD)
+    assert list(second.forms.all()) == [listed]  # a new version starts from the forms of the accepted one
+    page = login(clerk).get(f"/lists/cards/{second.pk}/edit/").content.decode()
+    assert "失业人员登记月报" in page and "未审定的报表" not in page
+    assert "失业人员登记月报" in login(clerk).get(f"/public/lists/cards/{card.pk}/").content.decode()
+    api = login(clerk).get("/api/v1/cards", {"item_code": CODE}).json()
+    assert {tuple(c["form_ids"]) for c in api["items"]} == {(listed.pk,)}

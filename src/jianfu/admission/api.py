@@ -733,3 +733,9 @@ def decline_create(request, payload: DeclineIn):
         department_name=payload.department_name,
     )
     return Status(201, decline)
+
+
+# 费随事转 keeps its routes beside its module; mounted here so the admission router stays the app's one router.
+from jianfu.admission.funding.api import router as funding_router  # noqa: E402
+
+router.add_router("/funding", funding_router)

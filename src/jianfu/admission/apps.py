@@ -15,7 +15,9 @@ class AdmissionConfig(AppConfig):
         registry.register_home_tasks("admission", selectors.home_tasks)
         registry.register_demo_loader("admission", demo.load_demo_records, order=20)
 
-        from . import jobs, limits, precheck, verdicts
+        from . import cards, jobs, limits, precheck, verdicts
+
+        cards.register()  # admitted items carry process cards written by their owner department
 
         limits.register()  # step limits are each region's own settings
 

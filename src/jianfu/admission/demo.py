@@ -320,4 +320,7 @@ def load_demo_records() -> str:
     )
     prefecture = _prefecture_sample()
     filing.send_reminders()
-    return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录{prefecture}"
+    from .funding.demo import load_funding_demo
+
+    funding = load_funding_demo()
+    return f"准入示例：{len(SAMPLES) + 1} 件申请（各环节，含 1 件补办确认），1 条拒绝执行记录{prefecture}{funding}"

@@ -585,3 +585,17 @@ class TownshipConsult(models.Model):
 
         day = timezone.localtime(self.answered_at).date() if self.answered_at else timezone.localdate()
         return day > self.due_on
+
+
+# 费随事转 lives in its own module; importing it here registers its models with the admission app.
+from .funding.models import (  # noqa: E402,F401
+    ALLOCATION_FLOW,
+    SURVEY_FLOW,
+    AllocationState,
+    FundingAllocation,
+    FundingLedger,
+    FundingSurvey,
+    Guarantee,
+    SurveyRow,
+    SurveyState,
+)

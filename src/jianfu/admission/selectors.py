@@ -11,9 +11,11 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
+from .funding import selectors as funding
 from .models import (
     OPEN_STATES,
     AdmittedItem,
+    AllocationState,
     Application,
     Decline,
     ItemStatus,
@@ -218,6 +220,7 @@ def home_summary(user) -> dict:
         and user.has_capability(Capability.WORK_DECLINE)
         and any(r.level == Level.VILLAGE for r in _regions_of(user)),
         "reminders": reminders_for(user).count(),
+        "funding": funding.may_view(user),
     }
 
 
@@ -274,6 +277,13 @@ def home_tasks(user) -> list:
             action="去签收",
         )
     )
+    if user.has_capability(Capability.FUNDING_CONFIRM):  # 费随事转: what reached the village, to confirm
+        waiting = funding.village_allocations(user).filter(state=AllocationState.ENTERED).count()
+        tasks.append(
+            HomeTask(
+                "项经费和人员到位情况待确认", waiting, reverse("admission:funding_village"), action="去确认"
+            )
+        )
     return tasks
 
 

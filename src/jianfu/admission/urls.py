@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applications, consults, filing, public
+from .views import applications, consults, filing, funding, public
 
 app_name = "admission"
 urlpatterns = [
@@ -38,6 +38,24 @@ urlpatterns = [
     path("declines/<int:pk>.docx", filing.decline_docx, name="decline_docx"),
     path("limits/", filing.limits, name="limits"),
     path("reminders/<int:pk>/dismiss/", filing.reminder_dismiss, name="reminder_dismiss"),
+    # 费随事转
+    path("funding/", funding.index, name="funding"),
+    path("funding/ledgers/new/", funding.ledger_open, name="funding_ledger_open"),
+    path("funding/ledgers/<int:pk>/", funding.ledger, name="funding_ledger"),
+    path("funding/ledgers/<int:pk>/enter/", funding.enter, name="funding_enter"),
+    path("funding/ledgers/<int:pk>/sheet.xlsx", funding.entry_sheet, name="funding_entry_sheet"),
+    path("funding/ledgers/<int:pk>/import/", funding.entry_import, name="funding_entry_import"),
+    path("funding/village/", funding.village, name="funding_village"),
+    path("funding/allocations/<int:pk>/answer/", funding.answer, name="funding_answer"),
+    path("funding/report/", funding.report, name="funding_report"),
+    path("funding/report.xlsx", funding.report_export, name="funding_report_export"),
+    path("funding/surveys/", funding.surveys, name="funding_surveys"),
+    path("funding/surveys/new/", funding.survey_open, name="funding_survey_open"),
+    path("funding/surveys/<int:pk>/", funding.survey, name="funding_survey"),
+    path("funding/surveys/<int:pk>/sheet.xlsx", funding.survey_sheet, name="funding_survey_sheet"),
+    path("funding/surveys/<int:pk>/import/", funding.survey_import, name="funding_survey_import"),
+    path("funding/surveys/<int:pk>/submit/", funding.survey_submit, name="funding_survey_submit"),
+    path("funding/surveys/<int:pk>/decide/", funding.survey_decide, name="funding_survey_decide"),
 ]
 
 public_urlpatterns = (

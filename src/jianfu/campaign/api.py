@@ -105,6 +105,8 @@ class UnitOut(Schema):
     not_started: int
     overdue: int
     missing: int
+    items: int = Field(0, description="本部门交给村（社区）的协助、承办和已准入事项")
+    without_card: int = Field(0, description="其中尚无经审核采用的办理流程卡的事项（计入考评）")
 
 
 class LedgerOut(Schema):
@@ -253,7 +255,16 @@ def campaign_ledger(request, pk: int):
         {
             **{
                 k: getattr(u, k)
-                for k in ("total", "done", "in_progress", "not_started", "overdue", "missing")
+                for k in (
+                    "total",
+                    "done",
+                    "in_progress",
+                    "not_started",
+                    "overdue",
+                    "missing",
+                    "items",
+                    "without_card",
+                )
             },
             "department": u.department.name,
         }

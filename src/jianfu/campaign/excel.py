@@ -25,7 +25,18 @@ TASK_COLUMNS = [
     "最近报告",
     "最近报告期",
 ]
-UNIT_COLUMNS = ["牵头单位", "牵头任务", "已完成", "推进中", "未启动", "逾期", "缺报次数", "缺报明细"]
+UNIT_COLUMNS = [
+    "牵头单位",
+    "牵头任务",
+    "已完成",
+    "推进中",
+    "未启动",
+    "逾期",
+    "缺报次数",
+    "缺报明细",
+    "交办事项",
+    "其中无流程卡",
+]
 REPORT_COLUMNS = [
     "任务序号",
     "工作任务",
@@ -89,6 +100,8 @@ def ledger_workbook(campaign, data) -> Workbook:
                     u.overdue,
                     u.missing,
                     _missing_text(u.missing_periods),
+                    u.items,
+                    u.without_card,
                 ],
             )
         )

@@ -69,6 +69,23 @@ class UnitRow:
     overdue: int = 0
     missing: int = 0
     missing_periods: list = field(default_factory=list)
+    items: int = 0  # items the department hands down to villages (assist, undertaken, admitted)
+    without_card: int = 0  # of which no accepted process card (谁交办任务、谁建立流程)
+
+
+# The indicator's source, shown beside the figure on the ledger.
+CARD_RULE = (
+    "《关于开展村（社区）减负工作的实施方案》二（二）“规范基层工作流程”：坚持“谁交办任务、谁建立流程”原则，"
+    "对确由村（社区）协助的事项……统一设计规范事项办理的依据、标准、条件、材料"
+)
+
+
+def card_figures(campaign: Campaign) -> dict[int, tuple[object, int, int]]:
+    """Per department of the campaign's region: (department, items it hands down, items without an accepted
+    card). An item without a card counts against its department in the ledger's per-unit figures."""
+    from jianfu.catalog import cards
+
+    return {d.pk: (d, total, missing) for d, total, missing in cards.missing_by_department(campaign.region)}
 
 
 def missing_reports(task: Task, campaign: Campaign, today: date, filed: set) -> list[tuple[str, date, date]]:
@@ -108,9 +125,16 @@ def ledger(campaign: Campaign, today: date | None = None) -> dict:
         unit.overdue += overdue
         unit.missing += len(missing)
         unit.missing_periods += [(t.number, *m) for m in missing]
+    for pk, (department, total, without) in card_figures(campaign).items():
+        if pk in units or without:
+            unit = units.setdefault(pk, UnitRow(department))
+            unit.items, unit.without_card = total, without
     return {
         "rows": rows,
-        "units": sorted(units.values(), key=lambda u: (-u.overdue, -u.missing, u.department.name)),
+        "units": sorted(
+            units.values(), key=lambda u: (-u.overdue, -u.missing, -u.without_card, u.department.name)
+        ),
+        "card_rule": CARD_RULE,
         "reports": reports,
         "today": today,
     }

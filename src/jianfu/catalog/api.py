@@ -405,8 +405,13 @@ class CardOut(Schema):
     materials: str
     steps: str
     forms_used: str
+    form_ids: list[int] = Field(..., description="使用的报表（一张表的部门报表编号）")
     decision_note: str
     version: int
+
+    @staticmethod
+    def resolve_form_ids(card) -> list[int]:
+        return [f.pk for f in card.forms.all()]
 
 
 class CardIn(Schema):
@@ -418,6 +423,9 @@ class CardIn(Schema):
     materials: text_input("catalog.ProcessCard", "materials") = ""
     steps: text_input("catalog.ProcessCard", "steps") = ""
     forms_used: text_input("catalog.ProcessCard", "forms_used") = ""
+    form_ids: list[int] = Field(
+        [], max_length=100, description="使用的报表：年度填报表格清单已列入的报表编号"
+    )
 
 
 class CardStepIn(Schema):

@@ -2,6 +2,8 @@
 down writes its card, submits it, and the review office accepts or returns it. Every version is kept; a change
 to an accepted card is a new version. The writes of this module are the services; reads are at the bottom."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,17 +21,43 @@ from .models import CARD_FLOW, CARD_KINDS, CardState, ListItem, ProcessCard
 from .selectors import items_in_force
 
 CARD_FIELDS = ("basis", "standard", "conditions", "materials", "steps", "forms_used")
+LISTED = (
+    "approved"  # a department form's state once it is in the annual form list (forms.FormStatus.APPROVED)
+)
 OPEN_STATES = (CardState.DRAFT, CardState.SUBMITTED, CardState.RETURNED)
 
 
-def card_items(region: Region, on: date | None = None) -> list[ListItem]:
-    """The assist and undertaken items in force in the region: the items a card is written for."""
-    return items_in_force(region, on or timezone.localdate(), CARD_KINDS)
+@dataclass(frozen=True)
+class OwnedItem:
+    """Work that is not a list item but carries a card too (an admitted item): its owner department writes it."""
+
+    code: str
+    content: str
+    department_id: int
+    source: str  # what it is, as people say it: 已准入事项
 
 
-def names_department(item: ListItem, department: Department) -> bool:
+# Apps that admit work add their items here (admission registers its admitted items in ``ready()``): a function
+# of (region, date) returning the ``OwnedItem``s in force there.
+ITEM_SOURCES: list[Callable[[Region, date], list[OwnedItem]]] = []
+CardItem = ListItem | OwnedItem
+
+
+def card_items(region: Region, on: date | None = None) -> list[CardItem]:
+    """The items a card is written for in the region: the assist and undertaken items in force, and the items
+    other apps register (admitted items)."""
+    on = on or timezone.localdate()
+    found: list[CardItem] = list(items_in_force(region, on, CARD_KINDS))
+    for source in ITEM_SOURCES:
+        found += source(region, on)
+    return found
+
+
+def names_department(item: CardItem, department: Department) -> bool:
     """Whether the item names the department as one that hands it down (the lists print 人社局, the county's
-    department is 县人社局)."""
+    department is 县人社局); an admitted item names its owner department."""
+    if isinstance(item, OwnedItem):
+        return item.department_id == department.pk
     stem = department.name.lstrip("县市区州省")
     names = [n for n in (*item.departments, item.responsible_department) if n]
     return any(n == department.name or n == stem or (len(n) > 1 and n in department.name) for n in names)
@@ -44,9 +72,17 @@ def _lock(card: ProcessCard, version: int | None) -> ProcessCard:
 
 @transaction.atomic
 def card_save(
-    *, actor, department: Department, item_code: str, card: ProcessCard | None = None, version=None, **fields
+    *,
+    actor,
+    department: Department,
+    item_code: str,
+    card: ProcessCard | None = None,
+    version=None,
+    form_ids=None,
+    **fields,
 ) -> ProcessCard:
-    """Write a card (a new version when the item's last card was accepted), or change a draft or returned one."""
+    """Write a card (a new version when the item's last card was accepted), or change a draft or returned one.
+    ``form_ids`` are the one table's forms the work uses, chosen from those listed for the card's region."""
     access.require_for(
         actor, Capability.CATALOG_CARD, department, message="只有交办部门可以编写本部门事项的流程卡。"
     )
@@ -55,9 +91,13 @@ def card_save(
         raise ValidationError({name: "该字段不能在此修改。" for name in unknown})
     if card is None:
         item = next((i for i in card_items(department.region) if i.code == (item_code or "").strip()), None)
+        if isinstance(item, OwnedItem) and item.department_id != department.pk:
+            raise ValidationError({"item_code": f"{item.source}“{item.code}”由其交办部门编写流程卡。"})
         if item is None:
             raise ValidationError(
-                {"item_code": f"本地区施行的依法协助、社区承办事项清单中没有编码为“{item_code}”的事项。"}
+                {
+                    "item_code": f"本地区施行的依法协助、社区承办事项清单和已准入事项中没有编码为“{item_code}”的事项。"
+                }
             )
         cards = ProcessCard.objects.select_for_update().filter(region=department.region, item_code=item.code)
         if cards.filter(state__in=OPEN_STATES).exists():
@@ -83,17 +123,52 @@ def card_save(
         card.version += 1
     for name, value in fields.items():
         setattr(card, name, (value or "").strip())
+    chosen = _listed_forms(department.region, form_ids) if form_ids is not None else None
     card.full_clean()
     card.save()
+    if chosen is not None:
+        card.forms.set(chosen)
+    elif before is None and card.number > 1:  # a new version starts from the forms of the one before
+        previous = ProcessCard.objects.get(
+            region=card.region, item_code=card.item_code, number=card.number - 1
+        )
+        card.forms.set(previous.forms.all())
     audit_record(
         actor=actor,
         action="catalog.card_update" if before else "catalog.card_create",
         obj=card,
         before=before,
-        after=snapshot(card),
+        after={**snapshot(card), "forms": sorted(card.forms.values_list("pk", flat=True))},
         region_code=card.region.code,
     )
     return card
+
+
+def form_choices(region: Region):
+    """The one table's forms a card may name: those listed (列入清单) for the region or a region above it."""
+    from django.apps import apps
+
+    from .models import above_q
+
+    model = apps.get_model("forms", "DepartmentForm")
+    return (
+        model.objects.filter(above_q(region, field="region"), status=LISTED)
+        .select_related("department")
+        .order_by("-year", "department__name", "name")
+    )
+
+
+def _listed_forms(region: Region, form_ids) -> list:
+    ids = {int(i) for i in form_ids}
+    found = list(form_choices(region).filter(pk__in=ids))
+    unknown = ids - {f.pk for f in found}
+    if unknown:
+        raise ValidationError(
+            {
+                "form_ids": f"「使用的报表」只能从本地区年度填报表格清单已列入的报表中选择（编号 {sorted(unknown)} 不在其中）。"
+            }
+        )
+    return found
 
 
 @transaction.atomic
@@ -152,7 +227,9 @@ def card_decide(
 
 
 def visible_cards(user):
-    return ProcessCard.objects.visible_to(user).select_related("department", "region")
+    return (
+        ProcessCard.objects.visible_to(user).select_related("department", "region").prefetch_related("forms")
+    )
 
 
 def accepted_cards(region: Region) -> dict[str, ProcessCard]:
@@ -170,7 +247,7 @@ def accepted_cards(region: Region) -> dict[str, ProcessCard]:
     return found
 
 
-def department_items(department: Department) -> list[tuple[ListItem, ProcessCard | None, ProcessCard | None]]:
+def department_items(department: Department) -> list[tuple[CardItem, ProcessCard | None, ProcessCard | None]]:
     """Each item the department hands down: (item, its newest accepted card, its open card if any)."""
     accepted = accepted_cards(department.region)
     open_cards = {

@@ -214,5 +214,16 @@ class CardForm(StyledForm):
     conditions = _text("conditions", "办理条件")
     materials = _text("materials", "所需材料")
     steps = _text("steps", "办理步骤", rows=4)
-    forms_used = _text("forms_used", "使用的表格")
+    form_ids = forms.TypedMultipleChoiceField(
+        label="使用的报表（一张表）",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="从本地区年度填报表格清单已列入的报表中选择",
+    )
+    forms_used = _text("forms_used", "其他表格（一张表之外的，说明来由）")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, form_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["form_ids"].choices = list(form_choices)

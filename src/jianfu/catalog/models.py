@@ -450,7 +450,16 @@ class ProcessCard(models.Model):
     conditions = BoundedTextField("办理条件", max_length=TEXT, blank=True)
     materials = BoundedTextField("所需材料", max_length=TEXT, blank=True)
     steps = BoundedTextField("办理步骤", max_length=TEXT, blank=True)
-    forms_used = BoundedTextField("使用的表格", max_length=TEXT, blank=True, help_text="一张表中的报表名称")
+    forms_used = BoundedTextField(
+        "其他表格", max_length=TEXT, blank=True, help_text="一张表之外的表格（说明来由）"
+    )
+    forms = models.ManyToManyField(
+        "forms.DepartmentForm",
+        blank=True,
+        related_name="process_cards",
+        verbose_name="使用的报表（一张表）",
+        help_text="从年度填报表格清单中已列入的报表中选择",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.PROTECT,

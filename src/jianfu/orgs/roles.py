@@ -30,6 +30,12 @@ class Capability(models.TextChoices):
     ADMISSION_DECIDE = "admission.decide", "核准准入申请"
     ADMISSION_OPINE = "admission.opine", "出具审核意见"
     WORK_DECLINE = "work.decline", "签收告知单，拒绝未经准入的工作"
+    # 费随事转
+    FUNDING_LEDGER = "funding.ledger", "建立本部门交办事项的经费和人员台账，填报经费和人员保障情况梳理表"
+    FUNDING_ENTER = "funding.enter", "录入经费、人员到各村（社区）的到位情况"
+    FUNDING_CONFIRM = "funding.confirm", "确认本村（社区）经费、人员到位情况或提出异议"
+    FUNDING_REVIEW = "funding.review", "受理部门梳理表，查看经费和人员未落实的事项"
+    FUNDING_VIEW = "funding.view", "查看费随事转台账和报告"
     CERTIFICATES_ISSUE = "certificates.issue", "出具证明、登记不予出具和告知承诺"
     CERTIFICATES_VIEW = "certificates.view", "查看证明出具记录和统计"
     # 一张表
@@ -123,6 +129,12 @@ _grant([R.VILLAGE], C.FORMS_ENTER, C.FORMS_VIEW)
 _grant([R.COMMITTEE_CHAIR, R.MONITOR, R.INSPECTOR], C.FORMS_VIEW)
 # 谁交办任务、谁建立流程: the assigning department writes the process card; the office (catalog.manage) accepts it.
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.CATALOG_CARD)
+# 费随事转: the department promises, the township enters what arrived, the village confirms, the office reviews.
+_grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.FUNDING_LEDGER)
+_grant([R.TOWNSHIP], C.FUNDING_ENTER)
+_grant([R.VILLAGE], C.FUNDING_CONFIRM)
+_grant([R.COMMITTEE_OFFICE], C.FUNDING_REVIEW)
+_grant([R.COMMITTEE_CHAIR, R.INSPECTOR], C.FUNDING_VIEW)
 # Supervision: departments plan, the county approves, the village records what arrives.
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.SUPERVISION_PLAN, C.SUPERVISION_VIEW)
 _grant([R.COMMITTEE_OFFICE], C.SUPERVISION_APPROVE, C.SUPERVISION_VIEW)

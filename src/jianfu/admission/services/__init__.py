@@ -3,6 +3,21 @@
 One module per topic; the package re-exports every action so callers write ``services.<action>``.
 """
 
+from jianfu.admission.funding.services import (  # noqa: F401, E402
+    allocation_confirm,
+    allocation_dispute,
+    allocation_enter,
+    allocations_import,
+    entered_total,
+    ledger_items,
+    ledger_open,
+    ledger_update,
+    survey_decide,
+    survey_fill,
+    survey_open,
+    survey_submit,
+)
+
 from . import applications, consults, filing, review  # noqa: F401, E402
 from .applications import (  # noqa: F401
     EDITABLE_FIELDS,

@@ -211,6 +211,11 @@ def check_work(text: str, region: Region, on: date | None = None) -> dict:
     result = verdict_as_dict(verdict)
     result["must_do"] = verdict.verdict in MUST_DO
     result["region"] = region.name
+    if result["must_do"]:  # the card the village follows for the work (谁交办任务、谁建立流程)
+        from ..cards import card_for
+
+        card = card_for(region, [m["code"] for m in result["matches"]])
+        result["card"] = {"id": card.pk, "department": card.department.name} if card else None
     return result
 
 

@@ -21,6 +21,7 @@ from jianfu.orgs.models import Department, Level
 from jianfu.orgs.roles import Capability
 
 from .. import archive, documents, selectors, services
+from ..cards import attach_cards, card_for
 from ..forms import CheckForm, EndForm
 from ..models import ITEM_FLOW, Application, Kind, Reminder
 from ..services import filing
@@ -63,6 +64,8 @@ def item_detail(request, pk):
         "recipients": receipts.select_related("region", "acknowledged_by").order_by("region__code"),
         "entries": archive.archive_entries(item.application, receipts),
         "may_end": may_end,
+        "card": card_for(item.county, [item.code]),
+        "may_card": access.acts_for(request.user, Capability.CATALOG_CARD, item.department),
         "end_form": EndForm(initial={"version": item.version, "end_on": timezone.localdate()}),
     }
     return render(request, "admission/item_detail.html", context)
@@ -129,8 +132,10 @@ def notices(request):
     unsigned = request.GET.get("unsigned") == "1"  # the home page's "待签收" count opens these
     if unsigned:
         rows = selectors.unsigned(rows)
+    page = paginate(request, rows)
+    attach_cards(page.object_list)
     context = {
-        "page": paginate(request, rows),
+        "page": page,
         "unsigned": unsigned,
         "can_check": _own_village(request.user) is not None,
     }

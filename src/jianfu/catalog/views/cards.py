@@ -52,7 +52,13 @@ def edit(request, pk=None):
         raise PermissionDenied("只有交办部门可以编写本部门事项的流程卡。")
     code = card.item_code if card else request.GET.get("code", "") or request.POST.get("code", "")
     initial = {name: getattr(card, name) for name in (*cards.CARD_FIELDS, "version")} if card else None
-    form = CardForm(request.POST or None, initial=initial)
+    if card:
+        initial["form_ids"] = list(card.forms.values_list("pk", flat=True))
+    choices = [
+        (f.pk, f"{f.year}年 {f.department.name}：{f.name}（{f.get_frequency_display()}）")
+        for f in cards.form_choices(departments[0].region)
+    ]
+    form = CardForm(request.POST or None, initial=initial, form_choices=choices)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
