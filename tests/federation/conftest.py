@@ -28,7 +28,9 @@ def nation(world) -> Nation:
         private, public = signing.new_private_key()
         services.peer_register(actor=None, region=region, public_key=public)
         keys[region.code] = private
-    national = User.objects.create(username="national", full_name="国家平台减负办", home_region=world.province)
+    national = User.objects.create(
+        username="national", full_name="国家平台减负办", home_region=world.province
+    )
     for region in (world.province, hunan):
         national.role_assignments.create(role=Role.COMMITTEE_OFFICE, region=region)
     return Nation(keys=keys, national=national, hunan=hunan)
@@ -37,13 +39,36 @@ def nation(world) -> Nation:
 def rollup(province=HUBEI, month="2026-10", revision=1, reason="", events=5, county=COUNTY, **extra) -> dict:
     """A month's rollup as a province sends it: the province row and one county row, one type."""
     cells = [
-        {"region": province, "level": 1, "name": "省", "kind": "meeting", "events": events, "hours": "7.5",
-         "violations": 2, "undecided": 0},
-        {"region": county, "level": 3, "name": "县", "kind": "meeting", "events": events, "hours": "7.5",
-         "violations": 2, "undecided": 0},
+        {
+            "region": province,
+            "level": 1,
+            "name": "省",
+            "kind": "meeting",
+            "events": events,
+            "hours": "7.5",
+            "violations": 2,
+            "undecided": 0,
+        },
+        {
+            "region": county,
+            "level": 3,
+            "name": "县",
+            "kind": "meeting",
+            "events": events,
+            "hours": "7.5",
+            "violations": 2,
+            "undecided": 0,
+        },
     ]
-    payload = {"format": "jianfu.federation.rollup/1", "province": province, "month": month,
-               "revision": revision, "reason": reason, "built_at": "2026-11-01T02:00:00+08:00", "cells": cells}
+    payload = {
+        "format": "jianfu.federation.rollup/1",
+        "province": province,
+        "month": month,
+        "revision": revision,
+        "reason": reason,
+        "built_at": "2026-11-01T02:00:00+08:00",
+        "cells": cells,
+    }
     payload.update(extra)
     return payload
 

@@ -62,7 +62,9 @@ def test_it_versions_the_month_and_asks_a_reason_when_figures_change(october):
     assert AuditRecord.objects.filter(action="federation.build").count() == 2
 
 
-def test_it_pushes_through_the_cli_to_the_national_api(october, nation, client, tmp_path, monkeypatch, settings):
+def test_it_pushes_through_the_cli_to_the_national_api(
+    october, nation, client, tmp_path, monkeypatch, settings
+):
     """Province and nation share the test database: the push goes through urllib to the national API (the test
     client stands in for the network)."""
     key_file = tmp_path / "province.key"

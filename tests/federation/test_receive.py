@@ -16,7 +16,9 @@ def state() -> tuple:
     """Everything a push may change: the submissions, the cells' figures and the audit trail's length."""
     return (
         list(Submission.objects.order_by("pk").values_list("pk", "revision", "current", "digest")),
-        list(Cell.objects.order_by("region_code", "kind").values_list("region_code", "kind", "events", "hours")),
+        list(
+            Cell.objects.order_by("region_code", "kind").values_list("region_code", "kind", "events", "hours")
+        ),
         AuditRecord.objects.count(),
     )
 
@@ -31,7 +33,10 @@ def test_it_accepts_a_signed_month_and_audits_it(nation, client):
     assert response.json()["revision"] == 1 and response.json()["created"] is True
     assert "湖北省2026年10月汇总（第1版）已接收" in response.json()["message"]
     cells = Cell.objects.filter(province_code=HUBEI)
-    assert {(c.region_code, c.events, c.hours) for c in cells} == {(HUBEI, 5, Decimal("7.5")), (COUNTY, 5, Decimal("7.5"))}
+    assert {(c.region_code, c.events, c.hours) for c in cells} == {
+        (HUBEI, 5, Decimal("7.5")),
+        (COUNTY, 5, Decimal("7.5")),
+    }
     record = AuditRecord.objects.filter(action="federation.accept").get()
     assert record.region_code == HUBEI and record.actor_username == f"省级部署 {HUBEI}"
 
@@ -39,7 +44,9 @@ def test_it_accepts_a_signed_month_and_audits_it(nation, client):
 def test_it_answers_the_same_month_again_as_already_held_and_changes_nothing(nation, client):
     push(client, rollup(), nation.keys[HUBEI])
     before = state()
-    again = push(client, rollup(built_at="2026-11-02T02:00:00+08:00"), nation.keys[HUBEI])  # rebuilt, same figures
+    again = push(
+        client, rollup(built_at="2026-11-02T02:00:00+08:00"), nation.keys[HUBEI]
+    )  # rebuilt, same figures
     assert again.status_code == 200
     assert again.json()["created"] is False and "此前已接收相同内容" in again.json()["message"]
     assert state() == before
@@ -50,7 +57,11 @@ def test_it_refuses_other_figures_for_an_accepted_month_unless_a_correction(nati
     before = state()
     response = push(client, rollup(events=9), nation.keys[HUBEI])
     assert response.status_code == 409
-    assert "已接收第 1 版" in error(response) and "须作为更正" in error(response) and "第 2 版" in error(response)
+    assert (
+        "已接收第 1 版" in error(response)
+        and "须作为更正" in error(response)
+        and "第 2 版" in error(response)
+    )
     assert state() == before
 
 
@@ -68,7 +79,9 @@ def test_it_refuses_a_correction_without_a_reason_or_out_of_turn(nation, client)
 
 def test_it_accepts_a_correction_with_its_reason_and_keeps_the_first_version(nation, client):
     push(client, rollup(), nation.keys[HUBEI])
-    response = push(client, rollup(events=9, revision=2, reason="清河县补录 3 起迟报事件"), nation.keys[HUBEI])
+    response = push(
+        client, rollup(events=9, revision=2, reason="清河县补录 3 起迟报事件"), nation.keys[HUBEI]
+    )
     assert response.status_code == 201 and response.json()["revision"] == 2
     versions = list(Submission.objects.order_by("revision").values_list("revision", "current", "reason"))
     assert versions == [(1, False, ""), (2, True, "清河县补录 3 起迟报事件")]
@@ -101,7 +114,9 @@ def test_it_refuses_a_province_that_is_not_the_senders(nation, client):
     assert response.status_code == 403
     assert f"报送的省份代码「{HUBEI}」不是发送方湖南省（{HUNAN}）的" in error(response)
     stray = push(client, rollup(province=HUNAN, county=COUNTY), nation.keys[HUNAN], sender=HUNAN)
-    assert stray.status_code == 403 and "第 2 个汇总格的区划" in error(stray) and "不在湖南省内" in error(stray)
+    assert (
+        stray.status_code == 403 and "第 2 个汇总格的区划" in error(stray) and "不在湖南省内" in error(stray)
+    )
     assert state() == before
 
 

@@ -26,7 +26,9 @@ refused_push.writes = True
 def peer_register(p, t):
     if p == ANON:
         return 401
-    return 404 if p in MANAGERS else 403  # the counties' administrators hold federation.manage, not on a province
+    return (
+        404 if p in MANAGERS else 403
+    )  # the counties' administrators hold federation.manage, not on a province
 
 
 peer_register.writes = True

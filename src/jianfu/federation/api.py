@@ -92,7 +92,9 @@ def provinces(request, year: Year):
 
 @router.post("/peers", response={201: PeerOut}, url_name="federation_peer_register")
 def peer_register(request, payload: PeerIn):
-    access.require(request.user, Capability.FEDERATION_MANAGE, message="只有国家平台的系统管理员可以登记省级部署。")
+    access.require(
+        request.user, Capability.FEDERATION_MANAGE, message="只有国家平台的系统管理员可以登记省级部署。"
+    )
     region = get_object_or_404(Region.objects.visible_to(request.user), code=payload.province_code)
     peer = services.peer_register(actor=request.user, region=region, public_key=payload.public_key)
     return Status(201, {"province_code": region.code, "name": region.name, "version": peer.version})

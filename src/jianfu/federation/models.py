@@ -64,7 +64,9 @@ class Submission(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "各省月度汇总报送"
         constraints = [
-            models.UniqueConstraint(fields=["peer", "month", "revision"], name="federation_submission_revision"),
+            models.UniqueConstraint(
+                fields=["peer", "month", "revision"], name="federation_submission_revision"
+            ),
             models.UniqueConstraint(
                 fields=["peer", "month"], condition=Q(current=True), name="federation_submission_current"
             ),

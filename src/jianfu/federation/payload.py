@@ -72,5 +72,5 @@ def parse(data) -> RollupIn:
             where = "".join(
                 f"第 {int(p) + 1} 个汇总格" if p.isdigit() else f"「{LABELS.get(p, p)}」" for p in loc
             )
-            messages.append(f"{where}{describe(error)}")
+            messages.append(f"{where}{describe(dict(error))}")
         raise ValidationError("报送内容不符合格式：" + "；".join(messages)) from exc

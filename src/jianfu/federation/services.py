@@ -142,7 +142,9 @@ def _accept(peer: Peer, rollup: shape.RollupIn, data: dict, signature: str) -> R
         current.peer = peer
         return Receipt(current, created=False)
     if current is None and rollup.revision != 1:
-        raise MonthConflict(f"{where}尚未接收过，不能作为更正（第{rollup.revision}版）报送：首次报送应为第 1 版。")
+        raise MonthConflict(
+            f"{where}尚未接收过，不能作为更正（第{rollup.revision}版）报送：首次报送应为第 1 版。"
+        )
     if current is not None:
         if rollup.revision != current.revision + 1:
             raise MonthConflict(
@@ -209,13 +211,13 @@ def build_month(month: date) -> dict:
     province = Region.objects.filter(level=Level.PROVINCE).order_by("code").first()
     if province is None:
         raise ValidationError("本部署没有省级区划，无法生成报送的汇总。")
-    rows = (
+    query = (
         MonthlyRollup.objects.filter(month=month, level__in=FEDERATED_LEVELS)
         .values("region_code", "level", "kind")
         .annotate(e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided"))
         .order_by("region_code", "kind")
     )
-    rows = [r for r in rows if r["region_code"].startswith(province.prefix)]
+    rows = [r for r in query if r["region_code"].startswith(province.prefix)]
     names = dict(Region.objects.filter(code__in={r["region_code"] for r in rows}).values_list("code", "name"))
     cells = [
         {
@@ -258,14 +260,21 @@ def outgoing_prepare(*, month: date, reason: str = "") -> Outgoing:
         "reason": reason.strip() if last else "",
         "built_at": timezone.now().isoformat(timespec="seconds"),
     }
-    outgoing = Outgoing(month=month, revision=revision, digest=digest, payload=payload, reason=payload["reason"])
+    outgoing = Outgoing(
+        month=month, revision=revision, digest=digest, payload=payload, reason=payload["reason"]
+    )
     outgoing.full_clean()
     outgoing.save()
     audit_record(
         actor=None,
         action="federation.build",
         obj=outgoing,
-        after={"month": f"{month:%Y-%m}", "revision": revision, "digest": digest, "cells": len(content["cells"])},
+        after={
+            "month": f"{month:%Y-%m}",
+            "revision": revision,
+            "digest": digest,
+            "cells": len(content["cells"]),
+        },
         message=outgoing.reason,
     )
     return outgoing
@@ -284,7 +293,9 @@ def signed_request(outgoing: Outgoing, private_key: str) -> tuple[bytes, dict[st
 def outgoing_push(*, outgoing: Outgoing, url: str, private_key: str, timeout: float = 30) -> str:
     """POST the version to the national instance's ``/api/v1/federation/rollups`` and keep its answer."""
     body, headers = signed_request(outgoing, private_key)
-    request = urllib.request.Request(url.rstrip("/") + "/api/v1/federation/rollups", body, headers, method="POST")
+    request = urllib.request.Request(
+        url.rstrip("/") + "/api/v1/federation/rollups", body, headers, method="POST"
+    )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (the operator's URL)
             answer, ok = json.loads(response.read()).get("message", ""), True

@@ -36,7 +36,9 @@ class Command(BaseCommand):
             )
             if dry_run:
                 return
-            answer = services.outgoing_push(outgoing=outgoing, url=url, private_key=signing.load_private_key())
+            answer = services.outgoing_push(
+                outgoing=outgoing, url=url, private_key=signing.load_private_key()
+            )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(answer)
