@@ -56,3 +56,10 @@ def test_it_answers_the_provinces_over_the_api(received, client):
     body = client.get("/api/v1/federation/provinces", {"year": 2026}).json()
     assert [(p["name"], p["events"], p["months"]) for p in body] == [("湖北省", 13, 2), ("湖南省", 4, 1)]
     assert json.loads(json.dumps(body))[0]["violations"] == 4
+
+
+def test_it_offers_the_national_page_on_the_home_page_only_where_provinces_are_read(received, client, world):
+    client.force_login(received.national)
+    assert "全国看板" in client.get("/home/").content.decode()
+    client.force_login(world.office)
+    assert "全国看板" not in client.get("/home/").content.decode()

@@ -8,6 +8,7 @@ class FederationConfig(AppConfig):
     def ready(self):
         from jianfu.core import registry
 
-        from . import audit_labels
+        from . import audit_labels, selectors
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
+        registry.register_home_card("federation", selectors.home_card)

@@ -6,7 +6,9 @@ from django.db.models import Count, Max, Sum
 from django.http import Http404
 
 from jianfu.monitoring.models import EventKind
+from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
+from jianfu.orgs.roles import Capability
 
 from .models import Cell, Peer, Submission
 
@@ -130,3 +132,15 @@ def province_months(user, province: Region, year: int) -> dict:
         .values("month", "revision", "received_at", "reason", "current")
     )
     return {"labels": labels, "series": series, "violations": violations, "versions": versions}
+
+
+def home_card(user) -> dict | None:
+    """The home page's card: shown only where the user reads at least one registered province (the national
+    instance), so a county's office is not offered an empty national page."""
+    if not user.is_authenticated or not access.may(user, Capability.FEDERATION_VIEW):
+        return None
+    provinces = peers(user).count()
+    if not provinces:
+        return None
+    last = Submission.objects.visible_to(user).aggregate(last=Max("received_at"))["last"]
+    return {"provinces": provinces, "last": last}
