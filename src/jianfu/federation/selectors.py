@@ -14,6 +14,7 @@ from .models import Cell, Peer, Submission
 
 
 def peers(user):
+    """The provinces the user reads (federation.view on the province itself)."""
     return Peer.objects.visible_to(user).select_related("region").order_by("region__code")
 
 
