@@ -4,6 +4,7 @@ reason, and every bad push refused in Chinese with nothing changed."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from jianfu.audit.models import AuditRecord
 from jianfu.federation.models import Cell, Submission
@@ -27,7 +28,8 @@ def error(response) -> str:
     return response.json()["error"]["message"]
 
 
-def test_it_accepts_a_signed_month_and_audits_it(nation, client):
+def test_it_accepts_a_signed_month_and_audits_it(nation):
+    client = Client(enforce_csrf_checks=True)  # a province's server has no session and no CSRF token
     response = push(client, rollup(), nation.keys[HUBEI])
     assert response.status_code == 201, response.content
     assert response.json()["revision"] == 1 and response.json()["created"] is True
