@@ -115,7 +115,9 @@ class Cell(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "全国汇总格"
         constraints = [
-            models.UniqueConstraint(fields=["region_code", "month", "kind"], name="federation_cell"),
+            models.UniqueConstraint(
+                fields=["region_code", "month", "kind"], name="federation_cell_region_month_kind"
+            ),
         ]
         indexes = [
             models.Index(fields=["level", "month", "region_code"], name="federation_level_month"),
