@@ -124,3 +124,29 @@ def test_it_registers_only_a_province_with_a_well_formed_key(world):
         services.peer_register(actor=None, region=world.province, public_key="not a key")
     with pytest.raises(CommandError, match="月份"):
         call_command("federation_push", "--month", "十月", "--dry-run")
+
+
+def test_it_pushes_last_month_as_the_monthly_job(october, nation, client, tmp_path, monkeypatch, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    key_file = tmp_path / "k"
+    private, public = signing.new_private_key()
+    key_file.write_text(private)
+    services.peer_register(actor=None, region=october.province, public_key=public)
+    settings.FEDERATION_KEY_FILE, settings.FEDERATION_NATIONAL_URL = str(key_file), "https://national.example"
+    last_month = (timezone.localdate().replace(day=1) - timedelta(days=1)).replace(day=1)
+    MonthlyRollup.objects.update(month=last_month)
+
+    def urlopen(request, timeout):
+        headers = {k: v for k, v in request.header_items() if k.lower().startswith("x-jianfu")}
+        response = client.post(
+            "/api/v1/federation/rollups", request.data, content_type="application/json", headers=headers
+        )
+        return io.BytesIO(response.content)
+
+    monkeypatch.setattr("urllib.request.urlopen", urlopen)
+    assert "已接收" in services.push_last_month()
+    assert "此前已接收相同内容" in services.push_last_month()  # the job run again: nothing new
+    assert Cell.objects.filter(month=last_month, region_code=COUNTY).get().events == 6

@@ -136,3 +136,11 @@ def test_it_refuses_an_unregistered_sender_and_a_malformed_rollup(nation, client
     not_json = push(client, None, nation.keys[HUBEI], body=b"\xff not json")
     assert not_json.status_code == 400 and "不是有效的 JSON" in error(not_json)
     assert state() == before
+
+
+def test_it_refuses_a_body_over_the_limit_before_reading_it(nation, client, monkeypatch):
+    monkeypatch.setattr("jianfu.federation.payload.MAX_BODY_BYTES", 100)
+    before = state()
+    response = push(client, rollup(), nation.keys[HUBEI])
+    assert response.status_code == 400 and "报送内容超过" in error(response)
+    assert state() == before
