@@ -26,6 +26,8 @@ def readable_provinces(user) -> list[str]:
 
 
 class PeerQuerySet(access.ScopedQuerySet):
+    scope_capabilities = (Capability.FEDERATION_VIEW,)
+
     def visible_to(self, user):
         """The provinces the user reads: federation.view held on the province itself, as for its rollups."""
         return self.filter(region__code__in=readable_provinces(user))
@@ -51,6 +53,8 @@ class Peer(models.Model):
 
 
 class SubmissionQuerySet(access.ScopedQuerySet):
+    scope_capabilities = (Capability.FEDERATION_VIEW,)
+
     def visible_to(self, user):
         """A province's versions are read by who holds federation.view on that province (not below it: a
         prefecture's office at the national instance reads no province's pushes)."""
@@ -89,6 +93,8 @@ class Submission(models.Model):
 
 
 class CellQuerySet(access.ScopedQuerySet):
+    scope_capabilities = (Capability.FEDERATION_VIEW,)
+
     def visible_to(self, user):
         """By province, as ``Submission``: one ``province_code IN (…)`` rather than 31 code ranges OR-ed together,
         which kept SQLite off the (level, month) index on the national page."""
