@@ -40,7 +40,15 @@ def parse_args(argv):
     parser.add_argument(
         "--tasks-messages", type=int, default=10_000, help="notification tasks per engine (default 10,000)"
     )
-    parser.add_argument("--only", choices=["tasks", "public", "monitoring"], help="run one benchmark only")
+    parser.add_argument(
+        "--fed-provinces", type=int, default=31, help="provinces in the federation benchmark (default 31)"
+    )
+    parser.add_argument(
+        "--fed-villages", type=int, default=1800, help="villages per province in the federation benchmark"
+    )
+    parser.add_argument(
+        "--only", choices=["tasks", "public", "monitoring", "federation"], help="run one benchmark only"
+    )
     parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
     )
@@ -66,6 +74,9 @@ def main(argv=None) -> None:
             return
         if args.only == "public":
             run_public(ctx, args.port)
+            return
+        if args.only == "federation":
+            run_federation(ctx, args)
             return
         if args.only == "monitoring":
             from . import bench_monitoring
@@ -94,6 +105,7 @@ def main(argv=None) -> None:
             bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n",
             flush=True,
         )
+        run_federation(ctx, args)
         run_tasks(ctx, args.tasks_messages)
         run_public(ctx, args.port)
         if args.profile:
@@ -107,6 +119,15 @@ def run_tasks(ctx, messages: int) -> None:
 
     bench_tasks.MESSAGES = messages
     print(bench_tasks.run(ctx).render() + "\n", flush=True)
+
+
+def run_federation(ctx, args) -> None:
+    from . import bench_federation
+
+    table = bench_federation.run(
+        ctx, provinces=args.fed_provinces, villages=args.fed_villages, requests=min(args.requests, 20)
+    )
+    print(table.render() + "\n", flush=True)
 
 
 def run_public(ctx, port: int) -> None:

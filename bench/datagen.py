@@ -32,6 +32,16 @@ PREFECTURES = [
     ("4313", "娄底市"),
     ("4331", "湘西土家族苗族自治州"),
 ]
+# The 31 provincial-level divisions of the mainland (GB/T 2260), for the federation bench.
+PROVINCES = [
+    ("11", "北京市"), ("12", "天津市"), ("13", "河北省"), ("14", "山西省"), ("15", "内蒙古自治区"),
+    ("21", "辽宁省"), ("22", "吉林省"), ("23", "黑龙江省"), ("31", "上海市"), ("32", "江苏省"),
+    ("33", "浙江省"), ("34", "安徽省"), ("35", "福建省"), ("36", "江西省"), ("37", "山东省"),
+    ("41", "河南省"), ("42", "湖北省"), ("43", "湖南省"), ("44", "广东省"), ("45", "广西壮族自治区"),
+    ("46", "海南省"), ("50", "重庆市"), ("51", "四川省"), ("52", "贵州省"), ("53", "云南省"),
+    ("54", "西藏自治区"), ("61", "陕西省"), ("62", "甘肃省"), ("63", "青海省"), ("64", "宁夏回族自治区"),
+    ("65", "新疆维吾尔自治区"),
+]  # fmt: skip
 SYLLABLES = (
     "东西南北中上下新老大小长高平安和兴隆丰永宁清河山江湖溪桥塘坪冲湾岭峰石林竹桃李杨柳松梅花荷"
     "金银龙凤马牛田园青白红黄云水泉源古城关乐福寿康泰华明光阳春秋龙虎鹤雁鸿德仁义礼信"
@@ -105,18 +115,33 @@ def _pick_kind(rng: random.Random):
     return TOWNSHIP_KINDS[-1][0]
 
 
-def region_rows(villages: int = 20_000, seed: int = 2025) -> list[tuple[str, str, int, str, str]]:
-    """(code, name, level, kind, parent code) for a province with the given number of villages, by code."""
+def region_rows(
+    villages: int = 20_000,
+    seed: int = 2025,
+    *,
+    province: tuple[str, str] = PROVINCE,
+    prefectures: int = 0,
+    shape: "Shape | None" = None,
+) -> list[tuple[str, str, int, str, str]]:
+    """(code, name, level, kind, parent code) for a province with the given number of villages, by code.
+
+    By default Hunan with its 14 real prefectures; another ``province`` (code, name) gets ``prefectures``
+    generated ones (codes 01, 02…, generated names) and, if given, an explicit ``shape``."""
     rng = random.Random(seed)
     names = _Names(rng)
-    shape = Shape.for_villages(villages)
-    rows = [(PROVINCE[0], PROVINCE[1], Level.PROVINCE, Kind.PROVINCE, "")]
-    county_counts = split(shape.counties, len(PREFECTURES), rng, cap=99)
+    if province == PROVINCE:
+        prefecture_list = PREFECTURES
+    else:
+        stems = names.siblings(prefectures or 1, "市")
+        prefecture_list = [(f"{province[0][:2]}{n:02d}", stem) for n, stem in enumerate(stems, start=1)]
+    shape = shape or Shape.for_villages(villages)
+    rows = [(province[0], province[1], Level.PROVINCE, Kind.PROVINCE, "")]
+    county_counts = split(shape.counties, len(prefecture_list), rng, cap=99)
     township_counts = iter(split(shape.townships, shape.counties, rng, cap=99))
     village_counts = iter(split(shape.villages, shape.townships, rng, cap=199))
-    for (prefix, name), n_counties in zip(PREFECTURES, county_counts, strict=True):
+    for (prefix, name), n_counties in zip(prefecture_list, county_counts, strict=True):
         pref_code = prefix.ljust(12, "0")
-        rows.append((pref_code, name, Level.PREFECTURE, Kind.PREFECTURE, PROVINCE[0]))
+        rows.append((pref_code, name, Level.PREFECTURE, Kind.PREFECTURE, province[0]))
         county_names = names.siblings(n_counties, lambda: rng.choice(COUNTY_SUFFIX))
         for c, county_name in enumerate(county_names, start=1):
             county_prefix = f"{prefix}{c:02d}"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jianfu.jobs",
     "jianfu.notifications",
     "jianfu.field",
+    "jianfu.federation",
     "jianfu.api",
     "csp",
     "django_tasks",
@@ -170,6 +171,10 @@ RATE_LIMITS = {
 # production without a key of its own.
 DEV_AUDIT_KEY = "dev-only-audit-chain-key-not-for-production-0123456789"
 AUDIT_KEY = os.environ.get("JIANFU_AUDIT_KEY", "") or ("" if PRODUCTION else DEV_AUDIT_KEY)
+# Federation (a province's side): the file holding this deployment's Ed25519 private key (Base64, made by
+# `jianfu federation_keygen`) and the national instance it pushes its monthly rollups to.
+FEDERATION_KEY_FILE = os.environ.get("JIANFU_FEDERATION_KEY_FILE", "")
+FEDERATION_NATIONAL_URL = os.environ.get("JIANFU_FEDERATION_NATIONAL_URL", "")
 
 AUDIT_RETENTION_DAYS = max(184, int(os.environ.get("JIANFU_AUDIT_RETENTION_DAYS", 184)))
 

@@ -57,6 +57,7 @@ urlpatterns = [
     path("supervision/", include("jianfu.supervision.urls")),
     path("public/supervision/", include(public_supervision_urls)),
     path("monitoring/", include("jianfu.monitoring.urls")),
+    path("federation/", include("jianfu.federation.urls")),
     path("public/monitoring/", include(public_monitoring_urls)),
     path("campaign/", include("jianfu.campaign.urls")),
     path("public/campaign/", include(public_campaign_urls)),

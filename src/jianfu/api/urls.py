@@ -6,6 +6,7 @@ from jianfu.campaign.api import router as campaign_router
 from jianfu.catalog.api import router as catalog_router
 from jianfu.certificates.api import router as certificates_router
 from jianfu.consultation.api import router as consultation_router
+from jianfu.federation.api import router as federation_router
 from jianfu.forms.api import router as forms_router
 from jianfu.grid.api import router as grid_router
 from jianfu.jobs.api import router as jobs_router
@@ -38,3 +39,4 @@ api.add_router("/consultation", consultation_router)
 api.add_router("/grid", grid_router)
 api.add_router("/", jobs_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/federation", federation_router)

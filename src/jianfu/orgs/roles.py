@@ -70,6 +70,9 @@ class Capability(models.TextChoices):
     GRID_REPORT = "grid.report", "上报网格事件"
     GRID_HANDLE = "grid.handle", "受理、处置分拨来的网格事件"
     GRID_VIEW = "grid.view", "查看网格事件和统计"
+    # 全国汇总（联邦）: at the national instance, each province's deployment pushes its signed monthly rollup
+    FEDERATION_VIEW = "federation.view", "查看各省报送的月度汇总和全国看板"
+    FEDERATION_MANAGE = "federation.manage", "登记省级部署及其签名公钥"
 
 
 # Separation of duties (三员分立): the administrator maintains the tree but cannot read or touch the
@@ -160,6 +163,9 @@ _grant([R.TOWNSHIP, R.COMMITTEE_OFFICE, R.GRID_COMMAND], C.GRID_MANAGE, C.GRID_V
 _grant([R.GRID_WORKER, R.VILLAGE], C.GRID_REPORT, C.GRID_VIEW)
 _grant([R.DEPARTMENT, R.COMMITTEE_MEMBER], C.GRID_HANDLE, C.GRID_VIEW)
 _grant([R.INSPECTOR, R.COMMITTEE_CHAIR], C.GRID_VIEW)
+# Federation: the national instance's offices read the provinces' rollups; its administrator registers the keys.
+_grant([R.COMMITTEE_OFFICE, R.COMMITTEE_CHAIR, R.INSPECTOR], C.FEDERATION_VIEW)
+_grant([R.ADMIN], C.FEDERATION_MANAGE)
 del R, C
 
 # Roles that act for a department rather than for a region.
