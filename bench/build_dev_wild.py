@@ -12,7 +12,19 @@ import json
 import sys
 from pathlib import Path
 
-from .build_dev_real import DATA, DEV_SET, OUT as DEV_REAL_SET, ROOT, TEST_SET, Guard, build, jsonl_texts, list_texts
+from .build_dev_real import (
+    DATA,
+    DEV_SET,
+    ROOT,
+    TEST_SET,
+    Guard,
+    build,
+    jsonl_texts,
+    list_texts,
+)
+from .build_dev_real import (
+    OUT as DEV_REAL_SET,
+)
 from .build_dev_real import write_readme as _write_readme
 
 SOURCES = DATA / "classify_dev_wild_sources.yaml"

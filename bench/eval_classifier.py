@@ -327,7 +327,10 @@ def main(argv=None) -> None:
         "--dev-real", type=Path, default=DEV_REAL_SET, help="real-wording labelled JSONL, also tuned on"
     )
     parser.add_argument(
-        "--dev-wild", type=Path, default=DEV_WILD_SET, help="generalisation labelled JSONL (other regions' documents)"
+        "--dev-wild",
+        type=Path,
+        default=DEV_WILD_SET,
+        help="generalisation labelled JSONL (other regions' documents)",
     )
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
     parser.add_argument(

@@ -167,7 +167,7 @@ CONTEST_CUE = re.compile("评选|创评|参评|选评|海选|普查|(?<!入户)�
 # (高龄津贴), 突发事件应对法 and 防洪法 (防汛、避险转移), 地质灾害防治条例, and the censuses of the statistics law.
 STATUTORY_PROGRAMME = re.compile(
     "兵役|征兵|适龄青年|疫苗|预防接种|低保|最低生活保障|特困|高龄(?:津贴|补贴|老人补贴)|长寿优待金"
-    "|防汛|汛期|汛情|避险转移|转移群众|需转移|地质灾害|(?:人口|经济|农业|污染源)普查"
+    "|防汛|汛期|汛情|避险转移|转移群众|需转移|地质灾害|防灾减灾|减灾避灾|灾害预警|天气预警|(?:人口|经济|农业|污染源)普查"
 )
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
@@ -313,7 +313,9 @@ class Analysis:
     burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
     cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
     contest_cue: bool = False  # a contest, selection or one-off survey a township or department runs
-    programme_cue: bool = False  # names a programme statutes give committees to assist in (兵役, 预防接种, 防汛 …)
+    programme_cue: bool = (
+        False  # names a programme statutes give committees to assist in (兵役, 预防接种, 防汛 …)
+    )
 
 
 class Analyzer:

@@ -19,6 +19,8 @@ How a text is scored:
    item (negative list, forbidden certificate) that matches wins unless an allowed item is clearly better;
    a rule cue in the text lowers the bar for the forbidding side, and a rule that forbids with no item near
    it is still judged forbidding. Between duty and assist the better one wins, an assist cue tipping it.
+   Work for a programme statutes give committees to assist in (兵役登记, 预防接种, 低保, 防汛转移 …) that no item
+   names well enough, with an assist item near, is an assist duty for a person to confirm.
    Every verdict carries a calibrated confidence; below ``review_below`` it needs a person (需人工研判).
 
 All thresholds and weights are fields of ``MatchSettings`` (defaults calibrated on
