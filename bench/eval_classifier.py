@@ -7,6 +7,9 @@ builds one index per mode as the DB layer does, and judges two labelled sets APA
              calibrated on (it resembles the shipped lists);
 - dev_real = tests/data/classify_dev_real.jsonl, real wording of other regions' regulations, lists and reports,
              also tuned on, built apart from the frozen set (see its README);
+- dev_wild = tests/data/classify_dev_wild.jsonl, documents none of the lists or other sets use (other provinces'
+             lists, national laws outside the national layer, township notices and reports), built to measure
+             generalisation; tuned on, so its figures and its leave-one-region-out are printed apart;
 - test     = tests/data/classify_test.jsonl, frozen, never tuned on; skipped with a note when absent, or with
              ``--skip-test`` (tuning runs must not look at it).
 
@@ -52,6 +55,7 @@ from .harness import Table  # noqa: E402
 LISTS_DIR = ROOT / "data" / "lists"
 DEV_SET = ROOT / "tests" / "data" / "classify_dev.jsonl"
 DEV_REAL_SET = ROOT / "tests" / "data" / "classify_dev_real.jsonl"
+DEV_WILD_SET = ROOT / "tests" / "data" / "classify_dev_wild.jsonl"
 TEST_SET = ROOT / "tests" / "data" / "classify_test.jsonl"
 VERDICTS = ("duty", "assist", "negative", "unlisted", "cert_allowed", "cert_forbidden")
 TEXT_KINDS = ("list_item", "statute", "real_wording")
@@ -322,13 +326,19 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--dev-real", type=Path, default=DEV_REAL_SET, help="real-wording labelled JSONL, also tuned on"
     )
+    parser.add_argument(
+        "--dev-wild",
+        type=Path,
+        default=DEV_WILD_SET,
+        help="generalisation labelled JSONL (other regions' documents)",
+    )
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
     parser.add_argument(
         "--skip-test", action="store_true", help="do not run the frozen set (every tuning run must use this)"
     )
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
     parser.add_argument(
-        "--errors", action="store_true", help="print every misclassified dev and dev_real text"
+        "--errors", action="store_true", help="print every misclassified dev, dev_real and dev_wild text"
     )
     parser.add_argument(
         "--sweep", action="store_true", help="also print the dev metrics around the thresholds"
@@ -346,6 +356,11 @@ def main(argv=None) -> None:
         real = load_dev(args.dev_real)
         real_report = print_set(indexes, real, f"DEV_REAL {args.dev_real.name} (tuned on)")
         report = Report(report.rows + real_report.rows)
+    tuned = report  # the calibration is fitted on dev and dev_real only
+    if args.dev_wild.exists():
+        wild = load_dev(args.dev_wild)
+        wild_report = print_set(indexes, wild, f"DEV_WILD {args.dev_wild.name} (other regions' documents)")
+        report = Report(report.rows + wild_report.rows)
     if args.skip_test:
         print("TEST: skipped (--skip-test).\n")
     elif args.test.exists():
@@ -355,10 +370,10 @@ def main(argv=None) -> None:
     if args.sweep:
         print(sweep(indexes, dev).render() + "\n")
     if args.calibrate:
-        a, b = calibrate(report)
+        a, b = calibrate(tuned)
         print(f"calibration on dev and dev_real: calibration_a={a}, calibration_b={b}\n")
     if args.errors:
-        for row, predicted in report.errors():  # dev and dev_real only, never the frozen set
+        for row, predicted in report.errors():  # dev, dev_real and dev_wild only, never the frozen set
             verdict = indexes[row["mode"]].classify(row["text"], mode=row["mode"])
             best = verdict.matches[0] if verdict.matches else None
             near = f"{best.item.code} {best.score:.2f} {best.matched_text}" if best else "-"

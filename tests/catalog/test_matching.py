@@ -495,3 +495,38 @@ def test_it_judges_an_undertaken_item_by_its_side_and_names_its_list():
     handed = index.classify("做好出租房屋登记")
     assert (handed.verdict, handed.matches[0].item.code) == ("assist", "CB-2")
     assert "社区承办事项清单" in handed.explanation and "经费" in handed.explanation
+
+
+def test_a_group_that_tells_residents_is_no_burden_but_one_that_drives_the_work_is(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert not analyze("通过网格小区微信群宣传高龄津贴的申报对象和准备材料").burden_cue
+    assert not analyze("及时通知各村利用喇叭广播、微信群做好天气预警").burden_cue
+    assert analyze("群里@接连不断，“请查收”“请报送”“请回复”之类的信息应接不暇").burden_cue
+    assert analyze("镇里建了十几个工作群，要求村干部在群里接龙报进度").burden_cue
+
+
+def test_money_demands_paperwork_by_the_dozen_and_camera_meetings_are_burden_marks(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("镇政府每年都给村里下达任务款指标").burden_cue
+    assert analyze("每月需准备26类台账，仅一项就要收集几百名老人的签名").burden_cue
+    assert analyze("将检查表更名为隐患排查清单，要求村级每周填报").burden_cue
+    assert analyze("区里每周开视频会，一开就是3小时，摄像头必须对准每个干部的脸").burden_cue
+    assert not analyze("村民委员会应当做好社区档案的收集、保管").burden_cue
+
+
+def test_the_committee_as_a_grassroots_self_governing_body_and_work_at_a_governments_demand(statute_index):
+    analyze = statute_index.analyzer.analyze
+    duty = analyze("在地质灾害重点防范期内，乡镇人民政府、基层群众自治组织应当加强地质灾害险情的巡回检查")
+    assert duty.legal_cue and not duty.assist_verb
+    demand = analyze("村民委员会、居民委员会应当根据所在地人民政府的要求，开展防灾减灾应急知识的宣传普及活动")
+    assert demand.legal_cue and demand.assist_verb
+    # Veterans helping the committee: the committee's own work.
+    assert not analyze("居民委员会、村民委员会可以聘请退役军人协助开展国防教育").assist_verb
+
+
+def test_work_for_a_statutory_programme_is_no_survey_to_admit_and_leans_to_assist(statute_index):
+    analyze = statute_index.analyzer.analyze
+    conscription = analyze("社区安排工作人员对辖区适龄青年进行摸底调查，宣传兵役登记")
+    assert conscription.programme_cue and not conscription.contest_cue
+    assert analyze("按照区建委要求，各村开展土地、房屋普查工作").contest_cue
+    assert not analyze("要求各村疫苗接种率达到100%，后三名约谈").programme_cue  # quotas: a burden first

@@ -40,7 +40,12 @@ ASSIST_VERB = re.compile(
     "(?:协助|配合)(?!业主|村民|居民|群众)"
     # 协同 a government body ("协同乡镇人民政府做好森林防火") is aid to it too; 协同 residents or owners is not.
     "|协同[^，,。；;]{0,8}?(?:人民政府|政府|部门|机关|办事处|派出所|公安)"
+    # Work done at a government body's demand or under its arrangement ("根据所在地人民政府的要求……开展",
+    # "按照镇人民政府的部署……") is aid to it too: the body asks, the committee helps.
+    "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:要求|部署|安排|决定|命令)"
 )
+# Someone else helping the committee ("可以聘请退役军人协助开展国防教育"): the committee's own work, not aid.
+_OTHERS_HELP = re.compile(r"(?:聘请|邀请|聘用|招募)[^，,。；;]{0,10}?(?:协助|配合)")
 _HELPS_OWNERS = re.compile(r"对[^，,。；;]{0,20}?业主[^，,。；;]{0,12}?给予[^，,。；;]{0,6}?协助")
 # A rule that forbids: "不得要求村(社区)……", "严禁……", "不应由社区承担……", "一律不再……", "取消……".
 # The prohibition must bear on asking or handing work down, so "宣传公共场所禁止吸烟" is no rule cue, nor is
@@ -77,7 +82,12 @@ BURDEN_MARKS = (
             r"任务数|任务指标|目标任务|计划任务|下达.{0,10}?(?:任务|指标)|完成[^，,。；;]{0,6}任务|摊派|"
             r"(?:向|给|为)各?[0-9一二两三四五六七八九十百几]*个?(?:村|社区)[^，,。；;]{0,4}?(?:布置|分配|分派|下派)[^，,。；;]{0,16}?(?:任务|指标)|"
             r"不落一户|不漏一人|不落户|率达|达到[0-9]+%|[0-9]+%以上|百分之百|"
-            r"[0-9一二两三四五六七八九十百千几]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)"
+            r"[0-9一二两三四五六七八九十百千几]+(?:余|多)?(?:张|个|项)(?:表|报表|细化指标|指标)|"
+            # Money demanded of villages, and tax targets scored in their assessment.
+            r"任务款|任务表|征收任务|收缴任务|上解任务|税收[^，,。；;]{0,8}?(?:增长|任务|指标)|"
+            # Paperwork by the dozen and filing demanded at a fixed beat (若干规定: 报表、台账).
+            r"[0-9一二两三四五六七八九十百几]+(?:余|多)?(?:类|本|套)台账|各类台账|台账[^，,。；;]{0,4}?(?:泛滥|过多|繁多)|"
+            r"(?:要求|让)[^，,。；;]{0,8}?(?:村|社区|基层|村级)[^，,。；;]{0,6}?每[日天周月旬][^，,。；;]{0,4}?(?:填报|上报|报送|更新)"
         ),
     ),
     (
@@ -101,6 +111,7 @@ BURDEN_MARKS = (
         2,
         re.compile(
             r"文山会海|会海|陪会|[0-9一二两三四五六七八九十几]+(?:个|场)会(?!议室)|一天[^，,。；;]{0,8}会"
+            r"|视频会[^，,。；;]{0,12}?(?:[0-9一二两三四五六七八九十几]+个?小时|摄像头)|摄像头[^，,。；;]{0,8}?对准"
         ),
     ),
     (
@@ -111,7 +122,10 @@ BURDEN_MARKS = (
             r"|(?:对|给)各?(?:村|社区)[^，,。；;]{0,8}?(?:考核|排名|打分|评分)|考核各?(?:村|社区)|村级考核|乡对村"
             r"|纳入[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,6}?考核"
             r"|(?:层层|要求[^，,。；;]{0,8}?|与各?(?:村|社区)(?!民|居民)[^，,。；;]{0,6}?)签订[^，,。；;]{0,8}?(?:责任书|承诺书|保证书)"
-            r"|佐证材料|照片佐证|微信群|建群|群里(?:接龙|报送|上报|通报)"
+            r"|佐证材料|照片佐证|群里(?:接龙|报送|上报|通报|@)|@所有人|收到请回复|请回复"
+            # A group built to drive the work, or replies, sign-ins and reports demanded in it, is a burden; a
+            # group used to tell residents ("通过微信群宣传", "利用喇叭广播、微信群做好预警") is not.
+            r"|(?:建|拉)[^，,。；;]{0,4}?(?:微信|工作|qq)?群|[信作]群[^，,。；;]{0,10}?(?:接龙|报送|上报|通报|回复|打卡|签到|截图|晒|排名)"
             r"|[0-9一二两三四五六七八九十几]+(?:余|多)?项(?:创建|评比|考核|达标)"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
         ),
@@ -140,7 +154,7 @@ ENFORCEMENT_CUE = re.compile(
 COMMITTEE = re.compile(
     r"(?:社区|城市)?(?:村|居|村\(居\)|居\(村\)|村\(社区\)|村居)民委员会"
     r"|村\(居\)委会|居\(村\)委会|村委会|居委会|社区居委会"
-    r"|基层群众性自治组织|群众性自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|社区\(村\)|村两委"
+    r"|基层群众性自治组织|群众性自治组织|基层群众自治组织|村级组织|村\(社区\)组织|社区组织|村\(社区\)|社区\(村\)|村两委"
 )
 # A contest or selection a township or department runs ("评选", "创评", "参评"): ordinary new work no law gives to
 # villages and none forbids, so it needs admission (清单之外要批准) unless a list item names it. With votes,
@@ -148,13 +162,21 @@ COMMITTEE = re.compile(
 # A one-off survey a department orders ("土地、房屋普查", "实地调查", "摸底") is the same unless a law names it: the
 # censuses the statistics law and its regulations put on committees (人口/经济/农业普查) are assist duties.
 CONTEST_CUE = re.compile("评选|创评|参评|选评|海选|普查|(?<!入户)调查(?!统计)|摸底|摸排")
-_LAWFUL_CENSUS = re.compile("(?:人口|经济|农业|污染源)普查")
+# The programmes statutes give committees to assist government in, named as notices and reports name them:
+# 兵役法 (兵役登记、征兵), 传染病防治法 and 疫苗管理法 (预防接种), 社会救助暂行办法 (低保、特困), 老年人权益保障法
+# (高龄津贴), 突发事件应对法 and 防洪法 (防汛、避险转移), 地质灾害防治条例, and the censuses of the statistics law.
+STATUTORY_PROGRAMME = re.compile(
+    "兵役|征兵|适龄青年|疫苗|预防接种|低保|最低生活保障|特困|高龄(?:津贴|补贴|老人补贴)|长寿优待金"
+    "|防汛|汛期|汛情|避险转移|转移群众|需转移|地质灾害|防灾减灾|减灾避灾|灾害预警|天气预警|(?:人口|经济|农业|污染源)普查"
+)
+# A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
+_LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
 # "由村（居）民委员会负责……", "村民委员会在乡镇人民政府的指导下……", "鼓励村民委员会……", "村民委员会纳入……体系，
 # 协助乡、镇人民政府……". Work a law gives the committee is its duty
 # (or, with 协助/配合, an assist duty): such text belongs on the allowed side unless it is itself a prohibition.
 _COMMITTEE_WORDS = (
-    r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性自治组织|城乡社区"
+    r"(?:村|居|村\(居\)|居\(村\)|村\(社区\))民委员会|村\(居\)委会|村委会|居委会|基层群众性?自治组织|城乡社区"
 )
 LEGAL_DUTY_CUE = re.compile(
     rf"(?:{_COMMITTEE_WORDS})[^。；;，,]{{0,24}}?[，,]?"
@@ -291,6 +313,9 @@ class Analysis:
     burden_cue: bool = False  # the marks of a forbidden burden: ranking, quotas, check-ins, votes, plaques
     cert_basis_cue: bool = False  # a statute naming the committee as who agrees or certifies
     contest_cue: bool = False  # a contest, selection or one-off survey a township or department runs
+    programme_cue: bool = (
+        False  # names a programme statutes give committees to assist in (兵役, 预防接种, 防汛 …)
+    )
 
 
 class Analyzer:
@@ -325,8 +350,9 @@ class Analyzer:
         if not _LEADING_ASSIST.match(text):  # "协助卫健部门通知……" is the task, not who asks
             text = _SUBJECT.sub("|", text)
         cue = bool(_ASSIST_CUE.search(text))
-        assist_verb = bool(ASSIST_VERB.search(_HELPS_OWNERS.sub("|", text)))
-        contest = bool(CONTEST_CUE.search(text)) and not _LAWFUL_CENSUS.search(text)
+        assist_verb = bool(ASSIST_VERB.search(_OTHERS_HELP.sub("|", _HELPS_OWNERS.sub("|", text))))
+        programme = bool(STATUTORY_PROGRAMME.search(text))
+        contest = bool(CONTEST_CUE.search(text)) and not programme
         rule = bool(RULE_CUE.search(text))
         enforcement = bool(ENFORCEMENT_CUE.search(text))
         text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
@@ -366,6 +392,7 @@ class Analyzer:
             burden,
             cert_basis and not rule,
             contest,
+            programme and not rule and not burden,
         )
 
 

@@ -19,6 +19,8 @@ How a text is scored:
    item (negative list, forbidden certificate) that matches wins unless an allowed item is clearly better;
    a rule cue in the text lowers the bar for the forbidding side, and a rule that forbids with no item near
    it is still judged forbidding. Between duty and assist the better one wins, an assist cue tipping it.
+   Work for a programme statutes give committees to assist in (兵役登记, 预防接种, 低保, 防汛转移 …) that no item
+   names well enough, with an assist item near, is an assist duty for a person to confirm.
    Every verdict carries a calibrated confidence; below ``review_below`` it needs a person (需人工研判).
 
 All thresholds and weights are fields of ``MatchSettings`` (defaults calibrated on
@@ -86,6 +88,9 @@ class MatchSettings:
     legal_forbid_floor: float = 0.55
     # A contest, selection or one-off survey (评选, 普查, 摸底) no list item names this well is new work to admit.
     contest_floor: float = 0.4
+    # Work for a programme statutes give committees to assist in, with no item this good but an assist item at
+    # least this near: an assist duty for a person to confirm (see ``decide``).
+    programme_floor: float = 0.15
     # A certificate no allowed item names and no law in the text names the committee as issuing: 民发〔2020〕20号
     # says it is not issued (没有法律法规依据的证明事项不予出具), so it is refused for a person to confirm.
     no_basis_forbids: bool = True
@@ -378,6 +383,19 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         # As sure as any unlisted verdict: by how far the nearest allowed item stays under the bar.
         margin = s.contest_floor - allowed_score
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s, by_rule=True)
+    if (
+        mode == "work"
+        and query.programme_cue
+        and not cue
+        and top_score < s.match_threshold
+        and "assist" in best
+        and best["assist"].score >= s.programme_floor
+        and (forbid is None or forbid.score < s.match_threshold)
+    ):
+        # Work for a programme statutes give committees to assist in (兵役登记, 预防接种, 低保, 防汛转移 …), worded as
+        # a notice or report words it, with the nearest list item an assist item: an assist duty, for a person to
+        # confirm (no item names it well enough to explain it alone).
+        return _verdict("assist", 0.0, tuple(matches[:top]), explain(best["assist"]), s, by_rule=True)
     if not matches or top_score < s.match_threshold:
         if (
             mode == "certificate"
