@@ -190,6 +190,8 @@ def test_it_serves_mapped_fields_and_flows_a_correction_back_into_the_base_table
     assert served_counts(region=world.county, year=YEAR) == {"typed": 2, "served": 1}
     assert served_counts(region=world.township_cg, year=YEAR) == {"typed": 0, "served": 0}
     assert AuditRecord.objects.filter(action="forms.task_submit").count() == 1
+    services.task_approve(actor=world.town_hk, task=task)  # moving up the approval levels keeps it counted
+    assert served_counts(region=world.county, year=YEAR) == {"typed": 2, "served": 1}
 
 
 def test_form_check_keeps_a_listed_form_and_breaks_an_unlisted_one(world, table):

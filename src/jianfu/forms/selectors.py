@@ -248,10 +248,11 @@ def task_rows(task: FormTask) -> list[dict]:
 
 
 def village_counts(user, *, year: int) -> list[dict]:
-    """Per village: fields typed against fields served from the base table in the year's submitted tasks."""
+    """Per village: fields typed against fields served from the base table in the year's reported tasks (submitted,
+    approved by the township or accepted by the county: a task moving up the approval levels still counts)."""
     rows = (
-        tasks(user, status=FormTaskStatus.SUBMITTED)
-        .filter(issue__period__startswith=str(year))
+        tasks(user)
+        .filter(status__in=REPORTED_STATES, issue__period__startswith=str(year))
         .values("village__code", "village__name")
         .annotate(typed=Sum("typed"), served=Sum("served"), n=Count("pk"))
         .order_by("village__code")
@@ -261,10 +262,10 @@ def village_counts(user, *, year: int) -> list[dict]:
 
 def served_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the base
-    table in ``year`` (submitted tasks whose period falls in the year): ``{"typed": int, "served": int}``."""
+    table in ``year`` (reported tasks, at any approval level, whose period falls in the year): ``{"typed": int, "served": int}``."""
     totals = FormTask.objects.filter(
         subtree_q([region.prefix], "village__code"),
-        status=FormTaskStatus.SUBMITTED,
+        status__in=REPORTED_STATES,
         issue__period__startswith=str(year),
     ).aggregate(typed=Sum("typed"), served=Sum("served"))
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
@@ -533,8 +534,8 @@ def cleanup_figures(user, years: list[int]) -> list[dict]:
 
 def _typed_served(user, year: int) -> dict:
     totals = (
-        tasks(user, status=FormTaskStatus.SUBMITTED)
-        .filter(issue__period__startswith=str(year))
+        tasks(user)
+        .filter(status__in=REPORTED_STATES, issue__period__startswith=str(year))
         .aggregate(typed=Sum("typed"), served=Sum("served"))
     )
     return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
