@@ -145,3 +145,24 @@ def test_a_card_names_the_one_tables_listed_forms_it_uses(world, lists, clerk, l
     assert "失业人员登记月报" in login(clerk).get(f"/public/lists/cards/{card.pk}/").content.decode()
     api = login(clerk).get("/api/v1/cards", {"item_code": CODE}).json()
     assert {tuple(c["form_ids"]) for c in api["items"]} == {(listed.pk,)}
+
+
+def test_the_village_sees_the_accepted_card_on_its_one_table_task(world, lists, clerk, login):
+    from django.utils import timezone
+
+    from jianfu.forms.models import FormIssue, FormTask
+
+    listed = _form(world, "失业人员登记月报")
+    issue = FormIssue.objects.create(form=listed, period="2026-11", issued_by=clerk, issued_at=timezone.now())
+    task = FormTask.objects.create(issue=issue, village=world.village_taoyuan)
+    card = cards.card_submit(
+        actor=clerk,
+        card=cards.card_save(
+            actor=clerk, department=world.dept_rs, item_code=CODE, form_ids=[listed.pk], **CARD
+        ),
+    )
+    cadre = login(world.village_cadre)
+    assert "办理流程卡" not in cadre.get(f"/forms/tasks/{task.pk}/").content.decode()  # not yet accepted
+    cards.card_decide(actor=world.office, card=card, accept=True)
+    page = cadre.get(f"/forms/tasks/{task.pk}/").content.decode()
+    assert "办理流程卡" in page and f"/public/lists/cards/{card.pk}/" in page

@@ -235,6 +235,23 @@ def task_get(user, pk: int) -> FormTask:
     return get_object_or_404(tasks(user), pk=pk)
 
 
+def task_cards(task: FormTask) -> list:
+    """The accepted process cards (谁交办任务、谁建立流程) that name this task's form or an earlier version of it:
+    how the work is to be done, shown to the village on its task. The newest accepted version per item wins.
+    Read through the cards' own link to forms (catalog's ``ProcessCard.forms``), so forms imports nothing of it."""
+    form = task.issue.form
+    newest: dict = {}
+    for card in (
+        form.process_cards.model.objects.accepted()
+        .filter(forms__in=[form.pk, *form.earlier_ids()])
+        .select_related("department")
+        .order_by("item_code", "number")
+        .distinct()
+    ):
+        newest[card.item_code] = card
+    return list(newest.values())
+
+
 def task_rows(task: FormTask) -> list[dict]:
     """Each field of the task's form: served (with the base-table value) or to type (with what was typed)."""
     from .services.forms import served_value

@@ -348,6 +348,7 @@ def task_detail(request, pk):
     context = {
         "task": task,
         "rows": selectors.task_rows(task),
+        "cards": selectors.task_cards(task),
         "can_fill": can_fill,
         "errors": errors,
         "posted": request.POST,
