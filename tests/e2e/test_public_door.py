@@ -42,7 +42,7 @@ def test_it_lets_a_resident_find_the_services_write_in_and_follow_it_on_a_phone(
     receipt = page.locator("strong.font-monospace").first.inner_text()
     page.goto("/public/")
     page.get_by_label("已经提过？输入查询码看办理情况").fill(receipt)
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("search", name="查询意见办理情况").get_by_role("button", name="查询").click()
     expect(page.locator("main")).to_contain_text("桃园村")
     for url in ["/public/", "/public/consultation/board/", "/public/certificates/verify/"]:
         page.goto(url)

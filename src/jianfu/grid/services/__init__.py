@@ -28,3 +28,4 @@ from .setup import (  # noqa: F401
     clean_buildings,
     grid_save,
 )
+from .public import PUBLIC_SYSTEM, event_report_public, public_classes  # noqa: F401, E402
