@@ -14,8 +14,8 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from .rules import metres_between
 from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, Grid, GridEvent
+from .rules import metres_between
 
 
 def may_view(user) -> bool:
