@@ -63,11 +63,15 @@ def detail(request, pk):
     data = selectors.ledger(campaign)
     unit = request.GET.get("unit")
     unit_id = int(unit) if unit and unit.isdigit() else None
+    state = request.GET.get("state", "")
+    state = state if state in selectors.STATES else ""
+    rows = selectors.by_state(selectors.by_unit(data["rows"], unit_id), state, unit_ids(request.user))
     context = {
         "campaign": campaign,
         "data": data,
-        "rows": selectors.by_unit(data["rows"], unit_id),
+        "rows": rows,
         "unit_id": unit_id,
+        "state": selectors.STATES.get(state, ""),
         "chart": selectors.status_chart(data, campaign),
         "phases": campaign.phases.all(),
         "can_manage": _can_manage(request.user, campaign.region),
