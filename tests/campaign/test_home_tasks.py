@@ -46,3 +46,11 @@ def test_the_lead_unit_sees_its_open_tasks_and_the_office_the_reported_ones(clie
     rows = client.get(waiting.url).context["rows"]
     assert [r["task"].pk for r in rows] == [task.pk]
     assert selectors.STATES["reported"] in client.get(waiting.url).content.decode()
+
+
+def test_a_refused_phase_opens_the_form_again_with_its_error_summary(client, world, campaign):
+    client.force_login(world.office)
+    refused = client.post(f"/campaign/{campaign.pk}/phase/", {"phase": "inspection", "starts_on": ""})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "data-error-summary" in page
+    assert '<a href="#id_starts_on">' in page and "<details open>" in page
