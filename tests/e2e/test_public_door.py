@@ -5,21 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .screenshots import PHONE
-from .test_browser import AXE_JS
-
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def violations(page) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        RULES,
-    )
-    return [
-        f"{page.url} [{v['impact']}] {v['id']}: {v['help']} @ {[' '.join(n['target']) for n in v['nodes'][:5]]}"
-        for v in results["violations"]
-    ]
+from .axe import AXE_JS, violations
 
 
 @pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core 未安装（npm install）")
