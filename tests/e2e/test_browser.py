@@ -12,7 +12,6 @@ if shutil.which("chromium") is None:
     )
 pytest.importorskip("playwright.sync_api", reason="playwright Python 包未安装")
 
-from django.conf import settings  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from playwright.sync_api import Page, expect  # noqa: E402
 

@@ -4,8 +4,8 @@ best-practice rules on every page visited (issue 21)."""
 import pytest
 from playwright.sync_api import expect
 
-from .screenshots import PHONE
 from .axe import AXE_JS, violations
+from .screenshots import PHONE
 
 
 @pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core 未安装（npm install）")
