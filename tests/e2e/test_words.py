@@ -69,6 +69,7 @@ def test_no_page_a_persona_reaches_shows_internal_words(open_page, live_server):
             words += _words(page)
             broken += violations(page)
             queue.extend(p for p in _links(page, live_server.url) if p not in seen)
+        assert walked >= 10, f"{username}: only {walked} pages reached from the home page"
         page.context.close()
     assert not words, "internal words on pages:\n" + "\n".join(words)
     assert not broken, "\n".join(broken)
