@@ -23,7 +23,7 @@ PUBLIC_SYSTEM = "public:web"
 
 def _check_public(report: Report, public_classes) -> None:
     errors = {}
-    if report.community is None or report.community.level != Level.VILLAGE:
+    if getattr(report.community, "level", None) != Level.VILLAGE:
         errors["community"] = "请选择事情发生在哪个村（社区）。"
     if report.event_class is None or report.event_class not in public_classes:
         errors["event_class"] = "请选择是什么问题。"
