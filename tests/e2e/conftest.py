@@ -68,6 +68,7 @@ def _axe_unchecked(visited: list) -> list[str]:
             page = context.new_page()
         except Exception:  # the test closed this context itself: its pages were its own business
             continue
+        page.set_default_timeout(30_000)  # a loaded machine: the check is about the page, not its speed
         response = page.goto(url)
         if response is not None and response.ok and "text/html" in response.headers.get("content-type", ""):
             found += axe.violations(page)
