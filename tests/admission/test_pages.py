@@ -32,6 +32,21 @@ def test_it_lets_the_department_draft_and_submit_from_the_pages(world, login):
     assert Application.objects.get().status == Status.SUBMITTED
 
 
+def test_it_saves_and_submits_in_one_step_and_keeps_the_draft_when_refused(world, login):
+    client = login(world.dept_clerk)
+    response = client.post(reverse("admission:create"), {**_form(), "and_submit": "1"}, follow=True)
+    assert "已通过清单预检" in response.content.decode()
+    assert Application.objects.get().status == Status.SUBMITTED
+    response = client.post(
+        reverse("admission:create"),
+        {**_form(funds_amount="", funds_source=""), "and_submit": "1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "已保存为草稿，但还不能提交" in page and "费随事转" in page
+    assert Application.objects.filter(status=Status.DRAFT).count() == 1
+
+
 def test_it_names_the_missing_field_when_submission_is_refused(world, login):
     client = login(world.dept_clerk)
     client.post(reverse("admission:create"), _form(funds_amount="", funds_source=""))

@@ -8,6 +8,7 @@ import os
 
 import pytest
 
+from . import axe
 from .screenshots import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -42,11 +43,51 @@ def _watch_csp(page, violations: list) -> None:
     page.on("console", seen)
 
 
+def _watch_pages(page, visited: list) -> None:
+    """Every address the page's main frame showed, for axe-core at the end of the test."""
+
+    def seen(frame):
+        if frame.parent_frame is None and frame.url.startswith("http"):
+            visited.append((page.context, frame.url.split("#")[0]))
+
+    page.on("framenavigated", seen)
+
+
+SKIP_AXE = ("/static/", "/media/", "/api/", "/sw.js", "/manifest.webmanifest", "/accounts/logout/")
+
+
+def _axe_unchecked(visited: list) -> list[str]:
+    """axe-core on each page the test opened and did not check itself, opened again in its own context (same
+    cookies). A page that is not HTML any more (a download) is skipped, a redirect is checked where it lands, and
+    an address only a POST answered cannot be opened again (the test checks such a page itself if it matters)."""
+    found, done = [], set(axe.CHECKED)
+    for context, url in visited:
+        if url in done or any(part in url for part in SKIP_AXE):
+            continue
+        done.add(url)
+        try:
+            page = context.new_page()
+        except Exception:  # the test closed this context itself: its pages were its own business
+            continue
+        page.set_default_timeout(30_000)  # a loaded machine: the check is about the page, not its speed
+        try:
+            response = page.goto(url)
+        except Exception:  # an address only a POST answers (a step's form action, 405 to a GET): not a page
+            page.close()
+            continue
+        if response is not None and response.ok and "text/html" in response.headers.get("content-type", ""):
+            found += axe.violations(page)
+        page.close()
+    return found
+
+
 @pytest.fixture
 def open_page(browser, live_server, live_world):
     """open_page(viewport=DESKTOP) gives a fresh browser context (no cookies) on the live server; the test fails
-    if any page it opened broke the Content-Security-Policy."""
-    contexts, violations = [], []
+    if any page it opened broke the Content-Security-Policy, or if axe-core's WCAG 2.2 AA and best-practice rules
+    find anything on any page it opened (``tests/e2e/axe.py``)."""
+    contexts, violations, visited = [], [], []
+    axe.CHECKED.clear()
 
     def _open(viewport=DESKTOP):
         phone = viewport["width"] < 600
@@ -60,11 +101,12 @@ def open_page(browser, live_server, live_world):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        page = context.new_page()
-        _watch_csp(page, violations)
-        return page
+        context.on("page", lambda page: (_watch_csp(page, violations), _watch_pages(page, visited)))
+        return context.new_page()
 
     yield _open
+    found = _axe_unchecked(visited) if axe.AXE_JS.exists() else []
     for context in contexts:
         context.close()
     assert not violations, "Content-Security-Policy violations:\n" + "\n".join(violations)
+    assert not found, "axe-core (WCAG 2.2 AA, best practice):\n" + "\n".join(found)

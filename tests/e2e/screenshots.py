@@ -141,6 +141,8 @@ def readme_shots(browser: Browser, base_url: str) -> None:
     login(page, "taoyuan")
     save(page, OUT_DIR / "home-village-phone.png", full_page=True)
     page.context.close()
+    role_homes(browser, base_url)
+    public_shots(browser, base_url)
 
     page = new_page(browser, base_url, DESKTOP)
     login(page, "jw_inspector")
@@ -172,6 +174,36 @@ def admission_shots(browser: Browser, base_url: str) -> None:
 
 
 ROLE_HOMES = ["sysadmin", "mz_office", "rs_clerk", "hk_town", "taoyuan", "jiefang", "monitor", "jw_inspector"]
+# Each role's home, on a desktop and on a 390 px phone (docs/screenshots/homes/<role>-desktop.png, -phone.png).
+HOME_ROLES = {
+    "sysadmin": "admin",
+    "mz_office": "committee-office",
+    "rs_clerk": "department",
+    "hk_town": "township",
+    "taoyuan": "village",
+    "jiefang": "community",
+    "monitor": "monitor",
+    "jw_inspector": "inspector",
+    "grid_jf": "grid-worker",
+}
+
+
+def role_homes(browser: Browser, base_url: str) -> None:
+    for username, role in HOME_ROLES.items():
+        for label, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
+            page = new_page(browser, base_url, viewport)
+            login(page, username)
+            save(page, OUT_DIR / "homes" / f"{role}-{label}.png", full_page=True, max_height=3200)
+            page.context.close()
+
+
+def public_shots(browser: Browser, base_url: str) -> None:
+    """The residents' front door and the public grid report on a phone."""
+    page = new_page(browser, base_url, PHONE)
+    for name, url in (("public-door-phone", "/public/"), ("public-grid-report-phone", "/public/grid/")):
+        page.goto(url)
+        save(page, OUT_DIR / f"{name}.png", full_page=True, max_height=3200)
+    page.context.close()
 
 
 def tour(browser: Browser, base_url: str, out: Path) -> None:

@@ -55,9 +55,7 @@ def test_it_walks_the_simple_procedure_from_application_to_signature(open_page, 
     sign_in(page, "rs_clerk")
     page.goto("/admission/new/")
     _fill_application(page)
-    page.locator("main").get_by_role("button", name="保存草稿").click()
-    expect(page.get_by_text("申请已保存为草稿")).to_be_visible()
-    page.get_by_role("button", name="提交审核").click()
+    page.locator("main").get_by_role("button", name="保存并提交").click()  # no separate draft step
     expect(page.get_by_text("申请已提交")).to_be_visible()  # passed, or sent to the office as 需人工研判
     expect(page.get_by_role("heading", name="清单预检")).to_be_visible()
     url = page.url

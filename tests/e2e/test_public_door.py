@@ -4,22 +4,8 @@ best-practice rules on every page visited (issue 21)."""
 import pytest
 from playwright.sync_api import expect
 
+from .axe import AXE_JS, violations
 from .screenshots import PHONE
-from .test_browser import AXE_JS
-
-RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def violations(page) -> list[str]:
-    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    results = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
-        RULES,
-    )
-    return [
-        f"{page.url} [{v['impact']}] {v['id']}: {v['help']} @ {[' '.join(n['target']) for n in v['nodes'][:5]]}"
-        for v in results["violations"]
-    ]
 
 
 @pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core 未安装（npm install）")
@@ -42,7 +28,7 @@ def test_it_lets_a_resident_find_the_services_write_in_and_follow_it_on_a_phone(
     receipt = page.locator("strong.font-monospace").first.inner_text()
     page.goto("/public/")
     page.get_by_label("已经提过？输入查询码看办理情况").fill(receipt)
-    page.get_by_role("button", name="查询").click()
+    page.get_by_role("search", name="查询意见办理情况").get_by_role("button", name="查询").click()
     expect(page.locator("main")).to_contain_text("桃园村")
     for url in ["/public/", "/public/consultation/board/", "/public/certificates/verify/"]:
         page.goto(url)

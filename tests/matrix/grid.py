@@ -262,6 +262,23 @@ ROUTES = {
     ),
     "grid:burden": Case(only(TAPPERS, 200)),
     "public_grid:rate": Case(everyone(200), query=lambda o: {"code": "ABCDEFGH"}),
+    "public_grid:report": (
+        Case(everyone(200)),
+        Case(
+            everyone(Redirect("/public/grid/status/?code=")),
+            "post",
+            ("grid_class",),
+            data=lambda c: {
+                "community": c.region.code[:6] + "001001",  # 解放路社区, under the class's county
+                "event_class": c.pk,
+                "place": "解放路 3 号楼下",
+                "description": "垃圾堆了三天没人清运",
+            },
+        ),
+        Case(everyone(200), "post", ("grid_class",), data=lambda c: {"community": "", "description": ""}),
+    ),
+    "public_grid:status": Case(everyone(200), query=lambda o: {"code": "ABCDEFGH"}),
+    "public_grid:locate": Case(everyone(200), query=lambda o: {"lat": "30.5133", "lng": "114.3022"}),
     # Open311 GeoReport v2: public reads; a create without api_key is refused (403) for everyone.
     "open311:services": (
         Case(everyone(200), kwargs=lambda o: {"fmt": "json"}, targets=("grid_class",)),
@@ -341,3 +358,6 @@ ROUTES = {
         },
     ),
 }
+
+
+INSPECTOR_MAY = {"public_grid:report"}  # a resident's report is open to anyone on the public page

@@ -180,6 +180,8 @@ def test_the_page_adjusts_a_role_and_names_a_missing_reason(world, login, client
     url = f"/orgs/roles/{world.county.code}/township/"
     refused = client.post(url, {"capabilities": TOWNSHIP_WITHOUT_OPINION, "reason": "", "version": 0})
     assert refused.status_code == 200 and "调整理由" in refused.content.decode()
+    assert "data-error-summary" in refused.content.decode()  # GOV.UK's summary, its link reaching the field
+    assert '<a href="#id_reason">' in refused.content.decode()
     assert not RoleSetting.objects.exists()
 
     saved = client.post(

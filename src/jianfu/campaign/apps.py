@@ -12,6 +12,7 @@ class CampaignConfig(AppConfig):
 
         registry.register_audit_labels(audit_labels.ACTION_LABELS)
         registry.register_home_card("campaign", selectors.home_card)
+        registry.register_home_tasks("campaign", selectors.home_tasks)
         registry.register_demo_loader("campaign", demo.load_demo_records, order=50)
 
         from . import local_rules

@@ -4,9 +4,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Min
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.roles import Capability
 
@@ -197,6 +200,54 @@ def home_card(user) -> dict | None:
 
 def by_unit(rows: list, unit_id: int | None) -> list:
     return [r for r in rows if unit_id is None or r["task"].lead_department_id == unit_id]
+
+
+OPEN_TASK = (TaskStatus.NOT_STARTED, TaskStatus.IN_PROGRESS)
+STATES = {"mine": "本单位牵头、未报告完成的", "reported": "已报告完成、待办结的"}
+
+
+def by_state(rows: list, state: str, mine) -> list:
+    """The ledger rows a home task counts: ``mine`` (open tasks the user's units lead) or ``reported``."""
+    if state == "mine":
+        return [r for r in rows if r["task"].lead_department_id in mine and r["task"].status in OPEN_TASK]
+    if state == "reported":
+        return [r for r in rows if r["task"].status == TaskStatus.REPORTED]
+    return rows
+
+
+def home_tasks(user) -> list[HomeTask]:
+    """Per campaign: open tasks the user's units lead (with their deadlines), and for the campaign's office the
+    tasks reported complete that wait to be closed (never its own department's, which it may not close)."""
+    if not user.is_authenticated or not user.has_capability(Capability.CAMPAIGN_VIEW):
+        return []
+    today, mine, out = timezone.localdate(), unit_ids(user), []
+    for campaign in Campaign.objects.visible_to(user):
+        url = reverse("campaign:detail", args=[campaign.pk])
+        tasks = Task.objects.filter(campaign=campaign)
+        if mine and user.has_capability(Capability.CAMPAIGN_REPORT):
+            led = tasks.filter(lead_department_id__in=mine, status__in=OPEN_TASK)
+            dated = led.filter(long_term=False, deadline__isnull=False)
+            out.append(
+                HomeTask(
+                    f"项专项任务由本单位牵头，待推进和报送（{campaign.title}）",
+                    led.count(),
+                    f"{url}?state=mine#tasks",
+                    due=dated.aggregate(due=Min("deadline"))["due"],
+                    overdue=dated.filter(deadline__lt=today).count(),
+                    action="去报送",
+                )
+            )
+        if access.may(user, Capability.CAMPAIGN_MANAGE, campaign.region):
+            waiting = tasks.filter(status=TaskStatus.REPORTED).exclude(lead_department_id__in=mine)
+            out.append(
+                HomeTask(
+                    f"项专项任务已报告完成，待办结（{campaign.title}）",
+                    waiting.count(),
+                    f"{url}?state=reported#tasks",
+                    action="去办结",
+                )
+            )
+    return out
 
 
 def group_missing(units) -> dict:

@@ -91,5 +91,5 @@ def home_cards(user) -> list[dict]:
     for card in HOME_CARDS:
         built = card.build(user)
         if built is not None:
-            cards.append({"template": card.template, "card": built})
+            cards.append({"template": card.template, "card": built, "app": card.app})
     return cards

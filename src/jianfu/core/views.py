@@ -50,6 +50,20 @@ ROLE_DUTIES = {
     Role.GRID_WORKER: ["上报网格事件并跟踪办理", "非网格工作可一键反映为负担事件"],
 }
 
+# The modules whose card carries a role's main actions: shown right under 现在要办, before everything else.
+ROLE_FIRST = {
+    Role.MONITOR: ["monitoring"],
+    Role.GRID_WORKER: ["grid", "monitoring"],
+    Role.INSPECTOR: ["monitoring", "supervision"],
+    Role.TOWNSHIP: ["forms", "supervision"],
+}
+
+
+def _lead_cards(cards: list[dict], role) -> tuple[list[dict], list[dict]]:
+    first = ROLE_FIRST.get(role, [])
+    lead = sorted((c for c in cards if c["app"] in first), key=lambda c: first.index(c["app"]))
+    return lead, [c for c in cards if c["app"] not in first]
+
 
 def _role_context(user, role, assignment) -> dict:
     """What each role's home page shows beyond the common summary."""
@@ -100,7 +114,9 @@ def home(request):
     context.update(_role_context(user, role, assignment))
     for name, build in registry.HOME_SECTIONS.items():
         context[name] = build(user) if assignment else None
-    context["app_cards"] = registry.home_cards(user) if assignment else []
+    context["lead_cards"], context["app_cards"] = _lead_cards(
+        registry.home_cards(user) if assignment else [], role
+    )
     context["home_tasks"] = registry.home_tasks(user) if assignment else []
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)

@@ -7,6 +7,7 @@ from django import forms
 from jianfu.core.text import form_text
 from jianfu.core.uploads import limit, megabytes
 from jianfu.orgs.forms import StyledForm
+from jianfu.orgs.pickers import RegionSelect, group_regions
 
 from .models import ClassKind, DeadlineUnit
 
@@ -30,8 +31,14 @@ class ReportForm(StyledForm):
         help_text=f"选填；JPEG、PNG、WebP 或 GIF，不超过 {megabytes(limit('photo'))}",
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
     )
-    lat = forms.DecimalField(label="纬度", max_digits=9, decimal_places=6, required=False)
-    lng = forms.DecimalField(label="经度", max_digits=9, decimal_places=6, required=False)
+    lat = forms.DecimalField(label="纬度（可不填）", max_digits=9, decimal_places=6, required=False)
+    lng = forms.DecimalField(
+        label="经度（可不填）",
+        help_text="点“使用我的位置”会自动填写",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+    )
     resident_phone = forms.CharField(
         label="反映群众的电话",
         max_length=20,
@@ -130,3 +137,62 @@ class RateForm(StyledForm):
     comment = forms.CharField(
         label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class PublicReportForm(StyledForm):
+    """A resident's report on the public page, phone first: the village by name, what it is in plain words, where
+    (words, and the phone's location if allowed), what was seen, a photo; name and phone optional."""
+
+    community = forms.ChoiceField(label="在哪个村（社区）", widget=RegionSelect)
+    event_class = forms.TypedChoiceField(label="是什么问题", coerce=int)
+    place = forms.CharField(
+        label="具体位置",
+        max_length=200,
+        help_text="如：解放路 12 号楼下、村口桥边。可以点下面的“使用我的位置”",
+    )
+    lat = forms.DecimalField(
+        label="纬度（可不填）",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lng = forms.DecimalField(
+        label="经度（可不填）",
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text="点“使用我的位置”会自动填写经纬度",
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    description = form_text(
+        "grid.GridEvent",
+        "description",
+        label="看到了什么",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="说说是什么情况、从什么时候开始。至少 5 个字",
+    )
+    photo = forms.FileField(
+        label="照片（可不传）",
+        required=False,
+        help_text=f"拍一张现场照片，处置部门更快找到；不超过 {megabytes(limit('photo'))}",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),
+    )
+    resident_name = forms.CharField(label="怎么称呼您（可不填）", max_length=50, required=False)
+    resident_phone = forms.CharField(
+        label="电话（可不填）",
+        max_length=20,
+        required=False,
+        help_text="留电话，处置部门可以打电话问情况；不会公开",
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, villages=(), classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [("", "请选择"), *group_regions(villages)]
+        self.fields["event_class"].choices = [("", "请选择"), *((c.pk, c.name) for c in classes)]
+        self.fields[
+            "photo"
+        ].validators = []  # checked by core.uploads in the service (kind by its bytes, size)
+        self.initial.setdefault("idempotency_key", uuid.uuid4().hex)

@@ -135,7 +135,7 @@ def _service(event_class: EventClass) -> dict:
 MOBILE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 
 
-def _public_text(event: GridEvent, text: str) -> str:
+def public_text(event: GridEvent, text: str) -> str:
     """Free text as published: a hotline operator often types the caller's name and number into the
     description, so the resident's name and any mobile number are masked (138****0001)."""
     for private in (event.resident_name, event.resident_phone):
@@ -146,20 +146,20 @@ def _public_text(event: GridEvent, text: str) -> str:
 
 def _request(event: GridEvent) -> dict:
     notes = event.result if event.status in (EventStatus.HANDLED, EventStatus.CLOSED) else ""
-    notes = _public_text(event, notes)
+    notes = public_text(event, notes)
     return {
         "service_request_id": event.number,
         "status": "closed" if event.status == EventStatus.CLOSED else "open",
         "status_notes": f"{event.get_status_display()}{'：' + notes if notes else ''}",
         "service_name": event.event_class.name,
         "service_code": event.event_class.code,
-        "description": _public_text(event, event.description),
+        "description": public_text(event, event.description),
         "agency_responsible": event.department.name if event.department else "",
         "service_notice": f"处置时限 {event.event_class.deadline_label}",
         "requested_datetime": _stamp(event.reported_at),
         "updated_datetime": _stamp(event.updated_at),
         "expected_datetime": _stamp(event.deadline),
-        "address": _public_text(event, event.place),
+        "address": public_text(event, event.place),
         "address_id": event.building,
         "zipcode": "",
         "lat": float(event.lat) if event.lat is not None else None,

@@ -15,6 +15,7 @@ from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, Grid, GridEvent
+from .rules import metres_between
 
 
 def may_view(user) -> bool:
@@ -225,3 +226,17 @@ def home_tasks(user) -> list:
 
 def _local_date(moment):
     return timezone.localdate(moment) if moment else None
+
+
+NEAR_METRES = 2000  # a position further than this from every grid's centre is not placed in any village
+
+
+def nearest_grid(lat, lng) -> Grid | None:
+    """The active grid whose centre is nearest the position, within ``NEAR_METRES`` (grids are public frames)."""
+    placed = [
+        (metres_between(lat, lng, *centre), grid)
+        for grid in Grid.objects.filter(is_active=True, polygon__isnull=False).select_related("community")
+        if (centre := grid.centre()) is not None
+    ]
+    placed = [(d, g) for d, g in placed if d <= NEAR_METRES]
+    return min(placed, key=lambda pair: pair[0])[1] if placed else None

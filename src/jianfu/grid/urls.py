@@ -18,4 +18,12 @@ urlpatterns = [
     path("classes/<int:pk>/edit/", setup.class_edit, name="class_edit"),
     path("burden/", setup.burden_tap, name="burden"),
 ]
-public_urlpatterns = ([path("rate/", public.rate, name="rate")], "public_grid")
+public_urlpatterns = (
+    [
+        path("", public.report, name="report"),
+        path("status/", public.status, name="status"),
+        path("locate/", public.locate, name="locate"),
+        path("rate/", public.rate, name="rate"),
+    ],
+    "public_grid",
+)

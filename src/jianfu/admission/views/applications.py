@@ -88,11 +88,29 @@ def create(request):
 
     application = _save_form(request, form, save)
     if application:
-        messages.success(request, "申请已保存为草稿。检查无误后请提交。")
-        return redirect("admission:detail", pk=application.pk)
+        return _saved(request, application, "申请已保存为草稿。检查无误后请提交。")
     return render(
-        request, "admission/form.html", {"form": form, "title": "新建准入申请", "department": department}
+        request,
+        "admission/form.html",
+        {"form": form, "title": "新建准入申请", "department": department, "can_submit": True},
     )
+
+
+def _saved(request, application, saved_message: str):
+    """After a save: "保存并提交" submits at once (no separate draft step); a refused submission leaves the saved
+    draft and says what is missing."""
+    if request.POST.get("and_submit") != "1":
+        messages.success(request, saved_message)
+        return redirect("admission:detail", pk=application.pk)
+    try:
+        application = services.application_submit(
+            actor=request.user, application=application, expected_version=application.version
+        )
+    except ValidationError as exc:
+        messages.error(request, "已保存为草稿，但还不能提交：" + "；".join(exc.messages))
+    else:
+        messages.success(request, _submitted_message(application))
+    return redirect("admission:detail", pk=application.pk)
 
 
 @login_required
@@ -151,11 +169,13 @@ def edit(request, pk):
             **fields,
         )
 
-    if _save_form(request, form, save):
-        messages.success(request, "申请已保存。")
-        return redirect("admission:detail", pk=pk)
+    saved = _save_form(request, form, save)
+    if saved:
+        return _saved(request, saved, "申请已保存。")
     return render(
-        request, "admission/form.html", {"form": form, "title": "修改申请", "application": application}
+        request,
+        "admission/form.html",
+        {"form": form, "title": "修改申请", "application": application, "can_submit": True},
     )
 
 

@@ -59,23 +59,30 @@ def campaign_create(request):
 
 @login_required
 def detail(request, pk):
-    campaign = selectors.campaign(request.user, pk)
+    return _detail(request, selectors.campaign(request.user, pk), PhaseForm())
+
+
+def _detail(request, campaign, phase_form, status=200):
     data = selectors.ledger(campaign)
     unit = request.GET.get("unit")
     unit_id = int(unit) if unit and unit.isdigit() else None
+    state = request.GET.get("state", "")
+    state = state if state in selectors.STATES else ""
+    rows = selectors.by_state(selectors.by_unit(data["rows"], unit_id), state, unit_ids(request.user))
     context = {
         "campaign": campaign,
         "data": data,
-        "rows": selectors.by_unit(data["rows"], unit_id),
+        "rows": rows,
         "unit_id": unit_id,
+        "state": selectors.STATES.get(state, ""),
         "chart": selectors.status_chart(data, campaign),
         "phases": campaign.phases.all(),
         "can_manage": _can_manage(request.user, campaign.region),
-        "phase_form": PhaseForm(),
+        "phase_form": phase_form,
         "mine": unit_ids(request.user),
         "meetings": campaign.meetings.all(),
     }
-    return render(request, "campaign/detail.html", context)
+    return render(request, "campaign/detail.html", context, status=status)
 
 
 @login_required
@@ -86,12 +93,12 @@ def phase_set(request, pk):
     if form.is_valid():
         try:
             services.phase_set(actor=request.user, campaign=campaign, **form.cleaned_data)
-            messages.success(request, "已设置阶段。")
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-    else:
-        messages.error(request, "阶段信息不完整：请填写阶段和开始日期。")
-    return redirect("campaign:detail", campaign.pk)
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "已设置阶段。")
+            return redirect("campaign:detail", campaign.pk)
+    return _detail(request, campaign, form)  # the form opens again with its error summary
 
 
 @login_required

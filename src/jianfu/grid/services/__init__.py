@@ -21,6 +21,7 @@ from .events import (  # noqa: F401
     find_duplicates,
     locate_grid,
 )
+from .public import PUBLIC_SYSTEM, event_report_public, public_classes  # noqa: F401, E402
 from .setup import (  # noqa: F401
     CLASS_FIELDS,
     GRID_FIELDS,
