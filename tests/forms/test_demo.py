@@ -36,3 +36,25 @@ def test_the_demo_loads_once_and_lists_its_duplicate_indicators(world):
     out = StringIO()
     call_command("forms_duplicates", stdout=out)
     assert "常住人口" in out.getvalue() and "本村常住人口数" in out.getvalue()
+
+
+def test_the_demo_breaks_resident_population_down_and_taoyuan_filled_one_period(world):
+    from jianfu.forms.models import BreakdownValue, Category, CategoryCombo, Indicator
+
+    load_lists()
+    assert "性别×年龄段" in load_demo_records()
+    assert set(Category.objects.values_list("name", flat=True)) >= {"性别", "年龄段"}
+    combo = CategoryCombo.objects.get(name="性别×年龄段")
+    indicator = Indicator.objects.get(code="JC-001", category_combo=combo)
+    cells = BreakdownValue.objects.filter(indicator=indicator, village__name="桃园村")
+    assert cells.count() == 6 and len(set(cells.values_list("period", flat=True))) == 1
+    value = BaseValue.objects.get(indicator=indicator, village__name="桃园村", period=cells.first().period)
+    assert value.number == sum(c.number for c in cells)
+    assert "未变" in load_demo_records()
+    assert (Category.objects.count(), CategoryCombo.objects.count(), cells.count()) == (2, 1, 6)
+    # a database loaded before categories existed gets them on the next run, once
+    indicator.category_combo = None
+    indicator.save()
+    BreakdownValue.objects.all().delete()
+    CategoryCombo.objects.all().delete()
+    assert "补充分类" in load_demo_records() and cells.count() == 6

@@ -16,7 +16,7 @@ from django.utils import timezone
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from . import periods, services
-from .models import DepartmentForm, FormTask, Indicator
+from .models import BaseValue, Category, CategoryCombo, DepartmentForm, FormTask, Indicator
 from .services import rollup
 
 COUNTY = "428521000000"
@@ -38,6 +38,10 @@ def load_demo_records() -> str:
     if county is None:
         return "一张表：没有演示县，跳过"
     if Indicator.objects.filter(region=county, code="JC-001").exists():
+        with transaction.atomic():
+            added = _categories(county)
+        if added:
+            return f"一张表：补充分类演示数据（{added}）"
         return "一张表：演示数据已存在，未变"
     with transaction.atomic():
         made = _indicators(county)
@@ -62,10 +66,52 @@ def load_demo_records() -> str:
         forms = _forms(county, made, year)
         rollup.rebuild()  # the back-dated reports above were dated around the services
         channels = _channels(county)
+        added = _categories(county)
     return (
         f"一张表：{len(made)} 个基础指标，{len(villages)} 个村（社区）两年的基础数据，{forms} 张报表，"
-        f"{channels} 个工作群和APP"
+        f"{channels} 个工作群和APP，{added or '分类已存在'}"
     )
+
+
+TAOYUAN = "428521101201"
+AGE_BANDS = ["0–17 岁", "18–59 岁", "60 岁及以上"]
+SHARES = [9, 30, 11, 8, 29]  # per cent of 常住人口 in each cell but the last (女 · 60 岁及以上 takes the rest)
+
+
+def _categories(county) -> str:
+    """性别 and 年龄段, their combination, 常住人口 broken down by it, and 桃园村's cells for this year (adding up to
+    the value it had typed). Skipped when the county already has the combination."""
+    if CategoryCombo.objects.filter(region=county, name="性别×年龄段").exists():
+        return ""
+    indicator = Indicator.objects.filter(region=county, code="JC-001").first()
+    if indicator is None or indicator.category_combo_id is not None:
+        return ""
+    sex = Category.objects.filter(region=county, name="性别").first() or services.category_save(
+        actor=None, region=county, name="性别", options=["男", "女"]
+    )
+    age = Category.objects.filter(region=county, name="年龄段").first() or services.category_save(
+        actor=None, region=county, name="年龄段", options=AGE_BANDS
+    )
+    combo = services.combo_save(actor=None, region=county, name="性别×年龄段", categories=[sex, age])
+    indicator = services.indicator_combo_set(actor=None, indicator=indicator, combo=combo)
+    village = Region.objects.filter(code=TAOYUAN, is_active=True).first()
+    period = str(timezone.localdate().year)
+    filled = ""
+    if village is not None and not services.is_locked(village, period):
+        typed = BaseValue.objects.filter(village=village, indicator=indicator, period=period).first()
+        total = int(typed.number) if typed is not None and typed.number is not None else 1000
+        numbers = [total * share // 100 for share in SHARES]
+        numbers.append(total - sum(numbers))
+        keys = [key for key, _ in services.cells(combo)]
+        services.breakdown_enter(
+            actor=None,
+            village=village,
+            indicator=indicator,
+            period=period,
+            values={k: str(n) for k, n in zip(keys, numbers, strict=True)},
+        )
+        filled = f"，{village.name}已填 {period} 年分项"
+    return f"分类 2 个，分类组合“{combo.name}”，{indicator.name}按其分项填报{filled}"
 
 
 def _department(name: str) -> Department | None:
