@@ -75,7 +75,8 @@ def load_demo_records() -> str:
 
 TAOYUAN = "428521101201"
 AGE_BANDS = ["0–17 岁", "18–59 岁", "60 岁及以上"]
-SHARES = [9, 30, 11, 8, 29]  # per cent of 常住人口 in each cell but the last (女 · 60 岁及以上 takes the rest)
+# Per cent of 常住人口 in each cell but the last (女 · 60 岁及以上 takes the rest).
+SHARES = [9, 30, 11, 8, 29]
 
 
 def _categories(county) -> str:
