@@ -84,3 +84,24 @@ def test_the_township_asks_and_the_county_approves_on_the_review_page(world, loc
     answer = client.post(f"/forms/unlock/{asked.pk}/decide/", {"decision": "approve", "version": 1})
     assert answer.status_code == 302 and UnlockRequest.objects.get().status == "approved"
     assert PeriodLock.objects.get().unlocked_at is not None
+
+
+def test_a_village_asks_on_its_values_page_and_the_county_finds_the_request_on_its_one_table_page(
+    world, locked, login
+):
+    _, lock = locked
+    url = "/forms/values/428521101201/unlock/"
+    cadre = login(world.village_cadre)
+    assert "申请解锁" in cadre.get("/forms/values/428521101201/?period=2026").content.decode()
+    refused = cadre.post(url, {"period": "2026", "reason": " "}, follow=True).content.decode()
+    assert "请填写申请解锁的理由" in refused and not UnlockRequest.objects.exists()
+    cadre.post(url, {"period": "2026", "reason": "低保户数漏报两户"})
+    asked = UnlockRequest.objects.get(lock=lock)
+    assert asked.requested_by == world.village_cadre and asked.reason == "低保户数漏报两户"
+    page = cadre.get("/forms/values/428521101201/?period=2026").content.decode()
+    assert "已申请解锁，等待县减负工作机构审批" in page and "unlock-reason" not in page
+    # 解放路社区 (城关街道) may not ask for 河口镇's village
+    assert login(world.community_cadre).post(url, {"period": "2026", "reason": "x"}).status_code == 404
+    office = login(world.office).get("/forms/").content.decode()
+    assert "待审批的解锁申请" in office and "低保户数漏报两户" in office
+    assert "待审批的解锁申请" not in login(world.town_hk).get("/forms/").content.decode()

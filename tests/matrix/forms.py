@@ -497,6 +497,16 @@ ROUTES = {
             lambda t: {"period": "2023", "reason": "矩阵：数据录错"},
         ),
     ),
+    "forms:village_unlock_request": (
+        Case(post_only(), targets=("v_taoyuan",), kwargs=code),
+        Case(
+            acts({"office", "town_hk", "village_cadre"}, Redirect("/forms/values/")),
+            "post",
+            ("v_taoyuan", "v_other"),
+            code,
+            lambda v: {"period": "2023", "reason": "矩阵：数据录错"},
+        ),
+    ),
     "forms:unlock_decide": (
         Case(post_only(), targets=("f_unlock",), kwargs=pk),
         Case(

@@ -34,6 +34,7 @@ from .models import (
     ReportingRollup,
     TownshipSchedule,
     UnlockRequest,
+    UnlockStatus,
     ValidationRule,
     ValueHistory,
     WorkChannel,
@@ -62,6 +63,17 @@ def review_townships(user) -> list[Region]:
     if not prefixes:
         return []
     return list(Region.objects.filter(subtree_q(prefixes), level=Level.TOWNSHIP, is_active=True))
+
+
+def pending_unlocks(user) -> list:
+    """Unlock requests waiting for this user's decision (the county office, one level above the township)."""
+    prefixes = access.region_prefixes(user, Capability.FORMS_MANAGE)
+    if not prefixes:
+        return []
+    rows = UnlockRequest.objects.visible_to(user).filter(
+        subtree_q(prefixes, "lock__township__code"), status=UnlockStatus.PENDING
+    )
+    return list(rows.select_related("lock__township", "requested_by").order_by("requested_at", "pk")[:50])
 
 
 def visible_villages(user):
@@ -157,6 +169,15 @@ def township_review(user, township: Region, period: str) -> dict:
         "unlocks": unlocks,
         "errors": sum(1 for r in rows for p in r["problems"] if p.is_error),
     }
+
+
+def village_lock(village: Region, period: str) -> dict:
+    """The township's lock on a village's period, if any, and whether an unlock request is already waiting."""
+    lock = PeriodLock.objects.filter(
+        township__code=village.code[:9].ljust(12, "0"), period=period, unlocked_at__isnull=True
+    ).first()
+    pending = lock is not None and lock.unlock_requests.filter(status=UnlockStatus.PENDING).exists()
+    return {"lock": lock, "pending": pending}
 
 
 def unlock_get(user, pk: int) -> UnlockRequest:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("values/import/", base_table.values_import, name="values_import"),
     path("values/<str:code>/", base_table.village_values, name="village_values"),
     path("values/<str:code>/correct/", base_table.value_correct, name="value_correct"),
+    path("values/<str:code>/unlock/", base_table.village_unlock_request, name="village_unlock_request"),
     path("review/<str:code>/", base_table.township_review, name="township_review"),
     path("review/<str:code>/unlock/", base_table.unlock_request, name="unlock_request"),
     path("unlock/<int:pk>/decide/", base_table.unlock_decide, name="unlock_decide"),

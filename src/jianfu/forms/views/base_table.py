@@ -41,6 +41,7 @@ def index(request):
         "can_view": selectors.may_view(user),
         "villages": selectors.entry_villages(user),
         "townships": selectors.review_townships(user),
+        "unlocks": selectors.pending_unlocks(user),
         "year": this_year(),
     }
     if context["can_view"]:
@@ -197,6 +198,9 @@ def village_values(request, code):
         "errors": errors,
         "posted": request.POST,
         "locked": services.is_locked(village, period),
+        "unlock": selectors.village_lock(village, period),
+        "may_request_unlock": services.is_locked(village, period)
+        and services.may_request_unlock(request.user, village.parent),
         "problems": services.rule_problems(village, period),
         "correct_form": correct,
         "history": selectors.value_history(request.user, village, period)[:30],
@@ -316,6 +320,25 @@ def unlock_request(request, code):
         return redirect(back)
     try:
         services.unlock_request(actor=request.user, lock=lock, reason=request.POST.get("reason", ""))
+        messages.success(request, "已提交解锁申请，等待县减负工作机构审批。")
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def village_unlock_request(request, code):
+    """A village cadre who found an error in a locked period asks the county to unlock it (the township's lock)."""
+    village = selectors.village_get(request.user, code)
+    period = request.POST.get("period", "")[:10]
+    lock = selectors.village_lock(village, period)["lock"] if period else None
+    back = f"{reverse('forms:village_values', args=[village.code])}?period={period}"
+    if lock is None:
+        messages.error(request, f"{village.name} {period} 没有锁定，无需解锁。")
+        return redirect(back)
+    try:
+        services.unlock_request(actor=request.user, lock=lock, reason=request.POST.get("reason", "")[:300])
         messages.success(request, "已提交解锁申请，等待县减负工作机构审批。")
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
