@@ -232,7 +232,9 @@ def test_the_pages_show_each_person_their_part(world, ledger, login):
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-def test_a_township_lists_only_ledgers_that_reach_its_villages_or_hold_its_entries(world, item, ledger, login):
+def test_a_township_lists_only_ledgers_that_reach_its_villages_or_hold_its_entries(
+    world, item, ledger, login
+):
     def listed(user) -> bool:
         return selectors.ledgers(user, YEAR).filter(pk=ledger.pk).exists()
 
