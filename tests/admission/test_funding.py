@@ -230,3 +230,32 @@ def test_the_pages_show_each_person_their_part(world, ledger, login):
     assert "部分到位" in page and "费随事转" in page
     sheet = login(world.office).get("/admission/funding/report.xlsx", {"year": YEAR})
     assert sheet.status_code == 200 and sheet["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_a_township_lists_only_ledgers_that_reach_its_villages_or_hold_its_entries(
+    world, item, ledger, login
+):
+    def listed(user) -> bool:
+        return selectors.ledgers(user, YEAR).filter(pk=ledger.pk).exists()
+
+    assert listed(world.town_hk) and listed(world.town_cg)  # the item covers the whole county
+    item.scope_all = False
+    item.save(update_fields=["scope_all"])
+    item.scope_regions.set([world.township_hk])
+    assert listed(world.town_hk) and not listed(world.town_cg)
+    assert listed(world.office) and listed(world.dept_clerk)
+    page = login(world.town_cg).get("/admission/funding/", {"year": YEAR}).content.decode()
+    assert f"/admission/funding/ledgers/{ledger.pk}/" not in page
+    assert login(world.town_cg).get(f"/admission/funding/ledgers/{ledger.pk}/").status_code == 404
+    item.scope_regions.set([world.village_taoyuan])
+    assert listed(world.town_hk) and not listed(world.town_cg)
+    # An entry made before the item's scope was narrowed keeps the ledger on the township's list.
+    item.scope_all = True
+    item.save(update_fields=["scope_all"])
+    services.allocation_enter(actor=world.town_hk, ledger=ledger, village=world.village_taoyuan, amount="100")
+    item.scope_all = False
+    item.save(update_fields=["scope_all"])
+    item.scope_regions.set([world.township_cg])
+    assert listed(world.town_hk) and listed(world.town_cg)
+    page = login(world.town_hk).get("/admission/funding/", {"year": YEAR}).content.decode()
+    assert f"/admission/funding/ledgers/{ledger.pk}/" in page

@@ -21,6 +21,16 @@ ROLES = {
     "grid_jf": "网格员",
 }
 
+# The first of each role's main actions, shown right under 现在要办 (the department and inspector keep theirs
+# in their own panels).
+MAIN_ACTION = {
+    "taoyuan": "核对交办任务",
+    "hk_town": "审核村（社区）基础数据",
+    "mz_office": "受理准入申请",
+    "monitor": "记录负担事件",
+    "grid_jf": "上报事件",
+}
+
 pytestmark = pytest.mark.skipif(not AXE_JS.exists(), reason="axe-core 未安装（npm install）")
 
 
@@ -41,6 +51,15 @@ def test_every_role_starts_its_phone_home_with_what_needs_it(open_page):
         assert heading.bounding_box()["y"] < 900, username  # near the top, not under the figures
         found += violations(page)
         _fits(page)
+        actions = page.get_by_role("navigation", name="主要操作")
+        if username in MAIN_ACTION:
+            expect(actions).to_be_visible()
+            assert actions.bounding_box()["y"] > heading.bounding_box()["y"], username
+            first = actions.get_by_role("link").first
+            expect(first).to_have_text(MAIN_ACTION[username])
+            assert first.bounding_box()["height"] >= 24, username  # WCAG 2.2 target size
+        else:
+            expect(actions).to_have_count(0)
         links = page.locator(".needs-me a.needs-link")
         if links.count():
             count = links.first.locator(".needs-count").inner_text()

@@ -120,3 +120,14 @@ def test_it_lets_the_resident_rate_a_closed_event_once_with_the_code(world, grid
     assert "已经用过" in again.content.decode()
     event.refresh_from_db()
     assert event.rating == 5
+
+
+def test_the_report_page_marks_every_field_the_service_requires(world, grids, client):
+    client.force_login(world.grid_worker)
+    page = client.get("/grid/report/").content.decode()
+    marked = re.findall(r'<label class="form-label" for="id_(\w+)">[^<]*<span class="required"', page)
+    assert sorted(marked) == ["community", "description", "event_class", "place"]
+    for name in ("event_class", "place", "description"):
+        assert re.search(rf'<[^>]*name="{name}"[^>]*aria-required="true"', page) or re.search(
+            rf'<[^>]*aria-required="true"[^>]*name="{name}"', page
+        ), name

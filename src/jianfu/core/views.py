@@ -2,12 +2,14 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 
 from jianfu.audit.selectors import recent_for_home
 from jianfu.core import pagecache, registry
+from jianfu.orgs import access
 from jianfu.orgs import selectors as orgs_selectors
 from jianfu.orgs.models import Level
-from jianfu.orgs.roles import Role
+from jianfu.orgs.roles import Capability, Role
 from jianfu.orgs.selectors import region_children, scope_summary
 
 # What each role comes here to do, in the words of the documents; modules not yet built say so.
@@ -57,6 +59,56 @@ ROLE_FIRST = {
     Role.INSPECTOR: ["monitoring", "supervision"],
     Role.TOWNSHIP: ["forms", "supervision"],
 }
+
+
+# Each role's two or three main actions, shown as buttons right under 现在要办: (label, URL name, query,
+# the capability the target page checks). A button shows only when the user holds that capability; the
+# department, the administrator and the inspector keep theirs in their own panels (home_<role>.html).
+C = Capability
+ROLE_ACTIONS = {
+    Role.VILLAGE: [
+        ("核对交办任务", "admission:check", "", C.WORK_DECLINE),
+        ("开具证明", "certificates:index", "", C.CERTIFICATES_ISSUE),
+        ("填报一张表", "forms:tasks", "?status=open", C.FORMS_ENTER),
+    ],
+    Role.TOWNSHIP: [
+        ("审核村（社区）基础数据", "forms:index", "", C.FORMS_REVIEW),
+        ("分拨网格事件", "grid:index", "?status=reported", C.GRID_MANAGE),
+        ("录入经费人员到位情况", "admission:funding", "", C.FUNDING_ENTER),
+    ],
+    Role.MONITOR: [
+        ("记录负担事件", "monitoring:event_new", "", C.MONITORING_RECORD),
+        ("提交定期报告", "monitoring:returns", "", C.MONITORING_RECORD),
+    ],
+    Role.GRID_WORKER: [
+        ("上报事件", "grid:report", "", C.GRID_REPORT),
+        ("不是网格工作？一键反映", "grid:burden", "", C.GRID_REPORT),
+    ],
+    Role.COMMITTEE_OFFICE: [
+        ("受理准入申请", "admission:index", "?status=submitted", C.ADMISSION_REVIEW),
+        ("维护清单", "catalog:index", "", C.CATALOG_MANAGE),
+        ("设立监测点", "monitoring:points", "", C.MONITORING_MANAGE),
+    ],
+    Role.COMMITTEE_CHAIR: [
+        ("核准准入申请", "admission:index", "?status=decision", C.ADMISSION_DECIDE),
+        ("减负监测看板", "monitoring:dashboard", "", C.MONITORING_VIEW),
+        ("费随事转报告", "admission:funding_report", "", C.FUNDING_VIEW),
+    ],
+}
+del C
+
+
+def main_actions(user, role) -> list[tuple[str, str]]:
+    """The role's main actions the user may take, as (label, url); an app not installed shows none."""
+    actions = []
+    for label, name, query, capability in ROLE_ACTIONS.get(role, []):
+        if not access.may(user, capability):
+            continue
+        try:
+            actions.append((label, reverse(name) + query))
+        except NoReverseMatch:
+            continue
+    return actions
 
 
 def _lead_cards(cards: list[dict], role) -> tuple[list[dict], list[dict]]:
@@ -118,5 +170,6 @@ def home(request):
         registry.home_cards(user) if assignment else [], role
     )
     context["home_tasks"] = registry.home_tasks(user) if assignment else []
+    context["main_actions"] = main_actions(user, role) if assignment else []
     template = f"core/home_{role}.html" if role else "core/home_none.html"
     return render(request, [template, "core/home.html"], context)

@@ -53,6 +53,7 @@ class ReportForm(StyledForm):
         self.fields["community"].queryset = communities
         self.fields["event_class"].queryset = classes
         self.fields["event_class"].empty_label = "请选择"
+        self.service_requires("event_class", "place", "description")
         if communities.count() == 1 and not self.is_bound:
             self.initial.setdefault("community", communities.first().pk)
         self.initial.setdefault("idempotency_key", uuid.uuid4().hex)

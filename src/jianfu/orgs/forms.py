@@ -40,6 +40,12 @@ class StyledForm(forms.Form):
             if field.help_text:
                 widget.attrs["aria-describedby"] = f"id_{name}_help"
 
+    def service_requires(self, *names: str) -> None:
+        """Mark fields the service checks as required (aria-required, shown with *), leaving the form not requiring
+        them, so one submission shows every problem in the service's words."""
+        for name in names:
+            self.fields[name].widget.attrs["aria-required"] = "true"
+
 
 class VersionedForm(StyledForm):
     """Carries the version the user started editing from, so a stale save is refused."""

@@ -19,7 +19,7 @@ from jianfu.core.text import NOTE, BoundedTextField
 from jianfu.core.workflow import Transition as Arrow
 from jianfu.core.workflow import Workflow
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Region
+from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 SOURCE_DOCUMENT = "《关于开展村（社区）减负工作的实施方案》"
@@ -39,15 +39,27 @@ def money_field(label: str) -> models.DecimalField:
 FUNDING_CAPS = (Capability.FUNDING_REVIEW, Capability.FUNDING_VIEW)
 
 
+def _reaches(user) -> Q:
+    """Ledgers whose item reaches the user's townships: no admitted item or one covering the whole county, or one
+    whose 实施范围 names the township or one of its villages."""
+    townships = access.region_prefixes(user, Capability.FUNDING_ENTER)
+    return (
+        Q(admitted_item__isnull=True)
+        | Q(admitted_item__scope_all=True)
+        | subtree_q(townships, "admitted_item__scope_regions__code")
+    )
+
+
 class LedgerQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Not one subtree: the county's reviewers see its ledgers, a department its own, a township its county's
-        (to enter what reached its villages) and a village those that reached it."""
+        """Not one subtree: the county's reviewers see its ledgers, a department its own, a township those of its
+        county whose item reaches one of its villages (to enter what reached them; the rule of
+        ``services.in_scope``) or which already have entries for them, and a village those that reached it."""
         if not user.is_authenticated:
             return self.none()
         return self.filter(
             access.subtree(user, "county__code", *FUNDING_CAPS)
-            | access.subtree_and_above(user, "county__code", Capability.FUNDING_ENTER)
+            | (access.subtree_and_above(user, "county__code", Capability.FUNDING_ENTER) & _reaches(user))
             | Q(department_id__in=access.department_ids(user, Capability.FUNDING_LEDGER))
             | Q(
                 pk__in=FundingAllocation.objects.filter(

@@ -22,3 +22,10 @@ def described_widget(field):
         ids.append(f"{field.auto_id}_error")
     ids = list(dict.fromkeys(ids))
     return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids else None)
+
+
+@register.filter
+def marked_required(field) -> bool:
+    """Whether the page marks the field required (*): the form requires it, or the service does (the form's widget
+    then carries aria-required, see ``StyledForm.service_requires``)."""
+    return bool(field.field.required or field.field.widget.attrs.get("aria-required"))
