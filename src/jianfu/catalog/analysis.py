@@ -98,7 +98,14 @@ BURDEN_MARKS = (
             r"关注公众号|公众号.{0,6}(?:粉丝|阅读|关注)|点赞|转发量|转评赞|转发.{0,4}(?:推文|文章|链接)|"
             r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长|"
             # Counts of a public account's audience used as targets (国办函〔2026〕12号: 点赞量、转发量 as 考评依据).
-            r"增粉|涨粉|粉丝量|粉丝数|关注量|阅读量|在看量|浏览量|传播指数|转发量"
+            r"增粉|涨粉|粉丝量|粉丝数|关注量|阅读量|在看量|浏览量|传播指数|转发量|"
+            # Being kept online and entering one thing in many systems (防治"指尖上的形式主义"若干意见: 强制在线、
+            # 多头填报): phones on all day, several work phones, the same data in several platforms, faked activity.
+            # Synonyms of the same marks as notices and reports word them: screenshots, showing off work in groups,
+            # collecting likes, league tables, sign-in attendance and office hours kept for departments' work.
+            r"截屏|晒(?:图|照|绩|工作|成绩)|秀场|集赞|排行榜|红黑榜|末位|晾晒|实名认证|坐班|全天上班|考勤|"
+            r"24小时[^，,。；;]{0,4}?(?:开机|在线)|[0-9两三四五六七八九十几多]+部(?:工作)?手机|刷(?:里程|数据|积分|票|步数)|溜圈"
+            r"|[0-9两三四五六七八九十几多]+个(?:地方|平台|系统|app)[^，,。；;]{0,4}?(?:录入|填报|上报)|重复(?:录入|登记|上报)"
         ),
     ),
     (
@@ -147,6 +154,9 @@ def burden_marks(text: str) -> tuple[int, bool]:
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
     r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
+    # Inspecting or supervising businesses is a department's supervision (市场监管、应急、消防 …), not the committee's
+    # work with its residents: "对辖区商铺、企业开展消防安全检查", "对辖区超市药店开展日常监管".
+    r"|(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|工厂|厂房)[^，,。；;]{0,12}?(?:检查|监管|督查|执法)"
 )
 # The committee itself, in every way regulations and reports name it. It is who the work is for, never what the
 # work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
@@ -168,7 +178,25 @@ CONTEST_CUE = re.compile("评选|创评|参评|选评|海选|普查|(?<!入户)�
 STATUTORY_PROGRAMME = re.compile(
     "兵役|征兵|适龄青年|疫苗|预防接种|低保|最低生活保障|特困|高龄(?:津贴|补贴|老人补贴)|长寿优待金"
     "|防汛|汛期|汛情|避险转移|转移群众|需转移|地质灾害|防灾减灾|减灾避灾|灾害预警|天气预警|(?:人口|经济|农业|污染源)普查"
+    # The other fields the organic laws and the statutes name for assisting government (村委会组织法第五条、居委会
+    # 组织法第三条, 森林防火条例, 社会救助暂行办法, 传染病防治法, 农村五保供养工作条例, 自然灾害救助条例).
+    "|森林防火|森林火灾|护林防火|秸秆禁烧|禁烧秸秆|五保|社会救助|临时救助|救助供养|优抚|传染病|疫情防控"
+    "|自然灾害|灾情|民主评议|入户调查|年满(?:18|十八)周岁|山洪|强降雨|暴雨|洪涝|低洼"
 )
+# The fields the organic laws and statutes name for a committee's help to government (村委会组织法第五条、居委会组织法
+# 第三条 and the laws that name committees): with 协助/配合 a government body, work in them is an assist duty even when
+# no list item words it (a person confirms).
+ASSIST_FIELD = re.compile(
+    "公共卫生|卫生|防疫|疫苗|计划生育|优抚|救济|救助|低保|特困|治安|安全|防灾|减灾|应急|防汛|防火|民兵|兵役|征兵"
+    "|青少年|未成年|学生|入学|辍学|老年|残疾|社会保障|社保|医保|养老保险|人口|普查|统计|就业|失业|环境|消防|流动人口"
+    "|户籍|矫正|禁毒|调解|纠纷|交办|开展工作|各项工作"
+)
+# ... and the help must be to government: a body named as who asks or whom the committee helps, and no business
+# helped ("协助保险公司推销", "协助银行推广" is a business's work, to be admitted or refused, never an assist duty).
+GOVERNMENT = re.compile(
+    "人民政府|政府|街道|办事处|乡镇|镇里|乡里|县里|部门|[^结布]局|派出所|公安|民政|卫健|人社|医保|教育|武装部|机关"
+)
+HELPS_BUSINESS = re.compile(r"(?:协助|配合|帮助)[^，,。；;]{0,6}?(?:公司|银行|企业|商家|保险|商户|机构|厂家|平台)")
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
@@ -201,6 +229,23 @@ CERT_BASIS_CUE = re.compile(
     rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
     # A regulation listing the papers an applicant files: "……及申请人住所地的村民委员会、居民委员会出具的……证明材料".
     rf"|(?:住所地|经常居住地|户籍所在地|所在地)的?(?:{_COMMITTEE_WORDS})[^。；;]{{0,6}}?出具的"
+)
+# What a committee may certify is what it knows from its own duties (民发〔2020〕20号; 中办国办2022年意见第三部分):
+# the residence of the people it serves, the collective's land and membership, opinions statutes ask of it (监护,
+# 收养, 宅基地, 五保/特困 评议, 受灾), Party work. Facts other bodies record or that it cannot know are not certified by
+# it: kinship, marriage and births (户籍、婚姻登记), birth and death (医院、公安), life and health, crime and conduct,
+# income, property and jobs, identity, lost papers, accidents and private quarrels (民发〔2020〕20号 清单第一批).
+CERT_FORBIDDEN_FACT = re.compile(
+    r"亲属|亲子|父子|父女|母子|母女|祖孙|孙子|兄弟|姐妹|夫妻|直系|血亲|继承|是我(?:妈|爸|父|母)|我妈|我爸|我是我"
+    r"|婚姻|未婚|已婚|离婚|单身|婚育|生育|出生|死亡|去世|身故|健在|生存|活着|疾病|病情|健康|精神|残疾"
+    r"|犯罪|违法|违纪|不良记录|品行|表现|收入|财产|存款|房产|产权|就业|失业|无业|工作单位|无固定工作"
+    r"|身份信息|户口|户籍|遗失|丢失|补办|养犬|失踪|住所|经营场所|摔伤|摔倒|意外|事故|吵架|撕钱|赡养|对媳妇"
+    r"|无人居住|用电|用水|燃气|树木|砍伐|不扰民|同意将住宅"
+)
+CERT_ALLOWED_FACT = re.compile(
+    r"(?<!无人)(?<!不)居住(?:情况|地|证明)|常住|经常居住地|集体经济组织成员|土地承包|承包经营|宅基地|建房"
+    r"|监护|收养|五保|特困供养|民主评议|入户调查|调查核实|初审意见|无人抚养|困境儿童"
+    r"|受灾|灾情|遭[^，,。；;]{0,2}?灾|[洪旱风雪雹震涝]灾|政审|发展党员|入党|党员[^，,。；;]{0,8}?报到"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
@@ -316,6 +361,9 @@ class Analysis:
     programme_cue: bool = (
         False  # names a programme statutes give committees to assist in (兵役, 预防接种, 防汛 …)
     )
+    cert_forbidden_fact: bool = False  # a fact a committee cannot know or others record (亲属, 婚姻, 死亡 …)
+    cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
+    assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
 
 
 class Analyzer:
@@ -341,7 +389,7 @@ class Analyzer:
         return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
 
     def analyze(self, text: str) -> Analysis:
-        text = normalise(text)
+        text = text_in = normalise(text)
         request = bool(_REQUEST.search(text))
         legal = bool(LEGAL_DUTY_CUE.search(text)) and not request
         cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
@@ -393,6 +441,13 @@ class Analyzer:
             cert_basis and not rule,
             contest,
             programme and not rule and not burden,
+            bool(CERT_FORBIDDEN_FACT.search(text_in)),
+            bool(CERT_ALLOWED_FACT.search(text_in)),
+            assist_verb
+            and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
+            and not HELPS_BUSINESS.search(text_in)
+            and not rule
+            and not burden,
         )
 
 

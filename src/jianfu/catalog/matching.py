@@ -91,6 +91,7 @@ class MatchSettings:
     # Work for a programme statutes give committees to assist in, with no item this good but an assist item at
     # least this near: an assist duty for a person to confirm (see ``decide``).
     programme_floor: float = 0.15
+    programme_bonus: float = 0.15  # ... and, with both duty and assist items near, tips it towards assist
     # A certificate no allowed item names and no law in the text names the committee as issuing: 民发〔2020〕20号
     # says it is not issued (没有法律法规依据的证明事项不予出具), so it is refused for a person to confirm.
     no_basis_forbids: bool = True
@@ -99,6 +100,9 @@ class MatchSettings:
     # a person decides then.
     no_basis_allowed_floor: float = 0.1
     no_basis_forbid_margin: float = 0.1
+    # A certificate of a fact a committee cannot know or other bodies record (亲属, 婚姻, 死亡, 收入 …; see
+    # analysis.CERT_FORBIDDEN_FACT) is refused unless an allowed item matches it at least this well.
+    cert_fact_allowed_bar: float = 0.6
     review_below: float = 0.85  # a calibrated confidence under this needs a person (需人工研判)
     # Meaning, not only characters: a text word meets an item word this alike (cosine or 词林 group) ...
     semantic: bool = True
@@ -358,6 +362,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
     top_score = matches[0].score if matches else 0.0
     statute = query.legal_cue if mode == "work" else query.cert_basis_cue
+    if mode == "certificate" and not statute and not query.rule_cue:
+        by_fact = _by_certificate_fact(matches, best, forbid, allowed, top, query, s)
+        if by_fact is not None:
+            return by_fact
     if (
         statute and not query.rule_cue
     ):  # (the statute cue is already off when strong burden marks are present)
@@ -396,6 +404,19 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         # a notice or report words it, with the nearest list item an assist item: an assist duty, for a person to
         # confirm (no item names it well enough to explain it alone).
         return _verdict("assist", 0.0, tuple(matches[:top]), explain(best["assist"]), s, by_rule=True)
+    if (
+        mode == "work"
+        and query.assist_field
+        and not cue
+        and top_score < s.match_threshold
+        and (forbid is None or forbid.score < s.match_threshold)
+    ):
+        # 协助/配合 a government body in a field the organic laws and statutes give committees (公共卫生, 社会救助,
+        # 治安, 兵役, 防灾 …, or its work in general: 协助乡镇人民政府开展工作) with no item near: an assist duty, as
+        # the verb and the field make it in the statutes, for a person to confirm.
+        best_assist = best.get("assist")
+        explanation = explain(best_assist) if best_assist else _explain_assist_verb()
+        return _verdict("assist", 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
     if not matches or top_score < s.match_threshold:
         if (
             mode == "certificate"
@@ -425,7 +446,11 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
-        if query.assist_verb and (s.assist_verb_decides or best["assist"].score >= s.assist_verb_floor):
+        if query.programme_cue and best["assist"].score + s.programme_bonus >= best["duty"].score:
+            # Work for a programme statutes give committees to assist government in (低保评议, 森林防火, 人口普查 …)
+            # tips duty-or-assist towards assist, as 协助 does.
+            chosen = best["assist"]
+        elif query.assist_verb and (s.assist_verb_decides or best["assist"].score >= s.assist_verb_floor):
             # The verb decides the kind, as in the statutes: work done 协助/配合 a government body is an assist
             # duty whichever item words the subject better ("协助卫健部门通知老年人体检").
             chosen = best["assist"]
@@ -482,6 +507,25 @@ def _by_statute(
         others = [m for m in matches if m is not chosen]
         return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
     return _verdict(verdict, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
+
+
+def _by_certificate_fact(matches, best, forbid, allowed, top, query: Analysis, s: MatchSettings) -> Verdict | None:
+    """A certificate judged by the fact it asks the committee to vouch for (analysis.CERT_FORBIDDEN_FACT and
+    CERT_ALLOWED_FACT), when the lists do not settle it: a fact the committee cannot know or other bodies record is
+    refused unless an allowed item names it well; a fact it knows from its own duties, with no item near, is allowed
+    for a person to confirm. None when the lists decide (or the text names both kinds of fact)."""
+    allowed_score = allowed.score if allowed else 0.0
+    if query.cert_forbidden_fact and not query.cert_allowed_fact and allowed_score < s.cert_fact_allowed_bar:
+        if forbid is not None and forbid.score >= s.match_threshold:
+            margin = min(forbid.score - s.match_threshold, forbid.score - allowed_score)
+            others = [m for m in matches if m is not forbid]
+            return _verdict("cert_forbidden", margin, (forbid, *others[: top - 1]), explain(forbid), s)
+        return _verdict("cert_forbidden", 0.0, tuple(matches[:top]), _explain_fact(), s, by_rule=True)
+    if query.cert_allowed_fact and not query.cert_forbidden_fact:
+        top_score = matches[0].score if matches else 0.0
+        if top_score < s.match_threshold:
+            return _verdict("cert_allowed", 0.0, tuple(matches[:top]), _explain_known_fact(), s, by_rule=True)
+    return None
 
 
 def _boost(match: Match, bonus: float) -> Match:
@@ -563,6 +607,21 @@ def _explain_no_basis() -> str:
         "未找到该证明的法律法规依据，也不在可出具证明事项清单之内。按《关于改进和规范基层群众性自治组织出具证明工作的指导意见》"
         "（民发〔2020〕20号），凡是没有法律法规依据或未经国务院批准列入保留证明事项清单的证明事项，村（社区）不予出具；"
         "须经人工研判确认。"
+    )
+
+
+def _explain_fact() -> str:
+    return (
+        "该证明要求村（社区）证明其无从掌握或由其他机关登记的事实（如亲属关系、婚姻、出生死亡、健康、犯罪记录、收入财产等）。"
+        "按《关于改进和规范基层群众性自治组织出具证明工作的指导意见》（民发〔2020〕20号），村（社区）不予出具，"
+        "应引导通过部门核查、数据共享或书面承诺办理；须经人工研判确认。"
+    )
+
+
+def _explain_known_fact() -> str:
+    return (
+        "该证明涉及村（社区）依职责掌握的情况（如居住情况、集体经济组织成员、土地承包、宅基地、民主评议意见等），"
+        "可据实出具；未找到对应的可出具证明事项清单条目，须经人工研判确认。"
     )
 
 
