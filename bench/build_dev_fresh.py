@@ -57,7 +57,11 @@ def build_fresh(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[li
         if f"{d['region']} · {text[:20]}…: near duplicate of a line of frozen test set" in refused
     }
     kept = [r for r in rows if _article(r["source"]) not in shared]
-    refused += [f"{r['region']} · {r['text'][:20]}…: its document is one the frozen test set uses" for r in rows if r not in kept]
+    refused += [
+        f"{r['region']} · {r['text'][:20]}…: its document is one the frozen test set uses"
+        for r in rows
+        if r not in kept
+    ]
     rows = kept
     for n, row in enumerate(rows, 1):
         row["id"] = f"{ID_PREFIX}-{n:03d}"

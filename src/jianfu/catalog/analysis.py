@@ -196,7 +196,9 @@ ASSIST_FIELD = re.compile(
 GOVERNMENT = re.compile(
     "人民政府|政府|街道|办事处|乡镇|镇里|乡里|县里|部门|[^结布]局|派出所|公安|民政|卫健|人社|医保|教育|武装部|机关"
 )
-HELPS_BUSINESS = re.compile(r"(?:协助|配合|帮助)[^，,。；;]{0,6}?(?:公司|银行|企业|商家|保险|商户|机构|厂家|平台)")
+HELPS_BUSINESS = re.compile(
+    r"(?:协助|配合|帮助)[^，,。；;]{0,6}?(?:公司|银行|企业|商家|保险|商户|机构|厂家|平台)"
+)
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
@@ -388,21 +390,50 @@ class Analyzer:
     def concept_name(self, token: str) -> str:
         return self.names[ord(token) - _MARKER_BASE] if _MARKERS.fullmatch(token) else token
 
-    def analyze(self, text: str) -> Analysis:
-        text = text_in = normalise(text)
-        request = bool(_REQUEST.search(text))
-        legal = bool(LEGAL_DUTY_CUE.search(text)) and not request
-        cert_basis = bool(CERT_BASIS_CUE.search(text)) and not request
-        marks, strong = burden_marks(text)
-        burden = marks >= BURDEN_ENOUGH
+    def analyze(self, text: str, cues: bool = True) -> Analysis:
+        """The features of ``text`` and, with ``cues``, the cues a query is judged by. An item's units are
+        analysed without cues (``analyze_unit``): nothing reads them, and their regexes were a third of the
+        index build."""
+        text = normalise(text)
+        found = self._cues(text) if cues else {}
         if not _LEADING_ASSIST.match(text):  # "协助卫健部门通知……" is the task, not who asks
             text = _SUBJECT.sub("|", text)
-        cue = bool(_ASSIST_CUE.search(text))
+        return self._features(text, found)
+
+    def analyze_unit(self, text: str) -> Analysis:
+        return self.analyze(text, cues=False)
+
+    @staticmethod
+    def _cues(text_in: str) -> dict[str, bool]:
+        request = bool(_REQUEST.search(text_in))
+        legal = bool(LEGAL_DUTY_CUE.search(text_in)) and not request
+        cert_basis = bool(CERT_BASIS_CUE.search(text_in)) and not request
+        marks, strong = burden_marks(text_in)
+        burden = marks >= BURDEN_ENOUGH
+        text = text_in if _LEADING_ASSIST.match(text_in) else _SUBJECT.sub("|", text_in)
         assist_verb = bool(ASSIST_VERB.search(_OTHERS_HELP.sub("|", _HELPS_OWNERS.sub("|", text))))
         programme = bool(STATUTORY_PROGRAMME.search(text))
-        contest = bool(CONTEST_CUE.search(text)) and not programme
         rule = bool(RULE_CUE.search(text))
-        enforcement = bool(ENFORCEMENT_CUE.search(text))
+        return {
+            "assist_cue": bool(_ASSIST_CUE.search(text)),
+            "rule_cue": rule,
+            "enforcement_cue": bool(ENFORCEMENT_CUE.search(text)),
+            "legal_cue": legal and not rule and not (burden and strong),
+            "assist_verb": assist_verb,
+            "burden_cue": burden,
+            "cert_basis_cue": cert_basis and not rule,
+            "contest_cue": bool(CONTEST_CUE.search(text)) and not programme,
+            "programme_cue": programme and not rule and not burden,
+            "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
+            "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
+            "assist_field": assist_verb
+            and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
+            and not HELPS_BUSINESS.search(text_in)
+            and not rule
+            and not burden,
+        }
+
+    def _features(self, text: str, found: dict[str, bool]) -> Analysis:
         text = COMMITTEE.sub("|", _NUMBERS.sub("|", text))
         if self._synonym_re is not None:
             text = self._synonym_re.sub(lambda m: self._marker[m.group()], text)
@@ -432,22 +463,8 @@ class Analyzer:
             tuple(dict.fromkeys(words)),
             tuple(dict.fromkeys(bigrams)),
             " ".join(segments),
-            cue,
-            rule,
-            enforcement,
-            legal and not rule and not (burden and strong),
-            assist_verb,
-            burden,
-            cert_basis and not rule,
-            contest,
-            programme and not rule and not burden,
-            bool(CERT_FORBIDDEN_FACT.search(text_in)),
-            bool(CERT_ALLOWED_FACT.search(text_in)),
-            assist_verb
-            and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
-            and not HELPS_BUSINESS.search(text_in)
-            and not rule
-            and not burden,
+            assist_cue=found.get("assist_cue", False),
+            **{k: v for k, v in found.items() if k != "assist_cue"},
         )
 
 
@@ -499,18 +516,12 @@ def _enumeration(clause: str) -> list[str]:
 
 
 def _merge(analyses: list[Analysis]) -> Analysis:
-    """The analysis of clauses joined by separators is the union of theirs."""
+    """The analysis of clauses joined by separators is the union of theirs (a unit's cues are never read)."""
     return Analysis(
         tuple(dict.fromkeys(w for a in analyses for w in a.words)),
         tuple(dict.fromkeys(b for a in analyses for b in a.bigrams)),
         " ".join(a.chars for a in analyses if a.chars),
-        any(a.assist_cue for a in analyses),
-        any(a.rule_cue for a in analyses),
-        any(a.enforcement_cue for a in analyses),
-        any(a.legal_cue for a in analyses),
-        any(a.assist_verb for a in analyses),
-        any(a.burden_cue for a in analyses),
-        any(a.cert_basis_cue for a in analyses),
+        False,
     )
 
 

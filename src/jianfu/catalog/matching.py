@@ -231,7 +231,7 @@ class MatchIndex:
 
         def analyze(text: str) -> Analysis:
             if text not in cache:
-                cache[text] = self.analyzer.analyze(text)
+                cache[text] = self.analyzer.analyze_unit(text)
             return cache[text]
 
         for n, item in enumerate(self.items):
@@ -509,7 +509,9 @@ def _by_statute(
     return _verdict(verdict, 0.0, tuple(matches[:top]), _explain_statute(kind), s, by_rule=True)
 
 
-def _by_certificate_fact(matches, best, forbid, allowed, top, query: Analysis, s: MatchSettings) -> Verdict | None:
+def _by_certificate_fact(
+    matches, best, forbid, allowed, top, query: Analysis, s: MatchSettings
+) -> Verdict | None:
     """A certificate judged by the fact it asks the committee to vouch for (analysis.CERT_FORBIDDEN_FACT and
     CERT_ALLOWED_FACT), when the lists do not settle it: a fact the committee cannot know or other bodies record is
     refused unless an allowed item names it well; a fact it knows from its own duties, with no item near, is allowed
