@@ -10,6 +10,10 @@ builds one index per mode as the DB layer does, and judges two labelled sets APA
 - dev_wild = tests/data/classify_dev_wild.jsonl, documents none of the lists or other sets use (other provinces'
              lists, national laws outside the national layer, township notices and reports), built to measure
              generalisation; tuned on, so its figures and its leave-one-region-out are printed apart;
+- dev_fresh = tests/data/classify_dev_fresh.jsonl, a fourth set from documents none of the others use (round 6),
+             each document on one side of a split: ``tune`` rows may be tuned on, ``hold`` rows are held out from
+             tuning and printed apart as the check of whether a change generalises (``--errors`` never lists them);
+             leave-one-region-out runs over the whole set;
 - test     = tests/data/classify_test.jsonl, frozen, never tuned on; skipped with a note when absent, or with
              ``--skip-test`` (tuning runs must not look at it).
 
@@ -56,6 +60,7 @@ LISTS_DIR = ROOT / "data" / "lists"
 DEV_SET = ROOT / "tests" / "data" / "classify_dev.jsonl"
 DEV_REAL_SET = ROOT / "tests" / "data" / "classify_dev_real.jsonl"
 DEV_WILD_SET = ROOT / "tests" / "data" / "classify_dev_wild.jsonl"
+DEV_FRESH_SET = ROOT / "tests" / "data" / "classify_dev_fresh.jsonl"
 TEST_SET = ROOT / "tests" / "data" / "classify_test.jsonl"
 VERDICTS = ("duty", "assist", "negative", "unlisted", "cert_allowed", "cert_forbidden")
 TEXT_KINDS = ("list_item", "statute", "real_wording")
@@ -309,15 +314,29 @@ def raw_margin_of(confidence: float) -> float:
     return raw_margin(Verdict("unlisted", confidence, (), ""))
 
 
-def print_set(indexes, rows: list[dict], title: str) -> Report:
+def print_set(indexes, rows: list[dict], title: str, loro: bool = True) -> Report:
     report = evaluate(indexes, rows)
     print(metrics_table(report, title).render() + "\n")
     print(confusion_text(report) + "\n")
     print(calibration_table(report).render() + "\n")
-    loro = leave_one_region_out(indexes, rows, title)
-    if loro is not None:
-        print(loro.render() + "\n")
+    table = leave_one_region_out(indexes, rows, title) if loro else None
+    if table is not None:
+        print(table.render() + "\n")
     return report
+
+
+def print_fresh(indexes, rows: list[dict], name: str, loro: bool = True) -> Report:
+    """The fourth set: its tuned half and its held-out half apart, then leave-one-region-out over all of it."""
+    tuned = print_set(
+        indexes, [r for r in rows if r.get("split") == "tune"], f"DEV_FRESH {name}: tuned half", False
+    )
+    print_set(
+        indexes, [r for r in rows if r.get("split") == "hold"], f"DEV_FRESH {name}: HELD-OUT half", False
+    )
+    table = leave_one_region_out(indexes, rows, f"DEV_FRESH {name} (both halves)") if loro else None
+    if table is not None:
+        print(table.render() + "\n")
+    return tuned
 
 
 def main(argv=None) -> None:
@@ -332,13 +351,24 @@ def main(argv=None) -> None:
         default=DEV_WILD_SET,
         help="generalisation labelled JSONL (other regions' documents)",
     )
+    parser.add_argument(
+        "--dev-fresh",
+        type=Path,
+        default=DEV_FRESH_SET,
+        help="fourth labelled JSONL, split into a tuned and a held-out half",
+    )
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
+    parser.add_argument(
+        "--no-loro", action="store_true", help="skip leave-one-region-out (the slow part) on every set"
+    )
     parser.add_argument(
         "--skip-test", action="store_true", help="do not run the frozen set (every tuning run must use this)"
     )
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
     parser.add_argument(
-        "--errors", action="store_true", help="print every misclassified dev, dev_real and dev_wild text"
+        "--errors",
+        action="store_true",
+        help="print every misclassified dev, dev_real, dev_wild and dev_fresh (tuned half) text",
     )
     parser.add_argument(
         "--sweep", action="store_true", help="also print the dev metrics around the thresholds"
@@ -351,20 +381,26 @@ def main(argv=None) -> None:
     indexes = build_indexes(items)
     print(f"{len(items)} list items loaded from {args.lists}\n")
     dev = load_dev(args.dev)
-    report = print_set(indexes, dev, f"DEV {args.dev.name} (tuned on)")
+    loro = not args.no_loro
+    report = print_set(indexes, dev, f"DEV {args.dev.name} (tuned on)", loro)
     if args.dev_real.exists():
         real = load_dev(args.dev_real)
-        real_report = print_set(indexes, real, f"DEV_REAL {args.dev_real.name} (tuned on)")
+        real_report = print_set(indexes, real, f"DEV_REAL {args.dev_real.name} (tuned on)", loro)
         report = Report(report.rows + real_report.rows)
     tuned = report  # the calibration is fitted on dev and dev_real only
     if args.dev_wild.exists():
         wild = load_dev(args.dev_wild)
-        wild_report = print_set(indexes, wild, f"DEV_WILD {args.dev_wild.name} (other regions' documents)")
+        wild_report = print_set(
+            indexes, wild, f"DEV_WILD {args.dev_wild.name} (other regions' documents)", loro
+        )
         report = Report(report.rows + wild_report.rows)
+    if args.dev_fresh.exists():
+        fresh_tuned = print_fresh(indexes, load_dev(args.dev_fresh), args.dev_fresh.name, loro)
+        report = Report(report.rows + fresh_tuned.rows)  # --errors lists the tuned half only
     if args.skip_test:
         print("TEST: skipped (--skip-test).\n")
     elif args.test.exists():
-        print_set(indexes, load_dev(args.test), f"TEST {args.test.name} (frozen, never tuned on)")
+        print_set(indexes, load_dev(args.test), f"TEST {args.test.name} (frozen, never tuned on)", loro)
     else:
         print(f"TEST: {args.test.name} not present — test figures skipped (the frozen set is kept apart).\n")
     if args.sweep:
@@ -373,7 +409,7 @@ def main(argv=None) -> None:
         a, b = calibrate(tuned)
         print(f"calibration on dev and dev_real: calibration_a={a}, calibration_b={b}\n")
     if args.errors:
-        for row, predicted in report.errors():  # dev, dev_real and dev_wild only, never the frozen set
+        for row, predicted in report.errors():  # never the frozen set, never dev_fresh's held-out half
             verdict = indexes[row["mode"]].classify(row["text"], mode=row["mode"])
             best = verdict.matches[0] if verdict.matches else None
             near = f"{best.item.code} {best.score:.2f} {best.matched_text}" if best else "-"
