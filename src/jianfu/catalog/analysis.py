@@ -43,6 +43,8 @@ ASSIST_VERB = re.compile(
     # Work done at a government body's demand or under its arrangement ("根据所在地人民政府的要求……开展",
     # "按照镇人民政府的部署……") is aid to it too: the body asks, the committee helps.
     "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:要求|部署|安排|决定|命令)"
+    # Tasks government hands down under the law ("完成人民政府根据法律、法规和国家政策交办的其他任务").
+    "|(?:人民政府|政府|部门|机关|办事处)[^，,。；;]{0,16}?交办的"
 )
 # Someone else helping the committee ("可以聘请退役军人协助开展国防教育"): the committee's own work, not aid.
 _OTHERS_HELP = re.compile(r"(?:聘请|邀请|聘用|招募)[^，,。；;]{0,10}?(?:协助|配合)")
@@ -59,6 +61,8 @@ RULE_CUE = re.compile(
     # A bulletin or report naming the work as a burden: "加重基层负担", "过多过频", "重复填报", "变相考核".
     r"|加重[^，,。；;]{0,6}?负担|增加[^，,。；;]{0,4}?基层[^，,。；;]{0,2}?负担|过多过频|过多过滥|重复填报"
     r"|多头(?:填报|报送|要求)|变相(?:开展|要求|督查|检查|考核)"
+    # Clearing out what departments set up without a basis ("不再保留各单位没有依据自行设置的社区创建项目").
+    r"|(?:不再|取消|清理|撤销|撤除)[^，,。；;]{0,16}?(?:没有依据|无依据|于法无据|自行设置|自行设立|擅自设立)"
 )
 # The marks of the burdens national rules forbid putting on committees, as reports, bulletins and notices word
 # them (《整治形式主义为基层减负若干规定》, 中办国办 2022 意见, 民发〔2015〕136号): ranking and penalising
@@ -134,6 +138,9 @@ BURDEN_MARKS = (
             # group used to tell residents ("通过微信群宣传", "利用喇叭广播、微信群做好预警") is not.
             r"|(?:建|拉)[^，,。；;]{0,4}?(?:微信|工作|qq)?群|[信作]群[^，,。；;]{0,10}?(?:接龙|报送|上报|通报|回复|打卡|签到|截图|晒|排名)"
             r"|[0-9一二两三四五六七八九十几]+(?:余|多)?项(?:创建|评比|考核|达标)"
+            # Inspections counted by the visit, and reporters' words for a load cadres cannot carry.
+            r"|[0-9一二两三四五六七八九十几]+(?:余|多)?次[“\"]?[大小]?(?:检|督查|考核|暗访)"
+            r"|疲于(?:奔命|应付|应对)|不堪重负|苦不堪言"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
         ),
     ),
