@@ -530,3 +530,49 @@ def test_work_for_a_statutory_programme_is_no_survey_to_admit_and_leans_to_assis
     assert conscription.programme_cue and not conscription.contest_cue
     assert analyze("按照区建委要求，各村开展土地、房屋普查工作").contest_cue
     assert not analyze("要求各村疫苗接种率达到100%，后三名约谈").programme_cue  # quotas: a burden first
+
+
+# --- generalisation by rule, not by wording (issue 15, round 6) -------------------------------------------------------
+
+
+def test_a_certificate_is_judged_by_the_fact_it_vouches_for(index):
+    # "房屋无人居住证明" shares "居住证明" with an allowed item, but it vouches for an absence the committee cannot
+    # know: refused for a person to confirm, in officials' words.
+    empty = index.classify("房屋无人居住证明", mode="certificate")
+    assert empty.verdict == "cert_forbidden" and empty.needs_review
+    assert "民发〔2020〕20号" in empty.explanation and "0." not in empty.explanation
+    # Kinship, death and income are recorded by others: refused even when no forbidden item words them so.
+    for text in ("要社区证明房主是我父亲", "证明他爷爷已经去世了", "证明本人没有其他收入来源"):
+        assert index.classify(text, mode="certificate").verdict == "cert_forbidden", text
+    # What the committee knows from its own duties, with no item near: allowed for a person to confirm.
+    flood = index.classify("证明我家遭了洪灾", mode="certificate")
+    assert flood.verdict == "cert_allowed" and flood.by_rule_wording and flood.needs_review
+    # An allowed item that names the certificate well still decides.
+    assert index.classify("开一个居住证明", mode="certificate").verdict == "cert_allowed"
+
+
+def test_aid_to_government_in_a_statutory_field_is_assist_with_no_item_near(index):
+    alone = index.classify("请社区协助街道办事处完成交办的各项工作")
+    assert alone.verdict == "assist" and alone.needs_review
+    assert index.classify("教育局请村委会协助劝返辍学学生").verdict == "assist"
+    # Helping a business is not aid to government: it stays work to admit (or refuse).
+    assert index.classify("请社区协助保险公司上门推销养老保险产品").verdict != "assist"
+    # Work government hands down under the law is aid to it.
+    assert index.analyzer.analyze("动员和组织居民完成人民政府根据法律、法规和国家政策交办的其他任务").assist_verb
+
+
+def test_synonyms_of_the_burden_marks_and_business_inspections(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("包村干部要带五部工作手机，所有手机24小时保持开机").burden_cue
+    assert analyze("半年时间内要接受2次“大检”、3次“小检”，让基层干部疲于奔命").burden_cue
+    assert analyze("要求村干部每天在群里晒图，按截屏排名").burden_cue
+    assert analyze("区市场监管局要求社区网格员对辖区超市药店开展日常监管").enforcement_cue
+    assert not analyze("发现辖区企业安全生产隐患及时向有关部门报告").enforcement_cue
+    assert analyze("原则上不再保留各单位没有依据自行设置的社区创建项目").rule_cue
+
+
+def test_an_items_units_carry_no_query_cues(index):
+    unit = index.analyzer.analyze_unit("不得要求村（社区）打卡排名")
+    query = index.analyzer.analyze("不得要求村（社区）打卡排名")
+    assert unit.words == query.words and unit.bigrams == query.bigrams
+    assert query.rule_cue and not unit.rule_cue
