@@ -241,7 +241,7 @@ CERT_BASIS_CUE = re.compile(
 )
 # What a committee may certify is what it knows from its own duties (民发〔2020〕20号; 中办国办2022年意见第三部分):
 # the residence of the people it serves, the collective's land and membership, opinions statutes ask of it (监护,
-# 收养, 宅基地, 五保/特困 评议, 受灾), Party work. Facts other bodies record or that it cannot know are not certified by
+# 宅基地, 五保/特困 评议, 受灾), Party work. Facts other bodies record or that it cannot know are not certified by
 # it: kinship, marriage and births (户籍、婚姻登记), birth and death (医院、公安), life and health, crime and conduct,
 # income, property and jobs, identity, lost papers, accidents and private quarrels (民发〔2020〕20号 清单第一批).
 CERT_FORBIDDEN_FACT = re.compile(
@@ -253,7 +253,7 @@ CERT_FORBIDDEN_FACT = re.compile(
 )
 CERT_ALLOWED_FACT = re.compile(
     r"(?<!无人)(?<!不)居住(?:情况|地|证明)|常住|经常居住地|集体经济组织成员|土地承包|承包经营|宅基地|建房"
-    r"|监护|收养|五保|特困供养|民主评议|入户调查|调查核实|初审意见|无人抚养|困境儿童"
+    r"|监护|五保|特困供养|民主评议|入户调查|调查核实|初审意见|无人抚养|困境儿童"
     r"|受灾|灾情|遭[^，,。；;]{0,2}?灾|[洪旱风雪雹震涝]灾|政审|发展党员|入党|党员[^，,。；;]{0,8}?报到"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".

@@ -21,6 +21,12 @@ How a text is scored:
    it is still judged forbidding. Between duty and assist the better one wins, an assist cue tipping it.
    Work for a programme statutes give committees to assist in (兵役登记, 预防接种, 低保, 防汛转移 …) that no item
    names well enough, with an assist item near, is an assist duty for a person to confirm.
+   A certificate the lists do not settle is judged by the fact it vouches for: one the committee cannot know or
+   others record (亲属, 婚姻, 死亡, 收入, an absence such as 无人居住 …) is refused unless an allowed item names it well,
+   so "房屋无人居住证明" does not pass as "居住证明"; one it knows from its own duties (居住, 宅基地, 受灾, 民主评议 …)
+   with no item near is allowed for a person to confirm. 协助/配合 a government body in a field the organic laws and
+   statutes give committees, with no item near, is an assist duty for a person to confirm; a statutory programme
+   tips duty-or-assist towards assist as 协助 does.
    Every verdict carries a calibrated confidence; below ``review_below`` it needs a person (需人工研判).
 
 All thresholds and weights are fields of ``MatchSettings`` (defaults calibrated on
