@@ -530,9 +530,18 @@ def _by_certificate_fact(
             return _verdict("cert_forbidden", margin, (forbid, *others[: top - 1]), explain(forbid), s)
         return _verdict("cert_forbidden", 0.0, tuple(matches[:top]), _explain_fact(), s, by_rule=True)
     if query.cert_allowed_fact and not query.cert_forbidden_fact:
-        top_score = matches[0].score if matches else 0.0
-        if top_score < s.match_threshold:
-            return _verdict("cert_allowed", 0.0, tuple(matches[:top]), _explain_known_fact(), s, by_rule=True)
+        forbid_score = forbid.score if forbid else 0.0
+        if allowed is not None and allowed_score >= s.match_threshold and allowed_score >= forbid_score:
+            # The allowed item that names it best, with the fact on its side: no forbidden item only near decides.
+            margin = min(allowed_score - s.match_threshold, allowed_score - forbid_score)
+            others = [m for m in matches if m is not allowed]
+            return _verdict("cert_allowed", margin, (allowed, *others[: top - 1]), explain(allowed), s)
+        if forbid_score < s.cert_fact_allowed_bar:
+            # A fact the committee knows, and no forbidden item naming the certificate well: allowed, for a person
+            # to confirm (the nearest allowed item explains it when there is one).
+            near = allowed if allowed is not None and allowed_score >= s.match_threshold else None
+            explanation = explain(near) if near else _explain_known_fact()
+            return _verdict("cert_allowed", 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
     return None
 
 
