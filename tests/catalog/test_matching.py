@@ -558,7 +558,9 @@ def test_aid_to_government_in_a_statutory_field_is_assist_with_no_item_near(inde
     # Helping a business is not aid to government: it stays work to admit (or refuse).
     assert index.classify("请社区协助保险公司上门推销养老保险产品").verdict != "assist"
     # Work government hands down under the law is aid to it.
-    assert index.analyzer.analyze("动员和组织居民完成人民政府根据法律、法规和国家政策交办的其他任务").assist_verb
+    assert index.analyzer.analyze(
+        "动员和组织居民完成人民政府根据法律、法规和国家政策交办的其他任务"
+    ).assist_verb
 
 
 def test_synonyms_of_the_burden_marks_and_business_inspections(statute_index):
