@@ -235,15 +235,22 @@ def calibration_table(report: Report, settings: MatchSettings = DEFAULT_SETTINGS
     return table
 
 
-def _choose(indexes, rows: list[dict]) -> MatchSettings:
-    """The grid's decision thresholds that do best on ``rows`` (balanced accuracy, ties: refusal recall)."""
-    best, best_key = DEFAULT_SETTINGS, None
-    for values in itertools.product(*GRID.values()):
-        settings = DEFAULT_SETTINGS.with_values(**dict(zip(GRID, values, strict=True)))
-        r = evaluate(indexes, rows, settings)
+def _grid() -> list[MatchSettings]:
+    return [
+        DEFAULT_SETTINGS.with_values(**dict(zip(GRID, values, strict=True)))
+        for values in itertools.product(*GRID.values())
+    ]
+
+
+def _best_of(judged: list[tuple[MatchSettings, Report]], keep) -> int:
+    """Which grid setting does best on the rows ``keep`` accepts (balanced accuracy, ties: refusal recall, then
+    false refusal)."""
+    best, best_key = 0, None
+    for n, (_settings, report) in enumerate(judged):
+        r = report.subset(keep)
         key = (round(r.balanced_accuracy, 3), r.refusal_recall or 0, -(r.false_refusal or 0))
         if best_key is None or key > best_key:
-            best, best_key = settings, key
+            best, best_key = n, key
     return best
 
 
@@ -252,14 +259,15 @@ def leave_one_region_out(indexes, rows: list[dict], title: str) -> Table | None:
     if len(regions) < 2:
         return None
     table = Table(f"{title}: leave one region out (thresholds chosen on the other regions)")
+    # Every row is judged once per grid setting; each region's choice then reads the other regions' verdicts.
+    judged = [(settings, evaluate(indexes, rows, settings)) for settings in _grid()]
     pooled = Report()
     for region in regions:
-        held = [r for r in rows if r.get("region") == region]
-        chosen = _choose(indexes, [r for r in rows if r.get("region") != region])
-        report = evaluate(indexes, held, chosen)
+        chosen, judged_all = judged[_best_of(judged, lambda row, g=region: row.get("region") != g)]
+        report = judged_all.subset(lambda row, g=region: row.get("region") == g)
         pooled.rows += report.rows
         table.add(
-            f"{region} (n={len(held)}; threshold {chosen.match_threshold}, margin {chosen.forbid_margin})",
+            f"{region} (n={len(report.rows)}; threshold {chosen.match_threshold}, margin {chosen.forbid_margin})",
             f"{_fmt(report.balanced_accuracy)} / {_fmt(report.refusal_recall)} / {_fmt(report.false_refusal)}",
         )
     table.add(
