@@ -44,3 +44,11 @@ class CoreConfig(AppConfig):
         connection_created.connect(assert_sqlite_pragmas, dispatch_uid="jianfu_sqlite_pragmas")
         pre_save.connect(check_lengths_before_save, dispatch_uid="jianfu_text_limits")
         from . import system_checks  # noqa: F401  (registers the deploy checks)
+        from . import jobs
+
+        jobs.register_job(
+            "core.partitions",
+            label="按月建分区、分离过期分区",
+            func="jianfu.core.partitions.maintain",
+            schedule="monthly 1 01:00",
+        )
