@@ -19,7 +19,8 @@ from jianfu.monitoring.models import BurdenEvent
 from .conftest import record, yesterday
 
 pytestmark = pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"), reason="PostgreSQL only: SQLite keeps plain tables"
+    settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"),
+    reason="PostgreSQL only: SQLite keeps plain tables",
 )
 EVENTS, AUDIT = "monitoring_burdenevent", "audit_auditrecord"
 

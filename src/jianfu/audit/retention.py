@@ -27,7 +27,9 @@ def retention_months() -> int:
 
 def _newest(table: str) -> tuple[int, str, int] | None:
     with connection.cursor() as cursor:
-        cursor.execute(f'SELECT seq, hash, (SELECT count(*) FROM "{table}") FROM "{table}" ORDER BY seq DESC LIMIT 1')
+        cursor.execute(
+            f'SELECT seq, hash, (SELECT count(*) FROM "{table}") FROM "{table}" ORDER BY seq DESC LIMIT 1'
+        )
         return cursor.fetchone()
 
 

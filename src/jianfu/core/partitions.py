@@ -163,7 +163,9 @@ def expired(spec: Partitioned, today: date | None = None) -> list[date]:
     return [m for m in months(spec.table) if add_months(m, 1) <= cutoff]
 
 
-def detach_expired(spec: Partitioned, *, by: str = "定时任务", today: date | None = None) -> tuple[list[date], str]:
+def detach_expired(
+    spec: Partitioned, *, by: str = "定时任务", today: date | None = None
+) -> tuple[list[date], str]:
     """Detach the expired months oldest first; stop at the first the table's guard holds back (and say why)."""
     done: list[date] = []
     for month in expired(spec, today):
@@ -278,7 +280,7 @@ def _rebuild(table: str, partition_by: str, primary_key: str, uniques, column: s
             cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
         pk_name = primary_key.split('"')[1]
         cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max(\"{pk_name}\"), 1), max(\"{pk_name}\") "
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max("{pk_name}"), 1), max("{pk_name}") '
             f'IS NOT NULL) FROM "{table}"',
             [table, pk_name],
         )

@@ -46,4 +46,6 @@ class Command(BaseCommand):
     def _show(self, spec):
         months = partitions.months(spec.table)
         span = f"{months[0]:%Y-%m} 至 {months[-1]:%Y-%m}，共 {len(months)} 个月" if months else "没有月份分区"
-        self.stdout.write(f"{spec.label}（{spec.table}）：{span}；默认分区 {partitions.default_rows(spec.table)} 条")
+        self.stdout.write(
+            f"{spec.label}（{spec.table}）：{span}；默认分区 {partitions.default_rows(spec.table)} 条"
+        )
