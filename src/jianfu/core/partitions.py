@@ -316,6 +316,7 @@ def _drop_references(cursor, table: str) -> None:
 def _index_sql(definition: str, name: str, uniques, column: str | None) -> str:
     """The index as it was (read before the rename, so it names this table); unique only where PostgreSQL
     allows it (see ``convert``), and unique again on the way back."""
+    definition = definition.replace(" ON ONLY ", " ON ", 1)  # a partitioned parent's index reads back so
     columns = definition.split(" USING ", 1)[1].split(")")[0]
     if column is None and name in uniques:
         return definition.replace("CREATE INDEX", "CREATE UNIQUE INDEX", 1)
