@@ -153,3 +153,21 @@ def test_the_migrations_convert_tables_that_hold_rows_and_back(world, point):
     newer, _ = record(world, occurred_on=yesterday(), description="迁移后的新记录")
     assert newer.pk > max(events)  # the id sequence carried over
     assert audit_verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_scheduler_runs_the_monthly_partitions_job_outside_a_transaction(monkeypatch, run_tasks):
+    """The worker calls the job outside any transaction, as DETACH … CONCURRENTLY needs."""
+    from jianfu.core import jobs
+    from jianfu.jobs import scheduler
+    from jianfu.jobs.models import JobRun, RunStatus
+
+    monkeypatch.setattr(jobs, "JOBS", {"core.partitions": jobs.JOBS["core.partitions"]})
+    first_of_month = timezone.make_aware(
+        datetime.combine(this_month(), datetime.min.time()) + timedelta(hours=2)
+    )
+    assert len(scheduler.tick(now=first_of_month)) == 1
+    assert run_tasks() == 1
+    run = JobRun.objects.get(job="core.partitions")
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert "负担事件：新建" in run.summary and "审计记录：新建" in run.summary
