@@ -53,8 +53,8 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--partition-sizes",
-        default="1000000,10000000",
-        help="event counts the partitions benchmark grows through (PostgreSQL only; default 1M then 10M)",
+        default="1000000,5000000",
+        help="event counts the partitions benchmark grows through (PostgreSQL only; default 1M then 5M, as in docs/scale.md)",
     )
     parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"

@@ -2,7 +2,7 @@
 
 The province (10 prefectures × 10 counties × 20 townships × 40 villages, 20 departments a county) is made, the
 36 months 2023-01 … 2025-12 get their partitions (timed: ``partitions.create_month``), then events are COPYed
-from a generator (no ORM row by row) in steps (default 1M, then up to 10M), with the secondary indexes off
+from a generator (no ORM row by row) in steps (default 1M, then 5M), with the secondary indexes off
 during each load and rebuilt on the parent after it. At each size:
 
 - the events list through Django's test client (server time): a county drill-down (type, month, violations)
@@ -14,7 +14,7 @@ during each load and rebuilt on the parent after it. At each size:
   it) and attaching it back (a scan of the month to check its bounds);
 - at the first size, ingest through ``services.event_record`` (check, rollup, audit chain) with 50 writers.
 
-    python -m bench --postgres URL --only partitions [--partition-sizes 1000000,10000000]
+    python -m bench --postgres URL --only partitions [--partition-sizes 1000000,5000000]
 
 Needs PostgreSQL: SQLite keeps plain tables. Database: $JIANFU_BENCH_DB (default jianfu_bench_partitions).
 """
