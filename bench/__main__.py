@@ -47,7 +47,14 @@ def parse_args(argv):
         "--fed-villages", type=int, default=1800, help="villages per province in the federation benchmark"
     )
     parser.add_argument(
-        "--only", choices=["tasks", "public", "monitoring", "federation"], help="run one benchmark only"
+        "--only",
+        choices=["tasks", "public", "monitoring", "federation", "partitions"],
+        help="run one benchmark only",
+    )
+    parser.add_argument(
+        "--partition-sizes",
+        default="1000000,5000000",
+        help="event counts the partitions benchmark grows through (PostgreSQL only; default 1M then 5M, as in docs/scale.md)",
     )
     parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
@@ -78,6 +85,10 @@ def main(argv=None) -> None:
         if args.only == "federation":
             run_federation(ctx, args)
             return
+        if args.only == "partitions" or (args.postgres and not args.only):
+            run_partitions(ctx, args)
+            if args.only:
+                return
         if args.only == "monitoring":
             from . import bench_monitoring
 
@@ -128,6 +139,16 @@ def run_federation(ctx, args) -> None:
         ctx, provinces=args.fed_provinces, villages=args.fed_villages, requests=min(args.requests, 20)
     )
     print(table.render() + "\n", flush=True)
+
+
+def run_partitions(ctx, args) -> None:
+    from . import bench_partitions
+
+    if not args.postgres:
+        print("Partitions: PostgreSQL only (python -m bench --postgres); SQLite keeps plain tables.\n")
+        return
+    sizes = [int(n) for n in args.partition_sizes.split(",")]
+    print(bench_partitions.run(ctx, sizes, min(args.requests, 20)).render() + "\n", flush=True)
 
 
 def run_public(ctx, port: int) -> None:

@@ -15,3 +15,15 @@ class AuditConfig(AppConfig):
             schedule="daily 03:30",
             summary="清理 {} 条",
         )
+        from jianfu.core import partitions
+
+        from . import retention
+
+        partitions.register_table(
+            "audit_auditrecord",
+            column="created_at",
+            label="审计记录",
+            retention_months=retention.retention_months,
+            guard=retention.covered_by_checkpoint,
+            after_detach=retention.move_anchor,
+        )

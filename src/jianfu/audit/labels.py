@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "audit.purge": "清理过期审计记录",
     "audit.checkpoint": "导出审计链检查点",
     "audit.rekey": "审计链改用密钥重新计算",
+    "partition.create": "新建按月分区",
+    "partition.detach": "分离过期的按月分区",
     "calendar.set_day": "录入节假日安排",
     "calendar.announce_year": "标记节假日安排已公布",
 }

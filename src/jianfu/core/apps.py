@@ -43,4 +43,11 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(assert_sqlite_pragmas, dispatch_uid="jianfu_sqlite_pragmas")
         pre_save.connect(check_lengths_before_save, dispatch_uid="jianfu_text_limits")
-        from . import system_checks  # noqa: F401  (registers the deploy checks)
+        from . import jobs, system_checks  # noqa: F401  (system_checks registers the deploy checks)
+
+        jobs.register_job(
+            "core.partitions",
+            label="按月建分区、分离过期分区",
+            func="jianfu.core.partitions.maintain",
+            schedule="monthly 1 01:00",
+        )

@@ -73,6 +73,25 @@ class MonitoringConfig(AppConfig):
             group="减负监测",
             help="报送期结束后多少天内报送算按期；过后未报送的监测点在看板上显示为未报送，并提醒监测员。",
         )
+        register_setting(
+            "monitoring.retention_months",
+            label="负担事件保存月数",
+            default=36,
+            kind="int",
+            unit="个月",
+            minimum=12,
+            maximum=240,
+            group="减负监测",
+            help="超过保存期的月份由每月的分区任务整月分离（仅 PostgreSQL），归档后删除；各省取其设置。",
+        )
+        from jianfu.core import partitions
+
+        partitions.register_table(
+            "monitoring_burdenevent",
+            column="occurred_on",
+            label="负担事件",
+            retention_months=retention_months,
+        )
         jobs.register_operation(
             "monitoring.bulletin_docx", label="生成通报 DOCX", func="jianfu.monitoring.work.bulletin_docx"
         )
@@ -81,3 +100,12 @@ class MonitoringConfig(AppConfig):
             label="重建监测看板汇总",
             func="jianfu.monitoring.work.rollup_rebuild",
         )
+
+
+def retention_months() -> int:
+    """The longest retention any province sets: the partitions hold every province's events on this node."""
+    from jianfu.orgs.models import Level, Region
+    from jianfu.orgs.region_settings import setting_value
+
+    provinces = Region.objects.filter(level=Level.PROVINCE).values_list("code", flat=True)
+    return max((setting_value(code, "monitoring.retention_months") for code in provinces), default=36)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
@@ -183,10 +183,22 @@ def _existing(actor, key: str, **same) -> BurdenEvent | None:
     return existing
 
 
+def _lock_key(actor, key: str) -> None:
+    """On PostgreSQL the events table is partitioned by month (core/partitions.py), where a unique index must
+    hold the month, so "one event per reporter and key" is kept by a lock held to the end of the transaction:
+    a retry racing the first submission waits for it, then finds it."""
+    if not (key and actor) or connection.vendor != "postgresql":
+        return
+    assert connection.in_atomic_block, "the key lock lives as long as the transaction"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"event:{actor.pk}:{key}"])
+
+
 def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEvent, bool]:
     """Check, save, roll up and audit a new event; a retry with the same key returns the first one."""
     check_lengths(event)  # before the classifier reads the description
     same = {"village": event.village_id, "kind": event.kind, "origin": event.origin}
+    _lock_key(actor, event.idempotency_key)
     existing = _existing(actor, event.idempotency_key, **same)
     if existing:
         return existing, False

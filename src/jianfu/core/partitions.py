@@ -1,0 +1,364 @@
+"""Monthly range partitions of the large append-mostly tables, on PostgreSQL only (SQLite keeps plain tables).
+
+A table is turned into ``PARTITION BY RANGE (<date column>)`` by its app's migration (``convert``), one
+partition a month (``<table>_p202611``) and a ``DEFAULT`` partition for a stray date. The apps register their
+tables here (``register_table``) from ``AppConfig.ready()``, so the monthly job ``core.partitions``
+(``maintain``) and the ``partitions`` command handle them without the floor importing a domain app:
+
+- creates the next ``AHEAD`` months' partitions (moving any rows the DEFAULT partition holds for them);
+- reports a DEFAULT partition that is not empty (a date outside every partition: a typo or a back-dated import);
+- detaches the months older than the table's retention, oldest first, when the table's guard allows it (the
+  audit table: only behind a signed checkpoint). A detached partition is a plain table the operator archives
+  (``pg_dump -t``) and drops; its rows are gone from every query at once, with no DELETE and no vacuum.
+"""
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+AHEAD = 3  # months made ahead of the current one
+NAME = re.compile(r"_p(\d{4})(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Partitioned:
+    """A table partitioned by month on ``column``. ``retention_months()`` says how many months to keep (None:
+    keep all); ``guard(partition, start, end)`` returns why a month may not be detached yet ("" when it may);
+    ``after_detach(partition, start, end)`` runs in the same transaction as the detach's audit record."""
+
+    table: str
+    column: str
+    label: str
+    retention_months: Callable[[], int | None] = lambda: None
+    guard: Callable[[str, date, date], str] = lambda name, start, end: ""
+    after_detach: Callable[[str, date, date], None] | None = None
+
+
+TABLES: dict[str, Partitioned] = {}
+
+
+def register_table(table: str, *, column: str, label: str, **hooks) -> Partitioned:
+    TABLES[table] = Partitioned(table=table, column=column, label=label, **hooks)
+    return TABLES[table]
+
+
+def enabled() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# Months ------------------------------------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def add_months(month: date, n: int) -> date:
+    index = month.year * 12 + month.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def parse_month(text: str) -> date:
+    """``2026-11`` → 2026-11-01, with a Chinese message naming the field otherwise."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(f"月份“{text}”格式不对，应为 YYYY-MM，例如 2026-11")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def partition_name(table: str, month: date) -> str:
+    return f"{table}_p{month:%Y%m}"
+
+
+# Reading the catalogue ---------------------------------------------------------------------------------
+
+
+def is_partitioned(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(%s)", [table])
+        return cursor.fetchone() is not None
+
+
+def months(table: str) -> list[date]:
+    """The months that have a partition attached, oldest first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass(%s)",
+            [table],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    found = [NAME.search(n) for n in names]
+    return sorted(date(int(m.group(1)), int(m.group(2)), 1) for m in found if m)
+
+
+def default_rows(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f'SELECT count(*) FROM "{table}_default"')
+        return cursor.fetchone()[0]
+
+
+# Creating ----------------------------------------------------------------------------------------------
+
+
+def create_month(table: str, column: str, month: date) -> bool:
+    """Make the partition for ``month`` (False if it exists). Rows the DEFAULT partition holds for that month
+    move into it first: PostgreSQL refuses to attach a range the DEFAULT partition has rows for."""
+    if month in months(table):
+        return False
+    name = partition_name(table, month)
+    low, high = _bounds(table, month)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f'CREATE TABLE "{name}" (LIKE "{table}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS)')
+        cursor.execute(
+            f'WITH moved AS (DELETE FROM "{table}_default" WHERE "{column}" >= %s AND "{column}" < %s '
+            f'RETURNING *) INSERT INTO "{name}" SELECT * FROM moved',
+            [low, high],
+        )
+        cursor.execute(
+            f'ALTER TABLE "{table}" ATTACH PARTITION "{name}" FOR VALUES FROM (%s) TO (%s)', [low, high]
+        )
+    return True
+
+
+def create_ahead(spec: Partitioned, today: date | None = None, ahead: int = AHEAD) -> list[date]:
+    """The current month and the next ``ahead`` ones, each made if missing."""
+    first = month_start(today or timezone.localdate())
+    wanted = [add_months(first, n) for n in range(ahead + 1)]
+    return [m for m in wanted if create_month(spec.table, spec.column, m)]
+
+
+# Detaching ---------------------------------------------------------------------------------------------
+
+
+def detach_month(table: str, month: date) -> None:
+    """``DETACH PARTITION … CONCURRENTLY`` (readers and writers keep going), outside any transaction.
+
+    PostgreSQL refuses CONCURRENTLY while a DEFAULT partition is attached, so the DEFAULT partition is detached
+    for the moment it takes and attached again (a check of its few rows); a stray date written in that moment
+    is refused and the writer sees an error, which is the price of never blocking the table."""
+    assert connection.get_autocommit(), "DETACH … CONCURRENTLY cannot run inside a transaction"
+    name = partition_name(table, month)
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE "{table}" DETACH PARTITION "{table}_default"')
+        try:
+            cursor.execute(f'ALTER TABLE "{table}" DETACH PARTITION "{name}" CONCURRENTLY')
+        finally:
+            cursor.execute(f'ALTER TABLE "{table}" ATTACH PARTITION "{table}_default" DEFAULT')
+
+
+def expired(spec: Partitioned, today: date | None = None) -> list[date]:
+    """Attached months wholly older than the retention period, oldest first (never the current month)."""
+    keep = spec.retention_months()
+    if not keep:
+        return []
+    cutoff = add_months(month_start(today or timezone.localdate()), -keep)
+    return [m for m in months(spec.table) if add_months(m, 1) <= cutoff]
+
+
+def detach_expired(
+    spec: Partitioned, *, by: str = "定时任务", today: date | None = None
+) -> tuple[list[date], str]:
+    """Detach the expired months oldest first; stop at the first the table's guard holds back (and say why)."""
+    done: list[date] = []
+    for month in expired(spec, today):
+        reason = spec.guard(partition_name(spec.table, month), month, add_months(month, 1))
+        if reason:
+            return done, reason
+        detach(spec, month, by=by)
+        done.append(month)
+    return done, ""
+
+
+def detach(spec: Partitioned, month: date, *, by: str = "定时任务") -> None:
+    from jianfu.audit.services import audit_record
+
+    detach_month(spec.table, month)
+    name, end = partition_name(spec.table, month), add_months(month, 1)
+    with transaction.atomic():
+        if spec.after_detach:
+            spec.after_detach(name, month, end)
+        audit_record(
+            actor=None,
+            action="partition.detach",
+            username=by,
+            message=f"分离{spec.label} {month:%Y-%m} 的分区 {name}（待归档后删除）",
+            after={"table": spec.table, "partition": name, "month": f"{month:%Y-%m}"},
+        )
+
+
+# The monthly job ---------------------------------------------------------------------------------------
+
+
+def maintain(today: date | None = None, by: str = "定时任务") -> str:
+    """Partitions ahead, DEFAULT partitions reported, expired months detached: one line for the jobs page."""
+    if not enabled():
+        return "SQLite 不分区，无需处理"
+    lines = [maintain_table(spec, today, by) for spec in TABLES.values() if is_partitioned(spec.table)]
+    return "；".join(lines) or "没有分区表"
+
+
+def record_created(spec: Partitioned, made: list[date], by: str) -> None:
+    from jianfu.audit.services import audit_record
+
+    if made:
+        audit_record(
+            actor=None,
+            action="partition.create",
+            username=by,
+            message=f"新建{spec.label}分区 {'、'.join(f'{m:%Y-%m}' for m in made)}",
+            after={"table": spec.table, "months": [f"{m:%Y-%m}" for m in made]},
+        )
+
+
+def maintain_table(spec: Partitioned, today: date | None = None, by: str = "定时任务") -> str:
+    made = create_ahead(spec, today)
+    record_created(spec, made, by)
+    detached, held = detach_expired(spec, today=today, by=by)
+    text = f"{spec.label}：新建 {len(made)} 个分区，分离 {len(detached)} 个"
+    stray = default_rows(spec.table)
+    if stray:
+        # A date outside every partition: a typo (2062) or a back-dated import. Say so; the operator makes
+        # the month with `partitions --create YYYY-MM`, which moves the rows into it.
+        log.warning("%s: %s rows in the DEFAULT partition", spec.table, stray)
+        text += f"，默认分区有 {stray} 条日期超出已建分区的记录，请核对后建分区"
+    if held:
+        text += f"，{held}"
+    return text
+
+
+# Converting a table (the apps' migrations) ---------------------------------------------------------------
+
+
+def convert(schema_editor, table: str, *, column: str, pk: str, uniques: tuple[str, ...] = ()) -> None:
+    """Turn the plain ``table`` into one partitioned by month on ``column``, keeping its rows, its index names
+    (Django finds them by name), its foreign keys and its id sequence. Nothing on SQLite; nothing twice.
+
+    The primary key becomes (``pk``, ``column``): PostgreSQL wants the partition key in every unique index, so a
+    unique index without it (``uniques`` names them) stays as a plain index and the writing service enforces it.
+    Foreign keys *to* this table are dropped: a referencing row would have to carry the date, and a detached
+    month would break them; the services that write those rows check the reference instead.
+    """
+    if schema_editor.connection.vendor != "postgresql" or is_partitioned(table):
+        return
+    _rebuild(table, f'PARTITION BY RANGE ("{column}")', f'PRIMARY KEY ("{pk}", "{column}")', uniques, column)
+
+
+def unconvert(schema_editor, table: str, *, pk: str, uniques: tuple[str, ...] = ()) -> None:
+    """The way back (a migration unapplied): a plain table with the same rows, indexes and keys."""
+    if schema_editor.connection.vendor != "postgresql" or not is_partitioned(table):
+        return
+    _rebuild(table, "", f'PRIMARY KEY ("{pk}")', uniques, None)
+
+
+def _rebuild(table: str, partition_by: str, primary_key: str, uniques, column: str | None) -> None:
+    old = f"{table}__old"
+    with connection.cursor() as cursor:
+        indexes, foreign = _definitions(cursor, table)
+        _drop_references(cursor, table)
+        cursor.execute(f'ALTER TABLE "{table}" RENAME TO "{old}"')
+        cursor.execute(f'ALTER TABLE "{old}" RENAME CONSTRAINT "{table}_pkey" TO "{old}_pkey"')
+        cursor.execute(
+            f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING IDENTITY)'
+            f" {partition_by}"
+        )
+        cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_pkey" {primary_key}')
+        if column:
+            _first_partitions(cursor, table, old, column)
+        cursor.execute(f'INSERT INTO "{table}" OVERRIDING SYSTEM VALUE SELECT * FROM "{old}"')
+        cursor.execute(f'DROP TABLE "{old}" CASCADE')
+        for name, definition in indexes:
+            cursor.execute(_index_sql(definition, name, uniques, column))
+        for name, definition in foreign:
+            cursor.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
+        pk_name = primary_key.split('"')[1]
+        cursor.execute(
+            f'SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max("{pk_name}"), 1), max("{pk_name}") '
+            f'IS NOT NULL) FROM "{table}"',
+            [table, pk_name],
+        )
+
+
+def _definitions(cursor, table: str):
+    """The table's indexes (but the primary key's) and its own foreign keys, as SQL to make them again."""
+    cursor.execute(
+        "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+        "WHERE x.indrelid = to_regclass(%s) AND NOT x.indisprimary",
+        [table],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = to_regclass(%s) "
+        "AND contype IN ('f', 'u')",
+        [table],
+    )
+    foreign = [(n, d) for n, d in cursor.fetchall() if d.startswith("FOREIGN KEY")]
+    return indexes, foreign
+
+
+def _drop_references(cursor, table: str) -> None:
+    cursor.execute(
+        "SELECT conrelid::regclass::text, conname FROM pg_constraint WHERE confrelid = to_regclass(%s) "
+        "AND contype = 'f' AND conrelid <> confrelid",
+        [table],
+    )
+    for referencing, name in cursor.fetchall():
+        cursor.execute(f'ALTER TABLE {referencing} DROP CONSTRAINT "{name}"')
+
+
+def _index_sql(definition: str, name: str, uniques, column: str | None) -> str:
+    """The index as it was (read before the rename, so it names this table); unique only where PostgreSQL
+    allows it (see ``convert``), and unique again on the way back."""
+    definition = definition.replace(" ON ONLY ", " ON ", 1)  # a partitioned parent's index reads back so
+    columns = definition.split(" USING ", 1)[1].split(")")[0]
+    if column is None and name in uniques:
+        return definition.replace("CREATE INDEX", "CREATE UNIQUE INDEX", 1)
+    if column and definition.startswith("CREATE UNIQUE") and not re.search(rf"\b{column}\b", columns):
+        return definition.replace("CREATE UNIQUE INDEX", "CREATE INDEX", 1)
+    return definition
+
+
+def _first_partitions(cursor, table: str, old: str, column: str) -> None:
+    """A partition for every month the rows have, through ``AHEAD`` months from now, and the DEFAULT."""
+    cursor.execute(f'SELECT min("{column}") FROM "{old}"')
+    first = cursor.fetchone()[0]
+    if isinstance(first, datetime):
+        first = timezone.localtime(first).date()
+    now = month_start(timezone.localdate())
+    month = min(month_start(first), now) if first else now
+    while month <= add_months(now, AHEAD):
+        low, high = _bounds(table, month)
+        cursor.execute(
+            f'CREATE TABLE "{partition_name(table, month)}" PARTITION OF "{table}" FOR VALUES FROM (%s) TO (%s)',
+            [low, high],
+        )
+        month = add_months(month, 1)
+    cursor.execute(f'CREATE TABLE "{table}_default" PARTITION OF "{table}" DEFAULT')
+
+
+def _bounds(table: str, month: date):
+    """A month's bounds in the column's type: local midnight for a timestamp (a record made at 00:30 on the 1st,
+    Beijing time, belongs to that month), the date itself for a date."""
+    if _is_timestamp(table):
+        start = timezone.make_aware(datetime.combine(month, time()))
+        return start, timezone.make_aware(datetime.combine(add_months(month, 1), time()))
+    return month, add_months(month, 1)
+
+
+def _is_timestamp(table: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_partitioned_table p "
+            "JOIN pg_attribute a ON a.attrelid = p.partrelid AND a.attnum = p.partattrs[0] "
+            "WHERE p.partrelid = to_regclass(%s)",
+            [table],
+        )
+        row = cursor.fetchone()
+    return bool(row) and row[0].startswith("timestamp")
