@@ -1,8 +1,12 @@
-"""The dashboard figures for a county, township or village and a year, with last year beside them.
+"""The dashboard figures for a province, prefecture, county, township or village and a year, with last year
+beside them.
 
-Township and above read ``MonthlyRollup`` and, for findings, ``FindingRollup`` (at most departments × types × 24 rows); a village reads its own
-events (a few hundred a year, on the ``event_region_day`` index). Every figure carries the filters of the
-event list that shows the records behind it. Other apps' figures come through their contract selectors.
+Township and above read ``MonthlyRollup`` (types × 24 months of the region itself: 216 rows at most, at any
+level) and, for findings, ``FindingRollup``; the department chart of a county or township reads
+``DepartmentRollup`` (its departments × types × 12 months); a prefecture or province ranks its counties or
+prefectures instead (``children``). A village reads its own events (a few hundred a year, on the
+``event_region_day`` index). Every figure carries the filters of the event list that shows the records behind
+it. Other apps' figures come through their contract selectors.
 """
 
 from collections import defaultdict
@@ -16,7 +20,7 @@ from django.urls import reverse
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from .figures import region_figures
-from .models import BurdenEvent, EventKind, MonthlyRollup, Verdict
+from .models import BurdenEvent, DepartmentRollup, EventKind, MonthlyRollup, Verdict
 
 
 def _source(region: Region, year: int) -> tuple:
@@ -62,11 +66,7 @@ def figures(region: Region, year: int) -> dict:
         month = month if isinstance(month, int) else _as_date(month).month
         by_kind_month[(kind, month)] += n or 0
         hours_month[month] += Decimal(h or 0)
-    ranked = (
-        this_year.values_list("department_id")
-        .annotate(v=measures["v"], n=measures["n"], h=measures["h"])
-        .order_by("-v", "-n")[:15]
-    )
+    ranked = _departments(region, year, this_year, measures)
     return {
         "region": region,
         "year": year,
@@ -79,6 +79,27 @@ def figures(region: Region, year: int) -> dict:
         # Findings judged violations, by source, department, rule and month (the findings' rollup).
         "findings": region_figures(region, year),
     }
+
+
+DEPARTMENTS_ABOVE_COUNTY = "省、市两级按下级区划排名（见下表）；来源部门的排名在各县（市、区）和乡镇（街道）的看板上。"
+
+
+def _departments(region: Region, year: int, this_year, measures):
+    """The 15 departments with the most violations this year: a village's own events, a county's or township's
+    department cells; none above the county (its departments would multiply the cells again)."""
+    if region.level == Level.VILLAGE:
+        rows = this_year
+    elif region.level in (Level.COUNTY, Level.TOWNSHIP):
+        rows = DepartmentRollup.objects.filter(
+            region_code=region.code, month__gte=date(year, 1, 1), month__lte=date(year, 12, 31)
+        )
+    else:
+        return []
+    return (
+        rows.values_list("department_id")
+        .annotate(v=measures["v"], n=measures["n"], h=measures["h"])
+        .order_by("-v", "-n", "department_id")[:15]
+    )
 
 
 def _as_date(value) -> date:
@@ -154,6 +175,7 @@ def _department_chart(region, year, by_department) -> dict:
         for pk, (v, n, h) in ranked
     ]
     return {
+        "note": "" if region.level >= Level.COUNTY else DEPARTMENTS_ABOVE_COUNTY,
         "labels": [r["name"] for r in rows],
         "series": [
             {"name": "违规事件", "data": [r["violations"] for r in rows], "links": [r["link"] for r in rows]}
