@@ -18,7 +18,6 @@ from jianfu.monitoring import dashboard, services
 from jianfu.monitoring.models import BurdenEvent, DepartmentRollup, MonthlyRollup, Verdict
 from jianfu.monitoring.services import rollup
 from jianfu.orgs.models import Region
-
 from tests.catalog.test_corrections import UNLISTED_WORK, duty_item
 
 from .conftest import judge, load_lists, make_point, record, yesterday
@@ -32,7 +31,12 @@ def live_cells() -> tuple[dict, dict]:
     departments: dict = defaultdict(lambda: [0, Decimal(0), 0, 0])
     for event in BurdenEvent.objects.counted():
         month = event.occurred_on.replace(day=1)
-        amounts = (1, Decimal(event.hours), event.verdict == Verdict.VIOLATION, event.verdict == Verdict.UNDECIDED)
+        amounts = (
+            1,
+            Decimal(event.hours),
+            event.verdict == Verdict.VIOLATION,
+            event.verdict == Verdict.UNDECIDED,
+        )
         for _, code in rollup.region_codes(event.region_code):
             _add(regions[(code, month, event.kind)], amounts)
         for _, code in rollup.region_codes(event.region_code, rollup.DEPARTMENT_LEVELS):
@@ -149,14 +153,14 @@ def test_a_rebuilt_month_or_region_equals_the_incremental_rollup(world, point):
 
 def test_a_write_to_another_month_during_a_rebuild_is_not_lost(world, point):
     this_month, earlier = _two_months(world)
-    groups = rollup._township_groups
+    fill = rollup._fill_townships
 
-    def while_computing(month, prefix):
-        rows = groups(month, prefix)
-        record(world, kind="meeting", description="重建期间记录", hours=3)  # this month, while `earlier` rebuilds
-        return rows
+    def while_computing(cursor, month, prefix):
+        fill(cursor, month, prefix)
+        # this month, recorded while `earlier` is being rebuilt
+        record(world, kind="meeting", description="重建期间记录", hours=3)
 
-    with mock.patch.object(rollup, "_township_groups", while_computing):
+    with mock.patch.object(rollup, "_fill_townships", while_computing):
         rollup.rebuild_month(earlier)
     assert_rollup_is_live()
     county = MonthlyRollup.objects.get(region_code=world.county.code, month=this_month, kind="meeting")
@@ -168,7 +172,9 @@ def test_the_command_rebuilds_a_month_or_everything(world, point):
     expected = held_cells()
     MonthlyRollup.objects.all().update(events=0)
     out = io.StringIO()
-    call_command("monitoring_rollup", "--month", f"{earlier:%Y-%m}", "--region", world.county.code, stdout=out)
+    call_command(
+        "monitoring_rollup", "--month", f"{earlier:%Y-%m}", "--region", world.county.code, stdout=out
+    )
     assert "2" in out.getvalue() and held_cells() != expected
     call_command("monitoring_rollup", stdout=out)
     assert held_cells() == expected

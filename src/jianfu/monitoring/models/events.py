@@ -219,7 +219,9 @@ class MonthlyRollup(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "负担事件月度汇总"
-        constraints = [models.UniqueConstraint(fields=["region_code", "month", "kind"], name="rollup_region_cell")]
+        constraints = [
+            models.UniqueConstraint(fields=["region_code", "month", "kind"], name="rollup_region_cell")
+        ]
         indexes = [models.Index(fields=["level", "region_code", "month"], name="rollup_level_region_month")]
 
     def __str__(self):

@@ -12,7 +12,6 @@ writers to the same month wait only for that short transaction (a month's adviso
 exclusive for the rebuild), so no event recorded meanwhile is lost. ``rebuild`` is the loop over the months.
 """
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -93,49 +92,46 @@ def _next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _township_groups(month: date, prefix: str) -> list[tuple]:
-    """(township code, department, kind, events, hours, violations, undecided) for the month's counted events
-    under ``prefix``: one grouped scan of the month (of the region's codes when one is given)."""
-    table = BurdenEvent._meta.db_table
-    substr = "substr" if connection.vendor == "sqlite" else "substring"
-    where = "occurred_on >= %s AND occurred_on < %s AND review NOT IN (%s, %s)"
-    params = [str(month), str(_next_month(month)), ClueReview.PENDING.value, ClueReview.DISMISSED.value]
-    if prefix:  # a range on the indexed code, not a LIKE (which SQLite would not index)
-        where += " AND region_code >= %s AND region_code < %s"
-        params += [prefix, _upper(prefix)]
-    query = (
-        f"SELECT {substr}(region_code, 1, 9), department_id, kind, COUNT(*), COALESCE(SUM(hours), 0),"
-        " SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END),"
-        " SUM(CASE WHEN verdict = 'undecided' THEN 1 ELSE 0 END)"
-        f" FROM {table} WHERE {where} GROUP BY 1, 2, 3"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall()
-
-
 def _upper(prefix: str) -> str:
     return prefix[:-1] + chr(ord(prefix[-1]) + 1)  # digits only: '9' + 1 is ':' (as ``subtree_q``)
 
 
-def _cells(groups: list[tuple], region_level: int) -> tuple[dict, dict]:
-    """The region and department cells at ``region_level`` and below, summed from the township groups."""
-    regions: dict = defaultdict(lambda: [0, Decimal(0), 0, 0])
-    departments: dict = defaultdict(lambda: [0, Decimal(0), 0, 0])
-    for township, department_id, kind, *amounts in groups:
-        code = township.ljust(12, "0")
-        for level in ROLLUP_LEVELS:
-            if level >= region_level:
-                _sum(regions[(code_at(code, level), int(level), kind)], amounts)
-        for level in DEPARTMENT_LEVELS:
-            if level >= region_level:
-                _sum(departments[(code_at(code, level), int(level), department_id, kind)], amounts)
-    return regions, departments
+def _in_region(prefix: str, column: str = "region_code") -> tuple[str, list]:
+    """A range on the indexed code, not a LIKE (which SQLite would not index); nothing for everything."""
+    if not prefix:
+        return "", []
+    return f" AND {column} >= %s AND {column} < %s", [prefix, _upper(prefix)]
 
 
-def _sum(cell: list, amounts) -> None:
-    for i, value in enumerate(amounts):
-        cell[i] += Decimal(value) if i == 1 else int(value or 0)
+def _fill_townships(cursor, month: date, prefix: str) -> None:
+    """The township department cells of the month under ``prefix``: one grouped scan of the month's counted
+    events (of the region's codes when one is given), in the database."""
+    substr = "substr" if connection.vendor == "sqlite" else "substring"
+    where, params = _in_region(prefix)
+    cursor.execute(
+        f"INSERT INTO {DepartmentRollup._meta.db_table} (region_code, level, month, department_id, kind,"
+        f" {', '.join(MEASURES)}) SELECT {substr}(region_code, 1, 9) || '000', {int(Level.TOWNSHIP)}, %s,"
+        " department_id, kind, COUNT(*), COALESCE(SUM(hours), 0),"
+        " SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN verdict = 'undecided' THEN 1 ELSE 0 END)"
+        f" FROM {BurdenEvent._meta.db_table} WHERE occurred_on >= %s AND occurred_on < %s"
+        f" AND review NOT IN (%s, %s){where} GROUP BY 1, 4, 5",
+        [month, month, _next_month(month), ClueReview.PENDING.value, ClueReview.DISMISSED.value] + params,
+    )
+
+
+def _fill_from(cursor, month: date, prefix: str, target, level: int, source, below: int, keys: str) -> None:
+    """``target``'s cells at ``level`` summed from ``source``'s cells at level ``below`` (same month, region)."""
+    substr = "substr" if connection.vendor == "sqlite" else "substring"
+    n = PREFIX_LENGTH[level]
+    where, params = _in_region(prefix)
+    cursor.execute(
+        f"INSERT INTO {target._meta.db_table} (region_code, level, month, {keys}, {', '.join(MEASURES)})"
+        f" SELECT {substr}(region_code, 1, {n}) || '{'0' * (12 - n)}', {int(level)}, month, {keys},"
+        f" {', '.join(f'SUM({m})' for m in MEASURES)} FROM {source._meta.db_table}"
+        f" WHERE month = %s AND level = %s{where} GROUP BY 1, 3, {keys}",
+        [month, int(below)] + params,
+    )
 
 
 def _region(code: str | None):
@@ -152,40 +148,45 @@ def _region(code: str | None):
 @transaction.atomic
 def rebuild_month(month: date, region_code: str | None = None) -> int:
     """Recompute one month's cells (all of them, or one region's subtree) from the events and replace them, in
-    this one short transaction; returns the number of cells written. The region's ancestors (its county,
+    this one short transaction; returns the number of cells written. The events are scanned once, into the
+    township department cells; every other cell sums the level below it. The region's ancestors (its county,
     prefecture, province) are then summed again from their children's cells."""
     month = month.replace(day=1)
     prefix, region_level = _region(region_code)
     month_lock(month, shared=False)  # the month's writers wait until the slice is replaced
-    regions, departments = _cells(_township_groups(month, prefix), region_level)
-    for model, cells, levels in (
-        (MonthlyRollup, regions, ROLLUP_LEVELS),
-        (DepartmentRollup, departments, DEPARTMENT_LEVELS),
-    ):
-        old = model.objects.filter(month=month, level__in=[int(lv) for lv in levels if lv >= region_level])
-        if prefix:
-            old = old.filter(region_code__gte=prefix, region_code__lt=_upper(prefix))
-        old.delete()
-        model.objects.bulk_create(_rows(model, month, cells), batch_size=5000)
+    for model, levels in ((MonthlyRollup, ROLLUP_LEVELS), (DepartmentRollup, DEPARTMENT_LEVELS)):
+        _slice(model, month, prefix).filter(
+            level__in=[int(lv) for lv in levels if lv >= region_level]
+        ).delete()
+    with connection.cursor() as cursor:
+        _fill_townships(cursor, month, prefix)
+        if region_level <= Level.COUNTY:
+            by_department = "department_id, kind"
+            _fill_from(
+                cursor,
+                month,
+                prefix,
+                DepartmentRollup,
+                Level.COUNTY,
+                DepartmentRollup,
+                Level.TOWNSHIP,
+                by_department,
+            )
+        # the township's cells sum its departments' (the events are read once, above)
+        _fill_from(
+            cursor, month, prefix, MonthlyRollup, Level.TOWNSHIP, DepartmentRollup, Level.TOWNSHIP, "kind"
+        )
+        for level in (Level.COUNTY, Level.PREFECTURE, Level.PROVINCE):
+            if level >= region_level:
+                _fill_from(cursor, month, prefix, MonthlyRollup, level, MonthlyRollup, level + 1, "kind")
     if region_code:
         _resum_ancestors(month, region_code, region_level)
-    return len(regions) + len(departments)
+    return sum(_slice(model, month, prefix).count() for model in (MonthlyRollup, DepartmentRollup))
 
 
-def _rows(model, month: date, cells: dict):
-    for key, (events, hours, violations, undecided) in cells.items():
-        code, level, *rest = key
-        extra = {"department_id": rest[0], "kind": rest[1]} if len(rest) == 2 else {"kind": rest[0]}
-        yield model(
-            region_code=code,
-            level=level,
-            month=month,
-            events=events,
-            hours=hours,
-            violations=violations,
-            undecided=undecided,
-            **extra,
-        )
+def _slice(model, month: date, prefix: str):
+    rows = model.objects.filter(month=month)
+    return rows.filter(region_code__gte=prefix, region_code__lt=_upper(prefix)) if prefix else rows
 
 
 def _resum_ancestors(month: date, code: str, level: int) -> None:
