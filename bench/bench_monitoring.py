@@ -471,7 +471,7 @@ def run(ctx, events: int, requests: int, lists: bool = True) -> Table:
     from jianfu.monitoring.services import rollup
     from jianfu.orgs.models import Level, Region
 
-    fresh_database(ctx, "monitoring")
+    fresh_database(ctx, f"monitoring_{os.getpid()}")  # its own database: other runs may share the server
     ids = build_geography()
     ids["township"] = Region.objects.filter(level=Level.TOWNSHIP).order_by("code").first()
     timings = generate(events, ids)
