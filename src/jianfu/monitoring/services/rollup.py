@@ -14,6 +14,7 @@ exclusive for the rebuild), so no event recorded meanwhile is lost. ``rebuild`` 
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Max, Min, Sum
@@ -30,7 +31,7 @@ LOCK_NAMESPACE = 23_000_000  # advisory-lock keys: namespace + yyyymm (one per m
 
 
 def code_at(code: str, level: int) -> str:
-    return code[: PREFIX_LENGTH[level]].ljust(12, "0")
+    return code[: PREFIX_LENGTH[Level(level)]].ljust(12, "0")
 
 
 def region_codes(village_code: str, levels=ROLLUP_LEVELS) -> list[tuple[int, str]]:
@@ -123,7 +124,7 @@ def _fill_townships(cursor, month: date, prefix: str) -> None:
 def _fill_from(cursor, month: date, prefix: str, target, level: int, source, below: int, keys: str) -> None:
     """``target``'s cells at ``level`` summed from ``source``'s cells at level ``below`` (same month, region)."""
     substr = "substr" if connection.vendor == "sqlite" else "substring"
-    n = PREFIX_LENGTH[level]
+    n = PREFIX_LENGTH[Level(level)]
     where, params = _in_region(prefix)
     cursor.execute(
         f"INSERT INTO {target._meta.db_table} (region_code, level, month, {keys}, {', '.join(MEASURES)})"
@@ -192,10 +193,11 @@ def _slice(model, month: date, prefix: str):
 def _resum_ancestors(month: date, code: str, level: int) -> None:
     """Each ancestor of the rebuilt region (nearest first) becomes the sum of its children's cells: a few
     dozen rows each, and right even if the region's old cells were not."""
-    for model, levels, key in (
+    rollups: list[tuple[Any, tuple, tuple[str, ...]]] = [
         (MonthlyRollup, ROLLUP_LEVELS, ("kind",)),
         (DepartmentRollup, DEPARTMENT_LEVELS, ("department_id", "kind")),
-    ):
+    ]
+    for model, levels, key in rollups:
         for above in sorted((lv for lv in levels if lv < level), reverse=True):
             target = code_at(code, above)
             prefix = target[: PREFIX_LENGTH[above]]
