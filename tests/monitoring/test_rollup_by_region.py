@@ -212,3 +212,54 @@ def test_every_dashboard_level_reads_the_figures_of_a_live_count(world, point):
             assert departments == {world.dept_rs.name: len(mine)}
         else:  # prefecture, province: the counties are ranked instead, and the page says so
             assert departments == {} and "县" in figures["department_chart"]["note"]
+
+
+def test_on_postgresql_a_rebuild_blocks_only_its_own_months_writers_and_loses_none(
+    world, point, transactional_db
+):
+    """Real concurrency: the rebuild of one month holds its transaction open; a writer to another month goes
+    straight through, a writer to the same month waits for it and is then counted."""
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every writer; the month lock is PostgreSQL's")
+    this_month, earlier = _two_months(world)
+    inside, release, same_month_done = threading.Event(), threading.Event(), threading.Event()
+    fill = rollup._fill_townships
+
+    def paused(cursor, month, prefix):
+        fill(cursor, month, prefix)
+        inside.set()
+        release.wait(30)
+
+    def in_thread(work):
+        def run():
+            try:
+                work()
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        return thread
+
+    def same_month():
+        record(world, kind="app", description="APP打卡", hours=1, occurred_on=earlier.replace(day=20))
+        same_month_done.set()
+
+    with mock.patch.object(rollup, "_fill_townships", paused):
+        rebuilding = in_thread(lambda: rollup.rebuild_month(earlier))
+        assert inside.wait(30)
+        started = time.monotonic()
+        record(world, kind="meeting", description="重建期间记录", hours=3)  # this month: no wait
+        assert time.monotonic() - started < 5
+        writer = in_thread(same_month)
+        assert not same_month_done.wait(1.5)  # the rebuilt month's writer waits for the rebuild
+        release.set()
+        rebuilding.join(30)
+        writer.join(30)
+    assert same_month_done.is_set()
+    assert_rollup_is_live()
