@@ -19,17 +19,14 @@ OCTOBER = date(2026, 10, 1)
 
 
 def add_events(region_code: str, level: int, events: int, department_id: int = 1, kind: str = "form"):
-    MonthlyRollup.objects.create(
-        region_code=region_code,
-        level=level,
-        month=OCTOBER,
-        department_id=department_id,
-        kind=kind,
-        events=events,
-        hours=events,
-        violations=1,
-        undecided=0,
+    """``events`` more of one department's events in the region's cell (the rollup sums departments)."""
+    cell, _ = MonthlyRollup.objects.get_or_create(
+        region_code=region_code, level=level, month=OCTOBER, kind=kind
     )
+    cell.events += events
+    cell.hours += events
+    cell.violations += 1
+    cell.save()
 
 
 @pytest.fixture

@@ -74,7 +74,6 @@ def test_it_rebuilds_the_rollup_in_the_background_for_the_county_office(world, c
         region_code="428521000000",
         level=3,
         month=timezone.localdate().replace(day=1),
-        department_id=world.dept_rs.pk,
         kind="app",
         events=99,
         hours=0,

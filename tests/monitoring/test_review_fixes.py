@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from jianfu.audit.models import AuditRecord
 from jianfu.monitoring import services
-from jianfu.monitoring.models import BurdenEvent, MonthlyRollup
+from jianfu.monitoring.models import BurdenEvent, DepartmentRollup, MonthlyRollup
 from jianfu.monitoring.services import rollup
 
 from .conftest import make_point, record, yesterday
@@ -17,7 +17,6 @@ CELL = (
     "region_code",
     "level",
     "month",
-    "department_id",
     "kind",
     "events",
     "hours",
@@ -84,8 +83,10 @@ def test_the_rollup_matches_a_recomputation_after_a_mix_of_operations(world, poi
     services.event_recheck(actor=world.inspector, event=undecided)
     services.recheck_undecided()
     incremental = sorted(MonthlyRollup.objects.filter(events__gt=0).values_list(*CELL))
+    by_department = sorted(DepartmentRollup.objects.filter(events__gt=0).values_list("department_id", *CELL))
     rollup.rebuild()
     assert sorted(MonthlyRollup.objects.values_list(*CELL)) == incremental
+    assert sorted(DepartmentRollup.objects.values_list("department_id", *CELL)) == by_department
     counted = BurdenEvent.objects.counted().count()
     assert counted == 4
     county = MonthlyRollup.objects.filter(region_code=world.county.code)

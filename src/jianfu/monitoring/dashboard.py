@@ -1,8 +1,12 @@
-"""The dashboard figures for a county, township or village and a year, with last year beside them.
+"""The dashboard figures for a province, prefecture, county, township or village and a year, with last year
+beside them.
 
-Township and above read ``MonthlyRollup`` and, for findings, ``FindingRollup`` (at most departments × types × 24 rows); a village reads its own
-events (a few hundred a year, on the ``event_region_day`` index). Every figure carries the filters of the
-event list that shows the records behind it. Other apps' figures come through their contract selectors.
+Township and above read ``MonthlyRollup`` (types × 24 months of the region itself: 216 rows at most, at any
+level) and, for findings, ``FindingRollup``; the department chart of a county or township reads
+``DepartmentRollup`` (its departments × types × 12 months); a prefecture or province ranks its counties or
+prefectures instead (``children``). A village reads its own events (a few hundred a year, on the
+``event_region_day`` index). Every figure carries the filters of the event list that shows the records behind
+it. Other apps' figures come through their contract selectors.
 """
 
 from collections import defaultdict
@@ -16,7 +20,7 @@ from django.urls import reverse
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from .figures import region_figures
-from .models import BurdenEvent, EventKind, MonthlyRollup, Verdict
+from .models import BurdenEvent, DepartmentRollup, EventKind, MonthlyRollup, Verdict
 
 
 def _source(region: Region, year: int) -> tuple:
@@ -44,29 +48,32 @@ def _link(region: Region, **filters) -> str:
 
 def figures(region: Region, year: int) -> dict:
     """Everything the dashboard page and the API answer show; the database does the summing."""
+    return {
+        **event_figures(region, year),
+        "external": external_figures(region, year),
+        # Findings judged violations, by source, department, rule and month (the findings' rollup).
+        "findings": region_figures(region, year),
+    }
+
+
+def event_figures(region: Region, year: int) -> dict:
+    """The burden events' figures: totals by type this year and last, by month and type, by department.
+    One grouped read (year, month, type) feeds the totals and the month chart; one more ranks departments."""
     rows, day, measures = _source(region, year)
-    this_year = rows.filter(**{f"{day}__gte": date(year, 1, 1)})
     this, last = defaultdict(lambda: [0, Decimal(0), 0]), defaultdict(lambda: [0, Decimal(0), 0])
-    for kind, n, h, v, is_this in _by_kind(rows, day, year, measures):
-        totals = this if is_this else last
+    by_kind_month, hours_month = defaultdict(int), defaultdict(Decimal)
+    for on_year, month, kind, n, h, v in _by_month(rows, day, measures):
+        h = Decimal(h or 0)
+        totals = this if on_year == year else last
         for key in (kind, "all"):
             totals[key][0] += n or 0
-            totals[key][1] += Decimal(h or 0)
+            totals[key][1] += h
             totals[key][2] += v or 0
-    by_kind_month, hours_month = defaultdict(int), defaultdict(Decimal)
-    if day == "month":  # group on the stored first-of-month date: no per-row date function
-        per_month = this_year.values_list("month", "kind").annotate(n=measures["n"], h=measures["h"])
-    else:
-        per_month = this_year.values_list(f"{day}__month", "kind").annotate(n=measures["n"], h=measures["h"])
-    for month, kind, n, h in per_month:
-        month = month if isinstance(month, int) else _as_date(month).month
-        by_kind_month[(kind, month)] += n or 0
-        hours_month[month] += Decimal(h or 0)
-    ranked = (
-        this_year.values_list("department_id")
-        .annotate(v=measures["v"], n=measures["n"], h=measures["h"])
-        .order_by("-v", "-n")[:15]
-    )
+        if on_year == year:
+            by_kind_month[(kind, month)] += n or 0
+            hours_month[month] += h
+    this_year = rows.filter(**{f"{day}__gte": date(year, 1, 1)})
+    ranked = _departments(region, year, this_year, measures)
     return {
         "region": region,
         "year": year,
@@ -75,24 +82,46 @@ def figures(region: Region, year: int) -> dict:
         "department_chart": _department_chart(
             region, year, {d: (v or 0, n or 0, h or 0) for d, v, n, h in ranked}
         ),
-        "external": external_figures(region, year),
-        # Findings judged violations, by source, department, rule and month (the findings' rollup).
-        "findings": region_figures(region, year),
     }
+
+
+def _by_month(rows, day, measures):
+    """(year, month, kind, events, hours, violations): the rollup's own cells (one per month and type, no
+    grouping needed), or a village's events grouped by year, month and type."""
+    if day == "month":
+        for month, kind, n, h, v in rows.values_list("month", "kind", "events", "hours", "violations"):
+            month = _as_date(month)
+            yield month.year, month.month, kind, n, h, v
+        return
+    grouped = rows.values_list(f"{day}__year", f"{day}__month", "kind").annotate(**measures).order_by()
+    yield from grouped
+
+
+DEPARTMENTS_ABOVE_COUNTY = (
+    "省、市两级按下级区划排名（见下表）；来源部门的排名在各县（市、区）和乡镇（街道）的看板上。"
+)
+
+
+def _departments(region: Region, year: int, this_year, measures):
+    """The 15 departments with the most violations this year: a village's own events, a county's or township's
+    department cells; none above the county (its departments would multiply the cells again)."""
+    if region.level == Level.VILLAGE:
+        rows = this_year
+    elif region.level in (Level.COUNTY, Level.TOWNSHIP):
+        rows = DepartmentRollup.objects.filter(
+            region_code=region.code, month__gte=date(year, 1, 1), month__lte=date(year, 12, 31)
+        )
+    else:
+        return []
+    return (
+        rows.values_list("department_id")
+        .annotate(v=measures["v"], n=measures["n"], h=measures["h"])
+        .order_by("-v", "-n", "department_id")[:15]
+    )
 
 
 def _as_date(value) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _by_kind(rows, day, year, measures):
-    """(kind, events, hours, violations, this year?) for this year and last."""
-    for is_this, part in (
-        (True, rows.filter(**{f"{day}__gte": date(year, 1, 1)})),
-        (False, rows.filter(**{f"{day}__lt": date(year, 1, 1)})),
-    ):
-        for kind, n, h, v in part.values_list("kind").annotate(**measures):
-            yield kind, n, h, v, is_this
 
 
 def _yoy(now, before) -> str:
@@ -154,6 +183,7 @@ def _department_chart(region, year, by_department) -> dict:
         for pk, (v, n, h) in ranked
     ]
     return {
+        "note": "" if region.level >= Level.COUNTY else DEPARTMENTS_ABOVE_COUNTY,
         "labels": [r["name"] for r in rows],
         "series": [
             {"name": "违规事件", "data": [r["violations"] for r in rows], "links": [r["link"] for r in rows]}

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from . import access
 from .forms import ChoiceChecks
@@ -91,7 +93,12 @@ def region_choices(
     user, *capabilities: str, lowest: int = Level.VILLAGE, highest: int = Level.PROVINCE
 ) -> Choices:
     """Grouped choices of the regions in the user's scope for the capabilities."""
-    return group_regions(scoped_regions(user, *capabilities, lowest=lowest, highest=highest), lowest=lowest)
+    regions = scoped_regions(user, *capabilities, lowest=lowest, highest=highest)
+    if lowest == Level.VILLAGE and len(regions.values_list("pk")[: MAX_OPTIONS + 1]) > MAX_OPTIONS:
+        # Too many to list villages: ask for the regions down to townships only, without their parents (a
+        # province's 20,000 villages loaded as objects and then dropped took 2 s a page).
+        regions = regions.filter(level__lt=Level.VILLAGE).select_related(None)
+    return group_regions(regions.only("code", "name", "level", "kind", "parent_id"), lowest=lowest)
 
 
 def flat_codes(choices: Choices) -> set[str]:
@@ -117,6 +124,27 @@ class RegionPicker:
     @property
     def count(self) -> int:
         return len(flat_codes(self.choices))
+
+    @property
+    def options_html(self) -> str:
+        """The optgroups, escaped, built here: a province's thousand options through the template's loops took
+        longer than everything else on the page."""
+        groups = (
+            format_html(
+                '<optgroup label="{}">{}</optgroup>',
+                group,
+                format_html_join(
+                    "",
+                    '<option value="{}"{}>{}</option>',
+                    (
+                        (code, mark_safe(" selected") if code == self.selected else "", name)
+                        for code, name in options
+                    ),
+                ),
+            )
+            for group, options in self.choices
+        )
+        return mark_safe("".join(groups))  # noqa: S308 every part escaped by format_html above
 
 
 def region_picker(

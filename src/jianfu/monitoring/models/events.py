@@ -201,15 +201,16 @@ class BurdenEvent(models.Model):
 
 
 class MonthlyRollup(models.Model):
-    """Counts per region (township and every level above) × department × type × month, for the dashboards.
+    """Counts per region (township and every level above) × month × type, for the dashboards and the federation.
 
-    The services add to it as events are recorded and checked; ``monitoring_rollup`` rebuilds it from the
-    events. Only events that count (``EventQuerySet.counted``) are rolled up."""
+    Keyed by region, not by department: a province's year is 9 types × 12 months = 108 cells however many
+    departments it has, so every dashboard reads O(cells of its area). The services add to it as events are
+    recorded and checked; ``monitoring_rollup`` rebuilds it one month (and optionally one region) at a time.
+    Only events that count (``EventQuerySet.counted``) are rolled up."""
 
     region_code = models.CharField(max_length=12)
     level = models.PositiveSmallIntegerField()
     month = models.DateField()  # the first day of the month
-    department_id = models.IntegerField()
     kind = models.CharField(max_length=16)
     events = models.IntegerField(default=0)
     hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
@@ -219,14 +220,39 @@ class MonthlyRollup(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "负担事件月度汇总"
         constraints = [
-            models.UniqueConstraint(
-                fields=["region_code", "month", "department_id", "kind"], name="rollup_cell"
-            )
+            models.UniqueConstraint(fields=["region_code", "month", "kind"], name="rollup_region_cell")
         ]
         indexes = [models.Index(fields=["level", "region_code", "month"], name="rollup_level_region_month")]
 
     def __str__(self):
         return f"{self.region_code} {self.month:%Y-%m} {self.kind}"
+
+
+class DepartmentRollup(models.Model):
+    """Counts per department × type × month within a county and within a township, for the department charts
+    of the county and township dashboards (a county holds a few dozen departments; above the county the
+    department count would grow the cells again, so prefectures and provinces rank their counties instead)."""
+
+    region_code = models.CharField(max_length=12)  # the event's county or township
+    level = models.PositiveSmallIntegerField()
+    month = models.DateField()
+    department_id = models.IntegerField()
+    kind = models.CharField(max_length=16)
+    events = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    violations = models.IntegerField(default=0)
+    undecided = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "负担事件部门月度汇总"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "month", "department_id", "kind"], name="department_rollup_cell"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region_code} {self.month:%Y-%m} {self.department_id} {self.kind}"
 
 
 @badge_choices({"draft": "secondary", "published": "primary"})

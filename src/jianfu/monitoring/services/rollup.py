@@ -1,26 +1,41 @@
-"""The monthly rollup the dashboards read: region (township and up) × department × type × month.
+"""The monthly rollups the dashboards read: region × month × type, and department × type × month in a county.
 
-A village's event adds to four rows, one per ancestor level (township, county, prefecture, province), so a
-dashboard at any level reads at most departments × types × 12 rows a year instead of scanning events.
-Services keep it current one event at a time (``apply``); ``rebuild`` recomputes it from the events with one
-INSERT … SELECT per level (the ``monitoring_rollup`` command; a background task on a large deployment).
+``MonthlyRollup``: a village's event adds to four cells, one per ancestor level (township, county, prefecture,
+province), so a dashboard at any level reads 9 types × 24 months of its own region, however many departments
+and villages it holds. ``DepartmentRollup``: the same event adds to its department's cell in its county and in
+its township, for the department charts of those dashboards.
+
+Services keep both current one event at a time, in the event's transaction (``apply``, ``change``).
+``rebuild_month`` recomputes one month (optionally one region) in its own short transaction: compute from the
+events, then replace that slice's rows. The writers to other months never wait for it; on PostgreSQL the
+writers to the same month wait only for that short transaction (a month's advisory lock, shared by writers,
+exclusive for the rebuild), so no event recorded meanwhile is lost. ``rebuild`` is the loop over the months.
 """
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max, Min, Sum
 
 from jianfu.core import progress
 from jianfu.orgs.models import PREFIX_LENGTH, Level
 
-from ..models import BurdenEvent, ClueReview, MonthlyRollup, Verdict
+from ..models import BurdenEvent, ClueReview, DepartmentRollup, MonthlyRollup, Verdict
 
 ROLLUP_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
+DEPARTMENT_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
+MEASURES = ("events", "hours", "violations", "undecided")
+LOCK_NAMESPACE = 23_000_000  # advisory-lock keys: namespace + yyyymm (one per month)
 
 
-def region_codes(village_code: str) -> list[tuple[int, str]]:
-    return [(int(level), village_code[: PREFIX_LENGTH[level]].ljust(12, "0")) for level in ROLLUP_LEVELS]
+def code_at(code: str, level: int) -> str:
+    return code[: PREFIX_LENGTH[Level(level)]].ljust(12, "0")
+
+
+def region_codes(village_code: str, levels=ROLLUP_LEVELS) -> list[tuple[int, str]]:
+    return [(int(level), code_at(village_code, level)) for level in levels]
 
 
 def contribution(event) -> dict | None:
@@ -35,18 +50,34 @@ def contribution(event) -> dict | None:
     }
 
 
+def month_lock(month: date, *, shared: bool) -> None:
+    """PostgreSQL: the month's advisory lock until the transaction ends (SQLite serialises writers anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s)", [LOCK_NAMESPACE + month.year * 100 + month.month])
+
+
+def _add(model, key: dict, level: int, amounts: dict, sign: int) -> None:
+    deltas = {name: F(name) + sign * value for name, value in amounts.items()}
+    if not model.objects.filter(**key).update(**deltas):
+        with transaction.atomic():  # a savepoint: a concurrent first insert of the cell wins, we update
+            model.objects.select_for_update().get_or_create(level=level, **key)
+        model.objects.filter(**key).update(**deltas)
+
+
 def apply(event, amounts: dict | None, sign: int = 1) -> None:
     """Add (or with ``sign=-1`` take away) ``amounts`` in the event's cells; inside the caller's transaction."""
     if not amounts:
         return
     month = event.occurred_on.replace(day=1)
-    deltas = {key: F(key) + sign * value for key, value in amounts.items()}
+    month_lock(month, shared=True)
     for level, code in region_codes(event.region_code):
-        cell = dict(region_code=code, month=month, department_id=event.department_id, kind=event.kind)
-        if not MonthlyRollup.objects.filter(**cell).update(**deltas):
-            with transaction.atomic():  # a savepoint: a concurrent first insert of the cell wins, we update
-                _, created = MonthlyRollup.objects.select_for_update().get_or_create(level=level, **cell)
-            MonthlyRollup.objects.filter(**cell).update(**deltas)
+        _add(MonthlyRollup, {"region_code": code, "month": month, "kind": event.kind}, level, amounts, sign)
+    for level, code in region_codes(event.region_code, DEPARTMENT_LEVELS):
+        key = {"region_code": code, "month": month, "department_id": event.department_id, "kind": event.kind}
+        _add(DepartmentRollup, key, level, amounts, sign)
 
 
 def change(event, before: dict | None) -> None:
@@ -55,46 +86,163 @@ def change(event, before: dict | None) -> None:
     apply(event, contribution(event))
 
 
-def _month_expression() -> str:
-    if connection.vendor == "postgresql":
-        return "date_trunc('month', e.occurred_on)::date"
-    return "date(e.occurred_on, 'start of month')"
+# Rebuilding ----------------------------------------------------------------------------------------------------
+
+
+def _next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _upper(prefix: str) -> str:
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)  # digits only: '9' + 1 is ':' (as ``subtree_q``)
+
+
+def _in_region(prefix: str, column: str = "region_code") -> tuple[str, list]:
+    """A range on the indexed code, not a LIKE (which SQLite would not index); nothing for everything."""
+    if not prefix:
+        return "", []
+    return f" AND {column} >= %s AND {column} < %s", [prefix, _upper(prefix)]
+
+
+def _fill_townships(cursor, month: date, prefix: str) -> None:
+    """The township department cells of the month under ``prefix``: one grouped scan of the month's counted
+    events (of the region's codes when one is given), in the database."""
+    substr = "substr" if connection.vendor == "sqlite" else "substring"
+    where, params = _in_region(prefix)
+    cursor.execute(
+        f"INSERT INTO {DepartmentRollup._meta.db_table} (region_code, level, month, department_id, kind,"
+        f" {', '.join(MEASURES)}) SELECT {substr}(region_code, 1, 9) || '000', {int(Level.TOWNSHIP)}, %s,"
+        " department_id, kind, COUNT(*), COALESCE(SUM(hours), 0),"
+        " SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END),"
+        " SUM(CASE WHEN verdict = 'undecided' THEN 1 ELSE 0 END)"
+        f" FROM {BurdenEvent._meta.db_table} WHERE occurred_on >= %s AND occurred_on < %s"
+        f" AND review NOT IN (%s, %s){where} GROUP BY 1, 4, 5",
+        [month, month, _next_month(month), ClueReview.PENDING.value, ClueReview.DISMISSED.value] + params,
+    )
+
+
+def _fill_from(cursor, month: date, prefix: str, target, level: int, source, below: int, keys: str) -> None:
+    """``target``'s cells at ``level`` summed from ``source``'s cells at level ``below`` (same month, region)."""
+    substr = "substr" if connection.vendor == "sqlite" else "substring"
+    n = PREFIX_LENGTH[Level(level)]
+    where, params = _in_region(prefix)
+    cursor.execute(
+        f"INSERT INTO {target._meta.db_table} (region_code, level, month, {keys}, {', '.join(MEASURES)})"
+        f" SELECT {substr}(region_code, 1, {n}) || '{'0' * (12 - n)}', {int(level)}, month, {keys},"
+        f" {', '.join(f'SUM({m})' for m in MEASURES)} FROM {source._meta.db_table}"
+        f" WHERE month = %s AND level = %s{where} GROUP BY 1, 3, {keys}",
+        [month, int(below)] + params,
+    )
+
+
+def _region(code: str | None):
+    from jianfu.orgs.models import Region
+
+    if not code:
+        return "", Level.PROVINCE - 1  # everything: every level is rebuilt, no ancestor to adjust
+    region = Region.objects.filter(code=code).first()
+    if region is None or region.level not in ROLLUP_LEVELS:
+        raise ValueError(f"区划代码「{code}」不是省、市、县或乡镇级区划。")
+    return region.prefix, int(region.level)
+
+
+@transaction.atomic
+def rebuild_month(month: date, region_code: str | None = None) -> int:
+    """Recompute one month's cells (all of them, or one region's subtree) from the events and replace them, in
+    this one short transaction; returns the number of cells written. The events are scanned once, into the
+    township department cells; every other cell sums the level below it. The region's ancestors (its county,
+    prefecture, province) are then summed again from their children's cells."""
+    month = month.replace(day=1)
+    prefix, region_level = _region(region_code)
+    month_lock(month, shared=False)  # the month's writers wait until the slice is replaced
+    for model, levels in ((MonthlyRollup, ROLLUP_LEVELS), (DepartmentRollup, DEPARTMENT_LEVELS)):
+        _slice(model, month, prefix).filter(
+            level__in=[int(lv) for lv in levels if lv >= region_level]
+        ).delete()
+    with connection.cursor() as cursor:
+        _fill_townships(cursor, month, prefix)
+        if region_level <= Level.COUNTY:
+            by_department = "department_id, kind"
+            _fill_from(
+                cursor,
+                month,
+                prefix,
+                DepartmentRollup,
+                Level.COUNTY,
+                DepartmentRollup,
+                Level.TOWNSHIP,
+                by_department,
+            )
+        # the township's cells sum its departments' (the events are read once, above)
+        _fill_from(
+            cursor, month, prefix, MonthlyRollup, Level.TOWNSHIP, DepartmentRollup, Level.TOWNSHIP, "kind"
+        )
+        for level in (Level.COUNTY, Level.PREFECTURE, Level.PROVINCE):
+            if level >= region_level:
+                _fill_from(cursor, month, prefix, MonthlyRollup, level, MonthlyRollup, level + 1, "kind")
+    if region_code:
+        _resum_ancestors(month, region_code, region_level)
+    return sum(_slice(model, month, prefix).count() for model in (MonthlyRollup, DepartmentRollup))
+
+
+def _slice(model, month: date, prefix: str):
+    rows = model.objects.filter(month=month)
+    return rows.filter(region_code__gte=prefix, region_code__lt=_upper(prefix)) if prefix else rows
+
+
+def _resum_ancestors(month: date, code: str, level: int) -> None:
+    """Each ancestor of the rebuilt region (nearest first) becomes the sum of its children's cells: a few
+    dozen rows each, and right even if the region's old cells were not."""
+    rollups: list[tuple[Any, tuple, tuple[str, ...]]] = [
+        (MonthlyRollup, ROLLUP_LEVELS, ("kind",)),
+        (DepartmentRollup, DEPARTMENT_LEVELS, ("department_id", "kind")),
+    ]
+    for model, levels, key in rollups:
+        for above in sorted((lv for lv in levels if lv < level), reverse=True):
+            target = code_at(code, above)
+            prefix = target[: PREFIX_LENGTH[above]]
+            children = model.objects.filter(
+                month=month, level=above + 1, region_code__gte=prefix, region_code__lt=_upper(prefix)
+            )
+            sums = children.values_list(*key).annotate(
+                e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided")
+            )
+            model.objects.filter(month=month, region_code=target).delete()
+            model.objects.bulk_create(
+                model(
+                    region_code=target,
+                    level=above,
+                    month=month,
+                    **dict(zip(key, row[: len(key)], strict=True)),
+                    **dict(zip(MEASURES, row[len(key) :], strict=True)),
+                )
+                for row in sums
+            )
+
+
+def months_with_events() -> list[date]:
+    span = BurdenEvent.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+    held = MonthlyRollup.objects.aggregate(first=Min("month"), last=Max("month"))
+    starts = [d for d in (span["first"], held["first"]) if d]
+    ends = [d for d in (span["last"], held["last"]) if d]
+    if not starts:
+        return []
+    month, last, months = min(starts).replace(day=1), max(ends), []
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
 
 
 def rebuild() -> int:
-    """Recompute every cell from the events, and the findings' cells (``finding_rollup``); returns the number of
-    cells.
-
-    One scan of the events fills the township cells; each level above sums the level below it, so the
-    expensive GROUP BY over the events runs once however many levels there are."""
-    table, events = MonthlyRollup._meta.db_table, BurdenEvent._meta.db_table
-    substr = "substr" if connection.vendor == "sqlite" else "substring"
-    excluded = ", ".join(f"'{v}'" for v in (ClueReview.PENDING, ClueReview.DISMISSED))
-    columns = "region_code, level, month, department_id, kind, events, hours, violations, undecided"
-    progress.stage("按乡镇汇总全部负担事件")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")
-        township = f"{substr}(e.region_code, 1, 9) || '000'"
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {township}, {int(Level.TOWNSHIP)}, {_month_expression()},"
-            f" e.department_id, e.kind, COUNT(*), COALESCE(SUM(e.hours), 0),"
-            f" SUM(CASE WHEN e.verdict = 'violation' THEN 1 ELSE 0 END),"
-            f" SUM(CASE WHEN e.verdict = 'undecided' THEN 1 ELSE 0 END) FROM {events} e"
-            f" WHERE e.review NOT IN ({excluded}) GROUP BY 1, 3, 4, 5"
-        )
-        for level, below in (
-            (Level.COUNTY, Level.TOWNSHIP),
-            (Level.PREFECTURE, Level.COUNTY),
-            (Level.PROVINCE, Level.PREFECTURE),
-        ):
-            n = PREFIX_LENGTH[level]
-            progress.stage(f"汇总到{Level(level).label}")
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {substr}(r.region_code, 1, {n}) || '{'0' * (12 - n)}',"
-                f" {int(level)}, r.month, r.department_id, r.kind, SUM(r.events), SUM(r.hours), SUM(r.violations),"
-                f" SUM(r.undecided) FROM {table} r WHERE r.level = {int(below)} GROUP BY 1, 3, 4, 5"
-            )
+    """Recompute every month, one short transaction each, and the findings' cells (``finding_rollup``); returns
+    the number of cells. Writers are never blocked for longer than one month's slice."""
+    cells = 0
+    months = months_with_events()
+    for n, month in enumerate(months, start=1):
+        progress.stage(f"重算 {month:%Y-%m} 的汇总（{n}/{len(months)}）")
+        cells += rebuild_month(month)
     from . import finding_rollup
 
     progress.stage("汇总问题")
-    return MonthlyRollup.objects.count() + finding_rollup.rebuild()
+    return cells + finding_rollup.rebuild()
