@@ -149,7 +149,7 @@ def _first_sheet(archive) -> str:
         first = next(e for _, e in iterparse(source) if e.tag == f"{MAIN}sheet")
         rel_id = first.get(f"{REL}id")
     with archive.open("xl/_rels/workbook.xml.rels") as source:
-        target = next(e.get("Target") for _, e in iterparse(source) if e.get("Id") == rel_id)
+        target = next(e.get("Target") or "" for _, e in iterparse(source) if e.get("Id") == rel_id)
     return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
 
 
