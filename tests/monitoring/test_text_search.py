@@ -167,3 +167,10 @@ def test_a_table_rebuild_that_drops_the_triggers_is_repaired_after_migrate(texts
     assert _found(texts.inspector, "整改事项") == {"新增的整改事项"}  # refilled
     _event(texts, "再次新增事项")
     assert _found(texts.inspector, "再次新增") == {"再次新增事项"}  # and following again
+
+
+def test_a_phrase_in_very_many_rows_is_found_the_same_way_without_the_index(texts, monkeypatch):
+    monkeypatch.setattr(textsearch, "COMMON", 0)  # every phrase counts as common: the LIKE path on SQLite
+    assert _found(texts.inspector, "迎检材料") == {"迎检材料报送"}
+    assert _found(texts.inspector, "社保调度") == {"召开调度会"}
+    assert "迎检材料报送（东岭县）" not in _found(texts.inspector, "迎检材料报送")
