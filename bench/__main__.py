@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .harness import DEFAULT_PG_URL, cleanup, configure, fresh_database
+from .harness import DEFAULT_PG_URL, cleanup, configure, fresh_database, summary
 
 
 def parse_args(argv):
@@ -38,6 +38,12 @@ def parse_args(argv):
         help="burden events in the monitoring benchmark (default 10,000,000: 20,000 villages × 500)",
     )
     parser.add_argument(
+        "--search-events",
+        type=int,
+        default=1_000_000,
+        help="events in the text search benchmark (default 1,000,000, the issue's measure)",
+    )
+    parser.add_argument(
         "--tasks-messages", type=int, default=10_000, help="notification tasks per engine (default 10,000)"
     )
     parser.add_argument(
@@ -48,7 +54,7 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--only",
-        choices=["tasks", "public", "monitoring", "federation", "partitions"],
+        choices=["tasks", "public", "monitoring", "federation", "search", "partitions"],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -72,57 +78,65 @@ def main(argv=None) -> None:
     import django
 
     django.setup()
-    from . import bench_import, bench_scoped_list
 
     try:
         print(f"Jianfu benchmarks on {ctx.backend}, {os.cpu_count()} CPUs\n", flush=True)
-        if args.only == "tasks":
-            run_tasks(ctx, args.tasks_messages)
-            return
-        if args.only == "public":
-            run_public(ctx, args.port)
-            return
-        if args.only == "federation":
-            run_federation(ctx, args)
-            return
-        if args.only == "partitions" or (args.postgres and not args.only):
-            run_partitions(ctx, args)
-            if args.only:
-                return
-        if args.only == "monitoring":
-            from . import bench_monitoring
-
-            print(bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n")
-            return
-        print(bench_import.run(ctx, villages=args.villages).render() + "\n", flush=True)
-        samples = bench_scoped_list.run(ctx, size=args.villages, requests=args.requests)
-        fresh_database(ctx, f"v{args.small}")
-        bench_import.import_file(bench_import.generate(ctx, args.small)[0])
-        samples = bench_scoped_list.run(ctx, size=args.small, requests=args.requests) + samples
-        print(bench_scoped_list.report(ctx, samples, args.requests).render() + "\n", flush=True)
-        from . import bench_classifier
-
-        print(bench_classifier.run_isolated() + "\n", flush=True)
-        from . import bench_admission
-
-        print(bench_admission.run(ctx, applications=1000, requests=args.requests).render() + "\n", flush=True)
-        from . import bench_certificates
-
-        print(bench_certificates.run(ctx, records=1000, requests=args.requests).render() + "\n", flush=True)
-        from . import bench_forms, bench_monitoring
-
-        print(bench_forms.run(ctx).render() + "\n", flush=True)
-        print(
-            bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n",
-            flush=True,
-        )
-        run_federation(ctx, args)
-        run_tasks(ctx, args.tasks_messages)
-        run_public(ctx, args.port)
-        if args.profile:
-            profile_import(ctx, args.villages)
+        run_selected(ctx, args)
+        print(summary().render() + f"\n(load average {os.getloadavg()[0]:.1f} at the end)", flush=True)
     finally:
         cleanup(ctx)
+
+
+def run_selected(ctx, args) -> None:
+    """``--only`` one benchmark, or all of them in order; each prints its table as it finishes."""
+    only = {
+        "tasks": lambda: run_tasks(ctx, args.tasks_messages),
+        "public": lambda: run_public(ctx, args.port),
+        "federation": lambda: run_federation(ctx, args),
+        "search": lambda: run_search(ctx, args),
+        "monitoring": lambda: run_monitoring(ctx, args),
+        "partitions": lambda: run_partitions(ctx, args),
+    }
+    if args.only:
+        only[args.only]()
+        return
+    from . import bench_import, bench_scoped_list
+
+    print(bench_import.run(ctx, villages=args.villages).render() + "\n", flush=True)
+    samples = bench_scoped_list.run(ctx, size=args.villages, requests=args.requests)
+    fresh_database(ctx, f"v{args.small}")
+    bench_import.import_file(bench_import.generate(ctx, args.small)[0])
+    samples = bench_scoped_list.run(ctx, size=args.small, requests=args.requests) + samples
+    print(bench_scoped_list.report(ctx, samples, args.requests).render() + "\n", flush=True)
+    from . import bench_admission, bench_certificates, bench_classifier, bench_forms
+
+    print(bench_classifier.run_isolated() + "\n", flush=True)
+    print(bench_admission.run(ctx, applications=1000, requests=args.requests).render() + "\n", flush=True)
+    print(bench_certificates.run(ctx, records=1000, requests=args.requests).render() + "\n", flush=True)
+    print(bench_forms.run(ctx).render() + "\n", flush=True)
+    run_monitoring(ctx, args)
+    run_search(ctx, args)
+    run_federation(ctx, args)
+    if args.postgres:
+        run_partitions(ctx, args)
+    run_tasks(ctx, args.tasks_messages)
+    run_public(ctx, args.port)
+    if args.profile:
+        profile_import(ctx, args.villages)
+
+
+def run_monitoring(ctx, args) -> None:
+    from . import bench_monitoring
+
+    print(
+        bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n", flush=True
+    )
+
+
+def run_search(ctx, args) -> None:
+    from . import bench_search
+
+    print(bench_search.run(ctx, args.search_events, min(args.requests, 20)).render() + "\n", flush=True)
 
 
 def run_tasks(ctx, messages: int) -> None:

@@ -28,7 +28,7 @@ import time
 import tracemalloc
 
 from .eval_classifier import ROOT, load_dev, load_list_items
-from .harness import Table, percentile
+from .harness import ROWS_FILE_ENV, Table, percentile, save_tables
 
 N_ITEMS = 5_000
 SEED = 20240914
@@ -134,9 +134,15 @@ def run_isolated(n_items: int = N_ITEMS) -> str:
     whatever ran before (Django, the other benchmarks' data)."""
     import subprocess
     import sys
+    import tempfile
+
+    from .harness import ROWS_FILE_ENV, load_tables
 
     command = [sys.executable, "-m", "bench.bench_classifier", "--items", str(n_items)]
-    done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT)
+    with tempfile.NamedTemporaryFile(suffix=".json") as rows:
+        env = {**os.environ, ROWS_FILE_ENV: rows.name}
+        done = subprocess.run(command, capture_output=True, text=True, check=True, cwd=ROOT, env=env)
+        load_tables(rows.name)  # its rows join this run's summary
     return done.stdout.rstrip()
 
 
@@ -284,6 +290,8 @@ def main(argv=None) -> None:
     parser.add_argument("--items", type=int, default=N_ITEMS, help="synthetic items to index (default 5000)")
     args = parser.parse_args(argv)
     print(run(args.items).render())
+    if os.environ.get(ROWS_FILE_ENV):
+        save_tables(os.environ[ROWS_FILE_ENV])
 
 
 if __name__ == "__main__":

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 
 from .harness import Context, Table, percentile
 
-URLS = ["/orgs/regions/", "/orgs/regions/?page=200", "/api/v1/regions?page=200"]
+# Page 1 and the middle page of each user's own scope (a fixed page number lies past the end of a county's
+# list, where the page shows its last rows and the API none): every timed page holds real rows.
+URLS = {
+    "page 1": "/orgs/regions/",
+    "middle page": "/orgs/regions/?page={middle}",
+    "API middle page": "/api/v1/regions?page={middle}",
+}
+PAGE_SIZE = 50
 TARGET_P50_MS = 100.0
 PASSWORD = "Bench-2025-pass!"
 
@@ -22,6 +29,7 @@ PASSWORD = "Bench-2025-pass!"
 class Sample:
     size: int
     user: str
+    page: str  # a key of URLS
     url: str
     p50_ms: float
     p95_ms: float
@@ -100,16 +108,29 @@ def _rows_on_page(response) -> int:
 
 def run(ctx: Context, *, size: int, requests: int) -> list[Sample]:
     """Measure on the data already loaded (the caller imports ``size`` villages first)."""
-    from jianfu.orgs.models import Region
+    from jianfu.orgs.models import Region, User
 
     samples = []
-    for key, user in create_users().items():
+    for key, created in create_users().items():
+        user = User.objects.get(
+            pk=created.pk
+        )  # as a request sees it: roles read fresh, not the creator's copy
         scope_rows = Region.objects.visible_to(user).count()
-        for url in URLS:
+        middle = max(1, (-(-scope_rows // PAGE_SIZE) + 1) // 2)
+        for page, pattern in URLS.items():
+            url = pattern.format(middle=middle)
             times, queries, rows = measure(user, url, requests)
             samples.append(
                 Sample(
-                    size, key, url, percentile(times, 50), percentile(times, 95), queries, rows, scope_rows
+                    size,
+                    key,
+                    page,
+                    url,
+                    percentile(times, 50),
+                    percentile(times, 95),
+                    queries,
+                    rows,
+                    scope_rows,
                 )
             )
     return samples
@@ -119,15 +140,21 @@ def report(ctx: Context, samples: list[Sample], requests: int) -> Table:
     table = Table(f"Permission-scoped region list — {ctx.backend} ({requests} requests each)")
     for s in samples:
         metric = f"{s.url} · {s.user} · {s.size:,} villages"
-        value = f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms, {s.queries} queries, {s.rows_on_page} rows of {s.scope_rows:,}"
-        table.add(metric, value, f"p50 < {TARGET_P50_MS:.0f} ms", s.p50_ms < TARGET_P50_MS)
+        value = (
+            f"p50 {s.p50_ms:.1f} ms, p95 {s.p95_ms:.1f} ms, {s.queries} queries, "
+            f"{s.rows_on_page} rows on the page of {s.scope_rows:,} in scope"
+        )
+        full = s.rows_on_page == min(PAGE_SIZE, s.scope_rows)  # a page of real rows, not an empty one
+        table.add(
+            metric, value, f"p50 < {TARGET_P50_MS:.0f} ms, a full page", s.p50_ms < TARGET_P50_MS and full
+        )
     sizes = sorted({s.size for s in samples})
     if len(sizes) > 1:
         for user in dict.fromkeys(s.user for s in samples):
-            for url in URLS:
-                counts = [s.queries for s in samples if s.user == user and s.url == url]
+            for page in URLS:
+                counts = [s.queries for s in samples if s.user == user and s.page == page]
                 table.add(
-                    f"queries {url} · {user} · {' → '.join(f'{n:,}' for n in sizes)} villages",
+                    f"queries {page} · {user} · {' → '.join(f'{n:,}' for n in sizes)} villages",
                     " → ".join(map(str, counts)),
                     "constant",
                     len(set(counts)) == 1,

@@ -120,13 +120,18 @@ def percentile(samples: list[float], pct: float) -> float:
 
 
 class Table:
-    """metric | value | target | met? — printed in fixed-width columns (CJK counted double)."""
+    """metric | value | target | met? — printed in fixed-width columns (CJK counted double).
+
+    Every table made in this process is kept in ``Table.made``, so ``python -m bench`` ends with one summary
+    of every figure that has a target or an anchor (``summary``)."""
 
     HEADER = ("metric", "value", "target", "met?")
+    made: "list[Table]" = []
 
     def __init__(self, title: str):
         self.title = title
         self.rows: list[tuple[str, str, str, str]] = []
+        Table.made.append(self)
 
     def add(self, metric: str, value: str, target: str = "—", met: bool | None = None) -> None:
         self.rows.append((metric, value, target, "—" if met is None else ("yes" if met else "NO")))
@@ -150,3 +155,40 @@ def _width(text: str) -> int:
 
 def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
+
+
+ROWS_FILE_ENV = "JIANFU_BENCH_ROWS_FILE"
+
+
+def save_tables(path: str) -> None:
+    """Write this process's tables as JSON (a benchmark run in a child process hands its rows back)."""
+    import json
+
+    Path(path).write_text(json.dumps([{"title": t.title, "rows": t.rows} for t in Table.made]))
+
+
+def load_tables(path: str) -> None:
+    """Take a child process's tables (``save_tables``) into this process's ``Table.made``."""
+    import json
+
+    for saved in json.loads(Path(path).read_text()):
+        table = Table(saved["title"])
+        table.rows = [tuple(row) for row in saved["rows"]]
+
+
+def summary() -> Table:
+    """One table of every figure beside its target or anchor, from every table this run made, met or not."""
+    made = list(Table.made)
+    out = Table("Summary — every figure with a target or an anchor, from each benchmark above")
+    met = missed = 0
+    for table in made:
+        bench = table.title.split(" — ")[0].split(":")[0]
+        for metric, value, target, verdict in table.rows:
+            if target == "—" and verdict == "—":
+                continue
+            out.rows.append((f"{bench} · {metric}", value, target, verdict))
+            met += verdict == "yes"
+            missed += verdict == "NO"
+    out.rows.append(("targets met / not met", f"{met} / {missed}", "—", "—"))
+    Table.made.remove(out)
+    return out

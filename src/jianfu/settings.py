@@ -164,6 +164,8 @@ RATE_LIMITS = {
     "certificate_verify": os.environ.get("JIANFU_RATE_CERTIFICATE_VERIFY", "30/m"),  # public verification
     # wrong one-time codes and receipts on public pages (grid ratings, online consultation, opinion status)
     "public_code": os.environ.get("JIANFU_RATE_PUBLIC_CODE", "20/h"),
+    # refused federation pushes (unknown sender, bad signature, malformed rollup) to the national instance
+    "federation_push": os.environ.get("JIANFU_RATE_FEDERATION_PUSH", "20/h"),
 }
 
 # The audit chain's HMAC-SM3 key: from the environment only, never stored in the database (audit/chain.py).

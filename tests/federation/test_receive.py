@@ -144,3 +144,22 @@ def test_it_refuses_a_body_over_the_limit_before_reading_it(nation, client, monk
     response = push(client, rollup(), nation.keys[HUBEI])
     assert response.status_code == 400 and "报送内容超过" in error(response)
     assert state() == before
+
+
+def test_it_stops_an_address_whose_pushes_keep_being_refused_but_never_counts_accepted_ones(
+    nation, client, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "federation_push": "3/h"}
+    for _ in range(3):  # accepted once, then repeated: neither is counted
+        assert push(client, rollup(), nation.keys[HUBEI]).status_code in (200, 201)
+    for _ in range(3):
+        assert push(client, rollup(), nation.keys[HUNAN], sender=HUBEI).status_code == 403  # bad signature
+    before = state()
+    stopped = push(client, rollup(events=9, revision=2, reason="更正"), nation.keys[HUBEI])
+    assert stopped.status_code == 429
+    assert "报送被拒绝次数过多" in error(stopped) and "分钟后再试" in error(stopped)
+    assert state() == before  # not even a correctly signed push gets through from this address
+    other_address = push(
+        Client(REMOTE_ADDR="10.0.0.7"), rollup(events=9, revision=2, reason="更正"), nation.keys[HUBEI]
+    )
+    assert other_address.status_code == 201  # the count is per client address

@@ -3,7 +3,7 @@ from contextlib import closing
 from django.apps import AppConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.signals import connection_created
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 
 from .text import check_lengths_before_save
 
@@ -43,6 +43,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         connection_created.connect(assert_sqlite_pragmas, dispatch_uid="jianfu_sqlite_pragmas")
         pre_save.connect(check_lengths_before_save, dispatch_uid="jianfu_text_limits")
+        from .textsearch import ensure_all
+
+        # Once per migrate (not per app): put back FTS triggers a SQLite table rebuild dropped.
+        post_migrate.connect(ensure_all, sender=self, dispatch_uid="jianfu_text_search")
         from . import jobs, system_checks  # noqa: F401  (system_checks registers the deploy checks)
 
         jobs.register_job(

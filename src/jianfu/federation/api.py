@@ -5,6 +5,7 @@ signs the exact body with its Ed25519 key (``X-Jianfu-Signature``, Base64); the 
 province decides. 201: accepted (a new month or a correction); 200: the same content was already held.
 403: unknown sender, bad signature, or a province that is not the sender's; 400: a malformed rollup;
 409: a month already accepted, sent with other figures and not as the next correction with a reason.
+429: the client's address had too many pushes refused lately (``RATE_LIMITS["federation_push"]``).
 """
 
 from datetime import datetime
@@ -13,6 +14,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from jianfu.core import ratelimit
 from jianfu.core.api_types import Year
 from jianfu.orgs import access
 from jianfu.orgs.models import Region
@@ -22,6 +24,7 @@ from . import selectors, services
 from .views import REFUSED
 
 router = Router(tags=["全国汇总"])
+PUSH_LIMITED = "本地址的报送被拒绝次数过多，请约 {minutes} 分钟后再试，并先核对省份代码、密钥和签名。"
 
 
 class ReceiptOut(Schema):
@@ -76,11 +79,20 @@ ROLLUP_BODY = {
     openapi_extra=ROLLUP_BODY,
 )
 def receive(request):
-    receipt = services.submission_receive(
-        sender=request.headers.get("X-Jianfu-Province", ""),
-        body=request.body,
-        signature=request.headers.get("X-Jianfu-Signature", ""),
-    )
+    # Anyone may call this: an address whose pushes keep being refused (unknown sender, bad signature,
+    # malformed) is stopped before its next body is read or verified. Accepted and repeated pushes are not
+    # counted, so a province catching up a year of months is never held back.
+    refusals = ratelimit.limit(request, "federation_push", PUSH_LIMITED)
+    refusals.check()
+    try:
+        receipt = services.submission_receive(
+            sender=request.headers.get("X-Jianfu-Province", ""),
+            body=request.body,
+            signature=request.headers.get("X-Jianfu-Signature", ""),
+        )
+    except Exception:
+        refusals.hit()
+        raise
     return Status(201 if receipt.created else 200, receipt.as_dict())
 
 

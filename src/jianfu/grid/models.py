@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jianfu.core import textsearch
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import STEP_NOTE, TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
@@ -168,6 +169,10 @@ class GridEventQuerySet(models.QuerySet):
         return self.filter(
             access.visible_subtree(user, "community__code") | Q(department_id__in=user.department_ids())
         )
+
+
+# The list's search over 事件编号 and 地点 (created by migration 0003_event_text_search).
+EVENT_TEXT = textsearch.register(textsearch.TextIndex("grid_gridevent", ("number", "place")))
 
 
 class GridEvent(models.Model):

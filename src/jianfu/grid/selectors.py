@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jianfu.catalog.models import ancestor_codes
+from jianfu.core import textsearch
 from jianfu.core.registry import HomeTask
 from jianfu.core.years import year_or_none
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from .models import OPEN_STATUSES, RUNNING, EventClass, EventStatus, Grid, GridEvent
+from .models import EVENT_TEXT, OPEN_STATUSES, RUNNING, EventClass, EventStatus, Grid, GridEvent
 from .rules import metres_between
 
 
@@ -123,9 +124,10 @@ def filter_events(events, params) -> object:
         events = events.filter(reported_at__year=year_or_none(get("year")))
     events = _flag(events, get("flag"))
     if get("q"):
-        events = events.filter(
-            Q(number__icontains=get("q")) | Q(place__icontains=get("q")) | Q(building=get("q"))
-        )
+        # 事件编号 or 地点 from the trigram index (core.textsearch; one or two characters scan the scoped
+        # events, a village's or a township's grid events being thousands, not millions), or the exact 楼栋.
+        found = textsearch.matching(events, EVENT_TEXT, get("q")).values("pk")
+        events = events.filter(Q(pk__in=found) | Q(building=get("q")))
     return events
 
 

@@ -7,12 +7,15 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from jianfu.core import textsearch
 from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import (
+    EVENT_TEXT,
+    FINDING_TEXT,
     VIEW_CAPABILITIES,
     Bulletin,
     BulletinEntry,
@@ -146,8 +149,10 @@ def parse_filters(data) -> dict:
     return {key: (data.get(key) or "").strip() for key in FILTERS}
 
 
-# A text search reads at most this many of the newest events the other filters leave (a LIKE cannot use an
-# index): the list says so, and a year or a month reaches further back.
+# A search of three characters or more is answered by the trigram index over the whole scope
+# (core.textsearch). One or two characters give a trigram index nothing to look up, so such a search reads at
+# most this many of the newest events the other filters leave: the list says so, and a year, a month or a
+# region reaches further back.
 SEARCH_WINDOW = 50_000
 
 
@@ -181,17 +186,21 @@ def events_and_window(user, filters: dict | None = None, *, newest_first: bool =
     qs = qs.order_by("-occurred_on", "-id")
     if not f.get("q"):
         return qs, 0
-    return _search(qs, Q(subject__icontains=f["q"]) | Q(description__icontains=f["q"]))
+    return _search(qs, EVENT_TEXT, f["q"])
 
 
-def _search(qs, text: Q) -> tuple:
-    """``text`` (a LIKE, which no index answers) among the newest SEARCH_WINDOW rows of ``qs`` (ordered newest
-    first), and SEARCH_WINDOW when there were more rows than that (the page says so), else 0."""
+def _search(qs, index: textsearch.TextIndex, query: str) -> tuple:
+    """``qs`` (ordered newest first) narrowed to rows containing ``query``, and the window searched: 0 when
+    the trigram index answered over all of ``qs``; for a one- or two-character query (which no trigram index
+    answers) the newest SEARCH_WINDOW rows only, and SEARCH_WINDOW when there were more (the page says so)."""
+    if textsearch.indexed(query):
+        return textsearch.matching(qs, index, query), 0
     edge = list(qs.values_list("occurred_on", "pk")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
     if not edge:
-        return qs.filter(text), 0
+        return textsearch.matching(qs, index, query), 0
     day, pk = edge[0]
-    return qs.filter(Q(occurred_on__gt=day) | Q(occurred_on=day, pk__gte=pk)).filter(text), SEARCH_WINDOW
+    newest = qs.filter(Q(occurred_on__gt=day) | Q(occurred_on=day, pk__gte=pk))
+    return textsearch.matching(newest, index, query), SEARCH_WINDOW
 
 
 def counted_events(user, filters: dict | None = None):
@@ -353,7 +362,7 @@ def findings_and_window(user, filters: dict | None = None, *, newest_first: bool
     qs = qs.order_by("-occurred_on", "-id")
     if not f.get("q"):
         return qs, 0
-    return _search(qs, Q(subject__icontains=f["q"]) | Q(department_text__icontains=f["q"]))
+    return _search(qs, FINDING_TEXT, f["q"])
 
 
 def finding(user, pk: int) -> Finding:

@@ -25,6 +25,12 @@ def regroup(apps, schema_editor):
     )
 
 
+def clear_region_cells(apps, schema_editor):
+    """Going back: the region cells cannot be split into departments again; they are derived data, so they are
+    emptied and ``jianfu monitoring_rollup`` computes the department-keyed cells from the events."""
+    schema_editor.connection.cursor().execute("DELETE FROM monitoring_monthlyrollup")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -60,6 +66,7 @@ class Migration(migrations.Migration):
             model_name='monthlyrollup',
             name='department_id',
         ),
+        migrations.RunPython(migrations.RunPython.noop, clear_region_cells),
         migrations.AddConstraint(
             model_name='monthlyrollup',
             constraint=models.UniqueConstraint(fields=('region_code', 'month', 'kind'), name='rollup_region_cell'),

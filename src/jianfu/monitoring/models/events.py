@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jianfu.core import textsearch
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, STEP_NOTE, TEXT, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
@@ -136,6 +137,10 @@ class EventQuerySet(models.QuerySet):
     def counted(self):
         """What counts: monitors' records and accepted clues (a pending or dismissed clue does not)."""
         return self.exclude(review__in=[ClueReview.PENDING, ClueReview.DISMISSED])
+
+
+# The lists' 事项或描述 search (core.textsearch; created by migration 0009_event_text_search).
+EVENT_TEXT = textsearch.register(textsearch.TextIndex("monitoring_burdenevent", ("subject", "description")))
 
 
 class BurdenEvent(models.Model):

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from jianfu.core import textsearch
 from jianfu.core.choices import badge_choices
 from jianfu.core.text import LONG, STEP_NOTE, BoundedTextField
 from jianfu.core.workflow import Transition, Workflow
@@ -93,6 +94,10 @@ class FindingQuerySet(models.QuerySet):
     def violations(self):
         """Judged violations (the inspector's verdict, not the automatic one)."""
         return self.filter(state__in=DECIDED)
+
+
+# The queue's search over 事项 and the source's unit name (created by migration 0009_event_text_search).
+FINDING_TEXT = textsearch.register(textsearch.TextIndex("monitoring_finding", ("subject", "department_text")))
 
 
 class Finding(models.Model):
