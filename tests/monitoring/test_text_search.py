@@ -153,7 +153,11 @@ def test_three_characters_are_looked_up_in_the_index(texts):
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "monitoring_burdenevent_subject_trgm" in plan and "monitoring_burdenevent_description_trgm" in plan
+    # On a partitioned table (PostgreSQL, monitoring 0007) each month's partition carries its own copy of the
+    # parent's index under a generated name, so the plan is read for the indexed expressions themselves.
+    assert (
+        "Index Cond: (upper((subject)::text) ~~" in plan and "Index Cond: (upper(description) ~~" in plan
+    ), plan
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's triggers")
