@@ -107,7 +107,10 @@ BURDEN_MARKS = (
             # 多头填报): phones on all day, several work phones, the same data in several platforms, faked activity.
             # Synonyms of the same marks as notices and reports word them: screenshots, showing off work in groups,
             # collecting likes, league tables, sign-in attendance and office hours kept for departments' work.
-            r"截屏|晒(?:图|照|绩|工作|成绩)|秀场|集赞|排行榜|红黑榜|末位|晾晒|实名认证|坐班|全天上班|考勤|"
+            r"截屏|晒(?:图|照|绩|工作|成绩)|秀场|集赞|排行榜|红黑榜|末位|晾晒|实名认证|坐班|全天上班|"
+            # Attendance kept on the committee's own cadres, not a worker's attendance the committee confirms
+            # (公益性岗位 attendance is part of the 人社 assist work).
+            r"(?:村|社区|居委会|村委会|干部)[^，,。；;]{0,8}考勤|考勤打卡|打卡考勤|"
             r"24小时[^，,。；;]{0,4}?(?:开机|在线)|[0-9两三四五六七八九十几多]+部(?:工作)?手机|刷(?:里程|数据|积分|票|步数)|溜圈"
             r"|[0-9两三四五六七八九十几多]+个(?:地方|平台|系统|app)[^，,。；;]{0,4}?(?:录入|填报|上报)|重复(?:录入|登记|上报)"
         ),
