@@ -84,6 +84,12 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """Load the demo county into the open transaction and name its places and people (the ``world`` fixture;
+    the permission matrix builds it once per class, see tests/test_permission_matrix.py)."""
     load_demo()
     region = lambda code: Region.objects.get(code=code)  # noqa: E731
     return World(
@@ -116,6 +122,37 @@ def demo_world(world):
 
     call_command("load_demo", stdout=io.StringIO())
     yield world
+    classify._cache.clear()
+
+
+@pytest.fixture(scope="module")
+def shared_demo_world(django_db_setup, django_db_blocker):
+    """``demo_world`` built once for a whole module, in a transaction rolled back at its end (loading every app's
+    demo takes most of a minute). Only for modules whose tests all take it through a ``demo_world`` of their own on
+    ``shared_demo`` (or on this and ``db`` when they only read): each test then runs in a savepoint that drops
+    whatever it wrote."""
+    import io
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from jianfu.catalog import classify
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        call_command("load_demo", stdout=io.StringIO())
+        yield world
+        transaction.set_rollback(True)
+    classify._cache.clear()
+
+
+@pytest.fixture
+def shared_demo(shared_demo_world, db):
+    """``shared_demo_world`` for one test, in its own savepoint; the classifier's indexes are dropped afterwards, as
+    ``demo_world`` drops them."""
+    from jianfu.catalog import classify
+
+    yield shared_demo_world
     classify._cache.clear()
 
 

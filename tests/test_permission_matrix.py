@@ -19,17 +19,21 @@ Rules, as the table encodes them:
   answers 200; the admin login page itself shows its form (200).
 - a refused request changes nothing: the business tables' fingerprint and the audit log stay the same.
 
-Each persona walks all routes in one test (the demo world loads per test), and every request runs in a
-savepoint that is rolled back, so a successful write by one route does not disturb the next.
+The demo world and every case's object are built once per xdist worker (``TestEveryRoute``'s ``shared``) and
+rolled back at the end; each persona walks each file's routes (this table, each ``tests/matrix`` module) as one test
+item, inside a savepoint, and every request runs in a savepoint of its own that is rolled back, so a successful
+write by one route does not disturb the next, and no walk sees another's.
 """
 
 import contextlib
+import functools
 import importlib
 import io
 import json
 import os
 import pkgutil
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -50,10 +54,11 @@ import tests.matrix as matrix_package
 from jianfu.admission.services import filing as admission_filing
 from jianfu.audit.models import AuditRecord
 from jianfu.catalog import services as catalog_services
+from jianfu.core.middleware import SlidingSessionMiddleware
 from jianfu.orgs import services
 from jianfu.orgs.imports import COLUMNS as IMPORT_COLUMNS
 from jianfu.orgs.models import Department, Region, User
-from tests.conftest import PERSONAS, run_queued_tasks
+from tests.conftest import PERSONAS, build_world, run_queued_tasks
 from tests.matrix.base import (
     ADMIN_LOGIN,
     ALL,
@@ -448,6 +453,7 @@ def _merge_domain_cases() -> None:
             clash = set(table) & set(rows)
             assert not clash, f"tests/matrix/{info.name}.py repeats {sorted(clash)}"
             table.update(rows)
+        ROUTE_FILE.update(dict.fromkeys(module.ROUTES, info.name))
         if info.name in ONLY_MODULES:
             ONLY_ROUTES.update(module.ROUTES)
             ONLY_OBJECTS.update(module.OBJECTS)
@@ -460,9 +466,13 @@ ONLY_ROUTES: set[str] = set()
 ONLY_OBJECTS: dict[str, Callable[[Any], Any]] = {}
 # The regions and departments this module makes itself: cheap, and named as targets by several modules' cases.
 BASE_OBJECTS = dict(OBJECTS)
+# Which file keeps each route's cases ("platform": this one; else the tests/matrix module's name). Each persona walks
+# each file's routes as a test item of its own, so that xdist spreads the walks over its workers.
+ROUTE_FILE: dict[str, str] = dict.fromkeys(ROUTES, "platform")
 
 
 _merge_domain_cases()
+WALKED_FILES = sorted(ONLY_MODULES) if ONLY_MODULES else sorted(set(ROUTE_FILE.values()))
 
 # The Django admin: one rule for the whole namespace (see the module docstring).
 # The admin's own login page hands over to the platform's login (lockout and audit apply there).
@@ -553,6 +563,7 @@ def _business_models():
     ]
 
 
+@functools.cache
 def _fingerprint_sql() -> str:
     """Counts, version sums and active counts of every business table plus the successful non-login audit
     rows: any write moves it, since every state change bumps a ``version`` (or ``revision``) or adds a row.
@@ -656,27 +667,14 @@ def check(client, persona, name, case, target, obj):
 
 
 def _sign_in(client, world, persona):
-    if persona != ANON:
-        client.force_login(world.people[persona])
-
-
-@pytest.mark.parametrize("persona", ALL)
-def test_it_gives_each_persona_the_expected_answer_on_every_route(persona, world, client):
-    _sign_in(client, world, persona)
-    makers = {**BASE_OBJECTS, **ONLY_OBJECTS} if ONLY_MODULES else OBJECTS
-    objects = {label: make(world) for label, make in makers.items()}
-    mismatches = []
-    for route in walk():
-        if route.name is None or _is_admin(route) or (ONLY_MODULES and route.name not in ONLY_ROUTES):
-            continue
-        for case in _cases(ROUTES[route.name]):
-            for target in case.targets:
-                problem = check(client, persona, route.name, case, target, objects.get(target))
-                if problem:
-                    mismatches.append(problem)
-                if case.logs_out:
-                    _sign_in(client, world, persona)
-    assert not mismatches, f"{len(mismatches)} mismatches for {persona}:\n" + "\n".join(mismatches)
+    if persona == ANON:
+        return
+    client.force_login(world.people[persona])
+    # Slide the session now, outside the rolled-back requests: else every request's savepoint drops the slide and
+    # the next request writes the session again (a write per request, and a fingerprint taken for each).
+    session = client.session
+    session[SlidingSessionMiddleware.KEY] = int(time.time())
+    session.save()
 
 
 # The inspector's own account and own duty (verifying the chain) change no business data.
@@ -696,43 +694,90 @@ for _info in pkgutil.iter_modules(matrix_package.__path__):
     INSPECTOR_MAY |= getattr(importlib.import_module(f"tests.matrix.{_info.name}"), "INSPECTOR_MAY", set())
 
 
-def test_it_refuses_the_inspector_every_write_route(world, client):
-    client.force_login(world.inspector)
-    objects = {label: make(world) for label, make in OBJECTS.items()}
-    wrong, checked = [], 0
-    for name, entry in ROUTES.items():
-        for case in _cases(entry):
-            if name in INSPECTOR_MAY or (case.method == "get" and not getattr(case.expect, "writes", False)):
+@pytest.fixture(scope="class")
+def shared(django_db_setup, django_db_blocker):
+    """The demo world and every case's objects, built once per class (per xdist worker) in a transaction that is
+    rolled back at the end. Each test runs in a savepoint inside it (pytest-django's ``db``) and each request in
+    one more (``send_isolated``), so every walk starts from the same data and no walk sees another's writes."""
+    makers = {**BASE_OBJECTS, **ONLY_OBJECTS} if ONLY_MODULES else OBJECTS
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        yield world, {label: make(world) for label, make in makers.items()}
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+class TestEveryRoute:
+    """The walks over the URL resolver, sharing one built world (building it costs more than most walks)."""
+
+    @pytest.mark.parametrize("file", WALKED_FILES)
+    @pytest.mark.parametrize("persona", ALL)
+    def test_it_gives_each_persona_the_expected_answer_on_every_route(self, persona, file, shared, client):
+        """One item per persona and per file of cases; together they cover every named non-admin route."""
+        world, objects = shared
+        _sign_in(client, world, persona)
+        mismatches, checked = [], 0
+        for route in walk():
+            if route.name is None or _is_admin(route) or ROUTE_FILE.get(route.name) != file:
                 continue
-            for target in case.targets:
-                obj = objects.get(target)
-                url = reverse(name, kwargs=case.kwargs(obj)) if target else reverse(name)
-                response, changed = send_isolated(
-                    client, case.method, url, case.data(obj) if case.data else None
+            for case in _cases(ROUTES[route.name]):
+                for target in case.targets:
+                    problem = check(client, persona, route.name, case, target, objects.get(target))
+                    checked += 1
+                    if problem:
+                        mismatches.append(problem)
+                    if case.logs_out:
+                        _sign_in(client, world, persona)
+        assert checked, f"no route of {file} was walked"
+        assert not mismatches, f"{len(mismatches)} mismatches for {persona}:\n" + "\n".join(mismatches)
+
+    def test_it_walks_every_route_in_exactly_one_item(self):
+        named = {r.name for r in walk() if r.name and not _is_admin(r)}
+        assert set(ROUTE_FILE) == set(ROUTES) and named <= set(ROUTE_FILE)
+        assert ONLY_MODULES or set(WALKED_FILES) == set(ROUTE_FILE.values())
+
+    def test_it_refuses_the_inspector_every_write_route(self, shared, client):
+        world, objects = shared
+        objects = {**objects, **{k: make(world) for k, make in OBJECTS.items() if k not in objects}}
+        client.force_login(world.inspector)
+        wrong, checked = [], 0
+        for name, entry in ROUTES.items():
+            for case in _cases(entry):
+                if name in INSPECTOR_MAY or (
+                    case.method == "get" and not getattr(case.expect, "writes", False)
+                ):
+                    continue
+                for target in case.targets:
+                    obj = objects.get(target)
+                    url = reverse(name, kwargs=case.kwargs(obj)) if target else reverse(name)
+                    response, changed = send_isolated(
+                        client, case.method, url, case.data(obj) if case.data else None
+                    )
+                    allowed = {403} if target is None or "inspector" in SEES[target] else {403, 404}
+                    checked += 1
+                    if response.status_code not in allowed or changed:
+                        wrong.append(f"{case.method.upper()} {url}: {_describe(response)}, changed={changed}")
+        assert checked > 25 and not wrong, "\n".join(wrong)
+
+    @pytest.mark.parametrize("persona", ["admin", "inspector", "village_cadre", "outsider", ANON])
+    def test_it_sends_everyone_who_is_not_staff_from_every_admin_route_to_the_admin_login(
+        self, persona, shared, client
+    ):
+        world, _ = shared
+        _sign_in(client, world, persona)
+        mismatches = []
+        for route in walk():
+            if not _is_admin(route):
+                continue
+            url = _admin_url(route)
+            expected = ADMIN_RULES.get(route.name, ADMIN_DEFAULT)
+            response = client.get(url)
+            if not _outcome_matches(response, expected):
+                mismatches.append(
+                    f"{persona} GET {url} ({route.name or route.pattern}): expected {expected}, "
+                    f"got {_describe(response)}"
                 )
-                allowed = {403} if target is None or "inspector" in SEES[target] else {403, 404}
-                checked += 1
-                if response.status_code not in allowed or changed:
-                    wrong.append(f"{case.method.upper()} {url}: {_describe(response)}, changed={changed}")
-    assert checked > 25 and not wrong, "\n".join(wrong)
-
-
-@pytest.mark.parametrize("persona", ["admin", "inspector", "village_cadre", "outsider", ANON])
-def test_it_sends_everyone_who_is_not_staff_from_every_admin_route_to_the_admin_login(persona, world, client):
-    _sign_in(client, world, persona)
-    mismatches = []
-    for route in walk():
-        if not _is_admin(route):
-            continue
-        url = _admin_url(route)
-        expected = ADMIN_RULES.get(route.name, ADMIN_DEFAULT)
-        response = client.get(url)
-        if not _outcome_matches(response, expected):
-            mismatches.append(
-                f"{persona} GET {url} ({route.name or route.pattern}): expected {expected}, "
-                f"got {_describe(response)}"
-            )
-    assert not mismatches, "\n".join(mismatches)
+        assert not mismatches, "\n".join(mismatches)
 
 
 def test_it_scopes_the_admin_back_office_for_staff_who_are_not_superusers(world, client):

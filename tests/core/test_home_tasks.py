@@ -10,6 +10,12 @@ from jianfu.core.registry import HomeTask
 ROLES = ["village_cadre", "town_hk", "dept_clerk", "office", "inspector", "monitor", "grid_worker"]
 
 
+@pytest.fixture
+def demo_world(shared_demo):
+    """One demo load for the whole module; each test's writes (signing in) are rolled back with its savepoint."""
+    return shared_demo
+
+
 def test_overdue_work_comes_first_then_the_nearest_deadline():
     from datetime import date
 

@@ -5,6 +5,8 @@ door) with the whole demo loaded, and follows every GET link it is shown, breadt
 each page (not attributes, scripts or the audit log's raw stored data) is read for the forbidden words.
 """
 
+import pytest
+
 from tests.conftest import PERSONAS
 from tests.words import problems_in, read, status_words, usernames, walk
 
@@ -41,14 +43,19 @@ def _walk_as(client, world, persona, words) -> tuple[int, list[str]]:
     return visited, found + [f"{persona} is offered a link that answers 403: {url}" for url in refused]
 
 
+@pytest.fixture
+def demo_world(shared_demo_world, db):
+    """The whole demo loads once per module (per xdist worker), not once per persona's walk; the walks only read,
+    so the classifier's indexes stay valid from one walk to the next (dropped at the module's end)."""
+    return shared_demo_world
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PERSONAS])
 def test_it_shows_no_seed_name_english_status_word_or_refused_link_on_any_page_a_persona_reaches(
-    demo_world, client
+    persona, demo_world, client
 ):
-    """One test for all personas: the whole demo takes most of a minute to load."""
+    """One item per persona, so that xdist spreads the walks; they share one load of the whole demo."""
     words = status_words() - usernames()
-    found = []
-    for persona in ["anonymous", *PERSONAS]:
-        visited, problems = _walk_as(client, demo_world, persona, words)
-        assert visited >= (3 if persona == "anonymous" else 10), f"{persona} reached only {visited} pages"
-        found += problems
-    assert not found, f"internal words on {len(found)} pages:\n" + "\n".join(found)
+    visited, problems = _walk_as(client, demo_world, persona, words)
+    assert visited >= (3 if persona == "anonymous" else 10), f"{persona} reached only {visited} pages"
+    assert not problems, f"internal words on {len(problems)} pages:\n" + "\n".join(problems)

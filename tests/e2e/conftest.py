@@ -48,7 +48,7 @@ def _watch_pages(page, visited: list) -> None:
 
     def seen(frame):
         if frame.parent_frame is None and frame.url.startswith("http"):
-            visited.append((page.context, frame.url.split("#")[0]))
+            visited.append((page.context, frame.url.split("#")[0], axe._width(page)))
 
     page.on("framenavigated", seen)
 
@@ -57,28 +57,47 @@ SKIP_AXE = ("/static/", "/media/", "/api/", "/sw.js", "/manifest.webmanifest", "
 
 
 def _axe_unchecked(visited: list) -> list[str]:
-    """axe-core on each page the test opened and did not check itself, opened again in its own context (same
-    cookies). A page that is not HTML any more (a download) is skipped, a redirect is checked where it lands, and
-    an address only a POST answered cannot be opened again (the test checks such a page itself if it matters)."""
+    """axe-core on each page the test opened and did not check itself, unless an earlier test of this worker checked
+    the same page (``axe.page_key``: address, user, phone or desktop) already: opened again in its own context (same
+    cookies). A page that is not HTML any more (a download) is skipped, a redirect is checked where it lands, and an
+    address only a POST answered cannot be opened again (the test checks such a page itself if it matters).
+    Every page is entered in ``axe.SEEN`` (checked, or not a page), which the session's end asserts."""
     found, done = [], set(axe.CHECKED)
-    for context, url in visited:
+    for context, url, width in visited:
         if url in done or any(part in url for part in SKIP_AXE):
             continue
         done.add(url)
         try:
+            key = axe.page_key(context, url, width)
+            if key in axe.SESSION_CHECKED:
+                axe.SEEN.setdefault(key, None)
+                continue
             page = context.new_page()
         except Exception:  # the test closed this context itself: its pages were its own business
             continue
+        axe.SEEN.setdefault(key, None)
         page.set_default_timeout(30_000)  # a loaded machine: the check is about the page, not its speed
         try:
             response = page.goto(url)
         except Exception:  # an address only a POST answers (a step's form action, 405 to a GET): not a page
             page.close()
+            axe.SEEN[key] = "not a page"
             continue
         if response is not None and response.ok and "text/html" in response.headers.get("content-type", ""):
-            found += axe.violations(page)
+            found += axe.violations(page)  # enters the page in axe.SESSION_CHECKED
+        else:
+            axe.SEEN[key] = "not a page"
         page.close()
     return found
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_page_checked():
+    """At the end of the run (per xdist worker): every page a browser test opened was checked by axe-core in this
+    worker, or was no page to check (a download, an address only a POST answers)."""
+    yield
+    missed = [key for key, why in axe.SEEN.items() if why is None and key not in axe.SESSION_CHECKED]
+    assert not missed, f"pages no axe-core check covered: {missed}"
 
 
 @pytest.fixture
