@@ -263,9 +263,10 @@ def _pg_counts(dbname: str) -> dict[str, int]:
     import psycopg
 
     with psycopg.connect(**_pg_params(dbname)) as db, db.cursor() as cursor:
+        # Tables as Django lists them: a monthly partition's rows are counted through its parent table.
         cursor.execute(
-            "SELECT table_name FROM information_schema.tables "
-            "WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname"
         )
         tables = [row[0] for row in cursor.fetchall()]
         return _count_tables(cursor, tables)

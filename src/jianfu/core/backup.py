@@ -77,23 +77,68 @@ def _dump_database(target: Path) -> None:
 
 def _load_database(source: Path) -> None:
     if connection.vendor == "postgresql":
-        connection.close()  # pg_restore --clean drops the tables: no session of ours may hold them
-        _run(
-            [
-                "pg_restore",
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={_pg_url()}",
-                str(source),
-            ]
-        )
+        connection.close()  # the schema is dropped and made again: no session of ours may hold its tables
+        _restore_postgresql(source)
         return
     _integrity(source)
     connection.ensure_connection()
     with closing(sqlite3.connect(source)) as origin:
         origin.backup(connection.connection)
+
+
+def _restore_postgresql(source: Path) -> None:
+    """Replace the live schema with the dump's; if the restore fails, the old schema is put back.
+
+    Not ``pg_restore --clean``: on the monthly-partitioned tables (``core.partitions``) it drops each partition's
+    inherited primary key, which PostgreSQL refuses. Nor one transaction that drops everything and restores it:
+    with a partition per month it needs more locks than ``max_locks_per_transaction`` allows by default. So the
+    live schema is set aside under another name (a rename, few locks), the dump is restored into a new ``public``
+    in one transaction, and only then is the old one dropped."""
+    _psql(
+        "ALTER SCHEMA public RENAME TO jianfu_before_restore; CREATE SCHEMA public;"
+        + _move_extensions("jianfu_before_restore", "public")
+    )
+    try:
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--single-transaction",
+                "--exit-on-error",
+                f"--dbname={_pg_url()}",
+                str(source),
+            ]
+        )
+    except BackupError:
+        _psql(
+            _move_extensions("public", "jianfu_before_restore")
+            + "DROP SCHEMA public CASCADE; ALTER SCHEMA jianfu_before_restore RENAME TO public;"
+        )
+        raise
+    _psql("DROP SCHEMA jianfu_before_restore CASCADE;")
+
+
+def _move_extensions(source: str, target: str) -> str:
+    """SQL that moves the extensions (pg_trgm) installed in one schema to another: the dump names them in public."""
+    return (
+        "DO $$ DECLARE e record; BEGIN FOR e IN SELECT extname FROM pg_extension x JOIN pg_namespace n"
+        f" ON n.oid = x.extnamespace WHERE n.nspname = '{source}' LOOP"
+        f" EXECUTE format('ALTER EXTENSION %I SET SCHEMA {target}', e.extname); END LOOP; END $$;"
+    )
+
+
+def _psql(sql: str) -> None:
+    _run(
+        [
+            "psql",
+            "--no-psqlrc",
+            "--quiet",
+            "--single-transaction",
+            "--set=ON_ERROR_STOP=1",
+            "--command=SET client_min_messages = warning; " + sql,
+            f"--dbname={_pg_url()}",
+        ]
+    )
 
 
 # Writing the archive ------------------------------------------------------------------------------------
