@@ -311,3 +311,36 @@ def test_it_restores_postgresql_in_place_with_the_restore_command(world, tmp_pat
     assert not Department.objects.filter(pk=added.pk).exists()
     assert live_counts() == live
     assert audit_verify().ok
+
+
+@postgres_only
+@needs_pg_tools
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_restore_that_fails_puts_the_old_schema_back(world, tmp_path):
+    """A dump that checks out against its manifest but cannot be restored (cut short here) must leave the live
+    database as it was: the old schema is set aside, not dropped, until the new one is in."""
+    path = tmp_path / "jianfu.tar.gz"
+    _quiet("backup", str(path))
+    with tarfile.open(path) as source:
+        dump = source.extractfile("database.pgdump").read()
+        manifest = json.loads(source.extractfile("manifest.json").read())
+    cut = dump[: len(dump) // 2]
+    for member in manifest["members"]:
+        if member["path"] == "database.pgdump":
+            member.update(size=len(cut), sha256=hashlib.sha256(cut).hexdigest())
+    _rewrite(path, change={"database.pgdump": cut, "manifest.json": json.dumps(manifest).encode()})
+    added = _add_department(world)
+    before = live_counts()
+    with pytest.raises(CommandError, match="pg_restore 失败"):
+        call_command("restore", str(path), yes=True)
+    connection.close()
+    assert live_counts() == before
+    assert Department.objects.filter(pk=added.pk).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_namespace WHERE nspname = 'jianfu_before_restore'")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(
+            "SELECT count(*) FROM pg_extension x JOIN pg_namespace n ON n.oid = x.extnamespace"
+            " WHERE x.extname = 'pg_trgm' AND n.nspname = 'public'"
+        )
+        assert cursor.fetchone()[0] == 1
