@@ -94,6 +94,8 @@ def _restore_postgresql(source: Path) -> None:
     with a partition per month it needs more locks than ``max_locks_per_transaction`` allows by default. So the
     live schema is set aside under another name (a rename, few locks), the dump is restored into a new ``public``
     in one transaction, and only then is the old one dropped."""
+    if _schema_exists(SET_ASIDE):
+        raise BackupError(f"数据库中仍有上次恢复留下的 {SET_ASIDE} 架构，请先核对其中数据后删除，再恢复。")
     _psql(
         "ALTER SCHEMA public RENAME TO jianfu_before_restore; CREATE SCHEMA public;"
         + _move_extensions("jianfu_before_restore", "public")
@@ -115,7 +117,34 @@ def _restore_postgresql(source: Path) -> None:
             + "DROP SCHEMA public CASCADE; ALTER SCHEMA jianfu_before_restore RENAME TO public;"
         )
         raise
-    _psql("DROP SCHEMA jianfu_before_restore CASCADE;")
+    _drop_set_aside()
+
+
+SET_ASIDE = "jianfu_before_restore"
+
+
+def _schema_exists(name: str) -> bool:
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", [name])
+        found = cursor.fetchone() is not None
+    connection.close()
+    return found
+
+
+def _drop_set_aside() -> None:
+    """Drop the old schema table by table, each in its own transaction: one DROP SCHEMA … CASCADE would lock
+    every partition and index at once and can run out of lock slots on a busy server."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = %s AND c.relkind IN ('r', 'p') AND NOT c.relispartition",
+            [SET_ASIDE],
+        )
+        for (table,) in cursor.fetchall():
+            cursor.execute(f'DROP TABLE IF EXISTS "{SET_ASIDE}"."{table}" CASCADE')
+        cursor.execute(f'DROP SCHEMA "{SET_ASIDE}" CASCADE')
 
 
 def _move_extensions(source: str, target: str) -> str:
