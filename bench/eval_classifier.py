@@ -14,6 +14,8 @@ builds one index per mode as the DB layer does, and judges two labelled sets APA
              each document on one side of a split: ``tune`` rows may be tuned on, ``hold`` rows are held out from
              tuning and printed apart as the check of whether a change generalises (``--errors`` never lists them);
              leave-one-region-out runs over the whole set;
+- dev_round7 = tests/data/classify_dev_round7.jsonl, a fifth set built the same way (round 7) from documents none of the
+             others use, with its own tuned and held-out halves;
 - test     = tests/data/classify_test.jsonl, frozen, never tuned on; skipped with a note when absent, or with
              ``--skip-test`` (tuning runs must not look at it).
 
@@ -61,6 +63,7 @@ DEV_SET = ROOT / "tests" / "data" / "classify_dev.jsonl"
 DEV_REAL_SET = ROOT / "tests" / "data" / "classify_dev_real.jsonl"
 DEV_WILD_SET = ROOT / "tests" / "data" / "classify_dev_wild.jsonl"
 DEV_FRESH_SET = ROOT / "tests" / "data" / "classify_dev_fresh.jsonl"
+DEV_ROUND7_SET = ROOT / "tests" / "data" / "classify_dev_round7.jsonl"
 TEST_SET = ROOT / "tests" / "data" / "classify_test.jsonl"
 VERDICTS = ("duty", "assist", "negative", "unlisted", "cert_allowed", "cert_forbidden")
 TEXT_KINDS = ("list_item", "statute", "real_wording")
@@ -333,15 +336,18 @@ def print_set(indexes, rows: list[dict], title: str, loro: bool = True) -> Repor
     return report
 
 
-def print_fresh(indexes, rows: list[dict], name: str, loro: bool = True) -> Report:
-    """The fourth set: its tuned half and its held-out half apart, then leave-one-region-out over all of it."""
+def print_fresh(
+    indexes, rows: list[dict], name: str, loro: bool = True, set_name: str = "DEV_FRESH"
+) -> Report:
+    """A split set (dev_fresh, dev_round7): its tuned half and its held-out half apart, then leave-one-region-out over
+    all of it."""
     tuned = print_set(
-        indexes, [r for r in rows if r.get("split") == "tune"], f"DEV_FRESH {name}: tuned half", False
+        indexes, [r for r in rows if r.get("split") == "tune"], f"{set_name} {name}: tuned half", False
     )
     print_set(
-        indexes, [r for r in rows if r.get("split") == "hold"], f"DEV_FRESH {name}: HELD-OUT half", False
+        indexes, [r for r in rows if r.get("split") == "hold"], f"{set_name} {name}: HELD-OUT half", False
     )
-    table = leave_one_region_out(indexes, rows, f"DEV_FRESH {name} (both halves)") if loro else None
+    table = leave_one_region_out(indexes, rows, f"{set_name} {name} (both halves)") if loro else None
     if table is not None:
         print(table.render() + "\n")
     return tuned
@@ -364,6 +370,12 @@ def main(argv=None) -> None:
         type=Path,
         default=DEV_FRESH_SET,
         help="fourth labelled JSONL, split into a tuned and a held-out half",
+    )
+    parser.add_argument(
+        "--dev-round7",
+        type=Path,
+        default=DEV_ROUND7_SET,
+        help="fifth labelled JSONL (round 7), split into a tuned and a held-out half",
     )
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
     parser.add_argument(
@@ -405,6 +417,10 @@ def main(argv=None) -> None:
     if args.dev_fresh.exists():
         fresh_tuned = print_fresh(indexes, load_dev(args.dev_fresh), args.dev_fresh.name, loro)
         report = Report(report.rows + fresh_tuned.rows)  # --errors lists the tuned half only
+    if args.dev_round7.exists():
+        r7 = load_dev(args.dev_round7)
+        r7_tuned = print_fresh(indexes, r7, args.dev_round7.name, loro, set_name="DEV_ROUND7")
+        report = Report(report.rows + r7_tuned.rows)  # --errors lists the tuned half only
     if args.skip_test:
         print("TEST: skipped (--skip-test).\n")
     elif args.test.exists():
