@@ -578,3 +578,41 @@ def test_an_items_units_carry_no_query_cues(index):
     query = index.analyzer.analyze("不得要求村（社区）打卡排名")
     assert unit.words == query.words and unit.bigrams == query.bigrams
     assert query.rule_cue and not unit.rule_cue
+
+
+# --- the kind of fact, the statutory field and the burden, in general (issue 15, round 7) -----------------------------
+
+
+def test_a_certificate_of_residence_land_or_the_village_rules_is_a_fact_the_committee_knows(index):
+    analyze = index.analyzer.analyze
+    for text in (
+        "证明我在本村实际居住满三年",
+        "该地块是我家的承包地，请村里出个证明",
+        "证明这片山林归我们村民小组",
+        "证明他家违反了村规民约",
+        "证明孩子是留守儿童，由奶奶照看",
+        "应征青年的政治考核意见",
+    ):
+        found = analyze(text)
+        assert found.cert_allowed_fact and not found.cert_forbidden_fact, text
+    land = index.classify("该地块是我家的承包地，请村里出个证明", mode="certificate")
+    assert land.verdict == "cert_allowed" and land.needs_review  # no item names it: a person confirms
+    # Beside a fact it cannot know, no fact rule decides: the lists do.
+    both = analyze("证明我在本村居住满三年，并且一直未婚")
+    assert both.cert_allowed_fact and both.cert_forbidden_fact
+    assert not index.classify("证明我在本村居住满三年，并且一直未婚", mode="certificate").by_rule_wording
+
+
+def test_the_call_up_and_disaster_relief_are_statutory_programmes(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("镇武装部带着村民兵营长逐户走访应征青年，做政治考核").programme_cue
+    assert analyze("村干部挨户登记受灾农户的房屋损毁情况").programme_cue
+    assert not analyze("要求各村应征报名人数排名前三，后三名约谈").programme_cue  # quotas: a burden first
+
+
+def test_taking_village_cadres_subscriptions_and_blame_shifting_are_burden_marks(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("县里各部门随意抽调社区干部去搞专项整治").burden_cue
+    assert analyze("镇里要求各村完成订阅党报的份数").burden_cue
+    assert analyze("以属地管理为名，把小区停车管理推给社区").burden_cue
+    assert not analyze("村民委员会协助做好辖区停车秩序宣传").burden_cue

@@ -144,6 +144,10 @@ BURDEN_MARKS = (
             # Inspections counted by the visit, and reporters' words for a load cadres cannot carry.
             r"|[0-9一二两三四五六七八九十几]+(?:余|多)?次[“\"]?[大小]?(?:检|督查|考核|暗访)"
             r"|疲于(?:奔命|应付|应对)|不堪重负|苦不堪言"
+            # Cadres taken from villages for others' work, and money or subscriptions asked of villages (若干规定:
+            # 不得随意借调基层干部; 中办国办2022意见: 不得向村级组织摊派).
+            r"|(?:抽调|借调)[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,4}?干部|(?:捐款|认购|征订|订阅)[^，,。；;]{0,6}?(?:任务|指标|份数)"
+            r"|以属地管理为名|属地管理[^，,。；;]{0,6}?(?:推|甩|转嫁)|痕迹管理"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
         ),
     ),
@@ -192,6 +196,9 @@ STATUTORY_PROGRAMME = re.compile(
     # 组织法第三条, 森林防火条例, 社会救助暂行办法, 传染病防治法, 农村五保供养工作条例, 自然灾害救助条例).
     "|森林防火|森林火灾|护林防火|秸秆禁烧|禁烧秸秆|五保|社会救助|临时救助|救助供养|优抚|传染病|疫情防控"
     "|自然灾害|灾情|民主评议|入户调查|年满(?:18|十八)周岁|山洪|强降雨|暴雨|洪涝|低洼"
+    # The rest of the call-up the 兵役法 and the 征兵工作条例 put on committees (应征公民、政治考核、民兵), and relief
+    # after a disaster (自然灾害救助条例: 村（居）委会协助灾情统计、救灾款物发放).
+    "|应征|政治考核|民兵|受灾|救灾|灾后"
 )
 # The fields the organic laws and statutes name for a committee's help to government (村委会组织法第五条、居委会组织法
 # 第三条 and the laws that name committees): with 协助/配合 a government body, work in them is an assist duty even when
@@ -260,6 +267,11 @@ CERT_ALLOWED_FACT = re.compile(
     r"(?<!无人)(?<!不)居住(?:情况|地|证明)|常住|经常居住地|集体经济组织成员|集体(?:组织)?成员|土地承包|承包经营|宅基地|建房"
     r"|监护|五保|特困供养|民主评议|入户调查|调查核实|初审意见|无人抚养|困境儿童"
     r"|受灾|灾情|遭[^，,。；;]{0,2}?灾|[洪旱风雪雹震涝]灾|政审|发展党员|入党|党员[^，,。；;]{0,8}?报到"
+    # Residence as the committee sees it (where and how long someone actually lives), membership of the village and its
+    # land (承包地、流转、山林), the village's own rules, left-behind children it looks after (未成年人保护法), and the
+    # opinion the call-up asks of it (应征公民政治考核).
+    r"|实际居住|居住(?:满|年限|时间|期限)|在本(?:村|社区|小区)居住|本村村民|村民身份|承包地|土地流转|林地|山林|林权"
+    r"|村规民约|居民公约|留守|应征|政治考核"
 )
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
