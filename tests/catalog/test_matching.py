@@ -616,3 +616,34 @@ def test_taking_village_cadres_subscriptions_and_blame_shifting_are_burden_marks
     assert analyze("镇里要求各村完成订阅党报的份数").burden_cue
     assert analyze("以属地管理为名，把小区停车管理推给社区").burden_cue
     assert not analyze("村民委员会协助做好辖区停车秩序宣传").burden_cue
+
+
+def test_a_certificate_a_law_asks_of_the_committee_is_allowed_whatever_else_it_names(index):
+    analyze = index.analyzer.analyze
+    # 《中国公民收养子女登记办法》第六条 asks the committee for the adopter's circumstances, marriage included.
+    adopter = analyze("收养人婚姻状况和抚养能力的证明")
+    assert adopter.cert_statute_fact and adopter.cert_forbidden_fact
+    verdict = index.classify("收养人婚姻状况和抚养能力的证明", mode="certificate")
+    assert verdict.verdict == "cert_allowed" and verdict.needs_review
+    # Marriage alone stays a fact others record.
+    assert index.classify("证明我目前是未婚", mode="certificate").verdict == "cert_forbidden"
+    # A household's hardship the committee surveys is a fact it knows.
+    assert analyze("孩子上大学申请助学贷款，需要村里证明家里生活困难").cert_allowed_fact
+
+
+def test_doing_a_departments_work_in_its_place_and_bypassing_admission_are_burden_marks(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("要求社区代替派出所开展出租房屋治安检查").burden_cue
+    assert analyze("区直部门直接向社区下发工作任务，要求按时完成").burden_cue
+    assert analyze("部门未经准入把宣传任务派给村里").burden_cue
+    assert analyze("县里对村级组织开展星级评定，结果与村干部报酬挂钩").burden_cue
+    assert analyze("要求各村每天组织志愿者上街劝导，并拍照报送").burden_cue
+    assert analyze("税务部门委托村委会代征农村房屋出租税").enforcement_cue
+    assert not analyze("村民委员会协助做好辖区流动人口登记").burden_cue
+
+
+def test_public_health_and_insurance_are_programmes_but_a_business_is_not(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("社区网格员逐户登记65岁以上老年人，通知参加免费体检").programme_cue
+    assert analyze("村干部上门宣传城乡居民医保参保政策").programme_cue
+    assert not analyze("请社区协助保险公司上门推销养老保险产品").programme_cue

@@ -98,6 +98,8 @@ BURDEN_MARKS = (
         2,
         re.compile(
             r"打卡|签到打卡|每天签到|截图|拍照上传|上传.{0,6}(?:照片|视频)|留痕|工作群|接龙|钉钉|"
+            # Photos sent up as the proof of work (若干规定: 不得简单以照片、视频作为评价落实工作的依据).
+            r"拍照(?:报送|上报|发群|留存|留档|存档)|照片(?:报送|上报)|"
             r"下载.{0,8}(?:app|小程序)|(?:app|小程序)[^，,。；;]{0,6}(?:下载|注册|安装|打卡|签到)|安装.{0,4}app|"
             r"关注公众号|公众号.{0,6}(?:粉丝|阅读|关注)|点赞|转发量|转评赞|转发.{0,4}(?:推文|文章|链接)|"
             r"网络投票|线上投票|刷票|拉票|投票数|票数|动员[^，,。；;]{0,12}投票|积分排名|学习积分|学习时长|在线时长|"
@@ -133,7 +135,7 @@ BURDEN_MARKS = (
         re.compile(
             r"(?:检查|督导|督查|考核|暗访|抽查)[^。；;]{0,12}?[0-9一二两三四五六七八九十百几]+(?:余|多)?次"
             # Assessing villages themselves, pledges and evidence photos (若干规定: 督查检查考核, 责任状, 留痕).
-            r"|(?:对|给)各?(?:村|社区)[^，,。；;]{0,8}?(?:考核|排名|打分|评分)|考核各?(?:村|社区)|村级考核|乡对村"
+            r"|(?:对|给)各?(?:村|社区|村级组织)[^，,。；;]{0,8}?(?:考核|排名|打分|评分|评定|评比)|考核各?(?:村|社区)|村级考核|乡对村"
             r"|纳入[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,6}?考核"
             r"|(?:层层|要求[^，,。；;]{0,8}?|与各?(?:村|社区)(?!民|居民)[^，,。；;]{0,6}?)签订[^，,。；;]{0,8}?(?:责任书|承诺书|保证书)"
             r"|佐证材料|照片佐证|群里(?:接龙|报送|上报|通报|@)|@所有人|收到请回复|请回复"
@@ -148,6 +150,12 @@ BURDEN_MARKS = (
             # 不得随意借调基层干部; 中办国办2022意见: 不得向村级组织摊派).
             r"|(?:抽调|借调)[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,4}?干部|(?:捐款|认购|征订|订阅)[^，,。；;]{0,6}?(?:任务|指标|份数)"
             r"|以属地管理为名|属地管理[^，,。；;]{0,6}?(?:推|甩|转嫁)|痕迹管理"
+            # Doing a department's own work in its place (2022 意见: 不得将部门职责转嫁给村级组织), handing work to
+            # villages over the county's head (未经县级党委和政府统一部署), and a village's pay tied to an assessment.
+            r"|(?:代替|替代|代行)[^，,。；;]{0,8}?(?:派出所|公安|部门|机关|[^结布]局|执法)"
+            r"|直接(?:向|给)[^，,。；;]{0,4}?(?:村|社区)[^，,。；;]{0,4}?(?:下发|下派|布置|交办|派发|摊派)"
+            r"|未经[^，,。；;]{0,10}?(?:准入|统一(?:安排|部署))"
+            r"|(?:报酬|工资|补贴|绩效|奖金)[^，,。；;]{0,4}?挂钩|挂钩[^，,。；;]{0,6}?(?:报酬|工资|补贴|绩效|奖金)"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
         ),
     ),
@@ -168,6 +176,7 @@ def burden_marks(text: str) -> tuple[int, bool]:
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
     r"执法|行政处罚|处罚|罚款|罚没|查处|查封|扣押|吊销|强制拆除|强制搬迁|强制执行|收缴|稽查|鉴定|税款|税费|收税|协税|护税"
+    r"|代征|征税"
     # Inspecting or supervising businesses is a department's supervision (市场监管、应急、消防 …), not the committee's
     # work with its residents: "对辖区商铺、企业开展消防安全检查", "对辖区超市药店开展日常监管".
     r"|(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|工厂|厂房)[^，,。；;]{0,12}?(?:检查|监管|督查|执法)"
@@ -199,6 +208,9 @@ STATUTORY_PROGRAMME = re.compile(
     # The rest of the call-up the 兵役法 and the 征兵工作条例 put on committees (应征公民、政治考核、民兵), and relief
     # after a disaster (自然灾害救助条例: 村（居）委会协助灾情统计、救灾款物发放).
     "|应征|政治考核|民兵|受灾|救灾|灾后"
+    # Public health and social insurance the committee helps government bring to residents (基本公共卫生服务的老年人
+    # 体检、健康管理; 城乡居民医保、养老保险 参保: 社会保险法, 居委会组织法第三条 公共卫生).
+    "|体检|健康管理|医保|医疗保险|合作医疗|养老保险"
 )
 # The fields the organic laws and statutes name for a committee's help to government (村委会组织法第五条、居委会组织法
 # 第三条 and the laws that name committees): with 协助/配合 a government body, work in them is an assist duty even when
@@ -272,7 +284,14 @@ CERT_ALLOWED_FACT = re.compile(
     # opinion the call-up asks of it (应征公民政治考核).
     r"|实际居住|居住(?:满|年限|时间|期限)|在本(?:村|社区|小区)居住|本村村民|村民身份|承包地|土地流转|林地|山林|林权"
     r"|村规民约|居民公约|留守|应征|政治考核"
+    # A household's hardship the committee surveys and vouches for (助学、救助: 家庭经济困难证明 in the lists in force).
+    r"|经济困难|生活困难|家庭困难|困难家庭|贫困"
+    r"|收养|受害妇女|家庭暴力"
 )
+# Certificates a law itself asks of the committee, whatever other facts they mention: the adopter's circumstances
+# (《中国公民收养子女登记办法》第六条, 婚姻状况 included) and a battered woman's request (反家庭暴力法, 妇女权益保障法).
+# The law decides them; a fact others record in the same words does not make them forbidden.
+CERT_STATUTE_FACT = re.compile("收养|受害妇女|家庭暴力")
 # A request or a report, not a legal text: the statute cue does not apply to "要求村委会……" or "请各社区……".
 _REQUEST = re.compile(
     r"要求(?:各|村|社区|居委|基层|乡镇|辖区|每)|(?<![提申聘邀报呈恳])请(?!求|示)|务必|下达|层层|摊派|督促各|通知各"
@@ -389,6 +408,7 @@ class Analysis:
     )
     cert_forbidden_fact: bool = False  # a fact a committee cannot know or others record (亲属, 婚姻, 死亡 …)
     cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
+    cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
 
 
@@ -447,9 +467,11 @@ class Analyzer:
             "burden_cue": burden,
             "cert_basis_cue": cert_basis and not rule,
             "contest_cue": bool(CONTEST_CUE.search(text)) and not programme,
-            "programme_cue": programme and not rule and not burden,
+            # Helping a business sell its insurance ("协助保险公司推销养老保险") is no statutory programme.
+            "programme_cue": programme and not rule and not burden and not HELPS_BUSINESS.search(text_in),
             "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
             "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
+            "cert_statute_fact": bool(CERT_STATUTE_FACT.search(text_in)),
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)

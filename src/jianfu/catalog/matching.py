@@ -521,7 +521,8 @@ def _by_certificate_fact(
     """A certificate judged by the fact it asks the committee to vouch for (analysis.CERT_FORBIDDEN_FACT and
     CERT_ALLOWED_FACT), when the lists do not settle it: a fact the committee cannot know or other bodies record is
     refused unless an allowed item names it well; a fact it knows from its own duties, with no item near, is allowed
-    for a person to confirm. None when the lists decide (or the text names both kinds of fact)."""
+    for a person to confirm. None when the lists decide (or the text names both kinds of fact, unless a law itself asks
+    the committee for that certificate: analysis.CERT_STATUTE_FACT)."""
     allowed_score = allowed.score if allowed else 0.0
     if query.cert_forbidden_fact and not query.cert_allowed_fact and allowed_score < s.cert_fact_allowed_bar:
         if forbid is not None and forbid.score >= s.match_threshold:
@@ -529,7 +530,7 @@ def _by_certificate_fact(
             others = [m for m in matches if m is not forbid]
             return _verdict("cert_forbidden", margin, (forbid, *others[: top - 1]), explain(forbid), s)
         return _verdict("cert_forbidden", 0.0, tuple(matches[:top]), _explain_fact(), s, by_rule=True)
-    if query.cert_allowed_fact and not query.cert_forbidden_fact:
+    if query.cert_allowed_fact and (not query.cert_forbidden_fact or query.cert_statute_fact):
         forbid_score = forbid.score if forbid else 0.0
         if allowed is not None and allowed_score >= s.match_threshold and allowed_score >= forbid_score:
             # The allowed item that names it best, with the fact on its side: no forbidden item only near decides.
