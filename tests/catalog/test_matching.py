@@ -647,3 +647,14 @@ def test_public_health_and_insurance_are_programmes_but_a_business_is_not(statut
     assert analyze("社区网格员逐户登记65岁以上老年人，通知参加免费体检").programme_cue
     assert analyze("村干部上门宣传城乡居民医保参保政策").programme_cue
     assert not analyze("请社区协助保险公司上门推销养老保险产品").programme_cue
+
+
+def test_a_rule_that_lets_the_committee_certify_what_it_can_verify_is_an_allowed_certificate(index):
+    text = "属于社区职责范围、社区能够核实的情况，由居民申请后据实开具或者据实出具相关证明"
+    assert index.analyzer.analyze(text).cert_basis_cue
+    assert index.classify(text, mode="certificate").verdict == "cert_allowed"
+    # A rule that forbids stays a rule that forbids.
+    assert (
+        index.classify("不得要求社区据实出具居民无犯罪记录证明", mode="certificate").verdict
+        == "cert_forbidden"
+    )

@@ -260,6 +260,8 @@ CERT_BASIS_CUE = re.compile(
     rf"|由[^，,。；;]{{0,12}}?(?:{_COMMITTEE_WORDS})[^，,。；;]{{0,12}}?(?:出具|开具|核实)"
     # A regulation listing the papers an applicant files: "……及申请人住所地的村民委员会、居民委员会出具的……证明材料".
     rf"|(?:住所地|经常居住地|户籍所在地|所在地)的?(?:{_COMMITTEE_WORDS})[^。；;]{{0,6}}?出具的"
+    # A rule that lets the committee certify what it can verify ("属于职责范围且能够核实的，据实出具": 民发〔2020〕20号).
+    r"|据实[^，,。；;]{0,10}?出具"
 )
 # What a committee may certify is what it knows from its own duties (民发〔2020〕20号; 中办国办2022年意见第三部分):
 # the residence of the people it serves, the collective's land and membership, opinions statutes ask of it (监护,
