@@ -3,9 +3,10 @@
 ``grid.retention_months`` (60 by default, never under 24), counted from the month an event was reported. An
 event names the resident who reported it and their phone, which 《中华人民共和国个人信息保护法》 (第十九条)
 says to keep no longer than the purpose needs, so grid events are not kept for ever; five years is one term of
-the village (community) committee (《中华人民共和国村民委员会组织法》第十三条), over which a problem that keeps
-coming back at one place is seen; two years at least, so the last full year's assessment of grid work can
-always be recomputed. A month is detached only when every event in it is closed (结案), however old it is.
+the village (community) committee (《中华人民共和国村民委员会组织法》第十一条, 《中华人民共和国城市居民委员会
+组织法》第八条), over which a problem that keeps coming back at one place is seen; two years at least, so the
+last full year's assessment of grid work can always be recomputed. A month is detached only when every event
+in it is closed (结案), however old it is.
 """
 
 from datetime import date
