@@ -223,11 +223,12 @@ def archive_children(spec: Partitioned, partition: str) -> dict[str, int]:
     with connection.cursor() as cursor:
         for child, column in spec.children:
             archive = f"{partition}_{child}"[:63]
+            # IF NOT EXISTS: a month attached again by hand and detached a second time adds to its archive.
+            cursor.execute(f'CREATE TABLE IF NOT EXISTS "{archive}" (LIKE "{child}")')
             cursor.execute(
-                f'CREATE TABLE "{archive}" AS SELECT c.* FROM "{child}" c '
-                f'WHERE c."{column}" IN (SELECT id FROM "{partition}")'
+                f'WITH moved AS (DELETE FROM "{child}" WHERE "{column}" IN (SELECT id FROM "{partition}") '
+                f'RETURNING *) INSERT INTO "{archive}" SELECT * FROM moved'
             )
-            cursor.execute(f'DELETE FROM "{child}" WHERE "{column}" IN (SELECT id FROM "{partition}")')
             moved[archive] = cursor.rowcount
     return moved
 
