@@ -63,6 +63,12 @@ def parse_args(argv):
         help="event counts the partitions benchmark grows through (PostgreSQL only; default 1M then 5M, as in docs/scale.md)",
     )
     parser.add_argument(
+        "--partition-other-rows",
+        type=int,
+        default=1_000_000,
+        help="findings and grid events each in the partitions benchmark (default 1M; --partition-sizes 0: these alone)",
+    )
+    parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
@@ -162,7 +168,8 @@ def run_partitions(ctx, args) -> None:
         print("Partitions: PostgreSQL only (python -m bench --postgres); SQLite keeps plain tables.\n")
         return
     sizes = [int(n) for n in args.partition_sizes.split(",")]
-    print(bench_partitions.run(ctx, sizes, min(args.requests, 20)).render() + "\n", flush=True)
+    table = bench_partitions.run(ctx, sizes, min(args.requests, 20), args.partition_other_rows)
+    print(table.render() + "\n", flush=True)
 
 
 def run_public(ctx, port: int) -> None:

@@ -14,7 +14,14 @@ during each load and rebuilt on the parent after it. At each size:
   it) and attaching it back (a scan of the month to check its bounds);
 - at the first size, ingest through ``services.event_record`` (check, rollup, audit chain) with 50 writers.
 
-    python -m bench --postgres URL --only partitions [--partition-sizes 1000000,5000000]
+Before the events, the other two partitioned tables of the province, findings (by ``occurred_on``) and grid
+events (by ``reported_at``, local-midnight bounds): their 36 months made (timed), ``--partition-other-rows``
+rows each (default 1M, one step each) loaded by ``INSERT … SELECT generate_series`` over the same 36 months with
+the secondary indexes off (the two pg_trgm GIN indexes each are the bulk of the rebuild), then for the oldest
+month: the retention guard's count of what is still open, ``DETACH … CONCURRENTLY``, the move of its steps into
+the archive table (``archive_children``), and ATTACH back. ``--partition-sizes 0`` runs this part alone.
+
+    python -m bench --postgres URL --only partitions [--partition-sizes 1000000,5000000] [--partition-other-rows N]
 
 Needs PostgreSQL: SQLite keeps plain tables. Database: $JIANFU_BENCH_DB (default jianfu_bench_partitions).
 """
@@ -70,14 +77,14 @@ def create_months() -> list[float]:
     return times
 
 
-def _indexes() -> list[tuple[str, str]]:
+def _indexes(table: str = TABLE) -> list[tuple[str, str]]:
     from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x JOIN pg_class i ON i.oid = "
             "x.indexrelid WHERE x.indrelid = to_regclass(%s) AND NOT x.indisprimary",
-            [TABLE],
+            [table],
         )
         return cursor.fetchall()
 
@@ -326,6 +333,132 @@ def time_detach() -> tuple[float, float]:
     return detach_ms, (time.perf_counter() - started) * 1000
 
 
+# Findings and grid events ---------------------------------------------------------------------------------
+
+FINDINGS, GRID = "monitoring_finding", "grid_gridevent"
+
+
+def _fill_sql(table: str) -> str:
+    """Rows g = 0 … n-1 over the 36 months (day (g*31) % 1096), village g % V, one in ten still open; %(n)s."""
+    villages = (
+        "(SELECT array_agg(id ORDER BY id) AS ids, array_agg(code ORDER BY id) AS codes, count(*) AS n "
+        "FROM orgs_region WHERE level = %(village)s) v"
+    )
+    day = f"(DATE '{FIRST_DAY}' + ((g * 31) % {DAYS})::int)"
+    pick = "[1 + (g % v.n)]"
+    if table == FINDINGS:
+        return (
+            f"INSERT INTO {FINDINGS} (source, source_key, region_code, department_text, department_candidates,"
+            " occurred_on, subject, rule, basis, detail, automatic, evidence_url, evidence_label, state, reason,"
+            " created_at, version, village_id) "
+            f"SELECT 'visit', 'visit:' || g, v.codes{pick}, '县人社局', '[]', {day}, '召开调度会要求村干部参加 ' || g,"
+            " '未列入年度督查检查计划', '', '', 'violation', '', '', CASE WHEN g % 10 = 0 THEN 'pending' ELSE"
+            f" 'rectified' END, '', {day} + TIME '12:00', 1, v.ids{pick} "
+            f"FROM generate_series(0, %(n)s - 1) g, {villages}"
+        )
+    return (
+        f"INSERT INTO {GRID} (number, place, building, description, photo_type, media_url, source, source_system,"
+        " idempotency_key, resident_name, resident_phone, rating_code, status, reported_at, deadline_estimated,"
+        " result, reopen_count, escalation, rating_comment, updated_at, version, community_id, event_class_id) "
+        f"SELECT 'WG' || lpad(g::text, 10, '0'), '菜市场东门 ' || (g % 997), '', '垃圾堆放', '', '', 'grid', '', '',"
+        " '', '', '', CASE WHEN g % 10 = 0 THEN 'dispatched' ELSE 'closed' END,"
+        f" ({day} + TIME '09:30') AT TIME ZONE 'Asia/Shanghai', false, '', 0, 0, '', now(), 1, v.ids{pick},"
+        f" %(event_class)s FROM generate_series(0, %(n)s - 1) g, {villages}"
+    )
+
+
+STEPS = {
+    FINDINGS: (
+        "INSERT INTO monitoring_findingstep (action, from_state, to_state, note, at, finding_id) "
+        "SELECT 'intake', '', 'pending', '', created_at, id FROM monitoring_finding"
+    ),
+    GRID: (
+        "INSERT INTO grid_eventstep (action, from_status, to_status, actor_label, note, at, event_id) "
+        "SELECT 'report', '', 'reported', '', '', reported_at, id FROM grid_gridevent"
+    ),
+}
+
+
+def _event_class(ids: dict) -> int:
+    from jianfu.grid.models import EventClass
+
+    return EventClass.objects.create(region=ids["county"], code="SR-01", name="暴露垃圾、乱堆乱放").pk
+
+
+def time_other_tables(ids: dict, rows: int) -> list[tuple[str, str]]:
+    """(label, figure) rows for findings and grid events: months made, load, the oldest month's retention
+    guard, detach, archive of its steps, attach back."""
+    from django.db import connection, transaction
+
+    from jianfu.core import partitions
+    from jianfu.orgs.models import Level
+
+    out = []
+    params = {"village": Level.VILLAGE, "n": rows, "event_class": _event_class(ids)}
+    for table in (FINDINGS, GRID):
+        spec = partitions.TABLES[table]
+        made = []
+        for n in range(MONTHS):
+            started = time.perf_counter()
+            partitions.create_month(table, spec.column, partitions.add_months(FIRST_DAY, n))
+            made.append((time.perf_counter() - started) * 1000)
+        out.append(
+            (
+                f"{spec.label}: create a month's partition ({MONTHS} empty)",
+                f"p50 {percentile(made, 50):.0f} ms",
+            )
+        )
+        indexes = _indexes(table)
+        with connection.cursor() as cursor:
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            wall = time.perf_counter()
+            with transaction.atomic():
+                cursor.execute(_fill_sql(table).replace(" % ", " %% "), params)  # a literal modulo
+                cursor.execute(STEPS[table])
+            loaded = time.perf_counter() - wall
+            wall = time.perf_counter()
+            for _, sql in indexes:
+                cursor.execute(sql.replace(" ON ONLY ", " ON ", 1))
+            cursor.execute(f"ANALYZE {table}")
+            rebuilt = time.perf_counter() - wall
+        out.append(
+            (
+                f"{spec.label}: INSERT … SELECT {rows:,} rows + a step each (indexes off)",
+                f"{loaded:.1f} s wall; rebuild {len(indexes)} indexes incl. pg_trgm + ANALYZE {rebuilt:.1f} s wall",
+            )
+        )
+        name = partitions.partition_name(table, FIRST_DAY)
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT count(*) FROM "{name}"')
+            in_month = cursor.fetchone()[0]
+        started = time.perf_counter()
+        reason = spec.guard(name, FIRST_DAY, partitions.add_months(FIRST_DAY, 1))
+        guard_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        partitions.detach_month(table, FIRST_DAY)
+        detach_ms = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        with transaction.atomic():
+            archived = partitions.archive_children(spec, name)
+        archive_ms = (time.perf_counter() - started) * 1000
+        low, high = partitions._bounds(table, FIRST_DAY)
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f'ALTER TABLE "{table}" ATTACH PARTITION "{name}" FOR VALUES FROM (%s) TO (%s)', [low, high]
+            )
+        attach_ms = (time.perf_counter() - started) * 1000
+        out.append(
+            (
+                f"{spec.label}: oldest month ({in_month:,} rows): guard / detach CONCURRENTLY / archive steps / attach",
+                f"{guard_ms:.0f} / {detach_ms:.0f} / {archive_ms:.0f} ({sum(archived.values()):,} steps) / {attach_ms:.0f} ms"
+                f" — guard: {reason or 'may detach'}",
+            )
+        )
+    return out
+
+
 # Ingest: 50 writers through the service ---------------------------------------------------------------------
 
 
@@ -392,7 +525,7 @@ def _say(text: str) -> None:
     print(f"  … {time.strftime('%H:%M:%S')} {text}", file=sys.stderr, flush=True)
 
 
-def run(ctx, sizes: list[int], requests: int) -> Table:
+def run(ctx, sizes: list[int], requests: int, other_rows: int = 1_000_000) -> Table:
     from jianfu.core import partitions
 
     database = fresh(ctx)
@@ -406,6 +539,22 @@ def run(ctx, sizes: list[int], requests: int) -> Table:
         f"create a month's partition ({MONTHS} empty, indexes made by ATTACH)",
         f"p50 {percentile(made, 50):.0f} ms",
     )
+    _say(f"findings and grid events, {other_rows:,} each")
+    wall, cpu = time.perf_counter(), time.process_time()
+    for label, figure in time_other_tables(ids, other_rows):
+        table.add(label, figure)
+    table.add(
+        "findings and grid events, all of the above",
+        f"{time.perf_counter() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU of this process"
+        " (the rest is PostgreSQL's)",
+    )
+    sizes = [size for size in sizes if size > 0]
+    if not sizes:  # --partition-sizes 0: the findings and grid events figures alone
+        load1, load5, _ = os.getloadavg()
+        table.add(
+            "load average (1 min / 5 min) at the end", f"{load1:.2f} / {load5:.2f} on {os.cpu_count()} CPUs"
+        )
+        return table
     crew = writers(ids)
     elapsed, count, errors = ingest(crew)
     table.add(

@@ -8,8 +8,12 @@ tables here (``register_table``) from ``AppConfig.ready()``, so the monthly job 
 - creates the next ``AHEAD`` months' partitions (moving any rows the DEFAULT partition holds for them);
 - reports a DEFAULT partition that is not empty (a date outside every partition: a typo or a back-dated import);
 - detaches the months older than the table's retention, oldest first, when the table's guard allows it (the
-  audit table: only behind a signed checkpoint). A detached partition is a plain table the operator archives
-  (``pg_dump -t``) and drops; its rows are gone from every query at once, with no DELETE and no vacuum.
+  audit table: only behind a signed checkpoint; findings and grid events: only when none of the month is still
+  open). A detached partition is a plain table the operator archives (``pg_dump -t``) and drops; its rows are
+  gone from every query at once, with no DELETE and no vacuum. The rows of a table's ``children`` (a finding's
+  steps, a grid event's steps) that belong to the month move into an archive table beside it in the same step.
+
+Registered now: burden events, audit records, findings, grid events (each app's ``apps.py``).
 """
 
 import logging
@@ -31,7 +35,9 @@ NAME = re.compile(r"_p(\d{4})(\d{2})$")
 class Partitioned:
     """A table partitioned by month on ``column``. ``retention_months()`` says how many months to keep (None:
     keep all); ``guard(partition, start, end)`` returns why a month may not be detached yet ("" when it may);
-    ``after_detach(partition, start, end)`` runs in the same transaction as the detach's audit record."""
+    ``after_detach(partition, start, end)`` runs in the same transaction as the detach's audit record.
+    ``children``: (table, column) pairs whose rows point at this table's ``id`` and hold no meaning without it
+    (history steps); they follow a detached month into ``<partition>_<table>`` (``archive_children``)."""
 
     table: str
     column: str
@@ -39,6 +45,7 @@ class Partitioned:
     retention_months: Callable[[], int | None] = lambda: None
     guard: Callable[[str, date, date], str] = lambda name, start, end: ""
     after_detach: Callable[[str, date, date], None] | None = None
+    children: tuple[tuple[str, str], ...] = ()
 
 
 TABLES: dict[str, Partitioned] = {}
@@ -51,6 +58,19 @@ def register_table(table: str, *, column: str, label: str, **hooks) -> Partition
 
 def enabled() -> bool:
     return connection.vendor == "postgresql"
+
+
+def lock_unique(scope: str, *parts) -> None:
+    """Hold "one row per key" on a partitioned table, where a unique index must hold the month and so cannot say
+    it: an advisory lock on (``scope``, ``parts``) until the transaction ends, taken before the writer looks for
+    the row, so a racing second writer waits for the first, then finds its row. SQLite keeps its unique index
+    (and serialises writers anyway)."""
+    if not enabled():
+        return
+    assert connection.in_atomic_block, "the key lock lives as long as the transaction"
+    key = ":".join(str(p) for p in (scope, *parts))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 # Months ------------------------------------------------------------------------------------------------
@@ -183,6 +203,7 @@ def detach(spec: Partitioned, month: date, *, by: str = "定时任务") -> None:
     detach_month(spec.table, month)
     name, end = partition_name(spec.table, month), add_months(month, 1)
     with transaction.atomic():
+        archived = archive_children(spec, name)
         if spec.after_detach:
             spec.after_detach(name, month, end)
         audit_record(
@@ -190,8 +211,26 @@ def detach(spec: Partitioned, month: date, *, by: str = "定时任务") -> None:
             action="partition.detach",
             username=by,
             message=f"分离{spec.label} {month:%Y-%m} 的分区 {name}（待归档后删除）",
-            after={"table": spec.table, "partition": name, "month": f"{month:%Y-%m}"},
+            after={"table": spec.table, "partition": name, "month": f"{month:%Y-%m}", "archived": archived},
         )
+
+
+def archive_children(spec: Partitioned, partition: str) -> dict[str, int]:
+    """Move the rows of ``spec.children`` that belong to the detached ``partition`` into ``<partition>_<child>``
+    (a plain table beside it, archived with it): a step kept without its finding or event would be shown
+    nowhere and could not be read without the archive anyway. Returns rows moved per archive table."""
+    moved = {}
+    with connection.cursor() as cursor:
+        for child, column in spec.children:
+            archive = f"{partition}_{child}"[:63]
+            # IF NOT EXISTS: a month attached again by hand and detached a second time adds to its archive.
+            cursor.execute(f'CREATE TABLE IF NOT EXISTS "{archive}" (LIKE "{child}")')
+            cursor.execute(
+                f'WITH moved AS (DELETE FROM "{child}" WHERE "{column}" IN (SELECT id FROM "{partition}") '
+                f'RETURNING *) INSERT INTO "{archive}" SELECT * FROM moved'
+            )
+            moved[archive] = cursor.rowcount
+    return moved
 
 
 # The monthly job ---------------------------------------------------------------------------------------
@@ -251,11 +290,38 @@ def convert(schema_editor, table: str, *, column: str, pk: str, uniques: tuple[s
     _rebuild(table, f'PARTITION BY RANGE ("{column}")', f'PRIMARY KEY ("{pk}", "{column}")', uniques, column)
 
 
-def unconvert(schema_editor, table: str, *, pk: str, uniques: tuple[str, ...] = ()) -> None:
-    """The way back (a migration unapplied): a plain table with the same rows, indexes and keys."""
+def unconvert(schema_editor, table: str, *, pk: str, uniques: tuple[str, ...] = (), apps=None) -> None:
+    """The way back (a migration unapplied): a plain table with the same rows, indexes and keys.
+
+    With the migration's ``apps``, the foreign keys *to* the table that ``convert`` dropped are made again as
+    Django names them, ``NOT VALID``: rows that point into a month detached meanwhile are kept (a valid
+    constraint would refuse the whole way back), new rows are checked; ``VALIDATE CONSTRAINT`` once the
+    archived months are back."""
     if schema_editor.connection.vendor != "postgresql" or not is_partitioned(table):
         return
     _rebuild(table, "", f'PRIMARY KEY ("{pk}")', uniques, None)
+    if apps is not None:
+        _restore_references(schema_editor, apps, table)
+
+
+def _restore_references(schema_editor, apps, table: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE confrelid = to_regclass(%s) AND contype = 'f'", [table]
+        )
+        present = {row[0] for row in cursor.fetchall()}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.db_table == table:
+            continue
+        for field in model._meta.local_fields:
+            remote = field.remote_field
+            if not (remote and getattr(field, "db_constraint", False)):
+                continue
+            if remote.model._meta.db_table != table:
+                continue
+            statement = schema_editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s")
+            if str(statement.parts["name"]).strip('"') not in present:
+                schema_editor.execute(f"{statement} NOT VALID")
 
 
 def _rebuild(table: str, partition_by: str, primary_key: str, uniques, column: str | None) -> None:

@@ -84,13 +84,35 @@ class MonitoringConfig(AppConfig):
             group="减负监测",
             help="超过保存期的月份由每月的分区任务整月分离（仅 PostgreSQL），归档后删除；各省取其设置。",
         )
+        register_setting(
+            "monitoring.finding_retention_months",
+            label="问题保存月数",
+            default=120,
+            kind="int",
+            unit="个月",
+            minimum=60,
+            maximum=360,
+            group="减负监测",
+            help="按发生月份计。超过保存期、且该月问题均已不认定或整改完毕的月份，由每月的分区任务整月分离"
+            "（仅 PostgreSQL），归档后删除；各省取其设置中最长者。默认十年，不少于五年。",
+        )
         from jianfu.core import partitions
+
+        from . import retention
 
         partitions.register_table(
             "monitoring_burdenevent",
             column="occurred_on",
             label="负担事件",
-            retention_months=retention_months,
+            retention_months=retention.event_retention_months,
+        )
+        partitions.register_table(
+            "monitoring_finding",
+            column="occurred_on",
+            label="问题",
+            retention_months=retention.finding_retention_months,
+            guard=retention.findings_settled,
+            children=(("monitoring_findingstep", "finding_id"),),
         )
         jobs.register_operation(
             "monitoring.bulletin_docx", label="生成通报 DOCX", func="jianfu.monitoring.work.bulletin_docx"
@@ -100,12 +122,3 @@ class MonitoringConfig(AppConfig):
             label="重建监测看板汇总",
             func="jianfu.monitoring.work.rollup_rebuild",
         )
-
-
-def retention_months() -> int:
-    """The longest retention any province sets: the partitions hold every province's events on this node."""
-    from jianfu.orgs.models import Level, Region
-    from jianfu.orgs.region_settings import setting_value
-
-    provinces = Region.objects.filter(level=Level.PROVINCE).values_list("code", flat=True)
-    return max((setting_value(code, "monitoring.retention_months") for code in provinces), default=36)

@@ -168,6 +168,15 @@ def setting_value(region, key: str, on: date | None = None):
     return setting_in_force(region, key, on).value
 
 
+def largest_in_provinces(key: str) -> Any:
+    """The largest value any province has in force (the default with no province): a node-wide rule that must
+    satisfy every province on the node, as a retention period does (a month is detached for all of them)."""
+    from .models import Level, Region
+
+    provinces = Region.objects.filter(level=Level.PROVINCE).values_list("code", flat=True)
+    return max((setting_value(code, key) for code in provinces), default=spec_of(key).default)
+
+
 # Checking a value --------------------------------------------------------------------------------------------
 
 

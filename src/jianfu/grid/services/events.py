@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core import partitions
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.numbering import next_number
@@ -239,10 +240,17 @@ def event_report(
         return _retried(actor, found), False
     try:
         with transaction.atomic():
-            return _file(
-                report, actor=actor, source=source, source_system=source_system, key=key, at=at
-            ), True
-    except IntegrityError:
+            if key:
+                # On PostgreSQL grid events are partitioned by month, where ``grid_event_idempotent`` cannot be
+                # a unique index: a racing retry waits here for the first filing, then finds it.
+                partitions.lock_unique("grid-event", source_system, key)
+                found = _existing(source_system, key)
+            if found is None:
+                return _file(
+                    report, actor=actor, source=source, source_system=source_system, key=key, at=at
+                ), True
+        return _retried(actor, found), False
+    except IntegrityError:  # SQLite: the unique index refused the racing retry
         found = _existing(source_system, key)  # a concurrent retry won the race
         if found is None:
             raise

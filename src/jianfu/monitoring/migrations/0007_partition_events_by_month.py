@@ -17,7 +17,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    partitions.unconvert(schema_editor, TABLE, pk="id", uniques=UNIQUES)
+    partitions.unconvert(schema_editor, TABLE, pk="id", uniques=UNIQUES, apps=apps)
 
 
 class Migration(migrations.Migration):

@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
-from jianfu.core import uploads
+from jianfu.core import partitions, uploads
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.idempotency import clean_idempotency_key
 from jianfu.core.text import check_lengths, limit_of
@@ -187,11 +187,8 @@ def _lock_key(actor, key: str) -> None:
     """On PostgreSQL the events table is partitioned by month (core/partitions.py), where a unique index must
     hold the month, so "one event per reporter and key" is kept by a lock held to the end of the transaction:
     a retry racing the first submission waits for it, then finds it."""
-    if not (key and actor) or connection.vendor != "postgresql":
-        return
-    assert connection.in_atomic_block, "the key lock lives as long as the transaction"
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"event:{actor.pk}:{key}"])
+    if key and actor:
+        partitions.lock_unique("event", actor.pk, key)
 
 
 def _store(*, actor, event: BurdenEvent, photo, action: str) -> tuple[BurdenEvent, bool]:

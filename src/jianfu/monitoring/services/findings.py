@@ -15,6 +15,7 @@ from django.utils import timezone
 from rapidfuzz import fuzz
 
 from jianfu.audit.services import audit_record, snapshot
+from jianfu.core import partitions
 from jianfu.core.checks import Check
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.core.text import limit_of
@@ -121,6 +122,9 @@ def finding_intake(
     if source not in FindingSource.values:
         raise ValueError(source)
     key = f"{source}:{record_pk}"
+    # On PostgreSQL findings are partitioned by month, so ``source_key`` has no unique index there: two
+    # intakes of one record (a re-check racing the first) meet at this lock, and the second finds the first.
+    partitions.lock_unique("finding", key)
     finding = Finding.objects.select_for_update(of=("self",)).filter(source_key=key).first()
     if finding is None and check.passed is True:
         return None
