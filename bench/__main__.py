@@ -54,7 +54,16 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--only",
-        choices=["tasks", "public", "monitoring", "federation", "search", "partitions"],
+        choices=[
+            "tasks",
+            "public",
+            "monitoring",
+            "federation",
+            "search",
+            "partitions",
+            "ingest",
+            "audit-chain",
+        ],
         help="run one benchmark only",
     )
     parser.add_argument(
@@ -102,6 +111,8 @@ def run_selected(ctx, args) -> None:
         "search": lambda: run_search(ctx, args),
         "monitoring": lambda: run_monitoring(ctx, args),
         "partitions": lambda: run_partitions(ctx, args),
+        "ingest": lambda: run_ingest(ctx, args),
+        "audit-chain": lambda: run_ingest(ctx, args, audit_only=True),
     }
     if args.only:
         only[args.only]()
@@ -125,6 +136,7 @@ def run_selected(ctx, args) -> None:
     run_federation(ctx, args)
     if args.postgres:
         run_partitions(ctx, args)
+        run_ingest(ctx, args)
     run_tasks(ctx, args.tasks_messages)
     run_public(ctx, args.port)
     if args.profile:
@@ -170,6 +182,17 @@ def run_partitions(ctx, args) -> None:
     sizes = [int(n) for n in args.partition_sizes.split(",")]
     table = bench_partitions.run(ctx, sizes, min(args.requests, 20), args.partition_other_rows)
     print(table.render() + "\n", flush=True)
+
+
+def run_ingest(ctx, args, audit_only: bool = False) -> None:
+    from . import bench_ingest
+
+    if not args.postgres:
+        print("Ingest: PostgreSQL only (python -m bench --postgres): SQLite has one writer at a time.\n")
+        return
+    if not audit_only:
+        print(bench_ingest.run(ctx).render() + "\n", flush=True)
+    print(bench_ingest.run_audit(ctx).render() + "\n", flush=True)
 
 
 def run_public(ctx, port: int) -> None:

@@ -314,7 +314,8 @@ ROUTES: dict[str, Case | tuple[Case, ...]] = {
     # Audit (separation of duties)
     "audit:list": Case(auditors(200)),
     "audit:export": Case(auditors(200)),
-    "audit:verify": (Case(signed_in(405)), Case(auditors(Redirect("/audit/")), "post")),
+    # the result page lists every chain (one per county) by name
+    "audit:verify": (Case(signed_in(405)), Case(auditors(200), "post")),
     # API: public description, then the endpoints (401 JSON for anonymous)
     "api:openapi-json": Case(everyone(200)),
     "api:openapi-view": Case(everyone(200)),

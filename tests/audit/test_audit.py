@@ -28,8 +28,9 @@ def _raw(sql: str, params=()) -> None:
         cursor.execute(sql.format(table=connection.ops.quote_name(TABLE)), params)
 
 
-def _seqs() -> list[int]:
-    return list(AuditRecord.objects.order_by("seq").values_list("seq", flat=True))
+def _seqs(chain: str = "428521000000") -> list[int]:
+    """One chain's records in order: the county's, where busy_world's administrator worked."""
+    return list(AuditRecord.objects.filter(chain=chain).order_by("seq").values_list("seq", flat=True))
 
 
 # The chain ------------------------------------------------------------------------------------------
@@ -38,18 +39,25 @@ def _seqs() -> list[int]:
 def test_it_verifies_the_chain_after_a_series_of_actions(busy_world):
     result = audit_verify()
     assert result.ok and result.checked == AuditRecord.objects.count() > 10
-    records = list(AuditRecord.objects.order_by("seq"))
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(records, records[1:], strict=False))
-    head = AuditChainHead.objects.get()
-    assert (head.last_seq, head.last_hash) == (records[-1].seq, records[-1].hash)
-    call_command("audit", "verify", stdout=io.StringIO())
+    # one chain per county (the province's own records in the province's chain), each linked within itself
+    assert {c.chain for c in result.chains} == {busy_world.county.code, busy_world.province.code}
+    for head in AuditChainHead.objects.all():
+        records = list(AuditRecord.objects.filter(chain=head.chain).order_by("seq"))
+        assert records[0].prev_hash == "0" * 64
+        assert all(
+            later.prev_hash == earlier.hash for earlier, later in zip(records, records[1:], strict=False)
+        )
+        assert (head.last_seq, head.last_hash) == (records[-1].seq, records[-1].hash)
+    out = io.StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert "清河县（428521000000）：12 条，一致" in out.getvalue()
 
 
 def test_it_catches_a_row_edited_behind_the_applications_back(busy_world):
     victim = _seqs()[5]
     _raw("UPDATE {table} SET object_repr = %s WHERE seq = %s", ["篡改后的对象", victim])
     result = audit_verify()
-    assert (result.ok, result.first_broken_seq, result.checked) == (False, victim, 5)
+    assert (result.ok, result.first_broken_seq, result.broken[0].checked) == (False, victim, 5)
     assert "被修改" in result.reason
 
 
@@ -68,7 +76,7 @@ def test_it_catches_a_deleted_middle_row_naming_the_next_record(busy_world):
     _raw("DELETE FROM {table} WHERE seq = %s", [seqs[7]])
     result = audit_verify()
     assert (result.ok, result.first_broken_seq) == (False, seqs[8])
-    assert "前一条记录被删除或修改" in result.reason
+    assert "前一条记录被删除、修改" in result.reason
 
 
 def test_it_catches_deleted_rows_at_the_tail_and_everywhere(busy_world):
@@ -84,7 +92,7 @@ def test_it_catches_deleted_rows_at_the_tail_and_everywhere(busy_world):
 def test_it_fails_the_verify_command_on_a_broken_chain(busy_world):
     victim = _seqs()[2]
     _raw("UPDATE {table} SET success = %s WHERE seq = %s", [False, victim])
-    with pytest.raises(CommandError, match=f"审计链被破坏：第一条异常记录 #{victim}"):
+    with pytest.raises(CommandError, match=f"清河县的审计链被破坏：第一条异常记录 #{victim}"):
         call_command("audit", "verify")
 
 
@@ -130,21 +138,26 @@ def test_it_never_purges_records_younger_than_184_days_even_if_told_to(busy_worl
 
 def test_it_purges_only_the_older_records_and_the_chain_still_verifies(busy_world, settings):
     settings.AUDIT_RETENTION_DAYS = 30
-    records = list(AuditRecord.objects.order_by("seq"))
+    county = busy_world.county.code
+    records = list(AuditRecord.objects.filter(chain=county).order_by("seq"))
     middle = records[len(records) // 2]
     older = [r for r in records if r.created_at < middle.created_at]
     assert older and len(older) < len(records)
+    province = list(AuditRecord.objects.filter(chain=busy_world.province.code))
+    assert all(r.created_at < middle.created_at for r in province)  # the world's setup came first
 
     removed = audit_purge(now=middle.created_at + timedelta(days=184))
-    assert removed == len(older)
+    assert removed == len(older) + len(province)
     remaining = _seqs()
     assert (
-        remaining[0] == older[-1].seq + 1 and AuditRecord.objects.filter(seq__lte=older[-1].seq).count() == 0
+        remaining[0] == older[-1].seq + 1 and not AuditRecord.objects.filter(seq__lte=older[-1].seq).exists()
     )
-    head = AuditChainHead.objects.get()
+    head = AuditChainHead.objects.get(chain=county)
     assert (head.purged_through_seq, head.purged_anchor_hash) == (older[-1].seq, older[-1].hash)
-    purge = AuditRecord.objects.get(action="audit.purge")
-    assert f"之前的 {removed} 条审计记录" in purge.message
+    # each chain states its own new start, in itself
+    purge = AuditRecord.objects.get(action="audit.purge", chain=county)
+    assert f"之前的 {len(older)} 条审计记录" in purge.message and purge.region_code == county
+    assert AuditRecord.objects.filter(action="audit.purge", chain=busy_world.province.code).count() == 1
     assert audit_verify().ok
 
     _some_actions_after_purge(busy_world)
@@ -152,7 +165,8 @@ def test_it_purges_only_the_older_records_and_the_chain_still_verifies(busy_worl
     assert result.ok and result.checked == AuditRecord.objects.count()
 
     _raw("DELETE FROM {table} WHERE seq = %s", [remaining[0]])  # the first survivor is still protected
-    assert audit_verify().first_broken_seq == remaining[1]
+    result = audit_verify()
+    assert result.first_broken_seq == remaining[1] and [c.chain for c in result.broken] == [county]
 
 
 def _some_actions_after_purge(world):
@@ -211,8 +225,14 @@ def test_it_verifies_the_chain_from_the_inspectors_page(busy_world, client, logi
     assert "审计链完整" in response.content.decode()
     victim = _seqs()[4]
     _raw("UPDATE {table} SET ip = %s WHERE seq = %s", ["6.6.6.6", victim])
-    response = client.post("/audit/verify/", follow=True)
-    assert f"审计链被破坏：第一条异常记录为 #{victim}" in response.content.decode()
+    page = client.post("/audit/verify/", follow=True).content.decode()
+    # per chain, by the county's name (never its code): the county's chain broken, the province's intact
+    assert f"清河县的审计链被破坏：第一条异常记录为 #{victim}" in page
+    assert (
+        '<td data-label="审计链">湖北省</td><td data-label="已核验记录">3 条</td><td data-label="结果">一致'
+        in page
+    )
+    assert "428521000000" not in page
 
 
 def test_it_keeps_the_audit_log_from_the_administrator(busy_world, client, login):

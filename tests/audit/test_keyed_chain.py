@@ -29,16 +29,28 @@ def _sm3(data: bytes) -> str:
     return digest.finalize().hex()
 
 
+COUNTY = "428521000000"  # busy_world's county: its administrator's actions make up its chain
+
+
+def _recompute_chains() -> None:
+    for chain in AuditChainHead.objects.values_list("chain", flat=True):
+        first = AuditRecord.objects.filter(chain=chain).order_by("seq").first()
+        if first:
+            _recompute_from(first.seq, record_hash)
+
+
 def _recompute_from(seq: int, hash_fn) -> None:
-    """What an attacker with database access does after editing a record: rehash it and everything after it,
-    and move the head, so every link matches again."""
-    previous = AuditRecord.objects.filter(seq__lt=seq).order_by("-seq").values_list("hash", flat=True).first()
+    """What an attacker with database access does after editing a record: rehash it and everything after it in
+    its chain, and move that chain's head, so every link matches again."""
+    chain = AuditRecord.objects.get(seq=seq).chain
+    records = AuditRecord.objects.filter(chain=chain)
+    previous = records.filter(seq__lt=seq).order_by("-seq").values_list("hash", flat=True).first()
     prev = previous or GENESIS_HASH
-    for record in AuditRecord.objects.filter(seq__gte=seq).order_by("seq"):
+    for record in records.filter(seq__gte=seq).order_by("seq"):
         new_hash = hash_fn(record, prev)
         _raw("UPDATE {table} SET prev_hash = %s, hash = %s WHERE seq = %s", [prev, new_hash, record.seq])
         prev = new_hash
-    AuditChainHead.objects.filter(pk=1).update(last_hash=prev)
+    AuditChainHead.objects.filter(chain=chain).update(last_hash=prev)
 
 
 def _edit(seq: int, message: str) -> None:
@@ -66,8 +78,10 @@ def test_it_detects_a_chain_recomputed_with_another_key(busy_world):
 def test_it_detects_the_oldest_rows_deleted_and_the_anchor_moved(busy_world):
     seqs = _seqs()
     cut = AuditRecord.objects.get(seq=seqs[4])
-    _raw("DELETE FROM {table} WHERE seq <= %s", [cut.seq])
-    AuditChainHead.objects.filter(pk=1).update(purged_through_seq=cut.seq, purged_anchor_hash=cut.hash)
+    _raw("DELETE FROM {table} WHERE chain = %s AND seq <= %s", [COUNTY, cut.seq])
+    AuditChainHead.objects.filter(chain=COUNTY).update(
+        purged_through_seq=cut.seq, purged_anchor_hash=cut.hash
+    )
     result = audit_verify()
     assert not result.ok and "最早的记录被删除，清理锚点被移动" in result.reason
     with pytest.raises(CommandError, match="清理锚点被移动"):
@@ -75,13 +89,13 @@ def test_it_detects_the_oldest_rows_deleted_and_the_anchor_moved(busy_world):
 
 
 def test_it_detects_more_rows_deleted_after_a_real_purge(busy_world):
-    records = list(AuditRecord.objects.order_by("seq"))
+    records = list(AuditRecord.objects.filter(chain=COUNTY).order_by("seq"))
     middle = records[len(records) // 2]
     audit_purge(now=middle.created_at + timedelta(days=184))
     assert audit_verify().ok
-    survivor = AuditRecord.objects.order_by("seq").first()
+    survivor = AuditRecord.objects.filter(chain=COUNTY).order_by("seq").first()
     _raw("DELETE FROM {table} WHERE seq = %s", [survivor.seq])
-    AuditChainHead.objects.filter(pk=1).update(
+    AuditChainHead.objects.filter(chain=COUNTY).update(
         purged_through_seq=survivor.seq, purged_anchor_hash=survivor.hash
     )
     assert "清理锚点被移动" in audit_verify().reason
@@ -91,12 +105,12 @@ def test_it_detects_the_newest_rows_cut_off_only_against_a_checkpoint(busy_world
     checkpoint = checkpoint_export(actor=busy_world.inspector)
     seqs = _seqs()
     keep = AuditRecord.objects.get(seq=seqs[-6])
-    _raw("DELETE FROM {table} WHERE seq > %s", [keep.seq])
-    AuditChainHead.objects.filter(pk=1).update(last_seq=keep.seq, last_hash=keep.hash)
+    _raw("DELETE FROM {table} WHERE chain = %s AND seq > %s", [COUNTY, keep.seq])
+    AuditChainHead.objects.filter(chain=COUNTY).update(last_seq=keep.seq, last_hash=keep.hash)
     assert audit_verify().ok  # the database alone cannot tell a rewound head from a quiet day
     result = audit_verify([checkpoint])
-    assert (result.ok, result.first_broken_seq) == (False, checkpoint["seq"])
-    assert "链尾被截短" in result.reason
+    assert (result.ok, result.first_broken_seq) == (False, checkpoint["chains"][COUNTY]["seq"])
+    assert "链尾被截短" in result.reason and [c.chain for c in result.broken] == [COUNTY]
 
 
 def test_it_detects_a_chain_rewritten_by_someone_holding_the_key_against_a_checkpoint(busy_world):
@@ -123,12 +137,13 @@ def test_it_accepts_a_checkpoint_of_records_purged_after_retention(busy_world):
     # A checkpoint kept for 400 days: the records it names were purged lawfully meanwhile.
     long_ago = timezone.now() - timedelta(days=400)
     _raw("UPDATE {table} SET created_at = %s", [long_ago])
-    _recompute_from(_seqs()[0], record_hash)
+    _recompute_chains()
     old = checkpoint_export(actor=busy_world.inspector)
-    old["record_time"] = long_ago.isoformat()
+    for stated in old["chains"].values():
+        stated["record_time"] = long_ago.isoformat()
     old["signature"] = _signature(old)
     _raw("UPDATE {table} SET created_at = %s", [long_ago])
-    _recompute_from(_seqs()[0], record_hash)
+    _recompute_chains()
     assert audit_purge() > 0
     assert audit_verify([old]).ok
 
@@ -150,9 +165,9 @@ def test_it_exports_and_checks_checkpoints_from_the_inspectors_page(busy_world, 
     assert (record.action, record.actor_id) == ("audit.checkpoint", busy_world.inspector.pk)
     page = client.post("/audit/verify/", {"checkpoints": io.BytesIO(saved)}, follow=True).content.decode()
     assert "审计链完整" in page and "与 1 个检查点相符" in page
-    keep = AuditRecord.objects.order_by("seq")[3]
-    _raw("DELETE FROM {table} WHERE seq > %s", [keep.seq])
-    AuditChainHead.objects.filter(pk=1).update(last_seq=keep.seq, last_hash=keep.hash)
+    keep = AuditRecord.objects.filter(chain=COUNTY).order_by("seq")[3]
+    _raw("DELETE FROM {table} WHERE chain = %s AND seq > %s", [COUNTY, keep.seq])
+    AuditChainHead.objects.filter(chain=COUNTY).update(last_seq=keep.seq, last_hash=keep.hash)
     page = client.post("/audit/verify/", {"checkpoints": io.BytesIO(saved)}, follow=True).content.decode()
     assert "审计链被破坏" in page and "链尾被截短" in page
     junk = io.BytesIO(b"not json")
@@ -177,10 +192,10 @@ def test_it_exports_and_checks_checkpoints_from_the_command_line(busy_world, tmp
     out = io.StringIO()
     call_command("audit", "verify", "--checkpoint", str(path), stdout=out)
     assert "与 1 个检查点相符" in out.getvalue()
-    newest = AuditRecord.objects.latest("seq")
-    _raw("DELETE FROM {table} WHERE seq >= %s", [newest.seq - 1])
-    previous = AuditRecord.objects.latest("seq")
-    AuditChainHead.objects.filter(pk=1).update(last_seq=previous.seq, last_hash=previous.hash)
+    newest = AuditRecord.objects.filter(chain=COUNTY).latest("seq")
+    _raw("DELETE FROM {table} WHERE chain = %s AND seq >= %s", [COUNTY, newest.seq - 1])
+    previous = AuditRecord.objects.filter(chain=COUNTY).latest("seq")
+    AuditChainHead.objects.filter(chain=COUNTY).update(last_seq=previous.seq, last_hash=previous.hash)
     with pytest.raises(CommandError, match="链尾被截短"):
         call_command("audit", "verify", "--checkpoint", str(path))
 

@@ -123,8 +123,10 @@ def test_audit_months_are_detached_only_behind_a_signed_checkpoint_and_the_chain
         # which no later checkpoint covers.
         assert detached[:2] == [january, date(2026, 2, 1)] and "检查点" in held
         assert not AuditRecord.objects.filter(message__startswith="一月的记录").exists()
-        head = AuditChainHead.objects.get(pk=1)
-        assert head.purged_through_seq == checkpoint["seq"]
+        head = AuditChainHead.objects.get(chain="")  # no region exists here: the records' chain is ""
+        assert head.purged_through_seq == checkpoint["chains"][""]["seq"]
+        anchor = AuditRecord.objects.get(action="audit.purge")  # stated in that chain, by the detach
+        assert (anchor.chain, anchor.after["through_seq"]) == ("", head.purged_through_seq)
         result = audit_verify([checkpoint])
         assert result.ok, result.reason
     finally:

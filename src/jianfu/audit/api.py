@@ -43,20 +43,37 @@ class VerifyIn(Schema):
     checkpoints: list[dict] = Field(default_factory=list, description="以前导出的检查点（原样提交）")
 
 
+class ChainOut(Schema):
+    chain: str = Field(
+        description="审计链：县级区划代码（地市、全省的记录为其代码；legacy 为分县成链之前的记录）"
+    )
+    name: str = Field(description="审计链所属地区的名称")
+    ok: bool
+    checked: int
+    first_broken_seq: int | None
+    reason: str
+
+
 class VerifyOut(Schema):
     ok: bool
     checked: int
     first_broken_seq: int | None
     reason: str
     checkpoints: int
+    chains: list[ChainOut]
+
+
+class ChainHeadOut(Schema):
+    seq: int
+    hash: str
+    record_time: str | None
+    purged_through_seq: int
 
 
 class CheckpointOut(Schema):
     format: str
     seq: int
-    hash: str
-    record_time: str | None
-    purged_through_seq: int
+    chains: dict[str, ChainHeadOut]
     exported_at: str
     exported_by: str
     signature: str
@@ -86,12 +103,24 @@ def verify(request, payload: VerifyIn | None = None):
     except CheckpointError as exc:
         raise ValidationError({"checkpoints": [str(exc)]}) from None
     result = audit_verify(checkpoints)
+    names = selectors.chain_names([c.chain for c in result.chains])
     return {
         "ok": result.ok,
         "checked": result.checked,
         "first_broken_seq": result.first_broken_seq,
         "reason": result.reason,
         "checkpoints": result.checkpoints,
+        "chains": [
+            {
+                "chain": c.chain,
+                "name": names[c.chain],
+                "ok": c.ok,
+                "checked": c.checked,
+                "first_broken_seq": c.first_broken_seq,
+                "reason": c.reason,
+            }
+            for c in result.chains
+        ],
     }
 
 
@@ -99,7 +128,7 @@ def verify(request, payload: VerifyIn | None = None):
     "/checkpoint",
     response=CheckpointOut,
     url_name="audit_checkpoint",
-    summary="导出审计链检查点（签名的链头，请保存在系统之外）",
+    summary="导出审计链检查点（签名的各链链头，请保存在系统之外）",
 )
 def checkpoint(request):
     access.require(request.user, Capability.AUDIT_VIEW)

@@ -1,4 +1,4 @@
-"""Append-only audit records, chained by a keyed hash (HMAC-SM3, audit/chain.py)."""
+"""Append-only audit records, chained by a keyed hash (HMAC-SM3, audit/chain.py), one chain per county."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -29,8 +29,11 @@ class AuditQuerySet(models.QuerySet):
 class AuditRecord(models.Model):
     """One thing that happened: who, what, when, from where, and whether it succeeded.
 
-    ``hash`` = HMAC-SM3(key, prev_hash + canonical JSON of the other fields), so an edit or a removed row breaks
-    the chain, and without the key nobody can recompute it.
+    ``hash`` = HMAC-SM3(key, prev_hash + canonical JSON of the other fields and the chain), so an edit, a removed
+    row or a record moved to another chain breaks the chain, and without the key nobody can recompute it.
+
+    ``chain`` is the county the record concerns (``chain_of(region_code)``): each county's records form their own
+    chain with its own head, so writers in different counties never wait for each other (docs/scale.md).
     """
 
     seq = models.BigAutoField(primary_key=True)
@@ -55,6 +58,9 @@ class AuditRecord(models.Model):
     channel = models.CharField("渠道", max_length=8, blank=True)
     success = models.BooleanField("成功", default=True)
     message = models.CharField("说明", max_length=500, blank=True)
+    # The chain the record belongs to: its county's code (chain.chain_of), or LEGACY_CHAIN for the records written
+    # while the deployment had one chain (migration 0006).
+    chain = models.CharField("审计链", max_length=12, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -63,6 +69,8 @@ class AuditRecord(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审计记录"
         ordering = ["-seq"]
+        # verify walks each chain in order, and a writer's chain head is found by it
+        indexes = [models.Index(fields=["chain", "seq"], name="audit_record_chain_seq")]
 
     def __str__(self):
         return f"#{self.seq} {self.action}"
@@ -102,8 +110,10 @@ class AuditRecord(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row every writer locks to append to the chain; also the anchor kept after a purge."""
+    """One chain's head: the row a writer to that county's chain locks to append; also the anchor kept after a
+    purge. Made on a chain's first record (``services.lock_chain_head``)."""
 
+    chain = models.CharField("审计链", max_length=12, unique=True)
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
     purged_through_seq = models.BigIntegerField(default=0)
@@ -113,4 +123,4 @@ class AuditChainHead(models.Model):
         verbose_name = verbose_name_plural = "审计链头"
 
     def __str__(self):
-        return f"审计链头 #{self.last_seq}"
+        return f"审计链头 {self.chain} #{self.last_seq}"

@@ -3,7 +3,10 @@ from django.shortcuts import get_object_or_404
 
 from jianfu.orgs.models import Region
 
+from .chain import LEGACY_CHAIN
 from .models import AuditRecord
+
+LEGACY_CHAIN_NAME = "分县成链之前的记录（历史链）"
 
 
 def audit_search(user, *, query: str = "", action: str = "", success: str = "", date_from=None, date_to=None):
@@ -39,3 +42,12 @@ def region_names(records) -> dict[str, str]:
     """Names of the regions the records concern, in one query."""
     codes = {r.region_code for r in records if r.region_code}
     return dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def chain_names(chains) -> dict[str, str]:
+    """The Chinese name of each chain, for the pages: its county's (or prefecture's, the province's) name."""
+    names = dict(
+        Region.objects.filter(code__in=[c for c in chains if c.isdigit()]).values_list("code", "name")
+    )
+    special = {LEGACY_CHAIN: LEGACY_CHAIN_NAME, "": "未定区划的记录"}
+    return {c: special.get(c) or names.get(c) or f"区划 {c}（已不在区划表中）" for c in chains}
