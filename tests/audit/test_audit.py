@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from jianfu.audit.chain import record_hash
 from jianfu.audit.exports import COLUMNS
 from jianfu.audit.models import AuditChainHead, AuditRecord
-from jianfu.audit.services import audit_purge
+from jianfu.audit.services import audit_purge, audit_record
 from jianfu.audit.verify import audit_verify
 from jianfu.orgs import services
 from jianfu.orgs.models import Department, Region, User
+from jianfu.orgs.roles import Role
 from tests.conftest import fresh_settings
 
 TABLE = AuditRecord._meta.db_table
@@ -226,13 +227,36 @@ def test_it_verifies_the_chain_from_the_inspectors_page(busy_world, client, logi
     victim = _seqs()[4]
     _raw("UPDATE {table} SET ip = %s WHERE seq = %s", ["6.6.6.6", victim])
     page = client.post("/audit/verify/", follow=True).content.decode()
-    # per chain, by the county's name (never its code): the county's chain broken, the province's intact
+    # per chain, by the county's name (never its code); a county inspector is told of their county's chain only
     assert f"清河县的审计链被破坏：第一条异常记录为 #{victim}" in page
+    assert "428521000000" not in page
+    assert "湖北省" not in page and "东岭县" not in page
+
+
+def test_it_shows_each_inspector_the_chains_of_their_scope(busy_world, client, login):
+    world = busy_world
+    audit_record(actor=None, action="auth.logout", region_code=world.outsider.home_region.code)
+    province_inspector = User.objects.create(
+        username="sheng_jw", full_name="省纪委监委", home_region=world.province
+    )
+    province_inspector.role_assignments.create(role=Role.INSPECTOR, region=world.province)
+    login(world.inspector)
+    county_rows = client.post("/audit/verify/").content.decode()
+    assert '<td data-label="审计链">清河县</td>' in county_rows
+    assert "东岭县" not in county_rows and '<td data-label="审计链">湖北省</td>' not in county_rows
+    client.force_login(province_inspector)
+    every_row = client.post("/audit/verify/").content.decode()
+    for name in ("清河县", "东岭县", "湖北省"):
+        assert f'<td data-label="审计链">{name}</td>' in every_row
     assert (
         '<td data-label="审计链">湖北省</td><td data-label="已核验记录">3 条</td><td data-label="结果">一致'
-        in page
+        in every_row
     )
-    assert "428521000000" not in page
+    api = client.post("/api/v1/audit/verify", content_type="application/json").json()
+    assert {c["name"] for c in api["chains"]} >= {"清河县", "东岭县", "湖北省"} and api["ok"]
+    client.force_login(world.inspector)
+    api = client.post("/api/v1/audit/verify", content_type="application/json").json()
+    assert [c["name"] for c in api["chains"]] == ["清河县"]
 
 
 def test_it_keeps_the_audit_log_from_the_administrator(busy_world, client, login):

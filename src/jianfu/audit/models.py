@@ -9,6 +9,13 @@ from jianfu.orgs.models import subtree_q
 from .labels import action_label
 
 
+def audit_prefixes(user) -> list[str]:
+    """The code prefixes of the regions whose audit records the user may read (none without the capability)."""
+    if not (user.is_authenticated and user.has_capability("audit.view")):
+        return []
+    return [a.region.prefix for a in access.assignments(user) if "audit.view" in a.capabilities]
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionDenied("审计记录不可修改。")
@@ -19,9 +26,9 @@ class AuditQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Records about a region in the inspector's subtree. Records about no region at all (written before
         any region existed) are the province's: only an inspector granted a whole province reads them."""
-        if not (user.is_authenticated and user.has_capability("audit.view")):
+        prefixes = audit_prefixes(user)
+        if not prefixes:
             return self.none()
-        prefixes = [a.region.prefix for a in access.assignments(user) if "audit.view" in a.capabilities]
         unplaced = models.Q(region_code="") if any(len(p) <= 2 for p in prefixes) else models.Q(pk__in=[])
         return self.filter(subtree_q(prefixes, "region_code") | unplaced)
 

@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404
 from jianfu.orgs.models import Region
 
 from .chain import LEGACY_CHAIN
-from .models import AuditRecord
+from .models import AuditRecord, audit_prefixes
+from .verify import VerifyResult, audit_verify
 
 LEGACY_CHAIN_NAME = "分县成链之前的记录（历史链）"
 
@@ -51,3 +52,23 @@ def chain_names(chains) -> dict[str, str]:
     )
     special = {LEGACY_CHAIN: LEGACY_CHAIN_NAME, "": "未定区划的记录"}
     return {c: special.get(c) or names.get(c) or f"区划 {c}（已不在区划表中）" for c in chains}
+
+
+def verify_for(user, checkpoints=()) -> VerifyResult:
+    """Verify every chain, and report the ones whose records the user may read.
+
+    Each chain is checked whole (a chain cannot be checked in part), but a county inspector is told about
+    the chains of counties in their scope only; the legacy chain and records of no region belong to the
+    province, like the records themselves (``AuditRecord.objects.visible_to``).
+    """
+    result = audit_verify(checkpoints)
+    prefixes = audit_prefixes(user)
+    province_wide = any(len(p) <= 2 for p in prefixes)
+
+    def visible(chain: str) -> bool:
+        if not chain.isdigit():
+            return province_wide
+        return any(chain.startswith(p) for p in prefixes)
+
+    result.chains = [c for c in result.chains if visible(c.chain)]
+    return result
