@@ -1,6 +1,7 @@
 """The clock: each registered job once per period, even with two schedulers; retries, back-off and reports."""
 
 import threading
+import warnings
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -186,3 +187,16 @@ def test_it_lets_an_administrator_run_a_job_now_and_audits_it(world, client, log
     assert client.post("/jobs/no.such.job/run/").status_code == 404
     login(world.monitor)
     assert client.get("/jobs/").status_code == 403
+
+
+def test_the_api_runs_a_job_now_with_202_and_its_run_without_a_deprecation_warning(world, client, login):
+    login(world.admin)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)  # django-ninja warns on a (status, body) tuple
+        response = client.post("/api/v1/jobs/audit.purge/run")
+    assert response.status_code == 202, response.content.decode()[:300]
+    body = response.json()
+    assert (
+        body["period"].startswith("手动") and body["status"] == JobRun.objects.get(job="audit.purge").status
+    )
+    assert client.post("/api/v1/jobs/no.such.job/run").status_code == 404

@@ -137,3 +137,20 @@ def test_a_cadre_reports_only_for_their_own_village(world, login, persona):
     key = _event_form(client, "/monitoring/report/")
     page = client.post("/monitoring/report/", _post(world, key))  # 桃园村 is not theirs
     assert page.status_code == 200 and "village" in page.context["form"].errors
+
+
+def test_the_demo_province_inspector_sees_the_province_dashboard_and_the_administrator_does_not(
+    world, point, login
+):
+    from jianfu.orgs.models import User
+
+    record(world)  # in 清河县, under the province
+    inspector = User.objects.get(username="hb_inspector")
+    page = login(inspector).get("/monitoring/dashboard/")
+    assert page.status_code == 200
+    assert page.context["region"] == world.province  # the home region: the province
+    assert page.context["totals"][0]["events"] == 1
+    html = page.content.decode()
+    assert "湖北省" in html and "清江市" in html  # the province and its prefecture ranked below it
+    # Separation of duties: the county administrator manages accounts, not the monitoring of the province.
+    assert login(world.admin).get(f"/monitoring/dashboard/?region={world.province.code}").status_code == 403

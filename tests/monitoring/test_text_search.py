@@ -178,3 +178,24 @@ def test_a_phrase_in_very_many_rows_is_found_the_same_way_without_the_index(text
     assert _found(texts.inspector, "迎检材料") == {"迎检材料报送"}
     assert _found(texts.inspector, "社保调度") == {"召开调度会"}
     assert "迎检材料报送（东岭县）" not in _found(texts.inspector, "迎检材料报送")
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite chooses between FTS5 and LIKE")
+def test_building_a_search_asks_nothing_and_a_page_and_its_count_ask_how_common_the_phrase_is_once(
+    texts, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        found = textsearch.matching(
+            BurdenEvent.objects.order_by("-occurred_on", "-id"), EVENT_TEXT, "迎检材料"
+        )
+    with django_assert_num_queries(3):  # how common the phrase is; the count; the page
+        assert found.count() == 2
+        assert {e.subject for e in found[:10]} == {"迎检材料报送", "迎检材料报送（东岭县）"}
+    # A queryset derived from it (here used as a subquery) shares the answer, and the rows are the same.
+    with django_assert_num_queries(1):
+        assert set(
+            BurdenEvent.objects.filter(pk__in=found.values("pk")).values_list("subject", flat=True)
+        ) == {
+            "迎检材料报送",
+            "迎检材料报送（东岭县）",
+        }

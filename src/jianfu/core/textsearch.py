@@ -19,8 +19,8 @@ The search only narrows a queryset the caller has already scoped to the user: it
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import Expression, RawSQL
 
 MIN_CHARS = 3
 
@@ -54,22 +54,64 @@ def indexed(query: str) -> bool:
 
 def matching(qs, index: TextIndex, query: str):
     """``qs`` narrowed to the rows whose ``index.columns`` contain ``query`` (case-insensitive); from the index
-    when ``indexed(query)``, otherwise by a scan of what ``qs`` already selects."""
+    when ``indexed(query)``, otherwise by a scan of what ``qs`` already selects.
+
+    Nothing is asked of the database here: on SQLite the choice between the FTS5 index and the LIKE is made
+    when the queryset's SQL is compiled (``_Contains``), so a queryset built and never read costs nothing."""
     query = query.strip()
     if connection.vendor == "sqlite" and indexed(query):
-        phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: a substring, operators inert
-        sql = f'SELECT rowid FROM "{index.fts_table}" WHERE "{index.fts_table}" MATCH %s'  # noqa: S608
-        if not _common(sql, phrase):
-            return qs.filter(pk__in=RawSQL(sql, (phrase,)))
-        # A phrase in very many rows: SQLite would fetch and order every match; the LIKE walking the list's
-        # newest-first index finds a page of them sooner (measured in bench_search).
+        return qs.filter(_Contains(index, query))
+    return qs.filter(_like(index, query))
+
+
+def _like(index: TextIndex, query: str) -> Q:
     text = Q()
     for column in index.columns:
         text |= Q(**{f"{column}__icontains": query})
-    return qs.filter(text)
+    return text
 
 
-# Above this many matches in the whole table, a phrase is searched on SQLite with LIKE (see ``matching``).
+class _Contains(Expression):
+    """SQLite: the rows containing ``query``, from the FTS5 index, or with LIKE when the phrase is in very many
+    rows (SQLite would fetch and order every match; the LIKE walking the list's newest-first index finds a page
+    of them sooner, measured in bench_search). Both give the same rows.
+
+    The count that decides runs when the SQL is first compiled, once for the queryset and every queryset
+    derived from it (a page and its count share the answer)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, index: TextIndex, query: str):
+        super().__init__()
+        self.index, self.query = index, query
+        self.phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: a substring, operators inert
+        self.sql = f'SELECT rowid FROM "{index.fts_table}" WHERE "{index.fts_table}" MATCH %s'  # noqa: S608
+        self.choice: dict[str, bool] = {}  # shared by the copies Django makes of the expression
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        resolved = self.copy()
+        resolved.by_index = Q(pk__in=RawSQL(self.sql, (self.phrase,))).resolve_expression(
+            query, allow_joins, reuse, summarize
+        )
+        resolved.by_like = _like(self.index, self.query).resolve_expression(
+            query, allow_joins, reuse, summarize
+        )
+        return resolved
+
+    def get_source_expressions(self):
+        return [getattr(self, "by_index", None), getattr(self, "by_like", None)]
+
+    def set_source_expressions(self, exprs):
+        self.by_index, self.by_like = exprs
+
+    def as_sql(self, compiler, connection):
+        if "common" not in self.choice:
+            self.choice["common"] = _common(self.sql, self.phrase)
+        return compiler.compile(self.by_like if self.choice["common"] else self.by_index)
+
+
+# Above this many matches in the whole table, a phrase is searched on SQLite with LIKE (see ``_Contains``).
 COMMON = 20_000
 
 

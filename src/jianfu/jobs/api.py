@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from django.http import FileResponse, Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from jianfu.core.api_types import Page
@@ -127,7 +127,7 @@ def jobs_page(request):
 def run_now(request, name: str):
     selectors.require_jobs_viewer(request.user)
     try:
-        return 202, scheduler.run_now(actor=request.user, job_name=name)
+        return Status(202, scheduler.run_now(actor=request.user, job_name=name))
     except KeyError:
         raise Http404("没有这个定时作业。") from None
 

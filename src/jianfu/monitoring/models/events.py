@@ -205,7 +205,33 @@ class BurdenEvent(models.Model):
         return self.verdict == Verdict.VIOLATION
 
 
-class MonthlyRollup(models.Model):
+class RollupCell(models.Model):
+    """Where a rollup row counts: a region (township and every level above; or the county or township of a
+    department's row) and the first day of a month. The event and finding rollups share it (no table of its own:
+    each keeps its columns, so the schema is as before)."""
+
+    region_code = models.CharField(max_length=12)
+    level = models.PositiveSmallIntegerField()
+    month = models.DateField()  # the first day of the month
+
+    class Meta:
+        abstract = True
+
+
+class EventCounts(RollupCell):
+    """The burden events' counters of a cell: events, their hours, those judged violations and those waiting
+    for a check (``services.rollup`` adds and rebuilds them)."""
+
+    events = models.IntegerField(default=0)
+    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
+    violations = models.IntegerField(default=0)
+    undecided = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class MonthlyRollup(EventCounts):
     """Counts per region (township and every level above) × month × type, for the dashboards and the federation.
 
     Keyed by region, not by department: a province's year is 9 types × 12 months = 108 cells however many
@@ -213,14 +239,7 @@ class MonthlyRollup(models.Model):
     recorded and checked; ``monitoring_rollup`` rebuilds it one month (and optionally one region) at a time.
     Only events that count (``EventQuerySet.counted``) are rolled up."""
 
-    region_code = models.CharField(max_length=12)
-    level = models.PositiveSmallIntegerField()
-    month = models.DateField()  # the first day of the month
     kind = models.CharField(max_length=16)
-    events = models.IntegerField(default=0)
-    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
-    violations = models.IntegerField(default=0)
-    undecided = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "负担事件月度汇总"
@@ -233,20 +252,14 @@ class MonthlyRollup(models.Model):
         return f"{self.region_code} {self.month:%Y-%m} {self.kind}"
 
 
-class DepartmentRollup(models.Model):
+class DepartmentRollup(EventCounts):
     """Counts per department × type × month within a county and within a township, for the department charts
     of the county and township dashboards (a county holds a few dozen departments; above the county the
-    department count would grow the cells again, so prefectures and provinces rank their counties instead)."""
+    department count would grow the cells again, so prefectures and provinces rank their counties instead).
+    Its ``region_code`` is the event's county or township."""
 
-    region_code = models.CharField(max_length=12)  # the event's county or township
-    level = models.PositiveSmallIntegerField()
-    month = models.DateField()
     department_id = models.IntegerField()
     kind = models.CharField(max_length=16)
-    events = models.IntegerField(default=0)
-    hours = models.DecimalField(max_digits=12, decimal_places=1, default=0)
-    violations = models.IntegerField(default=0)
-    undecided = models.IntegerField(default=0)
 
     class Meta:
         verbose_name = verbose_name_plural = "负担事件部门月度汇总"

@@ -20,7 +20,7 @@ from jianfu.orgs import access
 from jianfu.orgs.models import Department, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
-from .events import VIEW_CAPABILITIES, BurdenEvent
+from .events import VIEW_CAPABILITIES, BurdenEvent, RollupCell
 
 
 class FindingSource(models.TextChoices):
@@ -161,16 +161,14 @@ class Finding(models.Model):
         return self.state in DECIDED
 
 
-class FindingRollup(models.Model):
+class FindingRollup(RollupCell):
     """Findings per region (township and every level above) × month × source × department × rule, for the
     dashboards: all findings, those judged violations (the inspector's verdict) and those waiting.
 
     The findings services move a finding's cell whenever its state, department or rule changes
     (``services.finding_rollup``); the nightly ``monitoring.rollup`` job rebuilds it from the findings."""
 
-    region_code = models.CharField(max_length=12)
-    level = models.PositiveSmallIntegerField()
-    month = models.DateField()  # the first day of the month the finding occurred in
+    # ``month``: the first day of the month the finding occurred in.
     source = models.CharField(max_length=10, choices=FindingSource.choices)
     department_id = models.IntegerField(default=0)  # 0: the department is still to be confirmed
     rule = models.CharField(max_length=200, blank=True)

@@ -12,6 +12,11 @@
     });
     window.addEventListener("resize", function () { c.resize(); });
   }
+  // On a phone the tables fold to one line each (their <details> are open in the markup, for a desktop and for
+  // a browser without script); the charts stay on top.
+  if (window.matchMedia && window.matchMedia("(max-width: 767.98px)").matches) {
+    Array.prototype.forEach.call(document.querySelectorAll("details.fold-phone[open]"), function (d) { d.open = false; });
+  }
   function data(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : null; }
 
   document.addEventListener("DOMContentLoaded", function () {
