@@ -60,7 +60,7 @@ def parse_cursor(value: str, *, dated: bool = True) -> tuple[date | None, int] |
 
 
 class RowCompare(Expression):
-    """``(a, b) < (x, y)`` (or ``>``): a row-value comparison, written as one on PostgreSQL and SQLite (≥ 3.15).
+    """``(a, b) < (x, y)`` (or ``>``, ``>=``): a row-value comparison, written as one on PostgreSQL and SQLite (≥ 3.15).
 
     Django 5.2's tuple lookups write the OR-ed form on SQLite (``supports_tuple_lookups`` is off there), and
     the OR-ed form ``a < x OR (a = x AND b < y)`` is not one index bound: PostgreSQL then starts each
@@ -73,8 +73,8 @@ class RowCompare(Expression):
     output_field = BooleanField()
 
     def __init__(self, left: list, op: str, right: list):
-        if op not in ("<", ">") or len(left) != len(right):
-            raise ValueError("RowCompare: < or > between rows of equal length")
+        if op not in ("<", ">", ">=") or len(left) != len(right):
+            raise ValueError("RowCompare: <, > or >= between rows of equal length")
         super().__init__()
         self.left, self.op, self.right = list(left), op, list(right)
 
@@ -96,14 +96,22 @@ class RowCompare(Expression):
         return f"{sides[0]} {self.op} {sides[1]}", params
 
 
+_LOOKUP = {"<": "lt", ">": "gt", ">=": "gte"}
+
+
 def _bound(date_field: str | None, cursor: tuple[date | None, int], op: str) -> Q:
     day, pk = cursor
     if date_field is None:  # a list in id order alone (the audit trail): one column, one index bound
-        return Q(pk__lt=pk) if op == "<" else Q(pk__gt=pk)
+        return Q(**{f"pk__{_LOOKUP[op]}": pk})
     row = RowCompare([F(date_field), F("pk")], op, [Value(day), Value(pk)])
     # The date bound alone as well: PostgreSQL prunes the monthly partitions on it (it does not prune on a
     # row comparison), so the months the cursor is past are not in the plan at all.
     return Q(**{f"{date_field}__{'lte' if op == '<' else 'gte'}": day}) & Q(row)
+
+
+def up_to(date_field: str, cursor: tuple[date, int]) -> Q:
+    """Rows from the newest down to the cursor, the cursor's own row included: ``(date, id) >= (day, pk)``."""
+    return _bound(date_field, cursor, ">=")
 
 
 def after(date_field: str | None, cursor: tuple[date | None, int]) -> Q:
