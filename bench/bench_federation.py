@@ -22,7 +22,7 @@ from datetime import date
 
 from .bench_admission import time_requests
 from .datagen import PROVINCES, Shape, region_rows
-from .harness import Table, _admin_connection, fresh_database, peak_rss_mb, percentile
+from .harness import Table, _admin_connection, fresh_database, peak_rss_mb, percentile, pg_name
 
 YEAR = 2025
 PREFECTURES = 10
@@ -39,7 +39,9 @@ def _use(ctx, name: str) -> None:
     from django.db import connection
 
     connection.close()
-    connection.settings_dict["NAME"] = name if ctx.postgres_url else str(ctx.workdir / f"{name}.sqlite3")
+    connection.settings_dict["NAME"] = (
+        pg_name(name) if ctx.postgres_url else str(ctx.workdir / f"{name}.sqlite3")
+    )
 
 
 def _make_template(ctx) -> None:
@@ -57,9 +59,10 @@ def _recreate(ctx, name: str, template: str | None) -> None:
     from django.db import connection
 
     connection.close()
+    name = pg_name(name)
     with _admin_connection(ctx.postgres_url) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{pg_name(template)}"' if template else ""))
     ctx.created_databases.append(name)
 
 

@@ -31,7 +31,7 @@ import threading
 import time
 from datetime import date, timedelta
 
-from .harness import Table, _recreate_pg_database, percentile
+from .harness import Table, _recreate_pg_database, percentile, pg_name
 
 PROVINCE = "53"
 SHAPE = (10, 10, 20, 40)  # 80,000 villages
@@ -51,7 +51,7 @@ def fresh(ctx) -> str:
     from django.db import connection
 
     connection.close()
-    name = os.environ.get("JIANFU_BENCH_DB", "jianfu_bench_partitions")
+    name = os.environ.get("JIANFU_BENCH_DB", pg_name("jianfu_bench_partitions"))
     _recreate_pg_database(ctx.postgres_url, name)
     ctx.created_databases.append(name)
     connection.settings_dict["NAME"] = name
@@ -166,8 +166,9 @@ def list_cases(ids: dict) -> list[tuple[str, str, dict, bool]]:
     ]
 
 
-def _sql(filters: dict, cursor: tuple | None, county_prefix: str) -> tuple[str, list]:
-    """The list's query as plain SQL, the same text for PostgreSQL and DuckDB (? placeholders)."""
+def _sql(filters: dict, cursor: tuple | None, county_prefix: str, *, rows: bool = True) -> tuple[str, list]:
+    """The list's query as plain SQL, the same text for PostgreSQL and DuckDB (? placeholders). The seek is the
+    row comparison the list now uses (``rows``), or the OR-ed form it used before (#23, the before column)."""
     where, params = ["region_code LIKE ?"], []
     if filters.get("kind"):
         where += ["kind = ?", "verdict = ?", "occurred_on >= ?", "occurred_on < ?"]
@@ -180,7 +181,10 @@ def _sql(filters: dict, cursor: tuple | None, county_prefix: str) -> tuple[str, 
         ]
     else:
         params = [PROVINCE + "%"]
-    if cursor:
+    if cursor and rows:
+        where.append("occurred_on <= ? AND (occurred_on, id) < (?, ?)")
+        params += [cursor[0], cursor[0], cursor[1]]
+    elif cursor:
         where.append("(occurred_on < ? OR (occurred_on = ? AND id < ?))")
         params += [cursor[0], cursor[0], cursor[1]]
     sql = (
@@ -200,6 +204,14 @@ def _cursor_at_deep_page(ids: dict) -> tuple[date, int]:
     return rows[(DEEP_PAGE - 1) * PAGE - 1]
 
 
+def _old_after(date_field: str, cursor: tuple[date, int]):
+    """The seek condition the keyset helper wrote before (#23): the date bound, then an OR for the cursor's day."""
+    from django.db.models import Q
+
+    day, pk = cursor
+    return Q(**{f"{date_field}__lte": day}) & (Q(**{f"{date_field}__lt": day}) | Q(pk__lt=pk))
+
+
 def _list_page(ids: dict, filters: dict, cursor: str) -> int:
     """What the events view runs for its list: the selector, newest first, one keyset page (and its bounded
     total) with the rows it shows. The page's region picker (every region of the province) is left out: it
@@ -215,38 +227,89 @@ def _list_page(ids: dict, filters: dict, cursor: str) -> int:
     return len([(e.village.name, e.department.name) for e in page])
 
 
-def time_lists(ids: dict, requests: int, duck) -> list[tuple[str, float, float, float, int]]:
-    """(label, list p50 through the selector + keyset page, the SQL on PostgreSQL p50, the SQL in DuckDB p50,
-    rows) per list."""
+def _timed(fn, requests: int) -> tuple[float, float, object]:
+    """(wall p50 ms, CPU p50 ms of this process, the last result)."""
+    fn()
+    wall, cpu, result = [], [], None
+    for _ in range(requests):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = fn()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return percentile(wall, 50), percentile(cpu, 50), result
+
+
+def explain(sql: str, params: list) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of the seek: its time, the buffers it touched, the rows its scans threw away
+    after reading them (the filter), and whether the cursor reached the index scans as an index condition."""
+
     from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql, params)
+        plan = c.fetchone()[0][0]
+    found = {"ms": plan["Execution Time"], "buffers": 0, "filtered": 0, "row_cond": False, "scans": 0}
+
+    def walk(node):
+        if "Index Scan" in node["Node Type"]:
+            found["scans"] += 1
+            found["filtered"] += int(node.get("Rows Removed by Filter", 0) * node.get("Actual Loops", 1))
+            found["row_cond"] |= "ROW(" in node.get("Index Cond", "")
+        for child in node.get("Plans", []):
+            walk(child)
+
+    top = plan["Plan"]
+    found["buffers"] = top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0)
+    walk(top)
+    return found
+
+
+def time_lists(ids: dict, requests: int, duck) -> list[dict]:
+    """Per list: the list through the selector + keyset page (wall and CPU p50), with the seek condition as
+    before (OR) and as now (row comparison); the same SQL on PostgreSQL both ways and in DuckDB; the EXPLAIN
+    (ANALYZE, BUFFERS) figures of the deep page's SQL both ways."""
+    from django.db import connection
+
+    from jianfu.core import keyset
 
     deep_at = _cursor_at_deep_page(ids)
     county_prefix = ids["county"].code[:6]
     results = []
     for _key, label, filters, deep in list_cases(ids):
         cursor = f"{deep_at[0].isoformat()}.{deep_at[1]}" if deep else ""
-        _list_page(ids, filters, cursor)
-        page = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            shown = _list_page(ids, filters, cursor)
-            page.append((time.perf_counter() - started) * 1000)
-        sql, params = _sql(filters, deep_at if deep else None, county_prefix)
-        pg_sql = sql.replace("?", "%s").replace("FROM ev", f"FROM {TABLE}")
-        pg, rows = [], 0
-        with connection.cursor() as c:
-            for _ in range(requests):
-                started = time.perf_counter()
-                c.execute(pg_sql, params)
-                rows = len(c.fetchall())
-                pg.append((time.perf_counter() - started) * 1000)
-        dk = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            duck_rows = duck.execute(sql, [str(p) if isinstance(p, date) else p for p in params]).fetchall()
-            dk.append((time.perf_counter() - started) * 1000)
-        assert len(duck_rows) == rows == shown, (label, len(duck_rows), rows, shown)
-        results.append((label, percentile(page, 50), percentile(pg, 50), percentile(dk, 50), rows))
+        row = {"label": label}
+
+        def page(filters=filters, cursor=cursor):
+            return _list_page(ids, filters, cursor)
+
+        now_after = keyset.after
+        try:
+            keyset.after = _old_after
+            row["old_wall"], row["old_cpu"], old_shown = _timed(page, requests)
+        finally:
+            keyset.after = now_after
+        row["wall"], row["cpu"], shown = _timed(page, requests)
+        row["rows"] = shown
+        for form, rows_form in (("pg_old", False), ("pg", True)):
+            sql, params = _sql(filters, deep_at if deep else None, county_prefix, rows=rows_form)
+            pg_sql = sql.replace("?", "%s").replace("FROM ev", f"FROM {TABLE}")
+
+            def run(pg_sql=pg_sql, params=params):
+                with connection.cursor() as c:
+                    c.execute(pg_sql, params)
+                    return len(c.fetchall())
+
+            row[form], _, pg_rows = _timed(run, requests)
+            assert pg_rows == shown == old_shown, (label, pg_rows, shown, old_shown)
+            if deep:
+                row[form + "_plan"] = explain(pg_sql, params)
+        sql, params = _sql(filters, deep_at if deep else None, county_prefix, rows=False)
+        duck_params = [str(p) if isinstance(p, date) else p for p in params]
+        row["duck"], _, duck_rows = _timed(
+            lambda sql=sql, duck_params=duck_params: len(duck.execute(sql, duck_params).fetchall()), requests
+        )
+        assert duck_rows == shown, (label, duck_rows, shown)
+        results.append(row)
     return results
 
 
@@ -576,13 +639,28 @@ def run(ctx, sizes: list[int], requests: int, other_rows: int = 1_000_000) -> Ta
         started = time.perf_counter()
         duck = duck_of(ctx)
         table.add(f"[{size:,}] export to DuckDB (Parquet)", f"{time.perf_counter() - started:.1f} s")
-        for label, page, pg, dk, rows in time_lists(ids, requests, duck):
-            flat.setdefault(label, []).append(page)
+        for row in time_lists(ids, requests, duck):
+            label = row["label"]
+            flat.setdefault(label, []).append(row["wall"])
+            flat.setdefault(label + " (seek as before)", []).append(row["old_wall"])
             table.add(
                 f"[{size:,}] list {label}",
-                f"list p50 {page:.1f} ms; its SQL: PG {pg:.2f} ms vs DuckDB {dk:.2f} ms ({rows} rows)",
+                f"p50 {row['wall']:.1f} ms wall, {row['cpu']:.1f} ms CPU (seek as before: {row['old_wall']:.1f} / "
+                f"{row['old_cpu']:.1f} ms); its SQL: PG {row['pg']:.2f} ms (OR form {row['pg_old']:.2f}) vs "
+                f"DuckDB {row['duck']:.2f} ms ({row['rows']} rows)",
                 ANCHORS["drill"] if "drill" in label or "page 1" in label else ANCHORS["deep"],
             )
+            for form, name in (("pg_old", "OR-ed seek (before)"), ("pg", "row comparison (now)")):
+                if form + "_plan" in row:
+                    plan = row[form + "_plan"]
+                    table.add(
+                        f"[{size:,}] EXPLAIN ANALYZE {label}, {name}",
+                        f"{plan['ms']:.1f} ms, {plan['buffers']:,} buffers, {plan['scans']} index scans, "
+                        f"{plan['filtered']:,} rows read and filtered out, cursor in the index condition: "
+                        f"{'yes' if plan['row_cond'] else 'no'}",
+                    )
+        load1, load5, _ = os.getloadavg()
+        table.add(f"[{size:,}] load average (1 / 5 min) after the lists", f"{load1:.2f} / {load5:.2f}")
         pg, dk, read = time_month(duck, requests)
         table.add(
             f"[{size:,}] one month's aggregation (per-month rollup input)",

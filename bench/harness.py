@@ -49,7 +49,9 @@ def fresh_database(ctx: Context, label: str) -> None:
 
     connection.close()
     if ctx.postgres_url:
-        name = f"jianfu_bench_{label}"  # never the URL's own database: only its server and credentials
+        name = pg_name(
+            f"jianfu_bench_{label}"
+        )  # never the URL's own database: only its server and credentials
         _recreate_pg_database(ctx.postgres_url, name)
         ctx.created_databases.append(name)
         connection.settings_dict["NAME"] = name
@@ -81,6 +83,12 @@ def cleanup(ctx: Context) -> None:
     shutil.rmtree(ctx.workdir, ignore_errors=True)
     for name in ctx.created_databases:
         _drop_pg_database(ctx.postgres_url, name)
+
+
+def pg_name(name: str) -> str:
+    """A scratch database's name on the server, after $JIANFU_BENCH_DB_PREFIX: sessions sharing one server
+    (each its own prefix) never drop each other's bench databases."""
+    return os.environ.get("JIANFU_BENCH_DB_PREFIX", "") + name
 
 
 def _with_database(url: str, name: str) -> str:

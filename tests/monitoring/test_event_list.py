@@ -85,3 +85,12 @@ def test_a_wide_list_walks_the_recent_index_and_a_county_reads_by_code(world):
     wide = plan(world.province.prefix)
     assert "event_recent" in wide and "TEMP B-TREE" not in wide, wide
     assert "event_region_day" in plan(world.county.prefix)
+
+
+def test_a_searched_list_is_counted_to_a_lower_bound(world, client, login, monkeypatch):
+    _events(world, 30, subject="迎检材料")
+    monkeypatch.setattr(keyset, "SEARCH_COUNT_LIMIT", 20)
+    inspector = login(world.inspector)
+    searched = inspector.get("/monitoring/events/", {"q": "迎检材料"}).content.decode()
+    assert "超过 20 条" in searched and len(_shown(searched)) == 30
+    assert "共 30 条" in inspector.get("/monitoring/events/").content.decode()  # no search: the usual bound

@@ -4,18 +4,25 @@ A page is the rows after a cursor, the date and id of the last row the previous 
 the 2,000th page costs what the first costs (a walk down an index matching the order), where COUNT + OFFSET
 counts every row and reads and throws away all the rows before the page. The total is counted up to a bound:
 "共 N 条" for a list shorter than ``COUNT_LIMIT``, "超过 N 条" beyond it. The queryset must be ordered by
-``-date_field, -id``, with an index in that order.
+``-date_field, -id`` (or ``-id`` alone: the audit trail's sequence), with an index in that order; "较新的记录"
+walks the same index the other way from the first row shown.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, F, Q, QuerySet, Value
+from django.db.models.expressions import Expression
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
-PARAM = "before"
+# A text-searched list is counted to a lower bound: counting 10,001 matches of a frequent phrase means testing
+# ≈ 50,000 rows (≈ 170 ms on PostgreSQL at 1M events, docs/scale.md), where the page itself takes 15 ms; "超过
+# 1,000 条" tells the person to narrow the search as well as "超过 10,000 条" would.
+SEARCH_COUNT_LIMIT = 1_000
+PARAM = "before"  # the older pages ("更早的记录"): rows after the cursor in the newest-first order
+NEWER = "after"  # back towards the newest ("较新的记录"): rows before the cursor in that order
 
 
 @dataclass
@@ -25,10 +32,15 @@ class KeysetPage:
     next_cursor: str  # empty on the last page
     total: int  # capped at COUNT_LIMIT
     total_capped: bool
+    previous_cursor: str = ""  # the newer page's cursor; empty on the first page
 
     @property
     def has_next(self) -> bool:
         return bool(self.next_cursor)
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_cursor)
 
     @property
     def has_other_pages(self) -> bool:
@@ -41,42 +53,123 @@ class KeysetPage:
         return len(self.object_list)
 
 
-def parse_cursor(value: str) -> tuple[date, int] | None:
-    """``2025-03-01.12345`` → (day, id); anything else (a hand-edited address) → None: the first page."""
-    day, _, pk = (value or "").partition(".")
+def parse_cursor(value: str, *, dated: bool = True) -> tuple[date | None, int] | None:
+    """``2025-03-01.12345`` → (day, id), or ``12345`` → (None, id) for a list in id order alone (``dated``
+    False); anything else (a hand-edited address) → None: the first page."""
+    day, _, pk = (value or "").rpartition(".") if dated else ("", "", value or "")
     try:
-        return date.fromisoformat(day), int(pk)
+        return (date.fromisoformat(day) if dated else None), int(pk)
     except ValueError:
         return None
 
 
-def after(date_field: str, cursor: tuple[date, int]) -> Q:
-    """Rows that come after the cursor in the newest-first order. The date bound comes first and alone, so the
-    database seeks to it in the index; only the cursor's own day is sorted out by id."""
+class RowCompare(Expression):
+    """``(a, b) < (x, y)`` (or ``>``, ``>=``): a row-value comparison, written as one on PostgreSQL and SQLite (≥ 3.15).
+
+    Django 5.2's tuple lookups write the OR-ed form on SQLite (``supports_tuple_lookups`` is off there), and
+    the OR-ed form ``a < x OR (a = x AND b < y)`` is not one index bound: PostgreSQL then starts each
+    partition's index scan at the cursor's day and filters every row of that day with a larger id — a day
+    holds more rows the more events there are, so page 2,000 grew with the table (docs/scale.md). A row
+    comparison on the leading columns of ``event_recent`` (``occurred_on DESC, id DESC``) is one index
+    condition: each scan starts exactly at the cursor."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, left: list, op: str, right: list):
+        if op not in ("<", ">", ">=") or len(left) != len(right):
+            raise ValueError("RowCompare: <, > or >= between rows of equal length")
+        super().__init__()
+        self.left, self.op, self.right = list(left), op, list(right)
+
+    def get_source_expressions(self):
+        return [*self.left, *self.right]
+
+    def set_source_expressions(self, exprs):
+        self.left, self.right = list(exprs[: len(self.left)]), list(exprs[len(self.left) :])
+
+    def as_sql(self, compiler, connection):
+        sides, params = [], []
+        for row in (self.left, self.right):
+            parts = []
+            for expression in row:
+                sql, more = compiler.compile(expression)
+                parts.append(sql)
+                params.extend(more)
+            sides.append("(" + ", ".join(parts) + ")")
+        return f"{sides[0]} {self.op} {sides[1]}", params
+
+
+_LOOKUP = {"<": "lt", ">": "gt", ">=": "gte"}
+
+
+def _bound(date_field: str | None, cursor: tuple[date | None, int], op: str) -> Q:
     day, pk = cursor
-    return Q(**{f"{date_field}__lte": day}) & (Q(**{f"{date_field}__lt": day}) | Q(pk__lt=pk))
+    if date_field is None:  # a list in id order alone (the audit trail): one column, one index bound
+        return Q(**{f"pk__{_LOOKUP[op]}": pk})
+    row = RowCompare([F(date_field), F("pk")], op, [Value(day), Value(pk)])
+    # The date bound alone as well: PostgreSQL prunes the monthly partitions on it (it does not prune on a
+    # row comparison), so the months the cursor is past are not in the plan at all.
+    return Q(**{f"{date_field}__{'lte' if op == '<' else 'gte'}": day}) & Q(row)
+
+
+def up_to(date_field: str, cursor: tuple[date, int]) -> Q:
+    """Rows from the newest down to the cursor, the cursor's own row included: ``(date, id) >= (day, pk)``."""
+    return _bound(date_field, cursor, ">=")
+
+
+def after(date_field: str | None, cursor: tuple[date | None, int]) -> Q:
+    """Rows that come after the cursor in the newest-first order: ``(date, id) < (day, pk)``."""
+    return _bound(date_field, cursor, "<")
+
+
+def before(date_field: str | None, cursor: tuple[date | None, int]) -> Q:
+    """Rows that come before the cursor in the newest-first order (the newer pages): ``(date, id) > (day, pk)``."""
+    return _bound(date_field, cursor, ">")
+
+
+def _cursor(row, date_field: str | None) -> str:
+    return f"{getattr(row, date_field).isoformat()}.{row.pk}" if date_field else str(row.pk)
 
 
 def keyset_page(
-    request, queryset: QuerySet, *, date_field: str, per_page: int = PAGE_SIZE, count_limit: int | None = None
+    request,
+    queryset: QuerySet,
+    *,
+    date_field: str | None,
+    per_page: int = PAGE_SIZE,
+    count_limit: int | None = None,
 ) -> KeysetPage:
+    """One page of ``queryset``, ordered by ``-date_field, -id`` (or ``-id`` alone when ``date_field`` is
+    None), after the request's cursor."""
     count_limit = count_limit or COUNT_LIMIT
-    cursor = parse_cursor(request.GET.get(PARAM, ""))
-    # The first count_limit + 1 ids in order: the total (capped) and, on the first page, the page itself, in one
-    # walk down the index; a later page seeks past its cursor.
-    ids = list(queryset.values_list("pk", flat=True)[: max(count_limit, per_page) + 1])
-    total = min(len(ids), count_limit + 1)
-    if cursor:
-        rows = list(queryset.filter(after(date_field, cursor))[: per_page + 1])
+    dated = date_field is not None
+    older = parse_cursor(request.GET.get(PARAM, ""), dated=dated)
+    newer = None if older else parse_cursor(request.GET.get(NEWER, ""), dated=dated)
+    # The total, counted up to the bound without the list's order: the database reads whichever count_limit + 1
+    # matching rows are cheapest (a stretch of one partition for a wide list; a region's index for a narrow
+    # one) instead of merging every monthly partition's index in order and fetching each row (measured in
+    # bench_partitions: ≈ 75 ms of a 90 ms page at 1M events).
+    total = queryset.order_by().values("pk")[: max(count_limit, per_page) + 1].count()
+    if older:
+        rows = list(queryset.filter(after(date_field, older))[: per_page + 1])
+        more, rows = len(rows) > per_page, rows[:per_page]
+        newer_rows = True
+    elif newer:
+        # The page just newer than the cursor: walk the same index the other way from the cursor, then turn
+        # the rows back into newest-first order. Older rows exist (the cursor's own row at least).
+        rows = list(queryset.filter(before(date_field, newer)).reverse()[: per_page + 1])
+        newer_rows, rows = len(rows) > per_page, rows[:per_page][::-1]
+        more = bool(rows)
     else:
-        by_id = queryset.in_bulk(ids[: per_page + 1])
-        rows = [by_id[pk] for pk in ids[: per_page + 1]]
-    more, rows = len(rows) > per_page, rows[:per_page]
-    last = rows[-1] if rows else None
+        rows = list(queryset[: per_page + 1])
+        more, rows = len(rows) > per_page, rows[:per_page]
+        newer_rows = False
     return KeysetPage(
         object_list=rows,
-        is_first=cursor is None,
-        next_cursor=f"{getattr(last, date_field).isoformat()}.{last.pk}" if more and last else "",
+        is_first=not newer_rows,
+        next_cursor=_cursor(rows[-1], date_field) if more and rows else "",
         total=min(total, count_limit),
         total_capped=total > count_limit,
+        previous_cursor=_cursor(rows[0], date_field) if newer_rows and rows else "",
     )

@@ -19,8 +19,10 @@ The search only narrows a queryset the caller has already scoped to the user: it
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models import Q, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 
 MIN_CHARS = 3
 
@@ -54,14 +56,21 @@ def indexed(query: str) -> bool:
 
 def matching(qs, index: TextIndex, query: str):
     """``qs`` narrowed to the rows whose ``index.columns`` contain ``query`` (case-insensitive); from the index
-    when ``indexed(query)``, otherwise by a scan of what ``qs`` already selects.
-
-    Nothing is asked of the database here: on SQLite the choice between the FTS5 index and the LIKE is made
-    when the queryset's SQL is compiled (``_Contains``), so a queryset built and never read costs nothing."""
+    when ``indexed(query)`` and the phrase is not frequent among the newest rows, otherwise by testing each
+    row ``qs`` walks (its own order, so a page of a frequent phrase is found after a few hundred rows)."""
     query = query.strip()
-    if connection.vendor == "sqlite" and indexed(query):
-        return qs.filter(_Contains(index, query))
-    return qs.filter(_like(index, query))
+    if not indexed(query):
+        return qs.filter(_like(index, query))
+    if _frequent(qs, index, query):
+        # A phrase in very many rows (one event in five has "危房改造档案"): the index would hand back every
+        # match — hundreds of thousands — to be fetched and sorted before the first page; walking the list's
+        # newest-first index and testing each row fills a page after a few hundred (measured: bench_search).
+        return qs.filter(_scan(index, query))
+    if connection.vendor == "sqlite":
+        phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: a substring, operators inert
+        sql = f'SELECT rowid FROM "{index.fts_table}" WHERE "{index.fts_table}" MATCH %s'  # noqa: S608
+        return qs.filter(pk__in=RawSQL(sql, (phrase,)))
+    return qs.filter(_like(index, query))  # PostgreSQL: Django's own icontains SQL is what the GIN indexes
 
 
 def _like(index: TextIndex, query: str) -> Q:
@@ -71,54 +80,35 @@ def _like(index: TextIndex, query: str) -> Q:
     return text
 
 
-class _Contains(Expression):
-    """SQLite: the rows containing ``query``, from the FTS5 index, or with LIKE when the phrase is in very many
-    rows (SQLite would fetch and order every match; the LIKE walking the list's newest-first index finds a page
-    of them sooner, measured in bench_search). Both give the same rows.
-
-    The count that decides runs when the SQL is first compiled, once for the queryset and every queryset
-    derived from it (a page and its count share the answer)."""
-
-    conditional = True
-    output_field = BooleanField()
-
-    def __init__(self, index: TextIndex, query: str):
-        super().__init__()
-        self.index, self.query = index, query
-        self.phrase = '"' + query.replace('"', '""') + '"'  # one FTS5 string: a substring, operators inert
-        self.sql = f'SELECT rowid FROM "{index.fts_table}" WHERE "{index.fts_table}" MATCH %s'  # noqa: S608
-        self.choice: dict[str, bool] = {}  # shared by the copies Django makes of the expression
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        resolved = self.copy()
-        resolved.by_index = Q(pk__in=RawSQL(self.sql, (self.phrase,))).resolve_expression(
-            query, allow_joins, reuse, summarize
-        )
-        resolved.by_like = _like(self.index, self.query).resolve_expression(
-            query, allow_joins, reuse, summarize
-        )
-        return resolved
-
-    def get_source_expressions(self):
-        return [getattr(self, "by_index", None), getattr(self, "by_like", None)]
-
-    def set_source_expressions(self, exprs):
-        self.by_index, self.by_like = exprs
-
-    def as_sql(self, compiler, connection):
-        if "common" not in self.choice:
-            self.choice["common"] = _common(self.sql, self.phrase)
-        return compiler.compile(self.by_like if self.choice["common"] else self.by_index)
+def _scan(index: TextIndex, query: str) -> Q:
+    """The same test as ``_like`` in a form no trigram index answers (``strpos``/``instr`` of the upper-cased
+    text), so PostgreSQL walks the list's order instead of collecting every match from the GIN index first."""
+    text = Q()
+    for column in index.columns:
+        text |= Q(GreaterThan(StrIndex(Upper(Cast(column, TextField())), Upper(Value(query))), 0))
+    return text
 
 
-# Above this many matches in the whole table, a phrase is searched on SQLite with LIKE (see ``_Contains``).
-COMMON = 20_000
+# How many of a list's newest rows are looked at to decide whether a phrase is frequent, and how many of them
+# must contain it: at least a page's worth (50) in 2,000 (one row in 40).
+PROBE, FREQUENT = 2_000, 51
 
 
-def _common(sql: str, phrase: str) -> bool:
+def _frequent(qs, index: TextIndex, query: str) -> bool:
+    """Whether ``query`` is in at least FREQUENT of the newest PROBE rows of ``qs`` (in its own order: one
+    short walk of the list's index, the same for any size of table)."""
+    newest = qs.values(*index.columns)[:PROBE]
+    sql, params = newest.query.sql_with_params()
+    found = " OR ".join(f'UPPER(CAST(newest."{c}" AS TEXT)) LIKE UPPER(%s)' for c in index.columns)
+    if connection.vendor == "sqlite":
+        found = " OR ".join(f"newest.\"{c}\" LIKE %s ESCAPE '\\'" for c in index.columns)
+    pattern = "%" + connection.ops.prep_for_like_query(query) + "%"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({sql} LIMIT {COMMON + 1})", (phrase,))  # noqa: S608
-        return cursor.fetchone()[0] > COMMON
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM ({sql}) newest WHERE {found} LIMIT {FREQUENT}) hits",  # noqa: S608
+            (*params, *[pattern] * len(index.columns)),
+        )
+        return cursor.fetchone()[0] >= FREQUENT
 
 
 # Creating and repairing the indexes (called by migrations and after every migrate) ---------------------

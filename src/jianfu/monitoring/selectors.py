@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
-from jianfu.core import textsearch
+from jianfu.core import keyset, textsearch
 from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
 from jianfu.orgs.models import Department, Level, Region, subtree_q
@@ -198,8 +198,7 @@ def _search(qs, index: textsearch.TextIndex, query: str) -> tuple:
     edge = list(qs.values_list("occurred_on", "pk")[SEARCH_WINDOW - 1 : SEARCH_WINDOW])
     if not edge:
         return textsearch.matching(qs, index, query), 0
-    day, pk = edge[0]
-    newest = qs.filter(Q(occurred_on__gt=day) | Q(occurred_on=day, pk__gte=pk))
+    newest = qs.filter(keyset.up_to("occurred_on", edge[0]))  # one index bound, like the pages' seek
     return textsearch.matching(newest, index, query), SEARCH_WINDOW
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianfu.core import fieldsync
+from jianfu.core import fieldsync, keyset
 from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.jobs import start_operation
 from jianfu.core.keyset import keyset_page
@@ -154,7 +154,12 @@ def events(request):
     _require(selectors.may_view(request.user), "您没有查看负担事件的权限。")
     filters = selectors.parse_filters(request.GET)
     events, window = selectors.events_and_window(request.user, filters, newest_first=True)
-    page = keyset_page(request, events, date_field="occurred_on")
+    page = keyset_page(
+        request,
+        events,
+        date_field="occurred_on",
+        count_limit=keyset.SEARCH_COUNT_LIMIT if filters.get("q") else None,
+    )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     context = {
         "page": page,

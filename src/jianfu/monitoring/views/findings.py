@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from jianfu.core import keyset
 from jianfu.core.keyset import keyset_page
 from jianfu.core.years import year_param
 from jianfu.orgs.models import Department
@@ -27,7 +28,12 @@ def findings(request):
     if not request.GET and selectors.may_publish(request.user):
         filters["state"] = FindingState.PENDING  # the inspector's queue opens on what waits for them
     found, window = selectors.findings_and_window(request.user, filters, newest_first=True)
-    page = keyset_page(request, found, date_field="occurred_on")
+    page = keyset_page(
+        request,
+        found,
+        date_field="occurred_on",
+        count_limit=keyset.SEARCH_COUNT_LIMIT if filters.get("q") else None,
+    )
     context = {
         "page": page,
         "searched_window": f"{window:,}" if window else "",
