@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jianfu.catalog.corrections import verdict_correct
 from jianfu.core.checks import Check
-from jianfu.monitoring import dashboard, services
+from jianfu.monitoring import dashboard, selectors, services
 from jianfu.monitoring.models import BurdenEvent, DepartmentRollup, MonthlyRollup, Verdict
 from jianfu.monitoring.services import rollup
 from jianfu.orgs.models import Region
@@ -51,11 +51,13 @@ def _add(cell, amounts):
 
 def held_cells() -> tuple[dict, dict]:
     measures = ("events", "hours", "violations", "undecided")
+    # Every level through the one selector: the county and township cells as stored, the prefecture and
+    # province ones summed from their counties' when read.
     regions = {
-        (c, m, k): [e, h, v, u]
-        for c, m, k, e, h, v, u in MonthlyRollup.objects.filter(events__gt=0).values_list(
-            "region_code", "month", "kind", *measures
-        )
+        (c["code"], c["month"], c["kind"]): [c["e"], c["h"], c["v"], c["u"]]
+        for level in rollup.REGION_LEVELS
+        for c in selectors.rollup_cells(level)
+        if c["e"]
     }
     departments = {
         (c, m, d, k): [e, h, v, u]
@@ -143,7 +145,7 @@ def test_a_rebuilt_month_or_region_equals_the_incremental_rollup(world, point):
     assert rollup.rebuild_month(earlier) > 0
     assert held_cells() == incremental
     MonthlyRollup.objects.filter(month=earlier, region_code=world.township_hk.code).update(events=7, hours=0)
-    rollup.rebuild_month(earlier, world.township_hk.code)  # one township; its county and province follow
+    rollup.rebuild_month(earlier, world.township_hk.code)  # one township; its county follows
     assert held_cells() == incremental
     rollup.rebuild_month(this_month, world.county.code)
     assert held_cells() == incremental == live_cells()
