@@ -265,3 +265,23 @@ def test_on_postgresql_a_rebuild_blocks_only_its_own_months_writers_and_loses_no
         writer.join(30)
     assert same_month_done.is_set()
     assert_rollup_is_live()
+
+
+def test_the_migration_drops_the_cells_above_the_county_and_backwards_sums_them_again(world, point):
+    """Backwards, the prefecture and province rows are the old code's (its counties' sums, equal to a live
+    count); forwards they are deleted and the figures, now summed when read, are unchanged."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("jianfu.monitoring.migrations.0011_rollup_above_county_summed_when_read")
+    _two_months(world)
+    live = live_cells()[0]
+    migration.sum_cells_above_county(apps, None)
+    upper = MonthlyRollup.objects.filter(level__lt=3)
+    restored = {
+        (c.region_code, c.month, c.kind): [c.events, c.hours, c.violations, c.undecided] for c in upper
+    }
+    assert restored and restored == {key: cell for key, cell in live.items() if key[0][4:] == "00000000"}
+    migration.drop_cells_above_county(apps, None)
+    assert not MonthlyRollup.objects.filter(level__lt=3).exists() and held_cells()[0] == live
