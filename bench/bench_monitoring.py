@@ -513,7 +513,10 @@ def run(ctx, events: int, requests: int, lists: bool = True) -> Table:
             f"{time.perf_counter() - started:.2f} s (one transaction), {load_average()}",
         )
     counted = rollup_cells()
-    table.add("cells a year: region × month × type", f"{counted['region']:,} (the province's own: 108)")
+    table.add(
+        "cells a year: region × month × type",
+        f"{counted['region']:,} (counties and townships; a province's 108 summed from its counties')",
+    )
     table.add(
         "cells a year: department × type × month",
         f"{counted['department']:,} ({counted['department_county']:,} in counties, the rest in townships)",

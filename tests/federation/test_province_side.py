@@ -31,9 +31,8 @@ def add_events(region_code: str, level: int, events: int, department_id: int = 1
 
 @pytest.fixture
 def october(world):
-    """Two departments' form events in 清河县 and its township, rolled up to the province."""
+    """Two departments' form events in 清河县 and its township (the prefecture and province sum the county)."""
     for department in (1, 2):
-        add_events(HUBEI, 1, 3, department)
         add_events(COUNTY, 3, 3, department)
         add_events("428521101000", 4, 3, department)  # a township: not sent
     return world
@@ -43,14 +42,17 @@ def test_it_builds_the_month_from_the_rollup_summed_over_departments_without_tow
     payload = services.build_month(OCTOBER)
     assert payload["province"] == HUBEI and payload["month"] == "2026-10"
     cells = {(c["region"], c["kind"]): c for c in payload["cells"]}
-    assert set(cells) == {(HUBEI, "form"), (COUNTY, "form")}
+    prefecture = COUNTY[:4].ljust(12, "0")
+    assert set(cells) == {(HUBEI, "form"), (prefecture, "form"), (COUNTY, "form")}
     assert cells[(COUNTY, "form")]["events"] == 6 and cells[(COUNTY, "form")]["name"] == "清河县"
+    assert [cells[(code, "form")]["level"] for code in (HUBEI, prefecture)] == [1, 2]
+    assert cells[(HUBEI, "form")]["events"] == cells[(prefecture, "form")]["events"] == 6
 
 
 def test_it_versions_the_month_and_asks_a_reason_when_figures_change(october):
     first = services.outgoing_prepare(month=OCTOBER)
     assert first.revision == 1 and services.outgoing_prepare(month=OCTOBER).pk == first.pk
-    add_events(HUBEI, 1, 1, 3)
+    add_events(COUNTY, 3, 1, 3)
     with pytest.raises(ValidationError) as refused:
         services.outgoing_prepare(month=OCTOBER)
     assert "已生成过第 1 版" in str(refused.value) and "更正原因" in str(refused.value)

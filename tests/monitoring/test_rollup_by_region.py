@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jianfu.catalog.corrections import verdict_correct
 from jianfu.core.checks import Check
-from jianfu.monitoring import dashboard, services
+from jianfu.monitoring import dashboard, selectors, services
 from jianfu.monitoring.models import BurdenEvent, DepartmentRollup, MonthlyRollup, Verdict
 from jianfu.monitoring.services import rollup
 from jianfu.orgs.models import Region
@@ -51,11 +51,13 @@ def _add(cell, amounts):
 
 def held_cells() -> tuple[dict, dict]:
     measures = ("events", "hours", "violations", "undecided")
+    # Every level through the one selector: the county and township cells as stored, the prefecture and
+    # province ones summed from their counties' when read.
     regions = {
-        (c, m, k): [e, h, v, u]
-        for c, m, k, e, h, v, u in MonthlyRollup.objects.filter(events__gt=0).values_list(
-            "region_code", "month", "kind", *measures
-        )
+        (c["code"], c["month"], c["kind"]): [c["e"], c["h"], c["v"], c["u"]]
+        for level in rollup.REGION_LEVELS
+        for c in selectors.rollup_cells(level)
+        if c["e"]
     }
     departments = {
         (c, m, d, k): [e, h, v, u]
@@ -143,7 +145,7 @@ def test_a_rebuilt_month_or_region_equals_the_incremental_rollup(world, point):
     assert rollup.rebuild_month(earlier) > 0
     assert held_cells() == incremental
     MonthlyRollup.objects.filter(month=earlier, region_code=world.township_hk.code).update(events=7, hours=0)
-    rollup.rebuild_month(earlier, world.township_hk.code)  # one township; its county and province follow
+    rollup.rebuild_month(earlier, world.township_hk.code)  # one township; its county follows
     assert held_cells() == incremental
     rollup.rebuild_month(this_month, world.county.code)
     assert held_cells() == incremental == live_cells()
@@ -263,3 +265,23 @@ def test_on_postgresql_a_rebuild_blocks_only_its_own_months_writers_and_loses_no
         writer.join(30)
     assert same_month_done.is_set()
     assert_rollup_is_live()
+
+
+def test_the_migration_drops_the_cells_above_the_county_and_backwards_sums_them_again(world, point):
+    """Backwards, the prefecture and province rows are the old code's (its counties' sums, equal to a live
+    count); forwards they are deleted and the figures, now summed when read, are unchanged."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("jianfu.monitoring.migrations.0011_rollup_above_county_summed_when_read")
+    _two_months(world)
+    live = live_cells()[0]
+    migration.sum_cells_above_county(apps, None)
+    upper = MonthlyRollup.objects.filter(level__lt=3)
+    restored = {
+        (c.region_code, c.month, c.kind): [c.events, c.hours, c.violations, c.undecided] for c in upper
+    }
+    assert restored and restored == {key: cell for key, cell in live.items() if key[0][4:] == "00000000"}
+    migration.drop_cells_above_county(apps, None)
+    assert not MonthlyRollup.objects.filter(level__lt=3).exists() and held_cells()[0] == live

@@ -152,4 +152,4 @@ def test_the_full_rebuild_matches_the_incremental_rollup(world, point):
         sorted(MonthlyRollup.objects.values_list("region_code", "kind", "events", "hours", "violations"))
         == incremental
     )
-    assert len(incremental) == 8  # 4 levels × 2 kinds
+    assert len(incremental) == 4  # county and township (the levels kept) × 2 kinds

@@ -20,12 +20,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from jianfu.audit.services import audit_record
 from jianfu.core.exceptions import StaleWriteError
-from jianfu.monitoring.models import MonthlyRollup
+from jianfu.monitoring.selectors import rollup_cells
 from jianfu.orgs import access
 from jianfu.orgs.models import Level, Region
 from jianfu.orgs.roles import Capability
@@ -209,17 +208,19 @@ def _write_cells(submission: Submission, rollup: shape.RollupIn) -> None:
 
 def build_month(month: date) -> dict:
     """This deployment's rollup for the month: its province, prefectures and counties × type, summed over
-    departments, read from the monitoring rollup (no event is read, none leaves the province)."""
+    departments, read from the monitoring rollup (no event is read, none leaves the province; the province's and
+    prefectures' cells are their counties' summed, ``rollup_cells``)."""
     province = Region.objects.filter(level=Level.PROVINCE).order_by("code").first()
     if province is None:
         raise ValidationError("本部署没有省级区划，无法生成报送的汇总。")
-    query = (
-        MonthlyRollup.objects.filter(month=month, level__in=FEDERATED_LEVELS)
-        .values("region_code", "level", "kind")
-        .annotate(e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided"))
-        .order_by("region_code", "kind")
+    rows = sorted(
+        (
+            {**cell, "region_code": cell["code"], "level": int(level)}
+            for level in FEDERATED_LEVELS
+            for cell in rollup_cells(level, province.prefix, first=month, last=month)
+        ),
+        key=lambda r: (r["region_code"], r["kind"]),
     )
-    rows = [r for r in query if r["region_code"].startswith(province.prefix)]
     names = dict(Region.objects.filter(code__in={r["region_code"] for r in rows}).values_list("code", "name"))
     cells = [
         {

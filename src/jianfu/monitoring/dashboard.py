@@ -1,8 +1,8 @@
 """The dashboard figures for a province, prefecture, county, township or village and a year, with last year
 beside them.
 
-Township and above read ``MonthlyRollup`` (types × 24 months of the region itself: 216 rows at most, at any
-level) and, for findings, ``FindingRollup``; the department chart of a county or township reads
+Township and above read the rollup through ``selectors.rollup_cells`` (types × 24 months of the region itself:
+216 cells at most, at any level; a prefecture's or province's summed from its counties' cells in the read) and, for findings, ``FindingRollup``; the department chart of a county or township reads
 ``DepartmentRollup`` (its departments × types × 12 months); a prefecture or province ranks its counties or
 prefectures instead (``children``). A village reads its own events (a few hundred a year, on the
 ``event_region_day`` index). Every figure carries the filters of the event list that shows the records behind
@@ -20,7 +20,8 @@ from django.urls import reverse
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
 from .figures import region_figures
-from .models import BurdenEvent, DepartmentRollup, EventKind, MonthlyRollup, Verdict
+from .models import BurdenEvent, DepartmentRollup, EventKind, Verdict
+from .selectors import rollup_cells
 
 
 def _source(region: Region, year: int) -> tuple:
@@ -37,7 +38,7 @@ def _source(region: Region, year: int) -> tuple:
             "v": Count("id", filter=Q(verdict=Verdict.VIOLATION)),
         }
         return rows, "occurred_on", measures
-    rows = MonthlyRollup.objects.filter(region_code=region.code, month__gte=first, month__lte=last)
+    rows = rollup_cells(region.level, region.prefix, first=first, last=last)
     return rows, "month", {"n": Sum("events"), "h": Sum("hours"), "v": Sum("violations")}
 
 
@@ -72,7 +73,7 @@ def event_figures(region: Region, year: int) -> dict:
         if on_year == year:
             by_kind_month[(kind, month)] += n or 0
             hours_month[month] += h
-    this_year = rows.filter(**{f"{day}__gte": date(year, 1, 1)})
+    this_year = rows.filter(**{f"{day}__gte": date(year, 1, 1)}) if day != "month" else None
     ranked = _departments(region, year, this_year, measures)
     return {
         "region": region,
@@ -89,9 +90,9 @@ def _by_month(rows, day, measures):
     """(year, month, kind, events, hours, violations): the rollup's own cells (one per month and type, no
     grouping needed), or a village's events grouped by year, month and type."""
     if day == "month":
-        for month, kind, n, h, v in rows.values_list("month", "kind", "events", "hours", "violations"):
-            month = _as_date(month)
-            yield month.year, month.month, kind, n, h, v
+        for cell in rows:
+            month = _as_date(cell["month"])
+            yield month.year, month.month, cell["kind"], cell["e"], cell["h"], cell["v"]
         return
     grouped = rows.values_list(f"{day}__year", f"{day}__month", "kind").annotate(**measures).order_by()
     yield from grouped
@@ -276,6 +277,7 @@ def children(region: Region, year: int) -> list[dict]:
         return []
     below = Region.objects.filter(subtree_q([region.prefix]), level=region.level + 1, is_active=True)
     names = {r.code: r for r in below}
+    found: dict[str, tuple[int, int]] = {}
     if region.level + 1 == Level.VILLAGE:
         rows = (
             BurdenEvent.objects.counted()
@@ -283,18 +285,13 @@ def children(region: Region, year: int) -> list[dict]:
             .values_list("region_code")
             .annotate(n=Count("id"), v=Count("id", filter=Q(verdict=Verdict.VIOLATION)))
         )
-    else:
-        rows = (
-            MonthlyRollup.objects.filter(
-                level=region.level + 1,
-                region_code__in=list(names),
-                month__gte=f"{year}-01-01",
-                month__lte=f"{year}-12-31",
-            )
-            .values_list("region_code")
-            .annotate(n=Sum("events"), v=Sum("violations"))
-        )
-    found = {code: (n, v) for code, n, v in rows}
+        found = {code: (n, v) for code, n, v in rows}
+    else:  # the children's cells by month and type, added up over the year
+        for cell in rollup_cells(
+            region.level + 1, region.prefix, first=date(year, 1, 1), last=date(year, 12, 31)
+        ):
+            n, v = found.get(cell["code"], (0, 0))
+            found[cell["code"]] = (n + (cell["e"] or 0), v + (cell["v"] or 0))
     return [
         {"region": r, "events": found.get(code, (0, 0))[0], "violations": found.get(code, (0, 0))[1]}
         for code, r in sorted(names.items())

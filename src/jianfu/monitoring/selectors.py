@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import CharField, F, Q, Sum, Value
+from django.db.models.functions import Concat, Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from jianfu.core import keyset, textsearch
 from jianfu.core.registry import HomeTask
 from jianfu.orgs import access
-from jianfu.orgs.models import Department, Level, Region, subtree_q
+from jianfu.orgs.models import PREFIX_LENGTH, Department, Level, Region, subtree_q
 from jianfu.orgs.roles import Capability
 
 from .models import (
@@ -28,6 +29,7 @@ from .models import (
     FindingState,
     MonitorAssignment,
     MonitoringPoint,
+    MonthlyRollup,
     Origin,
     RectificationStatus,
     Verdict,
@@ -475,3 +477,43 @@ def returns(user):
     from .models import PointReturn
 
     return PointReturn.objects.visible_to(user).select_related("point__village", "filed_by")
+
+
+# The monthly rollup ------------------------------------------------------------------------------------------
+
+# Levels whose cells are kept in ``MonthlyRollup``, one row per region × month × type, as events are written.
+# Above the county a cell would be one row every writer in the prefecture or province updates, and holds locked
+# until commit, so every writer of the province would wait in line for it (#23); those figures are the sum of
+# their counties' cells, taken when read (a province: 100-odd counties × 9 types a month).
+STORED_ROLLUP_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
+
+
+def rollup_cells(level: int, prefix: str = "", *, first: date | None = None, last: date | None = None):
+    """The rollup's cells of every region at ``level`` whose code starts with ``prefix`` (all of them with no
+    prefix; one region with its own prefix), between the months ``first`` and ``last``: rows of ``code``,
+    ``month``, ``kind`` and the sums ``e`` (events), ``h`` (hours), ``v`` (violations), ``u`` (undecided).
+
+    County and township cells are read as stored; a prefecture's or province's are summed from the county cells
+    of its subtree in one grouped read. Every reader of region figures comes here, so none needs to know which
+    levels are stored."""
+    level = Level(level)
+    if level not in PREFIX_LENGTH or level == Level.VILLAGE:
+        raise ValueError(f"月度汇总没有{level.label}级的汇总格。")
+    if level in STORED_ROLLUP_LEVELS:
+        rows, code = MonthlyRollup.objects.filter(level=level), F("region_code")
+    else:
+        n = PREFIX_LENGTH[level]
+        rows = MonthlyRollup.objects.filter(level=Level.COUNTY)
+        code = Concat(Substr("region_code", 1, n), Value("0" * (12 - n)), output_field=CharField())
+    if prefix:
+        rows = rows.filter(subtree_q([prefix], "region_code"))
+    if first is not None:
+        rows = rows.filter(month__gte=first)
+    if last is not None:
+        rows = rows.filter(month__lte=last)
+    return (
+        rows.annotate(code=code)
+        .values("code", "month", "kind")
+        .annotate(e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided"))
+        .order_by("code", "month", "kind")
+    )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..models import DECIDED, Finding, FindingRollup, FindingState
-from .rollup import region_codes
+from .rollup import lock_county, region_codes
 
 Cell = tuple[dict, dict]  # (the cell's keys, what the finding adds to it)
 
@@ -34,6 +34,7 @@ def cell(finding: Finding) -> Cell:
 def apply(region_code: str, found: Cell, sign: int = 1) -> None:
     """Add (or take away) one finding's amounts in its cells at every level; in the caller's transaction."""
     keys, amounts = found
+    lock_county(region_code)  # the county's chain head before its cells: the order every event service keeps
     deltas = {key: F(key) + sign * value for key, value in amounts.items()}
     for level, code in region_codes(region_code):
         where = dict(region_code=code, **keys)
