@@ -152,5 +152,10 @@ def test_the_demo_province_inspector_sees_the_province_dashboard_and_the_adminis
     assert page.context["totals"][0]["events"] == 1
     html = page.content.decode()
     assert "湖北省" in html and "清江市" in html  # the province and its prefecture ranked below it
+    # Departments are ranked on county dashboards: the province's page shows no empty department chart frame.
+    assert 'id="chart-department"' not in html and "违规事件按来源部门（前 15）" not in html
+    record(world, kind="app", description="要求每天在政务APP打卡并截图上报")
+    county = login(world.inspector).get("/monitoring/dashboard/")
+    assert county.context["department_chart"]["rows"] and 'id="chart-department"' in county.content.decode()
     # Separation of duties: the county administrator manages accounts, not the monitoring of the province.
     assert login(world.admin).get(f"/monitoring/dashboard/?region={world.province.code}").status_code == 403

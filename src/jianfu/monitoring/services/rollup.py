@@ -6,8 +6,8 @@ above the county would be one row that every writer in the prefecture or provinc
 until commit, so the province's writers would record one at a time (#23, 16.5 events/s with 50 writers).
 ``DepartmentRollup``: the same event adds to its department's cell in its county and in its township, for the
 department charts of those dashboards. So an event's transaction locks only rows of its own county, as its
-audit chain head is; every event service locks the cells first and the chain head last (``audit_record`` at
-the end), so two services never take them in opposite orders.
+audit chain head is; every service locks the county's chain head first (``lock_county``) and the cells after
+it, so two services never take them in opposite orders.
 
 Services keep both current one event at a time, in the event's transaction (``apply``, ``change``).
 ``rebuild_month`` recomputes one month (optionally one region) in its own short transaction: compute from the
