@@ -125,6 +125,17 @@ def default_rows(table: str) -> int:
         return cursor.fetchone()[0]
 
 
+def unsettled_rows(partition: str, column: str, settled) -> int:
+    """Rows of one month's partition whose ``column`` is none of the ``settled`` values: the count a table's
+    retention guard holds a month back by (work still open there is not archived, however old)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT count(*) FROM "{partition}" WHERE NOT ("{column}" = ANY(%s))',  # noqa: S608  our own names
+            [[str(value) for value in settled]],
+        )
+        return cursor.fetchone()[0]
+
+
 # Creating ----------------------------------------------------------------------------------------------
 
 

@@ -11,8 +11,7 @@ in it is closed (结案), however old it is.
 
 from datetime import date
 
-from django.db import connection
-
+from jianfu.core import partitions
 from jianfu.orgs.region_settings import largest_in_provinces
 
 from .models import EventStatus
@@ -24,10 +23,5 @@ def retention_months() -> int:
 
 def events_closed(partition: str, start: date, end: date) -> str:
     """Why the grid events of ``partition`` may not be detached yet, or "" when they may."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT count(*) FROM "{partition}" WHERE status <> %s',  # noqa: S608  a partition's own name
-            [str(EventStatus.CLOSED)],
-        )
-        open_ = cursor.fetchone()[0]
+    open_ = partitions.unsettled_rows(partition, "status", [EventStatus.CLOSED])
     return f"网格事件 {start:%Y-%m} 尚有 {open_} 件未结案，暂不分离" if open_ else ""

@@ -10,8 +10,7 @@ destroying: the month becomes a plain table the operator archives. See docs/scal
 
 from datetime import date
 
-from django.db import connection
-
+from jianfu.core import partitions
 from jianfu.orgs.region_settings import largest_in_provinces
 
 from .models.findings import FindingState
@@ -30,10 +29,5 @@ def finding_retention_months() -> int:
 
 def findings_settled(partition: str, start: date, end: date) -> str:
     """Why the findings of ``partition`` may not be detached yet, or "" when they may."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT count(*) FROM "{partition}" WHERE NOT (state = ANY(%s))',  # noqa: S608  a partition's name
-            [[str(s) for s in SETTLED]],
-        )
-        open_ = cursor.fetchone()[0]
+    open_ = partitions.unsettled_rows(partition, "state", SETTLED)
     return f"问题 {start:%Y-%m} 尚有 {open_} 条未办结（未不认定或未整改完毕），暂不分离" if open_ else ""

@@ -32,7 +32,7 @@ SINGLE_CHAIN_FIELDS = (
     "created_at", "actor_id", "actor_username", "actor_name", "actor_role", "actor_region_code", "action",
     "object_type", "object_id", "object_repr", "before", "after", "ip", "request_id", "channel", "success",
     "message", "region_code",
-)  # fmt: skip
+)
 
 
 def _single_chain_hash(key: bytes, record, prev: str) -> str:

@@ -33,9 +33,8 @@ from ..selectors import STORED_ROLLUP_LEVELS
 
 # Every level with figures (and a region one may rebuild); the findings' rollup still keeps a cell at each.
 REGION_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
-ROLLUP_LEVELS = (
-    STORED_ROLLUP_LEVELS  # the levels kept in MonthlyRollup: county, then township, the lock order
-)
+# The levels kept in MonthlyRollup: county, then township, the order their cells are locked in.
+ROLLUP_LEVELS = STORED_ROLLUP_LEVELS
 DEPARTMENT_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
 MEASURES = ("events", "hours", "violations", "undecided")
 LOCK_NAMESPACE = 23_000_000  # advisory-lock keys: namespace + yyyymm (one per month)
