@@ -57,6 +57,9 @@ def _record(page, description, photo=None):
     page.get_by_label(re.compile(r"^情况描述")).fill(description)
     if photo:
         page.get_by_label(re.compile(r"^照片")).set_input_files(photo)
+    # The notice of the entry before still says 已保存在手机上: blank it, or the wait below would pass before
+    # this entry is on the phone and the test would go on (changing signal) while it is still being sent.
+    page.evaluate("document.getElementById('field-notice').textContent = ''")
     page.locator("main").get_by_role("button", name="提交").click()
     expect(page.locator("#field-notice")).to_contain_text("已保存在手机上")
 
