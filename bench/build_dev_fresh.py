@@ -45,11 +45,11 @@ def _article(source: str) -> str:
     return titles[0] if titles else source
 
 
-def build_fresh(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[list[dict], list[str]]:
-    rows, refused = build(sources, guard or default_guard())
-    documents = yaml.safe_load(sources.read_text(encoding="utf-8"))["documents"]
-    split_of = {(d["region"], d["source"]): d["split"] for d in documents}
-    # A document any of whose lines the frozen set nearly repeats is a document the frozen set uses: all of it goes.
+def drop_frozen_documents(
+    rows: list[dict], refused: list[str], documents: list[dict]
+) -> tuple[list[dict], list[str]]:
+    """A document any of whose lines the frozen set nearly repeats is a document the frozen set uses: all of it goes.
+    Returns the rows kept and the refusals with one line added per row dropped."""
     shared = {
         _article(d["source"])
         for d in documents
@@ -57,12 +57,19 @@ def build_fresh(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[li
         if f"{d['region']} · {text[:20]}…: near duplicate of a line of frozen test set" in refused
     }
     kept = [r for r in rows if _article(r["source"]) not in shared]
-    refused += [
+    refused = refused + [
         f"{r['region']} · {r['text'][:20]}…: its document is one the frozen test set uses"
         for r in rows
         if r not in kept
     ]
-    rows = kept
+    return kept, refused
+
+
+def build_fresh(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[list[dict], list[str]]:
+    rows, refused = build(sources, guard or default_guard())
+    documents = yaml.safe_load(sources.read_text(encoding="utf-8"))["documents"]
+    split_of = {(d["region"], d["source"]): d["split"] for d in documents}
+    rows, refused = drop_frozen_documents(rows, refused, documents)
     for n, row in enumerate(rows, 1):
         row["id"] = f"{ID_PREFIX}-{n:03d}"
         row["split"] = split_of[(row["region"], row["source"])]

@@ -17,7 +17,11 @@ builds one index per mode as the DB layer does, and judges two labelled sets APA
 - dev_round7 = tests/data/classify_dev_round7.jsonl, a fifth set built the same way (round 7) from documents none of the
              others use, with its own tuned and held-out halves;
 - test     = tests/data/classify_test.jsonl, frozen, never tuned on; skipped with a note when absent, or with
-             ``--skip-test`` (tuning runs must not look at it).
+             ``--skip-test`` (tuning runs must not look at it);
+- dev_round8 = tests/data/classify_dev_round8.jsonl, a second held-out measure beside the frozen set (round 8): built
+             from documents none of the other sets or lists use, never tuned on and never split into a tuned half;
+             printed apart after the frozen set, never in ``--errors`` or ``--calibrate``, and skipped with the frozen
+             set under ``--skip-test``.
 
 For each set it prints balanced accuracy (mean recall over the verdicts; unlisted work and unlisted
 certificates are one class), refusal recall (negative work and forbidden certificates refused), false refusal
@@ -65,6 +69,7 @@ DEV_WILD_SET = ROOT / "tests" / "data" / "classify_dev_wild.jsonl"
 DEV_FRESH_SET = ROOT / "tests" / "data" / "classify_dev_fresh.jsonl"
 DEV_ROUND7_SET = ROOT / "tests" / "data" / "classify_dev_round7.jsonl"
 TEST_SET = ROOT / "tests" / "data" / "classify_test.jsonl"
+DEV_ROUND8_SET = ROOT / "tests" / "data" / "classify_dev_round8.jsonl"
 VERDICTS = ("duty", "assist", "negative", "unlisted", "cert_allowed", "cert_forbidden")
 TEXT_KINDS = ("list_item", "statute", "real_wording")
 REFUSALS = frozenset({"negative", "cert_forbidden"})
@@ -112,6 +117,15 @@ def load_list_items(directory: Path = LISTS_DIR) -> list[MatchItem]:
 def load_dev(path: Path = DEV_SET) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_held_out(path: Path = DEV_ROUND8_SET) -> list[dict]:
+    """A held-out-only set: every row is judged, none is tuned on, so no row may carry a ``split``."""
+    rows = load_dev(path)
+    split = [r["id"] for r in rows if "split" in r]
+    if split:
+        raise ValueError(f"{path.name} is held out whole; rows with a split: {', '.join(split[:5])}")
+    return rows
 
 
 @dataclass
@@ -379,10 +393,18 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--test", type=Path, default=TEST_SET, help="frozen labelled JSONL, never tuned on")
     parser.add_argument(
+        "--dev-round8",
+        type=Path,
+        default=DEV_ROUND8_SET,
+        help="second held-out labelled JSONL (round 8), never tuned on; skipped with --skip-test",
+    )
+    parser.add_argument(
         "--no-loro", action="store_true", help="skip leave-one-region-out (the slow part) on every set"
     )
     parser.add_argument(
-        "--skip-test", action="store_true", help="do not run the frozen set (every tuning run must use this)"
+        "--skip-test",
+        action="store_true",
+        help="do not run the frozen set nor dev_round8 (every tuning run must use this)",
     )
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
     parser.add_argument(
@@ -427,6 +449,14 @@ def main(argv=None) -> None:
         print_set(indexes, load_dev(args.test), f"TEST {args.test.name} (frozen, never tuned on)", loro)
     else:
         print(f"TEST: {args.test.name} not present — test figures skipped (the frozen set is kept apart).\n")
+    if args.skip_test:
+        print("DEV_ROUND8: skipped (--skip-test).\n")
+    elif args.dev_round8.exists():
+        # held out: printed apart, never added to ``report`` (--errors) nor ``tuned`` (--calibrate)
+        title = f"DEV_ROUND8 {args.dev_round8.name} (held out, never tuned on)"
+        print_set(indexes, load_held_out(args.dev_round8), title, loro)
+    else:
+        print(f"DEV_ROUND8: {args.dev_round8.name} not present — skipped.\n")
     if args.sweep:
         print(sweep(indexes, dev).render() + "\n")
     if args.calibrate:
