@@ -27,7 +27,9 @@ whose rows carry ``region``, leave-one-region-out: the decision thresholds are c
 rows and the held-out region is judged with them, so a figure that only holds for the tuned rows shows.
 
 ``--errors`` lists the misses of dev and dev_real, ``--sweep`` the metrics around the decision thresholds,
-``--calibrate`` fits the confidence calibration on dev and dev_real. No Django: matching.py is pure Python.
+``--calibrate`` fits the confidence calibration on dev and dev_real. ``--learned`` judges every set with the learned
+reading on (catalog/learned.py, off by default); ``--learned-cv`` cross-validates it over the tuned rows (five folds by
+region) and prints how its thresholds are chosen and every tuned set without and with it, out of fold. No Django: matching.py is pure Python.
 """
 
 import argparse

@@ -7,9 +7,10 @@ rows of the evaluation sets (never a held-out half, never the frozen set). ``pyt
 writes the weights to ``WEIGHTS`` (an .npz of plain arrays, read with ``allow_pickle=False``); the file is
 committed, so the index build only reads it. Pure numpy, no Django.
 
-``matching.decide`` asks it two questions where the items alone decide least well, and only when the region's
-setting ``learned`` is on (off by default: see bench/README.md for what it did on the held-out halves):
-duty or assist once the text is judged a committee's work, and negative when no forbidding item matched.
+``matching.relearn`` asks it, after ``decide`` and only when ``MatchSettings.learned`` is on (off by default: it did
+not improve the held-out halves, see bench/README.md), where the items alone decide least well: duty or assist once the
+text is judged a committee's work; duty, assist or negative for work no item decided; allowed or forbidden for a
+certificate no item settled. ``bench.eval_classifier --learned`` measures it, ``--learned-cv`` cross-validates it.
 """
 
 import json
