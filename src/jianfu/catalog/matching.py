@@ -44,6 +44,7 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
+from . import learned as learned_model
 from . import semantic
 from .analysis import Analysis, analyzer_for, item_units, load_synonyms, normalise, strip_notes
 from .scoring import DenseUnits, Features, Shape, bm25s_lists, numpy_lists
@@ -131,6 +132,19 @@ class MatchSettings:
     clause_factor: float = 0.95  # a clause of an item's content or example, alone
     enum_factor: float = 0.9  # one term of an enumeration
     correction_factor: float = 1.0  # a county's correction, as a phrasing of the item it names
+    # The learned reading (learned.py, weights shipped in catalog/data/learned.npz): off unless chosen. With it, a
+    # duty-or-assist verdict takes the other kind when the model gives that kind this share of the two, and
+    # work no item decided (unlisted) is negative when the model gives negative this probability; a certificate
+    # refused by a general rule (no forbidden item near) is allowed when the model gives allowed this probability.
+    # Every verdict it changes goes to a person (需人工研判). Thresholds chosen by cross-validation over the tuned
+    # sets (bench/eval_classifier.py --learned-cv).
+    learned: bool = False
+    learned_assist: float = 0.7
+    learned_negative: float = 0.5
+    learned_cert: float = 0.8
+    learned_listed: float = (
+        0.6  # ... and work no item decided is duty or assist when the model gives that kind this
+    )
     # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
     calibration_a: float = 0.62
     calibration_b: float = 1.58
@@ -216,6 +230,8 @@ class MatchIndex:
         self._masks: dict[tuple[str, ...], np.ndarray] = {}
         self.words = self.bigrams = None
         self.dense: DenseUnits | None = None
+        self.lexicon = lexicon
+        self._learned: learned_model.Model | None = None
         if analyses:
             n, shape = (
                 len(analyses),
@@ -230,6 +246,18 @@ class MatchIndex:
                 self.dense = DenseUnits(
                     [a.words for a in analyses], self.words.weight_of, lexicon, self.analyzer.concept_name
                 )
+
+    @property
+    def learned(self) -> "learned_model.Model | None":
+        """The learned reading: the shipped weights (read on first use, only when a setting turns it on), or the
+        model the evaluation's cross-validation set."""
+        if self._learned is None:
+            self._learned = learned_model.shipped()
+        return self._learned
+
+    @learned.setter
+    def learned(self, model: "learned_model.Model | None") -> None:
+        self._learned = model
 
     def _units(self):
         unit_item, factors, texts, analyses = [], [], [], []
@@ -311,7 +339,12 @@ class MatchIndex:
                 UNLISTED, 0.0, (), "输入内容为空或过短，无法与清单比对，须由人工研判。", needs_review=True
             )
         query, pool, scores = self.unit_scores(text, MODES[mode])
-        return decide(self._best_per_item(pool, scores), mode, max(top, 1), query, settings)
+        matches = self._best_per_item(pool, scores)
+        verdict = decide(matches, mode, max(top, 1), query, settings)
+        if settings.learned and self.learned is not None and self.lexicon is not None:
+            proba = self.learned.proba(text, mode, self.lexicon)
+            verdict = relearn(verdict, matches, proba, mode, max(top, 1), query, settings)
+        return verdict
 
     def _best_per_item(self, pool: np.ndarray, scores: np.ndarray) -> list[Match]:
         """Each item once, as its best unit, best first."""
@@ -478,6 +511,64 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     rival = max((m.score for m in others if m.item.verdict != verdict), default=0.0)
     margin = min(chosen.score - s.match_threshold, chosen.score - rival)
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+
+
+def relearn(
+    verdict: Verdict, matches: list[Match], proba: dict[str, float], mode: str, top: int, query: Analysis, s
+) -> Verdict:
+    """The learned reading where the items decide least well (see ``MatchSettings.learned``). A forbidding item
+    that matched well still wins: a refusal is never turned into an allowed verdict when one did; every verdict
+    changed here needs a person."""
+    best = _best_by_kind(matches)
+    if mode == "work" and verdict.verdict in ("duty", "assist"):
+        share = proba["assist"] / max(proba["assist"] + proba["duty"], 1e-9)
+        other = "assist" if verdict.verdict == "duty" else "duty"
+        if (share if other == "assist" else 1.0 - share) >= s.learned_assist:
+            near = best.get(other)
+            if near is not None and near.score >= s.match_threshold:
+                rest = [m for m in matches if m is not near]
+                return _verdict(other, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
+            explanation = _explain_assist_verb() if other == "assist" else _explain_statute("duty")
+            return _verdict(other, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+    listed = max(("duty", "assist"), key=lambda k: proba.get(k, 0.0))
+    if (
+        mode == "work"
+        and verdict.verdict == UNLISTED
+        and not verdict.by_rule_wording
+        and proba[listed] >= s.learned_listed
+    ):
+        near = best.get(listed)
+        if near is not None and near.score >= s.match_threshold:
+            rest = [m for m in matches if m is not near]
+            return _verdict(listed, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
+        explanation = _explain_assist_verb() if listed == "assist" else _explain_learned_duty()
+        return _verdict(listed, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+    if mode == "work" and verdict.verdict == UNLISTED and proba["negative"] >= s.learned_negative:
+        near = best.get("negative")
+        if near is not None and near.score >= s.match_threshold:
+            rest = [m for m in matches if m is not near]
+            return _verdict("negative", 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
+        return _verdict("negative", 0.0, tuple(matches[:top]), _explain_learned_negative(), s, by_rule=True)
+    forbidden, allowed = best.get("certificate_forbidden"), best.get("certificate_allowed")
+    if mode == "certificate" and not query.rule_cue:
+        if (
+            verdict.verdict == "cert_forbidden"
+            and verdict.by_rule_wording
+            and (forbidden is None or forbidden.score < s.forbid_threshold)
+            and proba["cert_allowed"] >= s.learned_cert
+        ):
+            near = allowed if allowed is not None and allowed.score >= s.match_threshold else None
+            explanation = explain(near) if near else _explain_known_fact()
+            return _verdict("cert_allowed", 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+        if verdict.verdict == UNLISTED and max(proba.values()) >= s.learned_cert:
+            kind = "certificate_allowed" if proba["cert_allowed"] >= 0.5 else "certificate_forbidden"
+            near = best.get(kind)
+            if near is not None and near.score >= s.match_threshold:
+                explanation = explain(near)
+            else:
+                explanation = _explain_known_fact() if kind == "certificate_allowed" else _explain_no_basis()
+            return _verdict(VERDICT_FOR_KIND[kind], 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+    return verdict
 
 
 def _best_by_kind(matches: list[Match]) -> dict[str, Match]:
@@ -649,6 +740,20 @@ def _explain_statute(kind: str) -> str:
     if kind == "assist":
         return "该文字是法律法规规定由村（居）民委员会协助政府办理的事项，按依法协助事项处理；未找到对应的清单条目，须经人工研判确认。"
     return "该文字是法律法规规定由村（居）民委员会办理的事项，按依法履职事项处理；未找到对应的清单条目，须经人工研判确认。"
+
+
+def _explain_learned_duty() -> str:
+    return (
+        "该事项与依法履职事项清单所列村（社区）自身工作性质相近，按依法履职事项处理；"
+        "未找到足够接近的清单条目，须经人工研判确认。"
+    )
+
+
+def _explain_learned_negative() -> str:
+    return (
+        "该事项与负面清单所列不应由村（社区）承担的事项性质相近，按负面事项处理，应由有关部门依职责自行办理；"
+        "未找到足够接近的清单条目，须经人工研判确认。"
+    )
 
 
 def _explain_assist_verb() -> str:
