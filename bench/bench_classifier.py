@@ -202,6 +202,11 @@ def _measure(where: str, n_items: int, rounds: int) -> Table:
     rng = random.Random(SEED + 1)
     dev = [r["text"] for r in load_dev() if r["mode"] == "work"]
     queries = dev + [perturb(rng.choice(items).content[:30]) for _ in range(len(dev))]
+    # The learned reading (on by default, MatchSettings.learned): its weights are read once per process, on first
+    # use; read them here so the timed texts do not include it.
+    cpu = time.process_time()
+    matching.learned_model.shipped()
+    learned_load_s = time.process_time() - cpu
     for text in queries[:50]:  # warm-up
         index.classify(text)
     samples, cpu_samples = [], []
@@ -217,17 +222,13 @@ def _measure(where: str, n_items: int, rounds: int) -> Table:
         v = index.classify(text).verdict
         verdicts[v] = verdicts.get(v, 0) + 1
 
-    # The learned reading (off by default, MatchSettings.learned): its weights read once per process, then the
-    # same texts with it on.
-    cpu = time.process_time()
-    matching.learned_model.shipped()
-    learned_load_s = time.process_time() - cpu
-    with_learned = index.settings.with_values(learned=True)
-    learned_cpu = []
+    # The same texts without the learned reading (a county may turn it off), for what it costs.
+    without_learned = index.settings.with_values(learned=False)
+    plain_cpu = []
     for text in queries:
         cpu = time.process_time()
-        index.classify(text, settings=with_learned)
-        learned_cpu.append((time.process_time() - cpu) * 1000)
+        index.classify(text, settings=without_learned)
+        plain_cpu.append((time.process_time() - cpu) * 1000)
 
     build, build_cpu_s = statistics.median(builds), statistics.median(build_cpu)
     p50, p95 = percentile(samples, 50), percentile(samples, 95)
@@ -267,12 +268,9 @@ def _measure(where: str, n_items: int, rounds: int) -> Table:
         None if busy else p50 < TARGETS["p50_ms"],
     )
     table.add("classify p50 (CPU time)", f"{cpu_p50:.2f} ms", "< 5 ms", cpu_p50 < TARGETS["p50_ms"])
-    learned_p50 = percentile(learned_cpu, 50)
     table.add(
-        "classify p50 with the learned part on (CPU time; off by default)",
-        f"{learned_p50:.2f} ms",
-        "< 5 ms",
-        learned_p50 < TARGETS["p50_ms"],
+        "classify p50 without the learned part (CPU time; a county may turn it off)",
+        f"{percentile(plain_cpu, 50):.2f} ms",
     )
     table.add("learned weights load (CPU time, once per process)", f"{learned_load_s:.2f} s")
     table.add("classify p95 (wall)", f"{p95:.2f} ms")

@@ -31,8 +31,8 @@ whose rows carry ``region``, leave-one-region-out: the decision thresholds are c
 rows and the held-out region is judged with them, so a figure that only holds for the tuned rows shows.
 
 ``--errors`` lists the misses of dev and dev_real, ``--sweep`` the metrics around the decision thresholds,
-``--calibrate`` fits the confidence calibration on dev and dev_real. ``--learned`` judges every set with the learned
-reading on (catalog/learned.py, off by default); ``--learned-cv`` cross-validates it over the tuned rows (five folds by
+``--calibrate`` fits the confidence calibration on dev and dev_real. ``--no-learned`` judges every set with the learned
+reading off (catalog/learned.py, on by default); ``--learned-cv`` cross-validates it over the tuned rows (five folds by
 region) and prints how its thresholds are chosen and every tuned set without and with it, out of fold. No Django: matching.py is pure Python.
 """
 
@@ -516,9 +516,9 @@ def main(argv=None) -> None:
         "--calibrate", action="store_true", help="fit the confidence calibration on dev and dev_real"
     )
     parser.add_argument(
-        "--learned",
+        "--no-learned",
         action="store_true",
-        help="judge every set with the learned part on (catalog/learned.py, the shipped weights)",
+        help="judge every set with the learned part off (catalog/learned.py; on by default, a county may turn it off)",
     )
     parser.add_argument(
         "--learned-cv",
@@ -527,7 +527,7 @@ def main(argv=None) -> None:
     )
     args = parser.parse_args(argv)
     items = load_list_items(args.lists)
-    settings = DEFAULT_SETTINGS.with_values(learned=True) if args.learned else DEFAULT_SETTINGS
+    settings = DEFAULT_SETTINGS.with_values(learned=False) if args.no_learned else DEFAULT_SETTINGS
     indexes = build_indexes(items, settings=settings)
     if args.learned_cv:
         named = [
@@ -539,7 +539,7 @@ def main(argv=None) -> None:
         learned_cv(indexes, named)
         return
     print(
-        f"{len(items)} list items loaded from {args.lists}; learned part {'on' if args.learned else 'off'}\n"
+        f"{len(items)} list items loaded from {args.lists}; learned part {'off' if args.no_learned else 'on'}\n"
     )
     dev = load_dev(args.dev)
     loro = not args.no_loro

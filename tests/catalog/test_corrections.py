@@ -244,13 +244,15 @@ def test_the_page_lists_corrections_with_the_agreement_by_month(world, lists, cl
         item_id=None,
         reason="确认清单外",
     )
+    contest = "请各村组织村民参加县里的合唱比赛"  # judged a duty (文体活动) automatically
+    assert classify(contest, world.village_taoyuan).verdict == "duty"
     verdict_correct(
         actor=world.office,
         region=world.village_taoyuan,
-        text="组织村民修订红白理事章程",
-        corrected_verdict="duty",
-        item_id=duty_item("LZ-006").pk,
-        reason="村规民约",
+        text=contest,
+        corrected_verdict="unlisted",
+        item_id=None,
+        reason="县里举办的比赛，属新增工作事项，须经准入",
     )
     client.force_login(world.office)
     html = client.get("/lists/corrections/").content.decode()
@@ -258,7 +260,7 @@ def test_the_page_lists_corrections_with_the_agreement_by_month(world, lists, cl
     assert "一致率" in html and f"month={month}" in html and "data-agreement" in html
     assert "50%" in html  # one of two judged verdicts kept
     listed = client.get(f"/lists/corrections/?status=decided&month={month}").content.decode()
-    assert "红白理事章程" in listed
+    assert "合唱比赛" in listed
     api = client.get("/api/v1/corrections").json()
     assert api["count"] == 2
     bad = client.post(

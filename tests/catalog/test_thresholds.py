@@ -77,3 +77,16 @@ def test_dongling_office_sets_its_own_county_only(world):
             effective_from=timezone.localdate(),
             reason="越权",
         )
+
+
+def test_a_county_that_turns_the_learned_reading_off_gets_the_lists_own_verdict(world):
+    """The learned reading is a region setting (on by default): whatever it suggests goes to a person; a county
+    that wants only its lists' matches turns it off, and the same text is then left unlisted."""
+    load_reference_lists()
+    text = "给乡道两边的行道树剪枝"  # the negative list names 行道树的排危; no item is near enough alone
+    suggested = classify(text, world.village_taoyuan)
+    assert suggested.verdict == "negative" and suggested.needs_review
+    _set(world, "catalog.learned_reading", False)
+    assert match_settings(world.village_taoyuan).learned is False
+    assert match_settings(world.other_village).learned is True
+    assert classify(text, world.village_taoyuan).verdict == "unlisted"

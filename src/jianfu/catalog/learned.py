@@ -7,18 +7,19 @@ rows of the evaluation sets (never a held-out half, never the frozen set). ``pyt
 writes the weights to ``WEIGHTS`` (an .npz of plain arrays, read with ``allow_pickle=False``); the file is
 committed, so the index build only reads it. Pure numpy, no Django.
 
-``matching.relearn`` asks it, after ``decide`` and only when ``MatchSettings.learned`` is on (off by default: it did
-not improve the held-out halves, see bench/README.md), where the items alone decide least well: duty or assist once the
+``matching.relearn`` asks it, after ``decide`` and only when ``MatchSettings.learned`` is on (the default; a county
+may turn it off, region setting ``catalog.learned_reading``; bench/README.md has the held-out figures), where the items alone decide least well: duty or assist once the
 text is judged a committee's work; duty, assist or negative for work no item decided; allowed or forbidden for a
-certificate no item settled. ``bench.eval_classifier --learned`` measures it, ``--learned-cv`` cross-validates it.
+certificate no item settled. ``bench.eval_classifier --no-learned`` measures without it, ``--learned-cv`` cross-validates it.
 """
 
+import hashlib
 import json
 import re
 import sys
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -80,6 +81,9 @@ class Model:
     weights: np.ndarray  # (len(CLASSES), BUCKETS) float32
     dense: np.ndarray  # (len(CLASSES), DENSE) float32
     bias: np.ndarray  # (len(CLASSES),) float32
+    trained_on: str = (
+        ""  # training_digest() of the rows it was trained on: the test of stale weights reads it
+    )
 
     def logits(self, text: str, lexicon: Lexicon | None) -> np.ndarray:
         indices, values, dense = text_features(text, lexicon)
@@ -102,6 +106,7 @@ class Model:
                 bias=self.bias,
                 classes=np.array(CLASSES),
                 buckets=np.array([BUCKETS]),
+                trained_on=np.array([self.trained_on]),
             )
 
 
@@ -115,6 +120,7 @@ def load(path: Path = WEIGHTS) -> Model | None:
                 data["weights"].astype(np.float32),
                 data["dense"].astype(np.float32),
                 data["bias"].astype(np.float32),
+                str(data["trained_on"][0]) if "trained_on" in data else "",
             )
     except (OSError, KeyError, ValueError):
         return None
@@ -238,12 +244,21 @@ def training_data(dev_rows: list[dict], lists: list[tuple[str, str]]):
     return texts, labels
 
 
+def training_digest(texts: list[str], labels: list[str]) -> str:
+    """A digest of the training rows: the weights keep it, so a change of a list or a tuned set without
+    ``python -m jianfu.catalog.learned`` fails ``test_shipped_weights_are_trained_on_what_ships``."""
+    digest = hashlib.sha256()
+    for text, label in zip(texts, labels, strict=True):
+        digest.update(f"{label}\t{text}\n".encode())
+    return digest.hexdigest()
+
+
 def build(lexicon: Lexicon | None = None) -> Model:
     from .matching import default_lexicon
 
     lexicon = default_lexicon() if lexicon is None else lexicon
     texts, labels = training_data(tuned_rows(), list_rows())
-    return train(texts, labels, lexicon)
+    return replace(train(texts, labels, lexicon), trained_on=training_digest(texts, labels))
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """The classifier's thresholds a county may choose (区划设置): when a forbidding item wins, when nothing in the lists
-is near enough (清单外), and below which confidence a person must judge (需人工研判).
+is near enough (清单外), below which confidence a person must judge (需人工研判), and whether the learned reading
+may suggest verdicts (all of which go to a person).
 
 The other numbers of ``matching.MatchSettings`` shape the scoring itself and are calibrated on the evaluation
 sets; they stay the platform's. A county that wants fewer verdicts left to people, or a stricter refusal, sets
@@ -51,7 +52,22 @@ THRESHOLDS = {
 }
 
 
+# Whether the learned reading (learned.py) may suggest a verdict where the items decide least well; whatever it
+# suggests goes to a person (需人工研判), so a county that wants only the lists' own matches turns it off.
+LEARNED = "catalog.learned_reading"
+
+
 def register() -> None:
+    register_setting(
+        LEARNED,
+        label="参考从各地清单学到的判断",
+        default=DEFAULT_SETTINGS.learned,
+        kind="bool",
+        group=GROUP,
+        help="清单事项难以区分本职与协助、与任何清单事项都不够接近、或证明事项没有对应条目时，参考平台从各地清单及其示例"
+        "学到的判断给出建议结论；凡由此得出的结论一律标为需人工研判，由审核委员会办公室决定，不自动拒绝。"
+        "关闭则只按清单事项的匹配下结论。已作出的核验结论不因调整而改变。",
+    )
     for key, spec in THRESHOLDS.items():
         register_setting(
             key,
@@ -69,7 +85,10 @@ def for_region(region, on: date | None = None) -> MatchSettings:
     """The classifier's settings for a region on a date: the platform's, with the county's thresholds."""
     if region is None:
         return DEFAULT_SETTINGS
-    chosen = {spec.field: float(setting_value(region, key, on=on)) / 100 for key, spec in THRESHOLDS.items()}
-    if all(abs(getattr(DEFAULT_SETTINGS, f) - v) < 1e-9 for f, v in chosen.items()):
+    chosen: dict[str, float | bool] = {
+        spec.field: float(setting_value(region, key, on=on)) / 100 for key, spec in THRESHOLDS.items()
+    }
+    chosen["learned"] = bool(setting_value(region, LEARNED, on=on))
+    if all(abs(getattr(DEFAULT_SETTINGS, f) - v) < 1e-9 for f, v in chosen.items()):  # a bool is 0 or 1 here
         return DEFAULT_SETTINGS
     return DEFAULT_SETTINGS.with_values(**chosen)
