@@ -63,6 +63,7 @@ def parse_args(argv):
             "partitions",
             "ingest",
             "audit-chain",
+            "locks",
         ],
         help="run one benchmark only",
     )
@@ -113,6 +114,7 @@ def run_selected(ctx, args) -> None:
         "partitions": lambda: run_partitions(ctx, args),
         "ingest": lambda: run_ingest(ctx, args),
         "audit-chain": lambda: run_ingest(ctx, args, audit_only=True),
+        "locks": lambda: run_locks(ctx, args),
     }
     if args.only:
         only[args.only]()
@@ -182,6 +184,15 @@ def run_partitions(ctx, args) -> None:
     sizes = [int(n) for n in args.partition_sizes.split(",")]
     table = bench_partitions.run(ctx, sizes, min(args.requests, 20), args.partition_other_rows)
     print(table.render() + "\n", flush=True)
+
+
+def run_locks(ctx, args) -> None:
+    from . import bench_locks
+
+    if not args.postgres:
+        print("Locks: PostgreSQL only (python -m bench --postgres): SQLite takes no row or relation locks.\n")
+        return
+    print(bench_locks.run(ctx).render() + "\n", flush=True)
 
 
 def run_ingest(ctx, args, audit_only: bool = False) -> None:

@@ -30,6 +30,39 @@ def pytest_unconfigure(config):
         shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's test database, copied from a migrated template made once (tests/dbtemplate.py) instead of
+    migrated by every worker. ``--reuse-db`` and ``--nomigrations`` keep pytest-django's own way."""
+    from django.test.utils import setup_databases, teardown_databases
+
+    from tests import dbtemplate
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        if django_db_keepdb and not django_db_createdb or not django_db_use_migrations:
+            from pytest_django.fixtures import _disable_migrations
+
+            if not django_db_use_migrations:
+                _disable_migrations()
+            keep = django_db_keepdb and not django_db_createdb
+            config = setup_databases(verbosity=verbosity, interactive=False, keepdb=keep)
+        else:
+            config = dbtemplate.prepare(fresh=django_db_createdb, verbosity=verbosity)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=verbosity)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     """Rate-limit counters live in the cache: each test starts with none, whatever the last one sent."""

@@ -1,14 +1,13 @@
 """One audit chain per county (docs/scale.md): writers in different counties never wait for each other, each
 chain verifies and is purged on its own, and a record cannot be moved from one chain to another unseen."""
 
-import threading
 from datetime import timedelta
 from importlib import import_module
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from jianfu.audit.chain import GENESIS_HASH, LEGACY_CHAIN, chain_of, record_hash
@@ -16,6 +15,7 @@ from jianfu.audit.models import AuditChainHead, AuditRecord
 from jianfu.audit.services import audit_purge, audit_record
 from jianfu.audit.verify import CHECKPOINT_FORMAT_SINGLE, _signature, audit_verify, checkpoint_export
 from tests.audit.test_audit import _raw
+from tests.concurrency import interleave
 
 COUNTY, OTHER = "428521000000", "428522000000"  # 清河县, 东岭县 (the demo's two counties)
 OTHER_COMMUNITY = "428522100001"
@@ -54,42 +54,15 @@ def test_it_files_each_record_in_its_countys_chain(busy_world):
 def test_two_counties_append_at_once_without_waiting_for_each_other(world):
     """Real transactions on PostgreSQL: the first county's writer holds its transaction (and its chain head)
     open; the other county's writer appends and commits meanwhile. With one head for the province the second
-    would wait on the first's row lock and fail at its lock timeout."""
+    would wait on the first's row lock."""
     if connection.vendor != "postgresql":
         pytest.skip("SQLite has one writer at a time for the whole database")
     _append(OTHER_COMMUNITY)  # both heads exist: what is measured is the append, not the first-use insert
-    first_appended, second_committed = threading.Event(), threading.Event()
-    outcome: dict = {}
-
-    def first():
-        try:
-            with transaction.atomic():
-                outcome["first"] = _append(world.village_taoyuan.code)[0].seq
-                first_appended.set()
-                outcome["second_committed_while_first_open"] = second_committed.wait(timeout=15)
-        finally:
-            connection.close()
-
-    def second():
-        try:
-            assert first_appended.wait(timeout=15)
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '5s'")
-                outcome["second"] = _append(OTHER_COMMUNITY)[0].seq
-            second_committed.set()
-        except Exception as exc:  # noqa: BLE001  reported by the assertion below
-            outcome["second_error"] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert outcome.get("second_committed_while_first_open") is True, outcome
-    assert AuditRecord.objects.filter(seq__in=[outcome["first"], outcome["second"]]).count() == 2
+    outcome = interleave(
+        lambda hold: _append(world.village_taoyuan.code)[0].seq, lambda: _append(OTHER_COMMUNITY)[0].seq
+    )
+    assert outcome.second_done_while_first_held and outcome.both_committed, outcome
+    assert AuditRecord.objects.filter(seq__in=[outcome.first, outcome.second]).count() == 2
     assert audit_verify().ok
 
 

@@ -212,3 +212,44 @@ def test_the_migration_converts_findings_with_their_rows_and_back(world):
     assert FindingStep.objects.count() == steps
     newer = intake(world, 24, timezone.localdate())
     assert newer.pk > max(ids)  # the id sequence carried over
+
+
+@on_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_detach_whose_archiving_failed_is_finished_by_the_next_run_once(world):
+    """The detach commits on its own; the archiving of the month's steps fails (here: a table in the way of the
+    archive, one the INSERT cannot fill). The month stays detached with its steps live and no audit record; the
+    job's next run finds it and finishes it, audited, and a third run does nothing more."""
+    old = partitions.add_months(this_month(), -2)
+    partitions.create_month(TABLE, "occurred_on", old)
+    gone = intake(world, 31, old + timedelta(days=4))
+    Finding.objects.filter(pk=gone.pk).update(state="dismissed")
+    spec, name = partitions.TABLES[TABLE], partitions.partition_name(TABLE, old)
+    archive = f"{name}_monitoring_findingstep"
+    today = partitions.add_months(this_month(), 120)  # ten years on: the old month has expired
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE TABLE "{archive}" (id bigint)')
+        with pytest.raises(Exception, match="more expressions than target columns"):
+            partitions.detach_expired(spec, today=today)
+        assert old not in partitions.months(TABLE)  # detached: its finding is gone from every query ...
+        assert not Finding.objects.filter(pk=gone.pk).exists()
+        assert FindingStep.objects.filter(finding_id=gone.pk).exists()  # ... but its steps are still live
+        assert not AuditRecord.objects.filter(action="partition.detach", after__partition=name).exists()
+        _drop(archive)  # the cause is mended
+
+        text = partitions.maintain_table(spec, by="定时任务")  # the next run (today: nothing else expires)
+        assert "补完 1 个上次中断的分离" in text
+        assert not FindingStep.objects.filter(finding_id=gone.pk).exists()
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT finding_id FROM "{archive}"')
+            assert {row[0] for row in cursor.fetchall()} == {gone.pk}
+        record = AuditRecord.objects.get(action="partition.detach", after__partition=name)
+        assert record.after["archived"] == {archive: 1} and record.after["resumed"] is True
+        assert "补完" not in partitions.maintain_table(spec, by="定时任务")  # once
+        assert AuditRecord.objects.filter(action="partition.detach", after__partition=name).count() == 1
+    finally:  # every month detached here (an earlier test's empty month too) made again, as the others expect
+        for month in partitions.detached_months(TABLE):
+            name = partitions.partition_name(TABLE, month)
+            _drop(f"{name}_monitoring_findingstep", name)
+            partitions.create_month(TABLE, "occurred_on", month)

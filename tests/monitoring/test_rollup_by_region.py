@@ -220,50 +220,37 @@ def test_on_postgresql_a_rebuild_blocks_only_its_own_months_writers_and_loses_no
     world, point, transactional_db
 ):
     """Real concurrency: the rebuild of one month holds its transaction open; a writer to another month goes
-    straight through, a writer to the same month waits for it and is then counted."""
-    import threading
-    import time
+    straight through (under a lock timeout), a writer to the same month waits for it and is then counted."""
+    from django.db import connection, transaction
 
-    from django.db import connection
+    from tests.concurrency import interleave
 
     if connection.vendor != "postgresql":
         pytest.skip("SQLite serialises every writer; the month lock is PostgreSQL's")
     this_month, earlier = _two_months(world)
-    inside, release, same_month_done = threading.Event(), threading.Event(), threading.Event()
-    fill = rollup._fill_townships
+    fill, pause = rollup._fill_townships, []
 
     def paused(cursor, month, prefix):
         fill(cursor, month, prefix)
-        inside.set()
-        release.wait(30)
+        pause[0]()
 
-    def in_thread(work):
-        def run():
-            try:
-                work()
-            finally:
-                connection.close()
+    def rebuild(hold):
+        pause.append(hold)
+        rollup.rebuild_month(earlier)
 
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
+    def other_month():  # this month: no wait (a wait would end at the lock timeout)
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout = '5s'")
+            record(world, kind="meeting", description="重建期间记录", hours=3)
 
     def same_month():
         record(world, kind="app", description="APP打卡", hours=1, occurred_on=earlier.replace(day=20))
-        same_month_done.set()
 
     with mock.patch.object(rollup, "_fill_townships", paused):
-        rebuilding = in_thread(lambda: rollup.rebuild_month(earlier))
-        assert inside.wait(30)
-        started = time.monotonic()
-        record(world, kind="meeting", description="重建期间记录", hours=3)  # this month: no wait
-        assert time.monotonic() - started < 5
-        writer = in_thread(same_month)
-        assert not same_month_done.wait(1.5)  # the rebuilt month's writer waits for the rebuild
-        release.set()
-        rebuilding.join(30)
-        writer.join(30)
-    assert same_month_done.is_set()
+        outcome = interleave(rebuild, same_month, before_second=other_month)
+    # the rebuilt month's writer waited for the rebuild, and both were then counted
+    assert outcome.second_waited_for_first and outcome.both_committed, outcome
     assert_rollup_is_live()
 
 

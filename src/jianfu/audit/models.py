@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import models
 
+from jianfu.core import textsearch
 from jianfu.orgs import access
 from jianfu.orgs.models import subtree_q
 
@@ -114,6 +115,15 @@ class AuditRecord(models.Model):
         "message",
         "region_code",
     )
+
+
+# The list's text search (who, their name, the object, the address), from a trigram index (core.textsearch;
+# made by migration 0007_record_text_search).
+AUDIT_TEXT = textsearch.register(
+    textsearch.TextIndex(
+        "audit_auditrecord", ("actor_username", "actor_name", "object_repr", "ip"), key="seq"
+    )
+)
 
 
 class AuditChainHead(models.Model):

@@ -42,8 +42,14 @@ def audit_list(request):
     access.require(request.user, Capability.AUDIT_VIEW)
     # Seek paging in sequence order (the primary key; on PostgreSQL each month's partition has it first in its
     # key): a late page costs what the first does, where COUNT + OFFSET read every record before it.
-    page = keyset_page(request, selectors.audit_search(request.user, **_filters(request)), date_field=None)
-    context = {"page": page, "regions": selectors.region_names(page), "actions": action_choices()}
+    records, window = selectors.audit_search_and_window(request.user, **_filters(request))
+    page = keyset_page(request, records, date_field=None)
+    context = {
+        "page": page,
+        "regions": selectors.region_names(page),
+        "actions": action_choices(),
+        "searched_window": window,
+    }
     return render(request, "audit/list.html", context)
 
 

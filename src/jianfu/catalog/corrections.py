@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from jianfu.audit.services import audit_record, snapshot
+from jianfu.audit.chain import chain_of
+from jianfu.audit.services import audit_record, lock_chain_head, snapshot
 from jianfu.core.exceptions import StaleWriteError
 from jianfu.orgs.models import Region
 from jianfu.orgs.roles import Capability
@@ -235,6 +236,10 @@ def verdict_correct(
             source=source, source_id=source_id, status=CorrectionStatus.PENDING
         ).first()
     if request is not None:
+        # The county's audit chain head before the request's row: a record's correction goes on to lock the
+        # record and its head, and the monitoring services take the head first (their rollup's lock order).
+        county_code = Region.objects.values_list("code", flat=True).get(pk=request.county_id)
+        lock_chain_head(chain_of(county_code))
         correction = VerdictCorrection.objects.select_for_update().get(pk=request.pk)
         if expected_version is not None and correction.version != expected_version:
             raise StaleWriteError("该研判请求")

@@ -11,7 +11,12 @@ tables here (``register_table``) from ``AppConfig.ready()``, so the monthly job 
   audit table: only behind a signed checkpoint; findings and grid events: only when none of the month is still
   open). A detached partition is a plain table the operator archives (``pg_dump -t``) and drops; its rows are
   gone from every query at once, with no DELETE and no vacuum. The rows of a table's ``children`` (a finding's
-  steps, a grid event's steps) that belong to the month move into an archive table beside it in the same step.
+  steps, a grid event's steps) that belong to the month move into an archive table beside it in the same step;
+- finishes a detach cut short: the detach itself commits on its own (``CONCURRENTLY``), the archiving of the
+  children, the table's ``after_detach`` and the audit record in a second transaction. A month left detached
+  without that record (the second transaction failed, or the job stopped between the two; or a ``DETACH …
+  CONCURRENTLY`` interrupted, which ``FINALIZE`` completes) is found on the next run and finished
+  (``finish_detached``), once: the ``partition.detach`` audit record naming the partition is the mark.
 
 Registered now: burden events, audit records, findings, grid events (each app's ``apps.py``).
 """
@@ -209,21 +214,75 @@ def detach_expired(
 
 
 def detach(spec: Partitioned, month: date, *, by: str = "定时任务") -> None:
+    detach_month(spec.table, month)
+    settle_detached(spec, month, by=by)
+
+
+def settle_detached(spec: Partitioned, month: date, *, by: str = "定时任务", resumed: bool = False) -> bool:
+    """The second step of a detach, in one transaction: the children archived, the table's ``after_detach``, the
+    audit record that marks the month done. Nothing (False) when that record exists already: a second job
+    finishing the same month waits for the first at the month's lock, then finds its record."""
     from jianfu.audit.services import audit_record
 
-    detach_month(spec.table, month)
     name, end = partition_name(spec.table, month), add_months(month, 1)
     with transaction.atomic():
+        lock_unique("partition.detach", name)
+        if name in detach_recorded(spec):
+            return False
         archived = archive_children(spec, name)
         if spec.after_detach:
             spec.after_detach(name, month, end)
-        audit_record(
-            actor=None,
-            action="partition.detach",
-            username=by,
-            message=f"分离{spec.label} {month:%Y-%m} 的分区 {name}（待归档后删除）",
-            after={"table": spec.table, "partition": name, "month": f"{month:%Y-%m}", "archived": archived},
+        after: dict[str, object] = {
+            "table": spec.table,
+            "partition": name,
+            "month": f"{month:%Y-%m}",
+            "archived": archived,
+        }
+        message = f"分离{spec.label} {month:%Y-%m} 的分区 {name}（待归档后删除）"
+        if resumed:
+            after["resumed"] = True
+            message = f"补完{spec.label} {month:%Y-%m} 分区 {name} 上次中断的分离（归档关联记录并记审计）"
+        audit_record(actor=None, action="partition.detach", username=by, message=message, after=after)
+    return True
+
+
+def detach_recorded(spec: Partitioned) -> set[str]:
+    """The partitions of ``spec`` whose detach was finished (its audit record written)."""
+    from jianfu.audit.models import AuditRecord
+
+    records = AuditRecord.objects.filter(action="partition.detach", after__table=spec.table)
+    return set(records.values_list("after__partition", flat=True))
+
+
+def detached_months(table: str) -> list[date]:
+    """Months of ``table`` whose partition is a plain table of its own (detached, not yet archived and
+    dropped), oldest first; a detach left pending by an interrupted ``CONCURRENTLY`` is finalized first."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass(%s) AND i.inhdetachpending",
+            [table],
         )
+        for (name,) in cursor.fetchall():
+            if connection.get_autocommit():  # like CONCURRENTLY, FINALIZE runs outside any transaction
+                cursor.execute(f'ALTER TABLE "{table}" DETACH PARTITION "{name}" FINALIZE')
+        cursor.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relkind = 'r' AND c.relispartition = false "
+            "AND c.relnamespace = to_regnamespace(current_schema()) AND starts_with(c.relname, %s)",
+            [f"{table}_p"],
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    pattern = re.compile(rf"^{re.escape(table)}_p(\d{{4}})(\d{{2}})$")
+    found = [pattern.match(n) for n in names]
+    return sorted(date(int(m.group(1)), int(m.group(2)), 1) for m in found if m)
+
+
+def finish_detached(spec: Partitioned, *, by: str = "定时任务") -> list[date]:
+    """Finish every month of ``spec`` detached without its second step (see the module docstring); idempotent.
+    Returns the months finished now."""
+    recorded = detach_recorded(spec)
+    waiting = [m for m in detached_months(spec.table) if partition_name(spec.table, m) not in recorded]
+    return [m for m in waiting if settle_detached(spec, m, by=by, resumed=True)]
 
 
 def archive_children(spec: Partitioned, partition: str) -> dict[str, int]:
@@ -269,10 +328,13 @@ def record_created(spec: Partitioned, made: list[date], by: str) -> None:
 
 
 def maintain_table(spec: Partitioned, today: date | None = None, by: str = "定时任务") -> str:
+    finished = finish_detached(spec, by=by)
     made = create_ahead(spec, today)
     record_created(spec, made, by)
     detached, held = detach_expired(spec, today=today, by=by)
     text = f"{spec.label}：新建 {len(made)} 个分区，分离 {len(detached)} 个"
+    if finished:
+        text += f"，补完 {len(finished)} 个上次中断的分离"
     stray = default_rows(spec.table)
     if stray:
         # A date outside every partition: a typo (2062) or a back-dated import. Say so; the operator makes

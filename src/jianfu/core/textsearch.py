@@ -18,6 +18,7 @@ The search only narrows a queryset the caller has already scoped to the user: it
 
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Q, TextField, Value
 from django.db.models.expressions import RawSQL
@@ -33,6 +34,7 @@ class TextIndex:
 
     table: str
     columns: tuple[str, ...]
+    key: str = "id"  # the integer primary key the SQLite FTS table's rowid follows
 
     @property
     def fts_table(self) -> str:
@@ -98,7 +100,10 @@ def _frequent(qs, index: TextIndex, query: str) -> bool:
     """Whether ``query`` is in at least FREQUENT of the newest PROBE rows of ``qs`` (in its own order: one
     short walk of the list's index, the same for any size of table)."""
     newest = qs.values(*index.columns)[:PROBE]
-    sql, params = newest.query.sql_with_params()
+    try:
+        sql, params = newest.query.sql_with_params()
+    except EmptyResultSet:  # a scope that reads nothing (``none()``): nothing is frequent in it
+        return False
     found = " OR ".join(f'UPPER(CAST(newest."{c}" AS TEXT)) LIKE UPPER(%s)' for c in index.columns)
     if connection.vendor == "sqlite":
         found = " OR ".join(f"newest.\"{c}\" LIKE %s ESCAPE '\\'" for c in index.columns)
@@ -163,8 +168,10 @@ def _sqlite_create(conn, index: TextIndex) -> None:
     fts, cols = index.fts_table, ", ".join(index.columns)
     new_values = ", ".join(f"new.{c}" for c in index.columns)
     old_values = ", ".join(f"old.{c}" for c in index.columns)
-    remove = f'INSERT INTO "{fts}"("{fts}", rowid, {cols}) VALUES (\'delete\', old.id, {old_values});'
-    add = f'INSERT INTO "{fts}"(rowid, {cols}) VALUES (new.id, {new_values});'
+    remove = (
+        f'INSERT INTO "{fts}"("{fts}", rowid, {cols}) VALUES (\'delete\', old.{index.key}, {old_values});'
+    )
+    add = f'INSERT INTO "{fts}"(rowid, {cols}) VALUES (new.{index.key}, {new_values});'
     with conn.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", (f"{fts}_a_",)
@@ -172,7 +179,7 @@ def _sqlite_create(conn, index: TextIndex) -> None:
         complete = cursor.fetchone()[0] == 3
         cursor.execute(
             f'CREATE VIRTUAL TABLE IF NOT EXISTS "{fts}" USING fts5({cols}, '
-            f"content='{index.table}', content_rowid='id', tokenize='trigram')"
+            f"content='{index.table}', content_rowid='{index.key}', tokenize='trigram')"
         )
         cursor.execute(
             f'CREATE TRIGGER IF NOT EXISTS "{fts}_ai" AFTER INSERT ON "{index.table}" BEGIN {add} END'

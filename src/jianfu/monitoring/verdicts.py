@@ -56,6 +56,8 @@ def machine_verdict(event: BurdenEvent) -> dict:
 def _apply(pk: int, correction, actor) -> None:
     from .services import EVENT_FIELDS, apply_check
 
+    # The county's chain head, the event, then its finding (``services.rollup``'s lock order).
+    rollup.lock_county(BurdenEvent.objects.values_list("region_code", flat=True).get(pk=pk))
     event = BurdenEvent.objects.select_for_update().get(pk=pk)
     before, counted = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
     apply_check(event)

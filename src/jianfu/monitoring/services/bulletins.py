@@ -6,6 +6,10 @@ source: the departments ranked by their violations; publishes it (numbered), whi
 rectification deadline in working days and moves the findings to 已通报; each named department reports its
 rectification (整改中); the monitor serving the village of a finding (or the inspector) confirms it on the ground
 (已整改) or returns it (退回). Every step is a ``BulletinStep`` or ``FindingStep`` row and an audit record.
+
+A bulletin's findings may lie in several counties: each service takes the chain heads of all of them (and of
+the bulletin's region) in county-code order before it locks the bulletin, an entry or a finding
+(``_lock_counties``, the lock order of ``rollup``), never county by county in finding order.
 """
 
 from collections import Counter, defaultdict
@@ -37,6 +41,7 @@ from ..models import (
     RectificationStatus,
 )
 from ..models.events import BULLETIN_FLOW, ENTRY_FLOW
+from . import rollup
 from .findings import lock as lock_finding
 from .findings import may_confirm_rectification, move
 
@@ -142,6 +147,20 @@ def bulletin_draft(
     return bulletin
 
 
+def _lock_counties(*, bulletin: Bulletin | None = None, entry: BulletinEntry | None = None, codes=()) -> None:
+    """The chain heads of the bulletin's region and of the counties of its (or the entry's) findings and of
+    ``codes``, in county-code order."""
+    codes = set(codes)
+    if entry is not None:
+        bulletin = entry.bulletin
+        codes.update(Finding.objects.filter(entries=entry).values_list("region_code", flat=True))
+    elif bulletin is not None:
+        codes.update(Finding.objects.filter(entries__bulletin=bulletin).values_list("region_code", flat=True))
+    if bulletin is not None:
+        codes.add(Region.objects.values_list("code", flat=True).get(pk=bulletin.region_id))
+    rollup.lock_counties(codes)
+
+
 def _lock(model, obj, version):
     locked = model.objects.select_for_update().get(pk=obj.pk)
     if version is not None and locked.version != version:
@@ -153,6 +172,7 @@ def _lock(model, obj, version):
 def bulletin_publish(*, actor, bulletin: Bulletin, version: int | None = None) -> Bulletin:
     if actor is not None and not actor.can(Capability.MONITORING_PUBLISH, bulletin.region):
         raise PermissionDenied("只有纪检监察人员可以发布通报。")
+    _lock_counties(bulletin=bulletin)
     bulletin = _lock(Bulletin, bulletin, version)
     if not BULLETIN_FLOW.may(bulletin, "publish"):
         raise ValidationError("该通报已发布。")
@@ -216,6 +236,7 @@ def entry_rectify(*, actor, entry: BulletinEntry, rectification: str, version: i
     )
     if not rectification.strip():
         raise ValidationError({"rectification": "请写明整改情况（做了什么、何时完成）。"})
+    _lock_counties(entry=entry)
     entry = _entry_for_update(entry, version)
     entry = _move(
         actor,
@@ -254,6 +275,7 @@ def _settle(actor, entry) -> None:
 def entry_confirm(*, actor, entry: BulletinEntry, note: str = "", version: int | None = None):
     """Confirm the rectification at the villages the actor serves (all of them for the inspector)."""
     mine = _confirmable(actor, entry)
+    _lock_counties(entry=entry)
     entry = _entry_for_update(entry, version)
     if not ENTRY_FLOW.may(entry, "confirm"):
         raise ValidationError(f"只有“已报告整改”的事项可以确认，当前为“{entry.get_status_display()}”。")
@@ -272,6 +294,7 @@ def entry_reopen(*, actor, entry: BulletinEntry, note: str, version: int | None 
     mine = _confirmable(actor, entry)
     if not (note or "").strip():
         raise ValidationError({"note": "退回重新整改时请写明仍存在的问题。"})
+    _lock_counties(entry=entry)
     entry = _entry_for_update(entry, version)
     if not ENTRY_FLOW.may(entry, "reopen"):
         raise ValidationError(f"只有已报告整改的事项可以退回，当前为“{entry.get_status_display()}”。")
@@ -293,8 +316,9 @@ def finding_accept(*, actor, finding: Finding, note: str = "", version: int | No
     """The monitor of the finding's village (or the inspector) confirms it was rectified on the ground."""
     if actor is not None and not may_confirm_rectification(actor, finding):
         raise PermissionDenied("只有问题所在村（社区）的监测员或纪检监察人员可以确认整改。")
-    finding = move(lock_finding(finding, version), "accept", actor=actor, note=(note or "").strip())
     entry = _finding_entry(finding)
+    _lock_counties(entry=entry, codes=[finding.region_code])
+    finding = move(lock_finding(finding, version), "accept", actor=actor, note=(note or "").strip())
     if entry is not None:
         _settle(actor, _lock(BulletinEntry, entry, None))
     return finding
@@ -307,8 +331,9 @@ def finding_return(*, actor, finding: Finding, note: str, version: int | None = 
         raise PermissionDenied("只有问题所在村（社区）的监测员或纪检监察人员可以退回整改。")
     if not (note or "").strip():
         raise ValidationError({"note": "退回重新整改时请写明仍存在的问题。"})
-    finding = move(lock_finding(finding, version), "return", actor=actor, note=note.strip())
     entry = _finding_entry(finding)
+    _lock_counties(entry=entry, codes=[finding.region_code])
+    finding = move(lock_finding(finding, version), "return", actor=actor, note=note.strip())
     if entry is not None:
         _settle(actor, _lock(BulletinEntry, entry, None))
     return finding

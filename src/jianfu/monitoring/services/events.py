@@ -382,6 +382,7 @@ def clue_review(*, actor, event: BurdenEvent, accept: bool, note: str = "", vers
     _require_in_scope(
         actor, Capability.MONITORING_PUBLISH, event.village, "只有纪检监察人员可以受理问题线索。"
     )
+    rollup.lock_county(event.region_code)  # the county's chain head, then the event (``rollup``'s lock order)
     event = _locked(event, version)
     if event.review == ClueReview.NOT_A_CLUE:
         raise ValidationError("这是监测员的记录，不是问题线索，无需受理。")
@@ -422,6 +423,7 @@ def event_recheck(*, actor, event: BurdenEvent) -> BurdenEvent:
         or actor.can(Capability.MONITORING_MANAGE, event.village)
     ):
         raise PermissionDenied("只有纪检监察人员和县减负办可以重新核验。")
+    rollup.lock_county(event.region_code)  # the county's chain head, the event, then its finding
     event = _locked(event, None)
     before, counted_before = snapshot(event, EVENT_FIELDS), rollup.contribution(event)
     apply_check(event)

@@ -5,6 +5,12 @@ A decision on a finding that came from a burden event also sets that event's ver
 and every count drawn from events follow the inspector rather than the automatic check. Where that verdict was the
 classifier's (a task, or a certificate demand without a code), the decision also becomes a decided correction for
 the county's wording (``catalog.corrections``): the classifier then answers the same wording as the inspector did.
+
+Lock order (``rollup``'s module docstring states it for every service): the chain heads of every county the
+service touches, in county-code order (``rollup.lock_counties``), then the event, then its finding, then the
+cells. ``findings_decide`` takes all its counties' heads before the first finding, and each finding's event
+before the finding, as ``event_recheck`` and the verdict correction (event, then the finding its re-check
+refreshes) do; so a decision and a re-check of the same event never wait for each other in a circle.
 """
 
 from datetime import date
@@ -278,6 +284,7 @@ def _sync_event(finding: Finding, actor) -> None:
 def finding_department_set(*, actor, finding: Finding, department: Department, version: int | None = None):
     """The inspector confirms which department a free-text name meant (or corrects the matched one)."""
     _require_inspector(actor, finding)
+    rollup.lock_counties([finding.region_code])
     finding = lock(finding, version)
     if department is None:
         raise ValidationError({"department": "请选择责任部门。"})
@@ -399,12 +406,20 @@ def findings_decide(
         raise ValidationError({"findings": f"一次最多研判 {MAX_BULK} 个问题。"})
     if item_id is not None and len(items) > 1:
         raise ValidationError({"item": "对应的清单事项只能在逐个研判时选择。"})
+    chosen = {
+        f.pk: f for f in Finding.objects.select_related("village").filter(pk__in=[pk for pk, _ in items])
+    }
+    if len(chosen) != len({pk for pk, _ in items}):
+        raise ValidationError({"findings": "所选问题不存在。"})
+    for finding in chosen.values():
+        _require_inspector(actor, finding)
+    # Every county's chain head before any finding (the lock order of ``rollup``), not each in finding order.
+    rollup.lock_counties(f.region_code for f in chosen.values())
     decided = []
     for pk, version in sorted(items):
-        finding = Finding.objects.select_related("village").filter(pk=pk).first()
-        if finding is None:
-            raise ValidationError({"findings": "所选问题不存在。"})
-        _require_inspector(actor, finding)
+        finding = chosen[pk]
+        if finding.event_id is not None:  # the event before its finding (``_sync_event`` finds it held)
+            BurdenEvent.objects.select_for_update(of=("self",)).filter(pk=finding.event_id).first()
         finding = lock(finding, version)
         if decision == "confirm" and finding.department_id is None:
             raise ValidationError(

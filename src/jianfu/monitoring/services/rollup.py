@@ -6,8 +6,19 @@ above the county would be one row that every writer in the prefecture or provinc
 until commit, so the province's writers would record one at a time (#23, 16.5 events/s with 50 writers).
 ``DepartmentRollup``: the same event adds to its department's cell in its county and in its township, for the
 department charts of those dashboards. So an event's transaction locks only rows of its own county, as its
-audit chain head is; every service locks the county's chain head first (``lock_county``) and the cells after
-it, so two services never take them in opposite orders.
+audit chain head is.
+
+The lock order every monitoring service keeps (and the catalog's verdict correction, which moves an event):
+
+1. the audit chain heads of every county it will touch, in county-code order, before any other row
+   (``lock_counties``; ``lock_county`` for one): a bulk decision or a bulletin over findings in several
+   counties takes them all at its start, not one by one in finding order;
+2. then the rows it changes: a correction request, a bulletin, a bulletin entry; then the event; then its
+   finding (``findings_decide``, ``event_recheck``, ``clue_review`` and the verdict correction alike);
+3. then the cells (``apply``, ``finding_rollup.apply``), each after its county's head.
+
+So two services never take two locks in opposite orders; and since a county's writers all queue at its head,
+rows of one county are only ever contended by a service that holds that head already.
 
 Services keep both current one event at a time, in the event's transaction (``apply``, ``change``).
 ``rebuild_month`` recomputes one month (optionally one region) in its own short transaction: compute from the
@@ -16,6 +27,7 @@ writers to the same month wait only for that short transaction (a month's adviso
 exclusive for the rebuild), so no event recorded meanwhile is lost. ``rebuild`` is the loop over the months.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -85,6 +97,13 @@ def lock_county(region_code: str) -> None:
     record, cannot each hold what the other waits for. The head is the county's queue anyway (its writers all
     append to it), so taking it earlier costs a writer in another county nothing."""
     lock_chain_head(chain_of(region_code))
+
+
+def lock_counties(region_codes: Iterable[str]) -> None:
+    """The chain heads of the counties of ``region_codes``, all at once in code order (step 1 of the module's
+    lock order). A service then holds them to commit; its later audit records and cells find them held."""
+    for chain in sorted({chain_of(code) for code in region_codes}):
+        lock_chain_head(chain)
 
 
 def apply(event, amounts: dict | None, sign: int = 1) -> None:

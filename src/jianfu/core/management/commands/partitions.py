@@ -9,7 +9,7 @@ class Command(BaseCommand):
     help = (
         "按月分区（仅 PostgreSQL）：不带参数列出各分区表的月份和默认分区行数；--run 做每月任务（建后三个月的"
         "分区、报告默认分区、分离过期月份）；--create YYYY-MM 建某月分区（默认分区里该月的记录移入）；"
-        "--detach-expired 分离过期月份。每次改动都记入审计日志。"
+        "--detach-expired 分离过期月份（并补完上次中断的分离）。每次改动都记入审计日志。"
     )
 
     def add_arguments(self, parser):
@@ -30,8 +30,11 @@ class Command(BaseCommand):
             if create:
                 self._create(spec, create)
             if detach_expired:
+                finished = partitions.finish_detached(spec, by=BY)
                 done, held = partitions.detach_expired(spec, by=BY)
                 self.stdout.write(f"{spec.label}：分离 {len(done)} 个月份{('；' + held) if held else ''}")
+                if finished:
+                    self.stdout.write(f"{spec.label}：补完 {len(finished)} 个上次中断的分离")
             self._show(spec)
 
     def _create(self, spec, text):
