@@ -159,6 +159,7 @@ def events(request):
         events,
         date_field="occurred_on",
         count_limit=keyset.SEARCH_COUNT_LIMIT if filters.get("q") else None,
+        by_month=bool(filters.get("q")),
     )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     context = {
