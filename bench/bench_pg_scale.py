@@ -455,7 +455,7 @@ def ingest(out) -> None:
 # The run --------------------------------------------------------------------------------------------------
 
 
-def run(ctx, sizes: list[int], requests: int, max_load_minutes: float) -> Table:
+def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: bool = True) -> Table:
     database = fresh(ctx)
     say("geography (80,000 villages)")
     ids = geography()
@@ -499,7 +499,7 @@ def run(ctx, sizes: list[int], requests: int, max_load_minutes: float) -> Table:
         say("search")
         searches(out, ids, requests, first)
         duck.close()
-        if size == sizes[0]:
+        if size == sizes[0] and writers:
             say("ingest, 50 processes")
             ingest(out)
         print(table.render() + "\n(so far)\n", flush=True)
@@ -532,6 +532,7 @@ def main(argv=None) -> None:
         "--postgres", default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--no-ingest", action="store_true", help="leave out the 50 writer processes")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     ctx = configure(postgres_url=args.postgres, keep=args.keep)
     import django
@@ -539,7 +540,7 @@ def main(argv=None) -> None:
     django.setup()
     try:
         sizes = [int(s) for s in args.events.split(",")]
-        print(run(ctx, sizes, args.requests, args.max_load_minutes).render(), flush=True)
+        print(run(ctx, sizes, args.requests, args.max_load_minutes, not args.no_ingest).render(), flush=True)
     finally:
         cleanup(ctx)
 
