@@ -100,6 +100,30 @@ class RowCompare(Expression):
         return f"{sides[0]} {self.op} {sides[1]}", params
 
 
+def _by_month(queryset: QuerySet, date_field: str, older: tuple | None, need: int) -> list:
+    """The first ``need`` rows of ``queryset`` after the cursor (or from the newest), asked one calendar month
+    at a time, newest month first, stopping when enough are found. A text search over monthly partitions
+    then reads one partition's matches per step (its trigram index, its own sort) instead of every
+    partition's matches merged and sorted for 50 rows: a rare phrase at 1M events took 249 ms over the whole
+    range and 25 ms this way (bench_pg_scale, docs/scale.md). The months span the whole table's dates."""
+    from django.db.models import Max, Min
+
+    span = queryset.model._default_manager.aggregate(first=Min(date_field), last=Max(date_field))
+    if span["first"] is None:
+        return []
+    if older:
+        queryset = queryset.filter(after(date_field, older))
+    start = older[0] if older else span["last"]
+    month, upper = start.replace(day=1), None
+    rows: list = []
+    while month >= span["first"].replace(day=1) and len(rows) < need:
+        window = {f"{date_field}__gte": month} | ({f"{date_field}__lt": upper} if upper else {})
+        rows += list(queryset.filter(**window)[: need - len(rows)])
+        upper = month
+        month = date(month.year - (month.month == 1), (month.month - 2) % 12 + 1, 1)
+    return rows
+
+
 _LOOKUP = {"<": "lt", ">": "gt", ">=": "gte"}
 
 
@@ -139,9 +163,11 @@ def keyset_page(
     date_field: str | None,
     per_page: int = PAGE_SIZE,
     count_limit: int | None = None,
+    by_month: bool = False,
 ) -> KeysetPage:
     """One page of ``queryset``, ordered by ``-date_field, -id`` (or ``-id`` alone when ``date_field`` is
-    None), after the request's cursor."""
+    None), after the request's cursor. ``by_month``: read the older rows one calendar month at a time, newest
+    first, until the page is full (``_by_month``; for a text search)."""
     count_limit = count_limit or COUNT_LIMIT
     dated = date_field is not None
     older = parse_cursor(request.GET.get(PARAM, ""), dated=dated)
@@ -151,7 +177,11 @@ def keyset_page(
     # one) instead of merging every monthly partition's index in order and fetching each row (measured in
     # bench_partitions: ≈ 75 ms of a 90 ms page at 1M events).
     total = queryset.order_by().values("pk")[: max(count_limit, per_page) + 1].count()
-    if older:
+    if by_month and date_field and not newer:
+        rows = _by_month(queryset, date_field, older, per_page + 1)
+        more, rows = len(rows) > per_page, rows[:per_page]
+        newer_rows = bool(older)
+    elif older:
         rows = list(queryset.filter(after(date_field, older))[: per_page + 1])
         more, rows = len(rows) > per_page, rows[:per_page]
         newer_rows = True

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jianfu.core import fieldsync, keyset
+from jianfu.core import fieldsync, keyset, partitions
 from jianfu.core.filters import department_name, describe_filters, region_name
 from jianfu.core.jobs import start_operation
 from jianfu.core.keyset import keyset_page
@@ -159,6 +159,8 @@ def events(request):
         events,
         date_field="occurred_on",
         count_limit=keyset.SEARCH_COUNT_LIMIT if filters.get("q") else None,
+        # One monthly partition at a time (PostgreSQL): a search's page is found in the newest months' matches.
+        by_month=bool(filters.get("q")) and partitions.enabled(),
     )
     query = "&".join(f"{k}={v}" for k, v in filters.items() if v)
     context = {

@@ -1,0 +1,549 @@
+"""Benchmark: a province of 80,000 villages on PostgreSQL, grown 1M → 10M (→ 30M) events, beside DuckDB (#23).
+
+The events are filled at database speed (``bench/pg_loader.py``: one INSERT … SELECT generate_series a month,
+secondary indexes rebuilt per partition after the load, the rollup cells by the services' own
+``rebuild_month``). At each size, with the load average beside every figure:
+
+- the load: rows/s, index rebuild, rollup rebuild of the 36 months, bytes per million rows;
+- the event lists through the view's own selector and ``keyset_page`` (wall and CPU p50): a county drill-down
+  (type, month, violations) page 1, a county page 1 and its page 2,000 (or its deepest page below 2,000), the
+  province page 1 and page 2,000; each query the list ran, EXPLAINed (ANALYZE, BUFFERS), whether the DEFAULT
+  partition is in its plan; the same page from DuckDB over the same rows;
+- the province page 2,000 with the DEFAULT partition detached (does it cost anything in the ordered Append?);
+- the four dashboards' event figures (village, township, county, province) from the rollup beside DuckDB
+  computing the same figures from the raw rows (checked equal; ``bench_monitoring.dashboard_rows``), and the
+  whole dashboard page;
+- the rollup rebuild of one month (a county, the province) beside DuckDB grouping the same month;
+- text search, a rare and a frequent phrase, page 1: over the whole range at once (before) and month by month
+  newest first, stopping when the page is full (``keyset_page(by_month=True)``, what the list does now);
+- once, after the first size: ingest through ``services.event_record`` with 50 writers in 50 separate
+  processes (each its own connection, no shared GIL), spread over 50 counties and all in one county.
+
+    python -m bench.bench_pg_scale --events 1000000,10000000 [--max-load-minutes 12] [--requests 10]
+
+Database: $JIANFU_BENCH_DB (default jianfu_bench_pg_scale), dropped at the end unless --keep.
+"""
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+from datetime import date
+
+from . import bench_partitions, pg_loader
+from .harness import Table, _recreate_pg_database, cleanup, configure, percentile, pg_name
+
+PAGE, DEEP_PAGE = 50, 2000
+SEARCHES = (
+    ("rare phrase (0.1%)", "县统计局督促整理防汛值班表"),
+    ("frequent phrase (1 in 10)", "危房改造档案"),
+)
+ANCHORS = {
+    "list": "1M figure; flat",
+    "search": "PG 141 ms at 1M (rare, docs/scale.md)",
+    "ingest": "threads in one process: see bench_ingest",
+}
+
+
+def say(text: str) -> None:
+    print(
+        f"  … {time.strftime('%H:%M:%S')} {text} (load {os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True
+    )
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
+
+
+class Sized:
+    """A Table whose rows are prefixed with the size they were measured at."""
+
+    def __init__(self, table: Table, size: int):
+        self.table, self.prefix = table, f"[{size / 1e6:g}M] "
+
+    def add(self, metric: str, value: str, target: str = "—", met: bool | None = None) -> None:
+        self.table.add(self.prefix + metric, value, target, met)
+
+
+def fresh(ctx) -> str:
+    from django.core.management import call_command
+    from django.db import connection
+
+    connection.close()
+    name = os.environ.get("JIANFU_BENCH_DB", pg_name("jianfu_bench_pg_scale"))
+    _recreate_pg_database(ctx.postgres_url, name)
+    ctx.created_databases.append(name)
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0, interactive=False)
+    return name
+
+
+def geography() -> dict:
+    from jianfu.orgs.models import Level, Region
+
+    ids = bench_partitions.build_geography()
+    ids["township"] = Region.objects.filter(level=Level.TOWNSHIP).order_by("code").first()
+    return ids
+
+
+def p50(fn, requests: int) -> tuple[float, float]:
+    """(wall p50 ms, CPU p50 ms of this process), after one warm-up call."""
+    fn()
+    wall, cpu = [], []
+    for _ in range(requests):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        fn()
+        wall.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return percentile(wall, 50), percentile(cpu, 50)
+
+
+# DuckDB over the same rows ----------------------------------------------------------------------------------
+
+
+def duck_of(ctx):
+    """The rows' list and dashboard columns in a DuckDB in-memory table ``ev`` (PostgreSQL COPY to CSV; no
+    postgres scanner offline)."""
+    import duckdb
+    from django.db import connection
+
+    path = ctx.workdir / "ev.csv"
+    columns = "id, occurred_on, region_code, kind, verdict, department_id, hours"
+    with connection.cursor() as cursor, open(path, "wb") as out:
+        with cursor.cursor.copy(f"COPY (SELECT {columns} FROM {pg_loader.TABLE}) TO STDOUT WITH CSV") as copy:
+            for data in copy:
+                out.write(data)
+    db = duckdb.connect()
+    db.execute("SET threads = 2")
+    db.execute(
+        "CREATE TABLE ev AS SELECT * FROM read_csv(?, header = false, columns = {'id': 'BIGINT', 'occurred_on':"
+        " 'DATE', 'region_code': 'VARCHAR', 'kind': 'VARCHAR', 'verdict': 'VARCHAR', 'department_id': 'INTEGER',"
+        " 'hours': 'DOUBLE'})",
+        [str(path)],
+    )
+    path.unlink()
+    return db
+
+
+def duck_list(db, prefix: str, filters: dict, cursor) -> int:
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    where, params = ["region_code >= ? AND region_code < ?"], [prefix, upper]
+    if filters.get("kind"):
+        y, m = (int(x) for x in filters["month"].split("-"))
+        where.append("kind = ? AND verdict = ? AND occurred_on >= ? AND occurred_on < ?")
+        params += [filters["kind"], filters["verdict"], date(y, m, 1), date(y + m // 12, m % 12 + 1, 1)]
+    if cursor:
+        where.append("(occurred_on < ? OR (occurred_on = ? AND id < ?))")
+        params += [cursor[0], cursor[0], cursor[1]]
+    sql = (
+        "SELECT id, occurred_on, region_code, kind, verdict FROM ev WHERE "
+        + " AND ".join(where)
+        + f" ORDER BY occurred_on DESC, id DESC LIMIT {PAGE}"
+    )
+    return len(db.execute(sql, params).fetchall())
+
+
+# The lists ------------------------------------------------------------------------------------------------
+
+
+def explain(sql: str) -> dict:
+    """EXPLAIN (ANALYZE, BUFFERS) of one captured query: ms, buffers, partitions scanned, DEFAULT among them."""
+    import json
+
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)
+        plan = c.fetchone()[0][0]
+    text = json.dumps(plan)
+    top = plan["Plan"]
+    return {
+        "ms": plan["Execution Time"],
+        "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
+        "partitions": len(
+            set(__import__("re").findall(r'"Relation Name": "monitoring_burdenevent_p\d+"', text))
+        ),
+        "default": '"monitoring_burdenevent_default"' in text,
+    }
+
+
+def captured(fn) -> list[str]:
+    """The SQL of the queries ``fn`` ran on the events table (psycopg's own interpolation: the exact text)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        fn()
+    return [q["sql"] for q in queries.captured_queries if pg_loader.TABLE in q["sql"]]
+
+
+def cursor_at(ids: dict, filters: dict, page: int):
+    from jianfu.monitoring import selectors
+
+    rows = selectors.events(ids["inspector"], filters).values_list("occurred_on", "pk")
+    found = list(rows[(page - 1) * PAGE - 1 : (page - 1) * PAGE])
+    return found[0] if found else None
+
+
+def list_cases(ids: dict, size: int) -> list[tuple[str, dict, int]]:
+    county, province = ids["county"].code, ids["province"].code
+    county_pages = min(DEEP_PAGE, size // 100 // PAGE)  # a county holds 1/100 of the events
+    return [
+        ("county drill-down (type, month, violations) p1", bench_partitions.list_cases(ids)[0][2], 1),
+        ("county p1", {"region": county}, 1),
+        (f"county p{county_pages:,}", {"region": county}, county_pages),
+        ("province p1", {"region": province}, 1),
+        (f"province p{DEEP_PAGE:,}", {"region": province}, DEEP_PAGE),
+    ]
+
+
+def lists(out, ids: dict, size: int, requests: int, duck, first: dict) -> None:
+    from django.db import connection
+
+    for label, filters, page in list_cases(ids, size):
+        cursor = cursor_at(ids, filters, page) if page > 1 else None
+        text = f"{cursor[0].isoformat()}.{cursor[1]}" if cursor else ""
+
+        def show(filters=filters, text=text):
+            return bench_partitions._list_page(ids, filters, text)
+
+        wall, cpu = p50(show, requests)
+        queries = captured(show)
+
+        def raw(queries=queries):
+            with connection.cursor() as c:
+                for sql in queries:
+                    c.execute(sql)
+                    c.fetchall()
+
+        sql_ms, _ = p50(raw, requests)
+        plans = [explain(sql) for sql in queries]
+        region = filters["region"]
+        prefix = ids["county"].prefix if region == ids["county"].code else ids["province"].prefix
+        duck_ms, _ = p50(lambda p=prefix, f=filters, c=cursor: duck_list(duck, p, f, c), requests)
+        rows = show()
+        assert duck_list(duck, prefix, filters, cursor) == rows, label
+        key = label.split(" p")[0] + (" deep" if page > 1 else "")
+        first.setdefault(key, wall)
+        out.add(
+            f"list {label}: page (selector + keyset_page)",
+            f"p50 {wall:.1f} ms wall / {cpu:.1f} ms CPU; its {len(queries)} SQL {sql_ms:.1f} ms; DuckDB"
+            f" {duck_ms:.1f} ms; {rows} rows; {load()}",
+            f"first size {first[key]:.1f} ms; flat",
+        )
+        out.add(
+            f"list {label}: EXPLAIN ANALYZE of its queries",
+            "; ".join(
+                f"{p['ms']:.2f} ms {p['buffers']:,} buf {p['partitions']} parts"
+                f"{' +DEFAULT' if p['default'] else ''}"
+                for p in plans
+            ),
+        )
+        if page == DEEP_PAGE and region == ids["province"].code:
+            default_effect(out, queries)
+
+
+def default_effect(out, queries: list[str]) -> None:
+    """The deep province page's queries with the DEFAULT partition detached, then attached back."""
+    from django.db import connection
+
+    table = pg_loader.TABLE
+    with connection.cursor() as c:
+        c.execute(f'ALTER TABLE {table} DETACH PARTITION "{table}_default"')
+    try:
+        plans = [explain(sql) for sql in queries]
+        plans = [explain(sql) for sql in queries]  # warm, as the attached ones were
+    finally:
+        with connection.cursor() as c:
+            c.execute(f'ALTER TABLE {table} ATTACH PARTITION "{table}_default" DEFAULT')
+    out.add(
+        "  … same, DEFAULT partition detached",
+        "; ".join(f"{p['ms']:.2f} ms {p['buffers']:,} buf {p['partitions']} parts" for p in plans),
+    )
+
+
+# Dashboards, rollup rebuild, search -----------------------------------------------------------------------
+
+
+def dashboards(out, ids: dict, requests: int, duck) -> None:
+    from . import bench_monitoring
+
+    bench_monitoring.dashboard_rows(out, ids, requests, duck)
+
+
+MONTH_GROUP = (
+    "SELECT substr(region_code, 1, 9), department_id, kind, count(*), sum(hours),"
+    " sum(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END) FROM ev WHERE occurred_on >= ? AND occurred_on < ?"
+    " AND region_code >= ? AND region_code < ? GROUP BY 1, 2, 3"
+)
+
+
+def rebuilds(out, ids: dict, duck) -> None:
+    from jianfu.monitoring.services import rollup
+
+    month = date(2025, 6, 1)
+    for label, region, prefix in (
+        ("a county", ids["county"].code, ids["county"].prefix),
+        ("the province", None, ids["province"].prefix),
+    ):
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            cells = rollup.rebuild_month(month, region)
+            times.append((time.perf_counter() - started) * 1000)
+        upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+        duck_ms, _ = p50(
+            lambda prefix=prefix, upper=upper: duck.execute(
+                MONTH_GROUP, [month, date(2025, 7, 1), prefix, upper]
+            ).fetchall(),
+            3,
+        )
+        out.add(
+            f"rollup rebuild of one month, {label} ({cells:,} cells)",
+            f"p50 {percentile(times, 50):,.0f} ms (one transaction); DuckDB grouping the month {duck_ms:.0f} ms;"
+            f" {load()}",
+            "DuckDB's grouping",
+        )
+
+
+def month_by_month(ids: dict, filters: dict, months: list[date]) -> list[int]:
+    """Page 1 of a text search read one month at a time, newest first, until the page is full."""
+    from jianfu.monitoring import selectors
+
+    found: list[int] = []
+    for month in months:
+        step = dict(filters, month=f"{month:%Y-%m}")
+        found += selectors.events(ids["inspector"], step).values_list("pk", flat=True)[: PAGE - len(found)]
+        if len(found) >= PAGE:
+            break
+    return found
+
+
+def search_page(ids: dict, filters: dict, *, by_month: bool) -> int:
+    """What the events view runs for a searched list's page 1: the selector, ``keyset_page`` with the search's
+    bounded total, whole range at once (before) or month by month (now), and the rows it shows."""
+    from django.test import RequestFactory
+
+    from jianfu.core import keyset
+    from jianfu.monitoring import selectors
+
+    events, _ = selectors.events_and_window(ids["inspector"], filters, newest_first=True)
+    page = keyset.keyset_page(
+        RequestFactory().get("/"),
+        events,
+        date_field="occurred_on",
+        count_limit=keyset.SEARCH_COUNT_LIMIT,
+        by_month=by_month,
+    )
+    return len([(e.village.name, e.department.name) for e in page])
+
+
+def searches(out, ids: dict, requests: int, first: dict) -> None:
+    from django.db.models import Max, Min
+
+    from jianfu.core import partitions
+    from jianfu.monitoring import selectors
+    from jianfu.monitoring.models import BurdenEvent
+
+    span = BurdenEvent.objects.aggregate(first=Min("occurred_on"), last=Max("occurred_on"))
+    months, month = [], span["last"].replace(day=1)
+    while month >= span["first"].replace(day=1):
+        months.append(month)
+        month = partitions.add_months(month, -1)
+    for label, phrase in SEARCHES:
+        filters = {"region": ids["province"].code, "q": phrase}
+        before_ms, _ = p50(lambda filters=filters: search_page(ids, filters, by_month=False), requests)
+        now_ms, now_cpu = p50(lambda filters=filters: search_page(ids, filters, by_month=True), requests)
+        plain = list(selectors.events(ids["inspector"], filters).values_list("pk", flat=True)[:PAGE])
+        rows_ms, _ = p50(
+            lambda filters=filters: list(
+                selectors.events(ids["inspector"], filters).values_list("pk", flat=True)[:PAGE]
+            ),
+            requests,
+        )
+        stepped = month_by_month(ids, filters, months)
+        step_ms, _ = p50(lambda filters=filters: month_by_month(ids, filters, months), requests)
+        first.setdefault(label, now_ms)
+        out.add(
+            f"search {label}, province p1",
+            f"page p50 whole range {before_ms:.1f} ms → month by month {now_ms:.1f} ms ({now_cpu:.1f} CPU); the"
+            f" 50 rows alone {rows_ms:.1f} → {step_ms:.1f} ms (same rows: {'yes' if stepped == plain else 'NO'});"
+            f" {load()}",
+            f"{ANCHORS['search']}; first size {first[label]:.1f} ms",
+        )
+
+
+# Ingest: 50 writers, 50 processes --------------------------------------------------------------------------
+
+PER_WRITER = 20
+
+
+def _write(member: tuple[int, int, int], barrier, results) -> None:
+    """One writer process: its own connection, PER_WRITER events through the real service."""
+    from datetime import timedelta
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from jianfu.monitoring import services
+    from jianfu.orgs.models import Department, Region, User
+
+    from .bench_ingest import _connect
+
+    done, error = 0, ""
+    try:
+        connection.close()  # never the parent's socket
+        _connect(connection)
+        user, village = User.objects.get(pk=member[0]), Region.objects.get(pk=member[1])
+        department = Department.objects.get(pk=member[2])
+        day = timezone.localdate() - timedelta(days=1)
+        barrier.wait()
+        for n in range(PER_WRITER):
+            services.event_record(
+                actor=user,
+                village=village,
+                kind="meeting",
+                department=department,
+                occurred_on=day,
+                hours=1,
+                description=f"参加培训会 {n}",
+            )
+            done += 1
+    except Exception as exc:  # noqa: BLE001  reported by the parent
+        error = repr(exc)[:160]
+    finally:
+        connection.close()
+        results.put((done, error))
+
+
+def ingest(out) -> None:
+    from django.db import connection
+
+    from . import bench_ingest
+
+    shape = bench_partitions.SHAPE
+    context = multiprocessing.get_context("fork")
+    for label, villages, tag in (
+        ("spread over 50 counties", bench_ingest.spread_villages(shape), "s"),
+        ("all in one county", bench_ingest.one_county_villages(shape), "c"),
+    ):
+        members = [(u.pk, v.pk, d.pk) for u, v, d in bench_ingest.crew(villages, tag)]
+        connection.close()  # the children must not share this process's socket
+        barrier, results = context.Barrier(len(members) + 1), context.Queue()
+        processes = [context.Process(target=_write, args=(m, barrier, results)) for m in members]
+        for process in processes:
+            process.start()
+        before = os.getloadavg()[0]
+        barrier.wait()
+        started = time.perf_counter()
+        outcomes = [results.get() for _ in processes]
+        elapsed = time.perf_counter() - started
+        for process in processes:
+            process.join()
+        done = sum(n for n, _ in outcomes)
+        errors = [e for _, e in outcomes if e]
+        out.add(
+            f"ingest through event_record, 50 processes × {PER_WRITER}, {label}",
+            f"{done / elapsed:,.1f} events/s ({done:,} in {elapsed:.1f} s; load {before:.2f} →"
+            f" {os.getloadavg()[0]:.2f})" + (f"; {len(errors)} failed: {errors[0]}" if errors else ""),
+            ANCHORS["ingest"],
+        )
+
+
+# The run --------------------------------------------------------------------------------------------------
+
+
+def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: bool = True) -> Table:
+    database = fresh(ctx)
+    say("geography (80,000 villages)")
+    ids = geography()
+    table = Table(f"PostgreSQL at province scale — {database}, 80,000 villages, events over 36 months")
+    loaded, first, per_million = 0, {}, {}
+    for size in sizes:
+        out = Sized(table, size)
+        say(f"load {loaded:,} → {size:,}")
+        took = pg_loader.load(loaded, size, ids["monitor"].pk, say=say)
+        added, loaded = size - loaded, size
+        bytes_ = pg_loader.sizes()
+        per_million = {
+            "load": took["load"] / added * 1e6,
+            "indexes": took["indexes"] / size * 1e6,
+            "rollup": took["rollup"] / size * 1e6,
+            "bytes": bytes_["total"] / size * 1e6,
+        }
+        out.add(
+            f"load {added:,} events (INSERT … SELECT, indexes off)",
+            f"{took['load']:.1f} s, {added / took['load']:,.0f} rows/s; {load()}",
+        )
+        out.add(
+            "rebuild the secondary indexes (per partition) + ANALYZE", f"{took['indexes']:.1f} s; {load()}"
+        )
+        out.add("rollup: rebuild_month × 36 (the services' cells)", f"{took['rollup']:.1f} s; {load()}")
+        out.add(
+            "size of the events (heap / indexes / total)",
+            f"{bytes_['heap'] / 1e9:.2f} / {bytes_['indexes'] / 1e9:.2f} / {bytes_['total'] / 1e9:.2f} GB ="
+            f" {per_million['bytes'] / 1e9:.3f} GB per million; rollup tables {bytes_['rollup'] / 1e6:.0f} MB",
+        )
+        say("DuckDB export")
+        started = time.perf_counter()
+        duck = duck_of(ctx)
+        out.add("export to DuckDB (COPY → CSV → table)", f"{time.perf_counter() - started:.1f} s")
+        say("lists")
+        lists(out, ids, size, requests, duck, first)
+        say("dashboards")
+        dashboards(out, ids, requests, duck)
+        say("rollup rebuilds")
+        rebuilds(out, ids, duck)
+        say("search")
+        searches(out, ids, requests, first)
+        duck.close()
+        if size == sizes[0] and writers:
+            say("ingest, 50 processes")
+            ingest(out)
+        print(table.render() + "\n(so far)\n", flush=True)
+        if took["load"] + took["indexes"] + took["rollup"] > max_load_minutes * 60:
+            table.add("larger sizes skipped", f"{size:,} took over {max_load_minutes:g} minutes to load")
+            break
+    target = 120_000_000
+    table.add(
+        f"estimate at 120M from the {loaded / 1e6:g}M per-million figures (linear)",
+        f"load {per_million['load'] * target / 1e6 / 60:.0f} min + indexes"
+        f" {per_million['indexes'] * target / 1e6 / 60:.0f} min + rollup {per_million['rollup'] * target / 1e6 / 60:.0f}"
+        f" min; {per_million['bytes'] * target / 1e6 / 1e9:.0f} GB",
+        "the issue's 120M",
+    )
+    table.add("load average at the end", f"{load()} on {os.cpu_count()} CPUs")
+    return table
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.bench_pg_scale", description=__doc__)
+    parser.add_argument("--events", default="1000000,10000000", help="sizes to grow through, comma-separated")
+    parser.add_argument("--requests", type=int, default=10)
+    parser.add_argument(
+        "--max-load-minutes",
+        type=float,
+        default=12,
+        help="stop growing after a size that took longer to load",
+    )
+    parser.add_argument(
+        "--postgres", default=os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--no-ingest", action="store_true", help="leave out the 50 writer processes")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    ctx = configure(postgres_url=args.postgres, keep=args.keep)
+    import django
+
+    django.setup()
+    try:
+        sizes = [int(s) for s in args.events.split(",")]
+        print(run(ctx, sizes, args.requests, args.max_load_minutes, not args.no_ingest).render(), flush=True)
+    finally:
+        cleanup(ctx)
+
+
+if __name__ == "__main__":
+    main()
