@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from jianfu.monitoring import services
-from jianfu.monitoring.models import PointReturn, period_of
+from jianfu.monitoring.models import MonitoringPoint, PointReturn, period_of
 from jianfu.notifications.models import Notification
+from jianfu.orgs.models import Region
 from jianfu.orgs.services import region_setting_set
 
 from .conftest import record
@@ -105,3 +106,35 @@ def test_pages_and_api_file_and_show_coverage(world, point, client):
     listed = client.get("/api/v1/monitoring/returns").json()
     assert listed["count"] == 1
     assert "定期报送" in client.get("/monitoring/dashboard/").content.decode()
+
+
+def test_coverage_reads_each_points_own_settings_in_queries_that_do_not_grow_with_the_points(world, point):
+    """The dashboard lists every point of its region: the period and grace settings are read for all of them at
+    once, and each point still gets its own county's (here 清河县 weekly with one day of grace, the other county
+    monthly with the default)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for key, value in (("monitoring.returns_weekly", True), ("monitoring.return_grace_days", 1)):
+        region_setting_set(
+            actor=None,
+            region=world.county,
+            key=key,
+            value=value,
+            effective_from=timezone.localdate(),
+            reason="县减负办决定按周报送",
+        )
+    elsewhere = MonitoringPoint.objects.create(village=world.other_village)
+    day = timezone.localdate() + timedelta(days=9)
+    week, month = period_of(day, "weekly").previous(), period_of(day, "monthly").previous()
+    with CaptureQueriesContext(connection) as two:
+        rows = {r.point.pk: r for r in services.coverage([point, elsewhere], day)}
+    assert (rows[point.pk].period, rows[point.pk].due) == (week, week.end + timedelta(days=1))
+    assert (rows[elsewhere.pk].period, rows[elsewhere.pk].due) == (month, month.end + timedelta(days=3))
+    more = [
+        MonitoringPoint.objects.create(village=v)
+        for v in (world.community_jiefang, Region.objects.get(code="428521001002"))
+    ]
+    with CaptureQueriesContext(connection) as three:
+        services.coverage([point, elsewhere, *more], day)
+    assert len(three) == len(two)

@@ -168,6 +168,26 @@ def setting_value(region, key: str, on: date | None = None):
     return setting_in_force(region, key, on).value
 
 
+def values_for(codes, key: str, on: date | dict[str, date] | None = None) -> dict[str, Any]:
+    """The value in force for each region code in ``codes``, in one query however many there are (a page that
+    shows every point of a province asks this once, not once a point). ``on`` is one date, or a date per code."""
+    from .models import RegionSetting, ancestor_codes_of
+
+    codes = list(dict.fromkeys(codes))
+    today = timezone.localdate()
+    days = on if isinstance(on, dict) else dict.fromkeys(codes, on or today)
+    if not codes:
+        return {}
+    above = {c for code in codes for c in ancestor_codes_of(code)}
+    rows = list(
+        RegionSetting.objects.filter(
+            key=key, region__code__in=above, effective_from__lte=max(days.values())
+        ).select_related("region")
+    )
+    spec = spec_of(key)
+    return {code: pick(spec, code, rows, days[code]).value for code in codes}
+
+
 def largest_in_provinces(key: str) -> Any:
     """The largest value any province has in force (the default with no province): a node-wide rule that must
     satisfy every province on the node, as a retention period does (a month is detached for all of them)."""

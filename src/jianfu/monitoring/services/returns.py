@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.orgs import access
-from jianfu.orgs.region_settings import setting_value
+from jianfu.orgs.region_settings import setting_value, values_for
 from jianfu.orgs.roles import Capability
 
 from .. import notify
 from ..models import MONTHLY, WEEKLY, BurdenEvent, MonitoringPoint, Origin, Period, PointReturn, period_of
 
+WEEKLY_SETTING = "monitoring.returns_weekly"
+GRACE_SETTING = "monitoring.return_grace_days"
 RETURN_FIELDS = (
     "id",
     "point",
@@ -31,7 +33,7 @@ RETURN_FIELDS = (
 
 
 def period_kind(region, on: date) -> str:
-    return WEEKLY if setting_value(region, "monitoring.returns_weekly", on=on) else MONTHLY
+    return WEEKLY if setting_value(region, WEEKLY_SETTING, on=on) else MONTHLY
 
 
 def current_period(point: MonitoringPoint, on: date | None = None) -> Period:
@@ -41,9 +43,7 @@ def current_period(point: MonitoringPoint, on: date | None = None) -> Period:
 
 def due_day(point: MonitoringPoint, period: Period) -> date:
     """The last day a return for the period counts as on time: its end plus the county's days of grace."""
-    return period.end + timedelta(
-        days=setting_value(point.village, "monitoring.return_grace_days", on=period.end)
-    )
+    return period.end + timedelta(days=setting_value(point.village, GRACE_SETTING, on=period.end))
 
 
 def events_in(point: MonitoringPoint, period: Period) -> int:
@@ -151,7 +151,12 @@ def coverage(points, on: date | None = None) -> list[Coverage]:
     """Each point's return for its latest closed period, or its silence."""
     today = timezone.localdate() if on is None else on
     points = list(points)
-    periods = {p.pk: last_closed_period(p, today) for p in points}
+    codes = [p.village.code for p in points]
+    weekly = values_for(codes, WEEKLY_SETTING, today)  # settings read once for all points, not once a point
+    periods = {
+        p.pk: period_of(today, WEEKLY if weekly[p.village.code] else MONTHLY).previous() for p in points
+    }
+    graces = values_for(codes, GRACE_SETTING, {p.village.code: periods[p.pk].end for p in points})
     filed = {
         (r.point_id, r.period_start): r
         for r in PointReturn.objects.filter(
@@ -159,7 +164,13 @@ def coverage(points, on: date | None = None) -> list[Coverage]:
         )
     }
     return [
-        Coverage(p, periods[p.pk], due_day(p, periods[p.pk]), filed.get((p.pk, periods[p.pk].start)), today)
+        Coverage(
+            p,
+            periods[p.pk],
+            periods[p.pk].end + timedelta(days=graces[p.village.code]),
+            filed.get((p.pk, periods[p.pk].start)),
+            today,
+        )
         for p in points
     ]
 
