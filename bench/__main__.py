@@ -63,6 +63,7 @@ def parse_args(argv):
             "partitions",
             "ingest",
             "audit-chain",
+            "pages",
         ],
         help="run one benchmark only",
     )
@@ -79,6 +80,12 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
+    )
+    parser.add_argument(
+        "--pages-events",
+        type=int,
+        default=1_000_000,
+        help="burden events behind the logged-in pages benchmark (default 1,000,000)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
     args = parser.parse_args(argv)
@@ -113,6 +120,7 @@ def run_selected(ctx, args) -> None:
         "partitions": lambda: run_partitions(ctx, args),
         "ingest": lambda: run_ingest(ctx, args),
         "audit-chain": lambda: run_ingest(ctx, args, audit_only=True),
+        "pages": lambda: run_pages(ctx, args),
     }
     if args.only:
         only[args.only]()
@@ -133,6 +141,7 @@ def run_selected(ctx, args) -> None:
     print(bench_forms.run(ctx).render() + "\n", flush=True)
     run_monitoring(ctx, args)
     run_search(ctx, args)
+    run_pages(ctx, args)
     run_federation(ctx, args)
     if args.postgres:
         run_partitions(ctx, args)
@@ -149,6 +158,12 @@ def run_monitoring(ctx, args) -> None:
     print(
         bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n", flush=True
     )
+
+
+def run_pages(ctx, args) -> None:
+    from . import bench_pages
+
+    print(bench_pages.run(ctx, args.pages_events, min(args.requests, 20)).render() + "\n", flush=True)
 
 
 def run_search(ctx, args) -> None:
