@@ -48,7 +48,7 @@ def test_the_home_card_shows_a_live_count_of_the_year_read_from_the_rollup(world
             region.level < 5
         ):  # above a village no event is read for the year's figures (the pending clues aside)
             read = [q["sql"] for q in queries.captured_queries if "monitoring_burdenevent" in q["sql"]]
-            assert all("'pending'" in sql for sql in read), (region.name, read)
+            assert all("\"review\" = 'pending'" in sql for sql in read), (region.name, read)
     assert live(world.province) == (2, 1)
 
 
@@ -60,7 +60,7 @@ def test_the_home_page_counts_pending_clues_on_their_own_index(world, point, cli
         assert client.get("/home/").status_code == 200
     events = [q["sql"] for q in queries.captured_queries if "monitoring_burdenevent" in q["sql"]]
     # only the pending clues (the partial index event_pending_clue), never the year's events
-    assert events and all("'pending'" in sql for sql in events), events
+    assert events and all("\"review\" = 'pending'" in sql for sql in events), events
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("EXPLAIN QUERY PLAN " + events[0].replace("COUNT(*)", "1", 1))
@@ -77,3 +77,11 @@ def test_the_findings_rule_filter_reads_each_rule_once(world, point):
     (sql,) = [q["sql"] for q in queries.captured_queries if "monitoring_finding" in q["sql"]]
     # DISTINCT of the rule alone: with the model's order it was DISTINCT (rule, occurred_on, id), every finding
     assert "occurred_on" not in sql.split("FROM")[0], sql
+
+
+def test_the_findings_department_filter_lists_the_departments_the_findings_name(world, point):
+    record(world, kind="app", description="APP打卡", hours=Decimal(1))
+    named = set(Finding.objects.exclude(department=None).values_list("department_id", flat=True))
+    assert named
+    for user in (world.inspector, inspector_on(world.province)):  # from the rollup of the user's region
+        assert set(selectors.finding_departments(user).values_list("pk", flat=True)) == named

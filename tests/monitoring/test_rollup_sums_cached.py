@@ -142,7 +142,7 @@ def test_the_dashboard_asks_as_many_queries_for_three_counties_as_for_one(world,
             rollup.apply(event, rollup.contribution(event))
     three, read = page()
     assert not read
-    assert three == one <= 32  # before: 36 here (four more: each year of two signal counts read alone)
+    assert three == one <= 32  # before: four more (each year of the signals and the inspections read alone)
     assert shown(world.province, year) == live_totals(world.province, year)
 
 
