@@ -64,6 +64,7 @@ def parse_args(argv):
             "ingest",
             "audit-chain",
             "locks",
+            "pages",
         ],
         help="run one benchmark only",
     )
@@ -80,6 +81,12 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--port", type=int, default=8101, help="port of the public pages benchmark's gunicorn (default 8101)"
+    )
+    parser.add_argument(
+        "--pages-events",
+        type=int,
+        default=1_000_000,
+        help="burden events behind the logged-in pages benchmark (default 1,000,000)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the scratch files and databases")
     args = parser.parse_args(argv)
@@ -115,6 +122,7 @@ def run_selected(ctx, args) -> None:
         "ingest": lambda: run_ingest(ctx, args),
         "audit-chain": lambda: run_ingest(ctx, args, audit_only=True),
         "locks": lambda: run_locks(ctx, args),
+        "pages": lambda: run_pages(ctx, args),
     }
     if args.only:
         only[args.only]()
@@ -135,6 +143,7 @@ def run_selected(ctx, args) -> None:
     print(bench_forms.run(ctx).render() + "\n", flush=True)
     run_monitoring(ctx, args)
     run_search(ctx, args)
+    run_pages(ctx, args)
     run_federation(ctx, args)
     if args.postgres:
         run_partitions(ctx, args)
@@ -151,6 +160,12 @@ def run_monitoring(ctx, args) -> None:
     print(
         bench_monitoring.run(ctx, args.monitoring_events, min(args.requests, 20)).render() + "\n", flush=True
     )
+
+
+def run_pages(ctx, args) -> None:
+    from . import bench_pages
+
+    print(bench_pages.run(ctx, args.pages_events, min(args.requests, 20)).render() + "\n", flush=True)
 
 
 def run_search(ctx, args) -> None:

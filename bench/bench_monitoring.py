@@ -97,7 +97,10 @@ def _drop_indexes(table: str) -> list[str]:
             if connection.vendor == "postgresql":
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
-    return [sql for _, sql in found]
+    # pg_indexes shows a partitioned table's index as "ON ONLY <parent>", which would make the parent's index
+    # alone and leave every partition without it (every list and count then a sequential scan, #23): rebuild
+    # them on the parent and its partitions, as the migrations made them
+    return [sql.replace(" ON ONLY ", " ON ", 1) for _, sql in found]
 
 
 # Every generator computes the same rows from the row number i (so SQLite and PostgreSQL hold the same data):

@@ -12,6 +12,7 @@ from jianfu.audit.models import AuditRecord
 from jianfu.federation import services, signing
 from jianfu.federation.models import Cell, Outgoing
 from jianfu.monitoring.models import MonthlyRollup
+from jianfu.monitoring.services import rollup
 from tests.federation.conftest import COUNTY, HUBEI
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,10 @@ def add_events(region_code: str, level: int, events: int, department_id: int = 1
     cell.hours += events
     cell.violations += 1
     cell.save()
+    if (
+        level == 3
+    ):  # as the rollup's writers do: the county's month has moved (the prefecture and province sums)
+        rollup.stamp(region_code, OCTOBER)
 
 
 @pytest.fixture

@@ -241,32 +241,29 @@ def signal_counts(region: Region, year: int) -> list[dict]:
     from jianfu.admission.models import Decline
     from jianfu.certificates.models import Refusal
 
-    def count(queryset, field, date_field, y):
-        return queryset.filter(subtree_q([region.prefix], field), **{f"{date_field}__year": y}).count()
+    def count(queryset, field, date_field) -> tuple[int, int]:
+        """This year's and last year's rows in one read (the two years' range, counted by year)."""
+        rows = queryset.filter(
+            subtree_q([region.prefix], field),
+            **{f"{date_field}__gte": date(year - 1, 1, 1), f"{date_field}__lte": date(year, 12, 31)},
+        )
+        found = rows.aggregate(
+            now=Count("pk", filter=Q(**{f"{date_field}__gte": date(year, 1, 1)})),
+            before=Count("pk", filter=Q(**{f"{date_field}__lt": date(year, 1, 1)})),
+        )
+        return found["now"], found["before"]
 
     refusals, declines = Refusal.objects.exclude(institution_name=""), Decline.objects.all()
     return [
         {
             "label": "村（社区）拒绝执行未经准入的工作",
             "link": reverse("admission:declines"),
-            "values": [
-                (
-                    "拒绝执行",
-                    count(declines, "region__code", "received_on", year),
-                    count(declines, "region__code", "received_on", year - 1),
-                )
-            ],
+            "values": [("拒绝执行", *count(declines, "region__code", "received_on"))],
         },
         {
             "label": "单位索要不予出具的证明",
             "link": reverse("certificates:records") + "?kind=refusal",
-            "values": [
-                (
-                    "不予出具",
-                    count(refusals, "village__code", "on", year),
-                    count(refusals, "village__code", "on", year - 1),
-                )
-            ],
+            "values": [("不予出具", *count(refusals, "village__code", "on"))],
         },
     ]
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import CharField, F, Q, Sum, Value
+from django.db.models import CharField, Q, Sum, Value
 from django.db.models.functions import Concat, Substr
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +25,7 @@ from .models import (
     ClueReview,
     EventKind,
     Finding,
+    FindingRollup,
     FindingSource,
     FindingState,
     MonitorAssignment,
@@ -32,6 +33,7 @@ from .models import (
     MonthlyRollup,
     Origin,
     RectificationStatus,
+    RollupStamp,
     Verdict,
 )
 
@@ -306,10 +308,7 @@ def home_card(user) -> dict | None:
     if may_record(user):
         card["points"] = served_points(user)
     if may_view(user):
-        year_start = timezone.localdate().replace(month=1, day=1)
-        seen = BurdenEvent.objects.visible_to(user).counted().filter(occurred_on__gte=year_start)
-        card["events"] = seen.count()
-        card["violations"] = seen.filter(verdict=Verdict.VIOLATION).count()
+        card["events"], card["violations"] = _year_so_far(user)
     if may_publish(user):
         card["pending_clues"] = pending_clues(user).count()
     departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
@@ -322,6 +321,37 @@ def home_card(user) -> dict | None:
     if may_report(user):
         card["can_report"] = True
     return card or None
+
+
+ROLLUP_LEVEL_OF_PREFIX = {2: Level.PROVINCE, 4: Level.PREFECTURE, 6: Level.COUNTY, 9: Level.TOWNSHIP}
+
+
+def _year_so_far(user) -> tuple[int, int]:
+    """This year's counted events and violations the user sees, for the home card. A user who sees regions only
+    (the usual case) reads them from the rollup of each region they hold (a village its own events): the same
+    figures as counting the events, without reading a province's year of them (#23: two counts of every event
+    of the year on every home page). A department's or a reporter's wider view is counted from the events."""
+    today = timezone.localdate()
+    year_start = today.replace(month=1, day=1)
+    prefixes = sorted(access.region_prefixes(user, *VIEW_CAPABILITIES))
+    prefixes = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]
+    wider = access.department_ids(user, Capability.MONITORING_RECTIFY) or any(
+        not r.startswith(tuple(prefixes)) for r in access.region_prefixes(user, Capability.MONITORING_REPORT)
+    )
+    if wider or not all(len(p) in ROLLUP_LEVEL_OF_PREFIX or len(p) == 12 for p in prefixes):
+        seen = BurdenEvent.objects.visible_to(user).counted().filter(occurred_on__gte=year_start)
+        return seen.count(), seen.filter(verdict=Verdict.VIOLATION).count()
+    events = violations = 0
+    for prefix in prefixes:
+        if len(prefix) == 12:  # a village: its own few events
+            own = BurdenEvent.objects.counted().filter(region_code=prefix, occurred_on__gte=year_start)
+            events += own.count()
+            violations += own.filter(verdict=Verdict.VIOLATION).count()
+            continue
+        for cell in rollup_cells(ROLLUP_LEVEL_OF_PREFIX[len(prefix)], prefix, first=year_start):
+            events += cell["e"] or 0
+            violations += cell["v"] or 0
+    return events, violations
 
 
 # Findings ----------------------------------------------------------------------------------------------------
@@ -371,13 +401,52 @@ def finding(user, pk: int) -> Finding:
 
 
 def finding_departments(user):
-    """Departments named by the findings the user sees (the queue's department filter)."""
-    ids = Finding.objects.visible_to(user).exclude(department=None).values("department_id")
+    """Departments named by the findings the user sees (the queue's department filter): from the findings'
+    rollup of the user's regions for a user who sees regions only (``_rollup_regions``), else from the findings
+    (#23: a province's 200,000 findings were read for their departments on every queue page)."""
+    codes = _rollup_regions(user)
+    if codes is not None:
+        ids = (
+            FindingRollup.objects.filter(region_code__in=codes, findings__gt=0)
+            .exclude(department_id=0)
+            .values("department_id")
+        )
+    else:
+        ids = Finding.objects.visible_to(user).exclude(department=None).values("department_id")
     return Department.objects.filter(pk__in=ids).order_by("name")
 
 
+def _rollup_regions(user) -> list[str] | None:
+    """The codes of the regions whose findings' rollup holds exactly what the user sees, or None: a user who sees
+    regions only (no department's view), each a township or above (a village has no rollup cell)."""
+    prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
+    if (
+        prefixes
+        and all(len(p) in ROLLUP_LEVEL_OF_PREFIX for p in prefixes)
+        and not access.department_ids(user, Capability.MONITORING_RECTIFY)
+    ):
+        return [p.ljust(12, "0") for p in prefixes]
+    return None
+
+
 def finding_rules(user) -> list[str]:
-    rows = Finding.objects.visible_to(user).exclude(rule="").values_list("rule", flat=True).distinct()
+    """The rules the user's findings name (the queue's rule filter). A user who sees regions only, each a township
+    or above, reads them from the findings' rollup of those regions (a province's 200,000 findings were read for
+    a few dozen rules on every queue page, #23); anyone else from the findings."""
+    codes = _rollup_regions(user)
+    if codes is not None:
+        rows = (
+            FindingRollup.objects.filter(region_code__in=codes, findings__gt=0)
+            .exclude(rule="")
+            .values_list("rule", flat=True)
+            .order_by()
+            .distinct()
+        )
+        return sorted(set(rows))
+    # no order: the model's order would join DISTINCT and hand back every finding
+    rows = (
+        Finding.objects.visible_to(user).exclude(rule="").values_list("rule", flat=True).order_by().distinct()
+    )
     return sorted(set(rows))
 
 
@@ -488,32 +557,90 @@ def returns(user):
 STORED_ROLLUP_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
 
 
-def rollup_cells(level: int, prefix: str = "", *, first: date | None = None, last: date | None = None):
+def rollup_cells(
+    level: int, prefix: str = "", *, first: date | None = None, last: date | None = None
+) -> list[dict]:
     """The rollup's cells of every region at ``level`` whose code starts with ``prefix`` (all of them with no
     prefix; one region with its own prefix), between the months ``first`` and ``last``: rows of ``code``,
-    ``month``, ``kind`` and the sums ``e`` (events), ``h`` (hours), ``v`` (violations), ``u`` (undecided).
+    ``month``, ``kind`` and the sums ``e`` (events), ``h`` (hours), ``v`` (violations), ``u`` (undecided), in
+    (code, month, kind) order.
 
-    County and township cells are read as stored; a prefecture's or province's are summed from the county cells
-    of its subtree in one grouped read. Every reader of region figures comes here, so none needs to know which
-    levels are stored."""
+    County and township cells are read as stored. A prefecture's or province's are summed from the county cells
+    of its subtree, a month at a time, and each month's sums are cached under the stamps of that month's counties
+    (``RollupStamp``, a new one whenever a county's cells of the month move): one read of the stamps, then only
+    the months whose stamps changed since are summed again, in one grouped read. Every reader of region figures
+    comes here, so none needs to know which levels are stored."""
     level = Level(level)
     if level not in PREFIX_LENGTH or level == Level.VILLAGE:
         raise ValueError(f"月度汇总没有{level.label}级的汇总格。")
     if level in STORED_ROLLUP_LEVELS:
-        rows, code = MonthlyRollup.objects.filter(level=level), F("region_code")
-    else:
-        n = PREFIX_LENGTH[level]
-        rows = MonthlyRollup.objects.filter(level=Level.COUNTY)
-        code = Concat(Substr("region_code", 1, n), Value("0" * (12 - n)), output_field=CharField())
+        rows = _months(MonthlyRollup.objects.filter(level=level), prefix, first, last)
+        return [
+            {"code": c, "month": m, "kind": k, "e": e, "h": h, "v": v, "u": u}
+            for c, m, k, e, h, v, u in rows.order_by("region_code", "month", "kind").values_list(
+                "region_code", "month", "kind", "events", "hours", "violations", "undecided"
+            )
+        ]
+    return _summed_cells(level, prefix, first, last)
+
+
+def _months(rows, prefix: str, first: date | None, last: date | None):
     if prefix:
         rows = rows.filter(subtree_q([prefix], "region_code"))
     if first is not None:
         rows = rows.filter(month__gte=first)
     if last is not None:
         rows = rows.filter(month__lte=last)
-    return (
-        rows.annotate(code=code)
-        .values("code", "month", "kind")
-        .annotate(e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided"))
-        .order_by("code", "month", "kind")
+    return rows
+
+
+SUM_CACHE_SECONDS = (
+    7 * 24 * 3600
+)  # a month's sums are reused until a county's stamp moves; a week bounds idle keys
+
+
+def _summed_cells(level: Level, prefix: str, first: date | None, last: date | None) -> list[dict]:
+    """A prefecture's or province's cells: its counties' summed per month, each month's sums cached under the
+    sum and count of the month's county stamps. The stamps are read before the cells, so a sum cached under a key
+    is never older than the stamps that make the key; a write after that read moves a stamp, and the key."""
+    from django.core.cache import cache
+    from django.db.models import Count
+
+    n = PREFIX_LENGTH[level]
+    stamps = (
+        _months(RollupStamp.objects.all(), prefix, first, last)
+        .values_list("month")
+        .annotate(s=Sum("stamp"), c=Count("id"))
+        .order_by()
     )
+    keys = {
+        _as_date(month): f"monitoring:rollup-sum:{int(level)}:{prefix}:{_as_date(month):%Y-%m}:{s}:{c}"
+        for month, s, c in stamps
+    }
+    found = cache.get_many(list(keys.values())) if keys else {}
+    months = {m: found[k] for m, k in keys.items() if k in found}
+    missing = [m for m, k in keys.items() if k not in found]
+    if missing:
+        code = Concat(Substr("region_code", 1, n), Value("0" * (12 - n)), output_field=CharField())
+        rows = (
+            _months(MonthlyRollup.objects.filter(level=Level.COUNTY), prefix, first, last)
+            .filter(month__in=missing)
+            .annotate(code=code)
+            .values_list("code", "month", "kind")
+            .annotate(e=Sum("events"), h=Sum("hours"), v=Sum("violations"), u=Sum("undecided"))
+            .order_by()
+        )
+        fresh: dict[date, list[dict]] = {m: [] for m in missing}
+        for c, m, k, e, h, v, u in rows:
+            fresh[_as_date(m)].append(
+                {"code": c, "month": _as_date(m), "kind": k, "e": e, "h": h, "v": v, "u": u}
+            )
+        cache.set_many({keys[m]: cells for m, cells in fresh.items()}, SUM_CACHE_SECONDS)
+        months.update(fresh)
+    out = [cell for cells in months.values() for cell in cells]
+    out.sort(key=lambda c: (c["code"], c["month"], c["kind"]))
+    return out
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

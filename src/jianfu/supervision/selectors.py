@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -267,10 +267,11 @@ def inspection_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: village-level inspections under ``region`` in ``year``:
     ``{"planned": int, "actual": int, "unplanned": int}``."""
     visits = InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=year)
+    counted = visits.aggregate(actual=Count("pk"), unplanned=Count("pk", filter=Q(unplanned=True)))
     return {
         "planned": planned_count(region, year),
-        "actual": visits.count(),
-        "unplanned": visits.filter(unplanned=True).count(),
+        "actual": counted["actual"],
+        "unplanned": counted["unplanned"],
     }
 
 

@@ -184,6 +184,9 @@ class BurdenEvent(models.Model):
             models.Index(fields=["-occurred_on", "-id", "region_code"], name="event_recent"),
             models.Index(fields=["department", "occurred_on"], name="event_department_day"),
             models.Index(fields=["verdict", "checked_at"], name="event_verdict"),
+            # Clues waiting for the inspector (the home page counts them, the events list filters them): a few
+            # rows however many events, where without it a province's count read every event of the province.
+            models.Index(fields=["region_code"], name="event_pending_clue", condition=Q(review="pending")),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -250,6 +253,27 @@ class MonthlyRollup(EventCounts):
 
     def __str__(self):
         return f"{self.region_code} {self.month:%Y-%m} {self.kind}"
+
+
+class RollupStamp(models.Model):
+    """A county's month of event cells changed: a new random stamp each time (``services.rollup`` sets it in the
+    transaction that moves the county's ``MonthlyRollup`` cells, or rebuilds the month). A prefecture's or
+    province's figures are summed from its counties' cells when read; the sums of a month are cached under the
+    sum and count of its counties' stamps (``selectors.rollup_cells``), so a sum is reused until a county of it
+    changes that month, and never after. One row per county and month: only that county's writers touch it, and
+    they already queue on the county's audit chain head, so it adds no wait between counties. Random rather than
+    counted, so a restored or re-made database never repeats a key a cache already holds."""
+
+    region_code = models.CharField(max_length=12)  # the county
+    month = models.DateField()
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "负担事件汇总变更标记"
+        constraints = [models.UniqueConstraint(fields=["month", "region_code"], name="rollup_stamp_cell")]
+
+    def __str__(self):
+        return f"{self.region_code} {self.month:%Y-%m}"
 
 
 class DepartmentRollup(EventCounts):
