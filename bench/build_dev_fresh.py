@@ -8,16 +8,13 @@ frozen test set, an item or example of ``data/lists/``, or a line of dev, dev_re
 the candidate and the set it collides with, never the other text.
 """
 
-import json
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
-from .build_dev_real import DATA, DEV_SET, ROOT, TEST_SET, Guard, build, jsonl_texts, list_texts
+from .build_dev_real import DATA, DEV_SET, TEST_SET, Guard, build, jsonl_texts, list_texts, write_set
 from .build_dev_real import OUT as DEV_REAL_SET
-from .build_dev_real import write_readme as _write_readme
 from .build_dev_wild import OUT as DEV_WILD_SET
 
 SOURCES = DATA / "classify_dev_fresh_sources.yaml"
@@ -78,13 +75,7 @@ def build_fresh(sources: Path = SOURCES, guard: Guard | None = None) -> tuple[li
 
 
 def main() -> None:
-    rows, refused = build_fresh()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    if README.exists():
-        _write_readme(rows, README)
-    for line in refused:
-        print("refused:", line, file=sys.stderr)
-    print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")
+    write_set(*build_fresh(), OUT, README)
 
 
 if __name__ == "__main__":

@@ -158,13 +158,19 @@ def write_readme(rows: list[dict], path: Path = README) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def main() -> None:
-    rows, refused = build()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    write_readme(rows)
+def write_set(rows: list[dict], refused: list[str], out: Path, readme: Path) -> None:
+    """Every builder's last step: the set as JSON lines, its README's generated blocks (when it has a README),
+    and what the builder refused, on stderr."""
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    if readme.exists():
+        write_readme(rows, readme)
     for line in refused:
         print("refused:", line, file=sys.stderr)
-    print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")
+    print(f"{len(rows)} lines written to {out.relative_to(ROOT)}; {len(refused)} refused")
+
+
+def main() -> None:
+    write_set(*build(), OUT, README)
 
 
 if __name__ == "__main__":

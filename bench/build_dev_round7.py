@@ -8,14 +8,10 @@ away from: it REFUSES any text that equals or nearly equals a line of the frozen
 repeats any line of it. A refusal names only the candidate and the set it collides with, never the other text.
 """
 
-import json
-import sys
-
 from .build_dev_fresh import OUT as DEV_FRESH_SET
 from .build_dev_fresh import build_fresh
 from .build_dev_fresh import default_guard as fresh_guard
-from .build_dev_real import DATA, ROOT, Guard, jsonl_texts
-from .build_dev_real import write_readme as _write_readme
+from .build_dev_real import DATA, Guard, jsonl_texts, write_set
 
 SOURCES = DATA / "classify_dev_round7_sources.yaml"
 OUT = DATA / "classify_dev_round7.jsonl"
@@ -37,13 +33,7 @@ def build_round7(sources=SOURCES, guard: Guard | None = None) -> tuple[list[dict
 
 
 def main() -> None:
-    rows, refused = build_round7()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    if README.exists():
-        _write_readme(rows, README)
-    for line in refused:
-        print("refused:", line, file=sys.stderr)
-    print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")
+    write_set(*build_round7(), OUT, README)
 
 
 if __name__ == "__main__":

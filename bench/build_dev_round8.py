@@ -18,16 +18,14 @@ A refusal names only the candidate and the set it collides with, never the other
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
 from .build_dev_fresh import OUT as DEV_FRESH_SET
 from .build_dev_fresh import _article, drop_frozen_documents
-from .build_dev_real import DATA, DEV_SET, LISTS_DIR, ROOT, TEST_SET, Guard, build, jsonl_texts
+from .build_dev_real import DATA, DEV_SET, LISTS_DIR, TEST_SET, Guard, build, jsonl_texts, write_set
 from .build_dev_real import OUT as DEV_REAL_SET
-from .build_dev_real import write_readme as _write_readme
 from .build_dev_round7 import OUT as DEV_ROUND7_SET
 from .build_dev_round7 import default_guard as round7_guard
 from .build_dev_wild import OUT as DEV_WILD_SET
@@ -105,13 +103,7 @@ def build_round8(
 
 
 def main() -> None:
-    rows, refused = build_round8()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    if README.exists():
-        _write_readme(rows, README)
-    for line in refused:
-        print("refused:", line, file=sys.stderr)
-    print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")
+    write_set(*build_round8(), OUT, README)
 
 
 if __name__ == "__main__":

@@ -8,19 +8,17 @@ does on wording none of the other sets and lists use. A refusal names only the c
 with, never the other text.
 """
 
-import json
-import sys
 from pathlib import Path
 
 from .build_dev_real import (
     DATA,
     DEV_SET,
-    ROOT,
     TEST_SET,
     Guard,
     build,
     jsonl_texts,
     list_texts,
+    write_set,
 )
 from .build_dev_real import (
     OUT as DEV_REAL_SET,
@@ -56,12 +54,7 @@ def write_readme(rows: list[dict], path: Path = README) -> None:
 
 
 def main() -> None:
-    rows, refused = build_wild()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    write_readme(rows)
-    for line in refused:
-        print("refused:", line, file=sys.stderr)
-    print(f"{len(rows)} lines written to {OUT.relative_to(ROOT)}; {len(refused)} refused")
+    write_set(*build_wild(), OUT, README)
 
 
 if __name__ == "__main__":
