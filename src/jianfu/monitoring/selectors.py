@@ -323,7 +323,8 @@ def home_card(user) -> dict | None:
     return card or None
 
 
-ROLLUP_LEVEL_OF_PREFIX = {2: Level.PROVINCE, 4: Level.PREFECTURE, 6: Level.COUNTY, 9: Level.TOWNSHIP}
+# the level a region prefix names, for the levels that have rollup cells (a village has none)
+ROLLUP_LEVEL_OF_PREFIX = {n: Level(level) for level, n in PREFIX_LENGTH.items() if level != Level.VILLAGE}
 
 
 def _year_so_far(user) -> tuple[int, int]:
@@ -594,9 +595,8 @@ def _months(rows, prefix: str, first: date | None, last: date | None):
     return rows
 
 
-SUM_CACHE_SECONDS = (
-    7 * 24 * 3600
-)  # a month's sums are reused until a county's stamp moves; a week bounds idle keys
+# A month's sums are reused until a county's stamp moves; a week bounds keys nobody asks for again.
+SUM_CACHE_SECONDS = 7 * 24 * 3600
 
 
 def _summed_cells(level: Level, prefix: str, first: date | None, last: date | None) -> list[dict]:
