@@ -32,8 +32,16 @@ RETURN_FIELDS = (
 )
 
 
+def _kind(weekly: bool) -> str:
+    return WEEKLY if weekly else MONTHLY
+
+
+def _due(end: date, grace_days: int) -> date:
+    return end + timedelta(days=grace_days)
+
+
 def period_kind(region, on: date) -> str:
-    return WEEKLY if setting_value(region, WEEKLY_SETTING, on=on) else MONTHLY
+    return _kind(setting_value(region, WEEKLY_SETTING, on=on))
 
 
 def current_period(point: MonitoringPoint, on: date | None = None) -> Period:
@@ -43,7 +51,7 @@ def current_period(point: MonitoringPoint, on: date | None = None) -> Period:
 
 def due_day(point: MonitoringPoint, period: Period) -> date:
     """The last day a return for the period counts as on time: its end plus the county's days of grace."""
-    return period.end + timedelta(days=setting_value(point.village, GRACE_SETTING, on=period.end))
+    return _due(period.end, setting_value(point.village, GRACE_SETTING, on=period.end))
 
 
 def events_in(point: MonitoringPoint, period: Period) -> int:
@@ -148,14 +156,13 @@ def last_closed_period(point: MonitoringPoint, on: date) -> Period:
 
 
 def coverage(points, on: date | None = None) -> list[Coverage]:
-    """Each point's return for its latest closed period, or its silence."""
+    """Each point's return for its latest closed period, or its silence: ``last_closed_period`` and ``due_day``
+    for many points, their settings read once for all of them."""
     today = timezone.localdate() if on is None else on
     points = list(points)
     codes = [p.village.code for p in points]
     weekly = values_for(codes, WEEKLY_SETTING, today)  # settings read once for all points, not once a point
-    periods = {
-        p.pk: period_of(today, WEEKLY if weekly[p.village.code] else MONTHLY).previous() for p in points
-    }
+    periods = {p.pk: period_of(today, _kind(weekly[p.village.code])).previous() for p in points}
     graces = values_for(codes, GRACE_SETTING, {p.village.code: periods[p.pk].end for p in points})
     filed = {
         (r.point_id, r.period_start): r
@@ -167,7 +174,7 @@ def coverage(points, on: date | None = None) -> list[Coverage]:
         Coverage(
             p,
             periods[p.pk],
-            periods[p.pk].end + timedelta(days=graces[p.village.code]),
+            _due(periods[p.pk].end, graces[p.village.code]),
             filed.get((p.pk, periods[p.pk].start)),
             today,
         )
