@@ -233,7 +233,15 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Local memory, one process (development, tests, the demo). Django's default of 300 entries is fewer than
+    # the month sums one province's prefectures put there (10 × 36 months, monitoring.selectors._summed_cells),
+    # so it would cull a third of itself on every such page; each entry is a few kB.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 # Content-Security-Policy (django-csp), in development as in production so a page that breaks it breaks early:
 # scripts and styles only from our own origin (Bootstrap, htmx and ECharts are served from node_modules), no
