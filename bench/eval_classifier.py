@@ -21,7 +21,10 @@ builds one index per mode as the DB layer does, and judges two labelled sets APA
 - dev_round8 = tests/data/classify_dev_round8.jsonl, a second held-out measure beside the frozen set (round 8): built
              from documents none of the other sets or lists use, never tuned on and never split into a tuned half;
              printed apart after the frozen set, never in ``--errors`` or ``--calibrate``, and skipped with the frozen
-             set under ``--skip-test``.
+             set under ``--skip-test``;
+- dev_round9 = tests/data/classify_dev_round9.jsonl, a third held-out measure (round 9), built the same way from
+             documents none of the other sets (round 8 included) or lists use, weighted to negatives and certificates;
+             held out exactly as dev_round8 is, printed after it.
 
 For each set it prints balanced accuracy (mean recall over the verdicts; unlisted work and unlisted
 certificates are one class), refusal recall (negative work and forbidden certificates refused), false refusal
@@ -72,6 +75,7 @@ DEV_FRESH_SET = ROOT / "tests" / "data" / "classify_dev_fresh.jsonl"
 DEV_ROUND7_SET = ROOT / "tests" / "data" / "classify_dev_round7.jsonl"
 TEST_SET = ROOT / "tests" / "data" / "classify_test.jsonl"
 DEV_ROUND8_SET = ROOT / "tests" / "data" / "classify_dev_round8.jsonl"
+DEV_ROUND9_SET = ROOT / "tests" / "data" / "classify_dev_round9.jsonl"
 VERDICTS = ("duty", "assist", "negative", "unlisted", "cert_allowed", "cert_forbidden")
 TEXT_KINDS = ("list_item", "statute", "real_wording")
 REFUSALS = frozenset({"negative", "cert_forbidden"})
@@ -496,12 +500,18 @@ def main(argv=None) -> None:
         help="second held-out labelled JSONL (round 8), never tuned on; skipped with --skip-test",
     )
     parser.add_argument(
+        "--dev-round9",
+        type=Path,
+        default=DEV_ROUND9_SET,
+        help="third held-out labelled JSONL (round 9), never tuned on; skipped with --skip-test",
+    )
+    parser.add_argument(
         "--no-loro", action="store_true", help="skip leave-one-region-out (the slow part) on every set"
     )
     parser.add_argument(
         "--skip-test",
         action="store_true",
-        help="do not run the frozen set nor dev_round8 (every tuning run must use this)",
+        help="do not run the frozen set, dev_round8 nor dev_round9 (every tuning run must use this)",
     )
     parser.add_argument("--lists", type=Path, default=LISTS_DIR, help="directory of list YAML files")
     parser.add_argument(
@@ -568,14 +578,14 @@ def main(argv=None) -> None:
         print_set(indexes, load_dev(args.test), f"TEST {args.test.name} (frozen, never tuned on)", loro)
     else:
         print(f"TEST: {args.test.name} not present — test figures skipped (the frozen set is kept apart).\n")
-    if args.skip_test:
-        print("DEV_ROUND8: skipped (--skip-test).\n")
-    elif args.dev_round8.exists():
-        # held out: printed apart, never added to ``report`` (--errors) nor ``tuned`` (--calibrate)
-        title = f"DEV_ROUND8 {args.dev_round8.name} (held out, never tuned on)"
-        print_set(indexes, load_held_out(args.dev_round8), title, loro)
-    else:
-        print(f"DEV_ROUND8: {args.dev_round8.name} not present — skipped.\n")
+    for name, path in (("DEV_ROUND8", args.dev_round8), ("DEV_ROUND9", args.dev_round9)):
+        if args.skip_test:
+            print(f"{name}: skipped (--skip-test).\n")
+        elif path.exists():
+            # held out: printed apart, never added to ``report`` (--errors) nor ``tuned`` (--calibrate)
+            print_set(indexes, load_held_out(path), f"{name} {path.name} (held out, never tuned on)", loro)
+        else:
+            print(f"{name}: {path.name} not present — skipped.\n")
     if args.sweep:
         print(sweep(indexes, dev).render() + "\n")
     if args.calibrate:

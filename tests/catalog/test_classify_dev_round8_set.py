@@ -130,7 +130,7 @@ def _run(tmp_path, capsys, held_out, *extra):
     dev = _jsonl(tmp_path / "dev.jsonl", [dict(ONE_LINE, id="dev-001")])
     absent = tmp_path / "absent.jsonl"
     argv = ["--dev", str(dev), "--no-loro", "--test", str(absent), "--dev-round8", str(held_out)]
-    for flag in ("--dev-real", "--dev-wild", "--dev-fresh", "--dev-round7"):
+    for flag in ("--dev-real", "--dev-wild", "--dev-fresh", "--dev-round7", "--dev-round9"):
         argv += [flag, str(absent)]
     eval_classifier.main(argv + list(extra))
     return capsys.readouterr().out
