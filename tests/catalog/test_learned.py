@@ -111,3 +111,16 @@ def test_features_hash_the_same_in_every_process():
     indices, values, dense = learned.text_features("协助做好人口普查", None)
     assert learned._hash("c2普查") == 225826 and 225826 in indices.tolist()
     assert len(indices) == len(values) and not dense.any()
+
+
+def test_whose_work_it_is_holds_against_the_model_and_weak_forbidding_matches(indexes):
+    work = indexes["work"]
+    # 配合 a government body in a statutory field: a forbidding item sharing only 统计 (政务应用程序 …统计在线时长)
+    # does not make it a refusal.
+    assist = work.classify("配合人社部门统计辖区失业人员和就业困难人员")
+    assert assist.verdict == "assist"
+    # An item of the verdict's kind that names the work well is not turned to the other kind by the model.
+    drill = work.classify("开展地震应急避险演练和防震减灾科普")
+    assert drill.verdict == "duty" and drill.matches[0].item.verdict == "duty"
+    # A good forbidding match still wins over the same verb and field.
+    assert work.classify("配合人社部门统计村干部在政务应用程序的在线时长并排名").verdict == "negative"

@@ -658,3 +658,26 @@ def test_a_rule_that_lets_the_committee_certify_what_it_can_verify_is_an_allowed
         index.classify("不得要求社区据实出具居民无犯罪记录证明", mode="certificate").verdict
         == "cert_forbidden"
     )
+
+
+# --- round 9: whose work it is decides duty or assist (tests/data/classify_dev_real.README.md) -------------------
+
+
+def test_a_statute_giving_the_committee_a_step_of_a_government_programme_is_an_assist_duty(statute_index):
+    # No 协助 in any of them: the committee does the government's census, is its informant, reports for its records.
+    for text in (
+        "村民委员会应当在乡镇人民政府的指导下做好本村的人口普查工作",
+        "村民委员会、居民委员会应当设立专职或者兼职的防汛信息员",
+        "特困供养人员死亡的，村民委员会应当及时向乡镇人民政府报告",
+    ):
+        verdict = statute_index.classify(text)
+        assert verdict.verdict == "assist", text
+        assert statute_index.analyzer.analyze(text).government_work
+    # Its own affairs stay duties, and so does passing on what it finds or is told (发现……报告).
+    for text in (
+        "接到山洪险情报告的，村民委员会应当立即转报乡镇人民政府",
+        "村民委员会发现未成年人遭受侵害的，应当立即向公安机关报告",
+        "居民委员会、村民委员会应当组织开展文化娱乐、志愿服务等活动",
+    ):
+        assert statute_index.classify(text).verdict == "duty", text
+        assert not statute_index.analyzer.analyze(text).government_work

@@ -228,6 +228,22 @@ GOVERNMENT = re.compile(
 HELPS_BUSINESS = re.compile(
     r"(?:协助|配合|帮助)[^，,。；;]{0,6}?(?:公司|银行|企业|商家|保险|商户|机构|厂家|平台)"
 )
+# Whose work is it (村民委员会组织法第二条、第五条, 城市居民委员会组织法第三条; the tuning sets' convention,
+# tests/data/classify_dev_real.README.md): a statute that has the committee do a step of a government body's
+# programme is an assist duty even without 协助/配合 — the government's informant or census taker, the information
+# it collects and reports, or an administrative step (patrol, registration, campaign, moving people, handing out)
+# in a programme the statutes give government (STATUTORY_PROGRAMME). The committee's own affairs stay duties:
+# organising, teaching or caring for its residents, publishing its affairs, its own teams and plans.
+GOVERNMENT_ROLE = re.compile(
+    "信息员|报告员|统计员|普查员|调查员|(?:人口|经济|农业|污染源)?普查|统计调查|调查统计|统计工作"
+    r"|(?:收集|采集|登记|核实|核查|报送|上报)[^，,。；;]{0,10}?(?:信息|数据|底数)"
+)
+PROGRAMME_STEP = re.compile(
+    "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
+)
+# Passing on what it finds or is told ("发现险情及时……报告", "接到……报告的，应当立即转报") is the committee's
+# own duty (未成年人保护法, 反家庭暴力法: 发现……及时报告), not a step of the programme.
+_FOUND_AND_REPORTED = re.compile(r"(?:发现|接到)[^。；;]*(?:报告|转报|报案)")
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
@@ -412,6 +428,7 @@ class Analysis:
     cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
     cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
+    government_work: bool = False  # a step of a government programme, with or without 协助
 
 
 class Analyzer:
@@ -474,6 +491,12 @@ class Analyzer:
             "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
             "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
             "cert_statute_fact": bool(CERT_STATUTE_FACT.search(text_in)),
+            "government_work": not rule
+            and not burden
+            and (
+                bool(GOVERNMENT_ROLE.search(text))
+                or (programme and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text))))
+            ),
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)
