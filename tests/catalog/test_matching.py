@@ -681,3 +681,15 @@ def test_a_statute_giving_the_committee_a_step_of_a_government_programme_is_an_a
     ):
         assert statute_index.classify(text).verdict == "duty", text
         assert not statute_index.analyzer.analyze(text).government_work
+
+
+def test_the_committees_own_affairs_and_the_governments_supplies_are_told_apart(statute_index):
+    analyze = statute_index.analyzer.analyze
+    # Organising its own residents is its own affairs; moving them out of danger is the government's decision.
+    assert analyze("社区组织居民开展夏季纳凉晚会").own_affairs
+    assert not analyze("及时组织群众转移至安置点避灾").own_affairs
+    assert not analyze("协助政府组织居民参加应急演练").own_affairs
+    # Handing out what the government provides is a step of its programme: an assist duty without 协助.
+    handed = "政府免费向困难家庭提供防寒物资，物资由村民委员会负责发放"
+    assert analyze(handed).government_work and statute_index.classify(handed).verdict == "assist"
+    assert not analyze("村民委员会应当公布救助对象及其接受救助款物数额").government_work

@@ -241,6 +241,18 @@ GOVERNMENT_ROLE = re.compile(
 PROGRAMME_STEP = re.compile(
     "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
 )
+# The committee's own affairs (村民委员会组织法第二条、第九条, 居民委员会组织法第三条): organising, mobilising or
+# teaching its own residents, the village's or community's own public affairs.
+OWN_AFFAIRS = re.compile(
+    r"(?:组织|发动|动员|引导|教育|带领)[^，,。；;]{0,6}?(?:广大)?(?:村民|居民|群众|村\(居\)民|居\(村\)民)"
+    r"|本(?:村|社区|居住地区)的?(?:公共事务|公益事业|村务|事务)"
+)
+_EVACUATION = re.compile("转移|撤离|疏散|避险|避灾")
+# What a government body provides, funds or subsidises ("政府免费……提供避孕药具", "政府拨付的救灾款物") is its
+# programme: the committee handing it out or registering for it does a step of it.
+GOVERNMENT_PROVIDES = re.compile(
+    r"(?:人民政府|政府|部门)[^，,。；;]{0,12}?(?:免费|无偿)?(?:提供|拨付|下拨|发放的|补助|补贴)"
+)
 # Passing on what it finds or is told ("发现险情及时……报告", "接到……报告的，应当立即转报") is the committee's
 # own duty (未成年人保护法, 反家庭暴力法: 发现……及时报告), not a step of the programme.
 _FOUND_AND_REPORTED = re.compile(r"(?:发现|接到)[^。；;]*(?:报告|转报|报案)")
@@ -429,6 +441,7 @@ class Analysis:
     cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
     government_work: bool = False  # a step of a government programme, with or without 协助
+    own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
 
 
 class Analyzer:
@@ -495,8 +508,15 @@ class Analyzer:
             and not burden
             and (
                 bool(GOVERNMENT_ROLE.search(text))
-                or (programme and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text))))
+                or (
+                    (programme or bool(GOVERNMENT_PROVIDES.search(text)))
+                    and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text)))
+                )
             ),
+            # Moving people out of danger is the government's decision (突发事件应对法), not the village's own affairs.
+            "own_affairs": bool(OWN_AFFAIRS.search(text))
+            and not assist_verb
+            and not _EVACUATION.search(text),
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)

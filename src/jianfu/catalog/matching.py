@@ -500,7 +500,9 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
-        if query.programme_cue and best["assist"].score + s.programme_bonus >= best["duty"].score:
+        if (query.programme_cue or query.government_work) and best[
+            "assist"
+        ].score + s.programme_bonus >= best["duty"].score:
             # Work for a programme statutes give committees to assist government in (低保评议, 森林防火, 人口普查 …)
             # tips duty-or-assist towards assist, as 协助 does.
             chosen = best["assist"]
@@ -510,6 +512,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             chosen = best["assist"]
         else:
             cue = s.assist_cue_bonus if query.assist_cue else 0.0
+            # The committee organising or teaching its own residents (组织居民……, 教育村民……) is its own affairs
+            # (村民委员会组织法第九条): it tips duty-or-assist towards duty as 协助 tips it towards assist.
+            if query.own_affairs and not query.programme_cue:
+                cue -= s.assist_cue_bonus
             chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
     elif allowed.item.kind == "duty" and query.assist_verb and s.assist_verb_decides:
         # 协助/配合 a government body with only a duty item near ("协助卫健部门通知老年人体检" meets "为老年人服务"):
