@@ -693,3 +693,10 @@ def test_the_committees_own_affairs_and_the_governments_supplies_are_told_apart(
     handed = "政府免费向困难家庭提供防寒物资，物资由村民委员会负责发放"
     assert analyze(handed).government_work and statute_index.classify(handed).verdict == "assist"
     assert not analyze("村民委员会应当公布救助对象及其接受救助款物数额").government_work
+
+
+def test_reporting_what_it_finds_is_read_as_the_committees_report(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("发现辖区工厂存在安全生产隐患的，及时向应急管理部门报告").reports_findings
+    assert not analyze("不得要求村（社区）发现违建后报告并参与拆除").reports_findings  # a rule, not a task
+    assert analyze("组织居民推选新一届居委会成员").self_government

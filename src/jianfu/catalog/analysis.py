@@ -256,6 +256,14 @@ GOVERNMENT_PROVIDES = re.compile(
 # Passing on what it finds or is told ("发现险情及时……报告", "接到……报告的，应当立即转报") is the committee's
 # own duty (未成年人保护法, 反家庭暴力法: 发现……及时报告), not a step of the programme.
 _FOUND_AND_REPORTED = re.compile(r"(?:发现|接到)[^。；;]*(?:报告|转报|报案)")
+# ... and what the committee finds (a hazard, a crime, a child at risk) reported to the body whose work it is: the
+# task is the report, not that body's inspection or enforcement a forbidding item names.
+# The committee's self-government and mediation (村民委员会组织法第二条 and its chapters on elections, meetings and
+# 村务公开): an item forbidding what others do to it (指定、委派或者撤换村民委员会成员) shares its words, not its work.
+SELF_GOVERNMENT = re.compile(
+    "推选|选举|换届|罢免|村民会议|居民会议|村民代表会议|居民代表会议|村务公开|居务公开|村规民约|居民公约|自治章程|调解"
+)
+_REPORTS_FINDINGS = re.compile(r"发现[^。；;]{0,30}?(?:报告|报案|转报)")
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
@@ -442,6 +450,8 @@ class Analysis:
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
     government_work: bool = False  # a step of a government programme, with or without 协助
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
+    reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
+    self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
 
 
 class Analyzer:
@@ -517,6 +527,8 @@ class Analyzer:
             "own_affairs": bool(OWN_AFFAIRS.search(text))
             and not assist_verb
             and not _EVACUATION.search(text),
+            "reports_findings": bool(_REPORTS_FINDINGS.search(text)) and not rule and not burden,
+            "self_government": bool(SELF_GOVERNMENT.search(text)) and not rule and not burden,
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)

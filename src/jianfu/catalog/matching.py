@@ -481,12 +481,16 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
-    # 协助/配合 a government body in a field the statutes give committees (Analysis.assist_field) names whose work it
-    # is, as a statute's wording does: a forbidding item sharing a word of it (统计, 安全, 成员 …) decides only when
-    # it matches as well as one must to override a statute (legal_forbid_floor).
+    # 协助/配合 a government body in a field the statutes give committees (Analysis.assist_field), reporting what it
+    # finds to the body whose work it is (Analysis.reports_findings), or its own elections, meetings, 村务公开 and
+    # mediation (Analysis.self_government) name whose work it is, as a statute's wording does: a forbidding item sharing a word of it (统计, 安全, 企业 …) decides only when it matches as well
+    # as one must to override a statute (legal_forbid_floor).
     if (
         forbid
-        and (not query.assist_field or forbid.score >= s.legal_forbid_floor)
+        and (
+            not (query.assist_field or query.reports_findings or query.self_government)
+            or forbid.score >= s.legal_forbid_floor
+        )
         and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue))
     ):
         if forbid.score < s.forbid_threshold:  # the cue decided, the item is only near: say why in its words
@@ -593,10 +597,13 @@ def relearn(
 
 
 def _kind_held(verdict: Verdict, query: Analysis, s: MatchSettings) -> bool:
-    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, or
-    a statute's wording makes it an assist duty (协助/配合 a government body, or a step of its programme)."""
+    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, a
+    statute's wording makes it an assist duty (协助/配合 a government body, or a step of its programme), or the
+    committee reports what it finds (a duty)."""
     if verdict.verdict == "assist" and query.legal_cue and (query.assist_verb or query.government_work):
         return True
+    if verdict.verdict == "duty" and query.reports_findings and not query.assist_verb:
+        return True  # reporting what it finds in its own work is its own duty (发现……及时报告)
     chosen = verdict.matches[0] if verdict.matches and not verdict.by_rule_wording else None
     return (
         chosen is not None and chosen.item.verdict == verdict.verdict and chosen.score >= s.learned_item_bar
