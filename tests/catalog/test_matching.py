@@ -658,3 +658,45 @@ def test_a_rule_that_lets_the_committee_certify_what_it_can_verify_is_an_allowed
         index.classify("不得要求社区据实出具居民无犯罪记录证明", mode="certificate").verdict
         == "cert_forbidden"
     )
+
+
+# --- round 9: whose work it is decides duty or assist (tests/data/classify_dev_real.README.md) -------------------
+
+
+def test_a_statute_giving_the_committee_a_step_of_a_government_programme_is_an_assist_duty(statute_index):
+    # No 协助 in any of them: the committee does the government's census, is its informant, reports for its records.
+    for text in (
+        "村民委员会应当在乡镇人民政府的指导下做好本村的人口普查工作",
+        "村民委员会、居民委员会应当设立专职或者兼职的防汛信息员",
+        "特困供养人员死亡的，村民委员会应当及时向乡镇人民政府报告",
+    ):
+        verdict = statute_index.classify(text)
+        assert verdict.verdict == "assist", text
+        assert statute_index.analyzer.analyze(text).government_work
+    # Its own affairs stay duties, and so does passing on what it finds or is told (发现……报告).
+    for text in (
+        "接到山洪险情报告的，村民委员会应当立即转报乡镇人民政府",
+        "村民委员会发现未成年人遭受侵害的，应当立即向公安机关报告",
+        "居民委员会、村民委员会应当组织开展文化娱乐、志愿服务等活动",
+    ):
+        assert statute_index.classify(text).verdict == "duty", text
+        assert not statute_index.analyzer.analyze(text).government_work
+
+
+def test_the_committees_own_affairs_and_the_governments_supplies_are_told_apart(statute_index):
+    analyze = statute_index.analyzer.analyze
+    # Organising its own residents is its own affairs; moving them out of danger is the government's decision.
+    assert analyze("社区组织居民开展夏季纳凉晚会").own_affairs
+    assert not analyze("及时组织群众转移至安置点避灾").own_affairs
+    assert not analyze("协助政府组织居民参加应急演练").own_affairs
+    # Handing out what the government provides is a step of its programme: an assist duty without 协助.
+    handed = "政府免费向困难家庭提供防寒物资，物资由村民委员会负责发放"
+    assert analyze(handed).government_work and statute_index.classify(handed).verdict == "assist"
+    assert not analyze("村民委员会应当公布救助对象及其接受救助款物数额").government_work
+
+
+def test_reporting_what_it_finds_is_read_as_the_committees_report(statute_index):
+    analyze = statute_index.analyzer.analyze
+    assert analyze("发现辖区工厂存在安全生产隐患的，及时向应急管理部门报告").reports_findings
+    assert not analyze("不得要求村（社区）发现违建后报告并参与拆除").reports_findings  # a rule, not a task
+    assert analyze("组织居民推选新一届居委会成员").self_government

@@ -228,6 +228,42 @@ GOVERNMENT = re.compile(
 HELPS_BUSINESS = re.compile(
     r"(?:协助|配合|帮助)[^，,。；;]{0,6}?(?:公司|银行|企业|商家|保险|商户|机构|厂家|平台)"
 )
+# Whose work is it (村民委员会组织法第二条、第五条, 城市居民委员会组织法第三条; the tuning sets' convention,
+# tests/data/classify_dev_real.README.md): a statute that has the committee do a step of a government body's
+# programme is an assist duty even without 协助/配合 — the government's informant or census taker, the information
+# it collects and reports, or an administrative step (patrol, registration, campaign, moving people, handing out)
+# in a programme the statutes give government (STATUTORY_PROGRAMME). The committee's own affairs stay duties:
+# organising, teaching or caring for its residents, publishing its affairs, its own teams and plans.
+GOVERNMENT_ROLE = re.compile(
+    "信息员|报告员|统计员|普查员|调查员|(?:人口|经济|农业|污染源)?普查|统计调查|调查统计|统计工作"
+    r"|(?:收集|采集|登记|核实|核查|报送|上报)[^，,。；;]{0,10}?(?:信息|数据|底数)"
+)
+PROGRAMME_STEP = re.compile(
+    "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
+)
+# The committee's own affairs (村民委员会组织法第二条、第九条, 居民委员会组织法第三条): organising, mobilising or
+# teaching its own residents, the village's or community's own public affairs.
+OWN_AFFAIRS = re.compile(
+    r"(?:组织|发动|动员|引导|教育|带领)[^，,。；;]{0,6}?(?:广大)?(?:村民|居民|群众|村\(居\)民|居\(村\)民)"
+    r"|本(?:村|社区|居住地区)的?(?:公共事务|公益事业|村务|事务)"
+)
+_EVACUATION = re.compile("转移|撤离|疏散|避险|避灾")
+# What a government body provides, funds or subsidises ("政府免费……提供避孕药具", "政府拨付的救灾款物") is its
+# programme: the committee handing it out or registering for it does a step of it.
+GOVERNMENT_PROVIDES = re.compile(
+    r"(?:人民政府|政府|部门)[^，,。；;]{0,12}?(?:免费|无偿)?(?:提供|拨付|下拨|发放的|补助|补贴)"
+)
+# Passing on what it finds or is told ("发现险情及时……报告", "接到……报告的，应当立即转报") is the committee's
+# own duty (未成年人保护法, 反家庭暴力法: 发现……及时报告), not a step of the programme.
+_FOUND_AND_REPORTED = re.compile(r"(?:发现|接到)[^。；;]*(?:报告|转报|报案)")
+# ... and what the committee finds (a hazard, a crime, a child at risk) reported to the body whose work it is: the
+# task is the report, not that body's inspection or enforcement a forbidding item names.
+# The committee's self-government and mediation (村民委员会组织法第二条 and its chapters on elections, meetings and
+# 村务公开): an item forbidding what others do to it (指定、委派或者撤换村民委员会成员) shares its words, not its work.
+SELF_GOVERNMENT = re.compile(
+    "推选|选举|换届|罢免|村民会议|居民会议|村民代表会议|居民代表会议|村务公开|居务公开|村规民约|居民公约|自治章程|调解"
+)
+_REPORTS_FINDINGS = re.compile(r"发现[^。；;]{0,30}?(?:报告|报案|转报)")
 # A 摸底/摸排 serving such a programme is part of it, not a one-off survey to admit.
 _LAWFUL_CENSUS = STATUTORY_PROGRAMME
 # A statute's or a list's own wording that gives the committee a task: "村民委员会应当……", "居民委员会协助……",
@@ -412,6 +448,10 @@ class Analysis:
     cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
     cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
+    government_work: bool = False  # a step of a government programme, with or without 协助
+    own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
+    reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
+    self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
 
 
 class Analyzer:
@@ -474,6 +514,21 @@ class Analyzer:
             "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
             "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
             "cert_statute_fact": bool(CERT_STATUTE_FACT.search(text_in)),
+            "government_work": not rule
+            and not burden
+            and (
+                bool(GOVERNMENT_ROLE.search(text))
+                or (
+                    (programme or bool(GOVERNMENT_PROVIDES.search(text)))
+                    and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text)))
+                )
+            ),
+            # Moving people out of danger is the government's decision (突发事件应对法), not the village's own affairs.
+            "own_affairs": bool(OWN_AFFAIRS.search(text))
+            and not assist_verb
+            and not _EVACUATION.search(text),
+            "reports_findings": bool(_REPORTS_FINDINGS.search(text)) and not rule and not burden,
+            "self_government": bool(SELF_GOVERNMENT.search(text)) and not rule and not burden,
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)

@@ -147,6 +147,10 @@ class MatchSettings:
     learned_listed: float = (
         0.6  # ... and work no item decided is duty or assist when the model gives that kind this
     )
+    # The model does not turn a duty-or-assist verdict that an item of that kind names this well (a good item
+    # match says whose work it is in the list's own words), nor a statute's assist duty its verb or its
+    # government programme decided (Analysis.assist_verb, Analysis.government_work).
+    learned_item_bar: float = 0.5
     # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
     calibration_a: float = 0.62
     calibration_b: float = 1.58
@@ -477,7 +481,18 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         nearest = matches[0] if matches else None
         margin = s.match_threshold - (nearest.score if nearest else 0.0)
         return _verdict(UNLISTED, margin, tuple(matches[:top]), _explain_unlisted(mode), s)
-    if forbid and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue)):
+    # 协助/配合 a government body in a field the statutes give committees (Analysis.assist_field), reporting what it
+    # finds to the body whose work it is (Analysis.reports_findings), or its own elections, meetings, 村务公开 and
+    # mediation (Analysis.self_government) name whose work it is, as a statute's wording does: a forbidding item sharing a word of it (统计, 安全, 企业 …) decides only when it matches as well
+    # as one must to override a statute (legal_forbid_floor).
+    if (
+        forbid
+        and (
+            not (query.assist_field or query.reports_findings or query.self_government)
+            or forbid.score >= s.legal_forbid_floor
+        )
+        and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue))
+    ):
         if forbid.score < s.forbid_threshold:  # the cue decided, the item is only near: say why in its words
             return _verdict(
                 FORBIDDING_VERDICT[mode],
@@ -489,7 +504,9 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
-        if query.programme_cue and best["assist"].score + s.programme_bonus >= best["duty"].score:
+        if (query.programme_cue or query.government_work) and best[
+            "assist"
+        ].score + s.programme_bonus >= best["duty"].score:
             # Work for a programme statutes give committees to assist government in (低保评议, 森林防火, 人口普查 …)
             # tips duty-or-assist towards assist, as 协助 does.
             chosen = best["assist"]
@@ -499,6 +516,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             chosen = best["assist"]
         else:
             cue = s.assist_cue_bonus if query.assist_cue else 0.0
+            # The committee organising or teaching its own residents (组织居民……, 教育村民……) is its own affairs
+            # (村民委员会组织法第九条): it tips duty-or-assist towards duty as 协助 tips it towards assist.
+            if query.own_affairs and not query.programme_cue:
+                cue -= s.assist_cue_bonus
             chosen = best["assist"] if best["assist"].score + cue > best["duty"].score else best["duty"]
     elif allowed.item.kind == "duty" and query.assist_verb and s.assist_verb_decides:
         # 协助/配合 a government body with only a duty item near ("协助卫健部门通知老年人体检" meets "为老年人服务"):
@@ -524,7 +545,7 @@ def relearn(
     that matched well still wins: a refusal is never turned into an allowed verdict when one did; every verdict
     changed here needs a person."""
     best = _best_by_kind(matches)
-    if mode == "work" and verdict.verdict in ("duty", "assist"):
+    if mode == "work" and verdict.verdict in ("duty", "assist") and not _kind_held(verdict, query, s):
         share = proba["assist"] / max(proba["assist"] + proba["duty"], 1e-9)
         other = "assist" if verdict.verdict == "duty" else "duty"
         if (share if other == "assist" else 1.0 - share) >= s.learned_assist:
@@ -575,6 +596,20 @@ def relearn(
     return verdict
 
 
+def _kind_held(verdict: Verdict, query: Analysis, s: MatchSettings) -> bool:
+    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, a
+    statute's wording makes it an assist duty (协助/配合 a government body, or a step of its programme), or the
+    committee reports what it finds (a duty)."""
+    if verdict.verdict == "assist" and query.legal_cue and (query.assist_verb or query.government_work):
+        return True
+    if verdict.verdict == "duty" and query.reports_findings and not query.assist_verb:
+        return True  # reporting what it finds in its own work is its own duty (发现……及时报告)
+    chosen = verdict.matches[0] if verdict.matches and not verdict.by_rule_wording else None
+    return (
+        chosen is not None and chosen.item.verdict == verdict.verdict and chosen.score >= s.learned_item_bar
+    )
+
+
 def _best_by_kind(matches: list[Match]) -> dict[str, Match]:
     """The best match of each kind. An undertaken item (社区承办) stands on its side, duty or assist (its explanation
     names its own list)."""
@@ -587,7 +622,8 @@ def _best_by_kind(matches: list[Match]) -> dict[str, Match]:
 def _by_statute(
     matches, best, forbid, allowed, mode, top, query: Analysis, s: MatchSettings
 ) -> Verdict | None:
-    """A text worded as the law giving the committee a task: a duty, or an assist duty when its verb is 协助/配合.
+    """A text worded as the law giving the committee a task: a duty, or an assist duty when its verb is 协助/配合
+    or the task is a step of a government body's programme (``Analysis.government_work``).
     The list item of that kind that matches best explains it; with none near, the wording alone decides (a
     person confirms). None when a forbidding item matches so well that the general rule decides instead."""
     if (
@@ -599,7 +635,9 @@ def _by_statute(
     if mode == "certificate":
         kind = "certificate_allowed"
     else:
-        kind = "assist" if query.assist_verb else "duty"
+        # The verb or whose work it is makes it an assist duty: 协助/配合 a government body, or a step of a government
+        # body's programme the law has the committee do (its informant, census, reports, a campaign's steps).
+        kind = "assist" if query.assist_verb or query.government_work else "duty"
     verdict = VERDICT_FOR_KIND[kind]
     chosen = best.get(kind)
     if chosen is not None and chosen.score >= s.match_threshold:
