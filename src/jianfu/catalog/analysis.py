@@ -425,7 +425,18 @@ def is_marker(ch: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _sub_words(token: str) -> tuple[str, ...]:
-    return tuple(t for t in rjieba.cut_for_search(token) if t != token and t not in STOPWORDS)
+    return tuple(
+        t
+        for t in rjieba.cut_for_search(token)
+        if t != token and t not in STOPWORDS and not _splits_proof(t, token)
+    )
+
+
+def _splits_proof(sub: str, token: str) -> bool:
+    """A sub-word that cuts 证明 in two: in "身份证明" or "居住证明" the 证 belongs to 证明 (a certificate of identity,
+    of residence), so "身份证" or "居住证" (an identity card, a residence permit) is no word of it; kept, it made a
+    村民身份证明 match the 身份证遗失证明 of the forbidden list."""
+    return sub.endswith("证") and f"{sub}明" in token and f"{sub}证明" not in token
 
 
 @dataclass(frozen=True)
