@@ -378,7 +378,13 @@ LEARNED_GRID = (0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.95)
 LEARNED_PRECISION = (
     0.95  # a learned override must be this often right out of fold (as refusals must: ≤ 0.05 wrong)
 )
-LEARNED_OFF = {"learned_assist": 1.01, "learned_negative": 1.01, "learned_cert": 1.01, "learned_listed": 1.01}
+LEARNED_OFF = {
+    "learned_assist": 1.01,
+    "learned_negative": 1.01,
+    "learned_cert": 1.01,
+    "learned_listed": 1.01,
+    "learned_listed_mass": 1.01,
+}
 FOLDS = 5
 
 
@@ -389,10 +395,14 @@ def _fold(row: dict) -> int:
     return zlib.crc32((row.get("region") or row["id"]).encode("utf-8")) % FOLDS
 
 
-def _learned_questions(row: dict, p: dict) -> dict[str, tuple[float, bool] | None]:
+def _learned_questions(row: dict, p: dict, near_unlisted: bool = False) -> dict[str, tuple[float, bool] | None]:
     """For each threshold, the model's probability for the answer it would give on ``row`` and whether the label
-    agrees (None when the question does not apply to the row)."""
+    agrees (None when the question does not apply to the row). ``learned_listed_mass`` is asked only where it acts
+    (``near_unlisted``: judged unlisted without the model, not by a rule, with an allowed item programme_floor near):
+    is it listed work at all (duty or assist), given the model's duty and assist together."""
     questions: dict[str, tuple[float, bool] | None] = dict.fromkeys(LEARNED_OFF)
+    if row["mode"] == "work" and near_unlisted and max(p["duty"], p["assist"]) > p["negative"]:
+        questions["learned_listed_mass"] = (p["duty"] + p["assist"], row["label"] in ("duty", "assist"))
     if row["mode"] == "work":
         if row["label"] in ("duty", "assist"):
             share = p["assist"] / max(p["assist"] + p["duty"], 1e-9)
@@ -405,6 +415,14 @@ def _learned_questions(row: dict, p: dict) -> dict[str, tuple[float, bool] | Non
         side = "cert_allowed" if p["cert_allowed"] >= 0.5 else "cert_forbidden"
         questions["learned_cert"] = (p[side], row["label"] == side)
     return questions
+
+
+def _near_unlisted(index: MatchIndex, text: str) -> bool:
+    """Judged unlisted without the model (not by a rule) with an allowed item at least programme_floor near."""
+    settings = DEFAULT_SETTINGS.with_values(learned=False)
+    verdict = index.classify(text, mode="work", settings=settings)
+    near = max((m.score for m in verdict.matches if m.item.side in ("duty", "assist")), default=0.0)
+    return verdict.verdict == "unlisted" and not verdict.by_rule_wording and near >= settings.programme_floor
 
 
 def learned_cv(indexes, named_rows: list[tuple[str, list[dict]]]) -> dict[str, float]:
@@ -424,7 +442,11 @@ def learned_cv(indexes, named_rows: list[tuple[str, list[dict]]]) -> dict[str, f
     for fold in range(FOLDS):
         train_rows = [r for r in rows if _fold(r) != fold]
         models[fold] = learned.train(*learned.training_data(train_rows, lists), lexicon)
-    answers = [_learned_questions(r, models[_fold(r)].proba(r["text"], r["mode"], lexicon)) for r in rows]
+    near = {r["id"] for r in rows if r["mode"] == "work" and _near_unlisted(indexes["work"], r["text"])}
+    answers = [
+        _learned_questions(r, models[_fold(r)].proba(r["text"], r["mode"], lexicon), r["id"] in near)
+        for r in rows
+    ]
     chosen = dict(LEARNED_OFF)
     grid = Table(f"Learned part out of fold over {len(rows)} tuned rows: right / answered at each threshold")
     for name in LEARNED_OFF:

@@ -147,6 +147,11 @@ class MatchSettings:
     learned_listed: float = (
         0.6  # ... and work no item decided is duty or assist when the model gives that kind this
     )
+    # ... or when the model gives duty and assist together this much (and negative less than the kind it picks) and an
+    # allowed item is at least ``programme_floor`` near: a notice's or report's wording of listed work ("组织网格员入户
+    # 走访……", "村里开展……排查") shares too little with the items' wording to pass ``match_threshold`` alone, while
+    # work no item is near at all stays unlisted.
+    learned_listed_mass: float = 0.5
     # The model does not turn a duty-or-assist verdict that an item of that kind names this well (a good item
     # match says whose work it is in the list's own words), nor a statute's assist duty its verb or its
     # government programme decided (Analysis.assist_verb, Analysis.government_work).
@@ -574,6 +579,20 @@ def relearn(
             rest = [m for m in matches if m is not near]
             return _verdict("negative", 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
         return _verdict("negative", 0.0, tuple(matches[:top]), _explain_learned_negative(), s, by_rule=True)
+    if (
+        mode == "work"
+        and verdict.verdict == UNLISTED
+        and not verdict.by_rule_wording
+        and proba["duty"] + proba["assist"] >= s.learned_listed_mass
+        and proba[listed] > proba["negative"]
+        and max(_score(best, "duty"), _score(best, "assist")) >= s.programme_floor
+    ):
+        near = best.get(listed)
+        if near is not None and near.score >= s.programme_floor:
+            rest = [m for m in matches if m is not near]
+            return _verdict(listed, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
+        explanation = _explain_assist_verb() if listed == "assist" else _explain_learned_duty()
+        return _verdict(listed, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
     forbidden, allowed = best.get("certificate_forbidden"), best.get("certificate_allowed")
     if mode == "certificate" and not query.rule_cue:
         if (
@@ -594,6 +613,10 @@ def relearn(
                 explanation = _explain_known_fact() if kind == "certificate_allowed" else _explain_no_basis()
             return _verdict(VERDICT_FOR_KIND[kind], 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
     return verdict
+
+
+def _score(best: dict[str, Match], kind: str) -> float:
+    return best[kind].score if kind in best else 0.0
 
 
 def _kind_held(verdict: Verdict, query: Analysis, s: MatchSettings) -> bool:
