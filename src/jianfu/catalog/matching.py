@@ -151,7 +151,7 @@ class MatchSettings:
     # allowed item is at least ``programme_floor`` near: a notice's or report's wording of listed work ("组织网格员入户
     # 走访……", "村里开展……排查") shares too little with the items' wording to pass ``match_threshold`` alone, while
     # work no item is near at all stays unlisted.
-    learned_listed_mass: float = 0.5
+    learned_listed_mass: float = 0.6
     # The model does not turn a duty-or-assist verdict that an item of that kind names this well (a good item
     # match says whose work it is in the list's own words), nor a statute's assist duty its verb or its
     # government programme decided (Analysis.assist_verb, Analysis.government_work).
