@@ -395,7 +395,9 @@ def _fold(row: dict) -> int:
     return zlib.crc32((row.get("region") or row["id"]).encode("utf-8")) % FOLDS
 
 
-def _learned_questions(row: dict, p: dict, near_unlisted: bool = False) -> dict[str, tuple[float, bool] | None]:
+def _learned_questions(
+    row: dict, p: dict, near_unlisted: bool = False
+) -> dict[str, tuple[float, bool] | None]:
     """For each threshold, the model's probability for the answer it would give on ``row`` and whether the label
     agrees (None when the question does not apply to the row). ``learned_listed_mass`` is asked only where it acts
     (``near_unlisted``: judged unlisted without the model, not by a rule, with an allowed item programme_floor near):
