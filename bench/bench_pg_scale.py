@@ -27,6 +27,7 @@ Database: $JIANFU_BENCH_DB (default jianfu_bench_pg_scale), dropped at the end u
 import argparse
 import multiprocessing
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -104,26 +105,39 @@ def p50(fn, requests: int) -> tuple[float, float]:
 
 
 def duck_of(ctx):
-    """The rows' list and dashboard columns in a DuckDB in-memory table ``ev`` (PostgreSQL COPY to CSV; no
-    postgres scanner offline)."""
+    """The rows' list and dashboard columns in a DuckDB table ``ev`` in a file of the work directory (PostgreSQL
+    COPY to CSV a month at a time; no postgres scanner offline)."""
     import duckdb
     from django.db import connection
 
     path = ctx.workdir / "ev.csv"
     columns = "id, occurred_on, region_code, kind, verdict, department_id, hours"
-    with connection.cursor() as cursor, open(path, "wb") as out:
-        with cursor.cursor.copy(f"COPY (SELECT {columns} FROM {pg_loader.TABLE}) TO STDOUT WITH CSV") as copy:
-            for data in copy:
-                out.write(data)
-    db = duckdb.connect()
+    # a database file, not memory: at 100M rows the table would not fit beside the other sessions
+    db = duckdb.connect(str(ctx.workdir / "ev.duckdb"))
     db.execute("SET threads = 2")
+    db.execute("SET memory_limit = '4GB'")
     db.execute(
-        "CREATE TABLE ev AS SELECT * FROM read_csv(?, header = false, columns = {'id': 'BIGINT', 'occurred_on':"
-        " 'DATE', 'region_code': 'VARCHAR', 'kind': 'VARCHAR', 'verdict': 'VARCHAR', 'department_id': 'INTEGER',"
-        " 'hours': 'DOUBLE'})",
-        [str(path)],
+        "CREATE TABLE ev (id BIGINT, occurred_on DATE, region_code VARCHAR, kind VARCHAR, verdict VARCHAR,"
+        " department_id INTEGER, hours DOUBLE)"
     )
-    path.unlink()
+    bounds = [*pg_loader.months(), date(2026, 1, 1)]  # a month at a time (every row's CSV would be GBs)
+    for low, high in [(None, bounds[0]), *zip(bounds[:-1], bounds[1:], strict=True), (bounds[-1], None)]:
+        where = " AND ".join(
+            ([f"occurred_on >= '{low}'"] if low else []) + ([f"occurred_on < '{high}'"] if high else [])
+        )
+        with connection.cursor() as cursor, open(path, "wb") as out:
+            sql = f"COPY (SELECT {columns} FROM {pg_loader.TABLE} WHERE {where}) TO STDOUT WITH CSV"
+            with cursor.cursor.copy(sql) as copy:
+                for data in copy:
+                    out.write(data)
+        if path.stat().st_size:
+            db.execute(
+                "INSERT INTO ev SELECT * FROM read_csv(?, header = false, columns = {'id': 'BIGINT', 'occurred_on':"
+                " 'DATE', 'region_code': 'VARCHAR', 'kind': 'VARCHAR', 'verdict': 'VARCHAR', 'department_id':"
+                " 'INTEGER', 'hours': 'DOUBLE'})",
+                [str(path)],
+            )
+        path.unlink()
     return db
 
 
@@ -159,13 +173,19 @@ def explain(sql: str) -> dict:
         plan = c.fetchone()[0][0]
     text = json.dumps(plan)
     top = plan["Plan"]
+    scans, nodes = set(), [top]
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        if "Scan" in node["Node Type"]:
+            index = re.sub(r"^monitoring_burdenevent_(p\d+|default)_", "", node.get("Index Name", ""))
+            scans.add(node["Node Type"] + (f" {index}" if index else ""))
     return {
         "ms": plan["Execution Time"],
         "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
-        "partitions": len(
-            set(__import__("re").findall(r'"Relation Name": "monitoring_burdenevent_p\d+"', text))
-        ),
+        "partitions": len(set(re.findall(r'"Relation Name": "monitoring_burdenevent_p\d+"', text))),
         "default": '"monitoring_burdenevent_default"' in text,
+        "scans": scans,
     }
 
 
@@ -518,6 +538,59 @@ def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: 
     return table
 
 
+def township_departments(out, ids: dict, requests: int) -> None:
+    """The township dashboard's department chart, read from the township's events of the year (no department
+    cells per township): p50, and the plan of its query."""
+    from jianfu.monitoring import dashboard
+
+    from .bench_monitoring import YEAR
+
+    def read():
+        return list(dashboard._departments(ids["township"], YEAR, None, None))
+
+    wall, _ = p50(read, requests)
+    plans = [explain(sql) for sql in captured(read)]
+    out.add(
+        f"township department chart from its events ({len(read())} departments)",
+        f"p50 {wall:.1f} ms; EXPLAIN ANALYZE "
+        + "; ".join(f"{p['ms']:.2f} ms {p['buffers']:,} buf {p['partitions']} parts" for p in plans)
+        + f"; scans {sorted(set().union(*(p['scans'] for p in plans)))}; {load()}",
+        "the county's department cells",
+    )
+
+
+def cold_pages(out, ids: dict, requests: int) -> None:
+    """The province and county dashboard pages with the cache emptied before every request (the province's
+    month sums then summed again from the county cells), beside the warm figure of ``dashboards``."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from .bench_monitoring import YEAR
+
+    client = Client()
+    client.force_login(ids["inspector"])
+    for level in ("county", "province"):
+        page = f"{reverse('monitoring:dashboard')}?region={ids[level].code}&year={YEAR}"
+        client.get(page)
+        times = []
+        for _ in range(requests):
+            cache.clear()
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page)
+        out.add(
+            f"{level} dashboard page (logged in), cache cold",
+            f"p50 {percentile(times, 50):.1f} ms, {len(queries.captured_queries)} queries; {load()}",
+            "the warm row above",
+        )
+
+
 # Phases on a kept database (the 120M run) ---------------------------------------------------------------
 
 PHASES = ("events", "indexes", "rollup", "figures")
@@ -642,6 +715,7 @@ def figures(ctx, ids: dict, requests: int, writers: bool) -> Table:
     with connection.cursor() as c:
         c.execute(f"SELECT phase, sum(seconds), sum(rows), string_agg(note, ' · ') FROM {TIMES} GROUP BY 1")
         for phase, seconds, rows, notes in c.fetchall():
+            rows = int(rows)
             rate = f", {rows / seconds:,.0f} rows/s" if phase == "events" and seconds else ""
             out.add(f"phase {phase} ({rows:,} rows)", f"{seconds:,.1f} s{rate}; loads at its steps: {notes}")
     bytes_ = pg_loader.sizes()
@@ -665,7 +739,12 @@ def figures(ctx, ids: dict, requests: int, writers: bool) -> Table:
     rebuilds(out, ids, duck)
     say("search")
     searches(out, ids, requests, first)
+    say("the township's department chart, from its events")
+    township_departments(out, ids, requests)
+    say("dashboard pages, sum cache cold")
+    cold_pages(out, ids, requests)
     duck.close()
+    (ctx.workdir / "ev.duckdb").unlink()
     print(table.render() + "\n(so far)\n", flush=True)
     if writers:
         say("ingest, 50 processes")

@@ -262,6 +262,9 @@ def load_events(
             shapes[key] = prepare(reporter_id)  # this session's temporary tables
         sql, params = month_sql(month, start, stop, shapes[key])
         with transaction.atomic(), connection.cursor() as c:
+            # this transaction only: its commit does not wait for the WAL flush (a crash loses the month, whose
+            # mark goes with it, so a resumed load does it again)
+            c.execute("SET LOCAL synchronous_commit = off")
             c.execute(sql, params)
             c.execute(f"INSERT INTO {DONE} VALUES (%s, %s, %s)", [start, stop, month])
         say(f"loaded {month:%Y-%m} of rows {start:,} … {stop:,}")
