@@ -27,6 +27,7 @@ Database: $JIANFU_BENCH_DB (default jianfu_bench_pg_scale), dropped at the end u
 import argparse
 import multiprocessing
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -104,26 +105,39 @@ def p50(fn, requests: int) -> tuple[float, float]:
 
 
 def duck_of(ctx):
-    """The rows' list and dashboard columns in a DuckDB in-memory table ``ev`` (PostgreSQL COPY to CSV; no
-    postgres scanner offline)."""
+    """The rows' list and dashboard columns in a DuckDB table ``ev`` in a file of the work directory (PostgreSQL
+    COPY to CSV a month at a time; no postgres scanner offline)."""
     import duckdb
     from django.db import connection
 
     path = ctx.workdir / "ev.csv"
     columns = "id, occurred_on, region_code, kind, verdict, department_id, hours"
-    with connection.cursor() as cursor, open(path, "wb") as out:
-        with cursor.cursor.copy(f"COPY (SELECT {columns} FROM {pg_loader.TABLE}) TO STDOUT WITH CSV") as copy:
-            for data in copy:
-                out.write(data)
-    db = duckdb.connect()
+    # a database file, not memory: at 100M rows the table would not fit beside the other sessions
+    db = duckdb.connect(str(ctx.workdir / "ev.duckdb"))
     db.execute("SET threads = 2")
+    db.execute("SET memory_limit = '4GB'")
     db.execute(
-        "CREATE TABLE ev AS SELECT * FROM read_csv(?, header = false, columns = {'id': 'BIGINT', 'occurred_on':"
-        " 'DATE', 'region_code': 'VARCHAR', 'kind': 'VARCHAR', 'verdict': 'VARCHAR', 'department_id': 'INTEGER',"
-        " 'hours': 'DOUBLE'})",
-        [str(path)],
+        "CREATE TABLE ev (id BIGINT, occurred_on DATE, region_code VARCHAR, kind VARCHAR, verdict VARCHAR,"
+        " department_id INTEGER, hours DOUBLE)"
     )
-    path.unlink()
+    bounds = [*pg_loader.months(), date(2026, 1, 1)]  # a month at a time (every row's CSV would be GBs)
+    for low, high in [(None, bounds[0]), *zip(bounds[:-1], bounds[1:], strict=True), (bounds[-1], None)]:
+        where = " AND ".join(
+            ([f"occurred_on >= '{low}'"] if low else []) + ([f"occurred_on < '{high}'"] if high else [])
+        )
+        with connection.cursor() as cursor, open(path, "wb") as out:
+            sql = f"COPY (SELECT {columns} FROM {pg_loader.TABLE} WHERE {where}) TO STDOUT WITH CSV"
+            with cursor.cursor.copy(sql) as copy:
+                for data in copy:
+                    out.write(data)
+        if path.stat().st_size:
+            db.execute(
+                "INSERT INTO ev SELECT * FROM read_csv(?, header = false, columns = {'id': 'BIGINT', 'occurred_on':"
+                " 'DATE', 'region_code': 'VARCHAR', 'kind': 'VARCHAR', 'verdict': 'VARCHAR', 'department_id':"
+                " 'INTEGER', 'hours': 'DOUBLE'})",
+                [str(path)],
+            )
+        path.unlink()
     return db
 
 
@@ -159,13 +173,19 @@ def explain(sql: str) -> dict:
         plan = c.fetchone()[0][0]
     text = json.dumps(plan)
     top = plan["Plan"]
+    scans, nodes = set(), [top]
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        if "Scan" in node["Node Type"]:
+            index = re.sub(r"^monitoring_burdenevent_(p\d+|default)_", "", node.get("Index Name", ""))
+            scans.add(node["Node Type"] + (f" {index}" if index else ""))
     return {
         "ms": plan["Execution Time"],
         "buffers": top.get("Shared Hit Blocks", 0) + top.get("Shared Read Blocks", 0),
-        "partitions": len(
-            set(__import__("re").findall(r'"Relation Name": "monitoring_burdenevent_p\d+"', text))
-        ),
+        "partitions": len(set(re.findall(r'"Relation Name": "monitoring_burdenevent_p\d+"', text))),
         "default": '"monitoring_burdenevent_default"' in text,
+        "scans": scans,
     }
 
 
@@ -518,6 +538,221 @@ def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: 
     return table
 
 
+def township_departments(out, ids: dict, requests: int) -> None:
+    """The township dashboard's department chart, read from the township's events of the year (no department
+    cells per township): p50, and the plan of its query."""
+    from jianfu.monitoring import dashboard
+
+    from .bench_monitoring import YEAR
+
+    def read():
+        return list(dashboard._departments(ids["township"], YEAR, None, None))
+
+    wall, _ = p50(read, requests)
+    plans = [explain(sql) for sql in captured(read)]
+    out.add(
+        f"township department chart from its events ({len(read())} departments)",
+        f"p50 {wall:.1f} ms; EXPLAIN ANALYZE "
+        + "; ".join(f"{p['ms']:.2f} ms {p['buffers']:,} buf {p['partitions']} parts" for p in plans)
+        + f"; scans {sorted(set().union(*(p['scans'] for p in plans)))}; {load()}",
+        "the county's department cells",
+    )
+
+
+def cold_pages(out, ids: dict, requests: int) -> None:
+    """The province and county dashboard pages with the cache emptied before every request (the province's
+    month sums then summed again from the county cells), beside the warm figure of ``dashboards``."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from .bench_monitoring import YEAR
+
+    client = Client()
+    client.force_login(ids["inspector"])
+    for level in ("county", "province"):
+        page = f"{reverse('monitoring:dashboard')}?region={ids[level].code}&year={YEAR}"
+        client.get(page)
+        times = []
+        for _ in range(requests):
+            cache.clear()
+            started = time.perf_counter()
+            assert client.get(page).status_code == 200
+            times.append((time.perf_counter() - started) * 1000)
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            client.get(page)
+        out.add(
+            f"{level} dashboard page (logged in), cache cold",
+            f"p50 {percentile(times, 50):.1f} ms, {len(queries.captured_queries)} queries; {load()}",
+            "the warm row above",
+        )
+
+
+# Phases on a kept database (the 120M run) ---------------------------------------------------------------
+
+PHASES = ("events", "indexes", "rollup", "figures")
+TIMES = "bench_loader_times"  # seconds of each phase's steps, kept in the database between runs
+
+
+def open_database(ctx, name: str, reuse: bool) -> dict:
+    """The named database, made and migrated when missing (or when not ``reuse``d), with its geography."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from jianfu.orgs.models import Level, Region, User
+
+    from .harness import _admin_connection
+
+    connection.close()
+    with _admin_connection(ctx.postgres_url) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    if not reuse or not exists:
+        _recreate_pg_database(ctx.postgres_url, name)
+    connection.settings_dict["NAME"] = name
+    call_command("migrate", verbosity=0, interactive=False)
+    with connection.cursor() as c:
+        c.execute(f"CREATE TABLE IF NOT EXISTS {TIMES} (phase text, seconds float, rows bigint, note text)")
+    if not Region.objects.filter(level=Level.VILLAGE).exists():
+        say("geography (80,000 villages)")
+        return geography()
+    return {
+        "monitor": User.objects.get(username="bench_monitor"),
+        "inspector": User.objects.get(username="bench_inspector"),
+        "county": Region.objects.filter(level=Level.COUNTY).order_by("code").first(),
+        "province": Region.objects.get(level=Level.PROVINCE),
+        "village": Region.objects.filter(level=Level.VILLAGE).order_by("code").first(),
+        "township": Region.objects.filter(level=Level.TOWNSHIP).order_by("code").first(),
+    }
+
+
+def note_time(phase: str, seconds: float, rows: int) -> None:
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(f"INSERT INTO {TIMES} VALUES (%s, %s, %s, %s)", [phase, seconds, rows, load()])
+
+
+def free_gb() -> float:
+    import shutil
+
+    return shutil.disk_usage("/").free / 1e9
+
+
+def events_phase(ids: dict, target: int, chunk: int, sessions: int, until: str, min_free: float) -> int:
+    """Grow the events to ``target`` rows a chunk at a time (every chunk spread over the 36 months, so any
+    stop leaves the same shape), resuming an interrupted chunk first; stop after the chunk in which the UTC
+    clock passed ``until`` (HH:MM), or at once when the disk's free space falls under ``min_free`` GB."""
+    from django.db import connection
+
+    def past_until() -> bool:
+        return bool(until) and time.strftime("%H:%M", time.gmtime()) >= until
+
+    def may_go_on() -> bool:
+        if free_gb() < min_free:
+            say(f"STOP: {free_gb():.1f} GB free, under {min_free:g} GB")
+            return False
+        return True
+
+    pg_loader.prepare(ids["monitor"].pk)
+    pg_loader.save_and_drop_indexes()
+    while True:
+        loaded = pg_loader.loaded_rows()
+        with connection.cursor() as c:
+            c.execute(
+                f"SELECT start, stop FROM {pg_loader.DONE} GROUP BY 1, 2 HAVING count(*) < %s",
+                [pg_loader.MONTHS],
+            )
+            pending = c.fetchone()
+        if pending:
+            start, stop = pending
+        elif loaded >= target or past_until():
+            return loaded
+        else:
+            start, stop = loaded, min(loaded + chunk, target)
+        say(f"events {start:,} → {stop:,} ({free_gb():.1f} GB free)")
+        started = time.perf_counter()
+        whole = pg_loader.load_events(
+            start, stop, ids["monitor"].pk, sessions=sessions, may_go_on=may_go_on, say=say
+        )
+        note_time("events", time.perf_counter() - started, stop - start if whole else 0)
+        if not whole:
+            return pg_loader.loaded_rows()
+
+
+def run_phases(ctx, args) -> None:
+    phases = [p for p in args.phase.split(",") if p]
+    unknown = set(phases) - set(PHASES)
+    assert not unknown, f"unknown phases {unknown}"
+    ids = open_database(ctx, args.database, args.reuse)
+    target = int(args.events.split(",")[-1])
+    if "events" in phases:
+        loaded = events_phase(ids, target, args.chunk, args.sessions, args.until, args.min_free_gb)
+        say(f"events phase ended at {loaded:,} rows ({free_gb():.1f} GB free)")
+    if "indexes" in phases:
+        started = time.perf_counter()
+        pg_loader.build_indexes(sessions=args.sessions, memory=args.index_memory, say=say)
+        note_time("indexes", time.perf_counter() - started, pg_loader.loaded_rows())
+        say(f"indexes built ({free_gb():.1f} GB free)")
+    if "rollup" in phases:
+        started = time.perf_counter()
+        pg_loader.build_rollup(sessions=args.sessions, say=say)
+        note_time("rollup", time.perf_counter() - started, pg_loader.loaded_rows())
+        say(f"rollup built ({free_gb():.1f} GB free)")
+    if "figures" in phases:
+        print(figures(ctx, ids, args.requests, not args.no_ingest).render(), flush=True)
+
+
+def figures(ctx, ids: dict, requests: int, writers: bool) -> Table:
+    """Every figure of ``run`` on the database as it stands (its phases' times from ``TIMES``)."""
+    from django.db import connection
+
+    size = pg_loader.loaded_rows()
+    table = Table(f"PostgreSQL at province scale — {connection.settings_dict['NAME']}, {size:,} events")
+    out = Sized(table, size)
+    with connection.cursor() as c:
+        c.execute(f"SELECT phase, sum(seconds), sum(rows), string_agg(note, ' · ') FROM {TIMES} GROUP BY 1")
+        for phase, seconds, rows, notes in c.fetchall():
+            rows = int(rows)
+            rate = f", {rows / seconds:,.0f} rows/s" if phase == "events" and seconds else ""
+            out.add(f"phase {phase} ({rows:,} rows)", f"{seconds:,.1f} s{rate}; loads at its steps: {notes}")
+    bytes_ = pg_loader.sizes()
+    out.add(
+        "size of the events (heap / indexes / total)",
+        f"{bytes_['heap'] / 1e9:.2f} / {bytes_['indexes'] / 1e9:.2f} / {bytes_['total'] / 1e9:.2f} GB ="
+        f" {bytes_['total'] / size * 1e6 / 1e9:.3f} GB per million; rollup tables {bytes_['rollup'] / 1e6:.0f} MB",
+    )
+    say("DuckDB export")
+    started = time.perf_counter()
+    duck = duck_of(ctx)
+    out.add(
+        "export to DuckDB (COPY → CSV → table, a month at a time)", f"{time.perf_counter() - started:.1f} s"
+    )
+    first: dict = {}
+    say("lists")
+    lists(out, ids, size, requests, duck, first)
+    say("dashboards")
+    dashboards(out, ids, requests, duck)
+    say("rollup rebuilds")
+    rebuilds(out, ids, duck)
+    say("search")
+    searches(out, ids, requests, first)
+    say("the township's department chart, from its events")
+    township_departments(out, ids, requests)
+    say("dashboard pages, sum cache cold")
+    cold_pages(out, ids, requests)
+    duck.close()
+    (ctx.workdir / "ev.duckdb").unlink()
+    print(table.render() + "\n(so far)\n", flush=True)
+    if writers:
+        say("ingest, 50 processes")
+        ingest(out)
+    table.add("load average at the end", f"{load()} on {os.cpu_count()} CPUs")
+    return table
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_pg_scale", description=__doc__)
     parser.add_argument("--events", default="1000000,10000000", help="sizes to grow through, comma-separated")
@@ -533,11 +768,33 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     parser.add_argument("--no-ingest", action="store_true", help="leave out the 50 writer processes")
+    parser.add_argument(
+        "--phase",
+        default="",
+        help=f"run only these phases ({','.join(PHASES)}) on --database, kept; the target is --events' last",
+    )
+    parser.add_argument(
+        "--database", default=os.environ.get("JIANFU_BENCH_DB", pg_name("jianfu_bench_pg_scale"))
+    )
+    parser.add_argument("--reuse", action="store_true", help="with --phase: go on with the database as it is")
+    parser.add_argument(
+        "--sessions", type=int, default=1, help="parallel PostgreSQL sessions (months at once)"
+    )
+    parser.add_argument("--chunk", type=int, default=10_000_000, help="with --phase events: rows a step")
+    parser.add_argument("--until", default="", help="with --phase events: no new step after this UTC HH:MM")
+    parser.add_argument("--min-free-gb", type=float, default=8, help="stop loading under this much free disk")
+    parser.add_argument("--index-memory", default="1GB", help="maintenance_work_mem of each index session")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    ctx = configure(postgres_url=args.postgres, keep=args.keep)
+    ctx = configure(postgres_url=args.postgres, keep=args.keep or bool(args.phase))
     import django
 
     django.setup()
+    if args.phase:
+        try:
+            run_phases(ctx, args)
+        finally:
+            cleanup(ctx)  # keeps the database: a phase run never drops it
+        return
     try:
         sizes = [int(s) for s in args.events.split(",")]
         print(run(ctx, sizes, args.requests, args.max_load_minutes, not args.no_ingest).render(), flush=True)

@@ -141,40 +141,212 @@ def secondary_indexes() -> list[tuple[str, str]]:
         return c.fetchall()
 
 
-def load(start: int, stop: int, reporter_id: int, *, say=lambda text: None) -> dict:
-    """Add rows ``start`` … ``stop - 1``; returns seconds of the load, of the index rebuild + ANALYZE, and of
-    the rollup rebuild (every month), and the rows added."""
+# Phases on a kept database (the 120M run: events, then indexes, then rollup, each resumable) ----------------
+
+DONE = "bench_loader_done"  # (start, stop, month) of every month statement committed
+SAVED = "bench_loader_index"  # the secondary indexes as the migrations made them: parent, and per partition
+
+
+def _run(jobs: list, work, sessions: int) -> list:
+    """``work(job)`` for every job; with ``sessions`` > 1 in that many threads, each its own connection (so
+    its own PostgreSQL backend, one core each), pulling the next job as it finishes one."""
+    if sessions <= 1:
+        return [work(job) for job in jobs]
+    import queue
+    import threading
+
+    from django.db import connection
+
+    todo: queue.Queue = queue.Queue()
+    for job in jobs:
+        todo.put(job)
+    results, errors = [], []
+
+    def session() -> None:
+        try:
+            while not errors:
+                try:
+                    job = todo.get_nowait()
+                except queue.Empty:
+                    return
+                results.append(work(job))
+        except BaseException as exc:  # noqa: BLE001  re-raised below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=session) for _ in range(sessions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return results
+
+
+def save_and_drop_indexes() -> int:
+    """Make the load's own bookkeeping tables (``DONE``, ``SAVED``). Record (once) every secondary index of the events, the parent's and each partition's (names and
+    definitions as the migrations and ``create_month`` made them), then drop them; returns how many."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(f"CREATE TABLE IF NOT EXISTS {DONE} (start bigint, stop bigint, month date)")
+        c.execute(
+            f"CREATE TABLE IF NOT EXISTS {SAVED} (parent text, parent_def text, child text, child_def text,"
+            " partition text)"
+        )
+        c.execute(f"SELECT count(*) FROM {SAVED}")
+        if not c.fetchone()[0]:
+            c.execute(
+                f"INSERT INTO {SAVED} SELECT pi.relname, pg_get_indexdef(px.indexrelid), ci.relname,"
+                " pg_get_indexdef(ci.oid), ct.relname FROM pg_index px JOIN pg_class pi ON pi.oid = px.indexrelid"
+                " JOIN pg_inherits h ON h.inhparent = px.indexrelid JOIN pg_class ci ON ci.oid = h.inhrelid"
+                " JOIN pg_index cx ON cx.indexrelid = ci.oid JOIN pg_class ct ON ct.oid = cx.indrelid"
+                " WHERE px.indrelid = to_regclass(%s) AND NOT px.indisprimary AND NOT px.indisunique",
+                [TABLE],
+            )
+        c.execute(f"SELECT DISTINCT parent FROM {SAVED}")
+        parents = [name for (name,) in c.fetchall()]
+        for name in parents:
+            c.execute(f'DROP INDEX IF EXISTS "{name}"')
+    return len(parents)
+
+
+def loaded_rows() -> int:
+    """Rows ``0 … n-1`` loaded whole: the stop of the last load whose every month committed."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute(f"SELECT to_regclass('{DONE}') IS NOT NULL")
+        if not c.fetchone()[0]:
+            return 0
+        c.execute(
+            f"SELECT coalesce(max(stop), 0) FROM (SELECT stop FROM {DONE} GROUP BY start, stop HAVING count(*) = %s) x",
+            [MONTHS],
+        )
+        return int(c.fetchone()[0])
+
+
+def load_events(
+    start: int,
+    stop: int,
+    reporter_id: int,
+    *,
+    sessions: int = 1,
+    may_go_on=lambda: True,
+    say=lambda text: None,
+) -> bool:
+    """Rows ``start`` … ``stop - 1``, one INSERT … SELECT a month, each committed with its mark in ``DONE`` (a
+    month already marked is skipped: an interrupted load resumes). ``sessions`` months at once. Returns False
+    when ``may_go_on()`` said stop before every month was in."""
     from django.db import connection, transaction
 
-    from jianfu.monitoring.services import rollup
-
-    shape = prepare(reporter_id)
-    indexes = secondary_indexes()
+    first = prepare(reporter_id)  # the partitions, once, before the sessions
     with connection.cursor() as c:
-        c.execute("SET maintenance_work_mem = '256MB'")
-        for name, _ in indexes:
-            c.execute(f'DROP INDEX "{name}"')
-    started = time.perf_counter()
-    for n, month in enumerate(months(), start=1):
-        sql, params = month_sql(month, start, stop, shape)
+        c.execute(f"CREATE TABLE IF NOT EXISTS {DONE} (start bigint, stop bigint, month date)")
+        c.execute(f"SELECT month FROM {DONE} WHERE start = %s AND stop = %s", [start, stop])
+        done = {m for (m,) in c.fetchall()}
+    todo = [m for m in months() if m not in done]
+    shapes: dict = {}
+    stopped = []
+
+    def month_job(month: date) -> None:
+        if stopped or not may_go_on():
+            stopped.append(month)
+            return
+        import threading
+
+        key = threading.get_ident()
+        if key not in shapes:
+            shapes[key] = prepare(reporter_id)  # this session's temporary tables
+        sql, params = month_sql(month, start, stop, shapes[key])
         with transaction.atomic(), connection.cursor() as c:
+            # this transaction only: its commit does not wait for the WAL flush (a crash loses the month, whose
+            # mark goes with it, so a resumed load does it again)
+            c.execute("SET LOCAL synchronous_commit = off")
             c.execute(sql, params)
-        if n % 6 == 0:
-            say(f"loaded {n}/{MONTHS} months")
-    loaded = time.perf_counter() - started
-    started = time.perf_counter()
+            c.execute(f"INSERT INTO {DONE} VALUES (%s, %s, %s)", [start, stop, month])
+        say(f"loaded {month:%Y-%m} of rows {start:,} … {stop:,}")
+
+    if sessions <= 1:
+        shapes[__import__("threading").get_ident()] = first
+    _run(todo, month_job, sessions)
+    return not stopped
+
+
+def build_indexes(*, sessions: int = 1, memory: str = "1GB", say=lambda text: None) -> None:
+    """The saved secondary indexes back: each parent ON ONLY, then each partition's index built by one of
+    ``sessions`` sessions (a partition at a time, ``maintenance_work_mem`` set in that session) and attached
+    to its parent; an index already there is kept (resumable). Then ANALYZE."""
+    from django.db import connection
+
     with connection.cursor() as c:
         if connection.in_atomic_block:  # a test's transaction: the deferred foreign keys are checked first
             c.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, sql in indexes:
-            say(f"index {name}")
-            # The parent's index reads back as CREATE INDEX … ON ONLY (the parent alone, children not built).
-            c.execute(sql.replace(" ON ONLY ", " ON ", 1))
+        c.execute(f"SELECT DISTINCT parent, parent_def FROM {SAVED} ORDER BY parent")
+        for name, sql in c.fetchall():
+            c.execute("SELECT to_regclass(%s) IS NULL", [name])
+            if c.fetchone()[0]:
+                c.execute(
+                    sql
+                )  # CREATE INDEX … ON ONLY the parent: invalid until every partition's is attached
+        c.execute(
+            f"SELECT partition, array_agg(parent ORDER BY parent), array_agg(child ORDER BY parent),"
+            f" array_agg(child_def ORDER BY parent) FROM {SAVED} GROUP BY partition ORDER BY partition"
+        )
+        jobs = c.fetchall()
+
+    def partition_job(job) -> None:
+        partition, parents, children, defs = job
+        with connection.cursor() as c:
+            c.execute(f"SET maintenance_work_mem = '{memory}'")
+            c.execute("SET max_parallel_maintenance_workers = 0")  # one core per session
+            for parent, child, sql in zip(parents, children, defs, strict=True):
+                c.execute("SELECT to_regclass(%s) IS NULL", [child])
+                if c.fetchone()[0]:
+                    c.execute(sql)
+                c.execute(
+                    "SELECT NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(%s))", [child]
+                )
+                if c.fetchone()[0]:
+                    c.execute(f'ALTER INDEX "{parent}" ATTACH PARTITION "{child}"')
+        say(f"indexes of {partition}")
+
+    _run(jobs, partition_job, sessions)
+    with connection.cursor() as c:
+        c.execute(
+            "SELECT count(*) FROM pg_index WHERE indrelid = to_regclass(%s) AND NOT indisvalid", [TABLE]
+        )
+        assert c.fetchone()[0] == 0, "a parent index was left without a partition's"
         c.execute(f"ANALYZE {TABLE}")
+
+
+def build_rollup(*, sessions: int = 1, say=lambda text: None) -> None:
+    """``rollup.rebuild_month`` for every month, ``sessions`` months at once (each its own transaction and
+    month lock: they do not wait for each other)."""
+    from jianfu.monitoring.services import rollup
+
+    def month_job(month: date) -> None:
+        rollup.rebuild_month(month)
+        say(f"rollup {month:%Y-%m}")
+
+    _run(months(), month_job, sessions)
+
+
+def load(start: int, stop: int, reporter_id: int, *, sessions: int = 1, say=lambda text: None) -> dict:
+    """Add rows ``start`` … ``stop - 1``; returns seconds of the load, of the index rebuild + ANALYZE, and of
+    the rollup rebuild (every month), and the rows added."""
+    prepare(reporter_id)
+    save_and_drop_indexes()
+    started = time.perf_counter()
+    load_events(start, stop, reporter_id, sessions=sessions, say=say)
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    build_indexes(sessions=sessions, say=say)
     indexed = time.perf_counter() - started
     started = time.perf_counter()
-    for month in months():
-        rollup.rebuild_month(month)
+    build_rollup(sessions=sessions, say=say)
     rolled = time.perf_counter() - started
     return {"rows": stop - start, "load": loaded, "indexes": indexed, "rollup": rolled}
 

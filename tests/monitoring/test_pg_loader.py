@@ -1,7 +1,7 @@
 """The bench's database-speed loader (bench/pg_loader.py) at small scale on PostgreSQL: the events it writes are
 whole (each village's own code, a department of the village's county, the day the row number gives), and the
 rollup cells it leaves are what the services would hold — every stored cell equals a direct count of the
-events, the county dashboard's figures equal the events', and one more event recorded through the real
+events (department cells for the counties only), the county dashboard's figures equal the events', and one more event recorded through the real
 service moves its cells by exactly itself."""
 
 from collections import Counter
@@ -94,7 +94,9 @@ def test_every_rollup_cell_equals_a_direct_count_of_the_events(province):
     for level, length in ((Level.COUNTY, 6), (Level.TOWNSHIP, 9)):
         direct = _direct(length, department=False)
         assert _stored(MonthlyRollup, level, department=False) == +direct
-        assert _stored(DepartmentRollup, level, department=True) == +_direct(length, department=True)
+    # department cells: the county's only (a township's chart counts its events)
+    assert _stored(DepartmentRollup, Level.COUNTY, department=True) == +_direct(6, department=True)
+    assert not DepartmentRollup.objects.exclude(level=Level.COUNTY).exists()
     assert sum(v for k, v in _direct(6, department=False).items() if k[-1] == "events") == ROWS
 
 
@@ -122,6 +124,8 @@ def test_an_event_recorded_through_the_service_afterwards_moves_its_cells_by_its
         region_code__in=[village.code[:6].ljust(12, "0"), village.code[:9].ljust(12, "0")],
     )
     before = dict(cells.values_list("region_code", "events"))
+    departments = DepartmentRollup.objects.filter(month=month, kind="meeting", department_id=department.pk)
+    department_before = dict(departments.values_list("region_code", "events"))
     assert len(before) == 2  # the loader left both cells (the month has meetings in that township)
     services.event_record(
         actor=monitor,
@@ -134,4 +138,8 @@ def test_an_event_recorded_through_the_service_afterwards_moves_its_cells_by_its
     )
     after = dict(cells.values_list("region_code", "events"))
     assert after == {code: n + 1 for code, n in before.items()}
+    county = village.code[:6].ljust(12, "0")
+    assert dict(departments.values_list("region_code", "events")) == {
+        county: department_before.get(county, 0) + 1
+    }  # the county's department cell, and no township one
     assert _stored(MonthlyRollup, Level.COUNTY, department=False) == +_direct(6, department=False)

@@ -2,10 +2,12 @@
 beside them.
 
 Township and above read the rollup through ``selectors.rollup_cells`` (types × 24 months of the region itself:
-216 cells at most, at any level; a prefecture's or province's summed from its counties' cells in the read) and, for findings, ``FindingRollup``; the department chart of a county or township reads
-``DepartmentRollup`` (its departments × types × 12 months); a prefecture or province ranks its counties or
-prefectures instead (``children``). A village reads its own events (a few hundred a year, on the
-``event_region_day`` index). Every figure carries the filters of the event list that shows the records behind
+216 cells at most, at any level; a prefecture's or province's summed from its counties' cells in the read) and,
+for findings, ``FindingRollup``; the department chart of a county reads ``DepartmentRollup`` (its departments ×
+types × 12 months), a township's counts its own year of events (1/2,000 of a province's, on the
+``event_region_day`` index: no department cells are kept per township, #23); a prefecture or province ranks
+its counties or prefectures instead (``children``). A village reads its own events (a few hundred a year, on
+the same index). Every figure carries the filters of the event list that shows the records behind
 it. Other apps' figures come through their contract selectors.
 """
 
@@ -23,6 +25,8 @@ from .figures import region_figures
 from .models import BurdenEvent, DepartmentRollup, EventKind, Verdict
 from .selectors import rollup_cells
 
+EVENT_MEASURES = {"n": Count("id"), "h": Sum("hours"), "v": Count("id", filter=Q(verdict=Verdict.VIOLATION))}
+
 
 def _source(region: Region, year: int) -> tuple:
     """The rows to aggregate and how: a village's own events, else the region's rollup cells."""
@@ -32,12 +36,7 @@ def _source(region: Region, year: int) -> tuple:
         rows = BurdenEvent.objects.counted().filter(
             region_code=region.code, occurred_on__gte=first, occurred_on__lte=last
         )
-        measures = {
-            "n": Count("id"),
-            "h": Sum("hours"),
-            "v": Count("id", filter=Q(verdict=Verdict.VIOLATION)),
-        }
-        return rows, "occurred_on", measures
+        return rows, "occurred_on", EVENT_MEASURES
     rows = rollup_cells(region.level, region.prefix, first=first, last=last)
     return rows, "month", {"n": Sum("events"), "h": Sum("hours"), "v": Sum("violations")}
 
@@ -104,11 +103,19 @@ DEPARTMENTS_ABOVE_COUNTY = (
 
 
 def _departments(region: Region, year: int, this_year, measures):
-    """The 15 departments with the most violations this year: a village's own events, a county's or township's
-    department cells; none above the county (its departments would multiply the cells again)."""
+    """The 15 departments with the most violations this year: a village's own events, a township's events (the
+    range of its codes on ``event_region_day``), a county's department cells; none above the county (its
+    departments would multiply the cells again)."""
     if region.level == Level.VILLAGE:
         rows = this_year
-    elif region.level in (Level.COUNTY, Level.TOWNSHIP):
+    elif region.level == Level.TOWNSHIP:
+        rows = BurdenEvent.objects.counted().filter(
+            subtree_q([region.prefix], "region_code"),
+            occurred_on__gte=date(year, 1, 1),
+            occurred_on__lte=date(year, 12, 31),
+        )
+        measures = EVENT_MEASURES
+    elif region.level == Level.COUNTY:
         rows = DepartmentRollup.objects.filter(
             region_code=region.code, month__gte=date(year, 1, 1), month__lte=date(year, 12, 31)
         )

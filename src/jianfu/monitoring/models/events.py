@@ -277,10 +277,11 @@ class RollupStamp(models.Model):
 
 
 class DepartmentRollup(EventCounts):
-    """Counts per department × type × month within a county and within a township, for the department charts
-    of the county and township dashboards (a county holds a few dozen departments; above the county the
-    department count would grow the cells again, so prefectures and provinces rank their counties instead).
-    Its ``region_code`` is the event's county or township."""
+    """Counts per department × type × month within a county, for the county dashboard's department chart (a
+    county holds a few dozen departments; above the county the department count would grow the cells again, so
+    prefectures and provinces rank their counties instead). Its ``region_code`` is the event's county. Not kept
+    per township (#23: as many cells as a month's events at province scale); a township's chart counts its own
+    events."""
 
     department_id = models.IntegerField()
     kind = models.CharField(max_length=16)

@@ -1,4 +1,4 @@
-"""The monthly rollups the dashboards read: region × month × type, and department × type × month in a county.
+"""The monthly rollups the dashboards read: region × month × type, and department × type × month of a county.
 
 ``MonthlyRollup``: a village's event adds to two cells, its township's and its county's. A prefecture's or
 province's figures are the sum of its counties' cells, taken when read (``selectors.rollup_cells``): a cell
@@ -6,9 +6,12 @@ above the county would be one row that every writer in the prefecture or provinc
 until commit, so the province's writers would record one at a time (#23, 16.5 events/s with 50 writers).
 Each write also gives the county's month a new random ``RollupStamp``: the prefecture and province sums of a
 month are cached under its counties' stamps, so a changed county month is summed again on the next read.
-``DepartmentRollup``: the same event adds to its department's cell in its county and in its township, for the
-department charts of those dashboards. So an event's transaction locks only rows of its own county, as its
-audit chain head is.
+``DepartmentRollup``: the same event adds to its department's cell in its county, for the county dashboard's
+department chart. A township's chart counts the events of its one township instead (1/2,000 of a province,
+on the ``event_region_day`` index; ``dashboard._departments``): kept per township, the department cells were
+as many as a month's events at province scale (2,000 townships × 20 departments × 9 types; #23, 1.78 GB at 10M
+events and 204,300 cells in a province month's rebuild). So an event's transaction locks only rows of its own
+county, as its audit chain head is.
 
 The lock order every monitoring service keeps (and the catalog's verdict correction, which moves an event):
 
@@ -50,7 +53,7 @@ from ..selectors import STORED_ROLLUP_LEVELS
 REGION_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
 # The levels kept in MonthlyRollup: county, then township, the order their cells are locked in.
 ROLLUP_LEVELS = STORED_ROLLUP_LEVELS
-DEPARTMENT_LEVELS = (Level.COUNTY, Level.TOWNSHIP)
+DEPARTMENT_LEVELS = (Level.COUNTY,)
 MEASURES = ("events", "hours", "violations", "undecided")
 LOCK_NAMESPACE = 23_000_000  # advisory-lock keys: namespace + yyyymm (one per month)
 
@@ -163,21 +166,26 @@ def _in_region(prefix: str, column: str = "region_code") -> tuple[str, list]:
     return f" AND {column} >= %s AND {column} < %s", [prefix, _upper(prefix)]
 
 
-def _fill_townships(cursor, month: date, prefix: str) -> None:
-    """The township department cells of the month under ``prefix``: one grouped scan of the month's counted
-    events (of the region's codes when one is given), in the database."""
+def _fill_from_events(cursor, month: date, prefix: str, target, level: int, keys: str) -> None:
+    """``target``'s cells at ``level`` (county or township), per ``keys``, for the month under ``prefix``: one
+    grouped scan of the month's counted events (of the region's codes when one is given), in the database."""
     substr = "substr" if connection.vendor == "sqlite" else "substring"
+    n = PREFIX_LENGTH[Level(level)]
     where, params = _in_region(prefix)
     cursor.execute(
-        f"INSERT INTO {DepartmentRollup._meta.db_table} (region_code, level, month, department_id, kind,"
-        f" {', '.join(MEASURES)}) SELECT {substr}(region_code, 1, 9) || '000', {int(Level.TOWNSHIP)}, %s,"
-        " department_id, kind, COUNT(*), COALESCE(SUM(hours), 0),"
-        " SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END),"
+        f"INSERT INTO {target._meta.db_table} (region_code, level, month, {keys}, {', '.join(MEASURES)})"
+        f" SELECT {substr}(region_code, 1, {n}) || '{'0' * (12 - n)}', {int(level)}, %s, {keys}, COUNT(*),"
+        " COALESCE(SUM(hours), 0), SUM(CASE WHEN verdict = 'violation' THEN 1 ELSE 0 END),"
         " SUM(CASE WHEN verdict = 'undecided' THEN 1 ELSE 0 END)"
         f" FROM {BurdenEvent._meta.db_table} WHERE occurred_on >= %s AND occurred_on < %s"
-        f" AND review NOT IN (%s, %s){where} GROUP BY 1, 4, 5",
+        f" AND review NOT IN (%s, %s){where} GROUP BY 1, {keys}",
         [month, month, _next_month(month), ClueReview.PENDING.value, ClueReview.DISMISSED.value] + params,
     )
+
+
+def _fill_townships(cursor, month: date, prefix: str) -> None:
+    """The township region cells of the month under ``prefix``, from its events (the counties' sum them)."""
+    _fill_from_events(cursor, month, prefix, MonthlyRollup, Level.TOWNSHIP, "kind")
 
 
 def _fill_from(cursor, month: date, prefix: str, target, level: int, source, below: int, keys: str) -> None:
@@ -208,42 +216,30 @@ def _region(code: str | None):
 @transaction.atomic
 def rebuild_month(month: date, region_code: str | None = None) -> int:
     """Recompute one month's cells (all of them, or one region's subtree) from the events and replace them, in
-    this one short transaction; returns the number of cells written. The events are scanned once, into the
-    township department cells; every other cell sums the level below it. A township's county is then summed
-    again from its townships' cells (nothing is stored above the county)."""
+    this one short transaction; returns the number of cells written. Two grouped scans of the month's events:
+    the township cells (the county's sum them), and the county department cells — of the region's county when
+    the region is a township (a township holds no department cells to sum them from). A township's county
+    region cells are then summed again from its townships' (nothing is stored above the county)."""
     month = month.replace(day=1)
     prefix, region_level = _region(region_code)
+    # a township's department figures are its county's cells: those are recomputed whole
+    departments = prefix[: PREFIX_LENGTH[Level.COUNTY]] if region_level > Level.COUNTY else prefix
     month_lock(month, shared=False)  # the month's writers wait until the slice is replaced
-    for model, levels in ((MonthlyRollup, ROLLUP_LEVELS), (DepartmentRollup, DEPARTMENT_LEVELS)):
-        _slice(model, month, prefix).filter(
-            level__in=[int(lv) for lv in levels if lv >= region_level]
-        ).delete()
+    _slice(MonthlyRollup, month, prefix).filter(
+        level__in=[int(lv) for lv in ROLLUP_LEVELS if lv >= region_level]
+    ).delete()
+    _slice(DepartmentRollup, month, departments).delete()  # any level: township cells of older code too
     with connection.cursor() as cursor:
         _fill_townships(cursor, month, prefix)
-        if region_level <= Level.COUNTY:
-            by_department = "department_id, kind"
-            _fill_from(
-                cursor,
-                month,
-                prefix,
-                DepartmentRollup,
-                Level.COUNTY,
-                DepartmentRollup,
-                Level.TOWNSHIP,
-                by_department,
-            )
-        # the township's cells sum its departments' (the events are read once, above)
-        _fill_from(
-            cursor, month, prefix, MonthlyRollup, Level.TOWNSHIP, DepartmentRollup, Level.TOWNSHIP, "kind"
-        )
         if region_level <= Level.COUNTY:
             _fill_from(
                 cursor, month, prefix, MonthlyRollup, Level.COUNTY, MonthlyRollup, Level.TOWNSHIP, "kind"
             )
+        _fill_from_events(cursor, month, departments, DepartmentRollup, Level.COUNTY, "department_id, kind")
     if region_code:
         _resum_ancestors(month, region_code, region_level)
     _restamp(month, prefix)
-    return sum(_slice(model, month, prefix).count() for model in (MonthlyRollup, DepartmentRollup))
+    return _slice(MonthlyRollup, month, prefix).count() + _slice(DepartmentRollup, month, departments).count()
 
 
 def _slice(model, month: date, prefix: str):
@@ -253,11 +249,9 @@ def _slice(model, month: date, prefix: str):
 
 def _resum_ancestors(month: date, code: str, level: int) -> None:
     """Each stored ancestor of the rebuilt region (its county) becomes the sum of its children's cells: a few
-    dozen rows each, and right even if the region's old cells were not."""
-    rollups: list[tuple[Any, tuple, tuple[str, ...]]] = [
-        (MonthlyRollup, ROLLUP_LEVELS, ("kind",)),
-        (DepartmentRollup, DEPARTMENT_LEVELS, ("department_id", "kind")),
-    ]
+    dozen rows each, and right even if the region's old cells were not. (Department cells have no stored
+    children: ``rebuild_month`` recomputed the county's from its events.)"""
+    rollups: list[tuple[Any, tuple, tuple[str, ...]]] = [(MonthlyRollup, ROLLUP_LEVELS, ("kind",))]
     for model, levels, key in rollups:
         for above in sorted((lv for lv in levels if lv < level), reverse=True):
             target = code_at(code, above)
