@@ -83,13 +83,14 @@ def cited_documents(sets: dict[str, Path] = OTHER_SETS, lists_dir: Path = LISTS_
     return cited
 
 
-def build_round8(
-    sources: Path = SOURCES, guard: Guard | None = None, cited: dict[str, str] | None = None
+def build_held_out(
+    sources: Path, guard: Guard, cited: dict[str, str], id_prefix: str
 ) -> tuple[list[dict], list[str]]:
-    rows, refused = build(sources, guard or default_guard())
+    """A whole held-out set from its sources: the guard's near duplicates refused, then every document the frozen
+    set nearly repeats or another set (or data/lists/) cites dropped whole, then the ids numbered."""
+    rows, refused = build(sources, guard)
     documents = yaml.safe_load(sources.read_text(encoding="utf-8"))["documents"]
     rows, refused = drop_frozen_documents(rows, refused, documents)
-    cited = cited_documents() if cited is None else cited
     kept = []
     for row in rows:
         hits = sorted({cited[k] for k in document_keys(row["source"]) if k in cited})
@@ -98,8 +99,15 @@ def build_round8(
         else:
             kept.append(row)
     for n, row in enumerate(kept, 1):
-        row["id"] = f"{ID_PREFIX}-{n:03d}"
+        row["id"] = f"{id_prefix}-{n:03d}"
     return kept, refused
+
+
+def build_round8(
+    sources: Path = SOURCES, guard: Guard | None = None, cited: dict[str, str] | None = None
+) -> tuple[list[dict], list[str]]:
+    cited = cited_documents() if cited is None else cited
+    return build_held_out(sources, guard or default_guard(), cited, ID_PREFIX)
 
 
 def main() -> None:

@@ -17,13 +17,10 @@ A refusal names only the candidate and the set it collides with, never the other
 
 from pathlib import Path
 
-import yaml
-
-from .build_dev_fresh import drop_frozen_documents
-from .build_dev_real import DATA, Guard, build, jsonl_texts, write_set
+from .build_dev_real import DATA, Guard, jsonl_texts, write_set
 from .build_dev_round8 import OTHER_SETS as ROUND8_OTHER_SETS
 from .build_dev_round8 import OUT as DEV_ROUND8_SET
-from .build_dev_round8 import cited_documents, document_keys
+from .build_dev_round8 import build_held_out, cited_documents
 from .build_dev_round8 import default_guard as round8_guard
 
 SOURCES = DATA / "classify_dev_round9_sources.yaml"
@@ -43,20 +40,8 @@ def default_guard() -> Guard:
 def build_round9(
     sources: Path = SOURCES, guard: Guard | None = None, cited: dict[str, str] | None = None
 ) -> tuple[list[dict], list[str]]:
-    rows, refused = build(sources, guard or default_guard())
-    documents = yaml.safe_load(sources.read_text(encoding="utf-8"))["documents"]
-    rows, refused = drop_frozen_documents(rows, refused, documents)
     cited = cited_documents(OTHER_SETS) if cited is None else cited
-    kept = []
-    for row in rows:
-        hits = sorted({cited[k] for k in document_keys(row["source"]) if k in cited})
-        if hits:
-            refused.append(f"{row['region']} · {row['text'][:20]}…: its document is one {hits[0]} cites")
-        else:
-            kept.append(row)
-    for n, row in enumerate(kept, 1):
-        row["id"] = f"{ID_PREFIX}-{n:03d}"
-    return kept, refused
+    return build_held_out(sources, guard or default_guard(), cited, ID_PREFIX)
 
 
 def main() -> None:
