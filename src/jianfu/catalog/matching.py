@@ -543,6 +543,20 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
 
 
+def _relearned(kind: str, floor: float, alone: str, best, matches: list[Match], top: int, s) -> Verdict:
+    """The learned reading's ``kind``, needing a person: explained by the nearest item of that kind when it comes
+    up to ``floor``, else by ``alone`` (the kind's words without an item)."""
+    near = best.get(kind)
+    if near is not None and near.score >= floor:
+        rest = [m for m in matches if m is not near]
+        return _verdict(kind, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
+    return _verdict(kind, 0.0, tuple(matches[:top]), alone, s, by_rule=True)
+
+
+def _listed_words(kind: str) -> str:
+    return _explain_assist_verb() if kind == "assist" else _explain_learned_duty()
+
+
 def relearn(
     verdict: Verdict, matches: list[Match], proba: dict[str, float], mode: str, top: int, query: Analysis, s
 ) -> Verdict:
@@ -554,45 +568,21 @@ def relearn(
         share = proba["assist"] / max(proba["assist"] + proba["duty"], 1e-9)
         other = "assist" if verdict.verdict == "duty" else "duty"
         if (share if other == "assist" else 1.0 - share) >= s.learned_assist:
-            near = best.get(other)
-            if near is not None and near.score >= s.match_threshold:
-                rest = [m for m in matches if m is not near]
-                return _verdict(other, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
-            explanation = _explain_assist_verb() if other == "assist" else _explain_statute("duty")
-            return _verdict(other, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+            alone = _explain_assist_verb() if other == "assist" else _explain_statute("duty")
+            return _relearned(other, s.match_threshold, alone, best, matches, top, s)
     listed = max(("duty", "assist"), key=lambda k: proba.get(k, 0.0))
-    if (
-        mode == "work"
-        and verdict.verdict == UNLISTED
-        and not verdict.by_rule_wording
-        and proba[listed] >= s.learned_listed
-    ):
-        near = best.get(listed)
-        if near is not None and near.score >= s.match_threshold:
-            rest = [m for m in matches if m is not near]
-            return _verdict(listed, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
-        explanation = _explain_assist_verb() if listed == "assist" else _explain_learned_duty()
-        return _verdict(listed, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+    unlisted_by_wording = mode == "work" and verdict.verdict == UNLISTED and not verdict.by_rule_wording
+    if unlisted_by_wording and proba[listed] >= s.learned_listed:
+        return _relearned(listed, s.match_threshold, _listed_words(listed), best, matches, top, s)
     if mode == "work" and verdict.verdict == UNLISTED and proba["negative"] >= s.learned_negative:
-        near = best.get("negative")
-        if near is not None and near.score >= s.match_threshold:
-            rest = [m for m in matches if m is not near]
-            return _verdict("negative", 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
-        return _verdict("negative", 0.0, tuple(matches[:top]), _explain_learned_negative(), s, by_rule=True)
+        return _relearned("negative", s.match_threshold, _explain_learned_negative(), best, matches, top, s)
     if (
-        mode == "work"
-        and verdict.verdict == UNLISTED
-        and not verdict.by_rule_wording
+        unlisted_by_wording
         and proba["duty"] + proba["assist"] >= s.learned_listed_mass
         and proba[listed] > proba["negative"]
         and max(_score(best, "duty"), _score(best, "assist")) >= s.programme_floor
     ):
-        near = best.get(listed)
-        if near is not None and near.score >= s.programme_floor:
-            rest = [m for m in matches if m is not near]
-            return _verdict(listed, 0.0, (near, *rest[: top - 1]), explain(near), s, by_rule=True)
-        explanation = _explain_assist_verb() if listed == "assist" else _explain_learned_duty()
-        return _verdict(listed, 0.0, tuple(matches[:top]), explanation, s, by_rule=True)
+        return _relearned(listed, s.programme_floor, _listed_words(listed), best, matches, top, s)
     forbidden, allowed = best.get("certificate_forbidden"), best.get("certificate_allowed")
     if mode == "certificate" and not query.rule_cue:
         if (
