@@ -59,3 +59,15 @@ def county_duty(world):
         actor=world.office, work_list=draft, code="LZ-002", content="办理本村的公共事务和公益事业"
     )
     return publish(draft, date(2024, 3, 1), actor=world.office2)
+
+
+@pytest.fixture(scope="session")
+def indexes():
+    """The classifier's indexes over every shipped list (data/lists/*.yaml), built once for the session as the
+    evaluation builds them."""
+    from bench import eval_classifier
+
+    items = eval_classifier.load_list_items()
+    if not items:
+        pytest.skip("data/lists/*.yaml not present")
+    return eval_classifier.build_indexes(items)

@@ -15,17 +15,11 @@ OFF = DEFAULT_SETTINGS.with_values(learned=False)
 CHANGED = [
     # The negative list names 行道树的排危; no item is near enough, so the items alone leave it unlisted.
     ("work", "给乡道两边的行道树剪枝", "unlisted", "negative"),
-    # A shop's good conduct is no fact a committee knows (民发〔2020〕20号); the items alone leave it unlisted.
-    ("certificate", "开具个体工商户诚信经营证明", "unlisted", "cert_forbidden"),
+    # A shop's lawful business is no fact a committee knows and no law has it certify (the principle of
+    # 民发〔2020〕20号; market regulation keeps that record); the items alone leave it unlisted. (Its sibling 个体工商户诚信经营证明 went back to unlisted when one allowed
+    # certificate item left the lists: the model's reading of a shop's conduct sits near its bar.)
+    ("certificate", "开具商铺合法经营证明", "unlisted", "cert_forbidden"),
 ]
-
-
-@pytest.fixture(scope="module")
-def indexes():
-    items = eval_classifier.load_list_items()
-    if not items:
-        pytest.skip("data/lists/*.yaml not present")
-    return eval_classifier.build_indexes(items)
 
 
 def test_the_shipped_weights_load_without_pickle_and_the_setting_is_on_by_default():

@@ -5,7 +5,6 @@ together, is listed work for a person to confirm, while work with no allowed ite
 here is made up (in no list and no evaluation set). No database: matching.py and learned.py are pure."""
 
 import pytest
-from bench import eval_classifier
 
 from jianfu.catalog import learned
 from jianfu.catalog.analysis import analyzer_for
@@ -89,14 +88,6 @@ def test_unlisted_work_with_an_allowed_item_near_is_listed_when_the_model_reads_
 )
 def test_what_stays_unlisted(matches, proba, by_rule):
     assert _relearn(_unlisted(matches, by_rule), proba).verdict in (UNLISTED, "negative")
-
-
-@pytest.fixture(scope="module")
-def indexes():
-    items = eval_classifier.load_list_items()
-    if not items:
-        pytest.skip("data/lists/*.yaml not present")
-    return eval_classifier.build_indexes(items)
 
 
 def test_a_notice_wording_of_listed_work_is_not_unlisted(indexes):
