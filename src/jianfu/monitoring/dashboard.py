@@ -14,10 +14,12 @@ it. Other apps' figures come through their contract selectors.
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from jianfu.orgs.models import Department, Level, Region, subtree_q
 
@@ -43,7 +45,14 @@ def _source(region: Region, year: int) -> tuple:
 
 def _link(region: Region, **filters) -> str:
     query = {"region": region.code, **{k: v for k, v in filters.items() if v not in ("", None)}}
-    return reverse("monitoring:events") + "?" + urlencode(query)
+    return _events_path(get_script_prefix(), get_urlconf(), settings.ROOT_URLCONF) + "?" + urlencode(query)
+
+
+@lru_cache(maxsize=16)
+def _events_path(script_prefix: str, urlconf, root_urlconf: str) -> str:
+    """The event list's path, reversed once per script prefix and URLconf (what ``reverse`` depends on): a
+    dashboard links ≈ 180 of its figures to the list, and ``reverse`` each time was ≈ 8 ms of the page (#23)."""
+    return reverse("monitoring:events")
 
 
 def figures(region: Region, year: int) -> dict:
