@@ -78,7 +78,9 @@ def test_the_options_are_escaped_as_django_escapes_them(world):
     from jianfu.orgs.pickers import RegionPicker
 
     name = "桃园<b>&\"'村"
-    picker = RegionPicker(name="region", label="区划", choices=[("河口<镇>", [("1&2", name)])], selected="1&2")
+    picker = RegionPicker(
+        name="region", label="区划", choices=[("河口<镇>", [("1&2", name)])], selected="1&2"
+    )
     assert picker.options_html == (
         f'<optgroup label="{escape("河口<镇>")}"><option value="{escape("1&2")}" selected>{escape(name)}</option>'
         "</optgroup>"

@@ -212,20 +212,22 @@ def _department_chart(region, year, by_department) -> dict:
 def external_figures(region: Region, year: int) -> list[dict]:
     """Inspections planned against actual, placards removed, fields served from the base table, and the
     villages' own records of burdens refused (admission declines, certificate refusals), this year and last."""
-    from jianfu.forms.selectors import served_counts
-    from jianfu.supervision.selectors import inspection_counts, placard_removals
+    from jianfu.forms.selectors import served_counts_by_year
+    from jianfu.supervision.selectors import inspection_counts_by_year, placard_removals_by_year
 
     rows = []
     for label, func, keys in [
         (
             "到村督查检查考核",
-            inspection_counts,
+            inspection_counts_by_year,
             [("planned", "计划"), ("actual", "实际"), ("unplanned", "计划外")],
         ),
-        ("摘除牌子和上墙制度", placard_removals, [("placards", "牌子"), ("wall_rules", "上墙制度")]),
-        ("“一张表”字段", served_counts, [("typed", "村里填写"), ("served", "基础表自动带出")]),
+        ("摘除牌子和上墙制度", placard_removals_by_year, [("placards", "牌子"), ("wall_rules", "上墙制度")]),
+        ("“一张表”字段", served_counts_by_year, [("typed", "村里填写"), ("served", "基础表自动带出")]),
     ]:
-        now, before = func(region=region, year=year), func(region=region, year=year - 1)
+        # Both years in one read each (#23): it was two reads a figure, one a year.
+        found = func(region=region, years=[year - 1, year])
+        now, before = found[year], found[year - 1]
         rows.append(
             {
                 "label": label,
