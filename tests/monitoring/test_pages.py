@@ -159,3 +159,26 @@ def test_the_demo_province_inspector_sees_the_province_dashboard_and_the_adminis
     assert county.context["department_chart"]["rows"] and 'id="chart-department"' in county.content.decode()
     # Separation of duties: the county administrator manages accounts, not the monitoring of the province.
     assert login(world.admin).get(f"/monitoring/dashboard/?region={world.province.code}").status_code == 403
+
+
+def test_the_dashboard_links_follow_the_script_prefix_the_site_is_served_under(world, point):
+    """The event list's path is reversed once per script prefix (#23): a site served under a prefix links there."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse, set_script_prefix
+
+    from jianfu.monitoring import dashboard
+
+    record(world, kind="app", description="APP打卡", hours=1)
+    year = yesterday().year
+    expected = "?" + urlencode({"region": world.county.code, "year": year, "kind": "app"})
+    try:
+        for prefix in ("/", "/jianfu/", "/"):
+            set_script_prefix(prefix)
+            figures = dashboard.event_figures(world.county, year)
+            app = next(row for row in figures["totals"] if row["key"] == "app")
+            assert app["link"] == reverse("monitoring:events") + expected
+            assert app["link"].startswith(f"{prefix}monitoring/events/")
+            assert figures["month_chart"]["hour_links"][0].startswith(f"{prefix}monitoring/events/?")
+    finally:
+        set_script_prefix("/")

@@ -70,3 +70,30 @@ def test_a_refused_form_starts_with_a_summary_linked_to_each_field(world, login)
     for target in links:
         assert f'id="{target}"' in html
     assert summary.find("提交未成功") >= 0
+
+
+def test_the_options_are_escaped_as_django_escapes_them(world):
+    from django.utils.html import escape
+
+    from jianfu.orgs.pickers import RegionPicker
+
+    name = "桃园<b>&\"'村"
+    picker = RegionPicker(
+        name="region", label="区划", choices=[("河口<镇>", [("1&2", name)])], selected="1&2"
+    )
+    assert picker.options_html == (
+        f'<optgroup label="{escape("河口<镇>")}"><option value="{escape("1&2")}" selected>{escape(name)}</option>'
+        "</optgroup>"
+    )
+    assert "<b>" not in picker.options_html
+
+
+def test_the_regions_of_a_level_inside_a_subtree_have_an_index(world):
+    """A province's picker lists its 2,111 regions above villages and its dashboard its 10 prefectures; through the
+    code index alone each read all 82,111 of its regions (14 and 12 ms a page at province scale, #23). An index
+    led by the level finds only those."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, "orgs_region")
+    assert any(c["index"] and c["columns"] == ["level", "code"] for c in found.values())

@@ -301,12 +301,26 @@ def village_counts(user, *, year: int) -> list[dict]:
 def served_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: fields the villages under ``region`` typed against fields served from the base
     table in ``year`` (reported tasks, at any approval level, whose period falls in the year): ``{"typed": int, "served": int}``."""
-    totals = FormTask.objects.filter(
-        subtree_q([region.prefix], "village__code"),
-        status__in=REPORTED_STATES,
-        issue__period__startswith=str(year),
-    ).aggregate(typed=Sum("typed"), served=Sum("served"))
-    return {"typed": totals["typed"] or 0, "served": totals["served"] or 0}
+    return served_counts_by_year(region=region, years=[year])[year]
+
+
+def served_counts_by_year(*, region, years) -> dict[int, dict]:
+    """``served_counts`` of each of ``years`` in one read (a period starts with its year: 2026, 2026Q1, 2026-03)."""
+    years = sorted(set(years))
+    in_years = Q()
+    for y in years:
+        in_years |= Q(issue__period__startswith=str(y))
+    rows = (
+        FormTask.objects.filter(
+            subtree_q([region.prefix], "village__code"), in_years, status__in=REPORTED_STATES
+        )
+        .annotate(y=Substr("issue__period", 1, 4))
+        .values_list("y")
+        .annotate(typed=Sum("typed"), served=Sum("served"))
+        .order_by()
+    )
+    found = {str(y): (typed or 0, served or 0) for y, typed, served in rows}
+    return {y: dict(zip(("typed", "served"), found.get(str(y), (0, 0)), strict=True)) for y in years}
 
 
 # Schedules and reporting rates ------------------------------------------------------------------------------

@@ -126,6 +126,10 @@ class Region(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "行政区划"
         ordering = ["code"]
+        # The regions of some levels inside a subtree (the picker's levels above villages, a dashboard's next
+        # level down): without it a province's 2,111 such regions were found by reading all 82,111 of its
+        # regions through the code index (14 ms a page at province scale, #23).
+        indexes = [models.Index(fields=["level", "code"], name="region_level_code")]
 
     def __str__(self):
         return self.name

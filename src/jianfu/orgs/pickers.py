@@ -12,10 +12,10 @@ Filter pages render ``_region_picker.html`` with ``region_picker(...)``; Django 
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 from django import forms
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from . import access
@@ -147,12 +147,16 @@ class RegionPicker:
     def options_html(self) -> str:
         """The optgroups, escaped, built here: a province's thousand options through the template's loops took
         longer than everything else on the page."""
+        # ``html.escape`` is what Django's ``escape`` returns, without its lazy-string wrapper per call: a
+        # province's 2,111 options were 4,500 such calls (≈ 8 ms a page, #23).
         parts = []
         for group, options in self.choices:
-            parts.append(f'<optgroup label="{escape(group)}">')
+            parts.append(f'<optgroup label="{html.escape(str(group))}">')
             for code, name in options:
                 chosen = " selected" if code == self.selected else ""
-                parts.append(f'<option value="{escape(code)}"{chosen}>{escape(name)}</option>')
+                parts.append(
+                    f'<option value="{html.escape(str(code))}"{chosen}>{html.escape(str(name))}</option>'
+                )
             parts.append("</optgroup>")
         return mark_safe("".join(parts))  # noqa: S308 every value escaped above
 

@@ -1,8 +1,10 @@
 """Scoped reads for 督查检查与机制牌子, and the figures monitoring's dashboards ask for."""
 
 from collections import Counter
+from datetime import date
 
 from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -248,42 +250,93 @@ def _villages_under(region: Region):
 def planned_count(region: Region, year: int) -> int:
     """Village visits planned in approved plans that fall in the region: named villages in it, plus the numbers
     planned for scopes inside it; a number planned for a wider scope counts in proportion to its villages."""
+    return planned_counts(region, [year])[year]
+
+
+def planned_counts(region: Region, years) -> dict[int, int]:
+    """``planned_count`` of each of ``years``, the plans of all of them read at once."""
+    years = sorted(set(years))
     items = PlanItem.objects.filter(
-        ITEMS_IN_FORCE, plan__year=year, plan__status=PlanStatus.APPROVED
-    ).select_related("scope")
-    named = Counter(items.filter(subtree_q([region.prefix], "villages__code")).values_list("pk", flat=True))
-    total = sum(named.values())
-    counted = items.filter(village_count__gt=0)
-    for item in counted:
+        ITEMS_IN_FORCE, plan__year__in=years, plan__status=PlanStatus.APPROVED
+    ).select_related("scope", "plan")
+    named = Counter(
+        items.filter(subtree_q([region.prefix], "villages__code")).values_list("plan__year", "pk")
+    )
+    totals = dict.fromkeys(years, 0)
+    for (on_year, _), n in named.items():
+        totals[on_year] += n
+    for item in items.filter(village_count__gt=0):
         if item.scope.is_within([region.prefix]):
-            total += item.village_count
+            totals[item.plan.year] += item.village_count
         elif region.is_within([item.scope.prefix]):
             share = _villages_under(region).count() / max(_villages_under(item.scope).count(), 1)
-            total += round(item.village_count * share)
-    return total
+            totals[item.plan.year] += round(item.village_count * share)
+    return totals
 
 
 def inspection_counts(*, region, year: int) -> dict:
     """For monitoring's dashboards: village-level inspections under ``region`` in ``year``:
     ``{"planned": int, "actual": int, "unplanned": int}``."""
-    visits = InspectionVisit.objects.filter(subtree_q([region.prefix], "village__code"), on__year=year)
-    counted = visits.aggregate(actual=Count("pk"), unplanned=Count("pk", filter=Q(unplanned=True)))
+    return inspection_counts_by_year(region=region, years=[year])[year]
+
+
+def inspection_counts_by_year(*, region, years) -> dict[int, dict]:
+    """``inspection_counts`` of each of ``years`` (a dashboard's year and the one before) in two reads, not two a
+    year (#23)."""
+    years = sorted(set(years))
+    visits = InspectionVisit.objects.filter(
+        subtree_q([region.prefix], "village__code"),
+        on__gte=date(years[0], 1, 1),
+        on__lte=date(years[-1], 12, 31),
+    )
+    counted = {
+        y: (actual, unplanned)
+        for y, actual, unplanned in visits.annotate(y=ExtractYear("on"))
+        .values_list("y")
+        .annotate(actual=Count("pk"), unplanned=Count("pk", filter=Q(unplanned=True)))
+        .order_by()
+        if y in years
+    }
+    planned = planned_counts(region, years)
     return {
-        "planned": planned_count(region, year),
-        "actual": counted["actual"],
-        "unplanned": counted["unplanned"],
+        y: {
+            "planned": planned[y],
+            "actual": counted.get(y, (0, 0))[0],
+            "unplanned": counted.get(y, (0, 0))[1],
+        }
+        for y in years
     }
 
 
 def placard_removals(*, region, year: int) -> dict:
     """For monitoring's dashboards: ``{"placards": int, "wall_rules": int}`` removed under ``region`` in ``year``."""
+    return placard_removals_by_year(region=region, years=[year])[year]
+
+
+def placard_removals_by_year(*, region, years) -> dict[int, dict]:
+    """``placard_removals`` of each of ``years`` in one read."""
+    years = sorted(set(years))
     removed = Placard.objects.filter(
-        subtree_q([region.prefix], "village__code"), status=PlacardStatus.REMOVED, removed_on__year=year
+        subtree_q([region.prefix], "village__code"),
+        status=PlacardStatus.REMOVED,
+        removed_on__gte=date(years[0], 1, 1),
+        removed_on__lte=date(years[-1], 12, 31),
     )
-    counts = dict(removed.values_list("kind").annotate(n=Count("pk")).order_by())
+    counts: dict[int, dict] = {y: {} for y in years}
+    for y, kind, n in (
+        removed.annotate(y=ExtractYear("removed_on"))
+        .values_list("y", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        if y in counts:
+            counts[y][kind] = n
     return {
-        "placards": sum(counts.get(k, 0) for k in PLACARD_KINDS),
-        "wall_rules": counts.get(PlacardKind.WALL_RULE, 0),
+        y: {
+            "placards": sum(found.get(k, 0) for k in PLACARD_KINDS),
+            "wall_rules": found.get(PlacardKind.WALL_RULE, 0),
+        }
+        for y, found in counts.items()
     }
 
 
