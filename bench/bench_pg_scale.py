@@ -475,6 +475,26 @@ def ingest(out) -> None:
 # The run --------------------------------------------------------------------------------------------------
 
 
+def _beside_duckdb(ctx, out, ids, size: int, requests: int, first: dict, say):
+    """The rows exported to DuckDB, then the lists, dashboards, rollup rebuilds and searches, each beside DuckDB's
+    same figure; returns the open DuckDB connection."""
+    say("DuckDB export")
+    started = time.perf_counter()
+    duck = duck_of(ctx)
+    out.add(
+        "export to DuckDB (COPY → CSV → table, a month at a time)", f"{time.perf_counter() - started:.1f} s"
+    )
+    say("lists")
+    lists(out, ids, size, requests, duck, first)
+    say("dashboards")
+    dashboards(out, ids, requests, duck)
+    say("rollup rebuilds")
+    rebuilds(out, ids, duck)
+    say("search")
+    searches(out, ids, requests, first)
+    return duck
+
+
 def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: bool = True) -> Table:
     database = fresh(ctx)
     say("geography (80,000 villages)")
@@ -506,19 +526,7 @@ def run(ctx, sizes: list[int], requests: int, max_load_minutes: float, writers: 
             f"{bytes_['heap'] / 1e9:.2f} / {bytes_['indexes'] / 1e9:.2f} / {bytes_['total'] / 1e9:.2f} GB ="
             f" {per_million['bytes'] / 1e9:.3f} GB per million; rollup tables {bytes_['rollup'] / 1e6:.0f} MB",
         )
-        say("DuckDB export")
-        started = time.perf_counter()
-        duck = duck_of(ctx)
-        out.add("export to DuckDB (COPY → CSV → table)", f"{time.perf_counter() - started:.1f} s")
-        say("lists")
-        lists(out, ids, size, requests, duck, first)
-        say("dashboards")
-        dashboards(out, ids, requests, duck)
-        say("rollup rebuilds")
-        rebuilds(out, ids, duck)
-        say("search")
-        searches(out, ids, requests, first)
-        duck.close()
+        _beside_duckdb(ctx, out, ids, size, requests, first, say).close()
         if size == sizes[0] and writers:
             say("ingest, 50 processes")
             ingest(out)
@@ -724,21 +732,8 @@ def figures(ctx, ids: dict, requests: int, writers: bool) -> Table:
         f"{bytes_['heap'] / 1e9:.2f} / {bytes_['indexes'] / 1e9:.2f} / {bytes_['total'] / 1e9:.2f} GB ="
         f" {bytes_['total'] / size * 1e6 / 1e9:.3f} GB per million; rollup tables {bytes_['rollup'] / 1e6:.0f} MB",
     )
-    say("DuckDB export")
-    started = time.perf_counter()
-    duck = duck_of(ctx)
-    out.add(
-        "export to DuckDB (COPY → CSV → table, a month at a time)", f"{time.perf_counter() - started:.1f} s"
-    )
     first: dict = {}
-    say("lists")
-    lists(out, ids, size, requests, duck, first)
-    say("dashboards")
-    dashboards(out, ids, requests, duck)
-    say("rollup rebuilds")
-    rebuilds(out, ids, duck)
-    say("search")
-    searches(out, ids, requests, first)
+    duck = _beside_duckdb(ctx, out, ids, size, requests, first, say)
     say("the township's department chart, from its events")
     township_departments(out, ids, requests)
     say("dashboard pages, sum cache cold")
