@@ -91,10 +91,15 @@ def legal_basis_text(basis) -> str:
 
 
 def _in_force_today(row: dict) -> bool:
-    """National files date each item by its text (effective_from / effective_to): keep today's texts only."""
+    """National files date each item by its text (effective_from / effective_to), and an item found later in
+    an old text by the day it was added (added_on): keep what the platform has in force today."""
     today = date.today()
-    start, end = row.get("effective_from"), row.get("effective_to")
-    return (start is None or start <= today) and (end is None or end >= today)
+    start, end, added = row.get("effective_from"), row.get("effective_to"), row.get("added_on")
+    return (
+        (start is None or start <= today)
+        and (added is None or added <= today)
+        and (end is None or end >= today)
+    )
 
 
 def load_list_items(directory: Path = LISTS_DIR) -> list[MatchItem]:

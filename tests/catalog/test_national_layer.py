@@ -1,12 +1,14 @@
 """The national layer (国家层面): rules in force in every region, beneath every province's lists, dated by the
 texts they cite, kept only by loading the published texts, and kept by every lower negative list (只增不减)."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from jianfu.audit.models import AuditRecord
 from jianfu.catalog import services
 from jianfu.catalog.classify import classify
 from jianfu.catalog.models import ListItem, ListKind, WorkList
@@ -219,3 +221,110 @@ def test_the_public_page_and_the_api_show_the_national_layer_apart(world, nation
     national_rows = [row for row in lists if row["issuer"] == "国家层面"]
     assert len(national_rows) == 5 and all(row["region_code"] is None for row in national_rows)
     assert {row["issuer"] for row in lists} == {"国家层面"}
+
+
+# --- an item found later in an old text (added_on) ---------------------------------------------------------
+
+ALLOWED_FILE = REFERENCE_DIR / "national_certificates_allowed.yaml"
+FOUND = (
+    "GJ-ZM-ZHJZ-01"  # 自然灾害救助条例第二十条: in force since 2010-09-01, added to the layer on 2026-12-07
+)
+ADDED_ON = date(2026, 12, 7)
+
+
+def _chain(kind: str) -> list[tuple]:
+    """Each national version of a kind: its dates and its items' codes with their wording and basis."""
+    return [
+        (
+            w.effective_from,
+            w.effective_to,
+            sorted((i.code, i.content, json.dumps(i.legal_basis, sort_keys=True)) for i in w.items.all()),
+        )
+        for w in WorkList.objects.filter(kind=kind, region__isnull=True).order_by("version_no")
+    ]
+
+
+def _before_the_addition(tmp_path):
+    """The file as a deployment loaded it before the item was found: the same items without it."""
+    return _national_copy(
+        tmp_path, ALLOWED_FILE.name, lambda items: items.__setitem__(slice(None), _without_found(items))
+    )
+
+
+def _without_found(items):
+    return [entry for entry in items if "added_on" not in entry]
+
+
+def test_an_item_found_later_in_an_old_text_enters_as_a_new_version(world, tmp_path):
+    kind = ListKind.CERT_ALLOWED
+    assert load_reference_file(_before_the_addition(tmp_path))
+    old = _chain(kind)
+    old_ids = list(
+        WorkList.objects.filter(kind=kind, region__isnull=True)
+        .order_by("version_no")
+        .values_list("pk", flat=True)
+    )
+    assert old[-1][1] is None and old[-1][0] < ADDED_ON and FOUND not in str(old)
+
+    added = load_reference_file(ALLOWED_FILE)  # the shipped file, with the item found later
+
+    assert added.effective_from == ADDED_ON and added.previous_id == old_ids[-1]
+    assert "补录 GJ-ZM-ZHJZ-01（所依据文本自 2010-09-01 起施行）" in added.change_note
+    now = _chain(kind)
+    # Versions already loaded are left as they were; only the last one is closed the day before the new one.
+    assert now[: len(old) - 1] == old[:-1]
+    assert now[len(old) - 1] == (old[-1][0], ADDED_ON - timedelta(days=1), old[-1][2])
+    assert {c for c, *_ in now[-1][2]} == {c for c, *_ in old[-1][2]} | {FOUND}  # 只增不减
+    village = world.village_taoyuan
+    assert FOUND not in codes_in_force(village, ADDED_ON - timedelta(days=1), [kind])
+    found = {i.code: i for i in items_in_force(village, ADDED_ON, [kind])}[FOUND]
+    assert "《自然灾害救助条例》第二十条" in found.legal_basis_text() and "民主评议" in found.content
+    assert AuditRecord.objects.filter(
+        action="worklist.add_found_item", message__contains="补录 GJ-ZM-ZHJZ-01"
+    ).exists()
+    verdict = classify("因灾倒房恢复重建补助对象村委会民主评议意见", village, ADDED_ON, mode="certificate")
+    assert verdict.verdict == "cert_allowed" and verdict.matches[0].item.code == FOUND
+
+    # A fresh database loading the shipped file ends with the same versions and the same items in force.
+    for work_list in WorkList.objects.filter(kind=kind, region__isnull=True).order_by("-version_no"):
+        work_list.delete()
+    load_reference_file(ALLOWED_FILE)
+    assert _chain(kind) == now
+    assert load_reference_file(ALLOWED_FILE) is None
+
+
+def test_a_changed_wording_of_a_loaded_national_item_is_still_refused(world, tmp_path):
+    load_reference_file(ALLOWED_FILE)
+
+    def reword(items):
+        items[3]["content"] = "农村五保供养待遇申请的村委会意见"
+
+    with pytest.raises(ValidationError, match="已载入的版本不改写") as refused:
+        load_reference_file(_national_copy(tmp_path, ALLOWED_FILE.name, reword))
+    assert "改动了 GJ-ZM-WBGY-01 的内容或法律依据" in refused.value.messages[0]
+
+
+def test_a_national_file_may_neither_drop_nor_slip_in_items_of_loaded_versions(world, tmp_path):
+    load_reference_file(ALLOWED_FILE)
+    before = _chain(ListKind.CERT_ALLOWED)
+    dropped = _national_copy(tmp_path, ALLOWED_FILE.name, lambda items: items.pop(1))
+    with pytest.raises(ValidationError, match="文件中缺少 GJ-ZM-MFD-02.*已载入的版本不改写"):
+        load_reference_file(dropped)
+    # A new item dated like a loaded version, without added_on, would be in force from 2021 in a fresh
+    # database but never in this one: refused, the message says how to add it.
+    slipped = _national_copy(
+        tmp_path,
+        ALLOWED_FILE.name,
+        lambda items: items.append({**items[0], "code": "GJ-ZM-TEST-01", "content": "新发现的事项"}),
+    )
+    with pytest.raises(ValidationError, match="文件中多出 GJ-ZM-TEST-01.*added_on"):
+        load_reference_file(slipped)
+    assert _chain(ListKind.CERT_ALLOWED) == before
+
+
+def test_an_added_on_before_its_text_is_refused(world, tmp_path):
+    def too_early(items):
+        items[-1]["added_on"] = date(2009, 1, 1)
+
+    with pytest.raises(ValidationError, match=r"第 \d+ 项（GJ-ZM-ZHJZ-01）：added_on（补录日期）早于"):
+        load_reference_file(_national_copy(tmp_path, ALLOWED_FILE.name, too_early))

@@ -8,6 +8,7 @@ ACTION_LABELS: dict[str, str] = {
     "worklist.retire": "废止清单",
     "worklist.discard_draft": "删除清单草稿",
     "worklist.load_reference": "载入参考清单",
+    "worklist.add_found_item": "补录国家层面清单事项",
     "listitem.create": "新增清单事项",
     "listitem.update": "修改清单事项",
     "listitem.remove": "删除清单事项",

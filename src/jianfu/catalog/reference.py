@@ -9,8 +9,14 @@ chain of versions of one national list: a new version starts on every date an it
 classifier's cache, the 只增不减 check and the pages all work on list versions, so a national rule is in
 force exactly on the days its text was.
 
-Loading is idempotent: a version already loaded (same list and start date) is left alone, even if the file
-was edited since; later versions are appended to the chain.
+Loading is idempotent: a version already loaded (same list and start date) is left alone; later versions
+are appended to the chain. A regional file already loaded is left alone even if edited since. A national file
+is checked against what was loaded: a loaded version is never rewritten, so a national file whose dates, codes,
+wording or legal basis differ from a loaded version is refused. An item found later in an old text (a
+certificate article overlooked when the layer was first loaded) says so with ``added_on``: it keeps its
+text's ``effective_from`` and article as its legal basis, but enters the chain on ``added_on``, as a new
+version after the loaded ones; a fresh database cuts the same versions, so both end with the same items in
+force on every date (只增不减: the item is added, nothing is dropped).
 """
 
 from dataclasses import dataclass
@@ -201,17 +207,29 @@ class NationalVersion:
     entries: tuple  # (position in the file, entry)
 
 
+def _item_span(path: Path, position: int, entry: dict) -> tuple[date, date | None]:
+    label = f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）"
+    start = _as_date(entry.get("effective_from"), f"{label} effective_from")
+    end = _as_date(entry.get("effective_to"), f"{label} effective_to")
+    added = _as_date(entry.get("added_on"), f"{label} added_on")
+    if start is None:
+        raise ValidationError(f"{label}：国家层面的事项须写明 effective_from（所依据文本的施行日期）。")
+    if end is not None and end < start:
+        raise ValidationError(f"{label}：effective_to 早于 effective_from。")
+    if added is not None and added < start:
+        raise ValidationError(f"{label}：added_on（补录日期）早于所依据文本的施行日期 effective_from。")
+    if added is not None and end is not None and added > end:
+        raise ValidationError(f"{label}：added_on（补录日期）晚于 effective_to，补录时所依据的文本已失效。")
+    # An item found later in an old text enters on the day it was added: versions already loaded stay as
+    # they were, and a fresh database cuts the same versions.
+    return max(start, added) if added else start, end
+
+
 def national_versions(path: Path, entries: list[dict]) -> list[NationalVersion]:
-    """Cut the file's items into versions at every date an item's text came into force or ceased to be."""
+    """Cut the file's items into versions at every date an item came into force or ceased to be."""
     spans = []
     for position, entry in enumerate(entries, start=1):
-        label = f"{path.name} 第 {position} 项（{entry.get('code', '无编码')}）"
-        start = _as_date(entry.get("effective_from"), f"{label} effective_from")
-        end = _as_date(entry.get("effective_to"), f"{label} effective_to")
-        if start is None:
-            raise ValidationError(f"{label}：国家层面的事项须写明 effective_from（所依据文本的施行日期）。")
-        if end is not None and end < start:
-            raise ValidationError(f"{label}：effective_to 早于 effective_from。")
+        start, end = _item_span(path, position, entry)
         spans.append((position, entry, start, end))
     bounds = sorted({start for *_, start, _ in spans} | {end + ONE_DAY for *_, end in spans if end})
     versions = []
@@ -230,13 +248,7 @@ def _load_national(path: Path, data: dict) -> list[WorkList]:
     loaded = list(
         WorkList.objects.select_for_update().filter(kind=kind, region__isnull=True).order_by("version_no")
     )
-    loaded_starts = [w.effective_from for w in loaded]
-    if loaded_starts != [v.start for v in planned[: len(loaded)]]:
-        raise ValidationError(
-            f"{path.name}：已载入的{NATIONAL_NAME}{ListKind(kind).label}版本（自 "
-            f"{'、'.join(str(d) for d in loaded_starts)} 起）与文件中的日期不一致。已载入的版本不改写；"
-            "修订请以新的生效日期增补事项。"
-        )
+    _refuse_rewriting_loaded(path, kind, loaded, planned)
     previous = loaded[-1] if loaded else None
     created = []
     for version in planned[len(loaded) :]:
@@ -246,6 +258,61 @@ def _load_national(path: Path, data: dict) -> list[WorkList]:
         previous = _create_national_version(path, data, version, previous)
         created.append(previous)
     return created
+
+
+REWRITE_ADVICE = (
+    "已载入的版本不改写；修订请以新的生效日期增补事项，旧文本中新发现的条款请写 added_on（补录日期），"
+    "自补录之日起作为新版本施行。"
+)
+
+
+def _refuse_rewriting_loaded(path: Path, kind: str, loaded: list[WorkList], planned) -> None:
+    """The file must cut the loaded versions again exactly: same dates, same codes, same wording and basis."""
+    loaded_starts = [w.effective_from for w in loaded]
+    if loaded_starts != [v.start for v in planned[: len(loaded)]]:
+        raise ValidationError(
+            f"{path.name}：已载入的{NATIONAL_NAME}{ListKind(kind).label}版本（自 "
+            f"{'、'.join(str(d) for d in loaded_starts)} 起）与文件中的日期不一致。{REWRITE_ADVICE}"
+        )
+    rows = ListItem.objects.filter(work_list__in=loaded).values_list(
+        "work_list_id", "code", "content", "legal_basis"
+    )
+    have: dict = {}
+    for list_id, code, content, basis in rows:
+        have.setdefault(list_id, {})[code] = (content, basis)
+    for work_list, version in zip(loaded, planned, strict=False):
+        want = {
+            str(e.get("code")): (e.get("content", ""), e.get("legal_basis") or []) for _, e in version.entries
+        }
+        difference = _difference(have.get(work_list.pk, {}), want)
+        if difference:
+            raise ValidationError(
+                f"{path.name}：已载入的{NATIONAL_NAME}{ListKind(kind).label}版本（自 "
+                f"{work_list.effective_from} 起）与文件不一致：{difference}。{REWRITE_ADVICE}"
+            )
+
+
+def _difference(have: dict, want: dict) -> str:
+    """In officials' words: which codes the file dropped, added or reworded against a loaded version."""
+    parts = []
+    if dropped := [c for c in have if c not in want]:
+        parts.append("文件中缺少 " + "、".join(dropped))
+    if added := [c for c in want if c not in have]:
+        parts.append("文件中多出 " + "、".join(added))
+    if changed := [c for c in want if c in have and have[c] != want[c]]:
+        parts.append("改动了 " + "、".join(changed) + " 的内容或法律依据")
+    return "；".join(parts)
+
+
+def _found_later(version: NationalVersion, added: list[ListItem]) -> list[tuple[ListItem, dict]]:
+    """The items this version adds because they were found later in a text already in force (added_on)."""
+    entries = {str(e.get("code")): e for _, e in version.entries}
+    return [
+        (item, entries[item.code])
+        for item in added
+        if _as_date(entries[item.code].get("added_on"), "added_on") == version.start
+        and _as_date(entries[item.code].get("effective_from"), "effective_from") < version.start
+    ]
 
 
 def _create_national_version(path: Path, data: dict, version: NationalVersion, previous) -> WorkList:
@@ -267,7 +334,8 @@ def _create_national_version(path: Path, data: dict, version: NationalVersion, p
     )
     items = _checked_items(path, version.entries, work_list)
     diff = diff_items(previous.items.all() if previous else [], items)
-    work_list.change_note = _version_note(data.get("note") or "", version, diff)
+    found = _found_later(version, diff.added)
+    work_list.change_note = _version_note(data.get("note") or "", version, diff, found)
     work_list.full_clean(exclude=["previous"])
     work_list.save()
     ListItem.objects.bulk_create(items)
@@ -278,14 +346,28 @@ def _create_national_version(path: Path, data: dict, version: NationalVersion, p
         message=f"载入{NATIONAL_NAME}参考清单 {path.name}（自 {version.start} 起）：{len(items)} 项；"
         f"{diff.summary()}",
     )
+    for item, entry in found:
+        audit_record(
+            actor=None,
+            action="worklist.add_found_item",
+            obj=work_list,
+            message=f"{path.name}：补录 {item.code}（{item.legal_basis_text()}，"
+            f"所依据文本自 {entry['effective_from']} 起施行），自 {version.start} 起列入{NATIONAL_NAME}清单",
+        )
     return work_list
 
 
-def _version_note(note: str, version: NationalVersion, diff) -> str:
+def _version_note(note: str, version: NationalVersion, diff, found=()) -> str:
     """Why this version starts on its date, in the words of the codes that came and went."""
     changes = []
-    if diff.added:
-        changes.append("新增 " + "、".join(i.code for i in diff.added))
+    later = {item.code: entry for item, entry in found}
+    if new := [i.code for i in diff.added if i.code not in later]:
+        changes.append("新增 " + "、".join(new))
+    if later:
+        changes.append(
+            "补录 "
+            + "、".join(f"{code}（所依据文本自 {e['effective_from']} 起施行）" for code, e in later.items())
+        )
     if diff.removed:
         changes.append("失效 " + "、".join(i.code for i in diff.removed))
     if diff.changed:
