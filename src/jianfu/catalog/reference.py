@@ -310,8 +310,9 @@ def _found_later(version: NationalVersion, added: list[ListItem]) -> list[tuple[
     return [
         (item, entries[item.code])
         for item in added
+        # added_on is never before effective_from (_item_span), so "later" is "on another day".
         if _as_date(entries[item.code].get("added_on"), "added_on") == version.start
-        and _as_date(entries[item.code].get("effective_from"), "effective_from") < version.start
+        and _as_date(entries[item.code].get("effective_from"), "effective_from") != version.start
     ]
 
 
