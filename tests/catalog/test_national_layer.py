@@ -328,3 +328,12 @@ def test_an_added_on_before_its_text_is_refused(world, tmp_path):
 
     with pytest.raises(ValidationError, match=r"第 \d+ 项（GJ-ZM-ZHJZ-01）：added_on（补录日期）早于"):
         load_reference_file(_national_copy(tmp_path, ALLOWED_FILE.name, too_early))
+
+
+def test_the_eval_reads_an_item_found_later_from_the_day_it_was_added():
+    from bench import eval_classifier
+
+    today = date.today()
+    text_in_force = {"effective_from": date(2010, 9, 1)}
+    assert eval_classifier._in_force_today({**text_in_force, "added_on": today})
+    assert not eval_classifier._in_force_today({**text_in_force, "added_on": today + timedelta(days=1)})
