@@ -22,7 +22,9 @@ def wild_rows():
 
 
 def test_every_line_has_the_schema_of_the_frozen_set(wild_rows):
-    assert len(wild_rows) >= 150
+    # 150 until 自然灾害救助条例第二十条 became a national item (GJ-ZM-ZHJZ-01): the builder now refuses that line
+    # as a near duplicate of data/lists, as it must.
+    assert len(wild_rows) >= 149
     for row in wild_rows:
         assert set(row) == FIELDS, row.get("id")
         assert re.fullmatch(r"dev-wild-\d{3}", row["id"]), row["id"]
