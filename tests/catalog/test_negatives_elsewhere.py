@@ -26,3 +26,25 @@ def test_helping_a_body_in_a_statutory_field_stays_an_assist_duty(indexes):
     work = indexes["work"]
     assert work.classify("请各社区配合人社部门统计辖区失业人员和就业困难人员").verdict == "assist"
     assert work.classify("协助街道开展人口普查").verdict == "assist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "镇里要求各村完成森林保险参保任务",
+        "请各村完成森林保险参保任务，完成率纳入年终考核",
+        "不得要求村（社区）完成森林保险参保任务",
+    ],
+)
+def test_a_strong_burden_mark_is_refused_though_an_allowed_item_shares_a_word(indexes, text):
+    # 森林保险 shares 森林 with the assist item 森林防火 (0.43): with no forbidding item near, a quota handed to villages
+    # was judged that item's assist duty. A strong mark of a burden is the burden whatever work it rides on; the
+    # refusal cites the national rule in officials' words, never a score.
+    verdict = indexes["work"].classify(text)
+    assert verdict.verdict == "negative", (text, verdict)
+    assert "负面" in verdict.explanation and "0." not in verdict.explanation
+
+
+def test_a_strong_burden_mark_keeps_an_allowed_item_that_names_the_work_well(indexes):
+    # A quota-free wording of the same programme stays the assist duty its item names.
+    assert indexes["work"].classify("请各村做好森林防火宣传").verdict == "assist"

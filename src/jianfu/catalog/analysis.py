@@ -463,6 +463,7 @@ class Analysis:
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
     self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
+    strong_burden: bool = False  # a burden cue with a strong mark among its marks (ranking, quotas, apps, plaques …)
 
 
 class Analyzer:
@@ -518,6 +519,7 @@ class Analyzer:
             "legal_cue": legal and not rule and not (burden and strong),
             "assist_verb": assist_verb,
             "burden_cue": burden,
+            "strong_burden": burden and strong,
             "cert_basis_cue": cert_basis and not rule,
             "contest_cue": bool(CONTEST_CUE.search(text)) and not programme,
             # Helping a business sell its insurance ("协助保险公司推销养老保险") is no statutory programme.
