@@ -48,3 +48,23 @@ def test_a_strong_burden_mark_is_refused_though_an_allowed_item_shares_a_word(in
 def test_a_strong_burden_mark_keeps_an_allowed_item_that_names_the_work_well(indexes):
     # A quota-free wording of the same programme stays the assist duty its item names.
     assert indexes["work"].classify("请各村做好森林防火宣传").verdict == "assist"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不得要求村级组织开展矛盾纠纷排查并每日上报",
+        "严禁要求村（社区）为部门开展的创建活动组织群众参加",
+        "不得要求社区承担居民医保参保缴费任务",
+    ],
+)
+def test_a_rule_that_forbids_work_is_refused_though_a_duty_item_shares_its_words(indexes, text):
+    # The text is itself a rule against handing the work down (another province's 减负 measures): a duty or assist item
+    # sharing its words (矛盾纠纷排查调处, 精神文明创建, 医保) does not make the rule an allowed duty.
+    verdict = indexes["work"].classify(text)
+    assert verdict.verdict == "negative", (text, verdict)
+    assert verdict.explanation.startswith("该文字本身是不得向村（社区）摊派工作的规定")
+
+
+def test_the_same_work_asked_of_a_village_stays_the_duty_its_item_names(indexes):
+    assert indexes["work"].classify("请各村开展矛盾纠纷排查调处").verdict == "duty"
