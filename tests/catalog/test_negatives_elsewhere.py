@@ -68,3 +68,33 @@ def test_a_rule_that_forbids_work_is_refused_though_a_duty_item_shares_its_words
 
 def test_the_same_work_asked_of_a_village_stays_the_duty_its_item_names(indexes):
     assert indexes["work"].classify("请各村开展矛盾纠纷排查调处").verdict == "duty"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要求村干部到田间地头看守秸秆，发现一处着火点扣村里1000元",
+        "请各社区组织居民参加线上知识竞答，参与率计入考核",
+        "不得要求社区组织居民参加线上知识竞答并将参与率计入考核",
+    ],
+)
+def test_money_docked_and_rates_entered_in_an_assessment_are_burden_marks(indexes, text):
+    # 若干规定: 督查检查考核 of villages and penalties for missed targets; "扣…元" and "…率计入考核" were no mark, so the
+    # text was left unlisted.
+    from jianfu.catalog.analysis import burden_marks
+
+    assert burden_marks(text)[1], text
+    assert indexes["work"].classify(text).verdict == "negative", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "请各村协助环保部门对辖区企业排污情况进行监测",
+        "协助人社部门开展用人单位劳动保障监察",
+        "不得要求村（社区）协助对辖区餐饮店开展食品安全检查",
+    ],
+)
+def test_monitoring_businesses_is_a_departments_supervision(indexes, text):
+    assert indexes["work"].analyzer.analyze(text).enforcement_cue, text
+    assert indexes["work"].classify(text).verdict == "negative", text

@@ -76,7 +76,11 @@ BURDEN_MARKS = (
             r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
             r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)|"
             # Penalties notices name for villages that miss a target: a written self-criticism, a talk.
-            r"书面检讨|作检讨|写检讨|检讨书|表态发言"
+            r"书面检讨|作检讨|写检讨|检讨书|表态发言|"
+            # Money docked from a village or its cadres for a missed target ("发现一处着火点扣村里1000元").
+            r"扣[^，,。；;]{0,6}?[0-9一二两三四五六七八九十百千]+元|"
+            # A rate or count of the village's work entered into an assessment ("参与率计入考核", "知晓率列入年终考评").
+            r"(?:率|量|数)[^，,。；;]{0,4}?(?:纳入|计入|列入|作为)[^，,。；;]{0,8}?(?:考核|考评|排名|评比|评先)"
         ),
     ),
     (
@@ -179,7 +183,8 @@ ENFORCEMENT_CUE = re.compile(
     r"|代征|征税"
     # Inspecting or supervising businesses is a department's supervision (市场监管、应急、消防 …), not the committee's
     # work with its residents: "对辖区商铺、企业开展消防安全检查", "对辖区超市药店开展日常监管".
-    r"|(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|工厂|厂房)[^，,。；;]{0,12}?(?:检查|监管|督查|执法)"
+    r"|(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|餐饮|工厂|厂房|娱乐场所|用人单位)[^，,。；;]{0,12}?"
+    r"(?:检查|监管|督查|执法|监测|监察)"
 )
 # The committee itself, in every way regulations and reports name it. It is who the work is for, never what the
 # work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
