@@ -468,7 +468,7 @@ class Analysis:
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
     self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
-    strong_burden: bool = False  # a burden cue with a strong mark among its marks (ranking, quotas, apps, plaques …)
+    strong_burden: bool = False  # a burden cue with a strong mark (ranking, quotas, apps, plaques …)
 
 
 class Analyzer:
