@@ -98,3 +98,12 @@ def test_money_docked_and_rates_entered_in_an_assessment_are_burden_marks(indexe
 def test_monitoring_businesses_is_a_departments_supervision(indexes, text):
     assert indexes["work"].analyzer.analyze(text).enforcement_cue, text
     assert indexes["work"].classify(text).verdict == "negative", text
+
+
+def test_helping_the_police_with_crime_stays_an_assist_duty_though_it_names_an_enforcement_word(indexes):
+    # 查处 is an enforcement word, but helping the police with public order is the organic laws' assist duty: only
+    # enforcing the law or supervising businesses leaves the statutory field (a forbidding item sharing 处罚 does not
+    # decide).
+    assert (
+        indexes["work"].classify("协助公安机关做好社会治安综合治理，配合查处违法犯罪活动").verdict == "assist"
+    )

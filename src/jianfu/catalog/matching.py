@@ -508,7 +508,10 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     # as one must to override a statute (legal_forbid_floor).
     if (
         forbid
-        and (not _whose_work_named(query) or forbid.score >= s.legal_forbid_floor)
+        and (
+            not (query.assist_field or query.reports_findings or query.self_government)
+            or forbid.score >= s.legal_forbid_floor
+        )
         and _forbidding_wins(forbid.score, allowed_score, s, cued=bool(cue))
     ):
         if forbid.score < s.forbid_threshold:  # the cue decided, the item is only near: say why in its words
@@ -568,17 +571,6 @@ def _allowed_bar_under_cue(query: Analysis, mode: str, s: MatchSettings) -> floa
     if mode == "work" and query.strong_burden:
         return max(s.strong_burden_allowed_bar, s.rule_cue_floor + s.match_threshold)
     return s.rule_cue_floor + s.match_threshold
-
-
-def _whose_work_named(query: Analysis) -> bool:
-    """Whether the wording names whose work it is as a statute does (see ``decide``): 协助/配合 a government body in a
-    statutory field, reporting what it finds, or its own self-government. Helping a body inspect, supervise or punish
-    businesses (Analysis.enforcement_cue: "配合应急局对辖区企业开展安全生产检查") is not such a field: it is the
-    department's own supervision, which 中办国办2022意见 forbids handing to villages, so a forbidding item decides as
-    for any other text."""
-    if query.reports_findings or query.self_government:
-        return True
-    return query.assist_field and not query.enforcement_cue
 
 
 def _relearned(kind: str, floor: float, alone: str, best, matches: list[Match], top: int, s) -> Verdict:
