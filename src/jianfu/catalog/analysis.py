@@ -76,7 +76,11 @@ BURDEN_MARKS = (
             r"记[0-9]+分|不记分|一票否决|责任状|军令状|年终考核|考核.{0,6}依据|奖励[0-9]+元|每村奖励|"
             r"不安排[^，,。；;]{0,8}(?:资金|补助|经费)|取消[^，,。；;]{0,8}(?:评先|评优|资格)|"
             # Penalties notices name for villages that miss a target: a written self-criticism, a talk.
-            r"书面检讨|作检讨|写检讨|检讨书|表态发言"
+            r"书面检讨|作检讨|写检讨|检讨书|表态发言|"
+            # Money docked from a village or its cadres for a missed target ("发现一处着火点扣村里1000元").
+            r"扣[^，,。；;]{0,6}?[0-9一二两三四五六七八九十百千]+元|"
+            # A rate or count of the village's work entered into an assessment ("参与率计入考核", "知晓率列入年终考评").
+            r"(?:率|量|数)[^，,。；;]{0,4}?(?:纳入|计入|列入|作为)[^，,。；;]{0,8}?(?:考核|考评|排名|评比|评先)"
         ),
     ),
     (
@@ -172,6 +176,10 @@ def burden_marks(text: str) -> tuple[int, bool]:
     return sum(found), any(weight > 1 for weight in found)
 
 
+_SUPERVISES_BUSINESS = (
+    r"(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|餐饮|工厂|厂房|娱乐场所|用人单位)[^，,。；;]{0,12}?"
+    r"(?:检查|监管|督查|执法|监测|监察)"
+)
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
 ENFORCEMENT_CUE = re.compile(
@@ -179,8 +187,12 @@ ENFORCEMENT_CUE = re.compile(
     r"|代征|征税"
     # Inspecting or supervising businesses is a department's supervision (市场监管、应急、消防 …), not the committee's
     # work with its residents: "对辖区商铺、企业开展消防安全检查", "对辖区超市药店开展日常监管".
-    r"|(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|工厂|厂房)[^，,。；;]{0,12}?(?:检查|监管|督查|执法)"
+    r"|" + _SUPERVISES_BUSINESS
 )
+# A department's own supervision: enforcing the law, or inspecting, supervising or monitoring businesses. Helping a body
+# do it is no statutory field's assist duty ("配合应急局对辖区企业开展安全生产检查"; 中办国办2022意见: 不得将部门职责转嫁给
+# 村级组织), so it does not make ``assist_field``; helping 查处 crime or 维护治安 still does (居委会组织法第三条).
+SUPERVISION = re.compile("执法|" + _SUPERVISES_BUSINESS)
 # The committee itself, in every way regulations and reports name it. It is who the work is for, never what the
 # work is: kept as a feature, "村民委员会" left "委员会" and "委员" behind and made every article about the committee
 # look like the one negative item that names it ("要求村（居）民委员会提供担保").
@@ -463,6 +475,7 @@ class Analysis:
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
     self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
+    strong_burden: bool = False  # a burden cue with a strong mark (ranking, quotas, apps, plaques …)
 
 
 class Analyzer:
@@ -518,6 +531,7 @@ class Analyzer:
             "legal_cue": legal and not rule and not (burden and strong),
             "assist_verb": assist_verb,
             "burden_cue": burden,
+            "strong_burden": burden and strong,
             "cert_basis_cue": cert_basis and not rule,
             "contest_cue": bool(CONTEST_CUE.search(text)) and not programme,
             # Helping a business sell its insurance ("协助保险公司推销养老保险") is no statutory programme.
@@ -543,6 +557,7 @@ class Analyzer:
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)
+            and not SUPERVISION.search(text)
             and not rule
             and not burden,
         }

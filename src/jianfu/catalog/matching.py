@@ -93,6 +93,12 @@ class MatchSettings:
     # a duty (an assist duty with 协助/配合) even with no list item near it; a forbidding item overrides that
     # only when it matches this well and clearly better than any allowed item.
     legal_forbid_floor: float = 0.55
+    # A strong mark of a forbidden burden (analysis.BURDEN_MARKS: ranking, quotas, apps, plaques …) with no forbidding
+    # item near is refused unless an allowed item matches at least this well (see ``_allowed_bar_under_cue``).
+    strong_burden_allowed_bar: float = 0.5
+    # A text that is itself a rule forbidding work or a certificate (analysis.RULE_CUE: "不得要求村（社区）……") is
+    # refused unless an allowed item matches it at least this well (see ``_allowed_bar_under_cue``).
+    rule_allowed_bar: float = 0.8
     # A contest, selection or one-off survey (评选, 普查, 摸底) no list item names this well is new work to admit.
     contest_floor: float = 0.4
     # Work for a programme statutes give committees to assist in, with no item this good but an assist item at
@@ -425,10 +431,20 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
         if legal is not None:
             return legal
     allowed_score = allowed.score if allowed else 0.0
+    forbid_score = forbid.score if forbid else 0.0
     if (
         cue
-        and (forbid is None or forbid.score < s.match_threshold)
-        and allowed_score < s.rule_cue_floor + s.match_threshold
+        and allowed_score < _allowed_bar_under_cue(query, mode, s)
+        and (
+            forbid_score < s.match_threshold
+            # A rule that forbids is a refusal whatever allowed item shares its words: a forbidding item that does not
+            # win over that item does not make the rule an allowed duty.
+            or (
+                mode == "work"
+                and query.rule_cue
+                and not _forbidding_wins(forbid_score, allowed_score, s, cued=True)
+            )
+        )
     ):
         return _verdict(
             FORBIDDING_VERDICT[mode], 0.0, tuple(matches[:top]), _explain_rule(mode, query), s, by_rule=True
@@ -541,6 +557,20 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
     rival = max((m.score for m in others if m.item.verdict != verdict), default=0.0)
     margin = min(chosen.score - s.match_threshold, chosen.score - rival)
     return _verdict(verdict, margin, (chosen, *others[: top - 1]), explain(chosen), s)
+
+
+def _allowed_bar_under_cue(query: Analysis, mode: str, s: MatchSettings) -> float:
+    """How near an allowed item must be to keep a cued text (a rule, a burden's marks, powers a village lacks) with no
+    forbidding item near on the allowed side. A strong mark of a forbidden burden (ranking, quotas, apps, plaques,
+    pledges …) is the burden itself whatever work it rides on ("完成森林保险参保任务" shares 森林 with 森林防火): only an
+    allowed item naming the work well keeps it (``strong_burden_allowed_bar``). A work text that is itself a rule
+    forbidding the work ("不得要求村级组织开展矛盾纠纷排查并每日上报") is a refusal by what it says, whatever duty item shares its
+    words: only an allowed item it all but repeats keeps it (``rule_allowed_bar``)."""
+    if mode == "work" and query.rule_cue:
+        return s.rule_allowed_bar
+    if mode == "work" and query.strong_burden:
+        return max(s.strong_burden_allowed_bar, s.rule_cue_floor + s.match_threshold)
+    return s.rule_cue_floor + s.match_threshold
 
 
 def _relearned(kind: str, floor: float, alone: str, best, matches: list[Match], top: int, s) -> Verdict:
