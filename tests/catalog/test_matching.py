@@ -700,3 +700,35 @@ def test_reporting_what_it_finds_is_read_as_the_committees_report(statute_index)
     assert analyze("发现辖区工厂存在安全生产隐患的，及时向应急管理部门报告").reports_findings
     assert not analyze("不得要求村（社区）发现违建后报告并参与拆除").reports_findings  # a rule, not a task
     assert analyze("组织居民推选新一届居委会成员").self_government
+
+
+# --- 协助 work that shares only its subject with a negative item (issue 15, round 10) ----------------------------------
+
+AID_ITEMS = [
+    *ITEMS,
+    item(
+        "negative",
+        "FM-3",
+        "评定食品安全等级，食品药品安全日常监管，对违规经营行为进行处罚等。",
+        examples=["评定食品安全等级", "食品药品安全日常监管", "对违规经营行为进行处罚"],
+    ),
+    item("assist", "XZ-3", "协助做好禁毒宣传教育工作。"),
+]
+
+
+@pytest.fixture(scope="module")
+def aid_index():
+    return build_index(AID_ITEMS, SYNONYMS)
+
+
+def test_aid_worded_as_an_assist_list_words_it_is_not_refused_by_a_negative_item_near_its_subject(aid_index):
+    # Other regions' assist lists word their items "协助开展……宣传": sharing 食品安全 with an item that forbids making the
+    # committee do the supervision is no reason to refuse it.
+    for text in ("协助开展食品安全宣传", "协助做好食品安全知识宣传和信息报告"):
+        verdict = aid_index.classify(text)
+        assert verdict.verdict == "assist", (text, verdict.matches[:2])
+    # A negative item that names the work well still wins, with 协助 or without it ...
+    assert aid_index.classify("请各村协助开展燃煤及油烟整治排查").verdict == "negative"
+    # ... and so does a text that asks for the supervision itself or bears a burden's marks.
+    assert aid_index.classify("请社区协助开展食品安全日常监管").verdict == "negative"
+    assert aid_index.classify("协助开展食品安全宣传，排名靠后的村扣分").verdict == "negative"

@@ -459,6 +459,9 @@ class Analysis:
     cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
     cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
+    aids_work: bool = (
+        False  # 协助/配合 someone's work, not a business's, in a text that is no rule and bears no burden
+    )
     government_work: bool = False  # a step of a government programme, with or without 协助
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
@@ -540,6 +543,7 @@ class Analyzer:
             and not _EVACUATION.search(text),
             "reports_findings": bool(_REPORTS_FINDINGS.search(text)) and not rule and not burden,
             "self_government": bool(SELF_GOVERNMENT.search(text)) and not rule and not burden,
+            "aids_work": assist_verb and not HELPS_BUSINESS.search(text_in) and not rule and not burden,
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)
