@@ -732,3 +732,22 @@ def test_aid_worded_as_an_assist_list_words_it_is_not_refused_by_a_negative_item
     # ... and so does a text that asks for the supervision itself or bears a burden's marks.
     assert aid_index.classify("请社区协助开展食品安全日常监管").verdict == "negative"
     assert aid_index.classify("协助开展食品安全宣传，排名靠后的村扣分").verdict == "negative"
+
+
+def test_the_committees_work_with_its_residents_is_not_refused_by_a_negative_item_near_its_words():
+    items = [
+        item("duty", "LZ-1", "宣传宪法、法律、法规和国家的政策。"),
+        item(
+            "negative",
+            "FM-4",
+            "委托村（居）民委员会协助开展不符合法律、法规规定的工作。",
+            examples=["协助开展不符合法律法规规定的工作"],
+        ),
+        item("negative", "FM-5", "以社区作为责任主体承担环境整治、垃圾分类执法检查。"),
+    ]
+    index = build_index(items, SYNONYMS)
+    # Organising or teaching its own residents is its own affairs (村民委员会组织法第九条), as other regions' duty lists
+    # word it: a negative item sharing 法规 or 垃圾分类 with it does not refuse it.
+    for text in ("宣传国家政策法规，组织居民学习相关知识", "引导村民参与垃圾分类"):
+        assert index.analyzer.analyze(text).own_affairs
+        assert index.classify(text).verdict != "negative", text

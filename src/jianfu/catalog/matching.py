@@ -409,11 +409,13 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             (_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
             key=lambda m: -m.score,
         )
-    if mode == "work" and query.aids_work and not cue:
+    if mode == "work" and (query.aids_work or query.own_affairs) and not cue:
         # 协助/配合 work ("协助开展食品安全宣传", "配合做好生态环境保护工作", as other regions' assist lists word their
-        # items) shares its subject with the negative items that forbid making the committee the one responsible
-        # (食品安全监管, 环境整治, 安全生产检查); a forbidding item decides it only when it matches as well as one must
-        # to override a statute (legal_forbid_floor), else the allowed items and the cues decide as if it were not there.
+        # items) and the committee's work with its own residents ("组织居民学习……", "引导村民参与垃圾分类", as their
+        # duty lists word it) share their subject with the negative items that forbid making the committee the one
+        # responsible (食品安全监管, 环境整治, 安全生产检查) or taking on unlawful tasks; a forbidding item decides them only
+        # when it matches as well as one must to override a statute (legal_forbid_floor), else the allowed items and
+        # the cues decide as if it were not there.
         if max((m.score for m in matches if m.item.kind in FORBIDDING), default=1.0) < s.legal_forbid_floor:
             matches = [m for m in matches if m.item.kind not in FORBIDDING]
     best = _best_by_kind(matches)
