@@ -751,3 +751,24 @@ def test_the_committees_work_with_its_residents_is_not_refused_by_a_negative_ite
     for text in ("宣传国家政策法规，组织居民学习相关知识", "引导村民参与垃圾分类"):
         assert index.analyzer.analyze(text).own_affairs
         assert index.classify(text).verdict != "negative", text
+
+
+def test_the_committees_review_of_who_gets_relief_is_aid_to_the_relief_programme():
+    items = [
+        item("duty", "LZ-1", "召集村民会议、村民代表会议，向其负责并报告工作。"),
+        item("duty", "LZ-2", "实行村务公开，设立公开栏，及时公布村务。"),
+        item("assist", "XZ-1", "协助乡镇人民政府做好低保工作。"),
+    ]
+    index = build_index(items, SYNONYMS)
+    # 社会救助暂行办法第十一条: the committee holds the review and posts it for the township, which decides. However the
+    # notice words the meeting, the duty item that names the meeting or the notice board does not make it a duty.
+    for text in (
+        "由社区组织召开党员村民代表联席会议，对低保申请家庭情况进行评审",
+        "由村干部、党员和群众代表组成评议团进行听证评议，票决出低保户并在村务公开栏进行公开",
+    ):
+        assert index.analyzer.analyze(text).government_role, text
+        assert index.classify(text).verdict == "assist", text
+    # Its own meetings and its members' review stay its own affairs.
+    own = "召开村民代表会议，对村民委员会成员进行民主评议"
+    assert not index.analyzer.analyze(own).government_role
+    assert index.classify(own).verdict == "duty"

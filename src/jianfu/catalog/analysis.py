@@ -238,6 +238,13 @@ GOVERNMENT_ROLE = re.compile(
     "信息员|报告员|统计员|普查员|调查员|(?:人口|经济|农业|污染源)?普查|统计调查|调查统计|统计工作"
     r"|(?:收集|采集|登记|核实|核查|报送|上报)[^，,。；;]{0,10}?(?:信息|数据|底数)"
 )
+# The committee's review of who gets relief (社会救助暂行办法第十一条, 农村五保供养工作条例第七条: the committee holds the
+# 民主评议 and posts the result for the township, which decides): a step of the relief programme, however the notice words
+# the meeting (评审会, 听证评议, 票决). Its own 民主评议 of its members stays its own affairs.
+RELIEF_REVIEW = re.compile(
+    r"(?:低保|最低生活保障|特困|五保|救助)[^。；;]{0,40}?(?:评议|评审|票决|公示)"
+    r"|(?:评议|评审|票决)[^。；;]{0,24}?(?:低保|最低生活保障|特困|五保|救助)"
+)
 PROGRAMME_STEP = re.compile(
     "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
 )
@@ -463,6 +470,9 @@ class Analysis:
         False  # 协助/配合 someone's work, not a business's, in a text that is no rule and bears no burden
     )
     government_work: bool = False  # a step of a government programme, with or without 协助
+    government_role: bool = (
+        False  # ... its informant, census taker or relief reviewer (GOVERNMENT_ROLE, RELIEF_REVIEW)
+    )
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
     self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
@@ -528,10 +538,14 @@ class Analyzer:
             "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
             "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
             "cert_statute_fact": bool(CERT_STATUTE_FACT.search(text_in)),
+            "government_role": not rule
+            and not burden
+            and bool(GOVERNMENT_ROLE.search(text) or RELIEF_REVIEW.search(text)),
             "government_work": not rule
             and not burden
             and (
                 bool(GOVERNMENT_ROLE.search(text))
+                or bool(RELIEF_REVIEW.search(text))
                 or (
                     (programme or bool(GOVERNMENT_PROVIDES.search(text)))
                     and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text)))

@@ -518,9 +518,12 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
-        if (query.programme_cue or query.government_work) and best[
-            "assist"
-        ].score + s.programme_bonus >= best["duty"].score:
+        if query.government_role and best["assist"].score >= s.programme_floor:
+            # The committee as a government body's informant, census taker or relief reviewer (低保评议, 普查登记) aids
+            # that body's programme, as the statutes make it: the kind follows whose work it is, whichever item words
+            # the subject better (a duty item such as 召集村民代表会议 or 村务公开 names only the meeting or the notice).
+            chosen = best["assist"]
+        elif query.programme_cue and best["assist"].score + s.programme_bonus >= best["duty"].score:
             # Work for a programme statutes give committees to assist government in (低保评议, 森林防火, 人口普查 …)
             # tips duty-or-assist towards assist, as 协助 does.
             chosen = best["assist"]
