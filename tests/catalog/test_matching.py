@@ -772,3 +772,17 @@ def test_the_committees_review_of_who_gets_relief_is_aid_to_the_relief_programme
     own = "召开村民代表会议，对村民委员会成员进行民主评议"
     assert not index.analyzer.analyze(own).government_role
     assert index.classify(own).verdict == "duty"
+
+
+def test_working_under_a_governments_arrangement_or_协同_alone_is_an_assist_verb(index):
+    analyze = index.analyzer.analyze
+    for text in (
+        "村民委员会、居民委员会应当协同做好本区域的防震减灾宣传工作",
+        "村民委员会应当按照乡镇人民政府的统一部署，做好防汛抢险工作",
+        "居民委员会应当根据街道办事处的统一安排，做好辖区人口信息登记",
+        "居民委员会、村民委员会应当在当地人民政府的统一领导下，做好突发事件的应急处置工作",
+    ):
+        assert analyze(text).assist_verb, text
+    # A government's guidance of its self-government, and 协同 a business, are not aid to government.
+    assert not analyze("村民委员会应当在乡镇人民政府指导下，制定村规民约").assist_verb
+    assert not analyze("居民委员会应当协同物业服务企业做好小区环境卫生").assist_verb

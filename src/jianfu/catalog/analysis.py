@@ -40,9 +40,13 @@ ASSIST_VERB = re.compile(
     "(?:协助|配合)(?!业主|村民|居民|群众)"
     # 协同 a government body ("协同乡镇人民政府做好森林防火") is aid to it too; 协同 residents or owners is not.
     "|协同[^，,。；;]{0,8}?(?:人民政府|政府|部门|机关|办事处|派出所|公安)"
+    # 协同 with no one named ("协同做好本区域的防震减灾工作"): the work it names is the government's, as with 协助.
+    "|协同(?:做好|开展|搞好|落实|实施|办理)"
     # Work done at a government body's demand or under its arrangement ("根据所在地人民政府的要求……开展",
-    # "按照镇人民政府的部署……") is aid to it too: the body asks, the committee helps.
-    "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:要求|部署|安排|决定|命令)"
+    # "按照镇人民政府的（统一）部署……", "在当地人民政府的统一领导下……") is aid to it too: the body asks, the committee
+    # helps. Its 指导 is not: a government guides the committee's own self-government (村民委员会组织法第五条).
+    "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:统一)?(?:要求|部署|安排|决定|命令)"
+    "|在[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:统一)?(?:领导|组织|部署|安排)下"
     # Tasks government hands down under the law ("完成人民政府根据法律、法规和国家政策交办的其他任务").
     "|(?:人民政府|政府|部门|机关|办事处)[^，,。；;]{0,16}?交办的"
 )
