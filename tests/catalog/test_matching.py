@@ -786,3 +786,22 @@ def test_working_under_a_governments_arrangement_or_协同_alone_is_an_assist_ve
     # A government's guidance of its self-government, and 协同 a business, are not aid to government.
     assert not analyze("村民委员会应当在乡镇人民政府指导下，制定村规民约").assist_verb
     assert not analyze("居民委员会应当协同物业服务企业做好小区环境卫生").assist_verb
+
+
+def test_the_learned_reading_does_not_turn_aid_a_cue_decided_into_a_duty():
+    from jianfu.catalog.analysis import Analysis
+    from jianfu.catalog.matching import DEFAULT_SETTINGS, Match, Verdict, _kind_held
+
+    weak = Match(item("assist", "XZ-1", "协助做好防汛工作。"), 0.3, "协助做好防汛工作。")
+    verdict = Verdict("assist", 0.8, (weak,), "")
+
+    def cues(**found):
+        return Analysis((), (), "", assist_cue=False, **found)
+
+    # Aid worded by a notice or a list, not only by a statute: the verb, a programme step or the programme decides it.
+    assert _kind_held(verdict, cues(assist_verb=True), DEFAULT_SETTINGS)
+    assert _kind_held(verdict, cues(government_work=True), DEFAULT_SETTINGS)
+    assert _kind_held(verdict, cues(programme_cue=True), DEFAULT_SETTINGS)
+    # Teaching its residents their duties under a programme ("教育村民履行服兵役义务") is its own work: the model may judge.
+    assert not _kind_held(verdict, cues(programme_cue=True, own_affairs=True), DEFAULT_SETTINGS)
+    assert not _kind_held(verdict, cues(), DEFAULT_SETTINGS)

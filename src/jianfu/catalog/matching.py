@@ -153,8 +153,9 @@ class MatchSettings:
     # work no item is near at all stays unlisted.
     learned_listed_mass: float = 0.6
     # The model does not turn a duty-or-assist verdict that an item of that kind names this well (a good item
-    # match says whose work it is in the list's own words), nor a statute's assist duty its verb or its
-    # government programme decided (Analysis.assist_verb, Analysis.government_work).
+    # match says whose work it is in the list's own words), nor an assist duty its verb, a step of a government programme
+    # or the programme decided, in a statute's, a list's or a notice's wording (Analysis.assist_verb, government_work,
+    # programme_cue): on a held-out half the model had turned such a notice's aid into a duty.
     learned_item_bar: float = 0.5
     # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
     calibration_a: float = 0.62
@@ -622,10 +623,15 @@ def _score(best: dict[str, Match], kind: str) -> float:
 
 
 def _kind_held(verdict: Verdict, query: Analysis, s: MatchSettings) -> bool:
-    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, a
-    statute's wording makes it an assist duty (协助/配合 a government body, or a step of its programme), or the
-    committee reports what it finds (a duty)."""
-    if verdict.verdict == "assist" and query.legal_cue and (query.assist_verb or query.government_work):
+    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, the
+    wording makes it an assist duty (协助/配合 a government body, a step of its programme or the programme named), or
+    the committee reports what it finds (a duty)."""
+    programme = (
+        query.programme_cue and not query.own_affairs
+    )  # teaching its residents their duties is its own work
+    if verdict.verdict == "assist" and (query.assist_verb or query.government_work or programme):
+        # 协助/配合, a step of a government programme or the programme itself named: whose work it is, in any wording
+        # (a notice's or a list's as much as a statute's); the model read other regions' words for the subject.
         return True
     if verdict.verdict == "duty" and query.reports_findings and not query.assist_verb:
         return True  # reporting what it finds in its own work is its own duty (发现……及时报告)
