@@ -700,3 +700,108 @@ def test_reporting_what_it_finds_is_read_as_the_committees_report(statute_index)
     assert analyze("发现辖区工厂存在安全生产隐患的，及时向应急管理部门报告").reports_findings
     assert not analyze("不得要求村（社区）发现违建后报告并参与拆除").reports_findings  # a rule, not a task
     assert analyze("组织居民推选新一届居委会成员").self_government
+
+
+# --- 协助 work that shares only its subject with a negative item (issue 15, round 10) ----------------------------------
+
+AID_ITEMS = [
+    *ITEMS,
+    item(
+        "negative",
+        "FM-3",
+        "评定食品安全等级，食品药品安全日常监管，对违规经营行为进行处罚等。",
+        examples=["评定食品安全等级", "食品药品安全日常监管", "对违规经营行为进行处罚"],
+    ),
+    item("assist", "XZ-3", "协助做好禁毒宣传教育工作。"),
+]
+
+
+@pytest.fixture(scope="module")
+def aid_index():
+    return build_index(AID_ITEMS, SYNONYMS)
+
+
+def test_aid_worded_as_an_assist_list_words_it_is_not_refused_by_a_negative_item_near_its_subject(aid_index):
+    # Other regions' assist lists word their items "协助开展……宣传": sharing 食品安全 with an item that forbids making the
+    # committee do the supervision is no reason to refuse it.
+    for text in ("协助开展食品安全宣传", "协助做好食品安全知识宣传和信息报告"):
+        verdict = aid_index.classify(text)
+        assert verdict.verdict == "assist", (text, verdict.matches[:2])
+    # A negative item that names the work well still wins, with 协助 or without it ...
+    assert aid_index.classify("请各村协助开展燃煤及油烟整治排查").verdict == "negative"
+    # ... and so does a text that asks for the supervision itself or bears a burden's marks.
+    assert aid_index.classify("请社区协助开展食品安全日常监管").verdict == "negative"
+    assert aid_index.classify("协助开展食品安全宣传，排名靠后的村扣分").verdict == "negative"
+
+
+def test_the_committees_work_with_its_residents_is_not_refused_by_a_negative_item_near_its_words():
+    items = [
+        item("duty", "LZ-1", "宣传宪法、法律、法规和国家的政策。"),
+        item(
+            "negative",
+            "FM-4",
+            "委托村（居）民委员会协助开展不符合法律、法规规定的工作。",
+            examples=["协助开展不符合法律法规规定的工作"],
+        ),
+        item("negative", "FM-5", "以社区作为责任主体承担环境整治、垃圾分类执法检查。"),
+    ]
+    index = build_index(items, SYNONYMS)
+    # Organising or teaching its own residents is its own affairs (村民委员会组织法第九条), as other regions' duty lists
+    # word it: a negative item sharing 法规 or 垃圾分类 with it does not refuse it.
+    for text in ("宣传国家政策法规，组织居民学习相关知识", "引导村民参与垃圾分类"):
+        assert index.analyzer.analyze(text).own_affairs
+        assert index.classify(text).verdict != "negative", text
+
+
+def test_the_committees_review_of_who_gets_relief_is_aid_to_the_relief_programme():
+    items = [
+        item("duty", "LZ-1", "召集村民会议、村民代表会议，向其负责并报告工作。"),
+        item("duty", "LZ-2", "实行村务公开，设立公开栏，及时公布村务。"),
+        item("assist", "XZ-1", "协助乡镇人民政府做好低保工作。"),
+    ]
+    index = build_index(items, SYNONYMS)
+    # 社会救助暂行办法第十一条: the committee holds the review and posts it for the township, which decides. However the
+    # notice words the meeting, the duty item that names the meeting or the notice board does not make it a duty.
+    for text in (
+        "由社区组织召开党员村民代表联席会议，对低保申请家庭情况进行评审",
+        "由村干部、党员和群众代表组成评议团进行听证评议，票决出低保户并在村务公开栏进行公开",
+    ):
+        assert index.analyzer.analyze(text).government_role, text
+        assert index.classify(text).verdict == "assist", text
+    # Its own meetings and its members' review stay its own affairs.
+    own = "召开村民代表会议，对村民委员会成员进行民主评议"
+    assert not index.analyzer.analyze(own).government_role
+    assert index.classify(own).verdict == "duty"
+
+
+def test_working_under_a_governments_arrangement_or_协同_alone_is_an_assist_verb(index):
+    analyze = index.analyzer.analyze
+    for text in (
+        "村民委员会、居民委员会应当协同做好本区域的防震减灾宣传工作",
+        "村民委员会应当按照乡镇人民政府的统一部署，做好防汛抢险工作",
+        "居民委员会应当根据街道办事处的统一安排，做好辖区人口信息登记",
+        "居民委员会、村民委员会应当在当地人民政府的统一领导下，做好突发事件的应急处置工作",
+    ):
+        assert analyze(text).assist_verb, text
+    # A government's guidance of its self-government, and 协同 a business, are not aid to government.
+    assert not analyze("村民委员会应当在乡镇人民政府指导下，制定村规民约").assist_verb
+    assert not analyze("居民委员会应当协同物业服务企业做好小区环境卫生").assist_verb
+
+
+def test_the_learned_reading_does_not_turn_aid_a_cue_decided_into_a_duty():
+    from jianfu.catalog.analysis import Analysis
+    from jianfu.catalog.matching import DEFAULT_SETTINGS, Match, Verdict, _kind_held
+
+    weak = Match(item("assist", "XZ-1", "协助做好防汛工作。"), 0.3, "协助做好防汛工作。")
+    verdict = Verdict("assist", 0.8, (weak,), "")
+
+    def cues(**found):
+        return Analysis((), (), "", assist_cue=False, **found)
+
+    # Aid worded by a notice or a list, not only by a statute: the verb, a programme step or the programme decides it.
+    assert _kind_held(verdict, cues(assist_verb=True), DEFAULT_SETTINGS)
+    assert _kind_held(verdict, cues(government_work=True), DEFAULT_SETTINGS)
+    assert _kind_held(verdict, cues(programme_cue=True), DEFAULT_SETTINGS)
+    # Teaching its residents their duties under a programme ("教育村民履行服兵役义务") is its own work: the model may judge.
+    assert not _kind_held(verdict, cues(programme_cue=True, own_affairs=True), DEFAULT_SETTINGS)
+    assert not _kind_held(verdict, cues(), DEFAULT_SETTINGS)

@@ -40,9 +40,13 @@ ASSIST_VERB = re.compile(
     "(?:协助|配合)(?!业主|村民|居民|群众)"
     # 协同 a government body ("协同乡镇人民政府做好森林防火") is aid to it too; 协同 residents or owners is not.
     "|协同[^，,。；;]{0,8}?(?:人民政府|政府|部门|机关|办事处|派出所|公安)"
+    # 协同 with no one named ("协同做好本区域的防震减灾工作"): the work it names is the government's, as with 协助.
+    "|协同(?:做好|开展|搞好|落实|实施|办理)"
     # Work done at a government body's demand or under its arrangement ("根据所在地人民政府的要求……开展",
-    # "按照镇人民政府的部署……") is aid to it too: the body asks, the committee helps.
-    "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:要求|部署|安排|决定|命令)"
+    # "按照镇人民政府的（统一）部署……", "在当地人民政府的统一领导下……") is aid to it too: the body asks, the committee
+    # helps. Its 指导 is not: a government guides the committee's own self-government (村民委员会组织法第五条).
+    "|(?:根据|按照|依照)[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:统一)?(?:要求|部署|安排|决定|命令)"
+    "|在[^，,。；;]{0,12}?(?:人民政府|政府|部门|机关|办事处)的?(?:统一)?(?:领导|组织|部署|安排)下"
     # Tasks government hands down under the law ("完成人民政府根据法律、法规和国家政策交办的其他任务").
     "|(?:人民政府|政府|部门|机关|办事处)[^，,。；;]{0,16}?交办的"
 )
@@ -249,6 +253,13 @@ HELPS_BUSINESS = re.compile(
 GOVERNMENT_ROLE = re.compile(
     "信息员|报告员|统计员|普查员|调查员|(?:人口|经济|农业|污染源)?普查|统计调查|调查统计|统计工作"
     r"|(?:收集|采集|登记|核实|核查|报送|上报)[^，,。；;]{0,10}?(?:信息|数据|底数)"
+)
+# The committee's review of who gets relief (社会救助暂行办法第十一条, 农村五保供养工作条例第七条: the committee holds the
+# 民主评议 and posts the result for the township, which decides): a step of the relief programme, however the notice words
+# the meeting (评审会, 听证评议, 票决). Its own 民主评议 of its members stays its own affairs.
+RELIEF_REVIEW = re.compile(
+    r"(?:低保|最低生活保障|特困|五保|救助)[^。；;]{0,40}?(?:评议|评审|票决|公示)"
+    r"|(?:评议|评审|票决)[^。；;]{0,24}?(?:低保|最低生活保障|特困|五保|救助)"
 )
 PROGRAMME_STEP = re.compile(
     "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
@@ -471,7 +482,13 @@ class Analysis:
     cert_allowed_fact: bool = False  # a fact a committee knows from its own duties (居住, 宅基地, 监护 …)
     cert_statute_fact: bool = False  # a certificate a law itself asks of the committee (收养, 受害妇女 …)
     assist_field: bool = False  # 协助/配合 a government body in a field the statutes give committees
+    aids_work: bool = (
+        False  # 协助/配合 someone's work, not a business's, in a text that is no rule and bears no burden
+    )
     government_work: bool = False  # a step of a government programme, with or without 协助
+    government_role: bool = (
+        False  # ... its informant, census taker or relief reviewer (GOVERNMENT_ROLE, RELIEF_REVIEW)
+    )
     own_affairs: bool = False  # organising or teaching its own residents, the village's own affairs
     reports_findings: bool = False  # reporting what it finds to the body whose work it is (发现……报告)
     self_government: bool = False  # its elections, meetings, 村务公开, 村规民约, mediation
@@ -539,10 +556,14 @@ class Analyzer:
             "cert_forbidden_fact": bool(CERT_FORBIDDEN_FACT.search(text_in)),
             "cert_allowed_fact": bool(CERT_ALLOWED_FACT.search(text_in)),
             "cert_statute_fact": bool(CERT_STATUTE_FACT.search(text_in)),
+            "government_role": not rule
+            and not burden
+            and bool(GOVERNMENT_ROLE.search(text) or RELIEF_REVIEW.search(text)),
             "government_work": not rule
             and not burden
             and (
                 bool(GOVERNMENT_ROLE.search(text))
+                or bool(RELIEF_REVIEW.search(text))
                 or (
                     (programme or bool(GOVERNMENT_PROVIDES.search(text)))
                     and bool(PROGRAMME_STEP.search(_FOUND_AND_REPORTED.sub("|", text)))
@@ -554,6 +575,7 @@ class Analyzer:
             and not _EVACUATION.search(text),
             "reports_findings": bool(_REPORTS_FINDINGS.search(text)) and not rule and not burden,
             "self_government": bool(SELF_GOVERNMENT.search(text)) and not rule and not burden,
+            "aids_work": assist_verb and not HELPS_BUSINESS.search(text_in) and not rule and not burden,
             "assist_field": assist_verb
             and bool(ASSIST_FIELD.search(text) and GOVERNMENT.search(text_in))
             and not HELPS_BUSINESS.search(text_in)

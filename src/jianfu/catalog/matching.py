@@ -159,8 +159,9 @@ class MatchSettings:
     # work no item is near at all stays unlisted.
     learned_listed_mass: float = 0.6
     # The model does not turn a duty-or-assist verdict that an item of that kind names this well (a good item
-    # match says whose work it is in the list's own words), nor a statute's assist duty its verb or its
-    # government programme decided (Analysis.assist_verb, Analysis.government_work).
+    # match says whose work it is in the list's own words), nor an assist duty its verb, a step of a government programme
+    # or the programme decided, in a statute's, a list's or a notice's wording (Analysis.assist_verb, government_work,
+    # programme_cue): on a held-out half the model had turned such a notice's aid into a duty.
     learned_item_bar: float = 0.5
     # Confidence: logistic calibration of the raw margin (fitted with ``eval_classifier --calibrate``).
     calibration_a: float = 0.62
@@ -415,6 +416,15 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             (_boost(m, s.rule_cue_bonus) if m.item.kind in FORBIDDING else m for m in matches),
             key=lambda m: -m.score,
         )
+    if mode == "work" and (query.aids_work or query.own_affairs) and not cue:
+        # 协助/配合 work ("协助开展食品安全宣传", "配合做好生态环境保护工作", as other regions' assist lists word their
+        # items) and the committee's work with its own residents ("组织居民学习……", "引导村民参与垃圾分类", as their
+        # duty lists word it) share their subject with the negative items that forbid making the committee the one
+        # responsible (食品安全监管, 环境整治, 安全生产检查) or taking on unlawful tasks; a forbidding item decides them only
+        # when it matches as well as one must to override a statute (legal_forbid_floor), else the allowed items and
+        # the cues decide as if it were not there.
+        if max((m.score for m in matches if m.item.kind in FORBIDDING), default=1.0) < s.legal_forbid_floor:
+            matches = [m for m in matches if m.item.kind not in FORBIDDING]
     best = _best_by_kind(matches)
     forbid = max((best[k] for k in best if k in FORBIDDING), key=lambda m: m.score, default=None)
     allowed = max((best[k] for k in best if k not in FORBIDDING), key=lambda m: m.score, default=None)
@@ -525,9 +535,12 @@ def decide(matches: list[Match], mode: str, top: int, query: Analysis, s: MatchS
             )
         chosen = forbid
     elif allowed.item.side in ("duty", "assist") and "duty" in best and "assist" in best:
-        if (query.programme_cue or query.government_work) and best[
-            "assist"
-        ].score + s.programme_bonus >= best["duty"].score:
+        if query.government_role and best["assist"].score >= s.programme_floor:
+            # The committee as a government body's informant, census taker or relief reviewer (低保评议, 普查登记) aids
+            # that body's programme, as the statutes make it: the kind follows whose work it is, whichever item words
+            # the subject better (a duty item such as 召集村民代表会议 or 村务公开 names only the meeting or the notice).
+            chosen = best["assist"]
+        elif query.programme_cue and best["assist"].score + s.programme_bonus >= best["duty"].score:
             # Work for a programme statutes give committees to assist government in (低保评议, 森林防火, 人口普查 …)
             # tips duty-or-assist towards assist, as 协助 does.
             chosen = best["assist"]
@@ -640,10 +653,15 @@ def _score(best: dict[str, Match], kind: str) -> float:
 
 
 def _kind_held(verdict: Verdict, query: Analysis, s: MatchSettings) -> bool:
-    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, a
-    statute's wording makes it an assist duty (协助/配合 a government body, or a step of its programme), or the
-    committee reports what it finds (a duty)."""
-    if verdict.verdict == "assist" and query.legal_cue and (query.assist_verb or query.government_work):
+    """Whether duty-or-assist is settled without the model: an item of the verdict's kind names the work well, the
+    wording makes it an assist duty (协助/配合 a government body, a step of its programme or the programme named), or
+    the committee reports what it finds (a duty)."""
+    programme = (
+        query.programme_cue and not query.own_affairs
+    )  # teaching its residents their duties is its own work
+    if verdict.verdict == "assist" and (query.assist_verb or query.government_work or programme):
+        # 协助/配合, a step of a government programme or the programme itself named: whose work it is, in any wording
+        # (a notice's or a list's as much as a statute's); the model read other regions' words for the subject.
         return True
     if verdict.verdict == "duty" and query.reports_findings and not query.assist_verb:
         return True  # reporting what it finds in its own work is its own duty (发现……及时报告)
