@@ -21,6 +21,9 @@ secondary indexes rebuilt per partition after the load, the rollup cells by the 
 
     python -m bench.bench_pg_scale --events 1000000,10000000 [--max-load-minutes 12] [--requests 10]
 
+On a database kept by ``--phase``, ``--phase rebuild-wait --reuse`` times writers' transactions in four counties
+while the province's month is rebuilt (``rebuild_wait``; ``bench/README.md``).
+
 Database: $JIANFU_BENCH_DB (default jianfu_bench_pg_scale), dropped at the end unless --keep.
 """
 
