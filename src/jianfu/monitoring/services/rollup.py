@@ -65,9 +65,8 @@ REGION_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
 ROLLUP_LEVELS = STORED_ROLLUP_LEVELS
 DEPARTMENT_LEVELS = (Level.COUNTY,)
 MEASURES = ("events", "hours", "violations", "undecided")
-LOCK_NAMESPACE = (
-    23_000_000  # advisory-lock keys: (namespace + yyyymm, county code) — one per county and month
-)
+# Advisory-lock keys: (namespace + yyyymm, county code), one lock per county and month.
+LOCK_NAMESPACE = 23_000_000
 
 
 def code_at(code: str, level: int) -> str:
@@ -272,9 +271,8 @@ def _rebuild_part(month: date, prefix: str, level: int) -> int:
     for a township, its county's region cells summed again from its townships; a new stamp for the county.
     Returns the cells written in the part (its township and county cells, the county's department cells)."""
     county = prefix[: PREFIX_LENGTH[Level.COUNTY]]
-    month_lock(
-        month, county, shared=False
-    )  # the county's writers of the month wait until the part is replaced
+    # the county's writers of the month wait until the part is replaced; no other writer waits
+    month_lock(month, county, shared=False)
     _no_flush_wait()
     levels = [int(lv) for lv in ROLLUP_LEVELS if lv >= level]
     _slice(MonthlyRollup, month, prefix).filter(level__in=levels).delete()
@@ -370,7 +368,7 @@ def months_with_events() -> list[date]:
 
 
 def rebuild() -> int:
-    """Recompute every month, one short transaction each, and the findings' cells (``finding_rollup``); returns
+    """Recompute every month, county by county (``rebuild_month``), and the findings' cells (``finding_rollup``); returns
     the number of cells. A writer never waits for more than one county's step of one month."""
     cells = 0
     months = months_with_events()
