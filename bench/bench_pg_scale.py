@@ -21,6 +21,9 @@ secondary indexes rebuilt per partition after the load, the rollup cells by the 
 
     python -m bench.bench_pg_scale --events 1000000,10000000 [--max-load-minutes 12] [--requests 10]
 
+On a database kept by ``--phase``, ``--phase rebuild-wait --reuse`` times writers' transactions in four counties
+while the province's month is rebuilt (``rebuild_wait``; ``bench/README.md``).
+
 Database: $JIANFU_BENCH_DB (default jianfu_bench_pg_scale), dropped at the end unless --keep.
 """
 
@@ -472,6 +475,134 @@ def ingest(out) -> None:
         )
 
 
+# Writers during a province's month rebuild --------------------------------------------------------------
+
+WAIT_WRITERS, WAIT_ROUNDS = 4, 5
+
+
+def _copy_write(template: int, month: date) -> tuple[float, float]:
+    """One write on the rollup's path in its own transaction: a copy of the ``template`` event's row, then
+    ``rollup.apply`` (the county's chain head, its month lock, its cells, its stamp). Returns its start and end
+    (``perf_counter``)."""
+    from django.db import connection, transaction
+
+    from jianfu.core.partitions import add_months
+    from jianfu.monitoring.models import BurdenEvent
+    from jianfu.monitoring.services import rollup
+
+    started = time.perf_counter()
+    with transaction.atomic():
+        with connection.cursor() as c:
+            c.execute(
+                f"INSERT INTO {pg_loader.TABLE} ({pg_loader.COLUMNS}) SELECT {pg_loader.COLUMNS}"
+                f" FROM {pg_loader.TABLE} WHERE id = %s AND occurred_on >= %s AND occurred_on < %s RETURNING id",
+                [template, month, add_months(month, 1)],
+            )
+            pk = c.fetchone()[0]
+        event = BurdenEvent.objects.get(pk=pk, occurred_on__gte=month)
+        rollup.apply(event, rollup.contribution(event))
+    return started, time.perf_counter()
+
+
+def _templates(month: date) -> list[int]:
+    """An event of the month in each of ``WAIT_WRITERS`` counties spread over the province, the first among them."""
+    from django.db import connection
+
+    from jianfu.core.partitions import add_months
+    from jianfu.orgs.models import Level, Region
+
+    counties = list(Region.objects.filter(level=Level.COUNTY).order_by("code"))
+    templates = []
+    with connection.cursor() as c:
+        for county in counties[:: max(1, len(counties) // WAIT_WRITERS)][:WAIT_WRITERS]:
+            upper = county.prefix[:-1] + chr(ord(county.prefix[-1]) + 1)
+            c.execute(
+                f"SELECT id FROM {pg_loader.TABLE} WHERE occurred_on >= %s AND occurred_on < %s"
+                " AND region_code >= %s AND region_code < %s AND review = '' LIMIT 1",
+                [month, add_months(month, 1), county.prefix, upper],
+            )
+            templates.append(c.fetchone()[0])
+    return templates
+
+
+def _write_loop(template: int, month: date, ends: float | None, stop, results) -> None:
+    """One writer process (its own connection, no GIL shared with the rebuild): writes until ``ends`` or ``stop``."""
+    from django.db import connection
+
+    from .bench_ingest import _connect
+
+    spans: list[tuple[float, float]] = []
+    try:
+        connection.close()  # never the parent's socket
+        _connect(connection)
+        while not stop.is_set() and (ends is None or time.perf_counter() < ends):
+            spans.append(_copy_write(template, month))
+    finally:
+        connection.close()
+        results.put(spans)
+
+
+def _writing(templates: list[int], month: date, ends: float | None):
+    """One process per template writing into ``month`` until ``ends`` (``perf_counter``) or the returned ``stop``
+    is set; ``collect()`` joins them and returns every write's (start, end)."""
+    from django.db import connection
+
+    context = multiprocessing.get_context("fork")
+    stop, results = context.Event(), context.Queue()
+    connection.close()  # the children must not share this process's socket
+    processes = [context.Process(target=_write_loop, args=(t, month, ends, stop, results)) for t in templates]
+    for process in processes:
+        process.start()
+
+    def collect() -> list[tuple[float, float]]:
+        spans = [span for _ in processes for span in results.get()]
+        for process in processes:
+            process.join()
+        return spans
+
+    return stop, collect
+
+
+def rebuild_wait(out, month: date = date(2025, 6, 1)) -> None:
+    """How long a writer waits while the province's month is rebuilt: ``WAIT_WRITERS`` processes, each in a county
+    of its own, write into the month in a loop (``_copy_write``) — first for 5 s with nothing else running, then
+    while the province's month is rebuilt ``WAIT_ROUNDS`` times in a row (the writes that overlap a rebuild are
+    counted). A write's wall time is its transaction: what it waited for and its own work."""
+    from jianfu.monitoring.services import rollup
+    from jianfu.orgs.models import Level, Region
+
+    templates = _templates(month)
+    province = Region.objects.get(level=Level.PROVINCE)
+    _, collect = _writing(templates, month, time.perf_counter() + 5)
+    quiet = collect()
+    stop, collect = _writing(templates, month, None)
+    rounds: list[tuple[float, float]] = []
+    try:
+        time.sleep(0.5)  # the writers connected and writing
+        for _ in range(WAIT_ROUNDS):
+            started = time.perf_counter()
+            cells = rollup.rebuild_month(month, province.code)
+            rounds.append((started, time.perf_counter()))
+    finally:
+        stop.set()
+        busy = collect()
+    during = [(a, b) for a, b in busy if any(a < end and b > start for start, end in rounds)]
+
+    def shown(spans: list[tuple[float, float]]) -> str:
+        ms = [(b - a) * 1000 for a, b in spans]
+        return f"{len(ms):,} writes: p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms"
+
+    took = [(b - a) * 1000 for a, b in rounds]
+    n = len(templates)
+    out.add(f"writes into {month:%Y-%m}, {n} writers in {n} counties, nothing else running", shown(quiet))
+    out.add(
+        f"the same while the province's month is rebuilt ({WAIT_ROUNDS}×, {cells:,} cells,"
+        f" p50 {percentile(took, 50):,.0f} ms each)",
+        shown(during) + f"; {load()}",
+        "one county's step",
+    )
+
+
 # The run --------------------------------------------------------------------------------------------------
 
 
@@ -601,7 +732,7 @@ def cold_pages(out, ids: dict, requests: int) -> None:
 
 # Phases on a kept database (the 120M run) ---------------------------------------------------------------
 
-PHASES = ("events", "indexes", "rollup", "figures")
+PHASES = ("events", "indexes", "rollup", "figures", "rebuild-wait")
 TIMES = "bench_loader_times"  # seconds of each phase's steps, kept in the database between runs
 
 
@@ -711,6 +842,11 @@ def run_phases(ctx, args) -> None:
         say(f"rollup built ({free_gb():.1f} GB free)")
     if "figures" in phases:
         print(figures(ctx, ids, args.requests, not args.no_ingest).render(), flush=True)
+    if "rebuild-wait" in phases:
+        size = pg_loader.loaded_rows()
+        table = Table(f"Writers during a province month rebuild — {size:,} events")
+        rebuild_wait(Sized(table, size))
+        print(table.render(), flush=True)
 
 
 def figures(ctx, ids: dict, requests: int, writers: bool) -> Table:

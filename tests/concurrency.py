@@ -6,11 +6,13 @@ waiting for one of its locks.
 where it holds its locks (or ``hold`` is called when ``first`` returns, before its commit); ``second()`` then runs
 in a transaction of its own in another thread, under a lock timeout (``before_second()`` runs in the calling thread
 first, if given). Once ``second`` has committed (or failed), or is seen waiting on a lock (``pg_blocking_pids``),
-``first`` is let go. Nothing is timed: the outcome says what happened."""
+``first`` is let go. Nothing is timed: the outcome says what happened. With ``atomic_first=False`` the first is
+not wrapped in a transaction: a job of several short transactions of its own, held inside one of them."""
 
 import threading
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +47,7 @@ def interleave(
     *,
     before_second: Callable[[], None] | None = None,
     lock_timeout: str = "10s",
+    atomic_first: bool = True,
 ) -> Interleaving:
     if connection.vendor != "postgresql":
         raise RuntimeError("interleave needs PostgreSQL: SQLite has one writer at a time")
@@ -61,7 +64,7 @@ def interleave(
 
     def run_first() -> None:
         try:
-            with transaction.atomic():
+            with transaction.atomic() if atomic_first else nullcontext():
                 outcome.first = first(hold)
                 hold()
         except Exception as exc:  # noqa: BLE001  reported in the outcome

@@ -20,16 +20,26 @@ The lock order every monitoring service keeps (and the catalog's verdict correct
    counties takes them all at its start, not one by one in finding order;
 2. then the rows it changes: a correction request, a bulletin, a bulletin entry; then the event; then its
    finding (``findings_decide``, ``event_recheck``, ``clue_review`` and the verdict correction alike);
-3. then the cells (``apply``, ``finding_rollup.apply``), each after its county's head.
+3. then the cells (``apply``, ``finding_rollup.apply``), each after its county's head; the event cells after
+   their county's month lock too (shared, ``month_lock``), taken by ``apply`` right after the head.
+
+A rebuild's step takes one lock before its rows, its county's month lock (exclusive), and no head: it never
+holds a lock a writer has while waiting for another, so it cannot close a cycle with one.
 
 So two services never take two locks in opposite orders; and since a county's writers all queue at its head,
 rows of one county are only ever contended by a service that holds that head already.
 
 Services keep both current one event at a time, in the event's transaction (``apply``, ``change``).
-``rebuild_month`` recomputes one month (optionally one region) in its own short transaction: compute from the
-events, then replace that slice's rows. The writers to other months never wait for it; on PostgreSQL the
-writers to the same month wait only for that short transaction (a month's advisory lock, shared by writers,
-exclusive for the rebuild), so no event recorded meanwhile is lost. ``rebuild`` is the loop over the months.
+``rebuild_month`` recomputes one month one county at a time: each county's part (or one township's) in its own
+short transaction under that county's month lock (a PostgreSQL advisory lock on (month, county): shared by the
+county's writers of the month, taken after the county's chain head; exclusive for the rebuild's step, which
+holds no other lock). A writer in another county or month never waits for it; a writer in the county being
+rebuilt waits only for that county's step. Nothing is stored above the county, so the prefecture's and
+province's figures follow from the county cells when read (each step gives its county a new stamp).
+An event recorded meanwhile is counted exactly once: its transaction holds the county's month lock from
+``apply`` to its commit, so either it commits before the step's scans start (they see it; READ COMMITTED takes
+each statement's snapshot after the lock is granted) or its ``apply`` waits until the step has committed and
+moves the rebuilt cells (the step could not see the uncommitted event). ``rebuild`` is the loop over the months.
 """
 
 import secrets
@@ -55,7 +65,8 @@ REGION_LEVELS = (Level.PROVINCE, Level.PREFECTURE, Level.COUNTY, Level.TOWNSHIP)
 ROLLUP_LEVELS = STORED_ROLLUP_LEVELS
 DEPARTMENT_LEVELS = (Level.COUNTY,)
 MEASURES = ("events", "hours", "violations", "undecided")
-LOCK_NAMESPACE = 23_000_000  # advisory-lock keys: namespace + yyyymm (one per month)
+# Advisory-lock keys: (namespace + yyyymm, county code), one lock per county and month.
+LOCK_NAMESPACE = 23_000_000
 
 
 def code_at(code: str, level: int) -> str:
@@ -78,13 +89,20 @@ def contribution(event) -> dict | None:
     }
 
 
-def month_lock(month: date, *, shared: bool) -> None:
-    """PostgreSQL: the month's advisory lock until the transaction ends (SQLite serialises writers anyway)."""
+def month_lock(month: date, county_code: str, *, shared: bool) -> None:
+    """PostgreSQL: the county's month lock until the transaction ends (SQLite serialises writers anyway). The
+    two-key form: its keys never meet the one-key ones other locks hash to (``partitions.lock_unique``)."""
     if connection.vendor != "postgresql":
         return
     function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s)", [LOCK_NAMESPACE + month.year * 100 + month.month])
+        cursor.execute(
+            f"SELECT {function}(%s, %s)",
+            [
+                LOCK_NAMESPACE + month.year * 100 + month.month,
+                int(county_code[: PREFIX_LENGTH[Level.COUNTY]]),
+            ],
+        )
 
 
 def _add(model, key: dict, level: int, amounts: dict, sign: int) -> None:
@@ -132,11 +150,11 @@ def apply(event, amounts: dict | None, sign: int = 1) -> None:
     if not amounts:
         return
     lock_county(event.region_code)
-    month = event.occurred_on.replace(day=1)
-    month_lock(month, shared=True)
+    month, county = event.occurred_on.replace(day=1), code_at(event.region_code, Level.COUNTY)
+    month_lock(month, county, shared=True)  # after the head: a rebuild's step of this county waits, or we do
     for level, code in region_codes(event.region_code, ROLLUP_LEVELS):
         _add(MonthlyRollup, {"region_code": code, "month": month, "kind": event.kind}, level, amounts, sign)
-    stamp(code_at(event.region_code, Level.COUNTY), month)
+    stamp(county, month)
     for level, code in region_codes(event.region_code, DEPARTMENT_LEVELS):
         key = {"region_code": code, "month": month, "department_id": event.department_id, "kind": event.kind}
         _add(DepartmentRollup, key, level, amounts, sign)
@@ -213,33 +231,78 @@ def _region(code: str | None):
     return region.prefix, int(region.level)
 
 
-@transaction.atomic
 def rebuild_month(month: date, region_code: str | None = None) -> int:
-    """Recompute one month's cells (all of them, or one region's subtree) from the events and replace them, in
-    this one short transaction; returns the number of cells written. Two grouped scans of the month's events:
-    the township cells (the county's sum them), and the county department cells — of the region's county when
-    the region is a township (a township holds no department cells to sum them from). A township's county
-    region cells are then summed again from its townships' (nothing is stored above the county)."""
+    """Recompute one month's cells (all of them, or one region's subtree) from the events and replace them, one
+    county at a time, each county's part in its own short transaction (``_rebuild_part``); returns the number of
+    cells written. A township is one step in its county; a county one step; a prefecture, the province or
+    everything one step per county, in code order. Nothing is stored above the county, so nothing is summed
+    after the steps: the prefecture's and province's figures are the counties' cells summed when read."""
     month = month.replace(day=1)
     prefix, region_level = _region(region_code)
-    # a township's department figures are its county's cells: those are recomputed whole
-    departments = prefix[: PREFIX_LENGTH[Level.COUNTY]] if region_level > Level.COUNTY else prefix
-    month_lock(month, shared=False)  # the month's writers wait until the slice is replaced
-    _slice(MonthlyRollup, month, prefix).filter(
-        level__in=[int(lv) for lv in ROLLUP_LEVELS if lv >= region_level]
-    ).delete()
-    _slice(DepartmentRollup, month, departments).delete()  # any level: township cells of older code too
+    if region_level >= Level.COUNTY:
+        return _rebuild_part(month, prefix, region_level)
+    return sum(_rebuild_part(month, county, Level.COUNTY) for county in _counties(month, prefix))
+
+
+def _counties(month: date, prefix: str) -> list[str]:
+    """The county prefixes to rebuild under ``prefix``: every county region there, and any county that holds
+    county cells or a stamp of the month (its cells must go, even if its region is gone). Two index reads."""
+    from jianfu.orgs.models import Region
+
+    n = PREFIX_LENGTH[Level.COUNTY]
+    regions = Region.objects.filter(level=Level.COUNTY)
+    if prefix:
+        regions = regions.filter(code__gte=prefix, code__lt=_upper(prefix))
+    codes = set(regions.values_list("code", flat=True))
+    for rows in (
+        _slice(MonthlyRollup, month, prefix).filter(level=Level.COUNTY),
+        _slice(RollupStamp, month, prefix),
+    ):
+        codes.update(rows.values_list("region_code", flat=True).distinct().order_by())
+    return sorted({code[:n] for code in codes})
+
+
+@transaction.atomic
+def _rebuild_part(month: date, prefix: str, level: int) -> int:
+    """One county's month (``level`` county) or one township's (``level`` township) in this one short
+    transaction, holding the county's month lock and no other: delete the part's cells, two grouped scans of the
+    county's events of the month — the township cells (the county's summed from them) and the county department
+    cells (the whole county's even for a township: a township holds no department cells to sum them from) — then,
+    for a township, its county's region cells summed again from its townships; a new stamp for the county.
+    Returns the cells written in the part (its township and county cells, the county's department cells)."""
+    county = prefix[: PREFIX_LENGTH[Level.COUNTY]]
+    # the county's writers of the month wait until the part is replaced; no other writer waits
+    month_lock(month, county, shared=False)
+    _no_flush_wait()
+    levels = [int(lv) for lv in ROLLUP_LEVELS if lv >= level]
+    _slice(MonthlyRollup, month, prefix).filter(level__in=levels).delete()
+    _slice(DepartmentRollup, month, county).delete()  # any level: township cells of older code too
     with connection.cursor() as cursor:
         _fill_townships(cursor, month, prefix)
-        if region_level <= Level.COUNTY:
+        cells = max(cursor.rowcount, 0)
+        if level == Level.COUNTY:
             _fill_from(
                 cursor, month, prefix, MonthlyRollup, Level.COUNTY, MonthlyRollup, Level.TOWNSHIP, "kind"
             )
-        _fill_from_events(cursor, month, departments, DepartmentRollup, Level.COUNTY, "department_id, kind")
-    if region_code:
-        _resum_ancestors(month, region_code, region_level)
-    _restamp(month, prefix)
-    return _slice(MonthlyRollup, month, prefix).count() + _slice(DepartmentRollup, month, departments).count()
+            cells += max(cursor.rowcount, 0)
+        _fill_from_events(cursor, month, county, DepartmentRollup, Level.COUNTY, "department_id, kind")
+        cells += max(cursor.rowcount, 0)
+    held = cells > 0
+    if level > Level.COUNTY:
+        _resum_ancestors(month, prefix.ljust(12, "0"), level)
+        held = MonthlyRollup.objects.filter(month=month, region_code=county.ljust(12, "0")).exists()
+    _restamp(month, county, held=held)
+    return cells
+
+
+def _no_flush_wait() -> None:
+    """PostgreSQL: this transaction's commit does not wait for its WAL to reach the disk (a county's step is one
+    of a hundred commits in a province's rebuild). Safe here: a crash can lose only the last steps, as a
+    consistent tail of the WAL (a later commit that waits flushes every earlier one), so the cells stay the ones
+    the recovered events had; and a step can be run again."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
 
 
 def _slice(model, month: date, prefix: str):
@@ -275,14 +338,18 @@ def _resum_ancestors(month: date, code: str, level: int) -> None:
             )
 
 
-def _restamp(month: date, prefix: str) -> None:
-    """A new stamp for every county of the rebuilt slice that holds cells (and none for one that holds none now):
-    every sum cached over the month's old cells is left behind."""
-    counties = _slice(MonthlyRollup, month, prefix[:6]).filter(level=Level.COUNTY)
-    codes = sorted(set(counties.values_list("region_code", flat=True)))
-    _slice(RollupStamp, month, prefix[:6]).delete()
+def _restamp(month: date, county: str, *, held: bool) -> None:
+    """A new stamp for the rebuilt county (``county``, its prefix) if it may hold cells, none if it holds none
+    now: every sum cached over its old cells of the month is left behind. One statement either way."""
+    code = county.ljust(12, "0")
+    if not held:
+        RollupStamp.objects.filter(month=month, region_code=code).delete()
+        return
     RollupStamp.objects.bulk_create(
-        [RollupStamp(region_code=code, month=month, stamp=new_stamp()) for code in codes], batch_size=2000
+        [RollupStamp(region_code=code, month=month, stamp=new_stamp())],
+        update_conflicts=True,
+        unique_fields=["month", "region_code"],
+        update_fields=["stamp"],
     )
 
 
@@ -301,8 +368,8 @@ def months_with_events() -> list[date]:
 
 
 def rebuild() -> int:
-    """Recompute every month, one short transaction each, and the findings' cells (``finding_rollup``); returns
-    the number of cells. Writers are never blocked for longer than one month's slice."""
+    """Recompute every month, county by county (``rebuild_month``), and the findings' cells (``finding_rollup``); returns
+    the number of cells. A writer never waits for more than one county's step of one month."""
     cells = 0
     months = months_with_events()
     for n, month in enumerate(months, start=1):

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--recheck", action="store_true", help="先重新核验“未能判定”的事件")
         parser.add_argument("--limit", type=int, default=10000)
-        parser.add_argument("--month", default="", help="只重算这个月，如 2026-11（在一个短事务里）")
+        parser.add_argument(
+            "--month", default="", help="只重算这个月，如 2026-11（逐县重算，每个县一个短事务）"
+        )
         parser.add_argument("--region", default="", help="只重算这个区划（省、市、县或乡镇的 12 位代码）")
 
     def handle(self, *args, recheck=False, limit=10000, month="", region="", **options):
