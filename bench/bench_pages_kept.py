@@ -59,7 +59,7 @@ def pages() -> list[tuple[str, object, str]]:
         ("province inspector: county dashboard", province, f"{board}?region={county.code}&year={YEAR}"),
         ("province inspector: province dashboard", province, f"{board}?region={top.code}&year={YEAR}"),
         ("province inspector: events list", province, events),
-        ("province inspector: home", province, "/"),
+        ("province inspector: home", province, "/home/"),
         ("county inspector: county dashboard", county_inspector, f"{board}?year={YEAR}"),
         (
             "county inspector: township dashboard",
@@ -67,7 +67,7 @@ def pages() -> list[tuple[str, object, str]]:
             f"{board}?region={first[Level.TOWNSHIP].code}&year={YEAR}",
         ),
         ("county inspector: events list", county_inspector, events),
-        ("county inspector: home", county_inspector, "/"),
+        ("county inspector: home", county_inspector, "/home/"),
     ]
 
 
@@ -81,6 +81,7 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--label", default="", help="printed before each row (e.g. before / after)")
+    parser.add_argument("--only", default="", help="only the pages whose name holds this text")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     url = urlsplit(args.postgres)
     os.environ["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{args.database}"))
@@ -94,7 +95,7 @@ def main(argv=None) -> None:
     from .bench_pages import _time_page
 
     print(f"# {args.label} jianfu from {os.path.dirname(jianfu.__file__)}", flush=True)
-    listed = pages()
+    listed = [p for p in pages() if args.only in p[0]]
     for _ in range(args.rounds):
         for name, user, page in listed:
             wall, cpu, queries = _time_page(user, page, args.requests)
