@@ -7,7 +7,7 @@ village its own findings."""
 from datetime import date
 from urllib.parse import urlencode
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
@@ -104,18 +104,22 @@ def region_figures(region, year: int, *, top: int = 10) -> dict:
         pending = found.filter(state=FindingState.PENDING).count()
     else:
         cells = FindingRollup.objects.filter(region_code=region.code)
-        for is_this, (start, end) in spans.items():
-            rows = cells.filter(month__gte=start, month__lt=end, violations__gt=0).values_list(
-                "month", "source", "department_id", "rule", "violations"
-            )
-            for month, source, department_id, rule, n in rows:
-                for field, key in (
-                    ("source", source),
-                    ("department", department_id or None),
-                    ("rule", rule),
-                    ("month", month.month),
-                ):
-                    counts[field][is_this][key] = counts[field][is_this].get(key, 0) + n
+        # Both years' months in one read (they were two), each row counted in the year its month is in.
+        in_spans = Q()
+        for start, end in spans.values():
+            in_spans |= Q(month__gte=start, month__lt=end)
+        rows = cells.filter(in_spans, violations__gt=0).values_list(
+            "month", "source", "department_id", "rule", "violations"
+        )
+        for month, source, department_id, rule, n in rows:
+            is_this = month.year == year
+            for field, key in (
+                ("source", source),
+                ("department", department_id or None),
+                ("rule", rule),
+                ("month", month.month),
+            ):
+                counts[field][is_this][key] = counts[field][is_this].get(key, 0) + n
         pending = cells.aggregate(n=Sum("pending"))["n"] or 0
     return _rows(counts, year, end_month, region.code, pending, top)
 

@@ -17,6 +17,7 @@ from jianfu.audit.services import audit_record
 from jianfu.core import progress
 from jianfu.core.excel import ImportRefused, cell_text, read_sheet, text_safe_row  # noqa: F401 (ImportRefused: re-exported)
 
+from . import regioncache
 from .models import (
     CODE_RE,
     KINDS_BY_LEVEL,
@@ -216,6 +217,8 @@ def _write_regions(actor, planned, existing, filename, digest) -> ImportResult:
         if any(r.pk is None for r in new):  # only backends that cannot return ids from a bulk insert
             new = list(Region.objects.filter(code__in=[r.code for r in new]))
         by_code.update({r.code: r for r in new})
+    if result.created or result.updated:
+        regioncache.bump()  # the pickers' cached options (orgs.regioncache) go with this transaction
     if result.created >= BATCH:
         transaction.on_commit(_analyze_regions)
     _audit_import(actor, "region.import", result, filename, digest)

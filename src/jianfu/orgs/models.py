@@ -182,6 +182,23 @@ class Region(models.Model):
         return {}
 
 
+class RegionStamp(models.Model):
+    """The division tree's version: one row, a new random stamp whenever a region is added, renamed, re-kinded,
+    retired or restored (``orgs.regioncache.bump``, called by every service that writes regions, in the same
+    transaction). Per-request listings of regions (the region picker's options) are cached under it, so an
+    import or a rename shows on the very next request in every process, and a cached listing is never served
+    after the tree changed. Random rather than counted, so a restored or re-made database never repeats a stamp
+    a shared cache (Redis) still holds listings under."""
+
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划版本"
+
+    def __str__(self):
+        return str(self.stamp)
+
+
 class DepartmentKind(models.TextChoices):
     PARTY = "party", "党委部门"
     GOVERNMENT = "government", "政府部门"

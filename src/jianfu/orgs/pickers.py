@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django import forms
 from django.utils.safestring import mark_safe
 
-from . import access
+from . import access, regioncache
 from .forms import ChoiceChecks
 from .models import Level, Region, subtree_q
 
@@ -93,7 +94,37 @@ def region_choices(
     user, *capabilities: str, lowest: int = Level.VILLAGE, highest: int = Level.PROVINCE
 ) -> Choices:
     """Grouped choices of the regions in the user's scope for the capabilities."""
-    regions = scoped_regions(user, *capabilities, lowest=lowest, highest=highest)
+    return _options(user, capabilities, lowest, highest).choices
+
+
+class _Options(NamedTuple):
+    """A scope's grouped choices and their optgroups as escaped HTML with none selected, cached together."""
+
+    choices: Choices
+    html: str
+
+
+def _options(user, capabilities, lowest: int, highest: int) -> _Options:
+    """The scope's options, cached under the scope's prefixes and the region tree's stamp (``orgs.regioncache``):
+    a province's 2,111 options were two reads and 4,500 escapes on every page with a picker (#23). The key holds
+    the prefixes, not the user: everyone acting on the same regions shares one entry."""
+    prefixes = tuple(sorted(access.region_prefixes(user, *capabilities)))
+
+    def build() -> _Options:
+        choices = _choices(prefixes, lowest, highest)
+        return _Options(choices, _options_html(choices))
+
+    return regioncache.cached("picker", (prefixes, lowest, highest), build)
+
+
+def _choices(prefixes, lowest: int, highest: int) -> Choices:
+    if not prefixes:
+        return []
+    regions = (
+        Region.objects.filter(subtree_q(prefixes), is_active=True, level__gte=highest, level__lte=lowest)
+        .select_related("parent")
+        .order_by("code")
+    )
     columns = ["code", "name", "level", "kind", "parent_id", "parent__name"]
     if lowest == Level.VILLAGE and len(regions.values_list("pk")[: MAX_OPTIONS + 1]) > MAX_OPTIONS:
         # Too many to list villages: ask for the regions down to townships only, without their parents (a
@@ -102,6 +133,28 @@ def region_choices(
         columns[-1] = "parent_id"  # only a village's option names its parent: no join
     # Plain rows, not model instances: a province's 1,111 regions as objects were 12 ms of its dashboard (#23).
     return group_regions([_Row(*row) for row in regions.values_list(*columns)], lowest=lowest)
+
+
+def _options_html(choices: Choices) -> str:
+    """The optgroups, escaped, none selected: a province's thousand options through the template's loops took
+    longer than everything else on the page."""
+    # ``html.escape`` is what Django's ``escape`` returns, without its lazy-string wrapper per call: a province's
+    # 2,111 options were 4,500 such calls (≈ 8 ms a page, #23).
+    parts = []
+    for group, options in choices:
+        parts.append(f'<optgroup label="{html.escape(str(group))}">')
+        for code, name in options:
+            parts.append(f'<option value="{html.escape(str(code))}">{html.escape(str(name))}</option>')
+        parts.append("</optgroup>")
+    return "".join(parts)
+
+
+def _selected(options_html: str, code: str) -> str:
+    """The options with the one of ``code`` selected (codes are unique, so its opening tag is too)."""
+    if not code:
+        return options_html
+    tag = f'<option value="{html.escape(str(code))}">'
+    return options_html.replace(tag, tag[:-1] + " selected>", 1)
 
 
 @dataclass(slots=True)
@@ -135,6 +188,7 @@ class RegionPicker:
     id: str = ""
     help: str = ""
     extra_class: str = field(default="")
+    built: str | None = field(default=None, repr=False)  # ``_options_html(choices)``, from the cache
 
     def __post_init__(self):
         self.id = self.id or f"pick-{self.name}"
@@ -145,20 +199,9 @@ class RegionPicker:
 
     @property
     def options_html(self) -> str:
-        """The optgroups, escaped, built here: a province's thousand options through the template's loops took
-        longer than everything else on the page."""
-        # ``html.escape`` is what Django's ``escape`` returns, without its lazy-string wrapper per call: a
-        # province's 2,111 options were 4,500 such calls (≈ 8 ms a page, #23).
-        parts = []
-        for group, options in self.choices:
-            parts.append(f'<optgroup label="{html.escape(str(group))}">')
-            for code, name in options:
-                chosen = " selected" if code == self.selected else ""
-                parts.append(
-                    f'<option value="{html.escape(str(code))}"{chosen}>{html.escape(str(name))}</option>'
-                )
-            parts.append("</optgroup>")
-        return mark_safe("".join(parts))  # noqa: S308 every value escaped above
+        """The optgroups, escaped (built once per scope and tree stamp when made by ``region_picker``)."""
+        built = self.built if self.built is not None else _options_html(self.choices)
+        return mark_safe(_selected(built, self.selected))  # noqa: S308 every value escaped in _options_html
 
 
 def region_picker(
@@ -174,9 +217,16 @@ def region_picker(
     help: str = "",
 ) -> RegionPicker:
     """A picker of the regions in the user's scope for the capabilities, with ``selected`` chosen."""
-    choices = region_choices(user, *capabilities, lowest=lowest, highest=highest)
+    options = _options(user, capabilities, lowest, highest)
     return RegionPicker(
-        name=name, label=label, choices=choices, selected=selected or "", blank=blank, id=id, help=help
+        name=name,
+        label=label,
+        choices=options.choices,
+        selected=selected or "",
+        blank=blank,
+        id=id,
+        help=help,
+        built=options.html,
     )
 
 
@@ -197,7 +247,11 @@ class RegionChoiceField(forms.ChoiceField):
         super().__init__(**kwargs)
 
     def set_scope(self, user, *capabilities: str, lowest: int = Level.VILLAGE, highest: int = Level.PROVINCE):
-        self.set_regions(scoped_regions(user, *capabilities, lowest=lowest, highest=highest), lowest=lowest)
+        # The same options as the page's pickers, from the same cache (``_options``).
+        self.choices = [
+            ("", self.blank),
+            *region_choices(user, *capabilities, lowest=lowest, highest=highest),
+        ]
 
     def set_regions(self, regions, *, lowest: int = Level.VILLAGE):
         self.choices = [("", self.blank), *group_regions(regions, lowest=lowest)]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jianfu.audit.services import audit_record, snapshot
 from jianfu.core.exceptions import StaleWriteError
 
-from . import access, region_settings
+from . import access, region_settings, regioncache
 from .auth import LoginRefused, check_current_password
 from .models import ApiToken, Department, Level, Region, RegionSetting, RoleAssignment, RoleSetting, User
 from .roles import FIXED_ROLES, NARROW_ONLY_ROLES, RESERVED_CAPABILITIES, Capability, Role, capabilities_of
@@ -81,6 +81,7 @@ def region_create(*, actor, code: str, name: str, level: int, kind: str, parent:
     region = Region(code=code, name=name, level=level, kind=kind, parent=parent)
     region.full_clean()
     region.save()
+    regioncache.bump()
     audit_record(actor=actor, action="region.create", obj=region, after=snapshot(region))
     return region
 
@@ -95,6 +96,7 @@ def region_update(*, actor, region: Region, expected_version: int | None, **chan
     region.full_clean()
     region.version += 1
     region.save()
+    regioncache.bump()
     audit_record(actor=actor, action="region.update", obj=region, before=before, after=snapshot(region))
     return region
 
@@ -110,6 +112,7 @@ def region_set_active(*, actor, region: Region, active: bool, expected_version: 
     region.is_active = active
     region.version += 1
     region.save()
+    regioncache.bump()
     audit_record(
         actor=actor,
         action="region.activate" if active else "region.retire",

@@ -354,7 +354,7 @@ def dashboard(request):
         "coverage_on_time": sum(r.on_time for r in coverage),
         "coverage_silent": [r for r in coverage if r.silent],
         "children": figures.children(region, year),
-        "ancestors": region.ancestors().filter(code__in=_visible_codes(user, region)),
+        "ancestors": _visible_ancestors(user, region),
         "years": range(timezone.localdate().year, timezone.localdate().year - 4, -1),
         "can_rebuild": selectors.may_manage(user),
         "region_picker": region_picker(
@@ -375,7 +375,8 @@ def rollup_rebuild(request):
     return redirect("jobs:work_detail", pk=work.pk)
 
 
-def _visible_codes(user, region) -> list[str]:
-
+def _visible_ancestors(user, region) -> list:
+    """The regions above ``region`` inside the user's scope, top first: one read (it was read, then read again
+    filtered by the codes the first read found)."""
     prefixes = access.region_prefixes(user, *VIEW_CAPABILITIES)
-    return [a.code for a in region.ancestors() if a.is_within(prefixes)]
+    return [a for a in region.ancestors() if a.is_within(prefixes)]
