@@ -29,8 +29,8 @@ def new_stamp() -> int:
 def bump() -> None:
     """The tree changed: a new stamp, in the caller's transaction (every service that writes regions)."""
     if not RegionStamp.objects.filter(pk=1).update(stamp=new_stamp()):
-        RegionStamp.objects.get_or_create(pk=1, defaults={"stamp": new_stamp()})
-        RegionStamp.objects.filter(pk=1).update(stamp=new_stamp())
+        # first write after a flush: made with its stamp (or updated if another writer just made it)
+        RegionStamp.objects.update_or_create(pk=1, defaults={"stamp": new_stamp()})
 
 
 def current() -> int:
