@@ -249,6 +249,14 @@ def pending_clues(user):
     return events(user).filter(review=ClueReview.PENDING)
 
 
+def pending_clue_count(user) -> int:
+    """How many clues wait for the user, counted once a request: the home page's card and its task list both show
+    it, and each count plans every month's partition of the events (#23). Kept on the request's user object."""
+    if not hasattr(user, "_pending_clue_count"):
+        user._pending_clue_count = pending_clues(user).count()
+    return user._pending_clue_count
+
+
 def reporter_label(event_obj: BurdenEvent, user) -> str:
     """Who reported it, as this user may see it. A clue's reporter is shown only to the reporter and the
     inspector (and never when anonymous); a department never sees any reporter or recorder."""
@@ -310,7 +318,7 @@ def home_card(user) -> dict | None:
     if may_view(user):
         card["events"], card["violations"] = _year_so_far(user)
     if may_publish(user):
-        card["pending_clues"] = pending_clues(user).count()
+        card["pending_clues"] = pending_clue_count(user)
     departments = access.department_ids(user, Capability.MONITORING_RECTIFY)
     if departments:
         card["to_rectify"] = BulletinEntry.objects.filter(
@@ -487,7 +495,7 @@ def home_tasks(user) -> list:
         out.append(
             HomeTask(
                 "条问题线索待受理",
-                pending_clues(user).count(),
+                pending_clue_count(user),
                 f"{reverse('monitoring:events')}?review=pending",
             )
         )
