@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from jianfu.monitoring import dashboard
+from jianfu.monitoring.figures import finding_figures
+from jianfu.monitoring.models import Finding
 
 from .conftest import judge, record, yesterday
 
@@ -39,6 +41,33 @@ def test_both_years_of_the_findings_rollup_are_read_at_once_each_in_its_year(wor
         assert (county["total"]["count"], county["total"]["last_year"]) == (1, 2)
     assert county["total"]["count"] == village["total"]["count"]
     assert county["total"]["last_year"] == village["total"]["last_year"]
+
+
+def test_a_villages_findings_are_read_once_for_both_years_and_equal_a_count_per_dimension(world, point):
+    this = yesterday()
+    last = this - timedelta(days=364)
+    record(world, kind="app", description="APP每日打卡", occurred_on=this)
+    record(world, kind="app", description="APP积分排名", occurred_on=this)
+    record(world, kind="app", description="APP每日签到", occurred_on=last)
+    judge(world)
+    village, year = world.village_taoyuan, this.year
+    with CaptureQueriesContext(connection) as reads:
+        figures = _findings(village, year)
+    finding_reads = [q["sql"] for q in reads.captured_queries if '"monitoring_finding"' in q["sql"]]
+    assert len(finding_reads) == 2  # both years grouped at once (were eight reads), and the pending count
+    # the generic path counts each dimension and year with its own query over the same findings
+    counted = finding_figures(
+        Finding.objects.filter(region_code=village.code), year=year, region_code=village.code
+    )
+    for field in ("source", "department", "rule", "month"):
+        assert [(r["label"], r["count"], r["last_year"]) for r in figures[field]] == [
+            (r["label"], r["count"], r["last_year"]) for r in counted[field]
+        ], field
+    assert (figures["total"]["count"], figures["total"]["last_year"]) == (
+        counted["total"]["count"],
+        counted["total"]["last_year"],
+    )
+    assert figures["total"]["count"] + figures["total"]["last_year"] == 3
 
 
 def test_the_regions_above_are_read_once_and_linked_as_before(world, login):
