@@ -33,7 +33,7 @@ import os
 import re
 import sys
 import time
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from . import bench_partitions, pg_loader
 from .harness import Table, _recreate_pg_database, cleanup, configure, percentile, pg_name
@@ -405,8 +405,6 @@ PER_WRITER = 20
 
 def _write(member: tuple[int, int, int], barrier, results) -> None:
     """One writer process: its own connection, PER_WRITER events through the real service."""
-    from datetime import timedelta
-
     from django.db import connection
     from django.utils import timezone
 
@@ -780,14 +778,25 @@ def free_gb() -> float:
     return shutil.disk_usage("/").free / 1e9
 
 
+def _next_utc(hh_mm: str) -> datetime:
+    """The next time the UTC clock reads ``hh_mm``: ``--until 00:20`` given at 23:10 means in 70 minutes, not
+    at once (a string comparison with the clock stopped a load started before midnight at its first step)."""
+    hour, minute = (int(part) for part in hh_mm.split(":"))
+    now = datetime.now(UTC)
+    at = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
+
+
 def events_phase(ids: dict, target: int, chunk: int, sessions: int, until: str, min_free: float) -> int:
     """Grow the events to ``target`` rows a chunk at a time (every chunk spread over the 36 months, so any
     stop leaves the same shape), resuming an interrupted chunk first; stop after the chunk in which the UTC
     clock passed ``until`` (HH:MM), or at once when the disk's free space falls under ``min_free`` GB."""
     from django.db import connection
 
+    deadline = _next_utc(until) if until else None
+
     def past_until() -> bool:
-        return bool(until) and time.strftime("%H:%M", time.gmtime()) >= until
+        return deadline is not None and datetime.now(UTC) >= deadline
 
     def may_go_on() -> bool:
         if free_gb() < min_free:
