@@ -173,3 +173,34 @@ def test_the_personas_see_the_options_they_saw_before(world, client, persona):
             selected = re.findall(r'<option value="(\d+)" selected>', inner[1])
             assert selected == ([chosen] if params else selected[:1])
             assert inner[1] == _options_html_as_before(expected, selected[0] if selected else "")
+
+
+def test_the_home_pages_region_counts_are_read_once_and_follow_every_write(world, login):
+    """The home page's scope card counts the scope's regions by level and kind under the same stamp."""
+    from jianfu.orgs.selectors import scope_summary
+
+    def counts_read(queries) -> int:
+        return sum('COUNT("orgs_region"."id")' in q["sql"] for q in queries)
+
+    with CaptureQueriesContext(connection) as first:
+        before = scope_summary(world.inspector)
+    with CaptureQueriesContext(connection) as second:
+        assert scope_summary(world.inspector) == before
+    assert (counts_read(first.captured_queries), counts_read(second.captured_queries)) == (1, 0)
+    services.region_create(
+        actor=world.admin,
+        code="428521101299",
+        name="新建村",
+        level=Level.VILLAGE,
+        kind="village",
+        parent=world.township_hk,
+    )
+    assert scope_summary(world.inspector)["villages"] == before["villages"] + 1
+    services.region_set_active(actor=world.admin, region=world.village_taoyuan, active=False)
+    assert scope_summary(world.inspector)["villages"] == before["villages"]
+    page = login(world.inspector).get("/home/").content.decode()
+    assert _stat(page, "村") == before["villages"]
+
+
+def _stat(page: str, label: str) -> int:
+    return int(re.search(rf'stat-label">{label}</div><div class="stat-value">(\d+)<', page)[1])
