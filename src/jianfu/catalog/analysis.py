@@ -100,6 +100,9 @@ BURDEN_MARKS = (
             # Paperwork by the dozen and filing demanded at a fixed beat (若干规定: 报表、台账).
             r"[0-9一二两三四五六七八九十百几]+(?:余|多)?(?:类|本|套)台账|各类台账|台账[^，,。；;]{0,4}?(?:泛滥|过多|繁多)|"
             r"(?:要求|让)[^，,。；;]{0,8}?(?:村|社区|基层|村级)[^，,。；;]{0,6}?每[日天周月旬][^，,。；;]{0,4}?(?:填报|上报|报送|更新)"
+            # A quota per village ("每村不少于20人") and ledgers kept by the heap or refreshed daily (若干规定: 台账).
+            r"|(?:每|各)个?(?:村|社区|村居|行政村)[^，,。；;]{0,8}?(?:不少于|不低于|至少|不得少于)[0-9一二两三四五六七八九十百千]+"
+            r"|台账[^，,。；;]{0,8}?每[日天周]|(?:台账[^。；;]*?){3}"
         ),
     ),
     (
@@ -156,7 +159,7 @@ BURDEN_MARKS = (
             r"|疲于(?:奔命|应付|应对)|不堪重负|苦不堪言"
             # Cadres taken from villages for others' work, and money or subscriptions asked of villages (若干规定:
             # 不得随意借调基层干部; 中办国办2022意见: 不得向村级组织摊派).
-            r"|(?:抽调|借调)[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,4}?干部|(?:捐款|认购|征订|订阅)[^，,。；;]{0,6}?(?:任务|指标|份数)"
+            r"|(?:抽调|借调|借用)[^，,。；;]{0,6}?(?:村|社区)[^，,。；;]{0,4}?(?:干部|工作者|工作人员)|(?:捐款|认购|征订|订阅)[^，,。；;]{0,6}?(?:任务|指标|份数)"
             r"|以属地管理为名|属地管理[^，,。；;]{0,6}?(?:推|甩|转嫁)|痕迹管理"
             # Doing a department's own work in its place (2022 意见: 不得将部门职责转嫁给村级组织), handing work to
             # villages over the county's head (未经县级党委和政府统一部署), and a village's pay tied to an assessment.
@@ -165,6 +168,8 @@ BURDEN_MARKS = (
             r"|未经[^，,。；;]{0,10}?(?:准入|统一(?:安排|部署))"
             r"|(?:报酬|工资|补贴|绩效|奖金)[^，,。；;]{0,4}?挂钩|挂钩[^，,。；;]{0,6}?(?:报酬|工资|补贴|绩效|奖金)"
             r"|(?:要求|让)[^，,。；;]{0,6}成立"
+            # Inspections and ranked notices at a fixed beat (若干规定: 不得按月度、季度频繁搞排名通报).
+            r"|(?:每[日天周旬月]|按[日周月])[^，,。；;]{0,10}?(?:督查|督导|通报|排名)"
         ),
     ),
     (1, re.compile(r"检查|督导|督查|暗访|抽查|迎检|迎考|陪检|评比|达标|创建")),
@@ -182,7 +187,7 @@ def burden_marks(text: str) -> tuple[int, bool]:
 
 _SUPERVISES_BUSINESS = (
     r"(?:企业|商铺|商户|门店|店铺|经营户|经营场所|超市|药店|餐馆|饭店|餐饮|工厂|厂房|娱乐场所|用人单位)[^，,。；;]{0,12}?"
-    r"(?:检查|监管|督查|执法|监测|监察)"
+    r"(?:检查|监管|督查|执法|监测|监察|排查整治|整治|取缔|关停)"
 )
 # Asking for powers a village committee does not hold (执法, 处罚, 鉴定, 收税 …): the reason most negative items give
 # ("不具有主体资格和专业资质"), so it leads to the forbidding side like a rule does.
@@ -219,7 +224,7 @@ STATUTORY_PROGRAMME = re.compile(
     "|防汛|汛期|汛情|避险转移|转移群众|需转移|地质灾害|防灾减灾|减灾避灾|灾害预警|天气预警|(?:人口|经济|农业|污染源)普查"
     # The other fields the organic laws and the statutes name for assisting government (村委会组织法第五条、居委会
     # 组织法第三条, 森林防火条例, 社会救助暂行办法, 传染病防治法, 农村五保供养工作条例, 自然灾害救助条例).
-    "|森林防火|森林火灾|护林防火|秸秆禁烧|禁烧秸秆|五保|社会救助|临时救助|救助供养|优抚|传染病|疫情防控"
+    "|森林防火|森林火灾|护林防火|五保|社会救助|临时救助|救助供养|优抚|传染病|疫情防控"
     "|自然灾害|灾情|民主评议|入户调查|年满(?:18|十八)周岁|山洪|强降雨|暴雨|洪涝|低洼"
     # The rest of the call-up the 兵役法 and the 征兵工作条例 put on committees (应征公民、政治考核、民兵), and relief
     # after a disaster (自然灾害救助条例: 村（居）委会协助灾情统计、救灾款物发放).
@@ -227,6 +232,10 @@ STATUTORY_PROGRAMME = re.compile(
     # Public health and social insurance the committee helps government bring to residents (基本公共卫生服务的老年人
     # 体检、健康管理; 城乡居民医保、养老保险 参保: 社会保险法, 居委会组织法第三条 公共卫生).
     "|体检|健康管理|医保|医疗保险|合作医疗|养老保险"
+    # ... as notices name the campaigns: enrolment and contribution drives (参保、参合、征缴), free screenings of the
+    # public health programmes (两癌筛查), the safety campaign for children by water (防溺水), and the use and burning
+    # ban of straw (大气污染防治法: 秸秆 综合利用 and 禁止露天焚烧), whatever the notice calls the step.
+    "|参保|参合|征缴|筛查|两癌|溺水|秸秆"
 )
 # The fields the organic laws and statutes name for a committee's help to government (村委会组织法第五条、居委会组织法
 # 第三条 and the laws that name committees): with 协助/配合 a government body, work in them is an assist duty even when
@@ -252,7 +261,8 @@ HELPS_BUSINESS = re.compile(
 # organising, teaching or caring for its residents, publishing its affairs, its own teams and plans.
 GOVERNMENT_ROLE = re.compile(
     "信息员|报告员|统计员|普查员|调查员|(?:人口|经济|农业|污染源)?普查|统计调查|调查统计|统计工作"
-    r"|(?:收集|采集|登记|核实|核查|报送|上报)[^，,。；;]{0,10}?(?:信息|数据|底数)"
+    # Finding out the numbers the government asks for ("摸清符合条件对象底数", "摸清留守儿童数据") is the same step.
+    r"|(?:收集|采集|登记|核实|核查|报送|上报|摸清)[^，,。；;]{0,10}?(?:信息|数据|底数)"
 )
 # The committee's review of who gets relief (社会救助暂行办法第十一条, 农村五保供养工作条例第七条: the committee holds the
 # 民主评议 and posts the result for the township, which decides): a step of the relief programme, however the notice words
@@ -263,6 +273,8 @@ RELIEF_REVIEW = re.compile(
 )
 PROGRAMME_STEP = re.compile(
     "排查|巡查|巡回检查|登记|统计|核查|核实|报送|上报|报告|转报|宣传|演练|转移|撤离|疏散|发放"
+    # Mobilising residents for the programme and finding out who it concerns are its steps too (动员参保, 摸清底数).
+    "|动员|发动|摸清|摸排|摸底"
 )
 # The committee's own affairs (村民委员会组织法第二条、第九条, 居民委员会组织法第三条): organising, mobilising or
 # teaching its own residents, the village's or community's own public affairs.
