@@ -133,6 +133,10 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# models.W040: an index with included (non-key) columns on SQLite, which has none: there it is a plain index on
+# its key columns (monitoring's `event_region_day`); PostgreSQL, the production database, includes them.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "jianfu.orgs.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
