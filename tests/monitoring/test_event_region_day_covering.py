@@ -50,4 +50,24 @@ def test_on_postgresql_the_parent_and_each_months_index_include_the_counted_colu
         defs = dict(c.fetchall())
     assert "monitoring_burdenevent" in defs and len(defs) > 1  # the parent and its months
     for table, definition in defs.items():
-        assert "INCLUDE (department_id, verdict, hours, review, id)" in definition, (table, definition)
+        assert "INCLUDE (department_id, verdict, hours, review, id, kind)" in definition, (table, definition)
+
+
+def test_a_drill_downs_bounded_total_reads_only_the_indexs_columns(world, point):
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from jianfu.core import keyset
+    from jianfu.monitoring import selectors
+
+    day = yesterday()
+    record(world, kind="app", description="APP每日打卡", occurred_on=day)
+    filters = {"region": world.county.code, "kind": "app", "month": f"{day:%Y-%m}", "verdict": "violation"}
+    with CaptureQueriesContext(connection) as reads:
+        events, _ = selectors.events_and_window(world.inspector, filters, newest_first=True)
+        rows = list(keyset.keyset_page(RequestFactory().get("/"), events, date_field="occurred_on"))
+    assert len(rows) == 1
+    (total,) = [q["sql"] for q in reads.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    read = set(re.findall(r'"monitoring_burdenevent"\."(\w+)"', total))
+    assert {"region_code", "occurred_on", "kind", "verdict"} <= read
+    assert read <= _index_columns(), read - _index_columns()
