@@ -76,10 +76,8 @@ def test_a_rename_shows_on_the_next_request(world, login):
     assert (world.village_taoyuan.code, "桃园村") not in options
 
 
-def test_an_added_region_shows_on_the_next_request(world, login):
-    client = login(world.inspector)
-    assert "428521101299" not in dict(_options(_select(client)))
-    services.region_create(
+def _new_village(world) -> Region:
+    return services.region_create(
         actor=world.admin,
         code="428521101299",
         name="新建村",
@@ -87,6 +85,12 @@ def test_an_added_region_shows_on_the_next_request(world, login):
         kind="village",
         parent=world.township_hk,
     )
+
+
+def test_an_added_region_shows_on_the_next_request(world, login):
+    client = login(world.inspector)
+    assert "428521101299" not in dict(_options(_select(client)))
+    _new_village(world)
     assert dict(_options(_select(client)))["428521101299"] == "新建村"
 
 
@@ -187,14 +191,7 @@ def test_the_home_pages_region_counts_are_read_once_and_follow_every_write(world
     with CaptureQueriesContext(connection) as second:
         assert scope_summary(world.inspector) == before
     assert (counts_read(first.captured_queries), counts_read(second.captured_queries)) == (1, 0)
-    services.region_create(
-        actor=world.admin,
-        code="428521101299",
-        name="新建村",
-        level=Level.VILLAGE,
-        kind="village",
-        parent=world.township_hk,
-    )
+    _new_village(world)
     assert scope_summary(world.inspector)["villages"] == before["villages"] + 1
     services.region_set_active(actor=world.admin, region=world.village_taoyuan, active=False)
     assert scope_summary(world.inspector)["villages"] == before["villages"]
